@@ -1,0 +1,291 @@
+"""Opening a database: a SQLite file or a server URL.
+
+Nothing is created at import time. ``open_database(target)`` checks the target, makes the
+engine with the SQLite settings of ``design.md``, brings the schema to the app's version
+through the Alembic migrations, and returns a ``Database`` with session factories:
+
+* ``db.read()``  — a session for reading (a deferred ``BEGIN`` on SQLite);
+* ``db.write()`` — a session whose transaction starts with ``BEGIN IMMEDIATE`` on SQLite,
+  commits on success and rolls back on any error, so a failed write changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.schema import SCHEMA_HEAD, KNOWN_REVISIONS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p",
+     "afs", "ncpfs", "fuse.smbnetfs", "davfs", "fuse.davfs2", "glusterfs", "ceph", "lustre"}
+)
+
+
+class DatabaseError(Exception):
+    """A database that cannot be used; the message is one sentence for a person."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the user asked to open: a SQLite file path or a server URL."""
+
+    url: str
+    path: Path | None  # set for SQLite files
+
+    @property
+    def label(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve_target(target: str | os.PathLike[str]) -> Target:
+    """Turn a path or URL into a ``Target``; a path is a SQLite file."""
+    raw = os.fspath(target)
+    if "://" in raw:
+        try:
+            url = make_url(raw)
+        except ArgumentError:
+            raise DatabaseError(f"{raw!r} is not a database URL I can read.") from None
+        if url.get_backend_name() == "sqlite":
+            if not url.database or url.database == ":memory:":
+                return Target(raw, None)
+            return Target(raw, Path(url.database).expanduser().resolve())
+        if url.get_backend_name() != "postgresql":
+            raise DatabaseError(
+                f"{url.get_backend_name()!r} databases are not supported: "
+                "use a SQLite file or a postgresql+psycopg:// URL."
+            )
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return Target(url.render_as_string(hide_password=False), None)
+    path = Path(raw).expanduser().resolve()
+    return Target(f"sqlite:///{path}", path)
+
+
+def _mount_fstype(path: Path) -> str | None:
+    """The file-system type of the mount holding ``path`` (Linux), else None."""
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    best, fstype = "", None
+    p = str(path)
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mnt = parts[1].replace("\\040", " ")
+        if (p == mnt or p.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
+            best, fstype = mnt, parts[2]
+    return fstype
+
+
+def _on_network_share(path: Path) -> bool:
+    if sys.platform == "win32":
+        s = str(path)
+        if s.startswith("\\\\"):
+            return True
+        import ctypes
+
+        DRIVE_REMOTE = 4
+        drive = os.path.splitdrive(s)[0] + "\\"
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == DRIVE_REMOTE)  # type: ignore[attr-defined]
+    folder = path if path.is_dir() else path.parent
+    return (_mount_fstype(folder) or "") in NETWORK_FILESYSTEMS
+
+
+def check_sqlite_file(path: Path) -> bool:
+    """Refuse what cannot safely be a SQLite database; True when the file is new/empty.
+
+    Reads at most 16 bytes and writes nothing, so a refused file is left as it was.
+    """
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file.")
+    if not path.parent.is_dir():
+        raise DatabaseError(f"{path}: the folder {path.parent} does not exist.")
+    if _on_network_share(path):
+        raise DatabaseError(
+            f"{path} is on a network share, where SQLite cannot lock safely: "
+            "keep the file on this computer, or share a PostgreSQL server between desks."
+        )
+    if not path.exists():
+        return True
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    if not head:
+        return True
+    if head != SQLITE_MAGIC:
+        raise DatabaseError(f"{path} is not a Conference Desk database (it is not a SQLite file).")
+    return False
+
+
+def _install_sqlite_settings(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, say when transactions begin (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+        if mode and str(mode[0]).lower() not in ("wal", "memory"):
+            raise DatabaseError("SQLite refused write-ahead logging for this file.")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("cd_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(target: Target) -> Engine:
+    """An engine for ``target`` with the project's connection settings (no schema work)."""
+    try:
+        if target.url.startswith("sqlite"):
+            engine = create_engine(target.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            _install_sqlite_settings(engine)
+        else:
+            engine = create_engine(target.url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise DatabaseError(
+            f"cannot open {target.label}: a driver is missing ({exc}); "
+            "install Conference Desk with the 'postgres' extra."
+        ) from None
+    except ArgumentError as exc:
+        raise DatabaseError(f"cannot open {target.label}: {exc}.") from None
+    return engine
+
+
+class Database:
+    """An open, up-to-date database and its session factories."""
+
+    def __init__(self, target: Target, engine: Engine) -> None:
+        self.target = target
+        self.engine = engine
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            engine.execution_options(cd_immediate=True), expire_on_commit=False
+        )
+
+    @property
+    def label(self) -> str:
+        return self.target.label
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def read(self) -> Session:
+        """A session for reading; close it (use ``with``) when done."""
+        return self._read()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_revision_readonly(path: Path) -> tuple[str | None, bool]:
+    """Like ``_current_revision``, on a read-only connection that changes nothing."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            return None, bool(tables - {"sqlite_sequence"})
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return (row[0] if row else None), True
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a Conference Desk database ({exc}).") from None
+    finally:
+        conn.close()
+
+
+def _current_revision(engine: Engine) -> tuple[str | None, bool]:
+    """(revision in the database, whether it has any tables of its own)."""
+    with engine.connect() as conn:
+        insp = inspect(conn)
+        tables = set(insp.get_table_names())
+        if "alembic_version" not in tables:
+            return None, bool(tables)
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        return (rows[0] if rows else None), True
+
+
+def _describe_dbapi_error(target: Target, exc: DBAPIError) -> str:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    if target.path is not None:
+        if "not a database" in detail or "malformed" in detail or "encrypted" in detail:
+            return f"{target.path} is not a Conference Desk database ({detail})."
+        return f"cannot open {target.path}: {detail}."
+    return f"cannot connect to {target.label}: {detail}."
+
+
+def _refuse_foreign(tgt: Target, revision: str | None, has_tables: bool) -> None:
+    if revision is None and has_tables:
+        raise DatabaseError(
+            f"{tgt.label} holds another program's tables, not a Conference Desk database."
+        )
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise DatabaseError(
+            f"{tgt.label} was written by a newer Conference Desk (schema {revision}); "
+            "update the app to open it."
+        )
+
+
+def open_database(target: str | os.PathLike[str] | Target, *, upgrade: bool = True) -> Database:
+    """Open (creating or upgrading as needed) the database at ``target``.
+
+    Raises ``DatabaseError`` with one sentence when the target is not a database, belongs
+    to another program, is newer than this app, or cannot be reached. A refused SQLite file
+    is not written to.
+    """
+    tgt = target if isinstance(target, Target) else resolve_target(target)
+    known: tuple[str | None, bool] | None = None
+    if tgt.path is not None and not check_sqlite_file(tgt.path):
+        # An existing file: look before touching, so a refused file stays as it was.
+        known = _sqlite_revision_readonly(tgt.path)
+        _refuse_foreign(tgt, *known)
+    engine = make_engine(tgt)
+    try:
+        revision, has_tables = known if known is not None else _current_revision(engine)
+        _refuse_foreign(tgt, revision, has_tables)
+        if revision != SCHEMA_HEAD:
+            if not upgrade:
+                raise DatabaseError(f"{tgt.label} needs an upgrade of its schema.")
+            from db.migrate import upgrade_to_head  # Alembic is loaded only when needed
+
+            upgrade_to_head(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except DBAPIError as exc:
+        engine.dispose()
+        raise DatabaseError(_describe_dbapi_error(tgt, exc)) from None
+    except OSError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open {tgt.label}: {exc.strerror or exc}.") from None
+    return Database(tgt, engine)

@@ -1,0 +1,7 @@
+"""The schema revisions this build knows, without loading Alembic (start-up stays fast).
+
+A test checks these against the migration scripts; add each new revision here.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+SCHEMA_HEAD: str = KNOWN_REVISIONS[-1]

@@ -1,0 +1,1 @@
+"""PDF (ReportLab) and Excel (openpyxl) writers; imported only when an export runs (no Qt)."""
