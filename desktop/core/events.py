@@ -1,0 +1,138 @@
+"""Events: listing them, choosing one, and what the window shows about one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Event, EventOrganisation, Organisation, PartnerRole, Registration, Room
+from desktop.core.i18n import text
+
+
+class EventNotFound(LookupError):
+    """No such event, or the choice is ambiguous; the message is one sentence."""
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    id: int
+    title: dict[str, str]
+    starts_on: dt.date
+    ends_on: dt.date
+    venue: dict[str, str]
+    city: dict[str, str]
+    is_demo: bool
+    registrations: int
+
+    def dates(self) -> str:
+        return format_dates(self.starts_on, self.ends_on)
+
+
+@dataclass(frozen=True)
+class Partner:
+    role: PartnerRole
+    name: dict[str, str]
+    short_name: dict[str, str]
+    has_logo: bool
+    organisation_id: int
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    summary: EventSummary
+    timezone: str
+    languages: list[str]
+    rooms: list[tuple[int, dict[str, str], int | None]]
+    partners: list[Partner] = field(default_factory=list)
+
+    def partners_in(self, *roles: PartnerRole) -> list[Partner]:
+        return [p for p in self.partners if p.role in roles]
+
+
+def format_dates(start: dt.date, end: dt.date) -> str:
+    """"28 February 2025", "3–5 March 2025", "30 March – 2 April 2025"."""
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def list_events(session: Session) -> list[EventSummary]:
+    """Every event, newest first, with its number of registrations."""
+    counts = (
+        select(Registration.event_id, func.count().label("n"))
+        .group_by(Registration.event_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Event.id,
+            Event.title,
+            Event.starts_on,
+            Event.ends_on,
+            Event.venue,
+            Event.city,
+            Event.is_demo,
+            func.coalesce(counts.c.n, 0),
+        )
+        .outerjoin(counts, counts.c.event_id == Event.id)
+        .order_by(Event.starts_on.desc(), Event.id.desc())
+    ).all()
+    return [EventSummary(*row) for row in rows]
+
+
+def resolve_event(session: Session, event_id: int | None) -> EventSummary:
+    """The event the user means: the one given, or the only one in the database."""
+    events = list_events(session)
+    if event_id is not None:
+        for ev in events:
+            if ev.id == event_id:
+                return ev
+        raise EventNotFound(f"there is no event with id {event_id}{_listing(events)}")
+    if len(events) == 1:
+        return events[0]
+    if not events:
+        raise EventNotFound("the database holds no event yet (create one, or run 'demo').")
+    raise EventNotFound(f"the database holds {len(events)} events, choose one with --event{_listing(events)}")
+
+
+def _listing(events: list[EventSummary]) -> str:
+    if not events:
+        return "."
+    shown = "; ".join(f"{ev.id} = {text(ev.title)} ({ev.starts_on:%Y-%m-%d})" for ev in events[:10])
+    more = f"; and {len(events) - 10} more" if len(events) > 10 else ""
+    return f": {shown}{more}."
+
+
+def event_detail(session: Session, event_id: int) -> EventDetail:
+    summary = resolve_event(session, event_id)
+    ev = session.get(Event, event_id)
+    assert ev is not None
+    rooms = session.execute(
+        select(Room.id, Room.name, Room.capacity).where(Room.event_id == event_id).order_by(Room.position, Room.id)
+    ).all()
+    partner_rows = session.execute(
+        select(
+            EventOrganisation.role,
+            Organisation.name,
+            Organisation.short_name,
+            Organisation.logo_mime.is_not(None),
+            Organisation.id,
+        )
+        .join(Organisation, Organisation.id == EventOrganisation.organisation_id)
+        .where(EventOrganisation.event_id == event_id)
+        .order_by(EventOrganisation.position, EventOrganisation.id)
+    ).all()
+    return EventDetail(
+        summary=summary,
+        timezone=ev.timezone,
+        languages=list(ev.languages or []),
+        rooms=[(r.id, r.name, r.capacity) for r in rooms],
+        partners=[Partner(*row) for row in partner_rows],
+    )
