@@ -1,0 +1,4 @@
+from desktop.cli import main
+import sys
+
+sys.exit(main())
