@@ -208,16 +208,24 @@ class Database:
 
 
 def _sqlite_revision_readonly(path: Path) -> tuple[str | None, bool]:
-    """Like ``_current_revision``, on a read-only connection that changes nothing."""
+    """Like ``_current_revision``, on a read-only connection that changes nothing.
+
+    A read-only connection to a WAL file still creates its ``-wal`` and ``-shm`` files;
+    when no journal of either kind is there (no other connection has the file open, and no
+    write is pending), the file is read as immutable so that nothing at all is created.
+    """
     import sqlite3
 
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    journals = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
+    mode = "mode=ro" if any(j.exists() for j in journals) else "mode=ro&immutable=1"
+    conn = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        own = bool(tables - {"sqlite_sequence", "alembic_version"})
         if "alembic_version" not in tables:
-            return None, bool(tables - {"sqlite_sequence"})
+            return None, own
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return (row[0] if row else None), True
+        return (row[0] if row else None), own
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is not a Conference Desk database ({exc}).") from None
     finally:
@@ -225,14 +233,19 @@ def _sqlite_revision_readonly(path: Path) -> tuple[str | None, bool]:
 
 
 def _current_revision(engine: Engine) -> tuple[str | None, bool]:
-    """(revision in the database, whether it has any tables of its own)."""
+    """(revision in the database, whether it has tables besides Alembic's own).
+
+    An empty ``alembic_version`` and nothing else is a database at the base revision (for
+    instance after a full downgrade): it is upgraded, not taken for another program's.
+    """
     with engine.connect() as conn:
         insp = inspect(conn)
         tables = set(insp.get_table_names())
+        own = bool(tables - {"alembic_version"})
         if "alembic_version" not in tables:
-            return None, bool(tables)
+            return None, own
         rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-        return (rows[0] if rows else None), True
+        return (rows[0] if rows else None), own
 
 
 def _describe_dbapi_error(target: Target, exc: DBAPIError) -> str:
