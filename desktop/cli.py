@@ -51,6 +51,21 @@ def _db_option(parser: argparse.ArgumentParser, default: str | None) -> None:
     )
 
 
+def _event_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--event", type=int, metavar="ID",
+                        help="the event's id (see 'events'); may be left out when there is one event")
+
+
+def _event_id(args: argparse.Namespace, session) -> int:  # type: ignore[no-untyped-def]
+    """The id of the event the user means (``--event``, or the only one); else a DataError."""
+    from desktop.core.events import EventNotFound, resolve_event
+
+    try:
+        return resolve_event(session, getattr(args, "event", None)).id
+    except EventNotFound as exc:
+        raise DataError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     from desktop import __version__
 
