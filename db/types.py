@@ -14,7 +14,6 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, DateTime
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
@@ -34,6 +33,8 @@ class LocalText(TypeDecorator[dict[str, str]]):
 
     def load_dialect_impl(self, dialect: Any) -> Any:
         if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB  # not at start-up: SQLite is the default
+
             return dialect.type_descriptor(JSONB())
         return dialect.type_descriptor(JSON())
 

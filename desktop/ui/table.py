@@ -1,0 +1,195 @@
+"""A plain table model over rows that core already queried, and the view settings we share.
+
+Filtering happens in SQL (core); the model only shows and sorts the rows it is given. No
+``QSortFilterProxyModel``: at 100k rows a proxy costs seconds where resetting this model
+costs milliseconds (``design.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, what a row shows in it, and how it sorts.
+
+    ``width`` is in average characters of the view's font; ``0`` makes the column take
+    the room that is left.
+    """
+
+    title: str
+    display: Callable[[Any], str]
+    sort_key: Callable[[Any], Any] | None = None
+    width: int = 16
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+    tooltip: Callable[[Any], str | None] | None = None
+    foreground: Callable[[Any], QColor | None] | None = None
+    bold: Callable[[Any], bool] | None = None
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows of one kind (frozen dataclasses from core) shown through ``Column``s.
+
+    ``set_rows`` replaces everything (a model reset); ``sort`` reorders the rows in place
+    and keeps persistent indexes (the selection) on their rows. Sorting by column ``-1``
+    restores the order core gave.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._natural: list[Any] = []
+        self._rows: list[Any] = []
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+
+    # -- content ----------------------------------------------------------------------
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self._columns
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._natural = list(rows)
+        self._rows = self._sorted(self._natural, *self._sort)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        """The rows in the order shown."""
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    # -- QAbstractItemModel -----------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.align | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(row)
+        if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(row):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._columns[section].title
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return self._columns[section].align | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column >= len(self._columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old_rows = self._rows
+        self._rows = self._sorted(self._natural, column, order)
+        position = {id(row): i for i, row in enumerate(self._rows)}
+        old = self.persistentIndexList()
+        new = [
+            self.index(position[id(old_rows[ix.row()])], ix.column()) if ix.isValid() else QModelIndex()
+            for ix in old
+        ]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[Any], column: int, order: Qt.SortOrder) -> list[Any]:
+        if column < 0:
+            return list(rows)
+        spec = self._columns[column]
+        key = spec.sort_key or (lambda r: spec.display(r).casefold())
+
+        def safe(row: Any) -> tuple[bool, Any]:
+            value = key(row)
+            return (value is None or value == "", value if value is not None else "")
+
+        ordered = sorted(rows, key=safe)
+        if order == Qt.SortOrder.DescendingOrder:
+            # Empty cells stay at the bottom either way.
+            filled = [r for r in ordered if not safe(r)[0]]
+            empty = [r for r in ordered if safe(r)[0]]
+            ordered = filled[::-1] + empty
+        return ordered
+
+
+def configure_table(view: QTableView, model: RowTableModel) -> None:
+    """The settings every table here shares: set once, when the view is made."""
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionsMovable(False)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    set_column_widths(view, model.columns)
+
+
+def set_column_widths(view: QTableView, columns: Sequence[Column]) -> None:
+    """Widths from each column's character count; the ``width == 0`` column stretches."""
+    char = view.fontMetrics().averageCharWidth()
+    header = view.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)  # the style sheet's header weight
+    header_metrics = QFontMetrics(bold)
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(char * 5)
+    for i, column in enumerate(columns):
+        if column.width == 0:
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+            # Room for the title and the sort arrow beside it, at least.
+            title = header_metrics.horizontalAdvance(column.title) + 40
+            view.setColumnWidth(i, max(column.width * char + 24, title))

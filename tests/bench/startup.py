@@ -1,0 +1,105 @@
+"""Start-up: process start → main window shown on the demo database (issue 2: ≤ 1.3×).
+
+Times whole processes, interleaved, N runs each (after one warm-up run of each):
+
+  (a) the bare libraries: ``python -c "import PySide6.QtWidgets, sqlalchemy.orm"``;
+  (b) the app as a user starts it, ``python -m desktop --db DEMO.sqlite``, on a demo
+      database made once beforehand, quitting as soon as its main window is shown
+      (``CONFERENCE_DESK_EXIT_WHEN_SHOWN``, see ``desktop/ui/app.py``).
+
+Prints the medians and the ratio (b)/(a) against the 1.3× target. Settings go to a
+temporary folder, never the user's. Not part of the test suite's pass/fail: the exit
+status is 1 only when the app failed to start.
+
+    QT_QPA_PLATFORM=offscreen python tests/bench/startup.py [-n 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = 1.3
+BASELINE = "import PySide6.QtWidgets, sqlalchemy.orm"
+
+
+def environment(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["XDG_CONFIG_HOME"] = str(tmp / "config")  # QSettings of the bench, not the user's
+    env.pop("CONFERENCE_DESK_DB", None)
+    return env
+
+
+def time_baseline(env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BASELINE], env=env, check=True)
+    return time.perf_counter() - start
+
+
+def time_app(env: dict[str, str], database: Path) -> tuple[float, float]:
+    """(whole process, start → shown as the app reports it), in seconds."""
+    env = dict(env)
+    env["CONFERENCE_DESK_EXIT_WHEN_SHOWN"] = repr(time.time())
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "desktop", "--db", str(database)],
+                          env=env, capture_output=True, text=True, check=False)
+    whole = time.perf_counter() - start
+    shown = [line for line in done.stdout.splitlines() if line.startswith("shown ")]
+    if done.returncode != 0 or not shown:
+        sys.exit(f"the app did not start (exit {done.returncode}): {done.stderr.strip()[-800:]}")
+    return whole, float(shown[-1].split()[1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--runs", type=int, default=7, help="timed runs of each (default 7)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="cd-bench-") as folder:
+        tmp = Path(folder)
+        env = environment(tmp)
+        database = tmp / "demo.sqlite"
+        subprocess.run([sys.executable, "-m", "desktop", "--db", str(database), "demo"],
+                       env=env, check=True, capture_output=True)
+
+        time_baseline(env)  # warm-up: file caches, .pyc files
+        time_app(env, database)
+        baseline: list[float] = []
+        app_whole: list[float] = []
+        app_shown: list[float] = []
+        for _ in range(args.runs):
+            baseline.append(time_baseline(env))
+            whole, shown = time_app(env, database)
+            app_whole.append(whole)
+            app_shown.append(shown)
+
+    base = statistics.median(baseline)
+    whole = statistics.median(app_whole)
+    shown = statistics.median(app_shown)
+    ratio = whole / base
+
+    def row(label: str, values: list[float]) -> str:
+        return (f"  {label:<44} median {statistics.median(values) * 1000:6.0f} ms   "
+                f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})")
+
+    print(f"Start-up, {args.runs} runs each, whole processes, Python {sys.version.split()[0]}")
+    print(row("(a) import PySide6.QtWidgets, sqlalchemy.orm", baseline))
+    print(row("(b) app: start → main window shown → exit", app_whole))
+    print(row("    of which start → shown (app's own clock)", app_shown))
+    verdict = "within" if ratio <= TARGET else "OVER"
+    print(f"  ratio (b)/(a) = {ratio:.2f}×   target ≤ {TARGET}×: {verdict}")
+    print(f"  start → shown / (a) = {shown / base:.2f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
