@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -225,6 +225,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label, 1)
         self.statusBar().setSizeGripEnabled(True)
 
+        # Every edit is saved as it is made; the stack lets the user take edits back, and
+        # the window's modified mark shows there are edits since the database was opened.
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+
         self._build_menus()
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
 
@@ -248,7 +253,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
         self.new_action = self._action(
             "&New database…", self._on_new_action_triggered, QKeySequence.StandardKey.New,
             "database-new", "Create an empty Conference Desk database file")
@@ -265,7 +270,15 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
 
-        view_menu = bar.addMenu("&View")
+        edit_menu = self.edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = self.view_menu = bar.addMenu("&View")
         self.section_actions = QActionGroup(self)
         self.section_actions.setExclusive(True)
         for i, (key, title) in enumerate(SECTIONS):
@@ -360,7 +373,12 @@ class MainWindow(QMainWindow):
 
     # -- database and event -----------------------------------------------------------
 
+    def refresh(self) -> None:
+        """Read the event again from the database (after an edit, an import, another desk)."""
+        self._load_events(self._detail.summary.id if self._detail is not None else None)
+
     def _replace_database(self, database: Database) -> None:
+        self.undo_stack.clear()  # its commands belong to the database being closed
         old, self._database = self._database, database
         if old is not database:
             old.close()
@@ -414,10 +432,10 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         ev = self.event_bar.current_event()
         if ev is None or self._detail is None:
-            self.setWindowTitle(f"Conference Desk — {Path(self._database.label).name}")
+            self.setWindowTitle(f"Conference Desk — {Path(self._database.label).name}[*]")
         else:
             title = pick(ev.title, self.event_bar.language).text or "Untitled event"
-            self.setWindowTitle(f"{title} — Conference Desk")
+            self.setWindowTitle(f"{title}[*] — Conference Desk")
 
     def _show_page(self, index: int) -> None:
         if not 0 <= index < len(SECTIONS):
@@ -501,7 +519,10 @@ class MainWindow(QMainWindow):
             self._show_page(self.current_section())
 
     def _on_refresh_action_triggered(self) -> None:
-        self._load_events(self._detail.summary.id if self._detail is not None else None)
+        self.refresh()
+
+    def _on_undo_stack_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     def _on_new_action_triggered(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

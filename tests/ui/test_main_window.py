@@ -290,7 +290,7 @@ def test_sidebar_switches_sections(window: MainWindow) -> None:
 def test_every_menu_item_is_wired(window: MainWindow) -> None:
     window.recent_menu.aboutToShow.emit()
     menus = [a.menu() for a in window.menuBar().actions()]
-    assert [m.title() for m in menus if isinstance(m, QMenu)] == ["&File", "&View", "&Help"]
+    assert [m.title() for m in menus if isinstance(m, QMenu)] == ["&File", "&Edit", "&View", "&Help"]
     checked = 0
     while menus:
         menu = menus.pop()
@@ -395,7 +395,7 @@ def test_open_another_database_and_the_recent_menu(window: MainWindow, tmp_path:
     assert window.detail is None
     assert window.stack.currentWidget() is window.empty_page
     assert not window.navigation.isEnabled()
-    assert window.windowTitle() == "Conference Desk — other.sqlite"
+    assert window.windowTitle().replace("[*]", "") == "Conference Desk — other.sqlite"
 
     window.recent_menu.aboutToShow.emit()
     entries = [a.data() for a in window.recent_menu.actions() if a.data()]
@@ -569,3 +569,16 @@ def test_the_window_loads_no_exporter_and_no_alembic(demo_path: Path, tmp_path: 
                           env=_env(tmp_path), capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_modified_mark_follows_the_undo_stack(window: MainWindow) -> None:
+    from PySide6.QtGui import QUndoCommand
+
+    assert not window.isWindowModified()
+    window.undo_stack.push(QUndoCommand("an edit"))
+    assert window.isWindowModified() and window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo an edit"
+    window.undo_action.trigger()
+    assert not window.isWindowModified() and window.redo_action.isEnabled()
+    window.redo_action.trigger()
+    assert window.isWindowModified()
