@@ -1,14 +1,74 @@
-"""The roster of people, shared by all events, as plain rows."""
+"""The roster of people, shared by all events: rows for lists, and the edits.
+
+Reading:
+
+* ``roster`` — everyone, by surname, as plain ``PersonRow``s (one query, no ORM objects),
+  each with a folded ``search_text`` so the window filters tens of thousands in milliseconds;
+* ``speakers`` — who speaks, moderates or chairs in one event, and where and when;
+* ``load_person`` — one person's fields (``PersonData``) for the editor.
+
+Editing (each runs inside the caller's write transaction and returns what takes it back):
+
+* ``create_person`` → the new id (taken back by ``delete_person(..., with_dependents=False)``);
+* ``update_person`` → the previous ``PersonData`` (taken back by updating with it);
+* ``deletion_impact`` tells what a deletion takes with it — roles (where, when), registrations,
+  check-ins — so the window can ask first; ``delete_person`` removes the person with their
+  roles, registrations and those registrations' check-ins and returns a ``PersonSnapshot``;
+  ``restore_person`` puts the very same rows back (same uuids).
+
+Validation is plain data (``desktop.core.checks``): ``validate_person`` gives a ``Report``;
+the edits refuse invalid data with ``InvalidData``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import enum
+import json
+import uuid as uuid_mod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import String, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import aliased
 
-from db.models import AgendaItem, Gender, Organisation, Person, Role, RoleKind, Sector, Session
+from db.models import (
+    AgendaItem,
+    CheckIn,
+    Event,
+    Gender,
+    Organisation,
+    Person,
+    Registration,
+    Role,
+    RoleKind,
+    Room,
+    Sector,
+    Session,
+    Status,
+)
+from db.types import LANGUAGES
+from desktop.core.checks import (
+    InvalidData,
+    Problem,
+    Report,
+    Severity,
+    collect,
+    country_problem,
+    email_problem,
+    image_problem,
+    language_label,
+    length_problem,
+    normalise_country,
+    phone_problem,
+)
+from desktop.core.folding import search_fold
 from desktop.core.i18n import full_name, sort_name, text
+from desktop.core.rows import RowImage, id_for_uuid, restore_rows, take_images
+
+# -- rows for lists -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -23,6 +83,27 @@ class PersonRow:
     email: str
     gender: Gender
     roles: str  # e.g. "moderator, speaker" in the chosen event
+    organisation_id: int | None = None
+    phone: str = ""
+    events: int = 0          # registrations in any event
+    search_text: str = ""    # names, e-mail, position, organisation: folded for search
+
+
+_ROLE_INDEX: dict[RoleKind, int] = {kind: i for i, kind in enumerate(RoleKind)}
+JSON_TEXT = String()
+"""Per-language texts fetched as their stored JSON text (``_local`` reads them): for tens of
+thousands of rows the JSON type's own processing costs more than the query."""
+
+
+def _local(value: object) -> dict[str, str]:
+    """A per-language text from a raw column value: JSON text (SQLite) or a mapping the
+    driver has decoded already (PostgreSQL's JSONB)."""
+    if isinstance(value, dict):
+        return value
+    if not value or value in ("{}", "null"):
+        return {}
+    loaded = json.loads(value)  # type: ignore[arg-type]
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
@@ -43,27 +124,637 @@ def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
             kinds = roles.setdefault(pid, [])
             if kind not in kinds:
                 kinds.append(kind)
+    events = (
+        select(Registration.person_id, func.count().label("n"))
+        .group_by(Registration.person_id)
+        .subquery()
+    )
+    # Organisations once (a few hundred), not once per person: their names are long texts in
+    # three languages, and decoding and folding them per row would cost most of the time.
+    organisations: dict[int, tuple[str, Sector, str]] = {}
+    for oid, org_name, org_short, org_sector in session.execute(
+        select(Organisation.id, Organisation.name, Organisation.short_name, Organisation.sector)
+    ):
+        folded = search_fold(" ".join((*(org_name or {}).values(), *(org_short or {}).values())))
+        organisations[oid] = (text(org_name, lang) or text(org_short, lang), org_sector, folded)
     stmt = select(
-        Person.id, Person.given_name, Person.family_name, Person.patronymic, Person.display_name,
-        Person.position, Organisation.name, Organisation.sector, Person.country, Person.email,
-        Person.gender,
-    ).outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        Person.id, Person.given_name, Person.family_name, Person.patronymic,
+        type_coerce(Person.display_name, JSON_TEXT), type_coerce(Person.position, JSON_TEXT), Person.country, Person.email, Person.gender, Person.organisation_id, Person.phone,
+        func.coalesce(events.c.n, 0),
+    ).outerjoin(events, events.c.person_id == Person.id)
     if on_stage_only:
         stmt = stmt.where(Person.id.in_(list(roles)))
     rows = []
-    for pid, given, family, patr, display, position, org, sector, country, email, gender in session.execute(stmt):
-        order = sorted(roles.get(pid, []), key=list(RoleKind).index)
+    no_organisation: tuple[str, Sector | None, str] = ("", None, "")
+    for (pid, given, family, patr, display, position, country, email, gender, org_id, phone,
+         n_events) in session.execute(stmt):
+        kinds = roles.get(pid)
+        order = sorted(kinds, key=_ROLE_INDEX.__getitem__) if kinds else []
+        display, position = _local(display), _local(position)
+        org, sector, org_folded = organisations.get(org_id, no_organisation) if org_id is not None \
+            else no_organisation
+        haystack = search_fold(" ".join((
+            given or "", family or "", patr or "", *(display or {}).values(), email or "",
+            *(position or {}).values(),
+        )))
         rows.append(PersonRow(
             pid,
             full_name(given, family, patr, display, lang),
             sort_name(given, family, patr).casefold(),
             text(position, lang),
-            text(org, lang),
+            org,
             sector,
             country or "",
             email or "",
             gender,
             ", ".join(k.value for k in order),
+            org_id,
+            phone or "",
+            int(n_events),
+            f"{haystack} {org_folded}",
         ))
-    rows.sort(key=lambda r: r.sort_key)
+    rows.sort(key=lambda r: (r.sort_key, r.id))
     return rows
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """One part someone plays in the event: who, in which role, where and when."""
+
+    role_id: int
+    person_id: int
+    name: str
+    sort_key: str
+    organisation: str
+    role: RoleKind
+    where: str            # the session's or the item's title
+    within: str           # the session an item belongs to ("" for a session or a top-level item)
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room: str
+    position: int         # order within the session or item
+
+    def times(self) -> str:
+        return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    def place(self) -> str:
+        """"Session › Item", or the one title there is."""
+        return f"{self.within} › {self.where}" if self.within else self.where
+
+
+def speakers(session: OrmSession, event_id: int, lang: str = "en") -> list[SpeakerRow]:
+    """Every role in the event's programme — moderators of sessions, speakers and panelists
+    of items — in the order of the programme (time, then sessions before their items)."""
+    item_session = aliased(Session)
+    session_room = aliased(Room)
+    item_room = aliased(Room)
+    parent_room = aliased(Room)
+    stmt = (
+        select(
+            Role.id, Role.person_id, Role.kind, Role.position,
+            Person.given_name, Person.family_name, Person.patronymic, Person.display_name,
+            Organisation.name,
+            Session.title, Session.starts_at, Session.ends_at, session_room.name,
+            AgendaItem.title, AgendaItem.starts_at, AgendaItem.ends_at, item_room.name,
+            item_session.title, parent_room.name,
+        )
+        .join(Person, Person.id == Role.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Session, Session.id == Role.session_id)
+        .outerjoin(session_room, session_room.id == Session.room_id)
+        .outerjoin(AgendaItem, AgendaItem.id == Role.item_id)
+        .outerjoin(item_room, item_room.id == AgendaItem.room_id)
+        .outerjoin(item_session, item_session.id == AgendaItem.session_id)
+        .outerjoin(parent_room, parent_room.id == item_session.room_id)
+        .where((Session.event_id == event_id) | (AgendaItem.event_id == event_id))
+    )
+    rows: list[tuple[tuple[object, ...], SpeakerRow]] = []
+    for (rid, pid, kind, pos, given, family, patr, display, org,
+         s_title, s_start, s_end, s_room, i_title, i_start, i_end, i_room, parent_title, parent_room_name) \
+            in session.execute(stmt):
+        if s_start is not None:  # a session's moderator or chair
+            where, within, start, end, room = text(s_title, lang), "", s_start, s_end, text(s_room, lang)
+            depth = 0
+        else:
+            where, start, end = text(i_title, lang), i_start, i_end
+            within = text(parent_title, lang) if parent_title is not None else ""
+            room = text(i_room, lang) or text(parent_room_name, lang)
+            depth = 1
+        row = SpeakerRow(
+            rid, pid, full_name(given, family, patr, display, lang),
+            sort_name(given, family, patr).casefold(), text(org, lang), kind, where, within,
+            start, end, room, pos,
+        )
+        rows.append(((start, depth, end, where, pos, rid), row))
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _, row in rows]
+
+
+# -- a person's fields ----------------------------------------------------------------------
+
+
+class Keep(enum.Enum):
+    """Leave a stored value as it is (used for photos, which are large and rarely change)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+NAME_MAX = 120
+HONORIFIC_MAX = 40
+DISPLAY_NAME_MAX = 200
+POSITION_MAX = 300
+BIO_MAX = 20_000
+
+# The fields of a person, in the order the editor and the merge dialog show them.
+FIELD_LABELS: dict[str, str] = {
+    "honorific": "Honorific",
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "patronymic": "Patronymic",
+    "display_name": "Name as printed",
+    "position": "Position",
+    "organisation_id": "Organisation",
+    "country": "Country",
+    "email": "E-mail",
+    "phone": "Phone",
+    "gender": "Gender",
+    "bio": "Biography",
+    "photo": "Photo",
+}
+LOCAL_FIELDS: tuple[str, ...] = ("display_name", "position", "bio")
+
+
+def _clean_texts(texts: Mapping[str, str] | None) -> dict[str, str]:
+    return {lang: value.strip() for lang, value in (texts or {}).items() if value and value.strip()}
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Everything about a person that the editor changes. Per-language texts are
+    ``{language: text}``; ``photo`` is PNG or JPEG bytes, None for none, ``KEEP`` to leave
+    the stored one alone."""
+
+    given_name: str = ""
+    family_name: str = ""
+    patronymic: str = ""
+    honorific: str = ""
+    display_name: Mapping[str, str] = field(default_factory=dict)
+    position: Mapping[str, str] = field(default_factory=dict)
+    bio: Mapping[str, str] = field(default_factory=dict)
+    organisation_id: int | None = None
+    country: str = ""
+    email: str = ""
+    phone: str = ""
+    gender: Gender = Gender.NOT_STATED
+    photo: bytes | None | Keep = KEEP
+
+    def cleaned(self) -> PersonData:
+        """Spaces trimmed, empty translations dropped, the country code in capitals."""
+        return replace(
+            self,
+            given_name=self.given_name.strip(),
+            family_name=self.family_name.strip(),
+            patronymic=self.patronymic.strip(),
+            honorific=self.honorific.strip(),
+            display_name=_clean_texts(self.display_name),
+            position=_clean_texts(self.position),
+            bio={lang: v.strip() for lang, v in (self.bio or {}).items() if v and v.strip()},
+            country=normalise_country(self.country) or "",
+            email=self.email.strip(),
+            phone=" ".join(self.phone.split()),
+        )
+
+    def name(self, lang: str = "en") -> str:
+        return full_name(self.given_name, self.family_name, None, self.display_name, lang) or "(no name)"
+
+
+# -- validation: rules as small classes -----------------------------------------------------
+
+
+class PersonRule(Protocol):
+    def check(self, data: PersonData) -> Iterable[Problem]: ...
+
+
+@dataclass(frozen=True)
+class NameRequired:
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        if not data.given_name.strip() and not data.family_name.strip():
+            yield Problem("family_name", "A person needs a name: fill in the given name or the family name.")
+
+
+@dataclass(frozen=True)
+class MaxLength:
+    attribute: str
+    limit: int
+
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        message = length_problem(getattr(data, self.attribute), self.limit,
+                                 FIELD_LABELS[self.attribute].lower())
+        if message:
+            yield Problem(self.attribute, message)
+
+
+@dataclass(frozen=True)
+class LocalMaxLength:
+    attribute: str
+    limit: int
+
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        for lang, value in (getattr(data, self.attribute) or {}).items():
+            label = f"{FIELD_LABELS[self.attribute].lower()} in {language_label(lang)}"
+            message = length_problem(value, self.limit, label)
+            if message:
+                yield Problem(f"{self.attribute}.{lang}", message)
+
+
+@dataclass(frozen=True)
+class EmailSyntax:
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        message = email_problem(data.email)
+        if message:
+            yield Problem("email", message)
+
+
+@dataclass(frozen=True)
+class CountryCode:
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        message = country_problem(data.country)
+        if message:
+            yield Problem("country", message)
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        message = phone_problem(data.phone)
+        if message:
+            yield Problem("phone", message)
+
+
+@dataclass(frozen=True)
+class PhotoImage:
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        if isinstance(data.photo, bytes):
+            message = image_problem(data.photo)
+            if message:
+                yield Problem("photo", message)
+
+
+@dataclass(frozen=True)
+class GenderKnown:
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        if not isinstance(data.gender, Gender):
+            yield Problem("gender", f"“{data.gender}” is not one of female, male, not stated.")
+
+
+@dataclass(frozen=True)
+class MissingTranslations:
+    """A warning: a per-language text given in some languages but not in all of them."""
+
+    attribute: str
+    languages: tuple[str, ...] = LANGUAGES
+
+    def check(self, data: PersonData) -> Iterable[Problem]:
+        texts = getattr(data, self.attribute) or {}
+        if not any((texts.get(lang) or "").strip() for lang in self.languages):
+            return
+        for lang in self.languages:
+            if not (texts.get(lang) or "").strip():
+                yield Problem(
+                    f"{self.attribute}.{lang}",
+                    f"No {language_label(lang)} {FIELD_LABELS[self.attribute].lower()} yet: "
+                    "another language is shown in its place.",
+                    Severity.WARNING,
+                )
+
+
+PERSON_RULES: tuple[PersonRule, ...] = (
+    NameRequired(),
+    MaxLength("given_name", NAME_MAX),
+    MaxLength("family_name", NAME_MAX),
+    MaxLength("patronymic", NAME_MAX),
+    MaxLength("honorific", HONORIFIC_MAX),
+    LocalMaxLength("display_name", DISPLAY_NAME_MAX),
+    LocalMaxLength("position", POSITION_MAX),
+    LocalMaxLength("bio", BIO_MAX),
+    EmailSyntax(),
+    CountryCode(),
+    PhoneNumber(),
+    PhotoImage(),
+    GenderKnown(),
+    MissingTranslations("position"),
+    MissingTranslations("bio"),
+)
+
+
+def validate_person(data: PersonData, rules: Iterable[PersonRule] = PERSON_RULES) -> Report:
+    """The problems of ``data`` (after ``cleaned()``), errors and warnings."""
+    cleaned = data.cleaned()
+    return collect(problem for rule in rules for problem in rule.check(cleaned))
+
+
+def same_email(session: OrmSession, email: str, exclude_id: int | None = None) -> list[tuple[int, str]]:
+    """Other people of the roster with the address ``email`` (ignoring case and spaces)."""
+    key = "".join(email.split()).casefold()
+    if not key:
+        return []
+    stmt = select(Person.id, Person.given_name, Person.family_name, Person.email).where(
+        func.lower(func.trim(Person.email)) == key.lower()
+    )
+    out = []
+    for pid, given, family, value in session.execute(stmt):
+        if pid != exclude_id and "".join((value or "").split()).casefold() == key:
+            out.append((pid, full_name(given, family)))
+    return out
+
+
+# -- reading and writing one person ---------------------------------------------------------
+
+
+class PersonNotFound(LookupError):
+    """No such person (any more); the message is one sentence."""
+
+
+class PersonInUse(RuntimeError):
+    """A person who cannot go without what depends on them; carries the ``DeletionImpact``."""
+
+    def __init__(self, impact: DeletionImpact, message: str | None = None) -> None:
+        self.impact = impact
+        super().__init__(message or impact.summary())
+
+
+def _values(data: PersonData) -> dict[str, object]:
+    values: dict[str, object] = {
+        "given_name": data.given_name,
+        "family_name": data.family_name,
+        "patronymic": data.patronymic or None,
+        "honorific": data.honorific or None,
+        "display_name": dict(data.display_name),
+        "position": dict(data.position),
+        "bio": dict(data.bio),
+        "organisation_id": data.organisation_id,
+        "country": data.country or None,
+        "email": data.email or None,
+        "phone": data.phone or None,
+        "gender": data.gender,
+    }
+    if not isinstance(data.photo, Keep):
+        values["photo"] = data.photo
+    return values
+
+
+def _checked(session: OrmSession, data: PersonData) -> PersonData:
+    cleaned = data.cleaned()
+    report = validate_person(cleaned)
+    if cleaned.organisation_id is not None and session.get(Organisation, cleaned.organisation_id) is None:
+        report = Report((*report.problems, Problem("organisation_id", "The chosen organisation no longer exists.")))
+    if not report.is_valid:
+        raise InvalidData(report)
+    return cleaned
+
+
+def person_uuid(session: OrmSession, person_id: int) -> uuid_mod.UUID:
+    found = session.scalar(select(Person.uuid).where(Person.id == person_id))
+    if found is None:
+        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+    return found
+
+
+def person_id_for(session: OrmSession, person: uuid_mod.UUID) -> int:
+    found = id_for_uuid(session, "person", person)
+    if found is None:
+        raise PersonNotFound("That person is no longer in the roster.")
+    return found
+
+
+def load_person(session: OrmSession, person_id: int, *, with_photo: bool = True) -> PersonData:
+    """The stored fields of one person (``photo`` is ``KEEP`` unless ``with_photo``)."""
+    row = session.execute(
+        select(
+            Person.given_name, Person.family_name, Person.patronymic, Person.honorific,
+            Person.display_name, Person.position, Person.bio, Person.organisation_id,
+            Person.country, Person.email, Person.phone, Person.gender,
+        ).where(Person.id == person_id)
+    ).one_or_none()
+    if row is None:
+        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+    photo: bytes | None | Keep = KEEP
+    if with_photo:
+        photo = session.scalar(select(Person.photo).where(Person.id == person_id))
+    (given, family, patronymic, honorific, display, position, bio, org_id, country, email,
+     phone, gender) = row
+    return PersonData(
+        given_name=given or "", family_name=family or "", patronymic=patronymic or "",
+        honorific=honorific or "", display_name=dict(display or {}), position=dict(position or {}),
+        bio=dict(bio or {}), organisation_id=org_id, country=country or "", email=email or "",
+        phone=phone or "", gender=gender, photo=photo,
+    )
+
+
+def create_person(session: OrmSession, data: PersonData, *,
+                  uuid: uuid_mod.UUID | None = None, person_id: int | None = None) -> int:
+    """Add a person to the roster; their id. ``uuid`` and ``person_id`` (when free) give a
+    re-created person the identity they had (redo after undo)."""
+    cleaned = _checked(session, data)
+    values = _values(cleaned)
+    values["uuid"] = uuid or uuid_mod.uuid4()
+    if person_id is not None and session.get(Person, person_id) is None:
+        values["id"] = person_id
+    result = session.execute(insert(Person).values(**values))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def update_person(session: OrmSession, person_id: int, data: PersonData) -> PersonData:
+    """Store ``data`` as the person's fields; the previous fields (to undo with).
+
+    The returned photo is ``KEEP`` when the photo was left alone."""
+    cleaned = _checked(session, data)
+    before = load_person(session, person_id, with_photo=not isinstance(cleaned.photo, Keep))
+    session.execute(update(Person).where(Person.id == person_id).values(**_values(cleaned)))
+    return before
+
+
+# -- deleting and restoring ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RolePlace:
+    """A role someone has: in which event, where (session or item), when."""
+
+    role: RoleKind
+    event_title: dict[str, str]
+    where: dict[str, str]
+    within: dict[str, str]  # the session of an item ({} otherwise)
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+    def describe(self, lang: str = "en") -> str:
+        place = text(self.where, lang) or "(untitled)"
+        if self.within:
+            place = f"{text(self.within, lang)} › {place}"
+        when = f"{self.starts_at:%d %b %Y, %H:%M}–{self.ends_at:%H:%M}"
+        return f"{self.role.value.capitalize()} in “{place}”, {when} ({text(self.event_title, lang)})"
+
+
+@dataclass(frozen=True)
+class RegistrationPlace:
+    event_title: dict[str, str]
+    badge_code: str
+    status: Status
+    check_ins: int
+
+    def describe(self, lang: str = "en") -> str:
+        ins = f", {self.check_ins} check-in record{'s' if self.check_ins != 1 else ''}" if self.check_ins else ""
+        return f"Registered for “{text(self.event_title, lang)}” (badge {self.badge_code}, {self.status.value}{ins})"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@dataclass(frozen=True)
+class DeletionImpact:
+    """What deleting a person takes with them."""
+
+    person_id: int
+    name: str
+    roles: tuple[RolePlace, ...] = ()
+    registrations: tuple[RegistrationPlace, ...] = ()
+
+    @property
+    def check_ins(self) -> int:
+        return sum(r.check_ins for r in self.registrations)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.roles and not self.registrations
+
+    def summary(self) -> str:
+        """One sentence: what goes with the person."""
+        if self.is_empty:
+            return f"{self.name} has no roles or registrations; only the roster entry is deleted."
+        parts = []
+        if self.roles:
+            parts.append(_plural(len(self.roles), "role"))
+        if self.registrations:
+            parts.append(_plural(len(self.registrations), "registration"))
+        if self.check_ins:
+            parts.append(_plural(self.check_ins, "check-in record"))
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"{self.name} has {listed}; deleting {self.name} deletes them too."
+
+    def lines(self, lang: str = "en") -> list[str]:
+        return [r.describe(lang) for r in self.roles] + [r.describe(lang) for r in self.registrations]
+
+
+def deletion_impact(session: OrmSession, person_id: int, lang: str = "en") -> DeletionImpact:
+    """What ``delete_person`` would remove with the person: their roles (where, when),
+    registrations and those registrations' check-in records."""
+    person = session.execute(
+        select(Person.given_name, Person.family_name, Person.display_name).where(Person.id == person_id)
+    ).one_or_none()
+    if person is None:
+        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+    name = full_name(person[0], person[1], None, person[2], lang)
+    item_session = aliased(Session)
+    role_rows = session.execute(
+        select(
+            Role.kind,
+            func.coalesce(Session.event_id, AgendaItem.event_id),
+            Session.title, Session.starts_at, Session.ends_at,
+            AgendaItem.title, AgendaItem.starts_at, AgendaItem.ends_at, item_session.title,
+        )
+        .outerjoin(Session, Session.id == Role.session_id)
+        .outerjoin(AgendaItem, AgendaItem.id == Role.item_id)
+        .outerjoin(item_session, item_session.id == AgendaItem.session_id)
+        .where(Role.person_id == person_id)
+        .order_by(Role.id)
+    ).all()
+    event_ids = {r[1] for r in role_rows}
+    checks = (
+        select(CheckIn.registration_id, func.count().label("n")).group_by(CheckIn.registration_id).subquery()
+    )
+    reg_rows = session.execute(
+        select(Registration.event_id, Registration.badge_code, Registration.status, func.coalesce(checks.c.n, 0))
+        .outerjoin(checks, checks.c.registration_id == Registration.id)
+        .where(Registration.person_id == person_id)
+        .order_by(Registration.id)
+    ).all()
+    event_ids |= {r[0] for r in reg_rows}
+    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_(event_ids))).all()) \
+        if event_ids else {}
+    roles = []
+    for kind, ev, s_title, s_start, s_end, i_title, i_start, i_end, parent in role_rows:
+        if s_start is not None:
+            roles.append(RolePlace(kind, titles.get(ev, {}), s_title or {}, {}, s_start, s_end))
+        else:
+            roles.append(RolePlace(kind, titles.get(ev, {}), i_title or {}, parent or {}, i_start, i_end))
+    roles.sort(key=lambda r: r.starts_at)
+    registrations = tuple(
+        RegistrationPlace(titles.get(ev, {}), code, status, int(n)) for ev, code, status, n in reg_rows
+    )
+    return DeletionImpact(person_id, name, tuple(roles), registrations)
+
+
+@dataclass(frozen=True)
+class PersonSnapshot:
+    """A deleted person with everything deleted with them, as it was (uuids included)."""
+
+    person: RowImage
+    roles: tuple[RowImage, ...] = ()
+    registrations: tuple[RowImage, ...] = ()
+    check_ins: tuple[RowImage, ...] = ()
+
+    @property
+    def uuid(self) -> uuid_mod.UUID:
+        return self.person.uuid
+
+
+def delete_person(session: OrmSession, person_id: int, *, with_dependents: bool = True) -> PersonSnapshot:
+    """Delete a person with their roles, registrations and those registrations' check-ins,
+    in the caller's transaction; everything removed, to restore with ``restore_person``.
+
+    With ``with_dependents=False`` a person who has roles or registrations is not deleted:
+    ``PersonInUse`` says what they have.
+    """
+    if session.get(Person, person_id) is None:
+        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+    regs = select(Registration.id).where(Registration.person_id == person_id)
+    registrations = take_images(session, "registration", Registration.person_id == person_id)
+    roles = take_images(session, "role", Role.person_id == person_id)
+    if not with_dependents and (registrations or roles):
+        raise PersonInUse(deletion_impact(session, person_id))
+    check_ins = take_images(session, "check_in", CheckIn.registration_id.in_(regs))
+    (person,) = take_images(session, "person", Person.id == person_id)
+    session.expunge_all()  # nothing loaded may be flushed over the rows removed below
+    session.execute(delete(CheckIn).where(CheckIn.registration_id.in_(regs)))
+    session.execute(delete(Registration).where(Registration.person_id == person_id))
+    session.execute(delete(Role).where(Role.person_id == person_id))
+    session.execute(delete(Person).where(Person.id == person_id))
+    return PersonSnapshot(person, tuple(roles), tuple(registrations), tuple(check_ins))
+
+
+def restore_person(session: OrmSession, snapshot: PersonSnapshot) -> int:
+    """Put a deleted person back with everything deleted with them; their id.
+
+    What went meanwhile takes its part with it, as it would have had the person been there:
+    a role in a session or item since deleted is not restored, nor a registration for an
+    event since deleted (with its check-ins); an organisation since deleted leaves the
+    person without one."""
+    (person_id,) = restore_rows(session, [snapshot.person])
+    assert person_id is not None  # a person points only to an organisation (ON DELETE SET NULL)
+    restore_rows(session, (*snapshot.roles, *snapshot.registrations, *snapshot.check_ins))
+    return person_id
+
+
+__all__ = [
+    "KEEP", "Keep", "PersonRow", "SpeakerRow", "PersonData", "PersonSnapshot", "DeletionImpact",
+    "RolePlace", "RegistrationPlace", "PersonNotFound", "PersonInUse", "roster", "speakers",
+    "validate_person", "load_person", "create_person", "update_person", "deletion_impact",
+    "delete_person", "restore_person", "person_uuid", "person_id_for", "same_email",
+    "PERSON_RULES", "FIELD_LABELS", "LOCAL_FIELDS",
+]

@@ -1,0 +1,433 @@
+"""Merging two records of the same person into one.
+
+The rule (``plan_merge`` shows it before ``merge_people`` does it):
+
+* One record is **kept** (its id, uuid, and every value it has); each field it lacks is
+  filled from the **other** record — per language for per-language texts, "not stated" counts
+  as empty for gender, and the photo comes over only when the kept record has none.
+* Every role of the other record moves to the kept one; a role that would repeat one the
+  kept record already has (same session or item, same kind) is dropped as a duplicate.
+* Every registration of the other record moves to the kept one. When both are registered for
+  the same event, one registration stays: the one with check-in records, else the one with
+  the better status (confirmed, registered, waitlisted, invited, declined, cancelled), else the
+  kept record's. It takes the better of the two statuses and fills its empty needs and notes
+  from the other; the other's check-in records move to it (same uuids), and the other
+  registration is deleted.
+* Then the other record is deleted. All of this is one transaction (the caller's).
+
+``merge_people`` returns a ``MergeUndo``; ``undo_merge`` puts every row back where it was
+(the same uuids), leaving alone any check-in recorded on the kept registration since.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_mod
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from db.models import CheckIn, CheckInAction, Event, Gender, Organisation, Person, Registration, Role, Status
+from db.types import LANGUAGES
+from desktop.core.checks import ImageError, image_info, language_label
+from desktop.core.i18n import full_name, text
+from desktop.core.people import (
+    FIELD_LABELS,
+    KEEP,
+    Keep,
+    PersonData,
+    PersonNotFound,
+    load_person,
+    update_person,
+)
+from desktop.core.rows import RowImage, id_for_uuid, restore_rows, set_values, take_images
+
+# Better first: which of two registrations of one person for one event to keep.
+STATUS_RANK: dict[Status, int] = {
+    Status.CONFIRMED: 0,
+    Status.REGISTERED: 1,
+    Status.WAITLISTED: 2,
+    Status.INVITED: 3,
+    Status.DECLINED: 4,
+    Status.CANCELLED: 5,
+}
+# Registration fields filled from the other registration when empty on the one kept.
+NEEDS = ("interpretation", "dietary", "accessibility", "photo_consent", "notes")
+
+
+class MergeError(ValueError):
+    """Two records that cannot be merged; the message is one sentence."""
+
+
+Source = Literal["kept", "other", "both", "none"]
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """One line of the side-by-side comparison: both values and what the merged record gets."""
+
+    field: str     # "given_name", "position.ru", "photo"
+    label: str     # "Given name", "Position (Russian)"
+    kept: str
+    other: str
+    source: Source  # where the result comes from ("both": the two are the same)
+
+    @property
+    def result(self) -> str:
+        return self.other if self.source == "other" else self.kept
+
+    @property
+    def differs(self) -> bool:
+        return self.kept != self.other and bool(self.kept) and bool(self.other)
+
+
+@dataclass(frozen=True)
+class RegistrationBrief:
+    id: int
+    badge_code: str
+    status: Status
+    check_ins: int
+
+
+@dataclass(frozen=True)
+class RegistrationChoice:
+    """What happens to one event's registrations."""
+
+    event_title: dict[str, str]
+    kept: RegistrationBrief | None
+    other: RegistrationBrief | None
+    winner: Literal["kept", "other"]  # whose registration stays
+
+    def describe(self, lang: str = "en") -> str:
+        title = text(self.event_title, lang)
+        if self.kept is None and self.other is not None:
+            return f"“{title}”: the other record's registration (badge {self.other.badge_code}) moves over."
+        if self.other is None and self.kept is not None:
+            return f"“{title}”: the kept record's registration (badge {self.kept.badge_code}) stays."
+        assert self.kept is not None and self.other is not None
+        win, lose = (self.kept, self.other) if self.winner == "kept" else (self.other, self.kept)
+        why = "it has check-ins" if win.check_ins and not lose.check_ins else (
+            "its status is better" if STATUS_RANK[win.status] < STATUS_RANK[lose.status] else "it is the kept record's")
+        moved = f"; {lose.check_ins} check-in record{'s' if lose.check_ins != 1 else ''} move to it" \
+            if lose.check_ins else ""
+        return (f"“{title}”: both are registered — badge {win.badge_code} stays ({why}), "
+                f"badge {lose.badge_code} goes{moved}.")
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    keep_id: int
+    drop_id: int
+    keep_name: str
+    drop_name: str
+    fields: tuple[FieldChoice, ...]
+    result: PersonData
+    roles_moved: int
+    roles_duplicate: int
+    registrations: tuple[RegistrationChoice, ...]
+
+    def summary(self) -> str:
+        moved = sum(1 for r in self.registrations if r.other is not None and r.kept is None)
+        both = sum(1 for r in self.registrations if r.other is not None and r.kept is not None)
+        parts = [f"{self.roles_moved} role{'s' if self.roles_moved != 1 else ''} move over"]
+        if self.roles_duplicate:
+            parts.append(f"{self.roles_duplicate} repeated role{'s' if self.roles_duplicate != 1 else ''} "
+                         "are dropped")
+        parts.append(f"{moved} registration{'s' if moved != 1 else ''} move over")
+        if both:
+            parts.append(f"{both} event{'s' if both != 1 else ''} where both are registered keep one registration")
+        return "; ".join(parts) + "."
+
+
+def _photo_label(photo: bytes | None | Keep) -> str:
+    if not isinstance(photo, bytes):
+        return ""
+    try:
+        info = image_info(photo)
+    except ImageError:
+        return "a photo"
+    kind = "PNG" if info.mime == "image/png" else "JPEG"
+    return f"{kind}, {info.width} × {info.height}"
+
+
+def _org_names(session: OrmSession, ids: set[int | None], lang: str) -> dict[int | None, str]:
+    names: dict[int | None, str] = {None: ""}
+    real = {i for i in ids if i is not None}
+    if real:
+        for oid, name in session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(real))):
+            names[oid] = text(name, lang)
+    return names
+
+
+def _pick(kept: str, other: str) -> Source:
+    if kept and other:
+        return "both" if kept == other else "kept"
+    if kept:
+        return "kept"
+    if other:
+        return "other"
+    return "none"
+
+
+def merged_data(kept: PersonData, other: PersonData) -> PersonData:
+    """The kept record's values, each empty one filled from the other record."""
+    def local(a: Mapping[str, str], b: Mapping[str, str]) -> dict[str, str]:
+        out = dict(b)
+        out.update({k: v for k, v in a.items() if v})
+        return {k: v for k, v in out.items() if v}
+
+    photo: bytes | None | Keep = KEEP
+    if kept.photo is None and isinstance(other.photo, bytes):
+        photo = other.photo
+    return replace(
+        kept,
+        given_name=kept.given_name or other.given_name,
+        family_name=kept.family_name or other.family_name,
+        patronymic=kept.patronymic or other.patronymic,
+        honorific=kept.honorific or other.honorific,
+        display_name=local(kept.display_name, other.display_name),
+        position=local(kept.position, other.position),
+        bio=local(kept.bio, other.bio),
+        organisation_id=kept.organisation_id if kept.organisation_id is not None else other.organisation_id,
+        country=kept.country or other.country,
+        email=kept.email or other.email,
+        phone=kept.phone or other.phone,
+        gender=kept.gender if kept.gender != Gender.NOT_STATED else other.gender,
+        photo=photo,
+    )
+
+
+def _registrations(session: OrmSession, person_id: int) -> dict[int, RegistrationBrief]:
+    """The person's registrations by event, with their number of check-in (IN) records."""
+    counts: dict[int, int] = {}
+    for rid, action in session.execute(
+        select(CheckIn.registration_id, CheckIn.action)
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(Registration.person_id == person_id)
+    ):
+        if action == CheckInAction.IN:
+            counts[rid] = counts.get(rid, 0) + 1
+    return {
+        ev: RegistrationBrief(rid, code, status, counts.get(rid, 0))
+        for rid, ev, code, status in session.execute(
+            select(Registration.id, Registration.event_id, Registration.badge_code, Registration.status)
+            .where(Registration.person_id == person_id)
+        )
+    }
+
+
+def _winner(kept: RegistrationBrief, other: RegistrationBrief) -> Literal["kept", "other"]:
+    if bool(kept.check_ins) != bool(other.check_ins):
+        return "kept" if kept.check_ins else "other"
+    if STATUS_RANK[other.status] < STATUS_RANK[kept.status]:
+        return "other"
+    return "kept"
+
+
+def plan_merge(session: OrmSession, keep_id: int, drop_id: int, lang: str = "en") -> MergePlan:
+    """What merging ``drop_id`` into ``keep_id`` would do, field by field."""
+    if keep_id == drop_id:
+        raise MergeError("A record cannot be merged with itself: choose two different people.")
+    kept = load_person(session, keep_id)
+    other = load_person(session, drop_id)
+    result = merged_data(kept, other)
+    orgs = _org_names(session, {kept.organisation_id, other.organisation_id}, lang)
+    gender_label = {Gender.FEMALE: "Female", Gender.MALE: "Male", Gender.NOT_STATED: ""}
+    choices: list[FieldChoice] = []
+    for name in ("honorific", "given_name", "family_name", "patronymic"):
+        a, b = getattr(kept, name), getattr(other, name)
+        choices.append(FieldChoice(name, FIELD_LABELS[name], a, b, _pick(a, b)))
+    for name in ("display_name", "position"):
+        for code in LANGUAGES:
+            a, b = getattr(kept, name).get(code, ""), getattr(other, name).get(code, "")
+            label = f"{FIELD_LABELS[name]} ({language_label(code)})"
+            choices.append(FieldChoice(f"{name}.{code}", label, a, b, _pick(a, b)))
+    org_source = _pick(orgs.get(kept.organisation_id, ""), orgs.get(other.organisation_id, ""))
+    if kept.organisation_id is not None and kept.organisation_id != other.organisation_id \
+            and other.organisation_id is not None:
+        org_source = "kept"
+    choices.append(FieldChoice("organisation_id", FIELD_LABELS["organisation_id"],
+                               orgs.get(kept.organisation_id, ""), orgs.get(other.organisation_id, ""),
+                               org_source))
+    for name in ("country", "email", "phone"):
+        a, b = getattr(kept, name), getattr(other, name)
+        choices.append(FieldChoice(name, FIELD_LABELS[name], a, b, _pick(a, b)))
+    choices.append(FieldChoice("gender", FIELD_LABELS["gender"], gender_label[kept.gender],
+                               gender_label[other.gender],
+                               _pick(gender_label[kept.gender], gender_label[other.gender])))
+    for code in LANGUAGES:
+        a, b = kept.bio.get(code, ""), other.bio.get(code, "")
+        label = f"{FIELD_LABELS['bio']} ({language_label(code)})"
+        choices.append(FieldChoice(f"bio.{code}", label, a, b, _pick(a, b)))
+    pa, pb = _photo_label(kept.photo), _photo_label(other.photo)
+    photo_source: Source = "kept" if pa else ("other" if pb else "none")
+    choices.append(FieldChoice("photo", FIELD_LABELS["photo"], pa, pb, photo_source))
+
+    kept_roles = {
+        (s, i, k) for s, i, k in session.execute(
+            select(Role.session_id, Role.item_id, Role.kind).where(Role.person_id == keep_id))
+    }
+    other_roles = session.execute(
+        select(Role.session_id, Role.item_id, Role.kind).where(Role.person_id == drop_id)).all()
+    duplicate = sum(1 for r in other_roles if tuple(r) in kept_roles)
+
+    kept_regs, other_regs = _registrations(session, keep_id), _registrations(session, drop_id)
+    events = set(kept_regs) | set(other_regs)
+    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_(events))).all()) \
+        if events else {}
+    regs = []
+    for ev in sorted(events):
+        a, b = kept_regs.get(ev), other_regs.get(ev)
+        winner: Literal["kept", "other"] = _winner(a, b) if a and b else ("kept" if a else "other")
+        regs.append(RegistrationChoice(titles.get(ev, {}), a, b, winner))
+    return MergePlan(
+        keep_id, drop_id, kept.name(lang), other.name(lang), tuple(choices), result,
+        len(other_roles) - duplicate, duplicate, tuple(regs),
+    )
+
+
+# -- doing it, and taking it back ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WinnerChange:
+    """A registration that stayed for an event both were registered for: its values before."""
+
+    registration: uuid_mod.UUID
+    values: Mapping[str, Any]   # the columns changed, as they were
+    person: uuid_mod.UUID       # whose registration it was
+
+
+@dataclass(frozen=True)
+class MergeUndo:
+    """Everything ``merge_people`` changed, to put back with ``undo_merge``."""
+
+    keep: uuid_mod.UUID
+    drop: uuid_mod.UUID
+    dropped_person: RowImage
+    kept_before: PersonData
+    moved_roles: tuple[uuid_mod.UUID, ...]
+    removed_roles: tuple[RowImage, ...]
+    moved_registrations: tuple[uuid_mod.UUID, ...]
+    winners: tuple[WinnerChange, ...]
+    removed_registrations: tuple[RowImage, ...]
+    moved_check_ins: tuple[tuple[uuid_mod.UUID, uuid_mod.UUID], ...]  # check-in → its registration before
+
+
+def _better(a: Status, b: Status) -> Status:
+    return a if STATUS_RANK[a] <= STATUS_RANK[b] else b
+
+
+def merge_people(session: OrmSession, keep_id: int, drop_id: int) -> MergeUndo:
+    """Merge the record ``drop_id`` into ``keep_id`` (the module docstring has the rule),
+    in the caller's transaction; what ``undo_merge`` needs to take it back."""
+    plan = plan_merge(session, keep_id, drop_id)
+    keep_uuid = session.scalar(select(Person.uuid).where(Person.id == keep_id))
+    if keep_uuid is None:
+        raise PersonNotFound("That person is no longer in the roster.")
+    (dropped,) = take_images(session, "person", Person.id == drop_id)
+    session.expunge_all()
+
+    # Roles: move, or drop those the kept record has already.
+    kept_roles = {
+        (s, i, k) for s, i, k in session.execute(
+            select(Role.session_id, Role.item_id, Role.kind).where(Role.person_id == keep_id))
+    }
+    moved_roles: list[uuid_mod.UUID] = []
+    removed_roles: list[RowImage] = []
+    for image in take_images(session, "role", Role.person_id == drop_id):
+        place = (image.values["session_id"], image.values["item_id"], image.values["kind"])
+        if place in kept_roles:
+            removed_roles.append(image)
+            session.execute(delete(Role).where(Role.id == image.id))
+        else:
+            kept_roles.add(place)
+            moved_roles.append(image.uuid)
+            session.execute(update(Role).where(Role.id == image.id).values(person_id=keep_id))
+
+    # Registrations.
+    kept_regs = {img.values["event_id"]: img for img in
+                 take_images(session, "registration", Registration.person_id == keep_id)}
+    other_regs = take_images(session, "registration", Registration.person_id == drop_id)
+    people = {keep_id: keep_uuid, drop_id: dropped.uuid}
+    moved_regs: list[uuid_mod.UUID] = []
+    winners: list[WinnerChange] = []
+    removed_regs: list[RowImage] = []
+    moved_check_ins: list[tuple[uuid_mod.UUID, uuid_mod.UUID]] = []
+    choices = {c.kept.id if c.kept else None: c for c in plan.registrations}
+    for reg in other_regs:
+        ev = reg.values["event_id"]
+        mine = kept_regs.get(ev)
+        if mine is None:
+            moved_regs.append(reg.uuid)
+            session.execute(update(Registration).where(Registration.id == reg.id).values(person_id=keep_id))
+            continue
+        choice = choices[mine.id]
+        win, lose = (mine, reg) if choice.winner == "kept" else (reg, mine)
+        for ci_id, ci_uuid in session.execute(
+            select(CheckIn.id, CheckIn.uuid).where(CheckIn.registration_id == lose.id).order_by(CheckIn.id)
+        ).all():
+            moved_check_ins.append((ci_uuid, lose.uuid))
+            session.execute(update(CheckIn).where(CheckIn.id == ci_id).values(registration_id=win.id))
+        changes: dict[str, Any] = {}
+        status = _better(win.values["status"], lose.values["status"])
+        if status != win.values["status"]:
+            changes["status"] = status
+        for name in NEEDS:
+            if win.values[name] in (None, "") and lose.values[name] not in (None, ""):
+                changes[name] = lose.values[name]
+        owner = int(win.values["person_id"])
+        winners.append(WinnerChange(
+            win.uuid, {name: win.values[name] for name in changes}, people[owner],
+        ))
+        (lose_image,) = take_images(session, "registration", Registration.id == lose.id)
+        removed_regs.append(lose_image)
+        session.execute(delete(Registration).where(Registration.id == lose.id))
+        if owner != keep_id:
+            changes["person_id"] = keep_id
+        if changes:
+            session.execute(update(Registration).where(Registration.id == win.id).values(**changes))
+
+    kept_before = update_person(session, keep_id, plan.result)
+    session.execute(delete(Person).where(Person.id == drop_id))
+    return MergeUndo(
+        keep_uuid, dropped.uuid, dropped, kept_before, tuple(moved_roles), tuple(removed_roles),
+        tuple(moved_regs), tuple(winners), tuple(removed_regs), tuple(moved_check_ins),
+    )
+
+
+def undo_merge(session: OrmSession, undo: MergeUndo) -> tuple[int, int]:
+    """Take a merge back: both records as they were, with their own roles, registrations
+    and check-ins (same uuids). The ids of the kept and the restored record."""
+    keep_id = id_for_uuid(session, "person", undo.keep)
+    if keep_id is None:
+        raise PersonNotFound("The merged record is no longer in the roster.")
+    session.expunge_all()
+    (drop_id,) = restore_rows(session, [undo.dropped_person])
+    assert drop_id is not None
+    for change in undo.winners:
+        set_values(session, "registration", change.registration, change.values, {"person_id": change.person})
+    restore_rows(session, undo.removed_registrations)
+    for ci_uuid, reg_uuid in undo.moved_check_ins:
+        reg_id = id_for_uuid(session, "registration", reg_uuid)
+        if reg_id is not None:
+            session.execute(update(CheckIn).where(CheckIn.uuid == ci_uuid).values(registration_id=reg_id))
+    if undo.moved_registrations:
+        session.execute(update(Registration).where(Registration.uuid.in_(undo.moved_registrations))
+                        .values(person_id=drop_id))
+    if undo.moved_roles:
+        session.execute(update(Role).where(Role.uuid.in_(undo.moved_roles)).values(person_id=drop_id))
+    restore_rows(session, undo.removed_roles)
+    update_person(session, keep_id, undo.kept_before)
+    return keep_id, drop_id
+
+
+def describe_person(session: OrmSession, person_id: int, lang: str = "en") -> str:
+    row = session.execute(
+        select(Person.given_name, Person.family_name, Person.display_name).where(Person.id == person_id)
+    ).one_or_none()
+    if row is None:
+        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+    return full_name(row[0], row[1], None, row[2], lang)

@@ -1,0 +1,430 @@
+"""Organisations: the list (with sector, country and how many people work there), the
+edits, and finding one by a name typed in any language and any case.
+
+Names are one organisation's when ``folding.name_key`` makes them equal — in any of its
+languages, full or short: "ВЕРХОВНЫЙ СУД" finds "Верховный суд", "жоғарғы сот" finds
+"Жоғарғы Сот", "supreme court" finds "Supreme Court". Two organisations may not share a
+name (``validate_organisation_names``), so a name always finds one organisation.
+
+Deleting (the rule): an organisation that an event names as organiser, co-organiser,
+funder or partner is not deleted — the event's partners are changed first, on the event.
+An organisation people work for is deleted only when the caller says to detach them
+(``detach_people=True``, which the window asks the user about): they stay in the roster
+without an organisation. ``restore_organisation`` puts the organisation back (same uuid)
+and attaches those people to it again.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_mod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from db.models import Event, EventOrganisation, Organisation, Person, Sector
+from db.types import LANGUAGES
+from desktop.core.checks import (
+    InvalidData,
+    Problem,
+    Report,
+    Severity,
+    collect,
+    country_problem,
+    image_problem,
+    language_label,
+    length_problem,
+    normalise_country,
+)
+from desktop.core.folding import guess_language, name_key, search_fold
+from desktop.core.i18n import full_name, text
+from desktop.core.people import KEEP, Keep
+from desktop.core.rows import RowImage, id_for_uuid, restore_rows, take_images
+
+NAME_MAX = 300
+SHORT_NAME_MAX = 60
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    id: int
+    name: str
+    short_name: str
+    sector: Sector
+    country: str
+    people: int
+    events: int               # events naming it as a partner
+    names: dict[str, str]     # the name in every language it has
+    missing: tuple[str, ...]  # languages without a name
+    search_text: str = ""
+
+
+def organisation_rows(session: OrmSession, lang: str = "en") -> list[OrganisationRow]:
+    """Every organisation by name, with its number of people and of events it partners."""
+    people = (
+        select(Person.organisation_id, func.count().label("n"))
+        .where(Person.organisation_id.is_not(None))
+        .group_by(Person.organisation_id)
+        .subquery()
+    )
+    events = (
+        select(EventOrganisation.organisation_id, func.count(func.distinct(EventOrganisation.event_id)).label("n"))
+        .group_by(EventOrganisation.organisation_id)
+        .subquery()
+    )
+    rows = []
+    for oid, names, short, sector, country, n_people, n_events in session.execute(
+        select(
+            Organisation.id, Organisation.name, Organisation.short_name, Organisation.sector,
+            Organisation.country, func.coalesce(people.c.n, 0), func.coalesce(events.c.n, 0),
+        )
+        .outerjoin(people, people.c.organisation_id == Organisation.id)
+        .outerjoin(events, events.c.organisation_id == Organisation.id)
+    ):
+        names = dict(names or {})
+        short = dict(short or {})
+        rows.append(OrganisationRow(
+            oid, text(names, lang) or text(short, lang), text(short, lang), sector, country or "",
+            int(n_people), int(n_events), names,
+            tuple(code for code in LANGUAGES if not names.get(code)),
+            search_fold(" ".join((*names.values(), *short.values()))),
+        ))
+    rows.sort(key=lambda r: (r.name.casefold(), r.id))
+    return rows
+
+
+# -- fields and validation ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    """What the organisation editor changes. ``logo`` as ``Person.photo``: PNG or JPEG bytes,
+    None for none, ``KEEP`` to leave the stored one."""
+
+    name: Mapping[str, str] = field(default_factory=dict)
+    short_name: Mapping[str, str] = field(default_factory=dict)
+    sector: Sector = Sector.OTHER
+    country: str = ""
+    logo: bytes | None | Keep = KEEP
+
+    def cleaned(self) -> OrganisationData:
+        return replace(
+            self,
+            name={k: " ".join(v.split()) for k, v in self.name.items() if v and v.strip()},
+            short_name={k: " ".join(v.split()) for k, v in self.short_name.items() if v and v.strip()},
+            country=normalise_country(self.country) or "",
+        )
+
+    def display(self, lang: str = "en") -> str:
+        return text(self.name, lang) or text(self.short_name, lang)
+
+
+class OrganisationRule(Protocol):
+    def check(self, data: OrganisationData) -> Iterable[Problem]: ...
+
+
+@dataclass(frozen=True)
+class OrganisationNamed:
+    def check(self, data: OrganisationData) -> Iterable[Problem]:
+        if not any(v.strip() for v in data.name.values()):
+            yield Problem("name", "An organisation needs a name in at least one language.")
+
+
+@dataclass(frozen=True)
+class NameLengths:
+    def check(self, data: OrganisationData) -> Iterable[Problem]:
+        for attribute, limit, label in (("name", NAME_MAX, "name"), ("short_name", SHORT_NAME_MAX, "short name")):
+            for lang, value in getattr(data, attribute).items():
+                message = length_problem(value, limit, f"{label} in {language_label(lang)}")
+                if message:
+                    yield Problem(f"{attribute}.{lang}", message)
+
+
+@dataclass(frozen=True)
+class OrganisationCountry:
+    def check(self, data: OrganisationData) -> Iterable[Problem]:
+        message = country_problem(data.country)
+        if message:
+            yield Problem("country", message)
+
+
+@dataclass(frozen=True)
+class SectorKnown:
+    def check(self, data: OrganisationData) -> Iterable[Problem]:
+        if not isinstance(data.sector, Sector):
+            yield Problem("sector", f"“{data.sector}” is not a sector.")
+
+
+@dataclass(frozen=True)
+class LogoImage:
+    def check(self, data: OrganisationData) -> Iterable[Problem]:
+        if isinstance(data.logo, bytes):
+            message = image_problem(data.logo, what="logo")
+            if message:
+                yield Problem("logo", message)
+
+
+@dataclass(frozen=True)
+class NameTranslations:
+    def check(self, data: OrganisationData) -> Iterable[Problem]:
+        if not any(data.name.values()):
+            return
+        for lang in LANGUAGES:
+            if not data.name.get(lang):
+                yield Problem(f"name.{lang}", f"No {language_label(lang)} name yet.", Severity.WARNING)
+
+
+ORGANISATION_RULES: tuple[OrganisationRule, ...] = (
+    OrganisationNamed(), NameLengths(), OrganisationCountry(), SectorKnown(), LogoImage(), NameTranslations(),
+)
+
+
+def validate_organisation(data: OrganisationData,
+                          rules: Iterable[OrganisationRule] = ORGANISATION_RULES) -> Report:
+    cleaned = data.cleaned()
+    return collect(problem for rule in rules for problem in rule.check(cleaned))
+
+
+def _name_index(session: OrmSession) -> dict[str, int]:
+    """Every name and short name of every organisation, folded → its id (oldest first)."""
+    index: dict[str, int] = {}
+    for oid, names, short in session.execute(
+        select(Organisation.id, Organisation.name, Organisation.short_name).order_by(Organisation.id)
+    ):
+        for value in (*(names or {}).values(), *(short or {}).values()):
+            key = name_key(value)
+            if key:
+                index.setdefault(key, oid)
+    return index
+
+
+def name_clashes(session: OrmSession, data: OrganisationData, exclude_id: int | None = None) -> list[Problem]:
+    """A name of ``data`` (full, any language) that another organisation already has."""
+    index = _name_index(session)
+    names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
+    problems = []
+    for lang, value in data.cleaned().name.items():
+        other = index.get(name_key(value))
+        if other is not None and other != exclude_id:
+            problems.append(Problem(
+                f"name.{lang}",
+                f"“{value}” is already the name of an organisation ({text(names.get(other), lang)}): "
+                "pick that one instead of adding it again.",
+            ))
+    return problems
+
+
+def validate_organisation_names(session: OrmSession, data: OrganisationData,
+                                exclude_id: int | None = None) -> Report:
+    """``validate_organisation`` plus the names other organisations have."""
+    report = validate_organisation(data)
+    return Report((*report.problems, *name_clashes(session, data, exclude_id)))
+
+
+# -- finding ----------------------------------------------------------------------------------
+
+
+def find_organisation(session: OrmSession, name: str) -> int | None:
+    """The organisation called ``name`` (full or short, any language, any case), or None."""
+    key = name_key(name)
+    return _name_index(session).get(key) if key else None
+
+
+def find_or_create_organisation(session: OrmSession, name: str, *, sector: Sector = Sector.OTHER,
+                                lang: str | None = None, country: str = "") -> tuple[int, bool]:
+    """The organisation called ``name``, made (in ``lang``, else the language its letters
+    suggest) when there is none: (id, whether it was made)."""
+    found = find_organisation(session, name)
+    if found is not None:
+        return found, False
+    clean = " ".join(name.split())
+    data = OrganisationData(name={lang or guess_language(clean): clean}, sector=sector, country=country)
+    return create_organisation(session, data), True
+
+
+# -- editing ----------------------------------------------------------------------------------
+
+
+class OrganisationNotFound(LookupError):
+    """No such organisation (any more)."""
+
+
+class OrganisationInUse(RuntimeError):
+    """An organisation that cannot be deleted as things are; the message says why."""
+
+    def __init__(self, message: str, usage: OrganisationUsage) -> None:
+        self.usage = usage
+        super().__init__(message)
+
+
+def _values(data: OrganisationData) -> dict[str, object]:
+    values: dict[str, object] = {
+        "name": dict(data.name),
+        "short_name": dict(data.short_name),
+        "sector": data.sector,
+        "country": data.country or None,
+    }
+    if not isinstance(data.logo, Keep):
+        values["logo"] = data.logo
+        values["logo_mime"] = None
+        if isinstance(data.logo, bytes):
+            values["logo_mime"] = "image/png" if data.logo.startswith(b"\x89PNG") else "image/jpeg"
+    return values
+
+
+def _checked(session: OrmSession, data: OrganisationData, exclude_id: int | None) -> OrganisationData:
+    cleaned = data.cleaned()
+    report = validate_organisation_names(session, cleaned, exclude_id)
+    if not report.is_valid:
+        raise InvalidData(report)
+    return cleaned
+
+
+def load_organisation(session: OrmSession, organisation_id: int, *, with_logo: bool = True) -> OrganisationData:
+    row = session.execute(
+        select(Organisation.name, Organisation.short_name, Organisation.sector, Organisation.country)
+        .where(Organisation.id == organisation_id)
+    ).one_or_none()
+    if row is None:
+        raise OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+    logo: bytes | None | Keep = KEEP
+    if with_logo:
+        logo = session.scalar(select(Organisation.logo).where(Organisation.id == organisation_id))
+    return OrganisationData(dict(row[0] or {}), dict(row[1] or {}), row[2], row[3] or "", logo)
+
+
+def create_organisation(session: OrmSession, data: OrganisationData, *,
+                        uuid: uuid_mod.UUID | None = None) -> int:
+    """Add an organisation; its id. ``uuid`` gives a re-created one its old identity."""
+    cleaned = _checked(session, data, None)
+    values = _values(cleaned)
+    values["uuid"] = uuid or uuid_mod.uuid4()
+    result = session.execute(insert(Organisation).values(**values))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def update_organisation(session: OrmSession, organisation_id: int, data: OrganisationData) -> OrganisationData:
+    """Store ``data``; the previous fields (``logo`` is ``KEEP`` when left alone)."""
+    cleaned = _checked(session, data, organisation_id)
+    before = load_organisation(session, organisation_id, with_logo=not isinstance(cleaned.logo, Keep))
+    session.execute(update(Organisation).where(Organisation.id == organisation_id).values(**_values(cleaned)))
+    return before
+
+
+@dataclass(frozen=True)
+class OrganisationUsage:
+    name: str
+    people: tuple[str, ...]          # names of the people working there
+    events: tuple[dict[str, str], ...]  # titles of the events naming it as a partner
+
+    def sentence(self, lang: str = "en") -> str:
+        if self.events:
+            titles = "; ".join(f"“{text(t, lang)}”" for t in self.events[:3])
+            more = f" and {len(self.events) - 3} more" if len(self.events) > 3 else ""
+            return (f"{self.name} cannot be deleted: {titles}{more} name"
+                    f"{'s' if len(self.events) == 1 else ''} it as a partner. "
+                    "Remove it from the event's partners first.")
+        if self.people:
+            n = len(self.people)
+            return (f"{n} {'person works' if n == 1 else 'people work'} for {self.name}; "
+                    f"deleting it leaves {'them' if n > 1 else 'that person'} without an organisation.")
+        return f"Nobody works for {self.name} and no event names it."
+
+
+def organisation_usage(session: OrmSession, organisation_id: int, lang: str = "en") -> OrganisationUsage:
+    row = session.execute(
+        select(Organisation.name, Organisation.short_name).where(Organisation.id == organisation_id)
+    ).one_or_none()
+    if row is None:
+        raise OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+    people = tuple(
+        full_name(g, f) for g, f in session.execute(
+            select(Person.given_name, Person.family_name)
+            .where(Person.organisation_id == organisation_id)
+            .order_by(Person.family_name, Person.given_name)
+        )
+    )
+    events = tuple(
+        title for (title,) in session.execute(
+            select(Event.title).where(
+                Event.id.in_(select(EventOrganisation.event_id)
+                             .where(EventOrganisation.organisation_id == organisation_id))
+            ).order_by(Event.starts_on)
+        )
+    )
+    return OrganisationUsage(text(row[0], lang) or text(row[1], lang), people, events)
+
+
+@dataclass(frozen=True)
+class OrganisationSnapshot:
+    organisation: RowImage
+    people: tuple[uuid_mod.UUID, ...]  # detached by the deletion
+
+
+def delete_organisation(session: OrmSession, organisation_id: int, *,
+                        detach_people: bool = False) -> OrganisationSnapshot:
+    """Delete an organisation (the rule is in the module docstring); what to restore with."""
+    usage = organisation_usage(session, organisation_id)
+    if usage.events:
+        raise OrganisationInUse(usage.sentence(), usage)
+    if usage.people and not detach_people:
+        raise OrganisationInUse(usage.sentence(), usage)
+    (image,) = take_images(session, "organisation", Organisation.id == organisation_id)
+    people = tuple(session.scalars(select(Person.uuid).where(Person.organisation_id == organisation_id)))
+    session.expunge_all()
+    session.execute(update(Person).where(Person.organisation_id == organisation_id).values(organisation_id=None))
+    session.execute(delete(Organisation).where(Organisation.id == organisation_id))
+    return OrganisationSnapshot(image, people)
+
+
+def restore_organisation(session: OrmSession, snapshot: OrganisationSnapshot) -> int:
+    """Put a deleted organisation back, with the people it had (those still in the roster)."""
+    (oid,) = restore_rows(session, [snapshot.organisation])
+    assert oid is not None  # an organisation points to nothing
+    if snapshot.people:
+        session.execute(update(Person).where(Person.uuid.in_(snapshot.people)).values(organisation_id=oid))
+    return oid
+
+
+def organisation_id_for(session: OrmSession, value: uuid_mod.UUID) -> int:
+    found = id_for_uuid(session, "organisation", value)
+    if found is None:
+        raise OrganisationNotFound("That organisation no longer exists.")
+    return found
+
+
+def organisation_uuid(session: OrmSession, organisation_id: int) -> uuid_mod.UUID:
+    found = session.scalar(select(Organisation.uuid).where(Organisation.id == organisation_id))
+    if found is None:
+        raise OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+    return found
+
+
+@dataclass(frozen=True)
+class OrganisationChoice:
+    """An entry of the organisation picker: its id, what it shows, the keys it answers to."""
+
+    id: int
+    label: str
+    sector: Sector
+    keys: frozenset[str]
+
+
+def organisation_choices(session: OrmSession, lang: str = "en") -> list[OrganisationChoice]:
+    out = []
+    for oid, names, short, sector in session.execute(
+        select(Organisation.id, Organisation.name, Organisation.short_name, Organisation.sector)
+    ):
+        names, short = dict(names or {}), dict(short or {})
+        label = text(names, lang) or text(short, lang)
+        abbreviation = text(short, lang)
+        if abbreviation and abbreviation != label:
+            label = f"{label} ({abbreviation})"
+        keys = frozenset(name_key(v) for v in (*names.values(), *short.values()) if v)
+        out.append(OrganisationChoice(oid, label, sector, keys))
+    out.sort(key=lambda c: (c.label.casefold(), c.id))
+    return out
