@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 6
-_SPACE = len(ALPHABET) ** LENGTH
 
 
 def normalise_code(value: str) -> str:
@@ -33,13 +32,10 @@ class BadgeCodes:
 
     def new(self) -> str:
         while True:
-            # One draw per code, written in base 30 (drawing each letter costs ~6× more).
-            n = self._rng.randrange(_SPACE) if self._rng is not None else secrets.randbelow(_SPACE)
-            letters = []
-            for _ in range(LENGTH):
-                n, digit = divmod(n, len(ALPHABET))
-                letters.append(ALPHABET[digit])
-            code = "".join(letters)
+            if self._rng is not None:
+                code = "".join(self._rng.choice(ALPHABET) for _ in range(LENGTH))
+            else:
+                code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
             if code not in self._taken:
                 self._taken.add(code)
                 return code
