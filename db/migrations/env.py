@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from db.models import Base
+from db.search import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,6 +18,7 @@ def _configure(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
 
 

@@ -11,12 +11,14 @@ from db.engine import Database, open_database
 from db.migrate import downgrade, script_heads, script_revisions
 from db.models import ALL_MODELS, Base
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from db.search import include_name
 
 
 def schema_diffs(conn: Connection, metadata: MetaData = Base.metadata) -> list[object]:
-    """Alembic's autogenerate comparison of the live schema with ``metadata``."""
+    """Alembic's autogenerate comparison of the live schema with ``metadata`` (the search
+    index, made by raw SQL in migration 0002, is left out as in ``db/migrations/env.py``)."""
     ctx = MigrationContext.configure(
-        conn, opts={"compare_type": True, "compare_server_default": True}
+        conn, opts={"compare_type": True, "compare_server_default": True, "include_name": include_name}
     )
     return list(compare_metadata(ctx, metadata))
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from pytestqt.modeltest import ModelTester
 
-from db.engine import Database
+from db.engine import Database, open_database
 from db.models import Category, ItemKind, RoleKind, Sector, Status
 from desktop.core.agenda import AgendaEntry, OnStage, load_agenda
 from desktop.core.events import list_events
@@ -24,6 +26,7 @@ from desktop.ui.desk import RecentCheckInsModel
 from desktop.ui.people import PeopleModel
 from desktop.ui.registrations import RegistrationsModel, local_time
 from desktop.ui.table import Column, RowTableModel
+from tests.core.registration_data import Sample, build
 
 
 def _event_id(database: Database) -> int:
@@ -134,9 +137,11 @@ def test_registrations_model(qtmodeltester: ModelTester, demo_db: Database) -> N
     with demo_db.read() as session:
         rows = registration_rows(session, event_id)
     model = RegistrationsModel()
-    model.set_time_zone("Asia/Almaty")
-    model.set_rows(rows)
+    qtmodeltester.check(model)  # empty, no database yet
+    model.set_source(demo_db, event_id, "en", "Asia/Almaty")
+    model.reload()
     qtmodeltester.check(model)
+    assert model.rows() == rows  # the database's order and rows, read a page at a time
     for column in range(model.columnCount()):
         model.sort(column, Qt.SortOrder.AscendingOrder)
         model.sort(column, Qt.SortOrder.DescendingOrder)
@@ -174,44 +179,67 @@ def test_sorting_keeps_the_selection_on_its_row(qtmodeltester: ModelTester) -> N
     qtmodeltester.check(model)
 
 
-def test_empty_cells_sort_last_both_ways() -> None:
-    at = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.UTC)
+@pytest.fixture
+def listed(tmp_path: Path) -> Iterator[tuple[Database, Sample]]:
+    """A database with the registration list tests' event (check-ins at 09:10 Astana time)."""
+    database = open_database(tmp_path / "listed.sqlite")
+    try:
+        yield database, build(database)
+    finally:
+        database.close()
+
+
+def _row_of(model: RegistrationsModel, registration_id: int) -> int:
+    return next(r for r in range(model.rowCount()) if model.row_at(r).id == registration_id)
+
+
+def test_empty_cells_sort_last_both_ways(listed: tuple[Database, Sample]) -> None:
+    database, sample = listed
     model = RegistrationsModel()
-    model.set_rows([reg("A", "Al"), reg("B", "Bea", at), reg("C", "Cy", at + dt.timedelta(minutes=5))])
+    model.set_source(database, sample.event_id)
     model.sort(RegistrationsModel.CHECKED_IN, Qt.SortOrder.AscendingOrder)
-    assert [r.code for r in model.rows()] == ["B", "C", "A"]
+    times = [r.checked_in_at for r in model.rows()]
+    assert times[:3] == sorted(t for t in times if t) and set(times[3:]) == {None}
     model.sort(RegistrationsModel.CHECKED_IN, Qt.SortOrder.DescendingOrder)
-    assert [r.code for r in model.rows()] == ["C", "B", "A"]
+    times = [r.checked_in_at for r in model.rows()]
+    assert times[:3] == sorted((t for t in times if t), reverse=True) and set(times[3:]) == {None}
 
 
 @pytest.mark.parametrize(
     ("zone", "expected"),
-    [("Asia/Almaty", "09:41"), ("UTC", "04:41"), ("Europe/Warsaw", "05:41"), ("No/Such_Zone", "04:41")],
+    [("Asia/Almaty", "09:10"), ("UTC", "04:10"), ("Europe/Warsaw", "05:10"), ("No/Such_Zone", "04:10")],
 )
-def test_check_in_time_is_local_to_the_event(zone: str, expected: str) -> None:
-    at = dt.datetime(2025, 2, 28, 4, 41, tzinfo=dt.UTC)
+def test_check_in_time_is_local_to_the_event(listed: tuple[Database, Sample], zone: str, expected: str) -> None:
+    database, sample = listed
     model = RegistrationsModel()
-    model.set_time_zone(zone)
-    model.set_rows([reg("A", "Al", at)])
-    assert model.index(0, RegistrationsModel.CHECKED_IN).data() == expected
-    tip = model.index(0, RegistrationsModel.CHECKED_IN).data(Qt.ItemDataRole.ToolTipRole)
+    model.set_source(database, sample.event_id, "en", zone)
+    model.reload()
+    row = _row_of(model, sample.ids["sarsenbayeva"])
+    assert model.index(row, RegistrationsModel.CHECKED_IN).data() == expected
+    tip = model.index(row, RegistrationsModel.CHECKED_IN).data(Qt.ItemDataRole.ToolTipRole)
     assert "Desk 1" in tip and "28 February 2025" in tip
 
 
-def test_not_checked_in_is_an_empty_cell() -> None:
+def test_not_checked_in_is_an_empty_cell(listed: tuple[Database, Sample]) -> None:
+    database, sample = listed
     model = RegistrationsModel()
-    model.set_rows([reg("A", "Al")])
-    assert model.index(0, RegistrationsModel.CHECKED_IN).data() == ""
-    assert model.index(0, RegistrationsModel.CHECKED_IN).data(Qt.ItemDataRole.ToolTipRole) is None
+    model.set_source(database, sample.event_id)
+    model.reload()
+    row = _row_of(model, sample.ids["zhienbayev"])  # checked in, then undone
+    assert model.index(row, RegistrationsModel.CHECKED_IN).data() == ""
+    assert model.index(row, RegistrationsModel.CHECKED_IN).data(Qt.ItemDataRole.ToolTipRole) is None
     assert local_time(None, dt.UTC) == ""
 
 
-def test_cancelled_registrations_are_muted() -> None:
+def test_cancelled_registrations_are_muted(listed: tuple[Database, Sample]) -> None:
+    database, sample = listed
     model = RegistrationsModel()
-    model.set_rows([reg("A", "Al", status=Status.CANCELLED), reg("B", "Bea")])
-    muted = model.index(0, RegistrationsModel.STATUS).data(Qt.ItemDataRole.ForegroundRole)
-    assert muted is not None
-    assert model.index(1, RegistrationsModel.STATUS).data(Qt.ItemDataRole.ForegroundRole) is None
+    model.set_source(database, sample.event_id)
+    model.reload()
+    cancelled = _row_of(model, sample.ids["wisniewski"])
+    confirmed = _row_of(model, sample.ids["wisniewska"])
+    assert model.index(cancelled, RegistrationsModel.STATUS).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(confirmed, RegistrationsModel.STATUS).data(Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_invalid_indexes_have_no_data() -> None:
