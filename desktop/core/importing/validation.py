@@ -1,0 +1,545 @@
+"""What will happen to every row: validation as plain data.
+
+``plan_import`` gives each data row a ``RowVerdict`` — its number as in the file, an
+``Outcome`` and a sentence a person understands — without touching the database beyond
+what ``Existing`` holds (the event's registrations, the roster's e-mails, the
+organisations, read by ``load_existing`` with one query each).
+
+The rules, in order:
+
+1. A row with nothing in the columns being imported is skipped as blank; a row covered
+   by a cell merged across the columns (a title or section heading) is skipped; a row that
+   repeats the header, and a totals line ("Итого: 45"), are skipped.
+2. A row with no name (no surname and no given name, also after splitting a full-name
+   column) is skipped. So is one whose e-mail is not a valid address (several addresses in
+   one cell: the first is used, with a warning; spaces inside an address are removed, with a
+   warning), and one whose name is longer than the roster holds.
+3. A row is a duplicate — reported, not added — when someone already registered for the
+   event, or an earlier row of the file, has the same e-mail (ignoring case and spaces), or
+   the same full name and organisation (names compared ignoring case and word order, a
+   missing patronymic matching any; not when both rows have different e-mails).
+   So importing a file twice adds nobody.
+4. Every other row is imported: a person of the roster with the same e-mail is reused
+   (``Outcome.ROSTER``), else a new person joins the roster (``Outcome.NEW``).
+   Organisations are matched by name or short name in any language, ignoring case and
+   quote marks, else created once.
+
+Values are trimmed and otherwise kept exactly. A coded value this app does not know
+(gender, sector, category, status, country) is left at its default with a warning; a value
+too long for its field goes into the notes, with a warning.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Category, Event, Gender, Organisation, Person, Registration, Sector, Status
+from desktop.core.importing import fields as F
+from desktop.core.importing.layout import Layout
+from desktop.core.importing.names import split_full_name
+from desktop.core.importing.reading import TRIM, SourceTable, cell_text
+
+# Lengths of the roster's columns (db/models.py).
+NAME_MAX = 120
+EMAIL_MAX = 254
+PHONE_MAX = 40
+HONORIFIC_MAX = 40
+DIETARY_MAX = 200
+
+_TOTALS = re.compile(r"^(итого|всего|total|totals|барлығы|барлыгы|жиыны|барлық|subtotal)\b", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"^(?!\.)[^\s@<>()\[\],;:\"\\]{1,64}(?<!\.)@"
+    r"(?:(?!-)[^\s@<>()\[\],;:\"\\.]{1,63}(?<!-)\.)+(?![\d-])[^\s@<>()\[\],;:\"\\.\d]{2,63}$"
+)
+_SEVERAL = re.compile(r"[;,]")
+_QUOTES = str.maketrans("", "", "\"'«»“”„‘’`")
+
+
+class Outcome(str, enum.Enum):
+    NEW = "new"              # a new person joins the roster and is registered
+    ROSTER = "roster"        # a person already in the roster (same e-mail) is registered
+    DUPLICATE = "duplicate"  # already registered, or an earlier row: not added
+    SKIPPED = "skipped"      # cannot be imported
+
+    @property
+    def imported(self) -> bool:
+        return self in (Outcome.NEW, Outcome.ROSTER)
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """A row's values, ready for the roster."""
+
+    family_name: str
+    given_name: str
+    patronymic: str
+    honorific: str
+    organisation: str
+    organisation_lang: str
+    position: str
+    position_lang: str
+    email: str
+    phone: str
+    country: str | None
+    gender: Gender
+    sector: Sector | None
+    category: Category
+    status: Status
+    dietary: str
+    notes: str
+
+    @property
+    def name(self) -> str:
+        """"Surname Given Patronymic", as lists sorted by surname show it."""
+        return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class RowVerdict:
+    """What happens to one row of the file."""
+
+    index: int                   # into ``SourceTable.rows``
+    row: int                     # the row's number as in the file
+    outcome: Outcome
+    message: str                 # one sentence
+    column: str | None = None    # the column the message is about
+    warnings: tuple[str, ...] = ()
+    attendee: Attendee | None = None
+    person_id: int | None = None        # the roster person registered (ROSTER)
+    organisation_id: int | None = None  # an existing organisation
+    organisation_key: str | None = None  # a new organisation (key into ImportPlan.new_organisations)
+
+    @property
+    def imported(self) -> bool:
+        return self.outcome.imported
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    key: str
+    name: str
+    lang: str
+    sector: Sector | None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Every row's verdict, and what the import would create."""
+
+    table: SourceTable
+    layout: Layout
+    event_id: int
+    verdicts: tuple[RowVerdict, ...]
+    new_organisations: tuple[NewOrganisation, ...]
+
+    def count(self, *outcomes: Outcome) -> int:
+        return sum(1 for v in self.verdicts if v.outcome in outcomes)
+
+    @property
+    def imported(self) -> int:
+        return self.count(Outcome.NEW, Outcome.ROSTER)
+
+    @property
+    def duplicates(self) -> int:
+        return self.count(Outcome.DUPLICATE)
+
+    @property
+    def skipped(self) -> int:
+        return self.count(Outcome.SKIPPED)
+
+    @property
+    def new_people(self) -> int:
+        return self.count(Outcome.NEW)
+
+    @property
+    def reused_people(self) -> int:
+        return self.count(Outcome.ROSTER)
+
+    def with_warnings(self) -> list[RowVerdict]:
+        return [v for v in self.verdicts if v.warnings]
+
+
+# -- what the database already holds ------------------------------------------------------
+
+@dataclass
+class _NameEntry:
+    patronymic: str
+    email: str
+    who: str
+
+
+@dataclass
+class Existing:
+    """What the checks compare against."""
+
+    event_id: int
+    registered_emails: dict[str, str] = field(default_factory=dict)   # e-mail key → who
+    registered_names: dict[tuple[tuple[str, ...], object], list[_NameEntry]] = field(default_factory=dict)
+    roster_emails: dict[str, tuple[int, str]] = field(default_factory=dict)  # key → (person id, name)
+    organisations: dict[str, int] = field(default_factory=dict)        # org key → id
+    organisation_names: dict[int, str] = field(default_factory=dict)
+    taken_codes: set[str] = field(default_factory=set)
+
+
+class EventMissing(LookupError):
+    """The event to import into does not exist."""
+
+
+def email_key(email: str) -> str:
+    return "".join(email.split()).casefold()
+
+
+def name_tokens(family: str, given: str) -> tuple[str, ...]:
+    return tuple(sorted(F.fold(f"{family} {given}").split()))
+
+
+def organisation_key(name: str) -> str:
+    return F.fold(name.translate(_QUOTES)).strip(" .")
+
+
+def _who(given: str, family: str, patronymic: str | None, code: str | None) -> str:
+    name = " ".join(p for p in (family, given, patronymic or "") if p)
+    return f"{name} (badge {code})" if code else name
+
+
+def load_existing(session: Session, event_id: int) -> Existing:
+    """The event's registrations (one query), the roster's e-mails and the organisations."""
+    if session.get(Event, event_id) is None:
+        raise EventMissing(f"there is no event with id {event_id}.")
+    existing = Existing(event_id)
+    rows = session.execute(
+        select(Registration.badge_code, Person.email, Person.given_name, Person.family_name,
+               Person.patronymic, Person.organisation_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.event_id == event_id)
+    )
+    for code, email, given, family, patronymic, org_id in rows:
+        existing.taken_codes.add(code)
+        who = _who(given, family, patronymic, code)
+        if email:
+            existing.registered_emails.setdefault(email_key(email), who)
+        key = (name_tokens(family, given), org_id)
+        existing.registered_names.setdefault(key, []).append(
+            _NameEntry(F.fold(patronymic or ""), email_key(email or ""), who))
+    for pid, email, given, family in session.execute(
+        select(Person.id, Person.email, Person.given_name, Person.family_name)
+        .where(Person.email.is_not(None)).order_by(Person.id)
+    ):
+        key = email_key(email)
+        if key:
+            existing.roster_emails.setdefault(key, (pid, _who(given, family, None, None)))
+    for oid, names, short in session.execute(
+        select(Organisation.id, Organisation.name, Organisation.short_name).order_by(Organisation.id)
+    ):
+        for text in (*(names or {}).values(), *(short or {}).values()):
+            key = organisation_key(text)
+            if key:
+                existing.organisations.setdefault(key, oid)
+        first = next(iter((names or {}).values()), "") or next(iter((short or {}).values()), "")
+        existing.organisation_names[oid] = first
+    return existing
+
+
+# -- the rules ----------------------------------------------------------------------------
+
+def _clean_email(text: str) -> tuple[str, list[str]]:
+    """The address to store and warnings about what was changed."""
+    warnings = []
+    if _SEVERAL.search(text):
+        parts = [p.strip() for p in _SEVERAL.split(text) if p.strip()]
+        if len(parts) > 1:
+            warnings.append(f"the cell holds several e-mail addresses; the first, {parts[0]}, is used "
+                            f"(also given: {', '.join(parts[1:])})")
+        text = parts[0] if parts else ""
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    squeezed = "".join(text.split())
+    if squeezed != text:
+        warnings.append(f"spaces were removed from the e-mail “{text}”")
+    return squeezed, warnings
+
+
+def is_valid_email(email: str) -> bool:
+    return len(email) <= EMAIL_MAX and ".." not in email and _EMAIL.match(email) is not None
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+class _Coder:
+    """Reads a row's coded and free-text values, remembering each distinct value's
+    result (lists repeat the same country, gender and organisation thousands of times)."""
+
+    def __init__(self, layout: Layout, existing: Existing) -> None:
+        by_field = layout.field_columns
+        self.index: dict[str, int] = {k: c.index for k, c in by_field.items()}
+        self.existing = existing
+        titles = {c.index: c.title for c in layout.columns}
+        org = self.index.get(F.ORGANISATION)
+        pos = self.index.get(F.POSITION)
+        self.org_hint = F.header_language(titles[org]) if org is not None else None
+        self.pos_hint = F.header_language(titles[pos]) if pos is not None else None
+        self._coded: dict[tuple[str, str], tuple[object, str | None]] = {}
+        self._orgs: dict[str, tuple[str, int | None, str]] = {}
+        self._langs: dict[str, str] = {}
+
+    def coded(self, key: str, raw: str) -> tuple[object, str | None]:
+        """(value, warning) of a coded field."""
+        found = self._coded.get((key, raw))
+        if found is None:
+            parse, default, what = _CODED[key]
+            value = parse(raw)  # type: ignore[operator]
+            warning = None
+            if value is None:
+                value = default
+                shown = f"left as {default.value.replace('_', ' ')}" if isinstance(default, enum.Enum) else "left empty"
+                warning = f"the {what} {_quoted(raw)} is not one this app knows; {shown}"
+            found = self._coded[(key, raw)] = (value, warning)
+        return found
+
+    def organisation(self, name: str) -> tuple[str, int | None, str]:
+        """(key, id of an existing organisation or None, language of the name)."""
+        found = self._orgs.get(name)
+        if found is None:
+            key = organisation_key(name)
+            found = self._orgs[name] = (key, self.existing.organisations.get(key),
+                                        F.text_language(name, self.org_hint))
+        return found
+
+    def position_lang(self, position: str) -> str:
+        lang = self._langs.get(position)
+        if lang is None:
+            lang = self._langs[position] = F.text_language(position, self.pos_hint)
+        return lang
+
+
+_CODED: dict[str, tuple[object, object, str]] = {
+    F.COUNTRY: (F.parse_country, None, "country"),
+    F.GENDER: (F.parse_gender, Gender.NOT_STATED, "gender"),
+    F.SECTOR: (F.parse_sector, None, "sector"),
+    F.CATEGORY: (F.parse_category, Category.PARTICIPANT, "category"),
+    F.STATUS: (F.parse_status, Status.REGISTERED, "status"),
+}
+_FITTED = ((F.HONORIFIC, HONORIFIC_MAX, "honorific"), (F.PHONE, PHONE_MAX, "phone"),
+           (F.DIETARY, DIETARY_MAX, "dietary needs"))
+
+
+def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> ImportPlan:
+    """Every data row's verdict (see the module docstring)."""
+    coder = _Coder(layout, existing)
+    idx = coder.index
+    get = idx.get
+    i_full = get(F.FULL_NAME)
+    i_full_gf = get(F.FULL_NAME_GIVEN_FIRST)
+    i_family, i_given, i_patr = get(F.FAMILY_NAME), get(F.GIVEN_NAME), get(F.PATRONYMIC)
+    i_email, i_org, i_pos, i_notes = get(F.EMAIL), get(F.ORGANISATION), get(F.POSITION), get(F.NOTES)
+    coded_columns = [(k, idx[k]) for k in _CODED if k in idx]
+    fitted_columns = [(k, idx[k], limit, what) for k, limit, what in _FITTED if k in idx]
+    name_columns = [i for i in (i_full, i_full_gf, i_family, i_given) if i is not None]
+    titles = {c.index: c.title for c in layout.columns}
+    name_titles = " and ".join(f"“{titles[i]}”" for i in name_columns)
+    name_title = titles[name_columns[0]] if name_columns else None
+    headers = {c.index: F.fold(c.header) for c in layout.columns if c.field and c.header}
+    mapped = sorted(idx.values())
+
+    rows = table.rows
+    last = len(rows)
+    while last > layout.data_start and not _has_values(rows[last - 1], mapped):
+        last -= 1
+
+    verdicts: list[RowVerdict] = []
+    add = verdicts.append
+    file_emails: dict[str, int] = {}
+    file_names: dict[tuple[tuple[str, ...], object], list[_NameEntry]] = {}
+    new_orgs: dict[str, NewOrganisation] = {}
+    registered_emails = existing.registered_emails
+    registered_names = existing.registered_names
+    roster_emails = existing.roster_emails
+    SKIPPED, DUPLICATE = Outcome.SKIPPED, Outcome.DUPLICATE
+
+    numbers = table.row_numbers
+    for index in range(layout.data_start, last):
+        row = rows[index]
+        number = numbers[index] if numbers is not None else index + 1
+        width = len(row)
+        values: dict[int, str] = {}
+        for i in mapped:
+            cell = row[i] if i < width else ""
+            values[i] = cell.strip(TRIM) if type(cell) is str else cell_text(cell)
+        if not any(values.values()):
+            add(RowVerdict(index, number, SKIPPED, "The row is blank."))
+            continue
+        if index in table.banners:
+            add(RowVerdict(index, number, SKIPPED,
+                           f"The row is a heading across merged cells ({_quoted(table.banners[index])}), not a person."))
+            continue
+        if headers and _repeats_header(values, headers):
+            add(RowVerdict(index, number, SKIPPED, "The row repeats the header."))
+            continue
+
+        warnings: list[str] = []
+        family = values[i_family] if i_family is not None else ""
+        given = values[i_given] if i_given is not None else ""
+        patronymic = values[i_patr] if i_patr is not None else ""
+        if not family and not given:
+            whole = values[i_full] if i_full is not None else ""
+            whole_gf = values[i_full_gf] if i_full_gf is not None else ""
+            if whole or whole_gf:
+                parts = split_full_name(whole or whole_gf, given_first=not whole)
+                family, given = parts.family, parts.given
+                patronymic = patronymic or parts.patronymic
+                if not given and not parts.patronymic and len((whole or whole_gf).split()) == 1:
+                    warnings.append(f"only one name is given ({_quoted(family)}); it is taken as the surname")
+        if not family and not given:
+            verb = "is" if len(name_columns) == 1 else "are"
+            add(RowVerdict(index, number, SKIPPED, f"No name: {name_titles} {verb} empty.", column=name_title))
+            continue
+        if _TOTALS.match(family) or _TOTALS.match(given):
+            shown = " ".join(values[i] for i in name_columns if values[i])
+            add(RowVerdict(index, number, SKIPPED, f"The row is a total ({_quoted(shown)}), not a person.",
+                           column=name_title))
+            continue
+        if len(family) > NAME_MAX or len(given) > NAME_MAX or len(patronymic) > NAME_MAX:
+            what, value = next((w, v) for w, v in (("surname", family), ("given name", given),
+                                                   ("patronymic", patronymic)) if len(v) > NAME_MAX)
+            add(RowVerdict(index, number, SKIPPED,
+                           f"The {what} is longer than {NAME_MAX} characters ({_quoted(value, 30)}).",
+                           column=name_title))
+            continue
+
+        email = ""
+        if i_email is not None and values[i_email]:
+            raw_email = values[i_email]
+            email, email_warnings = _clean_email(raw_email)
+            if not is_valid_email(email):
+                add(RowVerdict(index, number, SKIPPED, f"The e-mail {_quoted(raw_email)} is not a valid address.",
+                               column=titles[i_email]))
+                continue
+            warnings.extend(email_warnings)
+
+        organisation = values[i_org] if i_org is not None else ""
+        if organisation:
+            org_key, org_id, org_lang = coder.organisation(organisation)
+            org_ref: object = org_id if org_id is not None else "new:" + org_key
+        else:
+            org_key, org_id, org_lang, org_ref = "", None, "en", None
+
+        # Duplicates: the event's registrations first, then earlier rows of the file.
+        ekey = "".join(email.split()).casefold() if email else ""
+        tokens = name_tokens(family, given)
+        pkey = F.fold(patronymic) if patronymic else ""
+        duplicate: tuple[str, int | None] | None = None
+        if ekey and ekey in registered_emails:
+            duplicate = (f"Already registered for this event with the same e-mail: {registered_emails[ekey]}.", i_email)
+        elif ekey and ekey in file_emails:
+            duplicate = (f"The same e-mail as row {file_emails[ekey]} ({email}).", i_email)
+        else:
+            match = _name_match(registered_names.get((tokens, org_ref)), pkey, ekey)
+            if match is not None:
+                duplicate = ("Already registered for this event with the same name and organisation: "
+                             f"{match.who}.", name_columns[0])
+            else:
+                match = _name_match(file_names.get((tokens, org_ref)), pkey, ekey)
+                if match is not None:
+                    duplicate = (f"The same name and organisation as row {match.who}.", name_columns[0])
+        if duplicate is not None:
+            add(RowVerdict(index, number, DUPLICATE, duplicate[0],
+                           column=titles.get(duplicate[1]) if duplicate[1] is not None else None))
+            continue
+
+        # The row is imported: read the rest of its values.
+        coded: dict[str, object] = {}
+        for key, i in coded_columns:
+            raw = values[i]
+            if raw:
+                value, warning = coder.coded(key, raw)
+                coded[key] = value
+                if warning:
+                    warnings.append(warning)
+        notes = values[i_notes] if i_notes is not None else ""
+        fitted: dict[str, str] = {}
+        for key, i, limit, what in fitted_columns:
+            raw = values[i]
+            if len(raw) > limit:
+                warnings.append(f"the {what} is longer than {limit} characters; it is kept in the notes")
+                notes = f"{notes}\n{what.capitalize()}: {raw}" if notes else f"{what.capitalize()}: {raw}"
+                raw = ""
+            fitted[key] = raw
+        position = values[i_pos] if i_pos is not None else ""
+        sector = coded.get(F.SECTOR)
+        attendee = Attendee(
+            family_name=family, given_name=given, patronymic=patronymic,
+            honorific=fitted.get(F.HONORIFIC, ""),
+            organisation=organisation, organisation_lang=org_lang,
+            position=position, position_lang=coder.position_lang(position) if position else "en",
+            email=email, phone=fitted.get(F.PHONE, ""),
+            country=coded.get(F.COUNTRY),  # type: ignore[arg-type]
+            gender=coded.get(F.GENDER, Gender.NOT_STATED),  # type: ignore[arg-type]
+            sector=sector,  # type: ignore[arg-type]
+            category=coded.get(F.CATEGORY, Category.PARTICIPANT),  # type: ignore[arg-type]
+            status=coded.get(F.STATUS, Status.REGISTERED),  # type: ignore[arg-type]
+            dietary=fitted.get(F.DIETARY, ""), notes=notes,
+        )
+        if ekey:
+            file_emails[ekey] = number
+        file_names.setdefault((tokens, org_ref), []).append(_NameEntry(pkey, ekey, str(number)))
+
+        roster = roster_emails.get(ekey) if ekey else None
+        if roster is not None:
+            # The roster's person keeps their own details, organisation included.
+            add(RowVerdict(index, number, Outcome.ROSTER,
+                           f"Already in the roster as {roster[1]} (same e-mail): will be registered.",
+                           warnings=tuple(warnings), attendee=attendee, person_id=roster[0]))
+            continue
+        new_key = None
+        message = "New person: will join the roster and be registered."
+        if organisation and org_id is None:
+            new_key = org_key
+            known = new_orgs.get(org_key)
+            if known is None:
+                new_orgs[org_key] = NewOrganisation(org_key, organisation, org_lang, sector)  # type: ignore[arg-type]
+                message = ("New person: will join the roster and be registered; "
+                           f"the organisation {_quoted(organisation)} is new and will be added.")
+            elif known.sector is None and sector is not None:
+                new_orgs[org_key] = NewOrganisation(known.key, known.name, known.lang, sector)  # type: ignore[arg-type]
+        elif sector is not None and not organisation:
+            warnings.append("a sector is given without an organisation; it is not kept")
+        add(RowVerdict(index, number, Outcome.NEW, message, warnings=tuple(warnings), attendee=attendee,
+                       organisation_id=org_id, organisation_key=new_key))
+    return ImportPlan(table, layout, existing.event_id, tuple(verdicts), tuple(new_orgs.values()))
+
+
+def _repeats_header(values: dict[int, str], headers: dict[int, str]) -> bool:
+    """Whether a row holds the header texts again (lists pasted one under another)."""
+    same = 0
+    for i, header in headers.items():
+        value = values.get(i, "")
+        if not value:
+            continue
+        if abs(len(value) - len(header)) > 4 or F.fold(value) != header:
+            return False
+        same += 1
+    return same >= 2
+
+
+def _has_values(row: list[object], mapped: Iterable[int]) -> bool:
+    width = len(row)
+    return any(i < width and cell_text(row[i]) for i in mapped)
+
+
+def _name_match(entries: list[_NameEntry] | None, patronymic: str, email: str) -> _NameEntry | None:
+    if not entries:
+        return None
+    for entry in entries:
+        if entry.email and email and entry.email != email:
+            continue  # namesakes with different e-mails are different people
+        if not entry.patronymic or not patronymic or entry.patronymic == patronymic:
+            return entry
+    return None

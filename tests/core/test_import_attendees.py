@@ -1,0 +1,404 @@
+"""Importing into the database (SQLite and PostgreSQL): who is added, who is reported, and
+that the import is all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from db.engine import Database
+from db.models import (
+    Category,
+    Event,
+    Gender,
+    Organisation,
+    Person,
+    Registration,
+    Sector,
+    Source,
+    Status,
+)
+from desktop.core.codes import is_valid_code
+from desktop.core.importing import (
+    EventMissing,
+    ImportCancelled,
+    ImportFileError,
+    Outcome,
+    import_attendees,
+    open_source,
+    preview_import,
+)
+from desktop.core.importing import importer
+from tests.import_files import write_csv, write_xlsx
+
+HEADER = ["ФИО", "Организация", "Должность", "E-mail", "Телефон", "Пол", "Страна", "Категория"]
+
+
+@pytest.fixture
+def event(database: Database) -> int:
+    with database.write() as session:
+        ev = Event(title={"en": "Round table"}, starts_on=dt.date(2025, 2, 28), ends_on=dt.date(2025, 2, 28))
+        session.add(ev)
+        session.flush()
+        return ev.id
+
+
+def counts(database: Database) -> tuple[int, int, int]:
+    with database.read() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Person)) or 0,
+            session.scalar(select(func.count()).select_from(Registration)) or 0,
+            session.scalar(select(func.count()).select_from(Organisation)) or 0,
+        )
+
+
+def people(database: Database, event_id: int) -> list[tuple[object, ...]]:
+    with database.read() as session:
+        return [tuple(r) for r in session.execute(
+            select(Person.family_name, Person.given_name, Person.patronymic, Person.email, Person.phone,
+                   Person.gender, Person.country, Person.position, Organisation.name, Registration.category,
+                   Registration.source, Registration.source_file, Registration.source_row)
+            .join(Registration, Registration.person_id == Person.id)
+            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .where(Registration.event_id == event_id)
+            .order_by(Registration.source_row)
+        )]
+
+
+def test_a_realistic_list_is_imported_and_reported(database: Database, event: int, tmp_path: Path) -> None:
+    rows = [
+        ["Список участников круглого стола"],
+        [],
+        HEADER,
+        ["Сәрсенбаева Айгүл Нұрланқызы", "Жоғарғы Сот", "Судья", "A.Sarsenbayeva@Example.kz", 77011234567, "ж", "Қазақстан", "Спикер"],
+        ["  Иванов   Иван Иванович ", "ТОО «Рога и копыта»", "Директор", "ivanov@example.kz", "+7 701 000 0000", "м", "KZ", ""],
+        ["", "Минюст", "", "nobody@example.kz", "", "", "", ""],
+        ["Петрова Анна", "Минюст", "Эксперт", "petrova@", "", "ж", "", ""],
+        ["   ", " ", "", "", "", "", "", ""],
+        ["John Smith", "OSCE", "Adviser", "john.smith@osce.example", "", "m", "United Kingdom", "observer"],
+        ["Сарсенбаева Айгуль", "Жоғарғы Сот", "", "a.sarsenbayeva@example.kz ", "", "", "", ""],
+        ["Иванов Иван", "тоо «рога и копыта»", "", "", "", "", "", ""],
+        ["Итого: 5 человек"],
+    ]
+    path = write_xlsx(tmp_path / "Участники.xlsx", rows)
+    report = import_attendees(database, path, event)
+    assert (report.imported, report.duplicates, report.skipped) == (3, 2, 4)
+    assert report.organisations_created == 3 and report.people_created == 3
+    outcomes = [(v.row, v.outcome) for v in report.plan.verdicts]
+    assert outcomes == [
+        (4, Outcome.NEW), (5, Outcome.NEW), (6, Outcome.SKIPPED), (7, Outcome.SKIPPED), (8, Outcome.SKIPPED),
+        (9, Outcome.NEW), (10, Outcome.DUPLICATE), (11, Outcome.DUPLICATE), (12, Outcome.SKIPPED),
+    ]
+    messages = {v.row: v.message for v in report.plan.verdicts}
+    assert messages[6] == "No name: “ФИО” is empty."
+    assert messages[7] == "The e-mail “petrova@” is not a valid address."
+    assert messages[8] == "The row is blank."
+    assert messages[10] == "The same e-mail as row 4 (a.sarsenbayeva@example.kz)."
+    assert messages[11] == "The same name and organisation as row 5."
+    assert messages[12] == "The row is a total (“Итого: 5 человек”), not a person."
+    assert [v.column for v in report.plan.verdicts if v.row in (6, 7)] == ["ФИО", "E-mail"]
+
+    got = people(database, event)
+    assert got[0] == ("Сәрсенбаева", "Айгүл", "Нұрланқызы", "A.Sarsenbayeva@Example.kz", "77011234567",
+                      Gender.FEMALE, "KZ", {"ru": "Судья"}, {"kk": "Жоғарғы Сот"}, Category.SPEAKER,
+                      Source.IMPORT, "Участники.xlsx", 4)
+    assert got[1][:8] == ("Иванов", "Иван", "Иванович", "ivanov@example.kz", "+7 701 000 0000", Gender.MALE, "KZ",
+                          {"ru": "Директор"})
+    assert got[1][8] == {"ru": "ТОО «Рога и копыта»"}
+    assert got[2][:8] == ("Smith", "John", None, "john.smith@osce.example", None, Gender.MALE, "GB", {"en": "Adviser"})
+    assert got[2][9] == Category.OBSERVER
+    with database.read() as session:
+        codes = session.scalars(select(Registration.badge_code).where(Registration.event_id == event)).all()
+        statuses = set(session.scalars(select(Registration.status)).all())
+    assert len(set(codes)) == 3 and all(is_valid_code(c) for c in codes)
+    assert statuses == {Status.REGISTERED}
+
+
+def test_importing_twice_adds_nobody(database: Database, event: int, tmp_path: Path) -> None:
+    rows = [HEADER,
+            ["Иванов Иван Иванович", "Минюст", "", "ivanov@example.kz", "", "", "", ""],
+            ["Ким Ли", "", "", "", "", "", "", ""],
+            ["Smith John", "OSCE", "", "", "", "", "", ""]]
+    path = write_csv(tmp_path / "list.csv", rows)
+    first = import_attendees(database, path, event)
+    assert first.imported == 3
+    before = counts(database)
+    second = import_attendees(database, path, event)
+    assert (second.imported, second.duplicates, second.skipped) == (0, 3, 0)
+    assert counts(database) == before
+    assert all(v.message.startswith("Already registered for this event") for v in second.plan.verdicts)
+    # the same people again, in another order, case and spelling of spaces
+    again = write_csv(tmp_path / "again.csv", [
+        ["Фамилия", "Имя", "Организация", "E-mail"],
+        ["John", "SMITH", "osce", ""],
+        ["ИВАНОВ", "иван", "", " IVANOV@example.KZ "],
+    ])
+    third = import_attendees(database, again, event)
+    assert (third.imported, third.duplicates) == (0, 2)
+    assert counts(database) == before
+
+
+def test_namesakes_with_different_emails_are_two_people(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [
+        ["ФИО", "Организация", "E-mail"],
+        ["Ким Александр", "Минюст", "kim1@example.kz"],
+        ["Ким Александр", "Минюст", "kim2@example.kz"],
+        ["Ким Александр Петрович", "Минюст", ""],
+    ])
+    report = import_attendees(database, path, event)
+    assert [v.outcome for v in report.plan.verdicts] == [Outcome.NEW, Outcome.NEW, Outcome.DUPLICATE]
+
+
+def test_a_roster_person_with_the_same_email_is_registered_not_duplicated(
+        database: Database, event: int, tmp_path: Path) -> None:
+    with database.write() as session:
+        org = Organisation(name={"en": "Supreme Court", "ru": "Верховный Суд"}, short_name={"en": "SC"},
+                           sector=Sector.JUDICIARY)
+        session.add(Person(given_name="Asel", family_name="Nurlanova", email="Asel@Court.example.kz", organisation=org))
+    path = write_csv(tmp_path / "list.csv", [
+        ["ФИО", "Организация", "E-mail"],
+        ["Нұрланова Әсел", "Жоғарғы Сот", "asel@court.example.kz"],
+        ["Омаров Ерлан", "верховный суд", "omarov@example.kz"],
+        ["Beck Anna", "sc", ""],
+    ])
+    before = counts(database)
+    report = import_attendees(database, path, event)
+    assert [v.outcome for v in report.plan.verdicts] == [Outcome.ROSTER, Outcome.NEW, Outcome.NEW]
+    assert report.plan.verdicts[0].message == "Already in the roster as Nurlanova Asel (same e-mail): will be registered."
+    assert report.organisations_created == 0
+    assert counts(database) == (before[0] + 2, before[1] + 3, before[2])
+    with database.read() as session:
+        orgs = set(session.scalars(select(Person.organisation_id)).all())
+        assert len(orgs) == 1
+        assert session.scalar(select(func.count()).select_from(Person).where(
+            func.lower(Person.email) == "asel@court.example.kz")) == 1
+
+
+def test_duplicates_against_the_event_and_not_other_events(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [["ФИО", "E-mail"], ["Иванов Иван", "ivanov@example.kz"]])
+    assert import_attendees(database, path, event).imported == 1
+    with database.write() as session:
+        other = Event(title={"en": "Seminar"}, starts_on=dt.date(2025, 3, 1), ends_on=dt.date(2025, 3, 1))
+        session.add(other)
+        session.flush()
+        other_id = other.id
+    report = import_attendees(database, path, other_id)
+    assert [v.outcome for v in report.plan.verdicts] == [Outcome.ROSTER]
+    assert counts(database)[0] == 1
+
+
+def test_dry_run_writes_nothing_and_says_the_same(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [
+        ["ФИО", "Организация", "E-mail"], ["Иванов Иван", "Минюст", "i@example.kz"], ["Петрова Анна", "Суд", "bad"]])
+    before = counts(database)
+    dry = import_attendees(database, path, event, dry_run=True)
+    assert counts(database) == before
+    assert (dry.dry_run, dry.imported, dry.skipped, dry.organisations_created) == (True, 1, 1, 1)
+    assert dry.summary() == "Would import 1, duplicates 0, skipped 1."
+    real = import_attendees(database, path, event)
+    assert [v.message for v in real.plan.verdicts] == [v.message for v in dry.plan.verdicts]
+    assert real.summary() == "Imported 1, duplicates 0, skipped 1."
+
+
+def test_preview_matches_the_import(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [["Фамилия", "Имя", "E-mail"], ["Иванов", "Иван", "i@example.kz"]])
+    table, layout = open_source(path)
+    plan = preview_import(database, table, layout, event)
+    assert [(v.row, v.outcome) for v in plan.verdicts] == [(2, Outcome.NEW)]
+    assert counts(database) == (0, 0, 0)
+    report = import_attendees(database, table, event, layout=layout)
+    assert report.imported == 1
+
+
+def many_rows(n: int) -> list[list[object]]:
+    return [["ФИО", "Организация", "E-mail"]] + [
+        [f"Участник{i} Имя{i}", f"Организация {i % 7}", f"p{i}@example.kz"] for i in range(n)]
+
+
+@pytest.mark.parametrize("fail_at", ["people", "registrations"])
+def test_a_failure_midway_leaves_nothing(database: Database, event: int, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch, fail_at: str) -> None:
+    path = write_csv(tmp_path / "list.csv", many_rows(500))
+    monkeypatch.setattr(importer, "BATCH", 50)
+    real_insert = importer.insert_rows
+    written = []
+
+    def failing_insert(conn, table, rows, step) -> None:  # type: ignore[no-untyped-def]
+        if table.name == ("person" if fail_at == "people" else "registration"):
+            conn.execute(importer.insert(table), list(rows[:250]))  # half the rows are in...
+            written.append(len(rows))
+            raise RuntimeError("disk full")  # ...when something breaks
+        real_insert(conn, table, rows, step)
+
+    monkeypatch.setattr(importer, "insert_rows", failing_insert)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_attendees(database, path, event)
+    assert written == [500]
+    assert counts(database) == (0, 0, 0)
+
+
+def test_cancelling_from_the_progress_callback_rolls_back(database: Database, event: int, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "BATCH", 100)
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done >= total // 2:
+            raise ImportCancelled()
+
+    with pytest.raises(ImportCancelled):
+        import_attendees(database, write_csv(tmp_path / "list.csv", many_rows(400)), event, progress=progress)
+    assert seen[0] == (0, 800) and seen[-1][0] >= 400
+    assert counts(database) == (0, 0, 0)
+
+
+def test_progress_reaches_the_total(database: Database, event: int, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    import_attendees(database, write_csv(tmp_path / "list.csv", many_rows(30)), event,
+                     progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 60) and seen[-1] == (60, 60)
+
+
+def test_badge_codes_avoid_the_events_codes(database: Database, event: int, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from desktop.core import codes
+
+    with database.write() as session:
+        person = Person(given_name="A", family_name="B")
+        session.add(Registration(event_id=event, person=person, badge_code="ZZZZZZ"))
+    rng = random.Random(7)
+    first = "".join(rng.choice(codes.ALPHABET) for _ in range(codes.LENGTH))
+    draws = iter(["ZZZZZZ", first])
+    monkeypatch.setattr(importer.BadgeCodes, "new", lambda self: _next_code(self, draws))
+    import_attendees(database, write_csv(tmp_path / "l.csv", [["ФИО"], ["Иванов Иван"]]), event)
+    with database.read() as session:
+        got = sorted(session.scalars(select(Registration.badge_code)).all())
+    assert got == sorted(["ZZZZZZ", first])
+
+
+def _next_code(gen: object, draws: object) -> str:
+    taken = gen._taken  # type: ignore[attr-defined]
+    for code in draws:  # type: ignore[attr-defined]
+        if code not in taken:
+            taken.add(code)
+            return code
+    raise AssertionError("ran out of codes")
+
+
+def test_values_too_long_for_their_field_go_to_the_notes(database: Database, event: int, tmp_path: Path) -> None:
+    long_phone = "+7 701 111 1111, +7 702 222 2222, +7 717 333 3333"
+    path = write_csv(tmp_path / "l.csv", [["ФИО", "Телефон", "Примечание"], ["Иванов Иван", long_phone, "VIP"]])
+    report = import_attendees(database, path, event)
+    verdict = report.plan.verdicts[0]
+    assert verdict.warnings == ("the phone is longer than 40 characters; it is kept in the notes",)
+    with database.read() as session:
+        phone, notes = session.execute(select(Person.phone, Registration.notes).join(Registration)).one()
+    assert phone is None and notes == f"VIP\nPhone: {long_phone}"
+
+
+def test_unknown_coded_values_are_warned_and_defaulted(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "l.csv", [
+        ["ФИО", "Пол", "Страна", "Категория", "Статус", "E-mail"],
+        ["Иванов Иван", "?", "Атлантида", "VIP", "потом", "a@example.kz; b@example.kz"],
+    ])
+    verdict = import_attendees(database, path, event).plan.verdicts[0]
+    assert verdict.outcome is Outcome.NEW
+    assert verdict.warnings == (
+        "the cell holds several e-mail addresses; the first, a@example.kz, is used (also given: b@example.kz)",
+        "the country “Атлантида” is not one this app knows; left empty",
+        "the gender “?” is not one this app knows; left as not stated",
+        "the category “VIP” is not one this app knows; left as participant",
+        "the status “потом” is not one this app knows; left as registered",
+    )
+
+
+def test_new_organisation_takes_its_sector_and_is_created_once(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "l.csv", [
+        ["ФИО", "Организация", "Сектор"],
+        ["Иванов Иван", "Институт права", ""],
+        ["Петрова Анна", "ИНСТИТУТ ПРАВА", "Академия"],
+        ["Ким Ли", "«Институт права»", "НПО"],
+    ])
+    report = import_attendees(database, path, event)
+    assert report.organisations_created == 1
+    with database.read() as session:
+        orgs = session.execute(select(Organisation.name, Organisation.sector)).all()
+    assert [tuple(o) for o in orgs] == [({"ru": "Институт права"}, Sector.ACADEMIA)]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["Место работы", "Должность"], ["Минюст", "Судья"]],
+         "list.csv: no column holds names (such as “ФИО”, “Фамилия” or “Имя”); say which one does."),
+        ([["a", "b"], ["c", "d"]],
+         "list.csv: no header row naming the columns (such as “ФИО”, “Фамилия”, “Организация”, “E-mail”) "
+         "was found in the first rows; say which column holds the names."),
+    ],
+)
+def test_a_list_without_names_is_refused(database: Database, event: int, tmp_path: Path,
+                                         rows: list[list[str]], message: str) -> None:
+    with pytest.raises(ImportFileError) as exc:
+        import_attendees(database, write_csv(tmp_path / "list.csv", rows), event)
+    assert str(exc.value) == message
+
+
+def test_missing_event(database: Database, tmp_path: Path) -> None:
+    with pytest.raises(EventMissing):
+        import_attendees(database, write_csv(tmp_path / "l.csv", [["ФИО"], ["Иванов Иван"]]), 999)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", "ivanov@mail"]]), "skipped"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", "ivanov@mail.ru"]]), "new"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", "ivanov @ mail.ru"]]), "new"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", "иванов@почта.қаз"]]), "new"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", "a..b@mail.ru"]]), "skipped"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", "@mail.ru"]]), "skipped"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", "ivanov@mail.123"]]), "skipped"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО"], ["Я" * 121 + " Иван"]]), "skipped"),
+        (lambda p: write_csv(p / "l.csv", [["ФИО", "E-mail"], ["Иванов Иван", ""], ["ФИО", "E-mail"]]), "skipped"),
+    ],
+)
+def test_row_rules(database: Database, event: int, tmp_path: Path,
+                   make: Callable[[Path], Path], expected: str) -> None:
+    verdict = import_attendees(database, make(tmp_path), event, dry_run=True).plan.verdicts[-1]
+    assert verdict.outcome.value == expected, verdict.message
+
+
+def test_two_desks_importing_the_same_list_at_once_add_everyone_once(
+        database: Database, event: int, tmp_path: Path) -> None:
+    """SQLite lets one writer in at a time; on PostgreSQL an advisory lock per event makes
+    the second import wait, then find everyone registered."""
+    import threading
+
+    path = write_csv(tmp_path / "list.csv", many_rows(300))
+    table, layout = open_source(path)
+    start = threading.Barrier(2)
+    reports = []
+    errors: list[BaseException] = []
+
+    def desk() -> None:
+        try:
+            start.wait(5)
+            reports.append(import_attendees(database, table, event, layout=layout))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=desk) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert sorted(r.imported for r in reports) == [0, 300]
+    assert counts(database)[:2] == (300, 300)
