@@ -266,6 +266,15 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        self.import_attendees_action = self._action(
+            "&Import attendees…", self._on_import_attendees_action_triggered, "Ctrl+I",
+            tip="Register the people of a spreadsheet or CSV list for the event")
+        file_menu.addAction(self.import_attendees_action)
+        self.export_attendees_action = self._action(
+            "&Export attendees…", self._on_export_attendees_action_triggered, "Ctrl+E",
+            tip="Save the event's attendee list as an Excel workbook or a CSV file")
+        file_menu.addAction(self.export_attendees_action)
+        file_menu.addSeparator()
         self.quit_action = self._action("&Quit", self._on_quit_action_triggered, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
@@ -566,6 +575,38 @@ class MainWindow(QMainWindow):
     def _on_clear_recent_triggered(self) -> None:
         self._recent.clear()
         self._update_recent_menu()
+
+    def _on_export_attendees_action_triggered(self) -> None:
+        if self._detail is None:
+            self.statusBar().showMessage("There is no event to export: open or create one first.", 8000)
+            return
+        from desktop.ui.export_dialog import ExportDialog  # loaded when first used
+
+        dialog = ExportDialog(self._database, self._detail.summary.id, self.event_bar.language, self, self._settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self._on_export_dialog_exported)
+        dialog.open()
+
+    def _on_export_dialog_exported(self, path: str, rows: int) -> None:
+        self.statusBar().showMessage(f"Exported {rows} attendee{'s' if rows != 1 else ''} to {path}", 15000)
+
+    def _on_import_attendees_action_triggered(self) -> None:
+        if self._detail is None:
+            self.statusBar().showMessage("There is no event to import into: open or create one first.", 8000)
+            return
+        from desktop.ui.import_wizard import ImportWizard  # loaded when first used
+
+        wizard = ImportWizard(self._database, self._detail.summary.id, self.event_bar.language, self, self._settings)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self._on_import_wizard_imported)
+        wizard.open()
+
+    def _on_import_wizard_imported(self, report: object) -> None:
+        from desktop.core.importing import ImportReport
+
+        self.refresh()
+        if isinstance(report, ImportReport):
+            self.statusBar().showMessage(report.summary(), 15000)
 
     def _on_quit_action_triggered(self) -> None:
         self.close()
