@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     _attendees_parser(sub)
     _export_attendees_parser(sub)
     _import_attendees_parser(sub)
+    # Commands of the agenda/programme, the registration desk and the printed pages live in
+    # their own modules; each adds its parsers here (and imports its heavy code only when run).
+    from desktop import cli_desk, cli_print, cli_program
+
+    cli_program.add_parsers(sub)
+    cli_desk.add_parsers(sub)
+    cli_print.add_parsers(sub)
     return parser
 
 
