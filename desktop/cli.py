@@ -97,10 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     _import_attendees_parser(sub)
     # Commands of the agenda/programme, the registration desk and the printed pages live in
     # their own modules; each adds its parsers here (and imports its heavy code only when run).
-    from desktop import cli_desk, cli_print, cli_program
+    from desktop import cli_desk, cli_deskfile, cli_print, cli_program
 
     cli_program.add_parsers(sub)
     cli_desk.add_parsers(sub)
+    cli_deskfile.add_parsers(sub)
     cli_print.add_parsers(sub)
     return parser
 
