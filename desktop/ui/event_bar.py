@@ -1,10 +1,12 @@
-"""The bar above the sections: which event, whether it is the demo, in which language."""
+"""The bar above the sections: which event, whether it is the demo, its partners' logos, and
+in which language."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -15,9 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.models import PartnerRole
 from db.types import LANGUAGES
 from desktop.core.events import EventSummary
 from desktop.core.i18n import LANGUAGE_NAMES, pick
+
+
+LOGO_SIZE = QSize(96, 30)
+MAX_LOGOS = 6
 
 
 def event_caption(event: EventSummary, lang: str) -> str:
@@ -63,6 +70,14 @@ class EventBar(QWidget):
         )
         self.demo_tag.hide()
 
+        # The partners' logos, organisers first (set by the Event menu's owner).
+        self.logos = QWidget()
+        self.logos.setObjectName("partnerLogos")
+        self._logo_row = QHBoxLayout(self.logos)
+        self._logo_row.setContentsMargins(0, 0, 0, 0)
+        self._logo_row.setSpacing(12)
+        self.logos.hide()
+
         language_caption = QLabel("Language")
         language_caption.setObjectName("topBarCaption")
         self.language_buttons = QButtonGroup(self)
@@ -87,6 +102,8 @@ class EventBar(QWidget):
         layout.addWidget(caption)
         layout.addWidget(self.chooser, 1)
         layout.addWidget(self.demo_tag)
+        layout.addSpacing(6)
+        layout.addWidget(self.logos)
         layout.addSpacing(18)
         layout.addWidget(language_caption)
         layout.addLayout(languages)
@@ -122,6 +139,46 @@ class EventBar(QWidget):
         for button in self.language_buttons.buttons():
             button.setEnabled(bool(self._events))
         self._update_tag()
+
+    def set_logos(self, logos: Sequence[tuple[bytes, str, PartnerRole]]) -> None:
+        """Show the partners' logos (PNG or JPEG bytes, name, role), at most ``MAX_LOGOS``."""
+        from desktop.ui import labels
+
+        while self._logo_row.count():
+            item = self._logo_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        shown = 0
+        for data, name, role in logos:
+            if shown == MAX_LOGOS:
+                break
+            pixmap = QPixmap()
+            if not pixmap.loadFromData(data):
+                continue
+            ratio = self.devicePixelRatioF()
+            scaled = pixmap.scaled(LOGO_SIZE * ratio, Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+            scaled.setDevicePixelRatio(ratio)
+            label = QLabel()
+            label.setObjectName("partnerLogo")
+            label.setPixmap(scaled)
+            label.setToolTip(f"{labels.PARTNER[role][0]}: {name}")
+            label.setAccessibleName(f"{labels.PARTNER[role][0]}: {name}")
+            self._logo_row.addWidget(label)
+            shown += 1
+        self.logos.setVisible(shown > 0)
+
+    def logo_names(self) -> list[str]:
+        """The tooltips of the logos on show ("Organiser: …"), in order."""
+        out = []
+        for i in range(self._logo_row.count()):
+            item = self._logo_row.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel):
+                out.append(widget.toolTip())
+        return out
 
     def current_event(self) -> EventSummary | None:
         index = self.chooser.currentIndex()

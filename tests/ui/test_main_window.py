@@ -292,7 +292,7 @@ def test_sidebar_switches_sections(window: MainWindow) -> None:
 def test_every_menu_item_is_wired(window: MainWindow) -> None:
     window.recent_menu.aboutToShow.emit()
     menus = [a.menu() for a in window.menuBar().actions()]
-    assert [m.title() for m in menus if isinstance(m, QMenu)] == ["&File", "&Edit", "&View", "&Help"]
+    assert [m.title() for m in menus if isinstance(m, QMenu)] == ["&File", "&Edit", "E&vent", "&View", "&Help"]
     checked = 0
     while menus:
         menu = menus.pop()

@@ -1,0 +1,514 @@
+"""Setting an event up: validation, create/edit/delete/duplicate with their undo data, rooms,
+partners and logos — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid as uuid_mod
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from db.engine import Database
+from db.models import (
+    AgendaItem,
+    CheckIn,
+    Event,
+    EventOrganisation,
+    Organisation,
+    PartnerRole,
+    Registration,
+    Role,
+    Room,
+    Sector,
+    Session,
+)
+from desktop.core.checks import InvalidData
+from desktop.core.demo import create_demo
+from desktop.core.event_edit import (
+    EventData,
+    EventEdit,
+    EventSettings,
+    LogoSpec,
+    NewOrganisation,
+    PartnerSpec,
+    RoomSpec,
+    add_partner,
+    add_room,
+    agenda_outside,
+    apply_settings,
+    create_event,
+    delete_event,
+    duplicate_event,
+    edit_event,
+    event_impact,
+    load_settings,
+    next_year,
+    partner_logos,
+    redo_edit,
+    redo_settings,
+    remove_partner,
+    remove_room,
+    rename_room,
+    reorder_partners,
+    reorder_rooms,
+    restore_event,
+    restore_partner,
+    restore_room,
+    room_rows,
+    room_usage,
+    set_logo,
+    set_room_capacity,
+    undo_edit,
+    undo_extras,
+    undo_settings,
+    update_event,
+    validate_event,
+    validate_partners,
+    validate_rooms,
+)
+from desktop.core.organisations import OrganisationData
+from tests.images import jpeg_header, png
+
+FORUM = EventData(
+    title={"en": "Judicial Forum", "ru": "Судебный форум", "kk": "Сот форумы"},
+    starts_on=dt.date(2026, 3, 3), ends_on=dt.date(2026, 3, 4), timezone="Asia/Almaty",
+    venue={"en": "Palace of Independence"}, city={"en": "Astana", "ru": "Астана", "kk": "Астана"},
+)
+
+# -- validation (table-driven) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("data", "field", "words"), [
+    (dataclasses.replace(FORUM, title={}), "title", "needs a title"),
+    (dataclasses.replace(FORUM, title={"en": "   ", "ru": ""}), "title", "needs a title"),
+    (dataclasses.replace(FORUM, title={"en": "x" * 501}), "title.en", "longer than 500"),
+    (dataclasses.replace(FORUM, venue={"kk": "x" * 301}), "venue.kk", "Kazakh venue is longer"),
+    (dataclasses.replace(FORUM, starts_on=None), "starts_on", "start date"),
+    (dataclasses.replace(FORUM, ends_on=None), "ends_on", "end date"),
+    (dataclasses.replace(FORUM, ends_on=dt.date(2026, 3, 1)), "ends_on", "is before the start date"),
+    (dataclasses.replace(FORUM, timezone="Mars/Olympus_Mons"), "timezone", "is not a time zone"),
+    (dataclasses.replace(FORUM, timezone=""), "timezone", "needs a time zone"),
+    (dataclasses.replace(FORUM, timezone="../../etc/passwd"), "timezone", "is not a time zone"),
+    (dataclasses.replace(FORUM, languages=()), "languages", "at least one language"),
+    (dataclasses.replace(FORUM, languages=("en", "english!")), "languages", "not a language code"),
+])
+def test_invalid_event_fields(data: EventData, field: str, words: str) -> None:
+    report = validate_event(data)
+    assert not report.is_valid
+    assert [p.field for p in report.errors] == [field]
+    assert words in report.errors[0].message
+    assert report.errors[0].message.endswith(".")
+
+
+def test_valid_event_flags_missing_translations_of_its_languages_only() -> None:
+    report = validate_event(FORUM)
+    assert report.is_valid
+    assert sorted(p.field for p in report.warnings) == ["venue.kk", "venue.ru"]
+    only_en = validate_event(dataclasses.replace(FORUM, languages=("en",)))
+    assert only_en.is_valid and not only_en.warnings
+
+
+@pytest.mark.parametrize(("rooms", "field", "words"), [
+    ([RoomSpec({})], "rooms.0.name", "Room 1 has no name"),
+    ([RoomSpec({"en": "Hall A"}), RoomSpec({"en": "hall  a "})], "rooms.1.name", "same name"),
+    ([RoomSpec({"en": "Hall A"}), RoomSpec({"ru": "Зал Б", "en": "HALL A"})], "rooms.1.name", "same name"),
+    ([RoomSpec({"en": "Hall A"}, 0)], "rooms.0.capacity", "whole number"),
+    ([RoomSpec({"en": "Hall A"}, -5)], "rooms.0.capacity", "whole number"),
+    ([RoomSpec({"en": "Hall A"}, 1_000_000)], "rooms.0.capacity", "whole number"),
+    ([RoomSpec({"en": "x" * 121})], "rooms.0.name", "longer than 120"),
+])
+def test_invalid_rooms(rooms: list[RoomSpec], field: str, words: str) -> None:
+    report = validate_rooms(rooms)
+    assert [p.field for p in report.errors] == [field]
+    assert words in report.errors[0].message
+
+
+def test_valid_rooms_and_duplicate_partner() -> None:
+    assert validate_rooms([RoomSpec({"en": "Hall A"}, 120), RoomSpec({"ru": "Зал Б"}, None)]).is_valid
+    org = uuid_mod.uuid4()
+    report = validate_partners([PartnerSpec(org, PartnerRole.FUNDER), PartnerSpec(org, PartnerRole.ORGANISER),
+                                PartnerSpec(org, PartnerRole.FUNDER)], {org: "UNDP"})
+    assert report.sentence() == "UNDP is listed twice as funder."
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _org(database: Database, name: str, logo: bytes | None = None) -> tuple[int, uuid_mod.UUID]:
+    with database.write() as s:
+        org = Organisation(name={"en": name}, sector=Sector.OTHER, logo=logo,
+                           logo_mime="image/png" if logo else None)
+        s.add(org)
+        s.flush()
+        return org.id, org.uuid
+
+
+def _counts(database: Database) -> dict[str, int]:
+    models: dict[str, Any] = {"event": Event, "room": Room, "partner": EventOrganisation, "session": Session,
+                              "item": AgendaItem, "role": Role, "registration": Registration, "check_in": CheckIn,
+                              "organisation": Organisation}
+    with database.read() as s:
+        return {k: int(s.scalar(select(func.count()).select_from(m)) or 0) for k, m in models.items()}
+
+
+def _dump(database: Database, event_id: int) -> dict[str, Any]:
+    """Every row of an event, as plain values, to compare before and after."""
+    with database.read() as s:
+        def rows(model: Any, *where: Any) -> list[dict[str, Any]]:
+            table = model.__table__
+            return [dict(r._mapping) for r in s.execute(select(table).where(*where).order_by(table.c.id))]
+        sessions = select(Session.id).where(Session.event_id == event_id)
+        items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
+        regs = select(Registration.id).where(Registration.event_id == event_id)
+        return {
+            "event": rows(Event, Event.id == event_id),
+            "room": rows(Room, Room.event_id == event_id),
+            "partner": rows(EventOrganisation, EventOrganisation.event_id == event_id),
+            "session": rows(Session, Session.event_id == event_id),
+            "item": rows(AgendaItem, AgendaItem.event_id == event_id),
+            "role": rows(Role, Role.session_id.in_(sessions) | Role.item_id.in_(items)),
+            "registration": rows(Registration, Registration.event_id == event_id),
+            "check_in": rows(CheckIn, CheckIn.registration_id.in_(regs)),
+        }
+
+
+# -- create and edit -------------------------------------------------------------------------
+
+
+def test_create_event_with_rooms_and_partners(database: Database) -> None:
+    _oid, org = _org(database, "Supreme Court")
+    settings = EventSettings(FORUM, (RoomSpec({"en": "Hall A"}, 200), RoomSpec({"en": "Hall B"})),
+                             (PartnerSpec(org, PartnerRole.ORGANISER),))
+    with database.write() as s:
+        event_id, _done = create_event(s, settings)
+    with database.read() as s:
+        loaded = load_settings(s, event_id)
+        ev = s.get(Event, event_id)
+        assert ev is not None and ev.is_demo is False
+    assert loaded.data == FORUM.cleaned()
+    assert [(r.name, r.capacity) for r in loaded.rooms] == [({"en": "Hall A"}, 200), ({"en": "Hall B"}, None)]
+    assert [(p.organisation, p.role) for p in loaded.partners] == [(org, PartnerRole.ORGANISER)]
+
+
+def test_create_refuses_invalid_data_and_changes_nothing(database: Database) -> None:
+    before = _counts(database)
+    with pytest.raises(InvalidData, match="is not a time zone"), database.write() as s:
+        create_event(s, EventSettings(dataclasses.replace(FORUM, timezone="Nowhere/Town")))
+    with pytest.raises(InvalidData, match="same name"), database.write() as s:
+        create_event(s, EventSettings(FORUM, (RoomSpec({"en": "A"}), RoomSpec({"en": "a"}))))
+    assert _counts(database) == before
+
+
+def test_update_event_returns_the_old_fields(database: Database) -> None:
+    event_id = create_demo(database)
+    with database.write() as s:
+        old = update_event(s, event_id, dataclasses.replace(FORUM, subtitle={"en": "Second"}))
+    with database.read() as s:
+        assert load_settings(s, event_id).data.subtitle == {"en": "Second"}
+    with database.write() as s:
+        update_event(s, event_id, old)
+    with database.read() as s:
+        assert load_settings(s, event_id).data == old
+
+
+def test_apply_settings_undo_redo_round_trip_with_room_removed(database: Database) -> None:
+    event_id = create_demo(database)
+    original = _dump(database, event_id)
+    with database.read() as s:
+        settings = load_settings(s, event_id)
+        first_room = s.scalar(select(Room.id).where(Room.uuid == settings.rooms[0].uuid))
+        assert first_room is not None
+        usage = room_usage(s, first_room)
+    assert usage.sessions + usage.items > 0
+    assert "without it they will have no room" in usage.sentence()
+    _oid, org = _org(database, "OSCE Programme Office")
+    new = dataclasses.replace(
+        settings,
+        data=dataclasses.replace(settings.data, title={**settings.data.title, "en": "Renamed"}),
+        rooms=(*settings.rooms[1:], RoomSpec({"en": "Annex"}, 30)),
+        partners=(PartnerSpec(org, PartnerRole.FUNDER), *settings.partners[::-1]),
+    )
+    with database.write() as s:
+        change = apply_settings(s, event_id, new)
+    with database.read() as s:
+        after = load_settings(s, event_id)
+        removed_room_users = s.scalar(select(func.count()).select_from(AgendaItem).where(
+            AgendaItem.event_id == event_id, AgendaItem.room_id.is_(None)))
+    assert after.data.title["en"] == "Renamed"
+    assert [r.name for r in after.rooms][-1] == {"en": "Annex"}
+    assert after.partners[0].organisation == org
+    assert removed_room_users == usage.items
+    applied = _dump(database, event_id)
+
+    for _ in range(2):  # undo, redo, undo, redo: each exact
+        with database.write() as s:
+            undone = undo_settings(s, change)
+        assert _without_stamps(_dump(database, event_id)) == _without_stamps(original)
+        with database.write() as s:
+            change = redo_settings(s, undone)
+        assert _without_stamps(_dump(database, event_id)) == _without_stamps(applied)
+
+
+def _without_stamps(dump: dict[str, Any]) -> dict[str, Any]:
+    return {k: [{c: v for c, v in row.items() if c != "updated_at"} for row in rows] for k, rows in dump.items()}
+
+
+def test_edit_event_makes_organisations_and_logos_and_undoes_them(database: Database) -> None:
+    event_id = create_demo(database)
+    existing_id, existing = _org(database, "Existing Org", logo=png(4, 4))
+    new_uuid = uuid_mod.uuid4()
+    with database.read() as s:
+        settings = load_settings(s, event_id)
+    edit = EventEdit(
+        dataclasses.replace(settings, partners=(*settings.partners, PartnerSpec(new_uuid, PartnerRole.PARTNER),
+                                                PartnerSpec(existing, PartnerRole.FUNDER))),
+        new_organisations=(NewOrganisation(new_uuid, OrganisationData(name={"en": "Brand New Foundation"})),),
+        logos=(LogoSpec(new_uuid, png(8, 2), "image/png"), LogoSpec(existing, None)),
+    )
+    before = _counts(database)
+    with database.write() as s:
+        done = edit_event(s, event_id, edit)
+    with database.read() as s:
+        logos = partner_logos(s, event_id)
+        assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) is None
+    assert [p.name for p in logos if p.role == PartnerRole.PARTNER][-1] == "Brand New Foundation"
+    assert _counts(database)["organisation"] == before["organisation"] + 1
+    with database.write() as s:
+        undone = undo_edit(s, done)
+    assert _counts(database) == before
+    with database.read() as s:
+        assert load_settings(s, event_id) == settings
+        assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) == png(4, 4)
+    with database.write() as s:
+        redo_edit(s, edit, undone)
+    with database.read() as s:
+        assert [p.name for p in partner_logos(s, event_id)] == [p.name for p in logos]
+        assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) is None
+
+
+def test_edit_with_a_bad_logo_changes_nothing(database: Database) -> None:
+    event_id = create_demo(database)
+    _oid, org = _org(database, "Org")
+    with database.read() as s:
+        settings = load_settings(s, event_id)
+    before = _dump(database, event_id)
+    edit = EventEdit(dataclasses.replace(settings, data=dataclasses.replace(settings.data, title={"en": "X"})),
+                     logos=(LogoSpec(org, b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml"),))
+    with pytest.raises(InvalidData, match="SVG must be converted"), database.write() as s:
+        edit_event(s, event_id, edit)
+    assert _dump(database, event_id) == before
+
+
+# -- rooms and partners, one step at a time -----------------------------------------------------
+
+
+def test_room_steps_and_their_inverses(database: Database) -> None:
+    with database.write() as s:
+        event_id, _ = create_event(s, EventSettings(FORUM))
+        a = add_room(s, event_id, {"en": "Hall A"}, 100)
+        b = add_room(s, event_id, {"en": "Hall B"})
+        with pytest.raises(InvalidData, match="same name"):
+            add_room(s, event_id, {"en": "HALL B"})
+        a_id = int(s.scalar(select(Room.id).where(Room.uuid == a)) or 0)
+        assert rename_room(s, a_id, {"en": "Main hall", "ru": "Главный зал"}) == {"en": "Hall A"}
+        assert set_room_capacity(s, a_id, 250) == 100
+        with pytest.raises(InvalidData, match="whole number"):
+            set_room_capacity(s, a_id, 0)
+        assert reorder_rooms(s, event_id, [b, a]) == [a, b]
+        s.add(Session(event_id=event_id, title={"en": "S"}, starts_at=dt.datetime(2026, 3, 3, 10),
+                      ends_at=dt.datetime(2026, 3, 3, 11), room_id=a_id))
+        s.flush()
+    with database.write() as s:
+        assert [r.spec.uuid for r in room_rows(s, event_id)] == [b, a]
+        assert room_rows(s, event_id)[1].sessions == 1
+        removed = remove_room(s, a_id)
+    with database.read() as s:
+        assert s.scalar(select(Session.room_id).where(Session.event_id == event_id)) is None
+    with database.write() as s:
+        restored = restore_room(s, removed)
+    with database.read() as s:
+        assert restored == a_id
+        assert s.scalar(select(Session.room_id).where(Session.event_id == event_id)) == a_id
+        assert s.scalar(select(Room.capacity).where(Room.id == a_id)) == 250
+
+
+def test_partner_steps_and_logo(database: Database) -> None:
+    oid, org = _org(database, "UNDP")
+    oid2, _ = _org(database, "EU")
+    with database.write() as s:
+        event_id, _ = create_event(s, EventSettings(FORUM))
+        p1 = add_partner(s, event_id, oid, PartnerRole.FUNDER)
+        p2 = add_partner(s, event_id, oid2, PartnerRole.ORGANISER)
+        with pytest.raises(InvalidData, match="already the event's funder"):
+            add_partner(s, event_id, oid, PartnerRole.FUNDER)
+        assert reorder_partners(s, event_id, [p2, p1]) == [p1, p2]
+        image = remove_partner(s, p1)
+    with database.write() as s:
+        assert [p.uuid for p in load_settings(s, event_id).partners] == [p2]
+        restore_partner(s, image)
+        assert [p.uuid for p in load_settings(s, event_id).partners] == [p2, p1]
+        assert [p.organisation for p in load_settings(s, event_id).partners][1] == org
+        old = set_logo(s, oid, png(5, 5), "image/png")
+        assert (old.data, old.mime) == (None, None)
+        jpeg = jpeg_header(10, 20)
+        old = set_logo(s, oid, jpeg)  # the type is read from the bytes
+        assert old.data == png(5, 5) and old.mime == "image/png"
+        assert s.scalar(select(Organisation.logo_mime).where(Organisation.id == oid)) == "image/jpeg"
+        assert [p.name for p in partner_logos(s, event_id)] == ["UNDP"]
+
+
+@pytest.mark.parametrize(("data", "mime", "words"), [
+    (b"GIF89a....", None, "PNG or JPEG"),
+    (b"<svg/>", "image/svg+xml", "SVG must be converted"),
+    (png(2, 2), "image/jpeg", "PNG image but was given as image/jpeg"),
+    (png(2, 2), "image/gif", "not image/gif"),
+    (b"", None, "empty"),
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * (5 * 1024 * 1024), None, "the most a logo may be is 5 MB"),
+])
+def test_set_logo_refuses_what_is_not_png_or_jpeg(database: Database, data: bytes, mime: str | None,
+                                                   words: str) -> None:
+    oid, _ = _org(database, "Org", logo=png(3, 3))
+    with pytest.raises(InvalidData, match=words), database.write() as s:
+        set_logo(s, oid, data, mime)
+    with database.read() as s:
+        assert s.scalar(select(Organisation.logo).where(Organisation.id == oid)) == png(3, 3)
+
+
+# -- delete and restore ---------------------------------------------------------------------------
+
+
+def test_delete_leaves_no_orphans_and_restore_is_exact(database: Database) -> None:
+    event_id = create_demo(database)
+    other = create_event_quick(database)
+    before = _dump(database, event_id)
+    counts = _counts(database)
+    with database.read() as s:
+        impact = event_impact(s, event_id)
+    assert impact.check_ins > 0 and impact.registrations > 100 and impact.items > 5
+    assert "also deletes its" in impact.sentence() and f"{impact.check_ins} check-ins" in impact.sentence()
+
+    with database.write() as s:
+        snapshot = delete_event(s, event_id)
+    after = _counts(database)
+    assert after["event"] == counts["event"] - 1
+    assert after["registration"] == counts["registration"] - impact.registrations
+    assert after["check_in"] == counts["check_in"] - impact.check_ins
+    assert after["role"] == counts["role"] - impact.roles
+    assert after["organisation"] == counts["organisation"]  # the roster stays
+    assert _dump(database, event_id) == {k: [] for k in before}
+    with database.read() as s:  # nothing points to an event, session, item or registration that is gone
+        assert s.scalar(select(func.count()).select_from(Role).where(
+            Role.session_id.not_in(select(Session.id)) | Role.item_id.not_in(select(AgendaItem.id)))) == 0
+        assert s.scalar(select(func.count()).select_from(CheckIn).where(
+            CheckIn.registration_id.not_in(select(Registration.id)))) == 0
+        for model in (Room, EventOrganisation, Session, AgendaItem, Registration):
+            assert s.scalar(select(func.count()).select_from(model).where(
+                model.event_id.not_in(select(Event.id)))) == 0
+    assert snapshot.count("check_in") == impact.check_ins
+
+    with database.write() as s:
+        assert restore_event(s, snapshot) == event_id
+    assert _dump(database, event_id) == before
+    assert _counts(database) == counts
+    with database.read() as s:
+        assert s.get(Event, other) is not None
+
+
+def create_event_quick(database: Database) -> int:
+    with database.write() as s:
+        event_id, _ = create_event(s, EventSettings(FORUM, (RoomSpec({"en": "Only room"}),)))
+        return event_id
+
+
+def test_restore_gives_a_new_key_when_the_old_one_was_taken(database: Database) -> None:
+    event_id = create_event_quick(database)
+    with database.write() as s:
+        snapshot = delete_event(s, event_id)
+    other = create_event_quick(database)
+    with database.write() as s:
+        restored = restore_event(s, snapshot)
+        assert s.scalar(select(Event.uuid).where(Event.id == restored)) == snapshot.event_uuid
+        assert s.scalar(select(func.count()).select_from(Room).where(Room.event_id == restored)) == 1
+    assert (other == event_id) == (restored != event_id)
+
+
+def test_restoring_twice_is_refused(database: Database) -> None:
+    event_id = create_event_quick(database)
+    with database.write() as s:
+        snapshot = delete_event(s, event_id)
+    with database.write() as s:
+        restore_event(s, snapshot)
+    with pytest.raises(Exception, match="same identity"), database.write() as s:
+        restore_event(s, snapshot)
+
+
+def test_create_then_undo_with_extras(database: Database) -> None:
+    counts = _counts(database)
+    new_org = uuid_mod.uuid4()
+    edit = EventEdit(EventSettings(FORUM, (), (PartnerSpec(new_org, PartnerRole.ORGANISER),)),
+                     (NewOrganisation(new_org, OrganisationData(name={"en": "Fresh Org"})),),
+                     (LogoSpec(new_org, png(6, 6)),))
+    with database.write() as s:
+        event_id, done = create_event(s, edit)
+        assert partner_logos(s, event_id)[0].name == "Fresh Org"
+    with database.write() as s:
+        delete_event(s, event_id)
+        undo_extras(s, done.extras)
+    assert _counts(database) == counts
+
+
+# -- duplicate -------------------------------------------------------------------------------------
+
+
+def test_duplicate_copies_agenda_roles_rooms_partners_but_not_registrations(database: Database) -> None:
+    event_id = create_demo(database)
+    source = _dump(database, event_id)
+    start = source["event"][0]["starts_on"]
+    new_start = next_year(start)
+    with database.write() as s:
+        dup = duplicate_event(s, event_id, new_start)
+    copy = _dump(database, dup.event_id)
+    shift = new_start - start
+    assert dup.days == shift.days == 365
+    ev = copy["event"][0]
+    assert ev["title"] == source["event"][0]["title"] and ev["is_demo"] is False
+    assert (ev["starts_on"], ev["ends_on"]) == (new_start, source["event"][0]["ends_on"] + shift)
+    assert copy["registration"] == [] and copy["check_in"] == []
+    for key in ("room", "partner", "session", "item", "role"):
+        assert len(copy[key]) == len(source[key]) > 0, key
+        assert not {r["uuid"] for r in copy[key]} & {r["uuid"] for r in source[key]}, key
+    assert [(r["starts_at"] - shift, r["ends_at"] - shift) for r in copy["item"]] == \
+           [(r["starts_at"], r["ends_at"]) for r in source["item"]]
+    assert [r["starts_at"] - shift for r in copy["session"]] == [r["starts_at"] for r in source["session"]]
+    # Items keep their room and session, now the copies'.
+    room_names = {r["id"]: r["name"] for r in copy["room"]}
+    old_names = {r["id"]: r["name"] for r in source["room"]}
+    assert [room_names.get(r["room_id"]) for r in copy["item"]] == [old_names.get(r["room_id"]) for r in source["item"]]
+    new_sessions = {r["id"] for r in copy["session"]}
+    assert all(r["session_id"] in new_sessions for r in copy["item"] if r["session_id"] is not None)
+    assert sorted((r["person_id"], r["kind"], r["position"]) for r in copy["role"]) == \
+           sorted((r["person_id"], r["kind"], r["position"]) for r in source["role"])
+    # The source is untouched; deleting the copy is its undo.
+    assert _dump(database, event_id) == source
+    with database.write() as s:
+        snapshot = delete_event(s, dup.event_id)
+    with database.write() as s:
+        restore_event(s, snapshot)
+    assert _dump(database, dup.event_id) == copy
+
+
+def test_agenda_outside_new_dates(database: Database) -> None:
+    event_id = create_demo(database)
+    with database.read() as s:
+        day = load_settings(s, event_id).data.starts_on
+        assert day is not None
+        assert agenda_outside(s, event_id, day, day) == 0
+        assert agenda_outside(s, event_id, day + dt.timedelta(days=1), day + dt.timedelta(days=2)) > 5
+
+
+def test_next_year() -> None:
+    assert next_year(dt.date(2025, 2, 28)) == dt.date(2026, 2, 28)
+    assert next_year(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
