@@ -36,6 +36,7 @@ class AgendaEntry:
     people: list[OnStage] = field(default_factory=list)
     children: list[AgendaEntry] = field(default_factory=list)
     colour: str | None = None
+    room_id: int | None = None  # its own room (None: none, or an item in its session's)
 
     @property
     def is_session(self) -> bool:
@@ -86,7 +87,7 @@ def load_agenda(session: OrmSession, event_id: int, lang: str = "en") -> dict[dt
     ):
         entry = AgendaEntry(
             s.id, None, s.title, s.starts_at, s.ends_at, rooms.get(s.room_id, {}),
-            people.get(("s", s.id), []), colour=s.colour,
+            people.get(("s", s.id), []), colour=s.colour, room_id=s.room_id,
         )
         sessions[s.id] = entry
         top.append(entry)
@@ -100,7 +101,7 @@ def load_agenda(session: OrmSession, event_id: int, lang: str = "en") -> dict[dt
     ):
         entry = AgendaEntry(
             it.id, it.kind, it.title, it.starts_at, it.ends_at, rooms.get(it.room_id, {}),
-            people.get(("i", it.id), []),
+            people.get(("i", it.id), []), room_id=it.room_id,
         )
         parent = sessions.get(it.session_id) if it.session_id is not None else None
         if parent is not None:

@@ -1,0 +1,880 @@
+"""Editing an event's agenda: sessions, agenda items, the people on stage, the event's days.
+
+Every edit runs inside the caller's write transaction (``Database.write()``) and returns an
+``Edit``: the row it made or changed, and a ``Change`` — images of the rows as they were
+(``desktop.core.rows.RowImage``, uuids and keys included) and the rows it made. Taking an
+edit back is ``revert(session, change)``; it returns the inverse ``Change``, so redo is
+``revert`` of that, and so on for ever: the undo stack needs nothing else, and every undo
+puts back the very same rows (same ids, same uuids), a deleted session with its items, its
+roles and its items' roles.
+
+Times are naive wall-clock ``datetime``s in the event's time zone, as ``load_agenda`` reads
+them. Validation is plain data (``desktop.core.checks``): ``validate_session`` and
+``validate_item`` give a ``Report`` whose problems name their field in one sentence; the
+edits refuse invalid data with ``InvalidData`` and change nothing. Other refusals (a row
+gone, a shift past midnight, a day that still holds items) raise ``AgendaError``.
+
+Editing:
+
+* sessions: ``create_session``, ``update_session``, ``duplicate_session``, ``delete_session``;
+* items: ``create_item``, ``update_item``, ``duplicate_item``, ``delete_item``,
+  ``set_item_session`` (into or out of a session), ``set_item_times`` (the timetable's drag);
+* order: ``move_entry`` (a row up or down among its neighbours in the outline: the two
+  exchange their time slots), ``shift_from`` (an item and everything after it that day);
+* days: ``event_days``, ``set_event_dates``, ``add_day``, ``remove_day`` — the only place
+  here that writes ``Event.starts_on``/``ends_on``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid as uuid_mod
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from db.models import AgendaItem, Base, Event, ItemKind, Person, Role, RoleKind, Room, Session
+from db.types import LANGUAGES
+from desktop.core.checks import InvalidData, Problem, Report, Severity, collect, language_label
+from desktop.core.i18n import full_name, text
+from desktop.core.rows import RestoreError, RowImage, restore_rows, set_values, take_images
+
+EntryKind = Literal["session", "item"]
+
+# Parents before children: the order rows are restored in (and removed in reverse).
+_RANK = {"event": 0, "session": 1, "agenda_item": 2, "role": 3}
+_NOUN = {"event": "event", "session": "session", "agenda_item": "agenda item", "role": "role"}
+_DAY_COLUMNS = ("id", "uuid", "starts_on", "ends_on")
+
+TITLE_MAX = 500
+DESCRIPTION_MAX = 4000
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SESSION_ROLES: tuple[RoleKind, ...] = (RoleKind.MODERATOR,)
+"""The part people have in a session itself: they moderate or chair it."""
+
+
+class AgendaError(ValueError):
+    """An agenda edit that cannot be made; the message is one sentence for a person."""
+
+
+# -- changes and their reversal -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit did, as what takes it back: ``before`` holds images of the rows it
+    changed or removed, as they were; ``created`` names the rows it made (table, uuid)."""
+
+    before: tuple[RowImage, ...] = ()
+    created: tuple[tuple[str, uuid_mod.UUID], ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.before and not self.created
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An edit made: its ``change``, and the session or item (or event) it is about."""
+
+    change: Change
+    kind: Literal["session", "item", "event"]
+    id: int | None = None
+    uuid: uuid_mod.UUID | None = None
+
+
+def _restrict(image: RowImage, columns: Iterable[str]) -> RowImage:
+    keep = set(columns)
+    return RowImage(image.table, {k: v for k, v in image.values.items() if k in keep},
+                    {k: v for k, v in image.refs.items() if k in keep})
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _image_now(session: OrmSession, table: str, row_uuid: uuid_mod.UUID) -> RowImage | None:
+    images = take_images(session, table, _table(table).c.uuid == row_uuid)
+    return images[0] if images else None
+
+
+def revert(session: OrmSession, change: Change) -> Change:
+    """Take ``change`` back: remove the rows it made, put back the rows it removed, and
+    set the rows it changed to what they were. Returns the inverse change (which redoes it).
+
+    Raises ``RestoreError`` when the rows are no longer as the change left them (another
+    desk deleted a row it made, or the person of a role it removed).
+    """
+    inverse_before: list[RowImage] = []
+    inverse_created: list[tuple[str, uuid_mod.UUID]] = []
+    existing: list[RowImage] = []
+    missing: list[RowImage] = []
+    for image in change.before:
+        now = _image_now(session, image.table, image.uuid)
+        if now is None:
+            inverse_created.append((image.table, image.uuid))
+            missing.append(image)
+        else:
+            inverse_before.append(_restrict(now, image.values))
+            existing.append(image)
+    for table, row_uuid in change.created:
+        now = _image_now(session, table, row_uuid)
+        if now is None:
+            raise RestoreError(f"the {_NOUN.get(table, table)} this edit made no longer exists")
+        inverse_before.append(now)
+    session.flush()
+    for table, row_uuid in sorted(change.created, key=lambda c: -_RANK.get(c[0], 9)):
+        session.execute(delete(_table(table)).where(_table(table).c.uuid == row_uuid))
+    restore_rows(session, sorted(missing, key=lambda i: _RANK.get(i.table, 9)))
+    for image in sorted(existing, key=lambda i: _RANK.get(i.table, 9)):
+        values = {k: v for k, v in image.values.items() if k not in ("id", "uuid") and k not in image.refs}
+        set_values(session, image.table, image.uuid, values, image.refs)
+    session.expire_all()
+    inverse_before.sort(key=lambda i: _RANK.get(i.table, 9))
+    return Change(tuple(inverse_before), tuple(inverse_created))
+
+
+class _Recorder:
+    """Collects what an edit touches, before it touches it."""
+
+    def __init__(self, session: OrmSession) -> None:
+        self.session = session
+        self._before: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
+        self._created: list[tuple[str, uuid_mod.UUID]] = []
+
+    def touch(self, table: str, where: ColumnElement[bool], columns: Sequence[str] | None = None) -> list[RowImage]:
+        """Images of the rows ``where`` selects, kept (once) as they are now."""
+        images = take_images(self.session, table, where)
+        for image in images:
+            key = (table, image.uuid)
+            if key in self._before or key in self._created:
+                continue
+            self._before[key] = _restrict(image, columns) if columns else image
+        return images
+
+    def made(self, table: str, row_uuid: uuid_mod.UUID) -> None:
+        self._created.append((table, row_uuid))
+
+    def change(self) -> Change:
+        before = sorted(self._before.values(), key=lambda i: _RANK.get(i.table, 9))
+        return Change(tuple(before), tuple(self._created))
+
+
+# -- data of the editors ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnStageRole:
+    """A person in a role, as the editor lists them (order is the list's order)."""
+
+    person_id: int
+    kind: RoleKind
+
+
+def _clean_texts(texts: Mapping[str, str] | None) -> dict[str, str]:
+    return {lang: " ".join(value.split()) for lang, value in (texts or {}).items() if value and value.strip()}
+
+
+def _clean_description(texts: Mapping[str, str] | None) -> dict[str, str]:
+    return {lang: value.strip() for lang, value in (texts or {}).items() if value and value.strip()}
+
+
+@dataclass(frozen=True)
+class SessionData:
+    """A session as its editor sees it; ``people`` are its moderators/chairs, in order."""
+
+    title: Mapping[str, str]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room_id: int | None = None
+    colour: str | None = None
+    people: tuple[OnStageRole, ...] = ()
+
+    def cleaned(self) -> SessionData:
+        colour = (self.colour or "").strip().lower() or None
+        return replace(self, title=_clean_texts(self.title), colour=colour, people=tuple(self.people))
+
+
+@dataclass(frozen=True)
+class ItemData:
+    """An agenda item as its editor sees it; ``session_id`` None for a top-level item."""
+
+    kind: ItemKind
+    title: Mapping[str, str]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room_id: int | None = None
+    session_id: int | None = None
+    description: Mapping[str, str] = field(default_factory=dict)
+    people: tuple[OnStageRole, ...] = ()
+
+    def cleaned(self) -> ItemData:
+        return replace(self, title=_clean_texts(self.title), description=_clean_description(self.description),
+                       people=tuple(self.people))
+
+
+@dataclass(frozen=True)
+class AgendaContext:
+    """What validation checks references against: the event's rooms and sessions, and the
+    people named (id → name); None for a check that is not to be made."""
+
+    rooms: Mapping[int, str] | None = None
+    sessions: Mapping[int, str] | None = None
+    people: Mapping[int, str] | None = None
+
+
+# -- validation: rules as small functions over plain data ------------------------------------
+
+
+def _title_problems(title: Mapping[str, str], what: str) -> Iterable[Problem]:
+    if not any((title.get(lang) or "").strip() for lang in title):
+        yield Problem("title", f"The {what} needs a title in at least one language.")
+        return
+    for lang, value in title.items():
+        if len(value) > TITLE_MAX:
+            yield Problem(f"title.{lang}", f"The {language_label(lang)} title is longer than {TITLE_MAX} characters.")
+    for lang in LANGUAGES:
+        if not (title.get(lang) or "").strip():
+            yield Problem(
+                f"title.{lang}",
+                f"No {language_label(lang)} title yet: the programme prints another language in its place.",
+                Severity.WARNING,
+            )
+
+
+def _time_problems(starts_at: dt.datetime, ends_at: dt.datetime, what: str) -> Iterable[Problem]:
+    if ends_at <= starts_at:
+        yield Problem("ends_at", f"The {what} must end after it starts "
+                                 f"(it starts at {starts_at:%H:%M} and ends at {ends_at:%H:%M}).")
+    elif ends_at.date() != starts_at.date() and ends_at != dt.datetime.combine(starts_at.date() + dt.timedelta(days=1), dt.time()):
+        yield Problem("ends_at", f"The {what} must end on the day it starts ({starts_at:%d %B %Y}).")
+
+
+def _room_problems(room_id: int | None, context: AgendaContext) -> Iterable[Problem]:
+    if room_id is not None and context.rooms is not None and room_id not in context.rooms:
+        yield Problem("room_id", f"Room {room_id} is not a room of this event.")
+
+
+def _people_problems(people: Sequence[OnStageRole], context: AgendaContext,
+                     allowed: Collection[RoleKind] | None = None) -> Iterable[Problem]:
+    seen: set[tuple[int, RoleKind]] = set()
+    for entry in people:
+        if context.people is not None and entry.person_id not in context.people:
+            yield Problem("people", f"Person {entry.person_id} is not in the roster.")
+            continue
+        name = context.people.get(entry.person_id, f"person {entry.person_id}") if context.people else \
+            f"Person {entry.person_id}"
+        if allowed is not None and entry.kind not in allowed:
+            yield Problem("people", f"{name} cannot be a {entry.kind.value} of a session: "
+                                    "a session has moderators or chairs.")
+        key = (entry.person_id, entry.kind)
+        if key in seen:
+            yield Problem("people", f"{name} is listed twice as {entry.kind.value}.")
+        seen.add(key)
+
+
+def validate_session(data: SessionData, context: AgendaContext = AgendaContext()) -> Report:  # noqa: B008
+    """The problems of a session's data (after ``cleaned()``): errors and warnings."""
+    data = data.cleaned()
+    problems: list[Problem] = [*_title_problems(data.title, "session"),
+                               *_time_problems(data.starts_at, data.ends_at, "session"),
+                               *_room_problems(data.room_id, context)]
+    if data.colour is not None and not COLOUR.match(data.colour):
+        problems.append(Problem("colour", f"“{data.colour}” is not a colour: use the form #rrggbb."))
+    problems.extend(_people_problems(data.people, context, SESSION_ROLES))
+    return collect(problems)
+
+
+def validate_item(data: ItemData, context: AgendaContext = AgendaContext()) -> Report:  # noqa: B008
+    """The problems of an item's data (after ``cleaned()``): errors and warnings."""
+    data = data.cleaned()
+    problems: list[Problem] = []
+    if not isinstance(data.kind, ItemKind):
+        problems.append(Problem("kind", f"“{data.kind}” is not a kind of agenda item."))
+    problems.extend(_title_problems(data.title, "item"))
+    for lang, value in data.description.items():
+        if len(value) > DESCRIPTION_MAX:
+            problems.append(Problem(f"description.{lang}", f"The {language_label(lang)} description is longer "
+                                                           f"than {DESCRIPTION_MAX} characters."))
+    problems.extend(_time_problems(data.starts_at, data.ends_at, "item"))
+    problems.extend(_room_problems(data.room_id, context))
+    if data.session_id is not None and context.sessions is not None and data.session_id not in context.sessions:
+        problems.append(Problem("session_id", f"Session {data.session_id} is not a session of this event."))
+    problems.extend(_people_problems(data.people, context))
+    return collect(problems)
+
+
+def load_context(session: OrmSession, event_id: int, person_ids: Iterable[int] = ()) -> AgendaContext:
+    rooms = {rid: text(name) for rid, name in session.execute(
+        select(Room.id, Room.name).where(Room.event_id == event_id))}
+    sessions = {sid: text(title) for sid, title in session.execute(
+        select(Session.id, Session.title).where(Session.event_id == event_id))}
+    ids = set(person_ids)
+    people = {pid: full_name(g, f, None, d) for pid, g, f, d in session.execute(
+        select(Person.id, Person.given_name, Person.family_name, Person.display_name).where(Person.id.in_(ids)))
+    } if ids else {}
+    return AgendaContext(rooms, sessions, people)
+
+
+def _checked_session(session: OrmSession, event_id: int, data: SessionData) -> SessionData:
+    data = data.cleaned()
+    report = validate_session(data, load_context(session, event_id, (p.person_id for p in data.people)))
+    if not report.is_valid:
+        raise InvalidData(report)
+    return data
+
+
+def _checked_item(session: OrmSession, event_id: int, data: ItemData) -> ItemData:
+    data = data.cleaned()
+    report = validate_item(data, load_context(session, event_id, (p.person_id for p in data.people)))
+    if not report.is_valid:
+        raise InvalidData(report)
+    return data
+
+
+# -- reading for the editors -----------------------------------------------------------------
+
+
+def _roles_of(session: OrmSession, where: ColumnElement[bool]) -> tuple[OnStageRole, ...]:
+    return tuple(OnStageRole(pid, kind) for pid, kind in session.execute(
+        select(Role.person_id, Role.kind).where(where).order_by(Role.position, Role.id)))
+
+
+def _event_of(session: OrmSession, model: type[Session] | type[AgendaItem], row_id: int) -> int:
+    event_id = session.scalar(select(model.event_id).where(model.id == row_id))
+    if event_id is None:
+        noun = "session" if model is Session else "agenda item"
+        raise AgendaError(f"There is no {noun} with id {row_id} (any more).")
+    return int(event_id)
+
+
+def load_session_data(session: OrmSession, session_id: int) -> SessionData:
+    row = session.execute(
+        select(Session.title, Session.starts_at, Session.ends_at, Session.room_id, Session.colour)
+        .where(Session.id == session_id)).one_or_none()
+    if row is None:
+        raise AgendaError(f"There is no session with id {session_id} (any more).")
+    return SessionData(dict(row.title or {}), row.starts_at, row.ends_at, row.room_id, row.colour,
+                       _roles_of(session, Role.session_id == session_id))
+
+
+def load_item_data(session: OrmSession, item_id: int) -> ItemData:
+    row = session.execute(
+        select(AgendaItem.kind, AgendaItem.title, AgendaItem.starts_at, AgendaItem.ends_at,
+               AgendaItem.room_id, AgendaItem.session_id, AgendaItem.description)
+        .where(AgendaItem.id == item_id)).one_or_none()
+    if row is None:
+        raise AgendaError(f"There is no agenda item with id {item_id} (any more).")
+    return ItemData(row.kind, dict(row.title or {}), row.starts_at, row.ends_at, row.room_id, row.session_id,
+                    dict(row.description or {}), _roles_of(session, Role.item_id == item_id))
+
+
+def _uuid_of(session: OrmSession, model: type[Session] | type[AgendaItem], row_id: int) -> uuid_mod.UUID:
+    value = session.scalar(select(model.uuid).where(model.id == row_id))
+    if value is None:
+        noun = "session" if model is Session else "agenda item"
+        raise AgendaError(f"There is no {noun} with id {row_id} (any more).")
+    return value
+
+
+# -- people on stage -------------------------------------------------------------------------
+
+
+def _set_roles(rec: _Recorder, column: Literal["session_id", "item_id"], owner_id: int,
+               people: Sequence[OnStageRole]) -> None:
+    """Make the roles of a session or item ``people``, in order; a role kept keeps its row."""
+    session = rec.session
+    col = Role.session_id if column == "session_id" else Role.item_id
+    current = rec.touch("role", col == owner_id)
+    unused = list(current)
+    for position, wanted in enumerate(people):
+        match = next((img for img in unused if img.values["person_id"] == wanted.person_id
+                      and RoleKind(img.values["kind"]) == wanted.kind), None)
+        if match is not None:
+            unused.remove(match)
+            if match.values["position"] != position:
+                session.execute(update(Role.__table__).where(Role.id == match.id).values(position=position))
+            continue
+        role_uuid = uuid_mod.uuid4()
+        session.execute(insert(Role.__table__).values(uuid=role_uuid, person_id=wanted.person_id, kind=wanted.kind,
+                                            position=position, **{column: owner_id}))
+        rec.made("role", role_uuid)
+    for img in unused:
+        session.execute(delete(Role).where(Role.id == img.id))
+
+
+def _copy_roles(rec: _Recorder, column: Literal["session_id", "item_id"], source_id: int, target_id: int) -> None:
+    col = Role.session_id if column == "session_id" else Role.item_id
+    for pid, kind, position in rec.session.execute(
+            select(Role.person_id, Role.kind, Role.position).where(col == source_id).order_by(Role.position, Role.id)):
+        role_uuid = uuid_mod.uuid4()
+        rec.session.execute(insert(Role.__table__).values(uuid=role_uuid, person_id=pid, kind=kind, position=position,
+                                                **{column: target_id}))
+        rec.made("role", role_uuid)
+
+
+def _next_position(session: OrmSession, event_id: int, session_id: int | None) -> int:
+    if session_id is not None:
+        top = session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.session_id == session_id))
+        return int(top) + 1 if top is not None else 0
+    items = session.scalar(select(func.max(AgendaItem.position)).where(
+        AgendaItem.event_id == event_id, AgendaItem.session_id.is_(None)))
+    sessions = session.scalar(select(func.max(Session.position)).where(Session.event_id == event_id))
+    values = [int(v) for v in (items, sessions) if v is not None]
+    return max(values) + 1 if values else 0
+
+
+# -- sessions --------------------------------------------------------------------------------
+
+
+def create_session(session: OrmSession, event_id: int, data: SessionData) -> Edit:
+    """A new session of the event with its moderators/chairs."""
+    if session.get(Event, event_id) is None:
+        raise AgendaError(f"There is no event with id {event_id} (any more).")
+    data = _checked_session(session, event_id, data)
+    rec = _Recorder(session)
+    row_uuid = uuid_mod.uuid4()
+    result = session.execute(insert(Session.__table__).values(
+        uuid=row_uuid, event_id=event_id, title=data.title, starts_at=data.starts_at, ends_at=data.ends_at,
+        room_id=data.room_id, colour=data.colour, position=_next_position(session, event_id, None)))
+    session_id = int(result.inserted_primary_key[0])
+    rec.made("session", row_uuid)
+    _set_roles(rec, "session_id", session_id, data.people)
+    return Edit(rec.change(), "session", session_id, row_uuid)
+
+
+def update_session(session: OrmSession, session_id: int, data: SessionData) -> Edit:
+    """Change a session's title, times, room, colour and moderators (its items stay put)."""
+    event_id = _event_of(session, Session, session_id)
+    data = _checked_session(session, event_id, data)
+    rec = _Recorder(session)
+    (image,) = rec.touch("session", Session.id == session_id)
+    session.execute(update(Session.__table__).where(Session.id == session_id).values(
+        title=data.title, starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
+        colour=data.colour))
+    _set_roles(rec, "session_id", session_id, data.people)
+    return Edit(rec.change(), "session", session_id, image.uuid)
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+
+
+def _duplicate_offset(starts_at: dt.datetime, ends_at: dt.datetime) -> dt.timedelta:
+    """A copy goes right after the original, or at the same time when that would leave the day."""
+    length = ends_at - starts_at
+    if length > dt.timedelta(0) and ends_at + length <= _day_end(starts_at.date()):
+        return length
+    return dt.timedelta(0)
+
+
+def duplicate_session(session: OrmSession, session_id: int) -> Edit:
+    """A copy of a session with its items and everyone's roles, placed right after it."""
+    event_id = _event_of(session, Session, session_id)
+    rec = _Recorder(session)
+    src = session.execute(select(Session).where(Session.id == session_id)).scalar_one()
+    offset = _duplicate_offset(src.starts_at, src.ends_at)
+    row_uuid = uuid_mod.uuid4()
+    result = session.execute(insert(Session.__table__).values(
+        uuid=row_uuid, event_id=event_id, title=dict(src.title), starts_at=src.starts_at + offset,
+        ends_at=src.ends_at + offset, room_id=src.room_id, colour=src.colour,
+        position=_next_position(session, event_id, None)))
+    new_id = int(result.inserted_primary_key[0])
+    rec.made("session", row_uuid)
+    _copy_roles(rec, "session_id", session_id, new_id)
+    items = session.execute(select(AgendaItem).where(AgendaItem.session_id == session_id)
+                            .order_by(AgendaItem.starts_at, AgendaItem.position, AgendaItem.id)).scalars().all()
+    for item in items:
+        _insert_item_copy(rec, item, offset, session_id=new_id, position=item.position)
+    session.expire_all()
+    return Edit(rec.change(), "session", new_id, row_uuid)
+
+
+def delete_session(session: OrmSession, session_id: int) -> Edit:
+    """Delete a session with its items and the roles of both."""
+    _event_of(session, Session, session_id)
+    rec = _Recorder(session)
+    (image,) = rec.touch("session", Session.id == session_id)
+    items = select(AgendaItem.id).where(AgendaItem.session_id == session_id)
+    rec.touch("agenda_item", AgendaItem.session_id == session_id)
+    rec.touch("role", (Role.session_id == session_id) | Role.item_id.in_(items))
+    session.execute(delete(Role).where((Role.session_id == session_id) | Role.item_id.in_(items)))
+    session.execute(delete(AgendaItem).where(AgendaItem.session_id == session_id))
+    session.execute(delete(Session).where(Session.id == session_id))
+    session.expire_all()
+    return Edit(rec.change(), "session", session_id, image.uuid)
+
+
+@dataclass(frozen=True)
+class SessionContents:
+    """What deleting a session takes with it."""
+
+    items: int
+    roles: int
+
+    def sentence(self, title: str) -> str:
+        if not self.items and not self.roles:
+            return f"Delete the session “{title}”?"
+        parts = []
+        if self.items:
+            parts.append(f"{self.items} item{'s' if self.items != 1 else ''}")
+        if self.roles:
+            parts.append(f"{self.roles} person{'s' if self.roles != 1 else ''} on stage")
+        return f"Delete the session “{title}” with its {' and '.join(parts)}?"
+
+
+def session_contents(session: OrmSession, session_id: int) -> SessionContents:
+    items = select(AgendaItem.id).where(AgendaItem.session_id == session_id)
+    n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(AgendaItem.session_id == session_id))
+    n_roles = session.scalar(select(func.count()).select_from(Role).where(
+        (Role.session_id == session_id) | Role.item_id.in_(items)))
+    return SessionContents(int(n_items or 0), int(n_roles or 0))
+
+
+# -- items -----------------------------------------------------------------------------------
+
+
+def _insert_item_copy(rec: _Recorder, item: AgendaItem, offset: dt.timedelta, *, session_id: int | None,
+                      position: int) -> tuple[int, uuid_mod.UUID]:
+    row_uuid = uuid_mod.uuid4()
+    result = rec.session.execute(insert(AgendaItem.__table__).values(
+        uuid=row_uuid, event_id=item.event_id, session_id=session_id, kind=item.kind, title=dict(item.title),
+        description=dict(item.description), starts_at=item.starts_at + offset, ends_at=item.ends_at + offset,
+        room_id=item.room_id, position=position))
+    new_id = int(result.inserted_primary_key[0])
+    rec.made("agenda_item", row_uuid)
+    _copy_roles(rec, "item_id", item.id, new_id)
+    return new_id, row_uuid
+
+
+def create_item(session: OrmSession, event_id: int, data: ItemData) -> Edit:
+    """A new agenda item, in a session or at top level, with its people in order."""
+    if session.get(Event, event_id) is None:
+        raise AgendaError(f"There is no event with id {event_id} (any more).")
+    data = _checked_item(session, event_id, data)
+    rec = _Recorder(session)
+    row_uuid = uuid_mod.uuid4()
+    result = session.execute(insert(AgendaItem.__table__).values(
+        uuid=row_uuid, event_id=event_id, session_id=data.session_id, kind=data.kind, title=data.title,
+        description=data.description, starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
+        position=_next_position(session, event_id, data.session_id)))
+    item_id = int(result.inserted_primary_key[0])
+    rec.made("agenda_item", row_uuid)
+    _set_roles(rec, "item_id", item_id, data.people)
+    return Edit(rec.change(), "item", item_id, row_uuid)
+
+
+def update_item(session: OrmSession, item_id: int, data: ItemData) -> Edit:
+    """Change an item's fields and its people (their order included)."""
+    event_id = _event_of(session, AgendaItem, item_id)
+    data = _checked_item(session, event_id, data)
+    rec = _Recorder(session)
+    (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
+    values: dict[str, Any] = dict(kind=data.kind, title=data.title, description=data.description,
+                                  starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
+                                  session_id=data.session_id)
+    if data.session_id != image.values["session_id"]:
+        values["position"] = _next_position(session, event_id, data.session_id)
+    session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(**values))
+    _set_roles(rec, "item_id", item_id, data.people)
+    return Edit(rec.change(), "item", item_id, image.uuid)
+
+
+def duplicate_item(session: OrmSession, item_id: int) -> Edit:
+    """A copy of an item with its people, in the same session, placed right after it."""
+    _event_of(session, AgendaItem, item_id)
+    rec = _Recorder(session)
+    item = session.execute(select(AgendaItem).where(AgendaItem.id == item_id)).scalar_one()
+    offset = _duplicate_offset(item.starts_at, item.ends_at)
+    new_id, row_uuid = _insert_item_copy(rec, item, offset, session_id=item.session_id, position=item.position + 1)
+    session.expire_all()
+    return Edit(rec.change(), "item", new_id, row_uuid)
+
+
+def delete_item(session: OrmSession, item_id: int) -> Edit:
+    """Delete an item with its roles."""
+    _event_of(session, AgendaItem, item_id)
+    rec = _Recorder(session)
+    (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
+    rec.touch("role", Role.item_id == item_id)
+    session.execute(delete(Role).where(Role.item_id == item_id))
+    session.execute(delete(AgendaItem).where(AgendaItem.id == item_id))
+    return Edit(rec.change(), "item", item_id, image.uuid)
+
+
+def set_item_session(session: OrmSession, item_id: int, session_id: int | None) -> Edit:
+    """Move an item into a session (``session_id``) or out of one to top level (None)."""
+    event_id = _event_of(session, AgendaItem, item_id)
+    if session_id is not None and _event_of(session, Session, session_id) != event_id:
+        raise AgendaError("The item and the session belong to different events.")
+    rec = _Recorder(session)
+    (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
+    if image.values["session_id"] != session_id:
+        session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(
+            session_id=session_id, position=_next_position(session, event_id, session_id)))
+    return Edit(rec.change(), "item", item_id, image.uuid)
+
+
+def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> Edit:
+    """New start and end for an item (the timetable's drag of a block or its lower edge)."""
+    _event_of(session, AgendaItem, item_id)
+    report = collect(_time_problems(starts_at, ends_at, "item"))
+    if not report.is_valid:
+        raise InvalidData(report)
+    rec = _Recorder(session)
+    (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
+    session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(starts_at=starts_at, ends_at=ends_at))
+    return Edit(rec.change(), "item", item_id, image.uuid)
+
+
+def set_item_place(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
+                   room_id: int | None) -> Edit:
+    """New times and room for an item (a block dragged into another room's column)."""
+    event_id = _event_of(session, AgendaItem, item_id)
+    problems = [*_time_problems(starts_at, ends_at, "item"),
+                *_room_problems(room_id, load_context(session, event_id))]
+    report = collect(problems)
+    if not report.is_valid:
+        raise InvalidData(report)
+    rec = _Recorder(session)
+    (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
+    session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(
+        starts_at=starts_at, ends_at=ends_at, room_id=room_id))
+    return Edit(rec.change(), "item", item_id, image.uuid)
+
+
+# -- order -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Slot:
+    kind: EntryKind
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    position: int
+
+
+def _siblings(session: OrmSession, kind: EntryKind, entry_id: int) -> list[_Slot]:
+    """The rows shown beside an entry in the outline, in the outline's order."""
+    if kind == "item":
+        row = session.execute(select(AgendaItem.event_id, AgendaItem.session_id, AgendaItem.starts_at)
+                              .where(AgendaItem.id == entry_id)).one_or_none()
+        if row is None:
+            raise AgendaError(f"There is no agenda item with id {entry_id} (any more).")
+        event_id, parent, start = row
+    else:
+        srow = session.execute(select(Session.event_id, Session.starts_at).where(Session.id == entry_id)).one_or_none()
+        if srow is None:
+            raise AgendaError(f"There is no session with id {entry_id} (any more).")
+        event_id, start = srow
+        parent = None
+    if parent is not None:
+        rows = session.execute(select(AgendaItem.id, AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.position)
+                               .where(AgendaItem.session_id == parent)).all()
+        slots = [_Slot("item", *r) for r in rows]
+        slots.sort(key=lambda s: (s.starts_at, s.position, s.id))
+        return slots
+    day = start.date()
+    slots = [_Slot("session", *r) for r in session.execute(
+        select(Session.id, Session.starts_at, Session.ends_at, Session.position).where(Session.event_id == event_id))]
+    slots += [_Slot("item", *r) for r in session.execute(
+        select(AgendaItem.id, AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.position)
+        .where(AgendaItem.event_id == event_id, AgendaItem.session_id.is_(None)))]
+    slots = [s for s in slots if s.starts_at.date() == day]
+    slots.sort(key=lambda s: (s.starts_at, s.ends_at, 0 if s.kind == "session" else 1, s.position, s.id))
+    return slots
+
+
+def can_move(session: OrmSession, kind: EntryKind, entry_id: int, offset: int) -> bool:
+    """Whether ``move_entry`` has a neighbour to exchange with."""
+    slots = _siblings(session, kind, entry_id)
+    index = next(i for i, s in enumerate(slots) if s.kind == kind and s.id == entry_id)
+    return 0 <= index + offset < len(slots)
+
+
+def _shift_rows(rec: _Recorder, model: type[Session] | type[AgendaItem], where: ColumnElement[bool],
+                delta: dt.timedelta) -> list[int]:
+    """Move the rows ``where`` selects by ``delta`` (in Python: SQLite has no date arithmetic)."""
+    table = "session" if model is Session else "agenda_item"
+    images = rec.touch(table, where)
+    for image in images:
+        rec.session.execute(update(model.__table__).where(model.id == image.id).values(
+            starts_at=image.values["starts_at"] + delta, ends_at=image.values["ends_at"] + delta))
+    return [image.id for image in images]
+
+
+def _move_slot(rec: _Recorder, slot: _Slot, starts_at: dt.datetime, position: int) -> None:
+    delta = starts_at - slot.starts_at
+    model: type[Session] | type[AgendaItem] = Session if slot.kind == "session" else AgendaItem
+    _shift_rows(rec, model, model.id == slot.id, delta)
+    rec.session.execute(update(model.__table__).where(model.id == slot.id).values(position=position))
+    if slot.kind == "session" and delta:
+        _shift_rows(rec, AgendaItem, AgendaItem.session_id == slot.id, delta)
+
+
+def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int) -> Edit:
+    """Move a session or item one row up (``offset`` -1) or down (+1) among its neighbours
+    in the outline. The two exchange their time slots: the one moved up starts when the
+    other started, and the other ends when the first ended, each keeping its length (a
+    session takes its items along). Entries at the same time exchange their order only."""
+    slots = _siblings(session, kind, entry_id)
+    index = next(i for i, s in enumerate(slots) if s.kind == kind and s.id == entry_id)
+    other = index + offset
+    if offset not in (-1, 1) or not 0 <= other < len(slots):
+        where = "first" if offset < 0 else "last"
+        raise AgendaError(f"The {'session' if kind == 'session' else 'item'} is the {where} of its day "
+                          f"{'in its session ' if kind == 'item' else ''}already.")
+    earlier, later = slots[min(index, other)], slots[max(index, other)]
+    rec = _Recorder(session)
+    if earlier.position != later.position:
+        first_pos, second_pos = earlier.position, later.position
+    else:
+        first_pos, second_pos = earlier.position, earlier.position + 1
+    if earlier.starts_at == later.starts_at:
+        _move_slot(rec, later, later.starts_at, first_pos)
+        _move_slot(rec, earlier, earlier.starts_at, second_pos)
+    else:
+        gap = later.starts_at - earlier.ends_at
+        later_start = earlier.starts_at
+        earlier_start = later_start + (later.ends_at - later.starts_at) + gap
+        _move_slot(rec, later, later_start, first_pos)
+        _move_slot(rec, earlier, earlier_start, second_pos)
+    session.expire_all()
+    moved = slots[index]
+    return Edit(rec.change(), moved.kind, moved.id, _uuid_of(session, Session if moved.kind == "session"
+                                                             else AgendaItem, moved.id))
+
+
+def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -> Edit:
+    """Move an item and everything after it that day by ``minutes`` (earlier when negative),
+    as one edit: every item and session of that day starting at or after the item's start,
+    and the end of the item's own session when that session started before it."""
+    if minutes == 0:
+        raise AgendaError("Shift by how many minutes? Zero moves nothing.")
+    row = session.execute(select(AgendaItem.event_id, AgendaItem.starts_at, AgendaItem.session_id, AgendaItem.title)
+                          .where(AgendaItem.id == item_id)).one_or_none()
+    if row is None or row.event_id != event_id:
+        raise AgendaError(f"There is no agenda item with id {item_id} in this event (any more).")
+    pivot, own_session = row.starts_at, row.session_id
+    day = pivot.date()
+    start_of_day, end_of_day = dt.datetime.combine(day, dt.time()), _day_end(day)
+    delta = dt.timedelta(minutes=minutes)
+    items = [r for r in session.execute(
+        select(AgendaItem.id, AgendaItem.title, AgendaItem.starts_at, AgendaItem.ends_at)
+        .where(AgendaItem.event_id == event_id, AgendaItem.starts_at >= pivot, AgendaItem.starts_at < end_of_day))]
+    sessions = [r for r in session.execute(
+        select(Session.id, Session.title, Session.starts_at, Session.ends_at)
+        .where(Session.event_id == event_id, Session.starts_at >= pivot, Session.starts_at < end_of_day))]
+    shift = f"{abs(minutes)} minute{'s' if abs(minutes) != 1 else ''} {'later' if minutes > 0 else 'earlier'}"
+    for r in [*items, *sessions]:
+        if r.starts_at + delta < start_of_day:
+            raise AgendaError(f"Moving “{text(r.title) or 'untitled'}” {shift} would start it on the day before.")
+        if r.ends_at + delta > end_of_day:
+            raise AgendaError(f"Moving “{text(r.title) or 'untitled'}” {shift} would end it after midnight.")
+    rec = _Recorder(session)
+    session_ids = [r.id for r in sessions]
+    if items:
+        _shift_rows(rec, AgendaItem, AgendaItem.id.in_([r.id for r in items]), delta)
+    if session_ids:
+        _shift_rows(rec, Session, Session.id.in_(session_ids), delta)
+    if own_session is not None and own_session not in session_ids:
+        srow = session.execute(select(Session.starts_at, Session.ends_at, Session.title)
+                               .where(Session.id == own_session)).one()
+        new_end = srow.ends_at + delta
+        if new_end > end_of_day:
+            raise AgendaError(f"Moving the end of “{text(srow.title) or 'untitled'}” {shift} "
+                              "would end it after midnight.")
+        if new_end > srow.starts_at:
+            rec.touch("session", Session.id == own_session)
+            session.execute(update(Session.__table__).where(Session.id == own_session).values(ends_at=new_end))
+    session.expire_all()
+    return Edit(rec.change(), "item", item_id, _uuid_of(session, AgendaItem, item_id))
+
+
+def shift_count(session: OrmSession, event_id: int, item_id: int) -> int:
+    """How many items and sessions ``shift_from`` would move (for the question it asks)."""
+    pivot = session.scalar(select(AgendaItem.starts_at).where(AgendaItem.id == item_id))
+    if pivot is None:
+        return 0
+    end = _day_end(pivot.date())
+    n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(
+        AgendaItem.event_id == event_id, AgendaItem.starts_at >= pivot, AgendaItem.starts_at < end))
+    n_sessions = session.scalar(select(func.count()).select_from(Session).where(
+        Session.event_id == event_id, Session.starts_at >= pivot, Session.starts_at < end))
+    return int(n_items or 0) + int(n_sessions or 0)
+
+
+# -- the event's days ------------------------------------------------------------------------
+
+
+def event_days(session: OrmSession, event_id: int) -> list[dt.date]:
+    """The event's days, first to last."""
+    row = session.execute(select(Event.starts_on, Event.ends_on).where(Event.id == event_id)).one_or_none()
+    if row is None:
+        raise AgendaError(f"There is no event with id {event_id} (any more).")
+    first, last = row
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _entries_on(session: OrmSession, event_id: int, day: dt.date) -> int:
+    start, end = dt.datetime.combine(day, dt.time()), _day_end(day)
+    n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(
+        AgendaItem.event_id == event_id, AgendaItem.starts_at >= start, AgendaItem.starts_at < end))
+    n_sessions = session.scalar(select(func.count()).select_from(Session).where(
+        Session.event_id == event_id, Session.starts_at >= start, Session.starts_at < end))
+    return int(n_items or 0) + int(n_sessions or 0)
+
+
+def set_event_dates(session: OrmSession, event_id: int, starts_on: dt.date, ends_on: dt.date) -> Edit:
+    """New first and last day for the event; a day dropped must hold nothing."""
+    old = event_days(session, event_id)
+    if ends_on < starts_on:
+        raise AgendaError(f"The last day ({ends_on:%d %B %Y}) comes before the first ({starts_on:%d %B %Y}).")
+    if (ends_on - starts_on).days > 366:
+        raise AgendaError("An event of more than a year is not an event: check the dates.")
+    for day in old:
+        if not starts_on <= day <= ends_on:
+            n = _entries_on(session, event_id, day)
+            if n:
+                raise AgendaError(f"{day:%A %d %B %Y} holds {n} session{'s' if n != 1 else ''} and items: "
+                                  "move or delete them before removing the day.")
+    rec = _Recorder(session)
+    (image,) = rec.touch("event", Event.id == event_id, _DAY_COLUMNS)
+    session.execute(update(Event.__table__).where(Event.id == event_id).values(starts_on=starts_on, ends_on=ends_on))
+    return Edit(rec.change(), "event", event_id, image.uuid)
+
+
+def add_day(session: OrmSession, event_id: int, *, before: bool = False) -> Edit:
+    """One more day at the end of the event (at its start with ``before``)."""
+    days = event_days(session, event_id)
+    one = dt.timedelta(days=1)
+    if before:
+        return set_event_dates(session, event_id, days[0] - one, days[-1])
+    return set_event_dates(session, event_id, days[0], days[-1] + one)
+
+
+def remove_day(session: OrmSession, event_id: int, day: dt.date) -> Edit:
+    """Remove the first or the last day of the event, when it holds nothing."""
+    days = event_days(session, event_id)
+    if len(days) == 1:
+        raise AgendaError("An event has at least one day: this is its only one.")
+    if day == days[0]:
+        return set_event_dates(session, event_id, days[1], days[-1])
+    if day == days[-1]:
+        return set_event_dates(session, event_id, days[0], days[-2])
+    raise AgendaError(f"Only the first or the last day can be removed; {day:%d %B %Y} is in between.")
+
+
+__all__ = [
+    "AgendaContext", "AgendaError", "Change", "Edit", "ItemData", "OnStageRole", "SessionContents",
+    "SessionData", "SESSION_ROLES", "RestoreError", "add_day", "can_move", "create_item", "create_session",
+    "delete_item", "delete_session", "duplicate_item", "duplicate_session", "event_days", "load_context",
+    "load_item_data", "load_session_data", "move_entry", "remove_day", "revert", "session_contents",
+    "set_event_dates", "set_item_place", "set_item_session", "set_item_times", "shift_count", "shift_from", "update_item",
+    "update_session", "validate_item", "validate_session",
+]
