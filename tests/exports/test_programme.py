@@ -1,0 +1,418 @@
+"""The printed programme: every item and speaker in order in each language (Kazakh letters
+included), two languages side by side, embedded fonts, "Page N of M", wrapping of long
+texts inside the page, fallbacks, paper sizes, the version, and the database export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from db.engine import Database
+from db.models import EventOrganisation, Organisation, PartnerRole
+from desktop.core.agenda import load_agenda
+from desktop.core.demo import create_demo
+from desktop.core.events import EventNotFound
+from desktop.exports.programme import (
+    Entry,
+    OnStage,
+    Programme,
+    Sponsor,
+    build_programme,
+    export_programme,
+    format_date,
+    format_date_range,
+    language_choices,
+    load_programme,
+    parse_languages,
+)
+from tests.images import png
+
+KAZAKH = "ӘҒҚҢӨҰҮҺІ"
+PRINTED_ON = dt.date(2025, 2, 20)
+
+
+def flat(value: str) -> str:
+    return " ".join(value.split())
+
+
+def pdf_text(data: bytes | Path) -> list[str]:
+    reader = PdfReader(io.BytesIO(data) if isinstance(data, bytes) else data)
+    return [flat(page.extract_text() or "") for page in reader.pages]
+
+
+def build(programme: Programme, lang: str = "en", paper: str = "a4") -> tuple[bytes, int]:
+    out = io.BytesIO()
+    result = build_programme(programme, out, lang, paper, printed_on=PRINTED_ON)
+    return out.getvalue(), result.pages
+
+
+def assert_in_order(text: str, needles: list[str]) -> None:
+    at = 0
+    for needle in needles:
+        found = text.find(flat(needle), at)
+        assert found >= 0, f"{needle!r} missing after position {at}"
+        at = found + len(flat(needle))
+
+
+def person(name: dict[str, str], role: str = "speaker", position: dict[str, str] | None = None,
+           organisation: dict[str, str] | None = None) -> OnStage:
+    return OnStage(role, name, position or {}, organisation or {})
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2025, 3, day, hour, minute)
+
+
+def sample(*, days: int = 1, titles: dict[str, str] | None = None) -> Programme:
+    """A small programme with every Kazakh letter in it."""
+    out = []
+    for d in range(days):
+        day = 3 + d
+        out.append((dt.date(2025, 3, day), (
+            Entry("registration", {"en": "Registration", "ru": "Регистрация", "kk": "Тіркеу"}, at(day, 9), at(day, 9, 30)),
+            Entry(None, titles or {"en": "Session on justice", "ru": "Сессия о правосудии",
+                                   "kk": "Әділет, ғылым, қоғам, ң, өнер, ұлт, үкімет, һ, ілім туралы сессия"},
+                  at(day, 9, 30), at(day, 11), {"en": "Main hall", "ru": "Большой зал", "kk": "Үлкен зал"},
+                  people=(person({"en": "Aida Moderova", "ru": "Аида Модерова", "kk": "Аида Модерова"}, "moderator"),),
+                  children=(
+                      Entry("presentation", {"en": "Courts and data", "ru": "Суды и данные", "kk": "Соттар мен деректер"},
+                            at(day, 9, 30), at(day, 10),
+                            people=(person({"en": "Ivan Petrov", "ru": "Иван Петров", "kk": "Иван Петров"},
+                                           position={"en": "Judge", "ru": "Судья", "kk": "Судья"},
+                                           organisation={"en": "Supreme Court", "ru": "Верховный суд",
+                                                         "kk": "Жоғарғы Сот"}),)),
+                      Entry("panel", {"en": "Panel on ethics", "ru": "Панель об этике", "kk": "Әдеп туралы панель"},
+                            at(day, 10), at(day, 11),
+                            people=(person({"en": "Ǵalym Sultan", "ru": "Галым Султан", "kk": "Ғалым Сұлтан"}),
+                                    person({"en": "Olga Ray", "ru": "Ольга Рай", "kk": "Ольга Рай"}, "discussant"))),
+                  ), colour="#3b8a5a"),
+            Entry("break", {"en": "Coffee break", "ru": "Кофе-брейк", "kk": "Кофе-брейк"}, at(day, 11), at(day, 11, 15)),
+        )))
+    return Programme(
+        title={"en": "Justice round table", "ru": "Круглый стол о правосудии", "kk": "Сот төрелігі дөңгелек үстелі"},
+        subtitle={"en": "Subtitle here", "ru": "Подзаголовок", "kk": "Тақырыпша"},
+        starts_on=dt.date(2025, 3, 3), ends_on=dt.date(2025, 3, 2 + days),
+        venue={"en": "Hall", "ru": "Зал", "kk": "Зал"}, city={"en": "Astana", "ru": "Астана", "kk": "Астана"},
+        sponsors=(Sponsor("organiser", {"en": "OSCE Office", "ru": "Офис ОБСЕ", "kk": "ЕҚЫҰ офисі"}),
+                  Sponsor("funder", {"en": "Kingdom of Norway", "ru": "Королевство Норвегия",
+                                     "kk": "Норвегия Корольдігі"})),
+        days=tuple(out),
+    )
+
+
+# -- words and choices ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "28 February 2025"), ("ru", "28 февраля 2025 г."), ("kk", "2025 жылғы 28 ақпан"),
+])
+def test_dates_are_written_as_each_language_writes_them(lang: str, expected: str) -> None:
+    assert format_date(dt.date(2025, 2, 28), lang) == expected
+
+
+@pytest.mark.parametrize(("start", "end", "lang", "expected"), [
+    (dt.date(2025, 3, 3), dt.date(2025, 3, 5), "en", "3–5 March 2025"),
+    (dt.date(2025, 3, 3), dt.date(2025, 3, 5), "ru", "3–5 марта 2025 г."),
+    (dt.date(2025, 3, 3), dt.date(2025, 3, 5), "kk", "2025 жылғы 3–5 наурыз"),
+    (dt.date(2025, 3, 30), dt.date(2025, 4, 2), "en", "30 March – 2 April 2025"),
+    (dt.date(2025, 3, 30), dt.date(2025, 4, 2), "ru", "30 марта – 2 апреля 2025 г."),
+    (dt.date(2024, 12, 30), dt.date(2025, 1, 2), "kk", "2024 жылғы 30 желтоқсан – 2025 жылғы 2 қаңтар"),
+])
+def test_date_ranges(start: dt.date, end: dt.date, lang: str, expected: str) -> None:
+    assert format_date_range(start, end, lang) == expected
+
+
+@pytest.mark.parametrize("spec", ["de", "en+en", "en+ru+kk", "", "en+", "EN-RU"])
+def test_an_unknown_language_is_refused_in_one_sentence(spec: str) -> None:
+    with pytest.raises(ValueError, match=r"^unknown programme language .*such as en\+ru\.$"):
+        parse_languages(spec)
+    with pytest.raises(ValueError):
+        build_programme(sample(), io.BytesIO(), spec)
+
+
+def test_language_choices_are_each_language_and_each_pair() -> None:
+    choices = language_choices()
+    assert choices[:3] == ["en", "ru", "kk"]
+    assert {"en+ru", "ru+en", "kk+ru", "ru+kk", "en+kk", "kk+en"} == set(choices[3:])
+    assert all(parse_languages(c) for c in choices)
+
+
+def test_an_unknown_paper_is_refused() -> None:
+    with pytest.raises(ValueError, match="paper size 'a3'"):
+        build_programme(sample(), io.BytesIO(), "en", "a3")
+
+
+# -- what the page holds --------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_title_and_person_in_order(lang: str) -> None:
+    programme = sample()
+    data, pages = build(programme, lang)
+    text = " ".join(pdf_text(data))
+    expected = [programme.title[lang]]
+    for _day, entries in programme.days:
+        for entry in entries:
+            expected.append(entry.title[lang])
+            expected += [p.name[lang] for p in entry.people]
+            for child in entry.children:
+                expected.append(child.title[lang])
+                expected += [p.name[lang] for p in child.people]
+    assert_in_order(text, expected)
+    assert pages >= 1
+
+
+def test_kazakh_letters_survive_extraction() -> None:
+    text = " ".join(pdf_text(build(sample(), "kk")[0]))
+    for letter in KAZAKH:
+        assert letter in text or letter.lower() in text, letter
+    assert "2025 жылғы 3 наурыз" in text
+
+
+def test_people_lines_name_position_and_organisation() -> None:
+    text = " ".join(pdf_text(build(sample(), "ru")[0]))
+    assert "Иван Петров, Судья, Верховный суд" in text
+    assert "Модератор: Аида Модерова" in text
+    assert "Дискуссант: Ольга Рай" in text
+    assert "ОРГАНИЗАТОРЫ" in text and "ПРИ ФИНАНСОВОЙ ПОДДЕРЖКЕ" in text
+
+
+@pytest.mark.parametrize("pair", ["en+ru", "kk+ru", "ru+en"])
+def test_two_languages_side_by_side(pair: str) -> None:
+    programme = sample()
+    first, second = pair.split("+")
+    text = " ".join(pdf_text(build(programme, pair)[0]))
+    for lang in (first, second):
+        for entry in programme.days[0][1]:
+            assert flat(entry.title[lang]) in text
+            for child in entry.children:
+                assert flat(child.title[lang]) in text
+                for p in child.people:
+                    assert p.name[lang] in text
+    # Times are printed once per row, not once per language.
+    assert text.count("09:30–10:00") == 1
+
+
+def test_every_font_is_embedded_and_page_n_of_m() -> None:
+    data, pages = build(sample(days=3), "kk+ru")
+    reader = PdfReader(io.BytesIO(data))
+    fonts = 0
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert descriptor is not None, font.get("/BaseFont")
+            assert "/FontFile2" in descriptor.get_object(), font.get("/BaseFont")
+            assert "DejaVu" in str(font["/BaseFont"])
+            fonts += 1
+    assert fonts > 0
+    texts = pdf_text(data)
+    assert len(texts) == pages > 1
+    for n, text in enumerate(texts, start=1):
+        assert f"Бет {n} / {pages}" in text
+
+
+def test_page_n_of_m_in_english_and_the_version_footer() -> None:
+    data, pages = build(sample(days=3), "en")
+    texts = pdf_text(data)
+    assert f"Page 1 of {pages}" in texts[0]
+    assert f"Page {pages} of {pages}" in texts[-1]
+    version = sample(days=3).version()
+    assert f"Version {version} · printed 20 February 2025" in texts[0]
+
+
+def test_day_headings_only_when_there_are_several_days() -> None:
+    one = " ".join(pdf_text(build(sample(days=1), "en")[0]))
+    three = " ".join(pdf_text(build(sample(days=3), "en")[0]))
+    assert "Day 1" not in one
+    assert_in_order(three, ["Day 1 — Monday, 3 March 2025", "Day 2 — Tuesday, 4 March 2025",
+                            "Day 3 — Wednesday, 5 March 2025"])
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612.0, 792.0))])
+def test_paper_size(paper: str, size: tuple[float, float]) -> None:
+    reader = PdfReader(io.BytesIO(build(sample(), "en", paper)[0]))
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(size[0], abs=0.05)
+        assert float(page.mediabox.height) == pytest.approx(size[1], abs=0.05)
+
+
+def test_a_missing_translation_falls_back_and_nothing_is_blank() -> None:
+    base = sample()
+    day, entries = base.days[0]
+    session = entries[1]
+    child = Entry("presentation", {"ru": "Только по-русски"}, at(3, 9, 30), at(3, 10),
+                  people=(person({"kk": "Тек Қазақша"}), person({}), person({"en": "  "})))
+    untitled = Entry("lunch", {}, at(3, 12), at(3, 13))
+    session = Entry(None, session.title, session.starts_at, session.ends_at, session.room, session.people,
+                    (child, *session.children[1:]), session.colour)
+    programme = Programme(base.title, base.starts_on, base.ends_on, ((day, (entries[0], session, untitled)),),
+                          sponsors=(Sponsor("partner", {"kk": "Серіктес"}),))
+    text = " ".join(pdf_text(build(programme, "en")[0]))
+    assert "Только по-русски" in text
+    assert "Тек Қазақша" in text
+    assert "Lunch" in text  # an item without a title is called by its kind
+    assert "Серіктес" in text
+    assert ", ," not in text and " , " not in text
+
+
+def test_long_titles_and_names_wrap_inside_the_page() -> None:
+    import pypdfium2
+
+    long_word = "Верховенство" * 12  # one word far wider than the column
+    title = {"en": ("A very long session title that goes on and on about judicial reform " * 8) + long_word}
+    entries = []
+    for n in range(30):
+        entries.append(Entry(None, title, at(3, 9), at(3, 10), colour="#a0522d", people=(
+            person({"en": "Moderator " + "Averyverylongsurname" * 6}, "moderator",
+                   {"en": "Position " * 20}, {"en": "Organisation " * 20}),),
+            children=tuple(Entry("presentation", title, at(3, 9), at(3, 9, 30), people=tuple(
+                person({"en": f"Speaker {n}-{k} " + "Longname" * 10}, position={"en": "Chief " * 15},
+                       organisation={"en": "Institute " * 15}) for k in range(4))) for _ in range(3))))
+    programme = Programme({"en": "Stress " * 40}, dt.date(2025, 3, 3), dt.date(2025, 3, 3),
+                          ((dt.date(2025, 3, 3), tuple(entries)),))
+    for lang, paper in (("en", "a4"), ("en+ru", "letter")):
+        data, pages = build(programme, lang, paper)
+        assert pages > 5
+        document = pypdfium2.PdfDocument(data)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                for i in range(textpage.count_chars()):
+                    left, bottom, right, top = textpage.get_charbox(i)
+                    if right - left <= 0:
+                        continue
+                    assert 40 <= left and right <= width - 40, (index, i, left, right, width)
+                    assert 30 <= bottom and top <= height - 30, (index, i, bottom, top)
+                textpage.close()
+                page.close()
+        finally:
+            document.close()
+
+
+def test_a_session_heading_never_ends_a_page() -> None:
+    entries = []
+    for n in range(40):
+        entries.append(Entry(None, {"en": f"Session heading {n:02d} " + "words " * 10}, at(3, 9), at(3, 10),
+                             people=(person({"en": f"Mod {n}"}, "moderator"),),
+                             children=(Entry("presentation", {"en": f"First item of {n:02d}"}, at(3, 9), at(3, 9, 30),
+                                             people=(person({"en": f"Speaker {n}"}),)),
+                                       Entry("presentation", {"en": f"Second item of {n:02d}"}, at(3, 9, 30),
+                                             at(3, 10)))))
+        if n % 3 == 0:
+            entries.append(Entry("break", {"en": "Coffee break"}, at(3, 10), at(3, 10, 15)))
+    programme = Programme({"en": "Keep together"}, dt.date(2025, 3, 3), dt.date(2025, 3, 3),
+                          ((dt.date(2025, 3, 3), tuple(entries)),))
+    texts = pdf_text(build(programme, "en")[0])
+    assert len(texts) > 3
+    for n in range(40):
+        pages = [i for i, t in enumerate(texts) if f"Session heading {n:02d}" in t]
+        assert len(pages) == 1
+        assert f"First item of {n:02d}" in texts[pages[0]], n
+
+
+def test_logos_are_printed_when_set() -> None:
+    base = sample()
+    programme = Programme(base.title, base.starts_on, base.ends_on, base.days,
+                          sponsors=(Sponsor("organiser", {"en": "With logo"}, png(40, 20)),
+                                    Sponsor("organiser", {"en": "Broken logo"}, b"not an image"),
+                                    Sponsor("funder", {"en": "No logo"})))
+    data, _pages = build(programme, "en")
+    reader = PdfReader(io.BytesIO(data))
+    images = reader.pages[0].images
+    assert len(images) == 1
+    text = pdf_text(data)[0]
+    assert "With logo" in text and "Broken logo" in text and "No logo" in text
+
+
+def test_the_version_follows_the_content_not_the_language() -> None:
+    one, two = sample(), sample()
+    assert one.version() == two.version()
+    assert len(one.version()) == 8
+    changed = sample(titles={"en": "Another session", "ru": "Другая", "kk": "Басқа"})
+    assert changed.version() != one.version()
+    out_en, out_ru = io.BytesIO(), io.BytesIO()
+    assert (build_programme(one, out_en, "en").version == build_programme(one, out_ru, "ru").version
+            == one.version())
+
+
+# -- from the database ----------------------------------------------------------------------
+
+@pytest.fixture
+def demo(database: Database) -> tuple[Database, int]:
+    return database, create_demo(database)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_demo_programme_holds_its_agenda_in_order(demo: tuple[Database, int], tmp_path: Path, lang: str) -> None:
+    database, event_id = demo
+    path = tmp_path / f"programme-{lang}.pdf"
+    result = export_programme(database, path, event_id, lang, printed_on=PRINTED_ON)
+    reader = PdfReader(path)
+    assert result.pages == len(reader.pages) > 0
+    text = " ".join(pdf_text(path))
+    with database.read() as session:
+        days = load_agenda(session, event_id, lang)
+    expected: list[str] = []
+    for entries in days.values():
+        for entry in entries:
+            expected.append(entry.title[lang])
+            if entry.kind is None or entry.kind.value not in ("registration", "break", "lunch"):
+                expected += [p.name for p in entry.people]
+            for child in entry.children:
+                expected.append(child.title[lang])
+                expected += [p.name for p in child.people]
+    assert_in_order(text, expected)
+    assert f"{'Page' if lang == 'en' else 'Страница' if lang == 'ru' else 'Бет'} 1" in text
+    if lang == "kk":
+        assert "2025 жылғы 28 ақпан" in text
+
+
+def test_the_demo_programme_in_english_and_russian(demo: tuple[Database, int], tmp_path: Path) -> None:
+    database, event_id = demo
+    path = tmp_path / "both.pdf"
+    export_programme(database, path, event_id, "en+ru", "letter")
+    text = " ".join(pdf_text(path))
+    assert "Opening of the round table" in text and "Открытие круглого стола" in text
+    assert "Organised by".upper() in text and "Организаторы".upper() in text
+    assert float(PdfReader(path).pages[0].mediabox.width) == pytest.approx(612)
+
+
+def test_organisation_logos_from_the_database(demo: tuple[Database, int], tmp_path: Path) -> None:
+    database, event_id = demo
+    with database.write() as s:
+        org_id = s.scalar(select(EventOrganisation.organisation_id).where(
+            EventOrganisation.event_id == event_id, EventOrganisation.role == PartnerRole.ORGANISER))
+        org = s.get(Organisation, org_id)
+        org.logo, org.logo_mime = png(60, 20), "image/png"
+    with database.read() as s:
+        programme = load_programme(s, event_id)
+    assert any(sp.logo for sp in programme.sponsors)
+    path = tmp_path / "logo.pdf"
+    export_programme(database, path, event_id, "en")
+    assert len(PdfReader(path).pages[0].images) == 1
+
+
+def test_same_agenda_same_version(demo: tuple[Database, int], tmp_path: Path) -> None:
+    database, event_id = demo
+    a = export_programme(database, tmp_path / "a.pdf", event_id, "en")
+    b = export_programme(database, tmp_path / "b.pdf", event_id, "kk+ru")
+    assert a.version == b.version
+
+
+def test_failures_leave_no_file(demo: tuple[Database, int], tmp_path: Path) -> None:
+    database, event_id = demo
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ValueError):
+        export_programme(database, out / "x.pdf", event_id, "de")
+    with pytest.raises(EventNotFound):
+        export_programme(database, out / "y.pdf", event_id + 99, "en")
+    assert list(out.iterdir()) == []
