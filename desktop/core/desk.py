@@ -1,0 +1,727 @@
+"""The registration desk: checking people in, undoing it, walk-ins, and finding people as
+they are typed — the one core that desk mode (``desktop.ui.desk``) and the ``check-in``
+command share.
+
+* ``check_in`` — a badge code (as a scanner or a person typed it) or a registration id →
+  a ``CheckInResult``: CHECKED_IN, ALREADY_CHECKED_IN (when and at which desk), CANCELLED
+  or NOT_REGISTERED. One transaction; the check-in row is committed before the function
+  returns CHECKED_IN, so what the screen says is already on disk (or on the server).
+* Several desks at once: the registration's row is locked (``SELECT … FOR UPDATE`` on
+  PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises writers already) and its state read
+  again inside the lock, so two desks checking in the same person at the same moment get
+  exactly one CHECKED_IN and one ALREADY_CHECKED_IN.
+* Check-ins are append-only (``db.models.CheckIn``): ``undo_check_in`` appends an UNDO row,
+  nothing is ever updated or deleted. A person's state is the rule of
+  ``desktop.core.checkin``: the latest IN or OUT row (by when it happened) that no UNDO
+  row names; IN means checked in.
+* ``desk_matches`` — who the desk may mean by what was typed: a badge code, a name or an
+  organisation in any case and script, typed on the wrong keyboard layout ("bdfyjd" is
+  "иванов" typed with the Latin layout on), or in Latin letters for a Cyrillic name
+  ("zhienbayev" finds "Жиенбаев").
+* ``walk_in`` — someone not on the list: registered (source: this desk), given a badge
+  code and checked in, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import re
+import threading
+import time
+import unicodedata
+import uuid as uuid_mod
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import String, bindparam, func, insert, select, type_coerce
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+
+from db.engine import Database
+from db.models import (
+    Category,
+    CheckIn,
+    CheckInAction,
+    Event,
+    Organisation,
+    Person,
+    Registration,
+    Sector,
+    Source,
+    Status,
+)
+from db.types import utcnow
+from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
+from desktop.core.i18n import full_name, text
+from desktop.core.registrations import (
+    Participation,
+    RegistrationFilter,
+    RegistrationRow,
+    find_registrations,
+    participation,
+    rows_for_ids,
+)
+from desktop.core.translit import to_latin
+
+DESK_NAME_LIMIT = 80
+"""The longest desk name the database keeps (``check_in.desk``)."""
+
+NOT_ADMITTED = (Status.CANCELLED, Status.DECLINED)
+"""Statuses whose people are not checked in: the desk is told instead."""
+
+
+class CheckInState(str, enum.Enum):
+    CHECKED_IN = "checked_in"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    CANCELLED = "cancelled"
+    NOT_REGISTERED = "not_registered"
+
+
+class DeskError(Exception):
+    """Something the desk cannot do; the message is one sentence for a person."""
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """What one check-in attempt found and did.
+
+    ``at`` is when the person was checked in (now for CHECKED_IN, the earlier time for
+    ALREADY_CHECKED_IN; aware UTC), ``local_time`` the same as "HH:MM" in the event's time
+    zone, ``desk`` the desk that checked them in; ``check_in_uuid`` names the row written
+    (CHECKED_IN only), for "Undo".
+    """
+
+    state: CheckInState
+    typed: str
+    registration_id: int | None = None
+    code: str | None = None
+    name: str = ""
+    organisation: str = ""
+    category: Category | None = None
+    status: Status | None = None
+    at: dt.datetime | None = None
+    local_time: str = ""
+    desk: str | None = None
+    check_in_uuid: uuid_mod.UUID | None = None
+
+    @property
+    def admitted(self) -> bool:
+        """True when the person is in now (checked in by this call or before)."""
+        return self.state in (CheckInState.CHECKED_IN, CheckInState.ALREADY_CHECKED_IN)
+
+    @property
+    def who(self) -> str:
+        """"Name, Organisation (category)"."""
+        parts = self.name + (f", {self.organisation}" if self.organisation else "")
+        return f"{parts} ({self.category.value})" if self.category is not None else parts
+
+    @property
+    def message(self) -> str:
+        """One line for the command line and the status bar."""
+        if self.state is CheckInState.CHECKED_IN:
+            return f"checked in: {self.who}"
+        if self.state is CheckInState.ALREADY_CHECKED_IN:
+            return f"already checked in at {self.local_time} (desk {self.desk}): {self.who}"
+        if self.state is CheckInState.CANCELLED:
+            status = self.status.value if self.status is not None else "cancelled"
+            return f"{self.name} (badge {self.code}) is {status}; not checked in"
+        shown = self.typed.strip() or "(nothing)"
+        return f"no registration of this event has the badge code {shown!r}; not checked in"
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    registration_id: int
+    name: str
+    undone: uuid_mod.UUID
+    checked_in: bool  # whether the person is still (or again) checked in after the undo
+
+
+@dataclass(frozen=True)
+class LastCheckIn:
+    """The latest check-in a desk made that is not undone."""
+
+    uuid: uuid_mod.UUID
+    registration_id: int
+    name: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class WalkInResult:
+    check_in: CheckInResult
+    registration_id: int
+    code: str
+    person_reused: bool       # the roster already had someone with this e-mail
+    already_registered: bool  # … and they were registered for the event already
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """Checked in against expected (registered or confirmed, or in anyway), by sector."""
+
+    checked_in: int
+    expected: int
+    registered: int
+    by_sector: dict[Sector | None, tuple[int, int]]  # sector → (expected, checked in)
+
+    @classmethod
+    def of(cls, figures: Participation) -> DeskCounts:
+        return cls(figures.checked_in, figures.expected, figures.registered, dict(figures.by_sector))
+
+
+# == badge codes as typed ====================================================================
+
+# Keyboard layouts: the character each key gives on the Latin (US) layout and on the
+# Russian (ЙЦУКЕН) layout; Kazakh (Windows) is the Russian one with Kazakh letters on the
+# digit row.
+_LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./" + '~QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>?'
+_RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю." + "ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,"
+_KAZAKH_DIGIT_KEYS = "1234567890-=" + "!@#$%^&*()_+"
+_KAZAKH_DIGIT_ROW = "\"әіңғ,.үұқөһ" + "!ӘІҢҒ;:ҮҰҚӨҺ"
+
+LATIN_TO_RUSSIAN = str.maketrans(_LATIN_KEYS, _RUSSIAN_KEYS)
+LATIN_TO_KAZAKH = str.maketrans(_LATIN_KEYS + _KAZAKH_DIGIT_KEYS, _RUSSIAN_KEYS + _KAZAKH_DIGIT_ROW)
+RUSSIAN_TO_LATIN = str.maketrans(_RUSSIAN_KEYS, _LATIN_KEYS)
+KAZAKH_TO_LATIN = str.maketrans(_RUSSIAN_KEYS + _KAZAKH_DIGIT_ROW, _LATIN_KEYS + _KAZAKH_DIGIT_KEYS)
+_KAZAKH_ROW_LETTERS = frozenset("әіңғүұқөһӘІҢҒҮҰҚӨҺ")
+
+
+def _has_cyrillic(value: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in value)
+
+
+def desk_code(typed: str) -> str:
+    """What a scanner or a person typed, as a stored badge code: spaces and dashes
+    ignored, upper case; typed with a Russian or Kazakh layout on ("ФИС" for "ABC",
+    "ә" for "2"), the keys' Latin characters."""
+    value = typed.strip()
+    if _has_cyrillic(value):
+        table = KAZAKH_TO_LATIN if any(ch in _KAZAKH_ROW_LETTERS for ch in value) else RUSSIAN_TO_LATIN
+        value = value.translate(table)
+    return normalise_code(value)
+
+
+def _is_code(code: str) -> bool:
+    return len(code) == LENGTH and all(ch in ALPHABET for ch in code)
+
+
+# == checking in ==============================================================================
+
+_REG = Registration.__table__
+_PERSON = Person.__table__
+_ORG = Organisation.__table__
+_EVENT = Event.__table__
+_CI = CheckIn.__table__
+
+# The registration, its person, organisation and event's time zone, locked (PostgreSQL:
+# FOR UPDATE OF registration; SQLite renders no clause: BEGIN IMMEDIATE holds the lock).
+_WHO = (
+    _REG.c.id, _REG.c.badge_code, type_coerce(_REG.c.status, String()), type_coerce(_REG.c.category, String()),
+    _PERSON.c.given_name, _PERSON.c.family_name, type_coerce(_PERSON.c.display_name, String()),
+    type_coerce(_ORG.c.name, String()), _EVENT.c.timezone, _REG.c.event_id,
+)
+_WHO_FROM = (
+    _REG.join(_PERSON, _PERSON.c.id == _REG.c.person_id)
+    .outerjoin(_ORG, _ORG.c.id == _PERSON.c.organisation_id)
+    .join(_EVENT, _EVENT.c.id == _REG.c.event_id)
+)
+_LOCK_BY_CODE = (
+    select(*_WHO).select_from(_WHO_FROM)
+    .where(_REG.c.event_id == bindparam("event_id"), _REG.c.badge_code == bindparam("code"))
+    .with_for_update(of=_REG)
+)
+_LOCK_BY_ID = (
+    select(*_WHO).select_from(_WHO_FROM)
+    .where(_REG.c.event_id == bindparam("event_id"), _REG.c.id == bindparam("rid"))
+    .with_for_update(of=_REG)
+)
+_ROWS_OF_ONE = select(
+    _CI.c.id, type_coerce(_CI.c.uuid, String()), type_coerce(_CI.c.action, String()),
+    type_coerce(_CI.c.undoes, String()), _CI.c.happened_at, _CI.c.desk,
+).where(_CI.c.registration_id == bindparam("rid"))
+_INSERT_CHECK_IN = insert(_CI)
+
+_IN, _OUT, _UNDO = CheckInAction.IN.value, CheckInAction.OUT.value, CheckInAction.UNDO.value
+_STATUS = {s.value: s for s in Status}
+_CATEGORY = {c.value: c for c in Category}
+
+
+def clean_desk_name(desk: str) -> str:
+    """The desk's name as stored: spaces collapsed; a DeskError when empty or too long."""
+    name = " ".join((desk or "").split())
+    if not name:
+        raise DeskError("The desk needs a name (for example the laptop's name or 'Desk 1').")
+    if len(name) > DESK_NAME_LIMIT:
+        raise DeskError(f"A desk name may have at most {DESK_NAME_LIMIT} characters.")
+    return name
+
+
+def _naive_utc(value: Any) -> dt.datetime:
+    """A stored instant as aware UTC (raw values may be text on SQLite)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
+def _current(rows: Sequence[Any]) -> tuple[dt.datetime, str] | None:
+    """When and where the registration of ``rows`` (its check-in rows) was checked in, if it
+    is in now — the rule of ``desktop.core.checkin``."""
+    undone = {r[3] for r in rows if r[2] == _UNDO and r[3] is not None}
+    best: tuple[tuple[dt.datetime, int], str, str] | None = None
+    for cid, uid, action, _undoes, happened, desk in rows:
+        if action == _UNDO or uid in undone:
+            continue
+        key = (_naive_utc(happened), cid)
+        if best is None or key > best[0]:
+            best = (key, action, desk)
+    if best is None or best[1] != _IN:
+        return None
+    return best[0][0], best[2]
+
+
+_ZONES: dict[str, dt.tzinfo] = {}
+
+
+def _zone(name: str | None) -> dt.tzinfo:
+    name = name or "UTC"
+    zone = _ZONES.get(name)
+    if zone is None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = dt.timezone.utc
+        _ZONES[name] = zone
+    return zone
+
+
+def _local_text(raw: Any) -> dict[str, str]:
+    if not raw:
+        return {}
+    return dict(raw) if isinstance(raw, dict) else dict(json.loads(raw))
+
+
+def _result(state: CheckInState, typed: str, row: Any, lang: str, *, at: dt.datetime | None = None,
+            desk: str | None = None, uid: uuid_mod.UUID | None = None) -> CheckInResult:
+    rid, code, status, category, given, family, display, org, zone, _event = row
+    return CheckInResult(
+        state, typed, rid, code, full_name(given, family, None, _local_text(display) or None, lang),
+        text(_local_text(org), lang), _CATEGORY[category], _STATUS[status], at,
+        at.astimezone(_zone(zone)).strftime("%H:%M") if at is not None else "", desk, uid,
+    )
+
+
+def _check_in_locked(session: OrmSession, event_id: int, target: str | int, desk: str, lang: str,
+                     now: dt.datetime | None) -> CheckInResult:
+    """The check-in, inside a write transaction (used by ``check_in`` and ``walk_in``)."""
+    conn = session.connection()
+    typed = str(target)
+    if isinstance(target, int):
+        row = conn.execute(_LOCK_BY_ID, {"event_id": event_id, "rid": target}).first()
+    else:
+        code = desk_code(target)
+        row = conn.execute(_LOCK_BY_CODE, {"event_id": event_id, "code": code}).first() if _is_code(code) else None
+    if row is None:
+        return CheckInResult(CheckInState.NOT_REGISTERED, typed)
+    # Inside the lock: the state as the last writer left it.
+    arrived = _current(conn.execute(_ROWS_OF_ONE, {"rid": row[0]}).all())
+    if arrived is not None:
+        return _result(CheckInState.ALREADY_CHECKED_IN, typed, row, lang, at=arrived[0], desk=arrived[1])
+    if _STATUS[row[2]] in NOT_ADMITTED:
+        return _result(CheckInState.CANCELLED, typed, row, lang)
+    now = now or utcnow()
+    uid = uuid_mod.uuid4()
+    conn.execute(_INSERT_CHECK_IN, {
+        "uuid": uid, "registration_id": row[0], "desk": desk, "action": CheckInAction.IN,
+        "undoes": None, "happened_at": now, "recorded_at": now,
+    })
+    return _result(CheckInState.CHECKED_IN, typed, row, lang, at=now, desk=desk, uid=uid)
+
+
+def check_in(database: Database, event_id: int, code_or_registration_id: str | int, desk: str, *,
+             lang: str = "en", now: dt.datetime | None = None) -> CheckInResult:
+    """Check in the person with this badge code (as typed or scanned) or registration id.
+
+    One transaction, committed before this returns: a CHECKED_IN result is on disk. A
+    person already in gets ALREADY_CHECKED_IN (with when and where), a cancelled or
+    declined registration CANCELLED, an unknown code NOT_REGISTERED; those write nothing.
+    """
+    desk = clean_desk_name(desk)
+    with database.write() as session:
+        return _check_in_locked(session, event_id, code_or_registration_id, desk, lang, now)
+
+
+# == undo =====================================================================================
+
+_TARGET = (
+    select(_CI.c.id, _CI.c.registration_id, type_coerce(_CI.c.action, String()), _PERSON.c.given_name,
+           _PERSON.c.family_name, type_coerce(_PERSON.c.display_name, String()))
+    .select_from(_CI.join(_REG, _REG.c.id == _CI.c.registration_id).join(_PERSON, _PERSON.c.id == _REG.c.person_id))
+    .where(_CI.c.uuid == bindparam("uuid"))
+)
+_LOCK_REGISTRATION = select(_REG.c.id).where(_REG.c.id == bindparam("rid")).with_for_update()
+
+
+def undo_check_in(database: Database, check_in_uuid: uuid_mod.UUID, desk: str, *,
+                  lang: str = "en", now: dt.datetime | None = None) -> UndoResult:
+    """Take back a check-in (or check-out) by appending an UNDO row that names it; nothing
+    is deleted. A DeskError when the row is unknown, is itself an undo, or is undone."""
+    desk = clean_desk_name(desk)
+    with database.write() as session:
+        conn = session.connection()
+        target = conn.execute(_TARGET, {"uuid": check_in_uuid}).first()
+        if target is None:
+            raise DeskError("That check-in is not in the database; nothing was undone.")
+        _cid, rid, action, given, family, display = target
+        name = full_name(given, family, None, _local_text(display) or None, lang)
+        if action == _UNDO:
+            raise DeskError("An undo cannot itself be undone here; check the person in again instead.")
+        conn.execute(_LOCK_REGISTRATION, {"rid": rid})
+        rows = conn.execute(_ROWS_OF_ONE, {"rid": rid}).all()
+        wanted = check_in_uuid.hex
+        if any(r[2] == _UNDO and r[3] is not None and _hex(r[3]) == wanted for r in rows):
+            raise DeskError(f"The check-in of {name} has been undone already.")
+        now = now or utcnow()
+        uid = uuid_mod.uuid4()
+        conn.execute(_INSERT_CHECK_IN, {
+            "uuid": uid, "registration_id": rid, "desk": desk, "action": CheckInAction.UNDO,
+            "undoes": check_in_uuid, "happened_at": now, "recorded_at": now,
+        })
+        still_in = _current(conn.execute(_ROWS_OF_ONE, {"rid": rid}).all()) is not None
+    return UndoResult(rid, name, check_in_uuid, still_in)
+
+
+def _hex(value: Any) -> str:
+    """A uuid as read raw (text on SQLite, a UUID from PostgreSQL) as 32 hex digits."""
+    return value.hex if isinstance(value, uuid_mod.UUID) else uuid_mod.UUID(str(value)).hex
+
+
+def last_check_in_of_desk(session: OrmSession, event_id: int, desk: str, *,
+                          lang: str = "en") -> LastCheckIn | None:
+    """The latest check-in (IN) this desk recorded for the event that no UNDO row names:
+    what "Undo the last check-in" takes back."""
+    undo = _CI.alias("undo")
+    not_undone = ~select(undo.c.id).where(
+        undo.c.registration_id == _CI.c.registration_id, undo.c.action == CheckInAction.UNDO,
+        undo.c.undoes == _CI.c.uuid).exists()
+    row = session.execute(
+        select(_CI.c.uuid, _CI.c.registration_id, _CI.c.happened_at, _PERSON.c.given_name,
+               _PERSON.c.family_name, _PERSON.c.display_name)
+        .select_from(_CI.join(_REG, _REG.c.id == _CI.c.registration_id)
+                     .join(_PERSON, _PERSON.c.id == _REG.c.person_id))
+        .where(_REG.c.event_id == event_id, _CI.c.desk == " ".join(desk.split()),
+               _CI.c.action == CheckInAction.IN, not_undone)
+        .order_by(_CI.c.recorded_at.desc(), _CI.c.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    uid, rid, happened, given, family, display = row
+    return LastCheckIn(uid, rid, full_name(given, family, None, display or None, lang), _naive_utc(happened))
+
+
+# == walk-ins =================================================================================
+
+
+def walk_in(database: Database, event_id: int, given_name: str, family_name: str,
+            organisation_name: str | None, category: Category, desk: str, email: str | None = None, *,
+            lang: str = "en", sector: Sector = Sector.OTHER, now: dt.datetime | None = None) -> WalkInResult:
+    """Register someone who came without registering, give them a badge code and check
+    them in: one transaction. The roster's person with the same e-mail is used when there
+    is one (and their registration, if they are registered already); an organisation of
+    the same name (any language, any case) is used rather than a twin."""
+    from desktop.core.organisations import find_or_create_organisation
+
+    desk = clean_desk_name(desk)
+    given, family = " ".join((given_name or "").split()), " ".join((family_name or "").split())
+    if not (given or family):
+        raise DeskError("A walk-in needs a given name or a family name.")
+    if len(given) > 120 or len(family) > 120:
+        raise DeskError("A name may have at most 120 characters.")
+    try:
+        category = Category(category)
+    except ValueError:
+        raise DeskError(f"{category!r} is not a registration category.") from None
+    mail = (email or "").strip() or None
+    if mail is not None and not _looks_like_email(mail):
+        raise DeskError(f"{mail!r} is not an e-mail address.")
+    org_name = " ".join((organisation_name or "").split())
+    for attempt in range(3):  # a badge code another desk took at the same instant: draw again
+        try:
+            with database.write() as session:
+                if session.scalar(select(_EVENT.c.id).where(_EVENT.c.id == event_id)) is None:
+                    raise DeskError("The event is no longer in the database.")
+                person_id = None
+                if mail is not None:
+                    person_id = session.scalar(
+                        select(_PERSON.c.id).where(func.lower(_PERSON.c.email) == mail.lower())
+                        .order_by(_PERSON.c.id).limit(1))
+                reused = person_id is not None
+                stamp = now or utcnow()
+                registration_id = None
+                if person_id is None:
+                    org_id = None
+                    if org_name:
+                        org_id, _made = find_or_create_organisation(session, org_name, sector=sector)
+                    person_id = session.execute(insert(_PERSON).values(
+                        uuid=uuid_mod.uuid4(), given_name=given, family_name=family, display_name={},
+                        position={}, bio={}, organisation_id=org_id, email=mail,
+                        created_at=stamp, updated_at=stamp,
+                    )).inserted_primary_key[0]
+                else:
+                    registration_id = session.scalar(select(_REG.c.id).where(
+                        _REG.c.event_id == event_id, _REG.c.person_id == person_id))
+                already = registration_id is not None
+                if registration_id is None:
+                    code = _fresh_code(session, event_id)
+                    registration_id = session.execute(insert(_REG).values(
+                        uuid=uuid_mod.uuid4(), event_id=event_id, person_id=person_id, category=category,
+                        status=Status.REGISTERED, badge_code=code, source=Source.DESK, source_desk=desk,
+                        created_at=stamp, updated_at=stamp,
+                    )).inserted_primary_key[0]
+                result = _check_in_locked(session, event_id, int(registration_id), desk, lang, now)
+                return WalkInResult(result, int(registration_id), result.code or "", reused, already)
+        except IntegrityError:
+            if attempt == 2:
+                raise DeskError("The walk-in could not be saved: another desk changed the same "
+                                "records at the same moment; try again.") from None
+    raise AssertionError("unreachable")
+
+
+def _looks_like_email(value: str) -> bool:
+    local, at, domain = value.partition("@")
+    return bool(local and at and "." in domain.strip(".") and "@" not in domain
+                and not any(ch.isspace() for ch in value))
+
+
+def _fresh_code(session: OrmSession, event_id: int) -> str:
+    codes = BadgeCodes()
+    while True:
+        code = codes.new()
+        if session.scalar(select(_REG.c.id).where(_REG.c.event_id == event_id, _REG.c.badge_code == code)) is None:
+            return code
+
+
+# == counts ===================================================================================
+
+
+def desk_counts(session: OrmSession, event_id: int) -> DeskCounts:
+    """Checked in against expected, in all and by sector."""
+    return DeskCounts.of(participation(session, event_id))
+
+
+# == finding people as they are typed =========================================================
+
+_MARKS = re.compile("[\u0300-\u036f]")
+_NOT_WORD = re.compile(r"[^0-9a-zA-Z]+")
+# Latin spellings of one sound, made one (upper-case letters are placeholders: the text is
+# lower case by then), longest first at each place. Both what is typed and the names go
+# through it, so a collapse can only widen a match.
+_SOUNDS: dict[str, str] = {
+    "shch": "S", "sch": "S", "sh": "S", "dzh": "J", "dj": "J", "zh": "J", "j": "J",
+    "ch": "C", "kh": "H", "ph": "f", "h": "H", "ts": "Z", "tz": "Z", "c": "k",
+    "x": "ks", "q": "k", "w": "v", "ye": "e", "yo": "e", "y": "i",
+}
+_SOUND = re.compile("|".join(sorted(_SOUNDS, key=len, reverse=True)))
+_DOUBLED = re.compile(r"(.)\1+")
+_PRE = str.maketrans({"ş": "sh", "ç": "ch", "ı": "i", "ñ": "n", "ё": "е", "’": "", "'": "", "ʼ": ""})
+
+
+@lru_cache(maxsize=65536)
+def _word_skeleton(word: str) -> str:
+    latin = to_latin(word.translate(_PRE))
+    if not latin.isascii():
+        latin = _MARKS.sub("", unicodedata.normalize("NFKD", latin))
+    latin = _NOT_WORD.sub(" ", latin).lower()
+    latin = _SOUND.sub(lambda m: _SOUNDS[m.group(0)], latin)
+    # Doubled letters once: "Kassymov" = "Касымов", "Yurii" = "Юрий".
+    return " ".join(_DOUBLED.sub(r"\1", latin).split())
+
+
+def skeleton(value: str) -> str:
+    """A rough Latin sound-spelling of ``value`` (any script), for matching names typed in
+    another script: "Жиенбаев", "Zhienbayev" and "Jienbaev" all give "Jienbaev"."""
+    return " ".join(filter(None, (_word_skeleton(w) for w in value.lower().split())))
+
+
+@dataclass
+class _Index:
+    stamp: tuple[Any, ...]
+    checked: float     # time.monotonic() when the stamp was last compared
+    ids: list[int]     # in name order
+    docs: list[str]    # " word word …": skeletons of names and organisation names
+    text: str          # the docs joined by "\n"
+    starts: list[int]  # where each doc begins in ``text``
+
+
+_INDEXES: dict[tuple[int, int], _Index] = {}
+_INDEX_LOCK = threading.Lock()
+RECHECK_SECONDS = 2.0
+"""Keystrokes closer together than this reuse the index without asking the database
+whether names changed (another desk's walk-in shows up at most this much later)."""
+
+
+def _stamp(session: OrmSession, event_id: int) -> tuple[Any, ...]:
+    """Changes when the event's people, their names or their organisations may have."""
+    regs = session.execute(select(func.count(_REG.c.id), func.max(_REG.c.id))
+                           .where(_REG.c.event_id == event_id)).one()
+    people = session.execute(select(func.count(_PERSON.c.id), func.max(_PERSON.c.updated_at))).one()
+    orgs = session.execute(select(func.count(_ORG.c.id), func.max(_ORG.c.updated_at))).one()
+    return (*regs, *people, *orgs)
+
+
+def _index(session: OrmSession, event_id: int) -> _Index:
+    key = (id(session.get_bind()), event_id)
+    with _INDEX_LOCK:
+        found = _INDEXES.get(key)
+    now = time.monotonic()
+    if found is not None and now - found.checked < RECHECK_SECONDS:
+        return found
+    stamp = _stamp(session, event_id)
+    if found is not None and found.stamp == stamp:
+        found.checked = now
+        return found
+    ids: list[int] = []
+    docs: list[str] = []
+    org_docs: dict[Any, str] = {}
+    rows = session.execute(
+        select(_REG.c.id, _PERSON.c.given_name, _PERSON.c.family_name, _PERSON.c.patronymic,
+               type_coerce(_PERSON.c.display_name, String()), _ORG.c.id,
+               type_coerce(_ORG.c.name, String()), type_coerce(_ORG.c.short_name, String()))
+        .select_from(_WHO_FROM)
+        .where(_REG.c.event_id == event_id)
+        .order_by(_PERSON.c.family_name, _PERSON.c.given_name, _REG.c.id)
+    )
+    for rid, given, family, patronymic, display, org_id, org_name, org_short in rows:
+        words = " ".join(p for p in (given, family, patronymic) if p)
+        if display and display != "{}":
+            words += " " + " ".join(_local_text(display).values())
+        org = org_docs.get(org_id)
+        if org is None:
+            org = org_docs[org_id] = skeleton(" ".join(
+                (*_local_text(org_name).values(), *_local_text(org_short).values()))) if org_id else ""
+        ids.append(rid)
+        docs.append(" " + skeleton(words) + " " + org)
+    starts, at = [], 0
+    for doc in docs:
+        starts.append(at)
+        at += len(doc) + 1
+    made = _Index(stamp, now, ids, docs, "\n".join(docs), starts)
+    with _INDEX_LOCK:
+        _INDEXES[key] = made
+    return made
+
+
+def layout_forms(typed: str) -> list[str]:
+    """``typed`` as it was meant when the keyboard was on the other layout: Latin keys read
+    as Russian and as Kazakh ("bdfyjd" → "иванов"), Cyrillic read as Latin ("Зфьудф" →
+    "Pamela")."""
+    forms: list[str] = []
+    if _has_cyrillic(typed):
+        forms.append(typed.translate(KAZAKH_TO_LATIN if any(ch in _KAZAKH_ROW_LETTERS for ch in typed)
+                                     else RUSSIAN_TO_LATIN))
+    elif any("a" <= ch.lower() <= "z" for ch in typed):
+        forms.append(typed.translate(LATIN_TO_RUSSIAN))
+        if any(ch.isdigit() or ch in "-=" for ch in typed):
+            forms.append(typed.translate(LATIN_TO_KAZAKH))
+    return [f for f in dict.fromkeys(forms) if f != typed]
+
+
+def _docs_with(index: _Index, needles: list[str], limit: int, skip: set[int]) -> list[int]:
+    """Ids of the docs holding every needle, in name order: the longest needle is found in
+    the joined text (one C-speed scan), the others checked in each doc it is in."""
+    driver = max(needles, key=len)
+    others = [n for n in needles if n is not driver]
+    text_, starts, docs, ids = index.text, index.starts, index.docs, index.ids
+    found: list[int] = []
+    pos = text_.find(driver)
+    while pos != -1 and len(found) < limit:
+        i = bisect_right(starts, pos) - 1
+        if ids[i] not in skip and all(o in docs[i] for o in others):
+            found.append(ids[i])
+        pos = text_.find(driver, starts[i + 1]) if i + 1 < len(starts) else -1
+    return found
+
+
+def _skeleton_matches(index: _Index, typed: str, limit: int, skip: set[int]) -> list[int]:
+    terms = skeleton(typed).split()
+    if not terms or sum(len(t) for t in terms) < 3:
+        return []
+    found = _docs_with(index, [" " + t for t in terms], limit, skip)
+    if len(found) < limit and any(len(t) >= 5 for t in terms):
+        # A term typed half-way through a digraph ("zhienbay…") may end in a letter that
+        # the whole word spells otherwise: then a long term matches without its last
+        # letter too (after the full matches).
+        short = [" " + (t[:-1] if len(t) >= 5 else t) for t in terms]
+        found += _docs_with(index, short, limit - len(found), skip | set(found))
+    return found
+
+
+_CODE_ROW = select(_REG.c.id).where(_REG.c.event_id == bindparam("event_id"), _REG.c.badge_code == bindparam("code"))
+
+
+def desk_matches(session: OrmSession, event_id: int, typed: str, limit: int = 8,
+                 lang: str = "en") -> list[RegistrationRow]:
+    """Who the desk may mean by ``typed``, best first (at most ``limit``):
+
+    1. the registration whose badge code it is (typed exactly, on any layout);
+    2. the registration list's search of what was typed (words beginning names, e-mail,
+       organisation names; a code's first characters);
+    3. the same search of it read on the other keyboard layout;
+    4. names and organisations whose Latin sound-spelling (``skeleton``) has words
+       beginning like those typed: transliteration either way.
+    """
+    typed = " ".join(typed.split())
+    if not typed or limit <= 0:
+        return []
+    ids: list[int] = []
+    code = desk_code(typed)
+    if _is_code(code):
+        rid = session.connection().execute(_CODE_ROW, {"event_id": event_id, "code": code}).scalar()
+        if rid is not None:
+            ids.append(int(rid))
+    found_rows: dict[int, RegistrationRow] = {}
+    for form in (typed, *layout_forms(typed)):
+        if len(ids) >= limit:
+            break
+        page = find_registrations(session, event_id, RegistrationFilter(search=form), limit=limit,
+                                  lang=lang, total=-1)
+        for row in page.rows:
+            if row.id not in found_rows and row.id not in ids:
+                found_rows[row.id] = row
+                ids.append(row.id)
+    if len(ids) < limit:
+        ids.extend(_skeleton_matches(_index(session, event_id), typed, limit - len(ids), set(ids)))
+    ids = ids[:limit]
+    missing = [rid for rid in ids if rid not in found_rows]
+    if missing:
+        found_rows.update((row.id, row) for row in rows_for_ids(session, missing, lang))
+    return [found_rows[rid] for rid in ids if rid in found_rows]
+
+
+__all__ = [
+    "CheckInResult",
+    "CheckInState",
+    "DeskCounts",
+    "DeskError",
+    "LastCheckIn",
+    "UndoResult",
+    "WalkInResult",
+    "check_in",
+    "clean_desk_name",
+    "desk_code",
+    "desk_counts",
+    "desk_matches",
+    "last_check_in_of_desk",
+    "layout_forms",
+    "skeleton",
+    "undo_check_in",
+    "walk_in",
+]
