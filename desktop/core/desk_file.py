@@ -1,0 +1,863 @@
+"""Desk files: an event carried to a desk that has no network, and its work brought back.
+
+``export_desk_file(database, path, event_id)`` writes a new SQLite file holding one event —
+its rooms, partners, programme, registrations, the people in them (and the speakers of its
+programme) with their organisations, and the check-ins so far — every row with the *same
+UUID* as in the database it came from (integer ids may differ later; UUIDs are how rows
+are matched). It is a complete Conference Desk database: a desk opens it with
+``conference-desk --db FILE`` (or File → Open database…) and checks people in on it.
+
+``merge_desk_file(database, path)`` brings back, in one transaction:
+
+* the desk's check-ins — append-only rows, matched by UUID: one already here is skipped,
+  so merging the same file twice changes nothing;
+* the registrations the desk made (walk-ins), with their people and organisations. A new
+  person whose e-mail is already in the roster is linked to that person rather than added
+  twice; a walk-in whose badge code another registration got meanwhile gets a fresh code;
+  both are reported. A walk-in who turns out to be registered here already keeps that
+  registration, and the desk's check-ins go to it.
+
+People checked in both at the desk and elsewhere (an IN from the file and an IN not from
+the file, neither undone) are *conflicts*: both records are kept — check-ins are never
+deleted — and the report lists them. A registration's state is derived from its rows, so
+such a person counts once.
+
+What marks a desk file, without a change to the app's schema: SQLite's own header field for
+this purpose, ``PRAGMA application_id`` = ``APPLICATION_ID`` ("CDKF"), and a small table
+``desk_file`` (key, value) of the file only — the event's UUID, when and from which database
+it was exported. Neither is in a main database; the models and migrations are untouched.
+
+Exports are written to a temporary file in the target's folder and renamed into place
+when complete (journal mode DELETE, so the one file is all there is): a failure or a
+cancel leaves nothing. Rows are copied with Core inserts of dict lists in chunks, with a
+progress callback that may cancel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import secrets
+import sqlite3
+import tempfile
+import time
+import uuid as uuid_mod
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Select,
+    String,
+    Table,
+    cast,
+    create_engine,
+    event,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union,
+)
+from sqlalchemy.pool import NullPool
+
+from db.engine import SQLITE_MAGIC, Database, DatabaseError, open_database
+from db.models import (
+    AgendaItem,
+    CheckIn,
+    CheckInAction,
+    Event,
+    EventOrganisation,
+    Organisation,
+    Person,
+    Registration,
+    Role,
+    Room,
+    Session,
+)
+from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from db.types import utcnow
+from desktop.core.codes import BadgeCodes
+from desktop.core.i18n import full_name, text
+
+SUFFIX = ".deskdb"
+"""The extension the GUI gives desk files (any name works: the file's header says what it is)."""
+
+APPLICATION_ID = 0x4344_4B46  # "CDKF": SQLite's header field for the application's file type
+META_TABLE = "desk_file"
+FORMAT = "1"
+CHUNK_SIZE = 2000
+
+Progress = Callable[[int, int], "bool | None"]
+"""``progress(done, total)``: rows written so far and in all; return ``False`` to cancel."""
+
+_ORG: Table = Organisation.__table__  # type: ignore[assignment]
+_PERSON: Table = Person.__table__  # type: ignore[assignment]
+_EVENT: Table = Event.__table__  # type: ignore[assignment]
+_ROOM: Table = Room.__table__  # type: ignore[assignment]
+_PARTNER: Table = EventOrganisation.__table__  # type: ignore[assignment]
+_SESSION: Table = Session.__table__  # type: ignore[assignment]
+_ITEM: Table = AgendaItem.__table__  # type: ignore[assignment]
+_ROLE: Table = Role.__table__  # type: ignore[assignment]
+_REG: Table = Registration.__table__  # type: ignore[assignment]
+_CHECK_IN: Table = CheckIn.__table__  # type: ignore[assignment]
+
+
+class DeskFileError(Exception):
+    """The desk file cannot be written or merged; the message is one sentence naming it."""
+
+
+class DeskFileExists(DeskFileError):
+    """The export's target exists and overwriting was not asked for."""
+
+
+class NotADeskFile(DeskFileError):
+    """The file is not a Conference Desk desk file (not SQLite, another program's, a plain database)."""
+
+
+class WrongEvent(DeskFileError):
+    """The desk file belongs to an event this database does not hold, or not the one asked for."""
+
+
+class DeskFileCancelled(Exception):
+    """The export stopped at the caller's request; no file was left."""
+
+
+# == reports ====================================================================================
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+@dataclass(frozen=True)
+class DeskFileReport:
+    """What ``export_desk_file`` wrote."""
+
+    path: Path
+    event_title: dict[str, str]
+    registrations: int
+    people: int
+    organisations: int
+    check_ins: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (f"Desk file {self.path.name} written: {_plural(self.registrations, 'registration')}, "
+                f"{_plural(self.people, 'person', 'people')}, {_plural(self.check_ins, 'check-in')}.")
+
+    def lines(self) -> list[str]:
+        return [
+            f"Event: {text(self.event_title) or 'Untitled event'}",
+            f"File: {self.path}",
+            f"Registrations: {self.registrations:,}; people: {self.people:,}; "
+            f"organisations: {self.organisations:,}; check-ins so far: {self.check_ins:,}",
+            f"At the other desk: conference-desk --db \"{self.path}\" (or File → Open database…); "
+            "afterwards bring it back with desk-merge (File → Merge Desk File…).",
+        ]
+
+
+@dataclass(frozen=True)
+class DeskFileInfo:
+    """What a desk file says about itself (read without changing it)."""
+
+    path: Path
+    event_uuid: uuid_mod.UUID
+    event_title: dict[str, str]
+    exported_at: dt.datetime | None
+    source: str
+    revision: str
+
+
+@dataclass(frozen=True)
+class LinkedPerson:
+    """A person added at the desk whose e-mail was already in the roster: linked, not added."""
+
+    desk_name: str
+    roster_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CodeChange:
+    """A walk-in whose badge code another registration had taken meanwhile."""
+
+    name: str
+    desk_code: str
+    new_code: str
+
+
+@dataclass(frozen=True)
+class JoinedRegistration:
+    """A walk-in who was registered here already: the desk's check-ins went to that registration."""
+
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A person checked in at the desk and elsewhere too (both records are kept)."""
+
+    name: str
+    code: str
+    desk: str            # the desk file's check-in: desk name and time (aware UTC)
+    desk_at: dt.datetime
+    other_desk: str      # the earliest check-in from elsewhere
+    other_at: dt.datetime
+
+
+@dataclass
+class MergeReport:
+    """What ``merge_desk_file`` did (or, with ``dry_run``, would do)."""
+
+    path: Path
+    event_id: int
+    event_title: dict[str, str]
+    timezone: str = "UTC"
+    dry_run: bool = False
+    desks: tuple[str, ...] = ()
+    new_check_ins: int = 0
+    already_present: int = 0
+    walk_ins_added: int = 0
+    people_added: int = 0
+    organisations_added: int = 0
+    people_linked: list[LinkedPerson] = field(default_factory=list)
+    joined: list[JoinedRegistration] = field(default_factory=list)
+    codes_changed: list[CodeChange] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        """How many rows the merge adds (0: the file brings nothing new)."""
+        return self.new_check_ins + self.walk_ins_added + self.people_added + self.organisations_added
+
+    def local_time(self, at: dt.datetime) -> str:
+        try:
+            zone: dt.tzinfo = ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = dt.timezone.utc
+        return f"{at.astimezone(zone):%H:%M}"
+
+    def summary(self) -> str:
+        verb = "Would merge" if self.dry_run else "Merged"
+        parts = [f"{_plural(self.new_check_ins, 'new check-in')}",
+                 f"{self.already_present:,} already here",
+                 f"{_plural(self.walk_ins_added, 'walk-in')} added"]
+        if self.people_linked:
+            parts.append(f"{_plural(len(self.people_linked), 'person', 'people')} linked to the roster")
+        parts.append(_plural(len(self.conflicts), "conflict"))
+        return f"{verb} {self.path.name}: " + ", ".join(parts) + "."
+
+    def lines(self) -> list[str]:
+        """The details: every link, code change and conflict, one line each."""
+        out: list[str] = []
+        if self.desks:
+            out.append(f"New check-ins from: {', '.join(self.desks)}")
+        if self.people_added or self.organisations_added:
+            out.append(f"Added to the roster: {_plural(self.people_added, 'person', 'people')}, "
+                       f"{_plural(self.organisations_added, 'organisation')}")
+        for link in self.people_linked:
+            out.append(f"Linked: {link.desk_name} <{link.email}> is {link.roster_name} of the roster "
+                       "(same e-mail), not added again")
+        for joined in self.joined:
+            out.append(f"Already registered: {joined.name} (badge {joined.code}); "
+                       "the desk's check-ins were added to that registration")
+        for change in self.codes_changed:
+            out.append(f"New badge code: {change.name} had {change.desk_code} at the desk, which is "
+                       f"taken here; now {change.new_code} (reprint the badge)")
+        for c in self.conflicts:
+            out.append(f"Conflict: {c.name} (badge {c.code}) checked in at {c.desk} at "
+                       f"{self.local_time(c.desk_at)} and at {c.other_desk} at {self.local_time(c.other_at)}; "
+                       "both records kept, counted once")
+        return out
+
+
+# == the marker ===================================================================================
+
+
+def _journals(path: Path) -> list[Path]:
+    return [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")]
+
+
+def _remove_quietly(path: Path) -> None:
+    for p in (path, *_journals(path)):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _application_id(path: Path) -> int | None:
+    """The ``application_id`` of a SQLite file's header (bytes 68–71), or None if not SQLite."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise DeskFileError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        return None
+    return int.from_bytes(head[68:72], "big")
+
+
+def _readonly_engine(path: Path) -> Engine:
+    """An engine that reads ``path`` and cannot write it; each ``begin()`` is one snapshot."""
+    journal = any(p.exists() for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")))
+    uri = f"{path.as_uri()}?mode=ro" + ("" if journal else "&immutable=1")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
+    """What the desk file at ``path`` holds; raises ``NotADeskFile`` (one sentence naming the
+    file) for anything else. Writes nothing."""
+    p = Path(path).expanduser().resolve()
+    if not p.exists():
+        raise NotADeskFile(f"{p} does not exist.")
+    if p.is_dir():
+        raise NotADeskFile(f"{p} is a folder, not a desk file.")
+    app_id = _application_id(p)
+    if app_id is None:
+        raise NotADeskFile(f"{p} is not a Conference Desk desk file (it is not a SQLite database).")
+    engine = _readonly_engine(p)
+    try:
+        with engine.connect() as conn:
+            tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+            if "alembic_version" not in tables:
+                raise NotADeskFile(f"{p} is another program's SQLite file, not a Conference Desk desk file.")
+            revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            if META_TABLE not in tables or app_id != APPLICATION_ID:
+                raise NotADeskFile(
+                    f"{p} is a Conference Desk database, not a desk file: make desk files with "
+                    "desk-export (File → Export Desk File…).")
+            if revision not in KNOWN_REVISIONS:
+                raise NotADeskFile(f"{p} was written by a newer Conference Desk (schema {revision}); "
+                                   "update this app to merge it.")
+            meta = dict(conn.exec_driver_sql(f"SELECT key, value FROM {META_TABLE}").all())
+            try:
+                event_uuid = uuid_mod.UUID(str(meta.get("event_uuid")))
+            except ValueError:
+                raise NotADeskFile(f"{p} is a damaged desk file (it does not name its event).") from None
+            row = conn.execute(select(_EVENT.c.title).where(_EVENT.c.uuid == event_uuid)).first()
+            if row is None:
+                raise NotADeskFile(f"{p} is a damaged desk file (its event is missing).")
+    except sqlite3.DatabaseError as exc:  # raw driver errors through exec_driver_sql
+        raise NotADeskFile(f"{p} is not a Conference Desk desk file ({exc}).") from None
+    except DeskFileError:
+        raise
+    except Exception as exc:  # SQLAlchemy wraps driver errors
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, sqlite3.DatabaseError):
+            raise NotADeskFile(f"{p} is not a Conference Desk desk file ({orig}).") from None
+        raise
+    finally:
+        engine.dispose()
+    exported_at = None
+    with contextlib.suppress(ValueError, TypeError):
+        exported_at = dt.datetime.fromisoformat(str(meta.get("exported_at")))
+    return DeskFileInfo(p, event_uuid, dict(row[0] or {}), exported_at, str(meta.get("source", "")), str(revision))
+
+
+# == export ======================================================================================
+
+
+def _tables_in(schema: str | None) -> dict[str, Table]:
+    """The app's tables, or copies of them in the attached database ``schema``."""
+    tables = {m.__table__.name: m.__table__ for m in (Organisation, Person, Event, EventOrganisation, Room,
+                                                      Session, AgendaItem, Role, Registration, CheckIn)}
+    if schema is None:
+        return tables  # type: ignore[return-value]
+    meta = MetaData()
+    return {name: t.to_metadata(meta, schema=schema) for name, t in tables.items()}  # type: ignore[attr-defined]
+
+
+def _event_selects(event_id: int, t: Mapping[str, Table]) -> list[tuple[Table, Table, Select[Any]]]:
+    """What a desk file holds, table by table, in an order that keeps foreign keys whole:
+    (table of the desk file, table read, what to read)."""
+    org, person, ev, partner, room = t["organisation"], t["person"], t["event"], t["event_organisation"], t["room"]
+    sess, item, role, reg, ci = t["session"], t["agenda_item"], t["role"], t["registration"], t["check_in"]
+    sessions = select(sess.c.id).where(sess.c.event_id == event_id)
+    items = select(item.c.id).where(item.c.event_id == event_id)
+    role_filter = or_(role.c.session_id.in_(sessions), role.c.item_id.in_(items))
+    person_ids = union(
+        select(reg.c.person_id).where(reg.c.event_id == event_id),
+        select(role.c.person_id).where(role_filter),
+    )
+    partner_orgs = select(partner.c.organisation_id).where(partner.c.event_id == event_id)
+    people_orgs = select(person.c.organisation_id).where(person.c.id.in_(person_ids))
+    # Logos only of the event's partners (badges and sheets print those); the rest stay home,
+    # as do the people's photos.
+    orgs = select(*[c for c in org.c if c.key != "logo"], null().label("logo")).where(
+        org.c.id.in_(people_orgs), org.c.id.not_in(partner_orgs))
+    people = select(*[c for c in person.c if c.key != "photo"], null().label("photo")).where(
+        person.c.id.in_(person_ids))
+    return [
+        (_ORG, org, orgs),
+        (_ORG, org, select(org).where(org.c.id.in_(partner_orgs))),
+        (_PERSON, person, people),
+        (_EVENT, ev, select(ev).where(ev.c.id == event_id)),
+        (_ROOM, room, select(room).where(room.c.event_id == event_id)),
+        (_PARTNER, partner, select(partner).where(partner.c.event_id == event_id)),
+        (_SESSION, sess, select(sess).where(sess.c.event_id == event_id)),
+        (_ITEM, item, select(item).where(item.c.event_id == event_id)),
+        (_ROLE, role, select(role).where(role_filter)),
+        (_REG, reg, select(reg).where(reg.c.event_id == event_id)),
+        (_CHECK_IN, ci, select(ci).where(ci.c.registration_id.in_(
+            select(reg.c.id).where(reg.c.event_id == event_id)))),
+    ]
+
+
+class _Tally:
+    """Rows written per table and in all; asks ``progress`` whether to go on."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def add(self, table: Table, rows: int) -> None:
+        self.counts[table.name] += rows
+        self.done += rows
+        if self.progress is not None and self.progress(self.done, self.total) is False:
+            raise DeskFileCancelled()
+
+
+def _count_all(conn: Connection, plan: Sequence[tuple[Table, Table, Select[Any]]]) -> int:
+    return sum(int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar() or 0)
+               for _dest, _src, stmt in plan)
+
+
+def _copy_rows(src: Connection, dst: Connection, event_id: int, tally_for: Callable[[int], _Tally],
+               chunk_size: int) -> _Tally:
+    """Any database to the desk file: rows streamed in chunks, Core inserts of dict lists."""
+    plan = _event_selects(event_id, _tables_in(None))
+    tally = tally_for(_count_all(src, plan))
+    for dest, source, stmt in plan:
+        result = src.execute(stmt.order_by(source.c.id).execution_options(yield_per=chunk_size))
+        for chunk in result.mappings().partitions(chunk_size):
+            dst.execute(insert(dest), [dict(r) for r in chunk])
+            tally.add(dest, len(chunk))
+    return tally
+
+
+def _copy_attached(dst: Connection, event_id: int, tally_for: Callable[[int], _Tally], chunk_size: int) -> _Tally:
+    """A SQLite database attached to the desk file as ``src``: ``INSERT … SELECT`` in SQLite
+    itself, window by window of ids (no row passes through Python)."""
+    plan = _event_selects(event_id, _tables_in("src"))
+    tally = tally_for(_count_all(dst, plan))
+    window = max(chunk_size, 1) * 2
+    for dest, source, stmt in plan:
+        top = int(dst.execute(select(func.max(source.c.id))).scalar() or 0)
+        names = [c.key for c in stmt.selected_columns]
+        for low in range(0, top, window):
+            part = stmt.where(source.c.id > low, source.c.id <= low + window)
+            rows = dst.execute(insert(dest).from_select(names, part)).rowcount
+            if rows:
+                tally.add(dest, rows)
+    return tally
+
+
+@contextlib.contextmanager
+def _snapshot(database: Database) -> Iterator[Connection]:
+    """A read-only connection whose statements all see the same moment of the database."""
+    with database.engine.connect() as conn:
+        if database.dialect == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin() as trans:
+            yield conn
+            trans.rollback()
+
+
+def _check_export_target(database: Database, target: Path, overwrite: bool) -> None:
+    if not target.parent.is_dir():
+        raise DeskFileError(f"{target}: the folder {target.parent} does not exist.")
+    if target.is_dir():
+        raise DeskFileError(f"{target} is a folder; give a file name for the desk file.")
+    source = database.target.path
+    if source is not None and (source == target or (target.exists() and os.path.samefile(source, target))):
+        raise DeskFileError(f"{target} is the database open now; choose another file for the desk file.")
+    if target.exists():
+        if not overwrite:
+            raise DeskFileExists(f"{target} already exists; choose another name, or replace it with --force.")
+        if any(target.with_name(target.name + s).exists() for s in ("-wal", "-journal")):
+            raise DeskFileError(f"{target} is open in Conference Desk (or was not closed cleanly); "
+                                "close it first or choose another name.")
+
+
+def export_desk_file(database: Database, path: str | os.PathLike[str], event_id: int, *,
+                     overwrite: bool = False, progress: Progress | None = None,
+                     chunk_size: int = CHUNK_SIZE) -> DeskFileReport:
+    """Write the desk file of event ``event_id`` to ``path`` (see the module docstring).
+
+    Raises ``DeskFileExists`` when ``path`` exists and ``overwrite`` is false,
+    ``DeskFileError`` for other problems, ``DeskFileCancelled`` when ``progress`` returned
+    False; in every case nothing is left at ``path`` (an existing file stays as it was).
+    """
+    started = time.perf_counter()
+    target = Path(path).expanduser().resolve()
+    _check_export_target(database, target, overwrite)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        with _snapshot(database) as src:
+            title = src.execute(select(_EVENT.c.title).where(_EVENT.c.id == event_id)).scalar()
+            if title is None:
+                raise DeskFileError(f"there is no event with id {event_id} in {database.label}.")
+            event_uuid = src.execute(select(_EVENT.c.uuid).where(_EVENT.c.id == event_id)).scalar()
+            try:
+                desk = open_database(tmp)
+            except DatabaseError as exc:
+                raise DeskFileError(str(exc)) from None
+            try:
+                with desk.engine.connect() as dst:
+                    source_file = database.target.path if database.dialect == "sqlite" else None
+                    if source_file is not None:  # before any transaction: SQLite attaches only then
+                        dst.connection.driver_connection.execute(  # type: ignore[union-attr]
+                            "ATTACH DATABASE ? AS src", (str(source_file),))
+                    with dst.begin():
+                        def tally_for(total: int) -> _Tally:
+                            return _Tally(total, progress)
+
+                        if source_file is not None:
+                            tally = _copy_attached(dst, event_id, tally_for, chunk_size)
+                        else:
+                            tally = _copy_rows(src, dst, event_id, tally_for, chunk_size)
+                        dst.exec_driver_sql(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                        meta = {"format": FORMAT, "event_uuid": str(event_uuid),
+                                "exported_at": utcnow().isoformat(timespec="seconds"),
+                                "source": database.label, "source_event_id": str(event_id)}
+                        dst.exec_driver_sql(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
+                                            list(meta.items()))
+                    if source_file is not None:
+                        dst.connection.driver_connection.execute("DETACH DATABASE src")  # type: ignore[union-attr]
+            finally:
+                desk.close()
+        _seal(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    counts = tally.counts
+    return DeskFileReport(target, dict(title), counts[_REG.name], counts[_PERSON.name], counts[_ORG.name],
+                          counts[_CHECK_IN.name], time.perf_counter() - started)
+
+
+def _seal(path: Path) -> None:
+    """Mark the file as a desk file and make it one self-contained file (no -wal beside it)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        if not mode or str(mode[0]).lower() != "delete":
+            raise DeskFileError(f"{path} could not be finished (SQLite kept its journal).")
+    finally:
+        conn.close()
+
+
+# == merge ========================================================================================
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+@contextlib.contextmanager
+def _desk_connection(info: DeskFileInfo) -> Iterator[Connection]:
+    """A snapshot of the desk file at this app's schema; a file of an older schema is read
+    from an upgraded copy, so the file itself is never changed."""
+    if info.revision == SCHEMA_HEAD:
+        engine = _readonly_engine(info.path)
+        try:
+            with engine.begin() as conn:
+                yield conn
+        finally:
+            engine.dispose()
+        return
+    with tempfile.TemporaryDirectory(prefix="desk-merge-") as folder:
+        copy = Path(folder) / "desk.sqlite"
+        engine = _readonly_engine(info.path)
+        source = engine.raw_connection()
+        try:
+            dest = sqlite3.connect(copy)
+            try:
+                source.driver_connection.backup(dest)  # type: ignore[union-attr]
+            finally:
+                dest.close()
+        finally:
+            source.close()
+            engine.dispose()
+        upgraded = open_database(copy)
+        try:
+            with upgraded.engine.begin() as conn:
+                yield conn
+        finally:
+            upgraded.close()
+
+
+def _raw(column: Any) -> Any:
+    """A uuid column of a SQLite database as stored: 32 hex digits."""
+    return type_coerce(column, String)
+
+
+def _hex_of(conn: Connection) -> Callable[[Any], Any]:
+    """SQL giving a uuid column as 32 lower-case hex digits on ``conn``'s database."""
+    if conn.dialect.name == "postgresql":
+        return lambda column: func.replace(cast(column, String), "-", "")
+    return _raw
+
+
+class _Here(NamedTuple):
+    """A registration of the event here: its id, person and badge code."""
+
+    id: int
+    person_id: int
+    badge_code: str
+
+
+class _DryRun(Exception):
+    """Rolls the merge's transaction back after the report is made."""
+
+
+def _values(row: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
+    values = {k: v for k, v in row.items() if k != "id"}
+    values.update(changes)
+    return values
+
+
+def _name_of(person: Mapping[str, Any] | None) -> str:
+    if person is None:
+        return "Someone"
+    return full_name(person.get("given_name"), person.get("family_name"), None, person.get("display_name")) or "Someone"
+
+
+def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: int | None = None, *,
+                    dry_run: bool = False) -> MergeReport:
+    """Bring the desk file's check-ins and walk-ins into ``database`` (see the module
+    docstring); one transaction. ``event_id``, when given, must be the file's event.
+    With ``dry_run`` the report says what would happen and nothing is written.
+
+    Raises ``NotADeskFile`` or ``WrongEvent`` (one sentence naming the file) before
+    anything is written. The desk file is only read."""
+    p = Path(path).expanduser().resolve()
+    if database.target.path is not None and p.exists() and os.path.samefile(p, database.target.path):
+        raise NotADeskFile(f"{p} is the database open now, not a desk file to merge into it.")
+    info = read_desk_file_info(p)
+    report: MergeReport | None = None
+    with _desk_connection(info) as desk:
+        try:
+            with database.write() as session:
+                report = _Merge(session.connection(), desk, info).run(event_id, dry_run)
+                if dry_run:
+                    raise _DryRun()
+        except _DryRun:
+            pass
+    assert report is not None
+    return report
+
+
+class _Merge:
+    """One merge: reads the desk file (``desk``, a snapshot) and writes ``conn`` (the
+    main database's transaction). Only the rows that are new here are read in full."""
+
+    def __init__(self, conn: Connection, desk: Connection, info: DeskFileInfo) -> None:
+        self.conn, self.desk, self.info = conn, desk, info
+        self.org_map: dict[int, int] = {}
+        self.person_map: dict[int, int] = {}
+        self.emails: dict[str, int] | None = None
+        self.now = utcnow()
+
+    def run(self, event_id: int | None, dry_run: bool) -> MergeReport:
+        conn, desk, info = self.conn, self.desk, self.info
+        found = conn.execute(select(_EVENT.c.id, _EVENT.c.title, _EVENT.c.timezone)
+                             .where(_EVENT.c.uuid == info.event_uuid)).first()
+        title = text(info.event_title) or "an untitled event"
+        if found is None:
+            raise WrongEvent(f"{info.path} is the desk file of another event (“{title}”"
+                             + (f", exported from {info.source}" if info.source else "")
+                             + "), which this database does not hold.")
+        if event_id is not None and found.id != event_id:
+            chosen = conn.execute(select(_EVENT.c.title).where(_EVENT.c.id == event_id)).scalar()
+            raise WrongEvent(f"{info.path} is the desk file of “{title}” (event {found.id}), "
+                             f"not of event {event_id}" + (f" (“{text(chosen)}”)." if chosen is not None else "."))
+        self.event = found.id
+        self.report = report = MergeReport(info.path, found.id, dict(found.title or {}), found.timezone or "UTC",
+                                           dry_run)
+        desk_event = desk.execute(select(_EVENT.c.id).where(_EVENT.c.uuid == info.event_uuid)).scalar_one()
+
+        # Uuids are compared as 32 hex digits (as SQLite stores them): no UUID objects for
+        # the tens of thousands of rows that are here already.
+        hexed = _hex_of(conn)
+        self.main_regs = {u: _Here(i, p, c) for u, i, p, c in conn.execute(
+            select(hexed(_REG.c.uuid), _REG.c.id, _REG.c.person_id, _REG.c.badge_code)
+            .where(_REG.c.event_id == self.event))}
+        self.by_person = {r.person_id: r for r in self.main_regs.values()}
+        desk_regs = desk.execute(select(_REG.c.id, _raw(_REG.c.uuid), _REG.c.badge_code)
+                                 .where(_REG.c.event_id == desk_event)).all()
+        reg_map = {i: self.main_regs[u].id for i, u, _c in desk_regs if u in self.main_regs}
+        new_ids = [i for i, u, _c in desk_regs if u not in self.main_regs]
+
+        # Check-ins: which are new here (by uuid); only those are read in full.
+        file_rows = desk.execute(
+            select(_CHECK_IN.c.id, _raw(_CHECK_IN.c.uuid), _CHECK_IN.c.registration_id)
+            .join(_REG, _REG.c.id == _CHECK_IN.c.registration_id).where(_REG.c.event_id == desk_event)).all()
+        here = set(conn.execute(select(hexed(_CHECK_IN.c.uuid))
+                                .join(_REG, _REG.c.id == _CHECK_IN.c.registration_id)
+                                .where(_REG.c.event_id == self.event)).scalars())
+        file_uuids = {u for _i, u, _r in file_rows}
+        new_check_in_ids = [i for i, u, _r in file_rows if u not in here]
+        regs_with_news = {r for _i, u, r in file_rows if u not in here}
+
+        if new_ids:
+            taken = {r.badge_code for r in self.main_regs.values()}
+            self.codes = BadgeCodes(taken=taken | {c for _i, _u, c in desk_regs})
+            self.taken = taken
+            rows = [dict(r) for chunk in _chunks(new_ids) for r in desk.execute(
+                select(_REG).where(_REG.c.id.in_(chunk))).mappings()]
+            rows.sort(key=lambda r: (r["created_at"], r["id"]))
+            people = self._desk_rows(_PERSON, {r["person_id"] for r in rows})
+            self.desk_orgs = self._desk_rows(_ORG, {p["organisation_id"] for p in people.values()
+                                                    if p["organisation_id"] is not None})
+            for reg in rows:
+                reg_map[reg["id"]] = self._add_registration(reg, people[reg["person_id"]],
+                                                            reg["id"] in regs_with_news)
+
+        new_rows = [_values(dict(r), registration_id=reg_map[r["registration_id"]])
+                    for chunk in _chunks(new_check_in_ids)
+                    for r in desk.execute(select(_CHECK_IN).where(_CHECK_IN.c.id.in_(chunk))).mappings()]
+        for chunk in _chunks(new_rows, CHUNK_SIZE):
+            conn.execute(insert(_CHECK_IN), list(chunk))
+        report.new_check_ins = len(new_rows)
+        report.already_present = len(file_rows) - len(new_rows)
+        report.desks = tuple(sorted({r["desk"] for r in new_rows}))
+        # A conflict needs two IN rows: only registrations with two or more are looked at.
+        twice = set(conn.execute(
+            select(_CHECK_IN.c.registration_id).join(_REG, _REG.c.id == _CHECK_IN.c.registration_id)
+            .where(_REG.c.event_id == self.event, _CHECK_IN.c.action == CheckInAction.IN)
+            .group_by(_CHECK_IN.c.registration_id).having(func.count() > 1)).scalars())
+        report.conflicts = self._conflicts(file_uuids, sorted({reg_map[r] for _i, _u, r in file_rows} & twice))
+        return report
+
+    def _desk_rows(self, table: Table, ids: set[int]) -> dict[int, dict[str, Any]]:
+        return {r["id"]: dict(r) for chunk in _chunks(sorted(ids))
+                for r in self.desk.execute(select(table).where(table.c.id.in_(chunk))).mappings()}
+
+    def _add_registration(self, reg: dict[str, Any], person: dict[str, Any], has_news: bool) -> int:
+        """A registration the desk made: added here, or (its person registered here already)
+        joined to that registration. Returns its id here."""
+        report = self.report
+        pid = self._person_id(person)
+        already = self.by_person.get(pid)
+        if already is not None:
+            if has_news:  # else a repeated merge: nothing to tell
+                report.joined.append(JoinedRegistration(_name_of(person), already.badge_code))
+            return already.id
+        code = reg["badge_code"]
+        if code in self.taken:
+            fresh = self.codes.new()
+            report.codes_changed.append(CodeChange(_name_of(person), code, fresh))
+            code = fresh
+        values = _values(reg, event_id=self.event, person_id=pid, badge_code=code, updated_at=self.now)
+        rid = int(self.conn.execute(insert(_REG).values(values)).inserted_primary_key[0])
+        self.taken.add(code)
+        self.by_person[pid] = _Here(rid, pid, code)
+        report.walk_ins_added += 1
+        return rid
+
+    def _person_id(self, row: dict[str, Any]) -> int:
+        conn, report = self.conn, self.report
+        if row["id"] in self.person_map:
+            return self.person_map[row["id"]]
+        here = conn.execute(select(_PERSON.c.id).where(_PERSON.c.uuid == row["uuid"])).scalar()
+        email = (row.get("email") or "").strip().casefold()
+        if here is None and email:
+            if self.emails is None:
+                self.emails = {}
+                for pid, e in conn.execute(select(_PERSON.c.id, _PERSON.c.email)
+                                           .where(_PERSON.c.email.is_not(None)).order_by(_PERSON.c.id)):
+                    key = (e or "").strip().casefold()
+                    # Prefer the person registered for this event, else the oldest record.
+                    if key and (key not in self.emails
+                                or (pid in self.by_person and self.emails[key] not in self.by_person)):
+                        self.emails[key] = pid
+            here = self.emails.get(email)
+            if here is not None:
+                roster = conn.execute(select(_PERSON.c.given_name, _PERSON.c.family_name, _PERSON.c.display_name)
+                                      .where(_PERSON.c.id == here)).one()
+                report.people_linked.append(LinkedPerson(_name_of(row), full_name(*roster), row["email"].strip()))
+        if here is None:
+            values = _values(row, organisation_id=self._organisation_id(row.get("organisation_id")))
+            here = conn.execute(insert(_PERSON).values(values)).inserted_primary_key[0]
+            report.people_added += 1
+        self.person_map[row["id"]] = int(here)
+        return int(here)
+
+    def _organisation_id(self, desk_org_id: int | None) -> int | None:
+        if desk_org_id is None:
+            return None
+        if desk_org_id in self.org_map:
+            return self.org_map[desk_org_id]
+        conn, row = self.conn, self.desk_orgs[desk_org_id]
+        here = conn.execute(select(_ORG.c.id).where(_ORG.c.uuid == row["uuid"])).scalar()
+        if here is None:  # made at the desk: the organisation of the same name here, else a new one
+            wanted = {v.casefold() for v in (row.get("name") or {}).values() if v}
+            for oid, names in conn.execute(select(_ORG.c.id, _ORG.c.name).order_by(_ORG.c.id)) if wanted else ():
+                if any(v.casefold() in wanted for v in (names or {}).values()):
+                    here = oid
+                    break
+        if here is None:
+            here = conn.execute(insert(_ORG).values(_values(row))).inserted_primary_key[0]
+            self.report.organisations_added += 1
+        self.org_map[desk_org_id] = int(here)
+        return int(here)
+
+    def _conflicts(self, file_uuids: set[str], reg_ids: Sequence[int]) -> list[Conflict]:
+        """Registrations with an IN from the file and an IN from elsewhere, neither undone."""
+        hexed = _hex_of(self.conn)
+        rows = [r for chunk in _chunks(reg_ids) for r in self.conn.execute(
+            select(hexed(_CHECK_IN.c.uuid).label("uuid"), _CHECK_IN.c.registration_id, _CHECK_IN.c.desk,
+                   _CHECK_IN.c.action, hexed(_CHECK_IN.c.undoes).label("undoes"), _CHECK_IN.c.happened_at)
+            .where(_CHECK_IN.c.registration_id.in_(chunk)))]
+        undone = {r.undoes for r in rows if r.action == CheckInAction.UNDO and r.undoes is not None}
+        ins: dict[int, tuple[list[Any], list[Any]]] = defaultdict(lambda: ([], []))
+        for r in rows:
+            if r.action == CheckInAction.IN and r.uuid not in undone:
+                ins[r.registration_id][0 if r.uuid in file_uuids else 1].append(r)
+        both = {rid: (min(f, key=lambda r: r.happened_at), min(o, key=lambda r: r.happened_at))
+                for rid, (f, o) in ins.items() if f and o}
+        people: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(both)):
+            for rid, code, given, family, display in self.conn.execute(
+                    select(_REG.c.id, _REG.c.badge_code, _PERSON.c.given_name, _PERSON.c.family_name,
+                           _PERSON.c.display_name)
+                    .join(_PERSON, _PERSON.c.id == _REG.c.person_id).where(_REG.c.id.in_(chunk))):
+                people[rid] = (full_name(given, family, None, display), code)
+        out = [Conflict(people[rid][0], people[rid][1], f.desk, f.happened_at, o.desk, o.happened_at)
+               for rid, (f, o) in both.items()]
+        out.sort(key=lambda c: (c.desk_at, c.name))
+        return out
+
+
+__all__: Sequence[str] = (
+    "SUFFIX", "APPLICATION_ID", "DeskFileError", "DeskFileExists", "NotADeskFile", "WrongEvent",
+    "DeskFileCancelled", "DeskFileReport", "DeskFileInfo", "MergeReport", "Conflict", "LinkedPerson",
+    "CodeChange", "JoinedRegistration", "export_desk_file", "merge_desk_file", "read_desk_file_info",
+)
