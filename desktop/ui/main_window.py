@@ -56,7 +56,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 AGENDA, PEOPLE, REGISTRATIONS, DESK = range(len(SECTIONS))
 
 BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-DATABASE_FILTER = "Conference Desk databases (*.sqlite *.sqlite3 *.db);;All files (*)"
+DATABASE_FILTER = "Conference Desk databases and desk files (*.sqlite *.sqlite3 *.db *.deskdb);;All files (*)"
 DEFAULT_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(760, 520)
 
@@ -274,6 +274,20 @@ class MainWindow(QMainWindow):
             "&Export attendees…", self._on_export_attendees_action_triggered, "Ctrl+E",
             tip="Save the event's attendee list as an Excel workbook or a CSV file")
         file_menu.addAction(self.export_attendees_action)
+        from desktop.ui.desk_file_dialogs import DeskFileActions  # Export Desk File…, Merge Desk File…
+
+        self.desk_file_actions = DeskFileActions(self)
+        file_menu.addAction(self.desk_file_actions.export_action)
+        file_menu.addAction(self.desk_file_actions.merge_action)
+        from desktop.ui.programme_dialog import ProgrammeActions  # Print Programme… (Ctrl+P), Export Calendar…
+
+        self.programme_actions = ProgrammeActions(self)
+        file_menu.addAction(self.programme_actions.print_action)
+        file_menu.addAction(self.programme_actions.calendar_action)
+        from desktop.ui.print_dialogs import PrintMenu  # File → Print: badges, name cards, sign-in sheet, certificates
+
+        self.print_menu = PrintMenu(self)
+        file_menu.addMenu(self.print_menu)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", self._on_quit_action_triggered, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -286,6 +300,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+
+        from desktop.ui.event_actions import EventActions  # the Event menu: new, edit, duplicate, delete
+
+        self.event_actions = EventActions(self, self._settings)
+        self.event_menu = self.event_actions.menu
+        bar.addMenu(self.event_menu)
 
         view_menu = self.view_menu = bar.addMenu("&View")
         self.section_actions = QActionGroup(self)
@@ -337,6 +357,11 @@ class MainWindow(QMainWindow):
         """The event on show, or None when the database holds none."""
         return self._detail
 
+    @property
+    def settings(self) -> QSettings:
+        """Where the window and its sections keep what they remember."""
+        return self._settings
+
     def page(self, index: int) -> QWidget:
         """The page of section ``index``, made now if it was not yet."""
         page = self._pages[index]
@@ -385,6 +410,10 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Read the event again from the database (after an edit, an import, another desk)."""
         self._load_events(self._detail.summary.id if self._detail is not None else None)
+
+    def load_event(self, event_id: int | None) -> None:
+        """List the events again and show ``event_id`` (the first one when it is gone or None)."""
+        self._load_events(event_id)
 
     def _replace_database(self, database: Database) -> None:
         self.undo_stack.clear()  # its commands belong to the database being closed

@@ -1,0 +1,130 @@
+"""Table tent cards for a round table: one A4 landscape page per person, folded along the
+middle into a tent that stands on the table.
+
+Both halves carry the name (large, shrunk to fit, on up to two lines) and the organisation
+under it; the upper half is turned 180° so that, folded, the name reads from both sides of
+the table. The fold line is marked lightly; the event's title runs small along each half's
+bottom edge (the edge on the table).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop.exports.print_common import (
+    Attendee,
+    NothingToPrint,
+    PageWriter,
+    PrintResult,
+    Progress,
+    Ticker,
+    _w,
+    atomic_target,
+    check_lang,
+    fit_lines,
+    hex_colour,
+    load_attendees,
+    load_event,
+    word,
+)
+
+MM = 72 / 25.4
+A4_LANDSCAPE = (297 * MM, 210 * MM)
+ACCENT = "#1F4E8C"
+
+WORDS = {"name_cards": _w("Name cards", "Именные таблички", "Аты-жөні жазылған тақтайшалар")}
+
+
+class NameCardSheet(PageWriter):
+    """A4 landscape, one person per page, folded in the middle (horizontal fold)."""
+
+    def __init__(self, filename: str | os.PathLike[str], *, title: str, event_title: str, lang: str = "en") -> None:
+        super().__init__(filename, A4_LANDSCAPE, title=title, subject=event_title, lang=lang)
+        self.event_title = " ".join(event_title.split())
+        self.margin = 15 * MM
+        self.half = self.height / 2
+        self._accent = hex_colour(ACCENT)
+        self._grey = hex_colour("#6B7687")
+        self._ink = hex_colour("#111111")
+        self._footer: tuple[float, list[str]] | None = None
+
+    def add(self, person: Attendee) -> None:
+        self.new_page()
+        c = self.canvas
+        # The fold: a light dashed line across the page, with a small note-free tick at each end.
+        c.saveState()
+        c.setStrokeColor(hex_colour("#B8C0CC"))
+        c.setLineWidth(0.4)
+        c.setDash(4, 4)
+        c.line(8 * MM, self.half, self.width - 8 * MM, self.half)
+        c.restoreState()
+        self._face(person)  # the lower half, upright
+        c.saveState()
+        c.translate(self.width, self.height)
+        c.rotate(180)
+        self._face(person)  # the upper half, upside down: it faces the other side of the table
+        c.restoreState()
+
+    def _face(self, person: Attendee) -> None:
+        """One side of the tent: the lower half of the page, its bottom edge on the table."""
+        c, f = self.canvas, self.fonts
+        width = self.width - 2 * self.margin
+        # A thin accent rule under the fold, the title along the table edge.
+        c.setFillColor(self._accent)
+        c.rect(self.margin, self.half - 12 * MM, width, 1.2 * MM, stroke=0, fill=1)
+        if self._footer is None:
+            self._footer = fit_lines(self.event_title, f.regular, 10, 7, width, max_lines=1)
+        fsize, flines = self._footer
+        if flines:
+            self.text_lines(flines, f.regular, fsize, self.width / 2, 10 * MM + fsize, "center", colour=self._grey)
+        top, bottom = self.half - 17 * MM, 18 * MM + fsize
+        available = top - bottom
+        org_size, org_lines = fit_lines(person.organisation, f.regular, 22, 12, width, max_lines=2)
+        org_h = len(org_lines) * org_size * 1.18
+        gap = 5 * MM if org_lines else 0
+        name_size, name_lines = fit_lines(person.name, f.bold, 66, 20, width, max_lines=2,
+                                          height=available - org_h - gap, leading=1.1)
+        name_h = len(name_lines) * name_size * 1.1
+        y = top - max(0.0, (available - name_h - gap - org_h) / 2)
+        y = self.text_lines(name_lines, f.bold, name_size, self.width / 2, y, "center", leading=1.1,
+                            colour=self._ink)
+        if org_lines:
+            self.text_lines(org_lines, f.regular, org_size, self.width / 2, y - gap + name_size * 0.3, "center",
+                            colour=self._grey)
+
+
+def export_name_cards(
+    database: Any,
+    path: str | os.PathLike[str],
+    event_id: int,
+    *,
+    registration_ids: list[int] | None = None,
+    lang: str = "en",
+    statuses: Sequence[Any] | None = None,
+    progress: Progress | None = None,
+) -> PrintResult:
+    """Write a tent card for each chosen registration to ``path`` (PDF), by surname.
+
+    The selection is that of :func:`desktop.exports.badges.export_badges`; the errors too.
+    """
+    check_lang(lang)
+    with database.read() as session:
+        event = load_event(session, event_id, lang)
+        people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
+    if not people:
+        raise NothingToPrint("there is nobody to print name cards for in this selection.")
+    with atomic_target(path) as tmp:
+        sheet = NameCardSheet(tmp, title=f"{event.title} — {word(WORDS['name_cards'], lang)}",
+                              event_title=event.title, lang=lang)
+        ticker = Ticker(progress, len(people))
+        for person in people:
+            sheet.add(person)
+            ticker.step()
+        pages = sheet.finish()
+    return PrintResult(Path(path), len(people), pages)
+
+
+__all__ = ["NameCardSheet", "export_name_cards"]

@@ -1,0 +1,694 @@
+"""What every printed page of an event shares: the people to print and the event's facts
+read as plain data, words in English, Russian and Kazakh, dates, text fitting, and the
+``PageWriter`` that owns a ReportLab canvas and writes the PDF safely.
+
+The writers (``badges``, ``name_cards``, ``sign_in``, ``certificates``) are small: each
+reads its people with :func:`load_attendees`, the event with :func:`load_event`, and draws
+one kind of page through a ``PageWriter`` (or, for the sign-in sheet, a platypus document
+on the same safe file).
+
+* A file appears complete or not at all: pages are written to a temporary file beside the
+  target, renamed over it at the end (see :func:`atomic_target`).
+* ``progress(done, total)`` is called as people are drawn; returning ``False`` stops the
+  run with :class:`PrintCancelled` and leaves no file.
+* Names are never blank: a missing translation of a display name falls back to the name
+  fields (a row always has a given or a family name).
+
+ReportLab is imported inside the functions that draw: importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from db.models import Category, Sector, Status
+
+Progress = Callable[[int, int], "bool | None"]
+"""``progress(done, total)``: called as pages are drawn; return ``False`` to cancel."""
+
+LANGS = ("en", "ru", "kk")
+DEFAULT_EXCLUDED = frozenset({Status.CANCELLED, Status.DECLINED})
+PROGRESS_EVERY = 10  # people drawn between two progress calls
+
+
+class PrintError(Exception):
+    """The PDF could not be made; the message is one sentence for a person."""
+
+
+class NothingToPrint(PrintError):
+    """The selection holds nobody (or an unknown badge code was asked for)."""
+
+
+class PrintCancelled(Exception):
+    """The progress callback asked to stop; no file was left behind."""
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """A written PDF: where, how many people (badges, cards, rows, certificates), pages."""
+
+    path: Path
+    items: int
+    pages: int
+
+    def summary(self, noun: str, plural: str | None = None) -> str:
+        """"8 badges on 1 page written to FILE"."""
+        nouns = noun if self.items == 1 else (plural or noun + "s")
+        pages = "page" if self.pages == 1 else "pages"
+        return f"{self.items} {nouns} on {self.pages} {pages} written to {self.path}"
+
+
+# -- words ------------------------------------------------------------------------------------
+
+def _w(en: str, ru: str, kk: str) -> dict[str, str]:
+    return {"en": en, "ru": ru, "kk": kk}
+
+
+def word(words: Mapping[str, str], lang: str) -> str:
+    """A fixed word in ``lang``; English when the language has none."""
+    return words.get(lang) or words["en"]
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language '{lang}'; choose one of {', '.join(LANGS)}")
+    return lang
+
+
+# Badge categories: the registration's category, or "moderator" for a person who moderates
+# a session or item of the event's agenda (see ``badge_category``).
+MODERATOR = "moderator"
+BADGE_CATEGORY_WORDS: dict[str, dict[str, str]] = {
+    Category.SPEAKER.value: _w("Speaker", "Спикер", "Спикер"),
+    MODERATOR: _w("Moderator", "Модератор", "Модератор"),
+    Category.ORGANISER.value: _w("Organiser", "Организатор", "Ұйымдастырушы"),
+    Category.PRESS.value: _w("Press", "Пресса", "Баспасөз"),
+    Category.PARTICIPANT.value: _w("Participant", "Участник", "Қатысушы"),
+    Category.INTERPRETER.value: _w("Interpreter", "Переводчик", "Аудармашы"),
+    Category.OBSERVER.value: _w("Observer", "Наблюдатель", "Бақылаушы"),
+}
+
+SECTOR_WORDS: dict[str | None, dict[str, str]] = {
+    Sector.JUDICIARY.value: _w("Judiciary", "Судебная власть", "Сот билігі"),
+    Sector.GOVERNMENT.value: _w("Government", "Государственные органы", "Мемлекеттік органдар"),
+    Sector.INTERNATIONAL.value: _w("International organisations", "Международные организации", "Халықаралық ұйымдар"),
+    Sector.ACADEMIA.value: _w("Academia", "Академическое сообщество", "Академиялық қауымдастық"),
+    Sector.CIVIL_SOCIETY.value: _w("Civil society", "Гражданское общество", "Азаматтық қоғам"),
+    Sector.DIPLOMATIC.value: _w("Diplomatic corps", "Дипломатический корпус", "Дипломатиялық корпус"),
+    Sector.MEDIA.value: _w("Media", "Средства массовой информации", "Бұқаралық ақпарат құралдары"),
+    Sector.OTHER.value: _w("Other", "Другие", "Басқалар"),
+    None: _w("Without an organisation", "Без организации", "Ұйымсыз"),
+}
+SECTOR_ORDER: tuple[str | None, ...] = (*(s.value for s in Sector), None)
+
+MONTHS = {
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+           "октября", "ноября", "декабря"),
+    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек",
+           "қазан", "қараша", "желтоқсан"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def format_dates(start: dt.date, end: dt.date, lang: str = "en") -> str:
+    """An event's dates as a person writes them in ``lang``.
+
+    en "28 February 2025", "3–5 March 2025", "30 March – 2 April 2025";
+    ru "28 февраля 2025 г.", "3–5 марта 2025 г."; kk "2025 жылғы 28 ақпан", "2025 жылғы 3–5 наурыз".
+    """
+    months = MONTHS.get(lang, MONTHS["en"])
+
+    def day_month(d: dt.date) -> str:
+        return f"{d.day} {months[d.month - 1]}"
+
+    if start == end:
+        core = day_month(start)
+    elif (start.year, start.month) == (end.year, end.month):
+        core = f"{start.day}–{day_month(end)}"
+    elif start.year == end.year:
+        core = f"{day_month(start)} – {day_month(end)}"
+    else:
+        # Different years: each date with its own year.
+        if lang == "ru":
+            return f"{day_month(start)} {start.year} г. – {day_month(end)} {end.year} г."
+        if lang == "kk":
+            return f"{start.year} жылғы {day_month(start)} – {end.year} жылғы {day_month(end)}"
+        return f"{day_month(start)} {start.year} – {day_month(end)} {end.year}"
+    if lang == "ru":
+        return f"{core} {end.year} г."
+    if lang == "kk":
+        return f"{end.year} жылғы {core}"
+    return f"{core} {end.year}"
+
+
+# -- sorting by surname -------------------------------------------------------------------------
+
+# Cyrillic in the order of the Kazakh alphabet, which holds the Russian one in its order;
+# "ё" sorts with "е", as Russian dictionaries and lists do.
+_CYRILLIC = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_CYRILLIC_RANK = {ch: 0x400 + i for i, ch in enumerate(_CYRILLIC)}
+_CYRILLIC_RANK["ё"] = _CYRILLIC_RANK["е"]
+_MARKS = re.compile("[\u0300-\u036f]+")
+
+
+def collation_key(text: str) -> tuple[int, ...]:
+    """A key that sorts names as people expect in a mixed list: case folded; Latin letters
+    with their diacritics taken off ("Łukasz" with "Lukasz"), then Cyrillic in the Kazakh
+    alphabet's order ("Әлиева" after "Абенова", before "Бекова")."""
+    folded = text.casefold()
+    ranks = []
+    for ch in folded:
+        rank = _CYRILLIC_RANK.get(ch)
+        if rank is None:
+            if "a" <= ch <= "z" or ch in " -'":
+                rank = ord(ch)
+            else:
+                base = _MARKS.sub("", unicodedata.normalize("NFKD", ch)) or ch
+                base = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}.get(base, base)
+                if len(base) > 1:
+                    ranks.extend(ord(c) for c in base[:-1])
+                    base = base[-1]
+                rank = _CYRILLIC_RANK.get(base, ord(base))
+        ranks.append(rank)
+    return tuple(ranks)
+
+
+# -- the people ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Attendee:
+    """One registration as printed pages need it (plain data, in one language).
+
+    ``name`` is the name to print, given name first ("Yerzhan Zhienbayev"); ``family`` and
+    ``given`` are its parts for lists by surname (from the display name when one is used).
+    ``category`` is the badge category: a ``Category`` value or ``"moderator"``.
+    """
+
+    registration_id: int
+    code: str
+    category: str
+    name: str
+    family: str
+    given: str
+    patronymic: str
+    position: str
+    organisation: str
+    sector: str | None
+    gender: str
+    checked_in: bool
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        return (collation_key(self.family), collation_key(self.given), collation_key(self.patronymic),
+                self.registration_id)
+
+    def surname_first(self, with_patronymic: bool = False) -> str:
+        """"Family Given [Patronymic]", as lists by surname print it."""
+        parts = [self.family, self.given, self.patronymic if with_patronymic else ""]
+        return " ".join(p for p in parts if p)
+
+
+def printed_name(given: str | None, family: str | None, display: Mapping[str, str] | None,
+                 lang: str) -> tuple[str, str, str, bool]:
+    """(full name, family part, given part, from a display name) for ``lang``.
+
+    A display name for the language wins (given name first, family name last: its last
+    word is taken for the family part). Else the name fields; never blank while either
+    field has a letter.
+    """
+    shown = ((display or {}).get(lang) or "").strip()
+    if shown:
+        words = shown.split()
+        if len(words) > 1:
+            return " ".join(words), words[-1], " ".join(words[:-1]), True
+        return shown, shown, "", True
+    given = (given or "").strip()
+    family = (family or "").strip()
+    full = " ".join(p for p in (given, family) if p)
+    if not full:
+        # Only when the fields are empty: a display name in another language stands in.
+        for other in (*LANGS, *sorted(display or {})):
+            alt = ((display or {}).get(other) or "").strip()
+            if alt:
+                return alt, alt.split()[-1], " ".join(alt.split()[:-1]), True
+    return full, family, given, False
+
+
+def badge_category(category: str, roles: frozenset[str]) -> str:
+    """The band a badge gets: a moderator of any session or item is a moderator; a
+    participant or observer with a speaking part (speaker, panelist, discussant, rapporteur)
+    is a speaker; otherwise the registration's own category."""
+    if MODERATOR in roles:
+        return MODERATOR
+    if category in (Category.PARTICIPANT.value, Category.OBSERVER.value) and roles - {MODERATOR}:
+        return Category.SPEAKER.value
+    return category
+
+
+def load_attendees(
+    session: Any,
+    event_id: int,
+    lang: str = "en",
+    *,
+    registration_ids: Sequence[int] | None = None,
+    statuses: Sequence[Status | str] | None = None,
+    only_checked_in: bool = False,
+) -> list[Attendee]:
+    """The registrations to print, sorted by surname (family name, then given name, in
+    :func:`collation_key` order).
+
+    ``registration_ids`` picks exactly those registrations of the event (in any status);
+    otherwise ``statuses`` (default: every status but cancelled and declined) chooses.
+    ``only_checked_in`` keeps those checked in now. Plain rows; each organisation's name
+    is read once.
+    """
+    from sqlalchemy import String, select, type_coerce
+
+    from db.models import AgendaItem, Organisation, Person, Registration, Role
+    from db.models import Session as AgendaSession
+    from desktop.core.checkin import checked_in_subquery
+    from desktop.core.i18n import text
+
+    check_lang(lang)
+    ci = checked_in_subquery(event_id)
+    checked = set(session.scalars(select(ci.c.registration_id)))
+    stmt = (
+        select(
+            Registration.id, Registration.badge_code, type_coerce(Registration.category, String),
+            Person.id, Person.given_name, Person.family_name, Person.patronymic, Person.display_name,
+            Person.position, Person.organisation_id, type_coerce(Person.gender, String),
+        )
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.event_id == event_id)
+    )
+    if registration_ids is not None:
+        wanted = sorted(set(registration_ids))
+        if not wanted:
+            return []
+        stmt = stmt.where(Registration.id.in_(wanted))
+    else:
+        chosen = ({Status(s) for s in statuses} if statuses is not None
+                  else {s for s in Status if s not in DEFAULT_EXCLUDED})
+        stmt = stmt.where(Registration.status.in_(sorted(chosen, key=list(Status).index)))
+    if only_checked_in:
+        stmt = stmt.where(Registration.id.in_(select(ci.c.registration_id)))
+    rows = session.execute(stmt).all()
+
+    org_ids = {r[9] for r in rows if r[9] is not None}
+    orgs: dict[int, tuple[str, str | None]] = {}
+    if org_ids:
+        for oid, names, sector in session.execute(
+            select(Organisation.id, Organisation.name, type_coerce(Organisation.sector, String))
+            .where(Organisation.id.in_(sorted(org_ids)))
+        ):
+            orgs[oid] = (text(names, lang), sector)
+
+    roles: dict[int, set[str]] = {}
+    in_sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
+    in_items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
+    for person_id, kind in session.execute(
+        select(Role.person_id, type_coerce(Role.kind, String))
+        .where(Role.session_id.in_(in_sessions) | Role.item_id.in_(in_items))
+    ):
+        roles.setdefault(person_id, set()).add(kind)
+
+    with_patronymic = lang != "en"
+    people = []
+    for rid, code, category, pid, given, family, patronymic, display, position, org_id, gender in rows:
+        name, fam, giv, from_display = printed_name(given, family, display, lang)
+        org_name, sector = orgs.get(org_id, ("", None)) if org_id is not None else ("", None)
+        people.append(Attendee(
+            registration_id=rid, code=code, category=badge_category(category, frozenset(roles.get(pid, ()))),
+            name=name, family=fam, given=giv,
+            patronymic=(patronymic or "").strip() if with_patronymic and not from_display else "",
+            position=text(position, lang), organisation=org_name, sector=sector,
+            gender=gender or "not_stated", checked_in=rid in checked,
+        ))
+    people.sort(key=lambda a: a.sort_key)
+    return people
+
+
+def registration_ids_for_codes(session: Any, event_id: int, codes: Sequence[str]) -> list[int]:
+    """The registrations of the event with these badge codes (any case, spaces ignored);
+    :class:`NothingToPrint` naming the codes the event does not have."""
+    from sqlalchemy import func, select
+
+    from db.models import Registration
+    from desktop.core.codes import normalise_code
+
+    wanted = {normalise_code(c): c for c in codes if normalise_code(c)}
+    if not wanted:
+        raise NothingToPrint("no badge code was given.")
+    found = dict(session.execute(
+        select(func.upper(Registration.badge_code), Registration.id)
+        .where(Registration.event_id == event_id, func.upper(Registration.badge_code).in_(sorted(wanted)))
+    ).all())
+    missing = [wanted[c] for c in wanted if c not in found]
+    if missing:
+        listed = ", ".join(missing)
+        raise NothingToPrint(f"the event has no registration with the badge code{'s' if len(missing) > 1 else ''} "
+                             f"{listed}.")
+    return [found[c] for c in wanted]
+
+
+# -- the event ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PartnerInfo:
+    name: str
+    role: str
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """The event's facts in one language, ready to print."""
+
+    id: int
+    title: str
+    subtitle: str
+    starts_on: dt.date
+    ends_on: dt.date
+    dates: str
+    venue: str
+    city: str
+    partners: list[PartnerInfo] = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        """"Venue, City" (either alone when the other is unknown)."""
+        return ", ".join(p for p in (self.venue, self.city) if p)
+
+    def partners_in(self, *roles: str) -> list[PartnerInfo]:
+        return [p for p in self.partners if p.role in roles]
+
+
+def load_event(session: Any, event_id: int, lang: str = "en", *, with_logos: bool = False) -> EventInfo:
+    """The event's title, dates, place and partners in ``lang`` (logos only when asked:
+    they are the only large values)."""
+    from sqlalchemy import String, select, type_coerce
+
+    from db.models import Event, EventOrganisation, Organisation
+    from desktop.core.i18n import text
+
+    check_lang(lang)
+    row = session.execute(
+        select(Event.title, Event.subtitle, Event.starts_on, Event.ends_on, Event.venue, Event.city)
+        .where(Event.id == event_id)
+    ).first()
+    if row is None:
+        raise NothingToPrint(f"there is no event with id {event_id}.")
+    title, subtitle, starts, ends, venue, city = row
+    columns = [type_coerce(EventOrganisation.role, String), Organisation.name]
+    if with_logos:
+        columns.append(Organisation.logo)
+    partners = []
+    for prow in session.execute(
+        select(*columns).join(Organisation, Organisation.id == EventOrganisation.organisation_id)
+        .where(EventOrganisation.event_id == event_id)
+        .order_by(EventOrganisation.position, EventOrganisation.id)
+    ):
+        partners.append(PartnerInfo(text(prow[1], lang), prow[0], prow[2] if with_logos else None))
+    city_text, venue_text = text(city, lang), text(venue, lang)
+    return EventInfo(
+        id=event_id, title=text(title, lang) or "—", subtitle=text(subtitle, lang),
+        starts_on=starts, ends_on=ends, dates=format_dates(starts, ends, lang),
+        venue=venue_text, city=city_text if city_text not in venue_text else "", partners=partners,
+    )
+
+
+# -- text fitting -------------------------------------------------------------------------------
+
+def string_width(text: str, font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(text, font, size))
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` at word boundaries (a word wider
+    than the line is broken by characters)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    current = ""
+    for w in text.split():
+        trial = f"{current} {w}" if current else w
+        if stringWidth(trial, font, size) <= width:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        # A single word too wide: break it where it overflows.
+        while stringWidth(w, font, size) > width and len(w) > 1:
+            cut = len(w) - 1
+            while cut > 1 and stringWidth(w[:cut], font, size) > width:
+                cut -= 1
+            lines.append(w[:cut])
+            w = w[cut:]
+        current = w
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit_lines(text: str, font: str, max_size: float, min_size: float, width: float,
+              max_lines: int = 2, height: float | None = None, leading: float = 1.15) -> tuple[float, list[str]]:
+    """The largest size (≤ ``max_size``) at which ``text`` fits ``width`` in at most
+    ``max_lines`` lines (and ``height``, when given), with the lines.
+
+    One line is preferred; two (or more) lines only when they allow a larger size. Below
+    ``min_size`` the text is set at ``min_size`` and its last line cut with an ellipsis,
+    so nothing ever runs off the page.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return max_size, []
+    one = string_width(text, font, 1.0)
+    best_size = min(max_size, width / one) if one else max_size
+    best = [text]
+    words = text.split()
+    for n in range(2, max_lines + 1):
+        if len(words) < n:
+            break
+        lines = _balanced(words, n, font)
+        widest = max(string_width(line, font, 1.0) for line in lines)
+        size = min(max_size, width / widest) if widest else max_size
+        if size > best_size * 1.08:  # worth another line only for a clearly larger name
+            best_size, best = size, lines
+    if height is not None and best:
+        best_size = min(best_size, height / (len(best) * leading))
+    if best_size >= min_size:
+        return best_size, best
+    lines = wrap(text, font, min_size, width)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = ellipsize(lines[-1] + " …", font, min_size, width)
+    return min_size, [ellipsize(line, font, min_size, width) for line in lines]
+
+
+def _balanced(words: list[str], n: int, font: str) -> list[str]:
+    """``words`` in ``n`` lines with the widest line as narrow as can be (n ≤ 3: tried
+    exhaustively over break points)."""
+    from itertools import combinations
+
+    best: list[str] = []
+    best_width = float("inf")
+    breaks = range(1, len(words))
+    if len(words) > 12:  # long texts: greedy breaks are good enough and stay cheap
+        total = string_width(" ".join(words), font, 1.0)
+        return wrap(" ".join(words), font, 1.0, total / n * 1.15)[:n] or [" ".join(words)]
+    for cut in combinations(breaks, n - 1):
+        bounds = (0, *cut, len(words))
+        lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+        widest = max(string_width(line, font, 1.0) for line in lines)
+        if widest < best_width:
+            best, best_width = lines, widest
+    return best
+
+
+def ellipsize(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with "…" to fit ``width``."""
+    if string_width(text, font, size) <= width:
+        return text
+    while text and string_width(text.rstrip() + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip(" ,;:–-") + "…"
+
+
+# -- writing the file ---------------------------------------------------------------------------
+
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """The target as a Path; :class:`PrintError` when it cannot be a PDF file we may write."""
+    target = Path(path)
+    if target.is_dir():
+        raise PrintError(f"{target} is a folder; give a file name ending in .pdf.")
+    if not target.parent.is_dir():
+        raise PrintError(f"cannot write {target}: the folder {target.parent} does not exist.")
+    return target
+
+
+@contextmanager
+def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary file name beside ``path`` to write to; renamed over ``path`` when the
+    block ends normally, removed when it raises (a failure or a cancel leaves no file)."""
+    target = check_target(path)
+    tmp = None
+    for _ in range(100):
+        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise PrintError(f"cannot write in {target.parent}: {exc.strerror or exc}.") from None
+        os.close(fd)
+        tmp = candidate
+        break
+    if tmp is None:  # pragma: no cover - a hundred collisions of random names
+        raise PrintError(f"cannot make a temporary file in {target.parent}.")
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            raise PrintError(f"cannot replace {target}: it may be open in another program; "
+                             "close it and try again.") from None
+        except OSError as exc:
+            raise PrintError(f"cannot write {target}: {exc.strerror or exc}.") from None
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+
+
+class Ticker:
+    """Calls ``progress`` every few items; raises :class:`PrintCancelled` when it says stop."""
+
+    def __init__(self, progress: Progress | None, total: int, every: int = PROGRESS_EVERY) -> None:
+        self.progress, self.total, self.every = progress, total, every
+        self.done = 0
+        self.check(force=True)
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        if self.progress is not None and (self.done % self.every == 0 or self.done >= self.total):
+            self.check(force=True)
+
+    def check(self, force: bool = False) -> None:
+        if self.progress is not None and self.progress(self.done, self.total) is False:
+            raise PrintCancelled()
+
+
+class PageWriter:
+    """The base of every printed layout: it owns the canvas, the page size and the
+    document's metadata; subclasses draw their content on ``self.canvas``.
+
+    ``page_size`` is (width, height) in points. ``new_page()`` ends the current page (if it
+    has anything) and starts another; ``pages`` counts them.
+    """
+
+    page_size: tuple[float, float]
+
+    def __init__(self, filename: str | os.PathLike[str], page_size: tuple[float, float], *,
+                 title: str, subject: str = "", lang: str = "en") -> None:
+        from reportlab.pdfgen.canvas import Canvas
+
+        from desktop.exports.fonts import register_fonts
+
+        self.fonts = register_fonts()
+        self.page_size = page_size
+        self.lang = lang
+        # The initial font is ours: ReportLab would otherwise name Helvetica on every page
+        # (a font that is not embedded).
+        self.canvas = Canvas(str(filename), pagesize=page_size, initialFontName=self.fonts.regular,
+                             initialFontSize=10, pageCompression=1,
+                             lang={"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}.get(lang, lang))
+        self.canvas.setTitle(title)
+        self.canvas.setSubject(subject)
+        self.canvas.setAuthor("Conference Desk")
+        self.canvas.setCreator("Conference Desk")
+        self.pages = 0
+        self._page_open = False
+
+    @property
+    def width(self) -> float:
+        return self.page_size[0]
+
+    @property
+    def height(self) -> float:
+        return self.page_size[1]
+
+    def new_page(self) -> None:
+        if self._page_open:
+            self.canvas.showPage()
+        self._page_open = True
+        self.pages += 1
+
+    def finish(self) -> int:
+        """End the last page and write the file; returns the number of pages."""
+        if self._page_open:
+            self.canvas.showPage()
+            self._page_open = False
+        self.canvas.save()
+        return self.pages
+
+    # Drawing helpers shared by the layouts.
+
+    def text_lines(self, lines: Sequence[str], font: str, size: float, x: float, top: float,
+                   align: str = "left", leading: float = 1.18, colour: Any = None) -> float:
+        """Draw ``lines`` with the first baseline ``size`` below ``top``; returns the y
+        below the last line."""
+        c = self.canvas
+        if colour is not None:
+            c.setFillColor(colour)
+        c.setFont(font, size)
+        y = top - size * 0.93
+        for line in lines:
+            if align == "center":
+                c.drawCentredString(x, y, line)
+            elif align == "right":
+                c.drawRightString(x, y, line)
+            else:
+                c.drawString(x, y, line)
+            y -= size * leading
+        return y + size * leading - size * 0.3
+
+
+def hex_colour(value: str) -> Any:
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(value)
+
+
+__all__ = [
+    "Attendee",
+    "EventInfo",
+    "NothingToPrint",
+    "PageWriter",
+    "PrintCancelled",
+    "PrintError",
+    "PrintResult",
+    "Progress",
+    "atomic_target",
+    "collation_key",
+    "fit_lines",
+    "format_dates",
+    "load_attendees",
+    "load_event",
+    "registration_ids_for_codes",
+]
