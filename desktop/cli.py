@@ -213,7 +213,7 @@ def cmd_attendees(args: argparse.Namespace, out: TextIO) -> int:
 
 def _export_attendees_parser(sub) -> None:  # type: ignore[no-untyped-def]
     from db.models import Sector, Status
-    from desktop.core.attendee_list import COLUMNS, DEFAULT_COLUMNS
+    from desktop.core.attendee_columns import COLUMNS, DEFAULT_COLUMNS
 
     p = sub.add_parser(
         "export-attendees", help="write the attendee list to an Excel (.xlsx) or CSV file",
@@ -296,7 +296,7 @@ def _import_attendees_parser(sub) -> None:  # type: ignore[no-untyped-def]
 
 IMPORT_FIELDS = ("full_name, full_name_given_first, family_name, given_name, patronymic, honorific, "
                  "organisation, position, email, phone, country, gender, sector, category, status, "
-                 "dietary, notes")
+                 "dietary, interpretation, accessibility, photo_consent, notes")
 
 
 def cmd_import_attendees(args: argparse.Namespace, out: TextIO) -> int:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import uuid as uuid_mod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -38,21 +39,25 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Select,
     String,
     Text,
     bindparam,
     case,
+    cast,
     column,
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     table,
     type_coerce,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
@@ -72,7 +77,6 @@ from db.models import (
 )
 from db.search import fts5_query, heads, like_patterns, search_terms
 from db.types import utcnow
-from desktop.core.checkin import checked_in_subquery
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
 from desktop.core.i18n import FALLBACKS, full_name, text
 
@@ -95,35 +99,19 @@ class RegistrationRow:
 
 def registration_rows(session: OrmSession, event_id: int, lang: str = "en",
                       *, status: Status | None = None) -> list[RegistrationRow]:
-    """The event's registrations by surname, with when and where each was checked in."""
-    ci = checked_in_subquery(event_id)
-    stmt = (
-        select(
-            Registration.id, Registration.badge_code,
-            Person.given_name, Person.family_name, Person.display_name,
-            Organisation.name, Organisation.sector,
-            Registration.category, Registration.status,
-            ci.c.happened_at, ci.c.desk,
-        )
-        .join(Person, Person.id == Registration.person_id)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .outerjoin(ci, ci.c.registration_id == Registration.id)
-        .where(Registration.event_id == event_id)
-        .order_by(Person.family_name, Person.given_name, Registration.id)
-    )
+    """The event's registrations by surname, with when and where each was checked in.
+
+    Two queries, each one pass: the registrations, and the check-in rows of the event (their
+    state worked out in Python, ``latest_arrivals``). A join to the per-registration
+    check-in subquery instead made SQLite run it again for every registration (22 s at
+    20,000 registrations).
+    """
+    conn, dialect = session.connection(), _dialect(session)
+    params: dict[str, Any] = {"event_id": event_id}
     if status is not None:
-        stmt = stmt.where(Registration.status == status)
-    rows = []
-    for rid, code, given, family, display, org, sector, category, st, at, desk in session.execute(stmt):
-        if isinstance(at, str):  # a raw value from a subquery on SQLite
-            at = dt.datetime.fromisoformat(at)
-        if at is not None and at.tzinfo is None:
-            at = at.replace(tzinfo=dt.timezone.utc)
-        rows.append(RegistrationRow(
-            rid, code, full_name(given, family, None, display, lang), text(org, lang),
-            sector, category, st, at, desk,
-        ))
-    return rows
+        params["status"] = Status(status).value
+    found = _fetch(conn, _event_rows_sql(dialect, status is not None), params)
+    return _rows(conn, dialect, found, lang, _event_arrivals(conn, dialect, event_id))
 
 
 @dataclass(frozen=True)
@@ -139,14 +127,13 @@ class Participation:
 
 
 def participation(session: OrmSession, event_id: int) -> Participation:
-    ci = checked_in_subquery(event_id)
-    rows = session.execute(
-        select(Registration.status, Organisation.sector, Person.gender, ci.c.registration_id.is_not(None))
-        .join(Person, Person.id == Registration.person_id)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .outerjoin(ci, ci.c.registration_id == Registration.id)
-        .where(Registration.event_id == event_id)
-    ).all()
+    """The figures of the event: one pass over its registrations, one over its check-ins."""
+    conn, dialect = session.connection(), _dialect(session)
+    arrived = _event_arrivals(conn, dialect, event_id)
+    rows = [
+        (_STATUS[st], _SECTOR[sector] if sector else None, _GENDER[gender], rid in arrived)
+        for rid, st, sector, gender in _fetch(conn, _event_people_sql(dialect), {"event_id": event_id})
+    ]
     by_status: Counter[Status] = Counter()
     expected_by_sector: Counter[Sector | None] = Counter()
     in_by_sector: Counter[Sector | None] = Counter()
@@ -172,9 +159,20 @@ def participation(session: OrmSession, event_id: int) -> Participation:
 
 def recent_check_ins(session: OrmSession, event_id: int, limit: int = 50,
                      lang: str = "en") -> list[RegistrationRow]:
-    """The people checked in most recently, newest first."""
-    rows = [r for r in registration_rows(session, event_id, lang) if r.checked_in_at is not None]
-    rows.sort(key=lambda r: r.checked_in_at or dt.datetime.min, reverse=True)
+    """The people checked in most recently, newest first (the same time: by surname)."""
+    conn, dialect = session.connection(), _dialect(session)
+    arrived = _event_arrivals(conn, dialect, event_id)
+    if not arrived or limit <= 0:
+        return []
+    times = sorted((at for at, _desk in arrived.values()), reverse=True)
+    last = times[min(limit, len(times)) - 1]
+    newest = [rid for rid, (at, _desk) in arrived.items() if at >= last]  # ties at the end too
+    if len(newest) > _IN_CHUNK:  # thousands at the same instant: the whole list, by surname
+        rows = [r for r in registration_rows(session, event_id, lang) if r.checked_in_at is not None]
+    else:
+        found = _fetch(conn, _by_ids_sql(dialect)[0], {"ids": _ids_value(dialect, newest)})
+        rows = _rows(conn, dialect, found, lang, arrived)
+    rows.sort(key=lambda r: r.checked_in_at or _EPOCH, reverse=True)  # stable: by surname within
     return rows[:limit]
 
 
@@ -184,9 +182,7 @@ def count_registrations(session: OrmSession, event_id: int) -> int:
 
 def checked_in_count(session: OrmSession, event_id: int) -> int:
     """How many of the event's registrations are checked in now."""
-    return int(session.scalar(
-        select(func.count()).where(Registration.event_id == event_id, checked_in_since().is_not(None))
-    ) or 0)
+    return len(_event_arrivals(session.connection(), _dialect(session), event_id))
 
 
 # == the registration list: search, filters, sort, windows ====================================
@@ -315,45 +311,114 @@ def checked_in_since() -> Any:
     )
 
 
+# How a view of the list runs. SQLAlchemy builds the SQL of each *shape* of view once
+# (``_plan``: which filters, how many search terms, which sort) and compiles it to the
+# driver's own SQL; each keystroke then runs that text on the DB-API cursor of the session's
+# connection, in the session's transaction, with the values as parameters. Building,
+# caching and compiling a statement through SQLAlchemy on every call cost more than the
+# query itself for a short list (a badge code, a two-word name); reading raw rows spares
+# the result machinery too. Errors still come as SQLAlchemy's ``DBAPIError``s.
+
+_MARK = re.compile(r"__cdp_(\w+?)__")
+
+
+def _param(name: str) -> Any:
+    """A parameter of a raw statement: a marker ``_sql`` turns into the driver's placeholder
+    (every other value is compiled into the text as a literal)."""
+    return literal_column(f"__cdp_{name}__")
+
+
+@lru_cache(maxsize=2)
+def _raw_dialect(name: str) -> Any:
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+        return SQLiteDialect_pysqlite(paramstyle="named")
+    from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg  # PostgreSQL only
+
+    return PGDialect_psycopg()
+
+
+def _sql(stmt: Any, dialect: str) -> str:
+    """``stmt`` as the driver's SQL text, with named placeholders for its ``_param``s."""
+    compiled = stmt.compile(dialect=_raw_dialect(dialect), compile_kwargs={"literal_binds": True})
+    return _MARK.sub(r":\1" if dialect == "sqlite" else r"%(\1)s", compiled.string)
+
+
+def _fetch(conn: Any, sql: str, params: Mapping[str, Any]) -> list[Any]:
+    """The rows of the raw ``sql`` on the connection's DB-API cursor (in its transaction)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error,
+                                  dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
+
+
+def _ids_condition(column_: Any, dialect: str) -> Any:
+    """``column_`` is one of the ids of the parameter ``ids`` (see ``_ids_value``)."""
+    if dialect == "sqlite":
+        return column_.in_(select(literal_column("value")).select_from(func.json_each(_param("ids"))))
+    from sqlalchemy.dialects.postgresql import ARRAY  # PostgreSQL only
+
+    return column_ == func.any(cast(_param("ids"), ARRAY(BigInteger())))
+
+
+def _ids_value(dialect: str, ids: Sequence[int]) -> Any:
+    return json.dumps(list(ids)) if dialect == "sqlite" else list(ids)
+
+
 @dataclass(frozen=True)
 class _Shape:
     """What the SQL of a view of the list depends on; the values go in as parameters, so
-    one statement serves every search text of a shape (built once, see ``_statements``)."""
+    one statement serves every search text of a shape (compiled once, see ``_plan``)."""
 
     dialect: str
     terms: int               # how many search terms (PostgreSQL: one LIKE each; SQLite: one MATCH)
     code: bool               # the search text can be a badge code
-    statuses: bool
-    categories: bool
-    known_sectors: bool
+    statuses: int            # how many statuses the filter keeps (0: any)
+    categories: int
+    known_sectors: int
     no_sector: bool
     checked_in: bool | None
     sort: RegistrationSort
     lang: str
 
+    @property
+    def searching(self) -> bool:
+        return bool(self.terms or self.code)
+
+
+_STATUS_ORDER = tuple(Status)
+_CATEGORY_ORDER = tuple(Category)
+_SECTOR_ORDER = tuple(Sector)
+
 
 def _shape_and_params(dialect: str, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
                       lang: str) -> tuple[_Shape, dict[str, Any]]:
     terms = search_terms(flt.search)
-    code = _code_prefix(flt.search)
+    code = _code_prefix(flt.search) if flt.search else None
     params: dict[str, Any] = {"event_id": event_id}
     if terms:
         if dialect == "sqlite":
             params["match"] = fts5_query(terms)
         else:
             params["heads"] = heads(terms)
-            params.update((f"like_{i}", p) for i, p in enumerate(like_patterns(terms)))
+            for i, pattern in enumerate(like_patterns(terms)):
+                params[f"like_{i}"] = pattern
     if code is not None:
         params["code_from"], params["code_to"] = code, code[:-1] + chr(ord(code[-1]) + 1)
-    known = [s for s in Sector if s in flt.sectors]
-    if flt.statuses:
-        params["statuses"] = [s for s in Status if s in flt.statuses]
-    if flt.categories:
-        params["categories"] = [c for c in Category if c in flt.categories]
-    if known:
-        params["sectors"] = known
+    statuses = [s.value for s in _STATUS_ORDER if s in flt.statuses] if flt.statuses else []
+    categories = [c.value for c in _CATEGORY_ORDER if c in flt.categories] if flt.categories else []
+    known = [s.value for s in _SECTOR_ORDER if s in flt.sectors] if flt.sectors else []
+    for prefix, values in (("status", statuses), ("category", categories), ("sector", known)):
+        for i, value in enumerate(values):
+            params[f"{prefix}_{i}"] = value
     shape = _Shape(dialect, len(terms) if dialect != "sqlite" else min(len(terms), 1), code is not None,
-                   bool(flt.statuses), bool(flt.categories), bool(known), None in flt.sectors,
+                   len(statuses), len(categories), len(known), None in flt.sectors,
                    flt.checked_in, sort, lang)
     return shape, params
 
@@ -364,39 +429,39 @@ def _search_condition(shape: _Shape) -> tuple[Any | None, bool]:
     by_person = None
     if shape.terms:
         if shape.dialect == "sqlite":
-            people = select(_FTS.c.rowid).where(_FTS.c.doc.op("MATCH")(bindparam("match")))
+            people = select(_FTS.c.rowid).where(_FTS.c.doc.op("MATCH")(_param("match")))
         else:
             people = select(_PG_SEARCH.c.person_id).where(
-                _PG_SEARCH.c.heads.op("@>")(bindparam("heads", type_=_text_array())),
-                *(_PG_SEARCH.c.doc.like(bindparam(f"like_{i}"), escape="\\") for i in range(shape.terms)))
+                _PG_SEARCH.c.heads.op("@>")(cast(_param("heads"), _text_array())),
+                *(_PG_SEARCH.c.doc.like(_param(f"like_{i}"), escape="\\") for i in range(shape.terms)))
         by_person = Registration.person_id.in_(people)
     if not shape.code:
         return by_person, False
     by_code = select(Registration.id).where(
-        Registration.event_id == bindparam("event_id"), Registration.badge_code >= bindparam("code_from"),
-        Registration.badge_code < bindparam("code_to"))
+        Registration.event_id == _param("event_id"), Registration.badge_code >= _param("code_from"),
+        Registration.badge_code < _param("code_to"))
     # Ids from small lists, with no other condition on the event beside them: so that the
     # database starts from the lists (by primary key) instead of scanning the event.
     if by_person is None:
         return Registration.id.in_(by_code), True
-    by_name = select(Registration.id).where(Registration.event_id == bindparam("event_id"), by_person)
+    by_name = select(Registration.id).where(Registration.event_id == _param("event_id"), by_person)
     return Registration.id.in_(by_name.union_all(by_code)), True
 
 
 def _where(stmt: Select[Any], shape: _Shape) -> Select[Any]:
     search, keeps_event = _search_condition(shape)
     if not keeps_event:
-        stmt = stmt.where(Registration.event_id == bindparam("event_id"))
+        stmt = stmt.where(Registration.event_id == _param("event_id"))
     if search is not None:
         stmt = stmt.where(search)
     if shape.statuses:
-        stmt = stmt.where(Registration.status.in_(bindparam("statuses", expanding=True)))
+        stmt = stmt.where(Registration.status.in_([_param(f"status_{i}") for i in range(shape.statuses)]))
     if shape.categories:
-        stmt = stmt.where(Registration.category.in_(bindparam("categories", expanding=True)))
+        stmt = stmt.where(Registration.category.in_([_param(f"category_{i}") for i in range(shape.categories)]))
     if shape.known_sectors or shape.no_sector:
         either = []
         if shape.known_sectors:
-            either.append(Organisation.sector.in_(bindparam("sectors", expanding=True)))
+            either.append(Organisation.sector.in_([_param(f"sector_{i}") for i in range(shape.known_sectors)]))
         if shape.no_sector:
             either.append(Organisation.id.is_(None))
         stmt = stmt.where(or_(*either))
@@ -413,15 +478,18 @@ def _order(shape: _Shape) -> list[Any]:
     def directed(expr: Any) -> Any:
         return expr.desc() if desc else expr.asc()
 
+    def rank(col: Any, members: Sequence[enum.Enum]) -> Any:
+        return case({m.value: i for i, m in enumerate(members)}, value=type_coerce(col, String()))
+
     column_ = shape.sort.column
     if column_ is SortColumn.NAME:
         return [directed(k) for k in name_keys]
     if column_ is SortColumn.CODE:
         return [directed(Registration.badge_code), Registration.id]
     if column_ is SortColumn.STATUS:
-        return [directed(case({s: i for i, s in enumerate(Status)}, value=Registration.status)), *name_keys]
+        return [directed(rank(Registration.status, _STATUS_ORDER)), *name_keys]
     if column_ is SortColumn.CATEGORY:
-        return [directed(case({c: i for i, c in enumerate(Category)}, value=Registration.category)), *name_keys]
+        return [directed(rank(Registration.category, _CATEGORY_ORDER)), *name_keys]
     if column_ is SortColumn.SECTOR:
         return [Organisation.sector.is_(None), directed(Organisation.sector), *name_keys]
     if column_ is SortColumn.ORGANISATION:
@@ -431,22 +499,32 @@ def _order(shape: _Shape) -> list[Any]:
     return [arrived.is_(None), directed(arrived), *name_keys]
 
 
-# The row columns, read as the database holds them (``_rows`` converts them): the types'
-# own processing (enums, JSON) costs more than the query for a window of rows.
+# The row columns, read raw (``_rows`` converts them): the types' own processing (enums,
+# JSON) costs more than the query for a window of rows.
 _REG_T = Registration.__table__
 _ROW_COLUMNS = (
     _REG_T.c.id, _REG_T.c.badge_code,
-    Person.__table__.c.given_name, Person.__table__.c.family_name,
-    type_coerce(Person.__table__.c.display_name, String()),
-    type_coerce(Organisation.__table__.c.name, String()),
-    type_coerce(Organisation.__table__.c.sector, String()),
-    type_coerce(_REG_T.c.category, String()), type_coerce(_REG_T.c.status, String()),
+    Person.__table__.c.given_name, Person.__table__.c.family_name, Person.__table__.c.display_name,
+    Organisation.__table__.c.name, Organisation.__table__.c.sector,
+    _REG_T.c.category, _REG_T.c.status,
 )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The SQL texts of a shape (parameters: ``_shape_and_params``, and ``limit``/``offset``
+    for the windows)."""
+
+    count: str
+    ids: str           # every matching id, in order
+    window_ids: str    # a window of them
+    window_rows: str   # a window of whole rows (PostgreSQL: with the count of all matches)
+    counted: bool      # the rows of ``window_rows`` end with the count of all matches
+
+
 @lru_cache(maxsize=256)
-def _statements(shape: _Shape) -> tuple[Select[Any], Select[Any], Select[Any]]:
-    """(count, ordered ids, ordered rows) for ``shape``: built once, run with parameters."""
+def _plan(shape: _Shape) -> _Plan:
+    """The statements of ``shape``: built and compiled once, run with parameters."""
     count = select(func.count(Registration.id)).select_from(Registration)
     if shape.known_sectors or shape.no_sector:
         count = (count.join(Person, Person.id == Registration.person_id)
@@ -461,23 +539,30 @@ def _statements(shape: _Shape) -> tuple[Select[Any], Select[Any], Select[Any]]:
         )
         return _where(stmt, shape).order_by(*_order(shape))
 
+    def window(stmt: Select[Any]) -> Select[Any]:
+        return stmt.limit(_param("limit")).offset(_param("offset"))
+
     # On PostgreSQL the rows of a search carry the count of all matches: one pass over the
     # search table, not two. SQLite's window functions cost more than a second FTS5 lookup.
-    counted = (func.count().over().label("total"),) if shape.dialect != "sqlite" else ()
-    return _where(count, shape), ordered(Registration.id), ordered(*_ROW_COLUMNS, *counted)
+    counted = shape.dialect != "sqlite"
+    extra = (func.count().over().label("total"),) if counted else ()
+    ids = ordered(Registration.id)
+    d = shape.dialect
+    return _Plan(_sql(_where(count, shape), d), _sql(ids, d), _sql(window(ids), d),
+                 _sql(window(ordered(*_ROW_COLUMNS, *extra)), d), counted)
 
 
 def _prepare(session: OrmSession, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
-             lang: str) -> tuple[tuple[Select[Any], Select[Any], Select[Any]], dict[str, Any]]:
+             lang: str) -> tuple[_Plan, dict[str, Any]]:
     shape, params = _shape_and_params(_dialect(session), event_id, flt, sort, lang)
-    return _statements(shape), params
+    return _plan(shape), params
 
 
 def count_matching(session: OrmSession, event_id: int,
                    flt: RegistrationFilter = RegistrationFilter()) -> int:
     """How many of the event's registrations ``flt`` keeps."""
-    (count, _ids, _rows_stmt), params = _prepare(session, event_id, flt, RegistrationSort(), "en")
-    return int(session.connection().execute(count, params).scalar() or 0)
+    plan, params = _prepare(session, event_id, flt, RegistrationSort(), "en")
+    return int(_fetch(session.connection(), plan.count, params)[0][0] or 0)
 
 
 def registration_ids(session: OrmSession, event_id: int,
@@ -485,8 +570,8 @@ def registration_ids(session: OrmSession, event_id: int,
                      sort: RegistrationSort = RegistrationSort(), lang: str = "en") -> list[int]:
     """The ids of every registration ``flt`` keeps, in the order of ``sort`` (one query;
     the rows themselves come from ``rows_for_ids``, a window at a time)."""
-    (_count, ids, _rows_stmt), params = _prepare(session, event_id, flt, sort, lang)
-    return list(session.connection().execute(ids, params).scalars())
+    plan, params = _prepare(session, event_id, flt, sort, lang)
+    return [row[0] for row in _fetch(session.connection(), plan.ids, params)]
 
 
 def find_registrations(session: OrmSession, event_id: int,
@@ -501,30 +586,33 @@ def find_registrations(session: OrmSession, event_id: int,
     are read, with their check-in state.
     """
     offset, limit = max(0, offset), max(0, limit)
-    (count, ids_stmt, rows_stmt), params = _prepare(session, event_id, flt, sort, lang)
+    dialect = _dialect(session)
+    shape, params = _shape_and_params(dialect, event_id, flt, sort, lang)
+    plan = _plan(shape)
+    params["limit"], params["offset"] = limit, offset
     conn = session.connection()
     found: list[Any] = []
-    if limit and ("match" in params or "like_0" in params or "code_from" in params):
+    if limit and shape.searching:
         # A search keeps a few rows (hundreds, thousands): sort them whole, one query.
-        found = list(conn.execute(_window(rows_stmt, limit, offset), params))
+        found = _fetch(conn, plan.window_rows, params)
         ids = [row[0] for row in found]
-        if found and total is None and len(found[0]) > len(_ROW_COLUMNS):
+        if found and total is None and plan.counted:
             total = int(found[0][-1])
     elif limit:
         # Without a search the list may hold 100,000 rows: sort their ids (only the keys
         # travel through the sort), then read the window's rows by id — more than twice as
         # fast as sorting whole rows at that size.
-        ids = list(conn.execute(_window(ids_stmt, limit, offset), params).scalars())
+        ids = [row[0] for row in _fetch(conn, plan.window_ids, params)]
     else:
         ids = []
     if total is None:
         if ids and len(ids) < limit:
             total = offset + len(ids)  # the window holds the end of the list: no need to count
         else:
-            total = int(conn.execute(count, params).scalar() or 0)
+            total = int(_fetch(conn, plan.count, params)[0][0] or 0)
     if found:
-        return RegistrationPage(_rows(session, found, lang), total, offset)
-    return RegistrationPage(rows_for_ids(session, ids, lang) if ids else [], total, offset)
+        return RegistrationPage(_rows(conn, dialect, found, lang), total, offset)
+    return RegistrationPage(_rows_for_ids(conn, dialect, ids, lang) if ids else [], total, offset)
 
 
 def iter_registrations(session: OrmSession, event_id: int,
@@ -562,54 +650,124 @@ def _picked(raw: str, lang: str) -> str:
     return text(_decoded(raw), lang)
 
 
-@lru_cache(maxsize=1024)
-def _window(stmt: Select[Any], limit: int, offset: int) -> Select[Any]:
-    """``stmt`` with LIMIT and OFFSET, made once (so SQLAlchemy's cache key is too)."""
-    return stmt.limit(limit).offset(offset)
-
-
 _STATUS = {s.value: s for s in Status}
 _CATEGORY = {c.value: c for c in Category}
 _SECTOR = {s.value: s for s in Sector}
+_GENDER = {g.value: g for g in Gender}
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
 
-def _rows(session: OrmSession, found: Sequence[Any], lang: str) -> list[RegistrationRow]:
-    """``RegistrationRow``s of rows of ``_ROW_COLUMNS``, in their order."""
-    arrivals = check_ins_of(session, [row[0] for row in found])
+def _rows(conn: Any, dialect: str, found: Sequence[Any], lang: str,
+          arrivals: Mapping[int, tuple[dt.datetime, str]] | None = None) -> list[RegistrationRow]:
+    """``RegistrationRow``s of raw rows of ``_ROW_COLUMNS``, in their order; their check-in
+    state from ``arrivals`` (read for these rows when not given)."""
+    if arrivals is None:
+        arrivals = _check_ins(conn, dialect, [row[0] for row in found])
     rows = []
+    sectors, categories, statuses = _SECTOR, _CATEGORY, _STATUS
+    new, set_dict = object.__new__, object.__setattr__
     for rid, code, given, family, display, org, sector, category, status, *_total in found:
         at, desk = arrivals.get(rid, (None, None))
-        rows.append(RegistrationRow(
-            rid, code, full_name(given, family, None, _local(display) if display != "{}" else None, lang),
-            _text_of(org, lang), _SECTOR[sector] if sector else None,
-            _CATEGORY[category], _STATUS[status], at, desk,
-        ))
+        if display and display != "{}":
+            name = full_name(given, family, None, _local(display), lang)
+        else:  # full_name without a display name, inline: most people have none
+            given = given.strip() if given else ""
+            family = family.strip() if family else ""
+            name = f"{given} {family}" if given and family else given or family
+        row = new(RegistrationRow)  # as RegistrationRow(...) makes it, in a third of the time
+        set_dict(row, "__dict__", {
+            "id": rid, "code": code, "name": name, "organisation": _text_of(org, lang),
+            "sector": sectors[sector] if sector else None, "category": categories[category],
+            "status": statuses[status], "checked_in_at": at, "desk": desk,
+        })
+        rows.append(row)
     return rows
 
 
-_ROWS_BY_ID = (
-    select(*_ROW_COLUMNS)
-    .join(Person, Person.id == Registration.person_id)
-    .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-    .where(_REG_T.c.id.in_(bindparam("ids", expanding=True)))
-)
+@lru_cache(maxsize=2)
+def _by_ids_sql(dialect: str) -> tuple[str, str, str]:
+    """(rows of ``_ROW_COLUMNS`` by surname, the same in no order, check-in rows) of the
+    registrations of the parameter ``ids``."""
+    rows = (
+        select(*_ROW_COLUMNS)
+        .join(Person, Person.id == Registration.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(_ids_condition(_REG_T.c.id, dialect))
+    )
+    check_ins = select(
+        _CI.c.registration_id, _CI.c.id, _CI.c.uuid, _CI.c.action, _CI.c.undoes, _CI.c.happened_at, _CI.c.desk,
+    ).where(_ids_condition(_CI.c.registration_id, dialect))
+    return _sql(_by_name(rows), dialect), _sql(rows, dialect), _sql(check_ins, dialect)
+
+
+def _by_name(stmt: Select[Any]) -> Select[Any]:
+    return stmt.order_by(Person.family_name, Person.given_name, Registration.id)
+
+
+@lru_cache(maxsize=4)
+def _event_rows_sql(dialect: str, with_status: bool) -> str:
+    """Rows of ``_ROW_COLUMNS`` of the event's registrations (of one status), by surname."""
+    stmt = (
+        select(*_ROW_COLUMNS)
+        .join(Person, Person.id == Registration.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(_REG_T.c.event_id == _param("event_id"))
+    )
+    if with_status:
+        stmt = stmt.where(_REG_T.c.status == _param("status"))
+    return _sql(_by_name(stmt), dialect)
+
+
+@lru_cache(maxsize=2)
+def _event_people_sql(dialect: str) -> str:
+    """``id, status, sector, gender`` of each of the event's registrations."""
+    return _sql(
+        select(_REG_T.c.id, _REG_T.c.status, Organisation.__table__.c.sector, Person.__table__.c.gender)
+        .join(Person, Person.id == Registration.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(_REG_T.c.event_id == _param("event_id")),
+        dialect)
+
+
+@lru_cache(maxsize=2)
+def _event_check_ins_sql(dialect: str) -> str:
+    """The check-in rows of the event's registrations, as ``latest_arrivals`` reads them."""
+    return _sql(
+        select(_CI.c.registration_id, _CI.c.id, _CI.c.uuid, _CI.c.action, _CI.c.undoes,
+               _CI.c.happened_at, _CI.c.desk)
+        .join(Registration, Registration.id == _CI.c.registration_id)
+        .where(_REG_T.c.event_id == _param("event_id")),
+        dialect)
+
+
+def _event_arrivals(conn: Any, dialect: str, event_id: int) -> dict[int, tuple[dt.datetime, str]]:
+    """Who of the event is checked in now: when and where, by registration id (one pass)."""
+    return latest_arrivals(_fetch(conn, _event_check_ins_sql(dialect), {"event_id": event_id}))
 
 
 def rows_for_ids(session: OrmSession, ids: Sequence[int], lang: str = "en") -> list[RegistrationRow]:
     """The rows of the registrations ``ids``, in that order (ids no longer there are left
     out: another desk may have removed them)."""
+    return _rows_for_ids(session.connection(), _dialect(session), ids, lang)
+
+
+def _rows_for_ids(conn: Any, dialect: str, ids: Sequence[int], lang: str) -> list[RegistrationRow]:
+    sql = _by_ids_sql(dialect)[1]
     found: dict[int, Any] = {}
-    conn = session.connection()
     for chunk in _chunks(ids):
-        found.update((row[0], row) for row in conn.execute(_ROWS_BY_ID, {"ids": list(chunk)}))
-    return _rows(session, [found[rid] for rid in ids if rid in found], lang)
+        found.update((row[0], row) for row in _fetch(conn, sql, {"ids": _ids_value(dialect, chunk)}))
+    return _rows(conn, dialect, [found[rid] for rid in ids if rid in found], lang)
 
 
 _CI = CheckIn.__table__
-_CHECK_INS_BY_REGISTRATION = select(
-    _CI.c.registration_id, _CI.c.id, type_coerce(_CI.c.uuid, String()), type_coerce(_CI.c.action, String()),
-    type_coerce(_CI.c.undoes, String()), _CI.c.happened_at, _CI.c.desk,
-).where(_CI.c.registration_id.in_(bindparam("ids", expanding=True)))
+_UNDO, _IN = CheckInAction.UNDO.value, CheckInAction.IN.value
+
+
+def _utc(value: Any) -> dt.datetime:
+    """A raw UTCDateTime value (text on SQLite, naive on PostgreSQL) as an aware datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 
 def check_ins_of(session: OrmSession, ids: Sequence[int]) -> dict[int, tuple[dt.datetime, str]]:
@@ -619,20 +777,31 @@ def check_ins_of(session: OrmSession, ids: Sequence[int]) -> dict[int, tuple[dt.
     UNDO row (of the same registration) names it; the latest row that counts, by the time
     it happened, says whether the person is in.
     """
+    return _check_ins(session.connection(), _dialect(session), ids)
+
+
+def _check_ins(conn: Any, dialect: str, ids: Sequence[int]) -> dict[int, tuple[dt.datetime, str]]:
+    sql = _by_ids_sql(dialect)[2]
     rows = []
-    conn = session.connection()
     for chunk in _chunks(ids):
-        rows.extend(conn.execute(_CHECK_INS_BY_REGISTRATION, {"ids": list(chunk)}))
-    undo, arrive = CheckInAction.UNDO.value, CheckInAction.IN.value
-    undone = {row[4] for row in rows if row[3] == undo and row[4] is not None}
+        rows.extend(_fetch(conn, sql, {"ids": _ids_value(dialect, chunk)}))
+    return latest_arrivals(rows)
+
+
+def latest_arrivals(rows: Iterable[Sequence[Any]]) -> dict[int, tuple[dt.datetime, str]]:
+    """The check-in state of raw check-in rows ``(registration_id, id, uuid, action,
+    undoes, happened_at, desk)`` (all the rows of each registration named): for those
+    checked in now, when (aware UTC) and at which desk."""
+    rows = list(rows)
+    undone = {row[4] for row in rows if row[3] == _UNDO and row[4] is not None}
     latest: dict[int, tuple[tuple[dt.datetime, int], str, str]] = {}
     for rid, cid, uid, action, _undoes, happened, desk in rows:
-        if action == undo or uid in undone:
+        if action == _UNDO or uid in undone:
             continue
-        key = (happened, cid)
+        key = (_utc(happened), cid)
         if rid not in latest or key > latest[rid][0]:
             latest[rid] = (key, action, desk)
-    return {rid: (key[0], desk) for rid, (key, action, desk) in latest.items() if action == arrive}
+    return {rid: (key[0], desk) for rid, (key, action, desk) in latest.items() if action == _IN}
 
 
 def _chunks(ids: Sequence[int], size: int | None = None) -> Iterator[Sequence[int]]:

@@ -76,7 +76,7 @@ from desktop.ui.registration_commands import (
     RemoveCommand,
     error_sentence,
 )
-from desktop.ui.table import Column, configure_table
+from desktop.ui.table import Column, column_header, configure_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 INACTIVE = (Status.DECLINED, Status.CANCELLED)
@@ -355,12 +355,7 @@ class RegistrationsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._columns[section].title
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return self._columns[section].align | Qt.AlignmentFlag.AlignVCenter
-        return None
+        return column_header(self._columns, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in the database; column -1 is the list's own order (by name)."""

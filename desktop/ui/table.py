@@ -42,6 +42,17 @@ class Column:
     bold: Callable[[Any], bool] | None = None
 
 
+def column_header(columns: Sequence[Column], section: int, orientation: Qt.Orientation, role: int) -> Any:
+    """``headerData`` of a table model showing ``columns``: each column's title across the
+    top, aligned like its cells; nothing down the side."""
+    if orientation == Qt.Orientation.Horizontal and 0 <= section < len(columns):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return columns[section].title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return columns[section].align | Qt.AlignmentFlag.AlignVCenter
+    return None
+
+
 class RowTableModel(QAbstractTableModel):
     """Rows of one kind (frozen dataclasses from core) shown through ``Column``s.
 
@@ -112,12 +123,7 @@ class RowTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._columns[section].title
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return self._columns[section].align | Qt.AlignmentFlag.AlignVCenter
-        return None
+        return column_header(self._columns, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column >= len(self._columns):

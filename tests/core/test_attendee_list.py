@@ -45,6 +45,24 @@ def codes(database: Database, event_id: int, flt: AttendeeFilter) -> list[str]:
 
 # -- the catalogue -------------------------------------------------------------------------------
 
+def test_the_command_line_lists_the_columns_without_loading_the_exporter() -> None:
+    """``export-attendees --help`` names the columns from the light catalogue module: building
+    the parser (every start, the GUI's too) loads neither the attendee list nor openpyxl."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import desktop.core.attendee_columns as light
+    import desktop.core.attendee_list as full
+
+    assert full.COLUMNS is light.COLUMNS and full.parse_columns is light.parse_columns
+    probe = ("import sys, desktop.cli\n"
+             "text = desktop.cli.build_parser().format_help()\n"
+             "print(sorted(m for m in sys.modules if m in ('desktop.core.attendee_list', 'openpyxl')))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
 def test_catalogue_has_what_the_issue_lists() -> None:
     assert set(ALL) == {
         "name", "family_name", "given_name", "patronymic", "organisation", "position", "sector", "country",

@@ -319,6 +319,57 @@ def test_unknown_coded_values_are_warned_and_defaulted(database: Database, event
     )
 
 
+NEEDS_HEADERS = {
+    "ru": ["ФИО", "Синхронный перевод", "Доступная среда", "Согласие на фото"],
+    "kk": ["Аты-жөні", "Ілеспе аударма", "Ерекше қажеттіліктер", "Суретке түсіруге келісім"],
+    "en": ["Full name", "Interpretation language", "Accessibility needs", "Photo consent"],
+}
+# (cell of interpretation, accessibility, consent) → (interpretation, accessibility, consent)
+NEEDS_ROWS = [
+    (("русский", "Пандус", "Да"), ("ru", "Пандус", True)),
+    (("Орыс тілі", "", "нет"), ("ru", None, False)),
+    (("қазақша", "Кресло-коляска", "Иә"), ("kk", "Кресло-коляска", True)),
+    (("EN", "", "жоқ"), ("en", None, False)),
+    (("на английский", "Sign language", "yes"), ("en", "Sign language", True)),
+    (("Нет", "", "No"), (None, None, False)),
+    (("", "", ""), (None, None, None)),
+]
+
+
+@pytest.mark.parametrize("lang", list(NEEDS_HEADERS))
+def test_interpretation_accessibility_and_photo_consent_are_imported(
+        database: Database, event: int, tmp_path: Path, lang: str) -> None:
+    """The needs columns are found by their headers in each language; yes/no is read in
+    English, Russian and Kazakh; a language is stored as its code."""
+    rows = [[f"Иванов{n} Иван", *cells] for n, (cells, _) in enumerate(NEEDS_ROWS)]
+    path = write_xlsx(tmp_path / "needs.xlsx", [NEEDS_HEADERS[lang], *rows])
+    report = import_attendees(database, path, event)
+    assert all(not v.warnings for v in report.plan.verdicts)
+    with database.read() as session:
+        stored = session.execute(
+            select(Registration.interpretation, Registration.accessibility, Registration.photo_consent)
+            .where(Registration.event_id == event).order_by(Registration.source_row)).all()
+    assert [tuple(r) for r in stored] == [expected for _, expected in NEEDS_ROWS]
+
+
+def test_unknown_needs_values_are_warned_and_left_empty(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "l.csv", [
+        ["ФИО", "Язык перевода", "Согласие на фото", "Доступная среда"],
+        ["Иванов Иван", "французский", "может быть", "x" * 201],
+    ])
+    verdict = import_attendees(database, path, event).plan.verdicts[0]
+    assert verdict.outcome is Outcome.NEW
+    assert verdict.warnings == (
+        "the interpretation language “французский” is not one this app knows; left empty",
+        "the photo consent “может быть” is not one this app knows; left as not asked",
+        "the accessibility needs is longer than 200 characters; it is kept in the notes",
+    )
+    with database.read() as session:
+        row = session.execute(select(Registration.interpretation, Registration.photo_consent,
+                                     Registration.accessibility, Registration.notes)).one()
+    assert tuple(row) == (None, None, None, "Accessibility needs: " + "x" * 201)
+
+
 def test_new_organisation_takes_its_sector_and_is_created_once(database: Database, event: int, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "l.csv", [
         ["ФИО", "Организация", "Сектор"],

@@ -3,6 +3,7 @@ the database — on SQLite and on PostgreSQL, which must find the same rows."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -13,6 +14,7 @@ from db.models import Category, CheckIn, Registration, Sector, Status
 from desktop.core.checkin import checked_in_subquery
 from desktop.core.registrations import (
     RegistrationFilter,
+    RegistrationRow,
     RegistrationSort,
     SortColumn,
     check_ins_of,
@@ -21,6 +23,7 @@ from desktop.core.registrations import (
     find_people,
     find_registrations,
     iter_registrations,
+    participation,
     registration_ids,
     registration_rows,
     rows_for_ids,
@@ -171,8 +174,12 @@ def test_check_in_state_agrees_with_the_desk_rule(database: Database, sample: Sa
         by_rule = {rid: at for rid, at, _desk in s.execute(select(checked_in_subquery(sample.event_id)))}
         assert checked_in_count(s, sample.event_id) == len(CHECKED_IN)
         rows = {r.id: r for r in rows_for_ids(s, list(sample.ids.values()))}
+        listed = {r.id: r.checked_in_at for r in registration_rows(s, sample.event_id) if r.checked_in_at}
+        figures = participation(s, sample.event_id)
     assert {sample.key_of(rid): at for rid, (at, _desk) in arrivals.items()} == CHECKED_IN
-    assert set(by_rule) == set(arrivals)
+    assert set(by_rule) == set(arrivals) == set(listed)
+    assert listed == {rid: at for rid, (at, _desk) in arrivals.items()}
+    assert figures.checked_in == len(by_rule)
     for rid, row in rows.items():
         assert row.checked_in_at == CHECKED_IN.get(sample.key_of(rid))
         assert (row.desk == "Desk 1") == (row.checked_in_at is not None)
@@ -318,6 +325,31 @@ def test_results_are_plain_rows_not_orm_objects(database: Database, sample: Samp
         assert not s.identity_map  # nothing was loaded as an object
     assert all(type(r).__name__ == "RegistrationRow" for r in page.rows)
     assert all(isinstance(r.checked_in_at, dt.datetime | type(None)) for r in page.rows)
+
+
+def test_rows_are_whole_frozen_registration_rows(database: Database, sample: Sample) -> None:
+    """The list makes its rows without calling the dataclass (faster): they must be the same."""
+    names = [f.name for f in dataclasses.fields(RegistrationRow)]
+    with database.read() as s:
+        rows = find_registrations(s, sample.event_id, limit=100).rows
+    assert rows
+    for row in rows:
+        assert list(vars(row)) == names
+        assert row == RegistrationRow(**{n: getattr(row, n) for n in names})
+        assert hash(row) == hash(RegistrationRow(**{n: getattr(row, n) for n in names}))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            row.name = "changed"  # type: ignore[misc]
+
+
+def test_a_failing_query_raises_sqlalchemys_error(database: Database) -> None:
+    """The list runs compiled SQL on the driver's cursor; a failure still comes as
+    SQLAlchemy's ``DBAPIError`` (what the window catches), never the driver's own."""
+    from sqlalchemy.exc import DBAPIError
+
+    from desktop.core.registrations import _fetch
+
+    with database.read() as s, pytest.raises(DBAPIError):
+        _fetch(s.connection(), "SELECT nothing FROM no_such_table", {})
 
 
 def test_undo_rows_of_another_registration_are_not_confused(database: Database, sample: Sample) -> None:

@@ -411,6 +411,25 @@ def test_the_model_passes_the_model_tester(qtmodeltester: ModelTester, page: Reg
     qtmodeltester.check(page.model)
 
 
+def test_headers_are_the_column_titles_aligned_like_the_cells(page: RegistrationsPage) -> None:
+    """The list's header comes from the shared table code, as every other table's does."""
+    from desktop.ui.table import Column, RowTableModel
+
+    model = page.model
+    horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+    display, align = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole
+    titles = [model.headerData(i, horizontal, display) for i in range(model.columnCount())]
+    assert titles == ["Code", "Name", "Organisation", "Sector", "Category", "Status", "Checked in"]
+    assert model.headerData(model.CHECKED_IN, horizontal, align) == (
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+    assert model.headerData(0, vertical, display) is None
+    assert model.headerData(model.columnCount(), horizontal, display) is None
+    plain = RowTableModel(model.columns)
+    assert [plain.headerData(i, horizontal, role) for i in range(7) for role in (display, align)] == [
+        model.headerData(i, horizontal, role) for i in range(7) for role in (display, align)]
+    assert isinstance(model.columns[0], Column)
+
+
 def test_set_data_asks_for_the_edit_and_writes_nothing(page: RegistrationsPage, qtbot: QtBot,
                                                       demo_db: Database) -> None:
     model = RegistrationsModel()

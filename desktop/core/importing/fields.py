@@ -45,6 +45,9 @@ SECTOR = "sector"
 CATEGORY = "category"
 STATUS = "status"
 DIETARY = "dietary"
+INTERPRETATION = "interpretation"
+ACCESSIBILITY = "accessibility"
+PHOTO_CONSENT = "photo_consent"
 NOTES = "notes"
 
 #: The word ``--map 'Header=ignore'`` uses to leave a column out.
@@ -120,6 +123,25 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
         "Питание", "Диета", "Особенности питания", "Тамақтану", "Dietary",
         "Dietary requirements", "Dietary needs", "Diet",
     )),
+    FieldSpec(INTERPRETATION, "Interpretation language", (
+        "Синхронный перевод", "Перевод", "Язык перевода", "Язык синхронного перевода",
+        "Нужен перевод", "Необходим перевод", "Ілеспе аударма", "Аударма", "Аударма тілі",
+        "Ілеспе аударма тілі", "Interpretation", "Interpretation language",
+        "Language of interpretation", "Simultaneous interpretation", "Interpreting",
+    )),
+    FieldSpec(ACCESSIBILITY, "Accessibility needs", (
+        "Доступная среда", "Особые потребности", "Особые требования", "Ограничения по здоровью",
+        "Қолжетімділік", "Ерекше қажеттіліктер", "Ерекше қажеттілік", "Accessibility",
+        "Accessibility needs", "Accessibility requirements", "Access needs", "Special needs",
+        "Special requirements",
+    )),
+    FieldSpec(PHOTO_CONSENT, "Photo consent (yes/no)", (
+        "Согласие на фото", "Согласие на фотосъемку", "Согласие на фото- и видеосъемку",
+        "Согласие на фото и видеосъемку", "Фотосъемка", "Суретке түсіруге келісім",
+        "Суретке түсіру", "Фотоға түсіруге келісім", "Photo consent", "Photography consent",
+        "Consent to photography", "Consent to be photographed", "Photo/video consent",
+        "Media consent",
+    )),
     FieldSpec(NOTES, "Notes", (
         "Примечание", "Примечания", "Комментарий", "Комментарии", "Ескерту", "Ескертпе",
         "Notes", "Note", "Comment", "Comments", "Remarks",
@@ -146,6 +168,8 @@ FIELD_SYNONYMS: dict[str, str] = {
     "jobtitle": POSITION, "title": POSITION,
     "mail": EMAIL, "emailaddress": EMAIL, "telephone": PHONE, "mobile": PHONE,
     "sex": GENDER, "diet": DIETARY, "note": NOTES, "comment": NOTES, "comments": NOTES,
+    "interpreting": INTERPRETATION, "translation": INTERPRETATION, "access": ACCESSIBILITY,
+    "consent": PHOTO_CONSENT, "photoconsent": PHOTO_CONSENT,
     "skip": IGNORE, "none": IGNORE,
 }
 
@@ -427,6 +451,53 @@ def parse_country(value: str) -> str | None:
     if len(text) == 2 and text.isascii() and text.isalpha():
         return text.upper()
     return COUNTRY_WORDS.get(header_key(text))
+
+
+# The languages a headset can carry (the event's languages): a code, or the language's name
+# in English, Russian or Kazakh, alone or as "на русский", "орыс тіліне", "into English".
+INTERPRETATION_WORDS = _vocabulary({
+    "en": ("english", "eng", "англ", "английский", "английский язык", "на английский",
+           "на английском", "ағылшын", "ағылшынша", "ағылшын тілі", "ағылшын тіліне", "into english"),
+    "ru": ("russian", "rus", "рус", "русский", "русский язык", "на русский", "на русском",
+           "орыс", "орысша", "орыс тілі", "орыс тіліне", "into russian"),
+    "kk": ("kz", "kazakh", "kaz", "каз", "казахский", "казахский язык", "на казахский",
+           "на казахском", "қазақ", "қазақша", "қазақ тілі", "қазақ тіліне", "into kazakh"),
+})
+# Words that say no interpretation is needed (read as "none", not as an unknown value).
+_NO_INTERPRETATION = frozenset(header_key(w) for w in (
+    "нет", "не нужен", "не нужно", "не требуется", "жоқ", "қажет емес", "no", "none", "not needed",
+    "n/a", "-",
+))
+
+# Yes and no in the three languages (and the usual shorthands), for photo consent.
+CONSENT_WORDS: dict[str, bool] = {
+    header_key(w): answer
+    for answer, words in (
+        (True, ("yes", "y", "true", "1", "+", "agree", "agreed", "consent", "consents", "да", "д",
+                "согласен", "согласна", "согласие", "согласны", "иә", "ия", "иа", "келісемін",
+                "келісім бар", "келіседі")),
+        (False, ("no", "n", "false", "0", "-", "disagree", "no consent", "нет", "н", "не согласен",
+                 "не согласна", "против", "жоқ", "келіспеймін", "келіспейді", "келісім жоқ")),
+    )
+    for w in words
+}
+
+
+def parse_interpretation(value: str) -> str | None:
+    """The language code of the interpretation asked for ("" when the cell says none is
+    needed), or None when the value is not a language this module knows."""
+    key = header_key(value)
+    if key in _NO_INTERPRETATION or value.strip() in ("-", "—", "–"):
+        return ""
+    return INTERPRETATION_WORDS.get(key)
+
+
+def parse_consent(value: str) -> bool | None:
+    """True or False for a yes or a no in English, Russian or Kazakh; None otherwise."""
+    text = value.strip()
+    if text in ("+", "-", "—", "–"):
+        return text == "+"
+    return CONSENT_WORDS.get(header_key(text))
 
 
 HONORIFIC_KEYS = frozenset(header_key(w) for w in (

@@ -25,8 +25,9 @@ The rules, in order:
    quote marks, else created once.
 
 Values are trimmed and otherwise kept exactly. A coded value this app does not know
-(gender, sector, category, status, country) is left at its default with a warning; a value
-too long for its field goes into the notes, with a warning.
+(gender, sector, category, status, country, interpretation language, photo consent) is left
+at its default with a warning; a value too long for its field goes into the notes, with a
+warning.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ EMAIL_MAX = 254
 PHONE_MAX = 40
 HONORIFIC_MAX = 40
 DIETARY_MAX = 200
+ACCESSIBILITY_MAX = 200
 
 _TOTALS = re.compile(r"^(итого|всего|total|totals|барлығы|барлыгы|жиыны|барлық|subtotal)\b", re.IGNORECASE)
 _EMAIL = re.compile(
@@ -93,6 +95,9 @@ class Attendee:
     status: Status
     dietary: str
     notes: str
+    interpretation: str = ""              # a language code, "" for none
+    accessibility: str = ""
+    photo_consent: bool | None = None     # None: not asked
 
     @property
     def name(self) -> str:
@@ -299,7 +304,8 @@ class _Coder:
             warning = None
             if value is None:
                 value = default
-                shown = f"left as {default.value.replace('_', ' ')}" if isinstance(default, enum.Enum) else "left empty"
+                shown = (f"left as {default.value.replace('_', ' ')}" if isinstance(default, enum.Enum)
+                         else _LEFT_AS.get(key, "left empty"))
                 warning = f"the {what} {_quoted(raw)} is not one this app knows; {shown}"
             found = self._coded[(key, raw)] = (value, warning)
         return found
@@ -326,9 +332,12 @@ _CODED: dict[str, tuple[object, object, str]] = {
     F.SECTOR: (F.parse_sector, None, "sector"),
     F.CATEGORY: (F.parse_category, Category.PARTICIPANT, "category"),
     F.STATUS: (F.parse_status, Status.REGISTERED, "status"),
+    F.INTERPRETATION: (F.parse_interpretation, "", "interpretation language"),
+    F.PHOTO_CONSENT: (F.parse_consent, None, "photo consent"),
 }
+_LEFT_AS = {F.PHOTO_CONSENT: "left as not asked"}
 _FITTED = ((F.HONORIFIC, HONORIFIC_MAX, "honorific"), (F.PHONE, PHONE_MAX, "phone"),
-           (F.DIETARY, DIETARY_MAX, "dietary needs"))
+           (F.DIETARY, DIETARY_MAX, "dietary needs"), (F.ACCESSIBILITY, ACCESSIBILITY_MAX, "accessibility needs"))
 
 
 def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> ImportPlan:
@@ -486,6 +495,9 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             category=coded.get(F.CATEGORY, Category.PARTICIPANT),  # type: ignore[arg-type]
             status=coded.get(F.STATUS, Status.REGISTERED),  # type: ignore[arg-type]
             dietary=fitted.get(F.DIETARY, ""), notes=notes,
+            interpretation=coded.get(F.INTERPRETATION, ""),  # type: ignore[arg-type]
+            accessibility=fitted.get(F.ACCESSIBILITY, ""),
+            photo_consent=coded.get(F.PHOTO_CONSENT),  # type: ignore[arg-type]
         )
         if ekey:
             file_emails[ekey] = number
