@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QTime, QTimer, Qt
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -134,10 +134,14 @@ def colour_swatch(colour: str | None, size: int = 14) -> QIcon:
 
 
 class PersonPicker(QDialog):
-    """Search the roster and choose one or more people (Enter or double-click chooses)."""
+    """Search the roster and choose one or more people (Enter or double-click chooses).
+
+    With an undo stack, "New person…" adds someone who is not in the roster yet (the
+    People section's dialog and command, one step on the stack) and chooses them.
+    ``person_dialog`` is that dialog while it is open."""
 
     def __init__(self, database: Database, event_id: int, lang: str, parent: QWidget | None = None,
-                 exclude: Sequence[int] = ()) -> None:
+                 exclude: Sequence[int] = (), undo_stack: QUndoStack | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add from the roster")
         self.setObjectName("personPicker")
@@ -145,6 +149,8 @@ class PersonPicker(QDialog):
         self._event_id = event_id
         self._lang = lang
         self._exclude = set(exclude)
+        self._undo_stack = undo_stack
+        self.person_dialog: QDialog | None = None
         self.search = QLineEdit()
         self.search.setObjectName("pickerSearch")
         self.search.setPlaceholderText("Type a name, organisation or e-mail")
@@ -166,6 +172,12 @@ class PersonPicker(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.add_button.setText("Add")
+        self.new_button = self.buttons.addButton("&New person…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_button.setObjectName("newPersonButton")
+        self.new_button.setToolTip("Add someone who is not in the roster yet, and choose them")
+        self.new_button.setAutoDefault(False)
+        self.new_button.setVisible(undo_stack is not None)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._timer = QTimer(self)
@@ -207,8 +219,69 @@ class PersonPicker(QDialog):
             self.people.setCurrentItem(first)
         self.note.setText(f"The first {ROSTER_LIMIT} matches: type more to narrow them."
                           if len(found) == ROSTER_LIMIT else
-                          "Nobody in the roster matches: add people in the People section." if not found else "")
+                          ("Nobody in the roster matches: add them with New person…" if self._undo_stack is not None
+                           else "Nobody in the roster matches: add people in the People section.")
+                          if not found else "")
         self._on_people_item_selection_changed()
+
+    def choose(self, person_id: int) -> bool:
+        """Select ``person_id`` in the list; False when the list does not show them."""
+        for row in range(self.people.topLevelItemCount()):
+            item = self.people.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole).id == person_id:
+                self.people.clearSelection()
+                self.people.setCurrentItem(item)
+                item.setSelected(True)
+                return True
+        return False
+
+    def _on_new_button_clicked(self) -> None:
+        from desktop.ui.person_dialog import PersonDialog  # the People section's dialog, shared
+
+        dialog = PersonDialog(self._database, self._lang, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_person_dialog_accepted)
+        dialog.finished.connect(self._on_person_dialog_finished)
+        self.person_dialog = dialog
+        dialog.open()
+
+    def _on_person_dialog_finished(self, _result: int) -> None:
+        self.person_dialog = None
+
+    def _on_person_dialog_accepted(self) -> None:
+        from desktop.core.people import person_id_for
+        from desktop.ui.people_commands import AddPersonCommand
+
+        dialog = self.person_dialog
+        if dialog is None or self._undo_stack is None:
+            return
+        data = dialog.person_data()  # type: ignore[attr-defined]
+        root: QWidget = self
+        while root.parentWidget() is not None:
+            root = root.parentWidget()
+        refresh = getattr(root, "refresh", None)  # the window's: it reads the roster again
+
+        def changed(_change: object) -> None:
+            # The command outlives this picker (undo, redo): it calls on the window only.
+            if callable(refresh):
+                QTimer.singleShot(0, refresh)
+
+        def failed(title: str, sentence: str) -> None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(root, title, sentence)
+
+        command = AddPersonCommand(self._database, data, changed, failed,
+                                   dialog.new_organisation())  # type: ignore[attr-defined]
+        if not command.run_first():
+            return
+        self._undo_stack.push(command)
+        with self._database.read() as session:
+            person_id = person_id_for(session, command.person_uuid)
+        self.search.setText(data.name())
+        self._search_roster()
+        if self.choose(person_id):
+            self.accept()
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._timer.start()
@@ -236,6 +309,10 @@ class CastEditor(QWidget):
         self._lang = lang
         self._roles = tuple(roles)
         self.picker: PersonPicker | None = None
+        # Where "New person…" in the picker puts its step (the window's stack; None: no such button).
+        self.undo_stack: QUndoStack | None = None
+        # The role of someone added (the item dialog follows its kind: a panel's are panellists).
+        self.default_role: RoleKind = self._roles[0]
         self.list = QTreeWidget()
         self.list.setObjectName("castList")
         self.list.setRootIsDecorated(False)
@@ -291,7 +368,7 @@ class CastEditor(QWidget):
         return tuple(OnStageRole(m.person_id, m.kind) for m in self.cast())
 
     def add_people(self, people: Sequence[PersonChoice], kind: RoleKind | None = None) -> None:
-        role = kind or self._roles[0]
+        role = kind or self.default_role
         for person in people:
             self._append(Cast(person.id, person.name, person.organisation, role))
         if people:
@@ -332,7 +409,7 @@ class CastEditor(QWidget):
 
     def _on_add_button_clicked(self) -> None:
         exclude = [m.person_id for m in self.cast()] if len(self._roles) < 2 else []
-        self.picker = PersonPicker(self._database, self._event_id, self._lang, self, exclude)
+        self.picker = PersonPicker(self._database, self._event_id, self._lang, self, exclude, self.undo_stack)
         self.picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.picker.finished.connect(self._on_picker_finished)
         self.picker.open()
@@ -401,6 +478,9 @@ class _EntryDialog(QDialog):
         self.room = QComboBox()
         self.room.setObjectName("roomBox")
         self.cast = CastEditor(database, event_id, lang, roles)
+        stack_of = getattr(parent, "undo_stack", None)  # the agenda page: the window's stack
+        stack = stack_of() if callable(stack_of) else None
+        self.cast.undo_stack = stack if isinstance(stack, QUndoStack) else None
         self.problem = QLabel()
         self.problem.setObjectName("problemText")
         self.problem.setWordWrap(True)
@@ -425,6 +505,16 @@ class _EntryDialog(QDialog):
         return label
 
     def _finish_layout(self, people_caption: str) -> None:
+        # The form's labels right-aligned in one column with the titles' captions above them.
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.form.setHorizontalSpacing(8)
+        captions = ("Title", "Description") if self.WHAT == "item" else ("Title",)
+        width = max(self.fontMetrics().horizontalAdvance(c) for c in captions)
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if label is not None:
+                label.setMinimumWidth(width)
         layout = QVBoxLayout(self)
         layout.addWidget(self.titles)
         layout.addSpacing(6)
@@ -601,10 +691,16 @@ class ItemDialog(_EntryDialog):
         self.cast.set_cast(cast)
         for combo in (self.kind, self.session, self.room):
             combo.currentIndexChanged.connect(self._on_anything_changed)
+        self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
+        self._on_kind_current_index_changed()
         self.cast.list.model().rowsInserted.connect(self._on_anything_changed)
         self.cast.list.model().rowsRemoved.connect(self._on_anything_changed)
         self._show_report()
         self.titles.edit("title", "en").setFocus()
+
+    def _on_kind_current_index_changed(self, *_args: Any) -> None:
+        """People added from now on are speakers, or panellists on a panel."""
+        self.cast.default_role = RoleKind.PANELIST if self.kind.currentData() == ItemKind.PANEL else RoleKind.SPEAKER
 
     def data(self) -> ItemData:
         return ItemData(ItemKind(self.kind.currentData()), self.titles.value("title"), self.starts_at(), self.ends_at(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,8 @@ PAPER_KEY = "programme/paper"
 ICS_FOLDER = "programme/ics_folder"
 
 PAPERS = (("A4 (210 × 297 mm)", "a4"), ("Letter (8.5 × 11 in)", "letter"))
+# The progress dialog shows only for a build that takes longer than this.
+PROGRESS_DELAY_MS = 500
 
 
 def language_caption(code: str) -> str:
@@ -79,6 +83,7 @@ class ProgrammeDialog(QDialog):
         self.last_pdf: Path | None = None
         self.last_result: Any = None
         self.preview: Any = None
+        self.progress: QProgressDialog | None = None
 
         self.setWindowTitle("Print Programme")
         heading = QLabel(text(self._event.title, lang) or "Untitled event")
@@ -127,28 +132,66 @@ class ProgrammeDialog(QDialog):
         return str(self.paper_combo.currentData())
 
     def build(self, folder: Path) -> Path | None:
-        """Write the programme into ``folder``; returns the PDF, or None after telling the user."""
+        """Write the programme into ``folder``; returns the PDF, or None after telling the user
+        (or when the user cancelled: no file then).
+
+        A build that takes longer than ``PROGRESS_DELAY_MS`` shows a progress dialog with
+        Cancel (``self.progress`` while it runs)."""
         from desktop.core.events import EventNotFound
         from desktop.exports.attendees import ExportError
-        from desktop.exports.programme import export_programme
+        from desktop.exports.programme import BuildCancelled, export_programme
 
         title = safe_file_name(text(self._event.title, self.lang.split("+")[0]))
         path = folder / f"{title} — programme ({self.lang}).pdf"
+        progress = QProgressDialog(f"Setting the programme in {language_caption(self.lang)}…", "Cancel", 0, 100, self)
+        progress.setWindowTitle("Print Programme")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        # Shown by ``report`` once the build has taken PROGRESS_DELAY_MS, not by Qt's guess
+        # of the time left (which shows it for builds of a quarter of a second).
+        progress.setMinimumDuration(24 * 3600 * 1000)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        self.progress = progress
+        started = time.monotonic()
+
+        def report(done: int, total: int) -> bool:
+            if not progress.isVisible() and (time.monotonic() - started) * 1000 >= PROGRESS_DELAY_MS:
+                progress.show()
+            progress.setMaximum(total)
+            progress.setValue(min(done, total - 1))  # at the maximum it would close early
+            if progress.isVisible():
+                QApplication.processEvents()  # draw it, and let Cancel be clicked
+            return not progress.wasCanceled()
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.last_result = export_programme(self._database, path, self._event.id, self.lang, self.paper)
+            self.last_result = export_programme(self._database, path, self._event.id, self.lang, self.paper,
+                                                progress=report)
+        except BuildCancelled:
+            QApplication.restoreOverrideCursor()
+            self._end_progress()
+            return None
         except (ExportError, EventNotFound, ValueError) as exc:
+            self._end_progress()
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Cannot print the programme", _sentence(str(exc)))
             return None
         except SQLAlchemyError as exc:
+            self._end_progress()
             QApplication.restoreOverrideCursor()
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             QMessageBox.warning(self, "Cannot print the programme", f"The database could not be read: {first}")
             return None
+        self._end_progress()
         QApplication.restoreOverrideCursor()
         self.last_pdf = path
         return path
+
+    def _end_progress(self) -> None:
+        progress, self.progress = self.progress, None
+        if progress is not None:
+            progress.close()
+            progress.deleteLater()
 
     def _on_buttons_accepted(self) -> None:
         from desktop.ui.pdf_preview import PdfError, PdfPreviewDialog

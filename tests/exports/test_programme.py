@@ -18,6 +18,8 @@ from desktop.core.agenda import load_agenda
 from desktop.core.demo import create_demo
 from desktop.core.events import EventNotFound
 from desktop.exports.programme import (
+    ROLE_LABELS,
+    BuildCancelled,
     Entry,
     OnStage,
     Programme,
@@ -416,3 +418,61 @@ def test_failures_leave_no_file(demo: tuple[Database, int], tmp_path: Path) -> N
     with pytest.raises(EventNotFound):
         export_programme(database, out / "y.pdf", event_id + 99, "en")
     assert list(out.iterdir()) == []
+
+
+# -- progress and cancel ---------------------------------------------------------------------------
+
+
+def test_progress_goes_up_to_100_and_cancel_leaves_no_file(demo: tuple[Database, int], tmp_path: Path) -> None:
+    database, event_id = demo
+    seen: list[tuple[int, int]] = []
+    export_programme(database, tmp_path / "done.pdf", event_id, "en+ru",
+                     progress=lambda done, total: seen.append((done, total)) or True)
+    assert seen[0] == (0, 100) and seen[-1] == (100, 100)
+    assert [d for d, _ in seen] == sorted({d for d, _ in seen}), "each percentage once, rising"
+    assert len(seen) > 10
+
+    out = tmp_path / "out"
+    out.mkdir()
+    calls: list[int] = []
+
+    def stop_half_way(done: int, _total: int) -> bool:
+        calls.append(done)
+        return done < 50
+
+    with pytest.raises(BuildCancelled):
+        export_programme(database, out / "cancelled.pdf", event_id, "en", progress=stop_half_way)
+    assert calls[-1] >= 50 and max(calls) < 100
+    assert list(out.iterdir()) == []  # neither the PDF nor its temporary file
+
+
+# -- words -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "lang", "expected"), [
+    ("moderator", "ru", ("Модератор", "Модераторы")),
+    ("moderator", "kk", ("Модератор", "Модераторлар")),
+    ("speaker", "ru", ("Спикер", "Спикеры")),
+    ("speaker", "kk", ("Спикер", "Спикерлер")),
+    ("panelist", "ru", ("Участник дискуссии", "Участники дискуссии")),
+    ("panelist", "kk", ("Пікірталасқа қатысушы", "Пікірталасқа қатысушылар")),
+    ("discussant", "ru", ("Дискуссант", "Дискуссанты")),
+    ("discussant", "kk", ("Дискуссант", "Дискуссанттар")),
+    ("rapporteur", "ru", ("Докладчик", "Докладчики")),
+    ("rapporteur", "kk", ("Баяндамашы", "Баяндамашылар")),
+])
+def test_role_labels_in_russian_and_kazakh(role: str, lang: str, expected: tuple[str, str]) -> None:
+    assert ROLE_LABELS[role][lang] == expected
+
+
+@pytest.mark.parametrize(("month", "ru", "kk"), [
+    (1, "28 января 2025 г.", "2025 жылғы 28 қаңтар"), (2, "28 февраля 2025 г.", "2025 жылғы 28 ақпан"),
+    (3, "28 марта 2025 г.", "2025 жылғы 28 наурыз"), (4, "28 апреля 2025 г.", "2025 жылғы 28 сәуір"),
+    (5, "28 мая 2025 г.", "2025 жылғы 28 мамыр"), (6, "28 июня 2025 г.", "2025 жылғы 28 маусым"),
+    (7, "28 июля 2025 г.", "2025 жылғы 28 шілде"), (8, "28 августа 2025 г.", "2025 жылғы 28 тамыз"),
+    (9, "28 сентября 2025 г.", "2025 жылғы 28 қыркүйек"), (10, "28 октября 2025 г.", "2025 жылғы 28 қазан"),
+    (11, "28 ноября 2025 г.", "2025 жылғы 28 қараша"), (12, "28 декабря 2025 г.", "2025 жылғы 28 желтоқсан"),
+])
+def test_every_month_in_russian_genitive_and_in_kazakh(month: int, ru: str, kk: str) -> None:
+    day = dt.date(2025, month, 28)
+    assert (format_date(day, "ru"), format_date(day, "kk")) == (ru, kk)
