@@ -47,12 +47,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser(
         "export-sign-in-sheet", help="write the attendance list with a signature column to a PDF",
-        description="Write the attendance list (all but cancelled and declined, by surname) to FILE.pdf, "
+        description="Write the attendance list (all but cancelled and declined, or with --checked-in those "
+        "checked in; by surname) to FILE.pdf, "
         "with the event's title, date and venue on every page, a signature column and 'Page N of M'.")
     common(p, "headings")
     p.add_argument("--by-sector", action="store_true", help="group the list by sector, with a heading each")
     p.add_argument("--no-position", action="store_true", help="leave out the Position column (a wider "
                    "signature column)")
+    p.add_argument("--checked-in", action="store_true", help="list only the people checked in (the "
+                   "attendance after the event)")
     p.set_defaults(func=cmd_export_sign_in_sheet)
 
     p = sub.add_parser(
@@ -112,7 +115,8 @@ def cmd_export_sign_in_sheet(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.exports.sign_in import export_sign_in_sheet
 
     return _run(args, out, export_sign_in_sheet, "person", "people",
-                group_by_sector=args.by_sector, with_position=not args.no_position)
+                group_by_sector=args.by_sector, with_position=not args.no_position,
+                only_checked_in=args.checked_in and not args.code)
 
 
 def cmd_export_certificates(args: argparse.Namespace, out: TextIO) -> int:

@@ -19,7 +19,10 @@ command share.
   "иванов" typed with the Latin layout on), or in Latin letters for a Cyrillic name
   ("zhienbayev" finds "Жиенбаев").
 * ``walk_in`` — someone not on the list: registered (source: this desk), given a badge
-  code and checked in, in one transaction.
+  code and checked in, in one transaction. On PostgreSQL a transaction-scoped advisory
+  lock on the e-mail (``email_lock_key``) is taken before the roster is searched for it,
+  so two desks registering the same person at the same instant make one person, one
+  registration: the second desk is told ALREADY CHECKED IN.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, bindparam, func, insert, select, type_coerce
+from sqlalchemy import BigInteger, String, bindparam, func, insert, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
@@ -460,6 +463,9 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                     raise DeskError("The event is no longer in the database.")
                 person_id = None
                 if mail is not None:
+                    # Two desks registering the same e-mail at the same instant: one waits
+                    # for the other's commit, then finds the person it made.
+                    _lock_email(session, mail)
                     person_id = session.scalar(
                         select(_PERSON.c.id).where(func.lower(_PERSON.c.email) == mail.lower())
                         .order_by(_PERSON.c.id).limit(1))
@@ -493,6 +499,25 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                 raise DeskError("The walk-in could not be saved: another desk changed the same "
                                 "records at the same moment; try again.") from None
     raise AssertionError("unreachable")
+
+
+def email_lock_key(email: str) -> int:
+    """The PostgreSQL advisory lock key of an e-mail address (case folded as the roster
+    lookup folds it): a signed 64-bit number from its BLAKE2b digest."""
+    import hashlib
+
+    digest = hashlib.blake2b(b"conference-desk/person-email\0" + email.strip().lower().encode("utf-8"),
+                             digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _lock_email(session: OrmSession, email: str) -> None:
+    """Serialise the making of a person with this e-mail until the transaction ends
+    (PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises every writer already)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(bindparam("key", type_=BigInteger))),
+                     {"key": email_lock_key(email)})
 
 
 def _looks_like_email(value: str) -> bool:

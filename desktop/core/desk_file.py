@@ -29,8 +29,10 @@ it was exported. Neither is in a main database; the models and migrations are un
 
 Exports are written to a temporary file in the target's folder and renamed into place
 when complete (journal mode DELETE, so the one file is all there is): a failure or a
-cancel leaves nothing. Rows are copied with Core inserts of dict lists in chunks, with a
-progress callback that may cancel.
+cancel leaves nothing. From a SQLite database the rows never leave SQLite (``ATTACH`` and
+``INSERT … SELECT``); from PostgreSQL the server hands every value over as SQLite stores it
+and the rows go in as plain tuples with ``executemany`` (a test checks the bytes match what
+the ORM writes). Both in chunks, with a progress callback that may cancel.
 """
 
 from __future__ import annotations
@@ -176,6 +178,9 @@ class DeskFileInfo:
     exported_at: dt.datetime | None
     source: str
     revision: str
+    exported_check_in_top: int = 0
+    """The highest check-in id the file held when it was written: rows up to it came from
+    the main database with the file; rows above it were made at the desk."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ class MergeReport:
     dry_run: bool = False
     desks: tuple[str, ...] = ()
     new_check_ins: int = 0
-    already_present: int = 0
+    already_present: int = 0  # check-ins made at the desk that an earlier merge brought
     walk_ins_added: int = 0
     people_added: int = 0
     organisations_added: int = 0
@@ -250,9 +255,10 @@ class MergeReport:
 
     def summary(self) -> str:
         verb = "Would merge" if self.dry_run else "Merged"
-        parts = [f"{_plural(self.new_check_ins, 'new check-in')}",
-                 f"{self.already_present:,} already here",
-                 f"{_plural(self.walk_ins_added, 'walk-in')} added"]
+        parts = [f"{_plural(self.new_check_ins, 'new check-in')}"]
+        if self.already_present:  # the desk's own rows, brought by an earlier merge
+            parts.append(f"{self.already_present:,} merged before")
+        parts.append(f"{_plural(self.walk_ins_added, 'walk-in')} added")
         if self.people_linked:
             parts.append(f"{_plural(len(self.people_linked), 'person', 'people')} linked to the roster")
         parts.append(_plural(len(self.conflicts), "conflict"))
@@ -375,7 +381,11 @@ def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
     exported_at = None
     with contextlib.suppress(ValueError, TypeError):
         exported_at = dt.datetime.fromisoformat(str(meta.get("exported_at")))
-    return DeskFileInfo(p, event_uuid, dict(row[0] or {}), exported_at, str(meta.get("source", "")), str(revision))
+    top = 0
+    with contextlib.suppress(ValueError, TypeError):
+        top = int(str(meta.get("check_in_top", 0)))
+    return DeskFileInfo(p, event_uuid, dict(row[0] or {}), exported_at, str(meta.get("source", "")), str(revision),
+                        top)
 
 
 # == export ======================================================================================
@@ -446,16 +456,77 @@ def _count_all(conn: Connection, plan: Sequence[tuple[Table, Table, Select[Any]]
                for _dest, _src, stmt in plan)
 
 
+def _plain_columns(stmt: Select[Any], dest: Table) -> tuple[list[Any], list[tuple[int, Callable[[Any], Any]]]]:
+    """The columns of ``stmt`` (a read of PostgreSQL) as the values SQLite stores, made by
+    the server: uuids as 32 hex digits, enums as their text, times as SQLAlchemy writes them
+    on SQLite ("YYYY-MM-DD HH:MM:SS.ffffff"), dates ISO. JSON comes as its text; the second
+    list says which of them Python re-serialises, with SQLite's own bind processor of the
+    column (json.dumps, and LocalText's cleaning), so the bytes are those the ORM writes."""
+    from sqlalchemy import JSON, Date, DateTime, Enum, Text, Uuid
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    columns: list[Any] = []
+    convert: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, col in enumerate(stmt.selected_columns):
+        kind = dest.c[col.key].type
+        impl = kind.impl if hasattr(kind, "impl") and not isinstance(kind, Enum) else kind
+        if col.type._isnull:  # noqa: SLF001 — the logo/photo left at home
+            expr: Any = col
+        elif isinstance(impl, Uuid):
+            expr = func.replace(cast(col, Text), "-", "")
+        elif isinstance(impl, JSON):
+            expr = cast(col, Text)
+            bind = kind._cached_bind_processor(dialect)  # noqa: SLF001 — SQLAlchemy's own, as the ORM
+            convert.append((i, _json_writer(bind)))
+        elif isinstance(impl, DateTime):
+            expr = func.to_char(col, "YYYY-MM-DD HH24:MI:SS.US")
+        elif isinstance(impl, Date):
+            expr = func.to_char(col, "YYYY-MM-DD")
+        elif isinstance(impl, Enum):
+            expr = cast(col, Text)
+        else:
+            expr = col
+        columns.append(type_coerce(expr, col.type if expr is col else String()).label(col.key))
+    return columns, convert
+
+
+def _json_writer(bind: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    import json
+
+    loads = json.loads
+    if bind is None:
+        return lambda value: value
+    return lambda value: bind(loads(value) if value is not None else None)
+
+
 def _copy_rows(src: Connection, dst: Connection, event_id: int, tally_for: Callable[[int], _Tally],
                chunk_size: int) -> _Tally:
-    """Any database to the desk file: rows streamed in chunks, Core inserts of dict lists."""
+    """A PostgreSQL database to the desk file: the server turns every value into what
+    SQLite stores (``_plain_columns``), so rows come as plain tuples (no UUID, dict or
+    datetime objects) and go in with the driver's ``executemany``, chunk by chunk."""
     plan = _event_selects(event_id, _tables_in(None))
     tally = tally_for(_count_all(src, plan))
-    for dest, source, stmt in plan:
-        result = src.execute(stmt.order_by(source.c.id).execution_options(yield_per=chunk_size))
-        for chunk in result.mappings().partitions(chunk_size):
-            dst.execute(insert(dest), [dict(r) for r in chunk])
-            tally.add(dest, len(chunk))
+    cursor = dst.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for dest, source, stmt in plan:
+            columns, convert = _plain_columns(stmt, dest)
+            names = [c.key for c in stmt.selected_columns]
+            sql = (f"INSERT INTO {dest.name} ({', '.join(names)}) "
+                   f"VALUES ({', '.join('?' * len(names))})")
+            result = src.execute(stmt.with_only_columns(*columns).order_by(source.c.id)
+                                 .execution_options(yield_per=chunk_size))
+            for chunk in result.partitions(chunk_size):
+                rows: Sequence[Sequence[Any]] = chunk
+                if convert:
+                    rows = [list(r) for r in chunk]
+                    for row in rows:
+                        for i, fn in convert:
+                            row[i] = fn(row[i])  # type: ignore[index]
+                cursor.executemany(sql, rows)
+                tally.add(dest, len(chunk))
+    finally:
+        cursor.close()
     return tally
 
 
@@ -541,7 +612,8 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
                         else:
                             tally = _copy_rows(src, dst, event_id, tally_for, chunk_size)
                         dst.exec_driver_sql(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                        meta = {"format": FORMAT, "event_uuid": str(event_uuid),
+                        top = dst.execute(select(func.max(_CHECK_IN.c.id))).scalar() or 0
+                        meta = {"format": FORMAT, "event_uuid": str(event_uuid), "check_in_top": str(top),
                                 "exported_at": utcnow().isoformat(timespec="seconds"),
                                 "source": database.label, "source_event_id": str(event_id)}
                         dst.exec_driver_sql(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
@@ -746,7 +818,8 @@ class _Merge:
         for chunk in _chunks(new_rows, CHUNK_SIZE):
             conn.execute(insert(_CHECK_IN), list(chunk))
         report.new_check_ins = len(new_rows)
-        report.already_present = len(file_rows) - len(new_rows)
+        # Rows the desk made that an earlier merge brought (not those the file came with).
+        report.already_present = sum(1 for i, u, _r in file_rows if u in here and i > info.exported_check_in_top)
         report.desks = tuple(sorted({r["desk"] for r in new_rows}))
         # A conflict needs two IN rows: only registrations with two or more are looked at.
         twice = set(conn.execute(

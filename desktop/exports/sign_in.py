@@ -296,15 +296,21 @@ def export_sign_in_sheet(
     with_position: bool = True,
     lang: str = "en",
     statuses: Sequence[Any] | None = None,
+    only_checked_in: bool = False,
     progress: Progress | None = None,
 ) -> PrintResult:
     """Write the attendance list of the event to ``path`` (PDF); ``items`` of the result
-    is the number of people listed. Selection and errors as for ``export_badges``."""
+    is the number of people listed. Selection and errors as for ``export_badges``;
+    ``only_checked_in`` lists only the people checked in (the attendance a donor asks for
+    after the event)."""
     check_lang(lang)
     with database.read() as session:
         event = load_event(session, event_id, lang)
-        people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
+        people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
+                                only_checked_in=only_checked_in)
     if not people:
+        if only_checked_in:
+            raise NothingToPrint("nobody is checked in yet: there is nobody to list on the sign-in sheet.")
         raise NothingToPrint("there is nobody to list on the sign-in sheet in this selection.")
     with atomic_target(path) as tmp:
         sheet = SignInSheet(tmp, title=f"{event.title} — {word(WORDS['title'], lang)}", event_title=event.title,

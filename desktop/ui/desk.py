@@ -189,8 +189,8 @@ class RecentCheckInsModel(RowTableModel):
             (
                 Column("Time", lambda r: local_time(r.checked_in_at, self._zone), width=7,
                        sort_key=lambda r: r.checked_in_at, align=Qt.AlignmentFlag.AlignHCenter),
-                Column("Name", lambda r: r.name, width=24, tooltip=lambda r: r.name),
-                Column("Organisation", lambda r: r.organisation, width=0, tooltip=lambda r: r.organisation or None),
+                Column("Name", lambda r: r.name, width=0, tooltip=lambda r: r.name),
+                Column("Organisation", lambda r: r.organisation, width=14, tooltip=lambda r: r.organisation or None),
                 Column("Desk", lambda r: r.desk or "", width=10),
             ),
             parent,
@@ -435,7 +435,7 @@ class DeskPage(QWidget):
         # -- left: the field, the matches, the state, the actions
         self.search = QLineEdit()
         self.search.setObjectName("deskSearch")
-        self.search.setPlaceholderText("Scan a badge, or type a name or a badge code…")
+        self.search.setPlaceholderText("Scan a badge or type a name…")
         self.search.setFont(style.scaled_font(self.font(), 2.0))
         self.search.setMinimumHeight(self.search.fontMetrics().height() + 24)
         self.search.setClearButtonEnabled(True)

@@ -408,7 +408,7 @@ class MergeDialog(QDialog):
         self.report = report
         self.summary_label.setStyleSheet("")
         event = text(report.event_title) or "the event"
-        lead = ("This desk file would bring:" if report.dry_run else "Merged into") + f" “{event}”"
+        lead = f"Desk file of “{event}”" + ("" if report.dry_run else " — merged")
         self.summary_label.setText(f"{lead}\n{report.summary()}")
         self.details.clear()
         # Conflicts have their own table below; the list holds everything else.

@@ -113,7 +113,8 @@ def build_pdf(database: Database, path: Path, event_id: int, kind: str, *, lang:
         from desktop.exports.sign_in import export_sign_in_sheet
 
         return export_sign_in_sheet(database, path, event_id, registration_ids=ids, group_by_sector=by_sector,
-                                    with_position=with_position, lang=lang, progress=progress)
+                                    with_position=with_position, only_checked_in=only_checked_in and ids is None,
+                                    lang=lang, progress=progress)
     if kind == CERTIFICATES:
         from desktop.exports.certificates import export_certificates
 
@@ -472,6 +473,8 @@ class PrintDialog(QDialog):
         if kind == CERTIFICATES:
             self.who_combo.addItem("Everyone checked in", CHECKED_IN)
         self.who_combo.addItem("Everyone registered (not cancelled or declined)", EVERYONE)
+        if kind == SIGN_IN:  # before the event, to sign; after it, the attendance for the donor
+            self.who_combo.addItem("Everyone checked in", CHECKED_IN)
         if self._selected:
             n = len(self._selected)
             self.who_combo.addItem(f"The {n} registration{'s' if n != 1 else ''} selected in Registrations",

@@ -17,15 +17,23 @@
        links, idempotence by uuid, conflicts, one transaction.
    Then ours once more on the merged copy (nothing new: the cost of a repeated merge).
 
+5. With ``--pg URL`` (or ``CONFERENCE_DESK_TEST_PG_URL`` set): the same rows in a new
+   database on that PostgreSQL server (dropped afterwards), exported R times each:
+   (a) bare: a psycopg cursor reads every table's rows with uuids, JSON, enums and times
+       turned to text in the SELECT, and ``sqlite3`` ``executemany`` writes them into an
+       empty desk file made with the schema (JSON re-serialised as SQLite stores it);
+   (b) ours: ``export_desk_file`` from the PostgreSQL database.
+
 Prints medians and ratios. Not part of the test suite's pass/fail:
 
-    python tests/bench/desk_file.py [--rows 30000] [-n 3]
+    python tests/bench/desk_file.py [--rows 30000] [-n 3] [--pg postgresql+psycopg://…]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import shutil
 import sqlite3
@@ -182,10 +190,107 @@ def ours_merge(main: Path, desk_file: Path) -> tuple[float, object]:
         db.close()
 
 
+PG_TEXT = {"uuid": "replace({c}::text, '-', '')", "jsonb": "{c}::text", "json": "{c}::text",
+           "timestamp without time zone": "to_char({c}, 'YYYY-MM-DD HH24:MI:SS.US')",
+           "date": "to_char({c}, 'YYYY-MM-DD')", "USER-DEFINED": "{c}::text"}
+
+
+def bare_pg_export(url: str, empty: Path, target: Path, event_id: int) -> float:
+    """psycopg reads, sqlite3 writes: the floor of any PostgreSQL → desk file copy."""
+    import json
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    shutil.copyfile(empty, target)
+    u = make_url(url)
+    started = time.perf_counter()
+    pg = psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database)
+    out = sqlite3.connect(target, isolation_level=None)
+    out.execute("BEGIN")
+    people = "SELECT person_id FROM registration WHERE event_id = %(e)s"
+    wheres = {
+        "organisation": f"id IN (SELECT organisation_id FROM person WHERE id IN ({people}))",
+        "person": f"id IN ({people})",
+        "event": "id = %(e)s", "room": "event_id = %(e)s", "event_organisation": "event_id = %(e)s",
+        "session": "event_id = %(e)s", "agenda_item": "event_id = %(e)s",
+        "role": "session_id IN (SELECT id FROM session WHERE event_id = %(e)s)",
+        "registration": "event_id = %(e)s",
+        "check_in": "registration_id IN (SELECT id FROM registration WHERE event_id = %(e)s)",
+    }
+    with pg.cursor() as cur:
+        for table in TABLES:
+            cur.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
+                        "ORDER BY ordinal_position", (table,))
+            columns = cur.fetchall()
+            exprs = [PG_TEXT.get(kind, "{c}").format(c=f'"{name}"') for name, kind in columns]
+            is_json = [i for i, (_n, kind) in enumerate(columns) if kind in ("json", "jsonb")]
+            cur.execute(f"SELECT {', '.join(exprs)} FROM {table} WHERE {wheres[table]} ORDER BY id", {"e": event_id})
+            sql = (f"INSERT INTO {table} ({', '.join(n for n, _k in columns)}) "
+                   f"VALUES ({', '.join('?' * len(columns))})")
+            while rows := cur.fetchmany(2000):
+                if is_json:
+                    rows = [tuple(json.dumps(json.loads(v)) if i in is_json and v is not None else v
+                                  for i, v in enumerate(row)) for row in rows]
+                out.executemany(sql, rows)
+    out.execute("COMMIT")
+    out.execute("PRAGMA journal_mode = DELETE")
+    out.close()
+    pg.close()
+    return time.perf_counter() - started
+
+
+def ours_url_export(url: str, target: Path, event_id: int) -> float:
+    from db.engine import open_database
+    from desktop.core.desk_file import export_desk_file
+
+    db = open_database(url)
+    try:
+        started = time.perf_counter()
+        export_desk_file(db, target, event_id, progress=lambda done, total: True)
+        return time.perf_counter() - started
+    finally:
+        db.close()
+
+
+def pg_export(server: str, rows: int, runs: int, work: Path, empty: Path) -> None:
+    import secrets
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    base = make_url(server)
+    if base.drivername == "postgresql":
+        base = base.set(drivername="postgresql+psycopg")
+    name = f"cd_bench_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        t0 = time.perf_counter()
+        event_id = build_database(url, rows)  # type: ignore[arg-type]
+        print(f"built {rows:,} registrations on PostgreSQL in {time.perf_counter() - t0:.1f} s")
+        bare, ours = [], []
+        for i in range(runs):
+            bare.append(bare_pg_export(url, empty, work / f"pg-bare{i}.deskdb", event_id))
+            ours.append(ours_url_export(url, work / f"pg-ours{i}.deskdb", event_id))
+        b, o = statistics.median(bare), statistics.median(ours)
+        print(f"export from PostgreSQL: bare psycopg + sqlite3 {b:.2f} s, ours {o:.2f} s, ratio {o / b:.2f}x")
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=30_000)
     parser.add_argument("-n", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument("--pg", default=os.environ.get("CONFERENCE_DESK_TEST_PG_URL", ""),
+                        help="a PostgreSQL server URL: also time the export from it")
+    parser.add_argument("--pg-only", action="store_true", help="only the PostgreSQL export")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-desk-") as folder:
         work = Path(folder)
@@ -194,6 +299,10 @@ def main() -> int:
         event_id = build_database(main_db, args.rows)
         empty_schema(empty)
         print(f"built {args.rows:,} registrations in {time.perf_counter() - t0:.1f} s")
+        if args.pg:
+            pg_export(args.pg, args.rows, args.n, work, empty)
+        if args.pg_only:
+            return 0
 
         bare, ours = [], []
         for i in range(args.n):
