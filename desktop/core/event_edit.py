@@ -50,6 +50,7 @@ from db.models import (
     Session,
 )
 from db.types import LANGUAGES
+from desktop.core.events import PARTNER_ORDER, PartnerLogo, partner_logos  # re-exported
 from desktop.core.checks import (
     InvalidData,
     Problem,
@@ -86,9 +87,6 @@ PARTNER_LABELS: dict[PartnerRole, str] = {
     PartnerRole.PARTNER: "partner",
 }
 # The order in which partners are listed, on screen and in print.
-PARTNER_ORDER: tuple[PartnerRole, ...] = (
-    PartnerRole.ORGANISER, PartnerRole.CO_ORGANISER, PartnerRole.FUNDER, PartnerRole.PARTNER,
-)
 
 
 class EventGone(LookupError):
@@ -412,31 +410,6 @@ def organisation_uuid_of(session: OrmSession, organisation_id: int) -> uuid_mod.
     if found is None:
         raise EventGone(f"There is no organisation with id {organisation_id} (any more).")
     return found
-
-
-@dataclass(frozen=True)
-class PartnerLogo:
-    """A partner with a logo, for the window's event bar."""
-
-    role: PartnerRole
-    name: str
-    logo: bytes
-    mime: str
-
-
-def partner_logos(session: OrmSession, event_id: int, lang: str = "en") -> list[PartnerLogo]:
-    """The event's partners that have a logo, by role (organisers first) and position."""
-    rows = session.execute(
-        select(EventOrganisation.role, Organisation.name, Organisation.short_name, Organisation.logo,
-               Organisation.logo_mime)
-        .join(Organisation, Organisation.id == EventOrganisation.organisation_id)
-        .where(EventOrganisation.event_id == event_id, Organisation.logo.is_not(None))
-        .order_by(EventOrganisation.position, EventOrganisation.id)
-    ).all()
-    out = [PartnerLogo(role, text(name, lang) or text(short, lang), logo, mime or "")
-           for role, name, short, logo, mime in rows]
-    out.sort(key=lambda p: PARTNER_ORDER.index(p.role))
-    return out
 
 
 def agenda_outside(session: OrmSession, event_id: int, starts_on: dt.date, ends_on: dt.date) -> int:

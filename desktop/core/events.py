@@ -136,3 +136,34 @@ def event_detail(session: Session, event_id: int) -> EventDetail:
         rooms=[(r.id, r.name, r.capacity) for r in rooms],
         partners=[Partner(*row) for row in partner_rows],
     )
+
+
+# The event's partners in the order they are shown and printed.
+PARTNER_ORDER: tuple[PartnerRole, ...] = (
+    PartnerRole.ORGANISER, PartnerRole.CO_ORGANISER, PartnerRole.FUNDER, PartnerRole.PARTNER,
+)
+
+
+@dataclass(frozen=True)
+class PartnerLogo:
+    """A partner with a logo, for the window's event bar."""
+
+    role: PartnerRole
+    name: str
+    logo: bytes
+    mime: str
+
+
+def partner_logos(session: Session, event_id: int, lang: str = "en") -> list[PartnerLogo]:
+    """The event's partners that have a logo, by role (organisers first) and position."""
+    rows = session.execute(
+        select(EventOrganisation.role, Organisation.name, Organisation.short_name, Organisation.logo,
+               Organisation.logo_mime)
+        .join(Organisation, Organisation.id == EventOrganisation.organisation_id)
+        .where(EventOrganisation.event_id == event_id, Organisation.logo.is_not(None))
+        .order_by(EventOrganisation.position, EventOrganisation.id)
+    ).all()
+    out = [PartnerLogo(role, text(name, lang) or text(short, lang), logo, mime or "")
+           for role, name, short, logo, mime in rows]
+    out.sort(key=lambda p: PARTNER_ORDER.index(p.role))
+    return out

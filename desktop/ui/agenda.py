@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -45,7 +45,6 @@ from desktop.core.i18n import Localised, pick, text
 from desktop.ui import agenda_commands as commands
 from desktop.ui import labels, style
 from desktop.ui.agenda_commands import AgendaChanged, error_sentence
-from desktop.ui.agenda_dialogs import Cast, Choice, ItemDialog, SessionDialog, ShiftDialog
 from desktop.ui.agenda_model import (
     PAUSES,
     AgendaModel,
@@ -58,6 +57,10 @@ from desktop.ui.agenda_model import (
 from desktop.ui.conflicts_panel import ConflictsPanel
 from desktop.ui.people import ShortcutClaim
 from desktop.ui.timetable import TimetableView, blocks_for_day
+
+if TYPE_CHECKING:
+    # The dialogs load when one is first opened: start-up shows the outline only.
+    from desktop.ui.agenda_dialogs import Choice, ItemDialog, SessionDialog, ShiftDialog
 
 __all__ = ["AgendaPage", "AgendaModel", "AgendaTree", "WrappingDelegate", "on_stage", "PAUSES"]
 
@@ -546,11 +549,13 @@ class AgendaPage(QWidget):
         QMessageBox.warning(self, title, sentence)
 
     def _rooms(self) -> list[Choice]:
+        from desktop.ui.agenda_dialogs import Choice
         if self._detail is None:
             return []
         return [Choice(rid, text(name, self._lang) or f"Room {rid}") for rid, name, _capacity in self._detail.rooms]
 
     def _sessions_of(self, day: dt.date) -> list[Choice]:
+        from desktop.ui.agenda_dialogs import Choice
         return [Choice(e.id, f"{e.times()}  {text(e.title, self._lang) or 'Untitled session'}")
                 for e in self._days.get(day, []) if e.is_session]
 
@@ -573,6 +578,7 @@ class AgendaPage(QWidget):
 
     def new_session(self) -> SessionDialog | None:
         """Open the dialog of a new session on the day shown (after the day's last entry)."""
+        from desktop.ui.agenda_dialogs import SessionDialog
         day = self.current_day()
         if self._database is None or self._detail is None or day is None:
             return None
@@ -590,6 +596,7 @@ class AgendaPage(QWidget):
     def new_item(self) -> ItemDialog | None:
         """Open the dialog of a new item: into the selected session (after the selected
         item), else at top level after the selected entry or the day's last one."""
+        from desktop.ui.agenda_dialogs import ItemDialog
         day = self.current_day()
         if self._database is None or self._detail is None or day is None:
             return None
@@ -621,6 +628,7 @@ class AgendaPage(QWidget):
 
     def edit_selected(self) -> QDialog | None:
         """Open the editor of the selected session or item."""
+        from desktop.ui.agenda_dialogs import Cast, ItemDialog, SessionDialog
         entry = self.current_entry()
         day = self.current_day()
         if entry is None or self._database is None or self._detail is None or day is None:
@@ -717,6 +725,7 @@ class AgendaPage(QWidget):
 
     def shift_selected(self, minutes: int | None = None) -> ShiftDialog | bool:
         """Shift from the selected item by ``minutes``; without them, ask (returns the dialog)."""
+        from desktop.ui.agenda_dialogs import ShiftDialog
         entry = self.current_entry()
         item = self._shift_item(entry) if entry is not None else None
         if item is None or self._database is None or self._detail is None:

@@ -13,18 +13,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.core.event_edit import EventGone, event_impact, load_event, partner_logos
+from desktop.core.events import partner_logos
 from desktop.core.i18n import text
-from desktop.ui.event_commands import (
-    DeleteEventCommand,
-    DuplicateEventCommand,
-    EditEventCommand,
-    EventCommand,
-    NewEventCommand,
-)
-from desktop.ui.event_dialog import DuplicateEventDialog, EventDialog
 
 if TYPE_CHECKING:
+    # The dialogs and commands load when the menu is first used, not at start-up.
+    from desktop.ui.event_commands import EventCommand
     from desktop.ui.main_window import MainWindow
 
 
@@ -38,7 +32,7 @@ class EventActions(QObject):
         self._settings = settings
         self.dialog: QDialog | None = None
         self.menu = QMenu("E&vent", window)
-        self.new_action = self._action("&New Event…", "Ctrl+Shift+N", self._on_new_action_triggered,
+        self.new_action = self._action("&New Event…", "Ctrl+Alt+N", self._on_new_action_triggered,
                                        "Create an event: its titles, dates, rooms and partners")
         self.edit_action = self._action("&Edit Event…", "Ctrl+Shift+E", self._on_edit_action_triggered,
                                         "Change the event's titles, dates, time zone, rooms and partners")
@@ -100,6 +94,8 @@ class EventActions(QObject):
         QMessageBox.warning(self._window, title, sentence)
 
     def _title(self, event_id: int) -> str:
+        from desktop.core.event_edit import load_event
+
         with self._window.database.read() as session:
             return load_event(session, event_id).display(self._window.event_bar.language)
 
@@ -112,6 +108,8 @@ class EventActions(QObject):
         self._show_logos()
 
     def _on_new_action_triggered(self) -> None:
+        from desktop.ui.event_dialog import EventDialog
+
         dialog = EventDialog(self._window.database, self._window.event_bar.language, None, self._window,
                              self._settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -121,6 +119,9 @@ class EventActions(QObject):
         dialog.open()
 
     def _on_new_dialog_accepted(self) -> None:
+        from desktop.ui.event_commands import NewEventCommand
+        from desktop.ui.event_dialog import EventDialog
+
         dialog = self.dialog
         if not isinstance(dialog, EventDialog):
             return
@@ -129,6 +130,9 @@ class EventActions(QObject):
         self._push(command, f"Created “{edit.settings.data.display(self._window.event_bar.language)}”.")
 
     def _on_edit_action_triggered(self) -> None:
+        from desktop.core.event_edit import EventGone
+        from desktop.ui.event_dialog import EventDialog
+
         event_id = self._event_id()
         if event_id is None:
             return
@@ -146,6 +150,9 @@ class EventActions(QObject):
         dialog.open()
 
     def _on_edit_dialog_accepted(self) -> None:
+        from desktop.ui.event_commands import EditEventCommand
+        from desktop.ui.event_dialog import EventDialog
+
         dialog = self.dialog
         if not isinstance(dialog, EventDialog) or dialog.event_id is None:
             return
@@ -155,6 +162,8 @@ class EventActions(QObject):
         self._push(command, f"Saved “{edit.settings.data.display(self._window.event_bar.language)}”.")
 
     def _on_duplicate_action_triggered(self) -> None:
+        from desktop.ui.event_dialog import DuplicateEventDialog
+
         event_id = self._event_id()
         detail = self._window.detail
         if event_id is None or detail is None:
@@ -169,6 +178,9 @@ class EventActions(QObject):
         dialog.open()
 
     def _on_duplicate_dialog_accepted(self) -> None:
+        from desktop.ui.event_commands import DuplicateEventCommand
+        from desktop.ui.event_dialog import DuplicateEventDialog
+
         dialog = self.dialog
         if not isinstance(dialog, DuplicateEventDialog):
             return
@@ -182,6 +194,9 @@ class EventActions(QObject):
         self.dialog = None
 
     def _on_delete_action_triggered(self) -> None:
+        from desktop.core.event_edit import EventGone, event_impact
+        from desktop.ui.event_commands import DeleteEventCommand
+
         event_id = self._event_id()
         if event_id is None:
             return

@@ -117,9 +117,11 @@ class EmptyDatabasePage(QWidget):
 
     Signals:
         create_demo_requested(): the user asked for the demo event to be created.
+        new_event_requested(): the user asked to set up a new event of their own.
     """
 
     create_demo_requested = Signal()
+    new_event_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,11 +133,16 @@ class EmptyDatabasePage(QWidget):
         self.explanation.setObjectName("pageSubtitle")
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.new_event_button = QPushButton("New event…")
+        self.new_event_button.setObjectName("primaryButton")
+        self.new_event_button.setToolTip("Set up an event of your own: titles, dates, rooms, partners (Ctrl+Alt+N)")
+        self.new_event_button.clicked.connect(self._on_new_event_button_clicked)
         self.demo_button = QPushButton("Create the demo event")
-        self.demo_button.setObjectName("primaryButton")
         self.demo_button.clicked.connect(self._on_demo_button_clicked)
         button_row = QHBoxLayout()
         button_row.addStretch(1)
+        button_row.addWidget(self.new_event_button)
+        button_row.addSpacing(8)
         button_row.addWidget(self.demo_button)
         button_row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -152,11 +159,14 @@ class EmptyDatabasePage(QWidget):
     def set_demo_available(self, available: bool) -> None:
         self.demo_button.setVisible(available)
         self.explanation.setText(
-            "Open another database from the File menu, or create the demo event — an "
-            "illustrative international round table — to see what Conference Desk shows."
+            "Set up a new event, open another database from the File menu, or create the demo "
+            "event — an illustrative international round table — to see what Conference Desk shows."
             if available else
-            "Open another database from the File menu."
+            "Set up a new event, or open another database from the File menu."
         )
+
+    def _on_new_event_button_clicked(self) -> None:
+        self.new_event_requested.emit()
 
     def _on_demo_button_clicked(self) -> None:
         self.create_demo_requested.emit()
@@ -205,6 +215,7 @@ class MainWindow(QMainWindow):
         self._pages: list[QWidget | None] = [None] * len(SECTIONS)
         self.empty_page = EmptyDatabasePage()
         self.empty_page.create_demo_requested.connect(self._on_empty_page_create_demo_requested)
+        self.empty_page.new_event_requested.connect(self._on_empty_page_new_event_requested)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_page)
 
@@ -652,6 +663,9 @@ class MainWindow(QMainWindow):
 
     def _on_empty_page_create_demo_requested(self) -> None:
         self._create_demo()
+
+    def _on_empty_page_new_event_requested(self) -> None:
+        self.event_actions.new_action.trigger()
 
     # -- helpers ----------------------------------------------------------------------
 

@@ -308,6 +308,6 @@ def test_delete_asks_with_the_counts_and_undo_restores(qtbot: QtBot, window: Mai
 
 def test_event_menu_shortcuts(window: MainWindow) -> None:
     actions = window.event_actions
-    assert actions.new_action.shortcut().toString() == "Ctrl+Shift+N"
+    assert actions.new_action.shortcut().toString() == "Ctrl+Alt+N"
     assert actions.edit_action.shortcut().toString() == "Ctrl+Shift+E"
     assert [a.text() for a in window.menuBar().actions()][:4] == ["&File", "&Edit", "E&vent", "&View"]
