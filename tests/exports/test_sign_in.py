@@ -132,3 +132,21 @@ def test_a_long_list_keeps_the_rows_within_the_page(demo, tmp_path: Path) -> Non
         used = sum(item.height if isinstance(item, _Row) else GROUP_ROW for item in page)
         assert used <= room + 0.01
     assert sum(len(page) for page in pages) == len(rows)
+
+
+def test_only_those_checked_in_for_the_donor(demo, tmp_path: Path) -> None:
+    """After the event: the attendance — only the people checked in, still by surname."""
+    database, event_id = demo
+    with database.read() as s:
+        everyone = load_attendees(s, event_id, "en")
+    came = [p for p in everyone if p.checked_in]
+    assert 0 < len(came) < len(everyone)
+    out = tmp_path / "attendance.pdf"
+    result = export_sign_in_sheet(database, out, event_id, only_checked_in=True)
+    assert result.items == len(came)
+    text = "\n".join(page_texts(out))
+    needles = []
+    for n, p in enumerate(came, start=1):
+        needles += [f"{n}.", p.family]
+    _positions(text, needles)
+    assert f"\n{len(came) + 1}." not in text and f" {len(came) + 1}." not in text

@@ -100,6 +100,18 @@ def test_each_kind_shows_its_options(qtbot: QtBot, styled_app: QApplication, dem
     assert dialog.windowTitle() == "Print name cards"
 
 
+def test_sign_in_sheet_of_those_checked_in(qtbot: QtBot, styled_app: QApplication, demo_db: Database,
+                                          settings: QSettings, previews: list[dict[str, Any]]) -> None:
+    dialog = make_dialog(qtbot, demo_db, settings, SIGN_IN)
+    assert dialog.who() == EVERYONE  # before the event: everyone, to sign
+    dialog.set_who(CHECKED_IN)
+    assert dialog.count_label.text() == "24 people"
+    with qtbot.waitSignal(dialog.built, timeout=30000) as signal:
+        dialog.build()
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=10000)
+    assert signal.args[1] == 24
+
+
 def test_certificates_in_russian_for_those_checked_in(qtbot: QtBot, styled_app: QApplication, demo_db: Database,
                                                       settings: QSettings, previews: list[dict[str, Any]]) -> None:
     dialog = make_dialog(qtbot, demo_db, settings, CERTIFICATES)
