@@ -55,7 +55,7 @@ from desktop.ui.agenda_model import (
     on_stage,
 )
 from desktop.ui.conflicts_panel import ConflictsPanel
-from desktop.ui.people import ShortcutClaim
+from desktop.ui.shortcuts import ShortcutClaim
 from desktop.ui.timetable import TimetableView, blocks_for_day
 
 if TYPE_CHECKING:

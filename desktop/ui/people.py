@@ -53,6 +53,7 @@ from desktop.ui.people_commands import (
     MergePeopleCommand,
 )
 from desktop.ui.person_dialog import PersonDialog
+from desktop.ui.shortcuts import ShortcutClaim
 from desktop.ui.table import Column, RowTableModel, configure_table
 
 ROSTER, SPEAKERS, ORGANISATIONS = range(3)
@@ -117,32 +118,6 @@ class SpeakersModel(RowTableModel):
 
     def _when(self, row: SpeakerRow) -> str:
         return f"{row.starts_at:%a %d %b} {row.times()}" if self._multi_day else row.times()
-
-
-class ShortcutClaim(QObject):
-    """Takes a key sequence for a section while the focus is inside it, even when the window
-    has a shortcut of its own on it (Ctrl+N is also File → New database): the focus widget
-    accepts the shortcut override, and the key press runs ``callback``."""
-
-    def __init__(self, sequence: QKeySequence, callback: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self._sequence = sequence
-        self._callback = callback
-
-    def watch(self, widgets: Sequence[QWidget]) -> None:
-        for widget in widgets:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            key_event = cast(QKeyEvent, event)
-            if QKeySequence(key_event.keyCombination()) == self._sequence:
-                if event.type() == QEvent.Type.ShortcutOverride:
-                    event.accept()
-                else:
-                    self._callback()
-                return True
-        return super().eventFilter(watched, event)
 
 
 class PeoplePage(QWidget):
