@@ -85,6 +85,7 @@ from db.models import (
     Role,
     Room,
     Session,
+    Source,
 )
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.types import utcnow
@@ -181,6 +182,8 @@ class DeskFileInfo:
     exported_check_in_top: int = 0
     """The highest check-in id the file held when it was written: rows up to it came from
     the main database with the file; rows above it were made at the desk."""
+    exported_registration_top: int | None = None
+    """The same for registrations (None in files written before it was recorded)."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,8 @@ class MergeReport:
     joined: list[JoinedRegistration] = field(default_factory=list)
     codes_changed: list[CodeChange] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    deleted_here: int = 0  # registrations the file came with, deleted here since: not restored
+    restored: list[str] = field(default_factory=list)  # such registrations checked in at the desk: restored
 
     @property
     def changes(self) -> int:
@@ -281,6 +286,12 @@ class MergeReport:
         for change in self.codes_changed:
             out.append(f"New badge code: {change.name} had {change.desk_code} at the desk, which is "
                        f"taken here; now {change.new_code} (reprint the badge)")
+        for name in self.restored:
+            out.append(f"Restored: {name} was deleted here after the desk file was made, but was "
+                       "checked in at the desk; the registration and the check-in were brought back")
+        if self.deleted_here:
+            out.append(f"Not restored: {_plural(self.deleted_here, 'registration')} deleted here after the "
+                       "desk file was made (not checked in at the desk)")
         for c in self.conflicts:
             out.append(f"Conflict: {c.name} (badge {c.code}) checked in at {c.desk} at "
                        f"{self.local_time(c.desk_at)} and at {c.other_desk} at {self.local_time(c.other_at)}; "
@@ -384,8 +395,11 @@ def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
     top = 0
     with contextlib.suppress(ValueError, TypeError):
         top = int(str(meta.get("check_in_top", 0)))
+    reg_top: int | None = None
+    with contextlib.suppress(ValueError, TypeError):
+        reg_top = int(str(meta["registration_top"])) if "registration_top" in meta else None
     return DeskFileInfo(p, event_uuid, dict(row[0] or {}), exported_at, str(meta.get("source", "")), str(revision),
-                        top)
+                        top, reg_top)
 
 
 # == export ======================================================================================
@@ -613,7 +627,9 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
                             tally = _copy_rows(src, dst, event_id, tally_for, chunk_size)
                         dst.exec_driver_sql(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
                         top = dst.execute(select(func.max(_CHECK_IN.c.id))).scalar() or 0
+                        reg_top = dst.execute(select(func.max(_REG.c.id))).scalar() or 0
                         meta = {"format": FORMAT, "event_uuid": str(event_uuid), "check_in_top": str(top),
+                                "registration_top": str(reg_top),
                                 "exported_at": utcnow().isoformat(timespec="seconds"),
                                 "source": database.label, "source_event_id": str(event_id)}
                         dst.exec_driver_sql(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
@@ -785,7 +801,7 @@ class _Merge:
         desk_regs = desk.execute(select(_REG.c.id, _raw(_REG.c.uuid), _REG.c.badge_code)
                                  .where(_REG.c.event_id == desk_event)).all()
         reg_map = {i: self.main_regs[u].id for i, u, _c in desk_regs if u in self.main_regs}
-        new_ids = [i for i, u, _c in desk_regs if u not in self.main_regs]
+        missing = [i for i, u, _c in desk_regs if u not in self.main_regs]
 
         # Check-ins: which are new here (by uuid); only those are read in full.
         file_rows = desk.execute(
@@ -797,6 +813,13 @@ class _Merge:
         file_uuids = {u for _i, u, _r in file_rows}
         new_check_in_ids = [i for i, u, _r in file_rows if u not in here]
         regs_with_news = {r for _i, u, r in file_rows if u not in here}
+        # A registration missing here is the desk's own (a walk-in) only if the desk made it;
+        # one the file came with was deleted here since the export and stays deleted, unless
+        # the desk checked that person in (then the attendance is kept and reported).
+        came_with = self._came_with_file(missing)
+        new_ids = [i for i in missing if i not in came_with or i in regs_with_news]
+        report.deleted_here = sum(1 for i in missing if i in came_with and i not in regs_with_news)
+        restored_ids = {i for i in missing if i in came_with and i in regs_with_news}
 
         if new_ids:
             taken = {r.badge_code for r in self.main_regs.values()}
@@ -811,6 +834,8 @@ class _Merge:
             for reg in rows:
                 reg_map[reg["id"]] = self._add_registration(reg, people[reg["person_id"]],
                                                             reg["id"] in regs_with_news)
+                if reg["id"] in restored_ids:
+                    report.restored.append(_name_of(people[reg["person_id"]]))
 
         new_rows = [_values(dict(r), registration_id=reg_map[r["registration_id"]])
                     for chunk in _chunks(new_check_in_ids)
@@ -828,6 +853,24 @@ class _Merge:
             .group_by(_CHECK_IN.c.registration_id).having(func.count() > 1)).scalars())
         report.conflicts = self._conflicts(file_uuids, sorted({reg_map[r] for _i, _u, r in file_rows} & twice))
         return report
+
+    def _came_with_file(self, ids: list[int]) -> set[int]:
+        """Of the desk file's registrations ``ids``, those it was exported with."""
+        info = self.info
+        if not ids:
+            return set()
+        if info.exported_registration_top is not None:
+            return {i for i in ids if i <= info.exported_registration_top}
+        # Older desk files: what the desk made carries its source, or is newer than the export.
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            for rid, source, created in self.desk.execute(
+                    select(_REG.c.id, _REG.c.source, _REG.c.created_at).where(_REG.c.id.in_(chunk))):
+                made_here = str(getattr(source, "value", source)) == Source.DESK.value or (
+                    info.exported_at is not None and created is not None and created > info.exported_at)
+                if not made_here:
+                    found.add(rid)
+        return found
 
     def _desk_rows(self, table: Table, ids: set[int]) -> dict[int, dict[str, Any]]:
         return {r["id"]: dict(r) for chunk in _chunks(sorted(ids))

@@ -774,7 +774,7 @@ class DeskPage(QWidget):
             return
         from desktop.exports.badges import export_badges  # ReportLab only when printing
         from desktop.exports.print_common import PrintError
-        from desktop.ui.pdf_preview import PdfPreviewDialog
+        from desktop.ui.pdf_preview import PdfError, PdfPreviewDialog
 
         folder = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
         path = folder / f"badge-{code or registration_id}.pdf"
@@ -782,14 +782,16 @@ class DeskPage(QWidget):
         try:
             export_badges(self._database, path, self._detail.summary.id, registration_ids=[registration_id],
                           layout="a6", lang=self._lang)
-        except (PrintError, SQLAlchemyError, OSError) as exc:
+            dialog = PdfPreviewDialog(path, title=f"Badge of {name}", suggested_name=f"badge-{code}",
+                                      parent=self, settings=self.settings())
+        except Exception as exc:  # noqa: BLE001 - whatever stopped it, say so and leave nothing behind
             shutil.rmtree(folder, ignore_errors=True)
+            QApplication.restoreOverrideCursor()
+            if not isinstance(exc, (PrintError, PdfError, SQLAlchemyError, OSError, ValueError)):
+                raise
             QMessageBox.warning(self, "Cannot print the badge", _first_line(exc))
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-        dialog = PdfPreviewDialog(path, title=f"Badge of {name}", suggested_name=f"badge-{code}",
-                                  parent=self, settings=self.settings())
+        QApplication.restoreOverrideCursor()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: (shutil.rmtree(folder, ignore_errors=True), self.refocus()))
         self.preview_dialog = dialog

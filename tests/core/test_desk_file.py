@@ -321,6 +321,32 @@ def test_merge_brings_check_ins_and_walk_ins_and_twice_changes_nothing(
     assert dump(database) == after
 
 
+def test_registrations_deleted_here_since_the_export_stay_deleted_unless_checked_in_at_the_desk(
+        exported: tuple[Database, int, Path]) -> None:
+    from desktop.core.registrations import remove_registrations
+
+    database, event_id, path = exported
+    gone_quietly, gone_but_came = unchecked_codes(database, event_id, 2)
+    ids = [reg_by_code(database, c).id for c in (gone_quietly, gone_but_came)]
+    desk = desk_db(path)
+    try:
+        came = check_in(desk, gone_but_came, LOBBY)
+    finally:
+        desk.close()
+    remove_registrations(database, ids)
+
+    report = merge_desk_file(database, path)
+    assert report.deleted_here == 1 and report.walk_ins_added == 1 and report.new_check_ins == 1
+    assert any(line.startswith("Not restored: 1 registration") for line in report.lines())
+    assert len(report.restored) == 1 and any(line.startswith("Restored: ") for line in report.lines())
+    with database.read() as session:
+        codes = set(session.scalars(select(Registration.badge_code).where(Registration.event_id == event_id)))
+    assert gone_quietly not in codes and gone_but_came in codes
+    assert came in uuids(database, CheckIn, event_id)
+    after = dump(database)
+    assert merge_desk_file(database, path).changes == 0 and dump(database) == after
+
+
 def test_dry_run_writes_nothing(exported: tuple[Database, int, Path]) -> None:
     database, event_id, path = exported
     desk = desk_db(path)

@@ -78,3 +78,48 @@ def test_nobody_checked_in_leaves_no_file(tmp_path: Path) -> None:
         assert not (tmp_path / "c.pdf").exists()
     finally:
         database.close()
+
+
+def test_an_undone_check_in_counts_nowhere(tmp_path: Path) -> None:
+    """Undo at the desk takes a person out of the certificates, the sign-in sheet of those
+    checked in and the participation figures; a new check-in brings them back."""
+    from db.models import Registration
+    from desktop.core.desk import check_in, undo_check_in
+    from desktop.core.registrations import participation
+    from desktop.exports.sign_in import export_sign_in_sheet
+
+    database, event_id = demo_database(tmp_path)
+    try:
+        with database.read() as s:
+            in_before = load_attendees(s, event_id, "en", only_checked_in=True)
+            figures_before = participation(s, event_id)
+            inside = {p.code for p in in_before}
+            code = next(c for c in s.scalars(
+                select(Registration.badge_code).where(Registration.event_id == event_id,
+                                                      Registration.status == "confirmed")
+                .order_by(Registration.badge_code)) if c not in inside)
+        done = check_in(database, event_id, code, "Desk 3")
+        assert done.check_in_uuid is not None
+        undo_check_in(database, done.check_in_uuid, "Desk 3")
+
+        out = tmp_path / "certificates.pdf"
+        sheet = tmp_path / "sheet.pdf"
+        result = export_certificates(database, out, event_id)
+        export_sign_in_sheet(database, sheet, event_id, only_checked_in=True)
+        with database.read() as s:
+            in_after = load_attendees(s, event_id, "en", only_checked_in=True)
+            figures_after = participation(s, event_id)
+
+        assert [p.name for p in in_after] == [p.name for p in in_before]
+        assert result.items == len(in_before) == 24
+        assert figures_after == figures_before
+        sheet_text = "".join(page_texts(sheet))
+        assert all(p.family in sheet_text for p in in_before)
+
+        again = check_in(database, event_id, code, "Desk 3")
+        with database.read() as s:
+            back = load_attendees(s, event_id, "en", only_checked_in=True)
+            assert participation(s, event_id).checked_in == figures_before.checked_in + 1
+        assert again.check_in_uuid is not None and code in {p.code for p in back} and len(back) == 25
+    finally:
+        database.close()
