@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QMainWindow,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -444,79 +443,8 @@ def choose_desk_file(parent: QWidget, database: Database, settings: QSettings | 
     return Path(path)
 
 
-# == the File menu's two actions ===================================================================
+# The File menu's two actions live in a light module (made at start-up; this one loads when
+# one of them is first triggered). Kept importable from here.
+from desktop.ui.desk_file_actions import DeskFileActions  # noqa: E402
 
-
-class DeskFileActions(QObject):
-    """File → Export Desk File… and Merge Desk File… for a main window (enabled while it
-    shows an event). The window needs ``database``, ``detail``, ``settings``, ``event_bar``,
-    ``refresh()``, ``statusBar()`` and the ``event_changed`` signal."""
-
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self.export_action = QAction("Export &Desk File…", window)
-        self.export_action.setStatusTip("Save the event's registrations to a file a desk without network can work on")
-        self.export_action.triggered.connect(self._on_export_action_triggered)
-        self.merge_action = QAction("&Merge Desk File…", window)
-        self.merge_action.setStatusTip("Bring a desk file's check-ins and walk-ins back into this database")
-        self.merge_action.triggered.connect(self._on_merge_action_triggered)
-        self.export: DeskExport | None = None
-        self.merge_dialog: MergeDialog | None = None
-        self._set_enabled(False)
-        window.event_changed.connect(self._on_window_event_changed)  # type: ignore[attr-defined]
-
-    def _set_enabled(self, enabled: bool) -> None:
-        self.export_action.setEnabled(enabled)
-        self.merge_action.setEnabled(enabled)
-
-    def start_export(self) -> DeskExport | None:
-        window = self._window
-        detail = window.detail  # type: ignore[attr-defined]
-        if detail is None or (self.export is not None and self.export.is_running()):
-            return None
-        self.export = DeskExport(window.database, detail.summary.id, detail.summary.title, window,  # type: ignore[attr-defined]
-                                 window.settings, window.event_bar.language)  # type: ignore[attr-defined]
-        self.export.finished.connect(self._on_export_finished)
-        self.export.start()
-        return self.export
-
-    def open_merge(self, path: Path) -> MergeDialog | None:
-        """The merge dialog for ``path`` (a dry run shown), or None after telling the user
-        why the file cannot be merged."""
-        window = self._window
-        dialog = MergeDialog(window.database, path, None, window, window.settings)  # type: ignore[attr-defined]
-        if dialog.report is None:
-            QMessageBox.warning(window, "This file cannot be merged", dialog.error or "Unknown error.")
-            dialog.deleteLater()
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.merged.connect(self._on_merge_dialog_merged)
-        self.merge_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _on_window_event_changed(self, event_id: int) -> None:
-        self._set_enabled(bool(event_id))
-
-    def _on_export_action_triggered(self) -> None:
-        self.start_export()
-
-    def _on_export_finished(self, report: object) -> None:
-        if isinstance(report, DeskFileReport):
-            self._window.statusBar().showMessage(report.summary(), 15000)
-
-    def _on_merge_action_triggered(self) -> None:
-        path = choose_desk_file(self._window, self._window.database, self._window.settings)  # type: ignore[attr-defined]
-        if path is not None:
-            self.open_merge(path)
-
-    def _on_merge_dialog_merged(self, report: object) -> None:
-        window = self._window
-        if isinstance(report, MergeReport):
-            shown = window.detail  # type: ignore[attr-defined]
-            if shown is not None and shown.summary.id != report.event_id and hasattr(window, "load_event"):
-                window.load_event(report.event_id)
-            else:
-                window.refresh()  # type: ignore[attr-defined]
-            window.statusBar().showMessage(report.summary(), 15000)
+__all__ = ["ConflictModel", "DeskExport", "DeskFileActions", "MergeDialog", "choose_desk_file", "suggested_name"]
