@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
             "&Export attendees…", self._on_export_attendees_action_triggered, "Ctrl+E",
             tip="Save the event's attendee list as an Excel workbook or a CSV file")
         file_menu.addAction(self.export_attendees_action)
-        from desktop.ui.desk_file_dialogs import DeskFileActions  # Export Desk File…, Merge Desk File…
+        from desktop.ui.desk_file_actions import DeskFileActions  # Export Desk File…, Merge Desk File… (dialogs load on first use)
 
         self.desk_file_actions = DeskFileActions(self)
         file_menu.addAction(self.desk_file_actions.export_action)
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         self.programme_actions = ProgrammeActions(self)
         file_menu.addAction(self.programme_actions.print_action)
         file_menu.addAction(self.programme_actions.calendar_action)
-        from desktop.ui.print_dialogs import PrintMenu  # File → Print: badges, name cards, sign-in sheet, certificates
+        from desktop.ui.print_menu import PrintMenu  # File → Print: badges, name cards, sign-in sheet, certificates
 
         self.print_menu = PrintMenu(self)
         file_menu.addMenu(self.print_menu)

@@ -8,7 +8,8 @@ dialog that can cancel, into a temporary folder, and opens it in ``PdfPreviewDia
 (Save… and Print… are there). The temporary folder goes when the preview closes.
 
 ``print_badge_for`` reprints one person's badge (the desk's "Reprint badge").
-``PrintMenu`` is the File → Print submenu of the main window.
+``PrintMenu`` (``desktop.ui.print_menu``, a light module) is the File → Print submenu of the
+main window; it loads this module when one of its actions is first triggered.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -43,6 +42,7 @@ from db.engine import Database
 from desktop.core.i18n import LANGUAGE_NAMES, text
 from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress
 from desktop.ui import style
+from desktop.ui.print_menu import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN, PrintMenu
 
 PROGRESS_AFTER_MS = 400
 
@@ -51,7 +51,6 @@ LAYOUT_KEY = "print/badge_layout"
 BY_SECTOR_KEY = "print/by_sector"
 POSITION_KEY = "print/position"
 
-BADGES, NAME_CARDS, SIGN_IN, CERTIFICATES = "badges", "name_cards", "sign_in", "certificates"
 EVERYONE, CHECKED_IN, SELECTED = "everyone", "checked_in", "selected"
 
 
@@ -556,66 +555,6 @@ def print_badge_for(parent: QWidget | None, database: Database, event_id: int, r
     result.path.rename(named)
     return show_preview(parent, named, title=f"Badge — {name}", suggested_name=named.name,
                         settings=settings, cleanup=tmp)
-
-
-class PrintMenu(QMenu):
-    """File → Print: Badges…, Name Cards…, Sign-in Sheet…, Certificates… for the event the
-    window shows; disabled while there is none. With registrations selected in the
-    Registrations section, the dialog offers to print just those."""
-
-    def __init__(self, window: Any) -> None:
-        super().__init__("&Print", window)
-        self._window = window
-        self.setIcon(style.icon("app"))
-        self.badges_action = self._add("&Badges…", BADGES, "Print badges with QR codes on A4 sheets or cards")
-        self.name_cards_action = self._add("&Name Cards…", NAME_CARDS, "Print table tent cards, one per page")
-        self.sign_in_action = self._add("&Sign-in Sheet…", SIGN_IN,
-                                        "Print the attendance list by surname with a signature column")
-        self.certificates_action = self._add("&Certificates…", CERTIFICATES,
-                                             "Print certificates of attendance for the people checked in")
-        window.event_changed.connect(self._on_window_event_changed)
-        self._on_window_event_changed(0)
-
-    def _add(self, caption: str, kind: str, tip: str) -> QAction:
-        action = self.addAction(caption)
-        action.setStatusTip(tip)
-        action.setData(kind)
-        action.triggered.connect(self._on_any_action_triggered)
-        return action
-
-    def _on_window_event_changed(self, _event_id: int) -> None:
-        has_event = self._window.detail is not None
-        self.setEnabled(has_event)
-        for action in self.actions():
-            action.setEnabled(has_event)
-
-    def _on_any_action_triggered(self) -> None:
-        action = self.sender()
-        kind = action.data() if isinstance(action, QAction) else BADGES
-        self.open_dialog(str(kind))
-
-    def open_dialog(self, kind: str) -> PrintDialog | None:
-        window = self._window
-        detail = window.detail
-        if detail is None:
-            return None
-        selected: list[int] = []
-        from desktop.ui.main_window import REGISTRATIONS
-
-        if window.current_section() == REGISTRATIONS:
-            selected = list(window.registrations_page.selected_ids())
-        dialog = PrintDialog(window.database, detail.summary.id, kind, lang=window.event_bar.language,
-                             selected_ids=selected, parent=window, settings=getattr(window, "settings", None))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.built.connect(self._on_dialog_built)
-        dialog.open()
-        return dialog
-
-    def _on_dialog_built(self, path: str, items: int, pages: int) -> None:
-        status = getattr(self._window, "statusBar", None)
-        if status is not None:
-            status().showMessage(f"{items} printed on {pages} page{'s' if pages != 1 else ''}: "
-                                 "save or print them from the preview", 8000)
 
 
 __all__ = ["KINDS", "PrintDialog", "PrintMenu", "build_pdf", "print_badge_for", "show_preview"]
