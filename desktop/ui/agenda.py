@@ -37,14 +37,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import ItemKind, PartnerRole
-from desktop.core import agenda_edit as ae
 from desktop.core.agenda import AgendaEntry, load_agenda
 from desktop.core.conflicts import Conflict, conflicts_by_item, find_conflicts
 from desktop.core.events import EventDetail, event_detail
 from desktop.core.i18n import Localised, pick, text
-from desktop.ui import agenda_commands as commands
 from desktop.ui import labels, style
-from desktop.ui.agenda_commands import AgendaChanged, error_sentence
 from desktop.ui.agenda_model import (
     PAUSES,
     AgendaModel,
@@ -56,11 +53,14 @@ from desktop.ui.agenda_model import (
 )
 from desktop.ui.conflicts_panel import ConflictsPanel
 from desktop.ui.shortcuts import ShortcutClaim
-from desktop.ui.timetable import TimetableView, blocks_for_day
 
 if TYPE_CHECKING:
-    # The dialogs load when one is first opened: start-up shows the outline only.
+    # These load when first used: start-up shows the outline only. The timetable is made
+    # when first shown (``AgendaPage.timetable``); the dialogs when one is first opened; the
+    # edits (``agenda_commands``, ``desktop.core.agenda_edit``) when the first one is made.
+    from desktop.ui.agenda_commands import AgendaChanged, AgendaCommand
     from desktop.ui.agenda_dialogs import Choice, ItemDialog, SessionDialog, ShiftDialog
+    from desktop.ui.timetable import TimetableView
 
 __all__ = ["AgendaPage", "AgendaModel", "AgendaTree", "WrappingDelegate", "on_stage", "PAUSES"]
 
@@ -210,24 +210,10 @@ class AgendaPage(QWidget):
         self.view.header().sectionResized.connect(self._on_header_section_resized)
         self._view_keys(self.view)
 
-        # The timetable.
-        self.timetable = TimetableView()
-        self.timetable.setObjectName("agendaTimetable")
-        self.timetable.item_retimed.connect(self._on_timetable_item_retimed)
-        self.timetable.item_moved.connect(self._on_timetable_item_moved)
-        self.timetable.item_selected.connect(self._on_timetable_item_selected)
-        self.timetable.item_activated.connect(self._on_timetable_item_activated)
-        self.timetable.session_activated.connect(self._on_timetable_session_activated)
-        self.timetable.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.timetable.customContextMenuRequested.connect(self._on_timetable_custom_context_menu_requested)
-        delete_key = QAction(self.delete_action.text(), self.timetable)
-        delete_key.setShortcut(QKeySequence(Qt.Key.Key_Delete))
-        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.triggered.connect(self.delete_action.trigger)
-        self.timetable.addAction(delete_key)
+        # The timetable is made when first shown or asked for (``timetable``).
+        self._timetable: TimetableView | None = None
         self.views = QStackedWidget()
         self.views.addWidget(self.view)
-        self.views.addWidget(self.timetable)
 
         # The conflicts, beside the views.
         self.conflicts_panel = ConflictsPanel()
@@ -275,6 +261,43 @@ class AgendaPage(QWidget):
         self._update_actions()
 
     # -- building -------------------------------------------------------------------------------
+
+    @property
+    def timetable(self) -> TimetableView:
+        """The Timetable view of the day, made when first needed (start-up shows the outline)."""
+        if self._timetable is None:
+            self._timetable = self._make_timetable()
+        return self._timetable
+
+    def _make_timetable(self) -> TimetableView:
+        """The timetable, in the views and showing the day (the outline's item selected)."""
+        from desktop.ui.timetable import TimetableView
+
+        timetable = TimetableView()
+        timetable.setObjectName("agendaTimetable")
+        timetable.item_retimed.connect(self._on_timetable_item_retimed)
+        timetable.item_moved.connect(self._on_timetable_item_moved)
+        timetable.item_selected.connect(self._on_timetable_item_selected)
+        timetable.item_activated.connect(self._on_timetable_item_activated)
+        timetable.session_activated.connect(self._on_timetable_session_activated)
+        timetable.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        timetable.customContextMenuRequested.connect(self._on_timetable_custom_context_menu_requested)
+        delete_key = QAction(self.delete_action.text(), timetable)
+        delete_key.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.triggered.connect(self.delete_action.trigger)
+        timetable.addAction(delete_key)
+        self.add_claim.watch([w for w in (timetable, *timetable.findChildren(QWidget))
+                              if w.focusPolicy() != Qt.FocusPolicy.NoFocus])
+        self.views.insertWidget(TIMETABLE, timetable)
+        self._timetable = timetable
+        day = self.current_day()
+        if day is not None:
+            self._show_timetable_day(day, self._days.get(day, []))
+            entry = self.current_entry()
+            if entry is not None and not entry.is_session:
+                timetable.select_item(entry.id)
+        return timetable
 
     def _make_action(self, text_: str, slot: Callable[[], None], tip: str, keys: str | None = None,
                      *, register: bool = True) -> QAction:
@@ -359,8 +382,8 @@ class AgendaPage(QWidget):
             return False
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
-        if key[0] == "item":
-            self.timetable.select_item(key[1])
+        if key[0] == "item" and self._timetable is not None:
+            self._timetable.select_item(key[1])
         return True
 
     def undo_stack(self) -> QUndoStack:
@@ -434,18 +457,21 @@ class AgendaPage(QWidget):
             self.model.set_entries(entries, self._lang, self._conflict_sentences())
         self.view.expandAll()
         self.view.verticalScrollBar().setValue(scroll)
-        if day is not None:
+        if day is not None and self._timetable is not None:
             self._show_timetable_day(day, entries)
         if not self.select(keep) and self.model.rowCount() and keep is not None:
             self.view.setCurrentIndex(self.model.index(0, 0))
         self._update_actions()
 
     def _show_timetable_day(self, day: dt.date, entries: Sequence[AgendaEntry]) -> None:
-        assert self._detail is not None
+        from desktop.ui.timetable import blocks_for_day
+
+        if self._detail is None or self._timetable is None:
+            return
         rooms: list[tuple[int | None, str]] = [(rid, text(name, self._lang) or f"Room {rid}")
                                                for rid, name, _capacity in self._detail.rooms]
         blocks = blocks_for_day(list(entries), day, self._lang, rooms)
-        self.timetable.set_day(day, rooms, blocks, conflicts_by_item(self._conflicts))
+        self._timetable.set_day(day, rooms, blocks, conflicts_by_item(self._conflicts))
 
     def _fill_header(self) -> None:
         detail = self._detail
@@ -522,7 +548,7 @@ class AgendaPage(QWidget):
 
     # -- edits ----------------------------------------------------------------------------------
 
-    def _push(self, command: commands.AgendaCommand) -> bool:
+    def _push(self, command: AgendaCommand) -> bool:
         if not command.run_first():
             return False
         self.undo_stack().push(command)
@@ -578,6 +604,8 @@ class AgendaPage(QWidget):
 
     def new_session(self) -> SessionDialog | None:
         """Open the dialog of a new session on the day shown (after the day's last entry)."""
+        from desktop.core import agenda_edit as ae
+        from desktop.ui import agenda_commands as commands
         from desktop.ui.agenda_dialogs import SessionDialog
         day = self.current_day()
         if self._database is None or self._detail is None or day is None:
@@ -596,6 +624,8 @@ class AgendaPage(QWidget):
     def new_item(self) -> ItemDialog | None:
         """Open the dialog of a new item: into the selected session (after the selected
         item), else at top level after the selected entry or the day's last one."""
+        from desktop.core import agenda_edit as ae
+        from desktop.ui import agenda_commands as commands
         from desktop.ui.agenda_dialogs import ItemDialog
         day = self.current_day()
         if self._database is None or self._detail is None or day is None:
@@ -628,6 +658,9 @@ class AgendaPage(QWidget):
 
     def edit_selected(self) -> QDialog | None:
         """Open the editor of the selected session or item."""
+        from desktop.core import agenda_edit as ae
+        from desktop.ui import agenda_commands as commands
+        from desktop.ui.agenda_commands import error_sentence
         from desktop.ui.agenda_dialogs import Cast, ItemDialog, SessionDialog
         entry = self.current_entry()
         day = self.current_day()
@@ -677,6 +710,7 @@ class AgendaPage(QWidget):
         return value if len(value) <= 60 else value[:59].rstrip() + "…"
 
     def duplicate_selected(self) -> bool:
+        from desktop.ui import agenda_commands as commands
         entry = self.current_entry()
         if entry is None or self._database is None:
             return False
@@ -685,6 +719,8 @@ class AgendaPage(QWidget):
 
     def delete_selected(self) -> bool:
         """Delete the selected entry; asks first when people or items go with it."""
+        from desktop.core import agenda_edit as ae
+        from desktop.ui import agenda_commands as commands
         entry = self.current_entry()
         if entry is None or self._database is None:
             return False
@@ -708,6 +744,7 @@ class AgendaPage(QWidget):
                                           self._on_command_changed, self._on_command_failed))
 
     def move_selected(self, offset: int) -> bool:
+        from desktop.ui import agenda_commands as commands
         entry = self.current_entry()
         if entry is None or self._database is None:
             return False
@@ -725,6 +762,8 @@ class AgendaPage(QWidget):
 
     def shift_selected(self, minutes: int | None = None) -> ShiftDialog | bool:
         """Shift from the selected item by ``minutes``; without them, ask (returns the dialog)."""
+        from desktop.core import agenda_edit as ae
+        from desktop.ui import agenda_commands as commands
         from desktop.ui.agenda_dialogs import ShiftDialog
         entry = self.current_entry()
         item = self._shift_item(entry) if entry is not None else None
@@ -741,6 +780,7 @@ class AgendaPage(QWidget):
         return dialog
 
     def move_out_of_session(self) -> bool:
+        from desktop.ui import agenda_commands as commands
         entry = self.current_entry()
         if entry is None or entry.is_session or self._database is None:
             return False
@@ -749,6 +789,7 @@ class AgendaPage(QWidget):
 
     def retime(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
         """Give an item new times (the timetable's drag), as an undoable edit."""
+        from desktop.ui import agenda_commands as commands
         if self._database is None:
             return False
         title = self._item_title(item_id, starts_at.date())
@@ -758,6 +799,7 @@ class AgendaPage(QWidget):
     def move_to_room(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
                      room_id: int | None) -> bool:
         """Give an item new times and room (a block dragged to another column), undoably."""
+        from desktop.ui import agenda_commands as commands
         if self._database is None:
             return False
         room = next((c.label for c in self._rooms() if c.id == room_id), "no room")
@@ -769,7 +811,7 @@ class AgendaPage(QWidget):
         return next((self._title_of(c) for e in self._days.get(day, [])
                      for c in (e, *e.children) if not c.is_session and c.id == item_id), "item")
 
-    def _day_command(self, make: Callable[[], commands.AgendaCommand]) -> bool:
+    def _day_command(self, make: Callable[[], AgendaCommand]) -> bool:
         if self._database is None or self._detail is None:
             return False
         return self._push(make())
@@ -781,7 +823,7 @@ class AgendaPage(QWidget):
 
     def _on_view_buttons_id_toggled(self, index: int, checked: bool) -> None:
         if checked:
-            self.views.setCurrentIndex(index)
+            self.views.setCurrentWidget(self.timetable if index == TIMETABLE else self.view)
             self._save_timer.start()
 
     def _on_header_section_resized(self, _column: int, _old: int, _new: int) -> None:
@@ -866,18 +908,21 @@ class AgendaPage(QWidget):
         self.next_day_action.setEnabled(0 <= index < len(days) - 1)
 
     def _on_add_day_action_triggered(self) -> None:
+        from desktop.ui import agenda_commands as commands
         if self._database is not None and self._detail is not None:
             event_id = self._detail.summary.id
             self._day_command(lambda: commands.add_day(self._database, event_id, False,  # type: ignore[arg-type]
                                                        self._on_command_changed, self._on_command_failed))
 
     def _on_add_day_before_action_triggered(self) -> None:
+        from desktop.ui import agenda_commands as commands
         if self._database is not None and self._detail is not None:
             event_id = self._detail.summary.id
             self._day_command(lambda: commands.add_day(self._database, event_id, True,  # type: ignore[arg-type]
                                                        self._on_command_changed, self._on_command_failed))
 
     def _on_remove_day_action_triggered(self) -> None:
+        from desktop.ui import agenda_commands as commands
         day = self.current_day()
         if self._database is not None and self._detail is not None and day is not None:
             event_id = self._detail.summary.id
