@@ -921,8 +921,12 @@ class _Writer:
                 commands.append(("LINEBEFORE", (0, 0), (0, -1), self.bar, _mix(colour, 0.55)))
             return self._row_table(rows, commands, keep=False)
         title_style = self.s_item if in_session else self.s_plenary
-        first = [Paragraph(_times(entry), self.s_time),
-                 *(Paragraph(_escape(_title(entry, lang)), title_style) for lang in self.langs)]
+        first: list[Any] = [Paragraph(_times(entry), self.s_time)]
+        for lang in self.langs:
+            title = Paragraph(_escape(_title(entry, lang)), title_style)
+            # A plenary item says where it is; items of a session are in the session's room.
+            room = "" if in_session else _text(entry.room, lang)
+            first.append([title, Paragraph(_escape(room), self.s_room)] if room else title)
         lines = [self.people_lines(entry.people, lang, session=False) for lang in self.langs]
         rows = self._rows(first, lines, self.s_person)
         end = len(rows) - 1

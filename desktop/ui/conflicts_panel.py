@@ -176,8 +176,18 @@ class ConflictsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        # With nothing to list, a sentence says what was checked instead of an empty box.
+        self.calm = QLabel("Checked as you edit: nobody is in two places at once, no room holds two "
+                           "items at once, every item is inside its session and the event's days, "
+                           "nobody who declined is on the programme, every session has a moderator.")
+        self.calm.setObjectName("conflictsCalm")
+        self.calm.setWordWrap(True)
+        self.calm.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.calm.setStyleSheet(f"color: {style.MUTED};")
         layout.addWidget(self.header)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.calm)
+        layout.addStretch(0)
         self.show_conflicts([])
 
     def show_conflicts(self, conflicts: list[Conflict]) -> None:
@@ -188,6 +198,8 @@ class ConflictsPanel(QWidget):
         colour = style.SUCCESS if count == 0 else CONFLICT_INK
         self.header.setStyleSheet(f"color: {colour};")
         self.view.setToolTip("" if count else "Nothing in the agenda clashes.")
+        self.view.setVisible(count > 0)
+        self.calm.setVisible(count == 0)
 
     def conflicts(self) -> list[Conflict]:
         return [c for row in range(self.model.rowCount()) if (c := self.model.conflict_at(row))]
