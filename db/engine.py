@@ -5,6 +5,8 @@ engine with the SQLite settings of ``design.md``, brings the schema to the app's
 through the Alembic migrations, and returns a ``Database`` with session factories:
 
 * ``db.read()``  — a session for reading (a deferred ``BEGIN`` on SQLite);
+* ``db.read_raw()`` — the same read transaction on the pool's DB-API connection, without an
+  ORM session: for hot read paths that run compiled SQL (a search on every keystroke);
 * ``db.write()`` — a session whose transaction starts with ``BEGIN IMMEDIATE`` on SQLite,
   commits on success and rolls back on any error, so a failed write changes nothing.
 """
@@ -174,6 +176,16 @@ def make_engine(target: Target) -> Engine:
     return engine
 
 
+@dataclass(frozen=True)
+class RawRead:
+    """A read transaction of ``Database.read_raw()``: the DB-API ``connection`` and the
+    engine's ``dialect`` (the attributes of a SQLAlchemy ``Connection`` that code running
+    raw SQL uses)."""
+
+    connection: Any
+    dialect: Any
+
+
 class Database:
     """An open, up-to-date database and its session factories."""
 
@@ -196,6 +208,37 @@ class Database:
     def read(self) -> Session:
         """A session for reading; close it (use ``with``) when done."""
         return self._read()
+
+    @contextlib.contextmanager
+    def read_raw(self) -> Iterator[RawRead]:
+        """A read transaction on a pooled DB-API connection, rolled back when the block ends.
+
+        What ``read()`` gives, for code that runs raw SQL on the driver's cursor, without
+        the cost of an ORM session and a SQLAlchemy ``Connection`` (together some 0.1 ms,
+        more than a badge-code lookup). On SQLite it starts with a deferred ``BEGIN``, so
+        the statements of the block read one snapshot; on PostgreSQL the driver begins the
+        transaction with the first statement, as a session does.
+        """
+        dialect = self.engine.dialect
+        driver_error = dialect.loaded_dbapi.Error
+        raw = self.engine.raw_connection()
+        try:
+            if dialect.name == "sqlite":
+                cursor = raw.cursor()
+                try:
+                    cursor.execute("BEGIN")
+                except driver_error as exc:
+                    raise DBAPIError.instance("BEGIN", None, exc, driver_error, dialect=dialect) from exc
+                finally:
+                    cursor.close()
+            yield RawRead(raw, dialect)
+        finally:
+            try:
+                raw.rollback()
+            except driver_error:
+                raw.invalidate()  # a broken connection (nothing was written): not pooled again
+            finally:
+                raw.close()  # back to the pool
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:

@@ -60,7 +60,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as OrmSession
 
-from db.engine import Database
+from db.engine import Database, RawRead
 from db.models import (
     Category,
     CheckIn,
@@ -248,6 +248,18 @@ _IN_CHUNK = 5000  # ids per "IN (...)": SQLite allows 32,766 variables in one st
 
 def _dialect(session: OrmSession) -> str:
     return session.get_bind().dialect.name
+
+
+Reader = OrmSession | RawRead
+"""What the list's functions read through: a session (``Database.read()``, or a write's),
+or the lighter ``Database.read_raw()`` that a search on every keystroke uses."""
+
+
+def _connection(reader: Reader) -> tuple[Any, str]:
+    """The connection of ``reader`` that ``_fetch`` runs on, and the dialect's name."""
+    if isinstance(reader, RawRead):
+        return reader, reader.dialect.name
+    return reader.connection(), _dialect(reader)
 
 
 def _code_prefix(query: str) -> str | None:
@@ -552,29 +564,25 @@ def _plan(shape: _Shape) -> _Plan:
                  _sql(window(ordered(*_ROW_COLUMNS, *extra)), d), counted)
 
 
-def _prepare(session: OrmSession, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
-             lang: str) -> tuple[_Plan, dict[str, Any]]:
-    shape, params = _shape_and_params(_dialect(session), event_id, flt, sort, lang)
-    return _plan(shape), params
-
-
-def count_matching(session: OrmSession, event_id: int,
+def count_matching(session: Reader, event_id: int,
                    flt: RegistrationFilter = RegistrationFilter()) -> int:
     """How many of the event's registrations ``flt`` keeps."""
-    plan, params = _prepare(session, event_id, flt, RegistrationSort(), "en")
-    return int(_fetch(session.connection(), plan.count, params)[0][0] or 0)
+    conn, dialect = _connection(session)
+    shape, params = _shape_and_params(dialect, event_id, flt, RegistrationSort(), "en")
+    return int(_fetch(conn, _plan(shape).count, params)[0][0] or 0)
 
 
-def registration_ids(session: OrmSession, event_id: int,
+def registration_ids(session: Reader, event_id: int,
                      flt: RegistrationFilter = RegistrationFilter(),
                      sort: RegistrationSort = RegistrationSort(), lang: str = "en") -> list[int]:
     """The ids of every registration ``flt`` keeps, in the order of ``sort`` (one query;
     the rows themselves come from ``rows_for_ids``, a window at a time)."""
-    plan, params = _prepare(session, event_id, flt, sort, lang)
-    return [row[0] for row in _fetch(session.connection(), plan.ids, params)]
+    conn, dialect = _connection(session)
+    shape, params = _shape_and_params(dialect, event_id, flt, sort, lang)
+    return [row[0] for row in _fetch(conn, _plan(shape).ids, params)]
 
 
-def find_registrations(session: OrmSession, event_id: int,
+def find_registrations(session: Reader, event_id: int,
                        flt: RegistrationFilter = RegistrationFilter(),
                        sort: RegistrationSort = RegistrationSort(), *,
                        offset: int = 0, limit: int = 100, lang: str = "en",
@@ -586,11 +594,10 @@ def find_registrations(session: OrmSession, event_id: int,
     are read, with their check-in state.
     """
     offset, limit = max(0, offset), max(0, limit)
-    dialect = _dialect(session)
+    conn, dialect = _connection(session)
     shape, params = _shape_and_params(dialect, event_id, flt, sort, lang)
     plan = _plan(shape)
     params["limit"], params["offset"] = limit, offset
-    conn = session.connection()
     found: list[Any] = []
     if limit and shape.searching:
         # A search keeps a few rows (hundreds, thousands): sort them whole, one query.
@@ -615,7 +622,7 @@ def find_registrations(session: OrmSession, event_id: int,
     return RegistrationPage(_rows_for_ids(conn, dialect, ids, lang) if ids else [], total, offset)
 
 
-def iter_registrations(session: OrmSession, event_id: int,
+def iter_registrations(session: Reader, event_id: int,
                        flt: RegistrationFilter = RegistrationFilter(),
                        sort: RegistrationSort = RegistrationSort(), lang: str = "en",
                        *, chunk: int = 1000) -> Iterator[RegistrationRow]:
@@ -745,10 +752,10 @@ def _event_arrivals(conn: Any, dialect: str, event_id: int) -> dict[int, tuple[d
     return latest_arrivals(_fetch(conn, _event_check_ins_sql(dialect), {"event_id": event_id}))
 
 
-def rows_for_ids(session: OrmSession, ids: Sequence[int], lang: str = "en") -> list[RegistrationRow]:
+def rows_for_ids(session: Reader, ids: Sequence[int], lang: str = "en") -> list[RegistrationRow]:
     """The rows of the registrations ``ids``, in that order (ids no longer there are left
     out: another desk may have removed them)."""
-    return _rows_for_ids(session.connection(), _dialect(session), ids, lang)
+    return _rows_for_ids(*_connection(session), ids, lang)
 
 
 def _rows_for_ids(conn: Any, dialect: str, ids: Sequence[int], lang: str) -> list[RegistrationRow]:

@@ -204,7 +204,7 @@ class RegistrationsModel(QAbstractTableModel):
             self._ids = None
             self._total = 0
             if self._database is not None and self._event_id is not None:
-                with self._database.read() as session:
+                with self._database.read_raw() as session:
                     page = find_registrations(session, self._event_id, self._filter, self._sort,
                                               offset=0, limit=PAGE_SIZE, lang=self._lang)
                 self._total = page.total
@@ -264,7 +264,7 @@ class RegistrationsModel(QAbstractTableModel):
 
     def _all_ids(self) -> list[int]:
         if self._ids is None and self._database is not None and self._event_id is not None:
-            with self._database.read() as session:
+            with self._database.read_raw() as session:
                 self._ids = registration_ids(session, self._event_id, self._filter, self._sort, self._lang)
         return self._ids or []
 
@@ -272,7 +272,7 @@ class RegistrationsModel(QAbstractTableModel):
         if self._database is None or self._event_id is None:
             return []
         try:
-            with self._database.read() as session:
+            with self._database.read_raw() as session:
                 if number < OFFSET_PAGES:
                     rows = find_registrations(
                         session, self._event_id, self._filter, self._sort, offset=number * PAGE_SIZE,

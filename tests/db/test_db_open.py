@@ -169,6 +169,44 @@ def test_read_session_does_not_take_the_write_lock(sqlite_db: Database) -> None:
         assert try_begin_immediate(path)
 
 
+def _organisations(read) -> int:  # type: ignore[no-untyped-def]
+    cursor = read.connection.cursor()
+    try:
+        cursor.execute("SELECT count(*) FROM organisation")
+        return int(cursor.fetchone()[0])
+    finally:
+        cursor.close()
+
+
+def test_raw_read_sees_one_snapshot_and_takes_no_lock(sqlite_db: Database) -> None:
+    """``read_raw()`` is a deferred read transaction: its queries see the database as it
+    was at the first of them, a write meanwhile is not blocked, and the next read sees it."""
+    path = sqlite_db.target.path
+    assert path is not None
+    with sqlite_db.read_raw() as read:
+        assert _organisations(read) == 0
+        assert try_begin_immediate(path)
+        with sqlite_db.write() as s:
+            s.add(Organisation(name={"en": "OSCE"}))
+        assert _organisations(read) == 0  # the same snapshot
+    with sqlite_db.read_raw() as read:
+        assert _organisations(read) == 1
+
+
+def test_raw_read_gives_back_its_connection_without_a_transaction(database: Database) -> None:
+    with database.read_raw() as read:
+        assert _organisations(read) == 0
+    with pytest.raises(RuntimeError):
+        with database.read_raw() as read:
+            _organisations(read)
+            raise RuntimeError("the block failed")
+    with database.write() as s:  # the pooled connection is free to write again
+        s.add(Organisation(name={"en": "OSCE"}))
+    with database.read_raw() as read:
+        assert _organisations(read) == 1
+        assert read.dialect.name == database.dialect
+
+
 def test_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     """Two Databases on one file: the second write() waits while the first is open, then runs."""
     path = tmp_path / "shared.sqlite"
