@@ -411,6 +411,16 @@ _SECTOR_ORDER = tuple(Sector)
 
 def _shape_and_params(dialect: str, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
                       lang: str) -> tuple[_Shape, dict[str, Any]]:
+    """The shape of the view and its parameters (a fresh dict: callers add to it)."""
+    shape, params = _shape_and_params_of(dialect, event_id, flt, sort, lang)
+    return shape, dict(params)
+
+
+@lru_cache(maxsize=64)
+def _shape_and_params_of(dialect: str, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
+                         lang: str) -> tuple[_Shape, Mapping[str, Any]]:
+    # Cached: the table reads the same view again for every page it scrolls to, and
+    # splitting the search text into terms costs more than a badge-code lookup.
     terms = search_terms(flt.search)
     code = _code_prefix(flt.search) if flt.search else None
     params: dict[str, Any] = {"event_id": event_id}
@@ -787,7 +797,17 @@ def check_ins_of(session: OrmSession, ids: Sequence[int]) -> dict[int, tuple[dt.
     return _check_ins(session.connection(), _dialect(session), ids)
 
 
+@lru_cache(maxsize=2)
+def _one_check_ins_sql(dialect: str) -> str:
+    """The check-in rows of the registration ``id`` (a badge code found: no id list to pass)."""
+    return _sql(select(
+        _CI.c.registration_id, _CI.c.id, _CI.c.uuid, _CI.c.action, _CI.c.undoes, _CI.c.happened_at, _CI.c.desk,
+    ).where(_CI.c.registration_id == _param("id")), dialect)
+
+
 def _check_ins(conn: Any, dialect: str, ids: Sequence[int]) -> dict[int, tuple[dt.datetime, str]]:
+    if len(ids) == 1:
+        return latest_arrivals(_fetch(conn, _one_check_ins_sql(dialect), {"id": ids[0]}))
     sql = _by_ids_sql(dialect)[2]
     rows = []
     for chunk in _chunks(ids):

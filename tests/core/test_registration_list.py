@@ -185,6 +185,17 @@ def test_check_in_state_agrees_with_the_desk_rule(database: Database, sample: Sa
         assert (row.desk == "Desk 1") == (row.checked_in_at is not None)
 
 
+def test_check_in_state_of_one_registration_read_alone(database: Database, sample: Sample) -> None:
+    """One id (a badge code found) is read by its own statement: the same state, through
+    the light read path the table uses too."""
+    with database.read_raw() as read:
+        alone = {rid: rows_for_ids(read, [rid])[0] for rid in sample.ids.values()}
+    for rid, row in alone.items():
+        assert row.checked_in_at == CHECKED_IN.get(sample.key_of(rid))
+        assert (row.desk == "Desk 1") == (row.checked_in_at is not None)
+    assert any(row.checked_in_at for row in alone.values())
+
+
 def test_rows_agree_with_registration_rows(database: Database, sample: Sample) -> None:
     """The existing simple list and the new windows show the same rows in the same order."""
     with database.read() as s:
