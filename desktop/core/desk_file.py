@@ -40,7 +40,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import secrets
 import sqlite3
 import tempfile
 import time
@@ -90,6 +89,7 @@ from db.models import (
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.types import utcnow
 from desktop.core.codes import BadgeCodes
+from desktop.core.files import atomic_file
 from desktop.core.i18n import full_name, text
 
 SUFFIX = ".deskdb"
@@ -600,8 +600,8 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
     started = time.perf_counter()
     target = Path(path).expanduser().resolve()
     _check_export_target(database, target, overwrite)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    try:
+    with atomic_file(target, error=DeskFileError, exists_error=DeskFileExists, replace=overwrite,
+                     discard=_remove_quietly) as tmp:
         with _snapshot(database) as src:
             title = src.execute(select(_EVENT.c.title).where(_EVENT.c.id == event_id)).scalar()
             if title is None:
@@ -639,10 +639,6 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
             finally:
                 desk.close()
         _seal(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
     counts = tally.counts
     return DeskFileReport(target, dict(title), counts[_REG.name], counts[_PERSON.name], counts[_ORG.name],
                           counts[_CHECK_IN.name], time.perf_counter() - started)

@@ -42,7 +42,6 @@ import datetime as dt
 import io
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +63,7 @@ from desktop.core.attendee_list import (
     parse_columns,
     participation_figures,
 )
+from desktop.core.files import atomic_file
 
 Progress = Callable[[int, int], "bool | None"]
 """``progress(done, total)``: called as rows are written; return ``False`` to cancel."""
@@ -533,9 +533,9 @@ def export_attendees(
         def figures() -> ParticipationFigures:
             return tally.figures() if tally is not None else participation_figures(session, event.id)
 
-        tmp, handle = _temp_beside(target)
         try:
-            with handle:
+            with atomic_file(target, error=ExportError, open_in="another program (Excel?)") as tmp, \
+                    open(tmp, "wb") as handle:
                 if fmt == "xlsx":
                     dates = (format_dates(event.starts_on, event.ends_on) if lang == "en" else
                              _numeric_dates(event.starts_on, event.ends_on))
@@ -558,53 +558,14 @@ def export_attendees(
                     )
                     stream.flush()
                     stream.detach()
-                handle.flush()
-                os.fsync(handle.fileno())
-            _replace(tmp, target)
         except BaseException:
             chunks.close()
-            _remove_quietly(tmp)
             raise
     return ExportResult(target, rows, fmt)
 
 
 def _numeric_dates(start: dt.date, end: dt.date) -> str:
     return f"{start:%d.%m.%Y}" if start == end else f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
-
-
-def _temp_beside(target: Path) -> tuple[Path, IO[bytes]]:
-    """A new file in ``target``'s folder (so ``os.replace`` is a rename on one disk), made
-    with the permissions a normal new file gets."""
-    for _ in range(100):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise ExportError(f"cannot write in {target.parent}: {exc.strerror or exc}.") from None
-        return tmp, os.fdopen(fd, "wb")
-    raise ExportError(f"cannot make a temporary file in {target.parent}.")  # pragma: no cover
-
-
-def _replace(tmp: Path, target: Path) -> None:
-    try:
-        os.replace(tmp, target)
-    except PermissionError:
-        raise ExportError(
-            f"cannot replace {target}: it may be open in another program (Excel?); close it and try again."
-        ) from None
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}.") from None
-
-
-def _remove_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        pass
 
 
 __all__ = [

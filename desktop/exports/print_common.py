@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from db.models import Category, Sector, Status
+from desktop.core.files import atomic_file
 
 Progress = Callable[[int, int], "bool | None"]
 """``progress(done, total)``: called as pages are drawn; return ``False`` to cancel."""
@@ -542,38 +542,8 @@ def check_target(path: str | os.PathLike[str]) -> Path:
 def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary file name beside ``path`` to write to; renamed over ``path`` when the
     block ends normally, removed when it raises (a failure or a cancel leaves no file)."""
-    target = check_target(path)
-    tmp = None
-    for _ in range(100):
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise PrintError(f"cannot write in {target.parent}: {exc.strerror or exc}.") from None
-        os.close(fd)
-        tmp = candidate
-        break
-    if tmp is None:  # pragma: no cover - a hundred collisions of random names
-        raise PrintError(f"cannot make a temporary file in {target.parent}.")
-    try:
+    with atomic_file(check_target(path), error=PrintError) as tmp:
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        try:
-            os.replace(tmp, target)
-        except PermissionError:
-            raise PrintError(f"cannot replace {target}: it may be open in another program; "
-                             "close it and try again.") from None
-        except OSError as exc:
-            raise PrintError(f"cannot write {target}: {exc.strerror or exc}.") from None
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
 
 
 class Ticker:

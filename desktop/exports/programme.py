@@ -30,9 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1126,45 +1124,16 @@ def export_programme(
 def write_atomically(target: Path, write: Callable[[IO[bytes]], Any]) -> Any:
     """Call ``write`` with a temporary file beside ``target``; move it into place when
     ``write`` returns, remove it when anything fails."""
+    from desktop.core.files import atomic_file
     from desktop.exports.attendees import ExportError
 
     if target.is_dir():
         raise ExportError(f"{target} is a folder; give a file name.")
     if not target.parent.is_dir():
         raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist.")
-    tmp: Path | None = None
-    for _ in range(100):
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise ExportError(f"cannot write in {target.parent}: {exc.strerror or exc}.") from None
-        tmp = candidate
-        break
-    if tmp is None:  # pragma: no cover
-        raise ExportError(f"cannot make a temporary file in {target.parent}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            result = write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.replace(tmp, target)
-        except PermissionError:
-            raise ExportError(
-                f"cannot replace {target}: it may be open in another program; close it and try again."
-            ) from None
-        except OSError as exc:
-            raise ExportError(f"cannot write {target}: {exc.strerror or exc}.") from None
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    return result
+    with atomic_file(target, error=ExportError) as tmp:
+        with open(tmp, "wb") as handle:
+            return write(handle)
 
 
 __all__ = [

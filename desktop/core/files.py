@@ -1,0 +1,103 @@
+"""Writing a file so that it appears complete or not at all.
+
+:func:`atomic_file` gives a new, empty temporary file in the target's folder to write to
+(so the final move is a rename on one disk, never a copy). When the block ends normally
+the file is flushed to disk and renamed over the target; when it raises — a failure, a
+cancel, Ctrl+C — the temporary file is removed and the target stays as it was.
+
+Every export (PDF pages, attendee lists, the programme, calendars, desk files) writes
+through it. It knows nothing of what is written: the caller's own error class carries
+the one-sentence messages, so each face (CLI, dialog) shows them as it always has.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _new_temp_beside(target: Path, error: Callable[[str], BaseException]) -> Path:
+    """A new empty file in ``target``'s folder, made with the permissions a normal new
+    file gets (``O_EXCL``: never one that someone else made)."""
+    for _ in range(100):
+        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise error(f"cannot write in {target.parent}: {exc.strerror or exc}.") from None
+        os.close(fd)
+        return candidate
+    raise error(f"cannot make a temporary file in {target.parent}.")  # pragma: no cover
+
+
+def _move_into_place(tmp: Path, target: Path, replace: bool) -> None:
+    """Rename ``tmp`` to ``target``; without ``replace``, refuse a target that exists
+    (a hard link fails when the name is taken; a file system without hard links falls
+    back to checking first)."""
+    if replace:
+        os.replace(tmp, target)
+        return
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
+        return
+    _unlink_quietly(tmp)
+
+
+@contextmanager
+def atomic_file(
+    path: str | os.PathLike[str],
+    *,
+    error: Callable[[str], BaseException] = OSError,
+    exists_error: Callable[[str], BaseException] | None = None,
+    replace: bool = True,
+    open_in: str = "another program",
+    discard: Callable[[Path], None] = _unlink_quietly,
+) -> Iterator[Path]:
+    """Yield a temporary file name beside ``path``; when the block ends normally, fsync it
+    and rename it over ``path``; when anything raises, call ``discard`` on it and re-raise.
+
+    ``error`` makes the exception for a file that cannot be made or moved (a one-sentence
+    message naming the file); ``open_in`` names what may hold the target open when the
+    rename is refused (Windows). With ``replace=False`` an existing target is left alone
+    and ``exists_error`` (default ``error``) is raised. ``discard`` removes the temporary
+    file and anything the writer left beside it (a SQLite journal, say).
+    """
+    target = Path(path)
+    tmp = _new_temp_beside(target, error)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            _move_into_place(tmp, target, replace)
+        except FileExistsError:
+            raise (exists_error or error)(f"{target} already exists; choose another name.") from None
+        except PermissionError:
+            raise error(f"cannot replace {target}: it may be open in {open_in}; "
+                        "close it and try again.") from None
+        except OSError as exc:
+            raise error(f"cannot write {target}: {exc.strerror or exc}.") from None
+    except BaseException:
+        discard(tmp)
+        raise
+
+
+__all__ = ["atomic_file"]
