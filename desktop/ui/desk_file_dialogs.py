@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -23,9 +23,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSettings,
     Qt,
-    QThread,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -58,10 +56,10 @@ from desktop.core.desk_file import (
 )
 from desktop.core.i18n import text
 from desktop.ui import style
+from desktop.ui.jobs import BackgroundJob
 
 FILE_FILTER = f"Conference Desk desk files (*{SUFFIX});;All files (*)"
 OPEN_FILTER = f"Conference Desk desk files (*{SUFFIX} *.sqlite *.db);;All files (*)"
-PROGRESS_AFTER_MS = 400
 FOLDER = "desk_file/folder"  # settings key: the folder last used for desk files
 MERGE_SIZE = "desk_file/merge_size"
 
@@ -90,54 +88,6 @@ def suggested_name(title: dict[str, str], lang: str = "en") -> str:
 # == export ========================================================================================
 
 
-class _ExportWorker(QObject):
-    """Runs one export in a worker thread.
-
-    Signals:
-        progressed(int, int): rows written so far and in all, after each chunk.
-        succeeded(object): the file is in place; carries the ``DeskFileReport``.
-        failed(str): the export could not be done; carries one sentence.
-        cancelled(): stopped at the user's request; no file was left.
-    """
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, database: Database, path: Path, event_id: int, chunk_size: int) -> None:
-        super().__init__()
-        self._database, self._path, self._event_id, self._chunk = database, path, event_id, chunk_size
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def report(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
-        return not self._stop.is_set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            # The save dialog has asked before replacing a file.
-            result = export_desk_file(self._database, self._path, self._event_id, overwrite=True,
-                                      progress=self.report, chunk_size=self._chunk)
-        except DeskFileCancelled:
-            self.cancelled.emit()
-        except DeskFileError as exc:
-            self.failed.emit(_sentence(str(exc)))
-        except SQLAlchemyError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.failed.emit(f"The database could not be read: {first}")
-        except OSError as exc:
-            self.failed.emit(f"The file could not be written: {exc.strerror or exc}.")
-        except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
-            self.failed.emit(f"Unexpected {type(exc).__name__}: {exc}")
-        else:
-            self.succeeded.emit(result)
-
-
 class DeskExport(QObject):
     """Export a desk file of one event, from asking for the file to the final message.
 
@@ -153,9 +103,7 @@ class DeskExport(QObject):
         super().__init__(parent)
         self._database, self._event_id, self._title, self._lang = database, event_id, title, lang
         self._parent, self._settings = parent, settings
-        self._thread: QThread | None = None
-        self._worker: _ExportWorker | None = None
-        self.progress_dialog: QProgressDialog | None = None
+        self._job: BackgroundJob | None = None
         self.chunk_size = 2000
         self.last_report: DeskFileReport | None = None
         self.last_error: str | None = None
@@ -177,52 +125,38 @@ class DeskExport(QObject):
     def export_to(self, target: Path) -> None:
         if self._settings is not None:
             self._settings.setValue(FOLDER, str(target.parent))
-        self._worker = _ExportWorker(self._database, target, self._event_id, self.chunk_size)
-        self._thread = QThread(self)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._on_worker_progressed)
-        self._worker.succeeded.connect(self._on_worker_succeeded)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._worker.cancelled.connect(self._on_worker_cancelled)
-        dialog = QProgressDialog(f"Writing the desk file {target.name}…", "Cancel", 0, 1, self._parent)
-        dialog.setWindowTitle("Export desk file")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setValue(0)
-        dialog.canceled.connect(self._on_progress_dialog_canceled)
-        self.progress_dialog = dialog
-        self._thread.start()
+        database, event_id, chunk_size = self._database, self._event_id, self.chunk_size
+
+        def job(progress: Callable[[int, int], bool]) -> DeskFileReport:
+            # The save dialog has asked before replacing a file.
+            return export_desk_file(database, target, event_id, overwrite=True, progress=progress,
+                                    chunk_size=chunk_size)
+
+        self._job = BackgroundJob(job, self._parent, title="Export desk file",
+                                  label=f"Writing the desk file {target.name}…", maximum=1,
+                                  cancelled_by=(DeskFileCancelled,), errors=(DeskFileError,))
+        self._job.succeeded.connect(self._on_job_succeeded)
+        self._job.failed.connect(self._on_job_failed)
+        self._job.cancelled.connect(self._on_job_cancelled)
+        self._job.start()
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._job.progress_dialog if self._job is not None else None
 
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._job is not None:
+            self._job.cancel()
 
     def _finish(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._thread, self._worker = None, None
-        if self.progress_dialog is not None:
-            self.progress_dialog.canceled.disconnect(self._on_progress_dialog_canceled)
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
+        if self._job is not None:
+            self._job.deleteLater()
+            self._job = None
 
-    def _on_worker_progressed(self, done: int, total: int) -> None:
-        if self.progress_dialog is not None:
-            self.progress_dialog.setMaximum(max(total, 1))
-            self.progress_dialog.setValue(min(done, max(total, 1)))
-
-    def _on_worker_succeeded(self, report: DeskFileReport) -> None:
+    def _on_job_succeeded(self, report: DeskFileReport) -> None:
         self._finish()
         self.last_report = report
         if self.show_messages:
@@ -242,21 +176,16 @@ class DeskExport(QObject):
             box.exec()
         self.finished.emit(report)
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_job_failed(self, message: str) -> None:
         self._finish()
         self.last_error = message
         if self.show_messages:
             QMessageBox.warning(self._parent, "The desk file was not written", message)
         self.finished.emit(None)
 
-    def _on_worker_cancelled(self) -> None:
+    def _on_job_cancelled(self) -> None:
         self._finish()
         self.finished.emit(None)
-
-    def _on_progress_dialog_canceled(self) -> None:
-        self.cancel()
-        if self.progress_dialog is not None:
-            self.progress_dialog.setLabelText("Cancelling…")
 
 
 # == merge =========================================================================================

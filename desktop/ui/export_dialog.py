@@ -9,11 +9,9 @@ takes more than a moment) reports the rows written and can cancel, which leaves 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,6 +56,7 @@ from desktop.exports.attendees import (
     export_attendees,
 )
 from desktop.ui import style
+from desktop.ui.jobs import BackgroundJob
 
 # (label, format, CSV delimiter)
 FORMAT_CHOICES: tuple[tuple[str, str, str | None], ...] = (
@@ -70,64 +69,11 @@ CHECKED_IN_CHOICES: tuple[tuple[str, bool | None], ...] = (
     ("Everyone", None), ("Checked in", True), ("Not checked in", False),
 )
 NO_SECTOR = "none"  # the sector list's entry for people without an organisation
-PROGRESS_AFTER_MS = 400  # exports quicker than this never show a progress dialog
 
 # Settings keys (only when the dialog is given settings).
 FOLDER = "export/folder"
 COLUMNS_KEY = "export/columns"
 FORMAT_KEY = "export/format"
-
-
-class _ExportWorker(QObject):
-    """Runs one export in a worker thread.
-
-    Signals:
-        progressed(int, int): rows written so far and the total, after each chunk.
-        succeeded(object): the file is in place; carries the ``ExportResult``.
-        failed(str): the export could not be done; carries one sentence.
-        cancelled(): the export stopped at the user's request; no file was left.
-    """
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, job: Callable[[Progress], ExportResult]) -> None:
-        super().__init__()
-        self._job = job
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        """Ask the export to stop at its next chunk (callable from any thread)."""
-        self._stop.set()
-
-    def report(self, done: int, total: int) -> bool:
-        """The progress callback: tell the window, and say whether to go on."""
-        self.progressed.emit(done, total)
-        return not self._stop.is_set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._job(self.report)
-        except ExportCancelled:
-            self.cancelled.emit()
-        except (ExportError, EventNotFound, ValueError) as exc:
-            self.failed.emit(_sentence(str(exc)))
-        except SQLAlchemyError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.failed.emit(f"The database could not be read: {first}")
-        except OSError as exc:
-            self.failed.emit(f"The file could not be written: {exc.strerror or exc}.")
-        except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
-            self.failed.emit(f"Unexpected {type(exc).__name__}: {exc}")
-        else:
-            self.succeeded.emit(result)
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] if message else message
 
 
 def _checkable(texts_and_data: list[tuple[str, object, bool]], parent: QWidget | None = None) -> QListWidget:
@@ -176,9 +122,7 @@ class ExportDialog(QDialog):
         self._settings = settings
         with database.read() as session:
             self._event = resolve_event(session, event_id)
-        self._thread: QThread | None = None
-        self._worker: _ExportWorker | None = None
-        self.progress_dialog: QProgressDialog | None = None
+        self._job: BackgroundJob | None = None
         self.last_result: ExportResult | None = None
         self.last_error: str | None = None
         self.chunk_size = CHUNK_SIZE
@@ -348,7 +292,11 @@ class ExportDialog(QDialog):
         return self._match_count
 
     def is_exporting(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._job.progress_dialog if self._job is not None else None
 
     def problem(self) -> str | None:
         """Why nothing can be exported now, or None."""
@@ -377,7 +325,7 @@ class ExportDialog(QDialog):
         """Start writing the list to ``path`` in the background; ``exported`` (or a message)
         follows. The extension decides the format: a missing or unknown one gets the
         chosen format's."""
-        if self._thread is not None:
+        if self._job is not None:
             return
         fmt, delimiter = self.file_format()
         target = Path(path)
@@ -392,50 +340,30 @@ class ExportDialog(QDialog):
                                     delimiter=delimiter, progress=progress, chunk_size=chunk_size)
 
         self._remember(target)
-        self._worker = _ExportWorker(job)
-        self._thread = QThread(self)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._on_worker_progressed)
-        self._worker.succeeded.connect(self._on_worker_succeeded)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._worker.cancelled.connect(self._on_worker_cancelled)
-
-        total = max(self._match_count, 1)
-        dialog = QProgressDialog(f"Writing {self._match_count:,} attendees to {target.name}…", "Cancel", 0, total, self)
-        dialog.setWindowTitle("Export attendees")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setValue(0)
-        dialog.canceled.connect(self._on_progress_dialog_canceled)
-        self.progress_dialog = dialog
+        self._job = BackgroundJob(job, self, title="Export attendees",
+                                  label=f"Writing {self._match_count:,} attendees to {target.name}…",
+                                  maximum=self._match_count, cancelled_by=(ExportCancelled,),
+                                  errors=(ExportError, EventNotFound, ValueError), saving_label="Saving the file…")
+        self._job.succeeded.connect(self._on_job_succeeded)
+        self._job.failed.connect(self._on_job_failed)
+        self._job.cancelled.connect(self._on_job_cancelled)
         self.export_button.setEnabled(False)
         app = QCoreApplication.instance()
         if app is not None and not self._quit_hooked:  # quitting mid-export: stop it first, leave no file
             app.aboutToQuit.connect(self._on_application_about_to_quit)
             self._quit_hooked = True
-        self._thread.start()
+        self._job.start()
 
     def cancel_export(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._job is not None:
+            self._job.cancel()
 
     def _finish(self) -> None:
-        """Stop the thread and drop the progress dialog once the worker has answered."""
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._thread, self._worker = None, None
-        if self.progress_dialog is not None:
-            self.progress_dialog.canceled.disconnect(self._on_progress_dialog_canceled)
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
+        """Stop the export (when it still runs) and drop it."""
+        if self._job is not None:
+            self._job.stop_and_wait()
+            self._job.deleteLater()
+            self._job = None
         self._update_summary()
 
     # -- slots ---------------------------------------------------------------------------
@@ -451,33 +379,19 @@ class ExportDialog(QDialog):
         if path:
             self.export_to(path)
 
-    def _on_worker_progressed(self, done: int, total: int) -> None:
-        dialog = self.progress_dialog
-        if dialog is None:
-            return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        if done >= total:
-            dialog.setLabelText("Saving the file…")
-
-    def _on_worker_succeeded(self, result: ExportResult) -> None:
+    def _on_job_succeeded(self, result: ExportResult) -> None:
         self._finish()
         self.last_result = result
         self.exported.emit(str(result.path), result.rows)
         self.accept()
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_job_failed(self, message: str) -> None:
         self._finish()
         self.last_error = message
         QMessageBox.warning(self, "The attendee list was not exported", message)
 
-    def _on_worker_cancelled(self) -> None:
+    def _on_job_cancelled(self) -> None:
         self._finish()
-
-    def _on_progress_dialog_canceled(self) -> None:
-        self.cancel_export()
-        if self.progress_dialog is not None:
-            self.progress_dialog.setLabelText("Cancelling…")
 
     def _on_any_list_item_changed(self, _item: QListWidgetItem) -> None:
         self._recount.start()
@@ -512,7 +426,7 @@ class ExportDialog(QDialog):
             self._match_count = 0
             self.count_label.setText(problem)
         self.contacts_warning.setVisible(any(k in CONTACT_COLUMNS for k in self.columns()))
-        self.export_button.setEnabled(problem is None and self._thread is None)
+        self.export_button.setEnabled(problem is None and self._job is None)
 
     def _setting(self, key: str) -> object:
         return self._settings.value(key) if self._settings is not None else None
@@ -538,10 +452,7 @@ class ExportDialog(QDialog):
         super().done(result)
 
     def _stop_and_wait(self) -> None:
-        if self._thread is not None:
-            self.cancel_export()
-            self._thread.quit()
-            self._thread.wait()
+        if self._job is not None:
             self._finish()
 
     def _on_application_about_to_quit(self) -> None:

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,9 +41,8 @@ from db.engine import Database
 from desktop.core.i18n import LANGUAGE_NAMES, text
 from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress
 from desktop.ui import style
+from desktop.ui.jobs import BackgroundJob
 from desktop.ui.print_menu import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN, PrintMenu
-
-PROGRESS_AFTER_MS = 400
 
 # Settings keys.
 LAYOUT_KEY = "print/badge_layout"
@@ -122,52 +120,6 @@ def build_pdf(database: Database, path: Path, event_id: int, kind: str, *, lang:
     raise ValueError(f"unknown kind of print: {kind}")
 
 
-class _PrintWorker(QObject):
-    """Builds one PDF in a worker thread.
-
-    Signals:
-        progressed(int, int): people drawn so far and the total.
-        succeeded(object): the PDF is complete; carries the ``PrintResult``.
-        failed(str): it could not be made; carries one sentence.
-        cancelled(): stopped at the user's request; no file was left.
-    """
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, job: Callable[[Progress], PrintResult]) -> None:
-        super().__init__()
-        self._job = job
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def report(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
-        return not self._stop.is_set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._job(self.report)
-        except PrintCancelled:
-            self.cancelled.emit()
-        except (PrintError, ValueError) as exc:
-            self.failed.emit(_sentence(str(exc)))
-        except SQLAlchemyError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.failed.emit(f"The database could not be read: {first}")
-        except OSError as exc:
-            self.failed.emit(f"The PDF could not be written: {exc.strerror or exc}.")
-        except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
-            self.failed.emit(f"Unexpected {type(exc).__name__}: {exc}")
-        else:
-            self.succeeded.emit(result)
-
-
 def show_preview(parent: QWidget | None, pdf: Path, *, title: str, suggested_name: str,
                  settings: QSettings | None = None, cleanup: Path | None = None) -> Any:
     """Open ``pdf`` in the preview (modal); ``cleanup`` (a temporary folder) is removed when
@@ -210,11 +162,9 @@ class PrintDialog(QDialog):
         self._event_id = event_id
         self._settings = settings
         self._selected = list(selected_ids)
-        self._thread: QThread | None = None
-        self._worker: _PrintWorker | None = None
+        self._job: BackgroundJob | None = None
         self._tmp: Path | None = None
         self._quit_hooked = False
-        self.progress_dialog: QProgressDialog | None = None
         self.last_result: PrintResult | None = None
         self.last_error: str | None = None
         self.preview: Any = None
@@ -316,7 +266,11 @@ class PrintDialog(QDialog):
         return list(self._selected) if self.who() == SELECTED else None
 
     def is_building(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._job.progress_dialog if self._job is not None else None
 
     def count(self) -> int:
         """How many people the choice prints."""
@@ -343,7 +297,7 @@ class PrintDialog(QDialog):
 
     def build(self) -> None:
         """Start making the PDF in the background; the preview (or a message) follows."""
-        if self._thread is not None:
+        if self._job is not None:
             return
         self.last_result, self.last_error = None, None
         self._tmp = Path(tempfile.mkdtemp(prefix="conference-desk-print-"))
@@ -359,49 +313,30 @@ class PrintDialog(QDialog):
                              progress=progress)
 
         self._remember()
-        self._worker = _PrintWorker(job)
-        self._thread = QThread(self)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._on_worker_progressed)
-        self._worker.succeeded.connect(self._on_worker_succeeded)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._worker.cancelled.connect(self._on_worker_cancelled)
         n = self._count
-        dialog = QProgressDialog(f"Making {n:,} {KINDS[kind].plural if n != 1 else KINDS[kind].noun}…",
-                                 "Cancel", 0, max(n, 1), self)
-        dialog.setWindowTitle("Print")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setValue(0)
-        dialog.canceled.connect(self._on_progress_dialog_canceled)
-        self.progress_dialog = dialog
+        self._job = BackgroundJob(job, self, title="Print",
+                                  label=f"Making {n:,} {KINDS[kind].plural if n != 1 else KINDS[kind].noun}…",
+                                  maximum=n, cancelled_by=(PrintCancelled,), errors=(PrintError, ValueError),
+                                  not_written="The PDF could not be written", saving_label="Saving the PDF…")
+        self._job.succeeded.connect(self._on_job_succeeded)
+        self._job.failed.connect(self._on_job_failed)
+        self._job.cancelled.connect(self._on_job_cancelled)
         self.preview_button.setEnabled(False)
         app = QCoreApplication.instance()
         if app is not None and not self._quit_hooked:
             app.aboutToQuit.connect(self._on_application_about_to_quit)
             self._quit_hooked = True
-        self._thread.start()
+        self._job.start()
 
     def cancel_build(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._job is not None:
+            self._job.cancel()
 
     def _finish(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._thread, self._worker = None, None
-        if self.progress_dialog is not None:
-            self.progress_dialog.canceled.disconnect(self._on_progress_dialog_canceled)
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
+        if self._job is not None:
+            self._job.stop_and_wait()
+            self._job.deleteLater()
+            self._job = None
         self._update_summary()
 
     def _drop_tmp(self) -> None:
@@ -417,16 +352,7 @@ class PrintDialog(QDialog):
             return
         self.build()
 
-    def _on_worker_progressed(self, done: int, total: int) -> None:
-        dialog = self.progress_dialog
-        if dialog is None:
-            return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        if done >= total:
-            dialog.setLabelText("Saving the PDF…")
-
-    def _on_worker_succeeded(self, result: PrintResult) -> None:
+    def _on_job_succeeded(self, result: PrintResult) -> None:
         self._finish()
         self.last_result = result
         tmp, self._tmp = self._tmp, None
@@ -438,20 +364,15 @@ class PrintDialog(QDialog):
         self.preview = show_preview(parent, result.path, title=title, suggested_name=result.path.name,
                                     settings=self._settings, cleanup=tmp)
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_job_failed(self, message: str) -> None:
         self._finish()
         self._drop_tmp()
         self.last_error = message
         QMessageBox.warning(self, "Nothing was printed", message)
 
-    def _on_worker_cancelled(self) -> None:
+    def _on_job_cancelled(self) -> None:
         self._finish()
         self._drop_tmp()
-
-    def _on_progress_dialog_canceled(self) -> None:
-        self.cancel_build()
-        if self.progress_dialog is not None:
-            self.progress_dialog.setLabelText("Cancelling…")
 
     def _on_kind_combo_current_index_changed(self, _index: int) -> None:
         self._update_kind()
@@ -493,7 +414,7 @@ class PrintDialog(QDialog):
         kind = KINDS[self.kind()]
         n = self._count
         self.count_label.setText(f"{n:,} {kind.noun if n == 1 else kind.plural}" if n else self._nobody())
-        self.preview_button.setEnabled(self._thread is None and n > 0)
+        self.preview_button.setEnabled(self._job is None and n > 0)
 
     def _nobody(self) -> str:
         if self.who() == CHECKED_IN:
@@ -518,10 +439,7 @@ class PrintDialog(QDialog):
         super().done(result)
 
     def _stop_and_wait(self) -> None:
-        if self._thread is not None:
-            self.cancel_build()
-            self._thread.quit()
-            self._thread.wait()
+        if self._job is not None:
             self._finish()
             self._drop_tmp()
 

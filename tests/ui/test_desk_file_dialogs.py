@@ -106,7 +106,6 @@ def test_cancelled_export_leaves_no_file(window: MainWindow, qtbot: QtBot, folde
                                          message_boxes: list[QMessageBox]) -> None:
     export = DeskExport(window.database, event_id_of(window), {"en": "Demo"}, window, window.settings)
     export.chunk_size = 5
-    export.progress_dialog = None
     export.export_to(folder / f"lobby{SUFFIX}")
     assert export.is_running()
     export.cancel()

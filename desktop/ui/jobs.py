@@ -1,0 +1,181 @@
+"""Long work in a worker thread with a progress dialog that can cancel.
+
+``BackgroundJob`` runs ``job(progress)`` — an export or a PDF build of ``desktop.exports`` or
+``desktop.core`` — in a ``QThread``, shows a window-modal ``QProgressDialog`` (after
+``PROGRESS_AFTER_MS``, so quick work shows none) whose Cancel asks the job to stop at its
+next progress call, and ends with exactly one of its signals once the thread has stopped
+and the dialog has gone:
+
+* ``succeeded(object)``: the job's result;
+* ``failed(str)``: one sentence for a person (the job's own errors, a database error, a
+  file that could not be written, or — a bug — the exception's name and text);
+* ``cancelled()``: stopped at the user's request (the job left no file).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+PROGRESS_AFTER_MS = 400
+
+Job = Callable[[Callable[[int, int], bool]], Any]
+
+
+def sentence(message: str) -> str:
+    """``message`` with a capital first letter (the exports' messages start lower-case)."""
+    message = message.strip()
+    return message[:1].upper() + message[1:] if message else message
+
+
+class JobWorker(QObject):
+    """Runs one job in a worker thread; its signals are those of ``BackgroundJob``, plus
+    ``progressed(int, int)`` (done so far and in all)."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, job: Job, *, cancelled_by: tuple[type[BaseException], ...],
+                 errors: tuple[type[BaseException], ...], not_written: str) -> None:
+        super().__init__()
+        self._job, self._cancelled_by, self._errors, self._not_written = job, cancelled_by, errors, not_written
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next progress call (callable from any thread)."""
+        self._stop.set()
+
+    def report(self, done: int, total: int) -> bool:
+        """The progress callback: tell the window, and say whether to go on."""
+        self.progressed.emit(done, total)
+        return not self._stop.is_set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self.report)
+        except self._cancelled_by:
+            self.cancelled.emit()
+        except self._errors as exc:
+            self.failed.emit(sentence(str(exc)))
+        except SQLAlchemyError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self.failed.emit(f"The database could not be read: {first}")
+        except OSError as exc:
+            self.failed.emit(f"{self._not_written}: {exc.strerror or exc}.")
+        except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
+            self.failed.emit(f"Unexpected {type(exc).__name__}: {exc}")
+        else:
+            self.succeeded.emit(result)
+
+
+class BackgroundJob(QObject):
+    """One job in a thread, with its progress dialog (see the module docstring).
+
+    ``title`` and ``label`` are the progress dialog's; ``maximum`` its first range (the
+    job's progress calls set the real one); ``saving_label`` replaces the label once all
+    is done but the file is still being saved. ``cancelled_by`` are the job's cancel
+    exceptions, ``errors`` those whose message is shown as it is, ``not_written`` the
+    start of the message for an ``OSError``.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, job: Job, parent: QWidget, *, title: str, label: str, maximum: int,
+                 cancelled_by: tuple[type[BaseException], ...], errors: tuple[type[BaseException], ...],
+                 not_written: str = "The file could not be written", saving_label: str | None = None) -> None:
+        super().__init__(parent)
+        self._saving_label = saving_label
+        self._worker: JobWorker | None = JobWorker(job, cancelled_by=cancelled_by, errors=errors,
+                                                   not_written=not_written)
+        self._thread: QThread | None = QThread(self)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self._on_worker_progressed)
+        self._worker.succeeded.connect(self._on_worker_succeeded)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._worker.cancelled.connect(self._on_worker_cancelled)
+        dialog = QProgressDialog(label, "Cancel", 0, max(maximum, 1), parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        dialog.canceled.connect(self._on_progress_dialog_canceled)
+        self.progress_dialog: QProgressDialog | None = dialog
+
+    def start(self) -> None:
+        if self._thread is not None:
+            self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def stop_and_wait(self) -> None:
+        """Cancel, wait for the thread, and drop everything without a signal (closing, quitting)."""
+        if self._thread is not None:
+            self.cancel()
+            self._thread.quit()
+            self._thread.wait()
+            self._finish()
+
+    def _finish(self) -> None:
+        """Stop the thread and drop the progress dialog once the worker has answered."""
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread, self._worker = None, None
+        if self.progress_dialog is not None:
+            self.progress_dialog.canceled.disconnect(self._on_progress_dialog_canceled)
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+
+    def _on_worker_progressed(self, done: int, total: int) -> None:
+        dialog = self.progress_dialog
+        if dialog is None:
+            return
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        if done >= total and self._saving_label is not None:
+            dialog.setLabelText(self._saving_label)
+
+    def _on_worker_succeeded(self, result: object) -> None:
+        if self._thread is not None:
+            self._finish()
+            self.succeeded.emit(result)
+
+    def _on_worker_failed(self, message: str) -> None:
+        if self._thread is not None:
+            self._finish()
+            self.failed.emit(message)
+
+    def _on_worker_cancelled(self) -> None:
+        if self._thread is not None:
+            self._finish()
+            self.cancelled.emit()
+
+    def _on_progress_dialog_canceled(self) -> None:
+        self.cancel()
+        if self.progress_dialog is not None:
+            self.progress_dialog.setLabelText("Cancelling…")
+
+
+__all__ = ["PROGRESS_AFTER_MS", "BackgroundJob", "JobWorker", "sentence"]
