@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -126,7 +126,6 @@ class ExportDialog(QDialog):
         self.last_result: ExportResult | None = None
         self.last_error: str | None = None
         self.chunk_size = CHUNK_SIZE
-        self._quit_hooked = False
 
         self.setWindowTitle("Export attendees")
         self.setWindowIcon(style.icon("app"))
@@ -348,20 +347,15 @@ class ExportDialog(QDialog):
         self._job.failed.connect(self._on_job_failed)
         self._job.cancelled.connect(self._on_job_cancelled)
         self.export_button.setEnabled(False)
-        app = QCoreApplication.instance()
-        if app is not None and not self._quit_hooked:  # quitting mid-export: stop it first, leave no file
-            app.aboutToQuit.connect(self._on_application_about_to_quit)
-            self._quit_hooked = True
-        self._job.start()
+        self._job.start()  # quitting mid-export stops it first and leaves no file
 
     def cancel_export(self) -> None:
         if self._job is not None:
             self._job.cancel()
 
     def _finish(self) -> None:
-        """Stop the export (when it still runs) and drop it."""
+        """Drop the finished export and update the summary."""
         if self._job is not None:
-            self._job.stop_and_wait()
             self._job.deleteLater()
             self._job = None
         self._update_summary()
@@ -448,12 +442,6 @@ class ExportDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing while an export runs cancels it and waits for it to stop."""
-        self._stop_and_wait()
-        super().done(result)
-
-    def _stop_and_wait(self) -> None:
         if self._job is not None:
-            self._finish()
-
-    def _on_application_about_to_quit(self) -> None:
-        self._stop_and_wait()
+            self._job.stop_and_wait()
+        super().done(result)

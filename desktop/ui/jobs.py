@@ -9,7 +9,8 @@ and the dialog has gone:
 * ``succeeded(object)``: the job's result;
 * ``failed(str)``: one sentence for a person (the job's own errors, a database error, a
   file that could not be written, or — a bug — the exception's name and text);
-* ``cancelled()``: stopped at the user's request (the job left no file).
+* ``cancelled()``: stopped at the user's request (the job left no file) — also when the
+  owner calls ``stop_and_wait`` (closing its dialog) or the application quits meanwhile.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -95,6 +96,7 @@ class BackgroundJob(QObject):
                  not_written: str = "The file could not be written", saving_label: str | None = None) -> None:
         super().__init__(parent)
         self._saving_label = saving_label
+        self._quit_hooked = False
         self._worker: JobWorker | None = JobWorker(job, cancelled_by=cancelled_by, errors=errors,
                                                    not_written=not_written)
         self._thread: QThread | None = QThread(self)
@@ -115,7 +117,12 @@ class BackgroundJob(QObject):
         self.progress_dialog: QProgressDialog | None = dialog
 
     def start(self) -> None:
+        """Start the thread; quitting the application meanwhile stops the job first."""
         if self._thread is not None:
+            app = QCoreApplication.instance()
+            if app is not None and not self._quit_hooked:
+                app.aboutToQuit.connect(self.stop_and_wait)
+                self._quit_hooked = True
             self._thread.start()
 
     def is_running(self) -> bool:
@@ -125,16 +132,24 @@ class BackgroundJob(QObject):
         if self._worker is not None:
             self._worker.cancel()
 
+    @Slot()
     def stop_and_wait(self) -> None:
-        """Cancel, wait for the thread, and drop everything without a signal (closing, quitting)."""
+        """Cancel, wait for the thread, drop it and the dialog, then say ``cancelled``
+        (closing the dialog or quitting while the job runs); a later answer of the worker
+        is ignored."""
         if self._thread is not None:
             self.cancel()
             self._thread.quit()
             self._thread.wait()
             self._finish()
+            self.cancelled.emit()
 
     def _finish(self) -> None:
         """Stop the thread and drop the progress dialog once the worker has answered."""
+        app = QCoreApplication.instance()
+        if self._quit_hooked and app is not None:
+            app.aboutToQuit.disconnect(self.stop_and_wait)
+            self._quit_hooked = False
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -164,7 +164,6 @@ class PrintDialog(QDialog):
         self._selected = list(selected_ids)
         self._job: BackgroundJob | None = None
         self._tmp: Path | None = None
-        self._quit_hooked = False
         self.last_result: PrintResult | None = None
         self.last_error: str | None = None
         self.preview: Any = None
@@ -322,10 +321,6 @@ class PrintDialog(QDialog):
         self._job.failed.connect(self._on_job_failed)
         self._job.cancelled.connect(self._on_job_cancelled)
         self.preview_button.setEnabled(False)
-        app = QCoreApplication.instance()
-        if app is not None and not self._quit_hooked:
-            app.aboutToQuit.connect(self._on_application_about_to_quit)
-            self._quit_hooked = True
         self._job.start()
 
     def cancel_build(self) -> None:
@@ -334,7 +329,6 @@ class PrintDialog(QDialog):
 
     def _finish(self) -> None:
         if self._job is not None:
-            self._job.stop_and_wait()
             self._job.deleteLater()
             self._job = None
         self._update_summary()
@@ -379,9 +373,6 @@ class PrintDialog(QDialog):
 
     def _on_who_combo_current_index_changed(self, _index: int) -> None:
         self._update_summary()
-
-    def _on_application_about_to_quit(self) -> None:
-        self._stop_and_wait()
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -435,13 +426,9 @@ class PrintDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing while a PDF is being made cancels it and waits for it to stop."""
-        self._stop_and_wait()
-        super().done(result)
-
-    def _stop_and_wait(self) -> None:
         if self._job is not None:
-            self._finish()
-            self._drop_tmp()
+            self._job.stop_and_wait()  # says cancelled: the temporary folder goes
+        super().done(result)
 
 
 def print_badge_for(parent: QWidget | None, database: Database, event_id: int, registration_id: int, *,

@@ -69,3 +69,28 @@ def test_failures_become_sentences(qtbot: QtBot) -> None:
         with qtbot.waitSignal(job.failed, timeout=10_000) as got:
             job.start()
         assert got.args == [words]
+
+
+def test_quitting_stops_the_job_and_says_cancelled(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    started = threading.Event()
+
+    def work(progress):
+        started.set()
+        while progress(0, 3):
+            time.sleep(0.01)
+        raise Stop
+
+    job = _job(parent, work)
+    seen: list[str] = []
+    job.cancelled.connect(lambda: seen.append("cancelled"))
+    job.succeeded.connect(lambda _r: seen.append("succeeded"))
+    job.start()
+    assert started.wait(5)
+    QApplication.instance().aboutToQuit.emit()  # what QApplication.quit() sends first
+    assert seen == ["cancelled"] and not job.is_running() and job.progress_dialog is None
+    qtbot.wait(50)  # the worker's own late answer is not passed on
+    assert seen == ["cancelled"]
