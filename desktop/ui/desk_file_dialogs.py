@@ -134,10 +134,9 @@ class DeskExport(QObject):
 
         self._job = BackgroundJob(job, self._parent, title="Export desk file",
                                   label=f"Writing the desk file {target.name}…", maximum=1,
-                                  cancelled_by=(DeskFileCancelled,), errors=(DeskFileError,))
-        self._job.succeeded.connect(self._on_job_succeeded)
-        self._job.failed.connect(self._on_job_failed)
-        self._job.cancelled.connect(self._on_job_cancelled)
+                                  cancelled_by=(DeskFileCancelled,), errors=(DeskFileError,),
+                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
+                                  on_cancelled=self._on_job_cancelled)
         self._job.start()
 
     @property
@@ -152,9 +151,7 @@ class DeskExport(QObject):
             self._job.cancel()
 
     def _finish(self) -> None:
-        if self._job is not None:
-            self._job.deleteLater()
-            self._job = None
+        self._job = None  # it deletes itself
 
     def _on_job_succeeded(self, report: DeskFileReport) -> None:
         self._finish()

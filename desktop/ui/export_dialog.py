@@ -342,10 +342,9 @@ class ExportDialog(QDialog):
         self._job = BackgroundJob(job, self, title="Export attendees",
                                   label=f"Writing {self._match_count:,} attendees to {target.name}…",
                                   maximum=self._match_count, cancelled_by=(ExportCancelled,),
-                                  errors=(ExportError, EventNotFound, ValueError), saving_label="Saving the file…")
-        self._job.succeeded.connect(self._on_job_succeeded)
-        self._job.failed.connect(self._on_job_failed)
-        self._job.cancelled.connect(self._on_job_cancelled)
+                                  errors=(ExportError, EventNotFound, ValueError), saving_label="Saving the file…",
+                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
+                                  on_cancelled=self._on_job_cancelled)
         self.export_button.setEnabled(False)
         self._job.start()  # quitting mid-export stops it first and leaves no file
 
@@ -355,9 +354,7 @@ class ExportDialog(QDialog):
 
     def _finish(self) -> None:
         """Drop the finished export and update the summary."""
-        if self._job is not None:
-            self._job.deleteLater()
-            self._job = None
+        self._job = None  # it deletes itself
         self._update_summary()
 
     # -- slots ---------------------------------------------------------------------------

@@ -84,7 +84,9 @@ class BackgroundJob(QObject):
     job's progress calls set the real one); ``saving_label`` replaces the label once all
     is done but the file is still being saved. ``cancelled_by`` are the job's cancel
     exceptions, ``errors`` those whose message is shown as it is, ``not_written`` the
-    start of the message for an ``OSError``.
+    start of the message for an ``OSError``. ``on_succeeded``, ``on_failed`` and
+    ``on_cancelled`` are connected to the signals of those names. The job deletes itself
+    (later) once it has said how it ended.
     """
 
     succeeded = Signal(object)
@@ -93,8 +95,14 @@ class BackgroundJob(QObject):
 
     def __init__(self, job: Job, parent: QWidget, *, title: str, label: str, maximum: int,
                  cancelled_by: tuple[type[BaseException], ...], errors: tuple[type[BaseException], ...],
-                 not_written: str = "The file could not be written", saving_label: str | None = None) -> None:
+                 not_written: str = "The file could not be written", saving_label: str | None = None,
+                 on_succeeded: Callable[[Any], None] | None = None, on_failed: Callable[[str], None] | None = None,
+                 on_cancelled: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
+        for signal, slot in ((self.succeeded, on_succeeded), (self.failed, on_failed),
+                             (self.cancelled, on_cancelled)):
+            if slot is not None:
+                signal.connect(slot)
         self._saving_label = saving_label
         self._quit_hooked = False
         self._worker: JobWorker | None = JobWorker(job, cancelled_by=cancelled_by, errors=errors,
@@ -143,6 +151,7 @@ class BackgroundJob(QObject):
             self._thread.wait()
             self._finish()
             self.cancelled.emit()
+            self.deleteLater()
 
     def _finish(self) -> None:
         """Stop the thread and drop the progress dialog once the worker has answered."""
@@ -176,16 +185,19 @@ class BackgroundJob(QObject):
         if self._thread is not None:
             self._finish()
             self.succeeded.emit(result)
+            self.deleteLater()
 
     def _on_worker_failed(self, message: str) -> None:
         if self._thread is not None:
             self._finish()
             self.failed.emit(message)
+            self.deleteLater()
 
     def _on_worker_cancelled(self) -> None:
         if self._thread is not None:
             self._finish()
             self.cancelled.emit()
+            self.deleteLater()
 
     def _on_progress_dialog_canceled(self) -> None:
         self.cancel()

@@ -316,10 +316,9 @@ class PrintDialog(QDialog):
         self._job = BackgroundJob(job, self, title="Print",
                                   label=f"Making {n:,} {KINDS[kind].plural if n != 1 else KINDS[kind].noun}…",
                                   maximum=n, cancelled_by=(PrintCancelled,), errors=(PrintError, ValueError),
-                                  not_written="The PDF could not be written", saving_label="Saving the PDF…")
-        self._job.succeeded.connect(self._on_job_succeeded)
-        self._job.failed.connect(self._on_job_failed)
-        self._job.cancelled.connect(self._on_job_cancelled)
+                                  not_written="The PDF could not be written", saving_label="Saving the PDF…",
+                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
+                                  on_cancelled=self._on_job_cancelled)
         self.preview_button.setEnabled(False)
         self._job.start()
 
@@ -328,9 +327,7 @@ class PrintDialog(QDialog):
             self._job.cancel()
 
     def _finish(self) -> None:
-        if self._job is not None:
-            self._job.deleteLater()
-            self._job = None
+        self._job = None  # it deletes itself
         self._update_summary()
 
     def _drop_tmp(self) -> None:
