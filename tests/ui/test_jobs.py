@@ -24,6 +24,13 @@ def _job(parent: QWidget, job, **kw) -> BackgroundJob:
                          cancelled_by=(Stop,), errors=(Told,), **kw)
 
 
+def _until_cancelled(progress, started: threading.Event):
+    started.set()
+    while progress(0, 3):
+        time.sleep(0.01)
+    raise Stop
+
+
 def test_result_arrives_after_the_dialog_is_gone(qtbot: QtBot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -39,14 +46,7 @@ def test_cancel_reaches_the_job(qtbot: QtBot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     started = threading.Event()
-
-    def work(progress):
-        started.set()
-        while progress(0, 3):
-            time.sleep(0.01)
-        raise Stop
-
-    job = _job(parent, work)
+    job = _job(parent, lambda progress: _until_cancelled(progress, started))
     with qtbot.waitSignal(job.cancelled, timeout=10_000):
         job.start()
         assert started.wait(5)
@@ -77,14 +77,7 @@ def test_quitting_stops_the_job_and_says_cancelled(qtbot: QtBot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     started = threading.Event()
-
-    def work(progress):
-        started.set()
-        while progress(0, 3):
-            time.sleep(0.01)
-        raise Stop
-
-    job = _job(parent, work)
+    job = _job(parent, lambda progress: _until_cancelled(progress, started))
     seen: list[str] = []
     job.cancelled.connect(lambda: seen.append("cancelled"))
     job.succeeded.connect(lambda _r: seen.append("succeeded"))
