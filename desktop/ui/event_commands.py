@@ -15,8 +15,6 @@ import datetime as dt
 import uuid as uuid_mod
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
@@ -37,63 +35,15 @@ from desktop.core.event_edit import (
     undo_edit,
     undo_extras,
 )
-
-EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ValueError, LookupError, RuntimeError, SQLAlchemyError)
+from desktop.ui.db_commands import DatabaseCommand, FailedCallback
 
 # The event to show after a run (None: whichever the window picks).
 ChangedCallback = Callable[[int | None], None]
-FailedCallback = Callable[[str, str], None]  # title, sentence
 
 
-def error_sentence(exc: BaseException) -> str:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return message[:1].upper() + message[1:]
-
-
-class EventCommand(QUndoCommand):
+class EventCommand(DatabaseCommand):
     """An undoable change of events; subclasses give ``_do`` and ``_undo``, each returning
-    the id of the event to show afterwards."""
-
-    def __init__(self, text: str, database: Database, changed: ChangedCallback, failed: FailedCallback) -> None:
-        super().__init__(text)
-        self._database = database
-        self._changed = changed
-        self._failed = failed
-        self._skip_redo = False
-
-    def run_first(self) -> bool:
-        """Do the change now, before it is pushed; False (and the user told) when it failed."""
-        if not self._run(self._do, "Cannot save the change"):
-            return False
-        self._skip_redo = True
-        return True
-
-    def redo(self) -> None:
-        if self._skip_redo:  # push() calls redo(): run_first() did it
-            self._skip_redo = False
-            return
-        if not self._run(self._do, f"Cannot redo “{self.text()}”"):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        if not self._run(self._undo, f"Cannot undo “{self.text()}”"):
-            self.setObsolete(True)
-
-    def _run(self, step: Callable[[OrmSession], int | None], title: str) -> bool:
-        try:
-            with self._database.write() as session:
-                shown = step(session)
-        except EXPECTED_ERRORS as exc:
-            self._failed(title, error_sentence(exc))
-            return False
-        self._changed(shown)
-        return True
-
-    def _do(self, session: OrmSession) -> int | None:
-        raise NotImplementedError
-
-    def _undo(self, session: OrmSession) -> int | None:
-        raise NotImplementedError
+    the id of the event to show afterwards (``changed`` is called with it)."""
 
 
 class NewEventCommand(EventCommand):
