@@ -458,6 +458,7 @@ class AgendaTree(QTreeView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._remembered: dict[int, int] = {}
         self._fitting = False
+        self._relayout = False  # a column changed width while fitting: lay out once after
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionsMovable(False)
@@ -492,13 +493,19 @@ class AgendaTree(QTreeView):
                 self.setColumnWidth(column, self._remembered.get(column, default))
         finally:
             self._fitting = False
+        if self._relayout:  # once for all the columns, not once for each
+            self._relayout = False
+            self.doItemsLayout()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
 
     def _on_header_section_resized(self, column: int, _old: int, new: int) -> None:
-        if not self._fitting and column != AgendaModel.TITLE:
-            self._remembered[column] = new  # the user dragged it: keep it
         # Wrapped titles change height with their column's width.
+        if self._fitting:
+            self._relayout = True  # fit_columns lays out once it has set every column
+            return
+        if column != AgendaModel.TITLE:
+            self._remembered[column] = new  # the user dragged it: keep it
         self.doItemsLayout()
