@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         self.desk_file_actions = DeskFileActions(self)
         file_menu.addAction(self.desk_file_actions.export_action)
         file_menu.addAction(self.desk_file_actions.merge_action)
-        from desktop.ui.programme_dialog import ProgrammeActions  # Print Programme… (Ctrl+P), Export Calendar…
+        from desktop.ui.programme_actions import ProgrammeActions  # Print Programme… (Ctrl+P), Export Calendar… (dialog loads on first use)
 
         self.programme_actions = ProgrammeActions(self)
         file_menu.addAction(self.programme_actions.print_action)
