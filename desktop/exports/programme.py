@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from desktop.core.events import format_dates
 from desktop.core.i18n import pick
 
 LANGUAGES = ("en", "ru", "kk")
@@ -57,15 +58,6 @@ class BuildCancelled(Exception):
 
 # -- words ---------------------------------------------------------------------------------
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    # Russian dates take the genitive: "28 февраля 2025 г."
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-           "октября", "ноября", "декабря"),
-    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек",
-           "қазан", "қараша", "желтоқсан"),
-}
 WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "ru": ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
@@ -229,37 +221,12 @@ def parse_paper(paper: str) -> str:
 
 def format_date(day: dt.date, lang: str) -> str:
     """"28 February 2025", "28 февраля 2025 г.", "2025 жылғы 28 ақпан"."""
-    month = MONTHS[lang][day.month - 1]
-    if lang == "ru":
-        return f"{day.day} {month} {day.year} г."
-    if lang == "kk":
-        return f"{day.year} жылғы {day.day} {month}"
-    return f"{day.day} {month} {day.year}"
+    return format_dates(day, day, lang)
 
 
 def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """One day, or a range written once per language's habit ("27–28 February 2025")."""
-    if end <= start:
-        return format_date(start, lang)
-    m = MONTHS[lang]
-    same_month = (start.year, start.month) == (end.year, end.month)
-    if lang == "kk":
-        if same_month:
-            return f"{start.year} жылғы {start.day}–{end.day} {m[end.month - 1]}"
-        if start.year == end.year:
-            return f"{start.year} жылғы {start.day} {m[start.month - 1]} – {end.day} {m[end.month - 1]}"
-        return f"{format_date(start, lang)} – {format_date(end, lang)}"
-    if lang == "ru":
-        if same_month:
-            return f"{start.day}–{end.day} {m[end.month - 1]} {end.year} г."
-        if start.year == end.year:
-            return f"{start.day} {m[start.month - 1]} – {end.day} {m[end.month - 1]} {end.year} г."
-        return f"{format_date(start, lang)} – {format_date(end, lang)}"
-    if same_month:
-        return f"{start.day}–{end.day} {m[end.month - 1]} {end.year}"
-    if start.year == end.year:
-        return f"{start.day} {m[start.month - 1]} – {end.day} {m[end.month - 1]} {end.year}"
-    return f"{format_date(start, lang)} – {format_date(end, lang)}"
+    return format_dates(start, max(start, end), lang)
 
 
 def format_day_heading(day: dt.date, number: int, lang: str) -> str:
