@@ -222,8 +222,8 @@ class Event(Base):
     partners: Mapped[list[EventOrganisation]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventOrganisation.position"
     )
-    sessions: Mapped[list[Session]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", order_by="Session.starts_at"
+    sessions: Mapped[list[AgendaSession]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="AgendaSession.starts_at"
     )
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="AgendaItem.starts_at"
@@ -268,7 +268,7 @@ class Room(Base):
     event: Mapped[Event] = relationship(back_populates="rooms")
 
 
-class Session(Base):
+class AgendaSession(Base):
     """A thematic block of an event, with its moderators/chairs in ``roles``."""
 
     __tablename__ = "session"
@@ -315,7 +315,7 @@ class AgendaItem(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     event: Mapped[Event] = relationship(back_populates="items")
-    session: Mapped[Session | None] = relationship(back_populates="items")
+    session: Mapped[AgendaSession | None] = relationship(back_populates="items")
     room: Mapped[Room | None] = relationship()
     roles: Mapped[list[Role]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="Role.position"
@@ -344,7 +344,7 @@ class Role(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     person: Mapped[Person] = relationship(back_populates="roles")
-    session: Mapped[Session | None] = relationship(back_populates="roles")
+    session: Mapped[AgendaSession | None] = relationship(back_populates="roles")
     item: Mapped[AgendaItem | None] = relationship(back_populates="roles")
 
     __table_args__ = (
@@ -428,7 +428,7 @@ ALL_MODELS: tuple[type[Base], ...] = (
     Event,
     EventOrganisation,
     Room,
-    Session,
+    AgendaSession,
     AgendaItem,
     Role,
     Registration,

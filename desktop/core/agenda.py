@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
-from db.models import AgendaItem, ItemKind, Organisation, Person, Role, RoleKind, Room, Session
+from db.models import AgendaItem, ItemKind, Organisation, Person, Role, RoleKind, Room, AgendaSession
 from desktop.core.i18n import full_name, text
 
 # Read through the table columns, not the mapped classes: a Core statement needs no ORM
@@ -18,7 +18,7 @@ _ORG_T, _ORG = Organisation.__table__, Organisation.__table__.c
 _PERSON_T, _PERSON = Person.__table__, Person.__table__.c
 _ROLE = Role.__table__.c
 _ROOM = Room.__table__.c
-_SESSION_T, _SESSION = Session.__table__, Session.__table__.c
+_SESSION_T, _SESSION = AgendaSession.__table__, AgendaSession.__table__.c
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from db.models import AgendaItem, Base, Event, ItemKind, Person, Role, RoleKind, Room, Session
+from db.models import AgendaItem, Base, Event, ItemKind, Person, Role, RoleKind, Room, AgendaSession
 from db.types import LANGUAGES
 from desktop.core.checks import InvalidData, Problem, Report, Severity, collect, language_label
 from desktop.core.i18n import full_name, text
@@ -312,7 +312,7 @@ def load_context(session: OrmSession, event_id: int, person_ids: Iterable[int] =
     rooms = {rid: text(name) for rid, name in session.execute(
         select(Room.id, Room.name).where(Room.event_id == event_id))}
     sessions = {sid: text(title) for sid, title in session.execute(
-        select(Session.id, Session.title).where(Session.event_id == event_id))}
+        select(AgendaSession.id, AgendaSession.title).where(AgendaSession.event_id == event_id))}
     ids = set(person_ids)
     people = {pid: full_name(g, f, None, d) for pid, g, f, d in session.execute(
         select(Person.id, Person.given_name, Person.family_name, Person.display_name).where(Person.id.in_(ids)))
@@ -344,18 +344,18 @@ def _roles_of(session: OrmSession, where: ColumnElement[bool]) -> tuple[OnStageR
         select(Role.person_id, Role.kind).where(where).order_by(Role.position, Role.id)))
 
 
-def _event_of(session: OrmSession, model: type[Session] | type[AgendaItem], row_id: int) -> int:
+def _event_of(session: OrmSession, model: type[AgendaSession] | type[AgendaItem], row_id: int) -> int:
     event_id = session.scalar(select(model.event_id).where(model.id == row_id))
     if event_id is None:
-        noun = "session" if model is Session else "agenda item"
+        noun = "session" if model is AgendaSession else "agenda item"
         raise AgendaError(f"There is no {noun} with id {row_id} (any more).")
     return int(event_id)
 
 
 def load_session_data(session: OrmSession, session_id: int) -> SessionData:
     row = session.execute(
-        select(Session.title, Session.starts_at, Session.ends_at, Session.room_id, Session.colour)
-        .where(Session.id == session_id)).one_or_none()
+        select(AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.room_id, AgendaSession.colour)
+        .where(AgendaSession.id == session_id)).one_or_none()
     if row is None:
         raise AgendaError(f"There is no session with id {session_id} (any more).")
     return SessionData(dict(row.title or {}), row.starts_at, row.ends_at, row.room_id, row.colour,
@@ -373,10 +373,10 @@ def load_item_data(session: OrmSession, item_id: int) -> ItemData:
                     dict(row.description or {}), _roles_of(session, Role.item_id == item_id))
 
 
-def _uuid_of(session: OrmSession, model: type[Session] | type[AgendaItem], row_id: int) -> uuid_mod.UUID:
+def _uuid_of(session: OrmSession, model: type[AgendaSession] | type[AgendaItem], row_id: int) -> uuid_mod.UUID:
     value = session.scalar(select(model.uuid).where(model.id == row_id))
     if value is None:
-        noun = "session" if model is Session else "agenda item"
+        noun = "session" if model is AgendaSession else "agenda item"
         raise AgendaError(f"There is no {noun} with id {row_id} (any more).")
     return value
 
@@ -423,7 +423,7 @@ def _next_position(session: OrmSession, event_id: int, session_id: int | None) -
         return int(top) + 1 if top is not None else 0
     items = session.scalar(select(func.max(AgendaItem.position)).where(
         AgendaItem.event_id == event_id, AgendaItem.session_id.is_(None)))
-    sessions = session.scalar(select(func.max(Session.position)).where(Session.event_id == event_id))
+    sessions = session.scalar(select(func.max(AgendaSession.position)).where(AgendaSession.event_id == event_id))
     values = [int(v) for v in (items, sessions) if v is not None]
     return max(values) + 1 if values else 0
 
@@ -438,7 +438,7 @@ def create_session(session: OrmSession, event_id: int, data: SessionData) -> Edi
     data = _checked_session(session, event_id, data)
     rec = _Recorder(session)
     row_uuid = uuid_mod.uuid4()
-    result = session.execute(insert(Session.__table__).values(
+    result = session.execute(insert(AgendaSession.__table__).values(
         uuid=row_uuid, event_id=event_id, title=data.title, starts_at=data.starts_at, ends_at=data.ends_at,
         room_id=data.room_id, colour=data.colour, position=_next_position(session, event_id, None)))
     session_id = int(result.inserted_primary_key[0])
@@ -449,11 +449,11 @@ def create_session(session: OrmSession, event_id: int, data: SessionData) -> Edi
 
 def update_session(session: OrmSession, session_id: int, data: SessionData) -> Edit:
     """Change a session's title, times, room, colour and moderators (its items stay put)."""
-    event_id = _event_of(session, Session, session_id)
+    event_id = _event_of(session, AgendaSession, session_id)
     data = _checked_session(session, event_id, data)
     rec = _Recorder(session)
-    (image,) = rec.touch("session", Session.id == session_id)
-    session.execute(update(Session.__table__).where(Session.id == session_id).values(
+    (image,) = rec.touch("session", AgendaSession.id == session_id)
+    session.execute(update(AgendaSession.__table__).where(AgendaSession.id == session_id).values(
         title=data.title, starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
         colour=data.colour))
     _set_roles(rec, "session_id", session_id, data.people)
@@ -474,12 +474,12 @@ def _duplicate_offset(starts_at: dt.datetime, ends_at: dt.datetime) -> dt.timede
 
 def duplicate_session(session: OrmSession, session_id: int) -> Edit:
     """A copy of a session with its items and everyone's roles, placed right after it."""
-    event_id = _event_of(session, Session, session_id)
+    event_id = _event_of(session, AgendaSession, session_id)
     rec = _Recorder(session)
-    src = session.execute(select(Session).where(Session.id == session_id)).scalar_one()
+    src = session.execute(select(AgendaSession).where(AgendaSession.id == session_id)).scalar_one()
     offset = _duplicate_offset(src.starts_at, src.ends_at)
     row_uuid = uuid_mod.uuid4()
-    result = session.execute(insert(Session.__table__).values(
+    result = session.execute(insert(AgendaSession.__table__).values(
         uuid=row_uuid, event_id=event_id, title=dict(src.title), starts_at=src.starts_at + offset,
         ends_at=src.ends_at + offset, room_id=src.room_id, colour=src.colour,
         position=_next_position(session, event_id, None)))
@@ -496,15 +496,15 @@ def duplicate_session(session: OrmSession, session_id: int) -> Edit:
 
 def delete_session(session: OrmSession, session_id: int) -> Edit:
     """Delete a session with its items and the roles of both."""
-    _event_of(session, Session, session_id)
+    _event_of(session, AgendaSession, session_id)
     rec = _Recorder(session)
-    (image,) = rec.touch("session", Session.id == session_id)
+    (image,) = rec.touch("session", AgendaSession.id == session_id)
     items = select(AgendaItem.id).where(AgendaItem.session_id == session_id)
     rec.touch("agenda_item", AgendaItem.session_id == session_id)
     rec.touch("role", (Role.session_id == session_id) | Role.item_id.in_(items))
     session.execute(delete(Role).where((Role.session_id == session_id) | Role.item_id.in_(items)))
     session.execute(delete(AgendaItem).where(AgendaItem.session_id == session_id))
-    session.execute(delete(Session).where(Session.id == session_id))
+    session.execute(delete(AgendaSession).where(AgendaSession.id == session_id))
     session.expire_all()
     return Edit(rec.change(), "session", session_id, image.uuid)
 
@@ -609,7 +609,7 @@ def delete_item(session: OrmSession, item_id: int) -> Edit:
 def set_item_session(session: OrmSession, item_id: int, session_id: int | None) -> Edit:
     """Move an item into a session (``session_id``) or out of one to top level (None)."""
     event_id = _event_of(session, AgendaItem, item_id)
-    if session_id is not None and _event_of(session, Session, session_id) != event_id:
+    if session_id is not None and _event_of(session, AgendaSession, session_id) != event_id:
         raise AgendaError("The item and the session belong to different events.")
     rec = _Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
@@ -668,7 +668,7 @@ def _siblings(session: OrmSession, kind: EntryKind, entry_id: int) -> list[_Slot
             raise AgendaError(f"There is no agenda item with id {entry_id} (any more).")
         event_id, parent, start = row
     else:
-        srow = session.execute(select(Session.event_id, Session.starts_at).where(Session.id == entry_id)).one_or_none()
+        srow = session.execute(select(AgendaSession.event_id, AgendaSession.starts_at).where(AgendaSession.id == entry_id)).one_or_none()
         if srow is None:
             raise AgendaError(f"There is no session with id {entry_id} (any more).")
         event_id, start = srow
@@ -681,7 +681,7 @@ def _siblings(session: OrmSession, kind: EntryKind, entry_id: int) -> list[_Slot
         return slots
     day = start.date()
     slots = [_Slot("session", *r) for r in session.execute(
-        select(Session.id, Session.starts_at, Session.ends_at, Session.position).where(Session.event_id == event_id))]
+        select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.position).where(AgendaSession.event_id == event_id))]
     slots += [_Slot("item", *r) for r in session.execute(
         select(AgendaItem.id, AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.position)
         .where(AgendaItem.event_id == event_id, AgendaItem.session_id.is_(None)))]
@@ -697,10 +697,10 @@ def can_move(session: OrmSession, kind: EntryKind, entry_id: int, offset: int) -
     return 0 <= index + offset < len(slots)
 
 
-def _shift_rows(rec: _Recorder, model: type[Session] | type[AgendaItem], where: ColumnElement[bool],
+def _shift_rows(rec: _Recorder, model: type[AgendaSession] | type[AgendaItem], where: ColumnElement[bool],
                 delta: dt.timedelta) -> list[int]:
     """Move the rows ``where`` selects by ``delta`` (in Python: SQLite has no date arithmetic)."""
-    table = "session" if model is Session else "agenda_item"
+    table = "session" if model is AgendaSession else "agenda_item"
     images = rec.touch(table, where)
     for image in images:
         rec.session.execute(update(model.__table__).where(model.id == image.id).values(
@@ -710,7 +710,7 @@ def _shift_rows(rec: _Recorder, model: type[Session] | type[AgendaItem], where: 
 
 def _move_slot(rec: _Recorder, slot: _Slot, starts_at: dt.datetime, position: int) -> None:
     delta = starts_at - slot.starts_at
-    model: type[Session] | type[AgendaItem] = Session if slot.kind == "session" else AgendaItem
+    model: type[AgendaSession] | type[AgendaItem] = AgendaSession if slot.kind == "session" else AgendaItem
     _shift_rows(rec, model, model.id == slot.id, delta)
     rec.session.execute(update(model.__table__).where(model.id == slot.id).values(position=position))
     if slot.kind == "session" and delta:
@@ -746,7 +746,7 @@ def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int)
         _move_slot(rec, earlier, earlier_start, second_pos)
     session.expire_all()
     moved = slots[index]
-    return Edit(rec.change(), moved.kind, moved.id, _uuid_of(session, Session if moved.kind == "session"
+    return Edit(rec.change(), moved.kind, moved.id, _uuid_of(session, AgendaSession if moved.kind == "session"
                                                              else AgendaItem, moved.id))
 
 
@@ -768,8 +768,8 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
         select(AgendaItem.id, AgendaItem.title, AgendaItem.starts_at, AgendaItem.ends_at)
         .where(AgendaItem.event_id == event_id, AgendaItem.starts_at >= pivot, AgendaItem.starts_at < end_of_day))]
     sessions = [r for r in session.execute(
-        select(Session.id, Session.title, Session.starts_at, Session.ends_at)
-        .where(Session.event_id == event_id, Session.starts_at >= pivot, Session.starts_at < end_of_day))]
+        select(AgendaSession.id, AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at)
+        .where(AgendaSession.event_id == event_id, AgendaSession.starts_at >= pivot, AgendaSession.starts_at < end_of_day))]
     shift = f"{abs(minutes)} minute{'s' if abs(minutes) != 1 else ''} {'later' if minutes > 0 else 'earlier'}"
     for r in [*items, *sessions]:
         if r.starts_at + delta < start_of_day:
@@ -781,17 +781,17 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
     if items:
         _shift_rows(rec, AgendaItem, AgendaItem.id.in_([r.id for r in items]), delta)
     if session_ids:
-        _shift_rows(rec, Session, Session.id.in_(session_ids), delta)
+        _shift_rows(rec, AgendaSession, AgendaSession.id.in_(session_ids), delta)
     if own_session is not None and own_session not in session_ids:
-        srow = session.execute(select(Session.starts_at, Session.ends_at, Session.title)
-                               .where(Session.id == own_session)).one()
+        srow = session.execute(select(AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.title)
+                               .where(AgendaSession.id == own_session)).one()
         new_end = srow.ends_at + delta
         if new_end > end_of_day:
             raise AgendaError(f"Moving the end of “{text(srow.title) or 'untitled'}” {shift} "
                               "would end it after midnight.")
         if new_end > srow.starts_at:
-            rec.touch("session", Session.id == own_session)
-            session.execute(update(Session.__table__).where(Session.id == own_session).values(ends_at=new_end))
+            rec.touch("session", AgendaSession.id == own_session)
+            session.execute(update(AgendaSession.__table__).where(AgendaSession.id == own_session).values(ends_at=new_end))
     session.expire_all()
     return Edit(rec.change(), "item", item_id, _uuid_of(session, AgendaItem, item_id))
 
@@ -804,8 +804,8 @@ def shift_count(session: OrmSession, event_id: int, item_id: int) -> int:
     end = _day_end(pivot.date())
     n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(
         AgendaItem.event_id == event_id, AgendaItem.starts_at >= pivot, AgendaItem.starts_at < end))
-    n_sessions = session.scalar(select(func.count()).select_from(Session).where(
-        Session.event_id == event_id, Session.starts_at >= pivot, Session.starts_at < end))
+    n_sessions = session.scalar(select(func.count()).select_from(AgendaSession).where(
+        AgendaSession.event_id == event_id, AgendaSession.starts_at >= pivot, AgendaSession.starts_at < end))
     return int(n_items or 0) + int(n_sessions or 0)
 
 
@@ -825,8 +825,8 @@ def _entries_on(session: OrmSession, event_id: int, day: dt.date) -> int:
     start, end = dt.datetime.combine(day, dt.time()), _day_end(day)
     n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(
         AgendaItem.event_id == event_id, AgendaItem.starts_at >= start, AgendaItem.starts_at < end))
-    n_sessions = session.scalar(select(func.count()).select_from(Session).where(
-        Session.event_id == event_id, Session.starts_at >= start, Session.starts_at < end))
+    n_sessions = session.scalar(select(func.count()).select_from(AgendaSession).where(
+        AgendaSession.event_id == event_id, AgendaSession.starts_at >= start, AgendaSession.starts_at < end))
     return int(n_items or 0) + int(n_sessions or 0)
 
 

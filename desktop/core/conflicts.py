@@ -57,7 +57,7 @@ from db.models import (
     Role,
     RoleKind,
     Room,
-    Session,
+    AgendaSession,
     Status,
 )
 from desktop.core.i18n import full_name, text
@@ -70,7 +70,7 @@ _PERSON = Person.__table__.c
 _REGISTRATION = Registration.__table__.c
 _ROLE = Role.__table__.c
 _ROOM = Room.__table__.c
-_SESSION_T, _SESSION = Session.__table__, Session.__table__.c
+_SESSION_T, _SESSION = AgendaSession.__table__, AgendaSession.__table__.c
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 TITLE_LIMIT = 70  # longer titles are shortened in sentences, at a word, with "…"

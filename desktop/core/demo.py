@@ -35,7 +35,7 @@ from db.models import (
     RoleKind,
     Room,
     Sector,
-    Session,
+    AgendaSession,
     Source,
     Status,
 )
@@ -111,13 +111,13 @@ def build_demo(session: OrmSession) -> int:
     def at(hhmm: str) -> dt.datetime:
         return dt.datetime.combine(day, dt.time.fromisoformat(hhmm))
 
-    def add_roles(target: Session | AgendaItem, pairs: list[list[str]]) -> None:
+    def add_roles(target: AgendaSession | AgendaItem, pairs: list[list[str]]) -> None:
         for pos, (kind, key) in enumerate(pairs):
             target.roles.append(Role(person=people[key], kind=RoleKind(kind), position=pos))
 
     for pos, entry in enumerate(facts["agenda"]):
         if "session" in entry:
-            s = Session(
+            s = AgendaSession(
                 title=entry["session"], starts_at=at(entry["start"]),
                 ends_at=at(entry["end"]), room=rooms[entry["room"]], colour=entry.get("colour"),
                 position=pos,

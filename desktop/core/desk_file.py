@@ -83,7 +83,7 @@ from db.models import (
     Registration,
     Role,
     Room,
-    Session,
+    AgendaSession,
     Source,
 )
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
@@ -108,7 +108,7 @@ _PERSON: Table = Person.__table__  # type: ignore[assignment]
 _EVENT: Table = Event.__table__  # type: ignore[assignment]
 _ROOM: Table = Room.__table__  # type: ignore[assignment]
 _PARTNER: Table = EventOrganisation.__table__  # type: ignore[assignment]
-_SESSION: Table = Session.__table__  # type: ignore[assignment]
+_SESSION: Table = AgendaSession.__table__  # type: ignore[assignment]
 _ITEM: Table = AgendaItem.__table__  # type: ignore[assignment]
 _ROLE: Table = Role.__table__  # type: ignore[assignment]
 _REG: Table = Registration.__table__  # type: ignore[assignment]
@@ -408,7 +408,7 @@ def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
 def _tables_in(schema: str | None) -> dict[str, Table]:
     """The app's tables, or copies of them in the attached database ``schema``."""
     tables = {m.__table__.name: m.__table__ for m in (Organisation, Person, Event, EventOrganisation, Room,
-                                                      Session, AgendaItem, Role, Registration, CheckIn)}
+                                                      AgendaSession, AgendaItem, Role, Registration, CheckIn)}
     if schema is None:
         return tables  # type: ignore[return-value]
     meta = MetaData()

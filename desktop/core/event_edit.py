@@ -47,7 +47,7 @@ from db.models import (
     Registration,
     Role,
     Room,
-    Session,
+    AgendaSession,
 )
 from db.types import LANGUAGES
 from desktop.core.events import PARTNER_ORDER, PartnerLogo, partner_logos  # re-exported
@@ -366,7 +366,7 @@ class RoomRow:
 
 
 def room_rows(session: OrmSession, event_id: int) -> list[RoomRow]:
-    s_count = select(Session.room_id, func.count().label("n")).group_by(Session.room_id).subquery()
+    s_count = select(AgendaSession.room_id, func.count().label("n")).group_by(AgendaSession.room_id).subquery()
     i_count = select(AgendaItem.room_id, func.count().label("n")).group_by(AgendaItem.room_id).subquery()
     rows = session.execute(
         select(Room.name, Room.capacity, Room.uuid, func.coalesce(s_count.c.n, 0), func.coalesce(i_count.c.n, 0))
@@ -417,7 +417,7 @@ def agenda_outside(session: OrmSession, event_id: int, starts_on: dt.date, ends_
     first = dt.datetime.combine(starts_on, dt.time.min)
     after = dt.datetime.combine(ends_on + dt.timedelta(days=1), dt.time.min)
     n = 0
-    for model in (Session, AgendaItem):
+    for model in (AgendaSession, AgendaItem):
         n += int(session.scalar(
             select(func.count()).select_from(model).where(
                 model.event_id == event_id, (model.starts_at < first) | (model.ends_at > after))
@@ -546,7 +546,7 @@ def room_usage(session: OrmSession, room_id: int, lang: str = "en") -> RoomUsage
     name = session.scalar(select(Room.name).where(Room.id == room_id))
     if name is None:
         raise EventGone("That room no longer exists.")
-    n_sessions = session.scalar(select(func.count()).select_from(Session).where(Session.room_id == room_id)) or 0
+    n_sessions = session.scalar(select(func.count()).select_from(AgendaSession).where(AgendaSession.room_id == room_id)) or 0
     n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(AgendaItem.room_id == room_id)) or 0
     label = f"“{text(name, lang)}”" if text(name, lang) else "the room"
     return RoomUsage(label, int(n_sessions), int(n_items))
@@ -566,7 +566,7 @@ def remove_room(session: OrmSession, room_id: int) -> RemovedRoom:
     images = take_images(session, "room", Room.__table__.c.id == room_id)
     if not images:
         raise EventGone("That room no longer exists.")
-    sessions = tuple(session.scalars(select(Session.uuid).where(Session.room_id == room_id).order_by(Session.id)))
+    sessions = tuple(session.scalars(select(AgendaSession.uuid).where(AgendaSession.room_id == room_id).order_by(AgendaSession.id)))
     items = tuple(session.scalars(select(AgendaItem.uuid).where(AgendaItem.room_id == room_id).order_by(AgendaItem.id)))
     session.expire_all()
     session.execute(delete(Room).where(Room.id == room_id))
@@ -585,7 +585,7 @@ def restore_room(session: OrmSession, removed: RemovedRoom) -> int:
 def _give_room(session: OrmSession, room_id: int, sessions: Sequence[uuid_mod.UUID],
                items: Sequence[uuid_mod.UUID]) -> None:
     for chunk in _chunks(list(sessions)):
-        session.execute(update(Session).where(Session.uuid.in_(chunk)).values(room_id=room_id))
+        session.execute(update(AgendaSession).where(AgendaSession.uuid.in_(chunk)).values(room_id=room_id))
     for chunk in _chunks(list(items)):
         session.execute(update(AgendaItem).where(AgendaItem.uuid.in_(chunk)).values(room_id=room_id))
 
@@ -732,7 +732,7 @@ def apply_settings(session: OrmSession, event_id: int, settings: EventSettings, 
     for room_uuid, room_id in stored.items():
         if room_uuid in wanted:
             continue
-        uses_sessions[room_uuid] = tuple(session.scalars(select(Session.uuid).where(Session.room_id == room_id)))
+        uses_sessions[room_uuid] = tuple(session.scalars(select(AgendaSession.uuid).where(AgendaSession.room_id == room_id)))
         uses_items[room_uuid] = tuple(session.scalars(select(AgendaItem.uuid).where(AgendaItem.room_id == room_id)))
         removed += take_images(session, "room", t["room"].c.id == room_id)
         session.execute(delete(Room).where(Room.id == room_id))
@@ -933,12 +933,12 @@ def event_impact(session: OrmSession, event_id: int, lang: str = "en") -> EventI
     def count(model: Any, *where: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
-    sessions = select(Session.id).where(Session.event_id == event_id)
+    sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
     items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
     regs = select(Registration.id).where(Registration.event_id == event_id)
     return EventImpact(
         text(title, lang) or "Untitled event",
-        count(Session, Session.event_id == event_id),
+        count(AgendaSession, AgendaSession.event_id == event_id),
         count(AgendaItem, AgendaItem.event_id == event_id),
         count(Role, Role.session_id.in_(sessions) | Role.item_id.in_(items)),
         count(Registration, Registration.event_id == event_id),
@@ -961,7 +961,7 @@ class EventSnapshot:
 
 def _event_rows(session: OrmSession, event_id: int) -> list[RowImage]:
     t = Base.metadata.tables
-    sessions = select(Session.id).where(Session.event_id == event_id)
+    sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
     items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
     regs = select(Registration.id).where(Registration.event_id == event_id)
     images: list[RowImage] = []

@@ -46,7 +46,7 @@ from db.models import (
     RoleKind,
     Room,
     Sector,
-    Session,
+    AgendaSession,
     Status,
 )
 from db.types import LANGUAGES
@@ -116,9 +116,9 @@ def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
     if event_id is not None:
         role_rows = session.execute(
             select(Role.person_id, Role.kind)
-            .outerjoin(Session, Session.id == Role.session_id)
+            .outerjoin(AgendaSession, AgendaSession.id == Role.session_id)
             .outerjoin(AgendaItem, AgendaItem.id == Role.item_id)
-            .where((Session.event_id == event_id) | (AgendaItem.event_id == event_id))
+            .where((AgendaSession.event_id == event_id) | (AgendaItem.event_id == event_id))
         )
         for pid, kind in role_rows:
             kinds = roles.setdefault(pid, [])
@@ -205,7 +205,7 @@ class SpeakerRow:
 def speakers(session: OrmSession, event_id: int, lang: str = "en") -> list[SpeakerRow]:
     """Every role in the event's programme — moderators of sessions, speakers and panelists
     of items — in the order of the programme (time, then sessions before their items)."""
-    item_session = aliased(Session)
+    item_session = aliased(AgendaSession)
     session_room = aliased(Room)
     item_room = aliased(Room)
     parent_room = aliased(Room)
@@ -214,19 +214,19 @@ def speakers(session: OrmSession, event_id: int, lang: str = "en") -> list[Speak
             Role.id, Role.person_id, Role.kind, Role.position,
             Person.given_name, Person.family_name, Person.patronymic, Person.display_name,
             Organisation.name,
-            Session.title, Session.starts_at, Session.ends_at, session_room.name,
+            AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at, session_room.name,
             AgendaItem.title, AgendaItem.starts_at, AgendaItem.ends_at, item_room.name,
             item_session.title, parent_room.name,
         )
         .join(Person, Person.id == Role.person_id)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .outerjoin(Session, Session.id == Role.session_id)
-        .outerjoin(session_room, session_room.id == Session.room_id)
+        .outerjoin(AgendaSession, AgendaSession.id == Role.session_id)
+        .outerjoin(session_room, session_room.id == AgendaSession.room_id)
         .outerjoin(AgendaItem, AgendaItem.id == Role.item_id)
         .outerjoin(item_room, item_room.id == AgendaItem.room_id)
         .outerjoin(item_session, item_session.id == AgendaItem.session_id)
         .outerjoin(parent_room, parent_room.id == item_session.room_id)
-        .where((Session.event_id == event_id) | (AgendaItem.event_id == event_id))
+        .where((AgendaSession.event_id == event_id) | (AgendaItem.event_id == event_id))
     )
     rows: list[tuple[tuple[object, ...], SpeakerRow]] = []
     for (rid, pid, kind, pos, given, family, patr, display, org,
@@ -660,15 +660,15 @@ def deletion_impact(session: OrmSession, person_id: int, lang: str = "en") -> De
     if person is None:
         raise PersonNotFound(f"There is no person with id {person_id} (any more).")
     name = full_name(person[0], person[1], None, person[2], lang)
-    item_session = aliased(Session)
+    item_session = aliased(AgendaSession)
     role_rows = session.execute(
         select(
             Role.kind,
-            func.coalesce(Session.event_id, AgendaItem.event_id),
-            Session.title, Session.starts_at, Session.ends_at,
+            func.coalesce(AgendaSession.event_id, AgendaItem.event_id),
+            AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at,
             AgendaItem.title, AgendaItem.starts_at, AgendaItem.ends_at, item_session.title,
         )
-        .outerjoin(Session, Session.id == Role.session_id)
+        .outerjoin(AgendaSession, AgendaSession.id == Role.session_id)
         .outerjoin(AgendaItem, AgendaItem.id == Role.item_id)
         .outerjoin(item_session, item_session.id == AgendaItem.session_id)
         .where(Role.person_id == person_id)

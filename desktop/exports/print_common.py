@@ -235,7 +235,7 @@ def load_attendees(
     from sqlalchemy import String, select, type_coerce
 
     from db.models import AgendaItem, Organisation, Person, Registration, Role
-    from db.models import Session as AgendaSession
+    from db.models import AgendaSession
     from desktop.core.checkin import checked_in_subquery
     from desktop.core.i18n import text
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
-from db.models import AgendaItem, Event, ItemKind, Person, Role, RoleKind, Room, Session
+from db.models import AgendaItem, Event, ItemKind, Person, Role, RoleKind, Room, AgendaSession
 from desktop.core import agenda_edit as ae
 from desktop.core.agenda_edit import (
     AgendaContext,
@@ -35,8 +35,8 @@ def at(hhmm: str, day: dt.date = DAY) -> dt.datetime:
 def dump(database: Database, event_id: int) -> dict[str, Any]:
     """Every column of the event's sessions, items and roles, and its dates."""
     with database.read() as s:
-        sessions = [tuple(r) for r in s.execute(select(Session.__table__).where(Session.event_id == event_id)
-                                                .order_by(Session.id))]
+        sessions = [tuple(r) for r in s.execute(select(AgendaSession.__table__).where(AgendaSession.event_id == event_id)
+                                                .order_by(AgendaSession.id))]
         items = [tuple(r) for r in s.execute(select(AgendaItem.__table__).where(AgendaItem.event_id == event_id)
                                              .order_by(AgendaItem.id))]
         session_ids = [r[0] for r in sessions]
@@ -51,8 +51,8 @@ def dump(database: Database, event_id: int) -> dict[str, Any]:
 def ids(database: Database, event_id: int) -> dict[str, Any]:
     """Handy ids of the demo: its sessions, items by title, rooms, a few people."""
     with database.read() as s:
-        sessions = [r for r in s.execute(select(Session.id, Session.starts_at).where(Session.event_id == event_id)
-                                         .order_by(Session.starts_at))]
+        sessions = [r for r in s.execute(select(AgendaSession.id, AgendaSession.starts_at).where(AgendaSession.event_id == event_id)
+                                         .order_by(AgendaSession.starts_at))]
         items = {r.title["en"]: r for r in s.execute(
             select(AgendaItem.id, AgendaItem.title, AgendaItem.session_id, AgendaItem.starts_at, AgendaItem.ends_at)
             .where(AgendaItem.event_id == event_id))}
@@ -260,8 +260,8 @@ def test_shift_from_moves_only_later_items_of_the_same_day(demo: tuple[Database,
         pivot_start = ae.load_item_data(s, pivot).starts_at
         before_items = dict(s.execute(select(AgendaItem.id, AgendaItem.starts_at)
                                       .where(AgendaItem.event_id == event_id)).all())
-        before_sessions = {r.id: r for r in s.execute(select(Session.id, Session.starts_at, Session.ends_at)
-                                                      .where(Session.event_id == event_id))}
+        before_sessions = {r.id: r for r in s.execute(select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at)
+                                                      .where(AgendaSession.event_id == event_id))}
         assert ae.shift_count(s, event_id, pivot) == sum(
             1 for v in before_items.values() if pivot_start <= v < at("00:00", DAY + dt.timedelta(days=1))) + 1
     with database.write() as s:
@@ -269,8 +269,8 @@ def test_shift_from_moves_only_later_items_of_the_same_day(demo: tuple[Database,
     with database.read() as s:
         after_items = dict(s.execute(select(AgendaItem.id, AgendaItem.starts_at)
                                      .where(AgendaItem.event_id == event_id)).all())
-        after_sessions = {r.id: r for r in s.execute(select(Session.id, Session.starts_at, Session.ends_at)
-                                                     .where(Session.event_id == event_id))}
+        after_sessions = {r.id: r for r in s.execute(select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at)
+                                                     .where(AgendaSession.event_id == event_id))}
     for item_id, start in before_items.items():
         later_today = start >= pivot_start and start.date() == DAY
         expected = start + dt.timedelta(minutes=20) if later_today else start

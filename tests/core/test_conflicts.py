@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import AgendaItem, Registration, Role, RoleKind, Session, Status
+from db.models import AgendaItem, Registration, Role, RoleKind, AgendaSession, Status
 from desktop.core.conflicts import (
     AgendaFacts,
     Conflict,
@@ -284,8 +284,8 @@ def test_demo_conflicts_appear_and_name_people_in_the_language(demo: tuple[Datab
     with database.write() as s:
         closing = s.scalars(select(AgendaItem).where(AgendaItem.event_id == event_id,
                                                      AgendaItem.kind == "closing")).one()
-        session3 = s.scalars(select(Session).where(Session.event_id == event_id)
-                             .order_by(Session.starts_at.desc())).first()
+        session3 = s.scalars(select(AgendaSession).where(AgendaSession.event_id == event_id)
+                             .order_by(AgendaSession.starts_at.desc())).first()
         assert session3 is not None
         # The closing moves into the last quarter hour of session 3, in the same hall.
         closing.starts_at = closing.starts_at.replace(hour=15, minute=0)

@@ -23,7 +23,7 @@ from db.models import (
     Role,
     Room,
     Sector,
-    Session,
+    AgendaSession,
 )
 from desktop.core.checks import InvalidData
 from desktop.core.demo import create_demo
@@ -147,7 +147,7 @@ def _org(database: Database, name: str, logo: bytes | None = None) -> tuple[int,
 
 
 def _counts(database: Database) -> dict[str, int]:
-    models: dict[str, Any] = {"event": Event, "room": Room, "partner": EventOrganisation, "session": Session,
+    models: dict[str, Any] = {"event": Event, "room": Room, "partner": EventOrganisation, "session": AgendaSession,
                               "item": AgendaItem, "role": Role, "registration": Registration, "check_in": CheckIn,
                               "organisation": Organisation}
     with database.read() as s:
@@ -160,14 +160,14 @@ def _dump(database: Database, event_id: int) -> dict[str, Any]:
         def rows(model: Any, *where: Any) -> list[dict[str, Any]]:
             table = model.__table__
             return [dict(r._mapping) for r in s.execute(select(table).where(*where).order_by(table.c.id))]
-        sessions = select(Session.id).where(Session.event_id == event_id)
+        sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
         items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
         regs = select(Registration.id).where(Registration.event_id == event_id)
         return {
             "event": rows(Event, Event.id == event_id),
             "room": rows(Room, Room.event_id == event_id),
             "partner": rows(EventOrganisation, EventOrganisation.event_id == event_id),
-            "session": rows(Session, Session.event_id == event_id),
+            "session": rows(AgendaSession, AgendaSession.event_id == event_id),
             "item": rows(AgendaItem, AgendaItem.event_id == event_id),
             "role": rows(Role, Role.session_id.in_(sessions) | Role.item_id.in_(items)),
             "registration": rows(Registration, Registration.event_id == event_id),
@@ -318,7 +318,7 @@ def test_room_steps_and_their_inverses(database: Database) -> None:
         with pytest.raises(InvalidData, match="whole number"):
             set_room_capacity(s, a_id, 0)
         assert reorder_rooms(s, event_id, [b, a]) == [a, b]
-        s.add(Session(event_id=event_id, title={"en": "S"}, starts_at=dt.datetime(2026, 3, 3, 10),
+        s.add(AgendaSession(event_id=event_id, title={"en": "S"}, starts_at=dt.datetime(2026, 3, 3, 10),
                       ends_at=dt.datetime(2026, 3, 3, 11), room_id=a_id))
         s.flush()
     with database.write() as s:
@@ -326,12 +326,12 @@ def test_room_steps_and_their_inverses(database: Database) -> None:
         assert room_rows(s, event_id)[1].sessions == 1
         removed = remove_room(s, a_id)
     with database.read() as s:
-        assert s.scalar(select(Session.room_id).where(Session.event_id == event_id)) is None
+        assert s.scalar(select(AgendaSession.room_id).where(AgendaSession.event_id == event_id)) is None
     with database.write() as s:
         restored = restore_room(s, removed)
     with database.read() as s:
         assert restored == a_id
-        assert s.scalar(select(Session.room_id).where(Session.event_id == event_id)) == a_id
+        assert s.scalar(select(AgendaSession.room_id).where(AgendaSession.event_id == event_id)) == a_id
         assert s.scalar(select(Room.capacity).where(Room.id == a_id)) == 250
 
 
@@ -401,10 +401,10 @@ def test_delete_leaves_no_orphans_and_restore_is_exact(database: Database) -> No
     assert _dump(database, event_id) == {k: [] for k in before}
     with database.read() as s:  # nothing points to an event, session, item or registration that is gone
         assert s.scalar(select(func.count()).select_from(Role).where(
-            Role.session_id.not_in(select(Session.id)) | Role.item_id.not_in(select(AgendaItem.id)))) == 0
+            Role.session_id.not_in(select(AgendaSession.id)) | Role.item_id.not_in(select(AgendaItem.id)))) == 0
         assert s.scalar(select(func.count()).select_from(CheckIn).where(
             CheckIn.registration_id.not_in(select(Registration.id)))) == 0
-        for model in (Room, EventOrganisation, Session, AgendaItem, Registration):
+        for model in (Room, EventOrganisation, AgendaSession, AgendaItem, Registration):
             assert s.scalar(select(func.count()).select_from(model).where(
                 model.event_id.not_in(select(Event.id)))) == 0
     assert snapshot.count("check_in") == impact.check_ins

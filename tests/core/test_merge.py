@@ -23,7 +23,7 @@ from db.models import (
     Registration,
     Role,
     RoleKind,
-    Session,
+    AgendaSession,
     Status,
 )
 from desktop.core.merge import MergeError, merge_people, plan_merge, undo_merge
@@ -67,7 +67,7 @@ def make_world(database: Database) -> World:
             ev = Event(title={"en": f"Event {key}"}, starts_on=DAY, ends_on=DAY)
             session.add(ev)
             events[key] = ev
-        s = Session(event=events["both"], title={"en": "Panel"}, starts_at=at(10), ends_at=at(11))
+        s = AgendaSession(event=events["both"], title={"en": "Panel"}, starts_at=at(10), ends_at=at(11))
         item = AgendaItem(event=events["both"], session=s, kind=ItemKind.PRESENTATION,
                           title={"en": "Talk"}, starts_at=at(10), ends_at=at(11))
         session.add_all([s, item])

@@ -290,7 +290,7 @@ def test_restoring_leaves_out_what_went_meanwhile_as_the_database_would_have(
     with database.write() as session:
         snapshot = delete_person(session, pid)
     with database.write() as session:
-        from db.models import Session as AgendaSession
+        from db.models import AgendaSession
         session.execute(AgendaSession.__table__.delete().where(AgendaSession.id == session_id))
     with database.write() as session:
         restored = restore_person(session, snapshot)

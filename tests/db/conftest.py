@@ -25,7 +25,7 @@ from db.models import (
     RoleKind,
     Room,
     Sector,
-    Session,
+    AgendaSession,
     Status,
 )
 
@@ -65,7 +65,7 @@ def add_sample(db: Database) -> Sample:
         )
         room = Room(event=event, name={"en": "Hall A"}, capacity=120)
         partner = EventOrganisation(event=event, organisation=court, role=PartnerRole.ORGANISER)
-        block = Session(
+        block = AgendaSession(
             event=event,
             title={"en": "Opening"},
             starts_at=dt.datetime(2025, 5, 20, 9, 0),

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import AgendaItem, Event, ItemKind, Role, RoleKind, Session
+from db.models import AgendaItem, Event, ItemKind, Role, RoleKind, AgendaSession
 from desktop.ui.agenda import OUTLINE, TIMETABLE, AgendaModel, AgendaPage
 from desktop.ui.agenda_dialogs import ItemDialog, PersonPicker, SessionDialog, ShiftDialog
 from desktop.ui.main_window import MainWindow
@@ -31,7 +31,7 @@ def dump(database: Database) -> dict[str, Any]:
     """Every column of every session, item and role, and the events' dates."""
     with database.read() as s:
         return {
-            "sessions": [tuple(r) for r in s.execute(select(Session.__table__).order_by(Session.id))],
+            "sessions": [tuple(r) for r in s.execute(select(AgendaSession.__table__).order_by(AgendaSession.id))],
             "items": [tuple(r) for r in s.execute(select(AgendaItem.__table__).order_by(AgendaItem.id))],
             "roles": [tuple(r) for r in s.execute(select(Role.__table__).order_by(Role.id))],
             "dates": [tuple(r) for r in s.execute(select(Event.starts_on, Event.ends_on))],
@@ -189,7 +189,7 @@ def test_build_a_session_with_two_items_and_people_from_nothing(
         qtbot.mouseClick(item_dialog.save_button, Qt.MouseButton.LeftButton)
 
     with demo_db.read() as s:
-        session = s.execute(select(Session).where(Session.id == session_id)).scalar_one()
+        session = s.execute(select(AgendaSession).where(AgendaSession.id == session_id)).scalar_one()
         assert session.title == {"en": "Access to justice", "ru": "Доступ к правосудию",
                                  "kk": "Сот төрелігіне қолжетімділік"}
         assert session.starts_at == dt.datetime(2025, 3, 1, 10, 0)
@@ -210,7 +210,7 @@ def test_build_a_session_with_two_items_and_people_from_nothing(
     assert window.undo_stack.index() == 0
     assert page.days() == [DAY]
     with demo_db.read() as s:
-        assert s.scalar(select(Session.id).where(Session.id == session_id)) is None
+        assert s.scalar(select(AgendaSession.id).where(AgendaSession.id == session_id)) is None
     assert window.undo_stack.index() == 0
     for _ in range(4):
         redo_key(qtbot, window)

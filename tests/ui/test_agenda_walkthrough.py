@@ -29,7 +29,7 @@ from db.models import (
     Role,
     RoleKind,
     Room,
-    Session,
+    AgendaSession,
 )
 from desktop.ui.agenda import AgendaModel, AgendaPage
 from desktop.ui.agenda_dialogs import ItemDialog, PersonPicker, SessionDialog
@@ -105,7 +105,7 @@ def dump(database: Database) -> dict[str, Any]:
     with database.read() as s:
         return {name: [tuple(r) for r in s.execute(
             select(*(c for c in model.__table__.c if c.name not in ("created_at", "updated_at"))).order_by(model.id))]
-            for name, model in (("events", Event), ("rooms", Room), ("sessions", Session),
+            for name, model in (("events", Event), ("rooms", Room), ("sessions", AgendaSession),
                                 ("items", AgendaItem), ("roles", Role), ("people", Person))}
 
 
@@ -389,7 +389,7 @@ def test_an_organiser_sets_up_an_event_builds_its_agenda_and_prints_it(
         assert [(r.kind, r.person.given_name) for i in items for r in i.roles] == [
             (RoleKind.SPEAKER, "Ержан"), (RoleKind.SPEAKER, "Pamela"), (RoleKind.SPEAKER, "Юрий"),
             (RoleKind.SPEAKER, "Дмитрий")]
-        session = s.execute(select(Session)).scalar_one()
+        session = s.execute(select(AgendaSession)).scalar_one()
         assert session.title == SESSION and [r.person.family_name for r in session.roles] == ["Мергалиев"]
         assert len(s.execute(select(Person)).scalars().all()) == 5
     # Six entries and five people added: eleven steps, each on the window's stack.
