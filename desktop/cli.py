@@ -347,7 +347,7 @@ def cmd_import_attendees(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
     database = _open(args, create_demo_if_new=True)
-    from desktop.ui.app import run
+    from desktop.ui.shell.app import run
 
     return run(database, argv=[sys.argv[0]])
 

@@ -1,5 +1,5 @@
 """The registration desk: checking people in, undoing it, walk-ins, and finding people as
-they are typed — the one core that desk mode (``desktop.ui.desk``) and the ``check-in``
+they are typed — the one core that desk mode (``desktop.ui.desk.page``) and the ``check-in``
 command share.
 
 * ``check_in`` — a badge code (as a scanner or a person typed it) or a registration id →

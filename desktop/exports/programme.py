@@ -114,7 +114,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
 # Items set apart as shaded rows, printed without people.
 SERVICE_KINDS = frozenset({"registration", "break", "lunch"})
 
-# -- colours (the window's palette, desktop/ui/style.py) --------------------------------------
+# -- colours (the window's palette, desktop/ui/shell/style.py) --------------------------------------
 
 INK = "#1d2733"
 MUTED = "#5d6879"

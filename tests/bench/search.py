@@ -291,8 +291,8 @@ def time_keystrokes(path: Path, terms: list[str], runs: int) -> list[tuple[str, 
     from PySide6.QtWidgets import QApplication
 
     from db.engine import open_database
-    from desktop.ui import style
-    from desktop.ui.main_window import REGISTRATIONS, MainWindow
+    from desktop.ui.shell import style
+    from desktop.ui.shell.main_window import REGISTRATIONS, MainWindow
 
     app = QApplication.instance() or QApplication([])
     style.apply(app)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ Times whole processes, interleaved, N runs each (after one warm-up run of each):
   (a) the bare libraries: ``python -c "import PySide6.QtWidgets, sqlalchemy.orm"``;
   (b) the app as a user starts it, ``python -m desktop --db DEMO.sqlite``, on a demo
       database made once beforehand, quitting as soon as its main window is shown
-      (``CONFERENCE_DESK_EXIT_WHEN_SHOWN``, see ``desktop/ui/app.py``).
+      (``CONFERENCE_DESK_EXIT_WHEN_SHOWN``, see ``desktop/ui/shell/app.py``).
 
 Both report the time from the launcher's ``time.time()`` to the point reached (imports
 done; window shown), so interpreter teardown is left out of both. Prints the medians and

@@ -20,8 +20,8 @@ from pytestqt.qtbot import QtBot
 
 from db.engine import Database, open_database
 from desktop.core.demo import create_demo
-from desktop.ui import style
-from desktop.ui.main_window import MainWindow
+from desktop.ui.shell import style
+from desktop.ui.shell.main_window import MainWindow
 
 
 def binding_keeps_none_alive() -> bool:

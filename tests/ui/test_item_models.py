@@ -21,11 +21,11 @@ from desktop.core.registrations import (
     recent_check_ins,
     registration_rows,
 )
-from desktop.ui.agenda import AgendaModel, on_stage
-from desktop.ui.desk import RecentCheckInsModel
-from desktop.ui.people import PeopleModel
-from desktop.ui.registrations import RegistrationsModel, local_time
-from desktop.ui.table import Column, RowTableModel
+from desktop.ui.agenda.page import AgendaModel, on_stage
+from desktop.ui.desk.page import RecentCheckInsModel
+from desktop.ui.people.page import PeopleModel
+from desktop.ui.registrations.page import RegistrationsModel, local_time
+from desktop.ui.shell.table import Column, RowTableModel
 from tests.core.registration_data import Sample, build
 
 

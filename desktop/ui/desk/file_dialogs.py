@@ -1,0 +1,372 @@
+"""File → Export Desk File… and Merge Desk File…: the window's faces of
+``desktop.core.desk_file`` (the same calls as ``conference-desk desk-export`` / ``desk-merge``).
+
+* ``DeskExport`` asks where to save (the folder is remembered), writes the file in a worker
+  thread with a progress dialog that can cancel (a cancel leaves no file), and says how the
+  other desk opens it.
+* ``MergeDialog`` reads the chosen desk file as a dry run first and shows what a merge would
+  bring — counts, links, new badge codes and the conflicts in a table — and merges only
+  when the user presses Merge; then it shows what was done. Check-ins are append-only
+  records, so a merge is not put on the undo stack: the dialog says so before it runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import Database
+from desktop.core.desk_file import (
+    SUFFIX,
+    Conflict,
+    DeskFileCancelled,
+    DeskFileError,
+    DeskFileReport,
+    MergeReport,
+    export_desk_file,
+    merge_desk_file,
+)
+from desktop.core.i18n import text
+from desktop.ui.shell import style
+from desktop.ui.shell.jobs import BackgroundJob
+
+FILE_FILTER = f"Conference Desk desk files (*{SUFFIX});;All files (*)"
+OPEN_FILTER = f"Conference Desk desk files (*{SUFFIX} *.sqlite *.db);;All files (*)"
+FOLDER = "desk_file/folder"  # settings key: the folder last used for desk files
+MERGE_SIZE = "desk_file/merge_size"
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] if message else message
+
+
+def _folder(settings: QSettings | None, database: Database) -> Path:
+    remembered = settings.value(FOLDER) if settings is not None else None
+    if remembered and Path(str(remembered)).is_dir():
+        return Path(str(remembered))
+    path = database.target.path
+    return path.parent if path is not None and path.parent.is_dir() else Path.home()
+
+
+def suggested_name(title: dict[str, str], lang: str = "en") -> str:
+    """"<event title> — desk.deskdb", short and safe on every system."""
+    name = text(title, lang) or "Event"
+    if len(name) > 50:
+        name = name[:50].rsplit(" ", 1)[0].rstrip(",:;–—-")
+    name = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).split()).strip(" .") or "Event"
+    return f"{name} — desk{SUFFIX}"
+
+
+# == export ========================================================================================
+
+
+class DeskExport(QObject):
+    """Export a desk file of one event, from asking for the file to the final message.
+
+    Signals:
+        finished(object): the export ended; carries the ``DeskFileReport``, or None when it
+            was cancelled, failed, or no file was chosen.
+    """
+
+    finished = Signal(object)
+
+    def __init__(self, database: Database, event_id: int, title: dict[str, str], parent: QWidget,
+                 settings: QSettings | None = None, lang: str = "en") -> None:
+        super().__init__(parent)
+        self._database, self._event_id, self._title, self._lang = database, event_id, title, lang
+        self._parent, self._settings = parent, settings
+        self._job: BackgroundJob | None = None
+        self.chunk_size = 2000
+        self.last_report: DeskFileReport | None = None
+        self.last_error: str | None = None
+        self.show_messages = True  # tests turn the final message box off
+
+    def start(self) -> None:
+        """Ask for the file, then export to it."""
+        path, _ = QFileDialog.getSaveFileName(
+            self._parent, "Export desk file",
+            str(_folder(self._settings, self._database) / suggested_name(self._title, self._lang)), FILE_FILTER)
+        if not path:
+            self.finished.emit(None)
+            return
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_name(target.name + SUFFIX)
+        self.export_to(target)
+
+    def export_to(self, target: Path) -> None:
+        if self._settings is not None:
+            self._settings.setValue(FOLDER, str(target.parent))
+        database, event_id, chunk_size = self._database, self._event_id, self.chunk_size
+
+        def job(progress: Callable[[int, int], bool]) -> DeskFileReport:
+            # The save dialog has asked before replacing a file.
+            return export_desk_file(database, target, event_id, overwrite=True, progress=progress,
+                                    chunk_size=chunk_size)
+
+        self._job = BackgroundJob(job, self._parent, title="Export desk file",
+                                  label=f"Writing the desk file {target.name}…", maximum=1,
+                                  cancelled_by=(DeskFileCancelled,), errors=(DeskFileError,),
+                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
+                                  on_cancelled=self._on_job_cancelled)
+        self._job.start()
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._job.progress_dialog if self._job is not None else None
+
+    def is_running(self) -> bool:
+        return self._job is not None
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _finish(self) -> None:
+        self._job = None  # it deletes itself
+
+    def _on_job_succeeded(self, report: DeskFileReport) -> None:
+        self._finish()
+        self.last_report = report
+        if self.show_messages:
+            counts = (f"{report.registrations:,} registrations, {report.people:,} people, "
+                      f"{report.check_ins:,} check-ins so far.")
+            box = QMessageBox(QMessageBox.Icon.Information, "Desk file written",
+                              f"{report.path.name} is ready for the other desk.",
+                              QMessageBox.StandardButton.Ok, self._parent)
+            box.setInformativeText(
+                f"It holds {counts}\n\n"
+                f"Copy {report.path.name} to the other desk's computer and open it there with "
+                f"File → Open database…, or start Conference Desk there with\n"
+                f"conference-desk --db \"{report.path.name}\"\n"
+                "The desk works on it without a network. Afterwards, File → Merge Desk File… "
+                "here brings its check-ins and walk-ins back.")
+            box.setDetailedText("\n".join(report.lines()))
+            box.exec()
+        self.finished.emit(report)
+
+    def _on_job_failed(self, message: str) -> None:
+        self._finish()
+        self.last_error = message
+        if self.show_messages:
+            QMessageBox.warning(self._parent, "The desk file was not written", message)
+        self.finished.emit(None)
+
+    def _on_job_cancelled(self) -> None:
+        self._finish()
+        self.finished.emit(None)
+
+
+# == merge =========================================================================================
+
+
+class ConflictModel(QAbstractTableModel):
+    """The conflicts of a merge report: name, badge, this desk file's check-in, the other one."""
+
+    HEADERS = ("Name", "Badge", "In the desk file", "Elsewhere")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Conflict] = []
+        self._report: MergeReport | None = None
+
+    def set_report(self, report: MergeReport | None) -> None:
+        self.beginResetModel()
+        self._report = report
+        self._rows = list(report.conflicts) if report is not None else []
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or self._report is None or role not in (
+                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        c = self._rows[index.row()]
+        local = self._report.local_time
+        return (c.name, c.code, f"{c.desk}, {local(c.desk_at)}", f"{c.other_desk}, {local(c.other_at)}")[index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+
+class MergeDialog(QDialog):
+    """What merging one desk file brings (a dry run), and the Merge button that does it.
+
+    Signals:
+        merged(object): the merge was written; carries the ``MergeReport``.
+    """
+
+    merged = Signal(object)
+
+    def __init__(self, database: Database, path: str | Path, event_id: int | None,
+                 parent: QWidget | None = None, settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self._database, self._path, self._event_id, self._settings = database, Path(path), event_id, settings
+        self.report: MergeReport | None = None
+        self.error: str | None = None
+        self.applied = False
+
+        self.setWindowTitle("Merge desk file")
+        self.setWindowIcon(style.icon("app"))
+        self.setMinimumSize(640, 420)
+        heading = QLabel(f"Merge {self._path.name}")
+        heading.setObjectName("pageTitle")
+        heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QListWidget()
+        self.details.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.details.setWordWrap(True)
+        self.details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.conflicts_label = QLabel()
+        self.conflict_model = ConflictModel(self)
+        self.conflict_view = QTableView()
+        self.conflict_view.setModel(self.conflict_model)
+        self.conflict_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.conflict_view.verticalHeader().setVisible(False)
+        self.conflict_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.conflict_view.setAlternatingRowColors(True)
+        self.note = QLabel("Check-ins are never deleted: a merge cannot be undone. Merging the same "
+                           "file again later adds only what is new.")
+        self.note.setObjectName("pageSubtitle")
+        self.note.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox()
+        self.merge_button = QPushButton("Merge")
+        self.merge_button.setDefault(True)
+        self.buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button.clicked.connect(self._on_merge_button_clicked)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.conflicts_label)
+        layout.addWidget(self.conflict_view, 2)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        size = settings.value(MERGE_SIZE) if settings is not None else None
+        if size is not None and hasattr(size, "width"):
+            self.resize(size)
+        else:
+            self.resize(760, 520)
+        self.preview()
+
+    def preview(self) -> None:
+        """Read the file as a dry run and show what a merge would do."""
+        report = self._run(dry_run=True)
+        if report is not None:
+            self._show(report)
+        self.merge_button.setEnabled(report is not None and report.changes > 0)
+        if report is not None and report.changes == 0:
+            self.merge_button.setToolTip("The file brings nothing new: everything in it is here already.")
+
+    def apply(self) -> bool:
+        """Merge for real; True when it was written."""
+        report = self._run(dry_run=False)
+        if report is None:
+            return False
+        self.applied = True
+        self._show(report)
+        self.merge_button.setVisible(False)
+        self.close_button.setText("Close")
+        self.note.setText("Merged. The window shows the new check-ins now.")
+        self.merged.emit(report)
+        return True
+
+    def _run(self, dry_run: bool) -> MergeReport | None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return merge_desk_file(self._database, self._path, self._event_id, dry_run=dry_run)
+        except DeskFileError as exc:
+            self.error = _sentence(str(exc))
+        except SQLAlchemyError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self.error = f"The merge could not be done, nothing was changed: {first}"
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.summary_label.setText(self.error or "")
+        self.summary_label.setStyleSheet(f"color: {style.DEMO_INK};")
+        return None
+
+    def _show(self, report: MergeReport) -> None:
+        self.report = report
+        self.summary_label.setStyleSheet("")
+        event = text(report.event_title) or "the event"
+        lead = f"Desk file of “{event}”" + ("" if report.dry_run else " — merged")
+        self.summary_label.setText(f"{lead}\n{report.summary()}")
+        self.details.clear()
+        # Conflicts have their own table below; the list holds everything else.
+        lines = [line for line in report.lines() if not line.startswith("Conflict: ")]
+        self.details.addItems(lines or ["Nothing else to report."])
+        n = len(report.conflicts)
+        self.conflicts_label.setText(
+            "No one was checked in both at this desk and elsewhere." if not n else
+            f"{n} {'person was' if n == 1 else 'people were'} checked in both at this desk and elsewhere: "
+            "both records are kept and each counts once.")
+        self.conflict_model.set_report(report)
+        self.conflict_view.setVisible(bool(n))
+        if n:
+            self.conflict_view.resizeColumnsToContents()
+
+    def _on_merge_button_clicked(self) -> None:
+        if not self.apply() and self.error:
+            QMessageBox.warning(self, "The desk file was not merged", self.error)
+
+    def done(self, result: int) -> None:
+        if self._settings is not None:
+            self._settings.setValue(MERGE_SIZE, self.size())
+        super().done(result)
+
+
+def choose_desk_file(parent: QWidget, database: Database, settings: QSettings | None) -> Path | None:
+    """Ask for a desk file to merge; remembers its folder."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Merge desk file", str(_folder(settings, database)), OPEN_FILTER)
+    if not path:
+        return None
+    if settings is not None:
+        settings.setValue(FOLDER, str(Path(path).parent))
+    return Path(path)
+
+
+__all__ = ["ConflictModel", "DeskExport", "MergeDialog", "choose_desk_file", "suggested_name"]

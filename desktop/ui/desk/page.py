@@ -1,0 +1,967 @@
+"""The Desk section in desk mode: the registration desk's screen.
+
+One big search field always has the focus. A keyboard-wedge scanner types a badge code and
+Enter: the person is checked in at once. Typing a name lists matches below as you type (in
+any script, on the wrong keyboard layout, in transliteration — ``desktop.core.desk.
+desk_matches``); arrows and Enter check the chosen one in. The result fills a big panel:
+green CHECKED IN, amber ALREADY CHECKED IN (when, at which desk), red CANCELLED, grey NOT
+REGISTERED, with a beep.
+
+Check-ins are append-only facts committed before the panel says so; they are not on the
+window's undo stack: "Undo last check-in" appends an undo row for this desk's latest
+check-in. Reprint badge prints one A6 badge with a preview; Walk-in… registers, checks in
+and offers the badge. The counts (checked in of expected, by sector) and the latest
+check-ins refresh after every check-in and every few seconds, so desks sharing a
+PostgreSQL database see each other's work. F11 toggles full screen. The desk's name is
+kept in the settings (``desk/name``, the computer's name until the user keeps or changes it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import Database
+from db.models import Sector, Status
+from desktop.core.desk import (
+    CheckInResult,
+    CheckInState,
+    DeskCounts,
+    DeskError,
+    LastCheckIn,
+    check_in,
+    clean_desk_name,
+    desk_code,
+    desk_counts,
+    desk_matches,
+    last_check_in_of_desk,
+    undo_check_in,
+    walk_in,
+)
+from desktop.core.codes import is_valid_code
+from desktop.core.events import EventDetail
+from desktop.core.registrations import RegistrationRow, recent_check_ins
+from desktop.ui.shell import labels, style
+from desktop.ui.registrations.page import event_zone, local_time
+from desktop.ui.shell.table import Column, RowTableModel, configure_table
+
+RECENT_LIMIT = 50
+MATCH_LIMIT = 8
+SEARCH_DELAY_MS = 100
+REFRESH_MS = 4000
+DESK_NAME_KEY = "desk/name"
+
+UNDO_KEY = QKeySequence("Ctrl+Shift+Backspace")  # Ctrl+Backspace deletes a word in the field
+REPRINT_KEY = QKeySequence("Ctrl+R")
+WALK_IN_KEY = QKeySequence("Ctrl+Shift+W")
+FULL_SCREEN_KEY = QKeySequence("F11")
+
+# The state panel: (background, text) by state; "idle" before the first check-in.
+STATE_COLOURS: dict[str, tuple[str, str]] = {
+    CheckInState.CHECKED_IN.value: ("#1f7a45", "#ffffff"),
+    CheckInState.ALREADY_CHECKED_IN.value: ("#f2b01e", "#1d2733"),
+    CheckInState.CANCELLED.value: ("#c62828", "#ffffff"),
+    CheckInState.NOT_REGISTERED.value: ("#4b5563", "#ffffff"),
+    "undone": (style.ACCENT, "#ffffff"),
+    "idle": (style.CANVAS, style.MUTED),
+}
+HEADLINES = {
+    CheckInState.CHECKED_IN: "CHECKED IN",
+    CheckInState.ALREADY_CHECKED_IN: "ALREADY CHECKED IN",
+    CheckInState.CANCELLED: "CANCELLED — NOT CHECKED IN",
+    CheckInState.NOT_REGISTERED: "NOT REGISTERED",
+}
+
+
+def default_desk_name() -> str:
+    """This computer's name (without its domain), the desk's name until it is changed."""
+    return (socket.gethostname() or "Desk").split(".")[0][:80] or "Desk"
+
+
+class SectorBars(QWidget):
+    """Horizontal bars, one per sector: the expected people as the track, those checked
+    in as the filled part, and "in / expected" at the right."""
+
+    ROW_GAP = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, int, int]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_figures(self, by_sector: dict[Sector | None, tuple[int, int]]) -> None:
+        """``{sector: (expected, checked in)}``, shown largest first."""
+        ordered = sorted(by_sector.items(), key=lambda kv: (-kv[1][0], labels.SECTOR[kv[0]]))
+        self._rows = [(labels.SECTOR[sector], expected, checked) for sector, (expected, checked) in ordered]
+        self.setAccessibleDescription(
+            "; ".join(f"{name}: {checked} of {expected} checked in" for name, expected, checked in self._rows)
+        )
+        self.updateGeometry()
+        self.update()
+
+    def figures(self) -> list[tuple[str, int, int]]:
+        """(sector, expected, checked in) as drawn, top to bottom."""
+        return list(self._rows)
+
+    def _row_height(self) -> int:
+        return self.fontMetrics().height() + 12
+
+    def sizeHint(self) -> QSize:
+        rows = max(1, len(self._rows))
+        return QSize(420, rows * self._row_height() + (rows - 1) * self.ROW_GAP)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(300, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        row_h = self._row_height()
+        label_w = max((metrics.horizontalAdvance(name) for name, _, _ in self._rows), default=0) + 16
+        figure_w = metrics.horizontalAdvance("0000 / 0000") + 12
+        bar_x = label_w
+        bar_w = max(40, self.width() - label_w - figure_w)
+        most = max((expected for _, expected, _ in self._rows), default=0) or 1
+        bar_h = row_h - 10
+        for i, (name, expected, checked) in enumerate(self._rows):
+            top = i * (row_h + self.ROW_GAP)
+            painter.setPen(QColor(style.INK))
+            painter.drawText(QRectF(0, top, label_w - 8, row_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+            track = QRectF(bar_x, top + (row_h - bar_h) / 2, bar_w * expected / most, bar_h)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(style.ACCENT_SOFT))
+            painter.drawRoundedRect(track, 4, 4)
+            if checked:
+                filled = QRectF(track.x(), track.y(), bar_w * checked / most, bar_h)
+                painter.setBrush(QColor(style.ACCENT))
+                painter.drawRoundedRect(filled, 4, 4)
+            painter.setPen(QColor(style.MUTED))
+            painter.drawText(QRectF(bar_x + bar_w, top, figure_w, row_h),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             f"{checked} / {expected}")
+        painter.end()
+
+
+class RecentCheckInsModel(RowTableModel):
+    """The latest check-ins, newest first: local time, name, organisation, desk."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        self._zone: dt.tzinfo = dt.UTC
+        super().__init__(
+            (
+                Column("Time", lambda r: local_time(r.checked_in_at, self._zone), width=7,
+                       sort_key=lambda r: r.checked_in_at, align=Qt.AlignmentFlag.AlignHCenter),
+                Column("Name", lambda r: r.name, width=0, tooltip=lambda r: r.name),
+                Column("Organisation", lambda r: r.organisation, width=14, tooltip=lambda r: r.organisation or None),
+                Column("Desk", lambda r: r.desk or "", width=10),
+            ),
+            parent,
+        )
+
+    def set_time_zone(self, name: str) -> None:
+        self._zone = event_zone(name)
+
+
+class _FigureCard(QFrame):
+    """A big number with a caption under it."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figureCard")
+        self.figure = QLabel("–")
+        self.figure.setObjectName("bigFigure")
+        self.figure.setFont(style.scaled_font(self.font(), 2.6, bold=True))
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("bigFigureCaption")
+        self.detail = QLabel()
+        self.detail.setObjectName("bigFigureCaption")
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 14)
+        layout.setSpacing(2)
+        layout.addWidget(self.figure)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.detail)
+
+
+
+
+def key_text(sequence: QKeySequence) -> str:
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class DeskMatchesModel(QAbstractListModel):
+    """The people the typed text may mean (``RegistrationRow``s, best first): name and
+    organisation, the badge code, and whether they are in already."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RegistrationRow] = []
+        self._zone: dt.tzinfo = dt.UTC
+
+    def set_time_zone(self, zone: dt.tzinfo) -> None:
+        self._zone = zone
+
+    def set_rows(self, rows: list[RegistrationRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[RegistrationRow]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> RegistrationRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            where = f" — {row.organisation}" if row.organisation else ""
+            return f"{row.name}{where}   ·   {row.code}   ·   {self._state(row)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name}\n{row.organisation or 'no organisation'}\n{labels.CATEGORY[row.category]} · " \
+                   f"{labels.STATUS[row.status]} · badge {row.code}\n{self._state(row)}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status in (Status.CANCELLED, Status.DECLINED):
+                return QColor("#b3261e")
+            if row.checked_in_at is not None:
+                return QColor(style.MUTED)
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _state(self, row: RegistrationRow) -> str:
+        if row.checked_in_at is not None:
+            return f"in since {local_time(row.checked_in_at, self._zone)} ({row.desk})"
+        if row.status in (Status.CANCELLED, Status.DECLINED):
+            return labels.STATUS[row.status].lower()
+        return "not checked in"
+
+
+class StatePanel(QFrame):
+    """The big result: a headline in the state's colour, the name large, and details."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deskState")
+        self.state = "idle"
+        self.headline = QLabel()
+        self.headline.setObjectName("deskStateHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setFont(style.scaled_font(self.font(), 3.0, bold=True))
+        self.name = QLabel()
+        self.name.setObjectName("deskStateName")
+        self.name.setFont(style.scaled_font(self.font(), 2.8, bold=True))
+        self.name.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setObjectName("deskStateDetail")
+        self.detail.setFont(style.scaled_font(self.font(), 1.5))
+        self.detail.setWordWrap(True)
+        for label in (self.headline, self.name, self.detail):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        for label in (self.headline, self.name, self.detail):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 22)
+        layout.setSpacing(10)
+        layout.addStretch(1)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.name)
+        layout.addWidget(self.detail)
+        layout.addStretch(2)
+        self.setMinimumHeight(220)
+        self.show_idle("Ready", "Scan a badge, or type a name or a code and press Enter.")
+
+    def _paint(self, state: str) -> None:
+        self.state = state
+        background, ink = STATE_COLOURS[state]
+        self.setStyleSheet(
+            f"QFrame#deskState {{ background: {background}; border-radius: 12px; }}"
+            f"QFrame#deskState QLabel {{ color: {ink}; background: transparent; }}"
+        )
+
+    def show_idle(self, headline: str, detail: str) -> None:
+        self._paint("idle")
+        self.headline.setText(headline)
+        self.name.setText("")
+        self.name.setVisible(False)
+        self.detail.setText(detail)
+        self.setAccessibleName(f"{headline}. {detail}")
+
+    def show_result(self, result: CheckInResult) -> None:
+        self._paint(result.state.value)
+        self.headline.setText(HEADLINES[result.state])
+        if result.state is CheckInState.NOT_REGISTERED:
+            typed = result.typed.strip()
+            self.name.setText(typed or "(nothing typed)")
+            self.detail.setText("No registration of this event has this badge code or name. Check the "
+                                "spelling or type part of the name; someone not on the list is a Walk-in.")
+        else:
+            self.name.setText(result.name)
+            lines = [result.organisation or "no organisation"]
+            category = labels.CATEGORY[result.category] if result.category is not None else ""
+            if result.state is CheckInState.CHECKED_IN:
+                lines.append(f"{category} · badge {result.code} · {result.local_time} at {result.desk}")
+            elif result.state is CheckInState.ALREADY_CHECKED_IN:
+                lines.append(f"Checked in at {result.local_time} at desk {result.desk} · {category} · "
+                             f"badge {result.code}")
+            else:
+                status = labels.STATUS[result.status] if result.status is not None else "Cancelled"
+                lines.append(f"Registration {status.lower()} · {category} · badge {result.code}. "
+                             "Ask the organisers before letting them in.")
+            self.detail.setText("\n".join(lines))
+        self.name.setVisible(True)
+        self.setAccessibleName(f"{self.headline.text()}: {self.name.text()}. {self.detail.text()}")
+
+    def show_undone(self, name: str, still_in: bool) -> None:
+        self._paint("undone")
+        self.headline.setText("CHECK-IN UNDONE")
+        self.name.setText(name)
+        self.name.setVisible(True)
+        self.detail.setText("Still checked in by another record." if still_in else "No longer checked in.")
+        self.setAccessibleName(f"Check-in undone: {name}")
+
+
+class DeskPage(QWidget):
+    """The registration desk (see the module docstring).
+
+    Signals:
+        checked_in(int): someone was checked in here (a row was written); their registration id.
+    """
+
+    checked_in = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._database: Database | None = None
+        self._detail: EventDetail | None = None
+        self._lang = "en"
+        self._zone: dt.tzinfo = dt.UTC
+        self._last_result: CheckInResult | None = None
+        self._last_of_desk: LastCheckIn | None = None
+        self._counts: DeskCounts | None = None
+        self._busy = False
+
+        # -- header: title, the desk's name, full screen
+        title = QLabel("Desk")
+        title.setObjectName("pageTitle")
+        title.setFont(style.scaled_font(self.font(), 1.5, bold=True))
+        self.desk_label = QLabel()
+        self.desk_label.setObjectName("deskName")
+        self.desk_label.setFont(style.scaled_font(self.font(), 1.2, bold=True))
+        self.rename_button = QPushButton("Rename desk…")
+        self.rename_button.setToolTip("The desk's name is recorded with every check-in made here")
+        self.rename_button.clicked.connect(self._on_rename_button_clicked)
+        self.full_screen_button = QPushButton(f"Full screen  {key_text(FULL_SCREEN_KEY)}")
+        self.full_screen_button.setCheckable(True)
+        self.full_screen_button.clicked.connect(self._on_full_screen_button_clicked)
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        header.addWidget(title)
+        header.addSpacing(16)
+        header.addWidget(self.desk_label)
+        header.addWidget(self.rename_button)
+        header.addStretch(1)
+        header.addWidget(self.full_screen_button)
+
+        # The desk's name is asked once: until it is kept or changed, a notice says so.
+        self.name_notice = QFrame()
+        self.name_notice.setObjectName("deskNameNotice")
+        self.name_notice.setStyleSheet(
+            f"QFrame#deskNameNotice {{ background: {style.DEMO_BG}; border: 1px solid #ecd58a; border-radius: 8px; }}"
+            f"QFrame#deskNameNotice QLabel {{ color: {style.DEMO_INK}; }}")
+        self.name_notice_label = QLabel()
+        self.name_notice_label.setWordWrap(True)
+        self.keep_name_button = QPushButton("Keep this name")
+        self.keep_name_button.clicked.connect(self._on_keep_name_button_clicked)
+        notice_rename = QPushButton("Choose another…")
+        notice_rename.clicked.connect(self._on_rename_button_clicked)
+        notice = QHBoxLayout(self.name_notice)
+        notice.setContentsMargins(14, 8, 14, 8)
+        notice.addWidget(self.name_notice_label, 1)
+        notice.addWidget(self.keep_name_button)
+        notice.addWidget(notice_rename)
+
+        # -- left: the field, the matches, the state, the actions
+        self.search = QLineEdit()
+        self.search.setObjectName("deskSearch")
+        self.search.setPlaceholderText("Scan a badge or type a name…")
+        self.search.setFont(style.scaled_font(self.font(), 2.0))
+        self.search.setMinimumHeight(self.search.fontMetrics().height() + 24)
+        self.search.setClearButtonEnabled(True)
+        self.search.setStyleSheet(f"QLineEdit#deskSearch {{ border: 2px solid {style.ACCENT}; border-radius: 8px;"
+                                  " padding: 4px 12px; }")
+        self.search.setAccessibleName("Badge code or name")
+        self.search.textEdited.connect(self._on_search_text_edited)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.search.installEventFilter(self)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+
+        self.matches_model = DeskMatchesModel(self)
+        self.matches_view = QListView()
+        self.matches_view.setObjectName("deskMatches")
+        self.matches_view.setModel(self.matches_model)
+        self.matches_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.matches_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matches_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matches_view.setUniformItemSizes(True)
+        self.matches_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matches_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matches_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.matches_view.setFont(style.scaled_font(self.font(), 1.3))
+        self.matches_view.setStyleSheet("QListView#deskMatches::item { padding: 6px 8px; }")
+        self.matches_view.clicked.connect(self._on_matches_view_clicked)
+        self.matches_view.doubleClicked.connect(self._on_matches_view_double_clicked)
+        self.matches_view.setVisible(False)
+        self.matches_hint = QLabel()
+        self.matches_hint.setObjectName("pageSubtitle")
+
+        self.state_panel = StatePanel()
+
+        self.undo_button = QPushButton(f"Undo last check-in   {key_text(UNDO_KEY)}")
+        self.undo_button.setToolTip(
+            "Takes back the latest check-in made at this desk by recording an undo (nothing is "
+            "deleted). Check-ins are not on the Edit → Undo list: they are facts other desks "
+            "may already see.")
+        self.undo_button.clicked.connect(self._on_undo_button_clicked)
+        self.reprint_button = QPushButton(f"Reprint badge   {key_text(REPRINT_KEY)}")
+        self.reprint_button.setToolTip("Print the badge of the person shown (one A6 badge, with a preview)")
+        self.reprint_button.clicked.connect(self._on_reprint_button_clicked)
+        self.walk_in_button = QPushButton(f"Walk-in…   {key_text(WALK_IN_KEY)}")
+        self.walk_in_button.setToolTip("Register someone who is not on the list, check them in, print the badge")
+        self.walk_in_button.clicked.connect(self._on_walk_in_button_clicked)
+        for button in (self.undo_button, self.reprint_button, self.walk_in_button, self.rename_button,
+                       self.full_screen_button, self.keep_name_button, notice_rename):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(self.refocus)
+        for button in (self.undo_button, self.reprint_button, self.walk_in_button):
+            button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+        self.last_label = QLabel()
+        self.last_label.setObjectName("pageSubtitle")
+        actions = QHBoxLayout()
+        actions.setSpacing(10)
+        actions.addWidget(self.undo_button)
+        actions.addWidget(self.reprint_button)
+        actions.addWidget(self.walk_in_button)
+        actions.addStretch(1)
+
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(self.search)
+        left.addWidget(self.matches_view)
+        left.addWidget(self.matches_hint)
+        left.addWidget(self.state_panel, 1)
+        left.addLayout(actions)
+        left.addWidget(self.last_label)
+
+        # -- right: counts, by sector, the latest check-ins
+        self.in_card = _FigureCard("checked in / expected")
+        self.registered_card = _FigureCard("registrations")
+        cards = QHBoxLayout()
+        cards.setSpacing(12)
+        cards.addWidget(self.in_card, 1)
+        cards.addWidget(self.registered_card, 1)
+        self.sector_bars = SectorBars()
+        sector_caption = QLabel("BY SECTOR · CHECKED IN OF EXPECTED")
+        sector_caption.setObjectName("sectionCaption")
+        self.recent_model = RecentCheckInsModel(self)
+        self.recent_view = QTableView()
+        self.recent_view.setObjectName("recentCheckIns")
+        self.recent_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        configure_table(self.recent_view, self.recent_model)
+        self.recent_caption = QLabel("LATEST CHECK-INS")
+        self.recent_caption.setObjectName("sectionCaption")
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        right.addLayout(cards)
+        right.addWidget(sector_caption)
+        right.addWidget(self.sector_bars)
+        right.addWidget(self.recent_caption)
+        right.addWidget(self.recent_view, 1)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.name_notice)
+        layout.addLayout(columns, 1)
+
+        # Shortcuts of desk mode (active while the focus is in the page: it always is).
+        self._shortcuts = []
+        for sequence, slot in ((UNDO_KEY, self._on_undo_button_clicked),
+                               (REPRINT_KEY, self._on_reprint_button_clicked),
+                               (WALK_IN_KEY, self._on_walk_in_button_clicked),
+                               (FULL_SCREEN_KEY, self._on_full_screen_shortcut_activated)):
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._on_escape_activated)
+        self._shortcuts.append(escape)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        self._update_buttons()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def show_event(self, database: Database, detail: EventDetail, lang: str) -> None:
+        """Show the desk for ``detail``'s event in ``database`` (names in ``lang``)."""
+        if self._database is not database or self._detail is None or \
+                self._detail.summary.id != detail.summary.id:
+            self._last_result = None
+            self.state_panel.show_idle("Ready", "Scan a badge, or type a name or a code and press Enter.")
+            self.search.clear()
+            self.matches_model.set_rows([])
+            self.matches_view.setVisible(False)
+        self._database, self._detail, self._lang = database, detail, lang
+        self._zone = event_zone(detail.timezone)
+        self.matches_model.set_time_zone(self._zone)
+        self.recent_model.set_time_zone(detail.timezone)
+        self._show_desk_name()
+        self.refresh()
+        self._refresh_timer.start()
+        self.refocus()
+
+    def desk_name(self) -> str:
+        value = self.settings().value(DESK_NAME_KEY)
+        return str(value) if value else default_desk_name()
+
+    def set_desk_name(self, name: str) -> None:
+        """Name this desk (kept in the settings); a DeskError for an empty or long name."""
+        self.settings().setValue(DESK_NAME_KEY, clean_desk_name(name))
+        self.settings().sync()
+        self._show_desk_name()
+        self.refresh()
+
+    def settings(self) -> QSettings:
+        if self._settings is None:
+            window_settings = getattr(self.window(), "settings", None)
+            self._settings = window_settings if isinstance(window_settings, QSettings) else QSettings()
+        return self._settings
+
+    def refocus(self) -> None:
+        """Give the search field the focus (desk mode keeps it there)."""
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def refresh(self) -> None:
+        """Read the counts, the latest check-ins and this desk's last check-in again."""
+        if self._database is None or self._detail is None:
+            return
+        event_id = self._detail.summary.id
+        try:
+            with self._database.read() as session:
+                counts = desk_counts(session, event_id)
+                recent = recent_check_ins(session, event_id, RECENT_LIMIT, self._lang)
+                last = last_check_in_of_desk(session, event_id, self.desk_name(), lang=self._lang)
+        except SQLAlchemyError as exc:
+            self.last_label.setText(f"Cannot read the database: {_first_line(exc)}")
+            return
+        self._counts = counts
+        self._last_of_desk = last
+        self._show_counts(counts)
+        self.recent_model.set_rows(recent)
+        self.recent_caption.setText(
+            f"LATEST CHECK-INS · {len(recent)} SHOWN" if len(recent) == RECENT_LIMIT else "LATEST CHECK-INS")
+        self._update_buttons()
+
+    def check_in_typed(self, typed: str) -> CheckInResult | None:
+        """Check in by what was typed or scanned: a badge code at once; else the person
+        chosen in the list of matches. Shows and returns the result (None when nothing
+        was typed or the check-in could not be saved)."""
+        if self._database is None or self._detail is None or self._busy:
+            return None
+        self._search_timer.stop()
+        text = " ".join(typed.split())
+        if not text:
+            return None
+        result: CheckInResult | None = None
+        if is_valid_code(desk_code(text)):
+            result = self._check_in(text)
+            if result is None:
+                return None
+        if result is None or result.state is CheckInState.NOT_REGISTERED:
+            if self._matches_text != text:
+                self._search_now(text)  # Enter came before the list caught up with the typing
+            chosen = self._chosen_match()
+            if chosen is not None:
+                result = self._check_in(chosen.id)
+                if result is None:
+                    return None
+            elif result is None:
+                result = CheckInResult(CheckInState.NOT_REGISTERED, typed)
+        self._show_result(result)
+        return result
+
+    # -- the work ---------------------------------------------------------------------------
+
+    _matches_text = ""
+
+    def _check_in(self, target: str | int) -> CheckInResult | None:
+        assert self._database is not None and self._detail is not None
+        self._busy = True
+        try:
+            return check_in(self._database, self._detail.summary.id, target, self.desk_name(), lang=self._lang)
+        except DeskError as exc:
+            QMessageBox.warning(self, "Cannot check in", str(exc))
+        except SQLAlchemyError as exc:
+            QMessageBox.critical(self, "Cannot check in",
+                                 f"The check-in was not saved: {_first_line(exc)}\nTry again.")
+        finally:
+            self._busy = False
+        return None
+
+    def _show_result(self, result: CheckInResult) -> None:
+        self._last_result = result
+        self.state_panel.show_result(result)
+        QApplication.beep()
+        if result.state is not CheckInState.NOT_REGISTERED:
+            self.search.clear()
+            self.matches_model.set_rows([])
+            self.matches_view.setVisible(False)
+            self.matches_hint.setText("")
+            self._matches_text = ""
+        else:
+            self.search.selectAll()  # the next scan replaces it
+        if result.state is CheckInState.CHECKED_IN and result.registration_id is not None:
+            self.checked_in.emit(result.registration_id)
+        self.refresh()
+        self.refocus()
+
+    def _search_now(self, typed: str) -> None:
+        self._search_timer.stop()
+        text = " ".join(typed.split())
+        self._matches_text = text
+        rows: list[RegistrationRow] = []
+        if text and self._database is not None and self._detail is not None:
+            try:
+                with self._database.read() as session:
+                    rows = desk_matches(session, self._detail.summary.id, text, MATCH_LIMIT, self._lang)
+            except SQLAlchemyError as exc:
+                self.matches_hint.setText(f"Cannot search: {_first_line(exc)}")
+                return
+        self.matches_model.set_rows(rows)
+        self.matches_view.setVisible(bool(rows))
+        if rows:
+            self.matches_view.setCurrentIndex(self.matches_model.index(0, 0))
+            row_height = max(self.matches_view.sizeHintForRow(0), QFontMetrics(self.matches_view.font()).height() + 12)
+            self.matches_view.setFixedHeight(row_height * len(rows) + 2 * self.matches_view.frameWidth() + 2)
+            self.matches_hint.setText("↑ ↓ choose · Enter checks in · Esc clears")
+        else:
+            self.matches_hint.setText("No one matches." if text else "")
+
+    def _chosen_match(self) -> RegistrationRow | None:
+        index = self.matches_view.currentIndex()
+        if not index.isValid() and self.matches_model.rowCount():
+            index = self.matches_model.index(0, 0)
+        return self.matches_model.row_at(index.row()) if index.isValid() else None
+
+    def _move_choice(self, step: int) -> None:
+        count = self.matches_model.rowCount()
+        if not count:
+            return
+        current = self.matches_view.currentIndex().row()
+        row = min(max(0, (current if current >= 0 else -1) + step), count - 1)
+        self.matches_view.setCurrentIndex(self.matches_model.index(row, 0))
+
+    def _show_desk_name(self) -> None:
+        name = self.desk_name()
+        self.desk_label.setText(f"Desk: {name}")
+        self.desk_label.setToolTip("Recorded with every check-in made here")
+        asked = self.settings().value(DESK_NAME_KEY)
+        self.name_notice.setVisible(not asked)
+        self.name_notice_label.setText(
+            f"This desk records its check-ins as “{name}” (this computer's name). Keep it, or give "
+            "the desk a name the other desks will recognise, such as “Entrance A”.")
+
+    def _show_counts(self, counts: DeskCounts) -> None:
+        self.in_card.figure.setText(f"{counts.checked_in} / {counts.expected}")
+        share = round(100 * counts.checked_in / counts.expected) if counts.expected else 0
+        self.in_card.detail.setText(f"{share} % of those expected are in" if counts.expected
+                                    else "no one is registered or confirmed yet")
+        self.registered_card.figure.setText(str(counts.registered))
+        self.registered_card.detail.setText(f"{counts.registered - counts.checked_in} not checked in")
+        self.sector_bars.set_figures(counts.by_sector)
+
+    def _subject(self) -> tuple[int, str, str] | None:
+        """(registration id, name, code) of the person a reprint means: the one chosen in the
+        list while typing, else the last result shown."""
+        if self.search.text().strip() and self.matches_model.rowCount():
+            row = self._chosen_match()
+            if row is not None:
+                return row.id, row.name, row.code
+        result = self._last_result
+        if result is not None and result.registration_id is not None:
+            return result.registration_id, result.name, result.code or ""
+        return None
+
+    def _update_buttons(self) -> None:
+        has_event = self._database is not None and self._detail is not None
+        last = self._last_of_desk
+        self.undo_button.setEnabled(has_event and last is not None)
+        if last is not None:
+            self.last_label.setText(
+                f"Last check-in at this desk: {last.name}, {local_time(last.at, self._zone)} — "
+                f"{key_text(UNDO_KEY)} undoes it")
+        else:
+            self.last_label.setText("No check-in at this desk to undo yet." if has_event else "")
+        self.reprint_button.setEnabled(has_event and self._subject() is not None)
+        self.walk_in_button.setEnabled(has_event)
+
+    def _print_badge(self, registration_id: int, name: str, code: str) -> None:
+        if self._database is None or self._detail is None:
+            return
+        from desktop.exports.badges import export_badges  # ReportLab only when printing
+        from desktop.exports.print_common import PrintError
+        from desktop.ui.printing.pdf_preview import PdfError, PdfPreviewDialog
+
+        folder = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
+        path = folder / f"badge-{code or registration_id}.pdf"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_badges(self._database, path, self._detail.summary.id, registration_ids=[registration_id],
+                          layout="a6", lang=self._lang)
+            dialog = PdfPreviewDialog(path, title=f"Badge of {name}", suggested_name=f"badge-{code}",
+                                      parent=self, settings=self.settings())
+        except Exception as exc:  # noqa: BLE001 - whatever stopped it, say so and leave nothing behind
+            shutil.rmtree(folder, ignore_errors=True)
+            QApplication.restoreOverrideCursor()
+            if not isinstance(exc, (PrintError, PdfError, SQLAlchemyError, OSError, ValueError)):
+                raise
+            QMessageBox.warning(self, "Cannot print the badge", _first_line(exc))
+            return
+        QApplication.restoreOverrideCursor()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: (shutil.rmtree(folder, ignore_errors=True), self.refocus()))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    # -- events -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: MATCH_LIMIT,
+                     Qt.Key.Key_PageUp: -MATCH_LIMIT}
+            if key in steps and self.matches_model.rowCount():
+                if self._search_timer.isActive():
+                    self._search_now(self.search.text())
+                self._move_choice(steps[key])
+                return True
+        if watched is self.search and event.type() == QEvent.Type.FocusOut:
+            # Desk mode keeps the focus in the field, unless a dialog or another window took it.
+            QTimer.singleShot(0, self._take_focus_back)
+        return super().eventFilter(watched, event)
+
+    def _take_focus_back(self) -> None:
+        focus = QApplication.focusWidget()
+        if self.isVisible() and QApplication.activeModalWidget() is None and (
+                focus is None or focus is self or self.isAncestorOf(focus)):
+            self.refocus()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._detail is not None:
+            self._refresh_timer.start()
+        QTimer.singleShot(0, self.refocus)
+
+    def hideEvent(self, event: Any) -> None:
+        self._refresh_timer.stop()
+        super().hideEvent(event)
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def _on_search_text_edited(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self._search_now(self.search.text())
+        self._update_buttons()
+
+    def _on_search_return_pressed(self) -> None:
+        self.check_in_typed(self.search.text())
+
+    def _on_escape_activated(self) -> None:
+        self.search.clear()
+        self._search_now("")
+        self._update_buttons()
+
+    def _on_matches_view_clicked(self, index: QModelIndex) -> None:
+        self.matches_view.setCurrentIndex(index)
+        self.refocus()
+
+    def _on_matches_view_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            result = self._check_in(self.matches_model.row_at(index.row()).id)
+            if result is not None:
+                self._show_result(result)
+        self.refocus()
+
+    def _on_refresh_timer_timeout(self) -> None:
+        if self.isVisible() and not self._busy and QApplication.activeModalWidget() is None:
+            self.refresh()
+
+    def _on_undo_button_clicked(self) -> None:
+        if self._database is None or self._detail is None:
+            return
+        self.refresh()  # the desk's last check-in as the database has it now
+        last = self._last_of_desk
+        if last is None:
+            self.state_panel.show_idle("Nothing to undo", "No check-in made at this desk is left to undo.")
+            self.refocus()
+            return
+        try:
+            undone = undo_check_in(self._database, last.uuid, self.desk_name(), lang=self._lang)
+        except (DeskError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, "Cannot undo the check-in", _first_line(exc))
+            self.refresh()
+            self.refocus()
+            return
+        self._last_result = None
+        self.state_panel.show_undone(undone.name, undone.checked_in)
+        self.refresh()
+        self.refocus()
+
+    def _on_reprint_button_clicked(self) -> None:
+        subject = self._subject()
+        if subject is None:
+            self.state_panel.show_idle("Whose badge?", "Check someone in or choose them in the list first.")
+            self.refocus()
+            return
+        self._print_badge(*subject)
+
+    def _on_walk_in_button_clicked(self) -> None:
+        if self._database is None or self._detail is None:
+            return
+        from desktop.core.organisations import organisation_choices
+        from desktop.ui.desk.walk_in import WalkInDialog
+
+        with self._database.read() as session:
+            organisations = [choice.label for choice in organisation_choices(session, self._lang)]
+        dialog = WalkInDialog(organisations, self)
+        typed = self.search.text().strip()
+        if typed and not desk_code(typed).isdigit():
+            parts = typed.split()
+            dialog.given.setText(parts[0] if len(parts) > 1 else "")
+            dialog.family.setText(" ".join(parts[1:]) if len(parts) > 1 else typed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_walk_in_dialog_accepted(dialog))
+        dialog.rejected.connect(self.refocus)
+        self.walk_in_dialog = dialog
+        dialog.open()
+
+    def _on_walk_in_dialog_accepted(self, dialog: Any) -> None:
+        assert self._database is not None and self._detail is not None
+        values = dialog.values()
+        try:
+            made = walk_in(self._database, self._detail.summary.id, desk=self.desk_name(), lang=self._lang,
+                           **values)
+        except (DeskError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, "Cannot register the walk-in", _first_line(exc))
+            self.refocus()
+            return
+        self._show_result(made.check_in)
+        if dialog.print_badge.isChecked():
+            self._print_badge(made.registration_id, made.check_in.name, made.code)
+
+    def _on_rename_button_clicked(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Name this desk")
+        dialog.setLabelText("The name recorded with every check-in made at this desk:")
+        dialog.setTextValue(self.desk_name())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(self._on_rename_dialog_text_value_selected)
+        dialog.finished.connect(lambda _r: self.refocus())
+        self.rename_dialog = dialog
+        dialog.open()
+
+    def _on_rename_dialog_text_value_selected(self, name: str) -> None:
+        try:
+            self.set_desk_name(name)
+        except DeskError as exc:
+            QMessageBox.warning(self, "Cannot use this name", str(exc))
+
+    def _on_keep_name_button_clicked(self) -> None:
+        self.set_desk_name(self.desk_name())
+
+    def _on_full_screen_button_clicked(self) -> None:
+        self.toggle_full_screen()
+
+    def _on_full_screen_shortcut_activated(self) -> None:
+        self.toggle_full_screen()
+
+    def toggle_full_screen(self) -> None:
+        """F11: the window full screen, or back."""
+        window = self.window()
+        if window.isFullScreen():
+            window.showNormal()
+        else:
+            window.showFullScreen()
+        self.full_screen_button.setChecked(window.isFullScreen())
+        self.refocus()
+
+
+def _first_line(exc: BaseException) -> str:
+    text_ = str(exc).strip()
+    return text_.splitlines()[0] if text_ else type(exc).__name__

@@ -1,0 +1,220 @@
+"""The window's Event menu — New, Edit, Duplicate and Delete — and the partners' logos on the
+event bar. Every change goes on the window's undo stack as one command
+(``desktop.ui.events.commands``); afterwards the window lists its events again and shows the
+one the change is about.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop.core.events import partner_logos
+from desktop.core.i18n import text
+
+if TYPE_CHECKING:
+    # The dialogs and commands load when the menu is first used, not at start-up.
+    from desktop.ui.events.commands import EventCommand
+    from desktop.ui.shell.window import Window
+
+
+class EventActions(QObject):
+    """The Event menu of ``window``. ``dialog`` is the event or duplicate dialog while one is
+    open (tests fill it in and accept it)."""
+
+    def __init__(self, window: Window, settings: QSettings | None = None) -> None:
+        super().__init__(window)
+        self._window = window
+        self._settings = settings
+        self.dialog: QDialog | None = None
+        self.menu = QMenu("E&vent", window)
+        self.new_action = self._action("&New Event…", "Ctrl+Alt+N", self._on_new_action_triggered,
+                                       "Create an event: its titles, dates, rooms and partners")
+        self.edit_action = self._action("&Edit Event…", "Ctrl+Shift+E", self._on_edit_action_triggered,
+                                        "Change the event's titles, dates, time zone, rooms and partners")
+        self.duplicate_action = self._action("D&uplicate Event…", None, self._on_duplicate_action_triggered,
+                                             "Copy the event with its agenda as a template for new dates")
+        self.delete_action = self._action("&Delete Event…", None, self._on_delete_action_triggered,
+                                          "Delete the event with its agenda and registrations")
+        self.menu.addAction(self.new_action)
+        self.menu.addAction(self.edit_action)
+        self.menu.addAction(self.duplicate_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.delete_action)
+        window.event_changed.connect(self._on_window_event_changed)
+        window.event_bar.language_changed.connect(self._on_event_bar_language_changed)
+        self._update()
+
+    def _action(self, label: str, shortcut: str | None, slot: object, tip: str) -> QAction:
+        action = QAction(label, self._window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _event_id(self) -> int | None:
+        detail = self._window.detail
+        return detail.summary.id if detail is not None else None
+
+    def _update(self) -> None:
+        has_event = self._event_id() is not None
+        for action in (self.edit_action, self.duplicate_action, self.delete_action):
+            action.setEnabled(has_event)
+        self._show_logos()
+
+    def _show_logos(self) -> None:
+        event_id = self._event_id()
+        logos = []
+        if event_id is not None:
+            try:
+                with self._window.database.read() as session:
+                    logos = partner_logos(session, event_id, self._window.event_bar.language)
+            except SQLAlchemyError:
+                logos = []
+        self._window.event_bar.set_logos([(p.logo, p.name, p.role) for p in logos])
+
+    def _push(self, command: EventCommand, message: str) -> bool:
+        if not command.run_first():
+            return False
+        self._window.undo_stack.push(command)
+        self._window.statusBar().showMessage(message, 8000)
+        return True
+
+    def _on_command_changed(self, event_id: int | None) -> None:
+        self._window.load_event(event_id)
+
+    def _on_command_failed(self, title: str, sentence: str) -> None:
+        QMessageBox.warning(self._window, title, sentence)
+
+    def _title(self, event_id: int) -> str:
+        from desktop.core.event_edit import load_event
+
+        with self._window.database.read() as session:
+            return load_event(session, event_id).display(self._window.event_bar.language)
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def _on_window_event_changed(self, _event_id: int) -> None:
+        self._update()
+
+    def _on_event_bar_language_changed(self, _lang: str) -> None:
+        self._show_logos()
+
+    def _on_new_action_triggered(self) -> None:
+        from desktop.ui.events.dialog import EventDialog
+
+        dialog = EventDialog(self._window.database, self._window.event_bar.language, None, self._window,
+                             self._settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_new_dialog_accepted)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_new_dialog_accepted(self) -> None:
+        from desktop.ui.events.commands import NewEventCommand
+        from desktop.ui.events.dialog import EventDialog
+
+        dialog = self.dialog
+        if not isinstance(dialog, EventDialog):
+            return
+        edit = dialog.event_edit()
+        command = NewEventCommand(self._window.database, edit, self._on_command_changed, self._on_command_failed)
+        self._push(command, f"Created “{edit.settings.data.display(self._window.event_bar.language)}”.")
+
+    def _on_edit_action_triggered(self) -> None:
+        from desktop.core.event_edit import EventGone
+        from desktop.ui.events.dialog import EventDialog
+
+        event_id = self._event_id()
+        if event_id is None:
+            return
+        try:
+            dialog = EventDialog(self._window.database, self._window.event_bar.language, event_id, self._window,
+                                 self._settings)
+        except (EventGone, SQLAlchemyError) as exc:
+            QMessageBox.warning(self._window, "Cannot open the event", str(exc).splitlines()[0])
+            self._window.load_event(None)
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_edit_dialog_accepted)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_edit_dialog_accepted(self) -> None:
+        from desktop.ui.events.commands import EditEventCommand
+        from desktop.ui.events.dialog import EventDialog
+
+        dialog = self.dialog
+        if not isinstance(dialog, EventDialog) or dialog.event_id is None:
+            return
+        edit = dialog.event_edit()
+        command = EditEventCommand(self._window.database, dialog.event_id, edit, self._on_command_changed,
+                                   self._on_command_failed)
+        self._push(command, f"Saved “{edit.settings.data.display(self._window.event_bar.language)}”.")
+
+    def _on_duplicate_action_triggered(self) -> None:
+        from desktop.ui.events.dialog import DuplicateEventDialog
+
+        event_id = self._event_id()
+        detail = self._window.detail
+        if event_id is None or detail is None:
+            return
+        title = text(detail.summary.title, self._window.event_bar.language) or "Untitled event"
+        dialog = DuplicateEventDialog(title, detail.summary.starts_on, detail.summary.ends_on, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setProperty("eventId", event_id)
+        dialog.accepted.connect(self._on_duplicate_dialog_accepted)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_duplicate_dialog_accepted(self) -> None:
+        from desktop.ui.events.commands import DuplicateEventCommand
+        from desktop.ui.events.dialog import DuplicateEventDialog
+
+        dialog = self.dialog
+        if not isinstance(dialog, DuplicateEventDialog):
+            return
+        event_id = int(dialog.property("eventId"))
+        title = self._title(event_id)
+        command = DuplicateEventCommand(self._window.database, event_id, dialog.starts_on(), title,
+                                        self._on_command_changed, self._on_command_failed)
+        self._push(command, f"Duplicated “{title}” to start on {dialog.starts_on():%d %B %Y}.")
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.dialog = None
+
+    def _on_delete_action_triggered(self) -> None:
+        from desktop.core.event_edit import EventGone, event_impact
+        from desktop.ui.events.commands import DeleteEventCommand
+
+        event_id = self._event_id()
+        if event_id is None:
+            return
+        try:
+            with self._window.database.read() as session:
+                impact = event_impact(session, event_id, self._window.event_bar.language)
+        except (EventGone, SQLAlchemyError) as exc:
+            QMessageBox.warning(self._window, "Cannot delete the event", str(exc).splitlines()[0])
+            return
+        answer = QMessageBox.question(
+            self._window, "Delete event",
+            f"{impact.sentence()}\n\nYou can take this back with Edit → Undo while the window is open.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        command = DeleteEventCommand(self._window.database, event_id, impact.title, self._on_command_changed,
+                                     self._on_command_failed)
+        self._push(command, f"Deleted “{impact.title}” (Ctrl+Z brings it back).")
+
+
+__all__ = ["EventActions"]

@@ -1,0 +1,193 @@
+"""Organisations in the People section: the table model and the organisation dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models import Sector
+from desktop.core.checks import Report
+from desktop.core.organisations import (
+    NAME_MAX,
+    SHORT_NAME_MAX,
+    KEEP,
+    OrganisationData,
+    OrganisationRow,
+    load_organisation,
+    validate_organisation_names,
+)
+from desktop.ui.shell import labels, style
+from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
+from desktop.ui.shell.table import Column, RowTableModel
+
+
+def _missing_tip(row: OrganisationRow) -> str | None:
+    if not row.missing:
+        return row.name or None
+    names = ", ".join(labels.language_name(code) for code in row.missing)
+    return f"{row.name}\nNo name yet in {names}"
+
+
+ORGANISATION_COLUMNS = (
+    Column("Name", lambda r: r.name, width=0, tooltip=_missing_tip),
+    Column("Short name", lambda r: r.short_name, width=12),
+    Column("Sector", lambda r: labels.SECTOR[r.sector], width=22, sort_key=lambda r: list(Sector).index(r.sector)),
+    Column("Country", lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
+    Column("People", lambda r: str(r.people), width=7, align=Qt.AlignmentFlag.AlignRight, sort_key=lambda r: r.people),
+    Column("Events", lambda r: str(r.events) if r.events else "", width=7, align=Qt.AlignmentFlag.AlignRight,
+           sort_key=lambda r: r.events, tooltip=lambda r: "Named as a partner of this many events" if r.events else None),
+    Column("Translations", lambda r: "missing " + ", ".join(r.missing) if r.missing else "",
+           width=14, foreground=lambda r: QColor("#8a6100") if r.missing else None, tooltip=_missing_tip),
+)
+
+
+class OrganisationsModel(RowTableModel):
+    """``OrganisationRow``s: name, short name, sector, country, people, events, translations."""
+
+    NAME, SHORT_NAME, SECTOR, COUNTRY, PEOPLE, EVENTS, TRANSLATIONS = range(7)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(ORGANISATION_COLUMNS, parent)
+
+
+class OrganisationDialog(QDialog):
+    """Add or edit one organisation: names and short names per language, sector, country, logo.
+
+    ``organisation_data()`` is the result.
+    """
+
+    def __init__(self, database: Database, organisation_id: int | None = None,
+                 parent: QWidget | None = None, *, initial_name: str = "") -> None:
+        super().__init__(parent)
+        self._database = database
+        self._organisation_id = organisation_id
+        self.setObjectName("organisationDialog")
+        self.setStyleSheet(FIELD_STYLE)
+        if organisation_id is not None:
+            with database.read() as session:
+                stored = load_organisation(session, organisation_id)
+        else:
+            stored = OrganisationData(name={"en": initial_name} if initial_name else {}, logo=None)
+
+        heading = QLabel("Edit organisation" if organisation_id is not None else "Add an organisation")
+        heading.setObjectName("pageTitle")
+        heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
+
+        self.texts = LocalTextGrid()
+        self.texts.add_row("name", "Name:", max_length=NAME_MAX)
+        self.texts.add_row("short_name", "Short name:", flag_missing=False, max_length=SHORT_NAME_MAX)
+        self.sector = QComboBox()
+        self.sector.setObjectName("sector")
+        for sector in Sector:
+            self.sector.addItem(labels.SECTOR[sector], sector.value)
+        self.country = CountryBox()
+        self.country.setObjectName("country")
+        self.logo = PhotoField("logo")
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(8)
+        form.addRow("&Sector:", self.sector)
+        form.addRow("Coun&try:", self.country)
+        form_box = QVBoxLayout()
+        form_box.addLayout(form)
+        form_box.addStretch(1)
+        details = QHBoxLayout()
+        details.setSpacing(24)
+        details.addLayout(form_box, 1)
+        logo_box = QVBoxLayout()
+        caption = QLabel("Logo")
+        caption.setObjectName("sectionCaption")
+        logo_box.addWidget(caption)
+        logo_box.addWidget(self.logo)
+        details.addLayout(logo_box)
+
+        self.problems = QLabel()
+        self.problems.setObjectName("problemText")
+        self.problems.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("primaryButton")
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(self.texts)
+        layout.addLayout(details)
+        layout.addWidget(self.problems)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.texts.set_value("name", stored.name)
+        self.texts.set_value("short_name", stored.short_name)
+        self.sector.setCurrentIndex(max(self.sector.findData(Sector(stored.sector).value), 0))
+        self.country.set_code(stored.country)
+        self.logo.set_value(stored.logo if isinstance(stored.logo, bytes) else None)
+        self._logo_problem = ""
+        self.texts.changed.connect(self._on_texts_changed)
+        self.country.editTextChanged.connect(self._on_country_edit_text_changed)
+        self.logo.changed.connect(self._on_logo_changed)
+        self.logo.refused.connect(self._on_logo_refused)
+        self.setWindowTitle("Edit organisation" if organisation_id is not None else "Add organisation")
+        self.resize(960, 420)
+        self._validate()
+        self.texts.edit("name", "en").setFocus()
+
+    def organisation_data(self) -> OrganisationData:
+        return OrganisationData(
+            name=self.texts.value("name"),
+            short_name=self.texts.value("short_name"),
+            sector=Sector(self.sector.currentData()),
+            country=self.country.code(),
+            logo=self.logo.value() if self.logo.changed_by_user else KEEP,
+        ).cleaned()
+
+    def report(self) -> Report:
+        with self._database.read() as session:
+            return validate_organisation_names(session, self.organisation_data(), self._organisation_id)
+
+    def _validate(self) -> None:
+        report = self.report()
+        errors = {p.field: p.message for p in report.errors}
+        mark_invalid(self.country, errors.get("country"))
+        for key in ("name", "short_name"):
+            for lang in ("en", "ru", "kk"):
+                message = errors.get(f"{key}.{lang}") or (errors.get("name") if key == "name" and lang == "en" else None)
+                mark_invalid(self.texts.edit(key, lang), message)
+        messages = [p.message for p in report.errors]
+        if self._logo_problem:
+            messages.append(self._logo_problem)
+        self.problems.setText("\n".join(messages))
+        self.problems.setVisible(bool(messages))
+        self.save_button.setEnabled(report.is_valid)
+
+    def _on_texts_changed(self) -> None:
+        self._validate()
+
+    def _on_country_edit_text_changed(self, _text: str) -> None:
+        self._validate()
+
+    def _on_logo_changed(self) -> None:
+        self._logo_problem = ""
+        self._validate()
+
+    def _on_logo_refused(self, message: str) -> None:
+        self._logo_problem = message
+        self._validate()
+
+    def _on_buttons_accepted(self) -> None:
+        if self.report().is_valid:
+            self.accept()

@@ -1,0 +1,748 @@
+"""The People section: the roster shared by all events, who is on stage in this event, and
+the organisations — each a plain table filtered as you type.
+
+Edits (add, edit, delete, merge; organisations too) open a dialog, then run as an undo
+command on the window's ``undo_stack`` (``desktop.ui.people.commands``), so Edit → Undo
+takes any of them back. Keys inside the section: Ctrl+N adds, Enter or a double-click
+edits, Del deletes (after asking, with what goes with the person), Ctrl+F searches.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import Database
+from desktop.core.events import EventDetail
+from desktop.core.folding import matches, search_fold, search_terms
+from desktop.core.organisations import OrganisationRow, organisation_rows, organisation_usage
+from desktop.core.people import PersonRow, SpeakerRow, deletion_impact, roster, speakers
+from desktop.core.rows import id_for_uuid
+from desktop.ui.shell import labels, style
+from desktop.ui.people.merge_dialog import MergeDialog
+from desktop.ui.people.organisations import OrganisationDialog, OrganisationsModel
+from desktop.ui.people.commands import (
+    AddOrganisationCommand,
+    AddPersonCommand,
+    Change,
+    DatabaseCommand,
+    DeleteOrganisationCommand,
+    DeletePersonCommand,
+    EditOrganisationCommand,
+    EditPersonCommand,
+    MergePeopleCommand,
+)
+from desktop.ui.people.person_dialog import PersonDialog
+from desktop.ui.shell.shortcuts import ShortcutClaim
+from desktop.ui.shell.table import Column, RowTableModel, configure_table
+
+ROSTER, SPEAKERS, ORGANISATIONS = range(3)
+VIEW_TITLES = ("&Roster", "&Speakers && moderators", "&Organisations")  # Alt+R, Alt+S, Alt+O
+MAX_LISTED = 12  # lines of "what goes with them" in the delete question
+HINTS = (
+    "Ctrl+N add · Enter edit · Del delete · select two rows to merge",
+    "Everyone with a part in this event's programme, in its order · Enter edits the person",
+    "Ctrl+N add · Enter edit · Del delete",
+)
+
+
+def _role(row: PersonRow) -> str:
+    return labels.role_list(row.roles)
+
+
+COLUMNS = (
+    Column("Name", lambda r: r.name, sort_key=lambda r: r.sort_key, width=24, tooltip=lambda r: r.name),
+    Column("Position", lambda r: r.position, width=20, tooltip=lambda r: r.position or None),
+    Column("Organisation", lambda r: r.organisation, width=0, tooltip=lambda r: r.organisation or None),
+    Column("Sector", lambda r: labels.SECTOR[r.sector] if r.sector else "", width=18,
+           tooltip=lambda r: labels.SECTOR[r.sector] if r.sector else None),
+    Column("Country", lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
+    Column("E-mail", lambda r: r.email, width=22, tooltip=lambda r: r.email or None),
+    Column("Role in this event", _role, width=17, bold=lambda r: bool(r.roles),
+           tooltip=lambda r: _role(r) or None),
+)
+
+
+class PeopleModel(RowTableModel):
+    """The roster as ``PersonRow``s (name, position, organisation, sector, country, e-mail, role)."""
+
+    NAME, POSITION, ORGANISATION, SECTOR, COUNTRY, EMAIL, ROLE = range(7)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, parent)
+
+
+class SpeakersModel(RowTableModel):
+    """``SpeakerRow``s in programme order: when, role, who, their organisation, where, room."""
+
+    WHEN, ROLE, NAME, ORGANISATION, WHERE, ROOM = range(6)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        self._multi_day = False
+        super().__init__(
+            (
+                Column("When", self._when, sort_key=lambda r: (r.starts_at, r.ends_at), width=13),
+                Column("Role", lambda r: labels.ROLE[r.role][0], width=11,
+                       sort_key=lambda r: labels.ROLE_ORDER.index(r.role)),
+                Column("Name", lambda r: r.name, sort_key=lambda r: r.sort_key, width=22, bold=lambda r: True),
+                Column("Organisation", lambda r: r.organisation, width=24, tooltip=lambda r: r.organisation or None),
+                Column("Where", lambda r: r.place(), width=0, tooltip=lambda r: r.place()),
+                Column("Room", lambda r: r.room, width=12),
+            ),
+            parent,
+        )
+
+    def set_multi_day(self, multi_day: bool) -> None:
+        """Show the day as well as the times (call before ``set_rows``)."""
+        self._multi_day = multi_day
+
+    def _when(self, row: SpeakerRow) -> str:
+        return f"{row.starts_at:%a %d %b} {row.times()}" if self._multi_day else row.times()
+
+
+class PeoplePage(QWidget):
+    """The People section: Roster, Speakers & moderators, Organisations.
+
+    Signals:
+        view_changed(int): another of the three views is on show (``ROSTER``, ``SPEAKERS``,
+            ``ORGANISATIONS``).
+    """
+
+    view_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database: Database | None = None
+        self._detail: EventDetail | None = None
+        self._lang = "en"
+        self._own_stack: QUndoStack | None = None
+        self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
+        self._all_people: list[PersonRow] = []
+        self._all_speakers: list[tuple[str, SpeakerRow]] = []
+        self._all_organisations: list[OrganisationRow] = []
+        self._pending: Change | None = None
+        self._last_filter: dict[int, tuple[str, Sequence[Any] | None]] = {}
+        self.person_dialog: PersonDialog | None = None
+        self.organisation_dialog: OrganisationDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
+        self._dialog_person_id: int | None = None
+        self._dialog_organisation_id: int | None = None
+
+        title = QLabel("People")
+        title.setObjectName("pageTitle")
+        title.setFont(style.scaled_font(self.font(), 1.5, bold=True))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+
+        # The three views, as a row of toggles.
+        self.view_buttons = QButtonGroup(self)
+        self.view_buttons.setExclusive(True)
+        switch = QHBoxLayout()
+        switch.setSpacing(0)
+        for index, caption in enumerate(VIEW_TITLES):
+            button = QToolButton()
+            button.setText(caption)
+            button.setCheckable(True)
+            button.setObjectName("viewButton")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            self.view_buttons.addButton(button, index)
+            switch.addWidget(button)
+        self.view_buttons.button(ROSTER).setChecked(True)
+        self.view_buttons.idToggled.connect(self._on_view_buttons_id_toggled)
+        self.roster_button = cast(QToolButton, self.view_buttons.button(ROSTER))
+        self.speakers_button = cast(QToolButton, self.view_buttons.button(SPEAKERS))
+        self.organisations_button = cast(QToolButton, self.view_buttons.button(ORGANISATIONS))
+
+        self.search = QLineEdit()
+        self.search.setObjectName("peopleSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText("Search names, e-mail, position, organisation…  (Ctrl+F)")
+        self.search.setMinimumWidth(180)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.search.installEventFilter(self)
+
+        # Actions, shown as buttons and in the context menus.
+        self.add_person_action = self._make_action("Add person…", self._on_add_person_action_triggered,
+                                                   "Add someone to the roster (Ctrl+N)")
+        self.edit_person_action = self._make_action("Edit…", self._on_edit_person_action_triggered,
+                                                    "Edit the selected person (Enter)")
+        self.delete_person_action = self._make_action("Delete", self._on_delete_person_action_triggered,
+                                                      "Delete the selected person (Del)")
+        self.merge_action = self._make_action("Merge…", self._on_merge_action_triggered,
+                                              "Merge the two selected records of one person")
+        self.add_organisation_action = self._make_action(
+            "Add organisation…", self._on_add_organisation_action_triggered, "Add an organisation (Ctrl+N)")
+        self.edit_organisation_action = self._make_action(
+            "Edit…", self._on_edit_organisation_action_triggered, "Edit the selected organisation (Enter)")
+        self.delete_organisation_action = self._make_action(
+            "Delete", self._on_delete_organisation_action_triggered, "Delete the selected organisation (Del)")
+        self.find_action = QAction("Search", self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.addAction(self.find_action)
+
+        self.person_buttons = QWidget()
+        person_row = QHBoxLayout(self.person_buttons)
+        person_row.setContentsMargins(0, 0, 0, 0)
+        for action in (self.add_person_action, self.edit_person_action, self.delete_person_action,
+                       self.merge_action):
+            person_row.addWidget(self._button(action))
+        self.organisation_buttons = QWidget()
+        organisation_row = QHBoxLayout(self.organisation_buttons)
+        organisation_row.setContentsMargins(0, 0, 0, 0)
+        for action in (self.add_organisation_action, self.edit_organisation_action,
+                       self.delete_organisation_action):
+            organisation_row.addWidget(self._button(action))
+        self.organisation_buttons.setVisible(False)
+
+        head = QHBoxLayout()
+        head.setSpacing(0)
+        head.addWidget(title)
+        head.addSpacing(28)
+        head.addLayout(switch)
+        head.addStretch(1)
+        bar = QHBoxLayout()
+        bar.setSpacing(12)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.person_buttons)
+        bar.addWidget(self.organisation_buttons)
+        self.hint_label = QLabel()
+        self.hint_label.setObjectName("pageSubtitle")
+        foot = QHBoxLayout()
+        foot.addWidget(self.hint_label, 1)
+        foot.addWidget(self.count_label)
+
+        # The tables.
+        self.model = PeopleModel(self)
+        self.view = self._table("peopleTable", self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.speakers_model = SpeakersModel(self)
+        self.speakers_view = self._table("speakersTable", self.speakers_model)
+        self.organisations_model = OrganisationsModel(self)
+        self.organisations_view = self._table("organisationsTable", self.organisations_model)
+        self.view.addAction(self._key_action(QKeySequence.StandardKey.Delete, self.delete_person_action))
+        self.organisations_view.addAction(
+            self._key_action(QKeySequence.StandardKey.Delete, self.delete_organisation_action))
+        self.views = QStackedWidget()
+        for view in (self.view, self.speakers_view, self.organisations_view):
+            self.views.addWidget(view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(head)
+        layout.addLayout(bar)
+        layout.addWidget(self.views, 1)
+        layout.addLayout(foot)
+
+        self.add_claim = ShortcutClaim(QKeySequence("Ctrl+N"), self._on_add_claim_activated, self)
+        self.add_claim.watch([w for w in self.findChildren(QWidget)
+                              if w.focusPolicy() != Qt.FocusPolicy.NoFocus])
+        self.setStyleSheet(VIEW_SWITCH_STYLE)
+        self._update_actions()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _make_action(self, text: str, slot: Callable[[], None], tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _key_action(self, key: QKeySequence.StandardKey, target: QAction) -> QAction:
+        """A key on one view that triggers ``target`` (only while that view has the focus)."""
+        action = QAction(target.text(), self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(target.trigger)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        button.setDefaultAction(action)
+        button.setObjectName("actionButton")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _table(self, name: str, model: RowTableModel) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        configure_table(view, model)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
+        view.activated.connect(self._on_view_activated)
+        selection = view.selectionModel()
+        selection.selectionChanged.connect(self._on_selection_changed)
+        return view
+
+    # -- public -----------------------------------------------------------------------------
+
+    def show_event(self, database: Database, detail: EventDetail, lang: str) -> None:
+        self._database, self._detail, self._lang = database, detail, lang
+        self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
+        self._load(self.current_view())
+
+    def current_view(self) -> int:
+        return self.views.currentIndex()
+
+    def show_view(self, index: int) -> None:
+        self.view_buttons.button(index).setChecked(True)
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The window's undo stack; a stack of the page's own when it stands alone."""
+        window = self.window()
+        stack = getattr(window, "undo_stack", None) if window is not self else None
+        if isinstance(stack, QUndoStack):
+            return stack
+        if self._own_stack is None:
+            self._own_stack = QUndoStack(self)
+        return self._own_stack
+
+    def selected_people(self) -> list[int]:
+        """Ids of the selected people (roster or speakers view), in the order shown."""
+        if self.current_view() == SPEAKERS:
+            rows = sorted({ix.row() for ix in self.speakers_view.selectionModel().selectedRows()})
+            ids: list[int] = []
+            for r in rows:
+                pid = self.speakers_model.row_at(r).person_id
+                if pid not in ids:
+                    ids.append(pid)
+            return ids
+        if self.current_view() != ROSTER:
+            return []
+        return [self.model.row_at(ix.row()).id
+                for ix in sorted(self.view.selectionModel().selectedRows(), key=lambda ix: ix.row())]
+
+    def selected_organisation(self) -> OrganisationRow | None:
+        rows = self.organisations_view.selectionModel().selectedRows()
+        return self.organisations_model.row_at(rows[0].row()) if rows else None
+
+    def select_person(self, person_id: int) -> bool:
+        """Select and show the person in the roster view; False when not listed."""
+        return self._select(self.view, self.model, lambda r: r.id == person_id)
+
+    def select_organisation(self, organisation_id: int) -> bool:
+        return self._select(self.organisations_view, self.organisations_model, lambda r: r.id == organisation_id)
+
+    # -- loading and filtering ------------------------------------------------------------
+
+    def _load(self, view: int) -> None:
+        if self._database is None or self._detail is None or view not in self._stale:
+            self._apply_pending()
+            return
+        with self._database.read() as session:
+            if view == ROSTER:
+                self._all_people = roster(session, self._detail.summary.id, self._lang)
+            elif view == SPEAKERS:
+                rows = speakers(session, self._detail.summary.id, self._lang)
+                self._all_speakers = [
+                    (search_fold(f"{r.name} {r.organisation} {r.place()} {r.room}"), r) for r in rows]
+                self.speakers_model.set_multi_day(self._detail.summary.starts_on != self._detail.summary.ends_on)
+            else:
+                self._all_organisations = organisation_rows(session, self._lang)
+        self._stale.discard(view)
+        self._last_filter.pop(view, None)
+        self._filter(view)
+        self._apply_pending()
+
+    def _filter(self, view: int) -> None:
+        query = " ".join(search_terms(self.search.text()))
+        terms = query.split()
+        # Typing on narrows what the last keystroke found: filter those rows, not all of them.
+        last_query, last_rows = self._last_filter.get(view, ("", None))
+        narrowing = last_rows is not None and bool(last_query) and query.startswith(last_query)
+        if view == ROSTER:
+            people = cast(list[PersonRow], last_rows) if narrowing else self._all_people
+            shown_people = [r for r in people if matches(r.search_text, terms)] if terms else people
+            self._last_filter[view] = (query, shown_people)
+            self.model.set_rows(shown_people)
+        elif view == SPEAKERS:
+            on_stage = cast(list[tuple[str, SpeakerRow]], last_rows) if narrowing else self._all_speakers
+            shown_speakers = [pair for pair in on_stage if matches(pair[0], terms)]
+            self._last_filter[view] = (query, shown_speakers)
+            self.speakers_model.set_rows([r for _, r in shown_speakers])
+        else:
+            organisations = cast(list[OrganisationRow], last_rows) if narrowing else self._all_organisations
+            shown_orgs = [r for r in organisations if matches(r.search_text, terms)] if terms else organisations
+            self._last_filter[view] = (query, shown_orgs)
+            self.organisations_model.set_rows(shown_orgs)
+        self._update_count()
+        self._update_actions()
+
+    def _update_count(self) -> None:
+        view = self.current_view()
+        if view == ROSTER:
+            total, shown = len(self._all_people), self.model.rowCount()
+            noun = "person" if total == 1 else "people"
+            text = f"{total} {noun} in the roster"
+        elif view == SPEAKERS:
+            total, shown = len(self._all_speakers), self.speakers_model.rowCount()
+            people = len({r.person_id for _, r in self._all_speakers})
+            text = f"{total} role{'s' if total != 1 else ''} · {people} {'person' if people == 1 else 'people'} " \
+                   "on stage in this event"
+        else:
+            total, shown = len(self._all_organisations), self.organisations_model.rowCount()
+            text = f"{total} organisation{'s' if total != 1 else ''}"
+        if shown != total:
+            text = f"{shown} shown · {text}"
+        self.count_label.setText(text)
+
+    def _select(self, view: QTableView, model: RowTableModel, wanted: Callable[[Any], bool]) -> bool:
+        for row in range(model.rowCount()):
+            if wanted(model.row_at(row)):
+                index = model.index(row, 0)
+                view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                return True
+        return False
+
+    def _apply_pending(self) -> None:
+        change, self._pending = self._pending, None
+        if change is None or change.selected is None or self._database is None:
+            return
+        table = "person" if change.kind == "person" else "organisation"
+        with self._database.read() as session:
+            found = id_for_uuid(session, table, change.selected)
+        if found is None:
+            return
+        if change.kind == "person" and self.current_view() == ROSTER:
+            if not self.select_person(found) and self.search.text():
+                self.search.clear()  # the filter hides them: show everyone
+                self.select_person(found)
+        elif change.kind == "organisation" and self.current_view() == ORGANISATIONS:
+            if not self.select_organisation(found) and self.search.text():
+                self.search.clear()
+                self.select_organisation(found)
+
+    def _update_actions(self) -> None:
+        view = self.current_view()
+        people = self.selected_people()
+        has_data = self._database is not None
+        self.add_person_action.setEnabled(has_data)
+        self.edit_person_action.setEnabled(len(people) == 1)
+        self.delete_person_action.setEnabled(view == ROSTER and len(people) == 1)
+        self.merge_action.setEnabled(view == ROSTER and len(people) == 2)
+        organisation = self.selected_organisation() if view == ORGANISATIONS else None
+        self.add_organisation_action.setEnabled(has_data)
+        self.edit_organisation_action.setEnabled(organisation is not None)
+        self.delete_organisation_action.setEnabled(organisation is not None)
+        self.hint_label.setText(HINTS[view])
+        self.person_buttons.setVisible(view != ORGANISATIONS)
+        self.organisation_buttons.setVisible(view == ORGANISATIONS)
+        self.merge_action.setVisible(view == ROSTER)
+        self.delete_person_action.setVisible(view == ROSTER)
+
+    # -- running edits ---------------------------------------------------------------------
+
+    def _run(self, command: DatabaseCommand) -> bool:
+        """Run ``command`` now and put it on the undo stack; False when it failed (told)."""
+        if not command.run_first():
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def _on_command_changed(self, change: Change) -> None:
+        """After an edit, its undo or its redo: read again, then select what it touched."""
+        self._pending = change
+        self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
+        window = self.window()
+        refresh = getattr(window, "refresh", None)
+        in_window = window is not self and callable(refresh)
+        if in_window:
+            refresh()  # the window reads the event again and redraws the section on show
+        if (not in_window or self.isVisible()) and self.current_view() in self._stale:
+            self._load(self.current_view())
+
+    def _on_command_failed(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    # -- slots: views -------------------------------------------------------------------------
+
+    def _on_view_buttons_id_toggled(self, index: int, checked: bool) -> None:
+        if not checked:
+            return
+        self.views.setCurrentIndex(index)
+        if index in self._stale:
+            self._load(index)
+        else:
+            self._filter(index)  # the search may have changed in another view
+        self._update_count()
+        self._update_actions()
+        self.view_changed.emit(index)
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._filter(self.current_view())
+
+    def _on_search_return_pressed(self) -> None:
+        view = cast(QTableView, self.views.currentWidget())
+        model = view.model()
+        if model.rowCount() > 0:
+            view.setFocus()
+            if not view.selectionModel().hasSelection():
+                view.selectionModel().setCurrentIndex(
+                    model.index(0, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down from the search field goes into the table; Escape clears the search.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = cast(QKeyEvent, event).key()
+            if key == Qt.Key.Key_Down:
+                self._on_search_return_pressed()
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_find_action_triggered(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self._update_actions()
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        if self.current_view() == ORGANISATIONS:
+            self.edit_organisation_action.trigger()
+        else:
+            self.edit_person_action.trigger()
+
+    def _on_view_custom_context_menu_requested(self, position: QPoint) -> None:
+        view = cast(QTableView, self.views.currentWidget())
+        menu = QMenu(self)
+        if self.current_view() == ORGANISATIONS:
+            actions = [self.add_organisation_action, self.edit_organisation_action,
+                       self.delete_organisation_action]
+        elif self.current_view() == SPEAKERS:
+            actions = [self.add_person_action, self.edit_person_action]
+        else:
+            actions = [self.add_person_action, self.edit_person_action, self.delete_person_action,
+                       None, self.merge_action]
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.popup(view.viewport().mapToGlobal(position))
+
+    def _on_add_claim_activated(self) -> None:
+        if self.current_view() == ORGANISATIONS:
+            self.add_organisation_action.trigger()
+        else:
+            self.add_person_action.trigger()
+
+    # -- slots: people ----------------------------------------------------------------------
+
+    def _open_person_dialog(self, person_id: int | None) -> None:
+        if self._database is None:
+            return
+        try:
+            dialog = PersonDialog(self._database, self._lang, person_id, self)
+        except (LookupError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, "Cannot open the person", str(exc))
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_person_dialog_accepted)
+        dialog.finished.connect(self._on_person_dialog_finished)
+        self.person_dialog = dialog
+        self._dialog_person_id = person_id
+        dialog.open()
+
+    def _on_add_person_action_triggered(self) -> None:
+        self._open_person_dialog(None)
+
+    def _on_edit_person_action_triggered(self) -> None:
+        people = self.selected_people()
+        if len(people) == 1:
+            self._open_person_dialog(people[0])
+
+    def _on_person_dialog_accepted(self) -> None:
+        dialog = self.person_dialog
+        if dialog is None or self._database is None:
+            return
+        data, new_org = dialog.person_data(), dialog.new_organisation()
+        command: DatabaseCommand
+        if self._dialog_person_id is None:
+            command = AddPersonCommand(self._database, data, self._on_command_changed, self._on_command_failed,
+                                       new_org)
+        else:
+            command = EditPersonCommand(self._database, self._dialog_person_id, data, self._on_command_changed,
+                                        self._on_command_failed, new_org)
+        self._run(command)
+
+    def _on_person_dialog_finished(self, _result: int) -> None:
+        self.person_dialog = None
+
+    def _on_delete_person_action_triggered(self) -> None:
+        people = self.selected_people()
+        if len(people) != 1 or self._database is None:
+            return
+        try:
+            with self._database.read() as session:
+                impact = deletion_impact(session, people[0], self._lang)
+        except (LookupError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, "Cannot delete", str(exc))
+            return
+        name = html.escape(impact.name)
+        if impact.is_empty:
+            question = f"<p>Delete <b>{name}</b> from the roster?</p>"
+        else:
+            lines = impact.lines(self._lang)
+            shown = "".join(f"<li>{html.escape(line)}</li>" for line in lines[:MAX_LISTED])
+            more = f"<li>… and {len(lines) - MAX_LISTED} more</li>" if len(lines) > MAX_LISTED else ""
+            question = (f"<p>Delete <b>{name}</b> from the roster?</p>"
+                        f"<p>{html.escape(impact.summary())}</p><ul>{shown}{more}</ul>"
+                        "<p>Edit → Undo brings them all back.</p>")
+        answer = QMessageBox.question(
+            self, "Delete person", question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(DeletePersonCommand(self._database, people[0], impact.name, self._on_command_changed,
+                                      self._on_command_failed))
+
+    def _on_merge_action_triggered(self) -> None:
+        people = self.selected_people()
+        if len(people) != 2 or self._database is None:
+            return
+        first, second = people
+        # Keep by default the record with more history (events), else the older one.
+        counts = {r.id: r.events for r in self._all_people if r.id in people}
+        keep_first = (counts.get(first, 0), -first) >= (counts.get(second, 0), -second)
+        try:
+            dialog = MergeDialog(self._database, first, second, self._lang, keep_first, self)
+        except (ValueError, LookupError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, "Cannot merge", str(exc))
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_merge_dialog_accepted)
+        dialog.finished.connect(self._on_merge_dialog_finished)
+        self.merge_dialog = dialog
+        dialog.open()
+
+    def _on_merge_dialog_accepted(self) -> None:
+        dialog = self.merge_dialog
+        if dialog is None or self._database is None:
+            return
+        plan = dialog.plan()
+        self._run(MergePeopleCommand(
+            self._database, plan.keep_id, plan.drop_id, f"Merge {plan.drop_name} into {plan.keep_name}",
+            self._on_command_changed, self._on_command_failed))
+
+    def _on_merge_dialog_finished(self, _result: int) -> None:
+        self.merge_dialog = None
+
+    # -- slots: organisations ------------------------------------------------------------------
+
+    def _open_organisation_dialog(self, organisation_id: int | None) -> None:
+        if self._database is None:
+            return
+        try:
+            dialog = OrganisationDialog(self._database, organisation_id, self)
+        except (LookupError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, "Cannot open the organisation", str(exc))
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_organisation_dialog_accepted)
+        dialog.finished.connect(self._on_organisation_dialog_finished)
+        self.organisation_dialog = dialog
+        self._dialog_organisation_id = organisation_id
+        dialog.open()
+
+    def _on_add_organisation_action_triggered(self) -> None:
+        self._open_organisation_dialog(None)
+
+    def _on_edit_organisation_action_triggered(self) -> None:
+        row = self.selected_organisation()
+        if row is not None:
+            self._open_organisation_dialog(row.id)
+
+    def _on_organisation_dialog_accepted(self) -> None:
+        dialog = self.organisation_dialog
+        if dialog is None or self._database is None:
+            return
+        data = dialog.organisation_data()
+        command: DatabaseCommand
+        if self._dialog_organisation_id is None:
+            command = AddOrganisationCommand(self._database, data, self._on_command_changed,
+                                             self._on_command_failed)
+        else:
+            command = EditOrganisationCommand(self._database, self._dialog_organisation_id, data,
+                                              self._on_command_changed, self._on_command_failed)
+        self._run(command)
+
+    def _on_organisation_dialog_finished(self, _result: int) -> None:
+        self.organisation_dialog = None
+
+    def _on_delete_organisation_action_triggered(self) -> None:
+        row = self.selected_organisation()
+        if row is None or self._database is None:
+            return
+        try:
+            with self._database.read() as session:
+                usage = organisation_usage(session, row.id, self._lang)
+        except (LookupError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, "Cannot delete", str(exc))
+            return
+        if usage.events:
+            QMessageBox.information(self, "Cannot delete the organisation", usage.sentence(self._lang))
+            return
+        question = f"Delete {usage.name}?"
+        if usage.people:
+            question = f"{usage.sentence(self._lang)}\n\nDelete {usage.name}?"
+        answer = QMessageBox.question(
+            self, "Delete organisation", question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(DeleteOrganisationCommand(self._database, row.id, usage.name, self._on_command_changed,
+                                            self._on_command_failed))
+
+
+VIEW_SWITCH_STYLE = f"""
+QToolButton#viewButton {{
+    border: 1px solid {style.LINE}; background: {style.SURFACE}; color: {style.INK};
+    padding: 5px 14px; margin: 0;
+}}
+QToolButton#viewButton:checked {{ background: {style.ACCENT}; color: white; border-color: {style.ACCENT}; }}
+QToolButton#viewButton:hover:!checked {{ background: {style.ACCENT_SOFT}; }}
+QToolButton#actionButton {{
+    border: 1px solid {style.LINE}; border-radius: 4px; background: {style.SURFACE}; color: {style.INK};
+    padding: 5px 12px;
+}}
+QToolButton#actionButton:hover {{ background: {style.ACCENT_SOFT}; }}
+QToolButton#actionButton:disabled {{ color: {style.FAINT}; }}
+"""
+
+
+__all__ = ["PeoplePage", "PeopleModel", "SpeakersModel", "ROSTER", "SPEAKERS", "ORGANISATIONS"]

@@ -1,0 +1,462 @@
+"""File → Print: badges, name cards, the sign-in sheet and certificates, with a preview.
+
+One dialog serves the four kinds (a selector at its top): the options of the kind chosen
+(layout, language, grouping by sector, everyone or only those checked in or only the
+registrations selected in the Registrations section), then Preview… builds the PDF with
+the same ``desktop.exports`` call as the command line, in a worker thread with a progress
+dialog that can cancel, into a temporary folder, and opens it in ``PdfPreviewDialog``
+(Save… and Print… are there). The temporary folder goes when the preview closes.
+
+``print_badge_for`` reprints one person's badge (the desk's "Reprint badge").
+``PrintMenu`` (``desktop.ui.printing.menu``, a light module) is the File → Print submenu of the
+main window; it loads this module when one of its actions is first triggered.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import Database
+from desktop.core.i18n import LANGUAGE_NAMES, text
+from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress
+from desktop.ui.shell import style
+from desktop.ui.shell.jobs import BackgroundJob
+from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
+
+# Settings keys.
+LAYOUT_KEY = "print/badge_layout"
+BY_SECTOR_KEY = "print/by_sector"
+POSITION_KEY = "print/position"
+
+EVERYONE, CHECKED_IN, SELECTED = "everyone", "checked_in", "selected"
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    title: str          # the menu's and the dialog's words
+    noun: str           # for "12 badges"
+    plural: str
+    file_word: dict[str, str]  # the suggested file name, per language
+
+
+KINDS: dict[str, Kind] = {
+    BADGES: Kind(BADGES, "Badges", "badge", "badges",
+                 {"en": "badges", "ru": "бейджи", "kk": "бейдждер"}),
+    NAME_CARDS: Kind(NAME_CARDS, "Name cards", "name card", "name cards",
+                     {"en": "name cards", "ru": "таблички", "kk": "тақтайшалар"}),
+    SIGN_IN: Kind(SIGN_IN, "Sign-in sheet", "person", "people",
+                  {"en": "sign-in sheet", "ru": "лист регистрации", "kk": "тіркеу парағы"}),
+    CERTIFICATES: Kind(CERTIFICATES, "Certificates", "certificate", "certificates",
+                       {"en": "certificates", "ru": "сертификаты", "kk": "сертификаттар"}),
+}
+LAYOUT_CHOICES: tuple[tuple[str, str], ...] = (
+    ("a4-8", "A4 sheet of 8 (95 × 68 mm), with crop marks"),
+    ("a4-10", "A4 sheet of 10 (90 × 54 mm), with crop marks"),
+    ("a6", "A6 card, one per page (105 × 148 mm)"),
+    ("id1", "ID-1 card, one per page (85.6 × 54 mm)"),
+)
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return message[:1].upper() + message[1:] if message else message
+
+
+def safe_file_name(name: str) -> str:
+    import re
+
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name)
+    return " ".join(name.split()).strip(" .") or "print"
+
+
+def build_pdf(database: Database, path: Path, event_id: int, kind: str, *, lang: str = "en",
+              registration_ids: Sequence[int] | None = None, layout: str = "a4-8", by_sector: bool = False,
+              with_position: bool = True, only_checked_in: bool = True,
+              progress: Progress | None = None) -> PrintResult:
+    """Write the PDF of ``kind`` — the same calls as the command line."""
+    ids = list(registration_ids) if registration_ids is not None else None
+    if kind == BADGES:
+        from desktop.exports.badges import export_badges
+
+        return export_badges(database, path, event_id, registration_ids=ids, layout=layout, lang=lang,
+                             progress=progress)
+    if kind == NAME_CARDS:
+        from desktop.exports.name_cards import export_name_cards
+
+        return export_name_cards(database, path, event_id, registration_ids=ids, lang=lang, progress=progress)
+    if kind == SIGN_IN:
+        from desktop.exports.sign_in import export_sign_in_sheet
+
+        return export_sign_in_sheet(database, path, event_id, registration_ids=ids, group_by_sector=by_sector,
+                                    with_position=with_position, only_checked_in=only_checked_in and ids is None,
+                                    lang=lang, progress=progress)
+    if kind == CERTIFICATES:
+        from desktop.exports.certificates import export_certificates
+
+        return export_certificates(database, path, event_id, registration_ids=ids,
+                                   only_checked_in=only_checked_in and ids is None, lang=lang, progress=progress)
+    raise ValueError(f"unknown kind of print: {kind}")
+
+
+def show_preview(parent: QWidget | None, pdf: Path, *, title: str, suggested_name: str,
+                 settings: QSettings | None = None, cleanup: Path | None = None) -> Any:
+    """Open ``pdf`` in the preview (modal); ``cleanup`` (a temporary folder) is removed when
+    it closes. Returns the dialog, closed."""
+    from desktop.ui.printing.pdf_preview import PdfError, PdfPreviewDialog
+
+    try:
+        preview = PdfPreviewDialog(pdf, title=title, suggested_name=suggested_name, parent=parent,
+                                   **({"settings": settings} if settings is not None else {}))
+    except PdfError as exc:
+        QMessageBox.warning(parent, "Cannot show the PDF", _sentence(str(exc)))
+        if cleanup is not None:
+            shutil.rmtree(cleanup, ignore_errors=True)
+        return None
+    try:
+        preview.exec()
+    finally:
+        if cleanup is not None:
+            shutil.rmtree(cleanup, ignore_errors=True)
+    return preview
+
+
+class PrintDialog(QDialog):
+    """Print badges, name cards, the sign-in sheet or certificates of one event.
+
+    ``selected_ids`` are the registrations selected in the Registrations section (offered
+    as a choice when there are any).
+
+    Signals:
+        built(str, int, int): a PDF was made; carries its path, people and pages.
+    """
+
+    built = Signal(str, int, int)
+
+    def __init__(self, database: Database, event_id: int, kind: str = BADGES, *, lang: str = "en",
+                 selected_ids: Sequence[int] = (), parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self._event_id = event_id
+        self._settings = settings
+        self._selected = list(selected_ids)
+        self._job: BackgroundJob | None = None
+        self._tmp: Path | None = None
+        self.last_result: PrintResult | None = None
+        self.last_error: str | None = None
+        self.preview: Any = None
+        from desktop.core.events import resolve_event
+
+        with database.read() as session:
+            self._event = resolve_event(session, event_id)
+
+        self.setWindowTitle("Print")
+        self.setWindowIcon(style.icon("app"))
+        self.setMinimumWidth(520)
+        heading = QLabel("Print")
+        heading.setObjectName("pageTitle")
+        heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
+        self.event_label = QLabel(text(self._event.title, lang) or "Untitled event")
+        self.event_label.setObjectName("pageSubtitle")
+        self.event_label.setWordWrap(True)
+
+        self.kind_combo = QComboBox()
+        for k in KINDS.values():
+            self.kind_combo.addItem(k.title, k.key)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self.language_combo = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(lang)))
+        self.language_combo.setToolTip("Language of the printed words; names and organisations in it "
+                                       "where they have a translation")
+        self.layout_combo = QComboBox()
+        for key, caption in LAYOUT_CHOICES:
+            self.layout_combo.addItem(caption, key)
+        remembered = self._setting(LAYOUT_KEY)
+        if remembered:
+            self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(str(remembered))))
+        self.who_combo = QComboBox()
+        self.by_sector_check = QCheckBox("Group by sector, with a heading for each")
+        self.by_sector_check.setChecked(self._setting(BY_SECTOR_KEY) in (True, "true"))
+        self.position_check = QCheckBox("Position column")
+        self.position_check.setChecked(self._setting(POSITION_KEY) not in (False, "false"))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Print", self.kind_combo)
+        form.addRow("&Who", self.who_combo)
+        form.addRow("&Language", self.language_combo)
+        form.addRow("La&yout", self.layout_combo)
+        form.addRow("", self.by_sector_check)
+        form.addRow("", self.position_check)
+        self._form = form
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.preview_button = QPushButton("Preview…")
+        self.preview_button.setDefault(True)
+        self.preview_button.setToolTip("Make the PDF and show it; save or print it from the preview")
+        self.preview_button.clicked.connect(self._on_preview_button_clicked)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.event_label)
+        layout.addSpacing(6)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
+        self.who_combo.currentIndexChanged.connect(self._on_who_combo_current_index_changed)
+        self._update_kind()
+
+    # -- what the user chose ----------------------------------------------------------------
+
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
+    def language(self) -> str:
+        return str(self.language_combo.currentData())
+
+    def who(self) -> str:
+        return str(self.who_combo.currentData())
+
+    def set_who(self, who: str) -> None:
+        index = self.who_combo.findData(who)
+        if index >= 0:
+            self.who_combo.setCurrentIndex(index)
+
+    def layout_key(self) -> str:
+        return str(self.layout_combo.currentData())
+
+    def registration_ids(self) -> list[int] | None:
+        return list(self._selected) if self.who() == SELECTED else None
+
+    def is_building(self) -> bool:
+        return self._job is not None
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._job.progress_dialog if self._job is not None else None
+
+    def count(self) -> int:
+        """How many people the choice prints."""
+        if self.who() == SELECTED:
+            return len(self._selected)
+        from desktop.exports.print_common import load_attendees
+
+        try:
+            with self._database.read() as session:
+                return len(load_attendees(session, self._event_id, "en",
+                                          only_checked_in=self.who() == CHECKED_IN))
+        except SQLAlchemyError:
+            return 0
+
+    # -- building -------------------------------------------------------------------------------
+
+    def suggested_name(self) -> str:
+        lang = self.language()
+        title = text(self._event.title, lang) or "Event"
+        if len(title) > 60:
+            title = title[:60].rsplit(" ", 1)[0].rstrip(",:;–—-")
+        word = KINDS[self.kind()].file_word.get(lang, KINDS[self.kind()].file_word["en"])
+        return safe_file_name(f"{title} — {word} {self._event.starts_on:%Y-%m-%d}") + ".pdf"
+
+    def build(self) -> None:
+        """Start making the PDF in the background; the preview (or a message) follows."""
+        if self._job is not None:
+            return
+        self.last_result, self.last_error = None, None
+        self._tmp = Path(tempfile.mkdtemp(prefix="conference-desk-print-"))
+        target = self._tmp / self.suggested_name()
+        kind, lang, ids, layout_key = self.kind(), self.language(), self.registration_ids(), self.layout_key()
+        by_sector, with_position = self.by_sector_check.isChecked(), self.position_check.isChecked()
+        only_checked_in = self.who() == CHECKED_IN
+        database, event_id = self._database, self._event_id
+
+        def job(progress: Progress) -> PrintResult:
+            return build_pdf(database, target, event_id, kind, lang=lang, registration_ids=ids, layout=layout_key,
+                             by_sector=by_sector, with_position=with_position, only_checked_in=only_checked_in,
+                             progress=progress)
+
+        self._remember()
+        n = self._count
+        self._job = BackgroundJob(job, self, title="Print",
+                                  label=f"Making {n:,} {KINDS[kind].plural if n != 1 else KINDS[kind].noun}…",
+                                  maximum=n, cancelled_by=(PrintCancelled,), errors=(PrintError, ValueError),
+                                  not_written="The PDF could not be written", saving_label="Saving the PDF…",
+                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
+                                  on_cancelled=self._on_job_cancelled)
+        self.preview_button.setEnabled(False)
+        self._job.start()
+
+    def cancel_build(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _finish(self) -> None:
+        self._job = None  # it deletes itself
+        self._update_summary()
+
+    def _drop_tmp(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    # -- slots ----------------------------------------------------------------------------------
+
+    def _on_preview_button_clicked(self) -> None:
+        if self._count == 0:
+            QMessageBox.information(self, "Nothing to print", self._nobody())
+            return
+        self.build()
+
+    def _on_job_succeeded(self, result: PrintResult) -> None:
+        self._finish()
+        self.last_result = result
+        tmp, self._tmp = self._tmp, None
+        self.built.emit(str(result.path), result.items, result.pages)
+        kind = KINDS[self.kind()]
+        title = f"{kind.title} — {text(self._event.title, self.language()) or 'Event'}"
+        parent = self.parentWidget()
+        self.accept()
+        self.preview = show_preview(parent, result.path, title=title, suggested_name=result.path.name,
+                                    settings=self._settings, cleanup=tmp)
+
+    def _on_job_failed(self, message: str) -> None:
+        self._finish()
+        self._drop_tmp()
+        self.last_error = message
+        QMessageBox.warning(self, "Nothing was printed", message)
+
+    def _on_job_cancelled(self) -> None:
+        self._finish()
+        self._drop_tmp()
+
+    def _on_kind_combo_current_index_changed(self, _index: int) -> None:
+        self._update_kind()
+
+    def _on_who_combo_current_index_changed(self, _index: int) -> None:
+        self._update_summary()
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _update_kind(self) -> None:
+        kind = self.kind()
+        previous = self.who_combo.currentData()
+        self.who_combo.blockSignals(True)
+        self.who_combo.clear()
+        if kind == CERTIFICATES:
+            self.who_combo.addItem("Everyone checked in", CHECKED_IN)
+        self.who_combo.addItem("Everyone registered (not cancelled or declined)", EVERYONE)
+        if kind == SIGN_IN:  # before the event, to sign; after it, the attendance for the donor
+            self.who_combo.addItem("Everyone checked in", CHECKED_IN)
+        if self._selected:
+            n = len(self._selected)
+            self.who_combo.addItem(f"The {n} registration{'s' if n != 1 else ''} selected in Registrations",
+                                   SELECTED)
+        keep = self.who_combo.findData(previous)
+        if previous == SELECTED and keep >= 0:
+            self.who_combo.setCurrentIndex(keep)
+        self.who_combo.blockSignals(False)
+        for widget, visible in ((self.layout_combo, kind == BADGES), (self.by_sector_check, kind == SIGN_IN),
+                                (self.position_check, kind == SIGN_IN)):
+            self._form.setRowVisible(widget, visible)
+        self.setWindowTitle(f"Print {KINDS[kind].title.lower()}")
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        self._count = self.count()
+        kind = KINDS[self.kind()]
+        n = self._count
+        self.count_label.setText(f"{n:,} {kind.noun if n == 1 else kind.plural}" if n else self._nobody())
+        self.preview_button.setEnabled(self._job is None and n > 0)
+
+    def _nobody(self) -> str:
+        if self.who() == CHECKED_IN:
+            return "Nobody is checked in yet."
+        return "Nobody to print."
+
+    def _setting(self, key: str) -> object:
+        return self._settings.value(key) if self._settings is not None else None
+
+    def _remember(self) -> None:
+        if self._settings is None:
+            return
+        if self.kind() == BADGES:
+            self._settings.setValue(LAYOUT_KEY, self.layout_key())
+        if self.kind() == SIGN_IN:
+            self._settings.setValue(BY_SECTOR_KEY, self.by_sector_check.isChecked())
+            self._settings.setValue(POSITION_KEY, self.position_check.isChecked())
+
+    def done(self, result: int) -> None:
+        """Closing while a PDF is being made cancels it and waits for it to stop."""
+        if self._job is not None:
+            self._job.stop_and_wait()  # says cancelled: the temporary folder goes
+        super().done(result)
+
+
+def print_badge_for(parent: QWidget | None, database: Database, event_id: int, registration_id: int, *,
+                    lang: str = "en", layout: str | None = None, settings: QSettings | None = None) -> Any:
+    """Reprint one person's badge: make it now (a fraction of a second) and open the preview,
+    where Print… sends it to the printer. The layout is the one last used for badges (A6 when
+    none was). Returns the preview dialog once closed, or None when nothing could be made
+    (the user was told why)."""
+    from desktop.exports.badges import export_badges
+
+    if layout is None:
+        remembered = settings.value(LAYOUT_KEY) if settings is not None else None
+        layout = str(remembered) if remembered in dict(LAYOUT_CHOICES) else "a6"
+    tmp = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
+    try:
+        target = tmp / "badge.pdf"
+        result = export_badges(database, target, event_id, registration_ids=[registration_id], layout=layout,
+                               lang=lang)
+        from desktop.exports.print_common import load_attendees
+
+        with database.read() as session:
+            people = load_attendees(session, event_id, lang, registration_ids=[registration_id])
+    except (PrintError, ValueError, SQLAlchemyError, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        QMessageBox.warning(parent, "The badge was not printed", _sentence(str(exc).splitlines()[0]))
+        return None
+    name = people[0].name if people else "badge"
+    named = tmp / safe_file_name(f"Badge — {name}.pdf")
+    result.path.rename(named)
+    return show_preview(parent, named, title=f"Badge — {name}", suggested_name=named.name,
+                        settings=settings, cleanup=tmp)
+
+
+__all__ = ["KINDS", "PrintDialog", "build_pdf", "print_badge_for", "show_preview"]

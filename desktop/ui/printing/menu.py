@@ -1,0 +1,84 @@
+"""File → Print: the main window's submenu (Badges…, Name Cards…, Sign-in Sheet…,
+Certificates…).
+
+A light module: the window makes the menu at start-up, and the print dialog
+(``desktop.ui.printing.dialogs``, with ``desktop.exports`` behind it) loads when one of its
+actions is first triggered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
+from desktop.ui.shell import style
+from desktop.ui.shell.window import REGISTRATIONS, Window
+
+if TYPE_CHECKING:
+    from desktop.ui.printing.dialogs import PrintDialog
+
+
+
+class PrintMenu(QMenu):
+    """File → Print: Badges…, Name Cards…, Sign-in Sheet…, Certificates… for the event the
+    window shows; disabled while there is none. With registrations selected in the
+    Registrations section, the dialog offers to print just those."""
+
+    def __init__(self, window: Window) -> None:
+        super().__init__("&Print", window)
+        self._window = window
+        self.setIcon(style.icon("app"))
+        self.badges_action = self._add("&Badges…", BADGES, "Print badges with QR codes on A4 sheets or cards")
+        self.name_cards_action = self._add("&Name Cards…", NAME_CARDS, "Print table tent cards, one per page")
+        self.sign_in_action = self._add("&Sign-in Sheet…", SIGN_IN,
+                                        "Print the attendance list by surname with a signature column")
+        self.certificates_action = self._add("&Certificates…", CERTIFICATES,
+                                             "Print certificates of attendance for the people checked in")
+        window.event_changed.connect(self._on_window_event_changed)
+        self._on_window_event_changed(0)
+
+    def _add(self, caption: str, kind: str, tip: str) -> QAction:
+        action = self.addAction(caption)
+        action.setStatusTip(tip)
+        action.setData(kind)
+        action.triggered.connect(self._on_any_action_triggered)
+        return action
+
+    def _on_window_event_changed(self, _event_id: int) -> None:
+        has_event = self._window.detail is not None
+        self.setEnabled(has_event)
+        for action in self.actions():
+            action.setEnabled(has_event)
+
+    def _on_any_action_triggered(self) -> None:
+        action = self.sender()
+        kind = action.data() if isinstance(action, QAction) else BADGES
+        self.open_dialog(str(kind))
+
+    def open_dialog(self, kind: str) -> PrintDialog | None:
+        window = self._window
+        detail = window.detail
+        if detail is None:
+            return None
+        selected: list[int] = []
+        from desktop.ui.printing.dialogs import PrintDialog  # loaded when first used
+
+        if window.current_section() == REGISTRATIONS:
+            selected = list(window.registrations_page.selected_ids())
+        dialog = PrintDialog(window.database, detail.summary.id, kind, lang=window.event_bar.language,
+                             selected_ids=selected, parent=window, settings=window.settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.built.connect(self._on_dialog_built)
+        dialog.open()
+        return dialog
+
+    def _on_dialog_built(self, path: str, items: int, pages: int) -> None:
+        self._window.statusBar().showMessage(f"{items} printed on {pages} page{'s' if pages != 1 else ''}: "
+                                             "save or print them from the preview", 8000)
+
+
+__all__ = ["PrintMenu"]

@@ -1,0 +1,393 @@
+"""The dialogs of the Registrations section: Register… (someone from the roster, or someone
+new) and Details… (a registration's category, status, needs, photo consent and notes).
+
+Dialogs only collect what the user chose; the page makes the edit through core and pushes
+it on the undo stack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import Database
+from db.models import Category, Sector, Source, Status
+from desktop.core.events import EventDetail
+from desktop.core.registrations import (
+    EDITABLE_FIELDS,
+    NewPerson,
+    OrganisationChoice,
+    PersonChoice,
+    RegistrationDetails,
+    find_people,
+    organisation_choices,
+)
+from desktop.ui.shell import labels, style
+
+SEARCH_DELAY_MS = 150
+ROSTER_LIMIT = 50
+
+
+def _combo(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
+    combo = QComboBox()
+    for label, value in items:
+        combo.addItem(label, value)
+    at = combo.findData(current)
+    if at >= 0:
+        combo.setCurrentIndex(at)
+    return combo
+
+
+def category_combo(current: Category = Category.PARTICIPANT) -> QComboBox:
+    return _combo([(labels.CATEGORY[c], c.value) for c in Category], current.value)
+
+
+def status_combo(current: Status = Status.REGISTERED) -> QComboBox:
+    return _combo([(labels.STATUS[s], s.value) for s in Status], current.value)
+
+
+def _looks_like_email(value: str) -> bool:
+    local, at, domain = value.partition("@")
+    return bool(local and at and "." in domain.strip(".") and "@" not in domain
+                and not any(ch.isspace() for ch in value))
+
+
+class RegisterDialog(QDialog):
+    """Register someone for the event: a person from the roster (searched as you type), or
+    a new one (given and family name, organisation picked or typed, e-mail)."""
+
+    ROSTER, NEW = range(2)
+
+    def __init__(self, database: Database, event_id: int, lang: str = "en",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Register for the event")
+        self.setMinimumWidth(720)
+        self._database = database
+        self._event_id = event_id
+        self._lang = lang
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._roster_tab(), "Someone in the roster")
+        self.tabs.addTab(self._new_tab(), "Someone new")
+        self.tabs.currentChanged.connect(self._on_anything_changed)
+
+        self.category = category_combo()
+        self.status = status_combo(Status.REGISTERED)
+        form = QFormLayout()
+        form.addRow("Category", self.category)
+        form.addRow("Status", self.status)
+
+        self.problem = QLabel()
+        self.problem.setObjectName("dialogProblem")
+        self.problem.setStyleSheet(f"color: {style.MUTED};")
+        self.problem.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.register_button = self.buttons.addButton("Register", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self._search_roster()
+        self._on_anything_changed()
+
+    # -- the roster ------------------------------------------------------------------------
+
+    def _roster_tab(self) -> QWidget:
+        tab = QWidget()
+        self.person_search = QLineEdit()
+        self.person_search.setPlaceholderText("Type a name, organisation or e-mail")
+        self.person_search.setClearButtonEnabled(True)
+        self.person_search.textChanged.connect(self._on_person_search_text_changed)
+        self.people = QTreeWidget()
+        self.people.setObjectName("rosterList")
+        self.people.setRootIsDecorated(False)
+        self.people.setUniformRowHeights(True)
+        self.people.setAlternatingRowColors(True)
+        self.people.setHeaderLabels(["Name", "Organisation", "E-mail", "This event"])
+        self.people.setMinimumHeight(240)
+        header = self.people.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 200)
+        header.resizeSection(2, 190)
+        header.resizeSection(3, 130)
+        self.people.currentItemChanged.connect(self._on_anything_changed)
+        self.people.itemDoubleClicked.connect(self._on_people_item_double_clicked)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._search_roster)
+        self.roster_note = QLabel()
+        self.roster_note.setStyleSheet(f"color: {style.MUTED};")
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.person_search)
+        layout.addWidget(self.people, 1)
+        layout.addWidget(self.roster_note)
+        return tab
+
+    def _search_roster(self) -> None:
+        self._search_timer.stop()
+        try:
+            with self._database.read() as session:
+                found = find_people(session, self.person_search.text(), self._event_id,
+                                    limit=ROSTER_LIMIT, lang=self._lang)
+        except SQLAlchemyError as exc:
+            self.problem.setText(f"Cannot search the roster: {exc}")
+            return
+        self.people.clear()
+        self.people.addTopLevelItems([self._person_item(person) for person in found])
+        first = next((i for i in range(self.people.topLevelItemCount())
+                      if self.people.topLevelItem(i).flags() & Qt.ItemFlag.ItemIsSelectable), None)
+        if first is not None:
+            self.people.setCurrentItem(self.people.topLevelItem(first))
+        self.roster_note.setText(f"The first {ROSTER_LIMIT} matches: type more to narrow them."
+                                 if len(found) == ROSTER_LIMIT else "")
+        self._on_anything_changed()
+
+    def _person_item(self, person: PersonChoice) -> QTreeWidgetItem:
+        registered = f"registered, {person.registered_code}" if person.registered_code else ""
+        item = QTreeWidgetItem([person.name, person.organisation, person.email, registered])
+        item.setData(0, Qt.ItemDataRole.UserRole, person.id)
+        for column, value in enumerate((person.name, person.organisation, person.email)):
+            item.setToolTip(column, value)
+        if person.registered_code:
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, not chosen
+            for column in range(4):
+                item.setForeground(column, QColor(style.FAINT))
+            item.setToolTip(3, f"Registered for this event already (badge {person.registered_code})")
+        return item
+
+    def _on_person_search_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_people_item_double_clicked(self, _item: QTreeWidgetItem, _column: int) -> None:
+        if self.register_button.isEnabled():
+            self.accept()
+
+    # -- someone new ---------------------------------------------------------------------------
+
+    def _new_tab(self) -> QWidget:
+        tab = QWidget()
+        self.given_name = QLineEdit()
+        self.family_name = QLineEdit()
+        self.email = QLineEdit()
+        self.email.setPlaceholderText("name@example.org (optional)")
+        with self._database.read() as session:
+            self._organisations: list[OrganisationChoice] = organisation_choices(session, self._lang)
+        self.organisation = QComboBox()
+        self.organisation.setEditable(True)
+        self.organisation.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.organisation.addItem("", None)
+        for org in self._organisations:
+            self.organisation.addItem(org.name, org.id)
+        completer = self.organisation.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.organisation.lineEdit().setPlaceholderText("Pick one, or type the name of a new one (optional)")
+        self.sector = _combo([(labels.SECTOR[s], s.value) for s in Sector], Sector.OTHER.value)
+        self.sector.setToolTip("The sector of a new organisation")
+        self.organisation_note = QLabel()
+        self.organisation_note.setStyleSheet(f"color: {style.MUTED};")
+        for field in (self.given_name, self.family_name, self.email):
+            field.textChanged.connect(self._on_anything_changed)
+        self.organisation.editTextChanged.connect(self._on_anything_changed)
+        form = QFormLayout(tab)
+        form.addRow("Given name", self.given_name)
+        form.addRow("Family name", self.family_name)
+        form.addRow("Organisation", self.organisation)
+        form.addRow("", self.organisation_note)
+        form.addRow("Sector", self.sector)
+        form.addRow("E-mail", self.email)
+        return tab
+
+    def _organisation_typed(self) -> tuple[int | None, str]:
+        """(an existing organisation's id, or None; the text typed)."""
+        typed = " ".join(self.organisation.currentText().split())
+        if not typed:
+            return None, ""
+        wanted = typed.casefold()
+        for org in self._organisations:
+            if org.name.casefold() == wanted:
+                return org.id, typed
+        return None, typed
+
+    # -- the whole --------------------------------------------------------------------------
+
+    def _on_anything_changed(self, *_args: Any) -> None:
+        problem = ""
+        if self.tabs.currentIndex() == self.ROSTER:
+            item = self.people.currentItem()
+            ok = item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsSelectable)
+            count = self.people.topLevelItemCount()
+            choosable = sum(1 for i in range(count)
+                            if self.people.topLevelItem(i).flags() & Qt.ItemFlag.ItemIsSelectable)
+            if not ok:
+                problem = ("Nobody in the roster matches: try other words, or register someone new."
+                           if count == 0 else
+                           "Everyone found is registered already: try other words, or register someone new."
+                           if choosable == 0 else "Choose the person to register.")
+        else:
+            names = self.given_name.text().strip() or self.family_name.text().strip()
+            email = self.email.text().strip()
+            org_id, typed = self._organisation_typed()
+            is_new_org = org_id is None and bool(typed)
+            self.sector.setEnabled(is_new_org)
+            self.organisation_note.setText(f"“{typed}” is new: it will be added with the sector below."
+                                           if is_new_org else "")
+            ok = bool(names) and (not email or _looks_like_email(email))
+            if not names:
+                problem = "Type a given name or a family name."
+            elif email and not _looks_like_email(email):
+                problem = f"“{email}” is not an e-mail address."
+        self.register_button.setEnabled(ok)
+        self.problem.setText(problem)
+
+    def request(self) -> dict[str, Any]:
+        """Keywords for ``desktop.core.registrations.register`` (beside the event)."""
+        common = {"category": Category(self.category.currentData()), "status": Status(self.status.currentData())}
+        if self.tabs.currentIndex() == self.ROSTER:
+            item = self.people.currentItem()
+            return {"person_id": int(item.data(0, Qt.ItemDataRole.UserRole)), **common}
+        org_id, typed = self._organisation_typed()
+        return {
+            "new_person": NewPerson(
+                given_name=self.given_name.text(), family_name=self.family_name.text(),
+                email=self.email.text().strip() or None, organisation_id=org_id,
+                organisation_name=typed if org_id is None and typed else None,
+                organisation_sector=Sector(self.sector.currentData()), lang=self._lang,
+            ),
+            **common,
+        }
+
+
+PHOTO_CONSENT: list[tuple[str, bool | None]] = [("Not asked", None), ("Yes", True), ("No", False)]
+
+
+def source_text(details: RegistrationDetails) -> str:
+    if details.source == Source.IMPORT:
+        where = details.source_file or "a file"
+        row = f", row {details.source_row}" if details.source_row else ""
+        return f"Imported from {where}{row}"
+    return {Source.MANUAL: "Registered by hand", Source.DESK: "Registered at a desk",
+            Source.DEMO: "Demo data (illustrative)"}.get(details.source, details.source.value)
+
+
+class DetailsDialog(QDialog):
+    """A registration's details: who, badge, source and check-in (read only); category,
+    status, interpretation, dietary and accessibility needs, photo consent and notes."""
+
+    def __init__(self, details: RegistrationDetails, event: EventDetail, zone: dt.tzinfo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.details = details
+        self.setWindowTitle(f"Registration of {details.name}")
+        self.setMinimumWidth(520)
+
+        name = QLabel(details.name)
+        name.setObjectName("dialogTitle")
+        name.setFont(style.scaled_font(self.font(), 1.25, bold=True))
+        name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        about = [f"Badge code {details.code}"]
+        if details.organisation:
+            about.append(details.organisation)
+        if details.email:
+            about.append(details.email)
+        facts = QLabel(" · ".join(about))
+        facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        facts.setWordWrap(True)
+        if details.checked_in_at is not None:
+            at = details.checked_in_at.astimezone(zone)
+            desk = f" at {details.desk}" if details.desk else ""
+            arrival = f"Checked in{desk}, {at:%d %B %Y %H:%M}"
+        else:
+            arrival = "Not checked in"
+        history = QLabel(f"{source_text(details)} · {arrival}")
+        history.setStyleSheet(f"color: {style.MUTED};")
+        history.setWordWrap(True)
+
+        self.category = category_combo(details.category)
+        self.status = status_combo(details.status)
+        languages = list(dict.fromkeys([*event.languages, "en", "ru", "kk"]))
+        if details.interpretation and details.interpretation not in languages:
+            languages.append(details.interpretation)
+        self.interpretation = _combo([("None", None)] + [(labels.language_name(code), code) for code in languages],
+                                     details.interpretation)
+        self.dietary = QLineEdit(details.dietary or "")
+        self.dietary.setMaxLength(200)
+        self.dietary.setPlaceholderText("e.g. vegetarian, halal, no nuts")
+        self.accessibility = QLineEdit(details.accessibility or "")
+        self.accessibility.setMaxLength(200)
+        self.accessibility.setPlaceholderText("e.g. wheelchair access, sign language")
+        self.photo_consent = _combo(PHOTO_CONSENT, details.photo_consent)
+        self.notes = QPlainTextEdit(details.notes or "")
+        self.notes.setMinimumHeight(90)
+
+        form = QFormLayout()
+        form.addRow("Category", self.category)
+        form.addRow("Status", self.status)
+        form.addRow("Interpretation", self.interpretation)
+        form.addRow("Dietary needs", self.dietary)
+        form.addRow("Accessibility", self.accessibility)
+        form.addRow("Photo consent", self.photo_consent)
+        form.addRow("Notes", self.notes)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(name)
+        layout.addWidget(facts)
+        layout.addWidget(history)
+        layout.addSpacing(6)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        """The editable fields as the dialog shows them now."""
+        return {
+            "category": Category(self.category.currentData()),
+            "status": Status(self.status.currentData()),
+            "interpretation": self.interpretation.currentData(),
+            "dietary": self.dietary.text().strip() or None,
+            "accessibility": self.accessibility.text().strip() or None,
+            "photo_consent": self.photo_consent.currentData(),
+            "notes": self.notes.toPlainText().strip() or None,
+        }
+
+    def changed_values(self) -> dict[str, Any]:
+        """Only the fields the user changed."""
+        before = self.details.editable()
+        return {name: value for name, value in self.values().items()
+                if name in EDITABLE_FIELDS and value != before[name]}
+
+
+__all__ = ["DetailsDialog", "RegisterDialog", "source_text"]

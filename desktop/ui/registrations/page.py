@@ -1,0 +1,972 @@
+"""The Registrations section: everyone registered for the event — search, filters, sort,
+edits in place and in bulk, registering and removing — smooth at 100,000 registrations.
+
+The table's model is a plain ``QAbstractTableModel`` over a window of rows: the database
+filters, sorts and counts (``desktop.core.registrations``); the model holds the count and
+the pages of rows the view has asked for. The first pages come by LIMIT/OFFSET; when the
+user scrolls deeper, the ordered ids are read once and pages come by id. No proxy model.
+
+Every edit is made by core and pushed on the window's undo stack as a ``QUndoCommand``
+(``desktop.ui.registrations.commands``), so Edit → Undo takes it back in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.engine import Database
+from db.models import Category, Sector, Status
+from desktop.core.events import EventDetail
+from desktop.core.registrations import (
+    RegistrationError,
+    RegistrationFilter,
+    RegistrationRow,
+    RegistrationSort,
+    SortColumn,
+    checked_in_count,
+    count_registrations,
+    find_registrations,
+    registration_details,
+    registration_ids,
+    register,
+    remove_registrations,
+    rows_for_ids,
+    set_category,
+    set_status,
+    update_details,
+)
+from desktop.ui.shell import labels, style
+from desktop.ui.registrations.commands import (
+    FieldChangeCommand,
+    RegisterCommand,
+    RemoveCommand,
+    error_sentence,
+)
+from desktop.ui.shell.table import Column, column_header, configure_table
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+INACTIVE = (Status.DECLINED, Status.CANCELLED)
+PAGE_SIZE = 200        # rows read at a time
+OFFSET_PAGES = 5       # pages read by LIMIT/OFFSET; deeper ones by id (one ordered id list)
+CACHED_PAGES = 64      # pages kept (12,800 rows); the least recently used go first
+SEARCH_DELAY_MS = 150  # typing pauses this long before the list is searched
+
+
+def event_zone(name: str) -> dt.tzinfo:
+    """The event's time zone; UTC when this computer does not know the name."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def local_time(at: dt.datetime | None, zone: dt.tzinfo) -> str:
+    """"09:41" in the event's time zone, or "" when not checked in."""
+    return at.astimezone(zone).strftime("%H:%M") if at is not None else ""
+
+
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_EDITABLE_FLAGS = _FLAGS | Qt.ItemFlag.ItemIsEditable
+
+
+def _status_colour(row: RegistrationRow) -> QColor | None:
+    return QColor(style.MUTED) if row.status in INACTIVE else None
+
+
+class RegistrationsModel(QAbstractTableModel):
+    """The event's registrations as the database filters and sorts them, a page at a time.
+
+    ``set_source`` names the database, event, language and time zone; ``set_filter`` and
+    ``sort`` run a new query (a model reset); ``reload`` runs the same one again. Status
+    and category are editable: ``setData`` does not write, it asks for the edit.
+
+    Signals:
+        edit_requested(int, str, object): the user chose a new value in place — the
+            registration's id, the field ("status" or "category") and the new value.
+        loaded(): a query ran and the model was reset with its result.
+    """
+
+    edit_requested = Signal(int, str, object)
+    loaded = Signal()
+
+    CODE, NAME, ORGANISATION, SECTOR, CATEGORY, STATUS, CHECKED_IN = range(7)
+    SORTS = (SortColumn.CODE, SortColumn.NAME, SortColumn.ORGANISATION, SortColumn.SECTOR,
+             SortColumn.CATEGORY, SortColumn.STATUS, SortColumn.CHECKED_IN)
+    EDITABLE = {CATEGORY: "category", STATUS: "status"}
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._database: Database | None = None
+        self._event_id: int | None = None
+        self._lang = "en"
+        self._zone: dt.tzinfo = dt.UTC
+        self._zone_name = "UTC"
+        self._filter = RegistrationFilter()
+        self._sort = RegistrationSort()
+        self._total = 0
+        self._pages: OrderedDict[int, list[RegistrationRow]] = OrderedDict()
+        self._ids: list[int] | None = None
+        self._columns = (
+            Column("Code", lambda r: r.code, width=9),
+            Column("Name", lambda r: r.name, width=26, tooltip=lambda r: r.name),
+            Column("Organisation", lambda r: r.organisation, width=0,
+                   tooltip=lambda r: r.organisation or None),
+            Column("Sector", lambda r: labels.SECTOR[r.sector] if r.sector else "", width=22,
+                   tooltip=lambda r: labels.SECTOR[r.sector] if r.sector else None),
+            Column("Category", lambda r: labels.CATEGORY[r.category], width=12),
+            Column("Status", lambda r: labels.STATUS[r.status], width=11, foreground=_status_colour),
+            Column("Checked in", lambda r: local_time(r.checked_in_at, self._zone), width=10,
+                   align=Qt.AlignmentFlag.AlignHCenter, tooltip=self._checked_in_tip,
+                   foreground=lambda r: QColor(style.SUCCESS), bold=lambda r: r.checked_in_at is not None),
+        )
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- what is shown ------------------------------------------------------------------
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self._columns
+
+    @property
+    def total(self) -> int:
+        """How many registrations the current filter keeps."""
+        return self._total
+
+    @property
+    def current_filter(self) -> RegistrationFilter:
+        return self._filter
+
+    @property
+    def current_sort(self) -> RegistrationSort:
+        return self._sort
+
+    def set_source(self, database: Database | None, event_id: int | None, lang: str = "en",
+                   time_zone: str = "UTC", flt: RegistrationFilter = RegistrationFilter()) -> None:
+        """Show the registrations of ``event_id`` that ``flt`` keeps (call ``reload`` next)."""
+        self._database, self._event_id, self._lang = database, event_id, lang
+        self._filter = flt
+        self.set_time_zone(time_zone)
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The time zone check-in times are shown in (the event's)."""
+        return self._zone
+
+    def set_time_zone(self, name: str) -> None:
+        """Show check-in times in the zone ``name``."""
+        self._zone_name = name
+        self._zone = event_zone(name)
+
+    def set_filter(self, flt: RegistrationFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """Run the query again (after an edit, or to see another desk's changes)."""
+        self.beginResetModel()
+        try:
+            self._pages.clear()
+            self._ids = None
+            self._total = 0
+            if self._database is not None and self._event_id is not None:
+                with self._database.read_raw() as session:
+                    page = find_registrations(session, self._event_id, self._filter, self._sort,
+                                              offset=0, limit=PAGE_SIZE, lang=self._lang)
+                self._total = page.total
+                self._pages[0] = page.rows
+        finally:
+            self.endResetModel()
+        self.loaded.emit()
+
+    def row_at(self, row: int) -> RegistrationRow | None:
+        """The registration shown in ``row`` (read from the database if need be); None when
+        it is gone meanwhile."""
+        if not 0 <= row < self._total:
+            return None
+        number, at = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[at] if at < len(page) else None
+
+    def rows(self) -> list[RegistrationRow]:
+        """Every row the filter keeps, in order (reads them all: for small lists and tests)."""
+        return [r for r in (self.row_at(i) for i in range(self._total)) if r is not None]
+
+    def ids_of(self, rows: Sequence[int]) -> list[int]:
+        """The registration ids shown in ``rows`` (those still there). Many rows (a select-all
+        of 100,000) are read as the ordered id list, once, not a page at a time."""
+        if len(rows) > PAGE_SIZE * OFFSET_PAGES:
+            ids = self._all_ids()
+            return [ids[r] for r in rows if 0 <= r < len(ids)]
+        out = []
+        for row in rows:
+            found = self.row_at(row)
+            if found is not None:
+                out.append(found.id)
+        return out
+
+    def row_of(self, registration_id: int) -> int:
+        """The row showing ``registration_id`` among the rows read so far, else -1."""
+        return self.rows_of([registration_id]).get(registration_id, -1)
+
+    def rows_of(self, ids: Sequence[int]) -> dict[int, int]:
+        """The rows showing those of ``ids`` that are among the rows read so far."""
+        wanted = set(ids)
+        found: dict[int, int] = {}
+        if self._ids is not None:
+            for row, rid in enumerate(self._ids):
+                if rid in wanted:
+                    found[rid] = row
+            return found
+        for number, page in self._pages.items():
+            for at, row in enumerate(page):
+                if row.id in wanted:
+                    found[row.id] = number * PAGE_SIZE + at
+        return found
+
+    def _all_ids(self) -> list[int]:
+        if self._ids is None and self._database is not None and self._event_id is not None:
+            with self._database.read_raw() as session:
+                self._ids = registration_ids(session, self._event_id, self._filter, self._sort, self._lang)
+        return self._ids or []
+
+    def _fetch(self, number: int) -> list[RegistrationRow]:
+        if self._database is None or self._event_id is None:
+            return []
+        try:
+            with self._database.read_raw() as session:
+                if number < OFFSET_PAGES:
+                    rows = find_registrations(
+                        session, self._event_id, self._filter, self._sort, offset=number * PAGE_SIZE,
+                        limit=PAGE_SIZE, lang=self._lang, total=self._total).rows
+                else:
+                    if self._ids is None:
+                        self._ids = registration_ids(session, self._event_id, self._filter, self._sort,
+                                                     self._lang)
+                    start = number * PAGE_SIZE
+                    rows = rows_for_ids(session, self._ids[start:start + PAGE_SIZE], self._lang)
+        except SQLAlchemyError:
+            return []  # shown blank; the next refresh reads it again
+        self._pages[number] = rows
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return rows
+
+    def _checked_in_tip(self, row: RegistrationRow) -> str | None:
+        if row.checked_in_at is None:
+            return None
+        local = row.checked_in_at.astimezone(self._zone)
+        desk = f" at {row.desk}" if row.desk else ""
+        return f"Checked in{desk} on {local:%A %d %B %Y, %H:%M} ({self._zone_name})"
+
+    # -- QAbstractItemModel -------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return _EDITABLE_FLAGS if index.column() in self.EDITABLE else _FLAGS
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() >= len(self._columns):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        if role == Qt.ItemDataRole.EditRole:
+            if index.column() == self.STATUS:
+                return row.status.value
+            if index.column() == self.CATEGORY:
+                return row.category.value
+            return column.display(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.align | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(row)
+        if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(row):
+            return self._bold
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() not in self.EDITABLE:
+            return False
+        row = self.row_at(index.row())
+        if row is None:
+            return False
+        field = self.EDITABLE[index.column()]
+        try:
+            new = Status(value) if field == "status" else Category(value)
+        except ValueError:
+            return False
+        if new == getattr(row, field):
+            return False
+        self.edit_requested.emit(row.id, field, new)
+        return True
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return column_header(self._columns, section, orientation, role)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in the database; column -1 is the list's own order (by name)."""
+        if column >= len(self._columns):
+            return
+        if column < 0:
+            sort = RegistrationSort()
+        else:
+            sort = RegistrationSort(self.SORTS[column], order == Qt.SortOrder.DescendingOrder)
+        if sort == self._sort and self._pages:
+            return
+        self._sort = sort
+        self.reload()
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a combo box of ``choices`` (label, stored value); choosing one
+    commits it at once."""
+
+    def __init__(self, choices: Sequence[tuple[str, str]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._choices = list(choices)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> QWidget:
+        editor = QComboBox(parent)
+        editor.setObjectName("inPlaceChoice")
+        for label, value in self._choices:
+            editor.addItem(label, value)
+        editor.activated.connect(self._on_editor_activated)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        combo = cast(QComboBox, editor)
+        at = combo.findData(index.data(Qt.ItemDataRole.EditRole))
+        if at >= 0:
+            combo.setCurrentIndex(at)
+
+    def setModelData(self, editor: QWidget, model: QAbstractTableModel, index: ModelIndex) -> None:
+        model.setData(index, cast(QComboBox, editor).currentData(), Qt.ItemDataRole.EditRole)
+
+    def _on_editor_activated(self, _index: int) -> None:
+        editor = self.sender()
+        if isinstance(editor, QComboBox):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+
+STATUS_CHOICES = [(labels.STATUS[s], s.value) for s in Status]
+CATEGORY_CHOICES = [(labels.CATEGORY[c], c.value) for c in Category]
+ANY = "__any__"
+NO_ORGANISATION = "__none__"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+class RegistrationsPage(QWidget):
+    """The event's registrations: a search field, filters, the table and its actions."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database: Database | None = None
+        self._detail: EventDetail | None = None
+        self._lang = "en"
+        self._event_total = 0
+        self._event_checked_in = 0
+        self._own_stack: QUndoStack | None = None
+        self._own_edit = False  # reloading after an edit made here
+
+        title = QLabel("Registrations")
+        title.setObjectName("pageTitle")
+        title.setFont(style.scaled_font(self.font(), 1.5, bold=True))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("registrationSearch")
+        self.search_field.setPlaceholderText("Search names, organisations, e-mail or badge code  (Ctrl+F)")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.textChanged.connect(self._on_search_field_text_changed)
+        self.search_field.installEventFilter(self)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._on_search_timer_timeout)
+
+        self.status_filter = self._filter_combo(
+            "Status", [("All statuses", ANY)] + [(labels.STATUS[s], s.value) for s in Status])
+        self.sector_filter = self._filter_combo(
+            "Sector", [("All sectors", ANY)] + [(labels.SECTOR[s], s.value) for s in Sector]
+            + [(labels.SECTOR[None], NO_ORGANISATION)])
+        self.category_filter = self._filter_combo(
+            "Category", [("All categories", ANY)] + [(labels.CATEGORY[c], c.value) for c in Category])
+        self.checked_in_filter = self._filter_combo(
+            "Check-in", [("Checked in or not", ANY), ("Checked in", "yes"), ("Not checked in", "no")])
+
+        self.model = RegistrationsModel(self)
+        self.model.edit_requested.connect(self._on_model_edit_requested, Qt.ConnectionType.QueuedConnection)
+        self.view = QTableView()
+        self.view.setObjectName("registrationsTable")
+        configure_table(self.view, self.model)  # type: ignore[arg-type]
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.SelectedClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.horizontalHeader().setSortIndicator(RegistrationsModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.view.setItemDelegateForColumn(RegistrationsModel.STATUS, ChoiceDelegate(STATUS_CHOICES, self.view))
+        self.view.setItemDelegateForColumn(RegistrationsModel.CATEGORY, ChoiceDelegate(CATEGORY_CHOICES, self.view))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._on_selection_changed)
+
+        self.empty_label = QLabel(self.view.viewport())
+        self.empty_label.setObjectName("emptyListLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+
+        self._build_actions()
+
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.search_field, 1)
+        for combo in (self.status_filter, self.sector_filter, self.category_filter, self.checked_in_filter):
+            filters.addWidget(combo)
+
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        for action in (self.register_action, self.details_action):
+            actions.addWidget(self._button(action))
+        actions.addSpacing(14)
+        for action in (self.confirm_action, self.cancel_action):
+            actions.addWidget(self._button(action))
+        self.category_button = self._button(self.category_menu.menuAction())
+        self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        actions.addWidget(self.category_button)
+        actions.addSpacing(14)
+        actions.addWidget(self._button(self.remove_action))
+        actions.addStretch(1)
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("countLabel")
+        actions.addWidget(self.selection_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(head)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.view, 1)
+        self.setStyleSheet(PAGE_STYLE)
+        self._on_selection_changed()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _filter_combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName("filter" + name.replace("-", ""))
+        combo.setToolTip(f"Show only the registrations of this {name.lower()}")
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.currentIndexChanged.connect(self._on_filter_changed)
+        return combo
+
+    def _action(self, text: str, slot: Callable[[], None], tip: str,
+                shortcut: QKeySequence | str | None = None,
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                on: QWidget | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setIconText(text)  # tool buttons would drop the "…" of the text
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        (on or self).addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        view = Qt.ShortcutContext.WidgetShortcut
+        self.find_action = self._action("Find", self._on_find_action_triggered, "Search the registrations",
+                                        "Ctrl+F", Qt.ShortcutContext.WindowShortcut)
+        self.register_action = self._action(
+            "Register…", self._on_register_action_triggered,
+            "Register someone from the roster, or someone new, for this event", "Ctrl+Shift+N",
+            Qt.ShortcutContext.WindowShortcut)
+        self.details_action = self._action(
+            "Details…", self._on_details_action_triggered,
+            "See and edit the registration's category, status, needs and notes (Enter)",
+            QKeySequence(Qt.Key.Key_Return), view, self.view)
+        self.details_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.confirm_action = self._action(
+            "Confirm", self._on_confirm_action_triggered, "Set the selected registrations to Confirmed")
+        self.cancel_action = self._action(
+            "Cancel", self._on_cancel_action_triggered, "Set the selected registrations to Cancelled")
+        self.category_menu = QMenu("Change category", self)
+        self.category_menu.setToolTip("Give the selected registrations another category")
+        self.category_actions: dict[Category, QAction] = {}
+        for category in Category:
+            action = self.category_menu.addAction(labels.CATEGORY[category])
+            action.setData(category.value)
+            self.category_actions[category] = action
+        self.category_menu.triggered.connect(self._on_category_menu_triggered)
+        self.remove_action = self._action(
+            "Remove…", self._on_remove_action_triggered,
+            "Remove the selected registrations (the people stay in the roster) (Delete)",
+            QKeySequence(QKeySequence.StandardKey.Delete), view, self.view)
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName("actionButton")
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    # -- the section's face -------------------------------------------------------------
+
+    def show_event(self, database: Database, detail: EventDetail, lang: str) -> None:
+        """Show ``detail``'s registrations in ``lang``; the same event again (the window
+        calls this after every edit, and when the language changes) keeps the search,
+        filters, sort, selection and scroll position."""
+        same = (database is self._database and self._detail is not None
+                and detail.summary.id == self._detail.summary.id)
+        self._database, self._detail, self._lang = database, detail, lang
+        if same:
+            # Another language shows names and organisations in it; the rest stays.
+            self.model.set_source(database, detail.summary.id, lang, detail.timezone,
+                                  self.model.current_filter)
+            self.reload()
+            return
+        self.search_timer.stop()
+        for combo in (self.status_filter, self.sector_filter, self.category_filter, self.checked_in_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_field.blockSignals(True)
+        self.search_field.clear()
+        self.search_field.blockSignals(False)
+        self.model.set_source(database, detail.summary.id, lang, detail.timezone)
+        self._read_event_figures()
+        self.model.reload()
+        self.view.scrollToTop()
+        self._update_count()
+
+    def reload(self) -> None:
+        """Read the list again, keeping the selection and the scroll position."""
+        if self._database is None or self._detail is None:
+            return
+        selected = self.selected_ids()
+        current = self.model.row_at(self.view.currentIndex().row()) if self.view.currentIndex().isValid() else None
+        scroll = self.view.verticalScrollBar().value()
+        self._read_event_figures()
+        self.model.reload()
+        self.view.verticalScrollBar().setValue(scroll)
+        self._select_ids(selected, current.id if current is not None else None)
+        self._update_count()
+
+    def current_filter(self) -> RegistrationFilter:
+        """The filter the search field and the combos describe."""
+        def chosen(combo: QComboBox) -> str:
+            return str(combo.currentData())
+
+        status, sector, category, checked = (chosen(c) for c in (
+            self.status_filter, self.sector_filter, self.category_filter, self.checked_in_filter))
+        return RegistrationFilter(
+            search=self.search_field.text(),
+            statuses=frozenset() if status == ANY else frozenset({Status(status)}),
+            sectors=(frozenset() if sector == ANY else
+                     frozenset({None}) if sector == NO_ORGANISATION else frozenset({Sector(sector)})),
+            categories=frozenset() if category == ANY else frozenset({Category(category)}),
+            checked_in=None if checked == ANY else checked == "yes",
+        )
+
+    def selected_rows(self) -> list[int]:
+        """The selected rows, from the selection's ranges (``selectedRows()`` asks the model
+        for the flags of every cell: seconds for a select-all of 100,000 rows)."""
+        rows: set[int] = set()
+        for selected in self.view.selectionModel().selection():
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return sorted(rows)
+
+    def selected_ids(self) -> list[int]:
+        return self.model.ids_of(self.selected_rows())
+
+    def undo_stack(self) -> QUndoStack:
+        """The window's undo stack (Edit → Undo); a stack of the page's own outside a window."""
+        window = self.window()
+        stack = getattr(window, "undo_stack", None) if window is not self else None
+        if isinstance(stack, QUndoStack):
+            return stack
+        if self._own_stack is None:
+            self._own_stack = QUndoStack(self)
+        return self._own_stack
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _read_event_figures(self) -> None:
+        assert self._database is not None and self._detail is not None
+        with self._database.read() as session:
+            self._event_total = count_registrations(session, self._detail.summary.id)
+            if not self._own_edit:  # edits here never change check-ins (a removal refuses them)
+                self._event_checked_in = checked_in_count(session, self._detail.summary.id)
+
+    def _apply_filter(self) -> None:
+        self.search_timer.stop()
+        if self._database is None or self._detail is None:
+            return
+        try:
+            self.model.set_filter(self.current_filter())
+        except SQLAlchemyError as exc:
+            self._report("Cannot read the registrations", error_sentence(exc))
+        self.view.scrollToTop()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.total, self._event_total
+        everyone = self.model.current_filter.is_everyone
+        head = _plural(total, "registration") if everyone else f"{shown:,} of {_plural(total, 'registration')}"
+        self.count_label.setText(f"{head} · {self._event_checked_in:,} checked in")
+        if shown == 0 and total > 0:
+            self.empty_label.setText("No registration matches the search and filters.\n"
+                                     "Press Esc in the search field to clear it.")
+        elif total == 0:
+            self.empty_label.setText("Nobody is registered for this event yet.\nUse Register… to add someone.")
+        self.empty_label.setVisible(shown == 0 and self._detail is not None)
+        self._place_empty_label()
+
+    def _place_empty_label(self) -> None:
+        self.empty_label.setGeometry(self.view.viewport().rect().adjusted(20, 20, -20, -20))
+
+    def _select_ids(self, ids: Sequence[int], current: int | None) -> None:
+        """Select the rows of ``ids`` among those read (after a reload), as ranges."""
+        selection = self.view.selectionModel()
+        wanted = set(ids)
+        rows = sorted(self.model.rows_of([*ids, *([current] if current is not None else [])]).items(),
+                      key=lambda item: item[1])
+        chosen = QItemSelection()
+        last = self.model.columnCount() - 1
+        start = previous = None
+        for rid, row in rows:
+            if rid not in wanted:
+                continue
+            if start is None:
+                start = previous = row
+            elif row == previous + 1:
+                previous = row
+            else:
+                chosen.select(self.model.index(start, 0), self.model.index(previous, last))
+                start = previous = row
+        if start is not None:
+            chosen.select(self.model.index(start, 0), self.model.index(previous, last))
+        selection.select(chosen, selection.SelectionFlag.ClearAndSelect)
+        row = dict(rows).get(current) if current is not None else None
+        if row is not None:
+            selection.setCurrentIndex(self.model.index(row, RegistrationsModel.NAME),
+                                      selection.SelectionFlag.NoUpdate)
+
+    # -- edits --------------------------------------------------------------------------
+
+    def _push(self, command: Any) -> None:
+        self.undo_stack().push(command)
+        self._after_edit()
+
+    def _after_edit(self) -> None:
+        """Show what the database holds now: the window reads the event again (and the
+        other sections, when next shown); outside a window, the page reloads itself."""
+        window = self.window()
+        refresh = getattr(window, "refresh", None)
+        self._own_edit = True
+        try:
+            if window is not self and callable(refresh):
+                refresh()
+            else:
+                self.reload()
+        finally:
+            self._own_edit = False
+
+    def _report(self, title: str, sentence: str) -> None:
+        QMessageBox.warning(self, title, sentence)
+
+    def _status_text(self, message: str) -> None:
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if window is not self and callable(bar):
+            bar().showMessage(message, 8000)
+
+    def _names_for(self, ids: Sequence[int]) -> str:
+        if len(ids) == 1:
+            row = self.model.row_at(self.model.row_of(ids[0])) if self.model.row_of(ids[0]) >= 0 else None
+            return row.name if row is not None else "1 registration"
+        return _plural(len(ids), "registration")
+
+    def set_field(self, ids: Sequence[int], field: str, value: Status | Category) -> bool:
+        """Give the registrations ``ids`` a status or a category, as an undoable edit."""
+        if self._database is None or not ids:
+            return False
+        who = self._names_for(ids)
+        label = labels.STATUS[value] if field == "status" else labels.CATEGORY[value]  # type: ignore[index]
+        try:
+            if field == "status":
+                change = set_status(self._database, ids, cast(Status, value))
+            else:
+                change = set_category(self._database, ids, cast(Category, value))
+        except (RegistrationError, SQLAlchemyError) as exc:
+            self._report("Cannot change the registrations", error_sentence(exc))
+            self._after_edit()
+            return False
+        if not change:
+            self._status_text(f"Nothing to change: already {label}.")
+            return False
+        what = "status" if field == "status" else "category"
+        self._push(FieldChangeCommand(f"Set the {what} of {who} to {label}", self._database, change,
+                                      self._after_edit, self._report))
+        changed = len(change.ids)
+        self._status_text(f"{_plural(changed, 'registration')} set to {label}.")
+        return True
+
+    def register_person(self, **request: Any) -> bool:
+        """Register someone (``desktop.core.registrations.register``'s keywords), undoable."""
+        if self._database is None or self._detail is None:
+            return False
+        try:
+            registered = register(self._database, self._detail.summary.id, **request)
+        except (RegistrationError, SQLAlchemyError) as exc:
+            self._report("Cannot register", error_sentence(exc))
+            return False
+        with self._database.read() as session:
+            name = registration_details(session, registered.registration_id, self._lang).name
+        self._push(RegisterCommand(f"Register {name}", self._database, registered,
+                                   self._after_edit, self._report))
+        self._select_ids([registered.registration_id], registered.registration_id)
+        row = self.model.row_of(registered.registration_id)
+        if row >= 0:
+            self.view.scrollTo(self.model.index(row, 0))
+        self._status_text(f"{name} registered, badge {registered.code}.")
+        return True
+
+    def remove(self, ids: Sequence[int]) -> bool:
+        """Remove the registrations ``ids``, undoable (refused when one has check-ins)."""
+        if self._database is None or not ids:
+            return False
+        who = self._names_for(ids)
+        try:
+            removed = remove_registrations(self._database, ids)
+        except (RegistrationError, SQLAlchemyError) as exc:
+            self._report("Cannot remove", error_sentence(exc))
+            return False
+        self._push(RemoveCommand(f"Remove {who}", self._database, removed, self._after_edit, self._report))
+        self._status_text(f"Removed {who}; the people stay in the roster. Edit → Undo brings it back.")
+        return True
+
+    def save_details(self, registration_id: int, values: dict[str, Any]) -> bool:
+        """Save a registration's details (only what changed), undoable."""
+        if self._database is None:
+            return False
+        try:
+            change = update_details(self._database, registration_id, values)
+        except (RegistrationError, SQLAlchemyError) as exc:
+            self._report("Cannot save the details", error_sentence(exc))
+            return False
+        if not change:
+            return False
+        self._push(FieldChangeCommand(f"Edit the details of {self._names_for([registration_id])}",
+                                      self._database, change, self._after_edit, self._report))
+        return True
+
+    # -- slots --------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
+            key = cast(QKeyEvent, event).key()
+            if key == Qt.Key.Key_Escape and self.search_field.text():
+                self.search_field.clear()
+                self._apply_filter()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.total:
+                if self.search_timer.isActive():
+                    self._apply_filter()
+                self.view.setFocus()
+                if not self.view.currentIndex().isValid():
+                    self.view.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_empty_label()
+
+    def _on_search_field_text_changed(self, _text: str) -> None:
+        self.search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self._apply_filter()
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self._apply_filter()
+
+    def _on_find_action_triggered(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        n = len(self.selected_rows()) if self.view.selectionModel() else 0
+        has_event = self._detail is not None
+        for action in (self.confirm_action, self.cancel_action, self.remove_action):
+            action.setEnabled(n > 0)
+        self.category_menu.setEnabled(n > 0)
+        self.category_menu.menuAction().setEnabled(n > 0)
+        self.details_action.setEnabled(n == 1)
+        self.register_action.setEnabled(has_event)
+        self.selection_label.setText(f"{n} selected" if n > 1 else "")
+
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        if index.column() in RegistrationsModel.EDITABLE:
+            self.view.edit(index)
+        else:
+            self._open_details(index.row())
+
+    def _on_view_custom_context_menu_requested(self, point: QPoint) -> None:
+        index = self.view.indexAt(point)
+        if index.isValid() and not self.view.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.view.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.details_action)
+        menu.addSeparator()
+        menu.addAction(self.confirm_action)
+        menu.addAction(self.cancel_action)
+        menu.addMenu(self.category_menu)
+        menu.addSeparator()
+        menu.addAction(self.remove_action)
+        menu.addSeparator()
+        menu.addAction(self.register_action)
+        menu.exec(self.view.viewport().mapToGlobal(point))
+
+    def _on_model_edit_requested(self, registration_id: int, field: str, value: object) -> None:
+        self.set_field([registration_id], field, cast(Any, value))
+
+    def _on_confirm_action_triggered(self) -> None:
+        self.set_field(self.selected_ids(), "status", Status.CONFIRMED)
+
+    def _on_cancel_action_triggered(self) -> None:
+        self.set_field(self.selected_ids(), "status", Status.CANCELLED)
+
+    def _on_category_menu_triggered(self, action: QAction) -> None:
+        self.set_field(self.selected_ids(), "category", Category(action.data()))
+
+    def _on_details_action_triggered(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            self._open_details(rows[0])
+
+    def _open_details(self, row: int) -> None:
+        found = self.model.row_at(row)
+        if found is None or self._database is None or self._detail is None:
+            return
+        from desktop.ui.registrations.dialogs import DetailsDialog
+
+        try:
+            with self._database.read() as session:
+                details = registration_details(session, found.id, self._lang)
+        except (RegistrationError, SQLAlchemyError) as exc:
+            self._report("Cannot show the registration", error_sentence(exc))
+            return
+        dialog = DetailsDialog(details, self._detail, self.model.zone, self)
+        if dialog.exec() == DetailsDialog.DialogCode.Accepted:
+            self.save_details(found.id, dialog.changed_values())
+
+    def _on_register_action_triggered(self) -> None:
+        if self._database is None or self._detail is None:
+            return
+        from desktop.ui.registrations.dialogs import RegisterDialog
+
+        dialog = RegisterDialog(self._database, self._detail.summary.id, self._lang, self)
+        if dialog.exec() == RegisterDialog.DialogCode.Accepted:
+            self.register_person(**dialog.request())
+
+    def _on_remove_action_triggered(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        who = self._names_for(ids)
+        question = (f"Remove the registration of {who}?" if len(ids) == 1 else f"Remove {who}?")
+        answer = QMessageBox.question(
+            self, "Remove registration" if len(ids) == 1 else "Remove registrations",
+            f"{question}\n\nThe people stay in the roster; badge codes are freed. "
+            "Edit → Undo brings the registrations back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove(ids)
+
+
+PAGE_STYLE = f"""
+QToolButton#actionButton {{
+    border: 1px solid {style.LINE}; border-radius: 4px; background: {style.SURFACE}; color: {style.INK};
+    padding: 4px 12px;
+}}
+QToolButton#actionButton:hover {{ background: {style.ACCENT_SOFT}; }}
+QToolButton#actionButton:disabled {{ color: {style.FAINT}; }}
+QToolButton#actionButton::menu-indicator {{ subcontrol-position: right center; right: 4px; }}
+QLineEdit#registrationSearch {{ padding: 4px 8px; }}
+QLabel#emptyListLabel {{ color: {style.MUTED}; }}
+"""
+
+
+__all__ = ["RegistrationsModel", "RegistrationsPage", "ChoiceDelegate", "event_zone", "local_time"]

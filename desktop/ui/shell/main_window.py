@@ -1,0 +1,675 @@
+"""The main window: an event chooser above four sections — Agenda, People, Registrations,
+Desk — and the File, View and Help menus."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+import desktop
+from db.engine import Database, DatabaseError, open_database
+from desktop.core.events import (
+    EventDetail,
+    EventNotFound,
+    EventSummary,
+    event_detail,
+    list_events,
+)
+from desktop.core.i18n import pick
+from desktop.ui.shell import style
+from desktop.ui.shell.event_bar import EventBar
+from desktop.ui.shell.recent import RecentDatabases, recent_entry
+from desktop.ui.shell.window import AGENDA, DESK, PEOPLE, REGISTRATIONS, SECTIONS, Window
+
+if TYPE_CHECKING:
+    from desktop.ui.agenda.page import AgendaPage
+    from desktop.ui.desk.page import DeskPage
+    from desktop.ui.people.page import PeoplePage
+    from desktop.ui.registrations.page import RegistrationsPage
+
+
+BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+DATABASE_FILTER = "Conference Desk databases and desk files (*.sqlite *.sqlite3 *.db *.deskdb);;All files (*)"
+DEFAULT_SIZE = QSize(1280, 800)
+MINIMUM_SIZE = QSize(760, 520)
+
+# Settings keys.
+GEOMETRY = "window/geometry"
+SECTION = "window/section"
+LANGUAGE = "window/language"
+LAST_DATABASE = "window/database"
+LAST_EVENT = "window/event"
+
+
+class SectionPage(Protocol):
+    """What the window asks of a section: show an event's data in a content language."""
+
+    def show_event(self, database: Database, detail: EventDetail, lang: str) -> None: ...
+
+
+def make_page(index: int) -> QWidget:
+    """A new page for section ``index``. Sections are made (and their modules imported)
+    when first shown, so that start-up pays only for the one on screen."""
+    if index == AGENDA:
+        from desktop.ui.agenda.page import AgendaPage
+
+        return AgendaPage()
+    if index == PEOPLE:
+        from desktop.ui.people.page import PeoplePage
+
+        return PeoplePage()
+    if index == REGISTRATIONS:
+        from desktop.ui.registrations.page import RegistrationsPage
+
+        return RegistrationsPage()
+    if index == DESK:
+        from desktop.ui.desk.page import DeskPage
+
+        return DeskPage()
+    raise IndexError(f"no section {index}")
+
+
+def demo_available() -> bool:
+    """Whether this build can create the demo event (``desktop.core.demo``)."""
+    return importlib.util.find_spec("desktop.core.demo") is not None
+
+
+def default_size(available: QSize) -> QSize:
+    """``DEFAULT_SIZE``, or nine tenths of a smaller screen (never below the minimum)."""
+    width = min(DEFAULT_SIZE.width(), available.width() * 9 // 10)
+    height = min(DEFAULT_SIZE.height(), available.height() * 9 // 10)
+    return QSize(max(width, MINIMUM_SIZE.width()), max(height, MINIMUM_SIZE.height()))
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] if message else message
+
+
+class EmptyDatabasePage(QWidget):
+    """Shown instead of the sections while the database holds no event.
+
+    Signals:
+        create_demo_requested(): the user asked for the demo event to be created.
+        new_event_requested(): the user asked to set up a new event of their own.
+    """
+
+    create_demo_requested = Signal()
+    new_event_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading = QLabel("This database holds no event yet")
+        heading.setObjectName("pageTitle")
+        heading.setFont(style.scaled_font(self.font(), 1.5, bold=True))
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.explanation = QLabel()
+        self.explanation.setObjectName("pageSubtitle")
+        self.explanation.setWordWrap(True)
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.new_event_button = QPushButton("New event…")
+        self.new_event_button.setObjectName("primaryButton")
+        self.new_event_button.setToolTip("Set up an event of your own: titles, dates, rooms, partners (Ctrl+Alt+N)")
+        self.new_event_button.clicked.connect(self._on_new_event_button_clicked)
+        self.demo_button = QPushButton("Create the demo event")
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
+        button_row = QHBoxLayout()
+        button_row.addStretch(1)
+        button_row.addWidget(self.new_event_button)
+        button_row.addSpacing(8)
+        button_row.addWidget(self.demo_button)
+        button_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 40, 80, 40)
+        layout.addStretch(2)
+        layout.addWidget(heading)
+        layout.addSpacing(8)
+        layout.addWidget(self.explanation)
+        layout.addSpacing(16)
+        layout.addLayout(button_row)
+        layout.addStretch(3)
+        self.set_demo_available(demo_available())
+
+    def set_demo_available(self, available: bool) -> None:
+        self.demo_button.setVisible(available)
+        self.explanation.setText(
+            "Set up a new event, open another database from the File menu, or create the demo "
+            "event — an illustrative international round table — to see what Conference Desk shows."
+            if available else
+            "Set up a new event, or open another database from the File menu."
+        )
+
+    def _on_new_event_button_clicked(self) -> None:
+        self.new_event_requested.emit()
+
+    def _on_demo_button_clicked(self) -> None:
+        self.create_demo_requested.emit()
+
+
+class MainWindow(Window):
+    """The application window on one open database.
+
+    It reads through ``desktop.core`` only; sections load when first shown after the
+    event, the language or the database changed. Geometry, section, language and event
+    are kept in ``settings`` (the application's ``QSettings`` unless one is given). Its
+    signals are declared by ``Window``.
+    """
+
+    def __init__(self, database: Database, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self._settings = settings if settings is not None else QSettings()
+        self._recent = RecentDatabases(self._settings)
+        self._database = database
+        self._detail: EventDetail | None = None
+        self._stale: set[int] = set()
+
+        self.setWindowIcon(style.icon("app"))
+        self.setMinimumSize(MINIMUM_SIZE)
+
+        self.event_bar = EventBar()
+        self.event_bar.event_chosen.connect(self._on_event_bar_event_chosen)
+        self.event_bar.language_changed.connect(self._on_event_bar_language_changed)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setFixedWidth(180)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for key, title in SECTIONS:
+            item = QListWidgetItem(style.icon(key), title)
+            item.setSizeHint(QSize(0, 44))
+            self.navigation.addItem(item)
+
+        self._pages: list[QWidget | None] = [None] * len(SECTIONS)
+        self.empty_page = EmptyDatabasePage()
+        self.empty_page.create_demo_requested.connect(self._on_empty_page_create_demo_requested)
+        self.empty_page.new_event_requested.connect(self._on_empty_page_new_event_requested)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_page)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.navigation)
+        body.addWidget(self.stack, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.event_bar)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.database_label = QLabel()
+        self.statusBar().addPermanentWidget(self.database_label, 1)
+        self.statusBar().setSizeGripEnabled(True)
+
+        # Every edit is saved as it is made; the stack lets the user take edits back, and
+        # the window's modified mark shows there are edits since the database was opened.
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+
+        self._build_menus()
+        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+
+        self._restore_settings()
+        self._show_database(prefer_event=self._remembered_event())
+
+    # -- menus ------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], None],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                icon: str | None = None, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(style.icon(icon))
+        if tip is not None:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = self.file_menu = bar.addMenu("&File")
+        self.new_action = self._action(
+            "&New database…", self._on_new_action_triggered, QKeySequence.StandardKey.New,
+            "database-new", "Create an empty Conference Desk database file")
+        self.open_action = self._action(
+            "&Open database…", self._on_open_action_triggered, QKeySequence.StandardKey.Open,
+            "database-open", "Open a Conference Desk database file")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.import_attendees_action = self._action(
+            "&Import attendees…", self._on_import_attendees_action_triggered, "Ctrl+I",
+            tip="Register the people of a spreadsheet or CSV list for the event")
+        file_menu.addAction(self.import_attendees_action)
+        self.export_attendees_action = self._action(
+            "&Export attendees…", self._on_export_attendees_action_triggered, "Ctrl+E",
+            tip="Save the event's attendee list as an Excel workbook or a CSV file")
+        file_menu.addAction(self.export_attendees_action)
+        from desktop.ui.desk.file_actions import DeskFileActions  # Export Desk File…, Merge Desk File… (dialogs load on first use)
+
+        self.desk_file_actions = DeskFileActions(self)
+        file_menu.addAction(self.desk_file_actions.export_action)
+        file_menu.addAction(self.desk_file_actions.merge_action)
+        from desktop.ui.printing.programme_actions import ProgrammeActions  # Print Programme… (Ctrl+P), Export Calendar… (dialog loads on first use)
+
+        self.programme_actions = ProgrammeActions(self)
+        file_menu.addAction(self.programme_actions.print_action)
+        file_menu.addAction(self.programme_actions.calendar_action)
+        from desktop.ui.printing.menu import PrintMenu  # File → Print: badges, name cards, sign-in sheet, certificates
+
+        self.print_menu = PrintMenu(self)
+        file_menu.addMenu(self.print_menu)
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", self._on_quit_action_triggered, "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = self.edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        from desktop.ui.events.actions import EventActions  # the Event menu: new, edit, duplicate, delete
+
+        self.event_actions = EventActions(self, self._settings)
+        self.event_menu = self.event_actions.menu
+        bar.addMenu(self.event_menu)
+
+        view_menu = self.view_menu = bar.addMenu("&View")
+        self.section_actions = QActionGroup(self)
+        self.section_actions.setExclusive(True)
+        for i, (key, title) in enumerate(SECTIONS):
+            action = QAction(style.icon(key), title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setCheckable(True)
+            action.setData(i)
+            self.section_actions.addAction(action)
+            view_menu.addAction(action)
+        self.section_actions.triggered.connect(self._on_section_actions_triggered)
+        view_menu.addSeparator()
+        self.refresh_action = self._action(
+            "&Refresh", self._on_refresh_action_triggered, QKeySequence.StandardKey.Refresh,
+            "refresh", "Read the event again (another desk may have checked people in)")
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About Conference Desk", self._on_about_action_triggered)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = self._recent.entries()
+        for n, entry in enumerate(entries, start=1):
+            name = Path(entry).name if "://" not in entry else entry
+            action = self.recent_menu.addAction(f"&{n}  {name}")
+            action.setToolTip(entry)
+            action.setStatusTip(entry)
+            action.setData(entry)
+            action.triggered.connect(self._on_recent_entry_triggered)
+        if entries:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear list", self._on_clear_recent_triggered)
+        self.recent_menu.setEnabled(bool(entries))
+        self.recent_menu.setToolTipsVisible(True)
+
+    # -- public -----------------------------------------------------------------------
+
+    @property
+    def database(self) -> Database:
+        return self._database
+
+    @property
+    def detail(self) -> EventDetail | None:
+        """The event on show, or None when the database holds none."""
+        return self._detail
+
+    @property
+    def settings(self) -> QSettings:
+        """Where the window and its sections keep what they remember."""
+        return self._settings
+
+    def page(self, index: int) -> QWidget:
+        """The page of section ``index``, made now if it was not yet."""
+        page = self._pages[index]
+        if page is None:
+            page = make_page(index)
+            self._pages[index] = page
+            self.stack.addWidget(page)
+        return page
+
+    @property
+    def agenda_page(self) -> AgendaPage:
+        return cast("AgendaPage", self.page(AGENDA))
+
+    @property
+    def people_page(self) -> PeoplePage:
+        return cast("PeoplePage", self.page(PEOPLE))
+
+    @property
+    def registrations_page(self) -> RegistrationsPage:
+        return cast("RegistrationsPage", self.page(REGISTRATIONS))
+
+    @property
+    def desk_page(self) -> DeskPage:
+        return cast("DeskPage", self.page(DESK))
+
+    def current_section(self) -> int:
+        return self.navigation.currentRow()
+
+    def show_section(self, index: int) -> None:
+        """Show section ``index`` (``AGENDA``, ``PEOPLE``, ``REGISTRATIONS``, ``DESK``)."""
+        self.navigation.setCurrentRow(index)
+
+    def open_database_at(self, target: str) -> bool:
+        """Open the database at ``target`` in this window; on failure tell the user and
+        keep the current one. True when it was opened."""
+        try:
+            database = open_database(target)
+        except DatabaseError as exc:
+            QMessageBox.critical(self, "Cannot open the database", _sentence(str(exc)))
+            return False
+        self._replace_database(database)
+        return True
+
+    # -- database and event -----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the event again from the database (after an edit, an import, another desk)."""
+        self._load_events(self._detail.summary.id if self._detail is not None else None)
+
+    def load_event(self, event_id: int | None) -> None:
+        """List the events again and show ``event_id`` (the first one when it is gone or None)."""
+        self._load_events(event_id)
+
+    def _replace_database(self, database: Database) -> None:
+        self.undo_stack.clear()  # its commands belong to the database being closed
+        old, self._database = self._database, database
+        if old is not database:
+            old.close()
+        self._show_database(prefer_event=None)
+
+    def _show_database(self, prefer_event: int | None) -> None:
+        database = self._database
+        backend = BACKENDS.get(database.dialect, database.dialect)
+        self.database_label.setText(f"Database: {database.label}   ·   {backend}")
+        self.database_label.setToolTip(database.label)
+        entry = recent_entry(database)
+        if entry is not None:
+            self._recent.add(entry)
+        self._update_recent_menu()
+        self._load_events(prefer_event)
+        self.database_changed.emit(database.label)
+
+    def _load_events(self, prefer_event: int | None) -> None:
+        events: list[EventSummary] = []
+        try:
+            with self._database.read() as session:
+                events = list_events(session)
+        except SQLAlchemyError as exc:
+            self._report_read_error(exc)
+        ids = [ev.id for ev in events]
+        current = prefer_event if prefer_event in ids else (ids[0] if ids else None)
+        self.event_bar.set_events(events, current)
+        self._set_event(current)
+
+    def _set_event(self, event_id: int | None) -> None:
+        detail: EventDetail | None = None
+        if event_id is not None:
+            try:
+                with self._database.read() as session:
+                    detail = event_detail(session, event_id)
+            except (SQLAlchemyError, EventNotFound) as exc:
+                self._report_read_error(exc)
+        self._detail = detail
+        has_event = detail is not None
+        self.navigation.setEnabled(has_event)
+        self.section_actions.setEnabled(has_event)
+        self._update_title()
+        self._stale = set(range(len(SECTIONS)))
+        if has_event:
+            self._show_page(self.current_section())
+        else:
+            self.empty_page.set_demo_available(demo_available())
+            self.stack.setCurrentWidget(self.empty_page)
+        self.event_changed.emit(detail.summary.id if detail is not None else 0)
+
+    def _update_title(self) -> None:
+        ev = self.event_bar.current_event()
+        if ev is None or self._detail is None:
+            self.setWindowTitle(f"Conference Desk — {Path(self._database.label).name}[*]")
+        else:
+            title = pick(ev.title, self.event_bar.language).text or "Untitled event"
+            self.setWindowTitle(f"{title}[*] — Conference Desk")
+
+    def _show_page(self, index: int) -> None:
+        if not 0 <= index < len(SECTIONS):
+            index = AGENDA
+        page = self.page(index)
+        if index in self._stale and self._detail is not None:
+            try:
+                cast(SectionPage, page).show_event(self._database, self._detail, self.event_bar.language)
+                self._stale.discard(index)
+            except SQLAlchemyError as exc:
+                self._report_read_error(exc)
+        self.stack.setCurrentWidget(page)
+        action = self.section_actions.actions()[index]
+        if not action.isChecked():
+            action.setChecked(True)
+
+    def _report_read_error(self, exc: Exception) -> None:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        QMessageBox.warning(self, "Cannot read the database",
+                            f"Conference Desk could not read {self._database.label}:\n{message}")
+
+    # -- settings ---------------------------------------------------------------------
+
+    def _remembered_event(self) -> int | None:
+        if self._settings.value(LAST_DATABASE) != self._database.label:
+            return None
+        return self._int_setting(LAST_EVENT)
+
+    def _int_setting(self, key: str) -> int | None:
+        value = self._settings.value(key)
+        try:
+            return int(value) if isinstance(value, int | str) else None
+        except ValueError:
+            return None
+
+    def _restore_settings(self) -> None:
+        geometry = self._settings.value(GEOMETRY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(default_size(self.screen().availableGeometry().size()))
+        language = self._settings.value(LANGUAGE)
+        self.event_bar.set_language(str(language) if language else "en")
+        section = self._int_setting(SECTION)
+        if section is None or not 0 <= section < len(SECTIONS):
+            section = AGENDA
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(section)
+        self.navigation.blockSignals(False)
+
+    def save_settings(self) -> None:
+        """Remember geometry, section, language, and the event of this database."""
+        self._settings.setValue(GEOMETRY, self.saveGeometry())
+        self._settings.setValue(SECTION, self.current_section())
+        self._settings.setValue(LANGUAGE, self.event_bar.language)
+        self._settings.setValue(LAST_DATABASE, self._database.label)
+        if self._detail is not None:
+            self._settings.setValue(LAST_EVENT, self._detail.summary.id)
+        else:
+            self._settings.remove(LAST_EVENT)
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+    # -- slots ------------------------------------------------------------------------
+
+    def _on_navigation_current_row_changed(self, row: int) -> None:
+        if self._detail is not None:
+            self._show_page(row)
+
+    def _on_section_actions_triggered(self, action: QAction) -> None:
+        self.show_section(int(action.data()))
+
+    def _on_event_bar_event_chosen(self, event_id: int) -> None:
+        self._set_event(event_id)
+
+    def _on_event_bar_language_changed(self, _lang: str) -> None:
+        self._update_title()
+        self._stale = set(range(len(SECTIONS)))
+        if self._detail is not None:
+            self._show_page(self.current_section())
+
+    def _on_refresh_action_triggered(self) -> None:
+        self.refresh()
+
+    def _on_undo_stack_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _on_new_action_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New database", str(self._dialog_folder() / "conference.sqlite"), DATABASE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += ".sqlite"
+        if Path(path).exists() and Path(path).stat().st_size > 0:
+            QMessageBox.warning(
+                self, "The file already exists",
+                f"{path} already exists. Choose another name, or open it with File → Open database….")
+            return
+        if not self.open_database_at(path):
+            return
+        if self._detail is None and demo_available():
+            answer = QMessageBox.question(
+                self, "New database",
+                "The new database is empty. Create the demo event in it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self._create_demo()
+
+    def _on_open_action_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", str(self._dialog_folder()), DATABASE_FILTER)
+        if path:
+            self.open_database_at(path)
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self._update_recent_menu()
+
+    def _on_recent_entry_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.open_database_at(str(action.data()))
+
+    def _on_clear_recent_triggered(self) -> None:
+        self._recent.clear()
+        self._update_recent_menu()
+
+    def _on_export_attendees_action_triggered(self) -> None:
+        if self._detail is None:
+            self.statusBar().showMessage("There is no event to export: open or create one first.", 8000)
+            return
+        from desktop.ui.registrations.export_dialog import ExportDialog  # loaded when first used
+
+        dialog = ExportDialog(self._database, self._detail.summary.id, self.event_bar.language, self, self._settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self._on_export_dialog_exported)
+        dialog.open()
+
+    def _on_export_dialog_exported(self, path: str, rows: int) -> None:
+        self.statusBar().showMessage(f"Exported {rows} attendee{'s' if rows != 1 else ''} to {path}", 15000)
+
+    def _on_import_attendees_action_triggered(self) -> None:
+        if self._detail is None:
+            self.statusBar().showMessage("There is no event to import into: open or create one first.", 8000)
+            return
+        from desktop.ui.registrations.import_wizard import ImportWizard  # loaded when first used
+
+        wizard = ImportWizard(self._database, self._detail.summary.id, self.event_bar.language, self, self._settings)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self._on_import_wizard_imported)
+        wizard.open()
+
+    def _on_import_wizard_imported(self, report: object) -> None:
+        from desktop.core.importing import ImportReport
+
+        self.refresh()
+        if isinstance(report, ImportReport):
+            self.statusBar().showMessage(report.summary(), 15000)
+
+    def _on_quit_action_triggered(self) -> None:
+        self.close()
+
+    def _on_about_action_triggered(self) -> None:
+        QMessageBox.about(
+            self, "About Conference Desk",
+            f"<h3>Conference Desk {desktop.__version__}</h3>"
+            "<p>Agendas, speaker rosters, registrations and the check-in desk for conferences, "
+            "round tables and seminars — in English, Russian and Kazakh, offline or on a "
+            "shared PostgreSQL server.</p>"
+            f"<p>Open now: {self._database.label}</p>",
+        )
+
+    def _on_empty_page_create_demo_requested(self) -> None:
+        self._create_demo()
+
+    def _on_empty_page_new_event_requested(self) -> None:
+        self.event_actions.new_action.trigger()
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _create_demo(self) -> None:
+        from desktop.core.demo import (
+            create_demo,  # only when asked: it is not needed to start
+        )
+
+        try:
+            event_id = create_demo(self._database)
+        except (SQLAlchemyError, DatabaseError) as exc:
+            QMessageBox.critical(self, "Cannot create the demo event", _sentence(str(exc).splitlines()[0]))
+            return
+        self._load_events(event_id)
+
+    def _dialog_folder(self) -> Path:
+        path = self._database.target.path
+        if path is not None and path.parent.is_dir():
+            return path.parent
+        return Path(os.path.expanduser("~"))

@@ -1,0 +1,204 @@
+"""File → Export Desk File… and Merge Desk File…: the save and open dialogs patched, the
+export run in its worker thread, the merge previewed (dry run) and then applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_mod
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import insert, select
+
+from db.engine import Database, open_database
+from db.models import CheckIn, CheckInAction, Event, Person, Registration, Source
+from db.types import utcnow
+from desktop.core.desk_file import SUFFIX, export_desk_file, read_desk_file_info
+from desktop.core.registrations import checked_in_count
+from desktop.ui.desk.file_dialogs import FOLDER, DeskExport, MergeDialog
+from desktop.ui.shell.main_window import MainWindow
+
+SHOTS = Path("/tmp")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "desks"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
+    """Message boxes the code shows with exec(), kept instead of blocking the test."""
+    shown: list[QMessageBox] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append(box)
+        return int(QMessageBox.StandardButton.Ok.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return shown
+
+
+def save_as(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> list[str]:
+    asked: list[str] = []
+
+    def fake(_parent: object, _title: str, suggested: str, _filter: str, *args: object) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    return asked
+
+
+def open_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+
+
+def event_id_of(window: MainWindow) -> int:
+    assert window.detail is not None
+    return window.detail.summary.id
+
+
+def test_actions_are_in_the_file_menu_and_need_an_event(window: MainWindow) -> None:
+    actions = window.desk_file_actions
+    assert actions.export_action in window.file_menu.actions()
+    assert actions.merge_action in window.file_menu.actions()
+    assert actions.export_action.isEnabled() and actions.merge_action.isEnabled()
+    window.event_changed.emit(0)
+    assert not actions.export_action.isEnabled() and not actions.merge_action.isEnabled()
+
+
+def test_export_writes_the_file_and_says_how_to_open_it(
+        window: MainWindow, qtbot: QtBot, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        message_boxes: list[QMessageBox]) -> None:
+    asked = save_as(monkeypatch, folder / "lobby")  # no extension typed: .deskdb is added
+    export = window.desk_file_actions.start_export()
+    assert export is not None
+    with qtbot.waitSignal(export.finished, timeout=30_000) as finished:
+        pass
+    report = finished.args[0]
+    target = folder / f"lobby{SUFFIX}"
+    assert report is not None and report.path == target and report.registrations == 120
+    assert sorted(p.name for p in folder.iterdir()) == [target.name]
+    assert asked[0].endswith(f"— desk{SUFFIX}")
+    desk = open_database(target)
+    try:
+        with desk.read() as session:
+            assert session.scalar(select(Event.uuid)) == read_desk_file_info(target).event_uuid
+    finally:
+        desk.close()
+    assert window.settings.value(FOLDER) == str(folder)
+    (box,) = message_boxes
+    assert box.text() == f"lobby{SUFFIX} is ready for the other desk."
+    assert box.informativeText().startswith("It holds 120 registrations, 120 people, 24 check-ins so far.")
+    assert "File → Open database…" in box.informativeText() and "Merge Desk File" in box.informativeText()
+    assert f'conference-desk --db "lobby{SUFFIX}"' in box.informativeText()
+    box.adjustSize()
+    box.grab().save(str(SHOTS / "desk-export-message.png"))
+    assert window.statusBar().currentMessage() == report.summary()
+
+
+def test_cancelled_export_leaves_no_file(window: MainWindow, qtbot: QtBot, folder: Path,
+                                         message_boxes: list[QMessageBox]) -> None:
+    export = DeskExport(window.database, event_id_of(window), {"en": "Demo"}, window, window.settings)
+    export.chunk_size = 5
+    export.export_to(folder / f"lobby{SUFFIX}")
+    assert export.is_running()
+    export.cancel()
+    with qtbot.waitSignal(export.finished, timeout=30_000) as finished:
+        pass
+    assert finished.args == [None]
+    assert list(folder.iterdir()) == [] and message_boxes == []
+    assert not export.is_running()
+
+
+def _desk_work(desk_file: Path, main: Database, event_id: int) -> tuple[str, str]:
+    """At the desk: one person checked in (also checked in at the main desk: a conflict),
+    one checked in only there, and a walk-in. Returns (conflict code, desk-only code)."""
+    with main.read() as session:
+        both, only = session.scalars(select(Registration.badge_code).where(
+            Registration.event_id == event_id, ~Registration.check_ins.any()).order_by(Registration.id).limit(2))
+    nine = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.timezone.utc)
+    for database, codes, desk in ((main, [both], "Desk 1"), (None, [both, only], "Lobby laptop")):
+        db = database or open_database(desk_file)
+        try:
+            with db.write() as session:
+                for n, code in enumerate(codes):
+                    rid = session.scalar(select(Registration.id).where(Registration.badge_code == code))
+                    at = nine + dt.timedelta(minutes=10 * (n + 1) if database is None else 0)
+                    session.execute(insert(CheckIn).values(uuid=uuid_mod.uuid4(), registration_id=rid, desk=desk,
+                                                           action=CheckInAction.IN, happened_at=at, recorded_at=at))
+                if database is None:
+                    event = session.scalars(select(Event)).one()
+                    reg = Registration(event=event, person=Person(given_name="Dana", family_name="Seitkali"),
+                                       badge_code="WALK23", source=Source.DESK, source_desk=desk)
+                    session.add(reg)
+                    session.add(CheckIn(registration=reg, desk=desk, action=CheckInAction.IN, happened_at=utcnow()))
+        finally:
+            if database is None:
+                db.close()
+    return both, only
+
+
+def test_merge_shows_what_it_would_do_then_applies(
+        window: MainWindow, qtbot: QtBot, qtmodeltester, folder: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    event_id = event_id_of(window)
+    desk_file = folder / f"lobby{SUFFIX}"
+    export_desk_file(window.database, desk_file, event_id)
+    both, _only = _desk_work(desk_file, window.database, event_id)
+    with window.database.read() as session:
+        before = checked_in_count(session, event_id)
+    refreshed: list[bool] = []
+    monkeypatch.setattr(window, "refresh", lambda: refreshed.append(True))
+
+    open_file(monkeypatch, desk_file)
+    window.desk_file_actions.merge_action.trigger()
+    dialog = window.desk_file_actions.merge_dialog
+    assert isinstance(dialog, MergeDialog) and dialog.isVisible()
+    qtmodeltester.check(dialog.conflict_model)
+    assert dialog.report is not None and dialog.report.dry_run
+    assert "Would merge lobby.deskdb: 3 new check-ins" in dialog.summary_label.text()
+    assert dialog.conflict_model.rowCount() == 1 and dialog.conflict_view.isVisible()
+    assert dialog.conflict_model.index(0, 1).data() == both
+    assert dialog.conflict_model.index(0, 2).data() == "Lobby laptop, 09:10"
+    assert dialog.conflict_model.index(0, 3).data() == "Desk 1, 09:00"
+    assert dialog.merge_button.isEnabled()
+    with window.database.read() as session:
+        assert checked_in_count(session, event_id) == before  # the preview wrote nothing
+    dialog.grab().save(str(SHOTS / "desk-merge-preview.png"))
+
+    with qtbot.waitSignal(dialog.merged, timeout=10_000):
+        dialog.merge_button.click()
+    assert dialog.applied and not dialog.merge_button.isVisible() and dialog.close_button.text() == "Close"
+    assert dialog.summary_label.text().splitlines()[1].startswith("Merged lobby.deskdb: 3 new check-ins")
+    assert refreshed == [True]
+    assert window.statusBar().currentMessage().startswith("Merged lobby.deskdb")
+    with window.database.read() as session:
+        assert checked_in_count(session, event_id) == before + 2  # the conflict counts once
+    qtmodeltester.check(dialog.conflict_model)
+    dialog.grab().save(str(SHOTS / "desk-merge-done.png"))
+    dialog.close()
+
+    again = MergeDialog(window.database, desk_file, None, window, window.settings)
+    qtbot.addWidget(again)
+    assert again.report is not None and again.report.changes == 0
+    assert not again.merge_button.isEnabled()
+
+
+def test_merge_of_a_file_that_is_not_a_desk_file_says_so(
+        window: MainWindow, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = folder / "notes.deskdb"
+    bad.write_text("not a database", encoding="utf-8")
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, title, message, *a: warnings.append((title, message))))
+    open_file(monkeypatch, bad)
+    window.desk_file_actions.merge_action.trigger()
+    assert window.desk_file_actions.merge_dialog is None
+    assert warnings == [("This file cannot be merged",
+                         f"{bad} is not a Conference Desk desk file (it is not a SQLite database).")]
+    assert bad.read_text(encoding="utf-8") == "not a database"
