@@ -110,3 +110,100 @@ def test_importing_loads_no_heavy_packages(module: str, forbidden: tuple[str, ..
     assert run.returncode == 0, f"importing {module} failed:\n{run.stderr}"
     loaded = set(json.loads(run.stdout.strip().splitlines()[-1]))
     assert not loaded & set(forbidden), f"importing {module} loads {sorted(loaded & set(forbidden))}"
+
+
+# -- no import cycles ---------------------------------------------------------------------------
+#
+# Every import counts: at the top of a module, inside a function (a lazy import is still a
+# dependency) and under ``TYPE_CHECKING``. ``from package import name`` depends on the
+# submodule ``package.name`` when there is one, else on the package itself.
+
+CYCLE_FREE = ["db", "desktop"]
+
+
+def _modules(folders: list[str]) -> dict[str, Path]:
+    return {module_name(p): p for folder in folders for p in python_files(folder)}
+
+
+def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Module → the modules of ``modules`` it imports."""
+
+    def known(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, *([base] if base else [])])
+                subs = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules]
+                targets = subs if len(subs) == len(node.names) else [base, *subs]
+            for target in targets:
+                found = known(target)
+                if found is not None and found != name:
+                    graph[name].add(found)
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a circle (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group: list[str] = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def test_the_cycle_finder_finds_a_circle_and_only_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert import_cycles(graph) == [["a", "b", "c"]]
+    assert import_cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    cycles = import_cycles(import_graph(_modules(CYCLE_FREE)))
+    assert not cycles, "modules that import each other: " + "; ".join(" ↔ ".join(c) for c in cycles)
+
+
+def test_sections_do_not_import_the_main_window() -> None:
+    """The window assembles the sections; a section gets it as ``shell.window.Window``."""
+    graph = import_graph(_modules(["desktop/ui"]))
+    window = {"desktop.ui.shell.main_window", "desktop.ui.shell.app"}
+    bad = sorted(f"{name} imports {sorted(graph[name] & window)}" for name in graph
+                 if not name.startswith("desktop.ui.shell") and graph[name] & window)
+    assert not bad, "; ".join(bad)
