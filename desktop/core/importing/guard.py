@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 from desktop.core.importing.errors import ImportFileError, Limits, megabytes
@@ -412,9 +412,9 @@ def _xlsx_sheet_members(name: str, archive: zipfile.ZipFile) -> dict[str, str]:
     out: dict[str, str] = {}
     for element in workbook.iter():
         if element.tag.endswith("}sheet") and element.get("name") is not None:
-            member = targets.get(element.get(_R_ID, ""))
-            if member:
-                out[element.get("name", "")] = member
+            sheet = targets.get(element.get(_R_ID, ""))
+            if sheet:
+                out[element.get("name", "")] = sheet
     return out
 
 
@@ -453,6 +453,13 @@ _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
+def _start_and_end(events: list[Any]) -> Iterator[tuple[str, ElementTree.Element]]:
+    """The (event, element) pairs of a pull parser asked only for "start" and "end" events."""
+    for event, element in events:
+        if isinstance(element, ElementTree.Element):
+            yield event, element
+
+
 def _ods_extents(name: str, archive: zipfile.ZipFile, limits: Limits) -> dict[str, Extent]:
     """Extents of the tables of an .ods, following repeat counts; refuses encryption and
     text runs (``text:s``) that would expand beyond a cell's limit."""
@@ -460,7 +467,7 @@ def _ods_extents(name: str, archive: zipfile.ZipFile, limits: Limits) -> dict[st
     if manifest in archive.namelist():
         if b"encryption-data" in _read_member(name, archive, manifest, 8 << 20):
             raise _password(name)
-    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(events=("start", "end"))
     extents: dict[str, Extent] = {}
     table = ""
     row = 0           # rows before the current one in this table
@@ -480,7 +487,7 @@ def _ods_extents(name: str, archive: zipfile.ZipFile, limits: Limits) -> dict[st
             events = list(parser.read_events())
         except ElementTree.ParseError:
             raise _damaged(name) from None
-        for event, element in events:
+        for event, element in _start_and_end(events):
             tag = element.tag
             if event == "start":
                 if tag == _ODS_TABLE + "table":
