@@ -22,7 +22,7 @@ LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
 
 def utcnow() -> dt.datetime:
     """The current instant, aware, in UTC (a callable default, never a value at import)."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class LocalText(TypeDecorator[dict[str, str]]):
@@ -60,11 +60,11 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if not isinstance(value, dt.datetime) or value.tzinfo is None:
             raise ValueError("UTCDateTime needs an aware datetime")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
         if isinstance(value, str):  # raw SQL on SQLite may hand back text
             value = dt.datetime.fromisoformat(value)
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)

@@ -1,4 +1,5 @@
-from desktop.cli import main
 import sys
+
+from desktop.cli import main
 
 sys.exit(main())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
-from db.models import AgendaItem, ItemKind, Organisation, Person, Role, RoleKind, Room, AgendaSession
+from db.models import AgendaItem, AgendaSession, ItemKind, Organisation, Person, Role, RoleKind, Room
 from desktop.core.i18n import full_name, text
 
 # Read through the table columns, not the mapped classes: a Core statement needs no ORM

@@ -37,7 +37,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from db.models import AgendaItem, Base, Event, ItemKind, Person, Role, RoleKind, Room, AgendaSession
+from db.models import AgendaItem, AgendaSession, Base, Event, ItemKind, Person, Role, RoleKind, Room
 from db.types import LANGUAGES
 from desktop.core.checks import InvalidData, Problem, Report, Severity, collect, language_label
 from desktop.core.i18n import full_name, text

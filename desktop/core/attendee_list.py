@@ -143,7 +143,7 @@ def event_zone(name: str | None) -> dt.tzinfo:
     try:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        return dt.timezone.utc
+        return dt.UTC
 
 
 class LocalTimes:
@@ -177,7 +177,7 @@ class LocalTimes:
             return at + offset
         at = value  # a datetime from the driver: naive UTC (or aware, converted)
         if at.tzinfo is not None:
-            at = at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            at = at.astimezone(dt.UTC).replace(tzinfo=None)
         if at.microsecond:
             at = at.replace(microsecond=0)
         return at + self._offset(at)
@@ -186,7 +186,7 @@ class LocalTimes:
         key = at.toordinal() * 1440 + at.hour * 60 + at.minute
         offset = self._offsets.get(key)
         if offset is None:
-            offset = at.replace(tzinfo=dt.timezone.utc).astimezone(self._zone).utcoffset() or dt.timedelta(0)
+            offset = at.replace(tzinfo=dt.UTC).astimezone(self._zone).utcoffset() or dt.timedelta(0)
             if len(self._offsets) < self.CACHE:
                 self._offsets[key] = offset
         return offset

@@ -16,7 +16,6 @@ import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-
 LANGUAGE_LABELS: dict[str, str] = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 """Languages named in English, for the sentences of problems."""
 

@@ -51,13 +51,13 @@ from sqlalchemy.orm import Session as OrmSession
 
 from db.models import (
     AgendaItem,
+    AgendaSession,
     Event,
     Person,
     Registration,
     Role,
     RoleKind,
     Room,
-    AgendaSession,
     Status,
 )
 from desktop.core.i18n import full_name, text

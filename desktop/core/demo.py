@@ -20,6 +20,7 @@ import resources
 from db.engine import Database
 from db.models import (
     AgendaItem,
+    AgendaSession,
     Category,
     CheckIn,
     CheckInAction,
@@ -35,7 +36,6 @@ from db.models import (
     RoleKind,
     Room,
     Sector,
-    AgendaSession,
     Source,
     Status,
 )
@@ -153,7 +153,7 @@ def build_demo(session: OrmSession) -> int:
         CHECKED_IN,
     )
     for n, reg in enumerate(sorted(arrivals, key=lambda r: r.id)):
-        happened = (first_in + dt.timedelta(minutes=2 * n + rng.randint(0, 1))).astimezone(dt.timezone.utc)
+        happened = (first_in + dt.timedelta(minutes=2 * n + rng.randint(0, 1))).astimezone(dt.UTC)
         session.add(CheckIn(
             registration=reg, desk=DESKS[n % 2], action=CheckInAction.IN,
             happened_at=happened, recorded_at=happened,

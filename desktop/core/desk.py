@@ -269,7 +269,7 @@ def _naive_utc(value: Any) -> dt.datetime:
     """A stored instant as aware UTC (raw values may be text on SQLite)."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def _current(rows: Sequence[Any]) -> tuple[dt.datetime, str] | None:
@@ -300,7 +300,7 @@ def _zone(name: str | None) -> dt.tzinfo:
         try:
             zone = ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            zone = dt.timezone.utc
+            zone = dt.UTC
         _ZONES[name] = zone
     return zone
 

@@ -74,6 +74,7 @@ from sqlalchemy.pool import NullPool
 from db.engine import SQLITE_MAGIC, Database, DatabaseError, open_database
 from db.models import (
     AgendaItem,
+    AgendaSession,
     CheckIn,
     CheckInAction,
     Event,
@@ -83,7 +84,6 @@ from db.models import (
     Registration,
     Role,
     Room,
-    AgendaSession,
     Source,
 )
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
@@ -255,7 +255,7 @@ class MergeReport:
         try:
             zone: dt.tzinfo = ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            zone = dt.timezone.utc
+            zone = dt.UTC
         return f"{at.astimezone(zone):%H:%M}"
 
     def summary(self) -> str:

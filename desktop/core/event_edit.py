@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from db.models import (
     AgendaItem,
+    AgendaSession,
     Base,
     CheckIn,
     Event,
@@ -47,22 +48,20 @@ from db.models import (
     Registration,
     Role,
     Room,
-    AgendaSession,
 )
 from db.types import LANGUAGES
-from desktop.core.events import PARTNER_ORDER, PartnerLogo, partner_logos  # re-exported
 from desktop.core.checks import (
+    MAX_PHOTO_BYTES,
+    ImageError,
     InvalidData,
     Problem,
     Report,
     Severity,
     collect,
-    ImageError,
     image_info,
     language_label,
-    MAX_PHOTO_BYTES,
 )
-from desktop.core.events import format_dates
+from desktop.core.events import format_dates, partner_logos  # re-exported
 from desktop.core.folding import name_key
 from desktop.core.i18n import text
 from desktop.core.organisations import (

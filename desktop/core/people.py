@@ -36,6 +36,7 @@ from sqlalchemy.orm import aliased
 
 from db.models import (
     AgendaItem,
+    AgendaSession,
     CheckIn,
     Event,
     Gender,
@@ -46,7 +47,6 @@ from db.models import (
     RoleKind,
     Room,
     Sector,
-    AgendaSession,
     Status,
 )
 from db.types import LANGUAGES

@@ -671,7 +671,7 @@ _STATUS = {s.value: s for s in Status}
 _CATEGORY = {c.value: c for c in Category}
 _SECTOR = {s.value: s for s in Sector}
 _GENDER = {g.value: g for g in Gender}
-_EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _rows(conn: Any, dialect: str, found: Sequence[Any], lang: str,
@@ -784,7 +784,7 @@ def _utc(value: Any) -> dt.datetime:
     """A raw UTCDateTime value (text on SQLite, naive on PostgreSQL) as an aware datetime."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def check_ins_of(session: OrmSession, ids: Sequence[int]) -> dict[int, tuple[dt.datetime, str]]:
@@ -1389,4 +1389,4 @@ def event_zone_of(session: OrmSession, event_id: int) -> dt.tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return dt.timezone.utc
+        return dt.UTC

@@ -72,7 +72,7 @@ def fold(line: str) -> bytes:
 
 
 def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _text(texts: Mapping[str, str] | None, lang: str) -> str:
@@ -126,7 +126,7 @@ def write_calendar(calendar: Calendar, out: IO[bytes], lang: str = "en", *,
     from desktop.exports.programme import parse_languages
 
     langs = parse_languages(lang)
-    stamp = stamp or dt.datetime.now(dt.timezone.utc)
+    stamp = stamp or dt.datetime.now(dt.UTC)
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -161,7 +161,7 @@ def load_calendar(session: Any, event_id: int) -> Calendar:
     try:
         zone: dt.tzinfo = ZoneInfo(event.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone.utc
+        zone = dt.UTC
     uuids = dict(session.execute(select(AgendaItem.id, AgendaItem.uuid).where(AgendaItem.event_id == event_id)).all())
     langs = ("en", "ru", "kk")
     by_lang = {lang: load_agenda(session, event_id, lang) for lang in langs}
@@ -181,8 +181,8 @@ def load_calendar(session: Any, event_id: int) -> Calendar:
             items.append(CalendarItem(
                 uid=f"{uuids[entry.id]}@{UID_DOMAIN}",
                 title=dict(entry.title or {}),
-                starts_at=local(entry.starts_at).astimezone(dt.timezone.utc),
-                ends_at=local(entry.ends_at).astimezone(dt.timezone.utc),
+                starts_at=local(entry.starts_at).astimezone(dt.UTC),
+                ends_at=local(entry.ends_at).astimezone(dt.UTC),
                 kind=entry.kind.value if hasattr(entry.kind, "value") else str(entry.kind),
                 room=dict(entry.room or {}),
                 session=dict(parent.title or {}) if parent is not None else {},

@@ -234,8 +234,7 @@ def load_attendees(
     """
     from sqlalchemy import String, select, type_coerce
 
-    from db.models import AgendaItem, Organisation, Person, Registration, Role
-    from db.models import AgendaSession
+    from db.models import AgendaItem, AgendaSession, Organisation, Person, Registration, Role
     from desktop.core.checkin import checked_in_subquery
     from desktop.core.i18n import text
 

@@ -75,7 +75,7 @@ def bare_check_in(conn: sqlite3.Connection, event_id: int, code: str) -> None:
                        (event_id, code)).fetchone()[0]
     conn.execute("SELECT id, uuid, action, undoes, happened_at, desk FROM check_in WHERE registration_id = ?",
                  (rid,)).fetchall()
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
     conn.execute("INSERT INTO check_in (uuid, registration_id, desk, action, undoes, happened_at, recorded_at) "
                  "VALUES (?, ?, ?, 'in', NULL, ?, ?)", (uuid.uuid4().hex, rid, "Bare", now, now))
     conn.execute("COMMIT")
@@ -132,7 +132,6 @@ def main(argv: list[str] | None = None) -> int:
 def time_matches(rows: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import search as search_bench  # the registration list's benchmark data: realistic names
-
     from sqlalchemy import select
 
     from db.engine import open_database

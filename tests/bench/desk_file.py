@@ -59,7 +59,7 @@ def build_database(path: Path, n: int) -> int:
     from desktop.core.codes import BadgeCodes
 
     rng = random.Random(5)
-    now = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.UTC)
     db = open_database(path)
     try:
         with db.write() as session:
@@ -146,7 +146,7 @@ def desk_work(desk_file: Path, event_id: int) -> None:
 
     db = open_database(desk_file)
     try:
-        now = dt.datetime(2025, 2, 28, 5, 0, tzinfo=dt.timezone.utc)
+        now = dt.datetime(2025, 2, 28, 5, 0, tzinfo=dt.UTC)
         with db.write() as session:
             ids = session.scalars(select(Registration.id).where(~Registration.check_ins.any()).limit(3000)).all()
             session.execute(insert(CheckIn), [

@@ -151,7 +151,7 @@ def build_database(path: Path, n: int) -> int:
     from db.models import CheckIn, Event, Organisation, Person, Registration
 
     rng = random.Random(20250228)
-    now = dt.datetime(2025, 2, 1, 9, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 2, 1, 9, 0, tzinfo=dt.UTC)
     database = open_database(path)
     with database.engine.begin() as conn:
         event_id = conn.execute(insert(Event).values(
@@ -198,7 +198,7 @@ def build_database(path: Path, n: int) -> int:
         ]
         conn.execute(insert(Registration), regs)
         reg_ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM registration ORDER BY id")]
-        first = dt.datetime(2025, 2, 28, 3, 30, tzinfo=dt.timezone.utc)
+        first = dt.datetime(2025, 2, 28, 3, 30, tzinfo=dt.UTC)
         checkins = []
         for rid in rng.sample(reg_ids, n // 3):
             at = first + dt.timedelta(seconds=rng.randrange(6 * 3600))

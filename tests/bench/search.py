@@ -123,7 +123,7 @@ def build(path: Path, rows: int, seed: int = 4) -> int:
     from desktop.core.codes import BadgeCodes
 
     rng = random.Random(seed)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     database = open_database(path)
     try:
         with database.engine.begin() as conn:
@@ -170,7 +170,7 @@ def build(path: Path, rows: int, seed: int = 4) -> int:
             for start in range(0, rows, 5000):
                 conn.execute(insert(Registration.__table__), registrations[start:start + 5000])
             check_ins = []
-            first = dt.datetime(2025, 2, 28, 3, 0, tzinfo=dt.timezone.utc)
+            first = dt.datetime(2025, 2, 28, 3, 0, tzinfo=dt.UTC)
             for reg in rng.sample(registrations, rows // 3):
                 at = first + dt.timedelta(seconds=rng.randrange(8 * 3600))
                 check_ins.append({"uuid": uuid.uuid4(), "registration_id": reg["id"], "desk": f"Desk {rng.randrange(4) + 1}",

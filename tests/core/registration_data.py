@@ -25,7 +25,7 @@ DAY = dt.date(2025, 2, 28)
 
 def utc(hh: int, mm: int) -> dt.datetime:
     """A time on the event day, given in Astana time (UTC+5), as aware UTC."""
-    return dt.datetime(2025, 2, 28, hh, mm, tzinfo=dt.timezone(dt.timedelta(hours=5))).astimezone(dt.timezone.utc)
+    return dt.datetime(2025, 2, 28, hh, mm, tzinfo=dt.timezone(dt.timedelta(hours=5))).astimezone(dt.UTC)
 
 
 # key: (given, family, patronymic, display, email, org, status, category, code)

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
-from db.models import AgendaItem, Event, ItemKind, Person, Role, RoleKind, Room, AgendaSession
+from db.models import AgendaItem, AgendaSession, Event, ItemKind, Person, Role, RoleKind, Room
 from desktop.core import agenda_edit as ae
 from desktop.core.agenda_edit import (
     AgendaContext,

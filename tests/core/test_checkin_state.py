@@ -11,7 +11,7 @@ from db.engine import Database
 from db.models import CheckIn, CheckInAction, Registration
 from desktop.core.registrations import participation, registration_rows
 
-T0 = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.UTC)
 
 
 def _minutes(n: int) -> dt.datetime:
@@ -80,7 +80,7 @@ def _big_event(database: Database) -> tuple[int, set[int], list[int]]:
 
     from db.models import Event, Person
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with database.write() as s:
         event_id = s.execute(insert(Event.__table__).values(
             uuid=uuid.uuid4(), title={"en": "Big forum"}, subtitle={}, starts_on=dt.date(2025, 2, 28),

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import AgendaItem, Registration, Role, RoleKind, AgendaSession, Status
+from db.models import AgendaItem, AgendaSession, Registration, Role, RoleKind, Status
 from desktop.core.conflicts import (
     AgendaFacts,
     Conflict,

@@ -37,7 +37,7 @@ def _rows(database: Database, rid: int) -> list[tuple[str, str]]:
 def test_checked_in_then_already(demo: tuple[Database, int]) -> None:
     database, event_id = demo
     rid, code = _free(database, event_id)
-    at = dt.datetime(2025, 2, 28, 4, 12, tzinfo=dt.timezone.utc)  # 09:12 in Astana
+    at = dt.datetime(2025, 2, 28, 4, 12, tzinfo=dt.UTC)  # 09:12 in Astana
     first = check_in(database, event_id, code, "Desk 1", now=at)
     assert first.state is CheckInState.CHECKED_IN and first.registration_id == rid
     assert first.name and first.category is not None and first.check_in_uuid is not None
@@ -151,12 +151,12 @@ def test_last_check_in_is_the_desks_own(demo: tuple[Database, int]) -> None:
 def test_checked_out_person_is_checked_in_again(demo: tuple[Database, int]) -> None:
     database, event_id = demo
     rid, code = _free(database, event_id)
-    check_in(database, event_id, code, "Desk 1", now=dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.timezone.utc))
+    check_in(database, event_id, code, "Desk 1", now=dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.UTC))
     with database.write() as s:
         s.execute(insert(CheckIn).values(uuid=uuid.uuid4(), registration_id=rid, desk="Desk 1",
                                          action=CheckInAction.OUT,
-                                         happened_at=dt.datetime(2025, 2, 28, 5, 0, tzinfo=dt.timezone.utc),
-                                         recorded_at=dt.datetime(2025, 2, 28, 5, 0, tzinfo=dt.timezone.utc)))
+                                         happened_at=dt.datetime(2025, 2, 28, 5, 0, tzinfo=dt.UTC),
+                                         recorded_at=dt.datetime(2025, 2, 28, 5, 0, tzinfo=dt.UTC)))
     assert check_in(database, event_id, code, "Desk 2").state is CheckInState.CHECKED_IN
 
 
@@ -318,7 +318,7 @@ def test_matches_see_a_new_name_after_a_change(named: tuple[Database, int, dict[
     made = desk.walk_in(database, event_id, "Қасым", "Тоқаев", None, Category.PARTICIPANT, "Desk 1")
     with database.write() as s:  # a name edited elsewhere
         s.execute(update(Person).where(Person.family_name == "Хабаров")
-                  .values(family_name="Габаров", updated_at=dt.datetime.now(dt.timezone.utc)))
+                  .values(family_name="Габаров", updated_at=dt.datetime.now(dt.UTC)))
     with database.read() as s:
         assert [r.id for r in desk.desk_matches(s, event_id, "tokayev")] == [made.registration_id]
         assert ids["Хабаров"] in [r.id for r in desk.desk_matches(s, event_id, "gabarov")]

@@ -178,7 +178,7 @@ def test_export_from_postgresql_stores_what_the_orm_would(pg_database_url: str, 
     database = open_database(pg_database_url)
     try:
         event_id = create_demo(database)
-        odd = dt.datetime(2025, 2, 28, 4, 5, 6, 789012, tzinfo=dt.timezone.utc)
+        odd = dt.datetime(2025, 2, 28, 4, 5, 6, 789012, tzinfo=dt.UTC)
         with database.write() as session:
             event = session.get(Event, event_id)
             assert event is not None
@@ -365,7 +365,7 @@ def test_person_checked_in_at_two_desks_is_a_conflict_counted_once(
         exported: tuple[Database, int, Path]) -> None:
     database, event_id, path = exported
     both, desk_only, undone = unchecked_codes(database, event_id, 3)
-    nine = dt.datetime(2025, 2, 28, 4, 5, tzinfo=dt.timezone.utc)  # 09:05 in Astana
+    nine = dt.datetime(2025, 2, 28, 4, 5, tzinfo=dt.UTC)  # 09:05 in Astana
     check_in(database, both, "Desk 1", at=nine)
     check_in(database, undone, "Desk 1", at=nine)
     desk = desk_db(path)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from db.engine import Database
 from db.models import (
     AgendaItem,
+    AgendaSession,
     CheckIn,
     Event,
     EventOrganisation,
@@ -23,7 +24,6 @@ from db.models import (
     Role,
     Room,
     Sector,
-    AgendaSession,
 )
 from desktop.core.checks import InvalidData
 from desktop.core.demo import create_demo

@@ -29,10 +29,10 @@ from desktop.core.importing import (
     ImportFileError,
     Outcome,
     import_attendees,
+    importer,
     open_source,
     preview_import,
 )
-from desktop.core.importing import importer
 from tests.import_files import write_csv, write_xlsx
 
 HEADER = ["ФИО", "Организация", "Должность", "E-mail", "Телефон", "Пол", "Страна", "Категория"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from db.models import Category, Gender, Sector, Status
 from desktop.core.importing import ImportFileError, MappingError, detect_layout, parse_map_option, parse_map_options
 from desktop.core.importing.fields import (
     field_for_header,
@@ -20,7 +21,6 @@ from desktop.core.importing.fields import (
 )
 from desktop.core.importing.names import NameParts, split_full_name
 from desktop.core.importing.reading import SourceTable
-from db.models import Category, Gender, Sector, Status
 
 
 def table(rows: list[list[object]], name: str = "list.csv") -> SourceTable:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from db.engine import Database
 from db.models import (
     AgendaItem,
+    AgendaSession,
     Category,
     CheckIn,
     CheckInAction,
@@ -23,7 +24,6 @@ from db.models import (
     Registration,
     Role,
     RoleKind,
-    AgendaSession,
     Status,
 )
 from desktop.core.merge import MergeError, merge_people, plan_merge, undo_merge
@@ -39,7 +39,7 @@ def at(hour: int) -> dt.datetime:
 
 
 def stamp(minute: int) -> dt.datetime:
-    return dt.datetime(2025, 3, 3, 8, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(2025, 3, 3, 8, minute, tzinfo=dt.UTC)
 
 
 @dataclasses.dataclass

@@ -10,6 +10,7 @@ import pytest
 from db.engine import Database
 from db.models import (
     AgendaItem,
+    AgendaSession,
     Category,
     CheckIn,
     CheckInAction,
@@ -25,7 +26,6 @@ from db.models import (
     RoleKind,
     Room,
     Sector,
-    AgendaSession,
     Status,
 )
 

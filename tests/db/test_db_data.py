@@ -179,7 +179,7 @@ def test_local_text_columns_use_the_type() -> None:
 
 ALMATY = dt.timezone(dt.timedelta(hours=5), "Asia/Almaty")
 INSTANTS = [
-    dt.datetime(2025, 5, 20, 9, 15, 30, 123456, tzinfo=dt.timezone.utc),
+    dt.datetime(2025, 5, 20, 9, 15, 30, 123456, tzinfo=dt.UTC),
     dt.datetime(2025, 5, 20, 9, 15, tzinfo=ALMATY),
     dt.datetime(2025, 3, 30, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=-3))),
     dt.datetime(2024, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=14))),
@@ -197,12 +197,12 @@ def test_utc_datetime_round_trip(database: Database, sample: Sample, instant: dt
     with database.read() as s:
         back = s.get(CheckIn, check_id).happened_at
     assert back == instant
-    assert back.utcoffset() == dt.timedelta(0) and back.tzinfo == dt.timezone.utc
+    assert back.utcoffset() == dt.timedelta(0) and back.tzinfo == dt.UTC
 
 
 def test_utc_datetime_orders_by_instant(database: Database, sample: Sample) -> None:
     # 10:00 in Almaty (05:00 UTC) happened before 06:00 UTC though its wall clock reads later.
-    later_utc = dt.datetime(2025, 5, 20, 6, 0, tzinfo=dt.timezone.utc)
+    later_utc = dt.datetime(2025, 5, 20, 6, 0, tzinfo=dt.UTC)
     earlier_almaty = dt.datetime(2025, 5, 20, 10, 0, tzinfo=ALMATY)
     with database.write() as s:
         for desk, when in (("late", later_utc), ("early", earlier_almaty)):
@@ -226,7 +226,7 @@ def test_utc_datetime_type_alone() -> None:
     t = UTCDateTime()
     stored = t.process_bind_param(dt.datetime(2025, 1, 1, 5, 0, tzinfo=ALMATY), None)
     assert stored == dt.datetime(2025, 1, 1, 0, 0) and stored.tzinfo is None
-    assert t.process_result_value("2025-01-01 00:00:00", None) == dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    assert t.process_result_value("2025-01-01 00:00:00", None) == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 # --- constraints -----------------------------------------------------------------------

@@ -299,8 +299,8 @@ def test_participation_sheet_matches_core(hostile: Hostile, tmp_path: Path, filt
             total = r
             break
         table[r[0]] = r[1:5]
-    from desktop.core.attendee_list import SECTOR_LABELS
     from db.models import Gender
+    from desktop.core.attendee_list import SECTOR_LABELS
 
     for (sector, gender), n in core.by_sector_gender.items():
         col = {Gender.FEMALE: 0, Gender.MALE: 1, Gender.NOT_STATED: 2}[gender]

@@ -15,7 +15,7 @@ from desktop.core.demo import create_demo
 from desktop.core.events import EventNotFound
 from desktop.exports.ical import Calendar, CalendarItem, escape_text, export_ical, fold, write_calendar
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def unfold(data: bytes) -> list[str]:

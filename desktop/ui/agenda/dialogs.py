@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QTime, QTimer, Qt
+from PySide6.QtCore import Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,8 +55,8 @@ from desktop.core.agenda_edit import (
 )
 from desktop.core.checks import Report
 from desktop.core.registrations import PersonChoice, find_people
-from desktop.ui.shell import labels, style
 from desktop.ui.agenda.model import KIND
+from desktop.ui.shell import labels, style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid
 
 SEARCH_DELAY_MS = 200

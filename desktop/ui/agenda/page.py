@@ -40,7 +40,7 @@ from desktop.core.agenda import AgendaEntry, load_agenda
 from desktop.core.conflicts import Conflict, conflicts_by_item, find_conflicts
 from desktop.core.events import EventDetail, event_detail
 from desktop.core.i18n import Localised, pick, text
-from desktop.ui.shell import labels, style
+from desktop.ui.agenda.conflicts_panel import ConflictsPanel
 from desktop.ui.agenda.model import (
     PAUSES,
     AgendaModel,
@@ -50,7 +50,7 @@ from desktop.ui.agenda.model import (
     entry_key,
     on_stage,
 )
-from desktop.ui.agenda.conflicts_panel import ConflictsPanel
+from desktop.ui.shell import labels, style
 from desktop.ui.shell.shortcuts import ShortcutClaim
 
 if TYPE_CHECKING:

@@ -59,6 +59,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Sector, Status
+from desktop.core.codes import is_valid_code
 from desktop.core.desk import (
     CheckInResult,
     CheckInState,
@@ -74,11 +75,10 @@ from desktop.core.desk import (
     undo_check_in,
     walk_in,
 )
-from desktop.core.codes import is_valid_code
 from desktop.core.events import EventDetail
 from desktop.core.registrations import RegistrationRow, recent_check_ins
-from desktop.ui.shell import labels, style
 from desktop.ui.registrations.page import event_zone, local_time
+from desktop.ui.shell import labels, style
 from desktop.ui.shell.table import Column, RowTableModel, configure_table
 
 RECENT_LIMIT = 50

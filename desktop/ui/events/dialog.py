@@ -20,8 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QByteArray,
     QBuffer,
+    QByteArray,
     QDate,
     QIODevice,
     QModelIndex,

@@ -19,9 +19,9 @@ from db.engine import Database
 from db.models import Sector
 from desktop.core.checks import Report
 from desktop.core.organisations import (
+    KEEP,
     NAME_MAX,
     SHORT_NAME_MAX,
-    KEEP,
     OrganisationData,
     OrganisationRow,
     load_organisation,

@@ -38,9 +38,6 @@ from desktop.core.folding import matches, search_fold, search_terms
 from desktop.core.organisations import OrganisationRow, organisation_rows, organisation_usage
 from desktop.core.people import PersonRow, SpeakerRow, deletion_impact, roster, speakers
 from desktop.core.rows import id_for_uuid
-from desktop.ui.shell import labels, style
-from desktop.ui.people.merge_dialog import MergeDialog
-from desktop.ui.people.organisations import OrganisationDialog, OrganisationsModel
 from desktop.ui.people.commands import (
     AddOrganisationCommand,
     AddPersonCommand,
@@ -52,7 +49,10 @@ from desktop.ui.people.commands import (
     EditPersonCommand,
     MergePeopleCommand,
 )
+from desktop.ui.people.merge_dialog import MergeDialog
+from desktop.ui.people.organisations import OrganisationDialog, OrganisationsModel
 from desktop.ui.people.person_dialog import PersonDialog
+from desktop.ui.shell import labels, style
 from desktop.ui.shell.shortcuts import ShortcutClaim
 from desktop.ui.shell.table import Column, RowTableModel, configure_table
 

@@ -40,9 +40,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import Database
 from desktop.core.i18n import LANGUAGE_NAMES, text
 from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress
+from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
 from desktop.ui.shell import style
 from desktop.ui.shell.jobs import BackgroundJob
-from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
 
 # Settings keys.
 LAYOUT_KEY = "print/badge_layout"

@@ -60,22 +60,22 @@ from desktop.core.registrations import (
     checked_in_count,
     count_registrations,
     find_registrations,
+    register,
     registration_details,
     registration_ids,
-    register,
     remove_registrations,
     rows_for_ids,
     set_category,
     set_status,
     update_details,
 )
-from desktop.ui.shell import labels, style
 from desktop.ui.registrations.commands import (
     FieldChangeCommand,
     RegisterCommand,
     RemoveCommand,
     error_sentence,
 )
+from desktop.ui.shell import labels, style
 from desktop.ui.shell.table import Column, column_header, configure_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex

@@ -22,7 +22,6 @@ from db.types import LANGUAGES
 from desktop.core.events import EventSummary
 from desktop.core.i18n import LANGUAGE_NAMES, pick
 
-
 LOGO_SIZE = QSize(96, 30)
 MAX_LOGOS = 6
 

@@ -272,12 +272,16 @@ class MainWindow(Window):
             "&Export attendees…", self._on_export_attendees_action_triggered, "Ctrl+E",
             tip="Save the event's attendee list as an Excel workbook or a CSV file")
         file_menu.addAction(self.export_attendees_action)
-        from desktop.ui.desk.file_actions import DeskFileActions  # Export Desk File…, Merge Desk File… (dialogs load on first use)
+        from desktop.ui.desk.file_actions import (
+            DeskFileActions,  # Export Desk File…, Merge Desk File… (dialogs load on first use)
+        )
 
         self.desk_file_actions = DeskFileActions(self)
         file_menu.addAction(self.desk_file_actions.export_action)
         file_menu.addAction(self.desk_file_actions.merge_action)
-        from desktop.ui.printing.programme_actions import ProgrammeActions  # Print Programme… (Ctrl+P), Export Calendar… (dialog loads on first use)
+        from desktop.ui.printing.programme_actions import (
+            ProgrammeActions,  # Print Programme… (Ctrl+P), Export Calendar… (dialog loads on first use)
+        )
 
         self.programme_actions = ProgrammeActions(self)
         file_menu.addAction(self.programme_actions.print_action)

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import AgendaItem, Event, ItemKind, Role, RoleKind, AgendaSession
-from desktop.ui.agenda.page import OUTLINE, TIMETABLE, AgendaModel, AgendaPage
+from db.models import AgendaItem, AgendaSession, Event, ItemKind, Role, RoleKind
 from desktop.ui.agenda.dialogs import ItemDialog, PersonPicker, SessionDialog, ShiftDialog
+from desktop.ui.agenda.page import OUTLINE, TIMETABLE, AgendaModel, AgendaPage
 from desktop.ui.shell.main_window import MainWindow
 
 # The offscreen platform says so whenever a dialog is shown.

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from db.engine import Database, open_database
 from db.models import (
     AgendaItem,
+    AgendaSession,
     Event,
     EventOrganisation,
     ItemKind,
@@ -29,15 +30,14 @@ from db.models import (
     Role,
     RoleKind,
     Room,
-    AgendaSession,
 )
-from desktop.ui.agenda.page import AgendaModel, AgendaPage
 from desktop.ui.agenda.dialogs import ItemDialog, PersonPicker, SessionDialog
+from desktop.ui.agenda.page import AgendaModel, AgendaPage
 from desktop.ui.events.dialog import AddPartnerDialog, EventDialog
-from desktop.ui.shell.main_window import AGENDA, MainWindow
-from desktop.ui.printing.pdf_preview import PdfPreviewDialog
 from desktop.ui.people.person_dialog import PersonDialog
+from desktop.ui.printing.pdf_preview import PdfPreviewDialog
 from desktop.ui.printing.programme_dialog import ProgrammeDialog
+from desktop.ui.shell.main_window import AGENDA, MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 

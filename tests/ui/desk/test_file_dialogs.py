@@ -122,7 +122,7 @@ def _desk_work(desk_file: Path, main: Database, event_id: int) -> tuple[str, str
     with main.read() as session:
         both, only = session.scalars(select(Registration.badge_code).where(
             Registration.event_id == event_id, ~Registration.check_ins.any()).order_by(Registration.id).limit(2))
-    nine = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.timezone.utc)
+    nine = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.UTC)
     for database, codes, desk in ((main, [both], "Desk 1"), (None, [both, only], "Lobby laptop")):
         db = database or open_database(desk_file)
         try:

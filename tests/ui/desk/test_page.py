@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import CheckIn, CheckInAction, Registration, Status
+from db.models import CheckIn, Registration, Status
 from desktop.core.registrations import check_ins_of, participation
 from desktop.ui.desk import page as desk_module
 from desktop.ui.desk.page import DESK_NAME_KEY, DeskPage

@@ -25,11 +25,11 @@ from desktop.core.merge import plan_merge
 from desktop.core.organisations import organisation_rows
 from desktop.core.people import deletion_impact, load_person, roster, speakers
 from desktop.core.registrations import registration_rows
-from desktop.ui.shell.main_window import PEOPLE, MainWindow
 from desktop.ui.people.merge_dialog import MergeModel
 from desktop.ui.people.organisations import OrganisationsModel
 from desktop.ui.people.page import ORGANISATIONS, ROSTER, SPEAKERS, PeopleModel, PeoplePage, SpeakersModel
 from desktop.ui.people.person_dialog import PersonDialog
+from desktop.ui.shell.main_window import PEOPLE, MainWindow
 from tests.images import png
 
 # The offscreen platform cannot pass a dialog's size limits to a window system it does not

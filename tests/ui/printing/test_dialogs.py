@@ -18,8 +18,6 @@ from db.models import Registration
 from desktop.core.events import list_events
 from desktop.exports.print_common import PrintCancelled
 from desktop.ui.printing import dialogs as print_dialogs
-from desktop.ui.shell.main_window import REGISTRATIONS, MainWindow
-from desktop.ui.printing.pdf_preview import PdfPreviewDialog
 from desktop.ui.printing.dialogs import (
     BADGES,
     CERTIFICATES,
@@ -31,6 +29,8 @@ from desktop.ui.printing.dialogs import (
     PrintDialog,
     print_badge_for,
 )
+from desktop.ui.printing.pdf_preview import PdfPreviewDialog
+from desktop.ui.shell.main_window import REGISTRATIONS, MainWindow
 
 # Showing a dialog on the offscreen platform warns about size hints it cannot pass on.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 import desktop.exports.programme as programme
-from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.printing.programme_dialog import PROGRESS_DELAY_MS, ProgrammeDialog
+from desktop.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 

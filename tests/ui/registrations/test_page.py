@@ -28,9 +28,9 @@ from desktop.core.registrations import (
     registration_ids,
 )
 from desktop.ui.registrations import page as page_module
-from desktop.ui.shell.main_window import REGISTRATIONS, MainWindow
 from desktop.ui.registrations.dialogs import DetailsDialog, RegisterDialog
 from desktop.ui.registrations.page import RegistrationsModel, RegistrationsPage
+from desktop.ui.shell.main_window import REGISTRATIONS, MainWindow
 
 WAIT_MS = 3000
 

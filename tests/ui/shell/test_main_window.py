@@ -26,9 +26,9 @@ from desktop.core.events import list_events
 from desktop.core.i18n import pick
 from desktop.core.people import roster
 from desktop.core.registrations import participation, registration_rows
+from desktop.ui.agenda.page import AgendaModel
 from desktop.ui.shell import main_window as main_window_module
 from desktop.ui.shell import style
-from desktop.ui.agenda.page import AgendaModel
 from desktop.ui.shell.main_window import (
     AGENDA,
     DESK,
