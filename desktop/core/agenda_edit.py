@@ -250,7 +250,8 @@ def _time_problems(starts_at: dt.datetime, ends_at: dt.datetime, what: str) -> I
     if ends_at <= starts_at:
         yield Problem("ends_at", f"The {what} must end after it starts "
                                  f"(it starts at {starts_at:%H:%M} and ends at {ends_at:%H:%M}).")
-    elif ends_at.date() != starts_at.date() and ends_at != dt.datetime.combine(starts_at.date() + dt.timedelta(days=1), dt.time()):
+    elif (ends_at.date() != starts_at.date()
+          and ends_at != dt.datetime.combine(starts_at.date() + dt.timedelta(days=1), dt.time())):
         yield Problem("ends_at", f"The {what} must end on the day it starts ({starts_at:%d %B %Y}).")
 
 
@@ -354,7 +355,8 @@ def _event_of(session: OrmSession, model: type[AgendaSession] | type[AgendaItem]
 
 def load_session_data(session: OrmSession, session_id: int) -> SessionData:
     row = session.execute(
-        select(AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.room_id, AgendaSession.colour)
+        select(AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.room_id,
+               AgendaSession.colour)
         .where(AgendaSession.id == session_id)).one_or_none()
     if row is None:
         raise AgendaError(f"There is no session with id {session_id} (any more).")
@@ -627,7 +629,8 @@ def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, en
         raise InvalidData(report)
     rec = _Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
-    session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(starts_at=starts_at, ends_at=ends_at))
+    session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id)
+                    .values(starts_at=starts_at, ends_at=ends_at))
     return Edit(rec.change(), "item", item_id, image.uuid)
 
 
@@ -668,7 +671,8 @@ def _siblings(session: OrmSession, kind: EntryKind, entry_id: int) -> list[_Slot
             raise AgendaError(f"There is no agenda item with id {entry_id} (any more).")
         event_id, parent, start = row
     else:
-        srow = session.execute(select(AgendaSession.event_id, AgendaSession.starts_at).where(AgendaSession.id == entry_id)).one_or_none()
+        srow = session.execute(select(AgendaSession.event_id, AgendaSession.starts_at)
+                               .where(AgendaSession.id == entry_id)).one_or_none()
         if srow is None:
             raise AgendaError(f"There is no session with id {entry_id} (any more).")
         event_id, start = srow
@@ -681,7 +685,8 @@ def _siblings(session: OrmSession, kind: EntryKind, entry_id: int) -> list[_Slot
         return slots
     day = start.date()
     slots = [_Slot("session", *r) for r in session.execute(
-        select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.position).where(AgendaSession.event_id == event_id))]
+        select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.position)
+        .where(AgendaSession.event_id == event_id))]
     slots += [_Slot("item", *r) for r in session.execute(
         select(AgendaItem.id, AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.position)
         .where(AgendaItem.event_id == event_id, AgendaItem.session_id.is_(None)))]
@@ -769,7 +774,8 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
         .where(AgendaItem.event_id == event_id, AgendaItem.starts_at >= pivot, AgendaItem.starts_at < end_of_day))]
     sessions = [r for r in session.execute(
         select(AgendaSession.id, AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at)
-        .where(AgendaSession.event_id == event_id, AgendaSession.starts_at >= pivot, AgendaSession.starts_at < end_of_day))]
+        .where(AgendaSession.event_id == event_id, AgendaSession.starts_at >= pivot,
+               AgendaSession.starts_at < end_of_day))]
     shift = f"{abs(minutes)} minute{'s' if abs(minutes) != 1 else ''} {'later' if minutes > 0 else 'earlier'}"
     for r in [*items, *sessions]:
         if r.starts_at + delta < start_of_day:
@@ -791,7 +797,8 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
                               "would end it after midnight.")
         if new_end > srow.starts_at:
             rec.touch("session", AgendaSession.id == own_session)
-            session.execute(update(AgendaSession.__table__).where(AgendaSession.id == own_session).values(ends_at=new_end))
+            session.execute(update(AgendaSession.__table__).where(AgendaSession.id == own_session)
+                            .values(ends_at=new_end))
     session.expire_all()
     return Edit(rec.change(), "item", item_id, _uuid_of(session, AgendaItem, item_id))
 
@@ -875,6 +882,6 @@ __all__ = [
     "SessionData", "SESSION_ROLES", "RestoreError", "add_day", "can_move", "create_item", "create_session",
     "delete_item", "delete_session", "duplicate_item", "duplicate_session", "event_days", "load_context",
     "load_item_data", "load_session_data", "move_entry", "remove_day", "revert", "session_contents",
-    "set_event_dates", "set_item_place", "set_item_session", "set_item_times", "shift_count", "shift_from", "update_item",
-    "update_session", "validate_item", "validate_session",
+    "set_event_dates", "set_item_place", "set_item_session", "set_item_times", "shift_count", "shift_from",
+    "update_item", "update_session", "validate_item", "validate_session",
 ]

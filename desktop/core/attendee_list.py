@@ -283,7 +283,8 @@ def attendee_chunks(
         org_ids = _filtered(
             _joined(select(Person.organisation_id).select_from(Registration)), event_id, flt, ci
         ).where(Person.organisation_id.is_not(None)).distinct()
-        for oid, names in session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))):
+        named = select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))
+        for oid, names in session.execute(named):
             org_cache[oid] = text(names, lang)
     if "checked_in" in columns or "desk" in columns:
         # Who is in, and since when, read once (a third of the list at most, usually).

@@ -391,7 +391,8 @@ class OrganisationInfo:
         return text(self.name, lang) or text(self.short_name, lang) or "Unnamed organisation"
 
 
-def organisation_info(session: OrmSession, organisation_uuids: Iterable[uuid_mod.UUID]) -> dict[uuid_mod.UUID, OrganisationInfo]:
+def organisation_info(session: OrmSession,
+                      organisation_uuids: Iterable[uuid_mod.UUID]) -> dict[uuid_mod.UUID, OrganisationInfo]:
     """Names and logos of the organisations named by uuid (those that exist)."""
     wanted = list(set(organisation_uuids))
     out: dict[uuid_mod.UUID, OrganisationInfo] = {}
@@ -545,7 +546,8 @@ def room_usage(session: OrmSession, room_id: int, lang: str = "en") -> RoomUsage
     name = session.scalar(select(Room.name).where(Room.id == room_id))
     if name is None:
         raise EventGone("That room no longer exists.")
-    n_sessions = session.scalar(select(func.count()).select_from(AgendaSession).where(AgendaSession.room_id == room_id)) or 0
+    n_sessions = session.scalar(
+        select(func.count()).select_from(AgendaSession).where(AgendaSession.room_id == room_id)) or 0
     n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(AgendaItem.room_id == room_id)) or 0
     label = f"“{text(name, lang)}”" if text(name, lang) else "the room"
     return RoomUsage(label, int(n_sessions), int(n_items))
@@ -565,7 +567,8 @@ def remove_room(session: OrmSession, room_id: int) -> RemovedRoom:
     images = take_images(session, "room", Room.__table__.c.id == room_id)
     if not images:
         raise EventGone("That room no longer exists.")
-    sessions = tuple(session.scalars(select(AgendaSession.uuid).where(AgendaSession.room_id == room_id).order_by(AgendaSession.id)))
+    sessions = tuple(session.scalars(
+        select(AgendaSession.uuid).where(AgendaSession.room_id == room_id).order_by(AgendaSession.id)))
     items = tuple(session.scalars(select(AgendaItem.uuid).where(AgendaItem.room_id == room_id).order_by(AgendaItem.id)))
     session.expire_all()
     session.execute(delete(Room).where(Room.id == room_id))
@@ -731,7 +734,8 @@ def apply_settings(session: OrmSession, event_id: int, settings: EventSettings, 
     for room_uuid, room_id in stored.items():
         if room_uuid in wanted:
             continue
-        uses_sessions[room_uuid] = tuple(session.scalars(select(AgendaSession.uuid).where(AgendaSession.room_id == room_id)))
+        uses_sessions[room_uuid] = tuple(session.scalars(
+            select(AgendaSession.uuid).where(AgendaSession.room_id == room_id)))
         uses_items[room_uuid] = tuple(session.scalars(select(AgendaItem.uuid).where(AgendaItem.room_id == room_id)))
         removed += take_images(session, "room", t["room"].c.id == room_id)
         session.execute(delete(Room).where(Room.id == room_id))

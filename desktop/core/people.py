@@ -139,7 +139,8 @@ def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
         organisations[oid] = (text(org_name, lang) or text(org_short, lang), org_sector, folded)
     stmt = select(
         Person.id, Person.given_name, Person.family_name, Person.patronymic,
-        type_coerce(Person.display_name, JSON_TEXT), type_coerce(Person.position, JSON_TEXT), Person.country, Person.email, Person.gender, Person.organisation_id, Person.phone,
+        type_coerce(Person.display_name, JSON_TEXT), type_coerce(Person.position, JSON_TEXT),
+        Person.country, Person.email, Person.gender, Person.organisation_id, Person.phone,
         func.coalesce(events.c.n, 0),
     ).outerjoin(events, events.c.person_id == Person.id)
     if on_stage_only:

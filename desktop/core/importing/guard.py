@@ -244,7 +244,8 @@ def _inspect_zip(name: str, fh: BinaryIO, size: int, limits: Limits) -> Inspecti
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
-            raise ImportFileError(f"{name} holds {len(infos):,} parts, far more than a workbook; it is refused as unsafe.")
+            raise ImportFileError(
+                f"{name} holds {len(infos):,} parts, far more than a workbook; it is refused as unsafe.")
         total = sum(i.file_size for i in infos)
         if total > limits.max_unzipped_bytes:
             raise ImportFileError(
@@ -253,7 +254,8 @@ def _inspect_zip(name: str, fh: BinaryIO, size: int, limits: Limits) -> Inspecti
         for info in infos:
             if info.flag_bits & 0x1:
                 raise _password(name)
-            if info.file_size > limits.big_member_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            if (info.file_size > limits.big_member_bytes
+                    and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
                 ratio = info.file_size // max(info.compress_size, 1)
                 raise ImportFileError(
                     f"{name} holds a part ({info.filename}) that unpacks to {ratio:,} times its stored size, "
@@ -261,7 +263,8 @@ def _inspect_zip(name: str, fh: BinaryIO, size: int, limits: Limits) -> Inspecti
         names = {i.filename for i in infos}
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
             if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
-                raise ImportFileError(f"{name} is a binary Excel workbook (.xlsb): open it in Excel and save it as .xlsx.")
+                raise ImportFileError(
+                    f"{name} is a binary Excel workbook (.xlsb): open it in Excel and save it as .xlsx.")
             return Inspection("xlsx", size, _xlsx_extents(name, archive, infos, limits))
         if "content.xml" in names and _is_ods(archive, names):
             return Inspection("ods", size, _ods_extents(name, archive, limits))
@@ -386,7 +389,8 @@ def _walk_extent(name: str, archive: zipfile.ZipFile, member: str) -> Extent:
 
 def _safe_xml(name: str, data: bytes, member: str) -> ElementTree.Element:
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ImportFileError(f"{name}: its part {member} declares XML entities, which no workbook needs; it is refused as unsafe.")
+        raise ImportFileError(
+            f"{name}: its part {member} declares XML entities, which no workbook needs; it is refused as unsafe.")
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError:
@@ -480,7 +484,8 @@ def _ods_extents(name: str, archive: zipfile.ZipFile, limits: Limits) -> dict[st
     for chunk in _chunks(name, archive, "content.xml"):
         if first:
             if b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk:
-                raise ImportFileError(f"{name} declares XML entities, which no spreadsheet needs; it is refused as unsafe.")
+                raise ImportFileError(
+                    f"{name} declares XML entities, which no spreadsheet needs; it is refused as unsafe.")
             first = False
         try:
             parser.feed(chunk)
@@ -508,12 +513,14 @@ def _ods_extents(name: str, archive: zipfile.ZipFile, limits: Limits) -> dict[st
                     col += repeat
                 elif tag == _ODS_TEXT + "s":
                     if _repeat(element.get(_ODS_TEXT + "c")) > limits.max_cell_chars:
-                        raise ImportFileError(f"{name} holds a cell that expands to more text than a cell can; it is refused as unsafe.")
+                        raise ImportFileError(
+                            f"{name} holds a cell that expands to more text than a cell can; it is refused as unsafe.")
             else:
                 if tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
                     if len(element):  # text without a value type still counts
                         row_has_value = True
-                        row_max_col = max(row_max_col, int(element.get("_start", "0")) + int(element.get("_repeat", "1")))
+                        cell_end = int(element.get("_start", "0")) + int(element.get("_repeat", "1"))
+                        row_max_col = max(row_max_col, cell_end)
                     element.clear()
                 elif tag == _ODS_TABLE + "table-row":
                     if row_has_value:

@@ -309,11 +309,12 @@ def _read_text(path: Path, limits: Limits) -> SourceTable:
             numbers.append(start)
             if len(rows) > max_rows:
                 raise ImportFileError(
-                    f"{name} has more than {limits.max_rows:,} rows; at most {limits.max_rows:,} can be imported at once "
-                    "(split the list).")
+                    f"{name} has more than {limits.max_rows:,} rows; "
+                    f"at most {limits.max_rows:,} can be imported at once (split the list).")
     except csv.Error as exc:
         raise ImportFileError(
-            f"{name}, row {line + 1:,}: the text cannot be split into cells ({exc}); perhaps a quote mark is not closed."
+            f"{name}, row {line + 1:,}: the text cannot be split into cells ({exc}); "
+            "perhaps a quote mark is not closed."
         ) from None
     while rows and not any(cell.strip(TRIM) for cell in rows[-1]):
         rows.pop()

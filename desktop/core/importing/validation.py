@@ -386,8 +386,9 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             add(RowVerdict(index, number, SKIPPED, "The row is blank."))
             continue
         if index in table.banners:
+            banner = _quoted(table.banners[index])
             add(RowVerdict(index, number, SKIPPED,
-                           f"The row is a heading across merged cells ({_quoted(table.banners[index])}), not a person."))
+                           f"The row is a heading across merged cells ({banner}), not a person."))
             continue
         if headers and _repeats_header(values, headers):
             add(RowVerdict(index, number, SKIPPED, "The row repeats the header."))
