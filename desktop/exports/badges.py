@@ -268,7 +268,8 @@ class BadgeSheet(PageWriter):
         c.setFont(f.regular, code_size)
         c.drawCentredString(self.bw / 2, band + code_size * 0.5 + 2 * MM * s, badge.code)
         tsize, tlines = self._title(8.5 * s, self.bw - 2 * pad, 3)
-        below_title = self.text_lines(tlines, f.regular, tsize, self.bw / 2, self.bh - pad, "center", colour=_colour(GREY))
+        below_title = self.text_lines(tlines, f.regular, tsize, self.bw / 2, self.bh - pad, "center",
+                                      colour=_colour(GREY))
         self._block(badge, pad, self.bw - 2 * pad, below_title - 4 * MM * s, qy + qr + 1 * MM * s,
                     30 * s, 11 * s, "center")
 

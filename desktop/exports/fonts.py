@@ -29,7 +29,11 @@ FILES = {
 }
 
 # Letters a font for our pages must have: Kazakh's own, Russian's, and Latin with diacritics.
-REQUIRED_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі" + "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя" + "ÀÉÖÜßàéöüśńłćżźçñ"
+REQUIRED_LETTERS = (
+    "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
+    "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+    "ÀÉÖÜßàéöüśńłćżźçñ"
+)
 
 
 class FontError(Exception):

@@ -686,7 +686,8 @@ class _Writer:
             if subtitle:
                 block.append(Paragraph(_escape(subtitle), self.s_subtitle))
             place = ", ".join(x for x in (_text(self.p.venue, lang), _text(self.p.city, lang)) if x)
-            meta = f"<font name='{self.fonts.bold}'>{_escape(format_date_range(self.p.starts_on, self.p.ends_on, lang))}</font>"
+            dates = format_date_range(self.p.starts_on, self.p.ends_on, lang)
+            meta = f"<font name='{self.fonts.bold}'>{_escape(dates)}</font>"
             if place:
                 meta += f"  ·  {_escape(place)}"
             block.append(Paragraph(meta, self.s_meta))
