@@ -128,13 +128,14 @@ def test_first_start_on_the_default_database_creates_the_demo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import desktop.cli as cli
+    from desktop.cli import common
 
     monkeypatch.delenv("CONFERENCE_DESK_DB", raising=False)
-    monkeypatch.setattr(cli, "default_database_path", lambda: tmp_path / "data" / "cd.sqlite")
+    monkeypatch.setattr(common, "default_database_path", lambda: tmp_path / "data" / "cd.sqlite")
     opened = []
 
     def fake_gui(args, out):  # type: ignore[no-untyped-def]
-        database = cli._open(args, create_demo_if_new=True)
+        database = common.open_database(args, create_demo_if_new=True)
         opened.append(database.label)
         database.close()
         return 0

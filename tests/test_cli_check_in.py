@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from db.engine import open_database
 from db.models import CheckIn, Registration, Status
-from desktop import cli_desk
 from desktop.cli import main
+from desktop.core import desk as core_desk
 from desktop.core.demo import create_demo
 from desktop.core.registrations import check_ins_of
 
@@ -81,7 +81,7 @@ def test_cancelled_is_exit_1(demo_file: Path) -> None:
 
 
 def test_default_desk_is_the_host_name(demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_desk.socket, "gethostname", lambda: "laptop-7.hotel.example")
+    monkeypatch.setattr(core_desk.socket, "gethostname", lambda: "laptop-7.hotel.example")
     code = _code(demo_file, Status.REGISTERED)
     assert run("--db", str(demo_file), "check-in", code)[0] == 0
     status, out, _err = run("--db", str(demo_file), "check-in", code)

@@ -149,7 +149,7 @@ def test_sheet_option(demo_db: str, tmp_path: Path) -> None:
 
 
 def test_help_lists_every_field_map_accepts(capsys: pytest.CaptureFixture[str]) -> None:
-    from desktop.cli import IMPORT_FIELDS
+    from desktop.cli.attendees import IMPORT_FIELDS
     from desktop.core.importing.fields import FIELD_SPECS
 
     assert IMPORT_FIELDS.split(", ") == [f.key for f in FIELD_SPECS]

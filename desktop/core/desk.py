@@ -31,6 +31,7 @@ import datetime as dt
 import enum
 import json
 import re
+import socket
 import threading
 import time
 import unicodedata
@@ -253,6 +254,13 @@ _INSERT_CHECK_IN = insert(_CI)
 _IN, _OUT, _UNDO = CheckInAction.IN.value, CheckInAction.OUT.value, CheckInAction.UNDO.value
 _STATUS = {s.value: s for s in Status}
 _CATEGORY = {c.value: c for c in Category}
+
+
+def default_desk_name() -> str:
+    """The desk's name when the user gives none (the window and the command line alike):
+    this computer's name without its domain, else "Desk"."""
+    name = (socket.gethostname() or "").split(".")[0].strip()[:DESK_NAME_LIMIT]
+    return name or "Desk"
 
 
 def clean_desk_name(desk: str) -> str:

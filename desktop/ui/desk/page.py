@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,7 @@ from desktop.core.desk import (
     LastCheckIn,
     check_in,
     clean_desk_name,
+    default_desk_name,
     desk_code,
     desk_counts,
     desk_matches,
@@ -107,11 +107,6 @@ HEADLINES = {
     CheckInState.CANCELLED: "CANCELLED — NOT CHECKED IN",
     CheckInState.NOT_REGISTERED: "NOT REGISTERED",
 }
-
-
-def default_desk_name() -> str:
-    """This computer's name (without its domain), the desk's name until it is changed."""
-    return (socket.gethostname() or "Desk").split(".")[0][:80] or "Desk"
 
 
 class SectorBars(QWidget):

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import CheckIn, Registration, Status
+from desktop.core import desk as core_desk
 from desktop.core.registrations import check_ins_of, participation
-from desktop.ui.desk import page as desk_module
 from desktop.ui.desk.page import DESK_NAME_KEY, DeskPage
 from desktop.ui.shell.main_window import DESK, MainWindow
 
@@ -188,10 +188,10 @@ def test_reprint_opens_the_badge_preview(page: DeskPage, demo_db: Database, qtbo
 def test_desk_name_is_asked_once(window: MainWindow, settings: QSettings, qtbot: QtBot) -> None:
     window.show_section(DESK)
     page = window.desk_page
-    assert page.name_notice.isVisible() and page.desk_name() == desk_module.default_desk_name()
+    assert page.name_notice.isVisible() and page.desk_name() == core_desk.default_desk_name()
     page.keep_name_button.click()
     assert not page.name_notice.isVisible()
-    assert settings.value(DESK_NAME_KEY) == desk_module.default_desk_name()
+    assert settings.value(DESK_NAME_KEY) == core_desk.default_desk_name()
     page.set_desk_name("  Side   door ")
     assert page.desk_label.text() == "Desk: Side door"
 

@@ -8,38 +8,39 @@ or before), 1 when not (unknown code, cancelled or declined registration).
 from __future__ import annotations
 
 import argparse
-import socket
 from typing import TextIO
 
-
-def default_desk_name() -> str:
-    """The desk's name when none is given: this computer's name."""
-    return (socket.gethostname() or "desk").split(".")[0][:80] or "desk"
+from desktop.cli.common import (
+    EXIT_OK,
+    DataError,
+    UsageError,
+    chosen_event_id,
+    db_option,
+    event_option,
+    lang_option,
+    open_database,
+)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
-    from desktop.cli import _db_option, _event_option
-
     p = sub.add_parser(
         "check-in", help="check a person in by their badge code",
         description="Check in the person whose badge code is CODE (as printed or scanned; "
         "case, spaces and dashes do not matter). Prints 'checked in: Name, Organisation "
         "(category)', or 'already checked in at HH:MM (desk NAME)' for a repeat (exit status 0); "
         "an unknown code or a cancelled registration is one line on stderr (exit status 1).")
-    _db_option(p, argparse.SUPPRESS)
+    db_option(p)
     p.add_argument("code", metavar="CODE", help="the badge code")
-    _event_option(p)
+    event_option(p)
     p.add_argument("--desk", metavar="NAME", default=None,
                    help="the desk's name, recorded with the check-in (default: this computer's name)")
-    p.add_argument("--lang", choices=("en", "ru", "kk"), default="en",
-                   help="language of names and organisations (default: en)")
+    lang_option(p, "names and organisations")
     p.set_defaults(func=cmd_check_in)
 
 
 def cmd_check_in(args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.cli import EXIT_OK, DataError, UsageError, _event_id, _open
-    from desktop.core.desk import CheckInState, DeskError, check_in, clean_desk_name
+    from desktop.core.desk import CheckInState, DeskError, check_in, clean_desk_name, default_desk_name
 
     try:
         desk = clean_desk_name(args.desk if args.desk is not None else default_desk_name())
@@ -47,10 +48,10 @@ def cmd_check_in(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(str(exc)) from None
     if not args.code.strip():
         raise UsageError("CODE is empty: give the badge code to check in")
-    database = _open(args)
+    database = open_database(args)
     try:
         with database.read() as session:
-            event_id = _event_id(args, session)
+            event_id = chosen_event_id(args, session)
         result = check_in(database, event_id, args.code, desk, lang=args.lang)
     finally:
         database.close()

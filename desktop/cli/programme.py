@@ -9,22 +9,31 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from desktop.cli.common import (
+    EXIT_OK,
+    DataError,
+    UsageError,
+    check_suffix,
+    chosen_event_id,
+    db_option,
+    event_option,
+    open_database,
+)
+
 LANG_HELP = ("en, ru or kk, or two side by side: en+ru, ru+en, kk+ru, ru+kk, en+kk, kk+en "
              "(default: en; a missing translation falls back to another language)")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
-    from desktop.cli import _db_option, _event_option
-
     p = sub.add_parser(
         "export-program", aliases=["export-programme"], help="write the printed programme to a PDF",
         description="Write the event's programme to FILE.pdf: the heading with title, dates, venue, "
         "organisers and funders (with their logos), then per day each session with its times, title "
         "and moderators and its items with their speakers; 'Page N of M' and the programme's version "
         "on every page. In one language, or two side by side.")
-    _db_option(p, argparse.SUPPRESS)
-    _event_option(p)
+    db_option(p)
+    event_option(p)
     p.add_argument("--lang", default="en", metavar="LANG", help=LANG_HELP)
     p.add_argument("--paper", default="a4", type=str.lower, choices=("a4", "letter"),
                    help="paper size (default: a4)")
@@ -36,8 +45,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         description="Write one calendar entry per agenda item to FILE.ics (iCalendar, times in UTC): "
         "title, room and venue, session, and speakers with their position and organisation. "
         "Importing a newer file updates the entries rather than doubling them.")
-    _db_option(p, argparse.SUPPRESS)
-    _event_option(p)
+    db_option(p)
+    event_option(p)
     p.add_argument("--lang", default="en", metavar="LANG",
                    help="en, ru or kk (default: en; a second one after '+' adds its titles to the "
                    "descriptions)")
@@ -46,7 +55,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def _check_lang(value: str) -> None:
-    from desktop.cli import UsageError
     from desktop.exports.programme import parse_languages
 
     try:
@@ -55,27 +63,17 @@ def _check_lang(value: str) -> None:
         raise UsageError(str(exc)) from None
 
 
-def _check_output(path: str, suffix: str) -> None:
-    from pathlib import Path
-
-    from desktop.cli import UsageError
-
-    if Path(path).suffix.lower() != suffix:
-        raise UsageError(f"the output file must end in {suffix}: {path}")
-
-
 def cmd_export_program(args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.cli import EXIT_OK, DataError, _event_id, _open
     from desktop.exports.attendees import ExportError
     from desktop.exports.programme import export_programme
 
     # Usage is checked before the database is opened: a usage error touches nothing.
     _check_lang(args.lang)
-    _check_output(args.output, ".pdf")
-    database = _open(args)
+    check_suffix(args.output, ".pdf")
+    database = open_database(args)
     try:
         with database.read() as session:
-            event_id = _event_id(args, session)
+            event_id = chosen_event_id(args, session)
         try:
             result = export_programme(database, args.output, event_id, args.lang, args.paper)
         except ExportError as exc:
@@ -88,16 +86,15 @@ def cmd_export_program(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export_ical(args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.cli import EXIT_OK, DataError, _event_id, _open
     from desktop.exports.attendees import ExportError
     from desktop.exports.ical import export_ical
 
     _check_lang(args.lang)
-    _check_output(args.output, ".ics")
-    database = _open(args)
+    check_suffix(args.output, ".ics")
+    database = open_database(args)
     try:
         with database.read() as session:
-            event_id = _event_id(args, session)
+            event_id = chosen_event_id(args, session)
         try:
             count = export_ical(database, args.output, event_id, args.lang)
         except ExportError as exc:

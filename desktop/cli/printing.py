@@ -9,17 +9,25 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-LANG_CHOICES = ("en", "ru", "kk")
+from desktop.cli.common import (
+    EXIT_OK,
+    LANG_CHOICES,
+    DataError,
+    check_suffix,
+    chosen_event_id,
+    db_option,
+    event_option,
+    open_database,
+)
+
 LAYOUT_CHOICES = ("a4-8", "a4-10", "a6", "id1")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
-    from desktop.cli import _db_option, _event_option
-
     def common(p: argparse.ArgumentParser, what: str) -> None:
-        _db_option(p, argparse.SUPPRESS)
-        _event_option(p)
+        db_option(p)
+        event_option(p)
         p.add_argument("--lang", choices=LANG_CHOICES, default="en",
                        help=f"language of the {what}, names and organisations (default: en; "
                        "a missing translation falls back to another language)")
@@ -67,24 +75,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(func=cmd_export_certificates)
 
 
-def _check_output(path: str) -> None:
-    from desktop.cli import UsageError
-
-    if not path.lower().endswith(".pdf"):
-        raise UsageError(f"the output file must end in .pdf (got '{path}')")
-
-
 def _run(args: argparse.Namespace, out: TextIO, export: Any, noun: str, plural: str | None = None,
          **options: Any) -> int:
     """Open the database, find the event and the codes, write the PDF, say what was written."""
-    from desktop.cli import EXIT_OK, DataError, _event_id, _open
     from desktop.exports.print_common import NothingToPrint, PrintError, registration_ids_for_codes
 
-    _check_output(args.output)
-    database = _open(args)
+    check_suffix(args.output, ".pdf")
+    database = open_database(args)
     try:
         with database.read() as session:
-            event_id = _event_id(args, session)
+            event_id = chosen_event_id(args, session)
             try:
                 ids = registration_ids_for_codes(session, event_id, args.code) if args.code else None
             except NothingToPrint as exc:

@@ -10,11 +10,18 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from desktop.cli.common import (
+    EXIT_OK,
+    DataError,
+    chosen_event_id,
+    db_option,
+    event_option,
+    open_database,
+)
+
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
-    from desktop.cli import _db_option, _event_option
-
     p = sub.add_parser(
         "desk-export", help="write a desk file of the event, for a desk without network",
         description="Write FILE: a Conference Desk database holding the event, its registrations, "
@@ -22,9 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "opens it with 'conference-desk --db FILE' and works offline; 'desk-merge FILE' brings its "
         "check-ins and walk-ins back. An existing FILE is left alone unless --force is given; "
         "nothing is left behind when the command fails.")
-    _db_option(p, argparse.SUPPRESS)
+    db_option(p)
     p.add_argument("file", metavar="FILE", help="the desk file to write (for example lobby.deskdb)")
-    _event_option(p)
+    event_option(p)
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_desk_export)
 
@@ -35,7 +42,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "roster is linked to that person). Merging the same file again changes nothing. People "
         "checked in both at the desk and elsewhere are listed as conflicts; both records are "
         "kept and they count once. The desk file itself is not changed.")
-    _db_option(p, argparse.SUPPRESS)
+    db_option(p)
     p.add_argument("file", metavar="FILE", help="the desk file written by desk-export")
     p.add_argument("--event", type=int, metavar="ID",
                    help="the event the file must belong to (default: the file's own event)")
@@ -44,13 +51,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def cmd_desk_export(args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.cli import EXIT_OK, DataError, _event_id, _open
     from desktop.core.desk_file import DeskFileError, export_desk_file
 
-    database = _open(args)
+    database = open_database(args)
     try:
         with database.read() as session:
-            event_id = _event_id(args, session)
+            event_id = chosen_event_id(args, session)
         try:
             report = export_desk_file(database, args.file, event_id, overwrite=args.force)
         except DeskFileError as exc:
@@ -66,7 +72,6 @@ def cmd_desk_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_desk_merge(args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.cli import EXIT_OK, DataError, _open
     from desktop.core.desk_file import DeskFileError, merge_desk_file, read_desk_file_info
 
     # The file is checked before the database is opened: a wrong file touches nothing.
@@ -74,7 +79,7 @@ def cmd_desk_merge(args: argparse.Namespace, out: TextIO) -> int:
         read_desk_file_info(args.file)
     except DeskFileError as exc:
         raise DataError(str(exc)) from None
-    database = _open(args)
+    database = open_database(args)
     try:
         try:
             report = merge_desk_file(database, args.file, args.event, dry_run=args.dry_run)

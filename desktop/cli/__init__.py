@@ -1,0 +1,85 @@
+"""The ``conference-desk`` command: the GUI by default, headless commands over the same core.
+
+The parser and the registry of command modules are here; what the commands share (exit
+codes, errors, ``--db``/``--event``, opening the database) is in ``desktop.cli.common``,
+which imports nothing back; each group of commands is a module that adds its parsers
+(``add_parsers``) and imports its heavy code only when run. Qt, ReportLab and openpyxl
+are loaded only by the commands that need them.
+
+Exit status: 0 on success, 1 on a data error (one line on stderr naming what is wrong),
+2 on a usage error. A failed command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from desktop.cli import attendees, desk, deskfile, events, printing, programme
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, DataError, Parser, UsageError, db_option
+from desktop.cli.gui import cmd_gui
+
+COMMAND_MODULES = (events, attendees, programme, desk, deskfile, printing)
+"""The modules whose commands the parser offers, in the order ``--help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from desktop import __version__
+
+    parser = Parser(
+        prog=PROG,
+        description="Conference Desk: agenda, speakers, registrations, printing and check-in "
+        "for conferences and round tables. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    db_option(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in COMMAND_MODULES:
+        module.add_parsers(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (also when called from tests)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        parser = build_parser()
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        func: Callable[[argparse.Namespace, TextIO], int] = getattr(args, "func", cmd_gui)
+        return func(args, out)
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=err)
+        return EXIT_USAGE
+    except DataError as exc:
+        print(f"{PROG}: error: {exc}", file=err)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing was changed by the unfinished command.", file=err)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:  # a bug: still one line, never a traceback
+        if os.environ.get("CONFERENCE_DESK_DEBUG"):
+            raise
+        from desktop.core.events import EventNotFound
+
+        if isinstance(exc, EventNotFound):
+            print(f"{PROG}: error: {exc}", file=err)
+            return EXIT_DATA
+        detail = " ".join(str(exc).split()) or "no detail"
+        print(f"{PROG}: error: unexpected {type(exc).__name__}: {detail} "
+              f"(set CONFERENCE_DESK_DEBUG=1 for details)", file=err)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":
+    sys.exit(main())
