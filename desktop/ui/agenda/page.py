@@ -470,7 +470,11 @@ class AgendaPage(QWidget):
         rooms: list[tuple[int | None, str]] = [(rid, text(name, self._lang) or f"Room {rid}")
                                                for rid, name, _capacity in self._detail.rooms]
         blocks = blocks_for_day(list(entries), day, self._lang, rooms)
-        self._timetable.set_day(day, rooms, blocks, conflicts_by_item(self._conflicts))
+        by_session: dict[int, list[str]] = {}
+        for conflict in self._conflicts:
+            for session_id in conflict.session_ids:
+                by_session.setdefault(session_id, []).append(conflict.message)
+        self._timetable.set_day(day, rooms, blocks, conflicts_by_item(self._conflicts), by_session)
 
     def _fill_header(self) -> None:
         detail = self._detail

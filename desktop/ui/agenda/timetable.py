@@ -17,14 +17,22 @@ API
     found by its name in ``lang`` among ``rooms`` (the same list ``set_day`` takes).
 
 ``TimetableView(parent=None)`` (a ``QAbstractScrollArea``)
-    ``set_day(day, rooms, blocks, conflicts_by_item=None)``: show ``day``; ``rooms`` is
-    ``[(room_id, name), ...]`` in column order (a "No room" column is added when a block has
-    no room); ``conflicts_by_item`` maps item ids to the sentences of their conflicts (or to
-    ``Conflict`` objects, whose ``message`` is used): those blocks get an orange border and
+    ``set_day(day, rooms, blocks, conflicts_by_item=None, conflicts_by_session=None)``: show
+    ``day``; ``rooms`` is ``[(room_id, name), ...]`` in column order (a "No room" column is
+    added when a block has no room); ``conflicts_by_item`` and ``conflicts_by_session`` map
+    item and session ids to the sentences of their conflicts (or to ``Conflict`` objects,
+    whose ``message`` is used): those blocks and bands get a red border, a warning sign and
     the sentences in their tooltip. The selection is kept when its item is still there.
     ``select_item(item_id | None)`` selects without emitting; ``selected_item()``;
-    ``block_rect(item_id) -> QRect`` (viewport coordinates); ``blocks()``; ``day()``;
+    ``block_rect(item_id) -> QRect`` and ``band_rect(session_id) -> QRect`` (viewport
+    coordinates); ``tooltip_at(pos) -> str``; ``blocks()``; ``day()``;
     ``set_zoom(pixels_per_minute)`` / ``zoom()``.
+
+    Things that overlap in one room sit side by side, as in a calendar's day view: a
+    session's band (with its items inside it) or an item of its own takes one lane of the
+    room's column for as long as the run of overlapping things lasts; items that overlap
+    inside one band share the band's width the same way. Every block and band has a tooltip
+    with its whole title, time, room and people (a title cut on screen is whole there).
 
     The view never writes to the database. When the user moves or stretches a block it
     shows the new times at once (optimistically) and emits a signal; the page turns that
@@ -87,8 +95,13 @@ BAND_STRIPE = 18  # a session band's coloured spine, carrying its title
 DEFAULT_ZOOM = 2.0  # pixels per minute: an hour is 120 pixels
 ZOOMS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 NO_ROOM = "No room"
+MOVE_HINT = "Drag to move; drag the lower edge to change the length."
+BAND_HINT = "Double-click to edit the session."
 
-CONFLICT_EDGE = "#d9480f"
+CONFLICT_EDGE = "#c92a2a"  # red: the conflicts panel's colour for a clash
+LANE_MIN_W = 110  # an item's lane is never narrower: the column widens (and scrolls) instead
+LANE_GAP = 4
+TITLE_MIN_W = 70  # a title's first line is never squeezed narrower beside the time
 KIND_COLOUR: dict[ItemKind, str] = {
     ItemKind.REGISTRATION: "#6b7687",
     ItemKind.OPENING: "#7048a8",
@@ -179,6 +192,55 @@ def _snap(at: dt.datetime) -> dt.datetime:
     return midnight + dt.timedelta(minutes=SNAP * round(minutes / SNAP))
 
 
+def pack_lanes(spans: Sequence[tuple[dt.datetime, dt.datetime]]) -> list[tuple[int, int]]:
+    """Lanes for time spans sorted by start, as a calendar's day view lays out its events.
+
+    Returns, for each span, ``(lane, lanes)``: the lane it takes (the first one free when it
+    starts) and how many lanes its run of overlapping spans needs (the run's width is shared
+    by that many). Spans that only touch (one ends when the next starts) do not overlap.
+    """
+    out: list[tuple[int, int]] = []
+    run_start = 0
+    run_end: dt.datetime | None = None
+    ends: list[dt.datetime] = []  # the end of the last span in each lane of the run
+
+    def close_run() -> None:
+        for i in range(run_start, len(out)):
+            out[i] = (out[i][0], len(ends))
+
+    for start, end in spans:
+        if run_end is not None and start >= run_end:
+            close_run()
+            run_start, ends = len(out), []
+        for lane, lane_end in enumerate(ends):
+            if lane_end <= start:
+                ends[lane] = end
+                out.append((lane, 0))
+                break
+        else:
+            ends.append(end)
+            out.append((len(ends) - 1, 0))
+        run_end = end if run_end is None or start >= run_end else max(run_end, end)
+    close_run()
+    return out
+
+
+@dataclass
+class _Unit:
+    """What takes a lane of a room's column: a session's band with its items there, or an
+    item on its own."""
+
+    band: TimetableBlock | None
+    items: list[TimetableBlock]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+    def take(self, item: TimetableBlock) -> None:
+        self.items.append(item)
+        self.starts_at = min(self.starts_at, item.starts_at)
+        self.ends_at = max(self.ends_at, item.ends_at)
+
+
 def wrap_lines(fm: QFontMetrics, value: str, width: int, max_lines: int, first_indent: int = 0) -> list[str]:
     """``value`` broken into at most ``max_lines`` lines of ``width`` pixels at spaces (the
     first line ``first_indent`` pixels shorter); the last line ends in "…" when text is left
@@ -256,6 +318,7 @@ class TimetableView(QAbstractScrollArea):
         self._rooms: list[tuple[int | None, str]] = []
         self._blocks: list[TimetableBlock] = []
         self._conflicts: dict[int, list[str]] = {}
+        self._session_conflicts: dict[int, list[str]] = {}
         self._selected: int | None = None
         self._drag: _Drag | None = None
         self._zoom = DEFAULT_ZOOM
@@ -272,7 +335,8 @@ class TimetableView(QAbstractScrollArea):
     # -- content ------------------------------------------------------------------------
 
     def set_day(self, day: dt.date, rooms: list[tuple[int | None, str]], blocks: list[TimetableBlock],
-                conflicts_by_item: Mapping[int, Sequence[Any]] | None = None) -> None:
+                conflicts_by_item: Mapping[int, Sequence[Any]] | None = None,
+                conflicts_by_session: Mapping[int, Sequence[Any]] | None = None) -> None:
         """Show ``blocks`` of ``day`` in the columns of ``rooms`` (see the module's docstring)."""
         self._drag = None
         self._day = day
@@ -281,10 +345,8 @@ class TimetableView(QAbstractScrollArea):
         known = {rid for rid, _ in self._rooms}
         if any(b.room_id is None or b.room_id not in known for b in self._blocks) and None not in known:
             self._rooms.append((None, NO_ROOM))
-        self._conflicts = {
-            iid: [s if isinstance(s, str) else str(getattr(s, "message", s)) for s in sentences]
-            for iid, sentences in (conflicts_by_item or {}).items() if sentences
-        }
+        self._conflicts = _sentences(conflicts_by_item)
+        self._session_conflicts = _sentences(conflicts_by_session)
         if self._selected is not None and self._block(self._selected) is None:
             self._selected = None
         self._relayout()
@@ -315,6 +377,13 @@ class TimetableView(QAbstractScrollArea):
     def block_rect(self, item_id: int) -> QRect:
         """Where the item's block is drawn, in viewport coordinates (empty when unknown)."""
         rect = self._item_rects.get(item_id)
+        if rect is None:
+            return QRect()
+        return self._to_view(rect).toAlignedRect()
+
+    def band_rect(self, session_id: int) -> QRect:
+        """Where the session's band is drawn, in viewport coordinates (empty when unknown)."""
+        rect = next((r for b, r in self._band_rects if b.session_id == session_id), None)
         if rect is None:
             return QRect()
         return self._to_view(rect).toAlignedRect()
@@ -377,9 +446,11 @@ class TimetableView(QAbstractScrollArea):
             self._last_minute = min(24 * 60, int(math.ceil(last / 60)) * 60 + 30)
         else:
             self._first_minute, self._last_minute = 8 * 60, 18 * 60
+        units = self._units()
         columns = max(1, len(self._rooms))
         area = self._area()
-        self._column_w = max(MIN_COLUMN_W, area.width() // columns if area.width() else MIN_COLUMN_W)
+        fair = area.width() // columns if area.width() else MIN_COLUMN_W
+        self._column_w = max(MIN_COLUMN_W, fair, self._needed_column_width(units))
         content_w = self._column_w * columns
         content_h = int((self._last_minute - self._first_minute) * self._zoom) + 16
         self.horizontalScrollBar().setRange(0, max(0, content_w - area.width()))
@@ -389,66 +460,72 @@ class TimetableView(QAbstractScrollArea):
         self.verticalScrollBar().setPageStep(max(1, area.height()))
         self.verticalScrollBar().setSingleStep(int(15 * self._zoom))
 
+        # Runs of overlapping units in a column share its width, side by side, so none hides
+        # another; inside a band, its overlapping items share the band's width likewise.
         self._band_rects = []
-        bands_by_column: dict[int, list[QRectF]] = {}
+        self._item_rects = {}
+        for col, col_units in units.items():
+            left, right = col * self._column_w + 3, (col + 1) * self._column_w - 3
+            for unit, (lane, lanes) in zip(col_units, pack_lanes([(u.starts_at, u.ends_at) for u in col_units]),
+                                           strict=True):
+                lane_w = (right - left + LANE_GAP) / lanes
+                x0 = left + lane * lane_w
+                x1 = x0 + lane_w - LANE_GAP
+                inner_left = x0 + 5
+                if unit.band is not None:
+                    top, bottom = self._y(unit.band.starts_at), self._y(unit.band.ends_at)
+                    self._band_rects.append((unit.band, QRectF(x0, top, x1 - x0, max(4.0, bottom - top))))
+                    inner_left = x0 + BAND_STRIPE + 5
+                self._place_items(unit.items, inner_left, x1 - 5)
+        self.viewport().update()
+
+    def _units(self) -> dict[int, list[_Unit]]:
+        """Each column's units (bands with their items there, and items of their own), by start."""
+        units: dict[int, list[_Unit]] = {}
+        band_units: dict[tuple[int, int], _Unit] = {}  # (session id, column)
         for b in self._blocks:
             if b.is_session:
                 col = self._column_of(b.room_id)
-                rect = QRectF(col * self._column_w + 3, self._y(b.starts_at),
-                              self._column_w - 6, max(4.0, self._y(b.ends_at) - self._y(b.starts_at)))
-                self._band_rects.append((b, rect))
-                bands_by_column.setdefault(col, []).append(rect)
-
-        # Items that overlap in one column share its width, side by side, so none hides another.
-        self._item_rects = {}
-        by_column: dict[int, list[TimetableBlock]] = {}
+                unit = _Unit(b, [], b.starts_at, b.ends_at)
+                units.setdefault(col, []).append(unit)
+                if b.session_id is not None:
+                    band_units[(b.session_id, col)] = unit
         for b in self._blocks:
-            if not b.is_session:
-                by_column.setdefault(self._column_of(b.room_id), []).append(b)
-        for col, blocks in by_column.items():
-            blocks.sort(key=lambda b: (b.starts_at, b.ends_at))
-            for cluster in self._clusters(blocks):
-                lanes: list[dt.datetime] = []  # end of the last block in each lane
-                lane_of: dict[int, int] = {}
-                for b in cluster:
-                    for i, end in enumerate(lanes):
-                        if end <= b.starts_at:
-                            lanes[i] = b.ends_at
-                            lane_of[id(b)] = i
-                            break
-                    else:
-                        lanes.append(b.ends_at)
-                        lane_of[id(b)] = len(lanes) - 1
-                # One left edge for the cluster: clear of a session's spine if any is in a band.
-                in_band = any(
-                    b.session_id is not None and any(
-                        r.top() <= self._y(b.starts_at) + 0.5 and r.bottom() >= self._y(b.starts_at) - 0.5
-                        for r in bands_by_column.get(col, ()))
-                    for b in cluster
-                )
-                left = col * self._column_w + (BAND_STRIPE + 8 if in_band else 8)
-                lane_w = ((col + 1) * self._column_w - 8 - left) / len(lanes)
-                gap = 2 if len(lanes) > 1 else 0
-                for b in cluster:
-                    top, bottom = self._y(b.starts_at), self._y(b.ends_at)
-                    x = left + lane_of[id(b)] * lane_w
-                    assert b.item_id is not None
-                    self._item_rects[b.item_id] = QRectF(x + 1, top + 1, lane_w - 2 - gap, max(6.0, bottom - top - 2))
-        self.viewport().update()
+            if b.is_session:
+                continue
+            col = self._column_of(b.room_id)
+            band = band_units.get((b.session_id, col)) if b.session_id is not None else None
+            if band is not None:
+                band.take(b)
+            else:
+                units.setdefault(col, []).append(_Unit(None, [b], b.starts_at, b.ends_at))
+        for col_units in units.values():
+            col_units.sort(key=lambda u: (u.starts_at, u.ends_at, u.band is None))
+            for unit in col_units:
+                unit.items.sort(key=lambda b: (b.starts_at, b.ends_at))
+        return units
 
     @staticmethod
-    def _clusters(blocks: list[TimetableBlock]) -> list[list[TimetableBlock]]:
-        """Runs of blocks (sorted by start) that overlap one another, transitively."""
-        clusters: list[list[TimetableBlock]] = []
-        end: dt.datetime | None = None
-        for b in blocks:
-            if end is None or b.starts_at >= end:
-                clusters.append([b])
-                end = b.ends_at
-            else:
-                clusters[-1].append(b)
-                end = max(end, b.ends_at)
-        return clusters
+    def _needed_column_width(units: Mapping[int, list[_Unit]]) -> int:
+        """The width a column needs so that no item's lane is narrower than ``LANE_MIN_W``."""
+        needed = 0
+        for col_units in units.values():
+            lanes = pack_lanes([(u.starts_at, u.ends_at) for u in col_units])
+            for unit, (_, shared) in zip(col_units, lanes, strict=True):
+                inner = max((n for _, n in pack_lanes([(b.starts_at, b.ends_at) for b in unit.items])), default=1)
+                own = inner * LANE_MIN_W + (BAND_STRIPE + 10 if unit.band is not None else 10) + LANE_GAP
+                needed = max(needed, shared * own + 6)
+        return needed
+
+    def _place_items(self, items: list[TimetableBlock], left: float, right: float) -> None:
+        """Rectangles for ``items`` (sorted by start) between ``left`` and ``right``."""
+        for b, (lane, lanes) in zip(items, pack_lanes([(b.starts_at, b.ends_at) for b in items]), strict=True):
+            gap = 2 if lanes > 1 else 0
+            lane_w = (right - left) / lanes
+            top, bottom = self._y(b.starts_at), self._y(b.ends_at)
+            assert b.item_id is not None
+            self._item_rects[b.item_id] = QRectF(left + lane * lane_w + 1, top + 1, lane_w - 2 - gap,
+                                                 max(6.0, bottom - top - 2))
 
     def _item_at(self, pos: QPoint | QPointF) -> int | None:
         if pos.x() < GUTTER_W or pos.y() < HEADER_H:
@@ -593,20 +670,28 @@ class TimetableView(QAbstractScrollArea):
         path = QPainterPath()
         path.addRoundedRect(rect, 5, 5)
         painter.fillPath(path, tint)
+        conflicts = block.session_id is not None and bool(self._session_conflicts.get(block.session_id))
         edge = QColor(colour)
         edge.setAlphaF(0.35)
-        painter.setPen(QPen(edge, 1))
+        painter.setPen(QPen(QColor(CONFLICT_EDGE), 2) if conflicts else QPen(edge, 1))
         painter.drawPath(path)
         spine = QPainterPath()
         spine.addRoundedRect(QRectF(rect.left(), rect.top(), BAND_STRIPE, rect.height()), 5, 5)
         painter.fillPath(spine, colour)
+        sign = 0
+        if conflicts:  # the warning sign at the top of the spine, on a white disc
+            sign = 18
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("white"))
+            painter.drawEllipse(QRectF(rect.left() + 1, rect.top() + 2, BAND_STRIPE - 2, BAND_STRIPE - 2))
+            self._paint_warning(painter, QRectF(rect.left() + 3, rect.top() + 4, BAND_STRIPE - 6, 12))
         # The session's title along the spine, reading upwards.
         painter.save()
         painter.setFont(self._band_font)
         fm = QFontMetrics(self._band_font)
         painter.translate(rect.left() + BAND_STRIPE / 2, rect.bottom() - 6)
         painter.rotate(-90)
-        length = int(rect.height() - 12)
+        length = int(rect.height() - 12 - sign)
         label = fm.elidedText(block.title, Qt.TextElideMode.ElideRight, max(0, length))
         painter.setPen(QColor("white"))
         painter.drawText(QRectF(0, -fm.height() / 2, length, fm.height()),
@@ -701,10 +786,14 @@ class TimetableView(QAbstractScrollArea):
             title_lines = max(1, int((rect.bottom() - y - subtitle_lines * fm_body.lineSpacing()) // line_h))
         else:
             indent = fm_small.horizontalAdvance(times) + fm_small.horizontalAdvance("  ")
-            painter.setFont(self._small)
-            painter.setPen(time_ink)
-            painter.drawText(QRectF(rect.left(), y, rect.width(), line_h),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), times)
+            title = block.title or "Untitled"
+            if width - indent < min(fm_bold.horizontalAdvance(title.split(" ")[0]), TITLE_MIN_W) and not preview:
+                indent = 0  # a narrow block: the title before the time (which the tooltip gives)
+            else:
+                painter.setFont(self._small)
+                painter.setPen(time_ink)
+                painter.drawText(QRectF(rect.left(), y, rect.width(), line_h),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), times)
             title_lines = max(1, lines_fit - subtitle_lines)
         lines = wrap_lines(fm_bold, block.title or "Untitled", width, title_lines, first_indent=indent)
         painter.setFont(self._bold)
@@ -737,7 +826,7 @@ class TimetableView(QAbstractScrollArea):
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             help_event: QHelpEvent = event  # type: ignore[assignment]
-            tip = self._tooltip_at(help_event.pos())
+            tip = self.tooltip_at(help_event.pos())
             if tip:
                 QToolTip.showText(help_event.globalPos(), tip, self.viewport())
             else:
@@ -746,26 +835,28 @@ class TimetableView(QAbstractScrollArea):
             return True
         return super().viewportEvent(event)
 
-    def _tooltip_at(self, pos: QPoint) -> str:
+    def tooltip_at(self, pos: QPoint | QPointF) -> str:
+        """The tooltip at ``pos`` (viewport coordinates): an item's or a band's, else empty."""
         iid = self._item_at(pos)
         if iid is not None:
             block = self._block(iid)
-            if block is None:
-                return ""
-            lines = [f"<b>{_html(block.title)}</b>", _html(block.times())]
-            if block.subtitle:
-                lines.append(_html(block.subtitle))
-            for sentence in self._conflicts.get(iid, ()):
-                lines.append(f"<span style='color:{CONFLICT_EDGE}'>⚠ {_html(sentence)}</span>")
-            lines.append("<i>Drag to move; drag the lower edge to change the length.</i>")
-            return "<br>".join(lines)
+            return self._tooltip(block, self._conflicts.get(iid, ()), MOVE_HINT) if block is not None else ""
         band = self._band_at(pos)
         if band is not None:
-            lines = [f"<b>{_html(band.title)}</b>", _html(band.times())]
-            if band.subtitle:
-                lines.append(_html(band.subtitle))
-            return "<br>".join(lines)
+            sentences = self._session_conflicts.get(band.session_id, ()) if band.session_id is not None else ()
+            return self._tooltip(band, sentences, BAND_HINT)
         return ""
+
+    def _tooltip(self, block: TimetableBlock, conflicts: Sequence[str], hint: str) -> str:
+        """The whole title, the time, the room, the people, the conflicts and what to do."""
+        room = next((name for rid, name in self._rooms if rid == block.room_id), NO_ROOM)
+        lines = [f"<b>{_html(block.title or 'Untitled')}</b>", _html(f"{block.times()} · {room}")]
+        if block.subtitle:
+            lines.append(_html(block.subtitle))
+        for sentence in conflicts:
+            lines.append(f"<span style='color:{CONFLICT_EDGE}'>⚠ {_html(sentence)}</span>")
+        lines.append(f"<i>{_html(hint)}</i>")
+        return "<br>".join(lines)
 
     # -- mouse --------------------------------------------------------------------------
 
@@ -1009,8 +1100,16 @@ class TimetableView(QAbstractScrollArea):
             self.set_zoom(below[-1])
 
 
+def _sentences(conflicts: Mapping[int, Sequence[Any]] | None) -> dict[int, list[str]]:
+    """Ids with the sentences of their conflicts (given as sentences or ``Conflict`` objects)."""
+    return {
+        key: [c if isinstance(c, str) else str(getattr(c, "message", c)) for c in found]
+        for key, found in (conflicts or {}).items() if found
+    }
+
+
 def _html(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-__all__ = ["NO_ROOM", "TimetableBlock", "TimetableView", "blocks_for_day", "wrap_lines"]
+__all__ = ["NO_ROOM", "TimetableBlock", "TimetableView", "blocks_for_day", "pack_lanes", "wrap_lines"]

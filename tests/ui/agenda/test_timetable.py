@@ -4,11 +4,13 @@ the keyboard, and what it shows."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -16,7 +18,7 @@ from db.engine import Database
 from db.models import Event, ItemKind, Room
 from desktop.core.agenda import load_agenda
 from desktop.core.i18n import text
-from desktop.ui.agenda.timetable import NO_ROOM, TimetableBlock, TimetableView, blocks_for_day
+from desktop.ui.agenda.timetable import NO_ROOM, TimetableBlock, TimetableView, blocks_for_day, pack_lanes
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -191,9 +193,9 @@ def test_arrows_and_tab_move_the_selection(view: TimetableView, qtbot: QtBot) ->
 
 
 def test_conflicts_are_marked_with_their_sentence(view: TimetableView) -> None:
-    tip = view._tooltip_at(view.block_rect(4).center())
+    tip = view.tooltip_at(view.block_rect(4).center())
     assert "Main hall is double-booked at 10:45–11:00 on 28 Feb." in tip
-    assert "double-booked" not in view._tooltip_at(view.block_rect(3).center())
+    assert "double-booked" not in view.tooltip_at(view.block_rect(3).center())
 
 
 def test_blocks_do_not_overlap_and_fit_their_columns(view: TimetableView, tmp_path: Path) -> None:
@@ -207,6 +209,82 @@ def test_blocks_do_not_overlap_and_fit_their_columns(view: TimetableView, tmp_pa
     assert not view.block_rect(9).intersects(view.block_rect(3))
     assert not view.block_rect(9).intersects(view.block_rect(4))
     assert view.grab().save(str(tmp_path / "timetable.png"))
+
+
+def test_pack_lanes_is_a_calendar_day_view() -> None:
+    spans = [(at("09:00"), at("10:00")), (at("09:30"), at("10:30")), (at("10:00"), at("11:00")),
+             (at("11:00"), at("11:30"))]
+    # The third takes the first lane again (the first has ended); the fourth only touches.
+    assert pack_lanes(spans) == [(0, 2), (1, 2), (0, 2), (0, 1)]
+    assert pack_lanes([]) == []
+
+
+def test_overlapping_sessions_in_one_room_sit_side_by_side(view: TimetableView) -> None:
+    """Two sessions in the Main hall at once: two bands, each with its items inside it."""
+    other = [
+        TimetableBlock(None, 60, 1, at("10:30"), at("11:30"), "Session 2. Judicial ethics", "Nail Akhmetzakirov",
+                       "#2f9e44", None),
+        TimetableBlock(11, 60, 1, at("10:30"), at("11:00"), "Codes of conduct", "", "#2f9e44", ItemKind.PANEL),
+        TimetableBlock(12, 60, 1, at("11:00"), at("11:30"), "Questions", "", "#2f9e44", ItemKind.QA),
+    ]
+    view.set_day(DAY, ROOMS, [*BLOCKS, *other])
+    first, second = view.band_rect(50), view.band_rect(60)
+    assert not first.isEmpty() and not second.isEmpty()
+    assert not first.intersects(second)
+    for band, items in ((first, (3, 4)), (second, (11, 12))):
+        for item_id in items:
+            rect = view.block_rect(item_id)
+            assert band.left() <= rect.left() and rect.right() <= band.right(), item_id
+    rects = [view.block_rect(i) for i in (2, 3, 4, 11, 12)]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b)
+    # The opening (09:30–10:00) only touches the first session: it keeps the whole column.
+    assert view.block_rect(2).width() > first.width()
+
+
+def test_a_column_widens_rather_than_squeeze_blocks(view: TimetableView) -> None:
+    clash = [TimetableBlock(20 + n, None, 2, at("09:00"), at("09:30"), f"Clash {n}") for n in range(5)]
+    view.set_day(DAY, ROOMS, [*BLOCKS, *clash])
+    assert all(view.block_rect(b.item_id).width() >= 80 for b in clash if b.item_id is not None)
+    assert view.horizontalScrollBar().maximum() > 0
+
+
+def test_conflicting_sessions_are_marked_with_their_sentence(view: TimetableView, qtbot: QtBot) -> None:
+    sentence = "Session “Session 1. Court administration” has no moderator."
+    band = view.band_rect(50)
+    spine = QPoint(band.left() + 9, band.bottom() - 30)
+    assert sentence not in view.tooltip_at(spine)
+
+    def red_edge() -> bool:  # the band's right edge, below its items' lane
+        image = view.grab().toImage()
+        y = band.top() + 4
+        return any(c.red() > 150 and c.green() < 90 for c in
+                   (image.pixelColor(x, y) for x in range(band.right() - 2, band.right() + 3)))
+
+    assert not red_edge()
+    view.set_day(DAY, ROOMS, BLOCKS, {}, {50: [sentence]})
+    assert sentence in view.tooltip_at(spine)
+    assert red_edge()
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")  # the tooltip, offscreen
+def test_every_block_shows_its_whole_title_time_room_and_people(view: TimetableView, qtbot: QtBot) -> None:
+    long_title = "Sociological surveys as the empirical basis of judicial reform in the regions and in the capital"
+    blocks = [replace(b, title=long_title) if b.item_id == 3 else b for b in BLOCKS]
+    view.resize(420, 900)
+    view.set_day(DAY, ROOMS, blocks)
+    rect = view.block_rect(3)
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, rect.center(),
+                                                       view.viewport().mapToGlobal(rect.center())))
+    tip = QToolTip.text()
+    QToolTip.hideText()
+    assert long_title in tip and "10:00–10:20" in tip and "Main hall" in tip and "Yuri Fenopetov" in tip
+    band = view.band_rect(50)
+    band_tip = view.tooltip_at(QPoint(band.left() + 9, band.center().y()))
+    assert "Session 1. Court administration" in band_tip and "Main hall" in band_tip
+    assert "Aslambek Mergaliyev" in band_tip
+    assert "Foyer" in view.tooltip_at(view.block_rect(1).center())
 
 
 def test_room_less_items_get_their_column(view: TimetableView) -> None:
