@@ -1,18 +1,25 @@
 """The bar above the sections: which event, whether it is the demo, its partners' logos, and
-in which language."""
+in which language.
+
+The event chooser (``EventChooser``) shows "Title  —  dates"; when the box is too narrow for
+both, the title is shortened with "…" and the dates stay whole (they tell events apart).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QWidget,
 )
@@ -26,10 +33,56 @@ LOGO_SIZE = QSize(96, 30)
 MAX_LOGOS = 6
 
 
+CAPTION_SEPARATOR = "  —  "
+PARTS_ROLE = Qt.ItemDataRole.UserRole + 1  # an item's (title, dates)
+
+
+def caption_parts(event: EventSummary, lang: str) -> tuple[str, str]:
+    """The title in ``lang`` (or its nearest other language) and the dates."""
+    return pick(event.title, lang).text or "Untitled event", event.dates()
+
+
 def event_caption(event: EventSummary, lang: str) -> str:
     """"Title — 28 February 2025", the title in ``lang`` or its nearest other language."""
-    title = pick(event.title, lang).text or "Untitled event"
-    return f"{title}  —  {event.dates()}"
+    return CAPTION_SEPARATOR.join(caption_parts(event, lang))
+
+
+class EventChooser(QComboBox):
+    """A combo box of events whose closed face shortens the title, never the dates; its
+    list opens wide enough for the longest caption (as far as the screen allows)."""
+
+    def displayed_text(self) -> str:
+        """What the closed box shows of the current caption at its present width."""
+        parts = self.currentData(PARTS_ROLE)
+        if not isinstance(parts, tuple | list) or len(parts) != 2:
+            return self.currentText()
+        title, dates = parts
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width() - 8
+        fm = self.fontMetrics()
+        full = f"{title}{CAPTION_SEPARATOR}{dates}"
+        if fm.horizontalAdvance(full) <= room:
+            return full
+        tail = f"{CAPTION_SEPARATOR}{dates}"
+        short = fm.elidedText(title, Qt.TextElideMode.ElideRight, max(0, room - fm.horizontalAdvance(tail)))
+        return f"{short or '…'}{tail}"
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.displayed_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def showPopup(self) -> None:
+        fm = self.view().fontMetrics()
+        longest = max((fm.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else longest + 48
+        self.view().setMinimumWidth(min(longest + 48, screen - 32))
+        super().showPopup()
 
 
 class EventBar(QWidget):
@@ -52,7 +105,7 @@ class EventBar(QWidget):
 
         caption = QLabel("Event")
         caption.setObjectName("topBarCaption")
-        self.chooser = QComboBox()
+        self.chooser = EventChooser()
         self.chooser.setObjectName("eventChooser")
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(30)
@@ -131,6 +184,7 @@ class EventBar(QWidget):
         self.chooser.clear()
         for ev in self._events:
             self.chooser.addItem(event_caption(ev, self._lang), ev.id)
+            self.chooser.setItemData(self.chooser.count() - 1, caption_parts(ev, self._lang), PARTS_ROLE)
         ids = [ev.id for ev in self._events]
         self.chooser.setCurrentIndex(ids.index(current) if current in ids else (0 if ids else -1))
         self.chooser.blockSignals(False)
@@ -186,6 +240,7 @@ class EventBar(QWidget):
     def _relabel(self) -> None:
         for i, ev in enumerate(self._events):
             self.chooser.setItemText(i, event_caption(ev, self._lang))
+            self.chooser.setItemData(i, caption_parts(ev, self._lang), PARTS_ROLE)
         self._update_tag()
 
     def _update_tag(self) -> None:
