@@ -196,8 +196,10 @@ class PhotoField(QWidget):
     changed = Signal()
     refused = Signal(str)
 
-    def __init__(self, what: str = "photo", size: QSize = QSize(132, 160), parent: QWidget | None = None) -> None:
+    def __init__(self, what: str = "photo", size: QSize | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A QSize can be changed in place, so it is no default: each field has its own.
+        size = QSize(132, 160) if size is None else QSize(size)
         self._what = what
         self._data: bytes | None = None
         self.changed_by_user = False
