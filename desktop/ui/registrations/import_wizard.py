@@ -203,6 +203,10 @@ def _row_texts(plan: ImportPlan) -> dict[int, tuple[str, str, str]]:
     org = columns["organisation"].index if "organisation" in columns else None
     email = columns["email"].index if "email" in columns else None
     rows = plan.table.rows
+
+    def cell(row: list[Any], i: int | None) -> str:
+        return cell_text(row[i]) if i is not None and i < len(row) else ""
+
     out: dict[int, tuple[str, str, str]] = {}
     for v in plan.verdicts:
         a = v.attendee
@@ -210,11 +214,8 @@ def _row_texts(plan: ImportPlan) -> dict[int, tuple[str, str, str]]:
             out[v.index] = (a.name, a.organisation, a.email)
             continue
         row = rows[v.index]
-
-        def cell(i: int | None) -> str:
-            return cell_text(row[i]) if i is not None and i < len(row) else ""
-
-        out[v.index] = (" ".join(t for t in (cell(i) for i in names) if t), cell(org), cell(email))
+        name = " ".join(t for t in (cell(row, i) for i in names) if t)
+        out[v.index] = (name, cell(row, org), cell(row, email))
     return out
 
 

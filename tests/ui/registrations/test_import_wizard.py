@@ -237,3 +237,17 @@ def test_file_menu_opens_the_wizard_and_the_window_shows_the_new_people(
         wizard.close()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChild(ImportWizard) is None, "the wizard is deleted when closed"
+
+
+def test_the_preview_shows_each_skipped_row_its_own_cells(wizard: ImportWizard, tmp_path: Path) -> None:
+    """Rows that were not read through show their raw cells: each row its own, not the last one's."""
+    wizard.file_page.path_edit.setText(str(write_xlsx(tmp_path / "l.xlsx", ROWS)))
+    wizard.next()
+    combo = wizard.mapping_page.combos[2]
+    combo.setCurrentIndex(combo.findData("email"))
+    wizard.next()
+    model = wizard.preview_page.model
+    shown = {model.data(model.index(r, 0)): tuple(model.data(model.index(r, c)) for c in (1, 2, 3, 4))
+             for r in range(model.rowCount())}
+    assert shown["4"] == ("Skipped", "", "Минюст", "nobody@example.kz")
+    assert shown["5"] == ("Skipped", "Иванов Иван Иванович", "Минюст", "ivanov@")
