@@ -9,6 +9,11 @@ API
 ``ConflictsPanel.show_conflicts(conflicts: list[Conflict]) -> None``
     Shows these conflicts (from ``desktop.core.conflicts.find_conflicts``), in their order.
 
+``ConflictsPanel.summary``
+    A one-line label, "✓ No conflicts" with what was checked in its tooltip, shown only
+    while there are none: its owner places it in a line of its own and hides the panel
+    then, so that an agenda without conflicts gives the panel's width to the agenda.
+
 Signals
     ``item_activated(int)``: the user activated a row (double-click, or Enter/Return) whose
     conflict names an item; carries the first item id of the conflict.
@@ -132,6 +137,11 @@ class ConflictListModel(QAbstractListModel):
         return None
 
 
+CHECKED = ("Checked as you edit: nobody is in two places at once, no room holds two items at once, "
+           "every item is inside its session and the event's days, nobody who declined is on the "
+           "programme, every session has a moderator.")
+
+
 def header_text(count: int) -> str:
     if count == 0:
         return "No conflicts"
@@ -177,9 +187,7 @@ class ConflictsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         # With nothing to list, a sentence says what was checked instead of an empty box.
-        self.calm = QLabel("Checked as you edit: nobody is in two places at once, no room holds two "
-                           "items at once, every item is inside its session and the event's days, "
-                           "nobody who declined is on the programme, every session has a moderator.")
+        self.calm = QLabel(CHECKED)
         self.calm.setObjectName("conflictsCalm")
         self.calm.setWordWrap(True)
         self.calm.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -188,6 +196,12 @@ class ConflictsPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.calm)
         layout.addStretch(0)
+        # The single line that stands for the panel while there is nothing to list.
+        self.summary = QLabel(f"✓ {header_text(0)}")
+        self.summary.setObjectName("conflictsSummary")
+        self.summary.setToolTip(CHECKED)
+        self.summary.setAccessibleName(f"{header_text(0)}. {CHECKED}")
+        self.summary.setStyleSheet(f"color: {style.SUCCESS}; font-weight: bold;")
         self.show_conflicts([])
 
     def show_conflicts(self, conflicts: list[Conflict]) -> None:
@@ -200,6 +214,7 @@ class ConflictsPanel(QWidget):
         self.view.setToolTip("" if count else "Nothing in the agenda clashes.")
         self.view.setVisible(count > 0)
         self.calm.setVisible(count == 0)
+        self.summary.setVisible(count == 0)
 
     def conflicts(self) -> list[Conflict]:
         return [c for row in range(self.model.rowCount()) if (c := self.model.conflict_at(row))]

@@ -432,12 +432,17 @@ class WrappingDelegate(QStyledItemDelegate):
         return QSize(width, height + 2 * self.PADDING + 2)
 
 
+FITTED = (AgendaModel.TIME, AgendaModel.ROOM, AgendaModel.PEOPLE, AgendaModel.KIND)
+
+
 class AgendaTree(QTreeView):
     """The programme as an expanded tree whose titles and names wrap.
 
-    Time, room, on-stage and kind columns have widths of their own (the user may drag them;
-    ``set_widths`` restores remembered ones); on a narrow window the room and on-stage
-    columns give way, so that the title (which takes the rest) keeps room.
+    Time, room, on-stage and kind columns are as wide as their texts need, measured once
+    for the event shown (``fit_to_content``), not at every change; the user may drag them
+    (``set_widths`` restores remembered drags, ``widths`` gives them). On a narrow window the
+    room and on-stage columns give way (their texts wrap), so that the title, which takes
+    the rest, keeps room.
     """
 
     def __init__(self, model: AgendaModel, parent: QWidget | None = None) -> None:
@@ -457,6 +462,7 @@ class AgendaTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._remembered: dict[int, int] = {}
+        self._content: dict[int, int] = {}  # what each column's longest text needs (fit_to_content)
         self._fitting = False
         self._relayout = False  # a column changed width while fitting: lay out once after
         header = self.header()
@@ -475,17 +481,52 @@ class AgendaTree(QTreeView):
         self.fit_columns()
 
     def widths(self) -> dict[int, int]:
-        return {c: self.columnWidth(c) for c in range(len(AgendaModel.HEADERS)) if c != AgendaModel.TITLE}
+        """The widths the user dragged columns to (the others follow their content)."""
+        return dict(self._remembered)
+
+    def fit_to_content(self, model: AgendaModel) -> None:
+        """Measure the texts of ``model`` (for example every day of the event) once: the time,
+        room, on-stage and kind columns become as wide as their longest line (within limits
+        that keep the title wide), and the title takes the rest."""
+        header_font = self.header().font()
+        header_font.setBold(True)
+        header_fm = QFontMetrics(header_font)
+        own_fm = self.fontMetrics()
+        need = {c: header_fm.horizontalAdvance(AgendaModel.HEADERS[c]) + 24 for c in FITTED}
+        stack = [(QModelIndex(), 0)]
+        while stack:
+            parent, depth = stack.pop()
+            for row in range(model.rowCount(parent)):
+                for column in FITTED:
+                    index = model.index(row, column, parent)
+                    font = index.data(Qt.ItemDataRole.FontRole)
+                    fm = QFontMetrics(font) if isinstance(font, QFont) else own_fm
+                    lines = str(index.data(Qt.ItemDataRole.DisplayRole) or "").split("\n")
+                    text_w = max(fm.horizontalAdvance(line) for line in lines)
+                    if column == 0:
+                        text_w += self.indentation() * (depth + 1)
+                    need[column] = max(need[column], text_w + WrappingDelegate.MARGIN + 4)
+                first = model.index(row, 0, parent)
+                if model.hasChildren(first):
+                    stack.append((first, depth + 1))
+        self._content = need
+        self.fit_columns()
 
     def fit_columns(self) -> None:
         """Column widths for the view's current width (the title column takes the rest)."""
         char = self.fontMetrics().averageCharWidth()
         width = self.viewport().width()
+        content = self._content
+        time = content.get(AgendaModel.TIME, 17 * char + 24)
+        room = int(min(content.get(AgendaModel.ROOM, 16 * char + 24), max(10 * char, width * 0.15)))
+        kind = content.get(AgendaModel.KIND, 13 * char + 16)
+        # Who is on stage gives way first: the title keeps at least as much as it.
+        people_room = min(width * 0.3, (width - time - room - kind) * 0.45)
         defaults = {
-            AgendaModel.TIME: 17 * char + 24,
-            AgendaModel.ROOM: int(min(16 * char + 24, max(10 * char, width * 0.15))),
-            AgendaModel.PEOPLE: int(min(38 * char + 24, max(18 * char, width * 0.3))),
-            AgendaModel.KIND: 13 * char + 16,
+            AgendaModel.TIME: time,
+            AgendaModel.ROOM: room,
+            AgendaModel.PEOPLE: int(min(content.get(AgendaModel.PEOPLE, 38 * char + 24), max(18 * char, people_room))),
+            AgendaModel.KIND: kind,
         }
         self._fitting = True
         try:

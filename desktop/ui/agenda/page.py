@@ -7,6 +7,8 @@ stack (``desktop.ui.agenda.commands``) that calls ``desktop.core.agenda_edit`` a
 as it is made; after each edit, undo or redo the views are read again and the edited entry
 is selected. Conflicts (``desktop.core.conflicts``) mark their entries in both views and fill
 the conflicts panel beside them (``desktop.ui.agenda.conflicts_panel``); activating one selects it.
+Without conflicts the panel is a single line ("✓ No conflicts") beside the toolbar, and the
+views take its width.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ class AgendaPage(QWidget):
         self._own_stack: QUndoStack | None = None
         self._pending_select: EntryKey | None = None
         self._settings_read = False
+        self._measured: tuple[int, str] | None = None  # the event and language the columns fit
         self.dialog: QDialog | None = None
 
         self.title_label = QLabel()
@@ -238,6 +241,7 @@ class AgendaPage(QWidget):
         tools = QHBoxLayout()
         tools.setSpacing(8)
         tools.addWidget(self.toolbar, 1)
+        tools.addWidget(self.conflicts_panel.summary)  # "✓ No conflicts": the panel, when it has none
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -407,10 +411,18 @@ class AgendaPage(QWidget):
         with self._database.read() as session:
             self._days = load_agenda(session, event_id, self._lang)
             self._conflicts = find_conflicts(session, event_id, self._lang)
+        if self._measured != (event_id, self._lang):
+            # The outline's columns fit the event's texts once, not after every edit.
+            self._measured = (event_id, self._lang)
+            every_day = AgendaModel()
+            every_day.set_entries([e for day in sorted(self._days) for e in self._days[day]], self._lang)
+            self.view.fit_to_content(every_day)
         self._fill_header()
         self._fill_days()
         self._show_day(keep)
         self.conflicts_panel.show_conflicts(self._conflicts)
+        # Without conflicts the panel is one line beside the toolbar, and the agenda takes its width.
+        self.conflicts_panel.setVisible(bool(self._conflicts))
 
     def _fill_days(self) -> None:
         assert self._detail is not None

@@ -142,6 +142,63 @@ def test_conflicts_are_marked_in_the_outline_and_listed_in_the_panel(
     assert page.model.find(("item", registration), AgendaModel.TITLE).data(Qt.ItemDataRole.DecorationRole) is None
 
 
+def test_without_conflicts_the_panel_is_one_line(qtbot: QtBot, window: MainWindow, page: AgendaPage,
+                                                demo_db: Database) -> None:
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    assert not page.conflicts()
+    assert page.conflicts_panel.summary.isVisible() and "No conflicts" in page.conflicts_panel.summary.text()
+    assert "nobody is in two places" in page.conflicts_panel.summary.toolTip()
+    assert not page.conflicts_panel.isVisible()
+    assert page.views.width() >= page.splitter.width() - 2  # the agenda has the panel's width
+    assert page.conflicts_panel.summary.height() < 2 * page.conflicts_panel.summary.fontMetrics().height()
+    with demo_db.read() as s:
+        coffee = s.scalar(select(AgendaItem.id).where(AgendaItem.kind == ItemKind.BREAK).order_by(AgendaItem.id))
+    assert page.retime(coffee, dt.datetime(2025, 2, 28, 9, 0), dt.datetime(2025, 2, 28, 9, 15))
+    QApplication.processEvents()
+    assert page.conflicts_panel.isVisible() and not page.conflicts_panel.summary.isVisible()
+    assert 150 < page.conflicts_panel.width() < page.views.width()
+    undo_key(qtbot, window)
+    QApplication.processEvents()
+    assert not page.conflicts_panel.isVisible() and page.conflicts_panel.summary.isVisible()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
+def test_the_title_column_gets_the_room(window: MainWindow, page: AgendaPage, size: tuple[int, int],
+                                        tmp_path: Path) -> None:
+    window.resize(*size)
+    QApplication.processEvents()
+    view, model = page.view, page.model
+    title_w = view.columnWidth(AgendaModel.TITLE)
+    others = [view.columnWidth(c) for c in range(model.columnCount()) if c != AgendaModel.TITLE]
+    assert title_w > max(others) and title_w > 0.35 * view.viewport().width()
+    # The short columns fit their texts on one line: a time, a room, a kind.
+    fm = view.fontMetrics()
+    for column in (AgendaModel.TIME, AgendaModel.ROOM, AgendaModel.KIND):
+        for key in page.model.keys():
+            text = model.find(key, column).data() or ""
+            assert fm.horizontalAdvance(text) < view.columnWidth(column), (column, text)
+    # No title takes more than three lines.
+    line = fm.lineSpacing()
+    for key in page.model.keys():
+        index = model.find(key, AgendaModel.TITLE)
+        assert view.visualRect(index).height() <= 3 * line + 20, index.data()
+    assert window.grab().save(str(tmp_path / "agenda.png"))
+
+
+def test_conflicting_sessions_are_marked_in_the_timetable(page: AgendaPage, demo_db: Database) -> None:
+    with demo_db.write() as s:
+        session_id = s.scalar(select(AgendaSession.id).order_by(AgendaSession.starts_at))
+        for role in s.scalars(select(Role).where(Role.session_id == session_id)):
+            s.delete(role)
+    page._reload()
+    page.timetable_button.click()
+    band = page.timetable.band_rect(session_id)
+    assert not band.isEmpty()
+    tip = page.timetable.tooltip_at(QPoint(band.left() + 9, band.center().y()))
+    assert "has no moderator" in tip
+
+
 # -- building from nothing through the dialogs ---------------------------------------------------
 
 
@@ -216,7 +273,7 @@ def test_build_a_session_with_two_items_and_people_from_nothing(
         redo_key(qtbot, window)
     page.set_day(second)
     assert titles_of_day(page) == ["Access to justice", "Keynote on access", "Panel on legal aid"]
-    assert window.isWindowModified()
+    assert not window.isWindowModified()  # saved as made: the title has no unsaved mark
 
 
 def test_the_dialog_refuses_an_end_before_the_start(qtbot: QtBot, page: AgendaPage) -> None:
