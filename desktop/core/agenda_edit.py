@@ -1,12 +1,10 @@
 """Editing an event's agenda: sessions, agenda items, the people on stage, the event's days.
 
-Every edit runs inside the caller's write transaction (``Database.write()``) and returns an
-``Edit``: the row it made or changed, and a ``Change`` — images of the rows as they were
-(``desktop.core.rows.RowImage``, uuids and keys included) and the rows it made. Taking an
-edit back is ``revert(session, change)``; it returns the inverse ``Change``, so redo is
-``revert`` of that, and so on for ever: the undo stack needs nothing else, and every undo
-puts back the very same rows (same ids, same uuids), a deleted session with its items, its
-roles and its items' roles.
+Every edit runs inside the caller's write transaction (``Database.write()``) and returns a
+``desktop.core.changes.Change`` about the session, item or event it made or changed (its
+``subject``). ``desktop.core.changes.revert`` takes it back with the very same rows (same
+ids, same uuids) — a deleted session with its items, its roles and its items' roles — and
+returns the inverse, so the undo stack needs nothing else.
 
 Times are naive wall-clock ``datetime``s in the event's time zone, as ``load_agenda`` reads
 them. Validation is plain data (``desktop.core.checks``): ``validate_session`` and
@@ -34,20 +32,18 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from db.models import AgendaItem, AgendaSession, Base, Event, ItemKind, Person, Role, RoleKind, Room
+from db.models import AgendaItem, AgendaSession, Event, ItemKind, Person, Role, RoleKind, Room
 from db.types import LANGUAGES
+from desktop.core.changes import Change, Recorder, RowRef
 from desktop.core.checks import InvalidData, Problem, Report, Severity, collect, language_label
 from desktop.core.i18n import full_name, text
-from desktop.core.rows import RestoreError, RowImage, restore_rows, set_values, take_images
 
 EntryKind = Literal["session", "item"]
 
 # Parents before children: the order rows are restored in (and removed in reverse).
-_RANK = {"event": 0, "session": 1, "agenda_item": 2, "role": 3}
-_NOUN = {"event": "event", "session": "session", "agenda_item": "agenda item", "role": "role"}
 _DAY_COLUMNS = ("id", "uuid", "starts_on", "ends_on")
 
 TITLE_MAX = 500
@@ -59,109 +55,6 @@ SESSION_ROLES: tuple[RoleKind, ...] = (RoleKind.MODERATOR,)
 
 class AgendaError(ValueError):
     """An agenda edit that cannot be made; the message is one sentence for a person."""
-
-
-# -- changes and their reversal -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """What an edit did, as what takes it back: ``before`` holds images of the rows it
-    changed or removed, as they were; ``created`` names the rows it made (table, uuid)."""
-
-    before: tuple[RowImage, ...] = ()
-    created: tuple[tuple[str, uuid_mod.UUID], ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.before and not self.created
-
-
-@dataclass(frozen=True)
-class Edit:
-    """An edit made: its ``change``, and the session or item (or event) it is about."""
-
-    change: Change
-    kind: Literal["session", "item", "event"]
-    id: int | None = None
-    uuid: uuid_mod.UUID | None = None
-
-
-def _restrict(image: RowImage, columns: Iterable[str]) -> RowImage:
-    keep = set(columns)
-    return RowImage(image.table, {k: v for k, v in image.values.items() if k in keep},
-                    {k: v for k, v in image.refs.items() if k in keep})
-
-
-def _table(name: str) -> Table:
-    return Base.metadata.tables[name]
-
-
-def _image_now(session: OrmSession, table: str, row_uuid: uuid_mod.UUID) -> RowImage | None:
-    images = take_images(session, table, _table(table).c.uuid == row_uuid)
-    return images[0] if images else None
-
-
-def revert(session: OrmSession, change: Change) -> Change:
-    """Take ``change`` back: remove the rows it made, put back the rows it removed, and
-    set the rows it changed to what they were. Returns the inverse change (which redoes it).
-
-    Raises ``RestoreError`` when the rows are no longer as the change left them (another
-    desk deleted a row it made, or the person of a role it removed).
-    """
-    inverse_before: list[RowImage] = []
-    inverse_created: list[tuple[str, uuid_mod.UUID]] = []
-    existing: list[RowImage] = []
-    missing: list[RowImage] = []
-    for image in change.before:
-        now = _image_now(session, image.table, image.uuid)
-        if now is None:
-            inverse_created.append((image.table, image.uuid))
-            missing.append(image)
-        else:
-            inverse_before.append(_restrict(now, image.values))
-            existing.append(image)
-    for table, row_uuid in change.created:
-        now = _image_now(session, table, row_uuid)
-        if now is None:
-            raise RestoreError(f"the {_NOUN.get(table, table)} this edit made no longer exists")
-        inverse_before.append(now)
-    session.flush()
-    for table, row_uuid in sorted(change.created, key=lambda c: -_RANK.get(c[0], 9)):
-        session.execute(delete(_table(table)).where(_table(table).c.uuid == row_uuid))
-    restore_rows(session, sorted(missing, key=lambda i: _RANK.get(i.table, 9)))
-    for image in sorted(existing, key=lambda i: _RANK.get(i.table, 9)):
-        values = {k: v for k, v in image.values.items() if k not in ("id", "uuid") and k not in image.refs}
-        set_values(session, image.table, image.uuid, values, image.refs)
-    session.expire_all()
-    inverse_before.sort(key=lambda i: _RANK.get(i.table, 9))
-    return Change(tuple(inverse_before), tuple(inverse_created))
-
-
-class _Recorder:
-    """Collects what an edit touches, before it touches it."""
-
-    def __init__(self, session: OrmSession) -> None:
-        self.session = session
-        self._before: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
-        self._created: list[tuple[str, uuid_mod.UUID]] = []
-
-    def touch(self, table: str, where: ColumnElement[bool], columns: Sequence[str] | None = None) -> list[RowImage]:
-        """Images of the rows ``where`` selects, kept (once) as they are now."""
-        images = take_images(self.session, table, where)
-        for image in images:
-            key = (table, image.uuid)
-            if key in self._before or key in self._created:
-                continue
-            self._before[key] = _restrict(image, columns) if columns else image
-        return images
-
-    def made(self, table: str, row_uuid: uuid_mod.UUID) -> None:
-        self._created.append((table, row_uuid))
-
-    def change(self) -> Change:
-        before = sorted(self._before.values(), key=lambda i: _RANK.get(i.table, 9))
-        return Change(tuple(before), tuple(self._created))
 
 
 # -- data of the editors ---------------------------------------------------------------------
@@ -386,7 +279,7 @@ def _uuid_of(session: OrmSession, model: type[AgendaSession] | type[AgendaItem],
 # -- people on stage -------------------------------------------------------------------------
 
 
-def _set_roles(rec: _Recorder, column: Literal["session_id", "item_id"], owner_id: int,
+def _set_roles(rec: Recorder, column: Literal["session_id", "item_id"], owner_id: int,
                people: Sequence[OnStageRole]) -> None:
     """Make the roles of a session or item ``people``, in order; a role kept keeps its row."""
     session = rec.session
@@ -409,7 +302,7 @@ def _set_roles(rec: _Recorder, column: Literal["session_id", "item_id"], owner_i
         session.execute(delete(Role).where(Role.id == img.id))
 
 
-def _copy_roles(rec: _Recorder, column: Literal["session_id", "item_id"], source_id: int, target_id: int) -> None:
+def _copy_roles(rec: Recorder, column: Literal["session_id", "item_id"], source_id: int, target_id: int) -> None:
     col = Role.session_id if column == "session_id" else Role.item_id
     for pid, kind, position in rec.session.execute(
             select(Role.person_id, Role.kind, Role.position).where(col == source_id).order_by(Role.position, Role.id)):
@@ -433,12 +326,12 @@ def _next_position(session: OrmSession, event_id: int, session_id: int | None) -
 # -- sessions --------------------------------------------------------------------------------
 
 
-def create_session(session: OrmSession, event_id: int, data: SessionData) -> Edit:
+def create_session(session: OrmSession, event_id: int, data: SessionData) -> Change:
     """A new session of the event with its moderators/chairs."""
     if session.get(Event, event_id) is None:
         raise AgendaError(f"There is no event with id {event_id} (any more).")
     data = _checked_session(session, event_id, data)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     row_uuid = uuid_mod.uuid4()
     result = session.execute(insert(AgendaSession.__table__).values(
         uuid=row_uuid, event_id=event_id, title=data.title, starts_at=data.starts_at, ends_at=data.ends_at,
@@ -446,20 +339,20 @@ def create_session(session: OrmSession, event_id: int, data: SessionData) -> Edi
     session_id = int(result.inserted_primary_key[0])
     rec.made("session", row_uuid)
     _set_roles(rec, "session_id", session_id, data.people)
-    return Edit(rec.change(), "session", session_id, row_uuid)
+    return rec.change(RowRef("session", session_id, row_uuid))
 
 
-def update_session(session: OrmSession, session_id: int, data: SessionData) -> Edit:
+def update_session(session: OrmSession, session_id: int, data: SessionData) -> Change:
     """Change a session's title, times, room, colour and moderators (its items stay put)."""
     event_id = _event_of(session, AgendaSession, session_id)
     data = _checked_session(session, event_id, data)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("session", AgendaSession.id == session_id)
     session.execute(update(AgendaSession.__table__).where(AgendaSession.id == session_id).values(
         title=data.title, starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
         colour=data.colour))
     _set_roles(rec, "session_id", session_id, data.people)
-    return Edit(rec.change(), "session", session_id, image.uuid)
+    return rec.change(RowRef("session", session_id, image.uuid))
 
 
 def _day_end(day: dt.date) -> dt.datetime:
@@ -474,10 +367,10 @@ def _duplicate_offset(starts_at: dt.datetime, ends_at: dt.datetime) -> dt.timede
     return dt.timedelta(0)
 
 
-def duplicate_session(session: OrmSession, session_id: int) -> Edit:
+def duplicate_session(session: OrmSession, session_id: int) -> Change:
     """A copy of a session with its items and everyone's roles, placed right after it."""
     event_id = _event_of(session, AgendaSession, session_id)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     src = session.execute(select(AgendaSession).where(AgendaSession.id == session_id)).scalar_one()
     offset = _duplicate_offset(src.starts_at, src.ends_at)
     row_uuid = uuid_mod.uuid4()
@@ -493,13 +386,13 @@ def duplicate_session(session: OrmSession, session_id: int) -> Edit:
     for item in items:
         _insert_item_copy(rec, item, offset, session_id=new_id, position=item.position)
     session.expire_all()
-    return Edit(rec.change(), "session", new_id, row_uuid)
+    return rec.change(RowRef("session", new_id, row_uuid))
 
 
-def delete_session(session: OrmSession, session_id: int) -> Edit:
+def delete_session(session: OrmSession, session_id: int) -> Change:
     """Delete a session with its items and the roles of both."""
     _event_of(session, AgendaSession, session_id)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("session", AgendaSession.id == session_id)
     items = select(AgendaItem.id).where(AgendaItem.session_id == session_id)
     rec.touch("agenda_item", AgendaItem.session_id == session_id)
@@ -508,7 +401,7 @@ def delete_session(session: OrmSession, session_id: int) -> Edit:
     session.execute(delete(AgendaItem).where(AgendaItem.session_id == session_id))
     session.execute(delete(AgendaSession).where(AgendaSession.id == session_id))
     session.expire_all()
-    return Edit(rec.change(), "session", session_id, image.uuid)
+    return rec.change(RowRef("session", session_id, image.uuid))
 
 
 @dataclass(frozen=True)
@@ -540,7 +433,7 @@ def session_contents(session: OrmSession, session_id: int) -> SessionContents:
 # -- items -----------------------------------------------------------------------------------
 
 
-def _insert_item_copy(rec: _Recorder, item: AgendaItem, offset: dt.timedelta, *, session_id: int | None,
+def _insert_item_copy(rec: Recorder, item: AgendaItem, offset: dt.timedelta, *, session_id: int | None,
                       position: int) -> tuple[int, uuid_mod.UUID]:
     row_uuid = uuid_mod.uuid4()
     result = rec.session.execute(insert(AgendaItem.__table__).values(
@@ -553,12 +446,12 @@ def _insert_item_copy(rec: _Recorder, item: AgendaItem, offset: dt.timedelta, *,
     return new_id, row_uuid
 
 
-def create_item(session: OrmSession, event_id: int, data: ItemData) -> Edit:
+def create_item(session: OrmSession, event_id: int, data: ItemData) -> Change:
     """A new agenda item, in a session or at top level, with its people in order."""
     if session.get(Event, event_id) is None:
         raise AgendaError(f"There is no event with id {event_id} (any more).")
     data = _checked_item(session, event_id, data)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     row_uuid = uuid_mod.uuid4()
     result = session.execute(insert(AgendaItem.__table__).values(
         uuid=row_uuid, event_id=event_id, session_id=data.session_id, kind=data.kind, title=data.title,
@@ -567,14 +460,14 @@ def create_item(session: OrmSession, event_id: int, data: ItemData) -> Edit:
     item_id = int(result.inserted_primary_key[0])
     rec.made("agenda_item", row_uuid)
     _set_roles(rec, "item_id", item_id, data.people)
-    return Edit(rec.change(), "item", item_id, row_uuid)
+    return rec.change(RowRef("agenda_item", item_id, row_uuid))
 
 
-def update_item(session: OrmSession, item_id: int, data: ItemData) -> Edit:
+def update_item(session: OrmSession, item_id: int, data: ItemData) -> Change:
     """Change an item's fields and its people (their order included)."""
     event_id = _event_of(session, AgendaItem, item_id)
     data = _checked_item(session, event_id, data)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     values: dict[str, Any] = dict(kind=data.kind, title=data.title, description=data.description,
                                   starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
@@ -583,59 +476,59 @@ def update_item(session: OrmSession, item_id: int, data: ItemData) -> Edit:
         values["position"] = _next_position(session, event_id, data.session_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(**values))
     _set_roles(rec, "item_id", item_id, data.people)
-    return Edit(rec.change(), "item", item_id, image.uuid)
+    return rec.change(RowRef("agenda_item", item_id, image.uuid))
 
 
-def duplicate_item(session: OrmSession, item_id: int) -> Edit:
+def duplicate_item(session: OrmSession, item_id: int) -> Change:
     """A copy of an item with its people, in the same session, placed right after it."""
     _event_of(session, AgendaItem, item_id)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     item = session.execute(select(AgendaItem).where(AgendaItem.id == item_id)).scalar_one()
     offset = _duplicate_offset(item.starts_at, item.ends_at)
     new_id, row_uuid = _insert_item_copy(rec, item, offset, session_id=item.session_id, position=item.position + 1)
     session.expire_all()
-    return Edit(rec.change(), "item", new_id, row_uuid)
+    return rec.change(RowRef("agenda_item", new_id, row_uuid))
 
 
-def delete_item(session: OrmSession, item_id: int) -> Edit:
+def delete_item(session: OrmSession, item_id: int) -> Change:
     """Delete an item with its roles."""
     _event_of(session, AgendaItem, item_id)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     rec.touch("role", Role.item_id == item_id)
     session.execute(delete(Role).where(Role.item_id == item_id))
     session.execute(delete(AgendaItem).where(AgendaItem.id == item_id))
-    return Edit(rec.change(), "item", item_id, image.uuid)
+    return rec.change(RowRef("agenda_item", item_id, image.uuid))
 
 
-def set_item_session(session: OrmSession, item_id: int, session_id: int | None) -> Edit:
+def set_item_session(session: OrmSession, item_id: int, session_id: int | None) -> Change:
     """Move an item into a session (``session_id``) or out of one to top level (None)."""
     event_id = _event_of(session, AgendaItem, item_id)
     if session_id is not None and _event_of(session, AgendaSession, session_id) != event_id:
         raise AgendaError("The item and the session belong to different events.")
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     if image.values["session_id"] != session_id:
         session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(
             session_id=session_id, position=_next_position(session, event_id, session_id)))
-    return Edit(rec.change(), "item", item_id, image.uuid)
+    return rec.change(RowRef("agenda_item", item_id, image.uuid))
 
 
-def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> Edit:
+def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> Change:
     """New start and end for an item (the timetable's drag of a block or its lower edge)."""
     _event_of(session, AgendaItem, item_id)
     report = collect(_time_problems(starts_at, ends_at, "item"))
     if not report.is_valid:
         raise InvalidData(report)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id)
                     .values(starts_at=starts_at, ends_at=ends_at))
-    return Edit(rec.change(), "item", item_id, image.uuid)
+    return rec.change(RowRef("agenda_item", item_id, image.uuid))
 
 
 def set_item_place(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
-                   room_id: int | None) -> Edit:
+                   room_id: int | None) -> Change:
     """New times and room for an item (a block dragged into another room's column)."""
     event_id = _event_of(session, AgendaItem, item_id)
     problems = [*_time_problems(starts_at, ends_at, "item"),
@@ -643,11 +536,11 @@ def set_item_place(session: OrmSession, item_id: int, starts_at: dt.datetime, en
     report = collect(problems)
     if not report.is_valid:
         raise InvalidData(report)
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(
         starts_at=starts_at, ends_at=ends_at, room_id=room_id))
-    return Edit(rec.change(), "item", item_id, image.uuid)
+    return rec.change(RowRef("agenda_item", item_id, image.uuid))
 
 
 # -- order -----------------------------------------------------------------------------------
@@ -702,7 +595,7 @@ def can_move(session: OrmSession, kind: EntryKind, entry_id: int, offset: int) -
     return 0 <= index + offset < len(slots)
 
 
-def _shift_rows(rec: _Recorder, model: type[AgendaSession] | type[AgendaItem], where: ColumnElement[bool],
+def _shift_rows(rec: Recorder, model: type[AgendaSession] | type[AgendaItem], where: ColumnElement[bool],
                 delta: dt.timedelta) -> list[int]:
     """Move the rows ``where`` selects by ``delta`` (in Python: SQLite has no date arithmetic)."""
     table = "session" if model is AgendaSession else "agenda_item"
@@ -713,7 +606,7 @@ def _shift_rows(rec: _Recorder, model: type[AgendaSession] | type[AgendaItem], w
     return [image.id for image in images]
 
 
-def _move_slot(rec: _Recorder, slot: _Slot, starts_at: dt.datetime, position: int) -> None:
+def _move_slot(rec: Recorder, slot: _Slot, starts_at: dt.datetime, position: int) -> None:
     delta = starts_at - slot.starts_at
     model: type[AgendaSession] | type[AgendaItem] = AgendaSession if slot.kind == "session" else AgendaItem
     _shift_rows(rec, model, model.id == slot.id, delta)
@@ -722,7 +615,7 @@ def _move_slot(rec: _Recorder, slot: _Slot, starts_at: dt.datetime, position: in
         _shift_rows(rec, AgendaItem, AgendaItem.session_id == slot.id, delta)
 
 
-def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int) -> Edit:
+def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int) -> Change:
     """Move a session or item one row up (``offset`` -1) or down (+1) among its neighbours
     in the outline. The two exchange their time slots: the one moved up starts when the
     other started, and the other ends when the first ended, each keeping its length (a
@@ -735,7 +628,7 @@ def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int)
         raise AgendaError(f"The {'session' if kind == 'session' else 'item'} is the {where} of its day "
                           f"{'in its session ' if kind == 'item' else ''}already.")
     earlier, later = slots[min(index, other)], slots[max(index, other)]
-    rec = _Recorder(session)
+    rec = Recorder(session)
     if earlier.position != later.position:
         first_pos, second_pos = earlier.position, later.position
     else:
@@ -751,11 +644,11 @@ def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int)
         _move_slot(rec, earlier, earlier_start, second_pos)
     session.expire_all()
     moved = slots[index]
-    return Edit(rec.change(), moved.kind, moved.id, _uuid_of(session, AgendaSession if moved.kind == "session"
-                                                             else AgendaItem, moved.id))
+    model = AgendaSession if moved.kind == "session" else AgendaItem
+    return rec.change(RowRef(model.__tablename__, moved.id, _uuid_of(session, model, moved.id)))
 
 
-def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -> Edit:
+def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -> Change:
     """Move an item and everything after it that day by ``minutes`` (earlier when negative),
     as one edit: every item and session of that day starting at or after the item's start,
     and the end of the item's own session when that session started before it."""
@@ -782,7 +675,7 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
             raise AgendaError(f"Moving “{text(r.title) or 'untitled'}” {shift} would start it on the day before.")
         if r.ends_at + delta > end_of_day:
             raise AgendaError(f"Moving “{text(r.title) or 'untitled'}” {shift} would end it after midnight.")
-    rec = _Recorder(session)
+    rec = Recorder(session)
     session_ids = [r.id for r in sessions]
     if items:
         _shift_rows(rec, AgendaItem, AgendaItem.id.in_([r.id for r in items]), delta)
@@ -800,7 +693,7 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
             session.execute(update(AgendaSession.__table__).where(AgendaSession.id == own_session)
                             .values(ends_at=new_end))
     session.expire_all()
-    return Edit(rec.change(), "item", item_id, _uuid_of(session, AgendaItem, item_id))
+    return rec.change(RowRef("agenda_item", item_id, _uuid_of(session, AgendaItem, item_id)))
 
 
 def shift_count(session: OrmSession, event_id: int, item_id: int) -> int:
@@ -837,7 +730,7 @@ def _entries_on(session: OrmSession, event_id: int, day: dt.date) -> int:
     return int(n_items or 0) + int(n_sessions or 0)
 
 
-def set_event_dates(session: OrmSession, event_id: int, starts_on: dt.date, ends_on: dt.date) -> Edit:
+def set_event_dates(session: OrmSession, event_id: int, starts_on: dt.date, ends_on: dt.date) -> Change:
     """New first and last day for the event; a day dropped must hold nothing."""
     old = event_days(session, event_id)
     if ends_on < starts_on:
@@ -850,13 +743,13 @@ def set_event_dates(session: OrmSession, event_id: int, starts_on: dt.date, ends
             if n:
                 raise AgendaError(f"{day:%A %d %B %Y} holds {n} session{'s' if n != 1 else ''} and items: "
                                   "move or delete them before removing the day.")
-    rec = _Recorder(session)
+    rec = Recorder(session)
     (image,) = rec.touch("event", Event.id == event_id, _DAY_COLUMNS)
     session.execute(update(Event.__table__).where(Event.id == event_id).values(starts_on=starts_on, ends_on=ends_on))
-    return Edit(rec.change(), "event", event_id, image.uuid)
+    return rec.change(RowRef("event", event_id, image.uuid))
 
 
-def add_day(session: OrmSession, event_id: int, *, before: bool = False) -> Edit:
+def add_day(session: OrmSession, event_id: int, *, before: bool = False) -> Change:
     """One more day at the end of the event (at its start with ``before``)."""
     days = event_days(session, event_id)
     one = dt.timedelta(days=1)
@@ -865,7 +758,7 @@ def add_day(session: OrmSession, event_id: int, *, before: bool = False) -> Edit
     return set_event_dates(session, event_id, days[0], days[-1] + one)
 
 
-def remove_day(session: OrmSession, event_id: int, day: dt.date) -> Edit:
+def remove_day(session: OrmSession, event_id: int, day: dt.date) -> Change:
     """Remove the first or the last day of the event, when it holds nothing."""
     days = event_days(session, event_id)
     if len(days) == 1:
@@ -878,10 +771,10 @@ def remove_day(session: OrmSession, event_id: int, day: dt.date) -> Edit:
 
 
 __all__ = [
-    "AgendaContext", "AgendaError", "Change", "Edit", "ItemData", "OnStageRole", "SessionContents",
-    "SessionData", "SESSION_ROLES", "RestoreError", "add_day", "can_move", "create_item", "create_session",
+    "AgendaContext", "AgendaError", "ItemData", "OnStageRole", "SessionContents",
+    "SessionData", "SESSION_ROLES", "add_day", "can_move", "create_item", "create_session",
     "delete_item", "delete_session", "duplicate_item", "duplicate_session", "event_days", "load_context",
-    "load_item_data", "load_session_data", "move_entry", "remove_day", "revert", "session_contents",
+    "load_item_data", "load_session_data", "move_entry", "remove_day", "session_contents",
     "set_event_dates", "set_item_place", "set_item_session", "set_item_times", "shift_count", "shift_from",
     "update_item", "update_session", "validate_item", "validate_session",
 ]

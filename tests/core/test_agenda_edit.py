@@ -17,13 +17,12 @@ from desktop.core import agenda_edit as ae
 from desktop.core.agenda_edit import (
     AgendaContext,
     AgendaError,
-    Edit,
     ItemData,
     OnStageRole,
     SessionData,
 )
+from desktop.core.changes import Change, RestoreError, revert
 from desktop.core.checks import InvalidData, Severity
-from desktop.core.rows import RestoreError
 
 DAY = dt.date(2025, 2, 28)
 
@@ -35,7 +34,8 @@ def at(hhmm: str, day: dt.date = DAY) -> dt.datetime:
 def dump(database: Database, event_id: int) -> dict[str, Any]:
     """Every column of the event's sessions, items and roles, and its dates."""
     with database.read() as s:
-        sessions = [tuple(r) for r in s.execute(select(AgendaSession.__table__).where(AgendaSession.event_id == event_id)
+        sessions = [tuple(r) for r in s.execute(select(AgendaSession.__table__)
+                                                .where(AgendaSession.event_id == event_id)
                                                 .order_by(AgendaSession.id))]
         items = [tuple(r) for r in s.execute(select(AgendaItem.__table__).where(AgendaItem.event_id == event_id)
                                              .order_by(AgendaItem.id))]
@@ -51,7 +51,8 @@ def dump(database: Database, event_id: int) -> dict[str, Any]:
 def ids(database: Database, event_id: int) -> dict[str, Any]:
     """Handy ids of the demo: its sessions, items by title, rooms, a few people."""
     with database.read() as s:
-        sessions = [r for r in s.execute(select(AgendaSession.id, AgendaSession.starts_at).where(AgendaSession.event_id == event_id)
+        sessions = [r for r in s.execute(select(AgendaSession.id, AgendaSession.starts_at)
+                                         .where(AgendaSession.event_id == event_id)
                                          .order_by(AgendaSession.starts_at))]
         items = {r.title["en"]: r for r in s.execute(
             select(AgendaItem.id, AgendaItem.title, AgendaItem.session_id, AgendaItem.starts_at, AgendaItem.ends_at)
@@ -79,17 +80,17 @@ def top_item(database: Database, event_id: int, kind: ItemKind) -> int:
                                                         AgendaItem.session_id.is_(None)).limit(1)))
 
 
-EditFn = Callable[[OrmSession, Database, int], Edit]
+EditFn = Callable[[OrmSession, Database, int], Change]
 
 
-def _new_session(s: OrmSession, db: Database, ev: int) -> Edit:
+def _new_session(s: OrmSession, db: Database, ev: int) -> Change:
     h = ids(db, ev)
     return ae.create_session(s, ev, SessionData(
         {"en": "Session 4", "ru": "Сессия 4"}, at("16:00"), at("17:00"), h["rooms"][0], "#336699",
         (OnStageRole(h["people"][0], RoleKind.MODERATOR), OnStageRole(h["people"][1], RoleKind.MODERATOR))))
 
 
-def _edit_session(s: OrmSession, db: Database, ev: int) -> Edit:
+def _edit_session(s: OrmSession, db: Database, ev: int) -> Change:
     h = ids(db, ev)
     sid = h["sessions"][0]
     data = ae.load_session_data(s, sid)
@@ -98,7 +99,7 @@ def _edit_session(s: OrmSession, db: Database, ev: int) -> Edit:
                                                  None, people))
 
 
-def _new_item(s: OrmSession, db: Database, ev: int) -> Edit:
+def _new_item(s: OrmSession, db: Database, ev: int) -> Change:
     h = ids(db, ev)
     return ae.create_item(s, ev, ItemData(
         ItemKind.PANEL, {"en": "Panel"}, at("10:30"), at("10:45"), None, h["sessions"][0],
@@ -106,7 +107,7 @@ def _new_item(s: OrmSession, db: Database, ev: int) -> Edit:
         (OnStageRole(h["people"][3], RoleKind.PANELIST), OnStageRole(h["people"][4], RoleKind.DISCUSSANT))))
 
 
-def _edit_item(s: OrmSession, db: Database, ev: int) -> Edit:
+def _edit_item(s: OrmSession, db: Database, ev: int) -> Change:
     h = ids(db, ev)
     iid = first_item_in(db, h["sessions"][1])
     data = ae.load_item_data(s, iid)
@@ -116,7 +117,7 @@ def _edit_item(s: OrmSession, db: Database, ev: int) -> Edit:
                                                       *data.people)))
 
 
-def _people_reordered(s: OrmSession, db: Database, ev: int) -> Edit:
+def _people_reordered(s: OrmSession, db: Database, ev: int) -> Change:
     iid = next(i for i in s.scalars(select(AgendaItem.id).where(AgendaItem.event_id == ev).order_by(AgendaItem.id))
                if len(ae.load_item_data(s, i).people) >= 2)
     data = ae.load_item_data(s, iid)
@@ -159,16 +160,16 @@ def test_each_edit_and_its_undo_round_trip_exactly(demo: tuple[Database, int], n
         edit = EDITS[name](s, database, event_id)
     edited = dump(database, event_id)
     assert edited != original, f"{name} changed nothing"
-    assert not edit.change.is_empty
+    assert not edit.is_empty
 
     with database.write() as s:
-        redo = ae.revert(s, edit.change)  # undo
+        redo = revert(s, edit)  # undo
     assert dump(database, event_id) == original
     with database.write() as s:
-        undo = ae.revert(s, redo)  # redo
+        undo = revert(s, redo)  # redo
     assert dump(database, event_id) == edited
     with database.write() as s:
-        ae.revert(s, undo)  # undo again
+        revert(s, undo)  # undo again
     assert dump(database, event_id) == original
 
 
@@ -187,7 +188,7 @@ def test_delete_session_takes_its_items_and_roles_and_undo_brings_them_back(demo
     assert len(after["items"]) == len(before["items"]) - 3
     assert len(after["roles"]) == len(before["roles"]) - contents.roles
     with database.write() as s:
-        ae.revert(s, edit.change)
+        revert(s, edit)
     assert dump(database, event_id) == before  # the same ids and uuids
 
 
@@ -197,8 +198,8 @@ def test_duplicate_goes_right_after_the_original_with_its_people(demo: tuple[Dat
     with database.write() as s:
         edit = ae.duplicate_session(s, sid)
     with database.read() as s:
-        original, copy = ae.load_session_data(s, sid), ae.load_session_data(s, edit.id)
-        items = s.execute(select(AgendaItem.starts_at).where(AgendaItem.session_id == edit.id)
+        original, copy = ae.load_session_data(s, sid), ae.load_session_data(s, edit.subject.id)
+        items = s.execute(select(AgendaItem.starts_at).where(AgendaItem.session_id == edit.subject.id)
                           .order_by(AgendaItem.starts_at)).scalars().all()
     assert copy.starts_at == original.ends_at
     assert copy.ends_at - copy.starts_at == original.ends_at - original.starts_at
@@ -247,8 +248,8 @@ def _second_day(database: Database, event_id: int) -> int:
         edit = ae.create_item(s, event_id, ItemData(ItemKind.OPENING, {"en": "Day two"},
                                                     at("09:00", DAY + dt.timedelta(days=1)),
                                                     at("09:30", DAY + dt.timedelta(days=1))))
-    assert edit.id is not None
-    return edit.id
+    assert edit.subject is not None
+    return edit.subject.id
 
 
 def test_shift_from_moves_only_later_items_of_the_same_day(demo: tuple[Database, int]) -> None:
@@ -260,8 +261,9 @@ def test_shift_from_moves_only_later_items_of_the_same_day(demo: tuple[Database,
         pivot_start = ae.load_item_data(s, pivot).starts_at
         before_items = dict(s.execute(select(AgendaItem.id, AgendaItem.starts_at)
                                       .where(AgendaItem.event_id == event_id)).all())
-        before_sessions = {r.id: r for r in s.execute(select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at)
-                                                      .where(AgendaSession.event_id == event_id))}
+        before_sessions = {r.id: r for r in s.execute(
+            select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at)
+            .where(AgendaSession.event_id == event_id))}
         assert ae.shift_count(s, event_id, pivot) == sum(
             1 for v in before_items.values() if pivot_start <= v < at("00:00", DAY + dt.timedelta(days=1))) + 1
     with database.write() as s:
@@ -269,8 +271,9 @@ def test_shift_from_moves_only_later_items_of_the_same_day(demo: tuple[Database,
     with database.read() as s:
         after_items = dict(s.execute(select(AgendaItem.id, AgendaItem.starts_at)
                                      .where(AgendaItem.event_id == event_id)).all())
-        after_sessions = {r.id: r for r in s.execute(select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at)
-                                                     .where(AgendaSession.event_id == event_id))}
+        after_sessions = {r.id: r for r in s.execute(
+            select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at)
+            .where(AgendaSession.event_id == event_id))}
     for item_id, start in before_items.items():
         later_today = start >= pivot_start and start.date() == DAY
         expected = start + dt.timedelta(minutes=20) if later_today else start
@@ -334,10 +337,10 @@ def test_an_undo_after_another_desk_deleted_the_row_is_refused(demo: tuple[Datab
     with database.write() as s:
         edit = _new_item(s, database, event_id)
     with database.write() as s:
-        s.execute(delete(Role).where(Role.item_id == edit.id))
-        s.execute(delete(AgendaItem).where(AgendaItem.id == edit.id))
+        s.execute(delete(Role).where(Role.item_id == edit.subject.id))
+        s.execute(delete(AgendaItem).where(AgendaItem.id == edit.subject.id))
     with pytest.raises(RestoreError, match="no longer exists"), database.write() as s:
-        ae.revert(s, edit.change)
+        revert(s, edit)
 
 
 # -- validation, table-driven ------------------------------------------------------------------

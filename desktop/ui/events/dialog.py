@@ -59,7 +59,6 @@ from db.models import PartnerRole
 from db.types import LANGUAGES
 from desktop.core.checks import ImageError, Report, image_info
 from desktop.core.event_edit import (
-    PARTNER_ORDER,
     ROOM_NAME_MAX,
     TEXT_MAX,
     TITLE_MAX,
@@ -80,6 +79,7 @@ from desktop.core.event_edit import (
     room_rows,
     validate_settings,
 )
+from desktop.core.events import PARTNER_ORDER
 from desktop.core.i18n import text
 from desktop.core.organisations import OrganisationData, organisation_choices
 from desktop.ui.shell import labels, style

@@ -1,63 +1,198 @@
-"""The skeleton every undo command of the database shares (people, organisations, events).
+"""The one way an edit becomes undoable, and the one signal after every change.
 
-A command is *run* once before it is pushed (``run_first``), so that an edit the database
-refuses is reported and never reaches the stack; the stack's first ``redo`` then does
-nothing. Later ``undo``/``redo`` calls run the command's steps again, each in one
-transaction. When an undo or redo cannot be done (another desk changed the rows
-meanwhile), the user is told and the command is dropped from the stack (``setObsolete``).
+The contract (``desktop.core.changes``): a core edit takes a session and returns a
+``Change``; ``revert`` takes it back and returns the inverse. Here, ``EditCommand`` is the
+only undo command of the window: it runs the edit once before it is pushed (so an edit the
+database refuses is told to the user and never reaches the stack; the stack's first
+``redo`` then does nothing), and undo and redo are ``revert`` of the change and of its
+inverse, each in one transaction. When an undo or redo cannot be done (another desk
+changed the rows meanwhile) the user is told and the command is dropped (``setObsolete``).
+
+``Edits`` owns the window's undo stack; the sections make an edit with ``Edits.run`` (a
+command's words and a function of the session), and listen to ``Edits.data_changed``,
+which fires after every run — first, undo, redo — with a ``Changed``: the change, which
+tables it wrote, and what to select. The same signal will carry the changes other
+workstations make. The command factories of the sections (``*/commands.py``) are small
+functions that give a command its words and its core call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
+from desktop.core.changes import Change, revert
+from desktop.core.errors import error_sentence
 
-# What may go wrong in a command and is told to the user (validation, rows gone, rows in
-# use, restore conflicts, the database itself).
+# What may go wrong in an edit and is told to the user (validation, rows gone, rows in use,
+# restore conflicts, the database itself); anything else is a bug and is not swallowed.
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ValueError, LookupError, RuntimeError, SQLAlchemyError)
 
-FailedCallback = Callable[[str, str], None]  # title, sentence
+Make = Callable[[OrmSession], Change]
 
 
-def error_sentence(exc: BaseException) -> str:
-    """The first line of the exception's message, with a capital first letter."""
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return message[:1].upper() + message[1:]
+@dataclass(frozen=True)
+class Edit:
+    """An edit not yet made, as a section's command factory gives it: its words on the
+    Edit menu (“Undo Add session …”) and the core call that makes it. ``selected`` is what
+    the section had selected (handed back in ``Changed.select`` after an undo);
+    ``deletes`` says the edit removes what it is about (nothing to select after it)."""
+
+    text: str
+    make: Make
+    selected: object | None = None
+    deletes: bool = False
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What ``Edits.data_changed`` carries.
+
+    ``change`` is the change as it now stands in the database's history (after an undo:
+    the inverse, which redoes it); ``tables`` the tables it wrote; ``undone`` whether it was
+    an undo; ``select`` what the section should select now: after the edit or its redo, its
+    subject (a ``RowRef``; None after a deletion), after an undo what the section had
+    selected when it was made (``Edit.selected``, as the section gave it); ``origin`` the
+    object that made the edit (a section), None for changes made elsewhere.
+    """
+
+    change: Change
+    undone: bool = False
+    select: object | None = None
+    origin: object | None = None
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return self.change.tables
+
+    def touches(self, *tables: str) -> bool:
+        return bool(self.change.tables.intersection(tables))
+
+
+class EditCommand(QUndoCommand):
+    """One undoable edit of the database (see the module's docstring)."""
+
+    def __init__(self, edits: Edits, edit: Edit, database: Database, origin: object | None = None) -> None:
+        super().__init__(edit.text)
+        self._edits = edits
+        self._database = database
+        self._make = edit.make
+        self._selected = edit.selected
+        self._deletes = edit.deletes
+        self._origin = origin
+        self._undo: Change | None = None  # reverts the edit
+        self._redo: Change | None = None  # reverts the undo
+        self._skip_redo = False
+
+    @property
+    def change(self) -> Change | None:
+        """The change the edit made (None until it ran)."""
+        return self._undo
+
+    def run_first(self) -> bool:
+        """Do the edit now, before it is pushed; False (and the user told) when it failed."""
+        try:
+            with self._database.write() as session:
+                change = self._make(session)
+        except EXPECTED_ERRORS as exc:
+            self._edits.failed.emit("Cannot save the change", error_sentence(exc))
+            return False
+        self._undo = change
+        self._skip_redo = True
+        self._announce(change, undone=False)
+        return True
+
+    def redo(self) -> None:
+        if self._skip_redo:  # push() calls redo(): the edit was made by run_first()
+            self._skip_redo = False
+            return
+        assert self._redo is not None
+        inverse = self._revert(self._redo, f"Cannot redo “{self.text()}”")
+        if inverse is None:
+            self.setObsolete(True)
+            return
+        self._undo = inverse
+        self._announce(inverse, undone=False)
+
+    def undo(self) -> None:
+        assert self._undo is not None
+        inverse = self._revert(self._undo, f"Cannot undo “{self.text()}”")
+        if inverse is None:
+            self.setObsolete(True)
+            return
+        self._redo = inverse
+        self._announce(inverse, undone=True)
+
+    def _revert(self, change: Change, title: str) -> Change | None:
+        try:
+            with self._database.write() as session:
+                return revert(session, change)
+        except EXPECTED_ERRORS as exc:
+            self._edits.failed.emit(title, error_sentence(exc))
+            return None
+
+    def _announce(self, change: Change, *, undone: bool) -> None:
+        select: object | None
+        if undone:
+            select = self._selected
+        else:
+            select = None if self._deletes else (change.subject or self._selected)
+        self._edits.data_changed.emit(Changed(change, undone, select, self._origin))
+
+
+class Edits(QObject):
+    """The window's edits: one undo stack, and one signal after every change.
+
+    Signals:
+        data_changed(Changed): after an edit was made, undone or redone.
+        failed(str, str): an edit, undo or redo could not be done: a title and a sentence.
+    """
+
+    data_changed = Signal(object)
+    failed = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stack = QUndoStack(self)
+
+    def run(self, edit: Edit, database: Database, origin: object | None = None) -> Change | None:
+        """Make an edit and put it on the stack; its change, or None when it failed (the
+        user has been told). ``origin`` is the section that made it (``Changed.origin``)."""
+        command = EditCommand(self, edit, database, origin)
+        if not command.run_first():
+            return None
+        self.stack.push(command)
+        return command.change
 
 
 class DatabaseCommand(QUndoCommand):
-    """An edit of the database, undoable; subclasses give ``_do`` and ``_undo``, each
-    returning what changed (for the views).
-
-    ``changed`` is called with that after every successful run (first, undo, redo);
-    ``failed`` with a title and a sentence when a run fails (the transaction is rolled back).
-    """
+    """The older skeleton (a command with its own ``_do``/``_undo`` and callbacks), kept
+    only while the sections move to ``EditCommand``; it goes when the last one has."""
 
     def __init__(self, text: str, database: Database, changed: Callable[[Any], None],
-                 failed: FailedCallback) -> None:
+                 failed: Callable[[str, str], None]) -> None:
         super().__init__(text)
         self._database = database
         self._changed = changed
         self._failed = failed
         self._skip_redo = False
 
-    # -- the stack's side ---------------------------------------------------------------
-
     def run_first(self) -> bool:
-        """Do the edit now, before it is pushed; False (and the user told) when it failed."""
         if not self._run(self._do, "Cannot save the change"):
             return False
         self._skip_redo = True
         return True
 
     def redo(self) -> None:
-        if self._skip_redo:  # push() calls redo(): the edit was made by run_first()
+        if self._skip_redo:
             self._skip_redo = False
             return
         if not self._run(self._do, f"Cannot redo “{self.text()}”"):
@@ -77,8 +212,6 @@ class DatabaseCommand(QUndoCommand):
         self._changed(change)
         return True
 
-    # -- the edit -------------------------------------------------------------------------
-
     def _do(self, session: OrmSession) -> Any:
         raise NotImplementedError
 
@@ -86,4 +219,23 @@ class DatabaseCommand(QUndoCommand):
         raise NotImplementedError
 
 
-__all__ = ["EXPECTED_ERRORS", "DatabaseCommand", "FailedCallback", "error_sentence"]
+FailedCallback = Callable[[str, str], None]
+
+
+def edits_of(widget: QWidget) -> Edits:
+    """The window's ``Edits`` for a section's widget; outside a window (a page on its own,
+    in a test), an ``Edits`` of the widget's own that reports failures in a message box."""
+    window = widget.window()
+    found = getattr(window, "edits", None) if window is not widget else None
+    if isinstance(found, Edits):
+        return found
+    own = widget.findChild(Edits, "own-edits")
+    if own is None:
+        own = Edits(widget)
+        own.setObjectName("own-edits")
+        own.failed.connect(lambda title, sentence: QMessageBox.warning(widget, title, sentence))
+    return own
+
+
+__all__ = ["EXPECTED_ERRORS", "Changed", "DatabaseCommand", "Edit", "EditCommand", "Edits", "FailedCallback", "Make",
+           "edits_of", "error_sentence"]
