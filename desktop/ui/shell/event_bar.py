@@ -60,7 +60,7 @@ class EventChooser(QComboBox):
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
         room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                           QStyle.SubControl.SC_ComboBoxEditField, self).width() - 8
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width() - 2
         fm = self.fontMetrics()
         full = f"{title}{CAPTION_SEPARATOR}{dates}"
         if fm.horizontalAdvance(full) <= room:
