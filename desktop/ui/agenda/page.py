@@ -59,9 +59,23 @@ if TYPE_CHECKING:
     # These load when first used: start-up shows the outline only. The timetable is made
     # when first shown (``AgendaPage.timetable``); the dialogs when one is first opened; the
     # edits (``agenda_commands``, ``desktop.core.agenda_edit``) when the first one is made.
-    from desktop.ui.agenda.commands import AgendaChanged, AgendaCommand
     from desktop.ui.agenda.dialogs import Choice, ItemDialog, SessionDialog, ShiftDialog
     from desktop.ui.agenda.timetable import TimetableView
+    from desktop.ui.shell.commands import Changed, Edit, Edits
+
+
+def _entry_key(selected: object) -> EntryKey | None:
+    """The outline's key of what an edit says to select: a ``RowRef`` of a session or an
+    agenda item, or a key the page gave itself."""
+    from desktop.core.changes import RowRef
+
+    if isinstance(selected, RowRef):
+        kind = {"session": "session", "agenda_item": "item"}.get(selected.table)
+        return (kind, selected.id) if kind is not None else None  # type: ignore[return-value]
+    if isinstance(selected, tuple) and len(selected) == 2 and selected[0] in ("session", "item"):
+        return selected  # type: ignore[return-value]
+    return None
+
 
 __all__ = ["AgendaPage", "AgendaModel", "AgendaTree", "WrappingDelegate", "on_stage", "PAUSES"]
 
@@ -86,8 +100,13 @@ QToolBar#agendaTools {{ border: none; spacing: 2px; }}
 class AgendaPage(QWidget):
     """The event's header (title, dates, venue, organisers, funders) above the agenda editor.
 
-    Signals: none; edits go to the window's undo stack (``undo_stack()``).
+    Signals: none; edits go to the window's ``Edits`` (``desktop.ui.shell.commands``), and
+    the page reads the agenda again when ``on_data_changed`` says they touched it (``TABLES``).
     """
+
+    TABLES = frozenset({"event", "event_organisation", "organisation", "room", "session", "agenda_item",
+                        "role", "person"})
+    """The tables the page shows: a change to any of them makes the window read it again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,8 +116,7 @@ class AgendaPage(QWidget):
         self._day_list: list[dt.date] = []
         self._conflicts: list[Conflict] = []
         self._lang = "en"
-        self._own_stack: QUndoStack | None = None
-        self._pending_select: EntryKey | None = None
+        self._listening = False
         self._settings_read = False
         self._measured: tuple[int, str] | None = None  # the event and language the columns fit
         self.dialog: QDialog | None = None
@@ -338,8 +356,7 @@ class AgendaPage(QWidget):
     def show_event(self, database: Database, detail: EventDetail, lang: str) -> None:
         """Load the agenda of ``detail``'s event and show it in ``lang``; the day, the view
         and the selected entry stay as they were when they still exist."""
-        keep = self._pending_select or self.current_key()
-        self._pending_select = None
+        keep = self.current_key()
         self._database, self._detail, self._lang = database, detail, lang
         self._read_settings()
         self._reload(keep)
@@ -390,14 +407,8 @@ class AgendaPage(QWidget):
         return True
 
     def undo_stack(self) -> QUndoStack:
-        """The window's undo stack (Edit → Undo); a stack of the page's own outside a window."""
-        window = self.window()
-        stack = getattr(window, "undo_stack", None) if window is not self else None
-        if isinstance(stack, QUndoStack):
-            return stack
-        if self._own_stack is None:
-            self._own_stack = QUndoStack(self)
-        return self._own_stack
+        """The window's undo stack (Edit → Undo); the page's own outside a window."""
+        return self._edits().stack
 
     def conflicts(self) -> list[Conflict]:
         return list(self._conflicts)
@@ -563,31 +574,36 @@ class AgendaPage(QWidget):
 
     # -- edits ----------------------------------------------------------------------------------
 
-    def _push(self, command: AgendaCommand) -> bool:
-        if not command.run_first():
+    def _edits(self) -> Edits:
+        """The window's edits; outside a window, the page's own (and the page listens)."""
+        from desktop.ui.shell.commands import edits_of
+
+        edits = edits_of(self)
+        if edits.parent() is self and not self._listening:
+            edits.data_changed.connect(self._on_own_edits_data_changed)
+            self._listening = True
+        return edits
+
+    def _push(self, edit: Edit) -> bool:
+        if self._database is None:
             return False
-        self.undo_stack().push(command)
-        return True
+        return self._edits().run(edit, self._database, origin=self) is not None
 
-    def _on_command_changed(self, changed: AgendaChanged) -> None:
-        """After an edit, undo or redo: read the event again and select what it was about."""
-        window = self.window()
-        refresh = getattr(window, "refresh", None)
-        self._pending_select = changed.select
-        if window is not self and callable(refresh):
-            refresh()  # the window reads the event (its days too) and shows this page again
-        else:
-            if changed.days_changed and self._database is not None and self._detail is not None:
-                with self._database.read() as session:
-                    self._detail = event_detail(session, self._detail.summary.id)
-            keep, self._pending_select = self._pending_select, None
-            self._reload(keep)
-        if self._pending_select is not None and self._detail is not None and self.isVisible():
-            keep, self._pending_select = self._pending_select, None
-            self.select(keep)
+    def on_data_changed(self, changed: Changed) -> None:
+        """After an edit, undo or redo (the window has read again what it touched): select
+        what it was about."""
+        key = _entry_key(changed.select)
+        if key is not None and self._detail is not None and self.isVisible():
+            self.select(key)
 
-    def _on_command_failed(self, title: str, sentence: str) -> None:
-        QMessageBox.warning(self, title, sentence)
+    def _on_own_edits_data_changed(self, changed: Changed) -> None:
+        """Outside a window: read the agenda again (the event's days too) and select."""
+        if self._database is None or self._detail is None:
+            return
+        if changed.touches("event", "room", "event_organisation"):
+            with self._database.read() as session:
+                self._detail = event_detail(session, self._detail.summary.id)
+        self._reload(_entry_key(changed.select) or self.current_key())
 
     def _rooms(self) -> list[Choice]:
         from desktop.ui.agenda.dialogs import Choice
@@ -632,8 +648,7 @@ class AgendaPage(QWidget):
                                is_new=True)
         selected = self.current_key()
         self._open(dialog, lambda: self._push(commands.add_session(
-            self._database, self._detail.summary.id, dialog.data(),  # type: ignore[union-attr]
-            self._on_command_changed, self._on_command_failed, selected)))
+            self._detail.summary.id, dialog.data(), selected)))  # type: ignore[union-attr]
         return dialog
 
     def new_item(self) -> ItemDialog | None:
@@ -667,15 +682,14 @@ class AgendaPage(QWidget):
                             self._sessions_of(day), data, (), self, is_new=True)
         selected = self.current_key()
         self._open(dialog, lambda: self._push(commands.add_item(
-            self._database, self._detail.summary.id, dialog.data(),  # type: ignore[union-attr]
-            self._on_command_changed, self._on_command_failed, selected)))
+            self._detail.summary.id, dialog.data(), selected)))  # type: ignore[union-attr]
         return dialog
 
     def edit_selected(self) -> QDialog | None:
         """Open the editor of the selected session or item."""
         from desktop.core import agenda_edit as ae
+        from desktop.core.errors import error_sentence
         from desktop.ui.agenda import commands
-        from desktop.ui.agenda.commands import error_sentence
         from desktop.ui.agenda.dialogs import Cast, ItemDialog, SessionDialog
         entry = self.current_entry()
         day = self.current_day()
@@ -689,22 +703,18 @@ class AgendaPage(QWidget):
                 else:
                     idata = ae.load_item_data(session, entry.id)
         except (ae.AgendaError, SQLAlchemyError) as exc:
-            self._on_command_failed("Cannot edit", error_sentence(exc))
+            QMessageBox.warning(self, "Cannot edit", error_sentence(exc))
             return None
         dialog: QDialog
         if entry.is_session:
             sdialog = SessionDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                     sdata, cast_, self)
-            self._open(sdialog, lambda: self._push(commands.edit_session(
-                self._database, entry.id, sdialog.data(),  # type: ignore[arg-type]
-                self._on_command_changed, self._on_command_failed)))
+            self._open(sdialog, lambda: self._push(commands.edit_session(entry.id, sdialog.data())))
             dialog = sdialog
         else:
             idialog = ItemDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                  self._sessions_of(day), idata, cast_, self)
-            self._open(idialog, lambda: self._push(commands.edit_item(
-                self._database, entry.id, idialog.data(),  # type: ignore[arg-type]
-                self._on_command_changed, self._on_command_failed)))
+            self._open(idialog, lambda: self._push(commands.edit_item(entry.id, idialog.data())))
             dialog = idialog
         return dialog
 
@@ -729,8 +739,7 @@ class AgendaPage(QWidget):
         entry = self.current_entry()
         if entry is None or self._database is None:
             return False
-        return self._push(commands.duplicate(self._database, entry_key(entry), self._title_of(entry),
-                                             self._on_command_changed, self._on_command_failed))
+        return self._push(commands.duplicate(entry_key(entry), self._title_of(entry)))
 
     def delete_selected(self) -> bool:
         """Delete the selected entry; asks first when people or items go with it."""
@@ -755,8 +764,7 @@ class AgendaPage(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        return self._push(commands.delete(self._database, entry_key(entry), title,
-                                          self._on_command_changed, self._on_command_failed))
+        return self._push(commands.delete(entry_key(entry), title))
 
     def move_selected(self, offset: int) -> bool:
         from desktop.ui.agenda import commands
@@ -766,8 +774,7 @@ class AgendaPage(QWidget):
         index = self.view.currentIndex()
         if not 0 <= index.row() + offset < self.model.rowCount(index.parent()):
             return False
-        return self._push(commands.move(self._database, entry_key(entry), offset, self._title_of(entry),
-                                        self._on_command_changed, self._on_command_failed))
+        return self._push(commands.move(entry_key(entry), offset, self._title_of(entry)))
 
     def _shift_item(self, entry: AgendaEntry) -> AgendaEntry | None:
         """The item "Shift from here" starts at: the entry, or a session's first item."""
@@ -786,8 +793,7 @@ class AgendaPage(QWidget):
             return False
         event_id = self._detail.summary.id
         if minutes is not None:
-            return self._push(commands.shift(self._database, event_id, item.id, minutes, self._title_of(item),
-                                             self._on_command_changed, self._on_command_failed))
+            return self._push(commands.shift(event_id, item.id, minutes, self._title_of(item)))
         with self._database.read() as session:
             count = ae.shift_count(session, event_id, item.id)
         dialog = ShiftDialog(self._title_of(item), item.starts_at, count, self)
@@ -799,8 +805,7 @@ class AgendaPage(QWidget):
         entry = self.current_entry()
         if entry is None or entry.is_session or self._database is None:
             return False
-        return self._push(commands.set_session(self._database, entry.id, None, self._title_of(entry),
-                                               self._on_command_changed, self._on_command_failed))
+        return self._push(commands.set_session(entry.id, None, self._title_of(entry)))
 
     def retime(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
         """Give an item new times (the timetable's drag), as an undoable edit."""
@@ -808,8 +813,7 @@ class AgendaPage(QWidget):
         if self._database is None:
             return False
         title = self._item_title(item_id, starts_at.date())
-        return self._push(commands.set_times(self._database, item_id, starts_at, ends_at, title,
-                                             self._on_command_changed, self._on_command_failed))
+        return self._push(commands.set_times(item_id, starts_at, ends_at, title))
 
     def move_to_room(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
                      room_id: int | None) -> bool:
@@ -818,15 +822,14 @@ class AgendaPage(QWidget):
         if self._database is None:
             return False
         room = next((c.label for c in self._rooms() if c.id == room_id), "no room")
-        return self._push(commands.set_place(self._database, item_id, starts_at, ends_at, room_id,
-                                             self._item_title(item_id, starts_at.date()), room,
-                                             self._on_command_changed, self._on_command_failed))
+        return self._push(commands.set_place(item_id, starts_at, ends_at, room_id,
+                                             self._item_title(item_id, starts_at.date()), room))
 
     def _item_title(self, item_id: int, day: dt.date) -> str:
         return next((self._title_of(c) for e in self._days.get(day, [])
                      for c in (e, *e.children) if not c.is_session and c.id == item_id), "item")
 
-    def _day_command(self, make: Callable[[], AgendaCommand]) -> bool:
+    def _day_command(self, make: Callable[[], Edit]) -> bool:
         if self._database is None or self._detail is None:
             return False
         return self._push(make())
@@ -926,23 +929,20 @@ class AgendaPage(QWidget):
         from desktop.ui.agenda import commands
         if self._database is not None and self._detail is not None:
             event_id = self._detail.summary.id
-            self._day_command(lambda: commands.add_day(self._database, event_id, False,  # type: ignore[arg-type]
-                                                       self._on_command_changed, self._on_command_failed))
+            self._day_command(lambda: commands.add_day(event_id, False))  # type: ignore[arg-type]
 
     def _on_add_day_before_action_triggered(self) -> None:
         from desktop.ui.agenda import commands
         if self._database is not None and self._detail is not None:
             event_id = self._detail.summary.id
-            self._day_command(lambda: commands.add_day(self._database, event_id, True,  # type: ignore[arg-type]
-                                                       self._on_command_changed, self._on_command_failed))
+            self._day_command(lambda: commands.add_day(event_id, True))  # type: ignore[arg-type]
 
     def _on_remove_day_action_triggered(self) -> None:
         from desktop.ui.agenda import commands
         day = self.current_day()
         if self._database is not None and self._detail is not None and day is not None:
             event_id = self._detail.summary.id
-            self._day_command(lambda: commands.remove_day(self._database, event_id, day,  # type: ignore[arg-type]
-                                                          self._on_command_changed, self._on_command_failed))
+            self._day_command(lambda: commands.remove_day(event_id, day))  # type: ignore[arg-type]
 
     def _on_previous_day_action_triggered(self) -> None:
         self.day_tabs.setCurrentIndex(max(0, self.day_tabs.currentIndex() - 1))
