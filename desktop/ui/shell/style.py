@@ -15,7 +15,7 @@ import resources
 
 INK = "#1d2733"          # body text
 MUTED = "#6b7687"        # secondary text, breaks in the agenda
-FAINT = "#9aa3b2"        # hints
+FAINT = "#9aa3b2"        # hints, text of disabled controls
 ACCENT = "#2f5d9b"       # icons, selection, figures
 ACCENT_SOFT = "#e3ecf8"  # selected navigation row, bars' track
 SURFACE = "#ffffff"      # content
@@ -110,6 +110,14 @@ def apply(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(FAINT))
     palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(SURFACE))
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor(INK))
+    # A control that cannot be used now must look so: the Disabled group greys its text
+    # (the base palette gives it the same ink as the Active one).
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(disabled, role, QColor(FAINT))
+    palette.setColor(disabled, QPalette.ColorRole.Highlight, QColor(LINE))  # a disabled view's selection
+    palette.setColor(disabled, QPalette.ColorRole.HighlightedText, QColor(MUTED))
+    palette.setColor(disabled, QPalette.ColorRole.PlaceholderText, QColor(LINE))
     app.setPalette(palette)
     app.setStyleSheet(STYLE_SHEET)
 
