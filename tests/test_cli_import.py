@@ -73,7 +73,8 @@ def test_dry_run_writes_nothing(demo_db: str, tmp_path: Path) -> None:
 
 
 def test_map_names_columns_the_app_does_not_know(demo_db: str, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "list.csv", [["Кто", "Откуда", "Куда писать"], ["Иванов Иван", "Минюст", "i@example.kz"]])
+    path = write_csv(tmp_path / "list.csv",
+                     [["Кто", "Откуда", "Куда писать"], ["Иванов Иван", "Минюст", "i@example.kz"]])
     code, _, err = run("--db", demo_db, "import-attendees", str(path))
     assert code == 1 and err.count("\n") == 1
     assert err == ("conference-desk: error: list.csv: no header row naming the columns (such as “ФИО”, “Фамилия”, "

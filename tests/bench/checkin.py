@@ -60,7 +60,8 @@ def build(path: Path, n: int) -> tuple[int, list[str]]:
                 sector=Sector.JUDICIARY)).inserted_primary_key[0]
             people = s.execute(insert(Person).returning(Person.id), [
                 {"uuid": uuid.uuid4(), "given_name": "Айгерім", "family_name": f"Сәрсенбаева {i}",
-                 "organisation_id": org, "display_name": {}, "position": {}, "bio": {}} for i in range(n)]).scalars().all()
+                 "organisation_id": org, "display_name": {}, "position": {}, "bio": {}}
+                for i in range(n)]).scalars().all()
             s.execute(insert(Registration), [
                 {"uuid": uuid.uuid4(), "event_id": event_id, "person_id": pid, "badge_code": code,
                  "status": Status.CONFIRMED} for pid, code in zip(people, codes, strict=True)])

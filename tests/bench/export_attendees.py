@@ -252,7 +252,8 @@ def main() -> int:
         db_path = tmp / "bench.sqlite"
         start = time.perf_counter()
         event_id = build_database(db_path, args.rows)
-        print(f"built {args.rows} registrations in {time.perf_counter() - start:.1f} s ({db_path.stat().st_size / 2**20:.0f} MiB)")
+        print(f"built {args.rows} registrations in {time.perf_counter() - start:.1f} s "
+              f"({db_path.stat().st_size / 2**20:.0f} MiB)")
         try:
             import openpyxl
             from openpyxl import LXML
@@ -298,7 +299,8 @@ def main() -> int:
                   f"(target ≤ {MEMORY_TARGET}; peak resident memory of the whole run process, VmHWM)")
             print(f"          of which before the timed work: bare {mib(b_bare):.0f} MiB (interpreter, openpyxl, the "
                   f"pre-fetched rows), ours {mib(b_ours):.0f} MiB (interpreter, SQLAlchemy, openpyxl, open database)")
-            print(f"          growth during the work: bare {mib(m_bare - b_bare):.0f} MiB, ours {mib(m_ours - b_ours):.0f} MiB")
+            print(f"          growth during the work: bare {mib(m_bare - b_bare):.0f} MiB, "
+                  f"ours {mib(m_ours - b_ours):.0f} MiB")
             print(f"  files   bare {size_bare:.1f} MiB, ours {size_ours:.1f} MiB (ours adds the participation sheet)")
             if args.tracemalloc:
                 tb = run(BARE, *bare_args, trace=True, helper=helper)["traced_peak"]

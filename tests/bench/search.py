@@ -39,6 +39,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,8 +174,9 @@ def build(path: Path, rows: int, seed: int = 4) -> int:
             first = dt.datetime(2025, 2, 28, 3, 0, tzinfo=dt.UTC)
             for reg in rng.sample(registrations, rows // 3):
                 at = first + dt.timedelta(seconds=rng.randrange(8 * 3600))
-                check_ins.append({"uuid": uuid.uuid4(), "registration_id": reg["id"], "desk": f"Desk {rng.randrange(4) + 1}",
-                                  "action": "in", "undoes": None, "happened_at": at, "recorded_at": at})
+                check_ins.append({"uuid": uuid.uuid4(), "registration_id": reg["id"],
+                                  "desk": f"Desk {rng.randrange(4) + 1}", "action": "in", "undoes": None,
+                                  "happened_at": at, "recorded_at": at})
             for start in range(0, len(check_ins), 5000):
                 conn.execute(insert(CheckIn.__table__), check_ins[start:start + 5000])
     finally:
@@ -241,23 +243,22 @@ def time_search(path: Path, event_id: int, terms: list[str], runs: int) -> list[
 
     database = open_database(path)
     conn = sqlite3.connect(path, isolation_level=None)
+
+    def ours_for(term: str) -> int:  # as the Registrations table reads its first window
+        with database.read_raw() as read:
+            page = find_registrations(read, event_id, RegistrationFilter(search=term), limit=WINDOW)
+        return page.total
+
+    def match_only_for(match: str) -> int:
+        return len(conn.execute(BARE_MATCH, (match,)).fetchall())
+
     results = []
     try:
         for term in terms:
-            match = fts5_query(search_terms(term))
             where, params = bare_condition(event_id, term)
-
-            def ours() -> int:  # as the Registrations table reads its first window
-                with database.read_raw() as read:
-                    page = find_registrations(read, event_id, RegistrationFilter(search=term), limit=WINDOW)
-                return page.total
-
-            def bare() -> int:
-                return bare_search(conn, where, params)
-
-            def match_only() -> int:
-                return len(conn.execute(BARE_MATCH, (match,)).fetchall())
-
+            ours = partial(ours_for, term)
+            bare = partial(bare_search, conn, where, params)
+            match_only = partial(match_only_for, fts5_query(search_terms(term)))
             for _ in range(3):  # the same count both ways; warm caches for both
                 assert ours() == bare(), term
             timings: dict[str, list[float]] = {"ours": [], "bare": [], "match": []}

@@ -70,7 +70,8 @@ def test_catalogue_has_what_the_issue_lists() -> None:
         "interpretation", "dietary", "accessibility", "photo_consent", "notes",
     }
     for column in CATALOGUE:
-        assert {column.header(lang) for lang in ("en", "ru", "kk")} and all(column.headers[lang] for lang in ("en", "ru", "kk"))
+        assert {column.header(lang) for lang in ("en", "ru", "kk")}
+        assert all(column.headers[lang] for lang in ("en", "ru", "kk"))
 
 
 def test_defaults_leave_out_contacts() -> None:

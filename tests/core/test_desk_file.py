@@ -301,7 +301,8 @@ def test_merge_brings_check_ins_and_walk_ins_and_twice_changes_nothing(
     assert preview.summary().startswith("Would merge lobby.deskdb: 4 new check-ins")
 
     report = merge_desk_file(database, path)
-    assert (report.new_check_ins, report.walk_ins_added, report.people_added, report.organisations_added) == (4, 1, 1, 1)
+    assert (report.new_check_ins, report.walk_ins_added,
+            report.people_added, report.organisations_added) == (4, 1, 1, 1)
     assert report.already_present == 0 and report.conflicts == [] and report.desks == (LOBBY,)
     assert report.summary() == ("Merged lobby.deskdb: 4 new check-ins, "
                                 "1 walk-in added, 0 conflicts.")

@@ -74,8 +74,10 @@ def test_a_realistic_list_is_imported_and_reported(database: Database, event: in
         ["Список участников круглого стола"],
         [],
         HEADER,
-        ["Сәрсенбаева Айгүл Нұрланқызы", "Жоғарғы Сот", "Судья", "A.Sarsenbayeva@Example.kz", 77011234567, "ж", "Қазақстан", "Спикер"],
-        ["  Иванов   Иван Иванович ", "ТОО «Рога и копыта»", "Директор", "ivanov@example.kz", "+7 701 000 0000", "м", "KZ", ""],
+        ["Сәрсенбаева Айгүл Нұрланқызы", "Жоғарғы Сот", "Судья", "A.Sarsenbayeva@Example.kz", 77011234567,
+         "ж", "Қазақстан", "Спикер"],
+        ["  Иванов   Иван Иванович ", "ТОО «Рога и копыта»", "Директор", "ivanov@example.kz", "+7 701 000 0000",
+         "м", "KZ", ""],
         ["", "Минюст", "", "nobody@example.kz", "", "", "", ""],
         ["Петрова Анна", "Минюст", "Эксперт", "petrova@", "", "ж", "", ""],
         ["   ", " ", "", "", "", "", "", ""],
@@ -168,7 +170,8 @@ def test_a_roster_person_with_the_same_email_is_registered_not_duplicated(
     before = counts(database)
     report = import_attendees(database, path, event)
     assert [v.outcome for v in report.plan.verdicts] == [Outcome.ROSTER, Outcome.NEW, Outcome.NEW]
-    assert report.plan.verdicts[0].message == "Already in the roster as Nurlanova Asel (same e-mail): will be registered."
+    assert report.plan.verdicts[0].message == (
+        "Already in the roster as Nurlanova Asel (same e-mail): will be registered.")
     assert report.organisations_created == 0
     assert counts(database) == (before[0] + 2, before[1] + 3, before[2])
     with database.read() as session:

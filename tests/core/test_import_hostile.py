@@ -236,7 +236,8 @@ def unclosed_quote_csv(p: Path) -> Path:
 SMALL = Limits(max_rows=1000, max_columns=500)
 
 HOSTILE: list[tuple[str, Callable[[Path], Path], str]] = [
-    ("text-as-xlsx", text_as_xlsx, "list.xlsx is not a workbook: it holds plain text. If it is a CSV list, rename it to .csv"),
+    ("text-as-xlsx", text_as_xlsx,
+     "list.xlsx is not a workbook: it holds plain text. If it is a CSV list, rename it to .csv"),
     ("html-as-xls", html_as_xls, "export.xls is a web page (HTML) saved under a spreadsheet's name"),
     ("pdf-as-xlsx", pdf_as_xlsx, "list.xlsx is not a workbook: it is a PDF document"),
     ("docx-as-xlsx", docx_as_xlsx, "list.xlsx is a Word document, not a workbook."),

@@ -98,7 +98,8 @@ def test_full_name_given_first() -> None:
 @pytest.mark.parametrize(
     ("parse", "value", "expected"),
     [
-        (parse_gender, "ж", Gender.FEMALE), (parse_gender, "Жен.", Gender.FEMALE), (parse_gender, "әйел", Gender.FEMALE),
+        (parse_gender, "ж", Gender.FEMALE), (parse_gender, "Жен.", Gender.FEMALE),
+        (parse_gender, "әйел", Gender.FEMALE),
         (parse_gender, "M", Gender.MALE), (parse_gender, "мужской", Gender.MALE), (parse_gender, "ер", Gender.MALE),
         (parse_gender, "?", None),
         (parse_sector, "Судебная система", Sector.JUDICIARY), (parse_sector, "госорган", Sector.GOVERNMENT),

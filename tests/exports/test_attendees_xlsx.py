@@ -226,7 +226,8 @@ def test_kazakh_and_russian_survive(hostile: Hostile, tmp_path: Path) -> None:
     assert wb.sheetnames == ["Қатысушылар", "Қатысу"]
     rows = {r[0]: r for r in values(path)[1:]}
     given, family, patronymic = KAZAKH_NAME
-    assert rows[hostile.kazakh_code] == (hostile.kazakh_code, f"{given} {patronymic} {family}", KAZAKH_ORG, "қазақ тілі")
+    assert rows[hostile.kazakh_code] == (hostile.kazakh_code, f"{given} {patronymic} {family}", KAZAKH_ORG,
+                                         "қазақ тілі")
     assert values(path)[0] == ("Бейдж коды", "Аты-жөні", "Ұйым", "Ілеспе аударма")
 
 
@@ -305,7 +306,7 @@ def test_participation_sheet_matches_core(hostile: Hostile, tmp_path: Path, filt
     for (sector, gender), n in core.by_sector_gender.items():
         col = {Gender.FEMALE: 0, Gender.MALE: 1, Gender.NOT_STATED: 2}[gender]
         assert table[SECTOR_LABELS[sector]["en"]][col] == n
-    for name, (f, m, ns, t) in table.items():
+    for f, m, ns, t in table.values():
         assert f + m + ns == t
     assert total[4] == core.expected
     assert sum(mine.checked_in_by_sector_gender.values()) == core.checked_in

@@ -92,7 +92,8 @@ def sample_calendar() -> Calendar:
                          start + dt.timedelta(minutes=30), "opening", {"en": "Main hall"}, {"en": "Session 1"},
                          [("speaker", {"en": "Ivan Petrov"}, {"en": "Judge"}, {"en": "Supreme Court"}),
                           ("moderator", {"ru": "Аида"}, {}, {})]),
-            CalendarItem("b@conference-desk", {}, start + dt.timedelta(hours=1), start + dt.timedelta(hours=2), "lunch"),
+            CalendarItem("b@conference-desk", {}, start + dt.timedelta(hours=1), start + dt.timedelta(hours=2),
+                         "lunch"),
         ],
     )
 

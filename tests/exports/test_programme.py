@@ -76,13 +76,15 @@ def sample(*, days: int = 1, titles: dict[str, str] | None = None) -> Programme:
     for d in range(days):
         day = 3 + d
         out.append((dt.date(2025, 3, day), (
-            Entry("registration", {"en": "Registration", "ru": "Регистрация", "kk": "Тіркеу"}, at(day, 9), at(day, 9, 30)),
+            Entry("registration", {"en": "Registration", "ru": "Регистрация", "kk": "Тіркеу"},
+                  at(day, 9), at(day, 9, 30)),
             Entry(None, titles or {"en": "Session on justice", "ru": "Сессия о правосудии",
                                    "kk": "Әділет, ғылым, қоғам, ң, өнер, ұлт, үкімет, һ, ілім туралы сессия"},
                   at(day, 9, 30), at(day, 11), {"en": "Main hall", "ru": "Большой зал", "kk": "Үлкен зал"},
                   people=(person({"en": "Aida Moderova", "ru": "Аида Модерова", "kk": "Аида Модерова"}, "moderator"),),
                   children=(
-                      Entry("presentation", {"en": "Courts and data", "ru": "Суды и данные", "kk": "Соттар мен деректер"},
+                      Entry("presentation",
+                            {"en": "Courts and data", "ru": "Суды и данные", "kk": "Соттар мен деректер"},
                             at(day, 9, 30), at(day, 10),
                             people=(person({"en": "Ivan Petrov", "ru": "Иван Петров", "kk": "Иван Петров"},
                                            position={"en": "Judge", "ru": "Судья", "kk": "Судья"},
@@ -93,7 +95,8 @@ def sample(*, days: int = 1, titles: dict[str, str] | None = None) -> Programme:
                             people=(person({"en": "Ǵalym Sultan", "ru": "Галым Султан", "kk": "Ғалым Сұлтан"}),
                                     person({"en": "Olga Ray", "ru": "Ольга Рай", "kk": "Ольга Рай"}, "discussant"))),
                   ), colour="#3b8a5a"),
-            Entry("break", {"en": "Coffee break", "ru": "Кофе-брейк", "kk": "Кофе-брейк"}, at(day, 11), at(day, 11, 15)),
+            Entry("break", {"en": "Coffee break", "ru": "Кофе-брейк", "kk": "Кофе-брейк"},
+                  at(day, 11), at(day, 11, 15)),
         )))
     return Programme(
         title={"en": "Justice round table", "ru": "Круглый стол о правосудии", "kk": "Сот төрелігі дөңгелек үстелі"},
