@@ -157,11 +157,7 @@ class VerdictModel(QAbstractTableModel):
             if column in (2, 3, 4):
                 return self._texts.get(v.index, ("", "", ""))[column - 2]
             if column == 5:
-                details = _details(v)
-                if v.warnings:
-                    note = "Note: " + "; ".join(v.warnings) + "."
-                    details = f"{details} {note}" if details else note
-                return details
+                return _with_notes(_details(v), v)
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._brushes[v.outcome][0]
@@ -182,6 +178,21 @@ class VerdictModel(QAbstractTableModel):
 
 
 NEW_PERSON = "New person: will join the roster and be registered"
+
+
+def _with_notes(sentence: str, v: RowVerdict) -> str:
+    """``sentence`` followed by the row's warnings, if any."""
+    if not v.warnings:
+        return sentence
+    note = "Note: " + "; ".join(v.warnings) + "."
+    return f"{sentence} {note}" if sentence else note
+
+
+def row_sentence(v: RowVerdict) -> str:
+    """The whole of what happens to a row, as the line under the preview shows it."""
+    label = OUTCOME_LOOK[v.outcome][0]
+    sentence = _with_notes(v.message, v)
+    return f"Row {v.row} · {sentence if v.message.startswith(label) else f'{label}: {sentence}'}"
 
 
 def _details(v: RowVerdict) -> str:
@@ -479,12 +490,24 @@ class PreviewPage(_Page):
         char = self.fontMetrics().averageCharWidth()
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
-        for column, width in enumerate((6, 17, 28, 24, 24)):
+        # Set widths, not measured ones (a file may have 100,000 rows); the details take the rest,
+        # and a cell cut short is whole in its tooltip and, for the current row, in the line below.
+        for column, width in enumerate((6, 17, 20, 18, 18)):
             self.view.setColumnWidth(column, char * width + 16)
         header.setStretchLastSection(True)
+        header.setMinimumSectionSize(char * 4)
+        self.row_label = QLabel()
+        self.row_label.setObjectName("previewRow")
+        self.row_label.setWordWrap(True)
+        self.row_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.row_label.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 4)
+        self.row_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.model.modelReset.connect(self._on_model_model_reset)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.row_label)
 
     def initializePage(self) -> None:
         plan = self._owner().plan
@@ -499,6 +522,16 @@ class PreviewPage(_Page):
 
     def _on_filter_combo_current_index_changed(self, index: int) -> None:
         self.model.set_plan(self._owner().plan, FILTERS[index][1] if 0 <= index < len(FILTERS) else FILTERS[0][1])
+
+    def _on_model_model_reset(self) -> None:
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        else:
+            self.row_label.setText("No rows to show here.")
+
+    def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The current row's whole sentence under the table (its cells may be cut short)."""
+        self.row_label.setText(row_sentence(self.model.verdict(current.row())) if current.isValid() else "")
 
 
 def describe_plan(plan: ImportPlan) -> str:

@@ -251,3 +251,30 @@ def test_the_preview_shows_each_skipped_row_its_own_cells(wizard: ImportWizard, 
              for r in range(model.rowCount())}
     assert shown["4"] == ("Skipped", "", "Минюст", "nobody@example.kz")
     assert shown["5"] == ("Skipped", "Иванов Иван Иванович", "Минюст", "ivanov@")
+
+
+def test_the_preview_details_are_in_view_and_whole_for_the_current_row(
+        qtbot: QtBot, wizard: ImportWizard, tmp_path: Path) -> None:
+    wizard.resize(wizard.minimumSize())
+    wizard.file_page.path_edit.setText(str(write_xlsx(tmp_path / "l.xlsx", ROWS)))
+    wizard.next()
+    combo = wizard.mapping_page.combos[2]
+    combo.setCurrentIndex(combo.findData("email"))
+    wizard.next()
+    QApplication.processEvents()
+    preview = wizard.preview_page
+    view, model = preview.view, preview.model
+    header = view.horizontalHeader()
+    details = len(VerdictModel.HEADERS) - 1
+    assert header.sectionViewportPosition(details) + header.sectionSize(details) <= view.viewport().width() + 1
+    assert header.sectionSize(details) >= 0.3 * view.viewport().width()
+    for row in range(model.rowCount()):
+        index = model.index(row, details)
+        assert model.data(index, Qt.ItemDataRole.ToolTipRole) == model.data(index)
+    # The current row's whole sentence, under the table.
+    assert preview.row_label.isVisible() and preview.row_label.text().startswith("Row 3 · New person")
+    ivanov = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == "5")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(model.index(ivanov, details)).center())
+    assert preview.row_label.text() == "Row 5 · Skipped: The e-mail “ivanov@” is not a valid address."
+    assert wizard.grab().save(str(tmp_path / "preview.png"))
