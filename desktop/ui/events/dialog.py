@@ -329,7 +329,8 @@ class PartnerState:
 
 class PartnersModel(QAbstractTableModel):
     """The event's partners, organisers first then co-organisers, funders and partners, each
-    with its logo (the organisation's, shared by every event it partners)."""
+    with its logo (the organisation's, shared by every event it partners): a thumbnail and a
+    caption in the Logo column, "No logo" when there is none."""
 
     COLUMNS = ("Organisation", "Role", "Logo")
     ORGANISATION, ROLE, LOGO = range(3)
@@ -382,8 +383,8 @@ class PartnersModel(QAbstractTableModel):
                 return logo_caption(partner.logo)
         if role == Qt.ItemDataRole.EditRole and column == self.ROLE:
             return partner.spec.role.value
-        if role == Qt.ItemDataRole.DecorationRole and column == self.ORGANISATION:
-            return self._thumb(partner.logo)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.LOGO and partner.logo is not None:
+            return self._thumb(partner.logo)  # beside its caption; no blank space before a name
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.ROLE:
                 return "Double-click to change the role"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -108,6 +108,18 @@ def test_partners_model_passes_the_model_tester_and_groups_by_role(qapp: Any, qt
 
 
 # -- logos -------------------------------------------------------------------------------------------
+
+
+def test_partners_show_the_logo_in_the_logo_column_and_names_from_the_left(qapp: Any) -> None:
+    """No blank thumbnail before a name without a logo: the logo, if any, is in its own column."""
+    a, b = uuid_mod.uuid4(), uuid_mod.uuid4()
+    model = PartnersModel([PartnerState(PartnerSpec(a, PartnerRole.ORGANISER), "With a logo", png(20, 10)),
+                           PartnerState(PartnerSpec(b, PartnerRole.FUNDER), "Without", None)])
+    decoration = Qt.ItemDataRole.DecorationRole
+    assert [model.data(model.index(r, PartnersModel.ORGANISATION), decoration) for r in range(2)] == [None, None]
+    assert isinstance(model.data(model.index(0, PartnersModel.LOGO), decoration), QIcon)
+    assert model.data(model.index(1, PartnersModel.LOGO), decoration) is None
+    assert model.data(model.index(1, PartnersModel.LOGO)) == "No logo"
 
 
 def test_svg_logo_is_rasterised_to_a_transparent_png(qapp: Any, tmp_path: Path) -> None:
