@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test bench install clean
+.PHONY: run test bench install clean catalogs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Conference Desk needs Python 3.11 or newer")'
@@ -25,6 +25,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@for f in tests/bench/*.py; do echo "== $$f"; QT_QPA_PLATFORM=offscreen $(PY) $$f || exit 1; done
+
+# Extract the messages of the source, merge them into resources/locale/*/LC_MESSAGES/*.po and
+# compile the .mo files (then translate what `$(PY) -m resources.locale.catalogs missing` lists).
+catalogs: $(STAMP)
+	$(PY) -m resources.locale.catalogs update
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""The translation catalogs of the interface and the printed pages (see ``catalogs``)."""
