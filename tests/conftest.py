@@ -1,12 +1,22 @@
 """Fixtures shared by every test directory (tests/db, tests/core, tests/ui, ...).
 
-* ``db_target`` — where a test's database lives, once per backend: ``[sqlite]`` is a fresh
-  file path (a string) in the test's temporary folder; ``[postgres]`` is the URL of a
-  fresh database made on the server named by ``CONFERENCE_DESK_TEST_PG_URL`` and dropped
-  after the test. Without that variable the PostgreSQL case is skipped, unless
-  ``CONFERENCE_DESK_REQUIRE_PG=1`` (CI sets it), when it fails instead.
-* ``database`` — ``db.open_database(db_target)``: an open, up-to-date ``db.engine.Database``,
-  closed after the test.
+Each test that wants a database gets its own, once per backend (``db_backend``): ``[sqlite]``
+is a file in the test's temporary folder; ``[postgres]`` is a database made on the server
+named by ``CONFERENCE_DESK_TEST_PG_URL`` and dropped after the test. Without that variable
+the PostgreSQL case is skipped, unless ``CONFERENCE_DESK_REQUIRE_PG=1`` (CI sets it), when it
+fails instead.
+
+* ``db_target`` — where a test's database goes, with nothing in it yet: a SQLite file path
+  that does not exist, or the URL of an empty PostgreSQL database. For tests of creating,
+  migrating and opening databases, and of programs that do it themselves.
+* ``database`` — an open, up-to-date ``db.engine.Database`` with no data, closed after the test.
+* ``demo`` — ``(database, event id)``: the same, holding the demo event.
+* ``empty_target``, ``demo_target`` — the target of such a database, not opened: for tests
+  of programs that open it themselves (the command line); ``demo_target`` is
+  ``(target, event id)``.
+
+These are copies of templates made once per session (``db_templates``, see
+``tests/databases.py``). One test has one database: it takes one of these fixtures.
 """
 
 from __future__ import annotations
@@ -16,12 +26,14 @@ import os
 # Before anything can import Qt: tests never need a display.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import secrets  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
 import pytest  # noqa: E402
+
+from tests.databases import OneDatabase, PgServer, Templates  # noqa: E402
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -47,45 +59,90 @@ def _server_url() -> str:
     pytest.skip(f"PostgreSQL tests need {PG_URL_VAR} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)")
 
 
-@pytest.fixture
-def pg_database_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.pool import NullPool
-
-    server = make_url(_server_url())
-    if server.drivername == "postgresql":
-        server = server.set(drivername="postgresql+psycopg")
-    name = f"cd_test_{secrets.token_hex(6)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = PgServer(_server_url())
     try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield server
     finally:
-        admin.dispose()
+        server.close()
+
+
+@pytest.fixture
+def pg_database_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    name = pg_server.create()
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop(name)
+
+
+@pytest.fixture(scope="session")
+def db_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    templates = Templates(tmp_path_factory.mktemp("db-templates"))
+    try:
+        yield templates
+    finally:
+        templates.drop()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where a test's database goes: a new SQLite file path, or a new PostgreSQL database URL."""
-    if request.param == "sqlite":
-        return str(tmp_path / "conference-desk.sqlite")
-    return request.getfixturevalue("pg_database_url")
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
-def database(db_target: str) -> Iterator[Database]:
-    """The database at ``db_target``, opened (created and migrated) by ``open_database``."""
+def one_database(request: pytest.FixtureRequest, db_backend: str, tmp_path: Path,
+                 db_templates: Templates) -> Iterator[OneDatabase]:
+    """The test's database, made by the one fixture of those above that the test takes."""
+    made = OneDatabase(db_backend, tmp_path, db_templates, lambda: request.getfixturevalue("pg_server"))
+    try:
+        yield made
+    finally:
+        made.drop()
+
+
+@pytest.fixture
+def db_target(one_database: OneDatabase) -> str:
+    """Where a test's database goes: a new SQLite file path, or a new empty PostgreSQL database's URL."""
+    return one_database.make(None)
+
+
+@contextmanager
+def _opened(target: str) -> Iterator[Database]:
     from db.engine import open_database
 
-    db = open_database(db_target)
+    db = open_database(target)
     try:
         yield db
     finally:
         db.close()
+
+
+@pytest.fixture
+def database(one_database: OneDatabase) -> Iterator[Database]:
+    """A new database, created and migrated (a copy of the session's template), opened."""
+    with _opened(one_database.make("empty")) as db:
+        yield db
+
+
+@pytest.fixture
+def demo(one_database: OneDatabase, db_templates: Templates) -> Iterator[tuple[Database, int]]:
+    """A new database holding the demo round table (a copy of the session's template):
+    (database, event id)."""
+    with _opened(one_database.make("demo")) as db:
+        yield db, db_templates.demo_event_id[one_database.backend]
+
+
+@pytest.fixture
+def empty_target(one_database: OneDatabase) -> str:
+    """The target of a new database, created and migrated (a copy of the template), not opened."""
+    return one_database.make("empty")
+
+
+@pytest.fixture
+def demo_target(one_database: OneDatabase, db_templates: Templates) -> tuple[str, int]:
+    """The target of a new database holding the demo round table (a copy of the template), not
+    opened: (target, event id)."""
+    return one_database.make("demo"), db_templates.demo_event_id[one_database.backend]

@@ -10,7 +10,6 @@ import pytest
 
 from db.engine import Database
 from db.models import Category, Gender, Organisation, Person, Registration, Sector, Status
-from desktop.core.demo import create_demo
 
 # Strings a spreadsheet might take for a formula (or an error value) if written carelessly.
 FORMULA_LIKE = [
@@ -49,8 +48,8 @@ class Hostile:
 
 
 @pytest.fixture
-def hostile(database: Database) -> Hostile:
-    event_id = create_demo(database)
+def hostile(demo: tuple[Database, int]) -> Hostile:
+    database, event_id = demo
     codes: list[str] = []
     with database.write() as s:
         for i, value in enumerate(FORMULA_LIKE):

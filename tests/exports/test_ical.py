@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import AgendaItem
-from desktop.core.demo import create_demo
 from desktop.core.events import EventNotFound
 from desktop.exports.ical import Calendar, CalendarItem, escape_text, export_ical, fold, write_calendar
 
@@ -120,11 +119,6 @@ def test_write_calendar() -> None:
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown programme language"):
         write_calendar(sample_calendar(), io.BytesIO(), "de")
-
-
-@pytest.fixture
-def demo(database: Database) -> tuple[Database, int]:
-    return database, create_demo(database)
 
 
 def test_the_demo_event(demo: tuple[Database, int], tmp_path: Path) -> None:

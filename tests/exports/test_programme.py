@@ -15,7 +15,6 @@ from sqlalchemy import select
 from db.engine import Database
 from db.models import EventOrganisation, Organisation, PartnerRole
 from desktop.core.agenda import load_agenda
-from desktop.core.demo import create_demo
 from desktop.core.events import EventNotFound
 from desktop.exports.programme import (
     ROLE_LABELS,
@@ -349,11 +348,6 @@ def test_the_version_follows_the_content_not_the_language() -> None:
 
 
 # -- from the database ----------------------------------------------------------------------
-
-@pytest.fixture
-def demo(database: Database) -> tuple[Database, int]:
-    return database, create_demo(database)
-
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_the_demo_programme_holds_its_agenda_in_order(demo: tuple[Database, int], tmp_path: Path, lang: str) -> None:
