@@ -32,10 +32,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_state_from_rows(database: Database, name: str) -> None:
-    from desktop.core.demo import create_demo
-
-    event_id = create_demo(database)
+def test_state_from_rows(demo: tuple[Database, int], name: str) -> None:
+    database, event_id = demo
     rows, expected = CASES[name]
     with database.write() as s:
         reg = s.scalars(
@@ -145,11 +143,10 @@ def test_check_in_figures_take_one_pass_at_10000_registrations(database: Databas
     assert not slow, f"quadratic again? {slow} s"
 
 
-def test_recent_check_ins_at_the_same_minute_go_by_surname(database: Database) -> None:
-    from desktop.core.demo import create_demo
+def test_recent_check_ins_at_the_same_minute_go_by_surname(demo: tuple[Database, int]) -> None:
     from desktop.core.registrations import recent_check_ins
 
-    event_id = create_demo(database)
+    database, event_id = demo
     with database.read() as s:
         ids = [r.id for r in registration_rows(s, event_id) if r.checked_in_at is None][:4]
     with database.write() as s:

@@ -271,11 +271,9 @@ MATCHES = [  # what is typed → the family name it must find
 
 
 @pytest.fixture
-def named(database: Database) -> tuple[Database, int, dict[str, int]]:
+def named(demo: tuple[Database, int]) -> tuple[Database, int, dict[str, int]]:
     """An event with the people of NAMES: (database, event id, family name → registration id)."""
-    from desktop.core.demo import create_demo
-
-    event_id = create_demo(database)
+    database, event_id = demo
     ids: dict[str, int] = {}
     with database.write() as s:
         from desktop.core.organisations import find_or_create_organisation

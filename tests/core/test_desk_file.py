@@ -46,6 +46,7 @@ from desktop.core.desk_file import (
     read_desk_file_info,
 )
 from desktop.core.registrations import checked_in_count, participation
+from tests.databases import Templates
 
 LOBBY = "Lobby laptop"
 
@@ -243,10 +244,10 @@ def test_export_refuses_an_existing_file_unless_asked(exported: tuple[Database, 
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
-def test_export_refuses_the_open_database_itself(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "main.sqlite")
+def test_export_refuses_the_open_database_itself(tmp_path: Path, db_templates: Templates) -> None:
+    database = open_database(db_templates.copy_sqlite("demo", tmp_path / "main.sqlite"))
     try:
-        event_id = create_demo(database)
+        event_id = db_templates.demo_event_id["sqlite"]
         before = dump(database)
         with pytest.raises(DeskFileError, match="the database open now"):
             export_desk_file(database, tmp_path / "main.sqlite", event_id, overwrite=True)
@@ -530,10 +531,9 @@ def test_refuses_a_desk_file_of_another_event(exported: tuple[Database, int, Pat
     assert merge_desk_file(database, path, event_id).event_id == event_id
 
 
-def test_refuses_the_open_database_itself(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "main.sqlite")
+def test_refuses_the_open_database_itself(tmp_path: Path, db_templates: Templates) -> None:
+    database = open_database(db_templates.copy_sqlite("demo", tmp_path / "main.sqlite"))
     try:
-        create_demo(database)
         with pytest.raises(NotADeskFile, match="is the database open now"):
             merge_desk_file(database, tmp_path / "main.sqlite")
     finally:

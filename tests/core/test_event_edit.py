@@ -26,7 +26,6 @@ from db.models import (
     Sector,
 )
 from desktop.core.checks import InvalidData
-from desktop.core.demo import create_demo
 from desktop.core.event_edit import (
     EventData,
     EventEdit,
@@ -202,8 +201,8 @@ def test_create_refuses_invalid_data_and_changes_nothing(database: Database) -> 
     assert _counts(database) == before
 
 
-def test_update_event_returns_the_old_fields(database: Database) -> None:
-    event_id = create_demo(database)
+def test_update_event_returns_the_old_fields(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     with database.write() as s:
         old = update_event(s, event_id, dataclasses.replace(FORUM, subtitle={"en": "Second"}))
     with database.read() as s:
@@ -214,8 +213,8 @@ def test_update_event_returns_the_old_fields(database: Database) -> None:
         assert load_settings(s, event_id).data == old
 
 
-def test_apply_settings_undo_redo_round_trip_with_room_removed(database: Database) -> None:
-    event_id = create_demo(database)
+def test_apply_settings_undo_redo_round_trip_with_room_removed(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     original = _dump(database, event_id)
     with database.read() as s:
         settings = load_settings(s, event_id)
@@ -256,8 +255,8 @@ def _without_stamps(dump: dict[str, Any]) -> dict[str, Any]:
     return {k: [{c: v for c, v in row.items() if c != "updated_at"} for row in rows] for k, rows in dump.items()}
 
 
-def test_edit_event_makes_organisations_and_logos_and_undoes_them(database: Database) -> None:
-    event_id = create_demo(database)
+def test_edit_event_makes_organisations_and_logos_and_undoes_them(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     existing_id, existing = _org(database, "Existing Org", logo=png(4, 4))
     new_uuid = uuid_mod.uuid4()
     with database.read() as s:
@@ -289,8 +288,8 @@ def test_edit_event_makes_organisations_and_logos_and_undoes_them(database: Data
         assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) is None
 
 
-def test_edit_with_a_bad_logo_changes_nothing(database: Database) -> None:
-    event_id = create_demo(database)
+def test_edit_with_a_bad_logo_changes_nothing(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     _oid, org = _org(database, "Org")
     with database.read() as s:
         settings = load_settings(s, event_id)
@@ -380,8 +379,8 @@ def test_set_logo_refuses_what_is_not_png_or_jpeg(database: Database, data: byte
 # -- delete and restore ---------------------------------------------------------------------------
 
 
-def test_delete_leaves_no_orphans_and_restore_is_exact(database: Database) -> None:
-    event_id = create_demo(database)
+def test_delete_leaves_no_orphans_and_restore_is_exact(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     other = create_event_quick(database)
     before = _dump(database, event_id)
     counts = _counts(database)
@@ -463,8 +462,8 @@ def test_create_then_undo_with_extras(database: Database) -> None:
 # -- duplicate -------------------------------------------------------------------------------------
 
 
-def test_duplicate_copies_agenda_roles_rooms_partners_but_not_registrations(database: Database) -> None:
-    event_id = create_demo(database)
+def test_duplicate_copies_agenda_roles_rooms_partners_but_not_registrations(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     source = _dump(database, event_id)
     start = source["event"][0]["starts_on"]
     new_start = next_year(start)
@@ -500,8 +499,8 @@ def test_duplicate_copies_agenda_roles_rooms_partners_but_not_registrations(data
     assert _dump(database, dup.event_id) == copy
 
 
-def test_agenda_outside_new_dates(database: Database) -> None:
-    event_id = create_demo(database)
+def test_agenda_outside_new_dates(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     with database.read() as s:
         day = load_settings(s, event_id).data.starts_on
         assert day is not None

@@ -45,10 +45,8 @@ def test_resolve_event_none_one_many(database: Database) -> None:
             resolve_event(s, 999)
 
 
-def test_event_detail_of_demo(database: Database) -> None:
-    from desktop.core.demo import create_demo
-
-    event_id = create_demo(database)
+def test_event_detail_of_demo(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     with database.read() as s:
         detail = event_detail(s, event_id)
     assert detail.timezone == "Asia/Almaty"

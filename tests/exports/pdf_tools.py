@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tests.databases import Templates
 
 
 def page_texts(path: Path) -> list[str]:
@@ -70,10 +73,12 @@ def qr_codes(path: Path, scale: float = 3.0) -> list[list[str]]:
         pdf.close()
 
 
-def demo_database(folder: Path) -> tuple[Any, int]:
-    """A new SQLite database in ``folder`` holding the demo event: (database, event id)."""
-    from db.engine import open_database
-    from desktop.core.demo import create_demo
+def demo_database(folder: Path, templates: Templates) -> tuple[Any, int]:
+    """A new SQLite database in ``folder`` holding the demo event: (database, event id).
 
-    database = open_database(folder / "demo.sqlite")
-    return database, create_demo(database)
+    ``templates`` is the ``db_templates`` fixture: the file is a copy of its demo template.
+    """
+    from db.engine import open_database
+
+    database = open_database(templates.copy_sqlite("demo", folder / "demo.sqlite"))
+    return database, templates.demo_event_id["sqlite"]

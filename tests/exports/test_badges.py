@@ -24,12 +24,13 @@ from desktop.exports.print_common import (
     registration_ids_for_codes,
     string_width,
 )
+from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, fonts_of, page_sizes_mm, page_texts, qr_codes
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, int]]:
-    database, event_id = demo_database(tmp_path_factory.mktemp("badges"))
+def badge_demo(tmp_path_factory: pytest.TempPathFactory, db_templates: Templates) -> Iterator[tuple[Database, int]]:
+    database, event_id = demo_database(tmp_path_factory.mktemp("badges"), db_templates)
     with database.write() as s:
         org = s.scalar(select(Organisation).where(Organisation.sector == "judiciary").limit(1))
         person = Person(given_name="Әлия", family_name="Сәрсенбаева", patronymic="Ғалымқызы", organisation=org,
@@ -48,8 +49,8 @@ def expected_codes(database: Database, event_id: int) -> set[str]:
             Registration.status.not_in([Status.CANCELLED, Status.DECLINED]))))
 
 
-def test_every_qr_code_of_an_a4_sheet_of_eight_scans_back_to_its_badge_code(demo, tmp_path: Path) -> None:
-    database, event_id = demo
+def test_every_qr_code_of_an_a4_sheet_of_eight_scans_back_to_its_badge_code(badge_demo, tmp_path: Path) -> None:
+    database, event_id = badge_demo
     out = tmp_path / "badges.pdf"
     result = export_badges(database, out, event_id, layout="a4-8")
     wanted = expected_codes(database, event_id)
@@ -66,8 +67,9 @@ def test_every_qr_code_of_an_a4_sheet_of_eight_scans_back_to_its_badge_code(demo
 
 @pytest.mark.parametrize("layout, size, per_page", [("a4-10", (210.0, 297.0), 10), ("a6", (105.0, 148.0), 1),
                                                     ("id1", (85.6, 54.0), 1)])
-def test_other_layouts_scan_too(demo, tmp_path: Path, layout: str, size: tuple[float, float], per_page: int) -> None:
-    database, event_id = demo
+def test_other_layouts_scan_too(badge_demo, tmp_path: Path, layout: str, size: tuple[float, float],
+                               per_page: int) -> None:
+    database, event_id = badge_demo
     with database.read() as s:
         ids = list(s.scalars(select(Registration.id).where(Registration.event_id == event_id)
                              .order_by(Registration.id).limit(23)))
@@ -81,8 +83,8 @@ def test_other_layouts_scan_too(demo, tmp_path: Path, layout: str, size: tuple[f
     assert page_sizes_mm(out) == {size}
 
 
-def test_kazakh_and_russian_names_are_in_the_text(demo, tmp_path: Path) -> None:
-    database, event_id = demo
+def test_kazakh_and_russian_names_are_in_the_text(badge_demo, tmp_path: Path) -> None:
+    database, event_id = badge_demo
     out = tmp_path / "kk.pdf"
     with database.read() as s:
         ids = registration_ids_for_codes(s, event_id, ["KAZ001"])
@@ -99,8 +101,8 @@ def test_kazakh_and_russian_names_are_in_the_text(demo, tmp_path: Path) -> None:
     assert "МОДЕРАТОР" in text and "УЧАСТНИК" in text and "Повышение эффективности" in text
 
 
-def test_every_font_is_embedded(demo, tmp_path: Path) -> None:
-    database, event_id = demo
+def test_every_font_is_embedded(badge_demo, tmp_path: Path) -> None:
+    database, event_id = badge_demo
     out = tmp_path / "fonts.pdf"
     export_badges(database, out, event_id, layout="a4-10", lang="kk")
     fonts = fonts_of(out)
@@ -108,10 +110,8 @@ def test_every_font_is_embedded(demo, tmp_path: Path) -> None:
     assert all("DejaVuSans" in name for name in fonts)
 
 
-def test_the_selection_by_default_and_by_id(database: Database) -> None:
-    from desktop.core.demo import create_demo
-
-    event_id = create_demo(database)
+def test_the_selection_by_default_and_by_id(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
     with database.read() as s:
         people = load_attendees(s, event_id, "en")
         statuses = dict(s.execute(select(Registration.id, Registration.status)
@@ -143,16 +143,16 @@ def test_every_category_has_a_colour_and_a_word_in_each_language() -> None:
         assert all(BADGE_CATEGORY_WORDS[category][lang] for lang in ("en", "ru", "kk"))
 
 
-def test_unknown_codes_are_named(demo) -> None:
-    database, event_id = demo
+def test_unknown_codes_are_named(badge_demo) -> None:
+    database, event_id = badge_demo
     with database.read() as s, pytest.raises(NothingToPrint, match="NOPE42"):
         registration_ids_for_codes(s, event_id, ["KAZ001", "NOPE42"])
     with database.read() as s:
         assert len(registration_ids_for_codes(s, event_id, ["kaz-001"])) == 1  # as typed: any case, dashes
 
 
-def test_cancelling_leaves_no_file(demo, tmp_path: Path) -> None:
-    database, event_id = demo
+def test_cancelling_leaves_no_file(badge_demo, tmp_path: Path) -> None:
+    database, event_id = badge_demo
     out = tmp_path / "cancelled.pdf"
     calls = []
 
@@ -166,8 +166,8 @@ def test_cancelling_leaves_no_file(demo, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_nobody_to_print_leaves_no_file(demo, tmp_path: Path) -> None:
-    database, event_id = demo
+def test_nobody_to_print_leaves_no_file(badge_demo, tmp_path: Path) -> None:
+    database, event_id = badge_demo
     out = tmp_path / "none.pdf"
     with pytest.raises(NothingToPrint):
         export_badges(database, out, event_id, statuses=[])
@@ -176,8 +176,8 @@ def test_nobody_to_print_leaves_no_file(demo, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_failure_keeps_the_old_file(demo, tmp_path: Path) -> None:
-    database, event_id = demo
+def test_a_failure_keeps_the_old_file(badge_demo, tmp_path: Path) -> None:
+    database, event_id = badge_demo
     out = tmp_path / "old.pdf"
     out.write_bytes(b"old")
     with pytest.raises(PrintCancelled):

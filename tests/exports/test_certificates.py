@@ -12,6 +12,7 @@ from db.models import EventOrganisation, Organisation, PartnerRole
 from desktop.core.demo import CHECKED_IN
 from desktop.exports.certificates import export_certificates
 from desktop.exports.print_common import NothingToPrint, load_attendees
+from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, fonts_of, page_count, page_sizes_mm, page_texts
 from tests.images import png
 
@@ -21,8 +22,9 @@ from tests.images import png
     ("ru", "СЕРТИФИКАТ УЧАСТНИКА", "участие в мероприятии"),
     ("kk", "ҚАТЫСУ СЕРТИФИКАТЫ", "қатысқанын растайды"),
 ])
-def test_one_certificate_for_each_person_checked_in(tmp_path: Path, lang: str, title: str, attended: str) -> None:
-    database, event_id = demo_database(tmp_path)
+def test_one_certificate_for_each_person_checked_in(tmp_path: Path, lang: str, title: str, attended: str,
+                                                    db_templates: Templates) -> None:
+    database, event_id = demo_database(tmp_path, db_templates)
     try:
         out = tmp_path / "certificates.pdf"
         result = export_certificates(database, out, event_id, lang=lang)
@@ -40,10 +42,10 @@ def test_one_certificate_for_each_person_checked_in(tmp_path: Path, lang: str, t
     assert fonts and all(fonts.values())
 
 
-def test_everyone_with_all_and_organiser_logos(tmp_path: Path) -> None:
+def test_everyone_with_all_and_organiser_logos(tmp_path: Path, db_templates: Templates) -> None:
     from pypdf import PdfReader
 
-    database, event_id = demo_database(tmp_path)
+    database, event_id = demo_database(tmp_path, db_templates)
     try:
         with database.write() as s:
             org_id = s.scalar(select(EventOrganisation.organisation_id).where(
@@ -80,7 +82,7 @@ def test_nobody_checked_in_leaves_no_file(tmp_path: Path) -> None:
         database.close()
 
 
-def test_an_undone_check_in_counts_nowhere(tmp_path: Path) -> None:
+def test_an_undone_check_in_counts_nowhere(tmp_path: Path, db_templates: Templates) -> None:
     """Undo at the desk takes a person out of the certificates, the sign-in sheet of those
     checked in and the participation figures; a new check-in brings them back."""
     from db.models import Registration
@@ -88,7 +90,7 @@ def test_an_undone_check_in_counts_nowhere(tmp_path: Path) -> None:
     from desktop.core.registrations import participation
     from desktop.exports.sign_in import export_sign_in_sheet
 
-    database, event_id = demo_database(tmp_path)
+    database, event_id = demo_database(tmp_path, db_templates)
     try:
         with database.read() as s:
             in_before = load_attendees(s, event_id, "en", only_checked_in=True)

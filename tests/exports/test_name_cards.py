@@ -8,12 +8,13 @@ import pytest
 
 from desktop.exports.name_cards import export_name_cards
 from desktop.exports.print_common import NothingToPrint, load_attendees
+from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, fonts_of, page_count, page_sizes_mm, page_texts
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_one_card_per_person_with_the_name_twice(tmp_path: Path, lang: str) -> None:
-    database, event_id = demo_database(tmp_path)
+def test_one_card_per_person_with_the_name_twice(tmp_path: Path, lang: str, db_templates: Templates) -> None:
+    database, event_id = demo_database(tmp_path, db_templates)
     try:
         out = tmp_path / "cards.pdf"
         result = export_name_cards(database, out, event_id, lang=lang)
@@ -33,10 +34,10 @@ def test_one_card_per_person_with_the_name_twice(tmp_path: Path, lang: str) -> N
     assert fonts and all(fonts.values())
 
 
-def test_a_long_name_and_an_empty_selection(tmp_path: Path) -> None:
+def test_a_long_name_and_an_empty_selection(tmp_path: Path, db_templates: Templates) -> None:
     from db.models import Person, Registration
 
-    database, event_id = demo_database(tmp_path)
+    database, event_id = demo_database(tmp_path, db_templates)
     try:
         with database.write() as s:
             person = Person(given_name="Maria Dolores Fernanda", family_name="Hernández-Villalobos de la Concepción")

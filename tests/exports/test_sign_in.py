@@ -12,12 +12,13 @@ import pytest
 from db.engine import Database
 from desktop.exports.print_common import SECTOR_ORDER, SECTOR_WORDS, NothingToPrint, collation_key, load_attendees
 from desktop.exports.sign_in import export_sign_in_sheet
+from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, fonts_of, page_texts
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, int]]:
-    database, event_id = demo_database(tmp_path_factory.mktemp("sign-in"))
+def demo(tmp_path_factory: pytest.TempPathFactory, db_templates: Templates) -> Iterator[tuple[Database, int]]:
+    database, event_id = demo_database(tmp_path_factory.mktemp("sign-in"), db_templates)
     try:
         yield database, event_id
     finally:
