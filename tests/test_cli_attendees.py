@@ -30,13 +30,13 @@ def table(out: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def sample_db(db_target: str) -> tuple[str, int]:
-    database = open_database(db_target)
+def sample_db(empty_target: str) -> tuple[str, int]:
+    database = open_database(empty_target)
     try:
         sample = build(database)
     finally:
         database.close()
-    return db_target, sample.event_id
+    return empty_target, sample.event_id
 
 
 def test_every_registration_by_surname_with_local_check_in_times(sample_db: tuple[str, int]) -> None:

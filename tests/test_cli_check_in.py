@@ -15,21 +15,15 @@ from db.engine import open_database
 from db.models import CheckIn, Registration, Status
 from desktop.cli import main
 from desktop.core import desk as core_desk
-from desktop.core.demo import create_demo
 from desktop.core.registrations import check_ins_of
+from tests.databases import Templates
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "desk.sqlite"
-    database = open_database(path)
-    try:
-        create_demo(database)
-    finally:
-        database.close()
-    return path
+def demo_file(tmp_path: Path, db_templates: Templates) -> Path:
+    return db_templates.copy_sqlite("demo", tmp_path / "desk.sqlite")
 
 
 def _code(path: Path, status: Status) -> str:

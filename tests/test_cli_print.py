@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.cli import main
+from tests.databases import Templates
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -20,11 +21,8 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    target = str(tmp_path_factory.mktemp("cli-print") / "demo.sqlite")
-    code, _, err = run("--db", target, "demo")
-    assert (code, err) == (0, "")
-    return target
+def demo_db(tmp_path_factory: pytest.TempPathFactory, db_templates: Templates) -> str:
+    return str(db_templates.copy_sqlite("demo", tmp_path_factory.mktemp("cli-print") / "demo.sqlite"))
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from db.engine import open_database
 from desktop.cli import main
-from desktop.core.demo import create_demo
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -20,13 +18,8 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo_db(db_target: str) -> tuple[str, int]:
-    database = open_database(db_target)
-    try:
-        event_id = create_demo(database)
-    finally:
-        database.close()
-    return db_target, event_id
+def demo_db(demo_target: tuple[str, int]) -> tuple[str, int]:
+    return demo_target
 
 
 @pytest.mark.parametrize(("lang", "paper", "width"), [("en", "a4", 595.28), ("kk+ru", "letter", 612.0)])
