@@ -1,13 +1,12 @@
 """Fixtures for the window tests: a fresh demo database, private settings, the main window.
 
-The demo is built once per test session into a template file; each test gets its own
-copy, so tests can change their database freely. Settings live in an ini file in the
+The demo is built once per test session into a template file (``db_templates``); each test
+gets its own copy, so tests can change their database freely. Settings live in an ini file in the
 test's temporary folder: no test reads or writes the user's own settings.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +18,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from db.engine import Database, open_database
-from desktop.core.demo import create_demo
 from desktop.ui.shell import style
 from desktop.ui.shell.main_window import MainWindow
+from tests.databases import Templates
 
 
 def binding_keeps_none_alive() -> bool:
@@ -49,24 +48,10 @@ def sound_binding() -> None:
         )
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file holding the demo event, made once (closed, so it can be copied)."""
-    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
-    database = open_database(path)
-    try:
-        create_demo(database)
-    finally:
-        database.close()
-    return path
-
-
 @pytest.fixture
-def demo_path(demo_template: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the demo database."""
-    path = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo_path(db_templates: Templates, tmp_path: Path) -> Path:
+    """This test's own copy of the demo database (of the session's template, ``tests/conftest.py``)."""
+    return db_templates.copy_sqlite("demo", tmp_path / "demo.sqlite")
 
 
 @pytest.fixture

@@ -424,16 +424,16 @@ def merge_states(demo: Demo) -> States:
 
 
 @pytest.fixture
-def demo(demo_db: Database, tmp_path: Path, qapp: QApplication) -> Demo:
+def demo_data(demo_db: Database, tmp_path: Path, qapp: QApplication) -> Demo:
     return Demo(demo_db, _event_id(demo_db), tmp_path)
 
 
 @pytest.mark.parametrize("name", sorted(MODEL_STATES))
-def test_the_model_passes_the_model_tester_in_every_state(name: str, demo: Demo,
+def test_the_model_passes_the_model_tester_in_every_state(name: str, demo_data: Demo,
                                                           qtmodeltester: ModelTester) -> None:
     model_class, states = MODEL_STATES[name]
     seen = []
-    for state, model in states(demo):
+    for state, model in states(demo_data):
         assert type(model) is model_class, f"{name}, {state}: a {type(model).__name__}"
         print(f"{name}: {state}")  # shown with the model tester's complaints, if any
         qtmodeltester.check(model)
