@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import Sector
+from db.types import LANGUAGES
 from desktop.core.checks import Report
 from desktop.core.organisations import (
     KEEP,
@@ -39,6 +40,22 @@ def _missing_tip(row: OrganisationRow) -> str | None:
     return f"{row.name}\nNo name yet in {names}"
 
 
+def _translations(row: OrganisationRow) -> str:
+    """The languages the name is given in, then those it lacks: "EN, RU · missing KK"."""
+    given = ", ".join(code.upper() for code in LANGUAGES if code not in row.missing)
+    if not row.missing:
+        return given
+    lacking = "missing " + ", ".join(code.upper() for code in row.missing)
+    return f"{given} · {lacking}" if given else lacking
+
+
+def _translations_tip(row: OrganisationRow) -> str | None:
+    if row.missing:
+        return _missing_tip(row)
+    names = [labels.language_name(code) for code in LANGUAGES]
+    return f"The name is given in {', '.join(names[:-1])} and {names[-1]}." if len(names) > 1 else None
+
+
 ORGANISATION_COLUMNS = (
     Column("Name", lambda r: r.name, width=0, tooltip=_missing_tip),
     Column("Short name", lambda r: r.short_name, width=12),
@@ -47,8 +64,9 @@ ORGANISATION_COLUMNS = (
     Column("People", lambda r: str(r.people), width=7, align=Qt.AlignmentFlag.AlignRight, sort_key=lambda r: r.people),
     Column("Events", lambda r: str(r.events) if r.events else "", width=7, align=Qt.AlignmentFlag.AlignRight,
            sort_key=lambda r: r.events, tooltip=lambda r: "Named as a partner of this many events" if r.events else None),
-    Column("Translations", lambda r: "missing " + ", ".join(r.missing) if r.missing else "",
-           width=14, foreground=lambda r: QColor("#8a6100") if r.missing else None, tooltip=_missing_tip),
+    Column("Translations", _translations, width=20, sort_key=lambda r: len(r.missing),
+           align=Qt.AlignmentFlag.AlignHCenter,
+           foreground=lambda r: QColor("#8a6100") if r.missing else QColor(style.MUTED), tooltip=_translations_tip),
 )
 
 

@@ -54,9 +54,15 @@ from desktop.ui.people.organisations import OrganisationDialog, OrganisationsMod
 from desktop.ui.people.person_dialog import PersonDialog
 from desktop.ui.shell import labels, style
 from desktop.ui.shell.shortcuts import ShortcutClaim
-from desktop.ui.shell.table import Column, RowTableModel, configure_table
+from desktop.ui.shell.table import CLEAR_SEARCH, Column, EmptyNote, RowTableModel, configure_table, no_matches
 
 ROSTER, SPEAKERS, ORGANISATIONS = range(3)
+# What an empty view says when there is nothing in it yet (by view).
+NOTHING_YET = (
+    "The roster is empty.\nUse Add person… (Ctrl+N), or File → Import attendees… (Ctrl+I) to read a list.",
+    "Nobody is on stage in this event yet.\nIn the Agenda, open a session or an item and add its people.",
+    "There are no organisations yet.\nUse Add organisation… (Ctrl+N) to add one.",
+)
 VIEW_TITLES = ("&Roster", "&Speakers && moderators", "&Organisations")  # Alt+R, Alt+S, Alt+O
 MAX_LISTED = 12  # lines of "what goes with them" in the delete question
 HINTS = (
@@ -249,6 +255,9 @@ class PeoplePage(QWidget):
         self.views = QStackedWidget()
         for view in (self.view, self.speakers_view, self.organisations_view):
             self.views.addWidget(view)
+        # What an empty view says (a search that found nothing, or nothing there yet).
+        self.empty_notes = {index: EmptyNote(view) for index, view in
+                            enumerate((self.view, self.speakers_view, self.organisations_view))}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -392,8 +401,21 @@ class PeoplePage(QWidget):
             shown_orgs = [r for r in organisations if matches(r.search_text, terms)] if terms else organisations
             self._last_filter[view] = (query, shown_orgs)
             self.organisations_model.set_rows(shown_orgs)
+        self._update_note(view, query)
         self._update_count()
         self._update_actions()
+
+    def _update_note(self, view: int, query: str) -> None:
+        """Say why ``view`` is empty: the search found nothing, or there is nothing yet."""
+        model = (self.model, self.speakers_model, self.organisations_model)[view]
+        total = len((self._all_people, self._all_speakers, self._all_organisations)[view])
+        if model.rowCount():
+            note = ""
+        elif total and query:
+            note = f"{no_matches(self.search.text())}\n{CLEAR_SEARCH}"
+        else:
+            note = NOTHING_YET[view]
+        self.empty_notes[view].say(note)
 
     def _update_count(self) -> None:
         view = self.current_view()

@@ -76,7 +76,7 @@ from desktop.ui.registrations.commands import (
     error_sentence,
 )
 from desktop.ui.shell import labels, style
-from desktop.ui.shell.table import Column, column_header, configure_table
+from desktop.ui.shell.table import CLEAR_SEARCH, Column, EmptyNote, column_header, configure_table, no_matches
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 INACTIVE = (Status.DECLINED, Status.CANCELLED)
@@ -470,11 +470,7 @@ class RegistrationsPage(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.modelReset.connect(self._on_selection_changed)
 
-        self.empty_label = QLabel(self.view.viewport())
-        self.empty_label.setObjectName("emptyListLabel")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.hide()
+        self.empty_label = EmptyNote(self.view)
 
         self._build_actions()
 
@@ -684,16 +680,18 @@ class RegistrationsPage(QWidget):
         everyone = self.model.current_filter.is_everyone
         head = _plural(total, "registration") if everyone else f"{shown:,} of {_plural(total, 'registration')}"
         self.count_label.setText(f"{head} · {self._event_checked_in:,} checked in")
-        if shown == 0 and total > 0:
-            self.empty_label.setText("No registration matches the search and filters.\n"
-                                     "Press Esc in the search field to clear it.")
-        elif total == 0:
-            self.empty_label.setText("Nobody is registered for this event yet.\nUse Register… to add someone.")
-        self.empty_label.setVisible(shown == 0 and self._detail is not None)
-        self._place_empty_label()
+        self.empty_label.say(self._empty_note() if shown == 0 and self._detail is not None else "")
 
-    def _place_empty_label(self) -> None:
-        self.empty_label.setGeometry(self.view.viewport().rect().adjusted(20, 20, -20, -20))
+    def _empty_note(self) -> str:
+        """Why the table is empty, and what to do about it."""
+        if self._event_total == 0:
+            return NOBODY_YET
+        search = " ".join(self.search_field.text().split())
+        flt = self.model.current_filter
+        filtered = bool(flt.statuses or flt.sectors or flt.categories or flt.checked_in is not None)
+        if search:
+            return f"{no_matches(search, filtered=filtered)}\n{CLEAR_SEARCH}"
+        return NO_FILTER_MATCH
 
     def _select_ids(self, ids: Sequence[int], current: int | None) -> None:
         """Select the rows of ``ids`` among those read (after a reload), as ranges."""
@@ -849,10 +847,6 @@ class RegistrationsPage(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self._place_empty_label()
-
     def _on_search_field_text_changed(self, _text: str) -> None:
         self.search_timer.start()
 
@@ -956,6 +950,11 @@ class RegistrationsPage(QWidget):
             self.remove(ids)
 
 
+# What the empty table says.
+NOBODY_YET = ("Nobody is registered for this event yet.\n"
+              "Use Register… to add someone, or File → Import attendees… (Ctrl+I) to read a list.")
+NO_FILTER_MATCH = "No registration matches these filters.\nChoose “All …” in a filter to widen it."
+
 PAGE_STYLE = f"""
 QToolButton#actionButton {{
     border: 1px solid {style.LINE}; border-radius: 4px; background: {style.SURFACE}; color: {style.INK};
@@ -965,7 +964,6 @@ QToolButton#actionButton:hover {{ background: {style.ACCENT_SOFT}; }}
 QToolButton#actionButton:disabled {{ color: {style.FAINT}; }}
 QToolButton#actionButton::menu-indicator {{ subcontrol-position: right center; right: 4px; }}
 QLineEdit#registrationSearch {{ padding: 4px 8px; }}
-QLabel#emptyListLabel {{ color: {style.MUTED}; }}
 """
 
 

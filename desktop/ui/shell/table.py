@@ -1,8 +1,12 @@
-"""A plain table model over rows that core already queried, and the view settings we share.
+"""A plain table model over rows that core already queried, the view settings we share, and
+the note an empty table shows.
 
 Filtering happens in SQL (core); the model only shows and sorts the rows it is given. No
 ``QSortFilterProxyModel``: at 100k rows a proxy costs seconds where resetting this model
 costs milliseconds (``design.md``).
+
+An empty table is never just blank: ``EmptyNote`` lies over its viewport and says why
+("No matches for “…”", from ``no_matches``) or what to do (a list with nothing in it yet).
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QHeaderView, QLabel, QTableView
+
+from desktop.ui.shell import style
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -199,3 +206,45 @@ def set_column_widths(view: QTableView, columns: Sequence[Column]) -> None:
             # Room for the title and the sort arrow beside it, at least.
             title = header_metrics.horizontalAdvance(column.title) + 40
             view.setColumnWidth(i, max(column.width * char + 24, title))
+
+
+CLEAR_SEARCH = "Press Esc in the search field to clear it."
+
+
+def no_matches(search: str, *, filtered: bool = False) -> str:
+    """The first line of an empty search's note: "No matches for “…”." (with these filters)."""
+    quoted = " ".join(search.split())
+    return f"No matches for “{quoted}” with these filters." if filtered else f"No matches for “{quoted}”."
+
+
+class EmptyNote(QLabel):
+    """A note over the viewport of an empty table, centred: why nothing shows, or what to do.
+
+    ``say(text)`` shows ``text`` (lines apart with "\\n"); ``say("")`` hides the note. It keeps
+    to the viewport's size by itself, and clicks go through it to the table.
+    """
+
+    def __init__(self, view: QAbstractScrollArea) -> None:
+        super().__init__(view.viewport())
+        self.setObjectName("emptyListLabel")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {style.MUTED};")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        view.viewport().installEventFilter(self)
+        self.hide()
+
+    def say(self, text: str) -> None:
+        self.setText(text)
+        self._fit()
+        self.setVisible(bool(text))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect().adjusted(20, 20, -20, -20))

@@ -6,6 +6,7 @@ replaced by recorders; dialogs are real (they are opened window-modal, not exec'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -584,3 +585,50 @@ def test_an_undo_that_cannot_be_done_is_explained_and_leaves_the_stack(
     assert window.undo_stack.count() == 0
     with demo_db.read() as session:
         assert session.get(Person, person_id) is not None
+
+
+# -- empty views and the Translations column ------------------------------------------------------
+
+
+def test_a_search_that_finds_nothing_says_so_in_every_view(window: MainWindow, qtbot: QtBot) -> None:
+    page = people_page(window, qtbot)
+    for view in (ROSTER, SPEAKERS, ORGANISATIONS):
+        page.show_view(view)
+        note = page.empty_notes[view]
+        assert not note.isVisible()
+        page.search.setText("zzqx  wvv")
+        assert note.isVisible()
+        assert note.text().startswith("No matches for “zzqx wvv”.") and "Esc" in note.text()
+        assert note.geometry().intersects(page.views.currentWidget().viewport().rect())
+        page.search.clear()
+        assert not note.isVisible()
+
+
+def test_an_empty_roster_says_what_to_do(qtbot: QtBot, styled_app: QApplication) -> None:
+    page = PeoplePage()
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    page._filter(ROSTER)  # nothing read: an empty roster
+    assert page.empty_notes[ROSTER].isVisible()
+    assert page.empty_notes[ROSTER].text().startswith("The roster is empty.")
+    assert "Add person" in page.empty_notes[ROSTER].text()
+
+
+def test_the_translations_column_is_never_blank(window: MainWindow, qtbot: QtBot) -> None:
+    page = people_page(window, qtbot)
+    page.show_view(ORGANISATIONS)
+    model = page.organisations_model
+    column = model.TRANSLATIONS
+    assert model.rowCount() > 0
+    for row in range(model.rowCount()):
+        shown = model.data(model.index(row, column))
+        assert shown, model.row_at(row).name
+        assert all(code.upper() in shown for code in model.row_at(row).names)
+    complete = next(r for r in range(model.rowCount()) if not model.row_at(r).missing)
+    assert model.data(model.index(complete, column)) == "EN, RU, KK"
+    assert "English, Russian and Kazakh" in model.data(model.index(complete, column), Qt.ItemDataRole.ToolTipRole)
+    lacking = replace(model.row_at(complete), names={"en": "Court"}, missing=("ru", "kk"))
+    model.set_rows([lacking])
+    assert model.data(model.index(0, column)) == "EN · missing RU, KK"
+    assert "No name yet in Russian, Kazakh" in model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)

@@ -146,8 +146,28 @@ def test_another_language_keeps_the_search(window: MainWindow, page: Registratio
 def test_nothing_found_says_so(page: RegistrationsPage, qtbot: QtBot) -> None:
     type_text(page.search_field, "zzzz qqqq")
     qtbot.waitUntil(lambda: page.model.total == 0, timeout=WAIT_MS)
-    assert page.empty_label.isVisible() and "No registration matches" in page.empty_label.text()
+    assert page.empty_label.isVisible()
+    assert page.empty_label.text() == "No matches for “zzzz qqqq”.\nPress Esc in the search field to clear it."
+    assert page.empty_label.geometry().intersects(page.view.viewport().rect())
     assert page.count_label.text().startswith("0 of 120 registrations")
+    page.status_filter.setCurrentIndex(page.status_filter.findData(Status.CONFIRMED.value))
+    assert page.empty_label.text().startswith("No matches for “zzzz qqqq” with these filters.")
+    page.search_field.clear()
+    page._apply_filter()
+    assert not page.empty_label.isVisible() and page.model.total > 0
+
+
+def test_an_event_without_registrations_says_what_to_do(window: MainWindow, page: RegistrationsPage,
+                                                         demo_db: Database) -> None:
+    with demo_db.write() as session:
+        session.query(CheckIn).delete()
+        session.query(Registration).delete()
+    window.refresh()
+    window.show_section(REGISTRATIONS)
+    assert page.model.total == 0
+    assert page.empty_label.isVisible()
+    assert page.empty_label.text().startswith("Nobody is registered for this event yet.")
+    assert "Register…" in page.empty_label.text() and "Import attendees" in page.empty_label.text()
 
 
 def test_ctrl_f_goes_to_the_search_field(window: MainWindow, page: RegistrationsPage, qtbot: QtBot) -> None:
