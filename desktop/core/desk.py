@@ -443,18 +443,21 @@ def last_check_in_of_desk(session: OrmSession, event_id: int, desk: str, *,
 
 def walk_in(database: Database, event_id: int, given_name: str, family_name: str,
             organisation_name: str | None, category: Category, desk: str, email: str | None = None, *,
-            lang: str = "en", sector: Sector = Sector.OTHER, now: dt.datetime | None = None) -> WalkInResult:
+            patronymic: str | None = None, lang: str = "en", sector: Sector = Sector.OTHER,
+            now: dt.datetime | None = None) -> WalkInResult:
     """Register someone who came without registering, give them a badge code and check
     them in: one transaction. The roster's person with the same e-mail is used when there
     is one (and their registration, if they are registered already); an organisation of
-    the same name (any language, any case) is used rather than a twin."""
+    the same name (any language, any case) is used rather than a twin. ``patronymic`` is
+    kept with a new person (Russian and Kazakh lists print it)."""
     from desktop.core.organisations import find_or_create_organisation
 
     desk = clean_desk_name(desk)
     given, family = " ".join((given_name or "").split()), " ".join((family_name or "").split())
+    middle = " ".join((patronymic or "").split()) or None
     if not (given or family):
         raise DeskError("A walk-in needs a given name or a family name.")
-    if len(given) > 120 or len(family) > 120:
+    if len(given) > 120 or len(family) > 120 or len(middle or "") > 120:
         raise DeskError("A name may have at most 120 characters.")
     try:
         category = Category(category)
@@ -485,7 +488,8 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                     if org_name:
                         org_id, _made = find_or_create_organisation(session, org_name, sector=sector)
                     person_id = session.execute(insert(_PERSON).values(
-                        uuid=uuid_mod.uuid4(), given_name=given, family_name=family, display_name={},
+                        uuid=uuid_mod.uuid4(), given_name=given, family_name=family, patronymic=middle,
+                        display_name={},
                         position={}, bio={}, organisation_id=org_id, email=mail,
                         created_at=stamp, updated_at=stamp,
                     )).inserted_primary_key[0]

@@ -198,6 +198,23 @@ def test_walk_in_of_a_roster_person_not_registered(demo: tuple[Database, int]) -
         assert s.scalar(select(func.count()).select_from(Person).where(Person.family_name == "Roster")) == 1
 
 
+def test_walk_in_keeps_the_patronymic(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
+    made = desk.walk_in(database, event_id, " Алия ", "Сарсенбаева", None, Category.PARTICIPANT, "Desk 1",
+                        patronymic="  Нурлановна ")
+    with database.read() as s:
+        person = s.execute(select(Person.given_name, Person.family_name, Person.patronymic)
+                           .join(Registration, Registration.person_id == Person.id)
+                           .where(Registration.id == made.registration_id)).one()
+    assert tuple(person) == ("Алия", "Сарсенбаева", "Нурлановна")
+    without = desk.walk_in(database, event_id, "Dana", "Walker", None, Category.PARTICIPANT, "Desk 1")
+    with database.read() as s:
+        assert s.scalar(select(Person.patronymic).join(Registration, Registration.person_id == Person.id)
+                        .where(Registration.id == without.registration_id)) is None
+    with pytest.raises(DeskError, match="at most 120"):
+        desk.walk_in(database, event_id, "A", "B", None, Category.PARTICIPANT, "Desk 1", patronymic="x" * 121)
+
+
 @pytest.mark.parametrize(("given", "family", "email", "message"), [
     ("", "  ", None, "given name or a family name"),
     ("Ann", "Lee", "not-an-email", "not an e-mail address"),

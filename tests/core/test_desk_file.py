@@ -323,6 +323,31 @@ def test_merge_brings_check_ins_and_walk_ins_and_twice_changes_nothing(
     assert dump(database) == after
 
 
+def test_a_walk_in_made_at_the_desk_comes_back_with_its_patronymic(exported: tuple[Database, int, Path]) -> None:
+    """Desk mode on the file registers a walk-in with ``desktop.core.desk.walk_in`` (family
+    name, given name, patronymic); the merge brings the person back whole."""
+    from db.models import Category
+    from desktop.core.desk import walk_in as desk_walk_in
+
+    database, event_id, path = exported
+    desk = desk_db(path)
+    try:
+        with desk.read() as session:
+            desk_event_id = session.scalars(select(Event.id)).one()
+        made = desk_walk_in(desk, desk_event_id, "Алия", "Сарсенбаева", None, Category.PARTICIPANT, LOBBY,
+                            patronymic="Нурлановна")
+    finally:
+        desk.close()
+    report = merge_desk_file(database, path)
+    assert report.walk_ins_added == 1 and report.people_added == 1
+    with database.read() as session:
+        person = session.execute(select(Person.given_name, Person.family_name, Person.patronymic)
+                                 .join(Registration, Registration.person_id == Person.id)
+                                 .where(Registration.badge_code == made.code,
+                                        Registration.event_id == event_id)).one()
+    assert tuple(person) == ("Алия", "Сарсенбаева", "Нурлановна")
+
+
 def test_registrations_deleted_here_since_the_export_stay_deleted_unless_checked_in_at_the_desk(
         exported: tuple[Database, int, Path]) -> None:
     from desktop.core.registrations import remove_registrations

@@ -91,6 +91,17 @@ UNDO_KEY = QKeySequence("Ctrl+Shift+Backspace")  # Ctrl+Backspace deletes a word
 REPRINT_KEY = QKeySequence("Ctrl+R")
 WALK_IN_KEY = QKeySequence("Ctrl+Shift+W")
 FULL_SCREEN_KEY = QKeySequence("F11")
+CLEAR_KEY = QKeySequence(Qt.Key.Key_Escape)
+
+# What the desk's keys and buttons do (the buttons add their key; Help → Keyboard Shortcuts
+# lists the keys by these words).
+UNDO_TEXT = "Undo last check-in"
+REPRINT_TEXT = "Reprint badge"
+WALK_IN_TEXT = "Walk-in…"
+FULL_SCREEN_TEXT = "Full screen"
+CLEAR_TEXT = "Clear the field and the last result"
+READY = "Ready"
+READY_DETAIL = "Scan a badge, or type a name or a code and press Enter."
 
 # The state panel: (background, text) by state; "idle" before the first check-in.
 STATE_COLOURS: dict[str, tuple[str, str]] = {
@@ -314,7 +325,7 @@ class StatePanel(QFrame):
         layout.addWidget(self.detail)
         layout.addStretch(2)
         self.setMinimumHeight(220)
-        self.show_idle("Ready", "Scan a badge, or type a name or a code and press Enter.")
+        self.show_idle(READY, READY_DETAIL)
 
     def _paint(self, state: str) -> None:
         self.state = state
@@ -331,6 +342,16 @@ class StatePanel(QFrame):
         self.name.setVisible(False)
         self.detail.setText(detail)
         self.setAccessibleName(f"{headline}. {detail}")
+
+    def show_ready(self, previous: CheckInResult | None = None) -> None:
+        """Back to neutral, once the user types again or presses Esc: a verdict stays on
+        screen only while it is about what is in the field. The previous person is named
+        in small print (Reprint badge still means them)."""
+        detail = READY_DETAIL
+        if previous is not None and previous.registration_id is not None:
+            detail += (f"\nLast: {previous.name} — {HEADLINES[previous.state].lower()}. "
+                       f"{key_text(REPRINT_KEY)} reprints their badge.")
+        self.show_idle(READY, detail)
 
     def show_result(self, result: CheckInResult) -> None:
         self._paint(result.state.value)
@@ -397,7 +418,7 @@ class DeskPage(QWidget):
         self.rename_button = QPushButton("Rename desk…")
         self.rename_button.setToolTip("The desk's name is recorded with every check-in made here")
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
-        self.full_screen_button = QPushButton(f"Full screen  {key_text(FULL_SCREEN_KEY)}")
+        self.full_screen_button = QPushButton(f"{FULL_SCREEN_TEXT}  {key_text(FULL_SCREEN_KEY)}")
         self.full_screen_button.setCheckable(True)
         self.full_screen_button.clicked.connect(self._on_full_screen_button_clicked)
         header = QHBoxLayout()
@@ -466,16 +487,16 @@ class DeskPage(QWidget):
 
         self.state_panel = StatePanel()
 
-        self.undo_button = QPushButton(f"Undo last check-in   {key_text(UNDO_KEY)}")
+        self.undo_button = QPushButton(f"{UNDO_TEXT}   {key_text(UNDO_KEY)}")
         self.undo_button.setToolTip(
             "Takes back the latest check-in made at this desk by recording an undo (nothing is "
             "deleted). Check-ins are not on the Edit → Undo list: they are facts other desks "
             "may already see.")
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
-        self.reprint_button = QPushButton(f"Reprint badge   {key_text(REPRINT_KEY)}")
+        self.reprint_button = QPushButton(f"{REPRINT_TEXT}   {key_text(REPRINT_KEY)}")
         self.reprint_button.setToolTip("Print the badge of the person shown (one A6 badge, with a preview)")
         self.reprint_button.clicked.connect(self._on_reprint_button_clicked)
-        self.walk_in_button = QPushButton(f"Walk-in…   {key_text(WALK_IN_KEY)}")
+        self.walk_in_button = QPushButton(f"{WALK_IN_TEXT}   {key_text(WALK_IN_KEY)}")
         self.walk_in_button.setToolTip("Register someone who is not on the list, check them in, print the badge")
         self.walk_in_button.clicked.connect(self._on_walk_in_button_clicked)
         for button in (self.undo_button, self.reprint_button, self.walk_in_button, self.rename_button,
@@ -541,16 +562,18 @@ class DeskPage(QWidget):
 
         # Shortcuts of desk mode (active while the focus is in the page: it always is).
         self._shortcuts = []
-        for sequence, slot in ((UNDO_KEY, self._on_undo_button_clicked),
-                               (REPRINT_KEY, self._on_reprint_button_clicked),
-                               (WALK_IN_KEY, self._on_walk_in_button_clicked),
-                               (FULL_SCREEN_KEY, self._on_full_screen_shortcut_activated)):
+        for sequence, what, slot in ((UNDO_KEY, UNDO_TEXT, self._on_undo_button_clicked),
+                                     (REPRINT_KEY, REPRINT_TEXT, self._on_reprint_button_clicked),
+                                     (WALK_IN_KEY, WALK_IN_TEXT, self._on_walk_in_button_clicked),
+                                     (FULL_SCREEN_KEY, FULL_SCREEN_TEXT, self._on_full_screen_shortcut_activated)):
             shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape = QShortcut(CLEAR_KEY, self.search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.setWhatsThis(CLEAR_TEXT)
         escape.activated.connect(self._on_escape_activated)
         self._shortcuts.append(escape)
 
@@ -566,7 +589,7 @@ class DeskPage(QWidget):
         if self._database is not database or self._detail is None or \
                 self._detail.summary.id != detail.summary.id:
             self._last_result = None
-            self.state_panel.show_idle("Ready", "Scan a badge, or type a name or a code and press Enter.")
+            self.state_panel.show_idle(READY, READY_DETAIL)
             self.search.clear()
             self.matches_model.set_rows([])
             self.matches_view.setVisible(False)
@@ -829,6 +852,7 @@ class DeskPage(QWidget):
 
     def _on_search_text_edited(self, _text: str) -> None:
         self._search_timer.start()
+        self._fade_result()
 
     def _on_search_timer_timeout(self) -> None:
         self._search_now(self.search.text())
@@ -840,7 +864,14 @@ class DeskPage(QWidget):
     def _on_escape_activated(self) -> None:
         self.search.clear()
         self._search_now("")
+        self._fade_result()
         self._update_buttons()
+
+    def _fade_result(self) -> None:
+        """The verdict (or notice) on screen was about what was in the field before: back to
+        neutral."""
+        if self.state_panel.state != "idle" or self.state_panel.headline.text() != READY:
+            self.state_panel.show_ready(self._last_result)
 
     def _on_matches_view_clicked(self, index: QModelIndex) -> None:
         self.matches_view.setCurrentIndex(index)
@@ -897,9 +928,7 @@ class DeskPage(QWidget):
         dialog = WalkInDialog(organisations, self)
         typed = self.search.text().strip()
         if typed and not desk_code(typed).isdigit():
-            parts = typed.split()
-            dialog.given.setText(parts[0] if len(parts) > 1 else "")
-            dialog.family.setText(" ".join(parts[1:]) if len(parts) > 1 else typed)
+            dialog.set_typed_name(typed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_walk_in_dialog_accepted(dialog))
         dialog.rejected.connect(self.refocus)

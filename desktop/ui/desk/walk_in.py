@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import Category
+from desktop.core.people import NAME_MAX
 from desktop.ui.registrations.dialogs import category_combo
 
 
 class WalkInDialog(QDialog):
-    """Given name, family name, organisation (completed from the organisations known),
-    category, an optional e-mail, and whether to print the badge afterwards."""
+    """Family name, given name and patronymic — in that order, as the region writes names —
+    organisation (completed from the organisations known), category, an optional e-mail,
+    and whether to print the badge afterwards."""
 
     def __init__(self, organisations: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,10 +34,14 @@ class WalkInDialog(QDialog):
         intro = QLabel("Register someone who is not on the list: they are checked in at once "
                        "and get a new badge code.")
         intro.setWordWrap(True)
-        self.given = QLineEdit()
-        self.given.setPlaceholderText("e.g. Aliya")
         self.family = QLineEdit()
         self.family.setPlaceholderText("e.g. Sarsenbayeva")
+        self.given = QLineEdit()
+        self.given.setPlaceholderText("e.g. Aliya")
+        self.patronymic = QLineEdit()
+        self.patronymic.setPlaceholderText("optional, e.g. Nurlanovna")
+        for edit in (self.family, self.given, self.patronymic):
+            edit.setMaxLength(NAME_MAX)
         self.organisation = QLineEdit()
         self.organisation.setPlaceholderText("start typing: known organisations are offered")
         completer = QCompleter(sorted(set(organisations), key=str.casefold), self)
@@ -53,8 +59,9 @@ class WalkInDialog(QDialog):
         self.problem.setStyleSheet("color: #b3261e;")
         self.problem.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&Given name:", self.given)
         form.addRow("&Family name:", self.family)
+        form.addRow("&Given name:", self.given)
+        form.addRow("&Patronymic:", self.patronymic)
         form.addRow("&Organisation:", self.organisation)
         form.addRow("&Category:", self.category)
         form.addRow("&E-mail:", self.email)
@@ -70,13 +77,22 @@ class WalkInDialog(QDialog):
         layout.addWidget(self.print_badge)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.given.setFocus()
+        self.family.setFocus()
+
+    def set_typed_name(self, typed: str) -> None:
+        """Fill the names from what was typed at the desk, read as the region writes names:
+        family name, given name, patronymic ("Sarsenbayeva Aliya Nurlanovna")."""
+        parts = typed.split()
+        self.family.setText(parts[0] if parts else "")
+        self.given.setText(parts[1] if len(parts) > 1 else "")
+        self.patronymic.setText(" ".join(parts[2:]))
 
     def values(self) -> dict[str, object]:
         """What ``walk_in`` needs, as typed."""
         return {
             "given_name": self.given.text().strip(),
             "family_name": self.family.text().strip(),
+            "patronymic": self.patronymic.text().strip() or None,
             "organisation_name": self.organisation.text().strip() or None,
             "category": Category(self.category.currentData()),
             "email": self.email.text().strip() or None,
@@ -84,7 +100,7 @@ class WalkInDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         if not (self.given.text().strip() or self.family.text().strip()):
-            self.problem.setText("Type a given name or a family name.")
-            self.given.setFocus()
+            self.problem.setText("Type a family name or a given name.")
+            self.family.setFocus()
             return
         self.accept()

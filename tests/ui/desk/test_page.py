@@ -215,3 +215,58 @@ def test_f11_toggles_full_screen(page: DeskPage, qtbot: QtBot) -> None:
     qtbot.keyClick(page.search, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert page.search.hasFocus() or QApplication.focusWidget() is None
+
+
+# -- the last verdict goes once the user moves on ------------------------------------------------
+
+
+def test_typing_a_new_name_clears_the_last_verdict(page: DeskPage, qtbot: QtBot) -> None:
+    _scan(qtbot, page, "ZZZZZZ")
+    assert page.state_panel.state == "not_registered"
+    qtbot.keyClicks(page.search, "Ber")  # replaces the selected code: someone else now
+    assert page.state_panel.state == "idle" and page.state_panel.headline.text() == "Ready"
+    assert "NOT REGISTERED" not in page.state_panel.accessibleName()
+    assert "ZZZZZZ" not in page.state_panel.detail.text()
+
+
+def test_escape_clears_the_verdict_and_names_the_last_person(page: DeskPage, demo_db: Database,
+                                                             qtbot: QtBot) -> None:
+    _rid, code = _free(demo_db)
+    _scan(qtbot, page, code)
+    assert page.state_panel.state == "checked_in"
+    name = page.state_panel.name.text()
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert page.state_panel.state == "idle" and not page.state_panel.name.isVisible()
+    assert f"Last: {name} — checked in." in page.state_panel.detail.text()
+    assert page.reprint_button.isEnabled()  # Reprint badge still means them, as the panel says
+    assert page.search.hasFocus()
+
+
+# -- walk-in: names as the region writes them ----------------------------------------------------
+
+
+def test_walk_in_asks_the_family_name_first_and_keeps_the_patronymic(page: DeskPage, demo_db: Database,
+                                                                    qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    page.search.setText("Сарсенбаева Алия Нурлановна")  # typed (QTest types Latin letters only)
+    qtbot.mouseClick(page.walk_in_button, Qt.MouseButton.LeftButton)
+    dialog = page.walk_in_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    form = dialog.findChild(QFormLayout)
+    captions = []
+    for row in range(3):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+        assert isinstance(label, QLabel)
+        captions.append(label.text())
+    assert captions == ["&Family name:", "&Given name:", "&Patronymic:"]
+    assert (dialog.family.text(), dialog.given.text(), dialog.patronymic.text()) == (
+        "Сарсенбаева", "Алия", "Нурлановна")
+    dialog.print_badge.setChecked(False)
+    dialog.ok_button.click()
+    assert page.state_panel.state == "checked_in"
+    with demo_db.read() as s:
+        from db.models import Person
+
+        person = s.execute(select(Person).where(Person.family_name == "Сарсенбаева")).scalar_one()
+        assert (person.given_name, person.patronymic) == ("Алия", "Нурлановна")
