@@ -15,7 +15,7 @@ from db.engine import open_database
 from db.models import CheckIn, Registration, Status
 from desktop.cli import main
 from desktop.core import desk as core_desk
-from desktop.core.registrations import check_ins_of
+from desktop.core.checkin import check_ins_of
 from tests.databases import Templates
 
 ROOT = Path(__file__).resolve().parents[1]

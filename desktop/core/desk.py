@@ -59,17 +59,11 @@ from db.models import (
     Source,
     Status,
 )
+from desktop.core.checkin import Participation, latest_arrivals, participation
 from db.types import utcnow
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
 from desktop.core.i18n import full_name, text
-from desktop.core.registrations import (
-    Participation,
-    RegistrationFilter,
-    RegistrationRow,
-    find_registrations,
-    participation,
-    rows_for_ids,
-)
+from desktop.core.registrations import RegistrationFilter, RegistrationRow, find_registrations, rows_for_ids
 from desktop.core.translit import to_latin
 
 DESK_NAME_LIMIT = 80
@@ -246,7 +240,7 @@ _LOCK_BY_ID = (
     .with_for_update(of=_REG)
 )
 _ROWS_OF_ONE = select(
-    _CI.c.id, type_coerce(_CI.c.uuid, String()), type_coerce(_CI.c.action, String()),
+    _CI.c.registration_id, _CI.c.id, type_coerce(_CI.c.uuid, String()), type_coerce(_CI.c.action, String()),
     type_coerce(_CI.c.undoes, String()), _CI.c.happened_at, _CI.c.desk,
 ).where(_CI.c.registration_id == bindparam("rid"))
 _INSERT_CHECK_IN = insert(_CI)
@@ -280,20 +274,10 @@ def _naive_utc(value: Any) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
-def _current(rows: Sequence[Any]) -> tuple[dt.datetime, str] | None:
-    """When and where the registration of ``rows`` (its check-in rows) was checked in, if it
-    is in now — the rule of ``desktop.core.checkin``."""
-    undone = {r[3] for r in rows if r[2] == _UNDO and r[3] is not None}
-    best: tuple[tuple[dt.datetime, int], str, str] | None = None
-    for cid, uid, action, _undoes, happened, desk in rows:
-        if action == _UNDO or uid in undone:
-            continue
-        key = (_naive_utc(happened), cid)
-        if best is None or key > best[0]:
-            best = (key, action, desk)
-    if best is None or best[1] != _IN:
-        return None
-    return best[0][0], best[2]
+def _current(conn: Any, registration_id: int) -> tuple[dt.datetime, str] | None:
+    """When and where the registration was checked in, if it is in now (the rule of
+    ``desktop.core.checkin.latest_arrivals``, on its rows as they are inside the lock)."""
+    return latest_arrivals(conn.execute(_ROWS_OF_ONE, {"rid": registration_id}).all()).get(registration_id)
 
 
 _ZONES: dict[str, dt.tzinfo] = {}
@@ -342,7 +326,7 @@ def _check_in_locked(session: OrmSession, event_id: int, target: str | int, desk
     if row is None:
         return CheckInResult(CheckInState.NOT_REGISTERED, typed)
     # Inside the lock: the state as the last writer left it.
-    arrived = _current(conn.execute(_ROWS_OF_ONE, {"rid": row[0]}).all())
+    arrived = _current(conn, row[0])
     if arrived is not None:
         return _result(CheckInState.ALREADY_CHECKED_IN, typed, row, lang, at=arrived[0], desk=arrived[1])
     if _STATUS[row[2]] in NOT_ADMITTED:
@@ -397,7 +381,7 @@ def undo_check_in(database: Database, check_in_uuid: uuid_mod.UUID, desk: str, *
         conn.execute(_LOCK_REGISTRATION, {"rid": rid})
         rows = conn.execute(_ROWS_OF_ONE, {"rid": rid}).all()
         wanted = check_in_uuid.hex
-        if any(r[2] == _UNDO and r[3] is not None and _hex(r[3]) == wanted for r in rows):
+        if any(r[3] == _UNDO and r[4] is not None and _hex(r[4]) == wanted for r in rows):
             raise DeskError(f"The check-in of {name} has been undone already.")
         now = now or utcnow()
         uid = uuid_mod.uuid4()
@@ -405,7 +389,7 @@ def undo_check_in(database: Database, check_in_uuid: uuid_mod.UUID, desk: str, *
             "uuid": uid, "registration_id": rid, "desk": desk, "action": CheckInAction.UNDO,
             "undoes": check_in_uuid, "happened_at": now, "recorded_at": now,
         })
-        still_in = _current(conn.execute(_ROWS_OF_ONE, {"rid": rid}).all()) is not None
+        still_in = _current(conn, rid) is not None
     return UndoResult(rid, name, check_in_uuid, still_in)
 
 

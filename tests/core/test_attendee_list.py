@@ -28,7 +28,8 @@ from desktop.core.attendee_list import (
     parse_columns,
     participation_figures,
 )
-from desktop.core.registrations import participation, registration_rows
+from desktop.core.checkin import participation
+from desktop.core.registrations import registration_rows
 
 ALL = tuple(c.key for c in CATALOGUE)
 

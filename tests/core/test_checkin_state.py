@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import CheckIn, CheckInAction, Registration
-from desktop.core.registrations import participation, registration_rows
+from desktop.core.checkin import participation
+from desktop.core.registrations import registration_rows
 
 T0 = dt.datetime(2025, 2, 28, 4, 0, tzinfo=dt.UTC)
 
@@ -118,7 +119,8 @@ def test_check_in_figures_take_one_pass_at_10000_registrations(database: Databas
     takes well under a second. The bound is generous, yet far below the quadratic."""
     import time
 
-    from desktop.core.registrations import checked_in_count, recent_check_ins
+    from desktop.core.checkin import checked_in_count
+    from desktop.core.registrations import recent_check_ins
 
     event_id, in_now, newest = _big_event(database)
     timings = {}

@@ -20,6 +20,7 @@ from db.models import (
     Sector,
 )
 from desktop.core.agenda import load_agenda
+from desktop.core.checkin import participation
 from desktop.core.demo import create_demo, load_demo_facts
 from desktop.core.events import list_events
 from desktop.core.i18n import missing_languages

@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select, update
 from db.engine import Database
 from db.models import Category, CheckIn, CheckInAction, Person, Registration, Source, Status
 from desktop.core import desk
+from desktop.core.checkin import check_ins_of, participation
 from desktop.core.desk import CheckInState, DeskError, check_in, desk_code, skeleton
 from desktop.core.registrations import check_ins_of, participation
 

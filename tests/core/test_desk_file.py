@@ -33,6 +33,7 @@ from db.models import (
     Source,
 )
 from db.types import utcnow
+from desktop.core.checkin import checked_in_count, participation
 from desktop.core.demo import create_demo
 from desktop.core.desk_file import (
     APPLICATION_ID,
@@ -350,7 +351,7 @@ def test_a_walk_in_made_at_the_desk_comes_back_with_its_patronymic(exported: tup
 
 def test_registrations_deleted_here_since_the_export_stay_deleted_unless_checked_in_at_the_desk(
         exported: tuple[Database, int, Path]) -> None:
-    from desktop.core.registrations import remove_registrations
+    from desktop.core.registration_edit import remove_registrations
 
     database, event_id, path = exported
     gone_quietly, gone_but_came = unchecked_codes(database, event_id, 2)

@@ -12,18 +12,16 @@ from sqlalchemy import func, select
 from db.engine import Database
 from db.models import Category, CheckIn, Organisation, Person, Registration, Sector, Source, Status
 from desktop.core.codes import BadgeCodes, is_valid_code
-from desktop.core.registrations import (
+from desktop.core.registration_edit import (
     AlreadyRegistered,
     FieldChange,
     NewPerson,
     RegistrationError,
-    RegistrationFilter,
     RegistrationGone,
     RegistrationHasCheckIns,
     apply_values,
     register,
     registration_details,
-    registration_ids,
     remove_registrations,
     restore_registered,
     restore_removed,
@@ -32,6 +30,7 @@ from desktop.core.registrations import (
     unregister,
     update_details,
 )
+from desktop.core.registrations import RegistrationFilter, registration_ids
 from tests.core.registration_data import CHECKED_IN, PEOPLE, Sample, build
 
 
@@ -117,9 +116,9 @@ def test_bulk_edits_go_in_chunks_of_ids(database: Database, sample: Sample,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Ids go to the database a chunk at a time (SQLite allows 32,766 variables in a
     statement; a select-all of 100,000 rows must still work): here, chunks of 3."""
-    from desktop.core import registrations
+    from desktop.core import raw
 
-    monkeypatch.setattr(registrations, "_IN_CHUNK", 3)
+    monkeypatch.setattr(raw, "IN_CHUNK", 3)
     ids = list(sample.ids.values())
     before_state = snapshot(database)
     change = set_status(database, ids + ids[:4], Status.WAITLISTED)  # repeated ids count once

@@ -11,19 +11,16 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import Category, CheckIn, Registration, Sector, Status
-from desktop.core.checkin import checked_in_subquery
+from desktop.core.checkin import check_ins_of, checked_in_count, checked_in_subquery, participation
+from desktop.core.registration_edit import find_people
 from desktop.core.registrations import (
     RegistrationFilter,
     RegistrationRow,
     RegistrationSort,
     SortColumn,
-    check_ins_of,
-    checked_in_count,
     count_matching,
-    find_people,
     find_registrations,
     iter_registrations,
-    participation,
     registration_ids,
     registration_rows,
     rows_for_ids,
@@ -357,10 +354,10 @@ def test_a_failing_query_raises_sqlalchemys_error(database: Database) -> None:
     SQLAlchemy's ``DBAPIError`` (what the window catches), never the driver's own."""
     from sqlalchemy.exc import DBAPIError
 
-    from desktop.core.registrations import _fetch
+    from desktop.core.raw import fetch
 
     with database.read() as s, pytest.raises(DBAPIError):
-        _fetch(s.connection(), "SELECT nothing FROM no_such_table", {})
+        fetch(s.connection(), "SELECT nothing FROM no_such_table", {})
 
 
 def test_undo_rows_of_another_registration_are_not_confused(database: Database, sample: Sample) -> None:

@@ -27,7 +27,7 @@ from desktop.core.attendee_list import (
     attendee_chunks,
     participation_figures,
 )
-from desktop.core.registrations import participation
+from desktop.core.checkin import participation
 from desktop.exports.attendees import (
     DATETIME_FORMAT,
     ExportCancelled,

@@ -86,6 +86,7 @@ def test_an_undone_check_in_counts_nowhere(tmp_path: Path, db_templates: Templat
     """Undo at the desk takes a person out of the certificates, the sign-in sheet of those
     checked in and the participation figures; a new check-in brings them back."""
     from db.models import Registration
+    from desktop.core.checkin import participation
     from desktop.core.desk import check_in, undo_check_in
     from desktop.core.registrations import participation
     from desktop.exports.sign_in import export_sign_in_sheet

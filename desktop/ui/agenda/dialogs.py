@@ -54,7 +54,7 @@ from desktop.core.agenda_edit import (
     validate_session,
 )
 from desktop.core.checks import Report
-from desktop.core.registrations import PersonChoice, find_people
+from desktop.core.registration_edit import PersonChoice, find_people
 from desktop.ui.agenda.model import KIND
 from desktop.ui.shell import labels, style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid

@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
-from desktop.core.registrations import (
+from desktop.core.registration_edit import (
     FieldChange,
     Registered,
     RegistrationError,

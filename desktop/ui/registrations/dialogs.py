@@ -33,15 +33,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import Database
 from db.models import Category, Sector, Source, Status
 from desktop.core.events import EventDetail
-from desktop.core.registrations import (
-    EDITABLE_FIELDS,
-    NewPerson,
-    OrganisationChoice,
-    PersonChoice,
-    RegistrationDetails,
-    find_people,
-    organisation_choices,
-)
+from desktop.core.organisations import OrganisationChoice, organisation_choices
+from desktop.core.registration_edit import EDITABLE_FIELDS, NewPerson, PersonChoice, RegistrationDetails, find_people
 from desktop.ui.shell import labels, style
 
 SEARCH_DELAY_MS = 150

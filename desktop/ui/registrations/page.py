@@ -50,8 +50,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Category, Sector, Status
+from desktop.core.checkin import checked_in_count
 from desktop.core.events import EventDetail
-from desktop.core.registrations import (
+from desktop.core.registration_edit import (
     RegistrationError,
     RegistrationFilter,
     RegistrationRow,

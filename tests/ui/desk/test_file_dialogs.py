@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from db.engine import Database, open_database
 from db.models import CheckIn, CheckInAction, Event, Person, Registration, Source
 from db.types import utcnow
+from desktop.core.checkin import checked_in_count
 from desktop.core.desk_file import SUFFIX, export_desk_file, read_desk_file_info
 from desktop.core.registrations import checked_in_count
 from desktop.ui.desk.file_dialogs import FOLDER, DeskExport, MergeDialog

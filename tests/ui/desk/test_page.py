@@ -15,7 +15,7 @@ from sqlalchemy import select
 from db.engine import Database
 from db.models import CheckIn, Registration, Status
 from desktop.core import desk as core_desk
-from desktop.core.registrations import check_ins_of, participation
+from desktop.core.checkin import check_ins_of, participation
 from desktop.ui.desk.page import DESK_NAME_KEY, DeskPage
 from desktop.ui.shell.main_window import DESK, MainWindow
 

@@ -18,15 +18,10 @@ from sqlalchemy import func, select
 
 from db.engine import Database, open_database
 from db.models import Category, CheckIn, Person, Registration, Sector, Status
+from desktop.core.checkin import checked_in_count
 from desktop.core.events import list_events
-from desktop.core.registrations import (
-    RegistrationFilter,
-    RegistrationSort,
-    SortColumn,
-    checked_in_count,
-    find_people,
-    registration_ids,
-)
+from desktop.core.registration_edit import find_people
+from desktop.core.registrations import RegistrationFilter, RegistrationSort, SortColumn, registration_ids
 from desktop.ui.registrations import page as page_module
 from desktop.ui.registrations.dialogs import DetailsDialog, RegisterDialog
 from desktop.ui.registrations.page import RegistrationsModel, RegistrationsPage

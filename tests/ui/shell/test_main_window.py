@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from db.engine import Database, open_database
 from db.models import ItemKind
 from desktop.core.agenda import AgendaEntry, load_agenda
+from desktop.core.checkin import participation
 from desktop.core.events import list_events
 from desktop.core.i18n import pick
 from desktop.core.people import roster
