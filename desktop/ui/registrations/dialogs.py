@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import Database
 from db.models import Category, Sector, Source, Status
 from desktop.core.events import EventDetail
+from desktop.core.folding import name_key
 from desktop.core.organisations import OrganisationChoice, organisation_choices
 from desktop.core.registration_edit import EDITABLE_FIELDS, NewPerson, PersonChoice, RegistrationDetails, find_people
 from desktop.ui.shell import labels, style
@@ -199,7 +200,7 @@ class RegisterDialog(QDialog):
         self.organisation.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.organisation.addItem("", None)
         for org in self._organisations:
-            self.organisation.addItem(org.name, org.id)
+            self.organisation.addItem(org.label, org.id)
         completer = self.organisation.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -226,9 +227,9 @@ class RegisterDialog(QDialog):
         typed = " ".join(self.organisation.currentText().split())
         if not typed:
             return None, ""
-        wanted = typed.casefold()
+        wanted, key = typed.casefold(), name_key(typed)
         for org in self._organisations:
-            if org.name.casefold() == wanted:
+            if org.label.casefold() == wanted or key in org.keys:
                 return org.id, typed
         return None, typed
 
