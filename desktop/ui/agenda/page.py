@@ -518,7 +518,8 @@ class AgendaPage(QWidget):
                 continue
             singular, plural = labels.PARTNER[role]
             names = ", ".join(_html_localised(pick(p.name, self._lang)) for p in partners)
-            lines.append(f"<span style='color:{style.MUTED}'>{singular if len(partners) == 1 else plural}:</span> {names}")
+            caption = singular if len(partners) == 1 else plural
+            lines.append(f"<span style='color:{style.MUTED}'>{caption}:</span> {names}")
         self.partners_label.setText("<br>".join(lines))
         self.partners_label.setVisible(bool(lines))
 

@@ -128,7 +128,8 @@ def svg_to_png(data: bytes, long_side: int = SVG_LONG_SIDE) -> bytes:
 
 def is_svg(data: bytes, name: str = "") -> bool:
     head = data[:1024].lstrip().lower()
-    return name.lower().endswith((".svg", ".svgz")) or head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower()
+    return (name.lower().endswith((".svg", ".svgz"))
+            or (head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower()))
 
 
 def read_logo(path: str | Path) -> tuple[bytes, str]:
@@ -257,7 +258,8 @@ class RoomsModel(QAbstractTableModel):
         names = room.spec.name
         return bool(names) and not names.get(LANGUAGES[column])
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() == self.USED:
             return False
         room = self._rooms[index.row()]
@@ -405,7 +407,8 @@ class PartnersModel(QAbstractTableModel):
             self._thumbs[key] = QIcon(pixmap)
         return self._thumbs[key]
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != self.ROLE:
             return False
         try:
@@ -676,7 +679,8 @@ class EventDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(8)
-        for caption_text, buddy, field in (("&Dates:", self.starts_on, dates), ("Time &zone:", self.timezone, self.timezone),
+        for caption_text, buddy, field in (("&Dates:", self.starts_on, dates),
+                                           ("Time &zone:", self.timezone, self.timezone),
                                            ("&Languages:", self.language_boxes["en"], languages)):
             label = QLabel(caption_text)
             label.setBuddy(buddy)

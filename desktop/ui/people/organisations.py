@@ -63,7 +63,8 @@ ORGANISATION_COLUMNS = (
     Column("Country", lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
     Column("People", lambda r: str(r.people), width=7, align=Qt.AlignmentFlag.AlignRight, sort_key=lambda r: r.people),
     Column("Events", lambda r: str(r.events) if r.events else "", width=7, align=Qt.AlignmentFlag.AlignRight,
-           sort_key=lambda r: r.events, tooltip=lambda r: "Named as a partner of this many events" if r.events else None),
+           sort_key=lambda r: r.events,
+           tooltip=lambda r: "Named as a partner of this many events" if r.events else None),
     Column("Translations", _translations, width=20, sort_key=lambda r: len(r.missing),
            align=Qt.AlignmentFlag.AlignHCenter,
            foreground=lambda r: QColor("#8a6100") if r.missing else QColor(style.MUTED), tooltip=_translations_tip),
@@ -183,7 +184,8 @@ class OrganisationDialog(QDialog):
         mark_invalid(self.country, errors.get("country"))
         for key in ("name", "short_name"):
             for lang in ("en", "ru", "kk"):
-                message = errors.get(f"{key}.{lang}") or (errors.get("name") if key == "name" and lang == "en" else None)
+                fallback = errors.get("name") if key == "name" and lang == "en" else None
+                message = errors.get(f"{key}.{lang}") or fallback
                 mark_invalid(self.texts.edit(key, lang), message)
         messages = [p.message for p in report.errors]
         if self._logo_problem:

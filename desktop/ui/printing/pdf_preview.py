@@ -392,7 +392,8 @@ class PdfPreviewDialog(QDialog):
     def _on_save_button_clicked(self) -> None:
         folder = self._settings.value(FOLDER)
         if not folder or not Path(str(folder)).is_dir():
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+            documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            folder = documents or str(Path.home())
         target, _filter = QFileDialog.getSaveFileName(
             self, "Save PDF", str(Path(str(folder)) / self._suggested_name), "PDF document (*.pdf)")
         if not target:

@@ -73,7 +73,8 @@ def rows_of_day(page: AgendaPage) -> list[tuple[str, str]]:
     for row in range(model.rowCount()):
         parent = model.index(row, 0)
         for index in (parent, *(model.index(r, 0, parent) for r in range(model.rowCount(parent)))):
-            out.append((index.siblingAtColumn(AgendaModel.TIME).data(), index.siblingAtColumn(AgendaModel.TITLE).data()))
+            out.append((index.siblingAtColumn(AgendaModel.TIME).data(),
+                        index.siblingAtColumn(AgendaModel.TITLE).data()))
     return out
 
 

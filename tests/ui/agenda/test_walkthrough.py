@@ -201,7 +201,8 @@ def outline(page: AgendaPage) -> list[tuple[str, str]]:
     for row in range(model.rowCount()):
         parent = model.index(row, 0)
         for index in (parent, *(model.index(r, 0, parent) for r in range(model.rowCount(parent)))):
-            rows.append((index.siblingAtColumn(AgendaModel.TIME).data(), index.siblingAtColumn(AgendaModel.TITLE).data()))
+            rows.append((index.siblingAtColumn(AgendaModel.TIME).data(),
+                         index.siblingAtColumn(AgendaModel.TITLE).data()))
     return rows
 
 
@@ -369,7 +370,8 @@ def test_an_organiser_sets_up_an_event_builds_its_agenda_and_prints_it(
         assert (event.starts_on, event.ends_on, event.timezone) == (DAY, DAY, "Asia/Almaty")
         assert event.venue == VENUE
         assert [r.name for r in s.execute(select(Room).order_by(Room.id)).scalars()] == [HALL, FOYER]
-        partners = s.execute(select(Organisation.name, EventOrganisation.role).join(EventOrganisation.organisation)).all()
+        partners = s.execute(select(Organisation.name, EventOrganisation.role)
+                             .join(EventOrganisation.organisation)).all()
         assert [(name["en"], role) for name, role in partners] == [("OSCE Programme Office", PartnerRole.ORGANISER)]
 
     # 2. The agenda, from nothing.

@@ -196,7 +196,8 @@ def test_merge_of_a_file_that_is_not_a_desk_file_says_so(
     bad = folder / "notes.deskdb"
     bad.write_text("not a database", encoding="utf-8")
     warnings: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, title, message, *a: warnings.append((title, message))))
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, title, message, *a: warnings.append((title, message))))
     open_file(monkeypatch, bad)
     window.desk_file_actions.merge_action.trigger()
     assert window.desk_file_actions.merge_dialog is None
