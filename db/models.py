@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid as uuid_mod
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -29,6 +29,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     Uuid,
@@ -49,6 +50,12 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, str]: LocalText()}
+
+    if TYPE_CHECKING:
+        # SQLAlchemy types this as any FromClause (a class may be mapped to a join or a
+        # select); every model here is mapped to a Table of its own, which Core's
+        # insert/update/delete take.
+        __table__: ClassVar[Table]
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
