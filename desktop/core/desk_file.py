@@ -52,6 +52,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     MetaData,
@@ -86,6 +87,7 @@ from db.models import (
     Room,
     Source,
 )
+from db.results import inserted_id
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.types import utcnow
 from desktop.core.codes import BadgeCodes
@@ -103,16 +105,16 @@ CHUNK_SIZE = 2000
 Progress = Callable[[int, int], "bool | None"]
 """``progress(done, total)``: rows written so far and in all; return ``False`` to cancel."""
 
-_ORG: Table = Organisation.__table__  # type: ignore[assignment]
-_PERSON: Table = Person.__table__  # type: ignore[assignment]
-_EVENT: Table = Event.__table__  # type: ignore[assignment]
-_ROOM: Table = Room.__table__  # type: ignore[assignment]
-_PARTNER: Table = EventOrganisation.__table__  # type: ignore[assignment]
-_SESSION: Table = AgendaSession.__table__  # type: ignore[assignment]
-_ITEM: Table = AgendaItem.__table__  # type: ignore[assignment]
-_ROLE: Table = Role.__table__  # type: ignore[assignment]
-_REG: Table = Registration.__table__  # type: ignore[assignment]
-_CHECK_IN: Table = CheckIn.__table__  # type: ignore[assignment]
+_ORG: Table = Organisation.__table__
+_PERSON: Table = Person.__table__
+_EVENT: Table = Event.__table__
+_ROOM: Table = Room.__table__
+_PARTNER: Table = EventOrganisation.__table__
+_SESSION: Table = AgendaSession.__table__
+_ITEM: Table = AgendaItem.__table__
+_ROLE: Table = Role.__table__
+_REG: Table = Registration.__table__
+_CHECK_IN: Table = CheckIn.__table__
 
 
 class DeskFileError(Exception):
@@ -370,7 +372,7 @@ def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
             if revision not in KNOWN_REVISIONS:
                 raise NotADeskFile(f"{p} was written by a newer Conference Desk (schema {revision}); "
                                    "update this app to merge it.")
-            meta = dict(conn.exec_driver_sql(f"SELECT key, value FROM {META_TABLE}").all())
+            meta: dict[str, Any] = dict(conn.exec_driver_sql(f"SELECT key, value FROM {META_TABLE}").tuples().all())
             try:
                 event_uuid = uuid_mod.UUID(str(meta.get("event_uuid")))
             except ValueError:
@@ -410,9 +412,21 @@ def _tables_in(schema: str | None) -> dict[str, Table]:
     tables = {m.__table__.name: m.__table__ for m in (Organisation, Person, Event, EventOrganisation, Room,
                                                       AgendaSession, AgendaItem, Role, Registration, CheckIn)}
     if schema is None:
-        return tables  # type: ignore[return-value]
+        return tables
     meta = MetaData()
-    return {name: t.to_metadata(meta, schema=schema) for name, t in tables.items()}  # type: ignore[attr-defined]
+    return {name: t.to_metadata(meta, schema=schema) for name, t in tables.items()}
+
+
+def _name(column: ColumnElement[Any]) -> str:
+    """The name of a column a desk file's select reads (a table's column or a label)."""
+    if column.key is None:
+        raise TypeError(f"a column of a desk file has no name: {column!r}")
+    return column.key
+
+
+def _names(stmt: Select[Any]) -> list[str]:
+    """The names of the columns ``stmt`` reads, in order."""
+    return [_name(c) for c in stmt.selected_columns]
 
 
 def _event_selects(event_id: int, t: Mapping[str, Table]) -> list[tuple[Table, Table, Select[Any]]]:
@@ -483,7 +497,7 @@ def _plain_columns(stmt: Select[Any], dest: Table) -> tuple[list[Any], list[tupl
     columns: list[Any] = []
     convert: list[tuple[int, Callable[[Any], Any]]] = []
     for i, col in enumerate(stmt.selected_columns):
-        kind = dest.c[col.key].type
+        kind = dest.c[_name(col)].type
         impl = kind.impl if hasattr(kind, "impl") and not isinstance(kind, Enum) else kind
         if col.type._isnull:  # noqa: SLF001 — the logo/photo left at home
             expr: Any = col
@@ -525,7 +539,7 @@ def _copy_rows(src: Connection, dst: Connection, event_id: int, tally_for: Calla
     try:
         for dest, source, stmt in plan:
             columns, convert = _plain_columns(stmt, dest)
-            names = [c.key for c in stmt.selected_columns]
+            names = _names(stmt)
             sql = (f"INSERT INTO {dest.name} ({', '.join(names)}) "
                    f"VALUES ({', '.join('?' * len(names))})")
             result = src.execute(stmt.with_only_columns(*columns).order_by(source.c.id)
@@ -552,7 +566,7 @@ def _copy_attached(dst: Connection, event_id: int, tally_for: Callable[[int], _T
     window = max(chunk_size, 1) * 2
     for dest, source, stmt in plan:
         top = int(dst.execute(select(func.max(source.c.id))).scalar() or 0)
-        names = [c.key for c in stmt.selected_columns]
+        names = _names(stmt)
         for low in range(0, top, window):
             part = stmt.where(source.c.id > low, source.c.id <= low + window)
             rows = dst.execute(insert(dest).from_select(names, part)).rowcount
@@ -888,7 +902,7 @@ class _Merge:
             report.codes_changed.append(CodeChange(_name_of(person), code, fresh))
             code = fresh
         values = _values(reg, event_id=self.event, person_id=pid, badge_code=code, updated_at=self.now)
-        rid = int(self.conn.execute(insert(_REG).values(values)).inserted_primary_key[0])
+        rid = inserted_id(self.conn.execute(insert(_REG).values(values)))
         self.taken.add(code)
         self.by_person[pid] = _Here(rid, pid, code)
         report.walk_ins_added += 1
@@ -917,7 +931,7 @@ class _Merge:
                 report.people_linked.append(LinkedPerson(_name_of(row), full_name(*roster), row["email"].strip()))
         if here is None:
             values = _values(row, organisation_id=self._organisation_id(row.get("organisation_id")))
-            here = conn.execute(insert(_PERSON).values(values)).inserted_primary_key[0]
+            here = inserted_id(conn.execute(insert(_PERSON).values(values)))
             report.people_added += 1
         self.person_map[row["id"]] = int(here)
         return int(here)
@@ -936,7 +950,7 @@ class _Merge:
                     here = oid
                     break
         if here is None:
-            here = conn.execute(insert(_ORG).values(_values(row))).inserted_primary_key[0]
+            here = inserted_id(conn.execute(insert(_ORG).values(_values(row))))
             self.report.organisations_added += 1
         self.org_map[desk_org_id] = int(here)
         return int(here)
