@@ -91,27 +91,35 @@ def collect(problems: Iterable[Problem]) -> Report:
 
 # -- e-mail -----------------------------------------------------------------------------
 
-# A practical address check: one "@", a local part without spaces, a domain of dot-separated
-# labels (letters of any script, digits, hyphens inside) ending in a label of two or more
-# letters. Quoted local parts and IP-literal domains are not accepted: nobody registering
-# for a round table has one.
+# The one e-mail rule of the application: the person editor, the walk-in, the Register
+# dialog and the importer all ask ``email_problem`` (or ``is_valid_email``).
+# A practical address check: one "@", a local part without spaces of at most 64 characters
+# with no dot at either end and no two dots together, a domain of dot-separated labels
+# (letters of any script, digits, hyphens inside) ending in a label of two or more letters
+# (or a punycode "xn--" label). Quoted local parts and IP-literal domains are not accepted:
+# nobody registering for a round table has one.
 _LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
 _LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?$")
 EMAIL_MAX = 254
+EMAIL_LOCAL_MAX = 64
 
 
 def email_problem(email: str) -> str | None:
-    """Why ``email`` is not a usable address, or None when it is (empty is fine)."""
+    """Why ``email`` is not a usable address, or None when it is (empty is fine; spaces
+    around it are ignored)."""
     email = email.strip()
     if not email:
         return None
     if len(email) > EMAIL_MAX:
         return f"The e-mail address is longer than {EMAIL_MAX} characters."
     if any(ch.isspace() for ch in email):
-        return f"The e-mail address “{email}” holds a space."
+        return f"“{email}” is not an e-mail address: it holds a space."
     if email.count("@") != 1:
         return f"“{email}” is not an e-mail address: it needs exactly one “@”."
     local, domain = email.split("@")
+    if len(local) > EMAIL_LOCAL_MAX:
+        return (f"“{email}” is not an e-mail address: the part before “@” is longer "
+                f"than {EMAIL_LOCAL_MAX} characters.")
     if not local or not _LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
         return f"“{email}” is not an e-mail address: the part before “@” is not valid."
     if not domain:
@@ -123,6 +131,11 @@ def email_problem(email: str) -> str | None:
     if len(tld) < 2 or not (tld.isalpha() or tld.lower().startswith("xn--")):
         return f"“{email}” is not an e-mail address: “{domain}” does not end in a top-level domain."
     return None
+
+
+def is_valid_email(email: str) -> bool:
+    """Whether ``email`` is a usable, non-empty address (``email_problem`` says why not)."""
+    return bool(email.strip()) and email_problem(email) is None
 
 
 def email_key(email: str | None) -> str:

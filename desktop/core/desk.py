@@ -37,7 +37,6 @@ import time
 import unicodedata
 import uuid as uuid_mod
 from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -59,8 +58,9 @@ from db.models import (
     Source,
     Status,
 )
-from desktop.core.checkin import Participation, latest_arrivals, participation
 from db.types import utcnow
+from desktop.core.checkin import Participation, latest_arrivals, participation
+from desktop.core.checks import email_problem
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
 from desktop.core.i18n import full_name, text
 from desktop.core.registrations import RegistrationFilter, RegistrationRow, find_registrations, rows_for_ids
@@ -448,8 +448,8 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
     except ValueError:
         raise DeskError(f"{category!r} is not a registration category.") from None
     mail = (email or "").strip() or None
-    if mail is not None and not _looks_like_email(mail):
-        raise DeskError(f"{mail!r} is not an e-mail address.")
+    if mail is not None and (problem := email_problem(mail)):
+        raise DeskError(problem)
     org_name = " ".join((organisation_name or "").split())
     for attempt in range(3):  # a badge code another desk took at the same instant: draw again
         try:
@@ -514,12 +514,6 @@ def _lock_email(session: OrmSession, email: str) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(bindparam("key", type_=BigInteger))),
                      {"key": email_lock_key(email)})
-
-
-def _looks_like_email(value: str) -> bool:
-    local, at, domain = value.partition("@")
-    return bool(local and at and "." in domain.strip(".") and "@" not in domain
-                and not any(ch.isspace() for ch in value))
 
 
 def _fresh_code(session: OrmSession, event_id: int) -> str:

@@ -42,6 +42,7 @@ from db.models import (
 from db.search import search_terms
 from db.types import utcnow
 from desktop.core.checkin import check_ins_of
+from desktop.core.checks import email_problem
 from desktop.core.codes import BadgeCodes
 from desktop.core.i18n import full_name, text
 from desktop.core.raw import (
@@ -338,12 +339,6 @@ class Registered:
         return str(self.registration["badge_code"])
 
 
-def _looks_like_email(value: str) -> bool:
-    local, at, domain = value.partition("@")
-    return bool(local and at and "." in domain.strip(".") and not any(ch.isspace() for ch in value)
-                and "@" not in domain)
-
-
 def _row(session: OrmSession, tbl: Any, row_id: int) -> dict[str, Any]:
     found = session.execute(select(tbl).where(tbl.c.id == row_id)).mappings().one()
     return dict(found)
@@ -391,8 +386,8 @@ def register(database: Database, event_id: int, *, person_id: int | None = None,
             if not (given or family):
                 raise RegistrationError("A new person needs a given name or a family name.")
             email = (new_person.email or "").strip() or None
-            if email is not None and not _looks_like_email(email):
-                raise RegistrationError(f"{email!r} is not an e-mail address.")
+            if email is not None and (problem := email_problem(email)):
+                raise RegistrationError(problem)
             org_id = new_person.organisation_id
             org_name = (new_person.organisation_name or "").strip()
             if org_id is not None:

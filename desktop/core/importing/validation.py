@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Category, Event, Gender, Organisation, Person, Registration, Sector, Status
+from desktop.core.checks import email_key, is_valid_email
 from desktop.core.importing import fields as F
 from desktop.core.importing.layout import Layout
 from desktop.core.importing.names import split_full_name
@@ -48,17 +49,12 @@ from desktop.core.importing.reading import TRIM, SourceTable, cell_text
 
 # Lengths of the roster's columns (db/models.py).
 NAME_MAX = 120
-EMAIL_MAX = 254
 PHONE_MAX = 40
 HONORIFIC_MAX = 40
 DIETARY_MAX = 200
 ACCESSIBILITY_MAX = 200
 
 _TOTALS = re.compile(r"^(итого|всего|total|totals|барлығы|барлыгы|жиыны|барлық|subtotal)\b", re.IGNORECASE)
-_EMAIL = re.compile(
-    r"^(?!\.)[^\s@<>()\[\],;:\"\\]{1,64}(?<!\.)@"
-    r"(?:(?!-)[^\s@<>()\[\],;:\"\\.]{1,63}(?<!-)\.)+(?![\d-])[^\s@<>()\[\],;:\"\\.\d]{2,63}$"
-)
 _SEVERAL = re.compile(r"[;,]")
 _QUOTES = str.maketrans("", "", "\"'«»“”„‘’`")
 
@@ -196,10 +192,6 @@ class EventMissing(LookupError):
     """The event to import into does not exist."""
 
 
-def email_key(email: str) -> str:
-    return "".join(email.split()).casefold()
-
-
 def name_tokens(family: str, given: str) -> tuple[str, ...]:
     return tuple(sorted(F.fold(f"{family} {given}").split()))
 
@@ -268,10 +260,6 @@ def _clean_email(text: str) -> tuple[str, list[str]]:
     if squeezed != text:
         warnings.append(f"spaces were removed from the e-mail “{text}”")
     return squeezed, warnings
-
-
-def is_valid_email(email: str) -> bool:
-    return len(email) <= EMAIL_MAX and ".." not in email and _EMAIL.match(email) is not None
 
 
 def _quoted(text: str, limit: int = 60) -> str:
@@ -442,7 +430,7 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             org_key, org_id, org_lang, org_ref = "", None, "en", None
 
         # Duplicates: the event's registrations first, then earlier rows of the file.
-        ekey = "".join(email.split()).casefold() if email else ""
+        ekey = email_key(email)
         tokens = name_tokens(family, given)
         pkey = F.fold(patronymic) if patronymic else ""
         duplicate: tuple[str, int | None] | None = None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import Category
+from desktop.core.checks import email_problem
 from desktop.core.people import NAME_MAX
 from desktop.ui.registrations.dialogs import category_combo
 
@@ -102,5 +103,9 @@ class WalkInDialog(QDialog):
         if not (self.given.text().strip() or self.family.text().strip()):
             self.problem.setText("Type a family name or a given name.")
             self.family.setFocus()
+            return
+        if wrong := email_problem(self.email.text()):
+            self.problem.setText(wrong)
+            self.email.setFocus()
             return
         self.accept()

@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Category, Sector, Source, Status
+from desktop.core.checks import email_problem
 from desktop.core.events import EventDetail
 from desktop.core.folding import name_key
 from desktop.core.organisations import OrganisationChoice, organisation_choices
@@ -58,12 +59,6 @@ def category_combo(current: Category = Category.PARTICIPANT) -> QComboBox:
 
 def status_combo(current: Status = Status.REGISTERED) -> QComboBox:
     return _combo([(labels.STATUS[s], s.value) for s in Status], current.value)
-
-
-def _looks_like_email(value: str) -> bool:
-    local, at, domain = value.partition("@")
-    return bool(local and at and "." in domain.strip(".") and "@" not in domain
-                and not any(ch.isspace() for ch in value))
 
 
 class RegisterDialog(QDialog):
@@ -256,11 +251,12 @@ class RegisterDialog(QDialog):
             self.sector.setEnabled(is_new_org)
             self.organisation_note.setText(f"“{typed}” is new: it will be added with the sector below."
                                            if is_new_org else "")
-            ok = bool(names) and (not email or _looks_like_email(email))
+            email_wrong = email_problem(email)
+            ok = bool(names) and email_wrong is None
             if not names:
                 problem = "Type a given name or a family name."
-            elif email and not _looks_like_email(email):
-                problem = f"“{email}” is not an e-mail address."
+            elif email_wrong:
+                problem = email_wrong
         self.register_button.setEnabled(ok)
         self.problem.setText(problem)
 
