@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -241,7 +241,7 @@ def attendee_chunks(
     *,
     chunk_size: int = CHUNK_SIZE,
     tally: ParticipationTally | None = None,
-) -> Iterator[list[tuple[Any, ...]]]:
+) -> Generator[list[tuple[Any, ...]], None, None]:
     """The event's attendees by surname, ``chunk_size`` rows at a time.
 
     Each row is a tuple with one value per column of ``columns`` (keys of ``COLUMNS``).
@@ -347,7 +347,7 @@ def _converter(key: str, lang: str, zone: dt.tzinfo, src: Callable[[str, Any], i
             if raw is None:
                 return {}
             if not isinstance(raw, str):
-                return raw  # type: ignore[no-any-return]
+                return raw
             hit = cache.get(raw)
             if hit is None:
                 value = json.loads(raw)

@@ -47,13 +47,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from desktop.core import vocabulary
 from desktop.core.attendee_list import (
     CHUNK_SIZE,
     COLUMNS,
     DATETIME,
     DEFAULT_COLUMNS,
-    SECTOR_LABELS,
-    STATUS_LABELS,
     AttendeeFilter,
     ParticipationFigures,
     ParticipationTally,
@@ -206,13 +205,14 @@ def write_xlsx(
         # one types '=1+1, so the cell stays text even when someone edits it later. They
         # are made from a prototype's style (no per-cell style lookup), their value set
         # directly: it is clean already.
+        # (``_style`` and ``_value`` are slots of openpyxl's cells that its stubs leave out.)
         proto = WriteOnlyCell(ws)
         proto.quotePrefix = True
-        text_style = proto._style
+        text_style = proto._style  # type: ignore[attr-defined]
 
         def text_cell(value: str) -> Any:
             cell = Cell(ws, row=1, column=1, style_array=text_style)
-            cell._value = value[:MAX_CELL_TEXT]
+            cell._value = value[:MAX_CELL_TEXT]  # type: ignore[attr-defined]
             cell.data_type = "s"
             return cell
 
@@ -389,7 +389,7 @@ def participation_rows(figures: ParticipationFigures, info: SummaryInfo, lang: s
         ("header", [w("status"), w("count")]),
     ]
     for status in Status:
-        rows.append(("", [label(STATUS_LABELS[status], lang), figures.by_status.get(status, 0)]))
+        rows.append(("", [vocabulary.status(status, lang), figures.by_status.get(status, 0)]))
     rows.append(("total", [w("total"), figures.registered]))
 
     genders = [Gender(g) for g, _ in GENDER_COLUMNS]
@@ -403,7 +403,7 @@ def participation_rows(figures: ParticipationFigures, info: SummaryInfo, lang: s
         for sector in figures.sectors():
             counts = [table.get((sector, g), 0) for g in genders]
             sums = [a + b for a, b in zip(sums, counts)]
-            rows.append(("share", [label(SECTOR_LABELS[sector], lang), *counts, sum(counts), _share(counts)]))
+            rows.append(("share", [vocabulary.sector(sector, lang), *counts, sum(counts), _share(counts)]))
         rows.append(("total share", [w("total"), *sums, sum(sums), _share(sums)]))
     rows.append(("", []))
     rows.append(("note", [w("notes").format(tz=info.timezone)]))

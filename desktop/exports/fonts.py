@@ -82,7 +82,10 @@ def register_fonts() -> Fonts:
 def missing_letters(font_name: str, letters: str = REQUIRED_LETTERS) -> str:
     """The letters of ``letters`` that the registered font ``font_name`` has no glyph for."""
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    face = pdfmetrics.getFont(font_name).face
-    widths = face.charWidths  # code point -> advance width, for every glyph the font has
+    font = pdfmetrics.getFont(font_name)
+    if not isinstance(font, TTFont):  # one of PDF's standard fonts: no glyph table to look in
+        raise FontError(f"{font_name} is not a TrueType font; its letters cannot be checked.")
+    widths = font.face.charWidths  # code point -> advance width, for every glyph the font has
     return "".join(ch for ch in letters if ord(ch) not in widths)

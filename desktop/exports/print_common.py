@@ -27,11 +27,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.models import Category, Sector, Status
 from desktop.core.events import format_dates  # re-exported: the pages' dates
 from desktop.core.files import atomic_file
+
+if TYPE_CHECKING:
+    from sqlalchemy import SQLColumnExpression
 
 Progress = Callable[[int, int], "bool | None"]
 """``progress(done, total)``: called as pages are drawn; return ``False`` to cancel."""
@@ -126,7 +129,7 @@ def collation_key(text: str) -> tuple[int, ...]:
     with their diacritics taken off ("Łukasz" with "Lukasz"), then Cyrillic in the Kazakh
     alphabet's order ("Әлиева" after "Абенова", before "Бекова")."""
     folded = text.casefold()
-    ranks = []
+    ranks: list[int] = []
     for ch in folded:
         rank = _CYRILLIC_RANK.get(ch)
         if rank is None:
@@ -368,7 +371,7 @@ def load_event(session: Any, event_id: int, lang: str = "en", *, with_logos: boo
     if row is None:
         raise NothingToPrint(f"there is no event with id {event_id}.")
     title, subtitle, starts, ends, venue, city = row
-    columns = [type_coerce(EventOrganisation.role, String), Organisation.name]
+    columns: list[SQLColumnExpression[Any]] = [type_coerce(EventOrganisation.role, String), Organisation.name]
     if with_logos:
         columns.append(Organisation.logo)
     partners = []
@@ -544,7 +547,9 @@ class PageWriter:
         self.lang = lang
         # The initial font is ours: ReportLab would otherwise name Helvetica on every page
         # (a font that is not embedded).
-        self.canvas = Canvas(str(filename), pagesize=page_size, initialFontName=self.fonts.regular,
+        # (ReportLab's stubs type initialFontName as a number; it is a font's name.)
+        self.canvas = Canvas(str(filename), pagesize=page_size,
+                             initialFontName=self.fonts.regular,  # type: ignore[arg-type]
                              initialFontSize=10, pageCompression=1,
                              lang={"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}.get(lang, lang))
         self.canvas.setTitle(title)

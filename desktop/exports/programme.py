@@ -35,10 +35,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from desktop.core.events import format_dates
 from desktop.core.i18n import pick
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 LANGUAGES = ("en", "ru", "kk")
 PAPERS = ("a4", "letter")
@@ -576,6 +579,7 @@ class _Writer:
         self.width = self.page_size[0] - 2 * self.margin_x
         self.version = programme.version()
         self.printed_on = printed_on
+        self.pages = 0  # counted by the canvas when it writes the pages out
         self._progress = progress
         self._percent = -1
         self._flowables = 1
@@ -776,11 +780,9 @@ class _Writer:
         row = []
         widths = []
         for logo, aspect in images:
-            h = height * scale
-            w = min(h * aspect, 60 * mm)
-            h = w / aspect
-            row.append(Image(io.BytesIO(logo), width=w, height=h))
-            widths.append(w + gap)
+            logo_w = min(height * scale * aspect, 60 * mm)
+            row.append(Image(io.BytesIO(logo), width=logo_w, height=logo_w / aspect))
+            widths.append(logo_w + gap)
         table = Table([row], colWidths=widths, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else Helvetica, not embedded
@@ -935,7 +937,7 @@ class _Writer:
 
     # -- page furniture ---------------------------------------------------------------------
 
-    def canvas_class(self) -> type:
+    def canvas_class(self) -> type[Canvas]:
         """A canvas that holds its pages until the end, then draws the head, "Page N of M"
         and the footer on each (so M is known)."""
         from reportlab.pdfgen.canvas import Canvas
@@ -949,6 +951,9 @@ class _Writer:
                 super().__init__(*args, **kwargs)
                 self._held: list[dict[str, Any]] = []
 
+            if TYPE_CHECKING:
+                def _startPage(self) -> None: ...  # ReportLab's own; its stubs leave it out
+
             def showPage(self) -> None:
                 self._held.append(dict(self.__dict__))
                 self._startPage()
@@ -959,7 +964,7 @@ class _Writer:
                 for number, state in enumerate(self._held):
                     writer.report(LAYOUT_SHARE + (100 - LAYOUT_SHARE) * number // max(total, 1))
                     self.__dict__.update(state)
-                    writer.draw_furniture(self, self._pageNumber, total)
+                    writer.draw_furniture(self, self.getPageNumber(), total)
                     Canvas.showPage(self)
                 Canvas.save(self)
 
@@ -1040,7 +1045,6 @@ def build_programme(
     langs = parse_languages(lang)
     paper = parse_paper(paper)
     writer = _Writer(programme, langs, paper, printed_on or dt.date.today(), progress)
-    writer.pages = 0
     target = str(out) if isinstance(out, str | Path) else out
     title = _text(programme.title, langs[0])
     doc = SimpleDocTemplate(
