@@ -83,7 +83,10 @@ class DeskFileActions(QObject):
         from desktop.core.desk_file import DeskFileReport
 
         if isinstance(report, DeskFileReport):
-            self._window.statusBar().showMessage(report.summary(), 15000)
+            count = report.registrations
+            self._window.show_file_written(
+                f"Desk file written to {report.path} ({count} registration{'s' if count != 1 else ''}).",
+                report.path)
 
     def _on_merge_action_triggered(self) -> None:
         from desktop.ui.desk.file_dialogs import choose_desk_file  # loaded when first used

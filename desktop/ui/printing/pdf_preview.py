@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.shell.window import announce_file
+
 # Settings keys.
 GEOMETRY = "pdf_preview/geometry"
 FOLDER = "pdf_preview/folder"
@@ -409,6 +411,7 @@ class PdfPreviewDialog(QDialog):
                                  f"{target_path} could not be written: {exc.strerror or exc}.")
             return
         self._settings.setValue(FOLDER, str(target_path.parent))
+        announce_file(self, f"Saved the PDF to {target_path}", target_path)
         self.saved.emit(str(target_path))
 
     def _on_print_button_clicked(self) -> None:
@@ -424,7 +427,11 @@ class PdfPreviewDialog(QDialog):
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.print_to(printer)
+        done = self.print_to(printer)
+        if done and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            # "Print to File": say where the file went, as Save does.
+            path = Path(printer.outputFileName())
+            announce_file(self, f"Printed {done} page{'s' if done != 1 else ''} to {path}", path)
 
     # -- printing ---------------------------------------------------------------------------
 

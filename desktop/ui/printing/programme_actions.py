@@ -69,5 +69,5 @@ class ProgrammeActions(QObject):
                                self._window.event_bar.language, self._settings())
         if done is not None:
             path, count = done
-            self._window.statusBar().showMessage(
-                f"Calendar with {count} entr{'ies' if count != 1 else 'y'} written to {path}", 15000)
+            self._window.show_file_written(
+                f"Calendar with {count} entr{'ies' if count != 1 else 'y'} written to {path}", path)

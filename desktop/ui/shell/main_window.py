@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,8 @@ from desktop.core.i18n import pick
 from desktop.ui.shell import style
 from desktop.ui.shell.event_bar import EventBar
 from desktop.ui.shell.recent import RecentDatabases, recent_entry
+from desktop.ui.shell.shortcuts import WindowKeysFirst
+from desktop.ui.shell.status import FileNotice, open_folder
 from desktop.ui.shell.window import AGENDA, DESK, PEOPLE, REGISTRATIONS, SECTIONS, Window
 
 if TYPE_CHECKING:
@@ -46,12 +49,14 @@ if TYPE_CHECKING:
     from desktop.ui.desk.page import DeskPage
     from desktop.ui.people.page import PeoplePage
     from desktop.ui.registrations.page import RegistrationsPage
+    from desktop.ui.shell.help import ShortcutGroup
 
 
 BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 DATABASE_FILTER = "Conference Desk databases and desk files (*.sqlite *.sqlite3 *.db *.deskdb);;All files (*)"
 DEFAULT_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(760, 520)
+DATABASE_LABEL_CHARS = 44  # the status bar's database path is cut in the middle beyond this
 
 # Settings keys.
 GEOMETRY = "window/geometry"
@@ -219,16 +224,21 @@ class MainWindow(Window):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
+        # Permanent widgets without a stretch: the bar's temporary messages (import and merge
+        # summaries, status tips) have the space on the left. A file just written is told
+        # by the notice, with "Open Folder".
+        self.file_notice = FileNotice()
         self.database_label = QLabel()
-        self.statusBar().addPermanentWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.file_notice)
+        self.statusBar().addPermanentWidget(self.database_label)
         self.statusBar().setSizeGripEnabled(True)
 
-        # Every edit is saved as it is made; the stack lets the user take edits back, and
-        # the window's modified mark shows there are edits since the database was opened.
+        # Every edit is saved as it is made, so the window has no "unsaved" mark; the stack
+        # lets the user take edits back.
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
 
         self._build_menus()
+        self.window_keys = WindowKeysFirst(self)  # Ctrl+E and the rest work in text fields too
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
 
         self._restore_settings()
@@ -326,7 +336,16 @@ class MainWindow(Window):
             "refresh", "Read the event again (another desk may have checked people in)")
         view_menu.addAction(self.refresh_action)
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts", self._on_shortcuts_action_triggered, QKeySequence.StandardKey.HelpContents,
+            tip="List every keyboard shortcut of the window")
+        help_menu.addAction(self.shortcuts_action)
+        self.data_folder_action = self._action(
+            "Open &Data Folder", self._on_data_folder_action_triggered,
+            tip="Show the folder of the open database in the file manager")
+        help_menu.addAction(self.data_folder_action)
+        help_menu.addSeparator()
         self.about_action = self._action("&About Conference Desk", self._on_about_action_triggered)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
@@ -396,6 +415,34 @@ class MainWindow(Window):
         """Show section ``index`` (``AGENDA``, ``PEOPLE``, ``REGISTRATIONS``, ``DESK``)."""
         self.navigation.setCurrentRow(index)
 
+    def data_folder(self) -> Path | None:
+        """The folder of the open database file; None when the database is on a server."""
+        path = self._database.target.path
+        return path.parent if path is not None else None
+
+    def show_file_written(self, message: str, path: Path) -> None:
+        self.file_notice.show_file(message, path)
+
+    def shortcut_groups(self) -> list[ShortcutGroup]:
+        """Every shortcut of the window: the menus', then each section's (all sections are
+        made for it)."""
+        from desktop.ui.shell.help import menu_group, section_group
+
+        groups = [menu_group(menu) for action in self.menuBar().actions()
+                  if isinstance(menu := action.menu(), QMenu)]
+        groups += [section_group(title, self.page(index)) for index, (_key, title) in enumerate(SECTIONS)]
+        return groups
+
+    def show_shortcuts(self) -> QDialog:
+        """Help → Keyboard Shortcuts: the list, opened (``shortcuts_dialog``)."""
+        from desktop.ui.shell.help import ShortcutsDialog  # loaded when first used
+
+        dialog = ShortcutsDialog(self.shortcut_groups(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+        return dialog
+
     def open_database_at(self, target: str) -> bool:
         """Open the database at ``target`` in this window; on failure tell the user and
         keep the current one. True when it was opened."""
@@ -419,6 +466,7 @@ class MainWindow(Window):
 
     def _replace_database(self, database: Database) -> None:
         self.undo_stack.clear()  # its commands belong to the database being closed
+        self.file_notice.dismiss()
         old, self._database = self._database, database
         if old is not database:
             old.close()
@@ -427,8 +475,14 @@ class MainWindow(Window):
     def _show_database(self, prefer_event: int | None) -> None:
         database = self._database
         backend = BACKENDS.get(database.dialect, database.dialect)
-        self.database_label.setText(f"Database: {database.label}   ·   {backend}")
+        # A long path is cut in the middle (the tooltip has it whole): the bar's messages
+        # keep their room.
+        metrics = self.database_label.fontMetrics()
+        shown = metrics.elidedText(database.label, Qt.TextElideMode.ElideMiddle,
+                                   metrics.averageCharWidth() * DATABASE_LABEL_CHARS)
+        self.database_label.setText(f"Database: {shown}   ·   {backend}")
         self.database_label.setToolTip(database.label)
+        self.data_folder_action.setEnabled(self.data_folder() is not None)
         entry = recent_entry(database)
         if entry is not None:
             self._recent.add(entry)
@@ -472,10 +526,10 @@ class MainWindow(Window):
     def _update_title(self) -> None:
         ev = self.event_bar.current_event()
         if ev is None or self._detail is None:
-            self.setWindowTitle(f"Conference Desk — {Path(self._database.label).name}[*]")
+            self.setWindowTitle(f"Conference Desk — {Path(self._database.label).name}")
         else:
             title = pick(ev.title, self.event_bar.language).text or "Untitled event"
-            self.setWindowTitle(f"{title}[*] — Conference Desk")
+            self.setWindowTitle(f"{title} — Conference Desk")
 
     def _show_page(self, index: int) -> None:
         if not 0 <= index < len(SECTIONS):
@@ -561,8 +615,13 @@ class MainWindow(Window):
     def _on_refresh_action_triggered(self) -> None:
         self.refresh()
 
-    def _on_undo_stack_clean_changed(self, clean: bool) -> None:
-        self.setWindowModified(not clean)
+    def _on_shortcuts_action_triggered(self) -> None:
+        self.show_shortcuts()
+
+    def _on_data_folder_action_triggered(self) -> None:
+        folder = self.data_folder()
+        if folder is not None:
+            open_folder(folder)
 
     def _on_new_action_triggered(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -619,7 +678,7 @@ class MainWindow(Window):
         dialog.open()
 
     def _on_export_dialog_exported(self, path: str, rows: int) -> None:
-        self.statusBar().showMessage(f"Exported {rows} attendee{'s' if rows != 1 else ''} to {path}", 15000)
+        self.show_file_written(f"Exported {rows} attendee{'s' if rows != 1 else ''} to {path}", Path(path))
 
     def _on_import_attendees_action_triggered(self) -> None:
         if self._detail is None:
@@ -643,14 +702,34 @@ class MainWindow(Window):
         self.close()
 
     def _on_about_action_triggered(self) -> None:
-        QMessageBox.about(
-            self, "About Conference Desk",
-            f"<h3>Conference Desk {desktop.__version__}</h3>"
-            "<p>Agendas, speaker rosters, registrations and the check-in desk for conferences, "
-            "round tables and seminars — in English, Russian and Kazakh, offline or on a "
-            "shared PostgreSQL server.</p>"
-            f"<p>Open now: {self._database.label}</p>",
-        )
+        self.show_about()
+
+    def show_about(self) -> QMessageBox:
+        """Help → About: the version, the open database and its folder (with "Open Data
+        Folder"); the box is ``about_box`` while it is open."""
+        from html import escape as html_escape  # not at start-up: its entity tables cost ~3 ms
+
+        folder = self.data_folder()
+        where = (f"<p>Data folder: {html_escape(str(folder))}</p>" if folder is not None else
+                 "<p>The database is on a PostgreSQL server: it has no folder on this computer.</p>")
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About Conference Desk",
+                          f"<h3>Conference Desk {desktop.__version__}</h3>"
+                          "<p>Agendas, speaker rosters, registrations and the check-in desk for conferences, "
+                          "round tables and seminars — in English, Russian and Kazakh, offline or on a "
+                          "shared PostgreSQL server.</p>"
+                          f"<p>Open now: {html_escape(self._database.label)}</p>{where}",
+                          QMessageBox.StandardButton.Close, self)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if folder is not None:
+            button = box.addButton("Open Data Folder", QMessageBox.ButtonRole.ActionRole)
+            button.setObjectName("openDataFolderButton")
+            button.clicked.connect(self._on_data_folder_action_triggered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box = box
+        box.open()
+        return box
 
     def _on_empty_page_create_demo_requested(self) -> None:
         self._create_demo()

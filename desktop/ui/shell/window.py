@@ -8,11 +8,12 @@ a ``Window``: the base class that declares its signals and the few members they 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -73,5 +74,28 @@ class Window(QMainWindow):
         """List the events again and show ``event_id`` (the first one when it is gone or None)."""
         raise NotImplementedError
 
+    def show_file_written(self, message: str, path: Path) -> None:
+        """Tell the user in the status bar that ``path`` was written (``message``, one
+        sentence naming it), with a button that opens its folder."""
+        raise NotImplementedError
 
-__all__ = ["AGENDA", "DESK", "PEOPLE", "REGISTRATIONS", "SECTIONS", "Window"]
+
+def window_of(widget: QWidget | None) -> Window | None:
+    """The main window ``widget`` is in, or shown over (a dialog's parent); None when none."""
+    while widget is not None:
+        if isinstance(widget, Window):
+            return widget
+        widget = widget.parentWidget()
+    return None
+
+
+def announce_file(widget: QWidget | None, message: str, path: Path) -> bool:
+    """``Window.show_file_written`` on the main window of ``widget``; False when there is none."""
+    window = window_of(widget)
+    if window is None:
+        return False
+    window.show_file_written(message, Path(path))
+    return True
+
+
+__all__ = ["AGENDA", "DESK", "PEOPLE", "REGISTRATIONS", "SECTIONS", "Window", "announce_file", "window_of"]

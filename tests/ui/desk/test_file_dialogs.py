@@ -17,7 +17,6 @@ from db.models import CheckIn, CheckInAction, Event, Person, Registration, Sourc
 from db.types import utcnow
 from desktop.core.checkin import checked_in_count
 from desktop.core.desk_file import SUFFIX, export_desk_file, read_desk_file_info
-from desktop.core.registrations import checked_in_count
 from desktop.ui.desk.file_dialogs import FOLDER, DeskExport, MergeDialog
 from desktop.ui.shell.main_window import MainWindow
 
@@ -100,7 +99,9 @@ def test_export_writes_the_file_and_says_how_to_open_it(
     assert f'conference-desk --db "lobby{SUFFIX}"' in box.informativeText()
     box.adjustSize()
     box.grab().save(str(SHOTS / "desk-export-message.png"))
-    assert window.statusBar().currentMessage() == report.summary()
+    # The status bar says where the file went, with Open Folder.
+    assert window.file_notice.isVisible() and window.file_notice.path == target
+    assert window.file_notice.message == f"Desk file written to {target} (120 registrations)."
 
 
 def test_cancelled_export_leaves_no_file(window: MainWindow, qtbot: QtBot, folder: Path,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QListWidget, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -212,7 +213,8 @@ def test_screenshot(qtbot: QtBot, dialog: ExportDialog, tmp_path: Path) -> None:
     assert image.save(str(tmp_path / "export_dialog.png"))
 
 
-def test_file_menu_opens_the_dialog_for_the_current_event(qtbot: QtBot, window, out: Path) -> None:  # type: ignore[no-untyped-def]
+def test_file_menu_opens_the_dialog_for_the_current_event(qtbot: QtBot, window, out: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     action = window.export_attendees_action
     assert action in window.file_menu.actions()
     assert action.text() == "&Export attendees…" and action.shortcut().toString() == "Ctrl+E"
@@ -224,8 +226,15 @@ def test_file_menu_opens_the_dialog_for_the_current_event(qtbot: QtBot, window, 
     assert dlg.language() == window.event_bar.language
     with qtbot.waitSignal(dlg.exported, timeout=20000):
         dlg.export_to(out / "from the window.xlsx")
-    qtbot.waitUntil(lambda: "Exported 120 attendees to" in window.statusBar().currentMessage())
+    # The status bar says where the file went, and opens its folder.
+    notice = window.file_notice
+    qtbot.waitUntil(notice.isVisible)
+    assert notice.message == f"Exported 120 attendees to {out / 'from the window.xlsx'}"
     assert (out / "from the window.xlsx").is_file()
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    qtbot.mouseClick(notice.open_button, Qt.MouseButton.LeftButton)
+    assert [Path(url.toLocalFile()) for url in opened] == [out]
 
 
 def test_quitting_mid_export_stops_it_and_leaves_no_file(qtbot: QtBot, dialog: ExportDialog, out: Path,
