@@ -15,11 +15,13 @@ message), ``np_`` (context, singular, plural), ``N_`` and ``NP_`` (marks).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import io
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +151,23 @@ def missing(lang: str) -> list[str]:
     return out
 
 
+@contextlib.contextmanager
+def _locked() -> Iterator[None]:
+    """One writer of the catalogs at a time (several people may run this at once)."""
+    with (HERE / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def main(argv: list[str]) -> int:
+    with _locked():
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     command = argv[0] if argv else "update"
     if command == "update":
         update()
