@@ -173,17 +173,17 @@ def detect_layout(table: SourceTable, overrides: Overrides | None = None) -> Lay
                 data_start = below + 1
         headers = headers[:width]
     samples = _samples(rows, data_start, width)
-    for i, key in enumerate(detected):
-        if key is None and headers[i] and F.header_key(headers[i]) in F.AMBIGUOUS_TITLE_KEYS:
+    for i, field in enumerate(detected):
+        if field is None and headers[i] and F.header_key(headers[i]) in F.AMBIGUOUS_TITLE_KEYS:
             values = samples[i]
             honorific = sum(1 for v in values if F.looks_like_honorific(v))
             detected[i] = F.HONORIFIC if values and honorific * 5 >= len(values) * 3 else F.POSITION
     chosen: list[str | None] = []
     taken: set[str] = set()
-    for key in detected:
-        if key is not None and key not in taken:
-            taken.add(key)
-            chosen.append(key)
+    for field in detected:
+        if field is not None and field not in taken:
+            taken.add(field)
+            chosen.append(field)
         else:
             chosen.append(None)
     _apply_overrides(table, headers, chosen, overrides)

@@ -170,9 +170,9 @@ def _read_workbook(path: Path, inspection: Inspection, limits: Limits,
         if not sheets:
             raise ImportFileError(f"{name} holds no worksheet.")
         for sheet_name in sheets:
-            extent = inspection.extent_of(sheet_name)
-            if extent is not None:
-                check_extent(name, sheet_name, extent, limits)
+            declared = inspection.extent_of(sheet_name)
+            if declared is not None:
+                check_extent(name, sheet_name, declared, limits)
             try:
                 sheet = workbook.get_sheet_by_name(sheet_name)
                 check_extent(name, sheet_name, _loaded_extent(sheet), limits)

@@ -221,8 +221,8 @@ def load_existing(session: Session, event_id: int) -> Existing:
         who = _who(given, family, patronymic, code)
         if email:
             existing.registered_emails.setdefault(email_key(email), who)
-        key = (name_tokens(family, given), org_id)
-        existing.registered_names.setdefault(key, []).append(
+        name_key = (name_tokens(family, given), org_id)
+        existing.registered_names.setdefault(name_key, []).append(
             _NameEntry(F.fold(patronymic or ""), email_key(email or ""), who))
     for pid, email, given, family in session.execute(
         select(Person.id, Person.email, Person.given_name, Person.family_name)
@@ -457,8 +457,8 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
         for key, i in coded_columns:
             raw = values[i]
             if raw:
-                value, warning = coder.coded(key, raw)
-                coded[key] = value
+                parsed, warning = coder.coded(key, raw)
+                coded[key] = parsed
                 if warning:
                     warnings.append(warning)
         notes = values[i_notes] if i_notes is not None else ""
