@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import desktop
 from db.engine import Database, DatabaseError, open_database
+from desktop.core.changes import RowRef
 from desktop.core.events import (
     EventDetail,
     EventNotFound,
@@ -38,6 +39,7 @@ from desktop.core.events import (
 )
 from desktop.core.i18n import pick
 from desktop.ui.shell import style
+from desktop.ui.shell.commands import Changed, Edits
 from desktop.ui.shell.event_bar import EventBar
 from desktop.ui.shell.recent import RecentDatabases, recent_entry
 from desktop.ui.shell.shortcuts import WindowKeysFirst
@@ -57,6 +59,9 @@ DATABASE_FILTER = "Conference Desk databases and desk files (*.sqlite *.sqlite3 
 DEFAULT_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(760, 520)
 DATABASE_LABEL_CHARS = 44  # the status bar's database path is cut in the middle beyond this
+
+EVENT_TABLES = ("event", "event_organisation", "room")
+"""Tables whose change makes the window read the event again (its days, rooms, partners)."""
 
 # Settings keys.
 GEOMETRY = "window/geometry"
@@ -235,7 +240,10 @@ class MainWindow(Window):
 
         # Every edit is saved as it is made, so the window has no "unsaved" mark; the stack
         # lets the user take edits back.
-        self.undo_stack = QUndoStack(self)
+        self.edits = Edits(self)
+        self.edits.data_changed.connect(self._on_edits_data_changed)
+        self.edits.failed.connect(self._on_edits_failed)
+        self.undo_stack = self.edits.stack
 
         self._build_menus()
         self.window_keys = WindowKeysFirst(self)  # Ctrl+E and the rest work in text fields too
@@ -595,6 +603,33 @@ class MainWindow(Window):
         super().closeEvent(event)
 
     # -- slots ------------------------------------------------------------------------
+
+    def _on_edits_data_changed(self, changed: Changed) -> None:
+        """After every edit, undo or redo: read again what it touched. A change to the
+        events themselves (their list, dates, rooms, partners) reads the event again, and
+        with it every section; otherwise only the sections that show the tables it wrote.
+        The section on screen then hears of it (to select what the edit was about)."""
+        if changed.touches(*EVENT_TABLES):
+            # An event made or deleted (or its undo) says which event to show; any other
+            # change keeps the one on show (the first, when it is gone).
+            chosen = changed.select
+            if isinstance(chosen, RowRef) and chosen.table == "event":
+                self._load_events(chosen.id)
+            else:
+                self.refresh()
+        else:
+            for index, page in enumerate(self._pages):
+                if page is not None and changed.tables & getattr(page, "TABLES", changed.tables):
+                    self._stale.add(index)
+            if self._detail is not None and self.current_section() in self._stale:
+                self._show_page(self.current_section())
+        page = self._pages[self.current_section()] if 0 <= self.current_section() < len(self._pages) else None
+        hear = getattr(page, "on_data_changed", None)
+        if callable(hear):
+            hear(changed)
+
+    def _on_edits_failed(self, title: str, sentence: str) -> None:
+        QMessageBox.warning(self, title, sentence)
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if self._detail is not None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from db.engine import Database
     from desktop.core.events import EventDetail
     from desktop.ui.registrations.page import RegistrationsPage
+    from desktop.ui.shell.commands import Edits
     from desktop.ui.shell.event_bar import EventBar
 
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -43,6 +44,8 @@ class Window(QMainWindow):
     event_changed = Signal(int)
 
     event_bar: EventBar
+    edits: Edits
+    """Where every edit goes: the undo stack, and ``data_changed`` after every change."""
     undo_stack: QUndoStack
 
     @property
