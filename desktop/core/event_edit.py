@@ -1,22 +1,23 @@
-"""Setting an event up: its fields, rooms and partners; creating, deleting and duplicating it.
+"""Setting an event up: its fields, rooms, partners and their logos (the event dialog).
 
-Every edit here runs inside the caller's transaction (``database.write()``) and returns what
-is needed to take it back, so the window can put it on its undo stack:
+Every edit here runs inside the caller's transaction (``database.write()``) and returns one
+``desktop.core.changes.Change`` about the event (its ``subject`` is ``RowRef("event", …)``);
+``desktop.core.changes.revert`` takes it back with the very same rows — a removed room comes
+back with its id and uuid, and the sessions and items that lost it are in it again — and
+returns the inverse, which redoes it:
 
-* ``apply_settings`` makes the event's fields, rooms and partners what an ``EventSettings``
-  says and returns a ``SettingsChange``: ``undo_settings`` puts the old state back exactly
-  (sessions and items of a removed room get their room again), ``redo_settings`` re-applies
-  the new one with the same uuids.
-* ``create_event`` adds an event; ``delete_event`` removes it with everything that goes
-  with it (rooms, partners, sessions, items, roles, registrations and their check-ins) and
-  returns an ``EventSnapshot`` of every row; ``restore_event`` puts them all back with the
-  same ids and uuids.
-* ``duplicate_event`` copies an event as next year's template: rooms, partners, sessions,
-  items and roles come along (new uuids, every time moved by the same number of days);
-  registrations and check-ins do not.
-* Single steps for rooms (``add_room``, ``rename_room``, ``set_room_capacity``,
-  ``reorder_rooms``, ``remove_room``/``restore_room``) and partners (``add_partner``,
-  ``remove_partner``/``restore_partner``, ``reorder_partners``) and ``set_logo``.
+* ``edit_event`` is the dialog's whole edit as one change: the organisations typed in it,
+  the logos set or cleared, and ``apply_settings`` (the event's fields, its rooms and its
+  partners as an ``EventSettings`` says: new ones added, missing ones removed, the rest
+  updated and put in order).
+* Single steps for the fields (``update_event``), rooms (``add_room``, ``rename_room``,
+  ``set_room_capacity``, ``reorder_rooms``, ``remove_room``), partners (``add_partner``,
+  ``remove_partner``, ``reorder_partners``) and a logo (``set_logo``, a change about the
+  organisation).
+* ``record_settings`` and ``record_extras`` write the same into a ``Recorder`` the caller
+  holds (``desktop.core.event_lifecycle`` makes a new event with them).
+
+Creating, deleting and duplicating a whole event are in ``desktop.core.event_lifecycle``.
 
 Validation is plain data (``desktop.core.checks``): each problem names its field and says in
 one sentence what is wrong. Logos are stored only as PNG or JPEG (checked by their magic
@@ -33,23 +34,20 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import (
     AgendaItem,
     AgendaSession,
-    Base,
-    CheckIn,
     Event,
     EventOrganisation,
     Organisation,
     PartnerRole,
-    Registration,
-    Role,
     Room,
 )
 from db.types import LANGUAGES
+from desktop.core.changes import Change, Recorder, RowRef
 from desktop.core.checks import (
     MAX_PHOTO_BYTES,
     ImageError,
@@ -64,12 +62,7 @@ from desktop.core.checks import (
 from desktop.core.events import format_dates, partner_logos  # re-exported
 from desktop.core.folding import name_key
 from desktop.core.i18n import text
-from desktop.core.organisations import (
-    OrganisationData,
-    create_organisation,
-    delete_organisation,
-)
-from desktop.core.rows import RestoreError, RowImage, take_images
+from desktop.core.organisations import OrganisationData, create_organisation
 
 TITLE_MAX = 500
 TEXT_MAX = 300
@@ -77,6 +70,8 @@ ROOM_NAME_MAX = 120
 CAPACITY_MAX = 100_000
 MAX_LOGO_BYTES = MAX_PHOTO_BYTES
 LOGO_MIMES = ("image/png", "image/jpeg")
+CHUNK = 500
+"""Keys per ``IN (…)`` list."""
 
 TEXT_LABELS: dict[str, str] = {"title": "title", "subtitle": "subtitle", "venue": "venue", "city": "city"}
 PARTNER_LABELS: dict[PartnerRole, str] = {
@@ -85,11 +80,19 @@ PARTNER_LABELS: dict[PartnerRole, str] = {
     PartnerRole.FUNDER: "funder",
     PartnerRole.PARTNER: "partner",
 }
-# The order in which partners are listed, on screen and in print.
 
 
 class EventGone(LookupError):
     """The event (or a room, partner or organisation of it) no longer exists."""
+
+
+EVENT_GONE = "That event no longer exists."
+ORGANISATION_GONE = "That organisation no longer exists."
+
+
+def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 # -- the data an editor changes -------------------------------------------------------------
@@ -316,14 +319,14 @@ def validate_settings(settings: EventSettings, names: Mapping[uuid_mod.UUID, str
 def event_id_for(session: OrmSession, value: uuid_mod.UUID) -> int:
     found = session.scalar(select(Event.id).where(Event.uuid == value))
     if found is None:
-        raise EventGone("That event no longer exists.")
+        raise EventGone(EVENT_GONE)
     return int(found)
 
 
 def event_uuid(session: OrmSession, event_id: int) -> uuid_mod.UUID:
     found = session.scalar(select(Event.uuid).where(Event.id == event_id))
     if found is None:
-        raise EventGone(f"There is no event with id {event_id} (any more).")
+        raise EventGone(EVENT_GONE)
     return found
 
 
@@ -333,7 +336,7 @@ def load_event(session: OrmSession, event_id: int) -> EventData:
                Event.city, Event.languages).where(Event.id == event_id)
     ).one_or_none()
     if row is None:
-        raise EventGone(f"There is no event with id {event_id} (any more).")
+        raise EventGone(EVENT_GONE)
     return EventData(dict(row[0] or {}), dict(row[1] or {}), row[2], row[3], row[4] or "UTC",
                      dict(row[5] or {}), dict(row[6] or {}), tuple(row[7] or ()))
 
@@ -408,7 +411,7 @@ def organisation_info(session: OrmSession,
 def organisation_uuid_of(session: OrmSession, organisation_id: int) -> uuid_mod.UUID:
     found = session.scalar(select(Organisation.uuid).where(Organisation.id == organisation_id))
     if found is None:
-        raise EventGone(f"There is no organisation with id {organisation_id} (any more).")
+        raise EventGone(ORGANISATION_GONE)
     return found
 
 
@@ -425,10 +428,16 @@ def agenda_outside(session: OrmSession, event_id: int, starts_on: dt.date, ends_
     return n
 
 
+def event_ref(session: OrmSession, event_id: int) -> RowRef:
+    """The event as a change names it (``EventGone`` when it is not there)."""
+    return RowRef("event", event_id, event_uuid(session, event_id))
+
+
 # -- the event's own fields -----------------------------------------------------------------
 
 
-def _event_values(data: EventData) -> dict[str, Any]:
+def event_values(data: EventData) -> dict[str, Any]:
+    """The ``event`` row's columns for an event's fields."""
     return {
         "title": dict(data.title), "subtitle": dict(data.subtitle), "starts_on": data.starts_on,
         "ends_on": data.ends_on, "timezone": data.timezone, "venue": dict(data.venue), "city": dict(data.city),
@@ -436,7 +445,8 @@ def _event_values(data: EventData) -> dict[str, Any]:
     }
 
 
-def _checked_event(data: EventData) -> EventData:
+def checked_event(data: EventData) -> EventData:
+    """The fields cleaned, or ``InvalidData`` with what is wrong."""
     cleaned = data.cleaned()
     report = validate_event(cleaned)
     if not report.is_valid:
@@ -444,12 +454,13 @@ def _checked_event(data: EventData) -> EventData:
     return cleaned
 
 
-def update_event(session: OrmSession, event_id: int, data: EventData) -> EventData:
-    """Store an event's fields; the previous ones (pass them back to undo)."""
-    cleaned = _checked_event(data)
-    before = load_event(session, event_id)
-    session.execute(update(Event).where(Event.id == event_id).values(**_event_values(cleaned)))
-    return before
+def update_event(session: OrmSession, event_id: int, data: EventData) -> Change:
+    """Store an event's fields."""
+    cleaned = checked_event(data)
+    ref = event_ref(session, event_id)
+    rec = Recorder(session)
+    rec.update("event", Event.id == event_id, event_values(cleaned))
+    return rec.change(ref)
 
 
 # -- rooms ---------------------------------------------------------------------------------
@@ -476,52 +487,63 @@ def _other_rooms(session: OrmSession, event_id: int, exclude: int | None = None)
         if rid != exclude]
 
 
+def _room(session: OrmSession, room_id: int) -> tuple[int, dict[str, str], int | None]:
+    """A room's event, name and capacity."""
+    row = session.execute(select(Room.event_id, Room.name, Room.capacity).where(Room.id == room_id)).one_or_none()
+    if row is None:
+        raise EventGone("That room no longer exists.")
+    return int(row[0]), dict(row[1] or {}), row[2]
+
+
 def add_room(session: OrmSession, event_id: int, name: Mapping[str, str], capacity: int | None = None, *,
-             uuid: uuid_mod.UUID | None = None) -> uuid_mod.UUID:
-    """Add a room at the end of the event's list; its uuid (``remove_room`` undoes it)."""
+             uuid: uuid_mod.UUID | None = None) -> Change:
+    """Add a room at the end of the event's list (with the uuid given, else a new one)."""
     room = RoomSpec(_clean(name), capacity)
+    ref = event_ref(session, event_id)
     _check_room(room, _other_rooms(session, event_id))
-    new_uuid = uuid or uuid_mod.uuid4()
     position = session.scalar(select(func.coalesce(func.max(Room.position) + 1, 0)).where(Room.event_id == event_id))
-    session.execute(insert(Room).values(uuid=new_uuid, event_id=event_id, name=room.name, capacity=capacity,
-                                        position=int(position or 0)))
-    return new_uuid
+    rec = Recorder(session)
+    rec.insert("room", {"uuid": uuid or uuid_mod.uuid4(), "event_id": event_id, "name": room.name,
+                        "capacity": capacity, "position": int(position or 0)})
+    return rec.change(ref)
 
 
-def rename_room(session: OrmSession, room_id: int, name: Mapping[str, str]) -> dict[str, str]:
-    """Give a room a new name; the old one."""
-    row = session.execute(select(Room.event_id, Room.name, Room.capacity).where(Room.id == room_id)).one_or_none()
-    if row is None:
-        raise EventGone("That room no longer exists.")
-    _check_room(RoomSpec(_clean(name), row[2]), _other_rooms(session, row[0], exclude=room_id))
-    session.execute(update(Room).where(Room.id == room_id).values(name=_clean(name)))
-    return dict(row[1] or {})
+def rename_room(session: OrmSession, room_id: int, name: Mapping[str, str]) -> Change:
+    """Give a room a new name."""
+    event_id, _name, capacity = _room(session, room_id)
+    _check_room(RoomSpec(_clean(name), capacity), _other_rooms(session, event_id, exclude=room_id))
+    rec = Recorder(session)
+    rec.update("room", Room.id == room_id, {"name": _clean(name)})
+    return rec.change(event_ref(session, event_id))
 
 
-def set_room_capacity(session: OrmSession, room_id: int, capacity: int | None) -> int | None:
-    """Set a room's capacity (None: unknown); the old one."""
-    row = session.execute(select(Room.event_id, Room.name, Room.capacity).where(Room.id == room_id)).one_or_none()
-    if row is None:
-        raise EventGone("That room no longer exists.")
-    _check_room(RoomSpec(dict(row[1] or {}), capacity), _other_rooms(session, row[0], exclude=room_id))
-    session.execute(update(Room).where(Room.id == room_id).values(capacity=capacity))
-    return row[2]
+def set_room_capacity(session: OrmSession, room_id: int, capacity: int | None) -> Change:
+    """Set a room's capacity (None: unknown)."""
+    event_id, name, _capacity = _room(session, room_id)
+    _check_room(RoomSpec(name, capacity), _other_rooms(session, event_id, exclude=room_id))
+    rec = Recorder(session)
+    rec.update("room", Room.id == room_id, {"capacity": capacity})
+    return rec.change(event_ref(session, event_id))
 
 
-def _reorder(session: OrmSession, model: type[Room] | type[EventOrganisation], event_id: int,
-             order: Sequence[uuid_mod.UUID]) -> list[uuid_mod.UUID]:
-    current = list(session.scalars(select(model.uuid).where(model.event_id == event_id)
-                                   .order_by(model.position, model.id)))
+def _reorder(rec: Recorder, model: type[Room] | type[EventOrganisation], event_id: int,
+             order: Sequence[uuid_mod.UUID]) -> None:
+    table = "room" if model is Room else "event_organisation"
+    current = {row_uuid: position for row_uuid, position in rec.session.execute(
+        select(model.uuid, model.position).where(model.event_id == event_id))}
     if sorted(map(str, current)) != sorted(map(str, order)):
         raise EventGone("The list changed meanwhile (another desk?): open the event again.")
     for position, value in enumerate(order):
-        session.execute(update(model).where(model.uuid == value).values(position=position))
-    return current
+        if current[value] != position:
+            rec.update(table, model.uuid == value, {"position": position})
 
 
-def reorder_rooms(session: OrmSession, event_id: int, order: Sequence[uuid_mod.UUID]) -> list[uuid_mod.UUID]:
-    """Put the event's rooms in ``order`` (their uuids); the previous order."""
-    return _reorder(session, Room, event_id, order)
+def reorder_rooms(session: OrmSession, event_id: int, order: Sequence[uuid_mod.UUID]) -> Change:
+    """Put the event's rooms in ``order`` (their uuids)."""
+    ref = event_ref(session, event_id)
+    rec = Recorder(session)
+    _reorder(rec, Room, event_id, order)
+    return rec.change(ref)
 
 
 @dataclass(frozen=True)
@@ -553,43 +575,14 @@ def room_usage(session: OrmSession, room_id: int, lang: str = "en") -> RoomUsage
     return RoomUsage(label, int(n_sessions), int(n_items))
 
 
-@dataclass(frozen=True)
-class RemovedRoom:
-    """A room as it was, with the sessions and items that lost it."""
-
-    image: RowImage
-    sessions: tuple[uuid_mod.UUID, ...]
-    items: tuple[uuid_mod.UUID, ...]
-
-
-def remove_room(session: OrmSession, room_id: int) -> RemovedRoom:
-    """Remove a room; sessions and items in it become room-less (``ON DELETE SET NULL``)."""
-    images = take_images(session, "room", Room.__table__.c.id == room_id)
-    if not images:
-        raise EventGone("That room no longer exists.")
-    sessions = tuple(session.scalars(
-        select(AgendaSession.uuid).where(AgendaSession.room_id == room_id).order_by(AgendaSession.id)))
-    items = tuple(session.scalars(select(AgendaItem.uuid).where(AgendaItem.room_id == room_id).order_by(AgendaItem.id)))
-    session.expire_all()
-    session.execute(delete(Room).where(Room.id == room_id))
-    return RemovedRoom(images[0], sessions, items)
-
-
-def restore_room(session: OrmSession, removed: RemovedRoom) -> int:
-    """Put a removed room back (same id and uuid) and into its sessions and items again."""
-    (room_id,) = _restore(session, [removed.image])
-    if room_id is None:
-        raise EventGone("The event of that room no longer exists.")
-    _give_room(session, room_id, removed.sessions, removed.items)
-    return room_id
-
-
-def _give_room(session: OrmSession, room_id: int, sessions: Sequence[uuid_mod.UUID],
-               items: Sequence[uuid_mod.UUID]) -> None:
-    for chunk in _chunks(list(sessions)):
-        session.execute(update(AgendaSession).where(AgendaSession.uuid.in_(chunk)).values(room_id=room_id))
-    for chunk in _chunks(list(items)):
-        session.execute(update(AgendaItem).where(AgendaItem.uuid.in_(chunk)).values(room_id=room_id))
+def remove_room(session: OrmSession, room_id: int) -> Change:
+    """Remove a room; sessions and items in it become room-less (``ON DELETE SET NULL``),
+    and get it back when the change is reverted."""
+    event_id, _name, _capacity = _room(session, room_id)
+    ref = event_ref(session, event_id)
+    rec = Recorder(session)
+    rec.delete("room", Room.id == room_id)
+    return rec.change(ref)
 
 
 # -- partners and logos ----------------------------------------------------------------------
@@ -603,10 +596,11 @@ def _organisation_id(session: OrmSession, organisation_uuid: uuid_mod.UUID) -> i
 
 
 def add_partner(session: OrmSession, event_id: int, organisation_id: int, role: PartnerRole, *,
-                uuid: uuid_mod.UUID | None = None) -> uuid_mod.UUID:
+                uuid: uuid_mod.UUID | None = None) -> Change:
     """Name an organisation as organiser, co-organiser, funder or partner (at the end of the
-    list); the new row's uuid (``remove_partner`` undoes it)."""
+    list; the row gets the uuid given, else a new one)."""
     role = PartnerRole(role)
+    ref = event_ref(session, event_id)
     exists = session.scalar(select(EventOrganisation.id).where(
         EventOrganisation.event_id == event_id, EventOrganisation.organisation_id == organisation_id,
         EventOrganisation.role == role))
@@ -614,34 +608,32 @@ def add_partner(session: OrmSession, event_id: int, organisation_id: int, role: 
         name = session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
         raise InvalidData(Report((Problem("partners", f"{text(name) or 'That organisation'} is already "
                                                       f"the event's {PARTNER_LABELS[role]}."),)))
-    new_uuid = uuid or uuid_mod.uuid4()
     position = session.scalar(select(func.coalesce(func.max(EventOrganisation.position) + 1, 0))
                               .where(EventOrganisation.event_id == event_id))
-    session.execute(insert(EventOrganisation).values(uuid=new_uuid, event_id=event_id, organisation_id=organisation_id,
-                                                     role=role, position=int(position or 0)))
-    return new_uuid
+    rec = Recorder(session)
+    rec.insert("event_organisation", {"uuid": uuid or uuid_mod.uuid4(), "event_id": event_id,
+                                      "organisation_id": organisation_id, "role": role,
+                                      "position": int(position or 0)})
+    return rec.change(ref)
 
 
-def remove_partner(session: OrmSession, partner_uuid: uuid_mod.UUID) -> RowImage:
-    """Take an organisation off the event's partners; the row as it was."""
-    images = take_images(session, "event_organisation", EventOrganisation.__table__.c.uuid == partner_uuid)
-    if not images:
+def remove_partner(session: OrmSession, partner_uuid: uuid_mod.UUID) -> Change:
+    """Take an organisation off the event's partners."""
+    event_id = session.scalar(select(EventOrganisation.event_id).where(EventOrganisation.uuid == partner_uuid))
+    if event_id is None:
         raise EventGone("That partner is no longer on the event.")
-    session.expire_all()
-    session.execute(delete(EventOrganisation).where(EventOrganisation.uuid == partner_uuid))
-    return images[0]
+    ref = event_ref(session, int(event_id))
+    rec = Recorder(session)
+    rec.delete("event_organisation", EventOrganisation.uuid == partner_uuid)
+    return rec.change(ref)
 
 
-def restore_partner(session: OrmSession, image: RowImage) -> int:
-    (pid,) = _restore(session, [image])
-    if pid is None:
-        raise EventGone("The event of that partner no longer exists.")
-    return pid
-
-
-def reorder_partners(session: OrmSession, event_id: int, order: Sequence[uuid_mod.UUID]) -> list[uuid_mod.UUID]:
-    """Put the event's partners in ``order`` (their uuids); the previous order."""
-    return _reorder(session, EventOrganisation, event_id, order)
+def reorder_partners(session: OrmSession, event_id: int, order: Sequence[uuid_mod.UUID]) -> Change:
+    """Put the event's partners in ``order`` (their uuids)."""
+    ref = event_ref(session, event_id)
+    rec = Recorder(session)
+    _reorder(rec, EventOrganisation, event_id, order)
+    return rec.change(ref)
 
 
 def logo_mime(data: bytes, mime: str | None = None) -> str:
@@ -657,140 +649,98 @@ def logo_mime(data: bytes, mime: str | None = None) -> str:
     return info.mime
 
 
-@dataclass(frozen=True)
-class Logo:
-    data: bytes | None
-    mime: str | None
-
-
-def set_logo(session: OrmSession, organisation_id: int, data: bytes | None, mime: str | None = None) -> Logo:
-    """Give an organisation a logo (PNG or JPEG bytes; None removes it); the previous one."""
+def _record_logo(rec: Recorder, organisation_id: int, data: bytes | None, mime: str | None) -> RowRef:
     checked: str | None = None
     if data is not None:
         try:
             checked = logo_mime(data, mime)
         except ImageError as exc:
             raise InvalidData(Report((Problem("logo", str(exc)),))) from None
-    row = session.execute(select(Organisation.logo, Organisation.logo_mime)
-                          .where(Organisation.id == organisation_id)).one_or_none()
-    if row is None:
-        raise EventGone(f"There is no organisation with id {organisation_id} (any more).")
-    session.execute(update(Organisation).where(Organisation.id == organisation_id)
-                    .values(logo=data, logo_mime=checked))
-    return Logo(row[0], row[1] if row[0] is not None else None)
+    found = rec.session.scalar(select(Organisation.uuid).where(Organisation.id == organisation_id))
+    if found is None:
+        raise EventGone(ORGANISATION_GONE)
+    rec.update("organisation", Organisation.id == organisation_id, {"logo": data, "logo_mime": checked})
+    return RowRef("organisation", organisation_id, found)
+
+
+def set_logo(session: OrmSession, organisation_id: int, data: bytes | None, mime: str | None = None) -> Change:
+    """Give an organisation a logo (PNG or JPEG bytes; None removes it): a change about the
+    organisation."""
+    rec = Recorder(session)
+    ref = _record_logo(rec, organisation_id, data, mime)
+    return rec.change(ref)
 
 
 # -- all settings at once (the event dialog) ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RoomUses:
-    """Sessions and items (uuids) by the room (uuid) they were in, for rooms removed."""
-
-    sessions: Mapping[uuid_mod.UUID, tuple[uuid_mod.UUID, ...]] = field(default_factory=dict)
-    items: Mapping[uuid_mod.UUID, tuple[uuid_mod.UUID, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SettingsChange:
-    """What ``apply_settings`` did: the state before and after (uuids filled in), the room
-    of every session and item whose room it removed, and the rows it removed (rooms and
-    partners), so that putting them back gives them their ids again."""
-
-    event_id: int
-    before: EventSettings
-    after: EventSettings
-    room_uses: RoomUses
-    removed: tuple[RowImage, ...] = ()
-
-
-def apply_settings(session: OrmSession, event_id: int, settings: EventSettings, *,
-                   room_uses: RoomUses | None = None, images: Sequence[RowImage] = (),
-                   check: bool = True) -> SettingsChange:
-    """Make the event's fields, rooms and partners those of ``settings`` (rooms and partners
-    are matched by uuid: new ones are added, missing ones removed, the rest updated and put
-    in order). An undo passes ``room_uses`` (sessions and items get their room back) and
-    ``images`` (removed rows come back with their ids); ``check`` False puts back a state
-    read from the database as it was, without judging it again."""
+def record_settings(rec: Recorder, event_id: int, settings: EventSettings) -> None:
+    """Make the event's fields, rooms and partners those of ``settings``, recorded in
+    ``rec`` (see ``apply_settings``)."""
+    session = rec.session
     settings = settings.with_uuids()
     settings = replace(settings, data=settings.data.cleaned(),
                        rooms=tuple(replace(r, name=_clean(r.name)) for r in settings.rooms))
-    if check:
-        report = validate_settings(settings)
-        if not report.is_valid:
-            raise InvalidData(report)
-    by_uuid = {image.uuid: image for image in images}
-    before = load_settings(session, event_id)
-    session.expire_all()
-    session.execute(update(Event).where(Event.id == event_id).values(**_event_values(settings.data)))
-    t = Base.metadata.tables
+    report = validate_settings(settings)
+    if not report.is_valid:
+        raise InvalidData(report)
+    rec.update("event", Event.id == event_id, event_values(settings.data))
 
     # Rooms: remove, then update and add in order.
-    stored = dict(session.execute(select(Room.uuid, Room.id).where(Room.event_id == event_id)).all())
+    rooms = {row_uuid: (row_id, dict(name or {}), capacity, position)
+             for row_uuid, row_id, name, capacity, position in session.execute(
+                 select(Room.uuid, Room.id, Room.name, Room.capacity, Room.position).where(Room.event_id == event_id))}
     wanted = {r.uuid for r in settings.rooms}
-    removed: list[RowImage] = []
-    uses_sessions: dict[uuid_mod.UUID, tuple[uuid_mod.UUID, ...]] = {}
-    uses_items: dict[uuid_mod.UUID, tuple[uuid_mod.UUID, ...]] = {}
-    for room_uuid, room_id in stored.items():
-        if room_uuid in wanted:
-            continue
-        uses_sessions[room_uuid] = tuple(session.scalars(
-            select(AgendaSession.uuid).where(AgendaSession.room_id == room_id)))
-        uses_items[room_uuid] = tuple(session.scalars(select(AgendaItem.uuid).where(AgendaItem.room_id == room_id)))
-        removed += take_images(session, "room", t["room"].c.id == room_id)
-        session.execute(delete(Room).where(Room.id == room_id))
+    gone = [row_id for row_uuid, (row_id, *_rest) in rooms.items() if row_uuid not in wanted]
+    if gone:
+        rec.delete("room", Room.id.in_(gone))
     for position, room in enumerate(settings.rooms):
-        values = {"name": dict(room.name), "capacity": room.capacity, "position": position}
-        if room.uuid not in stored and room.uuid in by_uuid:
-            (restored,) = _restore(session, [by_uuid[room.uuid]])
-            if restored is not None:
-                stored[room.uuid] = restored  # type: ignore[index]
-        if room.uuid in stored:
-            session.execute(update(Room).where(Room.id == stored[room.uuid]).values(**values))
-        else:
-            if session.scalar(select(Room.id).where(Room.uuid == room.uuid)) is not None:
-                raise RestoreError("a room with the same identity belongs to another event")
-            session.execute(insert(Room).values(uuid=room.uuid, event_id=event_id, **values))
-    for room_uuid, sessions in (room_uses.sessions if room_uses else {}).items():
-        _give_room(session, _room_id(session, room_uuid), sessions, ())
-    for room_uuid, items in (room_uses.items if room_uses else {}).items():
-        _give_room(session, _room_id(session, room_uuid), (), items)
+        values: dict[str, Any] = {"name": dict(room.name), "capacity": room.capacity, "position": position}
+        stored = rooms.get(room.uuid) if room.uuid is not None else None
+        if stored is None:
+            rec.insert("room", {"uuid": room.uuid, "event_id": event_id, **values})
+        elif stored[1:] != (values["name"], values["capacity"], values["position"]):
+            rec.update("room", Room.id == stored[0], values)
 
-    # Partners: remove, then update and add in order.
-    stored_p = dict(session.execute(select(EventOrganisation.uuid, EventOrganisation.id)
-                                    .where(EventOrganisation.event_id == event_id)).all())
+    # Partners: remove, then update and add in order. A partner taken off and named again
+    # in the same role keeps its row, so the pair is never in the table twice (not even
+    # for the moment an undo puts the old row back before it removes the new one).
+    partners = {row_uuid: (row_id, int(org_id), PartnerRole(role), position)
+                for row_uuid, row_id, org_id, role, position in session.execute(
+                    select(EventOrganisation.uuid, EventOrganisation.id, EventOrganisation.organisation_id,
+                           EventOrganisation.role, EventOrganisation.position)
+                    .where(EventOrganisation.event_id == event_id))}
     wanted_p = {p.uuid for p in settings.partners}
-    for puuid, pid in stored_p.items():
-        if puuid not in wanted_p:
-            removed += take_images(session, "event_organisation", t["event_organisation"].c.id == pid)
-            session.execute(delete(EventOrganisation).where(EventOrganisation.id == pid))
+    leaving = {(org_id, role): row_uuid for row_uuid, (_id, org_id, role, _pos) in partners.items()
+               if row_uuid not in wanted_p}
+    rows: list[tuple[uuid_mod.UUID, dict[str, Any]]] = []
     for position, partner in enumerate(settings.partners):
+        assert partner.uuid is not None
         org_id = _organisation_id(session, partner.organisation)
-        values = {"organisation_id": org_id, "role": PartnerRole(partner.role), "position": position}
-        if partner.uuid not in stored_p and partner.uuid in by_uuid:
-            (restored,) = _restore(session, [by_uuid[partner.uuid]])
-            if restored is not None:
-                stored_p[partner.uuid] = restored  # type: ignore[index]
-        if partner.uuid in stored_p:
-            session.execute(update(EventOrganisation).where(EventOrganisation.id == stored_p[partner.uuid])
-                            .values(**values))
-        else:
-            session.execute(insert(EventOrganisation).values(uuid=partner.uuid, event_id=event_id, **values))
+        role = PartnerRole(partner.role)
+        row_uuid = partner.uuid if partner.uuid in partners else leaving.pop((org_id, role), partner.uuid)
+        rows.append((row_uuid, {"organisation_id": org_id, "role": role, "position": position}))
+    kept = {row_uuid for row_uuid, _values in rows}
+    gone = [row_id for row_uuid, (row_id, *_rest) in partners.items() if row_uuid not in kept]
+    if gone:
+        rec.delete("event_organisation", EventOrganisation.id.in_(gone))
+    for row_uuid, values in rows:
+        stored_p = partners.get(row_uuid)
+        if stored_p is None:
+            rec.insert("event_organisation", {"uuid": row_uuid, "event_id": event_id, **values})
+        elif stored_p[1:] != (values["organisation_id"], values["role"], values["position"]):
+            rec.update("event_organisation", EventOrganisation.id == stored_p[0], values)
     session.flush()
-    return SettingsChange(event_id, before, settings, RoomUses(uses_sessions, uses_items), tuple(removed))
 
 
-def undo_settings(session: OrmSession, change: SettingsChange) -> SettingsChange:
-    """Put back what ``apply_settings`` (or an earlier undo) changed: the rooms and partners
-    it removed with their ids, each session and item in its room again. Returns the change
-    this undo made — undoing that is the redo."""
-    return apply_settings(session, change.event_id, change.before, room_uses=change.room_uses,
-                          images=change.removed, check=False)
-
-
-def redo_settings(session: OrmSession, undone: SettingsChange) -> SettingsChange:
-    """The redo of a change, given what its undo returned."""
-    return undo_settings(session, undone)
+def apply_settings(session: OrmSession, event_id: int, settings: EventSettings) -> Change:
+    """Make the event's fields, rooms and partners those of ``settings`` (rooms and partners
+    are matched by uuid: new ones are added, missing ones removed — sessions and items in a
+    removed room are left without one — the rest updated and put in order)."""
+    ref = event_ref(session, event_id)
+    rec = Recorder(session)
+    record_settings(rec, event_id, settings)
+    return rec.change(ref)
 
 
 # -- an edit from the dialog: new organisations, logos and settings in one --------------------
@@ -823,362 +773,30 @@ class EventEdit:
     logos: tuple[LogoSpec, ...] = ()
 
 
-@dataclass(frozen=True)
-class ExtrasDone:
-    """Organisations made and logos changed by an edit (with the logos before)."""
-
-    created: tuple[uuid_mod.UUID, ...]
-    logos_before: tuple[LogoSpec, ...]
-
-
-def apply_extras(session: OrmSession, edit: EventEdit) -> ExtrasDone:
-    created = []
+def record_extras(rec: Recorder, edit: EventEdit) -> None:
+    """Make the edit's new organisations and set its logos, recorded in ``rec``."""
     for new in edit.new_organisations:
-        create_organisation(session, new.data, uuid=new.uuid)
-        created.append(new.uuid)
-    before = []
+        create_organisation(rec.session, new.data, uuid=new.uuid)
+        rec.made("organisation", new.uuid)
     for logo in edit.logos:
-        old = set_logo(session, _organisation_id(session, logo.organisation), logo.data, logo.mime)
-        before.append(LogoSpec(logo.organisation, old.data, old.mime))
-    return ExtrasDone(tuple(created), tuple(before))
+        _record_logo(rec, _organisation_id(rec.session, logo.organisation), logo.data, logo.mime)
 
 
-def undo_extras(session: OrmSession, done: ExtrasDone) -> None:
-    for logo in reversed(done.logos_before):
-        try:
-            oid = _organisation_id(session, logo.organisation)
-        except EventGone:
-            continue
-        session.execute(update(Organisation).where(Organisation.id == oid)
-                        .values(logo=logo.data, logo_mime=logo.mime))
-    for org_uuid in reversed(done.created):
-        found = session.scalar(select(Organisation.id).where(Organisation.uuid == org_uuid))
-        if found is not None:
-            delete_organisation(session, int(found))
-
-
-@dataclass(frozen=True)
-class EditDone:
-    settings: SettingsChange
-    extras: ExtrasDone
-
-
-def edit_event(session: OrmSession, event_id: int, edit: EventEdit) -> EditDone:
-    """Apply a dialog's edit to an event; ``undo_edit`` takes it back."""
-    extras = apply_extras(session, edit)
-    change = apply_settings(session, event_id, edit.settings)
-    return EditDone(change, extras)
-
-
-def undo_edit(session: OrmSession, done: EditDone) -> SettingsChange:
-    """Take an edit back; what ``redo_edit`` needs."""
-    undone = undo_settings(session, done.settings)
-    undo_extras(session, done.extras)
-    return undone
-
-
-def redo_edit(session: OrmSession, edit: EventEdit, undone: SettingsChange) -> EditDone:
-    """Make an edit again (same uuids, same ids for the rows its undo had put back)."""
-    extras = apply_extras(session, edit)
-    return EditDone(redo_settings(session, undone), extras)
-
-
-def create_event(session: OrmSession, edit: EventEdit | EventSettings, *,
-                 uuid: uuid_mod.UUID | None = None) -> tuple[int, EditDone]:
-    """Add an event with its rooms and partners (and the organisations and logos of the
-    edit); its id and what was done (``delete_event`` then ``undo_extras`` undo it)."""
-    if isinstance(edit, EventSettings):
-        edit = EventEdit(edit)
-    data = _checked_event(edit.settings.data)
-    extras = apply_extras(session, edit)
-    values = _event_values(data)
-    result = session.execute(insert(Event).values(uuid=uuid or uuid_mod.uuid4(), is_demo=False, **values))
-    key = result.inserted_primary_key
-    assert key is not None
-    event_id = int(key[0])
-    change = apply_settings(session, event_id, edit.settings)
-    return event_id, EditDone(change, extras)
-
-
-# -- deleting and restoring --------------------------------------------------------------------
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-@dataclass(frozen=True)
-class EventImpact:
-    """What goes with an event when it is deleted."""
-
-    title: str
-    sessions: int
-    items: int
-    roles: int
-    registrations: int
-    check_ins: int
-    rooms: int
-    partners: int
-
-    def sentence(self) -> str:
-        parts = [_plural(self.sessions, "session"), _plural(self.items, "agenda item"),
-                 _plural(self.registrations, "registration"), _plural(self.check_ins, "check-in")]
-        return (f"Deleting “{self.title}” also deletes its {', '.join(parts[:-1])} and {parts[-1]}, "
-                f"{_plural(self.rooms, 'room')} and its list of {_plural(self.partners, 'partner')} "
-                "(the people and organisations stay in the roster).")
-
-
-def event_impact(session: OrmSession, event_id: int, lang: str = "en") -> EventImpact:
-    title = session.scalar(select(Event.title).where(Event.id == event_id))
-    if title is None:
-        raise EventGone(f"There is no event with id {event_id} (any more).")
-
-    def count(model: Any, *where: Any) -> int:
-        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
-
-    sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
-    items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
-    regs = select(Registration.id).where(Registration.event_id == event_id)
-    return EventImpact(
-        text(title, lang) or "Untitled event",
-        count(AgendaSession, AgendaSession.event_id == event_id),
-        count(AgendaItem, AgendaItem.event_id == event_id),
-        count(Role, Role.session_id.in_(sessions) | Role.item_id.in_(items)),
-        count(Registration, Registration.event_id == event_id),
-        count(CheckIn, CheckIn.registration_id.in_(regs)),
-        count(Room, Room.event_id == event_id),
-        count(EventOrganisation, EventOrganisation.event_id == event_id),
-    )
-
-
-@dataclass(frozen=True)
-class EventSnapshot:
-    """Every row of a deleted event, parents first: restore it with ``restore_event``."""
-
-    event_uuid: uuid_mod.UUID
-    images: tuple[RowImage, ...]
-
-    def count(self, table: str) -> int:
-        return sum(1 for image in self.images if image.table == table)
-
-
-def _event_rows(session: OrmSession, event_id: int) -> list[RowImage]:
-    t = Base.metadata.tables
-    sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
-    items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
-    regs = select(Registration.id).where(Registration.event_id == event_id)
-    images: list[RowImage] = []
-    images += take_images(session, "event", t["event"].c.id == event_id)
-    images += take_images(session, "room", t["room"].c.event_id == event_id)
-    images += take_images(session, "event_organisation", t["event_organisation"].c.event_id == event_id)
-    images += take_images(session, "session", t["session"].c.event_id == event_id)
-    images += take_images(session, "agenda_item", t["agenda_item"].c.event_id == event_id)
-    images += take_images(session, "role", t["role"].c.session_id.in_(sessions) | t["role"].c.item_id.in_(items))
-    images += take_images(session, "registration", t["registration"].c.event_id == event_id)
-    images += take_images(session, "check_in", t["check_in"].c.registration_id.in_(regs))
-    return images
-
-
-def delete_event(session: OrmSession, event_id: int) -> EventSnapshot:
-    """Delete an event and everything of it (see ``event_impact``); every row as it was."""
-    images = _event_rows(session, event_id)
-    if not images:
-        raise EventGone(f"There is no event with id {event_id} (any more).")
-    session.expire_all()
-    regs = select(Registration.id).where(Registration.event_id == event_id)
-    # Check-ins restrict the deletion of their registration (they are append-only): they go
-    # first, explicitly; the rest follows the event through ON DELETE CASCADE.
-    session.execute(delete(CheckIn).where(CheckIn.registration_id.in_(regs)))
-    session.execute(delete(Event).where(Event.id == event_id))
-    session.flush()
-    return EventSnapshot(images[0].uuid, tuple(images))
-
-
-def restore_event(session: OrmSession, snapshot: EventSnapshot) -> int:
-    """Put a deleted event back with every row it had (same ids where still free, same uuids)."""
-    ids = _restore(session, snapshot.images)
-    if ids[0] is None:
-        raise RestoreError("the event could not be restored")
-    return int(ids[0])
-
-
-def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-def _foreign(table: Table) -> dict[str, Table]:
-    out: dict[str, Table] = {}
-    for column in table.columns:
-        for fk in column.foreign_keys:
-            out[column.key] = fk.column.table  # type: ignore[assignment]
-    return out
-
-
-def _ondelete(table: Table, column: str) -> str:
-    for fk in table.c[column].foreign_keys:
-        return (fk.ondelete or "RESTRICT").upper()
-    return "RESTRICT"
-
-
-def _ids_by_uuid(session: OrmSession, table: Table, uuids: Iterable[uuid_mod.UUID]) -> dict[uuid_mod.UUID, int]:
-    wanted = list(set(uuids))
-    out: dict[uuid_mod.UUID, int] = {}
-    for chunk in _chunks(wanted):
-        out.update({u: int(i) for u, i in session.execute(select(table.c.uuid, table.c.id)
-                                                          .where(table.c.uuid.in_(chunk)))})
-    return out
-
-
-def _restore(session: OrmSession, images: Sequence[RowImage]) -> list[int | None]:
-    """``desktop.core.rows.restore_rows`` in bulk: one query per table and chunk, not per row.
-
-    Rows are inserted table by table in the order given (parents first); foreign keys are
-    found by the uuids of the rows they point to; a row whose parent is gone is treated as
-    the database would have (``SET NULL``: key emptied; ``CASCADE``: not restored, None;
-    ``RESTRICT``: ``RestoreError``). The old integer key is kept when it is free.
-    """
-    out: list[int | None] = [None] * len(images)
-    skipped: set[uuid_mod.UUID] = set()
-    groups: list[tuple[str, list[int]]] = []
-    for n, image in enumerate(images):
-        if groups and groups[-1][0] == image.table:
-            groups[-1][1].append(n)
-        else:
-            groups.append((image.table, [n]))
-    for table_name, positions in groups:
-        table = Base.metadata.tables[table_name]
-        batch = [images[n] for n in positions]
-        if _ids_by_uuid(session, table, [im.uuid for im in batch]):
-            raise RestoreError(f"a {table_name.replace('_', ' ')} with the same identity exists already")
-        foreign = _foreign(table)
-        found: dict[str, dict[uuid_mod.UUID, int]] = {
-            column: _ids_by_uuid(session, target, [im.refs[column] for im in batch if column in im.refs])
-            for column, target in foreign.items()
-        }
-        rows: list[tuple[int, dict[str, Any]]] = []
-        for n, image in zip(positions, batch):
-            values = dict(image.values)
-            keep = True
-            for column, ref in image.refs.items():
-                if ref in found[column]:
-                    values[column] = found[column][ref]
-                    continue
-                rule = _ondelete(table, column)
-                if ref in skipped or rule == "CASCADE":
-                    keep = False
-                elif rule == "SET NULL":
-                    values[column] = None
-                else:
-                    raise RestoreError(f"the {foreign[column].name.replace('_', ' ')} this "
-                                       f"{table_name.replace('_', ' ')} belonged to no longer exists")
-            if keep:
-                rows.append((n, values))
-            else:
-                skipped.add(image.uuid)
-        taken: set[int] = set()
-        for chunk in _chunks([v["id"] for _, v in rows]):
-            taken.update(int(i) for i in session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
-        free = [v for _, v in rows if v["id"] not in taken]
-        if free:
-            session.execute(insert(table), free)
-        for n, values in rows:
-            if values["id"] in taken:
-                values = {k: v for k, v in values.items() if k != "id"}
-                result = session.execute(insert(table).values(**values))
-                key = result.inserted_primary_key
-                out[n] = int(key[0]) if key else None
-            else:
-                out[n] = int(values["id"])
-    session.flush()
-    return out
-
-
-# -- duplicating ---------------------------------------------------------------------------------
-
-
-def next_year(day: dt.date) -> dt.date:
-    """The same day a year later (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
-
-
-@dataclass(frozen=True)
-class Duplicated:
-    event_id: int
-    uuid: uuid_mod.UUID
-    days: int  # how far every date and time moved
-
-
-def duplicate_event(session: OrmSession, event_id: int, starts_on: dt.date, *,
-                    uuid: uuid_mod.UUID | None = None) -> Duplicated:
-    """Copy an event as a template starting on ``starts_on``: its fields, rooms, partners,
-    sessions, items and roles (new uuids; every date and time moved by the same number of
-    days). Registrations and check-ins are not copied. ``delete_event`` undoes it."""
-    source = session.execute(select(Event.__table__).where(Event.id == event_id)).mappings().one_or_none()
-    if source is None:
-        raise EventGone(f"There is no event with id {event_id} (any more).")
-    shift = starts_on - source["starts_on"]
-    skip = {"id", "uuid", "created_at", "updated_at"}
-
-    def copy(row: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
-        values = {k: v for k, v in row.items() if k not in skip}
-        values["uuid"] = uuid_mod.uuid4()
-        values.update(changes)
-        return values
-
-    def add(table: Table, values: dict[str, Any]) -> int:
-        key = session.execute(insert(table).values(**values)).inserted_primary_key
-        assert key is not None
-        return int(key[0])
-
-    event_values = copy(source, starts_on=starts_on, ends_on=source["ends_on"] + shift, is_demo=False, notes=None)
-    if uuid is not None:
-        event_values["uuid"] = uuid
-    new_event = add(Event.__table__, event_values)
-
-    t = Base.metadata.tables
-    rooms: dict[int, int] = {}
-    for row in session.execute(select(t["room"]).where(t["room"].c.event_id == event_id)
-                               .order_by(t["room"].c.id)).mappings().all():
-        rooms[row["id"]] = add(t["room"], copy(row, event_id=new_event))
-    for row in session.execute(select(t["event_organisation"]).where(t["event_organisation"].c.event_id == event_id)
-                               .order_by(t["event_organisation"].c.id)).mappings().all():
-        add(t["event_organisation"], copy(row, event_id=new_event))
-    sessions: dict[int, int] = {}
-    for row in session.execute(select(t["session"]).where(t["session"].c.event_id == event_id)
-                               .order_by(t["session"].c.id)).mappings().all():
-        sessions[row["id"]] = add(t["session"], copy(
-            row, event_id=new_event, room_id=rooms.get(row["room_id"]),
-            starts_at=row["starts_at"] + shift, ends_at=row["ends_at"] + shift))
-    items: dict[int, int] = {}
-    for row in session.execute(select(t["agenda_item"]).where(t["agenda_item"].c.event_id == event_id)
-                               .order_by(t["agenda_item"].c.id)).mappings().all():
-        items[row["id"]] = add(t["agenda_item"], copy(
-            row, event_id=new_event, room_id=rooms.get(row["room_id"]),
-            session_id=sessions.get(row["session_id"]),
-            starts_at=row["starts_at"] + shift, ends_at=row["ends_at"] + shift))
-    role_rows = [
-        copy(row, session_id=sessions.get(row["session_id"]), item_id=items.get(row["item_id"]))
-        for row in session.execute(
-            select(t["role"]).where(t["role"].c.session_id.in_(list(sessions)) | t["role"].c.item_id.in_(list(items)))
-            .order_by(t["role"].c.id)).mappings().all()
-    ] if sessions or items else []
-    if role_rows:
-        session.execute(insert(t["role"]), role_rows)
-    session.flush()
-    return Duplicated(new_event, event_values["uuid"], shift.days)
+def edit_event(session: OrmSession, event_id: int, edit: EventEdit) -> Change:
+    """Apply a dialog's edit to an event, as one change."""
+    ref = event_ref(session, event_id)
+    rec = Recorder(session)
+    record_extras(rec, edit)
+    record_settings(rec, event_id, edit.settings)
+    return rec.change(ref)
 
 
 __all__ = [
     "EventData", "RoomSpec", "PartnerSpec", "EventSettings", "EventEdit", "NewOrganisation", "LogoSpec",
     "validate_event", "validate_rooms", "validate_partners", "validate_settings", "timezone_problem",
     "load_event", "load_settings", "room_rows", "organisation_info", "partner_logos", "agenda_outside",
-    "update_event", "add_room", "rename_room", "set_room_capacity", "reorder_rooms", "remove_room",
-    "restore_room", "room_usage", "add_partner", "remove_partner", "restore_partner", "reorder_partners",
-    "set_logo", "logo_mime", "apply_settings", "undo_settings", "redo_settings", "apply_extras",
-    "undo_extras", "edit_event", "undo_edit", "redo_edit", "create_event", "event_impact", "delete_event",
-    "restore_event", "duplicate_event", "next_year", "EventGone", "EventSnapshot", "EventImpact",
+    "event_ref", "event_values", "checked_event", "update_event", "add_room", "rename_room", "set_room_capacity",
+    "reorder_rooms", "remove_room", "room_usage", "add_partner", "remove_partner", "reorder_partners",
+    "set_logo", "logo_mime", "record_settings", "apply_settings", "record_extras", "edit_event", "EventGone",
+    "EVENT_GONE", "ORGANISATION_GONE",
 ]

@@ -1,30 +1,37 @@
-"""Setting an event up: validation, create/edit/delete/duplicate with their undo data, rooms,
-partners and logos — on SQLite and PostgreSQL."""
+"""Setting an event up (desktop/core/event_edit.py) and the whole event (event_lifecycle.py):
+validation, create/edit/delete/duplicate and their undo (one Change, taken back by
+``changes.revert``), rooms, partners and logos — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 import uuid as uuid_mod
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, insert, select
 
 from db.engine import Database
 from db.models import (
     AgendaItem,
     AgendaSession,
+    Category,
     CheckIn,
+    CheckInAction,
     Event,
     EventOrganisation,
     Organisation,
     PartnerRole,
+    Person,
     Registration,
     Role,
     Room,
     Sector,
 )
+from desktop.core.changes import Change, RestoreError, restore_rows, revert
 from desktop.core.checks import InvalidData
 from desktop.core.event_edit import (
     EventData,
@@ -38,36 +45,24 @@ from desktop.core.event_edit import (
     add_room,
     agenda_outside,
     apply_settings,
-    create_event,
-    delete_event,
-    duplicate_event,
     edit_event,
-    event_impact,
     load_settings,
-    next_year,
     partner_logos,
-    redo_edit,
-    redo_settings,
     remove_partner,
     remove_room,
     rename_room,
     reorder_partners,
     reorder_rooms,
-    restore_event,
-    restore_partner,
-    restore_room,
     room_rows,
     room_usage,
     set_logo,
     set_room_capacity,
-    undo_edit,
-    undo_extras,
-    undo_settings,
     update_event,
     validate_event,
     validate_partners,
     validate_rooms,
 )
+from desktop.core.event_lifecycle import create_event, delete_event, duplicate_event, event_impact, next_year
 from desktop.core.organisations import OrganisationData
 from tests.images import jpeg_header, png
 
@@ -145,6 +140,23 @@ def _org(database: Database, name: str, logo: bytes | None = None) -> tuple[int,
         return org.id, org.uuid
 
 
+def _revert(database: Database, change: Change) -> Change:
+    """Undo (or redo) a change in a transaction of its own, as the window does."""
+    with database.write() as s:
+        return revert(s, change)
+
+
+def _id(change: Change) -> int:
+    """The id of the row a change is about."""
+    assert change.subject is not None
+    return change.subject.id
+
+
+def _before(change: Change, table: str, column: str) -> list[Any]:
+    """The values ``column`` of ``table`` had before the change (as it recorded them)."""
+    return [image.values[column] for image in change.before if image.table == table and column in image.values]
+
+
 def _counts(database: Database) -> dict[str, int]:
     models: dict[str, Any] = {"event": Event, "room": Room, "partner": EventOrganisation, "session": AgendaSession,
                               "item": AgendaItem, "role": Role, "registration": Registration, "check_in": CheckIn,
@@ -182,7 +194,9 @@ def test_create_event_with_rooms_and_partners(database: Database) -> None:
     settings = EventSettings(FORUM, (RoomSpec({"en": "Hall A"}, 200), RoomSpec({"en": "Hall B"})),
                              (PartnerSpec(org, PartnerRole.ORGANISER),))
     with database.write() as s:
-        event_id, _done = create_event(s, settings)
+        change = create_event(s, settings)
+    event_id = _id(change)
+    assert change.subject is not None and change.subject.table == "event"
     with database.read() as s:
         loaded = load_settings(s, event_id)
         ev = s.get(Event, event_id)
@@ -201,14 +215,16 @@ def test_create_refuses_invalid_data_and_changes_nothing(database: Database) -> 
     assert _counts(database) == before
 
 
-def test_update_event_returns_the_old_fields(demo: tuple[Database, int]) -> None:
+def test_update_event_keeps_the_old_fields(demo: tuple[Database, int]) -> None:
     database, event_id = demo
+    with database.read() as s:
+        old = load_settings(s, event_id).data
     with database.write() as s:
-        old = update_event(s, event_id, dataclasses.replace(FORUM, subtitle={"en": "Second"}))
+        change = update_event(s, event_id, dataclasses.replace(FORUM, subtitle={"en": "Second"}))
+    assert _before(change, "event", "subtitle") == [dict(old.subtitle)]
     with database.read() as s:
         assert load_settings(s, event_id).data.subtitle == {"en": "Second"}
-    with database.write() as s:
-        update_event(s, event_id, old)
+    _revert(database, change)
     with database.read() as s:
         assert load_settings(s, event_id).data == old
 
@@ -243,11 +259,9 @@ def test_apply_settings_undo_redo_round_trip_with_room_removed(demo: tuple[Datab
     applied = _dump(database, event_id)
 
     for _ in range(2):  # undo, redo, undo, redo: each exact
-        with database.write() as s:
-            undone = undo_settings(s, change)
+        undone = _revert(database, change)
         assert _without_stamps(_dump(database, event_id)) == _without_stamps(original)
-        with database.write() as s:
-            change = redo_settings(s, undone)
+        change = _revert(database, undone)
         assert _without_stamps(_dump(database, event_id)) == _without_stamps(applied)
 
 
@@ -270,19 +284,18 @@ def test_edit_event_makes_organisations_and_logos_and_undoes_them(demo: tuple[Da
     before = _counts(database)
     with database.write() as s:
         done = edit_event(s, event_id, edit)
+    assert done.subject is not None and (done.subject.table, done.subject.id) == ("event", event_id)
     with database.read() as s:
         logos = partner_logos(s, event_id)
         assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) is None
     assert [p.name for p in logos if p.role == PartnerRole.PARTNER][-1] == "Brand New Foundation"
     assert _counts(database)["organisation"] == before["organisation"] + 1
-    with database.write() as s:
-        undone = undo_edit(s, done)
+    undone = _revert(database, done)
     assert _counts(database) == before
     with database.read() as s:
         assert load_settings(s, event_id) == settings
         assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) == png(4, 4)
-    with database.write() as s:
-        redo_edit(s, edit, undone)
+    _revert(database, undone)
     with database.read() as s:
         assert [p.name for p in partner_logos(s, event_id)] == [p.name for p in logos]
         assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) is None
@@ -305,18 +318,22 @@ def test_edit_with_a_bad_logo_changes_nothing(demo: tuple[Database, int]) -> Non
 
 
 def test_room_steps_and_their_inverses(database: Database) -> None:
+    a, b = uuid_mod.uuid4(), uuid_mod.uuid4()
     with database.write() as s:
-        event_id, _ = create_event(s, EventSettings(FORUM))
-        a = add_room(s, event_id, {"en": "Hall A"}, 100)
-        b = add_room(s, event_id, {"en": "Hall B"})
+        event_id = _id(create_event(s, EventSettings(FORUM)))
+        added = add_room(s, event_id, {"en": "Hall A"}, 100, uuid=a)
+        assert added.created == (("room", a),) and _id(added) == event_id
+        add_room(s, event_id, {"en": "Hall B"}, uuid=b)
         with pytest.raises(InvalidData, match="same name"):
             add_room(s, event_id, {"en": "HALL B"})
         a_id = int(s.scalar(select(Room.id).where(Room.uuid == a)) or 0)
-        assert rename_room(s, a_id, {"en": "Main hall", "ru": "Главный зал"}) == {"en": "Hall A"}
-        assert set_room_capacity(s, a_id, 250) == 100
+        assert _before(rename_room(s, a_id, {"en": "Main hall", "ru": "Главный зал"}), "room", "name") == [
+            {"en": "Hall A"}]
+        assert _before(set_room_capacity(s, a_id, 250), "room", "capacity") == [100]
         with pytest.raises(InvalidData, match="whole number"):
             set_room_capacity(s, a_id, 0)
-        assert reorder_rooms(s, event_id, [b, a]) == [a, b]
+        order = reorder_rooms(s, event_id, [b, a])
+        assert {image.uuid: image.values["position"] for image in order.before} == {a: 0, b: 1}
         s.add(AgendaSession(event_id=event_id, title={"en": "S"}, starts_at=dt.datetime(2026, 3, 3, 10),
                       ends_at=dt.datetime(2026, 3, 3, 11), room_id=a_id))
         s.flush()
@@ -326,10 +343,9 @@ def test_room_steps_and_their_inverses(database: Database) -> None:
         removed = remove_room(s, a_id)
     with database.read() as s:
         assert s.scalar(select(AgendaSession.room_id).where(AgendaSession.event_id == event_id)) is None
-    with database.write() as s:
-        restored = restore_room(s, removed)
+    _revert(database, removed)
     with database.read() as s:
-        assert restored == a_id
+        assert s.scalar(select(Room.id).where(Room.uuid == a)) == a_id
         assert s.scalar(select(AgendaSession.room_id).where(AgendaSession.event_id == event_id)) == a_id
         assert s.scalar(select(Room.capacity).where(Room.id == a_id)) == 250
 
@@ -337,24 +353,27 @@ def test_room_steps_and_their_inverses(database: Database) -> None:
 def test_partner_steps_and_logo(database: Database) -> None:
     oid, org = _org(database, "UNDP")
     oid2, _ = _org(database, "EU")
+    p1, p2 = uuid_mod.uuid4(), uuid_mod.uuid4()
     with database.write() as s:
-        event_id, _ = create_event(s, EventSettings(FORUM))
-        p1 = add_partner(s, event_id, oid, PartnerRole.FUNDER)
-        p2 = add_partner(s, event_id, oid2, PartnerRole.ORGANISER)
+        event_id = _id(create_event(s, EventSettings(FORUM)))
+        add_partner(s, event_id, oid, PartnerRole.FUNDER, uuid=p1)
+        add_partner(s, event_id, oid2, PartnerRole.ORGANISER, uuid=p2)
         with pytest.raises(InvalidData, match="already the event's funder"):
             add_partner(s, event_id, oid, PartnerRole.FUNDER)
-        assert reorder_partners(s, event_id, [p2, p1]) == [p1, p2]
-        image = remove_partner(s, p1)
+        order = reorder_partners(s, event_id, [p2, p1])
+        assert {image.uuid: image.values["position"] for image in order.before} == {p1: 0, p2: 1}
+        removed = remove_partner(s, p1)
     with database.write() as s:
         assert [p.uuid for p in load_settings(s, event_id).partners] == [p2]
-        restore_partner(s, image)
+        revert(s, removed)
         assert [p.uuid for p in load_settings(s, event_id).partners] == [p2, p1]
         assert [p.organisation for p in load_settings(s, event_id).partners][1] == org
         old = set_logo(s, oid, png(5, 5), "image/png")
-        assert (old.data, old.mime) == (None, None)
+        assert (_before(old, "organisation", "logo"), _before(old, "organisation", "logo_mime")) == ([None], [None])
         jpeg = jpeg_header(10, 20)
         old = set_logo(s, oid, jpeg)  # the type is read from the bytes
-        assert old.data == png(5, 5) and old.mime == "image/png"
+        assert (_before(old, "organisation", "logo"), _before(old, "organisation", "logo_mime")) == (
+            [png(5, 5)], ["image/png"])
         assert s.scalar(select(Organisation.logo_mime).where(Organisation.id == oid)) == "image/jpeg"
         assert [p.name for p in partner_logos(s, event_id)] == ["UNDP"]
 
@@ -391,6 +410,7 @@ def test_delete_leaves_no_orphans_and_restore_is_exact(demo: tuple[Database, int
 
     with database.write() as s:
         snapshot = delete_event(s, event_id)
+    assert _id(snapshot) == event_id
     after = _counts(database)
     assert after["event"] == counts["event"] - 1
     assert after["registration"] == counts["registration"] - impact.registrations
@@ -408,8 +428,7 @@ def test_delete_leaves_no_orphans_and_restore_is_exact(demo: tuple[Database, int
                 model.event_id.not_in(select(Event.id)))) == 0
     assert snapshot.count("check_in") == impact.check_ins
 
-    with database.write() as s:
-        assert restore_event(s, snapshot) == event_id
+    assert _id(_revert(database, snapshot)) == event_id
     assert _dump(database, event_id) == before
     assert _counts(database) == counts
     with database.read() as s:
@@ -418,8 +437,7 @@ def test_delete_leaves_no_orphans_and_restore_is_exact(demo: tuple[Database, int
 
 def create_event_quick(database: Database) -> int:
     with database.write() as s:
-        event_id, _ = create_event(s, EventSettings(FORUM, (RoomSpec({"en": "Only room"}),)))
-        return event_id
+        return _id(create_event(s, EventSettings(FORUM, (RoomSpec({"en": "Only room"}),))))
 
 
 def test_restore_gives_a_new_key_when_the_old_one_was_taken(database: Database) -> None:
@@ -428,8 +446,9 @@ def test_restore_gives_a_new_key_when_the_old_one_was_taken(database: Database) 
         snapshot = delete_event(s, event_id)
     other = create_event_quick(database)
     with database.write() as s:
-        restored = restore_event(s, snapshot)
-        assert s.scalar(select(Event.uuid).where(Event.id == restored)) == snapshot.event_uuid
+        restored = _id(revert(s, snapshot))
+        assert snapshot.subject is not None
+        assert s.scalar(select(Event.uuid).where(Event.id == restored)) == snapshot.subject.uuid
         assert s.scalar(select(func.count()).select_from(Room).where(Room.event_id == restored)) == 1
     assert (other == event_id) == (restored != event_id)
 
@@ -438,10 +457,12 @@ def test_restoring_twice_is_refused(database: Database) -> None:
     event_id = create_event_quick(database)
     with database.write() as s:
         snapshot = delete_event(s, event_id)
-    with database.write() as s:
-        restore_event(s, snapshot)
-    with pytest.raises(Exception, match="same identity"), database.write() as s:
-        restore_event(s, snapshot)
+    _revert(database, snapshot)
+    counts = _counts(database)
+    with pytest.raises(RestoreError, match="same identity"), database.write() as s:
+        restore_rows(s, snapshot.before)  # the rows themselves, a second time
+    _revert(database, snapshot)  # the change again: the rows are set as they were, not doubled
+    assert _counts(database) == counts
 
 
 def test_create_then_undo_with_extras(database: Database) -> None:
@@ -451,12 +472,13 @@ def test_create_then_undo_with_extras(database: Database) -> None:
                      (NewOrganisation(new_org, OrganisationData(name={"en": "Fresh Org"})),),
                      (LogoSpec(new_org, png(6, 6)),))
     with database.write() as s:
-        event_id, done = create_event(s, edit)
-        assert partner_logos(s, event_id)[0].name == "Fresh Org"
-    with database.write() as s:
-        delete_event(s, event_id)
-        undo_extras(s, done.extras)
+        done = create_event(s, edit)
+        assert partner_logos(s, _id(done))[0].name == "Fresh Org"
+    redo = _revert(database, done)
     assert _counts(database) == counts
+    _revert(database, redo)
+    with database.read() as s:
+        assert partner_logos(s, _id(done))[0].name == "Fresh Org"
 
 
 # -- duplicate -------------------------------------------------------------------------------------
@@ -469,9 +491,9 @@ def test_duplicate_copies_agenda_roles_rooms_partners_but_not_registrations(demo
     new_start = next_year(start)
     with database.write() as s:
         dup = duplicate_event(s, event_id, new_start)
-    copy = _dump(database, dup.event_id)
+    copy = _dump(database, _id(dup))
     shift = new_start - start
-    assert dup.days == shift.days == 365
+    assert shift.days == 365
     ev = copy["event"][0]
     assert ev["title"] == source["event"][0]["title"] and ev["is_demo"] is False
     assert (ev["starts_on"], ev["ends_on"]) == (new_start, source["event"][0]["ends_on"] + shift)
@@ -490,13 +512,15 @@ def test_duplicate_copies_agenda_roles_rooms_partners_but_not_registrations(demo
     assert all(r["session_id"] in new_sessions for r in copy["item"] if r["session_id"] is not None)
     assert sorted((r["person_id"], r["kind"], r["position"]) for r in copy["role"]) == \
            sorted((r["person_id"], r["kind"], r["position"]) for r in source["role"])
-    # The source is untouched; deleting the copy is its undo.
+    # The source is untouched; the undo removes the copy, the redo puts the same rows back.
     assert _dump(database, event_id) == source
-    with database.write() as s:
-        snapshot = delete_event(s, dup.event_id)
-    with database.write() as s:
-        restore_event(s, snapshot)
-    assert _dump(database, dup.event_id) == copy
+    before = _counts(database)
+    undone = _revert(database, dup)
+    assert _dump(database, _id(dup)) == {k: [] for k in copy}
+    assert {k: before[k] - n for k, n in _counts(database).items() if before[k] != n} == {
+        "event": 1, **{k: len(copy[k]) for k in ("room", "partner", "session", "item", "role")}}
+    _revert(database, undone)
+    assert _dump(database, _id(dup)) == copy
 
 
 def test_agenda_outside_new_dates(demo: tuple[Database, int]) -> None:
@@ -511,3 +535,45 @@ def test_agenda_outside_new_dates(demo: tuple[Database, int]) -> None:
 def test_next_year() -> None:
     assert next_year(dt.date(2025, 2, 28)) == dt.date(2026, 2, 28)
     assert next_year(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
+
+
+def _grow(database: Database, event_id: int, people: int) -> None:
+    """Register ``people`` more people for the event, each checked in: 2 × ``people`` rows."""
+    with database.write() as s:
+        first = int(s.scalar(select(func.coalesce(func.max(Person.id), 0))) or 0) + 1
+        ids = range(first, first + people)
+        s.execute(insert(Person), [{"id": i, "uuid": uuid_mod.uuid4(), "given_name": "Guest",
+                                    "family_name": f"Number {i}"} for i in ids])
+        s.execute(insert(Registration), [{"uuid": uuid_mod.uuid4(), "event_id": event_id, "person_id": i,
+                                          "category": Category.PARTICIPANT, "badge_code": f"G{i:07d}"}
+                                         for i in ids])
+        regs = s.scalars(select(Registration.id).where(Registration.person_id >= first)).all()
+        s.execute(insert(CheckIn), [{"uuid": uuid_mod.uuid4(), "registration_id": r, "desk": "Desk 1",
+                                     "action": CheckInAction.IN} for r in regs])
+
+
+def test_deleting_a_large_event_is_undone_in_bulk(demo: tuple[Database, int]) -> None:
+    """An event of some 5,000 rows comes back with a few statements per table and chunk of
+    rows, not one (or more) per row: in about a second, not twenty."""
+    database, event_id = demo
+    _grow(database, event_id, 2500)
+    before = _dump(database, event_id)
+    with database.write() as s:
+        change = delete_event(s, event_id)
+    rows = len(change.before)
+    assert rows == sum(len(v) for v in before.values()) > 5000
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    sa_event.listen(database.engine, "before_cursor_execute", count)
+    started = time.perf_counter()
+    try:
+        _revert(database, change)
+    finally:
+        seconds = time.perf_counter() - started
+        sa_event.remove(database.engine, "before_cursor_execute", count)
+    assert _dump(database, event_id) == before
+    assert len(statements) < rows / 25, f"{len(statements)} statements for {rows} rows"
+    assert seconds < 8, f"{seconds:.1f} s for {rows} rows"

@@ -1,7 +1,9 @@
 """The window's Event menu — New, Edit, Duplicate and Delete — and the partners' logos on the
-event bar. Every change goes on the window's undo stack as one command
-(``desktop.ui.events.commands``); afterwards the window lists its events again and shows the
-one the change is about.
+event bar. Every change is one edit (``desktop.ui.events.commands``) run through the window's
+``Edits``: it goes on the undo stack, and the window lists its events again and shows the
+one the change is about (the new one after New and Duplicate, the first one left after
+Delete, the one that was on show after an undo). A change the database refuses is told
+by the window.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from desktop.core.i18n import text
 
 if TYPE_CHECKING:
     # The dialogs and commands load when the menu is first used, not at start-up.
-    from desktop.ui.events.commands import EventCommand
+    from desktop.core.changes import RowRef
+    from desktop.ui.shell.commands import Edit
     from desktop.ui.shell.window import Window
 
 
@@ -80,18 +83,26 @@ class EventActions(QObject):
                 logos = []
         self._window.event_bar.set_logos([(p.logo, p.name, p.role) for p in logos])
 
-    def _push(self, command: EventCommand, message: str) -> bool:
-        if not command.run_first():
+    def _run(self, edit: Edit, message: str) -> bool:
+        """Make the edit through the window (which shows the event it is about, or says why
+        it failed); the message goes to the status bar when it was made."""
+        if self._window.edits.run(edit, self._window.database, origin=self) is None:
             return False
-        self._window.undo_stack.push(command)
         self._window.statusBar().showMessage(message, 8000)
         return True
 
-    def _on_command_changed(self, event_id: int | None) -> None:
-        self._window.load_event(event_id)
+    def _shown(self) -> RowRef | None:
+        """The event on show (to show again after an undo), None when there is none."""
+        from desktop.core.event_edit import EventGone, event_ref
 
-    def _on_command_failed(self, title: str, sentence: str) -> None:
-        QMessageBox.warning(self._window, title, sentence)
+        event_id = self._event_id()
+        if event_id is None:
+            return None
+        try:
+            with self._window.database.read() as session:
+                return event_ref(session, event_id)
+        except (EventGone, SQLAlchemyError):
+            return None
 
     def _title(self, event_id: int) -> str:
         from desktop.core.event_edit import load_event
@@ -119,15 +130,15 @@ class EventActions(QObject):
         dialog.open()
 
     def _on_new_dialog_accepted(self) -> None:
-        from desktop.ui.events.commands import NewEventCommand
+        from desktop.ui.events import commands
         from desktop.ui.events.dialog import EventDialog
 
         dialog = self.dialog
         if not isinstance(dialog, EventDialog):
             return
         edit = dialog.event_edit()
-        command = NewEventCommand(self._window.database, edit, self._on_command_changed, self._on_command_failed)
-        self._push(command, f"Created “{edit.settings.data.display(self._window.event_bar.language)}”.")
+        self._run(commands.new_event(edit, self._shown()),
+                  f"Created “{edit.settings.data.display(self._window.event_bar.language)}”.")
 
     def _on_edit_action_triggered(self) -> None:
         from desktop.core.event_edit import EventGone
@@ -150,16 +161,15 @@ class EventActions(QObject):
         dialog.open()
 
     def _on_edit_dialog_accepted(self) -> None:
-        from desktop.ui.events.commands import EditEventCommand
+        from desktop.ui.events import commands
         from desktop.ui.events.dialog import EventDialog
 
         dialog = self.dialog
         if not isinstance(dialog, EventDialog) or dialog.event_id is None:
             return
         edit = dialog.event_edit()
-        command = EditEventCommand(self._window.database, dialog.event_id, edit, self._on_command_changed,
-                                   self._on_command_failed)
-        self._push(command, f"Saved “{edit.settings.data.display(self._window.event_bar.language)}”.")
+        self._run(commands.edit_event(dialog.event_id, edit, self._shown()),
+                  f"Saved “{edit.settings.data.display(self._window.event_bar.language)}”.")
 
     def _on_duplicate_action_triggered(self) -> None:
         from desktop.ui.events.dialog import DuplicateEventDialog
@@ -178,7 +188,7 @@ class EventActions(QObject):
         dialog.open()
 
     def _on_duplicate_dialog_accepted(self) -> None:
-        from desktop.ui.events.commands import DuplicateEventCommand
+        from desktop.ui.events import commands
         from desktop.ui.events.dialog import DuplicateEventDialog
 
         dialog = self.dialog
@@ -186,16 +196,16 @@ class EventActions(QObject):
             return
         event_id = int(dialog.property("eventId"))
         title = self._title(event_id)
-        command = DuplicateEventCommand(self._window.database, event_id, dialog.starts_on(), title,
-                                        self._on_command_changed, self._on_command_failed)
-        self._push(command, f"Duplicated “{title}” to start on {dialog.starts_on():%d %B %Y}.")
+        self._run(commands.duplicate_event(event_id, dialog.starts_on(), title, self._shown()),
+                  f"Duplicated “{title}” to start on {dialog.starts_on():%d %B %Y}.")
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
 
     def _on_delete_action_triggered(self) -> None:
-        from desktop.core.event_edit import EventGone, event_impact
-        from desktop.ui.events.commands import DeleteEventCommand
+        from desktop.core.event_edit import EventGone
+        from desktop.core.event_lifecycle import event_impact
+        from desktop.ui.events import commands
 
         event_id = self._event_id()
         if event_id is None:
@@ -212,9 +222,8 @@ class EventActions(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        command = DeleteEventCommand(self._window.database, event_id, impact.title, self._on_command_changed,
-                                     self._on_command_failed)
-        self._push(command, f"Deleted “{impact.title}” (Ctrl+Z brings it back).")
+        self._run(commands.delete_event(event_id, impact.title, self._shown()),
+                  f"Deleted “{impact.title}” (Ctrl+Z brings it back).")
 
 
 __all__ = ["EventActions"]

@@ -73,13 +73,13 @@ from desktop.core.event_edit import (
     known_timezones,
     load_settings,
     logo_mime,
-    next_year,
     organisation_info,
     organisation_uuid_of,
     room_rows,
     validate_settings,
 )
 from desktop.core.events import PARTNER_ORDER
+from desktop.core.event_lifecycle import next_year
 from desktop.core.i18n import text
 from desktop.core.organisations import OrganisationData, organisation_choices
 from desktop.ui.shell import labels, style

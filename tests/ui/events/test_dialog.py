@@ -13,10 +13,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from db.engine import Database
-from db.models import AgendaItem, Event, Organisation, PartnerRole, Registration
+from db.models import AgendaItem, CheckIn, Event, Organisation, PartnerRole, Registration
 from desktop.core.checks import ImageError
 from desktop.core.event_edit import PartnerSpec, RoomSpec, load_settings
 from desktop.core.organisations import OrganisationData
@@ -146,6 +146,8 @@ def test_svg_logo_is_rasterised_to_a_transparent_png(qapp: Any, tmp_path: Path) 
 
 
 def test_create_an_event_through_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.detail is not None
+    shown_before = window.detail.summary.id
     dialog: EventDialog = _open_dialog(qtbot, window, window.event_actions.new_action)
     assert not dialog.ok_button.isEnabled()  # no title yet
     assert "needs a title" in dialog.problems.text()
@@ -165,6 +167,7 @@ def test_create_an_event_through_the_dialog(qtbot: QtBot, window: MainWindow) ->
 
     assert window.detail is not None
     assert window.detail.summary.title == {"en": "Judicial Forum 2026"}
+    assert window.statusBar().currentMessage() == "Created “Judicial Forum 2026”."
     assert any("Judicial Forum 2026" in t and "12–13 May 2026" in t for t in _chooser_texts(window))
     assert window.event_bar.current_event().title == {"en": "Judicial Forum 2026"}  # type: ignore[union-attr]
     assert window.event_bar.logo_names() == ["Organiser: Forum Secretariat"]
@@ -172,6 +175,7 @@ def test_create_an_event_through_the_dialog(qtbot: QtBot, window: MainWindow) ->
 
     window.undo_stack.undo()  # Ctrl+Z: the event and the organisation made for it are gone
     assert not any("Judicial Forum" in t for t in _chooser_texts(window))
+    assert window.detail.summary.id == shown_before  # the event on show before
     with window.database.read() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)
                         .where(Organisation.name["en"].as_string() == "Forum Secretariat")) == 0
@@ -190,7 +194,8 @@ def test_edit_a_title_and_undo_it(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert window.detail.summary.title["en"] == "Round table on justice"
     assert "Round table on justice" in window.event_bar.chooser.currentText()
-    assert window.isWindowModified()
+    assert window.statusBar().currentMessage() == "Saved “Round table on justice”."
+    assert not window.isWindowModified()  # saved as made: the title has no unsaved mark
     assert "Edit event" in window.undo_action.text()
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -276,6 +281,7 @@ def test_duplicate_the_event(qtbot: QtBot, window: MainWindow) -> None:
     assert "every time moves 367 days later" in dialog.summary.text()
     dialog.accept()
     assert window.detail.summary.id != source_id
+    assert window.statusBar().currentMessage().endswith("to start on 02 March 2026.")
     assert window.detail.summary.starts_on == dt.date(2026, 3, 2)
     assert window.detail.summary.registrations == 0
     assert len(_chooser_texts(window)) == 2
@@ -305,6 +311,7 @@ def test_delete_asks_with_the_counts_and_undo_restores(qtbot: QtBot, window: Mai
     monkeypatch.setattr(QMessageBox, "question", Answer(QMessageBox.StandardButton.Yes))
     window.event_actions.delete_action.trigger()
     assert _events(database) == 0
+    assert window.statusBar().currentMessage().endswith("(Ctrl+Z brings it back).")
     assert window.detail is None
     assert window.stack.currentWidget() is window.empty_page
     assert not window.event_actions.edit_action.isEnabled()
@@ -316,6 +323,40 @@ def test_delete_asks_with_the_counts_and_undo_restores(qtbot: QtBot, window: Mai
     with database.read() as s:
         assert load_settings(s, window.detail.summary.id) == before
     assert window.event_actions.edit_action.isEnabled()
+
+
+def test_delete_shows_the_first_event_left_and_undo_the_deleted_one(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert window.detail is not None
+    source_id = window.detail.summary.id
+    dialog: DuplicateEventDialog = _open_dialog(qtbot, window, window.event_actions.duplicate_action)
+    dialog.accept()
+    copy_id = window.detail.summary.id
+    assert copy_id != source_id
+    window.event_bar.chooser.setCurrentIndex(1 - window.event_bar.chooser.currentIndex())
+    assert window.detail.summary.id == source_id  # the source on show, the copy the other one
+    monkeypatch.setattr(QMessageBox, "question", Answer(QMessageBox.StandardButton.Yes))
+    window.event_actions.delete_action.trigger()
+    assert window.detail is not None and window.detail.summary.id == copy_id  # the one left
+    assert len(_chooser_texts(window)) == 1
+    window.undo_stack.undo()
+    assert window.detail.summary.id == source_id  # back, and on show as before
+    assert len(_chooser_texts(window)) == 2
+    window.undo_stack.redo()
+    assert window.detail.summary.id == copy_id and len(_chooser_texts(window)) == 1
+
+
+def test_an_edit_the_database_refuses_is_told_and_not_on_the_stack(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *_a: warnings.append(f"{title}: {text}"))
+    dialog: EventDialog = _open_dialog(qtbot, window, window.event_actions.edit_action)
+    with window.database.write() as s:  # another desk deletes the event meanwhile
+        s.execute(delete(CheckIn))
+        s.execute(delete(Event))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert warnings == ["Cannot save the change: That event no longer exists."]
+    assert window.undo_stack.count() == 0
 
 
 def test_event_menu_shortcuts(window: MainWindow) -> None:
