@@ -36,6 +36,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import AgendaItem, AgendaSession, Event, ItemKind, Person, Role, RoleKind, Room
+from db.results import inserted_id
 from db.types import LANGUAGES
 from desktop.core.changes import Change, Recorder, RowRef
 from desktop.core.checks import InvalidData, Problem, Report, Severity, collect, language_label
@@ -336,7 +337,7 @@ def create_session(session: OrmSession, event_id: int, data: SessionData) -> Cha
     result = session.execute(insert(AgendaSession.__table__).values(
         uuid=row_uuid, event_id=event_id, title=data.title, starts_at=data.starts_at, ends_at=data.ends_at,
         room_id=data.room_id, colour=data.colour, position=_next_position(session, event_id, None)))
-    session_id = int(result.inserted_primary_key[0])
+    session_id = inserted_id(result)
     rec.made("session", row_uuid)
     _set_roles(rec, "session_id", session_id, data.people)
     return rec.change(RowRef("session", session_id, row_uuid))
@@ -378,7 +379,7 @@ def duplicate_session(session: OrmSession, session_id: int) -> Change:
         uuid=row_uuid, event_id=event_id, title=dict(src.title), starts_at=src.starts_at + offset,
         ends_at=src.ends_at + offset, room_id=src.room_id, colour=src.colour,
         position=_next_position(session, event_id, None)))
-    new_id = int(result.inserted_primary_key[0])
+    new_id = inserted_id(result)
     rec.made("session", row_uuid)
     _copy_roles(rec, "session_id", session_id, new_id)
     items = session.execute(select(AgendaItem).where(AgendaItem.session_id == session_id)
@@ -440,7 +441,7 @@ def _insert_item_copy(rec: Recorder, item: AgendaItem, offset: dt.timedelta, *, 
         uuid=row_uuid, event_id=item.event_id, session_id=session_id, kind=item.kind, title=dict(item.title),
         description=dict(item.description), starts_at=item.starts_at + offset, ends_at=item.ends_at + offset,
         room_id=item.room_id, position=position))
-    new_id = int(result.inserted_primary_key[0])
+    new_id = inserted_id(result)
     rec.made("agenda_item", row_uuid)
     _copy_roles(rec, "item_id", item.id, new_id)
     return new_id, row_uuid
@@ -457,7 +458,7 @@ def create_item(session: OrmSession, event_id: int, data: ItemData) -> Change:
         uuid=row_uuid, event_id=event_id, session_id=data.session_id, kind=data.kind, title=data.title,
         description=data.description, starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
         position=_next_position(session, event_id, data.session_id)))
-    item_id = int(result.inserted_primary_key[0])
+    item_id = inserted_id(result)
     rec.made("agenda_item", row_uuid)
     _set_roles(rec, "item_id", item_id, data.people)
     return rec.change(RowRef("agenda_item", item_id, row_uuid))

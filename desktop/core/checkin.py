@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
+    Subquery,
     case,
     func,
     select,
@@ -80,7 +81,7 @@ def latest_check_ins(event_id: int) -> Select[tuple[int, object, str, str]]:
     )
 
 
-def checked_in_subquery(event_id: int):  # type: ignore[no-untyped-def]
+def checked_in_subquery(event_id: int) -> Subquery:
     """Registrations of the event that are checked in now: ``registration_id, happened_at, desk``."""
     latest = latest_check_ins(event_id).subquery()
     return (

@@ -58,6 +58,7 @@ from db.models import (
     Source,
     Status,
 )
+from db.results import inserted_id
 from db.types import utcnow
 from desktop.core.checkin import Participation, latest_arrivals, participation
 from desktop.core.checks import email_problem
@@ -471,23 +472,23 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                     org_id = None
                     if org_name:
                         org_id, _made = find_or_create_organisation(session, org_name, sector=sector)
-                    person_id = session.execute(insert(_PERSON).values(
+                    person_id = inserted_id(session.execute(insert(_PERSON).values(
                         uuid=uuid_mod.uuid4(), given_name=given, family_name=family, patronymic=middle,
                         display_name={},
                         position={}, bio={}, organisation_id=org_id, email=mail,
                         created_at=stamp, updated_at=stamp,
-                    )).inserted_primary_key[0]
+                    )))
                 else:
                     registration_id = session.scalar(select(_REG.c.id).where(
                         _REG.c.event_id == event_id, _REG.c.person_id == person_id))
                 already = registration_id is not None
                 if registration_id is None:
                     code = _fresh_code(session, event_id)
-                    registration_id = session.execute(insert(_REG).values(
+                    registration_id = inserted_id(session.execute(insert(_REG).values(
                         uuid=uuid_mod.uuid4(), event_id=event_id, person_id=person_id, category=category,
                         status=Status.REGISTERED, badge_code=code, source=Source.DESK, source_desk=desk,
                         created_at=stamp, updated_at=stamp,
-                    )).inserted_primary_key[0]
+                    )))
                 result = _check_in_locked(session, event_id, int(registration_id), desk, lang, now)
                 return WalkInResult(result, int(registration_id), result.code or "", reused, already)
         except IntegrityError:

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Table, insert, select
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Base
+from db.results import inserted_key, row_count
 
 
 class RestoreError(RuntimeError):
@@ -127,9 +128,8 @@ def restore_rows(session: OrmSession, images: Iterable[RowImage]) -> list[int | 
         taken = session.scalar(select(table.c.id).where(table.c.id == image.id))
         if taken is not None:
             del values["id"]
-        result = session.execute(insert(table).values(**values))
-        key = result.inserted_primary_key
-        out.append(int(key[0]) if key and key[0] is not None else image.id)
+        key = inserted_key(session.execute(insert(table).values(**values)))
+        out.append(key if key is not None else image.id)
     session.flush()
     return out
 
@@ -147,8 +147,7 @@ def set_values(session: OrmSession, table_name: str, row_uuid: uuid_mod.UUID,
         new[column] = found
     if not new:
         return
-    result = session.execute(table.update().where(table.c.uuid == row_uuid).values(**new))
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if row_count(session.execute(table.update().where(table.c.uuid == row_uuid).values(**new))) != 1:
         raise RestoreError(f"the {table_name.replace('_', ' ')} to change no longer exists")
 
 
