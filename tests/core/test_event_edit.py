@@ -301,6 +301,27 @@ def test_edit_event_makes_organisations_and_logos_and_undoes_them(demo: tuple[Da
         assert s.scalar(select(Organisation.logo).where(Organisation.id == existing_id)) is None
 
 
+def test_a_partner_taken_off_and_named_again_keeps_its_row_and_the_undo_works(demo: tuple[Database, int]) -> None:
+    """The dialog gives a partner removed and added again (same organisation, same role) a
+    new uuid; the pair may be in the table only once, even while the undo puts rows back."""
+    database, event_id = demo
+    with database.read() as s:
+        settings = load_settings(s, event_id)
+    first = settings.partners[0]
+    again = dataclasses.replace(first, uuid=uuid_mod.uuid4())
+    original = _dump(database, event_id)
+    with database.write() as s:
+        change = apply_settings(s, event_id, dataclasses.replace(settings, partners=(*settings.partners[1:], again)))
+    with database.read() as s:
+        after = load_settings(s, event_id).partners
+    assert [p.uuid for p in after] == [*(p.uuid for p in settings.partners[1:]), first.uuid]
+    undone = _revert(database, change)
+    assert _without_stamps(_dump(database, event_id)) == _without_stamps(original)
+    _revert(database, undone)
+    with database.read() as s:
+        assert load_settings(s, event_id).partners == after
+
+
 def test_edit_with_a_bad_logo_changes_nothing(demo: tuple[Database, int]) -> None:
     database, event_id = demo
     _oid, org = _org(database, "Org")
