@@ -149,20 +149,20 @@ def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
     no_organisation: tuple[str, Sector | None, str] = ("", None, "")
     for (pid, given, family, patr, display, position, country, email, gender, org_id, phone,
          n_events) in session.execute(stmt):
-        kinds = roles.get(pid)
-        order = sorted(kinds, key=_ROLE_INDEX.__getitem__) if kinds else []
-        display, position = _local(display), _local(position)
+        held = roles.get(pid)
+        order = sorted(held, key=_ROLE_INDEX.__getitem__) if held else []
+        display_name, position_text = _local(display), _local(position)
         org, sector, org_folded = organisations.get(org_id, no_organisation) if org_id is not None \
             else no_organisation
         haystack = search_fold(" ".join((
-            given or "", family or "", patr or "", *(display or {}).values(), email or "",
-            *(position or {}).values(),
+            given or "", family or "", patr or "", *display_name.values(), email or "",
+            *position_text.values(),
         )))
         rows.append(PersonRow(
             pid,
-            full_name(given, family, patr, display, lang),
+            full_name(given, family, patr, display_name, lang),
             sort_name(given, family, patr).casefold(),
-            text(position, lang),
+            text(position_text, lang),
             org,
             sector,
             country or "",
