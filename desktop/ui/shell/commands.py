@@ -19,7 +19,7 @@ functions that give a command its words and its core call.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
-from desktop.core.changes import Change, revert
+from desktop.core.changes import Change, RowRef, id_for_uuid, revert
 from desktop.core.errors import error_sentence
 
 # What may go wrong in an edit and is told to the user (validation, rows gone, rows in use,
@@ -107,7 +107,8 @@ class EditCommand(QUndoCommand):
             return False
         self._undo = change
         self._skip_redo = True
-        self._announce(change, undone=False)
+        if not change.is_empty:
+            self._announce(change, undone=False)
         return True
 
     def redo(self) -> None:
@@ -134,7 +135,12 @@ class EditCommand(QUndoCommand):
     def _revert(self, change: Change, title: str) -> Change | None:
         try:
             with self._database.write() as session:
-                return revert(session, change)
+                inverse = revert(session, change)
+                if isinstance(self._selected, RowRef):  # a row put back may have a new key
+                    now = id_for_uuid(session, self._selected.table, self._selected.uuid)
+                    if now is not None and now != self._selected.id:
+                        self._selected = replace(self._selected, id=now)
+                return inverse
         except EXPECTED_ERRORS as exc:
             self._edits.failed.emit(title, error_sentence(exc))
             return None
@@ -165,12 +171,17 @@ class Edits(QObject):
 
     def run(self, edit: Edit, database: Database, origin: object | None = None) -> Change | None:
         """Make an edit and put it on the stack; its change, or None when it failed (the
-        user has been told). ``origin`` is the section that made it (``Changed.origin``)."""
+        user has been told). ``origin`` is the section that made it (``Changed.origin``).
+        An edit that changed nothing (a bulk confirm of the confirmed) has nothing to undo:
+        it is not put on the stack, and nobody is told of it (its change is empty)."""
         command = EditCommand(self, edit, database, origin)
         if not command.run_first():
             return None
+        change = command.change
+        if change is not None and change.is_empty:
+            return change
         self.stack.push(command)
-        return command.change
+        return change
 
 
 class DatabaseCommand(QUndoCommand):
