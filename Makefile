@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test bench install clean catalogs
+.PHONY: run test lint bench install clean catalogs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Conference Desk needs Python 3.11 or newer")'
@@ -20,7 +20,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/conference-desk $(ARGS)
 
-test: $(STAMP)
+# ruff (style, imports, likely bugs) and mypy (the types of core, exports and db); both
+# read their settings from pyproject.toml. A finding fails the target, and so `make test`.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desktop db tests
+	$(VENV)/bin/mypy
+
+test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -32,4 +38,4 @@ catalogs: $(STAMP)
 	$(PY) -m resources.locale.catalogs update
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
