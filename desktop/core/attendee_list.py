@@ -9,8 +9,9 @@ One call serves the GUI's export dialog and ``conference-desk export-attendees``
         ...  # a list of tuples, one value per column
 
 Values are ready to write: text as ``str`` (``None`` or ``""`` when empty), times as naive
-``datetime`` in the event's own time zone, labels (sector, status, ...) in the chosen
-language. ``participation_figures`` gives the counts a donor asks for, in one grouped query.
+``datetime`` in the event's own time zone, stored values (sector, status, ...) as the words
+of ``desktop.core.vocabulary`` in the chosen language. ``participation_figures`` gives the
+counts a donor asks for, in one grouped query.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sqlalchemy import Select, String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Category, Event, Gender, Organisation, Person, Registration, Sector, Status
+from desktop.core import vocabulary
 from desktop.core.attendee_columns import (  # noqa: F401  (re-exported: the catalogue lives there)
     ALIASES,
     CATALOGUE,
@@ -47,54 +49,6 @@ from desktop.core.i18n import full_name, text
 
 CHUNK_SIZE = 1000  # rows per chunk: progress steps, and what an export holds at once
 TEXT_CACHE = 20_000  # distinct per-language texts decoded once each
-
-
-# -- words -------------------------------------------------------------------------------
-
-SECTOR_LABELS: dict[Sector | None, dict[str, str]] = {
-    Sector.JUDICIARY: _w("Judiciary", "Судебная власть", "Сот билігі"),
-    Sector.GOVERNMENT: _w("Government", "Государственные органы", "Мемлекеттік органдар"),
-    Sector.INTERNATIONAL: _w("International organisation", "Международная организация", "Халықаралық ұйым"),
-    Sector.ACADEMIA: _w("Academia", "Академическое сообщество", "Академиялық қауымдастық"),
-    Sector.CIVIL_SOCIETY: _w("Civil society", "Гражданское общество", "Азаматтық қоғам"),
-    Sector.DIPLOMATIC: _w("Diplomatic corps", "Дипломатический корпус", "Дипломатиялық корпус"),
-    Sector.MEDIA: _w("Media", "СМИ", "БАҚ"),
-    Sector.OTHER: _w("Other", "Другое", "Басқа"),
-    None: _w("No organisation", "Без организации", "Ұйымсыз"),
-}
-
-STATUS_LABELS: dict[Status, dict[str, str]] = {
-    Status.INVITED: _w("Invited", "Приглашён", "Шақырылған"),
-    Status.REGISTERED: _w("Registered", "Зарегистрирован", "Тіркелген"),
-    Status.CONFIRMED: _w("Confirmed", "Подтверждён", "Расталған"),
-    Status.WAITLISTED: _w("Waitlisted", "В листе ожидания", "Күту тізімінде"),
-    Status.DECLINED: _w("Declined", "Отказался", "Бас тартқан"),
-    Status.CANCELLED: _w("Cancelled", "Отменена", "Күші жойылған"),
-}
-
-CATEGORY_LABELS: dict[Category, dict[str, str]] = {
-    Category.PARTICIPANT: _w("Participant", "Участник", "Қатысушы"),
-    Category.SPEAKER: _w("Speaker", "Докладчик", "Баяндамашы"),
-    Category.ORGANISER: _w("Organiser", "Организатор", "Ұйымдастырушы"),
-    Category.PRESS: _w("Press", "Пресса", "Баспасөз"),
-    Category.INTERPRETER: _w("Interpreter", "Переводчик", "Аудармашы"),
-    Category.OBSERVER: _w("Observer", "Наблюдатель", "Бақылаушы"),
-}
-
-GENDER_LABELS: dict[Gender, dict[str, str]] = {
-    Gender.FEMALE: _w("Female", "Женский", "Әйел"),
-    Gender.MALE: _w("Male", "Мужской", "Ер"),
-    Gender.NOT_STATED: _w("Not stated", "Не указан", "Көрсетілмеген"),
-}
-
-YES_NO: dict[bool, dict[str, str]] = {True: _w("Yes", "Да", "Иә"), False: _w("No", "Нет", "Жоқ")}
-
-# Interpretation needs are stored as language codes.
-LANGUAGE_LABELS: dict[str, dict[str, str]] = {
-    "en": _w("English", "английский", "ағылшын тілі"),
-    "ru": _w("Russian", "русский", "орыс тілі"),
-    "kk": _w("Kazakh", "казахский", "қазақ тілі"),
-}
 
 
 # -- filters ------------------------------------------------------------------------------
@@ -119,10 +73,9 @@ class AttendeeFilter:
         """A short line for the reader of the file: what the list holds."""
         parts: list[str] = []
         if self.statuses:
-            parts.append(", ".join(label(STATUS_LABELS[s], lang) for s in Status if s in self.statuses))
+            parts.append(", ".join(vocabulary.status(s, lang) for s in Status if s in self.statuses))
         if self.sectors:
-            order: list[Sector | None] = [*Sector, None]
-            parts.append(", ".join(label(SECTOR_LABELS[s], lang) for s in order if s in self.sectors))
+            parts.append(", ".join(vocabulary.sector(s, lang) for s in vocabulary.SECTOR_ORDER if s in self.sectors))
         if self.checked_in is not None:
             parts.append(label(_CHECKED_IN_WORDS[self.checked_in], lang))
         if not parts:
@@ -333,9 +286,10 @@ def _converter(key: str, lang: str, zone: dt.tzinfo, src: Callable[[str, Any], i
         find = table.get
         return lambda part: list(map(find, map(get, part)))
 
-    def labelled(name: str, expr: Any, words: Mapping[Any, Mapping[str, str]]) -> ColumnFn:
-        # The stored string, looked up directly (enum members are str: they hash alike).
-        return looked_up(field(name, type_coerce(expr, String)), {k: label(v, lang) for k, v in words.items()})
+    def labelled(name: str, expr: Any, values: Iterable[Any], word: Callable[[Any, str], str]) -> ColumnFn:
+        # The stored string, looked up directly (enum members are str: they hash alike);
+        # the words are the vocabulary's, made once per value.
+        return looked_up(field(name, type_coerce(expr, String)), {v: word(v, lang) for v in values})
 
     def local_texts(name: str, expr: Any) -> tuple[itemgetter[Any], Callable[[Any], Mapping[str, str]]]:
         # Per-language texts repeat (positions, "{}" for no display name): decode each
@@ -394,14 +348,14 @@ def _converter(key: str, lang: str, zone: dt.tzinfo, src: Callable[[str, Any], i
 
         return lambda part: list(map(pick_position, map(get, part)))
     if key == "sector":
-        return labelled("sector", Organisation.sector, SECTOR_LABELS)
+        return labelled("sector", Organisation.sector, vocabulary.SECTOR_ORDER, vocabulary.sector)
     if key == "country":
         pc, oc = field("country", Person.country), field("org_country", Organisation.country)
         return lambda part: [pc(row) or oc(row) or None for row in part]
     if key == "category":
-        return labelled("category", Registration.category, CATEGORY_LABELS)
+        return labelled("category", Registration.category, Category, vocabulary.category)
     if key == "status":
-        return labelled("status", Registration.status, STATUS_LABELS)
+        return labelled("status", Registration.status, Status, vocabulary.status)
     if key == "code":
         return plain("code", Registration.badge_code)
     if key == "email":
@@ -409,7 +363,7 @@ def _converter(key: str, lang: str, zone: dt.tzinfo, src: Callable[[str, Any], i
     if key == "phone":
         return plain("phone", Person.phone)
     if key == "gender":
-        return labelled("gender", Person.gender, GENDER_LABELS)
+        return labelled("gender", Person.gender, Gender, vocabulary.gender)
     if key == "registered_at":
         return times(field("created_at", type_coerce(Registration.created_at, String)))  # LocalTimes parses it
     if key == "checked_in":
@@ -423,14 +377,14 @@ def _converter(key: str, lang: str, zone: dt.tzinfo, src: Callable[[str, Any], i
         return lambda part: [(a[1] or None) if (a := arrived(r)) else None for r in map(rid, part)]
     if key == "interpretation":
         get = field("interpretation", Registration.interpretation)
-        names = {code: label(words, lang) for code, words in LANGUAGE_LABELS.items()}
+        names = {code: vocabulary.language(code, lang) for code in vocabulary.LANGUAGE_WORDS}
         return lambda part: [names.get(v, v) or None for v in map(get, part)]
     if key == "dietary":
         return plain("dietary", Registration.dietary)
     if key == "accessibility":
         return plain("accessibility", Registration.accessibility)
     if key == "photo_consent":
-        return labelled("photo_consent", Registration.photo_consent, YES_NO)
+        return labelled("photo_consent", Registration.photo_consent, (True, False), vocabulary.yes_no)
     if key == "notes":
         return plain("notes", Registration.notes)
     raise UnknownColumn(key)  # pragma: no cover - parse_columns refused it already

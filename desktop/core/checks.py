@@ -16,12 +16,13 @@ import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-LANGUAGE_LABELS: dict[str, str] = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
-"""Languages named in English, for the sentences of problems."""
+from desktop.core import vocabulary
 
 
 def language_label(code: str) -> str:
-    return LANGUAGE_LABELS.get(code, code)
+    """A language named for the sentences of problems ("English"): the vocabulary's word,
+    in the interface language."""
+    return vocabulary.language(code)
 
 
 class Severity(str, enum.Enum):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from desktop.exports.print_common import (
-    BADGE_CATEGORY_WORDS,
+    BADGE_BANDS,
     Attendee,
     NothingToPrint,
     PageWriter,
@@ -34,6 +34,7 @@ from desktop.exports.print_common import (
     Ticker,
     _w,
     atomic_target,
+    badge_word,
     check_lang,
     fit_lines,
     hex_colour,
@@ -106,7 +107,7 @@ class BadgeSheet(PageWriter):
         self.per_page = self.cols * self.rows
         self._slot = 0
         self._colours = {k: hex_colour(v) for k, v in PALETTE.items()}
-        self._words = {k: word(v, lang).upper() for k, v in BADGE_CATEGORY_WORDS.items()}
+        self._words = {band: badge_word(band, lang).upper() for band in BADGE_BANDS}
         self._title_cache: dict[tuple[float, float], tuple[float, list[str]]] = {}
 
     def add(self, badge: BadgeData) -> None:

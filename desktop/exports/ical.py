@@ -81,10 +81,10 @@ def _text(texts: Mapping[str, str] | None, lang: str) -> str:
 
 def item_lines(item: CalendarItem, langs: tuple[str, ...], stamp: dt.datetime,
                venue: str, city: str) -> list[str]:
-    from desktop.exports.programme import KIND_LABELS, ROLE_LABELS
+    from desktop.exports.programme import UNTITLED, role_words, untitled
 
     lang = langs[0]
-    summary = _text(item.title, lang) or KIND_LABELS.get(item.kind, KIND_LABELS["other"])[lang]
+    summary = _text(item.title, lang) or untitled(item.kind, lang)
     location = ", ".join(x for x in (_text(item.room, lang), venue, city) if x)
     description: list[str] = []
     for other in langs[1:]:
@@ -93,14 +93,14 @@ def item_lines(item: CalendarItem, langs: tuple[str, ...], stamp: dt.datetime,
             description.append(second)
     session = _text(item.session, lang)
     if session:
-        description.append(f"{KIND_LABELS['session'][lang]}: {session}")
+        description.append(f"{UNTITLED['session'][lang]}: {session}")
     for role, name, position, organisation in item.people:
         person = _text(name, lang)
         if not person:
             continue
         line = ", ".join(x for x in (person, _text(position, lang), _text(organisation, lang)) if x)
         if role != "speaker":
-            line = f"{ROLE_LABELS.get(role, ROLE_LABELS['speaker'])[lang][0]}: {line}"
+            line = f"{role_words(role, lang)[0]}: {line}"
         description.append(line)
     lines = [
         "BEGIN:VEVENT",

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.models import Category, Sector, Status
+from db.models import Category, RoleKind, Status
+from desktop.core import vocabulary
 from desktop.core.events import format_dates  # re-exported: the pages' dates
 from desktop.core.files import atomic_file
 
@@ -91,28 +92,20 @@ def check_lang(lang: str) -> str:
 # Badge categories: the registration's category, or "moderator" for a person who moderates
 # a session or item of the event's agenda (see ``badge_category``).
 MODERATOR = "moderator"
-BADGE_CATEGORY_WORDS: dict[str, dict[str, str]] = {
-    Category.SPEAKER.value: _w("Speaker", "Спикер", "Спикер"),
-    MODERATOR: _w("Moderator", "Модератор", "Модератор"),
-    Category.ORGANISER.value: _w("Organiser", "Организатор", "Ұйымдастырушы"),
-    Category.PRESS.value: _w("Press", "Пресса", "Баспасөз"),
-    Category.PARTICIPANT.value: _w("Participant", "Участник", "Қатысушы"),
-    Category.INTERPRETER.value: _w("Interpreter", "Переводчик", "Аудармашы"),
-    Category.OBSERVER.value: _w("Observer", "Наблюдатель", "Бақылаушы"),
-}
+BADGE_BANDS: tuple[str, ...] = (*(c.value for c in Category), MODERATOR)
+"""Every band a badge can have."""
 
-SECTOR_WORDS: dict[str | None, dict[str, str]] = {
-    Sector.JUDICIARY.value: _w("Judiciary", "Судебная власть", "Сот билігі"),
-    Sector.GOVERNMENT.value: _w("Government", "Государственные органы", "Мемлекеттік органдар"),
-    Sector.INTERNATIONAL.value: _w("International organisations", "Международные организации", "Халықаралық ұйымдар"),
-    Sector.ACADEMIA.value: _w("Academia", "Академическое сообщество", "Академиялық қауымдастық"),
-    Sector.CIVIL_SOCIETY.value: _w("Civil society", "Гражданское общество", "Азаматтық қоғам"),
-    Sector.DIPLOMATIC.value: _w("Diplomatic corps", "Дипломатический корпус", "Дипломатиялық корпус"),
-    Sector.MEDIA.value: _w("Media", "Средства массовой информации", "Бұқаралық ақпарат құралдары"),
-    Sector.OTHER.value: _w("Other", "Другие", "Басқалар"),
-    None: _w("Without an organisation", "Без организации", "Ұйымсыз"),
-}
-SECTOR_ORDER: tuple[str | None, ...] = (*(s.value for s in Sector), None)
+
+def badge_word(band: str, lang: str) -> str:
+    """The word on a badge's band in ``lang``: the category's word of the vocabulary, or
+    the role's for a moderator."""
+    if band == MODERATOR:
+        return vocabulary.role(RoleKind.MODERATOR, lang)
+    return vocabulary.category(band, lang)
+
+
+SECTOR_ORDER: tuple[str | None, ...] = tuple(s.value if s is not None else None for s in vocabulary.SECTOR_ORDER)
+"""The stored sectors in the order lists give them (``vocabulary.sector`` gives their words)."""
 
 # -- sorting by surname -------------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from db.models import ItemKind, RoleKind
+from desktop.core import vocabulary
 from desktop.core.events import format_dates
 from desktop.core.i18n import pick
 
@@ -75,19 +77,19 @@ WORDS: dict[str, dict[str, str]] = {
                 "kk": "Нұсқа {v} · басылған күні {d}"},
 }
 
-# (singular, plural) for the people in a role; the speaker's label is never printed.
-ROLE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "moderator": {"en": ("Moderator", "Moderators"), "ru": ("Модератор", "Модераторы"),
-                  "kk": ("Модератор", "Модераторлар")},
-    "speaker": {"en": ("Speaker", "Speakers"), "ru": ("Спикер", "Спикеры"), "kk": ("Спикер", "Спикерлер")},
-    "panelist": {"en": ("Panellist", "Panellists"), "ru": ("Участник дискуссии", "Участники дискуссии"),
-                 "kk": ("Пікірталасқа қатысушы", "Пікірталасқа қатысушылар")},
-    "discussant": {"en": ("Discussant", "Discussants"), "ru": ("Дискуссант", "Дискуссанты"),
-                   "kk": ("Дискуссант", "Дискуссанттар")},
-    # As in the UN's texts: "Специальный докладчик", "Арнайы баяндамашы" (speakers print as "Спикер").
-    "rapporteur": {"en": ("Rapporteur", "Rapporteurs"), "ru": ("Докладчик", "Докладчики"),
-                   "kk": ("Баяндамашы", "Баяндамашылар")},
-}
+# The words of roles and kinds of item are the vocabulary's (``role_words``, ``untitled``);
+# the headings of partners ("Organised by") and what an untitled entry is called when its
+# kind has no word of its own are the programme's.
+
+
+def role_words(role: str, lang: str) -> tuple[str, str]:
+    """(one, several) for the people in a role ("Moderator", "Moderators"); a role this
+    version does not know is printed as a speaker's (whose label is never printed)."""
+    kind = RoleKind(role) if role in _ROLE_VALUES else RoleKind.SPEAKER
+    return vocabulary.role(kind, lang), vocabulary.role(kind, lang, several=True)
+
+
+_ROLE_VALUES = frozenset(r.value for r in RoleKind)
 
 PARTNER_LABELS: dict[str, dict[str, str]] = {
     "organiser": {"en": "Organised by", "ru": "Организаторы", "kk": "Ұйымдастырушылар"},
@@ -98,22 +100,25 @@ PARTNER_LABELS: dict[str, dict[str, str]] = {
 }
 PARTNER_ORDER = ("organiser", "co_organiser", "funder", "partner")
 
-# What an item is called when it has no title in any language.
-KIND_LABELS: dict[str, dict[str, str]] = {
+# What an entry is called when it has no title in any language: a session; an item of
+# kind "other" (whose word, "Other", says nothing on a printed page); any other item is
+# called by its kind's word of the vocabulary ("Keynote address").
+UNTITLED: dict[str, dict[str, str]] = {
     "session": {"en": "Session", "ru": "Сессия", "kk": "Сессия"},
-    "registration": {"en": "Registration", "ru": "Регистрация", "kk": "Тіркеу"},
-    "opening": {"en": "Opening", "ru": "Открытие", "kk": "Ашылу"},
-    "keynote": {"en": "Keynote address", "ru": "Основной доклад", "kk": "Негізгі баяндама"},
-    "presentation": {"en": "Presentation", "ru": "Доклад", "kk": "Баяндама"},
-    "panel": {"en": "Panel discussion", "ru": "Панельная дискуссия", "kk": "Панельдік пікірталас"},
-    "discussion": {"en": "Discussion", "ru": "Обсуждение", "kk": "Талқылау"},
-    "qa": {"en": "Questions and answers", "ru": "Вопросы и ответы", "kk": "Сұрақ-жауап"},
-    "break": {"en": "Break", "ru": "Перерыв", "kk": "Үзіліс"},
-    "lunch": {"en": "Lunch", "ru": "Обед", "kk": "Түскі ас"},
-    "ceremony": {"en": "Ceremony", "ru": "Церемония", "kk": "Салтанатты рәсім"},
-    "closing": {"en": "Closing", "ru": "Закрытие", "kk": "Жабылу"},
     "other": {"en": "Programme item", "ru": "Пункт программы", "kk": "Бағдарлама тармағы"},
 }
+_KIND_VALUES = frozenset(k.value for k in ItemKind)
+
+
+def untitled(kind: str | None, lang: str) -> str:
+    """What an entry of ``kind`` (None: a session) is called when it has no title."""
+    if kind is None:
+        return UNTITLED["session"].get(lang) or UNTITLED["session"]["en"]
+    if kind not in _KIND_VALUES or kind == ItemKind.OTHER.value:
+        return UNTITLED["other"].get(lang) or UNTITLED["other"]["en"]
+    return vocabulary.item_kind(kind, lang)
+
+
 # Items set apart as shaded rows, printed without people.
 SERVICE_KINDS = frozenset({"registration", "break", "lunch"})
 
@@ -381,7 +386,7 @@ def _times(entry: Entry) -> str:
 
 
 def _title(entry: Entry, lang: str) -> str:
-    return _text(entry.title, lang) or KIND_LABELS["session" if entry.kind is None else entry.kind].get(lang, "")
+    return _text(entry.title, lang) or untitled(entry.kind, lang)
 
 
 @lru_cache(maxsize=256)
@@ -664,7 +669,7 @@ class _Writer:
         for p in named:
             label = None
             if p.role != "speaker" and p.role not in seen:
-                forms = ROLE_LABELS.get(p.role, ROLE_LABELS["speaker"])[lang]
+                forms = role_words(p.role, lang)
                 label = forms[1] if runs[p.role] > 1 else forms[0]
             seen.add(p.role)
             line = self.person_line(p, lang, label)

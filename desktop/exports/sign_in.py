@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.core import vocabulary
 from desktop.exports.print_common import (
     SECTOR_ORDER,
-    SECTOR_WORDS,
     Attendee,
     NothingToPrint,
     PageWriter,
@@ -282,7 +282,7 @@ def arrange(people: Sequence[Attendee], group_by_sector: bool, lang: str) -> lis
     by_sector: dict[str | None, list[Attendee]] = {}
     for person in people:
         by_sector.setdefault(person.sector, []).append(person)
-    return [(f"{word(SECTOR_WORDS[s], lang)} — {len(by_sector[s])}", by_sector[s])
+    return [(f"{vocabulary.sector(s, lang)} — {len(by_sector[s])}", by_sector[s])
             for s in SECTOR_ORDER if s in by_sector]
 
 

@@ -71,7 +71,7 @@ def bare(path: Path, title: str, badges: list) -> None:  # type: ignore[type-arg
 
     from desktop.exports.badges import PALETTE
     from desktop.exports.fonts import register_fonts
-    from desktop.exports.print_common import BADGE_CATEGORY_WORDS
+    from desktop.exports.print_common import badge_word
 
     fonts = register_fonts()
     mm = 72 / 25.4
@@ -97,7 +97,7 @@ def bare(path: Path, title: str, badges: list) -> None:  # type: ignore[type-arg
         c.rect(x, y, bw, 11 * mm, stroke=0, fill=1)
         c.setFillColorRGB(1, 1, 1)
         c.setFont(fonts.bold, 11)
-        c.drawString(x + 4 * mm, y + 4 * mm, BADGE_CATEGORY_WORDS[b.category]["en"].upper())
+        c.drawString(x + 4 * mm, y + 4 * mm, badge_word(b.category, "en").upper())
         c.setFillColorRGB(0, 0, 0)
         QrCode(b.code, width=28 * mm, height=28 * mm, qrBorder=4, qrLevel="M").drawOn(c, x + 66 * mm, y + 14 * mm)
         c.setFont(fonts.regular, 7)

@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import Event, Gender, Organisation, Person, Registration, Sector, Status
+from desktop.core import vocabulary
 from desktop.core.attendee_list import (
     CATALOGUE,
     COLUMNS,
     CONTACT_COLUMNS,
     DEFAULT_COLUMNS,
-    STATUS_LABELS,
     AttendeeFilter,
     UnknownColumn,
     attendee_chunks,
@@ -129,7 +129,7 @@ def test_every_column_at_once_matches_the_registrations(demo: tuple[Database, in
         ref = reference[row[i["code"]]]
         assert row[i["name"]] == ref.name
         assert row[i["organisation"]] == (ref.organisation or None)
-        assert row[i["status"]] == STATUS_LABELS[ref.status]["en"]
+        assert row[i["status"]] == vocabulary.status(ref.status, "en")
         if ref.checked_in_at is None:
             assert row[i["checked_in"]] is None and row[i["desk"]] is None
         else:

@@ -301,11 +301,11 @@ def test_participation_sheet_matches_core(hostile: Hostile, tmp_path: Path, filt
             break
         table[r[0]] = r[1:5]
     from db.models import Gender
-    from desktop.core.attendee_list import SECTOR_LABELS
+    from desktop.core import vocabulary
 
     for (sector, gender), n in core.by_sector_gender.items():
         col = {Gender.FEMALE: 0, Gender.MALE: 1, Gender.NOT_STATED: 2}[gender]
-        assert table[SECTOR_LABELS[sector]["en"]][col] == n
+        assert table[vocabulary.sector(sector, "en")][col] == n
     for f, m, ns, t in table.values():
         assert f + m + ns == t
     assert total[4] == core.expected

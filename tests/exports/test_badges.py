@@ -14,10 +14,11 @@ from db.engine import Database
 from db.models import Category, Organisation, Person, Registration, RoleKind, Status
 from desktop.exports.badges import LAYOUTS, PALETTE, export_badges
 from desktop.exports.print_common import (
-    BADGE_CATEGORY_WORDS,
+    BADGE_BANDS,
     MODERATOR,
     NothingToPrint,
     PrintCancelled,
+    badge_word,
     collation_key,
     fit_lines,
     load_attendees,
@@ -92,7 +93,7 @@ def test_kazakh_and_russian_names_are_in_the_text(badge_demo, tmp_path: Path) ->
     text = page_texts(out)[0]
     assert "Әлия" in text and "Сәрсенбаева" in text
     assert "Аға оқытушы" in text
-    assert BADGE_CATEGORY_WORDS["participant"]["kk"].upper() in text
+    assert "ҚАТЫСУШЫ" in text  # the vocabulary's word for a participant, on the band
     # Russian: a display name in Russian wins over the Latin fields (Pamela Harris).
     out = tmp_path / "ru.pdf"
     export_badges(database, out, event_id, lang="ru")
@@ -138,9 +139,13 @@ def test_the_selection_by_default_and_by_id(demo: tuple[Database, int]) -> None:
 
 
 def test_every_category_has_a_colour_and_a_word_in_each_language() -> None:
-    for category in [*(c.value for c in Category), MODERATOR]:
+    assert set(BADGE_BANDS) == {*(c.value for c in Category), MODERATOR}
+    for category in BADGE_BANDS:
         assert category in PALETTE
-        assert all(BADGE_CATEGORY_WORDS[category][lang] for lang in ("en", "ru", "kk"))
+        assert all(badge_word(category, lang) for lang in ("en", "ru", "kk"))
+    # The words are the vocabulary's: a category's, and the role's for a moderator.
+    assert [badge_word(b, "ru") for b in ("speaker", MODERATOR, "press")] == ["Спикер", "Модератор", "Пресса"]
+    assert badge_word(MODERATOR, "kk") == "Модератор" and badge_word("observer", "kk") == "Бақылаушы"
 
 
 def test_unknown_codes_are_named(badge_demo) -> None:

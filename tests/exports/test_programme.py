@@ -17,7 +17,6 @@ from db.models import EventOrganisation, Organisation, PartnerRole
 from desktop.core.agenda import load_agenda
 from desktop.core.events import EventNotFound
 from desktop.exports.programme import (
-    ROLE_LABELS,
     BuildCancelled,
     Entry,
     OnStage,
@@ -30,6 +29,7 @@ from desktop.exports.programme import (
     language_choices,
     load_programme,
     parse_languages,
+    role_words,
 )
 from tests.images import png
 
@@ -459,7 +459,7 @@ def test_progress_goes_up_to_100_and_cancel_leaves_no_file(demo: tuple[Database,
     ("rapporteur", "kk", ("Баяндамашы", "Баяндамашылар")),
 ])
 def test_role_labels_in_russian_and_kazakh(role: str, lang: str, expected: tuple[str, str]) -> None:
-    assert ROLE_LABELS[role][lang] == expected
+    assert role_words(role, lang) == expected
 
 
 @pytest.mark.parametrize(("month", "ru", "kk"), [

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from db.engine import Database
-from desktop.exports.print_common import SECTOR_ORDER, SECTOR_WORDS, NothingToPrint, collation_key, load_attendees
+from desktop.core import vocabulary
+from desktop.exports.print_common import SECTOR_ORDER, NothingToPrint, collation_key, load_attendees
 from desktop.exports.sign_in import export_sign_in_sheet
 from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, fonts_of, page_texts
@@ -102,7 +103,7 @@ def test_grouped_by_sector(demo, tmp_path: Path) -> None:
     n = 0
     for sector in sectors:
         members = [p for p in people if p.sector == sector]
-        needles.append(f"{SECTOR_WORDS[sector]['en']} — {len(members)}")
+        needles.append(f"{vocabulary.sector(sector, 'en')} — {len(members)}")
         for p in members:
             n += 1
             needles += [f"{n}.", p.family]
