@@ -295,7 +295,8 @@ def deletion_closure(session: OrmSession, table_name: str,
 # -- putting rows back ----------------------------------------------------------------------------
 
 
-def restore_rows(session: OrmSession, images: Sequence[RowImage]) -> list[int | None]:
+def restore_rows(session: OrmSession, images: Sequence[RowImage],
+                 skipped: set[uuid_mod.UUID] | None = None) -> list[int | None]:
     """Insert ``images`` again, in bulk, table by table in the order given (parents first);
     the new key of each (None where it was not restored).
 
@@ -304,10 +305,12 @@ def restore_rows(session: OrmSession, images: Sequence[RowImage]) -> list[int | 
     free. A row whose parent is gone is restored as the database would have left it had it
     been there when the parent went: with the key emptied (``SET NULL``), or not at all
     (``CASCADE``, and the children of a row not restored); a parent that would have refused
-    to go (``RESTRICT``) raises ``RestoreError``.
+    to go (``RESTRICT``) raises ``RestoreError``. ``skipped`` (the uuids of rows not
+    restored) carries that over from one call to the next when a caller restores table by
+    table.
     """
     out: list[int | None] = [None] * len(images)
-    skipped: set[uuid_mod.UUID] = set()
+    skipped = set() if skipped is None else skipped
     groups: list[tuple[str, list[int]]] = []
     for n, image in enumerate(images):
         if groups and groups[-1][0] == image.table:
@@ -395,6 +398,38 @@ def _set_back(session: OrmSession, images: Sequence[RowImage]) -> None:
         session.connection().execute(stmt, params)
 
 
+def _by_table(images: Iterable[RowImage]) -> dict[str, list[RowImage]]:
+    out: dict[str, list[RowImage]] = defaultdict(list)
+    for image in images:
+        out[image.table].append(image)
+    return out
+
+
+def _points_to(image: RowImage, rows: set[tuple[str, uuid_mod.UUID]]) -> bool:
+    """Whether a key of ``image`` points to one of ``rows`` (table, uuid)."""
+    foreign = _foreign(image.table)
+    return any((foreign[column].name, ref) in rows for column, ref in image.refs.items() if column in foreign)
+
+
+def _remove_made(session: OrmSession, table_name: str, ids: Sequence[int],
+                 inverse: dict[tuple[str, uuid_mod.UUID], RowImage], keep: set[tuple[str, uuid_mod.UUID]]) -> bool:
+    """Delete the rows ``ids`` of ``table_name`` (made by the change being reverted) with
+    what the database takes with them, imaged into ``inverse``; False, and nothing
+    deleted, when that would take or empty one of the rows ``keep`` (table, uuid)."""
+    going, emptied = deletion_closure(session, table_name, ids)
+    if any((image.table, image.uuid) in keep for image in (*going, *emptied)):
+        return False
+    for image in (*going, *emptied):
+        key = (image.table, image.uuid)
+        held = inverse.get(key)
+        inverse[key] = image if held is None else RowImage(
+            image.table, {**image.values, **held.values}, {**image.refs, **held.refs})
+    tbl = _table(table_name)
+    for chunk in _chunks(ids):
+        session.execute(delete(tbl).where(tbl.c.id.in_(chunk)))
+    return True
+
+
 # -- recording an edit ------------------------------------------------------------------------------
 
 
@@ -469,11 +504,19 @@ class Recorder:
 # -- taking a change back ---------------------------------------------------------------------------
 
 
+
 def revert(session: OrmSession, change: Change) -> Change:
     """Take ``change`` back: put back the rows it removed, set the rows it changed to what
-    they were, and remove the rows it made (with what the database takes with them), in
-    that order — so that a row the edit moved into a row it made is moved out first.
+    they were, and remove the rows it made (with what the database takes with them).
     Returns the inverse change (which redoes it), about the same subject.
+
+    The order is the one the database's keys allow, table by table: first, children first,
+    the rows made are removed and then the changed rows set back (so a row the edit moved
+    into a row it made is moved out first, and a row made no longer holds a unique value a
+    changed row had); then, parents first, the changed rows that point to removed rows are
+    set back and then the removed rows put back (so a row that took over a removed row's
+    unique value — a merged registration — gives it back first); last, the rows made that
+    a row of the second step still pointed to are removed.
 
     Raises ``RestoreError`` when the rows are no longer as the change left them (another
     desk deleted a row it made, or the parent of a row it removed).
@@ -505,19 +548,24 @@ def revert(session: OrmSession, change: Change) -> Change:
             raise RestoreError(f"The {_noun(table_name)} this edit made no longer exists.")
         made_ids[table_name] = list(found.values())
     session.flush()
-    restore_rows(session, _parents_first(missing))
-    _set_back(session, _parents_first(existing))
     rank = _rank()
-    for table_name, ids in sorted(made_ids.items(), key=lambda t: -rank.get(t[0], 0)):  # children first
-        going, emptied = deletion_closure(session, table_name, ids)
-        for image in (*going, *emptied):
-            key = (image.table, image.uuid)
-            held = inverse_before.get(key)
-            inverse_before[key] = image if held is None else RowImage(
-                image.table, {**image.values, **held.values}, {**image.refs, **held.refs})
-        tbl = _table(table_name)
-        for chunk in _chunks(ids):
-            session.execute(delete(tbl).where(tbl.c.id.in_(chunk)))
+    coming = {(image.table, image.uuid) for image in missing}
+    later = [image for image in existing if _points_to(image, coming)]  # set back once those are back
+    waiting = {(image.table, image.uuid) for image in later}
+    now_by_table = _by_table(image for image in existing if (image.table, image.uuid) not in waiting)
+    held_back: dict[str, list[int]] = {}
+    for table_name in sorted(set(made_ids) | set(now_by_table), key=lambda t: -rank.get(t, 0)):  # children first
+        ids = made_ids.get(table_name)
+        if ids and not _remove_made(session, table_name, ids, inverse_before, keep=waiting):
+            held_back[table_name] = ids
+        _set_back(session, _parents_first(now_by_table.get(table_name, [])))
+    later_by_table, missing_by_table = _by_table(later), _by_table(missing)
+    skipped: set[uuid_mod.UUID] = set()
+    for table_name in sorted(set(later_by_table) | set(missing_by_table), key=lambda t: rank.get(t, 0)):
+        _set_back(session, _parents_first(later_by_table.get(table_name, [])))
+        restore_rows(session, _parents_first(missing_by_table.get(table_name, [])), skipped)
+    for table_name, ids in sorted(held_back.items(), key=lambda t: -rank.get(t[0], 0)):
+        _remove_made(session, table_name, ids, inverse_before, keep=set())
     session.flush()
     session.expire_all()
     subject = change.subject

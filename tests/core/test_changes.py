@@ -135,6 +135,68 @@ def test_a_row_moved_into_a_row_made_by_the_same_edit_survives_the_undo(demo: tu
     assert snapshot(database) == start
 
 
+def test_a_row_that_took_a_removed_rows_unique_value_gives_it_back(demo: tuple[Database, int]) -> None:
+    """A registration removed and another moved into its place (event, person): the undo
+    moves the second out before it puts the first back, and the redo removes the first
+    before it moves the second in (a merge of two records does this)."""
+    database, event_id = demo
+    with database.write() as session:
+        taken = session.execute(
+            select(Registration.id, Registration.person_id).where(Registration.event_id == event_id)
+            .where(Registration.id.not_in(select(CheckIn.registration_id))).limit(1)).one()
+        newcomer = Person(given_name="Aigerim", family_name="Test")
+        session.add(newcomer)
+        session.flush()
+        moving = Registration(event_id=event_id, person_id=newcomer.id, badge_code="MOVING")
+        session.add(moving)
+        session.flush()
+        moving_id = moving.id
+
+    def registrations() -> dict[Any, tuple[Any, ...]]:
+        with database.read() as session:
+            return {row.uuid: (row.id, row.event_id, row.person_id, row.badge_code)
+                    for row in session.execute(select(Registration.__table__))}
+
+    start = registrations()
+
+    def make(session: Any, rec: Recorder) -> None:
+        rec.delete("registration", Registration.__table__.c.id == taken.id)
+        rec.update("registration", Registration.__table__.c.id == moving_id, {"person_id": taken.person_id})
+
+    change = edit(database, make)
+    after = registrations()
+    assert len(after) == len(start) - 1
+    redo = undo(database, change)
+    assert registrations() == start
+    again = undo(database, redo)
+    assert registrations() == after
+    undo(database, again)
+    assert registrations() == start
+
+
+def test_a_row_moved_out_of_a_removed_row_into_a_made_one_goes_back_before_that_goes(
+        demo: tuple[Database, int]) -> None:
+    database, _event_id = demo
+    with database.read() as session:
+        item_id, session_id = session.execute(
+            select(AgendaItem.id, AgendaItem.session_id).where(AgendaItem.session_id.is_not(None)).limit(1)).one()
+        template = session.execute(select(AgendaSession.__table__).where(AgendaSession.id == session_id)).one()._mapping
+    start = snapshot(database)
+
+    def make(session: Any, rec: Recorder) -> RowRef:
+        ref = rec.insert("session", {k: v for k, v in template.items() if k not in ("id", "uuid")})
+        rec.update("agenda_item", AgendaItem.__table__.c.id == item_id, {"session_id": ref.id})
+        rec.delete("session", AgendaSession.__table__.c.id == session_id)
+        return ref
+
+    change = edit(database, make)
+    after = snapshot(database)
+    redo = undo(database, change)
+    assert snapshot(database) == start
+    undo(database, redo)
+    assert snapshot(database) == after
+
+
 def test_undo_refuses_when_a_row_the_edit_made_is_gone(demo: tuple[Database, int]) -> None:
     database, event_id = demo
     change = edit(database, lambda s, rec: rec.insert(
