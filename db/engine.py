@@ -105,7 +105,7 @@ def _on_network_share(path: Path) -> bool:
 
         DRIVE_REMOTE = 4
         drive = os.path.splitdrive(s)[0] + "\\"
-        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == DRIVE_REMOTE)  # type: ignore[attr-defined]
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == DRIVE_REMOTE)
     folder = path if path.is_dir() else path.parent
     return (_mount_fstype(folder) or "") in NETWORK_FILESYSTEMS
 

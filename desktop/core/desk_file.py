@@ -70,7 +70,7 @@ from sqlalchemy import (
     type_coerce,
     union,
 )
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, PoolProxiedConnection
 
 from db.engine import SQLITE_MAGIC, Database, DatabaseError, open_database
 from db.models import (
@@ -372,7 +372,7 @@ def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
             if revision not in KNOWN_REVISIONS:
                 raise NotADeskFile(f"{p} was written by a newer Conference Desk (schema {revision}); "
                                    "update this app to merge it.")
-            meta: dict[str, Any] = dict(conn.exec_driver_sql(f"SELECT key, value FROM {META_TABLE}").tuples().all())
+            meta: dict[str, Any] = dict(conn.exec_driver_sql(f"SELECT key, value FROM {META_TABLE}").all())
             try:
                 event_uuid = uuid_mod.UUID(str(meta.get("event_uuid")))
             except ValueError:
@@ -415,6 +415,14 @@ def _tables_in(schema: str | None) -> dict[str, Table]:
         return tables
     meta = MetaData()
     return {name: t.to_metadata(meta, schema=schema) for name, t in tables.items()}
+
+
+def _sqlite(conn: PoolProxiedConnection) -> sqlite3.Connection:
+    """The sqlite3 connection under a pooled one (a desk file is always SQLite)."""
+    driver = conn.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        raise TypeError(f"expected a SQLite connection, got {type(driver).__name__}")
+    return driver
 
 
 def _name(column: ColumnElement[Any]) -> str:
@@ -535,7 +543,7 @@ def _copy_rows(src: Connection, dst: Connection, event_id: int, tally_for: Calla
     datetime objects) and go in with the driver's ``executemany``, chunk by chunk."""
     plan = _event_selects(event_id, _tables_in(None))
     tally = tally_for(_count_all(src, plan))
-    cursor = dst.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _sqlite(dst.connection).cursor()
     try:
         for dest, source, stmt in plan:
             columns, convert = _plain_columns(stmt, dest)
@@ -547,10 +555,11 @@ def _copy_rows(src: Connection, dst: Connection, event_id: int, tally_for: Calla
             for chunk in result.partitions(chunk_size):
                 rows: Sequence[Sequence[Any]] = chunk
                 if convert:
-                    rows = [list(r) for r in chunk]
-                    for row in rows:
+                    converted = [list(r) for r in chunk]
+                    for row in converted:
                         for i, fn in convert:
-                            row[i] = fn(row[i])  # type: ignore[index]
+                            row[i] = fn(row[i])
+                    rows = converted
                 cursor.executemany(sql, rows)
                 tally.add(dest, len(chunk))
     finally:
@@ -629,7 +638,7 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
                 with desk.engine.connect() as dst:
                     source_file = database.target.path if database.dialect == "sqlite" else None
                     if source_file is not None:  # before any transaction: SQLite attaches only then
-                        dst.connection.driver_connection.execute(  # type: ignore[union-attr]
+                        _sqlite(dst.connection).execute(
                             "ATTACH DATABASE ? AS src", (str(source_file),))
                     with dst.begin():
                         def tally_for(total: int) -> _Tally:
@@ -649,7 +658,7 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
                         dst.exec_driver_sql(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
                                             list(meta.items()))
                     if source_file is not None:
-                        dst.connection.driver_connection.execute("DETACH DATABASE src")  # type: ignore[union-attr]
+                        _sqlite(dst.connection).execute("DETACH DATABASE src")
             finally:
                 desk.close()
         _seal(tmp)
@@ -697,7 +706,7 @@ def _desk_connection(info: DeskFileInfo) -> Iterator[Connection]:
         try:
             dest = sqlite3.connect(copy)
             try:
-                source.driver_connection.backup(dest)  # type: ignore[union-attr]
+                _sqlite(source).backup(dest)
             finally:
                 dest.close()
         finally:

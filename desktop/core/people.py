@@ -95,14 +95,14 @@ JSON_TEXT = String()
 thousands of rows the JSON type's own processing costs more than the query."""
 
 
-def _local(value: object) -> dict[str, str]:
+def _local(value: str | dict[str, str] | None) -> dict[str, str]:
     """A per-language text from a raw column value: JSON text (SQLite) or a mapping the
     driver has decoded already (PostgreSQL's JSONB)."""
     if isinstance(value, dict):
         return value
     if not value or value in ("{}", "null"):
         return {}
-    loaded = json.loads(value)  # type: ignore[arg-type]
+    loaded = json.loads(value)
     return loaded if isinstance(loaded, dict) else {}
 
 

@@ -31,7 +31,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -593,13 +593,13 @@ class _Ole:
             raise _damaged(self.name)
         return self.data[start:start + self.sector]
 
-    def _chain(self, first: int, fat: tuple[int, ...], size: int, read: object) -> bytes:
+    def _chain(self, first: int, fat: tuple[int, ...], size: int, read: Callable[[int], bytes]) -> bytes:
         out = bytearray()
         n = first
         steps = 0
         limit = len(self.data) // 64 + 16
         while n <= _MAX_REGSECT:
-            out += read(n)  # type: ignore[operator]
+            out += read(n)
             if n >= len(fat):
                 raise _damaged(self.name)
             n = fat[n]
