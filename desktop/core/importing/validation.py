@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -279,24 +280,36 @@ class _Coder:
         pos = self.index.get(F.POSITION)
         self.org_hint = F.header_language(titles[org]) if org is not None else None
         self.pos_hint = F.header_language(titles[pos]) if pos is not None else None
-        self._coded: dict[tuple[str, str], tuple[object, str | None]] = {}
+        self._coded: dict[tuple[str, str], tuple[Any, str | None]] = {}
         self._orgs: dict[str, tuple[str, int | None, str]] = {}
         self._langs: dict[str, str] = {}
 
-    def coded(self, key: str, raw: str) -> tuple[object, str | None]:
-        """(value, warning) of a coded field."""
-        found = self._coded.get((key, raw))
+    def coded(self, coded: _Coded[T], raw: str) -> tuple[T, str | None]:
+        """(value, warning) of a coded field's text."""
+        found = self._coded.get((coded.key, raw))
         if found is None:
-            parse, default, what = _CODED[key]
-            value = parse(raw)  # type: ignore[operator]
+            parsed = coded.parse(raw)
+            value = coded.default if parsed is None else parsed
             warning = None
-            if value is None:
-                value = default
+            if parsed is None:
+                default = coded.default
                 shown = (f"left as {default.value.replace('_', ' ')}" if isinstance(default, enum.Enum)
-                         else _LEFT_AS.get(key, "left empty"))
-                warning = f"the {what} {_quoted(raw)} is not one this app knows; {shown}"
-            found = self._coded[(key, raw)] = (value, warning)
+                         else _LEFT_AS.get(coded.key, "left empty"))
+                warning = f"the {coded.what} {_quoted(raw)} is not one this app knows; {shown}"
+            found = self._coded[(coded.key, raw)] = (value, warning)
         return found
+
+    def value(self, coded: _Coded[T], values: Mapping[int, str], warnings: list[str]) -> T:
+        """A coded field's value in a row: its default when the list has no such column or
+        the cell is empty; a warning is added when the text is not understood."""
+        i = self.index.get(coded.key)
+        raw = values[i] if i is not None else ""
+        if not raw:
+            return coded.default
+        value, warning = self.coded(coded, raw)
+        if warning:
+            warnings.append(warning)
+        return value
 
     def organisation(self, name: str) -> tuple[str, int | None, str]:
         """(key, id of an existing organisation or None, language of the name)."""
@@ -314,15 +327,27 @@ class _Coder:
         return lang
 
 
-_CODED: dict[str, tuple[object, object, str]] = {
-    F.COUNTRY: (F.parse_country, None, "country"),
-    F.GENDER: (F.parse_gender, Gender.NOT_STATED, "gender"),
-    F.SECTOR: (F.parse_sector, None, "sector"),
-    F.CATEGORY: (F.parse_category, Category.PARTICIPANT, "category"),
-    F.STATUS: (F.parse_status, Status.REGISTERED, "status"),
-    F.INTERPRETATION: (F.parse_interpretation, "", "interpretation language"),
-    F.PHOTO_CONSENT: (F.parse_consent, None, "photo consent"),
-}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Coded(Generic[T]):
+    """A coded field: how its text is read, what it is when empty or not understood, and
+    what a warning calls it."""
+
+    key: str
+    parse: Callable[[str], T | None]
+    default: T
+    what: str
+
+
+_COUNTRY = _Coded(F.COUNTRY, F.parse_country, None, "country")
+_GENDER = _Coded(F.GENDER, F.parse_gender, Gender.NOT_STATED, "gender")
+_SECTOR = _Coded(F.SECTOR, F.parse_sector, None, "sector")
+_CATEGORY = _Coded(F.CATEGORY, F.parse_category, Category.PARTICIPANT, "category")
+_STATUS = _Coded(F.STATUS, F.parse_status, Status.REGISTERED, "status")
+_INTERPRETATION = _Coded(F.INTERPRETATION, F.parse_interpretation, "", "interpretation language")
+_PHOTO_CONSENT = _Coded(F.PHOTO_CONSENT, F.parse_consent, None, "photo consent")
 _LEFT_AS = {F.PHOTO_CONSENT: "left as not asked"}
 _FITTED = ((F.HONORIFIC, HONORIFIC_MAX, "honorific"), (F.PHONE, PHONE_MAX, "phone"),
            (F.DIETARY, DIETARY_MAX, "dietary needs"), (F.ACCESSIBILITY, ACCESSIBILITY_MAX, "accessibility needs"))
@@ -337,7 +362,6 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
     i_full_gf = get(F.FULL_NAME_GIVEN_FIRST)
     i_family, i_given, i_patr = get(F.FAMILY_NAME), get(F.GIVEN_NAME), get(F.PATRONYMIC)
     i_email, i_org, i_pos, i_notes = get(F.EMAIL), get(F.ORGANISATION), get(F.POSITION), get(F.NOTES)
-    coded_columns = [(k, idx[k]) for k in _CODED if k in idx]
     fitted_columns = [(k, idx[k], limit, what) for k, limit, what in _FITTED if k in idx]
     name_columns = [i for i in (i_full, i_full_gf, i_family, i_given) if i is not None]
     titles = {c.index: c.title for c in layout.columns}
@@ -453,14 +477,13 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             continue
 
         # The row is imported: read the rest of its values.
-        coded: dict[str, object] = {}
-        for key, i in coded_columns:
-            raw = values[i]
-            if raw:
-                parsed, warning = coder.coded(key, raw)
-                coded[key] = parsed
-                if warning:
-                    warnings.append(warning)
+        country = coder.value(_COUNTRY, values, warnings)
+        gender = coder.value(_GENDER, values, warnings)
+        sector = coder.value(_SECTOR, values, warnings)
+        category = coder.value(_CATEGORY, values, warnings)
+        status = coder.value(_STATUS, values, warnings)
+        interpretation = coder.value(_INTERPRETATION, values, warnings)
+        photo_consent = coder.value(_PHOTO_CONSENT, values, warnings)
         notes = values[i_notes] if i_notes is not None else ""
         fitted: dict[str, str] = {}
         for key, i, limit, what in fitted_columns:
@@ -471,22 +494,17 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
                 raw = ""
             fitted[key] = raw
         position = values[i_pos] if i_pos is not None else ""
-        sector = coded.get(F.SECTOR)
         attendee = Attendee(
             family_name=family, given_name=given, patronymic=patronymic,
             honorific=fitted.get(F.HONORIFIC, ""),
             organisation=organisation, organisation_lang=org_lang,
             position=position, position_lang=coder.position_lang(position) if position else "en",
             email=email, phone=fitted.get(F.PHONE, ""),
-            country=coded.get(F.COUNTRY),  # type: ignore[arg-type]
-            gender=coded.get(F.GENDER, Gender.NOT_STATED),  # type: ignore[arg-type]
-            sector=sector,  # type: ignore[arg-type]
-            category=coded.get(F.CATEGORY, Category.PARTICIPANT),  # type: ignore[arg-type]
-            status=coded.get(F.STATUS, Status.REGISTERED),  # type: ignore[arg-type]
+            country=country, gender=gender, sector=sector, category=category, status=status,
             dietary=fitted.get(F.DIETARY, ""), notes=notes,
-            interpretation=coded.get(F.INTERPRETATION, ""),  # type: ignore[arg-type]
+            interpretation=interpretation,
             accessibility=fitted.get(F.ACCESSIBILITY, ""),
-            photo_consent=coded.get(F.PHOTO_CONSENT),  # type: ignore[arg-type]
+            photo_consent=photo_consent,
         )
         if ekey:
             file_emails[ekey] = number
@@ -505,11 +523,11 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             new_key = org_key
             known = new_orgs.get(org_key)
             if known is None:
-                new_orgs[org_key] = NewOrganisation(org_key, organisation, org_lang, sector)  # type: ignore[arg-type]
+                new_orgs[org_key] = NewOrganisation(org_key, organisation, org_lang, sector)
                 message = ("New person: will join the roster and be registered; "
                            f"the organisation {_quoted(organisation)} is new and will be added.")
             elif known.sector is None and sector is not None:
-                new_orgs[org_key] = NewOrganisation(known.key, known.name, known.lang, sector)  # type: ignore[arg-type]
+                new_orgs[org_key] = NewOrganisation(known.key, known.name, known.lang, sector)
         elif sector is not None and not organisation:
             warnings.append("a sector is given without an organisation; it is not kept")
         add(RowVerdict(index, number, Outcome.NEW, message, warnings=tuple(warnings), attendee=attendee,
