@@ -42,6 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import Database
 from db.models import ItemKind, RoleKind
 from db.types import LANGUAGES
+from desktop.core import vocabulary
 from desktop.core.agenda_edit import (
     DESCRIPTION_MAX,
     SESSION_ROLES,
@@ -55,8 +56,7 @@ from desktop.core.agenda_edit import (
 )
 from desktop.core.checks import Report
 from desktop.core.registration_edit import PersonChoice, find_people
-from desktop.ui.agenda.model import KIND
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid
 
 SEARCH_DELAY_MS = 200
@@ -118,9 +118,9 @@ class TitleGrid(LocalTextGrid):
         super()._update_flags(key)
         texts = self.value(key)
         for lang in self.missing(key):
-            shown = next((labels.language_name(o) for o in (*LANGUAGES, *texts) if o in texts), "another language")
+            shown = next((vocabulary.language(o) for o in (*LANGUAGES, *texts) if o in texts), "another language")
             self.edit(key, lang).setToolTip(
-                f"No {labels.language_name(lang)} text yet: the printed programme falls back to the "
+                f"No {vocabulary.language(lang)} text yet: the printed programme falls back to the "
                 f"{shown} text here, and the window shows it in italics.")
 
 
@@ -387,7 +387,7 @@ class CastEditor(QWidget):
             return
         combo = QComboBox()
         for role in self._roles:
-            combo.addItem(labels.ROLE[role][0], role)
+            combo.addItem(vocabulary.role(role), role)
         combo.setCurrentIndex(max(0, combo.findData(kind)))
         combo.setAccessibleName("Role")
         self.list.setItemWidget(item, 2, combo)
@@ -657,7 +657,7 @@ class ItemDialog(_EntryDialog):
     def __init__(self, database: Database, event_id: int, lang: str, day: dt.date, rooms: Sequence[Choice],
                  sessions: Sequence[Choice], data: ItemData | None = None, cast: Sequence[Cast] = (),
                  parent: QWidget | None = None, *, is_new: bool = False) -> None:
-        super().__init__(database, event_id, lang, day, rooms, tuple(labels.ROLE_ORDER), parent)
+        super().__init__(database, event_id, lang, day, rooms, vocabulary.ROLE_ORDER, parent)
         self.setWindowTitle("New agenda item" if data is None or is_new else "Edit agenda item")
         self.setObjectName("itemDialog")
         self._sessions = list(sessions)
@@ -666,7 +666,7 @@ class ItemDialog(_EntryDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("kindBox")
         for kind in ItemKind:
-            self.kind.addItem(KIND[kind], kind)
+            self.kind.addItem(vocabulary.item_kind(kind), kind)
         self.session = QComboBox()
         self.session.setObjectName("sessionBox")
         self.session.addItem("None — at top level", None)

@@ -45,30 +45,16 @@ from PySide6.QtWidgets import (
 
 from db.models import ItemKind
 from db.types import LANGUAGES
+from desktop.core import vocabulary
 from desktop.core.agenda import AgendaEntry, OnStage, describe_person
 from desktop.core.i18n import Localised, pick
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 EntryKey = tuple[Literal["session", "item"], int]
 
 # Items that are pauses in the programme: shown muted, apart from the substance.
 PAUSES = frozenset({ItemKind.BREAK, ItemKind.LUNCH})
-
-KIND: dict[ItemKind, str] = {
-    ItemKind.REGISTRATION: "Registration",
-    ItemKind.OPENING: "Opening",
-    ItemKind.KEYNOTE: "Keynote",
-    ItemKind.PRESENTATION: "Presentation",
-    ItemKind.PANEL: "Panel",
-    ItemKind.DISCUSSION: "Discussion",
-    ItemKind.QA: "Q&A",
-    ItemKind.BREAK: "Break",
-    ItemKind.LUNCH: "Lunch",
-    ItemKind.CEREMONY: "Ceremony",
-    ItemKind.CLOSING: "Closing",
-    ItemKind.OTHER: "Other",
-}
 
 WARNING_INK = "#b45309"   # conflicts: amber-brown, readable on white
 MISSING_INK = "#8a6d00"   # a missing translation
@@ -321,8 +307,8 @@ class AgendaModel(QAbstractItemModel):
         elif missing:
             cell[Qt.ItemDataRole.DecorationRole] = ("missing", self._lang)
         if missing:
-            notes.append(f"The printed programme in {labels.language_name(self._lang)} falls back to the "
-                         f"{labels.language_name(shown.lang)} title here too.")
+            notes.append(f"The printed programme in {vocabulary.language(self._lang)} falls back to the "
+                         f"{vocabulary.language(shown.lang)} title here too.")
         if not notes:
             return tooltip
         return "\n\n".join([*([tooltip] if tooltip else []), *notes])
@@ -344,7 +330,7 @@ class AgendaModel(QAbstractItemModel):
         if column == self.PEOPLE:
             return "\n".join(f"{label}: {names}" for label, names, _ in on_stage(entry.people))
         if column == self.KIND:
-            return "Session" if entry.kind is None else KIND[entry.kind]
+            return "Session" if entry.kind is None else vocabulary.item_kind(entry.kind)
         localised = self._localised(entry, column)
         if column == self.TITLE and (localised is None or not localised.text):
             return "Untitled session" if entry.is_session else "Untitled item"
@@ -364,7 +350,7 @@ class AgendaModel(QAbstractItemModel):
     def _tooltip(self, entry: AgendaEntry, column: int) -> str | None:
         if column == self.PEOPLE:
             lines = [
-                f"{labels.ROLE[p.role][0]}: {describe_person(p, self._lang)}"
+                f"{vocabulary.role(p.role)}: {describe_person(p, self._lang)}"
                 for _, _, group in on_stage(entry.people) for p in group
             ]
             return "\n".join(lines) or None
@@ -376,21 +362,20 @@ class AgendaModel(QAbstractItemModel):
         if localised is None:
             return None
         if not localised.text:
-            return f"No title in any language (wanted: {labels.language_name(self._lang)})."
+            return f"No title in any language (wanted: {vocabulary.language(self._lang)})."
         if localised.fallback:
-            return (f"{localised.text}\n\nNo {labels.language_name(self._lang)} text yet: "
-                    f"shown in {labels.language_name(localised.lang)}.")
+            return (f"{localised.text}\n\nNo {vocabulary.language(self._lang)} text yet: "
+                    f"shown in {vocabulary.language(localised.lang)}.")
         return localised.text
 
 
 def on_stage(people: Sequence[OnStage]) -> list[tuple[str, str, list[OnStage]]]:
     """People grouped by role, leaders first: ``[("Moderator", "A", [...]), ("Speakers", "B, C", [...])]``."""
     groups: list[tuple[str, str, list[OnStage]]] = []
-    for kind in labels.ROLE_ORDER:
+    for kind in vocabulary.ROLE_ORDER:
         group = [p for p in people if p.role == kind]
         if group:
-            singular, plural = labels.ROLE[kind]
-            groups.append((singular if len(group) == 1 else plural, ", ".join(p.name for p in group), group))
+            groups.append((vocabulary.role(kind, several=len(group) > 1), ", ".join(p.name for p in group), group))
     return groups
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import ItemKind, PartnerRole
+from desktop.core import vocabulary
 from desktop.core.agenda import AgendaEntry, load_agenda
 from desktop.core.conflicts import Conflict, conflicts_by_item, find_conflicts
 from desktop.core.events import EventDetail, event_detail
@@ -52,7 +53,7 @@ from desktop.ui.agenda.model import (
     entry_key,
     on_stage,
 )
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.shortcuts import ShortcutClaim
 
 if TYPE_CHECKING:
@@ -516,9 +517,8 @@ class AgendaPage(QWidget):
             partners = detail.partners_in(role)
             if not partners:
                 continue
-            singular, plural = labels.PARTNER[role]
             names = ", ".join(_html_localised(pick(p.name, self._lang)) for p in partners)
-            caption = singular if len(partners) == 1 else plural
+            caption = vocabulary.partner_role(role, several=len(partners) > 1)
             lines.append(f"<span style='color:{style.MUTED}'>{caption}:</span> {names}")
         self.partners_label.setText("<br>".join(lines))
         self.partners_label.setVisible(bool(lines))

@@ -58,6 +58,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Sector, Status
+from desktop.core import vocabulary
 from desktop.core.codes import is_valid_code
 from desktop.core.desk import (
     CheckInResult,
@@ -78,7 +79,7 @@ from desktop.core.desk import (
 from desktop.core.events import EventDetail
 from desktop.core.registrations import RegistrationRow, recent_check_ins
 from desktop.ui.registrations.page import event_zone, local_time
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.table import Column, RowTableModel, configure_table
 
 RECENT_LIMIT = 50
@@ -133,8 +134,8 @@ class SectorBars(QWidget):
 
     def set_figures(self, by_sector: dict[Sector | None, tuple[int, int]]) -> None:
         """``{sector: (expected, checked in)}``, shown largest first."""
-        ordered = sorted(by_sector.items(), key=lambda kv: (-kv[1][0], labels.SECTOR[kv[0]]))
-        self._rows = [(labels.SECTOR[sector], expected, checked) for sector, (expected, checked) in ordered]
+        ordered = sorted(by_sector.items(), key=lambda kv: (-kv[1][0], vocabulary.sector(kv[0])))
+        self._rows = [(vocabulary.sector(sector), expected, checked) for sector, (expected, checked) in ordered]
         self.setAccessibleDescription(
             "; ".join(f"{name}: {checked} of {expected} checked in" for name, expected, checked in self._rows)
         )
@@ -273,8 +274,8 @@ class DeskMatchesModel(QAbstractListModel):
             where = f" — {row.organisation}" if row.organisation else ""
             return f"{row.name}{where}   ·   {row.code}   ·   {self._state(row)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name}\n{row.organisation or 'no organisation'}\n{labels.CATEGORY[row.category]} · " \
-                   f"{labels.STATUS[row.status]} · badge {row.code}\n{self._state(row)}"
+            return f"{row.name}\n{row.organisation or 'no organisation'}\n{vocabulary.category(row.category)} · " \
+                   f"{vocabulary.status(row.status)} · badge {row.code}\n{self._state(row)}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status in (Status.CANCELLED, Status.DECLINED):
                 return QColor("#b3261e")
@@ -289,7 +290,7 @@ class DeskMatchesModel(QAbstractListModel):
         if row.checked_in_at is not None:
             return f"in since {local_time(row.checked_in_at, self._zone)} ({row.desk})"
         if row.status in (Status.CANCELLED, Status.DECLINED):
-            return labels.STATUS[row.status].lower()
+            return vocabulary.status(row.status).lower()
         return "not checked in"
 
 
@@ -364,14 +365,14 @@ class StatePanel(QFrame):
         else:
             self.name.setText(result.name)
             lines = [result.organisation or "no organisation"]
-            category = labels.CATEGORY[result.category] if result.category is not None else ""
+            category = vocabulary.category(result.category) if result.category is not None else ""
             if result.state is CheckInState.CHECKED_IN:
                 lines.append(f"{category} · badge {result.code} · {result.local_time} at {result.desk}")
             elif result.state is CheckInState.ALREADY_CHECKED_IN:
                 lines.append(f"Checked in at {result.local_time} at desk {result.desk} · {category} · "
                              f"badge {result.code}")
             else:
-                status = labels.STATUS[result.status] if result.status is not None else "Cancelled"
+                status = vocabulary.status(result.status if result.status is not None else Status.CANCELLED)
                 lines.append(f"Registration {status.lower()} · {category} · badge {result.code}. "
                              "Ask the organisers before letting them in.")
             self.detail.setText("\n".join(lines))

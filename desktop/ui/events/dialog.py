@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PartnerRole
 from db.types import LANGUAGES
+from desktop.core import vocabulary
 from desktop.core.checks import ImageError, Report, image_info
 from desktop.core.event_edit import (
     ROOM_NAME_MAX,
@@ -78,18 +79,17 @@ from desktop.core.event_edit import (
     room_rows,
     validate_settings,
 )
-from desktop.core.events import PARTNER_ORDER
 from desktop.core.event_lifecycle import next_year
+from desktop.core.events import PARTNER_ORDER
 from desktop.core.i18n import text
 from desktop.core.organisations import OrganisationData, organisation_choices
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid, set_flag
 
 SVG_LONG_SIDE = 800
 THUMB = QSize(72, 32)
 MISSING_BG = "#fffaf0"
 GEOMETRY = "eventDialog/geometry"
-LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (("en", "English"), ("ru", "Russian"), ("kk", "Kazakh"))
 TEXT_ROWS: tuple[tuple[str, str, int], ...] = (
     ("title", "&Title:", TITLE_MAX), ("subtitle", "Subtitle:", TITLE_MAX),
     ("venue", "Venue:", TEXT_MAX), ("city", "City:", TEXT_MAX),
@@ -245,8 +245,8 @@ class RoomsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QColor(MISSING_BG)
             if role == Qt.ItemDataRole.ToolTipRole:
-                shown = next(labels.language_name(lang) for lang in LANGUAGES if names.get(lang))
-                return f"No {labels.language_name(LANGUAGES[column])} name yet: the {shown} one is shown in its place"
+                shown = next(vocabulary.language(lang) for lang in LANGUAGES if names.get(lang))
+                return f"No {vocabulary.language(LANGUAGES[column])} name yet: the {shown} one is shown in its place"
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor(style.FAINT)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.USED and room.used:
@@ -380,7 +380,7 @@ class PartnersModel(QAbstractTableModel):
             if column == self.ORGANISATION:
                 return partner.label
             if column == self.ROLE:
-                return labels.PARTNER[partner.spec.role][0]
+                return vocabulary.partner_role(partner.spec.role)
             if column == self.LOGO:
                 return logo_caption(partner.logo)
         if role == Qt.ItemDataRole.EditRole and column == self.ROLE:
@@ -478,7 +478,7 @@ class RoleDelegate(QStyledItemDelegate):
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
         combo = QComboBox(parent)
         for role in PARTNER_ORDER:
-            combo.addItem(labels.PARTNER[role][0], role.value)
+            combo.addItem(vocabulary.partner_role(role), role.value)
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -506,7 +506,7 @@ class AddPartnerDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("partnerRole")
         for role in PARTNER_ORDER:
-            self.role.addItem(labels.PARTNER[role][0], role.value)
+            self.role.addItem(vocabulary.partner_role(role), role.value)
         hint = QLabel("Pick an organisation from the list, or type the name of a new one.")
         hint.setObjectName("hint")
         form = QFormLayout()
@@ -664,8 +664,8 @@ class EventDialog(QDialog):
         self.timezone.setToolTip("The time zone of the venue: agenda times are its local times.")
         self.language_boxes: dict[str, QCheckBox] = {}
         languages = QHBoxLayout()
-        for code, name in LANGUAGE_CHOICES:
-            box = QCheckBox(name)
+        for code in LANGUAGES:
+            box = QCheckBox(vocabulary.language(code))
             box.setObjectName(f"language_{code}")
             self.language_boxes[code] = box
             languages.addWidget(box)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import Sector
 from db.types import LANGUAGES
+from desktop.core import vocabulary
 from desktop.core.checks import Report
 from desktop.core.organisations import (
     KEEP,
@@ -28,7 +29,7 @@ from desktop.core.organisations import (
     load_organisation,
     validate_organisation_names,
 )
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
 from desktop.ui.shell.table import Column, RowTableModel
 
@@ -36,7 +37,7 @@ from desktop.ui.shell.table import Column, RowTableModel
 def _missing_tip(row: OrganisationRow) -> str | None:
     if not row.missing:
         return row.name or None
-    names = ", ".join(labels.language_name(code) for code in row.missing)
+    names = ", ".join(vocabulary.language(code) for code in row.missing)
     return f"{row.name}\nNo name yet in {names}"
 
 
@@ -52,14 +53,14 @@ def _translations(row: OrganisationRow) -> str:
 def _translations_tip(row: OrganisationRow) -> str | None:
     if row.missing:
         return _missing_tip(row)
-    names = [labels.language_name(code) for code in LANGUAGES]
+    names = [vocabulary.language(code) for code in LANGUAGES]
     return f"The name is given in {', '.join(names[:-1])} and {names[-1]}." if len(names) > 1 else None
 
 
 ORGANISATION_COLUMNS = (
     Column("Name", lambda r: r.name, width=0, tooltip=_missing_tip),
     Column("Short name", lambda r: r.short_name, width=12),
-    Column("Sector", lambda r: labels.SECTOR[r.sector], width=22, sort_key=lambda r: list(Sector).index(r.sector)),
+    Column("Sector", lambda r: vocabulary.sector(r.sector), width=22, sort_key=lambda r: list(Sector).index(r.sector)),
     Column("Country", lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
     Column("People", lambda r: str(r.people), width=7, align=Qt.AlignmentFlag.AlignRight, sort_key=lambda r: r.people),
     Column("Events", lambda r: str(r.events) if r.events else "", width=7, align=Qt.AlignmentFlag.AlignRight,
@@ -109,7 +110,7 @@ class OrganisationDialog(QDialog):
         self.sector = QComboBox()
         self.sector.setObjectName("sector")
         for sector in Sector:
-            self.sector.addItem(labels.SECTOR[sector], sector.value)
+            self.sector.addItem(vocabulary.sector(sector), sector.value)
         self.country = CountryBox()
         self.country.setObjectName("country")
         self.logo = PhotoField("logo")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
+from desktop.core import vocabulary
 from desktop.core.events import EventDetail
 from desktop.core.folding import matches, search_fold, search_terms
 from desktop.core.organisations import OrganisationRow, organisation_rows, organisation_usage
@@ -52,7 +53,7 @@ from desktop.ui.people.commands import (
 from desktop.ui.people.merge_dialog import MergeDialog
 from desktop.ui.people.organisations import OrganisationDialog, OrganisationsModel
 from desktop.ui.people.person_dialog import PersonDialog
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.shortcuts import ShortcutClaim
 from desktop.ui.shell.table import CLEAR_SEARCH, Column, EmptyNote, RowTableModel, configure_table, no_matches
 
@@ -73,15 +74,16 @@ HINTS = (
 
 
 def _role(row: PersonRow) -> str:
-    return labels.role_list(row.roles)
+    """The person's roles in the event ("Moderator, Speaker"); core gives their stored values."""
+    return ", ".join(vocabulary.role(value) for value in row.roles.split(", ") if value)
 
 
 COLUMNS = (
     Column("Name", lambda r: r.name, sort_key=lambda r: r.sort_key, width=24, tooltip=lambda r: r.name),
     Column("Position", lambda r: r.position, width=20, tooltip=lambda r: r.position or None),
     Column("Organisation", lambda r: r.organisation, width=0, tooltip=lambda r: r.organisation or None),
-    Column("Sector", lambda r: labels.SECTOR[r.sector] if r.sector else "", width=18,
-           tooltip=lambda r: labels.SECTOR[r.sector] if r.sector else None),
+    Column("Sector", lambda r: vocabulary.sector(r.sector) if r.sector else "", width=18,
+           tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
     Column("Country", lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
     Column("E-mail", lambda r: r.email, width=22, tooltip=lambda r: r.email or None),
     Column("Role in this event", _role, width=17, bold=lambda r: bool(r.roles),
@@ -108,8 +110,8 @@ class SpeakersModel(RowTableModel):
         super().__init__(
             (
                 Column("When", self._when, sort_key=lambda r: (r.starts_at, r.ends_at), width=13),
-                Column("Role", lambda r: labels.ROLE[r.role][0], width=11,
-                       sort_key=lambda r: labels.ROLE_ORDER.index(r.role)),
+                Column("Role", lambda r: vocabulary.role(r.role), width=11,
+                       sort_key=lambda r: vocabulary.ROLE_ORDER.index(r.role)),
                 Column("Name", lambda r: r.name, sort_key=lambda r: r.sort_key, width=22, bold=lambda r: True),
                 Column("Organisation", lambda r: r.organisation, width=24, tooltip=lambda r: r.organisation or None),
                 Column("Where", lambda r: r.place(), width=0, tooltip=lambda r: r.place()),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import Gender, Sector
+from desktop.core import vocabulary
 from desktop.core.checks import Report
 from desktop.core.folding import guess_language, name_key
 from desktop.core.organisations import OrganisationChoice, OrganisationData, organisation_choices
@@ -40,15 +41,11 @@ from desktop.core.people import (
     same_email,
     validate_person,
 )
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
 
 HONORIFICS = ("", "Mr", "Ms", "Mrs", "Dr", "Prof.", "H.E.", "Judge", "Justice", "Ambassador")
-GENDERS: tuple[tuple[Gender, str], ...] = (
-    (Gender.NOT_STATED, "Not stated"),
-    (Gender.FEMALE, "Female"),
-    (Gender.MALE, "Male"),
-)
+GENDER_ORDER: tuple[Gender, ...] = (Gender.NOT_STATED, Gender.FEMALE, Gender.MALE)
 
 
 class OrganisationPicker(QWidget):
@@ -92,7 +89,7 @@ class OrganisationPicker(QWidget):
         self.sector_box = QComboBox()
         self.sector_box.setObjectName("newOrganisationSector")
         for sector in Sector:
-            self.sector_box.addItem(labels.SECTOR[sector], sector.value)
+            self.sector_box.addItem(vocabulary.sector(sector), sector.value)
         self.sector_box.setCurrentIndex(self.sector_box.findData(Sector.OTHER.value))
         row = QHBoxLayout(self.new_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -179,8 +176,8 @@ class PersonDialog(QDialog):
         self.phone = QLineEdit()
         self.phone.setPlaceholderText("+7 7172 00 00 00")
         self.gender = QComboBox()
-        for gender, label in GENDERS:
-            self.gender.addItem(label, gender.value)
+        for gender in GENDER_ORDER:
+            self.gender.addItem(vocabulary.gender(gender), gender.value)
         self.gender.setToolTip("Used only for the participation figures by gender.")
         for name, widget in (("honorific", self.honorific), ("given_name", self.given_name),
                              ("family_name", self.family_name), ("patronymic", self.patronymic),

@@ -32,12 +32,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Category, Sector, Source, Status
+from desktop.core import vocabulary
 from desktop.core.checks import email_problem
 from desktop.core.events import EventDetail
 from desktop.core.folding import name_key
 from desktop.core.organisations import OrganisationChoice, organisation_choices
 from desktop.core.registration_edit import EDITABLE_FIELDS, NewPerson, PersonChoice, RegistrationDetails, find_people
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 
 SEARCH_DELAY_MS = 150
 ROSTER_LIMIT = 50
@@ -54,11 +55,11 @@ def _combo(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
 
 
 def category_combo(current: Category = Category.PARTICIPANT) -> QComboBox:
-    return _combo([(labels.CATEGORY[c], c.value) for c in Category], current.value)
+    return _combo([(vocabulary.category(c), c.value) for c in Category], current.value)
 
 
 def status_combo(current: Status = Status.REGISTERED) -> QComboBox:
-    return _combo([(labels.STATUS[s], s.value) for s in Status], current.value)
+    return _combo([(vocabulary.status(s), s.value) for s in Status], current.value)
 
 
 class RegisterDialog(QDialog):
@@ -201,7 +202,7 @@ class RegisterDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.organisation.lineEdit().setPlaceholderText("Pick one, or type the name of a new one (optional)")
-        self.sector = _combo([(labels.SECTOR[s], s.value) for s in Sector], Sector.OTHER.value)
+        self.sector = _combo([(vocabulary.sector(s), s.value) for s in Sector], Sector.OTHER.value)
         self.sector.setToolTip("The sector of a new organisation")
         self.organisation_note = QLabel()
         self.organisation_note.setStyleSheet(f"color: {style.MUTED};")
@@ -328,7 +329,7 @@ class DetailsDialog(QDialog):
         languages = list(dict.fromkeys([*event.languages, "en", "ru", "kk"]))
         if details.interpretation and details.interpretation not in languages:
             languages.append(details.interpretation)
-        self.interpretation = _combo([("None", None)] + [(labels.language_name(code), code) for code in languages],
+        self.interpretation = _combo([("None", None)] + [(vocabulary.language(code), code) for code in languages],
                                      details.interpretation)
         self.dietary = QLineEdit(details.dietary or "")
         self.dietary.setMaxLength(200)

@@ -33,17 +33,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Sector, Status
+from desktop.core import vocabulary
 from desktop.core.attendee_list import (
     CATALOGUE,
     CHUNK_SIZE,
     COLUMNS,
     CONTACT_COLUMNS,
     DEFAULT_COLUMNS,
-    SECTOR_LABELS,
-    STATUS_LABELS,
     AttendeeFilter,
     count_attendees,
-    label,
 )
 from desktop.core.events import EventNotFound, resolve_event
 from desktop.core.i18n import LANGUAGE_NAMES, text
@@ -171,10 +169,10 @@ class ExportDialog(QDialog):
 
         # Filters
         # Item data holds plain strings (Qt turns str enums into str anyway).
-        self.status_list = _checkable([(label(STATUS_LABELS[s], "en"), s.value, True) for s in Status])
+        self.status_list = _checkable([(vocabulary.status(s), s.value, True) for s in Status])
         self.status_list.itemChanged.connect(self._on_any_list_item_changed)
         self.sector_list = _checkable(
-            [(label(SECTOR_LABELS[s], "en"), s.value if s is not None else NO_SECTOR, True) for s in (*Sector, None)]
+            [(vocabulary.sector(s), s.value if s is not None else NO_SECTOR, True) for s in vocabulary.SECTOR_ORDER]
         )
         self.sector_list.itemChanged.connect(self._on_any_list_item_changed)
         self.checked_in_combo = QComboBox()

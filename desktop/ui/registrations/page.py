@@ -50,6 +50,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Category, Sector, Status
+from desktop.core import vocabulary
 from desktop.core.checkin import checked_in_count
 from desktop.core.events import EventDetail
 from desktop.core.registration_edit import (
@@ -76,7 +77,7 @@ from desktop.ui.registrations.commands import (
     RemoveCommand,
     error_sentence,
 )
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 from desktop.ui.shell.table import CLEAR_SEARCH, Column, EmptyNote, column_header, configure_table, no_matches
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -146,10 +147,10 @@ class RegistrationsModel(QAbstractTableModel):
             Column("Name", lambda r: r.name, width=26, tooltip=lambda r: r.name),
             Column("Organisation", lambda r: r.organisation, width=0,
                    tooltip=lambda r: r.organisation or None),
-            Column("Sector", lambda r: labels.SECTOR[r.sector] if r.sector else "", width=22,
-                   tooltip=lambda r: labels.SECTOR[r.sector] if r.sector else None),
-            Column("Category", lambda r: labels.CATEGORY[r.category], width=12),
-            Column("Status", lambda r: labels.STATUS[r.status], width=11, foreground=_status_colour),
+            Column("Sector", lambda r: vocabulary.sector(r.sector) if r.sector else "", width=22,
+                   tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
+            Column("Category", lambda r: vocabulary.category(r.category), width=12),
+            Column("Status", lambda r: vocabulary.status(r.status), width=11, foreground=_status_colour),
             Column("Checked in", lambda r: local_time(r.checked_in_at, self._zone), width=10,
                    align=Qt.AlignmentFlag.AlignHCenter, tooltip=self._checked_in_tip,
                    foreground=lambda r: QColor(style.SUCCESS), bold=lambda r: r.checked_in_at is not None),
@@ -404,8 +405,14 @@ class ChoiceDelegate(QStyledItemDelegate):
             self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
 
-STATUS_CHOICES = [(labels.STATUS[s], s.value) for s in Status]
-CATEGORY_CHOICES = [(labels.CATEGORY[c], c.value) for c in Category]
+def status_choices() -> list[tuple[str, str]]:
+    return [(vocabulary.status(s), s.value) for s in Status]
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(vocabulary.category(c), c.value) for c in Category]
+
+
 ANY = "__any__"
 NO_ORGANISATION = "__none__"
 
@@ -445,12 +452,12 @@ class RegistrationsPage(QWidget):
         self.search_timer.timeout.connect(self._on_search_timer_timeout)
 
         self.status_filter = self._filter_combo(
-            "Status", [("All statuses", ANY)] + [(labels.STATUS[s], s.value) for s in Status])
+            "Status", [("All statuses", ANY), *status_choices()])
         self.sector_filter = self._filter_combo(
-            "Sector", [("All sectors", ANY)] + [(labels.SECTOR[s], s.value) for s in Sector]
-            + [(labels.SECTOR[None], NO_ORGANISATION)])
+            "Sector", [("All sectors", ANY)] + [(vocabulary.sector(s), s.value) for s in Sector]
+            + [(vocabulary.sector(None), NO_ORGANISATION)])
         self.category_filter = self._filter_combo(
-            "Category", [("All categories", ANY)] + [(labels.CATEGORY[c], c.value) for c in Category])
+            "Category", [("All categories", ANY), *category_choices()])
         self.checked_in_filter = self._filter_combo(
             "Check-in", [("Checked in or not", ANY), ("Checked in", "yes"), ("Not checked in", "no")])
 
@@ -463,8 +470,8 @@ class RegistrationsPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.SelectedClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.horizontalHeader().setSortIndicator(RegistrationsModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.view.setItemDelegateForColumn(RegistrationsModel.STATUS, ChoiceDelegate(STATUS_CHOICES, self.view))
-        self.view.setItemDelegateForColumn(RegistrationsModel.CATEGORY, ChoiceDelegate(CATEGORY_CHOICES, self.view))
+        self.view.setItemDelegateForColumn(RegistrationsModel.STATUS, ChoiceDelegate(status_choices(), self.view))
+        self.view.setItemDelegateForColumn(RegistrationsModel.CATEGORY, ChoiceDelegate(category_choices(), self.view))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
@@ -561,7 +568,7 @@ class RegistrationsPage(QWidget):
         self.category_menu.setToolTip("Give the selected registrations another category")
         self.category_actions: dict[Category, QAction] = {}
         for category in Category:
-            action = self.category_menu.addAction(labels.CATEGORY[category])
+            action = self.category_menu.addAction(vocabulary.category(category))
             action.setData(category.value)
             self.category_actions[category] = action
         self.category_menu.triggered.connect(self._on_category_menu_triggered)
@@ -761,7 +768,7 @@ class RegistrationsPage(QWidget):
         if self._database is None or not ids:
             return False
         who = self._names_for(ids)
-        label = labels.STATUS[value] if field == "status" else labels.CATEGORY[value]  # type: ignore[index]
+        label = vocabulary.status(value) if field == "status" else vocabulary.category(value)
         try:
             if field == "status":
                 change = set_status(self._database, ids, cast(Status, value))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from db.models import PartnerRole
 from db.types import LANGUAGES
+from desktop.core import vocabulary
 from desktop.core.events import EventSummary
 from desktop.core.i18n import LANGUAGE_NAMES, pick
 
@@ -195,8 +196,6 @@ class EventBar(QWidget):
 
     def set_logos(self, logos: Sequence[tuple[bytes, str, PartnerRole]]) -> None:
         """Show the partners' logos (PNG or JPEG bytes, name, role), at most ``MAX_LOGOS``."""
-        from desktop.ui.shell import labels
-
         while self._logo_row.count():
             item = self._logo_row.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -217,8 +216,8 @@ class EventBar(QWidget):
             label = QLabel()
             label.setObjectName("partnerLogo")
             label.setPixmap(scaled)
-            label.setToolTip(f"{labels.PARTNER[role][0]}: {name}")
-            label.setAccessibleName(f"{labels.PARTNER[role][0]}: {name}")
+            label.setToolTip(f"{vocabulary.partner_role(role)}: {name}")
+            label.setAccessibleName(f"{vocabulary.partner_role(role)}: {name}")
             self._logo_row.addWidget(label)
             shown += 1
         self.logos.setVisible(shown > 0)

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.types import LANGUAGES
+from desktop.core import vocabulary
 from desktop.core.checks import COUNTRY_CODES, MAX_PHOTO_BYTES, ImageError, image_info
-from desktop.ui.shell import labels, style
+from desktop.ui.shell import style
 
 # Frames for flagged and invalid fields; set as the dialogs' own style sheet.
 FIELD_STYLE = f"""
@@ -103,7 +104,7 @@ class LocalTextGrid(QWidget):
         self._grid.setHorizontalSpacing(8)
         self._grid.setVerticalSpacing(6)
         for column, lang in enumerate(self._languages, start=1):
-            header = QLabel(labels.language_name(lang))
+            header = QLabel(vocabulary.language(lang))
             header.setObjectName("languageHeader")
             self._grid.addWidget(header, 0, column)
             self._grid.setColumnStretch(column, 1)
@@ -130,7 +131,7 @@ class LocalTextGrid(QWidget):
                     edit.setMaxLength(max_length)
                 edit.textChanged.connect(self._on_edit_text_changed)
             edit.setObjectName(f"{key}_{lang}")
-            edit.setAccessibleName(f"{label} ({labels.language_name(lang)})")
+            edit.setAccessibleName(f"{label} ({vocabulary.language(lang)})")
             self._grid.addWidget(edit, row, column)
             edits[lang] = edit
         if multiline:
@@ -168,9 +169,9 @@ class LocalTextGrid(QWidget):
             flagged = lang in missing
             set_flag(edit, "missing", flagged)
             if flagged:
-                shown = next((labels.language_name(o) for o in self._languages if o in texts), "")
-                hint = f"No {labels.language_name(lang)} text yet: {shown} is shown in its place"
-                edit.setPlaceholderText(f"No {labels.language_name(lang)} text yet")
+                shown = next((vocabulary.language(o) for o in self._languages if o in texts), "")
+                hint = f"No {vocabulary.language(lang)} text yet: {shown} is shown in its place"
+                edit.setPlaceholderText(f"No {vocabulary.language(lang)} text yet")
                 edit.setToolTip(hint)
             else:
                 edit.setPlaceholderText("")
