@@ -346,10 +346,11 @@ WORDS = {
         "немесе қатысуын растаған, не келіп үлгерген адамдар. Уақыт іс-шараның уақыт белдеуімен ({tz}) көрсетілген.",
     ),
 }
-GENDER_COLUMNS = (
+# The columns of counts by gender: headed "Women", "Men", and the vocabulary's "Not stated".
+GENDER_COLUMNS: tuple[tuple[str, dict[str, str] | None], ...] = (
     ("female", _w("Women", "Женщины", "Әйелдер")),
     ("male", _w("Men", "Мужчины", "Ерлер")),
-    ("not_stated", _w("Not stated", "Не указан", "Көрсетілмеген")),
+    ("not_stated", None),
 )
 
 
@@ -393,11 +394,12 @@ def participation_rows(figures: ParticipationFigures, info: SummaryInfo, lang: s
     rows.append(("total", [w("total"), figures.registered]))
 
     genders = [Gender(g) for g, _ in GENDER_COLUMNS]
+    gender_headers = [label(words, lang) if words else vocabulary.gender(g, lang) for g, words in GENDER_COLUMNS]
     for key, table in (("expected_sg", figures.expected_by_sector_gender),
                        ("in_sg", figures.checked_in_by_sector_gender)):
         rows.append(("", []))
         rows.append(("heading", [w(key)]))
-        rows.append(("header", [w("sector"), *(label(words, lang) for _, words in GENDER_COLUMNS),
+        rows.append(("header", [w("sector"), *gender_headers,
                                 w("total"), w("women_share")]))
         sums = [0] * len(genders)
         for sector in figures.sectors():
