@@ -3,9 +3,11 @@ the minutes of "Shift from here".
 
 The dialogs edit values only; the page turns their result into an undo command. Errors
 (``desktop.core.agenda_edit.validate_session``/``validate_item``) frame the field in red and
-are listed under the form, and Save stays disabled until there are none; missing
-translations are flagged in amber (the printed programme falls back to another language)
-but do not stop saving.
+are listed under the form once the user has touched the field or tried to save (a new
+session is not scolded for its empty title before anything is typed); Save stays disabled
+until there are none, and its tooltip says what is missing. Missing translations are
+flagged in amber (the printed programme falls back to another language) but do not stop
+saving. Moving the start moves the end with it: the length stays.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, QTimer
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer
+from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeySequence, QPixmap, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -58,10 +60,12 @@ from desktop.core.checks import Report
 from desktop.core.registration_edit import PersonChoice, find_people
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid
+from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
 SEARCH_DELAY_MS = 200
 ROSTER_LIMIT = 100
 STEP_MINUTES = 5
+LAST_MINUTE = 23 * 60 + 59
 SESSION_COLOURS = ("#2f5d9b", "#2e7d4f", "#8e44ad", "#b9770e", "#c0392b", "#117a8b", "#5d6d7e")
 
 
@@ -88,7 +92,11 @@ class Cast:
 
 class StepTimeEdit(QTimeEdit):
     """A time of day, "HH:mm", whose arrows and wheel step by five minutes; a time typed
-    off the grid is kept as typed."""
+    off the grid is kept as typed.
+
+    A click that gives it the focus selects the hours, as Tab does: typing "10:30" then
+    gives 10:30. (Qt leaves the cursor where the click fell, and typing into the minutes
+    gave "16:30".) A drag still selects what it covers."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +104,22 @@ class StepTimeEdit(QTimeEdit):
         self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         self.setKeyboardTracking(False)
         self.setWrapping(False)
+        self._select_on_release = False
+        line = self.lineEdit()
+        assert line is not None
+        line.installEventFilter(self)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._select_on_release = event.reason() == Qt.FocusReason.MouseFocusReason
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and self._select_on_release:
+            self._select_on_release = False
+            line = self.lineEdit()
+            if watched is line and line is not None and not line.hasSelectedText():
+                self.setSelectedSection(QTimeEdit.Section.HourSection)
+        return super().eventFilter(watched, event)
 
     def stepBy(self, steps: int) -> None:
         if self.currentSection() == QTimeEdit.Section.HourSection:
@@ -455,9 +479,16 @@ class _EntryDialog(QDialog):
         self._day = day
         self._rooms = list(rooms)
         self.setStyleSheet(FIELD_STYLE)
+        # A field's error shows once the user touched it or tried to save (see touched.py).
+        self.touched = TouchedFields(self)
+        self.touched.touched.connect(self._on_anything_changed)
         self.titles = TitleGrid()
         self.titles.add_row("title", "Title", max_length=TITLE_MAX)
         self.titles.changed.connect(self._on_anything_changed)
+        for code in LANGUAGES:  # not ``lang``: that is the language the dialog shows names in
+            edit = self.titles.edit("title", code)
+            self.touched.watch(edit, "title", f"title.{code}")
+            edit.textChanged.connect(self._on_title_text_changed)
         self.starts = StepTimeEdit()
         self.starts.setObjectName("startsAt")
         self.starts.setAccessibleName("Starts")
@@ -465,7 +496,9 @@ class _EntryDialog(QDialog):
         self.ends.setObjectName("endsAt")
         self.ends.setAccessibleName("Ends")
         self.starts.timeChanged.connect(self._on_starts_time_changed)
-        self.ends.timeChanged.connect(self._on_anything_changed)
+        self.ends.timeChanged.connect(self._on_ends_time_changed)
+        for edit in (self.starts, self.ends):
+            self.touched.watch(edit, "ends_at")
         self.length_label = QLabel()
         self.length_label.setObjectName("hint")
         times = QHBoxLayout()
@@ -496,7 +529,8 @@ class _EntryDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._times_row = times
-        self._shifting_end = True
+        self._shifting_end = True   # False while the dialog sets the times itself
+        self._start_minutes = 10 * 60  # the start as it was before the user moved it
 
     @staticmethod
     def _label(caption: str, buddy: QWidget) -> QLabel:
@@ -541,7 +575,13 @@ class _EntryDialog(QDialog):
         self.starts.setTime(QTime(starts_at.hour, starts_at.minute))
         self.ends.setTime(QTime(ends_at.hour, ends_at.minute) if ends_at.date() == starts_at.date()
                           else QTime(23, 59))
+        self._start_minutes = _minutes(self.starts.time())
         self._shifting_end = True
+
+    def _show_all_problems(self, shown: bool) -> None:
+        """Editing what is stored: its problems show at once (they are not the user's typing)."""
+        if shown:
+            self.touched.try_save()
 
     def starts_at(self) -> dt.datetime:
         t = self.starts.time()
@@ -560,25 +600,45 @@ class _EntryDialog(QDialog):
 
     def _show_report(self) -> Report:
         report = self._report()
-        mark_invalid(self.ends, "; ".join(p.message for p in report.errors if p.field == "ends_at") or None)
+        shown = self.touched.shown(report.errors)
+        mark_invalid(self.ends, "; ".join(p.message for p in shown if p.field == "ends_at") or None)
         mark_invalid(self.titles.edit("title", "en"),
-                     "; ".join(p.message for p in report.errors if p.field == "title") or None)
-        self.problem.setText("\n".join(p.message for p in report.errors))
-        self.problem.setVisible(bool(report.errors))
+                     "; ".join(p.message for p in shown if p.field == "title") or None)
+        self.problem.setText("\n".join(p.message for p in shown))
+        self.problem.setVisible(bool(shown))
         missing = [p.message for p in report.warnings]
         self.warning.setText("\n".join(missing))
         self.warning.setVisible(bool(missing))
         self.save_button.setEnabled(report.is_valid)
+        self.save_button.setToolTip(save_tooltip(report.errors))
         minutes = int((self.ends_at() - self.starts_at()).total_seconds() // 60)
         self.length_label.setText(f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else
                                   f"{minutes} min" if minutes > 0 else "")
         return report
 
     def accept(self) -> None:
+        self.touched.try_save()
         if self._show_report().is_valid:
             super().accept()
 
-    def _on_starts_time_changed(self, _time: QTime) -> None:
+    def _on_title_text_changed(self, _text: str) -> None:
+        self.touched.touch("title")
+
+    def _on_starts_time_changed(self, time: QTime) -> None:
+        if self._shifting_end:
+            # The user moved the start: the end moves with it, so the length stays.
+            shift = _minutes(time) - self._start_minutes
+            end = max(0, min(_minutes(self.ends.time()) + shift, LAST_MINUTE))
+            self._shifting_end = False
+            self.ends.setTime(QTime(end // 60, end % 60))
+            self._shifting_end = True
+            self.touched.touch("ends_at")
+        self._start_minutes = _minutes(time)
+        self._on_anything_changed()
+
+    def _on_ends_time_changed(self, _time: QTime) -> None:
+        if self._shifting_end:
+            self.touched.touch("ends_at")
         self._on_anything_changed()
 
     def _on_anything_changed(self, *_args: Any) -> None:
@@ -612,6 +672,7 @@ class SessionDialog(_EntryDialog):
         self.form.addRow(self._label("&Colour", self.colour_button), colour_row)
         self._finish_layout("Moderators / chairs")
         self.resize(780, 460)
+        data_given = data
         data = data or SessionData({}, dt.datetime.combine(day, dt.time(10)), dt.datetime.combine(day, dt.time(11)))
         self.titles.set_value("title", data.title)
         self._set_times(data.starts_at, data.ends_at)
@@ -621,6 +682,7 @@ class SessionDialog(_EntryDialog):
         self.room.currentIndexChanged.connect(self._on_anything_changed)
         self.cast.list.model().rowsInserted.connect(self._on_anything_changed)
         self.cast.list.model().rowsRemoved.connect(self._on_anything_changed)
+        self._show_all_problems(not (data_given is None or is_new))
         self._show_report()
         self.titles.edit("title", "en").setFocus()
 
@@ -679,6 +741,8 @@ class ItemDialog(_EntryDialog):
         self._finish_layout("People on stage")
         for lang in LANGUAGES:
             self.titles.edit("description", lang).setMaximumHeight(90)
+            self.touched.watch(self.titles.edit("description", lang), f"description.{lang}")
+        data_given = data
         data = data or ItemData(ItemKind.PRESENTATION, {}, dt.datetime.combine(day, dt.time(10)),
                                 dt.datetime.combine(day, dt.time(10, 30)))
         self.kind.setCurrentIndex(max(0, self.kind.findData(data.kind)))
@@ -695,6 +759,7 @@ class ItemDialog(_EntryDialog):
         self._on_kind_current_index_changed()
         self.cast.list.model().rowsInserted.connect(self._on_anything_changed)
         self.cast.list.model().rowsRemoved.connect(self._on_anything_changed)
+        self._show_all_problems(not (data_given is None or is_new))
         self._show_report()
         self.titles.edit("title", "en").setFocus()
 
@@ -711,6 +776,10 @@ class ItemDialog(_EntryDialog):
         context = self._context()
         return validate_item(self.data(), AgendaContext(context.rooms, {s.id: s.label for s in self._sessions},
                                                         context.people))
+
+
+def _minutes(time: QTime) -> int:
+    return time.hour() * 60 + time.minute()
 
 
 # -- shift from here ---------------------------------------------------------------------------

@@ -3,8 +3,9 @@ picked from the list or typed new (then its sector is asked for on the spot).
 
 The dialog edits values only; the section turns its result into an undo command. Errors
 (``desktop.core.people.validate_person``) frame the field in red and are listed under the
-form, and Save stays disabled until there are none; missing translations are flagged in
-amber but do not stop saving.
+form — for a new person only once the user has touched the field or tried to save — and
+Save stays disabled until there are none (its tooltip says what is missing); missing
+translations are flagged in amber but do not stop saving.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import Gender, Sector
+from db.types import LANGUAGES
 from desktop.core import vocabulary
 from desktop.core.checks import Report
 from desktop.core.folding import guess_language, name_key
@@ -43,6 +45,7 @@ from desktop.core.people import (
 )
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
+from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
 HONORIFICS = ("", "Mr", "Ms", "Mrs", "Dr", "Prof.", "H.E.", "Judge", "Justice", "Ambassador")
 GENDER_ORDER: tuple[Gender, ...] = (Gender.NOT_STATED, Gender.FEMALE, Gender.MALE)
@@ -250,7 +253,23 @@ class PersonDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._fill(stored)
-        for edit in (self.given_name, self.family_name, self.patronymic, self.email, self.phone):
+        # A field's error shows once the user touched it or tried to save; editing a stored
+        # person shows them at once (they are about what is stored, not about the typing).
+        self.touched = TouchedFields(self)
+        self.touched.touched.connect(self._on_touched)
+        for name in ("honorific", "given_name", "family_name", "patronymic", "country", "email", "phone",
+                     "organisation_id"):
+            widget = self._widget_for(name)
+            assert widget is not None
+            self.touched.watch(widget, name)
+        for key in ("display_name", "position", "bio"):
+            for code in LANGUAGES:  # not ``lang``: the dialog's language, used below
+                self.touched.watch(self.texts.edit(key, code), f"{key}.{code}")
+        if person_id is not None:
+            self.touched.try_save()
+        for name, edit in (("given_name", self.given_name), ("family_name", self.family_name),
+                           ("patronymic", self.patronymic), ("email", self.email), ("phone", self.phone)):
+            edit.textChanged.connect(lambda _text, field=name: self.touched.touch(field))
             edit.textChanged.connect(self._on_field_text_changed)
         self.country.editTextChanged.connect(self._on_field_text_changed)
         self.honorific.editTextChanged.connect(self._on_field_text_changed)
@@ -329,7 +348,8 @@ class PersonDialog(QDialog):
 
     def _validate(self) -> None:
         report = self.report()
-        errors = {p.field: p.message for p in report.errors}
+        shown = self.touched.shown(report.errors)
+        errors = {p.field: p.message for p in shown}
         for field in ("honorific", "given_name", "family_name", "patronymic", "country", "email", "phone"):
             widget = self._widget_for(field)
             if widget is not None:
@@ -344,7 +364,7 @@ class PersonDialog(QDialog):
                     mark_invalid(edit, message)
                 elif edit.property("invalid"):
                     mark_invalid(edit, None)
-        messages = [p.message for p in report.errors]
+        messages = [p.message for p in shown]
         if self._photo_problem:
             messages.append(self._photo_problem)
         self.problems.setText("\n".join(messages))
@@ -358,10 +378,14 @@ class PersonDialog(QDialog):
         self.warnings.setText("\n".join(notes))
         self.warnings.setVisible(bool(notes))
         self.save_button.setEnabled(report.is_valid)
+        self.save_button.setToolTip(save_tooltip(report.errors))
 
     # -- slots ------------------------------------------------------------------------------
 
     def _on_field_text_changed(self, _text: str) -> None:
+        self._validate()
+
+    def _on_touched(self, _field: str) -> None:
         self._validate()
 
     def _on_texts_changed(self) -> None:
@@ -389,6 +413,7 @@ class PersonDialog(QDialog):
         self._validate()
 
     def _on_buttons_accepted(self) -> None:
+        self.touched.try_save()
         self._validate()
         if self.report().is_valid:
             self.accept()
