@@ -54,6 +54,7 @@ from desktop.core.desk_file import (
     export_desk_file,
     merge_desk_file,
 )
+from desktop.core.errors import error_sentence
 from desktop.core.i18n import text
 from desktop.ui.shell import style
 from desktop.ui.shell.jobs import BackgroundJob
@@ -62,10 +63,6 @@ FILE_FILTER = f"Conference Desk desk files (*{SUFFIX});;All files (*)"
 OPEN_FILTER = f"Conference Desk desk files (*{SUFFIX} *.sqlite *.db);;All files (*)"
 FOLDER = "desk_file/folder"  # settings key: the folder last used for desk files
 MERGE_SIZE = "desk_file/merge_size"
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] if message else message
 
 
 def _folder(settings: QSettings | None, database: Database) -> Path:
@@ -318,11 +315,8 @@ class MergeDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return merge_desk_file(self._database, self._path, self._event_id, dry_run=dry_run)
-        except DeskFileError as exc:
-            self.error = _sentence(str(exc))
-        except SQLAlchemyError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.error = f"The merge could not be done, nothing was changed: {first}"
+        except (DeskFileError, SQLAlchemyError) as exc:
+            self.error = error_sentence(exc)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.summary_label.setText(self.error or "")

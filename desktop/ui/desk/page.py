@@ -76,6 +76,7 @@ from desktop.core.desk import (
     undo_check_in,
     walk_in,
 )
+from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
 from desktop.core.registrations import RegistrationRow, recent_check_ins
 from desktop.ui.registrations.page import event_zone, local_time
@@ -635,7 +636,7 @@ class DeskPage(QWidget):
                 recent = recent_check_ins(session, event_id, RECENT_LIMIT, self._lang)
                 last = last_check_in_of_desk(session, event_id, self.desk_name(), lang=self._lang)
         except SQLAlchemyError as exc:
-            self.last_label.setText(f"Cannot read the database: {_first_line(exc)}")
+            self.last_label.setText(f"Cannot read the database: {error_sentence(exc)}")
             return
         self._counts = counts
         self._last_of_desk = last
@@ -686,7 +687,7 @@ class DeskPage(QWidget):
             QMessageBox.warning(self, "Cannot check in", str(exc))
         except SQLAlchemyError as exc:
             QMessageBox.critical(self, "Cannot check in",
-                                 f"The check-in was not saved: {_first_line(exc)}\nTry again.")
+                                 f"The check-in was not saved: {error_sentence(exc)}\nTry again.")
         finally:
             self._busy = False
         return None
@@ -718,7 +719,7 @@ class DeskPage(QWidget):
                 with self._database.read() as session:
                     rows = desk_matches(session, self._detail.summary.id, text, MATCH_LIMIT, self._lang)
             except SQLAlchemyError as exc:
-                self.matches_hint.setText(f"Cannot search: {_first_line(exc)}")
+                self.matches_hint.setText(f"Cannot search: {error_sentence(exc)}")
                 return
         self.matches_model.set_rows(rows)
         self.matches_view.setVisible(bool(rows))
@@ -808,7 +809,7 @@ class DeskPage(QWidget):
             QApplication.restoreOverrideCursor()
             if not isinstance(exc, (PrintError, PdfError, SQLAlchemyError, OSError, ValueError)):
                 raise
-            QMessageBox.warning(self, "Cannot print the badge", _first_line(exc))
+            QMessageBox.warning(self, "Cannot print the badge", error_sentence(exc))
             return
         QApplication.restoreOverrideCursor()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -901,7 +902,7 @@ class DeskPage(QWidget):
         try:
             undone = undo_check_in(self._database, last.uuid, self.desk_name(), lang=self._lang)
         except (DeskError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot undo the check-in", _first_line(exc))
+            QMessageBox.warning(self, "Cannot undo the check-in", error_sentence(exc))
             self.refresh()
             self.refocus()
             return
@@ -943,7 +944,7 @@ class DeskPage(QWidget):
             made = walk_in(self._database, self._detail.summary.id, desk=self.desk_name(), lang=self._lang,
                            **values)
         except (DeskError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot register the walk-in", _first_line(exc))
+            QMessageBox.warning(self, "Cannot register the walk-in", error_sentence(exc))
             self.refocus()
             return
         self._show_result(made.check_in)
@@ -987,6 +988,3 @@ class DeskPage(QWidget):
         self.refocus()
 
 
-def _first_line(exc: BaseException) -> str:
-    text_ = str(exc).strip()
-    return text_.splitlines()[0] if text_ else type(exc).__name__

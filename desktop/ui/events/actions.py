@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.core.errors import error_sentence
 from desktop.core.events import partner_logos
 from desktop.core.i18n import text
 
@@ -151,7 +152,7 @@ class EventActions(QObject):
             dialog = EventDialog(self._window.database, self._window.event_bar.language, event_id, self._window,
                                  self._settings)
         except (EventGone, SQLAlchemyError) as exc:
-            QMessageBox.warning(self._window, "Cannot open the event", str(exc).splitlines()[0])
+            QMessageBox.warning(self._window, "Cannot open the event", error_sentence(exc))
             self._window.load_event(None)
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -214,7 +215,7 @@ class EventActions(QObject):
             with self._window.database.read() as session:
                 impact = event_impact(session, event_id, self._window.event_bar.language)
         except (EventGone, SQLAlchemyError) as exc:
-            QMessageBox.warning(self._window, "Cannot delete the event", str(exc).splitlines()[0])
+            QMessageBox.warning(self._window, "Cannot delete the event", error_sentence(exc))
             return
         answer = QMessageBox.question(
             self._window, "Delete event",

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
+from desktop.core.errors import error_sentence
 from desktop.core.i18n import LANGUAGE_NAMES, text
 from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress
 from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
@@ -77,11 +78,6 @@ LAYOUT_CHOICES: tuple[tuple[str, str], ...] = (
     ("a6", "A6 card, one per page (105 × 148 mm)"),
     ("id1", "ID-1 card, one per page (85.6 × 54 mm)"),
 )
-
-
-def _sentence(message: str) -> str:
-    message = message.strip()
-    return message[:1].upper() + message[1:] if message else message
 
 
 def safe_file_name(name: str) -> str:
@@ -130,7 +126,7 @@ def show_preview(parent: QWidget | None, pdf: Path, *, title: str, suggested_nam
         preview = PdfPreviewDialog(pdf, title=title, suggested_name=suggested_name, parent=parent,
                                    **({"settings": settings} if settings is not None else {}))
     except PdfError as exc:
-        QMessageBox.warning(parent, "Cannot show the PDF", _sentence(str(exc)))
+        QMessageBox.warning(parent, "Cannot show the PDF", error_sentence(exc))
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
         return None
@@ -450,7 +446,7 @@ def print_badge_for(parent: QWidget | None, database: Database, event_id: int, r
             people = load_attendees(session, event_id, lang, registration_ids=[registration_id])
     except (PrintError, ValueError, SQLAlchemyError, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        QMessageBox.warning(parent, "The badge was not printed", _sentence(str(exc).splitlines()[0]))
+        QMessageBox.warning(parent, "The badge was not printed", error_sentence(exc))
         return None
     name = people[0].name if people else "badge"
     named = tmp / safe_file_name(f"Badge — {name}.pdf")

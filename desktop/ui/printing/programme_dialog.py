@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.core.errors import error_sentence
 from desktop.core.i18n import LANGUAGE_NAMES, text
 
 # Settings keys.
@@ -60,10 +61,6 @@ def default_paper() -> str:
 def safe_file_name(name: str, fallback: str = "programme") -> str:
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name)
     return " ".join(name.split()).strip(" .")[:120] or fallback
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] if message else message
 
 
 class ProgrammeDialog(QDialog):
@@ -176,13 +173,12 @@ class ProgrammeDialog(QDialog):
         except (ExportError, EventNotFound, ValueError) as exc:
             self._end_progress()
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Cannot print the programme", _sentence(str(exc)))
+            QMessageBox.warning(self, "Cannot print the programme", error_sentence(exc))
             return None
         except SQLAlchemyError as exc:
             self._end_progress()
             QApplication.restoreOverrideCursor()
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            QMessageBox.warning(self, "Cannot print the programme", f"The database could not be read: {first}")
+            QMessageBox.warning(self, "Cannot print the programme", error_sentence(exc))
             return None
         self._end_progress()
         QApplication.restoreOverrideCursor()
@@ -211,7 +207,7 @@ class ProgrammeDialog(QDialog):
                 pdf, title=f"Programme — {language_caption(self.lang)}", suggested_name=pdf.name,
                 parent=self.parentWidget(), settings=self._settings)
         except PdfError as exc:
-            QMessageBox.warning(self.parentWidget(), "Cannot show the PDF", _sentence(str(exc)))
+            QMessageBox.warning(self.parentWidget(), "Cannot show the PDF", error_sentence(exc))
             shutil.rmtree(folder, ignore_errors=True)
             return
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -230,7 +226,7 @@ def export_calendar(parent: QWidget | None, database: Any, event_id: int, lang: 
         with database.read() as session:
             event = resolve_event(session, event_id)
     except (EventNotFound, SQLAlchemyError) as exc:
-        QMessageBox.warning(parent, "Cannot export the calendar", _sentence(str(exc).splitlines()[0]))
+        QMessageBox.warning(parent, "Cannot export the calendar", error_sentence(exc))
         return None
     folder = str(settings.value(ICS_FOLDER) or "")
     if not folder or not Path(folder).is_dir():
@@ -248,12 +244,11 @@ def export_calendar(parent: QWidget | None, database: Any, event_id: int, lang: 
         count = export_ical(database, path, event_id, lang)
     except (ExportError, EventNotFound, ValueError) as exc:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, "Cannot export the calendar", _sentence(str(exc)))
+        QMessageBox.warning(parent, "Cannot export the calendar", error_sentence(exc))
         return None
     except SQLAlchemyError as exc:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, "Cannot export the calendar",
-                            f"The database could not be read: {str(exc).strip().splitlines()[0]}")
+        QMessageBox.warning(parent, "Cannot export the calendar", error_sentence(exc))
         return None
     QApplication.restoreOverrideCursor()
     settings.setValue(ICS_FOLDER, str(path.parent))

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
+from desktop.core.errors import error_sentence, sentence
 from desktop.core.events import EventNotFound, resolve_event
 from desktop.core.i18n import text
 from desktop.core.importing import (
@@ -102,11 +103,6 @@ FILTERS: tuple[tuple[str, Callable[[RowVerdict], bool]], ...] = (
 )
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def _sentence(message: str) -> str:
-    message = message.strip()
-    return message[:1].upper() + message[1:] if message else message
 
 
 def _people(n: int) -> str:
@@ -199,7 +195,7 @@ def _details(v: RowVerdict) -> str:
     """A verdict's sentence without what the "What happens" column already says."""
     if v.outcome is Outcome.NEW and v.message.startswith(NEW_PERSON):
         rest = v.message[len(NEW_PERSON):].lstrip(";. ")
-        return _sentence(rest)
+        return sentence(rest)
     return v.message
 
 
@@ -267,10 +263,9 @@ class _ImportWorker(QObject):
         except ImportCancelled:
             self.cancelled.emit()
         except (ImportFileError, EventMissing, EventNotFound, MappingError) as exc:
-            self.failed.emit(_sentence(str(exc)))
+            self.failed.emit(error_sentence(exc))
         except SQLAlchemyError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.failed.emit(f"The database refused the import, so nothing was imported: {first}")
+            self.failed.emit(f"Nothing was imported: {error_sentence(exc)}")
         except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
             self.failed.emit(f"Nothing was imported: unexpected {type(exc).__name__}: {exc}")
         else:
@@ -449,7 +444,7 @@ class MappingPage(_Page):
     def _show_problem(self) -> None:
         layout = self._owner().mapping
         problem = layout.problem if layout is not None else None
-        self.problem_label.setText(_sentence(problem) + "." if problem else "")
+        self.problem_label.setText(sentence(problem) + "." if problem else "")
         self.problem_label.setVisible(bool(problem))
 
 
@@ -721,10 +716,10 @@ class ImportWizard(QWizard):
         try:
             self.plan = preview_import(self._database, self.source, self.mapping, self._event_id)
         except (ImportFileError, EventMissing) as exc:
-            self._error("Cannot preview the import", str(exc))
+            self._error("Cannot preview the import", error_sentence(exc))
             return False
         except SQLAlchemyError as exc:
-            self._error("Cannot read the database", str(exc).strip().splitlines()[0])
+            self._error("Cannot read the database", error_sentence(exc))
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -797,5 +792,5 @@ class ImportWizard(QWizard):
         self._worker = None
 
     def _error(self, title: str, message: str) -> None:
-        self.last_error = _sentence(message)
+        self.last_error = sentence(message)
         QMessageBox.warning(self, title, self.last_error)

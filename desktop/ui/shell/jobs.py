@@ -7,8 +7,9 @@ next progress call, and ends with exactly one of its signals once the thread has
 and the dialog has gone:
 
 * ``succeeded(object)``: the job's result;
-* ``failed(str)``: one sentence for a person (the job's own errors, a database error, a
-  file that could not be written, or — a bug — the exception's name and text);
+* ``failed(str)``: one sentence for a person (``desktop.core.errors.error_sentence`` of the
+  job's own errors and of a database error, a file that could not be written, or — a bug —
+  the exception's name and text);
 * ``cancelled()``: stopped at the user's request (the job left no file) — also when the
   owner calls ``stop_and_wait`` (closing its dialog) or the application quits meanwhile.
 """
@@ -23,15 +24,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.core.errors import error_sentence
+
 PROGRESS_AFTER_MS = 400
 
 Job = Callable[[Callable[[int, int], bool]], Any]
-
-
-def sentence(message: str) -> str:
-    """``message`` with a capital first letter (the exports' messages start lower-case)."""
-    message = message.strip()
-    return message[:1].upper() + message[1:] if message else message
 
 
 class JobWorker(QObject):
@@ -65,10 +62,9 @@ class JobWorker(QObject):
         except self._cancelled_by:
             self.cancelled.emit()
         except self._errors as exc:
-            self.failed.emit(sentence(str(exc)))
+            self.failed.emit(error_sentence(exc))
         except SQLAlchemyError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.failed.emit(f"The database could not be read: {first}")
+            self.failed.emit(error_sentence(exc))
         except OSError as exc:
             self.failed.emit(f"{self._not_written}: {exc.strerror or exc}.")
         except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
@@ -205,4 +201,4 @@ class BackgroundJob(QObject):
             self.progress_dialog.setLabelText("Cancelling…")
 
 
-__all__ = ["PROGRESS_AFTER_MS", "BackgroundJob", "JobWorker", "sentence"]
+__all__ = ["PROGRESS_AFTER_MS", "BackgroundJob", "JobWorker"]

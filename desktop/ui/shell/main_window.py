@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import desktop
 from db.engine import Database, DatabaseError, open_database
 from desktop.core.changes import RowRef
+from desktop.core.errors import error_sentence
 from desktop.core.events import (
     EventDetail,
     EventNotFound,
@@ -109,10 +110,6 @@ def default_size(available: QSize) -> QSize:
     width = min(DEFAULT_SIZE.width(), available.width() * 9 // 10)
     height = min(DEFAULT_SIZE.height(), available.height() * 9 // 10)
     return QSize(max(width, MINIMUM_SIZE.width()), max(height, MINIMUM_SIZE.height()))
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] if message else message
 
 
 class EmptyDatabasePage(QWidget):
@@ -457,7 +454,7 @@ class MainWindow(Window):
         try:
             database = open_database(target)
         except DatabaseError as exc:
-            QMessageBox.critical(self, "Cannot open the database", _sentence(str(exc)))
+            QMessageBox.critical(self, "Cannot open the database", error_sentence(exc))
             return False
         self._replace_database(database)
         return True
@@ -555,9 +552,8 @@ class MainWindow(Window):
             action.setChecked(True)
 
     def _report_read_error(self, exc: Exception) -> None:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         QMessageBox.warning(self, "Cannot read the database",
-                            f"Conference Desk could not read {self._database.label}:\n{message}")
+                            f"Conference Desk could not read {self._database.label}:\n{error_sentence(exc)}")
 
     # -- settings ---------------------------------------------------------------------
 
@@ -782,7 +778,7 @@ class MainWindow(Window):
         try:
             event_id = create_demo(self._database)
         except (SQLAlchemyError, DatabaseError) as exc:
-            QMessageBox.critical(self, "Cannot create the demo event", _sentence(str(exc).splitlines()[0]))
+            QMessageBox.critical(self, "Cannot create the demo event", error_sentence(exc))
             return
         self._load_events(event_id)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import OperationalError
 
 from desktop.ui.shell.jobs import BackgroundJob
 
@@ -60,7 +62,9 @@ def test_failures_become_sentences(qtbot: QtBot) -> None:
     qtbot.addWidget(parent)
     cases = [(Told("the folder is gone."), "The folder is gone."),
              (PermissionError(13, "Permission denied"), "The PDF could not be written: Permission denied."),
-             (KeyError("x"), "Unexpected KeyError: 'x'")]
+             (KeyError("x"), "Unexpected KeyError: 'x'"),
+             (OperationalError("SELECT * FROM person", {}, sqlite3.OperationalError("database is locked")),
+              "The database is busy with another desk's work; try again in a moment.")]
     for exc, words in cases:
         def work(progress, exc=exc):
             raise exc
