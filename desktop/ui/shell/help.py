@@ -132,6 +132,7 @@ class ShortcutsDialog(QDialog):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
+        self.tree.setStyleSheet("QTreeWidget#shortcutsList::item { padding: 3px 4px; }")
         bold = self.tree.font()
         bold.setBold(True)
         for group in groups:
@@ -139,7 +140,6 @@ class ShortcutsDialog(QDialog):
                 continue
             branch = QTreeWidgetItem([group.title, ""])
             branch.setFont(0, bold)
-            branch.setFirstColumnSpanned(False)
             self.tree.addTopLevelItem(branch)
             for row in group.rows:
                 QTreeWidgetItem(branch, [row.what, row.keys])

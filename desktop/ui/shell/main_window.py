@@ -59,7 +59,7 @@ BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 DATABASE_FILTER = "Conference Desk databases and desk files (*.sqlite *.sqlite3 *.db *.deskdb);;All files (*)"
 DEFAULT_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(760, 520)
-DATABASE_LABEL_CHARS = 44  # the status bar's database path is cut in the middle beyond this
+DATABASE_LABEL_CHARS = 36  # the status bar's database path is cut in the middle beyond this
 
 EVENT_TABLES = ("event", "event_organisation", "room")
 """Tables whose change makes the window read the event again (its days, rooms, partners)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
@@ -20,7 +20,8 @@ from desktop.ui.shell import style
 OPEN_FOLDER = "Open Folder"
 OPEN_FOLDER_TIP = "Show {folder} in the file manager"
 DISMISS_TIP = "Hide this notice"
-MAX_TEXT_CHARS = 64  # the notice's text is cut in the middle beyond this
+MIN_TEXT_CHARS = 44   # the notice's text is cut in the middle beyond this many characters,
+TEXT_SHARE = 0.30     # or beyond this share of the status bar, whichever is wider
 
 NOTICE_STYLE = f"""
 QLabel#fileNoticeText {{ color: {style.INK}; padding: 0 4px; }}
@@ -89,13 +90,29 @@ class FileNotice(QWidget):
         """Say ``message`` (one sentence naming the file) and offer to open ``path``'s folder."""
         self._message = message
         self._path = Path(path)
-        width = self.fontMetrics().averageCharWidth() * MAX_TEXT_CHARS
-        self.text_label.setText(self.fontMetrics().elidedText(message, Qt.TextElideMode.ElideMiddle, width))
+        self._fit()
         self.text_label.setToolTip(str(self._path))
         folder = self._path.parent
         self.open_button.setToolTip(OPEN_FOLDER_TIP.format(folder=folder))
         self.open_button.setAccessibleName(OPEN_FOLDER_TIP.format(folder=folder))
         self.setVisible(True)
+
+    def _fit(self) -> None:
+        """The message, cut in the middle when the bar has no room for it whole."""
+        bar = self.parentWidget()
+        width = max(self.fontMetrics().averageCharWidth() * MIN_TEXT_CHARS,
+                    int(bar.width() * TEXT_SHARE) if bar is not None else 0)
+        self.text_label.setText(self.fontMetrics().elidedText(self._message, Qt.TextElideMode.ElideMiddle, width))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget() and self._message:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None:
+            self.parentWidget().installEventFilter(self)  # the bar's width decides the cut
+        return super().event(event)
 
     def dismiss(self) -> None:
         self._message = ""
