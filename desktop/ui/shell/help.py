@@ -110,7 +110,7 @@ def section_group(title: str, page: QWidget) -> ShortcutGroup:
 
 
 def text_field_note() -> str:
-    letters = [k for k in TEXT_FIELD_KEYS if Qt.Key.Key_A.value <= k[0].key().value <= Qt.Key.Key_Z.value]
+    letters = [k for k in TEXT_FIELD_KEYS if Qt.Key.Key_A.value <= k[0].key().value <= Qt.Key.Key_Z.value]  # type: ignore[index]
     return TEXT_FIELD_NOTE.format(keys=keys_text(letters))
 
 
@@ -160,8 +160,10 @@ class ShortcutsDialog(QDialog):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             branch = self.tree.topLevelItem(i)
+            assert branch is not None
             for j in range(branch.childCount()):
                 child = branch.child(j)
+                assert child is not None
                 out.append((branch.text(0), child.text(0), child.text(1)))
         return out
 

@@ -110,8 +110,9 @@ class FileNotice(QWidget):
         return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None:
-            self.parentWidget().installEventFilter(self)  # the bar's width decides the cut
+        bar = self.parentWidget()
+        if event.type() == QEvent.Type.ParentChange and bar is not None:
+            bar.installEventFilter(self)  # the bar's width decides the cut
         return super().event(event)
 
     def dismiss(self) -> None:
