@@ -227,4 +227,4 @@ def test_export_calendar_from_the_menu(qtbot: QtBot, window, tmp_path: Path,  # 
     window.programme_actions.calendar_action.trigger()
     written = tmp_path / "agenda.ics"
     assert written.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert "Calendar with" in window.statusBar().currentMessage()
+    assert window.file_notice.path == written and "Calendar with" in window.file_notice.message
