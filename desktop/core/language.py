@@ -148,6 +148,27 @@ def language_of_locale(value: str | None) -> str:
     return code if code in LANGUAGES else "en"
 
 
+def known_language(value: object) -> str | None:
+    """``value`` as one of ``LANGUAGES`` ("RU " → ru), or None when it is none of them."""
+    code = str(value).strip().lower() if isinstance(value, str) else ""
+    return code if code in LANGUAGES else None
+
+
+def choose_interface_language(flag: str | None, environ: Mapping[str, str] | None = None,
+                              remembered: object = None, system: str | None = None) -> str:
+    """The interface language of a run, by the first of these that names one of ours:
+    ``--ui-language`` (``flag``), ``CONFERENCE_DESK_UI_LANGUAGE`` in ``environ``, the
+    language the window remembers (``remembered``; the command line has none), and last
+    the system's (``system``, else ``system_language(environ)``). A value that is not
+    one of ``LANGUAGES`` is passed over, not taken for English."""
+    env = os.environ if environ is None else environ
+    for value in (flag, env.get(ENV_LANGUAGE), remembered):
+        lang = known_language(value)
+        if lang is not None:
+            return lang
+    return known_language(system) or system_language(env)
+
+
 def system_language(environ: Mapping[str, str] | None = None) -> str:
     """The interface language the system asks for (``LC_ALL``, ``LC_MESSAGES``, ``LANG``,
     ``LANGUAGE``, as gettext reads them)."""
@@ -170,7 +191,9 @@ __all__ = [
     "N_",
     "Words",
     "_",
+    "choose_interface_language",
     "interface_language",
+    "known_language",
     "language_of_locale",
     "locale_dir",
     "n_",

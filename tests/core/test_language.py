@@ -13,6 +13,8 @@ from babel.messages.pofile import read_po
 from db.models import Category, Gender, ItemKind, PartnerRole, RoleKind, Sector, Status
 from desktop.core import vocabulary
 from desktop.core.language import (
+    ENV_LANGUAGE,
+    choose_interface_language,
     interface_language,
     language_of_locale,
     set_interface_language,
@@ -106,3 +108,28 @@ def test_the_system_locale_is_read_as_gettext_reads_it() -> None:
 
 def test_an_unknown_language_speaks_english() -> None:
     assert words("de").lang == "en" and words("de").p_("sector", "Media") == "Media"
+
+
+def test_the_interface_language_of_a_run_is_the_flag_then_the_environment_then_remembered_then_the_system() -> None:
+    ru_system = {"LANG": "ru_RU.UTF-8"}
+    assert choose_interface_language("kk", {ENV_LANGUAGE: "en", **ru_system}, remembered="en") == "kk"
+    assert choose_interface_language(None, {ENV_LANGUAGE: "kk", **ru_system}, remembered="en") == "kk"
+    assert choose_interface_language(None, {ENV_LANGUAGE: " KK ", **ru_system}) == "kk"
+    assert choose_interface_language(None, ru_system, remembered="kk") == "kk"
+    assert choose_interface_language(None, ru_system) == "ru"
+    assert choose_interface_language(None, {"LANG": "kk_KZ.UTF-8"}, remembered=None) == "kk"
+    assert choose_interface_language(None, {"LANG": "de_DE.UTF-8"}) == "en"
+    assert choose_interface_language(None, {}) == "en"
+    # The system's language may be told by the caller (the window asks Qt where there is no LANG).
+    assert choose_interface_language(None, {}, system="kk") == "kk"
+    assert choose_interface_language(None, {"LANG": "ru_RU.UTF-8"}, system="en") == "en"
+
+
+@pytest.mark.parametrize("unknown", ["de", "", "  ", "english", 3, None])
+def test_a_value_that_is_no_language_of_ours_is_passed_over_not_taken_for_english(unknown: object) -> None:
+    ru_system = {"LANG": "ru_RU.UTF-8"}
+    assert choose_interface_language(unknown if isinstance(unknown, str) else None,
+                                     {ENV_LANGUAGE: "kk", **ru_system}) == "kk"
+    assert choose_interface_language(None, {ENV_LANGUAGE: unknown, **ru_system} if isinstance(unknown, str)
+                                     else ru_system, remembered="kk") == "kk"
+    assert choose_interface_language(None, ru_system, remembered=unknown) == "ru"
