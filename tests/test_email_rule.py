@@ -107,7 +107,7 @@ def _register_dialog(qtbot: QtBot, database: Database, event_id: int, address: s
 def _walk_in_dialog(qtbot: QtBot, address: str) -> bool:
     from desktop.ui.desk.walk_in import WalkInDialog
 
-    dialog = WalkInDialog([])
+    dialog = WalkInDialog()
     qtbot.addWidget(dialog)
     dialog.family.setText("Nowak")
     dialog.email.setText(address)

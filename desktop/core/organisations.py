@@ -428,3 +428,87 @@ def organisation_choices(session: OrmSession, lang: str = "en") -> list[Organisa
         out.append(OrganisationChoice(oid, label, sector, keys))
     out.sort(key=lambda c: (c.label.casefold(), c.id))
     return out
+
+
+# -- near-twins ---------------------------------------------------------------------------------
+# A walk-in or an import about to add "Министерство юстиции" next to "Министерство юстиции
+# Республики Казахстан" suggests the existing one: names whose words (``folding.name_key``,
+# split at anything not a letter or digit) hold the other's as consecutive whole words,
+# either way. Only a name that finds no organisation (``find_organisation``) is compared,
+# and the shorter side must have SIMILAR_MIN_LETTERS letters: "Суд" is in every court's name.
+
+SIMILAR_MIN_LETTERS = 4
+
+
+@dataclass(frozen=True)
+class SimilarOrganisation:
+    """An organisation whose name (``name``, as stored, in any language, full or short)
+    holds the words of the name asked about, or whose words that name holds; ``label`` is
+    the organisation as lists show it."""
+
+    id: int
+    name: str
+    label: str
+
+
+def _words(name: str | None) -> tuple[str, ...]:
+    return tuple("".join(ch if ch.isalnum() else " " for ch in name_key(name)).split())
+
+
+def _holds(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether ``shorter`` occurs in ``longer`` as consecutive whole words."""
+    n = len(shorter)
+    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+class OrganisationNames:
+    """Every organisation's names, read once (an import asks about many new names)."""
+
+    def __init__(self, rows: Iterable[tuple[int, Mapping[str, str] | None, Mapping[str, str] | None]],
+                 lang: str = "en") -> None:
+        self._names: list[tuple[int, str, tuple[str, ...]]] = []
+        self._keys: set[str] = set()
+        self.labels: dict[int, str] = {}
+        """Each organisation's name as lists show it (in ``lang``, else another language)."""
+        for oid, names, short in rows:
+            names, short = dict(names or {}), dict(short or {})
+            self.labels[oid] = text(names, lang) or text(short, lang)
+            for value in (*names.values(), *short.values()):
+                words = _words(value)
+                if words:
+                    self._names.append((oid, value, words))
+                    self._keys.add(name_key(value))
+
+    @classmethod
+    def read(cls, session: OrmSession, lang: str = "en") -> OrganisationNames:
+        return cls(session.execute(
+            select(Organisation.id, Organisation.name, Organisation.short_name).order_by(Organisation.id)
+        ), lang)
+
+    def similar(self, name: str, limit: int = 5) -> list[SimilarOrganisation]:
+        """The organisations ``name`` may mean (see above), the closest in length first;
+        none when an organisation has this very name."""
+        typed = _words(name)
+        if not typed or name_key(name) in self._keys:
+            return []
+        best: dict[int, tuple[int, str]] = {}
+        for oid, value, words in self._names:
+            if _holds(words, typed):
+                shorter = typed
+            elif _holds(typed, words):
+                shorter = words
+            else:
+                continue
+            if sum(len(word) for word in shorter) < SIMILAR_MIN_LETTERS:
+                continue
+            distance = abs(len(words) - len(typed))
+            if oid not in best or distance < best[oid][0]:
+                best[oid] = (distance, value)
+        ordered = sorted(best.items(), key=lambda kv: (kv[1][0], self.labels[kv[0]].casefold(), kv[0]))
+        return [SimilarOrganisation(oid, value, self.labels[oid]) for oid, (_distance, value) in ordered[:limit]]
+
+
+def similar_organisations(session: OrmSession, name: str, lang: str = "en", *,
+                          limit: int = 5) -> list[SimilarOrganisation]:
+    """The existing organisations a new organisation called ``name`` may be a twin of."""
+    return OrganisationNames.read(session, lang).similar(name, limit)

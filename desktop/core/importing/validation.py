@@ -22,7 +22,9 @@ The rules, in order:
 4. Every other row is imported: a person of the roster with the same e-mail is reused
    (``Outcome.ROSTER``), else a new person joins the roster (``Outcome.NEW``).
    Organisations are matched by name or short name in any language, ignoring case and
-   quote marks, else created once.
+   quote marks, else created once; the row that creates one is warned when an existing
+   organisation's name holds its words or is held by them ("Министерство юстиции" and
+   "Министерство юстиции Республики Казахстан": ``organisations.OrganisationNames``).
 
 Values are trimmed and otherwise kept exactly. A coded value this app does not know
 (gender, sector, category, status, country, interpretation language, photo consent) is left
@@ -47,6 +49,7 @@ from desktop.core.importing import fields as F
 from desktop.core.importing.layout import Layout
 from desktop.core.importing.names import split_full_name
 from desktop.core.importing.reading import TRIM, SourceTable, cell_text
+from desktop.core.organisations import OrganisationNames
 
 # Lengths of the roster's columns (db/models.py).
 NAME_MAX = 120
@@ -187,6 +190,7 @@ class Existing:
     organisations: dict[str, int] = field(default_factory=dict)        # org key → id
     organisation_names: dict[int, str] = field(default_factory=dict)
     taken_codes: set[str] = field(default_factory=set)
+    similar: OrganisationNames = field(default_factory=lambda: OrganisationNames(()))  # near-twins of new names
 
 
 class EventMissing(LookupError):
@@ -232,9 +236,11 @@ def load_existing(session: Session, event_id: int) -> Existing:
         key = email_key(email)
         if key:
             existing.roster_emails.setdefault(key, (pid, _who(given, family, None, None)))
-    for oid, names, short in session.execute(
+    organisations = session.execute(
         select(Organisation.id, Organisation.name, Organisation.short_name).order_by(Organisation.id)
-    ):
+    ).all()
+    existing.similar = OrganisationNames(organisations)
+    for oid, names, short in organisations:
         for text in (*(names or {}).values(), *(short or {}).values()):
             key = organisation_key(text)
             if key:
@@ -261,6 +267,16 @@ def _clean_email(text: str) -> tuple[str, list[str]]:
     if squeezed != text:
         warnings.append(f"spaces were removed from the e-mail “{text}”")
     return squeezed, warnings
+
+
+def _similar_note(name: str, existing: list[str]) -> str:
+    """A warning naming the existing organisations a new one may be (a row's note)."""
+    names = ", ".join(_quoted(n) for n in existing)
+    if len(existing) == 1:
+        return (f"an organisation with a similar name exists already, {names}: "
+                f"if {_quoted(name)} is the same, write its name in the file")
+    return (f"organisations with similar names exist already, {names}: "
+            f"if {_quoted(name)} is one of them, write its name in the file")
 
 
 def _quoted(text: str, limit: int = 60) -> str:
@@ -526,6 +542,9 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
                 new_orgs[org_key] = NewOrganisation(org_key, organisation, org_lang, sector)
                 message = ("New person: will join the roster and be registered; "
                            f"the organisation {_quoted(organisation)} is new and will be added.")
+                twins = existing.similar.similar(organisation, limit=3)
+                if twins:
+                    warnings.append(_similar_note(organisation, [t.name for t in twins]))
             elif known.sector is None and sector is not None:
                 new_orgs[org_key] = NewOrganisation(known.key, known.name, known.lang, sector)
         elif sector is not None and not organisation:

@@ -922,11 +922,11 @@ class DeskPage(QWidget):
     def _on_walk_in_button_clicked(self) -> None:
         if self._database is None or self._detail is None:
             return
-        from desktop.core.organisations import organisation_choices
+        from desktop.core.organisations import OrganisationNames
         from desktop.ui.desk.walk_in import WalkInDialog
 
         with self._database.read() as session:
-            organisations = [choice.label for choice in organisation_choices(session, self._lang)]
+            organisations = OrganisationNames.read(session, self._lang)
         dialog = WalkInDialog(organisations, self)
         typed = self.search.text().strip()
         if typed and not desk_code(typed).isdigit():

@@ -1,9 +1,16 @@
 """The desk's walk-in form: the few fields that register someone who came without
-registering (``desktop.core.desk.walk_in`` registers, gives a badge code and checks in)."""
+registering (``desktop.core.desk.walk_in`` registers, gives a badge code and checks in).
+
+An organisation typed that no organisation has as its name, but whose words an existing
+one's name holds or is held by ("Министерство юстиции" beside "Министерство юстиции
+Республики Казахстан"), gets a "Did you mean …?" under the field: a click on the name
+puts it in (``desktop.core.organisations.OrganisationNames.similar``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from html import escape
+
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -19,17 +26,21 @@ from PySide6.QtWidgets import (
 
 from db.models import Category
 from desktop.core.checks import email_problem
+from desktop.core.organisations import OrganisationNames, SimilarOrganisation
 from desktop.core.people import NAME_MAX
 from desktop.ui.registrations.dialogs import category_combo
 
 
 class WalkInDialog(QDialog):
     """Family name, given name and patronymic — in that order, as the region writes names —
-    organisation (completed from the organisations known), category, an optional e-mail,
-    and whether to print the badge afterwards."""
+    organisation (completed from the organisations known, with a "Did you mean …?" for a
+    near-twin of one), category, an optional e-mail, and whether to print the badge
+    afterwards."""
 
-    def __init__(self, organisations: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, organisations: OrganisationNames | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._organisations = organisations if organisations is not None else OrganisationNames(())
+        self._similar: list[SimilarOrganisation] = []
         self.setWindowTitle("Walk-in")
         self.setMinimumWidth(460)
         intro = QLabel("Register someone who is not on the list: they are checked in at once "
@@ -45,11 +56,23 @@ class WalkInDialog(QDialog):
             edit.setMaxLength(NAME_MAX)
         self.organisation = QLineEdit()
         self.organisation.setPlaceholderText("start typing: known organisations are offered")
-        completer = QCompleter(sorted(set(organisations), key=str.casefold), self)
+        # Each organisation's own name (no abbreviation added): what is picked finds it.
+        names = {label for label in self._organisations.labels.values() if label}
+        completer = QCompleter(sorted(names, key=str.casefold), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setMaxVisibleItems(12)
         self.organisation.setCompleter(completer)
+        self.similar_note = QLabel()
+        self.similar_note.setObjectName("similarNote")
+        self.similar_note.setWordWrap(True)
+        self.similar_note.setTextFormat(Qt.TextFormat.RichText)
+        self.similar_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.similar_note.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.similar_note.setVisible(False)
+        self.similar_note.linkActivated.connect(self._on_similar_note_link_activated)
+        self.organisation.textChanged.connect(self._on_organisation_text_changed)
         self.category = category_combo(Category.PARTICIPANT)
         self.email = QLineEdit()
         self.email.setPlaceholderText("optional: finds them if they are in the roster already")
@@ -64,6 +87,7 @@ class WalkInDialog(QDialog):
         form.addRow("&Given name:", self.given)
         form.addRow("&Patronymic:", self.patronymic)
         form.addRow("&Organisation:", self.organisation)
+        form.addRow("", self.similar_note)
         form.addRow("&Category:", self.category)
         form.addRow("&E-mail:", self.email)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -87,6 +111,41 @@ class WalkInDialog(QDialog):
         self.family.setText(parts[0] if parts else "")
         self.given.setText(parts[1] if len(parts) > 1 else "")
         self.patronymic.setText(" ".join(parts[2:]))
+
+    def suggestions(self) -> list[SimilarOrganisation]:
+        """The existing organisations the note offers for what is typed (none: no note)."""
+        return list(self._similar)
+
+    def use_suggestion(self, index: int = 0) -> None:
+        """Put the ``index``-th suggestion's name in the organisation field."""
+        self.organisation.setText(self._similar[index].label)
+
+    @Slot(str)
+    def _on_organisation_text_changed(self, typed: str) -> None:
+        self._similar = self._organisations.similar(typed, limit=3)
+        links = [f'<a href="{n}">{escape(s.label)}</a>' for n, s in enumerate(self._similar)]
+        self.similar_note.setText(f"Did you mean {' or '.join(links)}?" if links else "")
+        self.similar_note.setToolTip("An organisation with a similar name exists already: click its name "
+                                     "to register them there, or keep what you typed to add a new one."
+                                     if links else "")
+        if self.similar_note.isVisibleTo(self) != bool(links) or links:
+            self.similar_note.setVisible(bool(links))
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Give the note the height its lines take at the field's width (a form does not
+        ask a wrapped label), and the dialog the height it then needs."""
+        if self.similar_note.isVisibleTo(self):
+            self.similar_note.setFixedHeight(self.similar_note.heightForWidth(self.organisation.width()))
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+            self.resize(self.width(), max(self.minimumSizeHint().height(), layout.sizeHint().height()))
+
+    @Slot(str)
+    def _on_similar_note_link_activated(self, link: str) -> None:
+        self.use_suggestion(int(link))
+        self.organisation.setFocus()
 
     def values(self) -> dict[str, object]:
         """What ``walk_in`` needs, as typed."""
