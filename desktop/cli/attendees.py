@@ -131,7 +131,7 @@ def cmd_export_attendees(args: argparse.Namespace, out: TextIO) -> int:
 
 def _import_attendees_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     # The fields are spelled out, not imported: building the parser must stay cheap
-    # (tests/test_cli_import.py checks the list against desktop.core.importing.fields).
+    # (tests/cli/test_import.py checks the list against desktop.core.importing.fields).
     p = sub.add_parser(
         "import-attendees", help="register the people of a spreadsheet (.xlsx, .xls, .ods, .csv, .txt)",
         description="Register the people listed in FILE for the event: the header row is found "

@@ -18,7 +18,7 @@ from desktop.core import desk as core_desk
 from desktop.core.checkin import check_ins_of
 from tests.databases import Templates
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

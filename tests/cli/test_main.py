@@ -102,7 +102,7 @@ def test_installed_entry_point_prints_no_traceback(tmp_path: Path) -> None:
     """The real process: the error is one line, never a Python traceback."""
     bad = tmp_path / "notes.txt"
     bad.write_text("hello\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     proc = subprocess.run(
         [sys.executable, "-m", "desktop", "--db", str(bad), "events"],
         capture_output=True, text=True, env=env, timeout=60,
