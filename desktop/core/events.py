@@ -61,45 +61,14 @@ class EventDetail:
 
 
 # Month names as dates are written: Russian in the genitive ("28 февраля").
-MONTHS = {
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-           "октября", "ноября", "декабря"),
-    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек",
-           "қазан", "қараша", "желтоқсан"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
 
 
 def format_dates(start: dt.date, end: dt.date, lang: str = "en") -> str:
-    """An event's dates as a person writes them in ``lang``.
+    """An event's dates as a person writes them in ``lang`` (``desktop.core.formats.date_range``):
+    "3–5 March 2025", "3–5 марта 2025 г.", "2025 ж. 3–5 наурыз"."""
+    from desktop.core.formats import date_range
 
-    en "28 February 2025", "3–5 March 2025", "30 March – 2 April 2025";
-    ru "28 февраля 2025 г.", "3–5 марта 2025 г."; kk "2025 жылғы 28 ақпан", "2025 жылғы 3–5 наурыз".
-    """
-    months = MONTHS.get(lang, MONTHS["en"])
-
-    def day_month(d: dt.date) -> str:
-        return f"{d.day} {months[d.month - 1]}"
-
-    if start == end:
-        core = day_month(start)
-    elif (start.year, start.month) == (end.year, end.month):
-        core = f"{start.day}–{day_month(end)}"
-    elif start.year == end.year:
-        core = f"{day_month(start)} – {day_month(end)}"
-    else:
-        # Different years: each date with its own year.
-        if lang == "ru":
-            return f"{day_month(start)} {start.year} г. – {day_month(end)} {end.year} г."
-        if lang == "kk":
-            return f"{start.year} жылғы {day_month(start)} – {end.year} жылғы {day_month(end)}"
-        return f"{day_month(start)} {start.year} – {day_month(end)} {end.year}"
-    if lang == "ru":
-        return f"{core} {end.year} г."
-    if lang == "kk":
-        return f"{end.year} жылғы {core}"
-    return f"{core} {end.year}"
+    return date_range(start, end, lang)
 
 
 def list_events(session: Session) -> list[EventSummary]:

@@ -78,7 +78,7 @@ def test_header_and_page_numbers_on_every_page(demo, tmp_path: Path) -> None:
 def test_russian_and_kazakh_headers(demo, tmp_path: Path) -> None:
     database, event_id = demo
     for lang, page, words in (
-        ("ru", "Страница {n} из {m}", ["Подпись", "Фамилия, имя, отчество", "28 февраля 2025 г."]),
+        ("ru", "Страница {n} из {m}", ["Подпись", "Фамилия, имя, отчество", "28 февраля 2025\u202fг."]),
         ("kk", "{m} беттің {n}-беті", ["Қолы", "Тегі, аты, әкесінің аты", "2025 жылғы 28 ақпан"]),
     ):
         out = tmp_path / f"{lang}.pdf"
