@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from typing import Literal
 
 from desktop.core.language import interface_language
 
@@ -27,14 +28,17 @@ def locale_of(lang: str | None = None) -> str:
     return _LOCALES.get(lang or interface_language(), "en_GB")
 
 
+Style = Literal["full", "long", "medium", "short"]
+
+
 @cache
-def _pattern(locale: str, style: str) -> str:
+def _pattern(locale: str, style: Style) -> str:
     from babel.dates import get_date_format
 
     return _PATTERNS.get((locale, style)) or get_date_format(style, locale=locale).pattern
 
 
-def date(value: dt.date, lang: str | None = None, style: str = "long") -> str:
+def date(value: dt.date, lang: str | None = None, style: Style = "long") -> str:
     """"28 February 2025" (``long``), with the weekday ``full``, "28 Feb 2025" ``medium``."""
     from babel.dates import format_date
 
