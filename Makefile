@@ -34,7 +34,7 @@ bench: $(STAMP)
 
 # Extract the messages of the source, merge them into resources/locale/*/LC_MESSAGES/*.po and
 # compile the .mo files (then translate what `$(PY) -m resources.locale.catalogs missing` lists).
-catalogs: $(STAMP)
+catalogs translations: $(STAMP)
 	$(PY) -m resources.locale.catalogs update
 
 clean:

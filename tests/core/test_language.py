@@ -6,6 +6,7 @@ values are one per value and language (desktop/core/vocabulary.py)."""
 from __future__ import annotations
 
 import gettext
+import re
 
 import pytest
 from babel.messages.pofile import read_po
@@ -51,6 +52,29 @@ def test_the_compiled_catalog_says_what_the_po_file_says(lang: str) -> None:
             assert got == message.string, f"{lang}: {message.id!r} is {got!r} in the .mo (run `make catalogs`)"
         checked += 1
     assert checked >= 50
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)[sd]|%[sd]")
+
+
+@pytest.mark.parametrize("lang", catalogs.LANGUAGES)
+def test_every_translation_keeps_the_placeholders_of_its_message(lang: str) -> None:
+    """{n}, {name}… in a message must all be in its translation (and no others), or
+    ``format`` fails or prints a hole; Kazakh's single form may drop a count it states."""
+    with catalogs.po_path(lang).open("rb") as f:
+        po = read_po(f, locale=lang)
+    wrong = []
+    for message in po:
+        if not message.id or not message.string:
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(_PLACEHOLDER.findall(sources[-1])) | set(_PLACEHOLDER.findall(sources[0]))
+        for string in strings:
+            found = set(_PLACEHOLDER.findall(string))
+            if not found <= wanted or not set(_PLACEHOLDER.findall(sources[0])) <= found | {"{n}"}:
+                wrong.append(f"{sources[0]!r} → {string!r}")
+    assert not wrong, f"{lang}: placeholders differ: " + "; ".join(wrong[:10])
 
 
 def test_words_for_stored_values_cover_every_value_in_every_language() -> None:
