@@ -11,8 +11,9 @@ in ``desktop.ui.shell.commands``).
 
 An edit records what it touches *before* it touches it, through a ``Recorder``:
 
-* ``touch(table, where, columns)`` before an update (only ``columns`` are kept, so that
-  undoing it does not put back fields the edit did not change);
+* ``touch(table, where, columns)`` before an update (only ``columns`` are read and kept,
+  so that undoing it does not put back fields the edit did not change, and a bulk edit of
+  one field of 100,000 rows reads that field);
 * ``made(table, uuid)`` after an insert (``insert`` does both);
 * ``delete(table, where)`` deletes the rows with everything the database would take with
   them (``ON DELETE CASCADE``, followed through every table) and remembers all of it, and
@@ -20,7 +21,11 @@ An edit records what it touches *before* it touches it, through a ``Recorder``:
 
 Rows are put back parents first and removed children first, in the order of the tables'
 foreign keys (``Base.metadata.sorted_tables``); both work in bulk (one statement per table
-and chunk): an event of 5,000 rows comes back in about a second, not twenty.
+and chunk): an event of 5,000 rows comes back in about a second, not twenty. Many rows set
+back to a few values (the undo of a bulk edit) go one UPDATE per value and chunk.
+
+A table's own rules may refuse a revert in their own words before anything is written
+(``guard``: a registration does not come back where someone took its place).
 
 A change also names what it is about (``subject``: table, id, uuid), so the views know what
 to select, and which tables it touched (``tables``), so they know what to read again.
@@ -30,7 +35,7 @@ from __future__ import annotations
 
 import uuid as uuid_mod
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, cast
@@ -39,6 +44,7 @@ from sqlalchemy import ColumnElement, CursorResult, Table, bindparam, delete, in
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Base
+from desktop.core.raw import IN_CHUNK, in_uuids
 
 CHUNK = 500
 """Keys per ``IN (…)`` list: well below SQLite's limit of bound parameters."""
@@ -190,10 +196,21 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
 # -- reading rows as images -------------------------------------------------------------------
 
 
-def take_images(session: OrmSession, table_name: str, where: ColumnElement[bool]) -> list[RowImage]:
-    """Images of the rows of ``table_name`` that ``where`` selects, in key order."""
+def _columns_of(table: Table, columns: Iterable[str] | None) -> Any:
+    """A select of ``table``'s rows: every column, or ``columns`` and the keys (an edit of a
+    few fields of many rows reads those fields, not the rows)."""
+    if columns is None:
+        return select(table)
+    keep = {"id", "uuid", *columns}
+    return select(*(column for column in table.columns if column.key in keep))
+
+
+def take_images(session: OrmSession, table_name: str, where: ColumnElement[bool],
+                columns: Iterable[str] | None = None) -> list[RowImage]:
+    """Images of the rows of ``table_name`` that ``where`` selects, in key order (of
+    ``columns`` only, when given)."""
     table = _table(table_name)
-    rows = [dict(r._mapping) for r in session.execute(select(table).where(where).order_by(table.c.id))]
+    rows = [dict(r._mapping) for r in session.execute(_columns_of(table, columns).where(where).order_by(table.c.id))]
     return _with_refs(session, table_name, rows)
 
 
@@ -205,18 +222,22 @@ def _images_by_ids(session: OrmSession, table_name: str, ids: Sequence[int]) -> 
     return _with_refs(session, table_name, rows)
 
 
-def _images_by_uuids(session: OrmSession, table_name: str,
-                     uuids: Iterable[uuid_mod.UUID]) -> dict[uuid_mod.UUID, RowImage]:
+def _images_by_uuids(session: OrmSession, table_name: str, uuids: Iterable[uuid_mod.UUID],
+                     columns: Iterable[str] | None = None) -> dict[uuid_mod.UUID, RowImage]:
     table = _table(table_name)
     rows: list[dict[str, Any]] = []
-    for chunk in _chunks(list(set(uuids))):
-        rows += [dict(r._mapping) for r in session.execute(select(table).where(table.c.uuid.in_(chunk)))]
+    chosen = _columns_of(table, columns)
+    dialect = session.get_bind().dialect.name
+    for chunk in _chunks(list(set(uuids)), IN_CHUNK):
+        rows += [dict(r._mapping) for r in session.execute(chosen.where(in_uuids(table.c.uuid, chunk, dialect)))]
     return {image.uuid: image for image in _with_refs(session, table_name, rows)}
 
 
 def _with_refs(session: OrmSession, table_name: str, rows: list[dict[str, Any]]) -> list[RowImage]:
     refs: list[dict[str, uuid_mod.UUID]] = [{} for _ in rows]
     for column, target in _foreign(table_name).items():
+        if not rows or column not in rows[0]:
+            continue
         ids = sorted({r[column] for r in rows if r[column] is not None})
         if not ids:
             continue
@@ -365,7 +386,8 @@ def restore_rows(session: OrmSession, images: Sequence[RowImage],
 
 def _set_back(session: OrmSession, images: Sequence[RowImage]) -> None:
     """Set existing rows (found by uuid) to the values of their images; rows with the same
-    columns in one ``executemany``."""
+    columns in one ``executemany`` — or, when many rows go back to few values (the undo of
+    a bulk edit of a field), one UPDATE per value and chunk of rows."""
     groups: dict[tuple[str, tuple[str, ...]], list[RowImage]] = defaultdict(list)
     for image in images:
         columns = tuple(sorted(k for k in image.values if k not in ("id", "uuid")))
@@ -393,9 +415,31 @@ def _set_back(session: OrmSession, images: Sequence[RowImage]) -> None:
                                            "pointed to no longer exists.")
                 row[f"_{column}"] = value
             params.append(row)
+        if _set_back_by_value(session, table, columns, params):
+            continue
         stmt = (update(table).where(table.c.uuid == bindparam("_uuid"))
                 .values({column: bindparam(f"_{column}") for column in columns}))
         session.connection().execute(stmt, params)
+
+
+def _set_back_by_value(session: OrmSession, table: Table, columns: Sequence[str],
+                       params: Sequence[Mapping[str, Any]]) -> bool:
+    """``_set_back``'s rows as one UPDATE per distinct value and chunk, when there are at
+    most a tenth as many values as rows; False (nothing done) otherwise."""
+    same: dict[tuple[Any, ...], list[uuid_mod.UUID]] = defaultdict(list)
+    try:
+        for row in params:
+            same[tuple(row[f"_{column}"] for column in columns)].append(row["_uuid"])
+    except TypeError:  # a value that cannot be a key (a text per language): row by row
+        return False
+    if len(same) * 10 > len(params):
+        return False
+    dialect = session.get_bind().dialect.name
+    for values, uuids in same.items():
+        for chunk in _chunks(uuids, IN_CHUNK):
+            session.execute(update(table).where(in_uuids(table.c.uuid, chunk, dialect))
+                            .values(dict(zip(columns, values, strict=True))))
+    return True
 
 
 def _by_table(images: Iterable[RowImage]) -> dict[str, list[RowImage]]:
@@ -455,8 +499,8 @@ class Recorder:
 
     def touch(self, table: str, where: ColumnElement[bool], columns: Sequence[str] | None = None) -> list[RowImage]:
         """Images of the rows ``where`` selects, kept (once) as they are now — only
-        ``columns`` of them when given. Returns the full images."""
-        images = take_images(self.session, table, where)
+        ``columns`` of them when given (and only those are read). Returns the images."""
+        images = take_images(self.session, table, where, columns)
         for image in images:
             self._keep(image.only(columns) if columns is not None else image)
         return images
@@ -505,6 +549,25 @@ class Recorder:
 
 
 
+Guard = Callable[[OrmSession, Change], None]
+_GUARDS: dict[str, Guard] = {}
+
+
+def guard(table: str) -> Callable[[Guard], Guard]:
+    """Register the rules of ``table`` for undo and redo: before a change holding rows of
+    ``table`` is reverted, ``check(session, change)`` looks at the rows as they are now and
+    raises its own error, one sentence for a person (“… has been registered again
+    meanwhile”), when the rows may not be put back or taken out. Most of what a guard
+    refuses the database would refuse too, in plainer words; it may also keep a rule the
+    database does not know. The module whose edits make such changes registers it on
+    import (``desktop.core.registration_edit``), so it is there whenever they exist."""
+    def register(check: Guard) -> Guard:
+        _GUARDS[table] = check
+        return check
+
+    return register
+
+
 def revert(session: OrmSession, change: Change) -> Change:
     """Take ``change`` back: put back the rows it removed, set the rows it changed to what
     they were, and remove the rows it made (with what the database takes with them).
@@ -521,6 +584,10 @@ def revert(session: OrmSession, change: Change) -> Change:
     Raises ``RestoreError`` when the rows are no longer as the change left them (another
     desk deleted a row it made, or the parent of a row it removed).
     """
+    for table_name in sorted(change.tables):
+        check = _GUARDS.get(table_name)
+        if check is not None:
+            check(session, change)
     inverse_before: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
     inverse_created: list[tuple[str, uuid_mod.UUID]] = []
     existing: list[RowImage] = []
@@ -529,7 +596,8 @@ def revert(session: OrmSession, change: Change) -> Change:
     for image in change.before:
         by_table[image.table].append(image)
     for table_name, images in by_table.items():
-        now = _images_by_uuids(session, table_name, [i.uuid for i in images])
+        wanted = {column for image in images for column in image.values}  # a field edit reads its fields
+        now = _images_by_uuids(session, table_name, [i.uuid for i in images], wanted)
         for image in images:
             current = now.get(image.uuid)
             if current is None:
@@ -582,6 +650,7 @@ __all__ = [
     "RowImage",
     "RowRef",
     "deletion_closure",
+    "guard",
     "id_for_uuid",
     "ref_of",
     "restore_rows",
