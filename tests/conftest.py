@@ -25,6 +25,9 @@ import os
 
 # Before anything can import Qt: tests never need a display.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# The interface speaks English in tests, whatever the machine's locale, unless a test asks
+# for another language (``--ui-language``, ``desktop.core.language.speaking``).
+os.environ["CONFERENCE_DESK_UI_LANGUAGE"] = "en"
 
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402

@@ -8,6 +8,10 @@ are loaded only by the commands that need them.
 
 Exit status: 0 on success, 1 on a data error (one line on stderr naming what is wrong),
 2 on a usage error. A failed command changes nothing.
+
+The messages speak the interface language (``--ui-language``, anywhere on the line, else
+``CONFERENCE_DESK_UI_LANGUAGE``, else the system's), chosen before anything is parsed or
+printed; the tab-separated data stays English.
 """
 
 from __future__ import annotations
@@ -19,8 +23,21 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from desktop.cli import attendees, desk, deskfile, events, printing, programme
-from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, DataError, Parser, UsageError, db_option
+from desktop.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    DataError,
+    Parser,
+    UsageError,
+    argparse_speaks,
+    db_option,
+    ui_language_in,
+    ui_language_option,
+)
 from desktop.cli.gui import cmd_gui
+from desktop.core.language import _, choose_interface_language, speaking
 
 COMMAND_MODULES = (events, attendees, programme, desk, deskfile, printing)
 """The modules whose commands the parser offers, in the order ``--help`` lists them."""
@@ -31,34 +48,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = Parser(
         prog=PROG,
-        description="Conference Desk: agenda, speakers, registrations, printing and check-in "
-        "for conferences and round tables. Without a command, opens the window.",
+        description=_("Conference Desk: agenda, speakers, registrations, printing and check-in "
+                      "for conferences and round tables. Without a command, opens the window."),
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help=_("show the program's version and exit"))
     db_option(parser, None)
+    ui_language_option(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         module.add_parsers(sub)
+    for command in {id(p): p for p in sub.choices.values()}.values():  # an alias names the same parser
+        ui_language_option(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (also when called from tests)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    with speaking(choose_interface_language(ui_language_in(arguments), os.environ)):
+        return _run(arguments, out or sys.stdout, err or sys.stderr)
+
+
+def _error(message: object) -> str:
+    return _("{prog}: error: {message}").format(prog=PROG, message=message)
+
+
+def _run(arguments: list[str], out: TextIO, err: TextIO) -> int:
     try:
-        parser = build_parser()
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        with argparse_speaks():
+            parser = build_parser()
+            args = parser.parse_args(arguments)
         func: Callable[[argparse.Namespace, TextIO], int] = getattr(args, "func", cmd_gui)
         return func(args, out)
     except UsageError as exc:
-        print(f"{PROG}: error: {exc}", file=err)
+        print(_error(exc), file=err)
         return EXIT_USAGE
     except DataError as exc:
-        print(f"{PROG}: error: {exc}", file=err)
+        print(_error(exc), file=err)
         return EXIT_DATA
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; nothing was changed by the unfinished command.", file=err)
+        print(_("{prog}: interrupted; nothing was changed by the unfinished command.").format(prog=PROG), file=err)
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours.
@@ -73,11 +103,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         from desktop.core.events import EventNotFound
 
         if isinstance(exc, EventNotFound):
-            print(f"{PROG}: error: {exc}", file=err)
+            print(_error(exc), file=err)
             return EXIT_DATA
-        detail = " ".join(str(exc).split()) or "no detail"
-        print(f"{PROG}: error: unexpected {type(exc).__name__}: {detail} "
-              f"(set CONFERENCE_DESK_DEBUG=1 for details)", file=err)
+        detail = " ".join(str(exc).split()) or _("no detail")
+        print(_error(_("unexpected {kind}: {detail} (set CONFERENCE_DESK_DEBUG=1 for details)").format(
+            kind=type(exc).__name__, detail=detail)), file=err)
         return EXIT_DATA
 
 

@@ -20,6 +20,7 @@ from desktop.cli.common import (
     lang_option,
     open_database,
 )
+from desktop.core.language import _
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,7 +36,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     event_option(p)
     p.add_argument("--desk", metavar="NAME", default=None,
                    help="the desk's name, recorded with the check-in (default: this computer's name)")
-    lang_option(p, "names and organisations")
+    lang_option(p, _("the language of names and organisations (default: en; a missing translation falls "
+                     "back)"))
     p.set_defaults(func=cmd_check_in)
 
 

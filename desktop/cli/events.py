@@ -8,6 +8,7 @@ import argparse
 from typing import TextIO
 
 from desktop.cli.common import EXIT_OK, db_option, lang_option, open_database
+from desktop.core.language import _
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,7 +23,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                        description="List the events: tab-separated id, start date, end date, "
                        "title and number of registrations, with a header row.")
     db_option(p)
-    lang_option(p, "the titles")
+    lang_option(p, _("the language of the titles (default: en; a missing translation falls back)"))
     p.set_defaults(func=cmd_events)
 
 

@@ -35,6 +35,8 @@ LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ru": "Русский", "k
 """Each language in its own words (how the View menu offers it)."""
 DOMAIN = "conference-desk"
 ENV_LANGUAGE = "CONFERENCE_DESK_UI_LANGUAGE"
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""The environment variables that name the system's language, as gettext reads them."""
 
 
 def locale_dir() -> Path:
@@ -173,7 +175,7 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
     """The interface language the system asks for (``LC_ALL``, ``LC_MESSAGES``, ``LANG``,
     ``LANGUAGE``, as gettext reads them)."""
     env = os.environ if environ is None else environ
-    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    for key in LOCALE_VARIABLES:
         value = env.get(key, "")
         if value:
             first = value.split(":")[0]
@@ -187,6 +189,7 @@ __all__ = [
     "ENV_LANGUAGE",
     "LANGUAGES",
     "LANGUAGE_NAMES",
+    "LOCALE_VARIABLES",
     "NP_",
     "N_",
     "Words",
