@@ -6,30 +6,30 @@ that the person came, other desks merge them by UUID, and deleting them would le
 bring them back without their registration. The organiser is told to cancel it instead
 (``RegistrationHasCheckIns``); nothing is removed when one of the chosen registrations has
 check-ins. Removing a registration keeps the person in the roster.
+
+Every edit works in the caller's transaction and returns one ``Change``
+(``desktop.core.changes``); ``changes.revert`` undoes it and redoes it. The rules hold
+there too: ``_check_revert``, this module's guard of the registration table, refuses an
+undo or redo that would put a registration back where someone has taken its place, or
+take out one with check-ins, in the words the edits use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_mod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import (
-    delete,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from db.engine import Database
 from db.models import (
     Category,
     CheckIn,
     Event,
+    EventOrganisation,
     Gender,
     Organisation,
     Person,
@@ -41,15 +41,16 @@ from db.models import (
 )
 from db.search import search_terms
 from db.types import utcnow
+from desktop.core import raw
+from desktop.core.changes import Change, Recorder, RowImage, guard, ref_of
 from desktop.core.checkin import check_ins_of
 from desktop.core.checks import email_problem
 from desktop.core.codes import BadgeCodes
 from desktop.core.i18n import full_name, text
-from desktop.core.raw import (
-    chunks,
-    dialect_of,
-)
+from desktop.core.raw import chunks, dialect_of, in_ids, in_uuids
 from desktop.core.registrations import matching_people
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def find_people(session: OrmSession, query: str, event_id: int | None = None, *,
     ]
 
 
-class RegistrationError(Exception):
+class RegistrationError(ValueError):
     """An edit that cannot be made; the message is one sentence for a person."""
 
 
@@ -121,25 +122,6 @@ _PERSON = Person.__table__
 
 
 _ORG = Organisation.__table__
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """An edit of some fields of some registrations: their values before and after, by id.
-
-    ``apply_values(db, change.before)`` undoes the edit; ``apply_values(db, change.after)``
-    makes it again. Registrations whose values did not change are not in it.
-    """
-
-    before: Mapping[int, Mapping[str, Any]]
-    after: Mapping[int, Mapping[str, Any]]
-
-    @property
-    def ids(self) -> list[int]:
-        return list(self.after)
-
-    def __bool__(self) -> bool:
-        return bool(self.after)
 
 
 def _clean(name: str, value: Any) -> Any:
@@ -179,75 +161,52 @@ def _gone(count: int = 1) -> RegistrationGone:
                             "(another desk may have removed them); nothing was changed.")
 
 
-def _missing(wanted: Iterable[int], found: Iterable[int]) -> RegistrationGone | None:
-    gone = set(wanted) - set(found)
-    return _gone(len(gone)) if gone else None
+def _check_present(session: OrmSession, ids: Sequence[int]) -> None:
+    """Raise ``RegistrationGone`` when some of the registrations ``ids`` are not there."""
+    dialect = dialect_of(session)
+    found = 0
+    for chunk in chunks(ids):
+        found += session.scalar(select(func.count()).select_from(_REG).where(in_ids(_REG.c.id, chunk, dialect))) or 0
+    if found < len(ids):
+        raise _gone(len(ids) - found)
 
 
-def _set(database: Database, ids: Sequence[int], values: Mapping[str, Any]) -> FieldChange:
-    """Give the registrations ``ids`` the field ``values``: one transaction."""
+def _set(session: OrmSession, ids: Sequence[int], values: Mapping[str, Any]) -> Change:
+    """Give the registrations ``ids`` the field ``values``, in the caller's transaction.
+
+    Only the registrations whose value differs are written and recorded, and only the
+    fields that differ (an undo puts back those, nothing else): per field and chunk of ids,
+    one ``touch`` and one UPDATE — a select-all of 100,000 is a few dozen statements, not
+    one per registration. The change is about the registration when there is one."""
     cleaned = {name: _clean(name, v) for name, v in values.items()}
     ids = list(dict.fromkeys(ids))
-    names = list(cleaned)
-    with database.write() as session:
-        current: dict[int, dict[str, Any]] = {}
-        for chunk in chunks(ids):
-            for row in session.execute(select(_REG.c.id, *(_REG.c[n] for n in names))
-                                       .where(_REG.c.id.in_(chunk))):
-                current[row[0]] = dict(zip(names, row[1:], strict=True))
-        error = _missing(ids, current)
-        if error is not None:
-            raise error
-        before: dict[int, dict[str, Any]] = {}
-        after: dict[int, dict[str, Any]] = {}
-        for rid in ids:
-            changed = {n: v for n, v in cleaned.items() if current[rid][n] != v}
-            if changed:
-                before[rid] = {n: current[rid][n] for n in changed}
-                after[rid] = changed
-        _write_values(session, after)
-    return FieldChange(before, after)
-
-
-def _write_values(session: OrmSession, values: Mapping[int, Mapping[str, Any]]) -> None:
-    """UPDATEs for ``values``: one per distinct set of values, not one per registration."""
-    groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}
-    for rid, fields in values.items():
-        groups.setdefault(tuple(sorted(fields.items(), key=lambda kv: kv[0])), []).append(rid)
+    _check_present(session, ids)
+    rec = Recorder(session)
     now = utcnow()
-    for key, rids in groups.items():
-        for chunk in chunks(rids):
-            session.execute(update(_REG).where(_REG.c.id.in_(chunk)).values({**dict(key), "updated_at": now}))
+    dialect = dialect_of(session)
+    for name, value in cleaned.items():
+        column = _REG.c[name]
+        for chunk in chunks(ids):
+            differs = in_ids(_REG.c.id, chunk, dialect) & column.is_distinct_from(value)
+            if rec.touch("registration", differs, [name]):
+                session.execute(update(_REG).where(differs).values({name: value, "updated_at": now}))
+    return rec.change(ref_of(session, "registration", ids[0]) if len(ids) == 1 else None)
 
 
-def set_status(database: Database, ids: Sequence[int], status: Status) -> FieldChange:
+def set_status(session: OrmSession, ids: Sequence[int], status: Status) -> Change:
     """Give the registrations ``ids`` the status ``status`` (bulk confirm, cancel, …)."""
-    return _set(database, ids, {"status": status})
+    return _set(session, ids, {"status": status})
 
 
-def set_category(database: Database, ids: Sequence[int], category: Category) -> FieldChange:
+def set_category(session: OrmSession, ids: Sequence[int], category: Category) -> Change:
     """Give the registrations ``ids`` the category ``category``."""
-    return _set(database, ids, {"category": category})
+    return _set(session, ids, {"category": category})
 
 
-def update_details(database: Database, registration_id: int, details: Mapping[str, Any]) -> FieldChange:
+def update_details(session: OrmSession, registration_id: int, details: Mapping[str, Any]) -> Change:
     """Change some of a registration's ``EDITABLE_FIELDS`` (category, status, needs, photo
     consent, notes); texts are trimmed, and empty ones stored as none."""
-    return _set(database, [registration_id], details)
-
-
-def apply_values(database: Database, values: Mapping[int, Mapping[str, Any]]) -> None:
-    """Write field values back (``FieldChange.before`` to undo, ``.after`` to redo): one
-    transaction, and nothing at all when a registration is gone."""
-    cleaned = {rid: {n: _clean(n, v) for n, v in fields.items()} for rid, fields in values.items()}
-    with database.write() as session:
-        found: list[int] = []
-        for chunk in chunks(list(cleaned)):
-            found.extend(session.scalars(select(_REG.c.id).where(_REG.c.id.in_(chunk))))
-        error = _missing(cleaned, found)
-        if error is not None:
-            raise error
-        _write_values(session, cleaned)
+    return _set(session, [registration_id], details)
 
 
 @dataclass(frozen=True)
@@ -318,36 +277,11 @@ class NewPerson:
     lang: str = "en"
 
 
-@dataclass(frozen=True)
-class Registered:
-    """What ``register`` wrote: the rows themselves (to take them out and put them back)."""
-
-    registration: Mapping[str, Any]
-    person: Mapping[str, Any] | None        # set when the person was new to the roster
-    organisation: Mapping[str, Any] | None  # set when the organisation was new
-
-    @property
-    def registration_id(self) -> int:
-        return int(self.registration["id"])
-
-    @property
-    def person_id(self) -> int:
-        return int(self.registration["person_id"])
-
-    @property
-    def code(self) -> str:
-        return str(self.registration["badge_code"])
-
-
-def _row(session: OrmSession, tbl: Any, row_id: int) -> dict[str, Any]:
-    found = session.execute(select(tbl).where(tbl.c.id == row_id)).mappings().one()
-    return dict(found)
-
-
-def _person_label(session: OrmSession, person_id: int) -> str:
+def person_name(session: OrmSession, person_id: int, lang: str = "en") -> str:
+    """The name of the person ``person_id`` as the list shows it (“This person” when gone)."""
     row = session.execute(select(Person.given_name, Person.family_name, Person.display_name)
                           .where(Person.id == person_id)).first()
-    return full_name(row[0], row[1], None, row[2]) if row else "This person"
+    return full_name(row[0], row[1], None, row[2], lang) if row else "This person"
 
 
 def _same_name_organisation(session: OrmSession, name: str) -> int | None:
@@ -366,149 +300,75 @@ def _fresh_code(session: OrmSession, event_id: int, codes: BadgeCodes) -> str:
             return code
 
 
-def register(database: Database, event_id: int, *, person_id: int | None = None,
+def register(session: OrmSession, event_id: int, *, person_id: int | None = None,
              new_person: NewPerson | None = None, category: Category = Category.PARTICIPANT,
-             status: Status = Status.REGISTERED, codes: BadgeCodes | None = None) -> Registered:
-    """Register a person of the roster (``person_id``) or a new one (``new_person``) for the
-    event, with a fresh badge code: one transaction."""
+             status: Status = Status.REGISTERED, codes: BadgeCodes | None = None) -> Change:
+    """Register a person of the roster (``person_id``) or a new one (``new_person``, with a
+    new organisation when one is typed that the roster does not have) for the event, with a
+    fresh badge code. The change is about the registration; it made the person and the
+    organisation when they were new (an undo takes them out again)."""
     if (person_id is None) == (new_person is None):
         raise ValueError("register needs either person_id or new_person")
     category, status = _clean("category", category), _clean("status", status)
     codes = codes or BadgeCodes()
     now = utcnow()
-    with database.write() as session:
-        if session.scalar(select(Event.id).where(Event.id == event_id)) is None:
-            raise RegistrationError("The event is no longer in the database.")
-        new_org_row: dict[str, Any] | None = None
-        new_person_row: dict[str, Any] | None = None
-        if new_person is not None:
-            given, family = new_person.given_name.strip(), new_person.family_name.strip()
-            if not (given or family):
-                raise RegistrationError("A new person needs a given name or a family name.")
-            email = (new_person.email or "").strip() or None
-            if email is not None and (problem := email_problem(email)):
-                raise RegistrationError(problem)
-            org_id = new_person.organisation_id
-            org_name = (new_person.organisation_name or "").strip()
-            if org_id is not None:
-                if session.scalar(select(_ORG.c.id).where(_ORG.c.id == org_id)) is None:
-                    raise RegistrationError("The organisation is no longer in the database.")
-            elif org_name:
-                org_id = _same_name_organisation(session, org_name)
-                if org_id is None:
-                    org_id = session.execute(insert(_ORG).values(
-                        uuid=uuid_mod.uuid4(), name={new_person.lang: org_name}, short_name={},
-                        sector=new_person.organisation_sector, created_at=now, updated_at=now,
-                    )).inserted_primary_key[0]
-                    new_org_row = _row(session, _ORG, org_id)
-            person_id = session.execute(insert(_PERSON).values(
-                uuid=uuid_mod.uuid4(), given_name=given, family_name=family, display_name={},
-                position={}, bio={}, organisation_id=org_id, email=email, gender=new_person.gender,
-                created_at=now, updated_at=now,
-            )).inserted_primary_key[0]
-            new_person_row = _row(session, _PERSON, person_id)
-        else:
-            if session.scalar(select(Person.id).where(Person.id == person_id)) is None:
-                raise RegistrationError("That person is no longer in the roster.")
-            already = session.scalar(select(_REG.c.badge_code).where(
-                _REG.c.event_id == event_id, _REG.c.person_id == person_id))
-            if already is not None:
-                raise AlreadyRegistered(
-                    f"{_person_label(session, person_id)} is already registered for this event "
-                    f"(badge {already}).")
-        reg_id = session.execute(insert(_REG).values(
-            uuid=uuid_mod.uuid4(), event_id=event_id, person_id=person_id, category=category,
-            status=status, badge_code=_fresh_code(session, event_id, codes), source=Source.MANUAL,
-            created_at=now, updated_at=now,
-        )).inserted_primary_key[0]
-        return Registered(_row(session, _REG, reg_id), new_person_row, new_org_row)
+    rec = Recorder(session)
+    if session.scalar(select(Event.id).where(Event.id == event_id)) is None:
+        raise RegistrationError("The event is no longer in the database.")
+    if new_person is not None:
+        given, family = new_person.given_name.strip(), new_person.family_name.strip()
+        if not (given or family):
+            raise RegistrationError("A new person needs a given name or a family name.")
+        email = (new_person.email or "").strip() or None
+        if email is not None and (problem := email_problem(email)):
+            raise RegistrationError(problem)
+        org_id = new_person.organisation_id
+        org_name = (new_person.organisation_name or "").strip()
+        if org_id is not None:
+            if session.scalar(select(_ORG.c.id).where(_ORG.c.id == org_id)) is None:
+                raise RegistrationError("The organisation is no longer in the database.")
+        elif org_name:
+            org_id = _same_name_organisation(session, org_name)
+            if org_id is None:
+                org_id = rec.insert("organisation", {
+                    "name": {new_person.lang: org_name}, "short_name": {},
+                    "sector": new_person.organisation_sector, "created_at": now, "updated_at": now,
+                }).id
+        person_id = rec.insert("person", {
+            "given_name": given, "family_name": family, "display_name": {}, "position": {}, "bio": {},
+            "organisation_id": org_id, "email": email, "gender": new_person.gender,
+            "created_at": now, "updated_at": now,
+        }).id
+    elif person_id is not None:
+        if session.scalar(select(Person.id).where(Person.id == person_id)) is None:
+            raise RegistrationError("That person is no longer in the roster.")
+        already = session.scalar(select(_REG.c.badge_code).where(
+            _REG.c.event_id == event_id, _REG.c.person_id == person_id))
+        if already is not None:
+            raise AlreadyRegistered(
+                f"{person_name(session, person_id)} is already registered for this event "
+                f"(badge {already}).")
+    made = rec.insert("registration", {
+        "event_id": event_id, "person_id": person_id, "category": category, "status": status,
+        "badge_code": _fresh_code(session, event_id, codes), "source": Source.MANUAL,
+        "created_at": now, "updated_at": now,
+    })
+    return rec.change(made)
 
 
-def unregister(database: Database, registered: Registered) -> None:
-    """Undo ``register``: remove the registration, and the person and organisation it
-    created unless something else uses them now. One transaction."""
-    with database.write() as session:
-        reg_id = session.scalar(select(_REG.c.id).where(_REG.c.uuid == registered.registration["uuid"]))
-        if reg_id is None:
-            raise _gone()
-        _refuse_check_ins(session, [reg_id])
-        session.execute(delete(_REG).where(_REG.c.id == reg_id))
-        if registered.person is not None:
-            pid = registered.person["id"]
-            used = (session.scalar(select(func.count()).where(_REG.c.person_id == pid))
-                    or session.scalar(select(func.count()).select_from(Role).where(Role.person_id == pid)))
-            if not used:
-                session.execute(delete(_PERSON).where(_PERSON.c.id == pid))
-        if registered.organisation is not None:
-            oid = registered.organisation["id"]
-            used = session.scalar(select(func.count()).where(_PERSON.c.organisation_id == oid))
-            if not used:
-                session.execute(delete(_ORG).where(_ORG.c.id == oid))
-
-
-def _put_back(session: OrmSession, tbl: Any, row: Mapping[str, Any]) -> int:
-    """Insert ``row`` again (by its uuid: reuse it if it is there already); its original id
-    when that is free, else a new one. Returns the id."""
-    existing = session.scalar(select(tbl.c.id).where(tbl.c.uuid == row["uuid"]))
-    if existing is not None:
-        return int(existing)
-    values = dict(row)
-    if session.scalar(select(tbl.c.id).where(tbl.c.id == values["id"])) is not None:
-        del values["id"]
-    return int(session.execute(insert(tbl).values(values)).inserted_primary_key[0])
-
-
-def _code_free(session: OrmSession, row: Mapping[str, Any]) -> None:
-    holder = session.scalar(select(_REG.c.id).where(_REG.c.event_id == row["event_id"],
-                                                    _REG.c.badge_code == row["badge_code"]))
-    if holder is not None:
-        raise RegistrationError(f"The badge code {row['badge_code']} has been given to someone else "
-                                "meanwhile; nothing was changed.")
-
-
-def restore_registered(database: Database, registered: Registered) -> Registered:
-    """Redo ``register`` after ``unregister``: the same rows (uuids, badge code) again.
-    Returns them with their ids now (the same ids when those were still free)."""
-    with database.write() as session:
-        org_row = person_row = None
-        if registered.organisation is not None:
-            oid = _put_back(session, _ORG, registered.organisation)
-            org_row = _row(session, _ORG, oid)
-        person_values = dict(registered.person) if registered.person is not None else None
-        pid = registered.person_id
-        if person_values is not None:
-            if org_row is not None:
-                person_values["organisation_id"] = org_row["id"]
-            pid = _put_back(session, _PERSON, person_values)
-            person_row = _row(session, _PERSON, pid)
-        elif session.scalar(select(Person.id).where(Person.id == pid)) is None:
-            raise RegistrationError("That person is no longer in the roster; nothing was changed.")
-        values = dict(registered.registration, person_id=pid)
-        if session.scalar(select(_REG.c.id).where(_REG.c.event_id == values["event_id"],
-                                                  _REG.c.person_id == pid)) is not None:
-            raise AlreadyRegistered(f"{_person_label(session, pid)} has been registered again "
-                                    "meanwhile; nothing was changed.")
-        _code_free(session, values)
-        rid = _put_back(session, _REG, values)
-        return Registered(_row(session, _REG, rid), person_row, org_row)
-
-
-@dataclass(frozen=True)
-class Removed:
-    """The registration rows ``remove_registrations`` took out, to put them back."""
-
-    rows: tuple[Mapping[str, Any], ...]
-
-    @property
-    def ids(self) -> list[int]:
-        return [int(row["id"]) for row in self.rows]
-
-
-def _refuse_check_ins(session: OrmSession, ids: Sequence[int]) -> None:
-    with_check_ins: list[int] = []
+def _refuse_check_ins(session: OrmSession, ids: Sequence[int], going: Collection[uuid_mod.UUID] = ()) -> None:
+    """Refuse to remove registrations ``ids`` when they have check-in records (but those
+    ``going`` with them, when a change takes out the check-ins too: a whole event)."""
+    found: dict[int, None] = {}
     for chunk in chunks(list(ids)):
-        with_check_ins.extend(session.scalars(
-            select(CheckIn.registration_id).where(CheckIn.registration_id.in_(chunk)).distinct()))
+        if going:
+            found.update((rid, None) for rid, check_in in session.execute(
+                select(CheckIn.registration_id, CheckIn.uuid).where(CheckIn.registration_id.in_(chunk)))
+                if check_in not in going)
+        else:
+            found.update((rid, None) for rid in session.scalars(
+                select(CheckIn.registration_id).where(CheckIn.registration_id.in_(chunk)).distinct()))
+    with_check_ins = list(found)
     if not with_check_ins:
         return
     names = [
@@ -530,42 +390,149 @@ def _refuse_check_ins(session: OrmSession, ids: Sequence[int]) -> None:
         "attendance; cancel them instead.")
 
 
-def remove_registrations(database: Database, ids: Sequence[int]) -> Removed:
+def remove_registrations(session: OrmSession, ids: Sequence[int]) -> Change:
     """Remove the registrations ``ids`` (never the people: they stay in the roster).
 
-    One transaction; nothing is removed when one of them has check-in records
-    (``RegistrationHasCheckIns``) or is gone already (``RegistrationGone``).
+    Nothing is removed when one of them has check-in records (``RegistrationHasCheckIns``)
+    or is gone already (``RegistrationGone``). The change holds the rows as they were, so
+    an undo puts back the very same ones (uuids, badge codes, and ids while still free).
     """
     ids = list(dict.fromkeys(ids))
-    with database.write() as session:
-        rows: list[dict[str, Any]] = []
-        for chunk in chunks(ids):
-            rows.extend(dict(r) for r in session.execute(select(_REG).where(_REG.c.id.in_(chunk))).mappings())
-        error = _missing(ids, [r["id"] for r in rows])
-        if error is not None:
-            raise error
-        _refuse_check_ins(session, ids)
-        for chunk in chunks(ids):
-            session.execute(delete(_REG).where(_REG.c.id.in_(chunk)))
-    order = {rid: i for i, rid in enumerate(ids)}
-    return Removed(tuple(sorted(rows, key=lambda r: order[r["id"]])))
+    _check_present(session, ids)
+    _refuse_check_ins(session, ids)
+    rec = Recorder(session)
+    dialect = dialect_of(session)
+    for chunk in chunks(ids):
+        rec.delete("registration", in_ids(_REG.c.id, chunk, dialect))
+    return rec.change()
 
 
-def restore_removed(database: Database, removed: Removed) -> Removed:
-    """Undo ``remove_registrations``: the same rows again (same uuids, badge codes and, when
-    still free, ids). Returns them as they are now."""
-    with database.write() as session:
-        restored = []
-        for row in removed.rows:
-            if session.scalar(select(Person.id).where(Person.id == row["person_id"])) is None:
-                raise RegistrationError("A person of these registrations has left the roster "
+# -- undo and redo: the same rules, in the same words --------------------------------------------
+
+
+def _ids_by_uuid(session: OrmSession, tbl: Any, uuids: Iterable[uuid_mod.UUID]) -> dict[uuid_mod.UUID, int]:
+    found: dict[uuid_mod.UUID, int] = {}
+    dialect = dialect_of(session)
+    for part in _parts(list(set(uuids))):
+        found.update((u, int(i)) for u, i in session.execute(
+            select(tbl.c.uuid, tbl.c.id).where(in_uuids(tbl.c.uuid, part, dialect))))
+    return found
+
+
+def _not_there(session: OrmSession, images: Sequence[RowImage]) -> list[RowImage]:
+    """Those of the registration ``images`` whose rows are not in the database now; counted
+    first, as usually none (an undo of a field edit) or all (of a removal) are gone."""
+    dialect = dialect_of(session)
+    present = 0
+    for part in _parts(images):
+        present += session.scalar(select(func.count()).select_from(_REG).where(
+            in_uuids(_REG.c.uuid, [image.uuid for image in part], dialect))) or 0
+    if present == len(images):
+        return []
+    if present == 0:
+        return list(images)
+    here = _ids_by_uuid(session, _REG, [image.uuid for image in images])
+    return [image for image in images if image.uuid not in here]
+
+
+def _parts(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """``values`` a chunk at a time, as ``raw.chunks`` cuts ids."""
+    size = raw.IN_CHUNK
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _made(change: Change, table: str) -> list[uuid_mod.UUID]:
+    return [row_uuid for name, row_uuid in change.created if name == table]
+
+
+@guard("registration")
+def _check_revert(session: OrmSession, change: Change) -> None:
+    """The rules of registrations when ``change`` is undone or redone (``changes.guard``):
+    registrations come back only where nobody took their place (the person registered
+    again, the badge code given to someone else) and whose people are still in the roster;
+    registrations are taken out only when they are still there and have no check-ins
+    (the removal rule); the people and organisations a registration brought into the
+    roster are taken out only while nothing else uses them."""
+    back = _not_there(session, [image for image in change.before if image.table == "registration"])
+    if back:
+        _check_coming_back(session, change, back)
+    made = _made(change, "registration")
+    if made:
+        made_ids = list(_ids_by_uuid(session, _REG, made).values())
+        if len(made_ids) < len(set(made)):  # another desk removed it since
+            raise _gone(len(set(made)) - len(made_ids))
+        # check-ins the same change takes out or moves to another registration first
+        # (a whole event's, a merge's) do not keep a registration
+        _refuse_check_ins(session, made_ids,
+                          going=set(_made(change, "check_in")) | _moving(change, "check_in", "registration_id"))
+        _check_made_unused(session, change)
+
+
+def _check_coming_back(session: OrmSession, change: Change, back: Sequence[RowImage]) -> None:
+    partial = [image for image in back if "badge_code" not in image.values]
+    if partial:  # an edit of fields whose registration another desk removed since
+        raise _gone(len(partial))
+    coming_people = {image.uuid for image in change.before if image.table == "person"}
+    people = _ids_by_uuid(session, _PERSON, [image.refs["person_id"] for image in back])
+    if any(image.refs["person_id"] not in people and image.refs["person_id"] not in coming_people
+           for image in back):
+        raise RegistrationError("A person of these registrations has left the roster meanwhile; "
+                                "nothing was changed.")
+    # Registrations the same change takes out or moves away first do not stand in the way
+    # (a merge of two records moves one into the place of the other).
+    leaving = set(_made(change, "registration")) | {
+        image.uuid for image in change.before if image.table == "registration"
+        and not {"event_id", "person_id", "badge_code"}.isdisjoint(image.values)} - {image.uuid for image in back}
+    events = _ids_by_uuid(session, Event.__table__, [image.refs["event_id"] for image in back])
+    pairs = {(events[image.refs["event_id"]], people[image.refs["person_id"]]) for image in back
+             if image.refs["event_id"] in events and image.refs["person_id"] in people}
+    for chunk in chunks(sorted({person_id for _, person_id in pairs})):
+        for holder, event_id, person_id in session.execute(
+                select(_REG.c.uuid, _REG.c.event_id, _REG.c.person_id).where(_REG.c.person_id.in_(chunk))):
+            if (event_id, person_id) in pairs and holder not in leaving:
+                raise AlreadyRegistered(f"{person_name(session, person_id)} has been registered again "
                                         "meanwhile; nothing was changed.")
-            if session.scalar(select(_REG.c.id).where(_REG.c.uuid == row["uuid"])) is None:
-                if session.scalar(select(_REG.c.id).where(
-                        _REG.c.event_id == row["event_id"], _REG.c.person_id == row["person_id"])) is not None:
-                    raise AlreadyRegistered(f"{_person_label(session, row['person_id'])} has been "
-                                            "registered again meanwhile; nothing was changed.")
-                _code_free(session, row)
-            rid = _put_back(session, _REG, row)
-            restored.append(_row(session, _REG, rid))
-    return Removed(tuple(restored))
+    codes: dict[int, list[str]] = {}
+    for image in back:
+        if image.refs["event_id"] in events:
+            codes.setdefault(events[image.refs["event_id"]], []).append(str(image.values["badge_code"]))
+    for event_id, wanted in codes.items():
+        for part in _parts(wanted):
+            for holder, taken in session.execute(select(_REG.c.uuid, _REG.c.badge_code).where(
+                    _REG.c.event_id == event_id, _REG.c.badge_code.in_(part))):
+                if holder not in leaving:
+                    raise RegistrationError(f"The badge code {taken} has been given to someone else meanwhile; "
+                                            "nothing was changed.")
+
+
+def _moving(change: Change, table: str, column: str) -> set[uuid_mod.UUID]:
+    """The rows of ``table`` whose ``column`` reverting ``change`` sets back (before it
+    takes out the rows it made)."""
+    return {image.uuid for image in change.before if image.table == table and column in image.values}
+
+
+def _check_made_unused(session: OrmSession, change: Change) -> None:
+    """Refuse to take out a person or an organisation ``change`` made with its registrations
+    (``register``'s new person and organisation) that something else uses now — other than
+    what the same change takes out or moves away."""
+    people = list(_ids_by_uuid(session, _PERSON, _made(change, "person")).values())
+    leaving = {*_made(change, "registration"), *_moving(change, "registration", "person_id")}
+    roles = {*_made(change, "role"), *_moving(change, "role", "person_id")}
+    for chunk in chunks(people):
+        elsewhere = set(session.scalars(select(_REG.c.uuid).where(_REG.c.person_id.in_(chunk)))) - leaving
+        parts = set(session.scalars(select(Role.uuid).where(Role.person_id.in_(chunk)))) - roles
+        if elsewhere or parts:
+            raise RegistrationError("The person added with this registration has been registered for another "
+                                    "event or given a part in an agenda since, so it cannot be undone; "
+                                    "remove the registration instead.")
+    organisations = list(_ids_by_uuid(session, _ORG, _made(change, "organisation")).values())
+    members_leaving = {*_made(change, "person"), *_moving(change, "person", "organisation_id")}
+    partners = {*_made(change, "event_organisation"), *_moving(change, "event_organisation", "organisation_id")}
+    for chunk in chunks(organisations):
+        members = set(session.scalars(select(_PERSON.c.uuid).where(_PERSON.c.organisation_id.in_(chunk))))
+        partnering = set(session.scalars(select(EventOrganisation.uuid).where(
+            EventOrganisation.organisation_id.in_(chunk))))
+        if members - members_leaving or partnering - partners:
+            raise RegistrationError("The organisation added with this registration is used by other people "
+                                    "or events since, so it cannot be undone; remove the registration instead.")

@@ -1,33 +1,35 @@
-"""Edits of registrations: each one transaction, each returning what undoing it needs;
-undo and redo through core put the database back exactly. On SQLite and PostgreSQL."""
+"""Edits of registrations: each in the caller's transaction, each returning one ``Change``;
+undo and redo (``changes.revert``) put the database back exactly, and keep the rules of
+registrations in their words. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import math
 import random
+import uuid as uuid_mod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
-from db.models import Category, CheckIn, Organisation, Person, Registration, Sector, Source, Status
+from db.models import Category, CheckIn, CheckInAction, Organisation, Person, Registration, Sector, Source, Status
+from desktop.core.changes import Change, revert
 from desktop.core.codes import BadgeCodes, is_valid_code
 from desktop.core.registration_edit import (
     AlreadyRegistered,
-    FieldChange,
     NewPerson,
     RegistrationError,
     RegistrationGone,
     RegistrationHasCheckIns,
-    apply_values,
     register,
     registration_details,
     remove_registrations,
-    restore_registered,
-    restore_removed,
     set_category,
     set_status,
-    unregister,
     update_details,
 )
 from desktop.core.registrations import RegistrationFilter, registration_ids
@@ -54,6 +56,57 @@ def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
+def edit(database: Database, make: Callable[[OrmSession], Change]) -> Change:
+    """Make an edit in one transaction, as the window does."""
+    with database.write() as s:
+        return make(s)
+
+
+def undo(database: Database, change: Change) -> Change:
+    """Revert ``change`` in one transaction (an undo, or a redo of its inverse); the inverse."""
+    with database.write() as s:
+        return revert(s, change)
+
+
+def fields(change: Change) -> dict[int, dict[str, Any]]:
+    """The registrations ``change`` holds, by id: the values it would put back."""
+    return {image.id: {k: v for k, v in image.values.items() if k not in ("id", "uuid")}
+            for image in change.before if image.table == "registration"}
+
+
+def made(change: Change) -> dict[str, list[uuid_mod.UUID]]:
+    """The rows ``change`` made, by table."""
+    out: dict[str, list[uuid_mod.UUID]] = {}
+    for table, row_uuid in change.created:
+        out.setdefault(table, []).append(row_uuid)
+    return out
+
+
+def registration_of(change: Change) -> int:
+    assert change.subject is not None and change.subject.table == "registration"
+    return change.subject.id
+
+
+def code_of(database: Database, registration_id: int) -> str:
+    with database.read() as s:
+        return str(s.scalar(select(Registration.badge_code).where(Registration.id == registration_id)))
+
+
+@contextmanager
+def statements(database: Database) -> Iterator[list[str]]:
+    """The SQL statements run meanwhile."""
+    seen: list[str] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(database.engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(database.engine, "before_cursor_execute", listen)
+
+
 def statuses(database: Database, ids: list[int]) -> list[Status]:
     with database.read() as s:
         found = dict(s.execute(select(Registration.id, Registration.status).where(Registration.id.in_(ids))).all())
@@ -66,70 +119,97 @@ def statuses(database: Database, ids: list[int]) -> list[Status]:
 def test_bulk_confirm_returns_the_previous_values_of_what_changed(database: Database, sample: Sample) -> None:
     ids = [sample.ids[k] for k in ("sarsenbayev", "akhmetov", "wisniewska", "petrova")]
     before_state = snapshot(database)
-    change = set_status(database, ids, Status.CONFIRMED)
-    assert isinstance(change, FieldChange)
+    change = edit(database, lambda s: set_status(s, ids, Status.CONFIRMED))
+    assert isinstance(change, Change) and change.subject is None  # about several
     # wisniewska was confirmed already: not part of the change
-    assert change.before == {sample.ids["sarsenbayev"]: {"status": Status.REGISTERED},
-                             sample.ids["akhmetov"]: {"status": Status.INVITED},
-                             sample.ids["petrova"]: {"status": Status.DECLINED}}
-    assert change.after == {rid: {"status": Status.CONFIRMED} for rid in change.before}
+    assert fields(change) == {sample.ids["sarsenbayev"]: {"status": Status.REGISTERED},
+                              sample.ids["akhmetov"]: {"status": Status.INVITED},
+                              sample.ids["petrova"]: {"status": Status.DECLINED}}
     assert statuses(database, ids) == [Status.CONFIRMED] * 4
 
-    apply_values(database, change.before)  # undo
+    redo = undo(database, change)
     assert snapshot(database) == before_state
-    apply_values(database, change.after)   # redo
+    assert fields(redo) == {rid: {"status": Status.CONFIRMED} for rid in fields(change)}
+    undo(database, redo)
     assert statuses(database, ids) == [Status.CONFIRMED] * 4
 
 
 def test_nothing_to_change_is_an_empty_change(database: Database, sample: Sample) -> None:
-    change = set_status(database, [sample.ids["wisniewska"]], Status.CONFIRMED)
-    assert not change and change.before == {} and change.ids == []
+    change = edit(database, lambda s: set_status(s, [sample.ids["wisniewska"]], Status.CONFIRMED))
+    assert change.is_empty and fields(change) == {} and change.count("registration") == 0
 
 
 def test_bulk_cancel_and_change_category(database: Database, sample: Sample) -> None:
     ids = list(sample.ids.values())
     before_state = snapshot(database)
-    cancelled = set_status(database, ids, Status.CANCELLED)
-    categories = set_category(database, ids, Category.OBSERVER)
+    cancelled = edit(database, lambda s: set_status(s, ids, Status.CANCELLED))
+    categories = edit(database, lambda s: set_category(s, ids, Category.OBSERVER))
     with database.read() as s:
         rows = s.execute(select(Registration.status, Registration.category).where(Registration.id.in_(ids))).all()
     assert set(rows) == {(Status.CANCELLED, Category.OBSERVER)}
-    assert len(categories.before) == len(PEOPLE) - 1  # Ахметов was an observer already
-    apply_values(database, categories.before)
-    apply_values(database, cancelled.before)
+    assert categories.count("registration") == len(PEOPLE) - 1  # Ахметов was an observer already
+    assert all(set(values) == {"category"} for values in fields(categories).values())  # nothing else
+    undo(database, categories)
+    undo(database, cancelled)
     assert snapshot(database) == before_state
 
 
 def test_an_edit_of_a_registration_gone_changes_nothing(database: Database, sample: Sample) -> None:
     ids = [sample.ids["akhmetov"], 987_654]
     with pytest.raises(RegistrationGone, match="no longer in the database"):
-        set_status(database, ids, Status.CONFIRMED)
+        edit(database, lambda s: set_status(s, ids, Status.CONFIRMED))
     assert statuses(database, [sample.ids["akhmetov"]]) == [Status.INVITED]
-    change = set_status(database, [sample.ids["akhmetov"]], Status.CONFIRMED)
+    change = edit(database, lambda s: set_status(s, [sample.ids["akhmetov"]], Status.CONFIRMED))
     with database.write() as s:
         s.execute(Registration.__table__.delete().where(Registration.id == sample.ids["akhmetov"]))
+    before_state = snapshot(database)
     with pytest.raises(RegistrationGone):
-        apply_values(database, change.before)
+        undo(database, change)
+    assert snapshot(database) == before_state
 
 
 def test_bulk_edits_go_in_chunks_of_ids(database: Database, sample: Sample,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Ids go to the database a chunk at a time (SQLite allows 32,766 variables in a
-    statement; a select-all of 100,000 rows must still work): here, chunks of 3."""
+    statement; a select-all of 100,000 rows must still work), and each chunk is one UPDATE
+    or DELETE, not one per registration: here, chunks of 3."""
     from desktop.core import raw
 
     monkeypatch.setattr(raw, "IN_CHUNK", 3)
     ids = list(sample.ids.values())
     before_state = snapshot(database)
-    change = set_status(database, ids + ids[:4], Status.WAITLISTED)  # repeated ids count once
-    assert len(change.after) == len(PEOPLE) - 1
+    with statements(database) as seen:
+        change = edit(database, lambda s: set_status(s, ids + ids[:4], Status.WAITLISTED))  # repeated ids count once
+    assert change.count("registration") == len(PEOPLE) - 1
     assert statuses(database, ids) == [Status.WAITLISTED] * len(ids)
-    removed = remove_registrations(database, [sample.ids[k] for k in ("akhmetov", "petrova", "ivanov", "yilmaz")])
+    updates = [sql for sql in seen if sql.startswith("UPDATE registration")]
+    assert len(updates) == math.ceil(len(ids) / 3) > 1
+    gone = [sample.ids[k] for k in ("akhmetov", "petrova", "ivanov", "yilmaz")]
+    with statements(database) as seen:
+        removed = edit(database, lambda s: remove_registrations(s, gone))
+    assert len([sql for sql in seen if sql.startswith("DELETE FROM registration")]) == 2
     with database.read() as s:
         assert len(registration_ids(s, sample.event_id)) == len(PEOPLE) - 4
-    restore_removed(database, removed)
-    apply_values(database, change.before)
+    undo(database, removed)
+    undo(database, change)
     assert snapshot(database) == before_state
+
+
+def test_undoing_a_bulk_edit_puts_values_back_a_value_at_a_time(demo: tuple[Database, int]) -> None:
+    """The undo of a bulk edit of many registrations sets them back one UPDATE per former
+    value (and chunk), not one per registration."""
+    database, event_id = demo
+    with database.read() as s:
+        ids = registration_ids(s, event_id)
+        former = set(s.scalars(select(Registration.status).where(
+            Registration.id.in_(ids), Registration.status != Status.CANCELLED)))
+    before_state = snapshot(database)
+    change = edit(database, lambda s: set_status(s, ids, Status.CANCELLED))
+    assert change.count("registration") >= 10 * len(former)
+    with statements(database) as seen:
+        undo(database, change)
+    assert snapshot(database) == before_state
+    assert len([sql for sql in seen if sql.startswith("UPDATE registration")]) == len(former)
 
 
 # -- details ---------------------------------------------------------------------------------
@@ -138,20 +218,21 @@ def test_bulk_edits_go_in_chunks_of_ids(database: Database, sample: Sample,
 def test_update_details_trims_and_returns_what_changed(database: Database, sample: Sample) -> None:
     rid = sample.ids["wisniewska"]
     before_state = snapshot(database)
-    change = update_details(database, rid, {
+    change = edit(database, lambda s: update_details(s, rid, {
         "interpretation": " RU ", "dietary": "  vegetarian ", "accessibility": "", "photo_consent": False,
         "notes": "Arrives on the 27th.\nNeeds a visa letter.", "category": Category.SPEAKER,
-    })
-    assert change.after == {rid: {"interpretation": "ru", "dietary": "vegetarian", "photo_consent": False,
-                                  "notes": "Arrives on the 27th.\nNeeds a visa letter."}}
-    assert change.before == {rid: {"interpretation": None, "dietary": None, "photo_consent": None, "notes": None}}
+    }))
+    assert change.subject is not None and change.subject.id == rid
+    assert fields(change) == {rid: {"interpretation": None, "dietary": None, "photo_consent": None, "notes": None}}
     with database.read() as s:
         details = registration_details(s, rid)
     assert details.dietary == "vegetarian" and details.photo_consent is False and details.interpretation == "ru"
     assert details.editable()["notes"].startswith("Arrives")
     assert details.checked_in_at == CHECKED_IN["wisniewska"] and details.desk == "Desk 1"
-    apply_values(database, change.before)
+    redo = undo(database, change)
     assert snapshot(database) == before_state
+    assert fields(redo) == {rid: {"interpretation": "ru", "dietary": "vegetarian", "photo_consent": False,
+                                  "notes": "Arrives on the 27th.\nNeeds a visa letter."}}
 
 
 @pytest.mark.parametrize(
@@ -169,7 +250,7 @@ def test_update_details_refuses_wrong_values(database: Database, sample: Sample,
                                              message: str) -> None:
     before_state = snapshot(database)
     with pytest.raises(RegistrationError, match=message):
-        update_details(database, sample.ids["akhmetov"], details)
+        edit(database, lambda s: update_details(s, sample.ids["akhmetov"], details))
     assert snapshot(database) == before_state
 
 
@@ -183,12 +264,14 @@ def test_details_of_a_registration_gone(database: Database, sample: Sample) -> N
 
 def test_register_someone_from_the_roster_then_undo_and_redo(database: Database, sample: Sample) -> None:
     before_state = snapshot(database)
-    registered = register(database, sample.event_id, person_id=sample.person_ids["roster_only"],
-                          category=Category.PRESS, status=Status.CONFIRMED)
-    assert registered.person is None and registered.organisation is None
-    assert is_valid_code(registered.code)
+    registered = edit(database, lambda s: register(s, sample.event_id, person_id=sample.person_ids["roster_only"],
+                                                   category=Category.PRESS, status=Status.CONFIRMED))
+    assert set(made(registered)) == {"registration"}  # no person, no organisation made
+    rid = registration_of(registered)
+    code = code_of(database, rid)
+    assert is_valid_code(code)
     with database.read() as s:
-        details = registration_details(s, registered.registration_id)
+        details = registration_details(s, rid)
         codes = s.scalars(select(Registration.badge_code).where(Registration.event_id == sample.event_id)).all()
     assert details.name == "Асель Ахметжанова" and details.category == Category.PRESS
     assert details.source == Source.MANUAL and details.status == Status.CONFIRMED
@@ -198,54 +281,83 @@ def test_register_someone_from_the_roster_then_undo_and_redo(database: Database,
             r for (r,) in s.execute(select(Registration.person_id).where(
                 Registration.id.in_(registration_ids(s, sample.event_id, RegistrationFilter(search="асель")))))}
 
-    unregister(database, registered)
+    redo = undo(database, registered)
     assert snapshot(database) == before_state          # the person stays: they were in the roster
-    again = restore_registered(database, registered)
-    assert again.registration["uuid"] == registered.registration["uuid"]
-    assert again.code == registered.code and again.registration_id == registered.registration_id
+    again = undo(database, redo)
+    assert again.subject == registered.subject         # the same uuid and id
+    assert code_of(database, registration_of(again)) == code
 
 
 def test_registering_twice_is_refused(database: Database, sample: Sample) -> None:
     with pytest.raises(AlreadyRegistered, match="Сәрсенбаева is already registered .* K7Q2MX"):
-        register(database, sample.event_id, person_id=sample.person_ids["sarsenbayeva"])
+        edit(database, lambda s: register(s, sample.event_id, person_id=sample.person_ids["sarsenbayeva"]))
 
 
 def test_register_someone_new_with_a_new_organisation(database: Database, sample: Sample) -> None:
     before_state = snapshot(database)
-    registered = register(database, sample.event_id, new_person=NewPerson(
+    registered = edit(database, lambda s: register(s, sample.event_id, new_person=NewPerson(
         given_name="  Әлия ", family_name="Нұрланова", email="aliya@example.kz",
-        organisation_name="Алматы облыстық соты", organisation_sector=Sector.JUDICIARY, lang="kk"))
-    assert registered.person is not None and registered.organisation is not None
-    assert registered.person["given_name"] == "Әлия"
-    assert registered.organisation["name"] == {"kk": "Алматы облыстық соты"}
-    assert registered.organisation["sector"] == Sector.JUDICIARY
-    # The new person is searchable at once (the index follows by itself).
+        organisation_name="Алматы облыстық соты", organisation_sector=Sector.JUDICIARY, lang="kk")))
+    new = made(registered)
+    assert len(new["person"]) == 1 and len(new["organisation"]) == 1
     with database.read() as s:
+        person = s.execute(select(Person).where(Person.uuid == new["person"][0])).scalar_one()
+        organisation = s.execute(select(Organisation).where(Organisation.uuid == new["organisation"][0])).scalar_one()
+        assert person.given_name == "Әлия" and person.organisation_id == organisation.id
+        assert organisation.name == {"kk": "Алматы облыстық соты"}
+        assert organisation.sector == Sector.JUDICIARY
+        # The new person is searchable at once (the index follows by itself).
         found = registration_ids(s, sample.event_id, RegistrationFilter(search="нұрлан облыс"))
-    assert found == [registered.registration_id]
+    assert found == [registration_of(registered)]
 
-    unregister(database, registered)
+    redo = undo(database, registered)
     assert snapshot(database) == before_state           # person and organisation gone with it
-    again = restore_registered(database, registered)
+    again = undo(database, redo)
     with database.read() as s:
-        assert s.scalar(select(Person.uuid).where(Person.id == again.person_id)) == registered.person["uuid"]
+        person_of = s.scalar(select(Registration.person_id).where(Registration.id == registration_of(again)))
+        assert s.scalar(select(Person.uuid).where(Person.id == person_of)) == new["person"][0]
         found = registration_ids(s, sample.event_id, RegistrationFilter(search="әлия"))
-    assert found == [again.registration_id]
+    assert found == [registration_of(again)]
 
 
 def test_a_typed_organisation_that_exists_is_not_made_twice(database: Database, sample: Sample) -> None:
-    registered = register(database, sample.event_id, new_person=NewPerson(
-        given_name="Anna", family_name="Nowak", organisation_name="ВЕРХОВНЫЙ СУД"))
-    assert registered.organisation is None
-    assert registered.person is not None and registered.person["organisation_id"] == sample.org_ids["court"]
+    registered = edit(database, lambda s: register(s, sample.event_id, new_person=NewPerson(
+        given_name="Anna", family_name="Nowak", organisation_name="ВЕРХОВНЫЙ СУД")))
+    assert set(made(registered)) == {"person", "registration"}  # no organisation made
+    with database.read() as s:
+        person = s.execute(select(Person).where(Person.uuid == made(registered)["person"][0])).scalar_one()
+    assert person.organisation_id == sample.org_ids["court"]
 
 
 def test_undo_of_a_registration_keeps_people_used_since(database: Database, sample: Sample) -> None:
-    registered = register(database, sample.event_id, new_person=NewPerson(given_name="Anna", family_name="Nowak"))
-    register(database, sample.other_event_id, person_id=registered.person_id)
-    unregister(database, registered)
+    """The person a registration brought into the roster is taken out by its undo only
+    while nothing else uses them; else the undo is refused, in words (the person and the
+    registration stay; removing the registration is the way)."""
+    registered = edit(database, lambda s: register(s, sample.event_id, new_person=NewPerson(
+        given_name="Anna", family_name="Nowak")))
     with database.read() as s:
-        assert s.get(Person, registered.person_id) is not None  # still registered for the other event
+        person_id = s.scalar(select(Person.id).where(Person.uuid == made(registered)["person"][0]))
+    assert person_id is not None
+    edit(database, lambda s: register(s, sample.other_event_id, person_id=person_id))
+    before_state = snapshot(database)
+    with pytest.raises(RegistrationError, match="registered for another event .* remove the registration"):
+        undo(database, registered)
+    with database.read() as s:
+        assert s.get(Person, person_id) is not None  # still registered for the other event
+    assert snapshot(database) == before_state
+
+
+def test_undo_of_a_registration_keeps_an_organisation_used_since(database: Database, sample: Sample) -> None:
+    registered = edit(database, lambda s: register(s, sample.event_id, new_person=NewPerson(
+        given_name="Anna", family_name="Nowak", organisation_name="Nowak & Partners")))
+    with database.write() as s:
+        organisation_id = s.scalar(select(Organisation.id).where(
+            Organisation.uuid == made(registered)["organisation"][0]))
+        s.add(Person(given_name="Jan", family_name="Kowalski", organisation_id=organisation_id))
+    before_state = snapshot(database)
+    with pytest.raises(RegistrationError, match="organisation added with this registration is used"):
+        undo(database, registered)
+    assert snapshot(database) == before_state
 
 
 @pytest.mark.parametrize(
@@ -260,7 +372,7 @@ def test_register_refuses_what_is_wrong_and_writes_nothing(database: Database, s
                                                            person: NewPerson, message: str) -> None:
     before_state = snapshot(database)
     with pytest.raises(RegistrationError, match=message):
-        register(database, sample.event_id, new_person=person)
+        edit(database, lambda s: register(s, sample.event_id, new_person=person))
     assert snapshot(database) == before_state
 
 
@@ -275,18 +387,32 @@ def test_a_fresh_code_is_never_one_taken_in_the_event(database: Database, sample
         def new(self) -> str:
             return self._queue.pop(0) if self._queue else super().new()
 
-    registered = register(database, sample.event_id, person_id=sample.person_ids["roster_only"], codes=Taken())
-    assert registered.code not in {p[8] for p in PEOPLE.values()}
+    registered = edit(database, lambda s: register(s, sample.event_id, person_id=sample.person_ids["roster_only"],
+                                                   codes=Taken()))
+    assert code_of(database, registration_of(registered)) not in {p[8] for p in PEOPLE.values()}
 
 
 def test_restore_refuses_a_code_given_away_meanwhile(database: Database, sample: Sample) -> None:
-    registered = register(database, sample.event_id, person_id=sample.person_ids["roster_only"])
-    unregister(database, registered)
+    registered = edit(database, lambda s: register(s, sample.event_id, person_id=sample.person_ids["roster_only"]))
+    code = code_of(database, registration_of(registered))
+    redo = undo(database, registered)
     with database.write() as s:
         s.execute(Registration.__table__.update().where(Registration.id == sample.ids["yilmaz"])
-                  .values(badge_code=registered.code))
-    with pytest.raises(RegistrationError, match=f"badge code {registered.code}"):
-        restore_registered(database, registered)
+                  .values(badge_code=code))
+    before_state = snapshot(database)
+    with pytest.raises(RegistrationError, match=f"badge code {code}"):
+        undo(database, redo)
+    assert snapshot(database) == before_state
+
+
+def test_undo_of_a_registration_checked_in_since_is_refused(database: Database, sample: Sample) -> None:
+    registered = edit(database, lambda s: register(s, sample.event_id, person_id=sample.person_ids["roster_only"]))
+    with database.write() as s:
+        s.add(CheckIn(registration_id=registration_of(registered), desk="Desk 2", action=CheckInAction.IN))
+    before_state = snapshot(database)
+    with pytest.raises(RegistrationHasCheckIns, match="Асель Ахметжанова has check-in records.*Cancelled"):
+        undo(database, registered)
+    assert snapshot(database) == before_state
 
 
 # -- removing --------------------------------------------------------------------------------
@@ -295,29 +421,31 @@ def test_restore_refuses_a_code_given_away_meanwhile(database: Database, sample:
 def test_remove_then_undo_puts_the_same_rows_back(database: Database, sample: Sample) -> None:
     ids = [sample.ids["petrova"], sample.ids["akhmetov"]]
     before_state = snapshot(database)
-    removed = remove_registrations(database, ids)
-    assert removed.ids == ids
+    removed = edit(database, lambda s: remove_registrations(s, ids))
+    assert sorted(fields(removed)) == sorted(ids) and removed.tables == {"registration"}
     with database.read() as s:
         assert s.scalar(select(func.count()).where(Registration.id.in_(ids))) == 0
         assert s.get(Person, sample.person_ids["petrova"]) is not None  # the roster keeps the people
-    restored = restore_removed(database, removed)
-    assert snapshot(database) == before_state
-    assert restored.ids == ids
-    remove_registrations(database, restored.ids)  # redo
-    restore_removed(database, restored)
+    redo = undo(database, removed)
+    assert snapshot(database) == before_state           # the same ids, uuids and badge codes
+    again = undo(database, redo)  # redo
+    with database.read() as s:
+        assert s.scalar(select(func.count()).where(Registration.id.in_(ids))) == 0
+    undo(database, again)
     assert snapshot(database) == before_state
 
 
 def test_a_registration_with_check_ins_is_kept(database: Database, sample: Sample) -> None:
     before_state = snapshot(database)
     with pytest.raises(RegistrationHasCheckIns, match="Айгерім Сәрсенбаева has check-in records.*Cancelled"):
-        remove_registrations(database, [sample.ids["sarsenbayeva"]])
+        edit(database, lambda s: remove_registrations(s, [sample.ids["sarsenbayeva"]]))
     # An UNDO cancels the arrival, but the rows are still the record: kept too.
     with pytest.raises(RegistrationHasCheckIns):
-        remove_registrations(database, [sample.ids["zhienbayev"]])
+        edit(database, lambda s: remove_registrations(s, [sample.ids["zhienbayev"]]))
     # One with check-ins among several: nothing at all is removed.
     with pytest.raises(RegistrationHasCheckIns, match="2 of the chosen registrations .* nothing was removed"):
-        remove_registrations(database, [sample.ids["petrova"], sample.ids["sarsenbayev"], sample.ids["akhmetova"]])
+        edit(database, lambda s: remove_registrations(
+            s, [sample.ids["petrova"], sample.ids["sarsenbayev"], sample.ids["akhmetova"]]))
     assert snapshot(database) == before_state
     with database.read() as s:
         assert s.scalar(select(func.count()).select_from(CheckIn)) == 9
@@ -325,13 +453,26 @@ def test_a_registration_with_check_ins_is_kept(database: Database, sample: Sampl
 
 def test_remove_something_gone(database: Database, sample: Sample) -> None:
     with pytest.raises(RegistrationGone):
-        remove_registrations(database, [sample.ids["petrova"], 555_555])
+        edit(database, lambda s: remove_registrations(s, [sample.ids["petrova"], 555_555]))
     with database.read() as s:
         assert s.get(Registration, sample.ids["petrova"]) is not None
 
 
 def test_restore_when_the_person_was_registered_again(database: Database, sample: Sample) -> None:
-    removed = remove_registrations(database, [sample.ids["petrova"]])
-    register(database, sample.event_id, person_id=sample.person_ids["petrova"])
+    removed = edit(database, lambda s: remove_registrations(s, [sample.ids["petrova"]]))
+    edit(database, lambda s: register(s, sample.event_id, person_id=sample.person_ids["petrova"]))
+    before_state = snapshot(database)
     with pytest.raises(AlreadyRegistered, match="registered again meanwhile"):
-        restore_removed(database, removed)
+        undo(database, removed)
+    assert snapshot(database) == before_state
+
+
+def test_a_redo_of_a_removal_keeps_what_was_checked_in_since(database: Database, sample: Sample) -> None:
+    ids = [sample.ids["petrova"], sample.ids["akhmetov"]]
+    redo = undo(database, edit(database, lambda s: remove_registrations(s, ids)))
+    with database.write() as s:
+        s.add(CheckIn(registration_id=sample.ids["akhmetov"], desk="Desk 2", action=CheckInAction.IN))
+    before_state = snapshot(database)
+    with pytest.raises(RegistrationHasCheckIns, match="1 of the chosen registrations .* nothing was removed"):
+        undo(database, redo)
+    assert snapshot(database) == before_state

@@ -6,8 +6,10 @@ filters, sorts and counts (``desktop.core.registrations``); the model holds the 
 the pages of rows the view has asked for. The first pages come by LIMIT/OFFSET; when the
 user scrolls deeper, the ordered ids are read once and pages come by id. No proxy model.
 
-Every edit is made by core and pushed on the window's undo stack as a ``QUndoCommand``
-(``desktop.ui.registrations.commands``), so Edit → Undo takes it back in the database.
+Every edit is a core call that returns a ``Change`` (``desktop.ui.registrations.commands``
+gives each its words), made through the window's ``Edits`` so Edit → Undo takes it back in
+the database; after every change the window reads the page again when the change touched
+its ``TABLES``, and ``on_data_changed`` selects the registrations the edit was about.
 """
 
 from __future__ import annotations
@@ -51,33 +53,25 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import Database
 from db.models import Category, Sector, Status
 from desktop.core import vocabulary
+from desktop.core.changes import Change, RowRef
 from desktop.core.checkin import checked_in_count
+from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
-from desktop.core.registration_edit import (
-    RegistrationError,
+from desktop.core.i18n import full_name
+from desktop.core.registration_edit import NewPerson, RegistrationError, person_name, registration_details
+from desktop.core.registrations import (
     RegistrationFilter,
     RegistrationRow,
     RegistrationSort,
     SortColumn,
-    checked_in_count,
     count_registrations,
     find_registrations,
-    register,
-    registration_details,
     registration_ids,
-    remove_registrations,
     rows_for_ids,
-    set_category,
-    set_status,
-    update_details,
 )
-from desktop.ui.registrations.commands import (
-    FieldChangeCommand,
-    RegisterCommand,
-    RemoveCommand,
-    error_sentence,
-)
+from desktop.ui.registrations import commands
 from desktop.ui.shell import style
+from desktop.ui.shell.commands import Changed, Edit, Edits, edits_of
 from desktop.ui.shell.table import CLEAR_SEARCH, Column, EmptyNote, column_header, configure_table, no_matches
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -249,10 +243,14 @@ class RegistrationsModel(QAbstractTableModel):
         """The row showing ``registration_id`` among the rows read so far, else -1."""
         return self.rows_of([registration_id]).get(registration_id, -1)
 
-    def rows_of(self, ids: Sequence[int]) -> dict[int, int]:
-        """The rows showing those of ``ids`` that are among the rows read so far."""
+    def rows_of(self, ids: Sequence[int], everywhere: bool = False) -> dict[int, int]:
+        """The rows showing those of ``ids`` that are among the rows read so far; with
+        ``everywhere``, among all the rows the filter keeps (the ordered ids are read once
+        when the rows read so far do not show them all: a bulk edit's rows, after it)."""
         wanted = set(ids)
         found: dict[int, int] = {}
+        if everywhere and self._ids is None and len(wanted) > sum(len(page) for page in self._pages.values()):
+            self._all_ids()
         if self._ids is not None:
             for row, rid in enumerate(self._ids):
                 if rid in wanted:
@@ -417,12 +415,29 @@ ANY = "__any__"
 NO_ORGANISATION = "__none__"
 
 
+def _registration_ids(selected: object) -> list[int]:
+    """The registrations an edit says to select: its subject (a ``RowRef``), or the ids the
+    page gave its command (``Edit.selected``)."""
+    if isinstance(selected, RowRef):
+        return [selected.id] if selected.table == "registration" else []
+    if isinstance(selected, tuple) and all(isinstance(i, int) for i in selected):
+        return list(selected)
+    return []
+
+
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 class RegistrationsPage(QWidget):
-    """The event's registrations: a search field, filters, the table and its actions."""
+    """The event's registrations: a search field, filters, the table and its actions.
+
+    Signals: none; edits go to the window's ``Edits`` (``desktop.ui.shell.commands``), and
+    the window reads the page again when a change touched its ``TABLES``.
+    """
+
+    TABLES = frozenset({"registration", "person", "organisation", "check_in"})
+    """The tables the page shows: a change to any of them makes the window read it again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -431,8 +446,7 @@ class RegistrationsPage(QWidget):
         self._lang = "en"
         self._event_total = 0
         self._event_checked_in = 0
-        self._own_stack: QUndoStack | None = None
-        self._own_edit = False  # reloading after an edit made here
+        self._listening: Edits | None = None  # the Edits whose failures the page hears
 
         title = QLabel("Registrations")
         title.setObjectName("pageTitle")
@@ -654,14 +668,8 @@ class RegistrationsPage(QWidget):
         return self.model.ids_of(self.selected_rows())
 
     def undo_stack(self) -> QUndoStack:
-        """The window's undo stack (Edit → Undo); a stack of the page's own outside a window."""
-        window = self.window()
-        stack = getattr(window, "undo_stack", None) if window is not self else None
-        if isinstance(stack, QUndoStack):
-            return stack
-        if self._own_stack is None:
-            self._own_stack = QUndoStack(self)
-        return self._own_stack
+        """The window's undo stack (Edit → Undo); the page's own outside a window."""
+        return self._edits().stack
 
     # -- reading ------------------------------------------------------------------------
 
@@ -669,8 +677,7 @@ class RegistrationsPage(QWidget):
         assert self._database is not None and self._detail is not None
         with self._database.read() as session:
             self._event_total = count_registrations(session, self._detail.summary.id)
-            if not self._own_edit:  # edits here never change check-ins (a removal refuses them)
-                self._event_checked_in = checked_in_count(session, self._detail.summary.id)
+            self._event_checked_in = checked_in_count(session, self._detail.summary.id)
 
     def _apply_filter(self) -> None:
         self.search_timer.stop()
@@ -701,11 +708,12 @@ class RegistrationsPage(QWidget):
             return f"{no_matches(search, filtered=filtered)}\n{CLEAR_SEARCH}"
         return NO_FILTER_MATCH
 
-    def _select_ids(self, ids: Sequence[int], current: int | None) -> None:
-        """Select the rows of ``ids`` among those read (after a reload), as ranges."""
+    def _select_ids(self, ids: Sequence[int], current: int | None, read_all: bool = False) -> None:
+        """Select the rows of ``ids`` among those read (after a reload; with ``read_all``,
+        among all the list's rows), as ranges."""
         selection = self.view.selectionModel()
         wanted = set(ids)
-        rows = sorted(self.model.rows_of([*ids, *([current] if current is not None else [])]).items(),
+        rows = sorted(self.model.rows_of([*ids, *([current] if current is not None else [])], read_all).items(),
                       key=lambda item: item[1])
         chosen = QItemSelection()
         last = self.model.columnCount() - 1
@@ -730,23 +738,44 @@ class RegistrationsPage(QWidget):
 
     # -- edits --------------------------------------------------------------------------
 
-    def _push(self, command: Any) -> None:
-        self.undo_stack().push(command)
-        self._after_edit()
+    def _edits(self) -> Edits:
+        """The window's edits; outside a window, the page's own (and the page listens).
+        The page hears failures too: an edit, undo or redo refused because another desk
+        changed the rows meanwhile means the list on screen is out of date."""
+        edits = edits_of(self)
+        if edits is not self._listening:
+            if self._listening is not None:
+                self._listening.failed.disconnect(self._on_edits_failed)
+            edits.failed.connect(self._on_edits_failed)
+            if edits.parent() is self:
+                edits.data_changed.connect(self._on_own_edits_data_changed)
+            self._listening = edits
+        return edits
 
-    def _after_edit(self) -> None:
-        """Show what the database holds now: the window reads the event again (and the
-        other sections, when next shown); outside a window, the page reloads itself."""
-        window = self.window()
-        refresh = getattr(window, "refresh", None)
-        self._own_edit = True
-        try:
-            if window is not self and callable(refresh):
-                refresh()
-            else:
-                self.reload()
-        finally:
-            self._own_edit = False
+    def _push(self, edit: Edit) -> Change | None:
+        """Make ``edit`` (undoable); its change, None when it failed (the user was told)."""
+        if self._database is None:
+            return None
+        return self._edits().run(edit, self._database, origin=self)
+
+    def on_data_changed(self, changed: Changed) -> None:
+        """After an edit, undo or redo (the window has read the page again if it touched
+        its tables): select the registrations it was about."""
+        ids = _registration_ids(changed.select)
+        if ids and self._detail is not None:
+            self._select_ids(ids, ids[0], read_all=True)
+            row = self.model.row_of(ids[0])
+            if row >= 0:
+                self.view.scrollTo(self.model.index(row, RegistrationsModel.NAME))
+
+    def _on_own_edits_data_changed(self, changed: Changed) -> None:
+        """Outside a window: read the list again, then select."""
+        self.reload()
+        self.on_data_changed(changed)
+
+    def _on_edits_failed(self, _title: str, _sentence: str) -> None:
+        if self.isVisible():
+            self.reload()
 
     def _report(self, title: str, sentence: str) -> None:
         QMessageBox.warning(self, title, sentence)
@@ -768,44 +797,43 @@ class RegistrationsPage(QWidget):
         if self._database is None or not ids:
             return False
         who = self._names_for(ids)
-        label = vocabulary.status(value) if field == "status" else vocabulary.category(value)
-        try:
-            if field == "status":
-                change = set_status(self._database, ids, cast(Status, value))
-            else:
-                change = set_category(self._database, ids, cast(Category, value))
-        except (RegistrationError, SQLAlchemyError) as exc:
-            self._report("Cannot change the registrations", error_sentence(exc))
-            self._after_edit()
+        if field == "status":
+            label = vocabulary.status(value)
+            change = self._push(commands.set_status(ids, cast(Status, value), who))
+        else:
+            label = vocabulary.category(value)
+            change = self._push(commands.set_category(ids, cast(Category, value), who))
+        if change is None:
             return False
-        if not change:
+        if change.is_empty:
             self._status_text(f"Nothing to change: already {label}.")
             return False
-        what = "status" if field == "status" else "category"
-        self._push(FieldChangeCommand(f"Set the {what} of {who} to {label}", self._database, change,
-                                      self._after_edit, self._report))
-        changed = len(change.ids)
-        self._status_text(f"{_plural(changed, 'registration')} set to {label}.")
+        self._status_text(f"{_plural(change.count('registration'), 'registration')} set to {label}.")
         return True
 
     def register_person(self, **request: Any) -> bool:
-        """Register someone (``desktop.core.registrations.register``'s keywords), undoable."""
+        """Register someone (``desktop.core.registration_edit.register``'s keywords), undoable."""
         if self._database is None or self._detail is None:
             return False
+        new = request.get("new_person")
         try:
-            registered = register(self._database, self._detail.summary.id, **request)
-        except (RegistrationError, SQLAlchemyError) as exc:
+            if isinstance(new, NewPerson):
+                name = full_name(new.given_name.strip(), new.family_name.strip(), None, None, self._lang)
+            else:
+                with self._database.read() as session:
+                    name = person_name(session, int(request["person_id"]), self._lang)
+        except SQLAlchemyError as exc:
             self._report("Cannot register", error_sentence(exc))
             return False
-        with self._database.read() as session:
-            name = registration_details(session, registered.registration_id, self._lang).name
-        self._push(RegisterCommand(f"Register {name}", self._database, registered,
-                                   self._after_edit, self._report))
-        self._select_ids([registered.registration_id], registered.registration_id)
-        row = self.model.row_of(registered.registration_id)
-        if row >= 0:
-            self.view.scrollTo(self.model.index(row, 0))
-        self._status_text(f"{name} registered, badge {registered.code}.")
+        change = self._push(commands.register(self._detail.summary.id, name, request, self.selected_ids()))
+        if change is None or change.subject is None:
+            return False
+        try:
+            with self._database.read() as session:
+                details = registration_details(session, change.subject.id, self._lang)
+        except (RegistrationError, SQLAlchemyError):
+            return True  # registered; another desk may have removed it since
+        self._status_text(f"{details.name} registered, badge {details.code}.")
         return True
 
     def remove(self, ids: Sequence[int]) -> bool:
@@ -813,12 +841,8 @@ class RegistrationsPage(QWidget):
         if self._database is None or not ids:
             return False
         who = self._names_for(ids)
-        try:
-            removed = remove_registrations(self._database, ids)
-        except (RegistrationError, SQLAlchemyError) as exc:
-            self._report("Cannot remove", error_sentence(exc))
+        if self._push(commands.remove(ids, who)) is None:
             return False
-        self._push(RemoveCommand(f"Remove {who}", self._database, removed, self._after_edit, self._report))
         self._status_text(f"Removed {who}; the people stay in the roster. Edit → Undo brings it back.")
         return True
 
@@ -826,16 +850,8 @@ class RegistrationsPage(QWidget):
         """Save a registration's details (only what changed), undoable."""
         if self._database is None:
             return False
-        try:
-            change = update_details(self._database, registration_id, values)
-        except (RegistrationError, SQLAlchemyError) as exc:
-            self._report("Cannot save the details", error_sentence(exc))
-            return False
-        if not change:
-            return False
-        self._push(FieldChangeCommand(f"Edit the details of {self._names_for([registration_id])}",
-                                      self._database, change, self._after_edit, self._report))
-        return True
+        change = self._push(commands.edit_details(registration_id, values, self._names_for([registration_id])))
+        return change is not None and not change.is_empty
 
     # -- slots --------------------------------------------------------------------------
 
