@@ -40,11 +40,13 @@ from desktop.core.language import (
     LANGUAGE_NAMES,
     LANGUAGES,
     LOCALE_VARIABLES,
+    NP_,
     _,
     choose_interface_language,
     interface_language,
     language_of_locale,
     set_interface_language,
+    words,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +58,12 @@ UI_LANGUAGE_OPTION = "--ui-language"
 DB_OPTION = "--db"
 QT_CATALOGS = ("qtbase",)
 """Qt's own catalogs loaded for a language (``<name>_<lang>.qm`` of Qt's translations folder)."""
+QT_GAPS: tuple[tuple[str, str], ...] = (
+    ("QFileDialog", NP_("QFileDialog", "&Look in:")),
+    ("QFileDialog", NP_("QFileDialog", "Files of &type:")),
+)
+"""Qt's own words that a catalog of Qt lacks (qtbase_ru has these only without the "&"):
+(Qt's class, its text), translated in our catalog under the class as context."""
 
 _installed: list[QTranslator] = []  # Qt keeps no reference: they must live as long as installed
 
@@ -88,6 +96,23 @@ def qt_locale(lang: str) -> QLocale:
     return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 
+class QtGaps(QTranslator):
+    """Asked by Qt after its own catalog: the words of ``QT_GAPS``, from our catalog."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._words = words(lang)
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+                  n: int = -1) -> str | None:
+        if (context, source) in QT_GAPS:
+            return self._words.p_(context, source)
+        return None  # a null string: not ours, Qt asks the next catalog
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def apply_interface_language(lang: str) -> str:
     """Make ``lang`` the interface language of this process — ours, Qt's words and Qt's
     default locale — before the widgets that show them are made; returns the language set."""
@@ -99,6 +124,9 @@ def apply_interface_language(lang: str) -> str:
         if app is not None:
             app.removeTranslator(translator)
     if app is not None and lang != "en":
+        gaps = QtGaps(lang)  # installed first, so asked last
+        app.installTranslator(gaps)
+        _installed.append(gaps)
         folder = qt_translations_folder()
         for name in QT_CATALOGS:
             translator = QTranslator()

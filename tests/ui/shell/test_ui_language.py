@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, QSettings, QTime
-from PySide6.QtWidgets import QApplication, QDateEdit, QMessageBox, QTimeEdit
+from PySide6.QtWidgets import QApplication, QDateEdit, QFileDialog, QLabel, QMessageBox, QTimeEdit
 from pytestqt.qtbot import QtBot
 
 from db.engine import Database, resolve_target
@@ -62,6 +62,18 @@ def test_qt_own_buttons_and_date_fields_speak_the_language(speaking_app: QApplic
     assert date.text() == {"en": "28 February 2025", "ru": "28 февраля 2025", "kk": "28 ақпан 2025"}[lang]
     time = QTimeEdit(QTime(16, 30))
     assert time.text().startswith("16:30")  # a 24-hour clock in each (English as in the UK)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_file_dialog_speaks_the_language_where_qt_catalog_has_a_gap(speaking_app: QApplication,
+                                                                       lang: str) -> None:
+    apply_interface_language(lang)
+    dialog = QFileDialog()
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert len(labels) == 3
+    assert not any(label.replace("&", "").isascii() for label in labels), labels
+    assert {"ru": "&Имя файла:", "kk": "Файл &аты:"}[lang] in labels  # Qt's own words stay Qt's
 
 
 def test_english_after_russian_takes_qt_words_back(speaking_app: QApplication) -> None:
