@@ -15,22 +15,23 @@ The rule (``plan_merge`` shows it before ``merge_people`` does it):
   registration is deleted.
 * Then the other record is deleted. All of this is one transaction (the caller's).
 
-``merge_people`` returns a ``MergeUndo``; ``undo_merge`` puts every row back where it was
-(the same uuids), leaving alone any check-in recorded on the kept registration since.
+``merge_people`` returns a ``desktop.core.changes.Change`` about the kept record;
+``desktop.core.changes.revert`` puts every row back where it was (the same uuids), leaving
+alone any check-in recorded on the kept registration since.
 """
 
 from __future__ import annotations
 
-import uuid as uuid_mod
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import CheckIn, CheckInAction, Event, Gender, Organisation, Person, Registration, Role, Status
 from db.types import LANGUAGES
+from desktop.core.changes import Change, Recorder, RowRef, take_images
 from desktop.core.checks import ImageError, image_info, language_label
 from desktop.core.i18n import full_name, text
 from desktop.core.people import (
@@ -42,7 +43,6 @@ from desktop.core.people import (
     load_person,
     update_person,
 )
-from desktop.core.rows import RowImage, id_for_uuid, restore_rows, set_values, take_images
 
 # Better first: which of two registrations of one person for one event to keep.
 STATUS_RANK: dict[Status, int] = {
@@ -288,89 +288,47 @@ def plan_merge(session: OrmSession, keep_id: int, drop_id: int, lang: str = "en"
     )
 
 
-# -- doing it, and taking it back ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WinnerChange:
-    """A registration that stayed for an event both were registered for: its values before."""
-
-    registration: uuid_mod.UUID
-    values: Mapping[str, Any]   # the columns changed, as they were
-    person: uuid_mod.UUID       # whose registration it was
-
-
-@dataclass(frozen=True)
-class MergeUndo:
-    """Everything ``merge_people`` changed, to put back with ``undo_merge``."""
-
-    keep: uuid_mod.UUID
-    drop: uuid_mod.UUID
-    dropped_person: RowImage
-    kept_before: PersonData
-    moved_roles: tuple[uuid_mod.UUID, ...]
-    removed_roles: tuple[RowImage, ...]
-    moved_registrations: tuple[uuid_mod.UUID, ...]
-    winners: tuple[WinnerChange, ...]
-    removed_registrations: tuple[RowImage, ...]
-    moved_check_ins: tuple[tuple[uuid_mod.UUID, uuid_mod.UUID], ...]  # check-in → its registration before
+# -- doing it ---------------------------------------------------------------------------------
 
 
 def _better(a: Status, b: Status) -> Status:
     return a if STATUS_RANK[a] <= STATUS_RANK[b] else b
 
 
-def merge_people(session: OrmSession, keep_id: int, drop_id: int) -> MergeUndo:
+def merge_people(session: OrmSession, keep_id: int, drop_id: int) -> Change:
     """Merge the record ``drop_id`` into ``keep_id`` (the module docstring has the rule),
-    in the caller's transaction; what ``undo_merge`` needs to take it back."""
+    in the caller's transaction; the change is about the kept record."""
     plan = plan_merge(session, keep_id, drop_id)
     keep_uuid = session.scalar(select(Person.uuid).where(Person.id == keep_id))
     if keep_uuid is None:
         raise PersonNotFound("That person is no longer in the roster.")
-    (dropped,) = take_images(session, "person", Person.id == drop_id)
-    session.expunge_all()
+    session.expunge_all()  # nothing loaded may be flushed over the rows changed below
+    rec = Recorder(session)
 
     # Roles: move, or drop those the kept record has already.
     kept_roles = {
         (s, i, k) for s, i, k in session.execute(
             select(Role.session_id, Role.item_id, Role.kind).where(Role.person_id == keep_id))
     }
-    moved_roles: list[uuid_mod.UUID] = []
-    removed_roles: list[RowImage] = []
     for image in take_images(session, "role", Role.person_id == drop_id):
         place = (image.values["session_id"], image.values["item_id"], image.values["kind"])
         if place in kept_roles:
-            removed_roles.append(image)
-            session.execute(delete(Role).where(Role.id == image.id))
+            rec.delete("role", Role.id == image.id)
         else:
             kept_roles.add(place)
-            moved_roles.append(image.uuid)
-            session.execute(update(Role).where(Role.id == image.id).values(person_id=keep_id))
+            rec.update("role", Role.id == image.id, {"person_id": keep_id})
 
     # Registrations.
     kept_regs = {img.values["event_id"]: img for img in
                  take_images(session, "registration", Registration.person_id == keep_id)}
-    other_regs = take_images(session, "registration", Registration.person_id == drop_id)
-    people = {keep_id: keep_uuid, drop_id: dropped.uuid}
-    moved_regs: list[uuid_mod.UUID] = []
-    winners: list[WinnerChange] = []
-    removed_regs: list[RowImage] = []
-    moved_check_ins: list[tuple[uuid_mod.UUID, uuid_mod.UUID]] = []
     choices = {c.kept.id if c.kept else None: c for c in plan.registrations}
-    for reg in other_regs:
-        ev = reg.values["event_id"]
-        mine = kept_regs.get(ev)
+    for reg in take_images(session, "registration", Registration.person_id == drop_id):
+        mine = kept_regs.get(reg.values["event_id"])
         if mine is None:
-            moved_regs.append(reg.uuid)
-            session.execute(update(Registration).where(Registration.id == reg.id).values(person_id=keep_id))
+            rec.update("registration", Registration.id == reg.id, {"person_id": keep_id})
             continue
-        choice = choices[mine.id]
-        win, lose = (mine, reg) if choice.winner == "kept" else (reg, mine)
-        for ci_id, ci_uuid in session.execute(
-            select(CheckIn.id, CheckIn.uuid).where(CheckIn.registration_id == lose.id).order_by(CheckIn.id)
-        ).all():
-            moved_check_ins.append((ci_uuid, lose.uuid))
-            session.execute(update(CheckIn).where(CheckIn.id == ci_id).values(registration_id=win.id))
+        win, lose = (mine, reg) if choices[mine.id].winner == "kept" else (reg, mine)
+        rec.update("check_in", CheckIn.registration_id == lose.id, {"registration_id": win.id})
         changes: dict[str, Any] = {}
         status = _better(win.values["status"], lose.values["status"])
         if status != win.values["status"]:
@@ -378,50 +336,15 @@ def merge_people(session: OrmSession, keep_id: int, drop_id: int) -> MergeUndo:
         for name in NEEDS:
             if win.values[name] in (None, "") and lose.values[name] not in (None, ""):
                 changes[name] = lose.values[name]
-        owner = int(win.values["person_id"])
-        winners.append(WinnerChange(
-            win.uuid, {name: win.values[name] for name in changes}, people[owner],
-        ))
-        (lose_image,) = take_images(session, "registration", Registration.id == lose.id)
-        removed_regs.append(lose_image)
-        session.execute(delete(Registration).where(Registration.id == lose.id))
-        if owner != keep_id:
+        rec.delete("registration", Registration.id == lose.id)
+        if int(win.values["person_id"]) != keep_id:
             changes["person_id"] = keep_id
         if changes:
-            session.execute(update(Registration).where(Registration.id == win.id).values(**changes))
+            rec.update("registration", Registration.id == win.id, changes)
 
-    kept_before = update_person(session, keep_id, plan.result)
-    session.execute(delete(Person).where(Person.id == drop_id))
-    return MergeUndo(
-        keep_uuid, dropped.uuid, dropped, kept_before, tuple(moved_roles), tuple(removed_roles),
-        tuple(moved_regs), tuple(winners), tuple(removed_regs), tuple(moved_check_ins),
-    )
-
-
-def undo_merge(session: OrmSession, undo: MergeUndo) -> tuple[int, int]:
-    """Take a merge back: both records as they were, with their own roles, registrations
-    and check-ins (same uuids). The ids of the kept and the restored record."""
-    keep_id = id_for_uuid(session, "person", undo.keep)
-    if keep_id is None:
-        raise PersonNotFound("The merged record is no longer in the roster.")
-    session.expunge_all()
-    (drop_id,) = restore_rows(session, [undo.dropped_person])
-    assert drop_id is not None
-    for change in undo.winners:
-        set_values(session, "registration", change.registration, change.values, {"person_id": change.person})
-    restore_rows(session, undo.removed_registrations)
-    for ci_uuid, reg_uuid in undo.moved_check_ins:
-        reg_id = id_for_uuid(session, "registration", reg_uuid)
-        if reg_id is not None:
-            session.execute(update(CheckIn).where(CheckIn.uuid == ci_uuid).values(registration_id=reg_id))
-    if undo.moved_registrations:
-        session.execute(update(Registration).where(Registration.uuid.in_(undo.moved_registrations))
-                        .values(person_id=drop_id))
-    if undo.moved_roles:
-        session.execute(update(Role).where(Role.uuid.in_(undo.moved_roles)).values(person_id=drop_id))
-    restore_rows(session, undo.removed_roles)
-    update_person(session, keep_id, undo.kept_before)
-    return keep_id, drop_id
+    fields = update_person(session, keep_id, plan.result)
+    rec.delete("person", Person.id == drop_id)
+    return (rec.change() + fields).about(RowRef("person", keep_id, keep_uuid))
 
 
 def describe_person(session: OrmSession, person_id: int, lang: str = "en") -> str:

@@ -10,8 +10,12 @@ Deleting (the rule): an organisation that an event names as organiser, co-organi
 funder or partner is not deleted — the event's partners are changed first, on the event.
 An organisation people work for is deleted only when the caller says to detach them
 (``detach_people=True``, which the window asks the user about): they stay in the roster
-without an organisation. ``restore_organisation`` puts the organisation back (same uuid)
-and attaches those people to it again.
+without an organisation.
+
+Every edit runs inside the caller's write transaction and returns a
+``desktop.core.changes.Change`` about the organisation; ``desktop.core.changes.revert``
+takes it back — a deleted organisation comes back with the same uuid, and the people it
+had work there again.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Event, EventOrganisation, Organisation, Person, Sector
 from db.types import LANGUAGES
+from desktop.core.changes import Change, Recorder, RowRef, id_for_uuid
 from desktop.core.checks import (
     InvalidData,
     Problem,
@@ -40,8 +45,7 @@ from desktop.core.checks import (
 )
 from desktop.core.folding import guess_language, name_key, search_fold
 from desktop.core.i18n import full_name, text
-from desktop.core.people import KEEP, Keep
-from desktop.core.rows import RowImage, id_for_uuid, restore_rows, take_images
+from desktop.core.people import KEEP, Keep, set_fields
 
 NAME_MAX = 300
 SHORT_NAME_MAX = 60
@@ -241,7 +245,9 @@ def find_or_create_organisation(session: OrmSession, name: str, *, sector: Secto
         return found, False
     clean = " ".join(name.split())
     data = OrganisationData(name={lang or guess_language(clean): clean}, sector=sector, country=country)
-    return create_organisation(session, data), True
+    made = create_organisation(session, data).subject
+    assert made is not None
+    return made.id, True
 
 
 # -- editing ----------------------------------------------------------------------------------
@@ -296,23 +302,23 @@ def load_organisation(session: OrmSession, organisation_id: int, *, with_logo: b
 
 
 def create_organisation(session: OrmSession, data: OrganisationData, *,
-                        uuid: uuid_mod.UUID | None = None) -> int:
-    """Add an organisation; its id. ``uuid`` gives a re-created one its old identity."""
-    cleaned = _checked(session, data, None)
-    values = _values(cleaned)
-    values["uuid"] = uuid or uuid_mod.uuid4()
-    result = session.execute(insert(Organisation).values(**values))
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+                        uuid: uuid_mod.UUID | None = None) -> Change:
+    """Add an organisation; the change is about it (``subject.id`` is its id). ``uuid``
+    names it in advance (an edit that refers to it before it exists)."""
+    values = _values(_checked(session, data, None))
+    if uuid is not None:
+        values["uuid"] = uuid
+    rec = Recorder(session)
+    return rec.change(rec.insert("organisation", values))
 
 
-def update_organisation(session: OrmSession, organisation_id: int, data: OrganisationData) -> OrganisationData:
-    """Store ``data``; the previous fields (``logo`` is ``KEEP`` when left alone)."""
+def update_organisation(session: OrmSession, organisation_id: int, data: OrganisationData) -> Change:
+    """Store ``data``; the change holds the fields that changed, as they were (the logo only
+    when it was changed, not left as ``KEEP``)."""
     cleaned = _checked(session, data, organisation_id)
-    before = load_organisation(session, organisation_id, with_logo=not isinstance(cleaned.logo, Keep))
-    session.execute(update(Organisation).where(Organisation.id == organisation_id).values(**_values(cleaned)))
-    return before
+    rec = Recorder(session)
+    gone = OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+    return rec.change(set_fields(rec, "organisation", Organisation.id == organisation_id, _values(cleaned), gone))
 
 
 @dataclass(frozen=True)
@@ -359,35 +365,20 @@ def organisation_usage(session: OrmSession, organisation_id: int, lang: str = "e
     return OrganisationUsage(text(row[0], lang) or text(row[1], lang), people, events)
 
 
-@dataclass(frozen=True)
-class OrganisationSnapshot:
-    organisation: RowImage
-    people: tuple[uuid_mod.UUID, ...]  # detached by the deletion
-
-
-def delete_organisation(session: OrmSession, organisation_id: int, *,
-                        detach_people: bool = False) -> OrganisationSnapshot:
-    """Delete an organisation (the rule is in the module docstring); what to restore with."""
+def delete_organisation(session: OrmSession, organisation_id: int, *, detach_people: bool = False) -> Change:
+    """Delete an organisation (the rule is in the module docstring); the change holds it
+    and the people it leaves without an organisation."""
     usage = organisation_usage(session, organisation_id)
     if usage.events:
         raise OrganisationInUse(usage.sentence(), usage)
     if usage.people and not detach_people:
         raise OrganisationInUse(usage.sentence(), usage)
-    (image,) = take_images(session, "organisation", Organisation.id == organisation_id)
-    people = tuple(session.scalars(select(Person.uuid).where(Person.organisation_id == organisation_id)))
-    session.expunge_all()
-    session.execute(update(Person).where(Person.organisation_id == organisation_id).values(organisation_id=None))
-    session.execute(delete(Organisation).where(Organisation.id == organisation_id))
-    return OrganisationSnapshot(image, people)
-
-
-def restore_organisation(session: OrmSession, snapshot: OrganisationSnapshot) -> int:
-    """Put a deleted organisation back, with the people it had (those still in the roster)."""
-    (oid,) = restore_rows(session, [snapshot.organisation])
-    assert oid is not None  # an organisation points to nothing
-    if snapshot.people:
-        session.execute(update(Person).where(Person.uuid.in_(snapshot.people)).values(organisation_id=oid))
-    return oid
+    subject = RowRef("organisation", organisation_id, organisation_uuid(session, organisation_id))
+    session.expunge_all()  # nothing loaded may be flushed over the rows changed below
+    rec = Recorder(session)
+    rec.update("person", Person.organisation_id == organisation_id, {"organisation_id": None})
+    rec.delete("organisation", Organisation.id == organisation_id)
+    return rec.change(subject)
 
 
 def organisation_id_for(session: OrmSession, value: uuid_mod.UUID) -> int:

@@ -7,14 +7,23 @@ Reading:
 * ``speakers`` — who speaks, moderates or chairs in one event, and where and when;
 * ``load_person`` — one person's fields (``PersonData``) for the editor.
 
-Editing (each runs inside the caller's write transaction and returns what takes it back):
+Editing: each edit runs inside the caller's write transaction and returns a
+``desktop.core.changes.Change`` about the person (its ``subject``);
+``desktop.core.changes.revert`` takes it back with the very same rows (same uuids):
 
-* ``create_person`` → the new id (taken back by ``delete_person(..., with_dependents=False)``);
-* ``update_person`` → the previous ``PersonData`` (taken back by updating with it);
+* ``create_person`` adds someone to the roster;
+* ``update_person`` stores the fields (the change holds only the fields that changed);
 * ``deletion_impact`` tells what a deletion takes with it — roles (where, when), registrations,
   check-ins — so the window can ask first; ``delete_person`` removes the person with their
-  roles, registrations and those registrations' check-ins and returns a ``PersonSnapshot``;
-  ``restore_person`` puts the very same rows back (same uuids).
+  roles, registrations and those registrations' check-ins (all of it in the change). Put
+  back, what went meanwhile takes its part with it, as it would have had the person been
+  there: a role in a session or item since deleted does not come back, nor a registration
+  for an event since deleted (with its check-ins); an organisation since deleted leaves the
+  person without one.
+
+A person an edit added (or an undo put back) is taken out again by its undo (or redo) only
+while they have no roles or registrations of their own: ``_check_revert``, this module's
+guard of the person table (``desktop.core.changes.guard``), refuses it in words.
 
 Validation is plain data (``desktop.core.checks``): ``validate_person`` gives a ``Report``;
 the edits refuse invalid data with ``InvalidData``.
@@ -30,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from sqlalchemy import String, delete, func, insert, select, type_coerce, update
+from sqlalchemy import ColumnElement, String, exists, func, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
@@ -50,6 +59,7 @@ from db.models import (
     Status,
 )
 from db.types import LANGUAGES
+from desktop.core.changes import CHUNK, Change, Recorder, RowRef, guard, id_for_uuid, take_images
 from desktop.core.checks import (
     InvalidData,
     Problem,
@@ -66,7 +76,6 @@ from desktop.core.checks import (
 )
 from desktop.core.folding import search_fold
 from desktop.core.i18n import full_name, sort_name, text
-from desktop.core.rows import RowImage, id_for_uuid, restore_rows, take_images
 
 # -- rows for lists -----------------------------------------------------------------------
 
@@ -554,32 +563,38 @@ def load_person(session: OrmSession, person_id: int, *, with_photo: bool = True)
     )
 
 
-def create_person(session: OrmSession, data: PersonData, *,
-                  uuid: uuid_mod.UUID | None = None, person_id: int | None = None) -> int:
-    """Add a person to the roster; their id. ``uuid`` and ``person_id`` (when free) give a
-    re-created person the identity they had (redo after undo)."""
+def create_person(session: OrmSession, data: PersonData) -> Change:
+    """Add a person to the roster; the change is about them (``subject.id`` is their id)."""
     cleaned = _checked(session, data)
-    values = _values(cleaned)
-    values["uuid"] = uuid or uuid_mod.uuid4()
-    if person_id is not None and session.get(Person, person_id) is None:
-        values["id"] = person_id
-    result = session.execute(insert(Person).values(**values))
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    rec = Recorder(session)
+    return rec.change(rec.insert("person", _values(cleaned)))
 
 
-def update_person(session: OrmSession, person_id: int, data: PersonData) -> PersonData:
-    """Store ``data`` as the person's fields; the previous fields (to undo with).
-
-    The returned photo is ``KEEP`` when the photo was left alone."""
+def update_person(session: OrmSession, person_id: int, data: PersonData) -> Change:
+    """Store ``data`` as the person's fields. The change holds the fields that changed,
+    as they were (the photo only when it was changed, not left as ``KEEP``)."""
     cleaned = _checked(session, data)
-    before = load_person(session, person_id, with_photo=not isinstance(cleaned.photo, Keep))
-    session.execute(update(Person).where(Person.id == person_id).values(**_values(cleaned)))
-    return before
+    rec = Recorder(session)
+    return rec.change(set_fields(rec, "person", Person.id == person_id, _values(cleaned),
+                                 PersonNotFound(f"There is no person with id {person_id} (any more).")))
 
 
-# -- deleting and restoring ------------------------------------------------------------------
+def set_fields(rec: Recorder, table: str, where: ColumnElement[bool], values: Mapping[str, object],
+               gone: Exception) -> RowRef:
+    """Set ``values`` on the one row ``where`` selects, recording only the columns whose
+    value changes (an undo then leaves the others alone); the row's ``RowRef``. Raises
+    ``gone`` when there is no such row."""
+    found = take_images(rec.session, table, where)
+    if not found:
+        raise gone
+    (image,) = found
+    changed = {name: value for name, value in values.items() if image.values.get(name) != value}
+    if changed:
+        rec.update(table, where, changed)
+    return RowRef(table, image.id, image.uuid)
+
+
+# -- deleting ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -701,61 +716,55 @@ def deletion_impact(session: OrmSession, person_id: int, lang: str = "en") -> De
     return DeletionImpact(person_id, name, tuple(roles), registrations)
 
 
-@dataclass(frozen=True)
-class PersonSnapshot:
-    """A deleted person with everything deleted with them, as it was (uuids included)."""
-
-    person: RowImage
-    roles: tuple[RowImage, ...] = ()
-    registrations: tuple[RowImage, ...] = ()
-    check_ins: tuple[RowImage, ...] = ()
-
-    @property
-    def uuid(self) -> uuid_mod.UUID:
-        return self.person.uuid
-
-
-def delete_person(session: OrmSession, person_id: int, *, with_dependents: bool = True) -> PersonSnapshot:
+def delete_person(session: OrmSession, person_id: int, *, with_dependents: bool = True) -> Change:
     """Delete a person with their roles, registrations and those registrations' check-ins,
-    in the caller's transaction; everything removed, to restore with ``restore_person``.
+    in the caller's transaction; the change holds everything removed.
 
     With ``with_dependents=False`` a person who has roles or registrations is not deleted:
     ``PersonInUse`` says what they have.
     """
-    if session.get(Person, person_id) is None:
-        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+    subject = RowRef("person", person_id, person_uuid(session, person_id))
     regs = select(Registration.id).where(Registration.person_id == person_id)
-    registrations = take_images(session, "registration", Registration.person_id == person_id)
-    roles = take_images(session, "role", Role.person_id == person_id)
-    if not with_dependents and (registrations or roles):
+    if not with_dependents and session.scalar(select(
+            exists().where(Registration.person_id == person_id) | exists().where(Role.person_id == person_id))):
         raise PersonInUse(deletion_impact(session, person_id))
-    check_ins = take_images(session, "check_in", CheckIn.registration_id.in_(regs))
-    (person,) = take_images(session, "person", Person.id == person_id)
     session.expunge_all()  # nothing loaded may be flushed over the rows removed below
-    session.execute(delete(CheckIn).where(CheckIn.registration_id.in_(regs)))
-    session.execute(delete(Registration).where(Registration.person_id == person_id))
-    session.execute(delete(Role).where(Role.person_id == person_id))
-    session.execute(delete(Person).where(Person.id == person_id))
-    return PersonSnapshot(person, tuple(roles), tuple(registrations), tuple(check_ins))
+    rec = Recorder(session)
+    rec.delete("check_in", CheckIn.registration_id.in_(regs))  # each of these RESTRICTs the next
+    rec.delete("registration", Registration.person_id == person_id)
+    rec.delete("role", Role.person_id == person_id)
+    rec.delete("person", Person.id == person_id)
+    return rec.change(subject)
 
 
-def restore_person(session: OrmSession, snapshot: PersonSnapshot) -> int:
-    """Put a deleted person back with everything deleted with them; their id.
+IN_USE_SINCE = ("This person has been given a role or registered since being added; "
+                "delete them from the People list instead.")
 
-    What went meanwhile takes its part with it, as it would have had the person been there:
-    a role in a session or item since deleted is not restored, nor a registration for an
-    event since deleted (with its check-ins); an organisation since deleted leaves the
-    person without one."""
-    (person_id,) = restore_rows(session, [snapshot.person])
-    assert person_id is not None  # a person points only to an organisation (ON DELETE SET NULL)
-    restore_rows(session, (*snapshot.roles, *snapshot.registrations, *snapshot.check_ins))
-    return person_id
+
+@guard("person")
+def _check_revert(session: OrmSession, change: Change) -> None:
+    """The rule of the roster when a change about a person is undone or redone: a person it
+    made (added, or put back by an undo) goes only with nothing of their own depending on
+    them — the roles and registrations the change itself makes or moves away aside
+    (``PersonInUse``). A change about something else that made a person (a registration
+    with someone new) keeps its own rule (its module's guard)."""
+    if change.subject is None or change.subject.table != "person":
+        return
+    made = [row_uuid for table, row_uuid in change.created if table == "person"]
+    ours = {*change.created, *((image.table, image.uuid) for image in change.before if "person_id" in image.values)}
+    for start in range(0, len(made), CHUNK):
+        ids = list(session.scalars(select(Person.id).where(Person.uuid.in_(made[start:start + CHUNK]))))
+        for model in (Role, Registration):
+            for person_id, row_uuid in session.execute(
+                    select(model.person_id, model.uuid).where(model.person_id.in_(ids))):
+                if (model.__tablename__, row_uuid) not in ours:
+                    raise PersonInUse(deletion_impact(session, person_id), IN_USE_SINCE)
 
 
 __all__ = [
-    "KEEP", "Keep", "PersonRow", "SpeakerRow", "PersonData", "PersonSnapshot", "DeletionImpact",
+    "KEEP", "Keep", "PersonRow", "SpeakerRow", "PersonData", "DeletionImpact",
     "RolePlace", "RegistrationPlace", "PersonNotFound", "PersonInUse", "roster", "speakers",
-    "validate_person", "load_person", "create_person", "update_person", "deletion_impact",
-    "delete_person", "restore_person", "person_uuid", "person_id_for", "same_email",
+    "validate_person", "load_person", "create_person", "update_person", "set_fields", "deletion_impact",
+    "delete_person", "person_uuid", "person_id_for", "same_email",
     "PERSON_RULES", "FIELD_LABELS", "LOCAL_FIELDS",
 ]

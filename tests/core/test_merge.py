@@ -1,4 +1,4 @@
-"""Merging two records of one person: fields, roles, registrations, check-ins, and undo."""
+"""Merging two records of one person: fields, roles, registrations, check-ins, and undo (``changes.revert``)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ from db.models import (
     RoleKind,
     Status,
 )
-from desktop.core.merge import MergeError, merge_people, plan_merge, undo_merge
+from desktop.core.changes import id_for_uuid, revert, take_images
+from desktop.core.merge import MergeError, merge_people, plan_merge
 from desktop.core.people import PersonData, create_person, load_person
-from desktop.core.rows import take_images
+from tests.core.subjects import made
 from tests.images import png
 
 DAY = dt.date(2025, 3, 3)
@@ -72,14 +73,14 @@ def make_world(database: Database) -> World:
                           title={"en": "Talk"}, starts_at=at(10), ends_at=at(11))
         session.add_all([s, item])
         session.flush()
-        keep = create_person(session, PersonData(
+        keep = made(create_person(session, PersonData(
             given_name="Aliya", family_name="Sarsenbayeva", position={"en": "Judge"},
-            email="aliya@court.kz", gender=Gender.NOT_STATED))
-        drop = create_person(session, PersonData(
+            email="aliya@court.kz", gender=Gender.NOT_STATED)))
+        drop = made(create_person(session, PersonData(
             given_name="Алия", family_name="Сарсенбаева", patronymic="Маратовна",
             position={"en": "Justice", "ru": "Судья", "kk": "Судья"}, organisation_id=org.id,
             country="KZ", phone="+7 701 000 00 00", gender=Gender.FEMALE, photo=png(),
-            email="a.sarsenbayeva@court.kz"))
+            email="a.sarsenbayeva@court.kz")))
         session.add_all([
             Role(person_id=keep, session_id=s.id, kind=RoleKind.MODERATOR),
             Role(person_id=drop, session_id=s.id, kind=RoleKind.MODERATOR),  # a repeat
@@ -210,14 +211,14 @@ def test_when_both_were_checked_in_the_losers_check_ins_move_to_the_registration
     assert "1 check-in record move" in both.describe()
     before = state(database)
     with database.write() as session:
-        undo = merge_people(session, w.keep, w.drop)
+        change = merge_people(session, w.keep, w.drop)
     with database.read() as session:
         on_b = set(session.scalars(
             select(CheckIn.uuid).join(Registration, Registration.id == CheckIn.registration_id)
             .where(Registration.badge_code == "BBBBBB")))
     assert on_b == all_check_ins and len(on_b) == 4
     with database.write() as session:
-        undo_merge(session, undo)
+        revert(session, change)
     assert state(database) == before
 
 
@@ -226,31 +227,43 @@ def test_undo_puts_every_row_back_where_it_was(database: Database, keep_first: b
     w = make_world(database)
     keep, drop = (w.keep, w.drop) if keep_first else (w.drop, w.keep)
     before = state(database)
+    with database.read() as session:
+        drop_uuid = session.scalar(select(Person.uuid).where(Person.id == drop))
     with database.write() as session:
-        undo = merge_people(session, keep, drop)
-    assert state(database) != before
+        change = merge_people(session, keep, drop)
+    merged = state(database)
+    assert merged != before
     with database.write() as session:
-        kept_id, restored_id = undo_merge(session, undo)
+        redo = revert(session, change)
+        assert redo.subject is not None and drop_uuid is not None
+        kept_id, restored_id = redo.subject.id, id_for_uuid(session, "person", drop_uuid)
     assert kept_id == keep and restored_id == drop
     assert state(database) == before
-    # And again (redo, then undo): the same result.
+    # Redo, then undo again: the same results.
     with database.write() as session:
-        undo = merge_people(session, keep, drop)
+        undo = revert(session, redo)
+    assert state(database) == merged
     with database.write() as session:
-        undo_merge(session, undo)
+        revert(session, undo)
+    assert state(database) == before
+    # And merged anew, then undone: the same result.
+    with database.write() as session:
+        change = merge_people(session, keep, drop)
+    with database.write() as session:
+        revert(session, change)
     assert state(database) == before
 
 
 def test_a_check_in_made_after_the_merge_stays_on_the_kept_registration_when_undone(database: Database) -> None:
     w = make_world(database)
     with database.write() as session:
-        undo = merge_people(session, w.keep, w.drop)
+        change = merge_people(session, w.keep, w.drop)
     later = uuid.uuid4()
     with database.write() as session:
         reg = session.scalar(select(Registration.id).where(Registration.event_id == w.events["a-only"]))
         session.add(CheckIn(uuid=later, registration_id=reg, desk="Desk 3", action=CheckInAction.IN))
     with database.write() as session:
-        undo_merge(session, undo)
+        revert(session, change)
     with database.read() as session:
         owner = session.scalar(select(Registration.person_id).join(CheckIn, CheckIn.registration_id == Registration.id)
                                .where(CheckIn.uuid == later))

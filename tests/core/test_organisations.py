@@ -1,4 +1,4 @@
-"""Organisations: list, edits with undo data, find-or-create in any script, the delete rule."""
+"""Organisations: list, edits and their undo (``changes.revert``), find-or-create in any script, the delete rule."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import Event, EventOrganisation, Organisation, PartnerRole, Person, Sector
+from desktop.core.changes import revert
 from desktop.core.checks import InvalidData
 from desktop.core.organisations import (
     KEEP,
@@ -23,11 +24,11 @@ from desktop.core.organisations import (
     organisation_choices,
     organisation_rows,
     organisation_usage,
-    restore_organisation,
     update_organisation,
     validate_organisation,
 )
 from desktop.core.people import PersonData, create_person
+from tests.core.subjects import made
 from tests.images import png
 
 COURT = OrganisationData(
@@ -59,8 +60,8 @@ def test_a_name_in_one_language_is_valid_and_the_others_are_flagged() -> None:
 
 def test_create_update_undo_and_list(database: Database) -> None:
     with database.write() as session:
-        oid = create_organisation(session, dataclasses.replace(COURT, logo=png()))
-        person = create_person(session, PersonData(given_name="Aliya", organisation_id=oid))
+        oid = made(create_organisation(session, dataclasses.replace(COURT, logo=png())))
+        person = made(create_person(session, PersonData(given_name="Aliya", organisation_id=oid)))
         create_person(session, PersonData(given_name="Ержан", organisation_id=oid))
     with database.read() as session:
         stored = load_organisation(session, oid)
@@ -70,10 +71,11 @@ def test_create_update_undo_and_list(database: Database) -> None:
         ("Жоғарғы Сот", "SC", Sector.JUDICIARY, "KZ", 2, 0)
     assert person
     with database.write() as session:
-        before = update_organisation(session, oid, dataclasses.replace(stored, sector=Sector.GOVERNMENT, logo=KEEP))
-    assert before.sector == Sector.JUDICIARY and before.logo is KEEP
+        change = update_organisation(session, oid, dataclasses.replace(stored, sector=Sector.GOVERNMENT, logo=KEEP))
+    (before,) = change.before
+    assert before.values["sector"] == Sector.JUDICIARY and "logo" not in before.values
     with database.write() as session:
-        update_organisation(session, oid, before)
+        revert(session, change)
     with database.read() as session:
         assert load_organisation(session, oid) == stored
         assert session.scalar(select(Organisation.logo_mime)) == "image/png"
@@ -85,7 +87,7 @@ def test_create_update_undo_and_list(database: Database) -> None:
 ])
 def test_find_or_create_finds_in_any_script_and_case(database: Database, typed: str) -> None:
     with database.write() as session:
-        oid = create_organisation(session, COURT)
+        oid = made(create_organisation(session, COURT))
     with database.write() as session:
         assert find_or_create_organisation(session, typed) == (oid, False)
     with database.read() as session:
@@ -120,7 +122,7 @@ def test_two_organisations_cannot_share_a_name(database: Database) -> None:
 
 def test_delete_refuses_while_an_event_names_it(database: Database) -> None:
     with database.write() as session:
-        oid = create_organisation(session, COURT)
+        oid = made(create_organisation(session, COURT))
         event = Event(title={"en": "Round table"}, starts_on=dt.date(2025, 3, 3),
                       ends_on=dt.date(2025, 3, 3))
         session.add(event)
@@ -135,9 +137,9 @@ def test_delete_refuses_while_an_event_names_it(database: Database) -> None:
 
 def test_delete_detaches_people_only_when_told_and_undo_attaches_them_again(database: Database) -> None:
     with database.write() as session:
-        oid = create_organisation(session, COURT)
-        people = [create_person(session, PersonData(given_name=n, organisation_id=oid)) for n in ("A", "B")]
-        other = create_person(session, PersonData(given_name="C"))
+        oid = made(create_organisation(session, COURT))
+        people = [made(create_person(session, PersonData(given_name=n, organisation_id=oid))) for n in ("A", "B")]
+        other = made(create_person(session, PersonData(given_name="C")))
     with database.read() as session:
         usage = organisation_usage(session, oid)
     assert usage.sentence() == ("2 people work for Supreme Court; deleting it leaves them without an "
@@ -145,15 +147,16 @@ def test_delete_detaches_people_only_when_told_and_undo_attaches_them_again(data
     with pytest.raises(OrganisationInUse, match="2 people work"), database.write() as session:
         delete_organisation(session, oid)
     with database.write() as session:
-        snapshot = delete_organisation(session, oid, detach_people=True)
+        change = delete_organisation(session, oid, detach_people=True)
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(Organisation)) == 0
         assert set(session.scalars(select(Person.organisation_id))) == {None}
     with database.write() as session:
-        restored = restore_organisation(session, snapshot)
+        restored = made(revert(session, change))
     with database.read() as session:
+        assert change.subject is not None
         assert session.scalar(select(Organisation.uuid).where(Organisation.id == restored)) == \
-            snapshot.organisation.uuid
+            change.subject.uuid
         attached = dict(session.execute(select(Person.id, Person.organisation_id)).all())
     assert attached == {people[0]: restored, people[1]: restored, other: None}
 

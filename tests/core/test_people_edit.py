@@ -1,4 +1,4 @@
-"""Editing the roster: validation, create/update/delete with undo data, the speakers view.
+"""Editing the roster: validation, create/update/delete and their undo (``changes.revert``), the speakers view.
 
 Runs on SQLite and (with CONFERENCE_DESK_TEST_PG_URL) on PostgreSQL.
 """
@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from db.engine import Database
 from db.models import CheckIn, CheckInAction, Gender, Organisation, Person, Registration, Role, RoleKind
+from desktop.core import changes
 from desktop.core.agenda import load_agenda
+from desktop.core.changes import revert
 from desktop.core.checks import InvalidData
 from desktop.core.people import (
     KEEP,
@@ -24,13 +26,13 @@ from desktop.core.people import (
     delete_person,
     deletion_impact,
     load_person,
-    restore_person,
     roster,
     same_email,
     speakers,
     update_person,
     validate_person,
 )
+from tests.core.subjects import made
 from tests.images import png
 
 VALID = PersonData(given_name="Aliya", family_name="Sarsenbayeva", email="aliya@court.kz", country="kz")
@@ -85,17 +87,19 @@ def test_create_load_update_and_undo_by_the_previous_values(database: Database) 
         gender=Gender.FEMALE, photo=png(),
     )
     with database.write() as session:
-        pid = create_person(session, data)
+        pid = made(create_person(session, data))
     with database.read() as session:
         stored = load_person(session, pid)
     assert stored == dataclasses.replace(data.cleaned(), country="KZ")
     with database.write() as session:
-        before = update_person(session, pid, dataclasses.replace(stored, email="new@court.kz", photo=KEEP))
-    assert before.email == "aliya@court.kz" and before.photo is KEEP  # the photo was left alone
+        change = update_person(session, pid, dataclasses.replace(stored, email="new@court.kz", photo=KEEP))
+    (before,) = change.before
+    assert before.values["email"] == "aliya@court.kz" and "photo" not in before.values  # the photo was left alone
     with database.write() as session:
-        update_person(session, pid, before)
+        revert(session, change)
     with database.read() as session:
         assert load_person(session, pid) == stored
+
 
 
 def test_invalid_data_is_refused_and_nothing_is_written(database: Database) -> None:
@@ -112,7 +116,7 @@ def test_a_vanished_organisation_is_refused(database: Database) -> None:
 
 def test_same_email_ignores_case_and_spaces(database: Database) -> None:
     with database.write() as session:
-        first = create_person(session, VALID)
+        first = made(create_person(session, VALID))
         create_person(session, dataclasses.replace(VALID, email="other@court.kz"))
     with database.read() as session:
         assert same_email(session, " ALIYA@Court.kz ") == [(first, "Aliya Sarsenbayeva")]
@@ -167,7 +171,7 @@ def test_deletion_tells_what_goes_then_deletes_it_all_and_undo_restores_the_same
     before = counts(database)
 
     with database.write() as session:
-        snapshot = delete_person(session, pid)
+        change = delete_person(session, pid)
     after = counts(database)
     assert after == {
         "person": before["person"] - 1,
@@ -180,14 +184,14 @@ def test_deletion_tells_what_goes_then_deletes_it_all_and_undo_restores_the_same
         deletion_impact(session, pid)
 
     with database.write() as session:
-        restored = restore_person(session, snapshot)
+        restored = made(revert(session, change))
     assert restored == pid  # the id was free, so it is the same
     assert counts(database) == before
     with database.read() as session:
         assert deletion_impact(session, pid) == impact
         assert load_agenda(session, event_id) == agenda_before  # same roles, same places, same order
         uuids = set(session.scalars(select(CheckIn.uuid).where(CheckIn.registration_id.in_(regs))))
-    assert uuids == {img.uuid for img in snapshot.check_ins}
+    assert uuids == {img.uuid for img in change.before if img.table == "check_in"}
 
 
 def test_a_failed_deletion_changes_nothing(demo: tuple[Database, int], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -195,14 +199,14 @@ def test_a_failed_deletion_changes_nothing(demo: tuple[Database, int], monkeypat
     with database.read() as session:
         pid = session.scalar(select(Role.person_id).limit(1))
     before = counts(database)
-    original = delete_person.__globals__["delete"]
+    original = changes.delete
 
     def failing_delete(table: object) -> object:
-        if table is Person:
+        if table is Person.__table__:
             raise IntegrityError("DELETE", {}, Exception("boom"))
-        return original(table)
+        return original(table)  # type: ignore[arg-type]
 
-    monkeypatch.setitem(delete_person.__globals__, "delete", failing_delete)
+    monkeypatch.setattr(changes, "delete", failing_delete)
     with pytest.raises(IntegrityError), database.write() as session:
         delete_person(session, int(pid))  # type: ignore[arg-type]
     assert counts(database) == before
@@ -215,25 +219,50 @@ def test_without_dependents_a_person_in_use_is_kept(demo: tuple[Database, int]) 
     with pytest.raises(PersonInUse, match="role"), database.write() as session:
         delete_person(session, pid, with_dependents=False)
     with database.write() as session:
-        lonely = create_person(session, VALID)
+        lonely = made(create_person(session, VALID))
     with database.write() as session:
-        snapshot = delete_person(session, lonely, with_dependents=False)
-    assert not snapshot.roles and not snapshot.registrations
+        change = delete_person(session, lonely, with_dependents=False)
+    assert not change.count("role") and not change.count("registration")
+
+
+def test_an_added_person_who_got_a_role_or_registration_since_is_not_taken_out_by_the_undo(
+        demo: tuple[Database, int]) -> None:
+    database, event_id = demo
+    with database.write() as session:
+        change = create_person(session, VALID)
+        pid = made(change)
+    with database.write() as session:
+        session.add(Registration(event_id=event_id, person_id=pid, badge_code="ZZZZZ9"))
+    with pytest.raises(PersonInUse, match="registered since being added"), database.write() as session:
+        revert(session, change)
+    with database.read() as session:
+        assert session.get(Person, pid) is not None
+    with database.write() as session:  # once they are deleted with it, the deletion's undo and redo work
+        deleted = delete_person(session, pid)
+    with database.write() as session:
+        redo = revert(session, deleted)
+    with database.write() as session:
+        revert(session, redo)
+    with database.read() as session:
+        assert session.get(Person, pid) is None
 
 
 def test_restoring_keeps_the_uuid_when_the_old_id_was_taken(database: Database) -> None:
     with database.write() as session:
-        pid = create_person(session, VALID)
+        pid = made(create_person(session, VALID))
     with database.write() as session:
-        snapshot = delete_person(session, pid)
+        change = delete_person(session, pid)
     with database.write() as session:
-        other = create_person(session, dataclasses.replace(VALID, given_name="Other"), person_id=pid)
-    assert other == pid
+        other = Person(id=pid, given_name="Other")
+        session.add(other)
+        session.flush()
+        assert other.id == pid
     with database.write() as session:
-        restored = restore_person(session, snapshot)
+        restored = made(revert(session, change))
     assert restored != pid
     with database.read() as session:
-        assert session.scalar(select(Person.uuid).where(Person.id == restored)) == snapshot.uuid
+        assert change.subject is not None
+        assert session.scalar(select(Person.uuid).where(Person.id == restored)) == change.subject.uuid
 
 
 def test_roster_rows_carry_search_text_and_event_counts(demo: tuple[Database, int]) -> None:
@@ -242,8 +271,8 @@ def test_roster_rows_carry_search_text_and_event_counts(demo: tuple[Database, in
         org = Organisation(name={"kk": "Жоғарғы Сот", "ru": "Верховный Суд"}, short_name={"en": "SC"})
         session.add(org)
         session.flush()
-        pid = create_person(session, PersonData(given_name="Agnieszka", family_name="Wiśniewska",
-                                                organisation_id=org.id))
+        pid = made(create_person(session, PersonData(given_name="Agnieszka", family_name="Wiśniewska",
+                                                     organisation_id=org.id)))
     with database.read() as session:
         rows = {r.id: r for r in roster(session, event_id)}
     row = rows[pid]
@@ -288,30 +317,30 @@ def test_restoring_leaves_out_what_went_meanwhile_as_the_database_would_have(
             select(Role.id, Role.person_id, Role.session_id).where(Role.session_id.is_not(None)).limit(1)).one()
         n_roles = session.scalar(select(func.count()).select_from(Role).where(Role.person_id == pid))
     with database.write() as session:
-        snapshot = delete_person(session, pid)
+        change = delete_person(session, pid)
     with database.write() as session:
         from db.models import AgendaSession
         session.execute(AgendaSession.__table__.delete().where(AgendaSession.id == session_id))
     with database.write() as session:
-        restored = restore_person(session, snapshot)
+        restored = made(revert(session, change))
     with database.read() as session:
         roles = session.scalars(select(Role.id).where(Role.person_id == restored)).all()
         assert role_id not in roles and len(roles) == n_roles - 1
         assert session.scalar(select(func.count()).select_from(Registration)
-                              .where(Registration.person_id == restored)) == len(snapshot.registrations)
+                              .where(Registration.person_id == restored)) == change.count("registration")
 
 
 def test_an_organisation_deleted_meanwhile_leaves_the_restored_person_without_one(database: Database) -> None:
     from desktop.core.organisations import OrganisationData, create_organisation, delete_organisation
 
     with database.write() as session:
-        oid = create_organisation(session, OrganisationData(name={"en": "Gone Ltd"}))
-        pid = create_person(session, dataclasses.replace(VALID, organisation_id=oid))
+        oid = made(create_organisation(session, OrganisationData(name={"en": "Gone Ltd"})))
+        pid = made(create_person(session, dataclasses.replace(VALID, organisation_id=oid)))
     with database.write() as session:
-        snapshot = delete_person(session, pid)
+        change = delete_person(session, pid)
     with database.write() as session:
         delete_organisation(session, oid)
     with database.write() as session:
-        restored = restore_person(session, snapshot)
+        restored = made(revert(session, change))
     with database.read() as session:
         assert load_person(session, restored).organisation_id is None

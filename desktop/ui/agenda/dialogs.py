@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer
-from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeySequence, QPixmap, QShortcut, QUndoStack
+from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -59,6 +59,7 @@ from desktop.core.agenda_edit import (
 from desktop.core.checks import Report
 from desktop.core.registration_edit import PersonChoice, find_people
 from desktop.ui.shell import style
+from desktop.ui.shell.commands import Edits, edits_of
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid
 from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
@@ -160,12 +161,12 @@ def colour_swatch(colour: str | None, size: int = 14) -> QIcon:
 class PersonPicker(QDialog):
     """Search the roster and choose one or more people (Enter or double-click chooses).
 
-    With an undo stack, "New person…" adds someone who is not in the roster yet (the
-    People section's dialog and command, one step on the stack) and chooses them.
+    With the window's ``Edits``, "New person…" adds someone who is not in the roster yet
+    (the People section's dialog and edit, one step on the undo stack) and chooses them.
     ``person_dialog`` is that dialog while it is open."""
 
     def __init__(self, database: Database, event_id: int, lang: str, parent: QWidget | None = None,
-                 exclude: Sequence[int] = (), undo_stack: QUndoStack | None = None) -> None:
+                 exclude: Sequence[int] = (), edits: Edits | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add from the roster")
         self.setObjectName("personPicker")
@@ -173,7 +174,7 @@ class PersonPicker(QDialog):
         self._event_id = event_id
         self._lang = lang
         self._exclude = set(exclude)
-        self._undo_stack = undo_stack
+        self._edits = edits
         self.person_dialog: QDialog | None = None
         self.search = QLineEdit()
         self.search.setObjectName("pickerSearch")
@@ -200,7 +201,7 @@ class PersonPicker(QDialog):
         self.new_button.setObjectName("newPersonButton")
         self.new_button.setToolTip("Add someone who is not in the roster yet, and choose them")
         self.new_button.setAutoDefault(False)
-        self.new_button.setVisible(undo_stack is not None)
+        self.new_button.setVisible(edits is not None)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -243,7 +244,7 @@ class PersonPicker(QDialog):
             self.people.setCurrentItem(first)
         self.note.setText(f"The first {ROSTER_LIMIT} matches: type more to narrow them."
                           if len(found) == ROSTER_LIMIT else
-                          ("Nobody in the roster matches: add them with New person…" if self._undo_stack is not None
+                          ("Nobody in the roster matches: add them with New person…" if self._edits is not None
                            else "Nobody in the roster matches: add people in the People section.")
                           if not found else "")
         self._on_people_item_selection_changed()
@@ -273,38 +274,19 @@ class PersonPicker(QDialog):
         self.person_dialog = None
 
     def _on_person_dialog_accepted(self) -> None:
-        from desktop.core.people import person_id_for
-        from desktop.ui.people.commands import AddPersonCommand
+        from desktop.ui.people import commands  # the People section's edit, shared
 
         dialog = self.person_dialog
-        if dialog is None or self._undo_stack is None:
+        if dialog is None or self._edits is None:
             return
         data = dialog.person_data()  # type: ignore[attr-defined]
-        root: QWidget = self
-        while root.parentWidget() is not None:
-            root = root.parentWidget()
-        refresh = getattr(root, "refresh", None)  # the window's: it reads the roster again
-
-        def changed(_change: object) -> None:
-            # The command outlives this picker (undo, redo): it calls on the window only.
-            if callable(refresh):
-                QTimer.singleShot(0, refresh)
-
-        def failed(title: str, sentence: str) -> None:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(root, title, sentence)
-
-        command = AddPersonCommand(self._database, data, changed, failed,
-                                   dialog.new_organisation())  # type: ignore[attr-defined]
-        if not command.run_first():
-            return
-        self._undo_stack.push(command)
-        with self._database.read() as session:
-            person_id = person_id_for(session, command.person_uuid)
+        edit = commands.add_person(data, dialog.new_organisation())  # type: ignore[attr-defined]
+        change = self._edits.run(edit, self._database)
+        if change is None or change.subject is None:
+            return  # the window has told the user why
         self.search.setText(data.name())
         self._search_roster()
-        if self.choose(person_id):
+        if self.choose(change.subject.id):
             self.accept()
 
     def _on_search_text_changed(self, _text: str) -> None:
@@ -333,8 +315,8 @@ class CastEditor(QWidget):
         self._lang = lang
         self._roles = tuple(roles)
         self.picker: PersonPicker | None = None
-        # Where "New person…" in the picker puts its step (the window's stack; None: no such button).
-        self.undo_stack: QUndoStack | None = None
+        # Where "New person…" in the picker makes its edit (the window's; None: no such button).
+        self.edits: Edits | None = None
         # The role of someone added (the item dialog follows its kind: a panel's are panellists).
         self.default_role: RoleKind = self._roles[0]
         self.list = QTreeWidget()
@@ -433,7 +415,7 @@ class CastEditor(QWidget):
 
     def _on_add_button_clicked(self) -> None:
         exclude = [m.person_id for m in self.cast()] if len(self._roles) < 2 else []
-        self.picker = PersonPicker(self._database, self._event_id, self._lang, self, exclude, self.undo_stack)
+        self.picker = PersonPicker(self._database, self._event_id, self._lang, self, exclude, self.edits)
         self.picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.picker.finished.connect(self._on_picker_finished)
         self.picker.open()
@@ -511,9 +493,7 @@ class _EntryDialog(QDialog):
         self.room = QComboBox()
         self.room.setObjectName("roomBox")
         self.cast = CastEditor(database, event_id, lang, roles)
-        stack_of = getattr(parent, "undo_stack", None)  # the agenda page: the window's stack
-        stack = stack_of() if callable(stack_of) else None
-        self.cast.undo_stack = stack if isinstance(stack, QUndoStack) else None
+        self.cast.edits = edits_of(parent) if parent is not None else None  # the agenda page's: the window's
         self.problem = QLabel()
         self.problem.setObjectName("problemText")
         self.problem.setWordWrap(True)

@@ -1,10 +1,11 @@
 """The People section: the roster shared by all events, who is on stage in this event, and
 the organisations — each a plain table filtered as you type.
 
-Edits (add, edit, delete, merge; organisations too) open a dialog, then run as an undo
-command on the window's ``undo_stack`` (``desktop.ui.people.commands``), so Edit → Undo
-takes any of them back. Keys inside the section: Ctrl+N adds, Enter or a double-click
-edits, Del deletes (after asking, with what goes with the person), Ctrl+F searches.
+Edits (add, edit, delete, merge; organisations too) open a dialog, then go to the window's
+``Edits`` (``desktop.ui.people.commands`` makes them), so Edit → Undo takes any of them back;
+the page reads again what they touched (``TABLES``) and selects what they were about.
+Keys inside the section: Ctrl+N adds, Enter or a double-click edits, Del deletes (after
+asking, with what goes with the person), Ctrl+F searches.
 """
 
 from __future__ import annotations
@@ -34,26 +35,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from desktop.core import vocabulary
+from desktop.core.changes import RowRef, id_for_uuid, ref_of
 from desktop.core.events import EventDetail
 from desktop.core.folding import matches, search_fold, search_terms
 from desktop.core.organisations import OrganisationRow, organisation_rows, organisation_usage
 from desktop.core.people import PersonRow, SpeakerRow, deletion_impact, roster, speakers
-from desktop.core.rows import id_for_uuid
-from desktop.ui.people.commands import (
-    AddOrganisationCommand,
-    AddPersonCommand,
-    Change,
-    DatabaseCommand,
-    DeleteOrganisationCommand,
-    DeletePersonCommand,
-    EditOrganisationCommand,
-    EditPersonCommand,
-    MergePeopleCommand,
-)
+from desktop.ui.people import commands
 from desktop.ui.people.merge_dialog import MergeDialog
 from desktop.ui.people.organisations import OrganisationDialog, OrganisationsModel
 from desktop.ui.people.person_dialog import PersonDialog
 from desktop.ui.shell import style
+from desktop.ui.shell.commands import Changed, Edit, Edits, edits_of
 from desktop.ui.shell.shortcuts import ShortcutClaim
 from desktop.ui.shell.table import CLEAR_SEARCH, Column, EmptyNote, RowTableModel, configure_table, no_matches
 
@@ -138,17 +130,22 @@ class PeoplePage(QWidget):
 
     view_changed = Signal(int)
 
+    TABLES = frozenset({"person", "organisation", "role", "registration", "session", "agenda_item", "room",
+                        "event", "event_organisation"})
+    """The tables the page shows (the roster counts registrations and shows roles in the
+    event, the speakers view where and when, the organisations the events naming them): a
+    change to any of them makes the window read it again."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._database: Database | None = None
         self._detail: EventDetail | None = None
         self._lang = "en"
-        self._own_stack: QUndoStack | None = None
+        self._listening = False
         self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
         self._all_people: list[PersonRow] = []
         self._all_speakers: list[tuple[str, SpeakerRow]] = []
         self._all_organisations: list[OrganisationRow] = []
-        self._pending: Change | None = None
         self._last_filter: dict[int, tuple[str, Sequence[Any] | None]] = {}
         self.person_dialog: PersonDialog | None = None
         self.organisation_dialog: OrganisationDialog | None = None
@@ -326,14 +323,8 @@ class PeoplePage(QWidget):
 
     @property
     def undo_stack(self) -> QUndoStack:
-        """The window's undo stack; a stack of the page's own when it stands alone."""
-        window = self.window()
-        stack = getattr(window, "undo_stack", None) if window is not self else None
-        if isinstance(stack, QUndoStack):
-            return stack
-        if self._own_stack is None:
-            self._own_stack = QUndoStack(self)
-        return self._own_stack
+        """The window's undo stack (Edit → Undo); the page's own when it stands alone."""
+        return self._edits().stack
 
     def selected_people(self) -> list[int]:
         """Ids of the selected people (roster or speakers view), in the order shown."""
@@ -365,7 +356,6 @@ class PeoplePage(QWidget):
 
     def _load(self, view: int) -> None:
         if self._database is None or self._detail is None or view not in self._stale:
-            self._apply_pending()
             return
         with self._database.read() as session:
             if view == ROSTER:
@@ -380,7 +370,6 @@ class PeoplePage(QWidget):
         self._stale.discard(view)
         self._last_filter.pop(view, None)
         self._filter(view)
-        self._apply_pending()
 
     def _filter(self, view: int) -> None:
         query = " ".join(search_terms(self.search.text()))
@@ -447,23 +436,22 @@ class PeoplePage(QWidget):
                 return True
         return False
 
-    def _apply_pending(self) -> None:
-        change, self._pending = self._pending, None
-        if change is None or change.selected is None or self._database is None:
+    def _show_selected(self, ref: RowRef) -> None:
+        """Select the person or organisation ``ref`` names (found by uuid: an undo may have
+        put it back under another id) when the view on show lists it."""
+        if self._database is None:
             return
-        table = "person" if change.kind == "person" else "organisation"
+        select = {("person", ROSTER): self.select_person,
+                  ("organisation", ORGANISATIONS): self.select_organisation}.get((ref.table, self.current_view()))
+        if select is None:
+            return
         with self._database.read() as session:
-            found = id_for_uuid(session, table, change.selected)
+            found = id_for_uuid(session, ref.table, ref.uuid)
         if found is None:
             return
-        if change.kind == "person" and self.current_view() == ROSTER:
-            if not self.select_person(found) and self.search.text():
-                self.search.clear()  # the filter hides them: show everyone
-                self.select_person(found)
-        elif change.kind == "organisation" and self.current_view() == ORGANISATIONS:
-            if not self.select_organisation(found) and self.search.text():
-                self.search.clear()
-                self.select_organisation(found)
+        if not select(found) and self.search.text():
+            self.search.clear()  # the filter hides it: show everything
+            select(found)
 
     def _update_actions(self) -> None:
         view = self.current_view()
@@ -483,29 +471,53 @@ class PeoplePage(QWidget):
         self.merge_action.setVisible(view == ROSTER)
         self.delete_person_action.setVisible(view == ROSTER)
 
-    # -- running edits ---------------------------------------------------------------------
+    # -- edits ---------------------------------------------------------------------------------
 
-    def _run(self, command: DatabaseCommand) -> bool:
-        """Run ``command`` now and put it on the undo stack; False when it failed (told)."""
-        if not command.run_first():
+    def _edits(self) -> Edits:
+        """The window's edits; outside a window, the page's own (and the page listens)."""
+        edits = edits_of(self)
+        if edits.parent() is self and not self._listening:
+            edits.data_changed.connect(self._on_own_edits_data_changed)
+            self._listening = True
+        return edits
+
+    def _push(self, edit: Edit) -> bool:
+        """Make ``edit`` and put it on the undo stack; False when it failed (the user is told)."""
+        if self._database is None:
             return False
-        self.undo_stack.push(command)
-        return True
+        return self._edits().run(edit, self._database, origin=self) is not None
 
-    def _on_command_changed(self, change: Change) -> None:
-        """After an edit, its undo or its redo: read again, then select what it touched."""
-        self._pending = change
+    def _ref(self, table: str, row_id: int | None) -> RowRef | None:
+        """A ``RowRef`` of a row on show (None when there is none, or it is gone)."""
+        if row_id is None or self._database is None:
+            return None
+        try:
+            with self._database.read() as session:
+                return ref_of(session, table, row_id)
+        except (LookupError, SQLAlchemyError):
+            return None
+
+    def _selected_ref(self) -> RowRef | None:
+        """What is selected now, as an edit remembers it (selected again after its undo)."""
+        if self.current_view() == ORGANISATIONS:
+            row = self.selected_organisation()
+            return self._ref("organisation", row.id if row is not None else None)
+        people = self.selected_people()
+        return self._ref("person", people[0] if people else None)
+
+    def on_data_changed(self, changed: Changed) -> None:
+        """After an edit, undo or redo (the window has read again what it touched): select
+        what it was about, or after an undo what was selected when it was made."""
+        if isinstance(changed.select, RowRef):
+            self._show_selected(changed.select)
+
+    def _on_own_edits_data_changed(self, changed: Changed) -> None:
+        """Outside a window: read again, then select."""
+        if not changed.tables & self.TABLES:
+            return
         self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
-        window = self.window()
-        refresh = getattr(window, "refresh", None)
-        in_window = window is not self and callable(refresh)
-        if in_window:
-            refresh()  # the window reads the event again and redraws the section on show
-        if (not in_window or self.isVisible()) and self.current_view() in self._stale:
-            self._load(self.current_view())
-
-    def _on_command_failed(self, title: str, message: str) -> None:
-        QMessageBox.warning(self, title, message)
+        self._load(self.current_view())
+        self.on_data_changed(changed)
 
     # -- slots: views -------------------------------------------------------------------------
 
@@ -615,14 +627,11 @@ class PeoplePage(QWidget):
         if dialog is None or self._database is None:
             return
         data, new_org = dialog.person_data(), dialog.new_organisation()
-        command: DatabaseCommand
         if self._dialog_person_id is None:
-            command = AddPersonCommand(self._database, data, self._on_command_changed, self._on_command_failed,
-                                       new_org)
+            self._push(commands.add_person(data, new_org, self._selected_ref()))
         else:
-            command = EditPersonCommand(self._database, self._dialog_person_id, data, self._on_command_changed,
-                                        self._on_command_failed, new_org)
-        self._run(command)
+            self._push(commands.edit_person(self._dialog_person_id, data, new_org,
+                                            self._ref("person", self._dialog_person_id)))
 
     def _on_person_dialog_finished(self, _result: int) -> None:
         self.person_dialog = None
@@ -652,8 +661,7 @@ class PeoplePage(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(DeletePersonCommand(self._database, people[0], impact.name, self._on_command_changed,
-                                      self._on_command_failed))
+        self._push(commands.delete_person(people[0], impact.name, self._ref("person", people[0])))
 
     def _on_merge_action_triggered(self) -> None:
         people = self.selected_people()
@@ -679,9 +687,8 @@ class PeoplePage(QWidget):
         if dialog is None or self._database is None:
             return
         plan = dialog.plan()
-        self._run(MergePeopleCommand(
-            self._database, plan.keep_id, plan.drop_id, f"Merge {plan.drop_name} into {plan.keep_name}",
-            self._on_command_changed, self._on_command_failed))
+        self._push(commands.merge_people(plan.keep_id, plan.drop_id, plan.keep_name, plan.drop_name,
+                                         self._ref("person", plan.keep_id)))
 
     def _on_merge_dialog_finished(self, _result: int) -> None:
         self.merge_dialog = None
@@ -716,14 +723,11 @@ class PeoplePage(QWidget):
         if dialog is None or self._database is None:
             return
         data = dialog.organisation_data()
-        command: DatabaseCommand
         if self._dialog_organisation_id is None:
-            command = AddOrganisationCommand(self._database, data, self._on_command_changed,
-                                             self._on_command_failed)
+            self._push(commands.add_organisation(data, self._selected_ref()))
         else:
-            command = EditOrganisationCommand(self._database, self._dialog_organisation_id, data,
-                                              self._on_command_changed, self._on_command_failed)
-        self._run(command)
+            self._push(commands.edit_organisation(self._dialog_organisation_id, data,
+                                                  self._ref("organisation", self._dialog_organisation_id)))
 
     def _on_organisation_dialog_finished(self, _result: int) -> None:
         self.organisation_dialog = None
@@ -749,8 +753,7 @@ class PeoplePage(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(DeleteOrganisationCommand(self._database, row.id, usage.name, self._on_command_changed,
-                                            self._on_command_failed))
+        self._push(commands.delete_organisation(row.id, usage.name, self._ref("organisation", row.id)))
 
 
 VIEW_SWITCH_STYLE = f"""

@@ -325,15 +325,15 @@ def test_a_person_deleted_meanwhile_by_another_desk_is_reported(window: MainWind
     monkeypatch.setattr(QMessageBox, "question", Recorder(YES))
     warning = Recorder()
     monkeypatch.setattr(QMessageBox, "warning", warning)
-    original = page._run
+    original = page._push
 
-    def run_after_someone_else_deleted(command: Any) -> bool:
+    def push_after_someone_else_deleted(edit: Any) -> bool:
         from desktop.core.people import delete_person
         with demo_db.write() as session:
             delete_person(session, person_id)
-        return original(command)
+        return original(edit)
 
-    monkeypatch.setattr(page, "_run", run_after_someone_else_deleted)
+    monkeypatch.setattr(page, "_push", push_after_someone_else_deleted)
     page.delete_person_action.trigger()
     (call,) = warning.calls
     assert call[1] == "Cannot save the change" and "no person" in call[2]
