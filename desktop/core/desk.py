@@ -23,6 +23,10 @@ command share.
   lock on the e-mail (``email_lock_key``) is taken before the roster is searched for it,
   so two desks registering the same person at the same instant make one person, one
   registration: the second desk is told ALREADY CHECKED IN.
+
+The sentences a person reads (``CheckInResult.message``, every ``DeskError``) are in the
+interface language (``desktop.core.language``), made when they are asked for; ``lang`` of
+the calls is the language of names and organisations, a separate choice.
 """
 
 from __future__ import annotations
@@ -60,10 +64,13 @@ from db.models import (
 )
 from db.results import inserted_id
 from db.types import utcnow
+from desktop.core import vocabulary
 from desktop.core.checkin import Participation, latest_arrivals, participation
 from desktop.core.checks import email_problem
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
 from desktop.core.i18n import full_name, text
+from desktop.core.language import _, n_, p_
+from desktop.core.people import NAME_MAX
 from desktop.core.registrations import RegistrationFilter, RegistrationRow, find_registrations, rows_for_ids
 from desktop.core.translit import to_latin
 
@@ -115,22 +122,35 @@ class CheckInResult:
 
     @property
     def who(self) -> str:
-        """"Name, Organisation (category)"."""
-        parts = self.name + (f", {self.organisation}" if self.organisation else "")
-        return f"{parts} ({self.category.value})" if self.category is not None else parts
+        """"Name, Organisation (category)", in the interface language."""
+        if self.category is None:  # no one was found: nothing to add to what was typed
+            return self.name
+        category = vocabulary.category(self.category).lower()
+        if self.organisation:
+            # Translators: a person checked in: name, organisation (registration category, lower case).
+            return _("{name}, {organisation} ({category})").format(
+                name=self.name, organisation=self.organisation, category=category)
+        return _("{name} ({category})").format(name=self.name, category=category)
 
     @property
     def message(self) -> str:
-        """One line for the command line and the status bar."""
+        """One line for the command line and the status bar, in the interface language."""
         if self.state is CheckInState.CHECKED_IN:
-            return f"checked in: {self.who}"
+            # Translators: {who} is "Name, Organisation (category)".
+            return _("checked in: {who}").format(who=self.who)
         if self.state is CheckInState.ALREADY_CHECKED_IN:
-            return f"already checked in at {self.local_time} (desk {self.desk}): {self.who}"
+            # Translators: {time} is HH:MM, {desk} the name of the desk that checked them in.
+            return _("already checked in at {time} (desk {desk}): {who}").format(
+                time=self.local_time, desk=self.desk, who=self.who)
         if self.state is CheckInState.CANCELLED:
-            status = self.status.value if self.status is not None else "cancelled"
-            return f"{self.name} (badge {self.code}) is {status}; not checked in"
-        shown = self.typed.strip() or "(nothing)"
-        return f"no registration of this event has the badge code {shown!r}; not checked in"
+            status = vocabulary.status(self.status if self.status is not None else Status.CANCELLED).lower()
+            # Translators: {status} is the registration's status in lower case ("cancelled", "declined").
+            return _("{name} (badge {code}) is {status}; not checked in").format(
+                name=self.name, code=self.code, status=status)
+        shown = self.typed.strip()
+        if not shown:
+            return _("nothing was typed; not checked in")
+        return _("no registration of this event has the badge code '{code}'; not checked in").format(code=shown)
 
 
 @dataclass(frozen=True)
@@ -255,16 +275,17 @@ def default_desk_name() -> str:
     """The desk's name when the user gives none (the window and the command line alike):
     this computer's name without its domain, else "Desk"."""
     name = (socket.gethostname() or "").split(".")[0].strip()[:DESK_NAME_LIMIT]
-    return name or "Desk"
+    return name or p_("desk name", "Desk")
 
 
 def clean_desk_name(desk: str) -> str:
     """The desk's name as stored: spaces collapsed; a DeskError when empty or too long."""
     name = " ".join((desk or "").split())
     if not name:
-        raise DeskError("The desk needs a name (for example the laptop's name or 'Desk 1').")
+        raise DeskError(_("The desk needs a name (for example the laptop's name or “Desk 1”)."))
     if len(name) > DESK_NAME_LIMIT:
-        raise DeskError(f"A desk name may have at most {DESK_NAME_LIMIT} characters.")
+        raise DeskError(n_("A desk name may have at most {n} character.",
+                           "A desk name may have at most {n} characters.", DESK_NAME_LIMIT).format(n=DESK_NAME_LIMIT))
     return name
 
 
@@ -374,16 +395,16 @@ def undo_check_in(database: Database, check_in_uuid: uuid_mod.UUID, desk: str, *
         conn = session.connection()
         target = conn.execute(_TARGET, {"uuid": check_in_uuid}).first()
         if target is None:
-            raise DeskError("That check-in is not in the database; nothing was undone.")
+            raise DeskError(_("That check-in is not in the database; nothing was undone."))
         _cid, rid, action, given, family, display = target
         name = full_name(given, family, None, _local_text(display) or None, lang)
         if action == _UNDO:
-            raise DeskError("An undo cannot itself be undone here; check the person in again instead.")
+            raise DeskError(_("An undo cannot itself be undone here; check the person in again instead."))
         conn.execute(_LOCK_REGISTRATION, {"rid": rid})
         rows = conn.execute(_ROWS_OF_ONE, {"rid": rid}).all()
         wanted = check_in_uuid.hex
         if any(r[3] == _UNDO and r[4] is not None and _hex(r[4]) == wanted for r in rows):
-            raise DeskError(f"The check-in of {name} has been undone already.")
+            raise DeskError(_("This check-in has been undone already."))
         now = now or utcnow()
         uid = uuid_mod.uuid4()
         conn.execute(_INSERT_CHECK_IN, {
@@ -441,13 +462,14 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
     given, family = " ".join((given_name or "").split()), " ".join((family_name or "").split())
     middle = " ".join((patronymic or "").split()) or None
     if not (given or family):
-        raise DeskError("A walk-in needs a given name or a family name.")
-    if len(given) > 120 or len(family) > 120 or len(middle or "") > 120:
-        raise DeskError("A name may have at most 120 characters.")
+        raise DeskError(_("A walk-in needs a given name or a family name."))
+    if len(given) > NAME_MAX or len(family) > NAME_MAX or len(middle or "") > NAME_MAX:
+        raise DeskError(n_("A name may have at most {n} character.", "A name may have at most {n} characters.",
+                           NAME_MAX).format(n=NAME_MAX))
     try:
         category = Category(category)
     except ValueError:
-        raise DeskError(f"{category!r} is not a registration category.") from None
+        raise DeskError(_("“{category}” is not a registration category.").format(category=category)) from None
     mail = (email or "").strip() or None
     if mail is not None and (problem := email_problem(mail)):
         raise DeskError(problem)
@@ -456,7 +478,7 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
         try:
             with database.write() as session:
                 if session.scalar(select(_EVENT.c.id).where(_EVENT.c.id == event_id)) is None:
-                    raise DeskError("The event is no longer in the database.")
+                    raise DeskError(_("The event is no longer in the database."))
                 person_id = None
                 if mail is not None:
                     # Two desks registering the same e-mail at the same instant: one waits
@@ -493,8 +515,8 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                 return WalkInResult(result, int(registration_id), result.code or "", reused, already)
         except IntegrityError:
             if attempt == 2:
-                raise DeskError("The walk-in could not be saved: another desk changed the same "
-                                "records at the same moment; try again.") from None
+                raise DeskError(_("The walk-in could not be saved: another desk changed the same "
+                                  "records at the same moment; try again.")) from None
     raise AssertionError("unreachable")
 
 

@@ -33,6 +33,10 @@ cancel leaves nothing. From a SQLite database the rows never leave SQLite (``ATT
 ``INSERT … SELECT``); from PostgreSQL the server hands every value over as SQLite stores it
 and the rows go in as plain tuples with ``executemany`` (a test checks the bytes match what
 the ORM writes). Both in chunks, with a progress callback that may cancel.
+
+Reports and errors speak the interface language (``desktop.core.language``); a report's
+sentences are made when ``summary()`` or ``lines()`` is asked, so the window and the
+command line get them in the language they speak.
 """
 
 from __future__ import annotations
@@ -90,9 +94,11 @@ from db.models import (
 from db.results import inserted_id
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.types import utcnow
+from desktop.core import formats
 from desktop.core.codes import BadgeCodes
 from desktop.core.files import atomic_file
 from desktop.core.i18n import full_name, text
+from desktop.core.language import _, interface_language, n_, p_
 
 SUFFIX = ".deskdb"
 """The extension the GUI gives desk files (any name works: the file's header says what it is)."""
@@ -140,8 +146,21 @@ class DeskFileCancelled(Exception):
 # == reports ====================================================================================
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+def _title(title: Mapping[str, str] | None) -> str:
+    """An event's title in the interface language (another when it has none in it)."""
+    return text(title, interface_language()) or _("Untitled event")
+
+
+def _n(n: int) -> str:
+    return formats.number(n)
+
+
+def _registrations(n: int) -> str:
+    return n_("{n} registration", "{n} registrations", n).format(n=_n(n))
+
+
+def _people(n: int) -> str:
+    return n_("{n} person", "{n} people", n).format(n=_n(n))
 
 
 @dataclass(frozen=True)
@@ -157,17 +176,21 @@ class DeskFileReport:
     seconds: float
 
     def summary(self) -> str:
-        return (f"Desk file {self.path.name} written: {_plural(self.registrations, 'registration')}, "
-                f"{_plural(self.people, 'person', 'people')}, {_plural(self.check_ins, 'check-in')}.")
+        # Translators: {registrations}, {people}, {check_ins} are counts ("120 registrations").
+        return _("Desk file {file} written: {registrations}, {people}, {check_ins}.").format(
+            file=self.path.name, registrations=_registrations(self.registrations), people=_people(self.people),
+            check_ins=n_("{n} check-in", "{n} check-ins", self.check_ins).format(n=_n(self.check_ins)))
 
     def lines(self) -> list[str]:
         return [
-            f"Event: {text(self.event_title) or 'Untitled event'}",
-            f"File: {self.path}",
-            f"Registrations: {self.registrations:,}; people: {self.people:,}; "
-            f"organisations: {self.organisations:,}; check-ins so far: {self.check_ins:,}",
-            f"At the other desk: conference-desk --db \"{self.path}\" (or File → Open database…); "
-            "afterwards bring it back with desk-merge (File → Merge Desk File…).",
+            _("Event: {title}").format(title=_title(self.event_title)),
+            _("File: {path}").format(path=self.path),
+            _("Registrations: {registrations}; people: {people}; organisations: {organisations}; "
+              "check-ins so far: {check_ins}").format(
+                registrations=_n(self.registrations), people=_n(self.people),
+                organisations=_n(self.organisations), check_ins=_n(self.check_ins)),
+            _("At the other desk: conference-desk --db \"{path}\" (or File → Open database…); "
+              "afterwards bring it back with desk-merge (File → Merge Desk File…).").format(path=self.path),
         ]
 
 
@@ -261,43 +284,60 @@ class MergeReport:
         return f"{at.astimezone(zone):%H:%M}"
 
     def summary(self) -> str:
-        verb = "Would merge" if self.dry_run else "Merged"
-        parts = [f"{_plural(self.new_check_ins, 'new check-in')}"]
+        """One line: what the merge brings (or brought), counted."""
+        n = self.new_check_ins
+        parts = [n_("{n} new check-in", "{n} new check-ins", n).format(n=_n(n))]
         if self.already_present:  # the desk's own rows, brought by an earlier merge
-            parts.append(f"{self.already_present:,} merged before")
-        parts.append(f"{_plural(self.walk_ins_added, 'walk-in')} added")
+            n = self.already_present
+            parts.append(n_("{n} merged before", "{n} merged before", n).format(n=_n(n)))
+        n = self.walk_ins_added
+        parts.append(n_("{n} walk-in added", "{n} walk-ins added", n).format(n=_n(n)))
         if self.people_linked:
-            parts.append(f"{_plural(len(self.people_linked), 'person', 'people')} linked to the roster")
-        parts.append(_plural(len(self.conflicts), "conflict"))
-        return f"{verb} {self.path.name}: " + ", ".join(parts) + "."
+            n = len(self.people_linked)
+            parts.append(n_("{n} person linked to the roster", "{n} people linked to the roster", n).format(n=_n(n)))
+        n = len(self.conflicts)
+        parts.append(n_("{n} conflict", "{n} conflicts", n).format(n=_n(n)))
+        # Translators: {counts} is a list of counts joined by commas ("4 new check-ins, 1 walk-in added, …").
+        lead = _("Would merge {file}: {counts}.") if self.dry_run else _("Merged {file}: {counts}.")
+        return lead.format(file=self.path.name, counts=", ".join(parts))
 
-    def lines(self) -> list[str]:
-        """The details: every link, code change and conflict, one line each."""
+    def lines(self, *, conflicts: bool = True) -> list[str]:
+        """The details: every link, code change and (unless ``conflicts`` is false: a table
+        shows them) conflict, one line each."""
         out: list[str] = []
         if self.desks:
-            out.append(f"New check-ins from: {', '.join(self.desks)}")
+            out.append(_("New check-ins from: {desks}").format(desks=", ".join(self.desks)))
         if self.people_added or self.organisations_added:
-            out.append(f"Added to the roster: {_plural(self.people_added, 'person', 'people')}, "
-                       f"{_plural(self.organisations_added, 'organisation')}")
+            n = self.organisations_added
+            out.append(_("Added to the roster: {people}, {organisations}").format(
+                people=_people(self.people_added),
+                organisations=n_("{n} organisation", "{n} organisations", n).format(n=_n(n))))
         for link in self.people_linked:
-            out.append(f"Linked: {link.desk_name} <{link.email}> is {link.roster_name} of the roster "
-                       "(same e-mail), not added again")
+            # Translators: {name} as the desk typed it, {email} the address, {roster_name} the roster's record.
+            out.append(_("Linked: {name} <{email}> is {roster_name} of the roster (same e-mail), not added "
+                         "again").format(name=link.desk_name, email=link.email, roster_name=link.roster_name))
         for joined in self.joined:
-            out.append(f"Already registered: {joined.name} (badge {joined.code}); "
-                       "the desk's check-ins were added to that registration")
+            out.append(_("Already registered: {name} (badge {code}); the desk's check-ins were added to that "
+                         "registration").format(name=joined.name, code=joined.code))
         for change in self.codes_changed:
-            out.append(f"New badge code: {change.name} had {change.desk_code} at the desk, which is "
-                       f"taken here; now {change.new_code} (reprint the badge)")
+            out.append(_("New badge code: {name} had {desk_code} at the desk, which is taken here; now "
+                         "{new_code} (reprint the badge)").format(
+                name=change.name, desk_code=change.desk_code, new_code=change.new_code))
         for name in self.restored:
-            out.append(f"Restored: {name} was deleted here after the desk file was made, but was "
-                       "checked in at the desk; the registration and the check-in were brought back")
+            out.append(_("Restored: {name} was deleted here after the desk file was made, but was checked in "
+                         "at the desk; the registration and the check-in were brought back").format(name=name))
         if self.deleted_here:
-            out.append(f"Not restored: {_plural(self.deleted_here, 'registration')} deleted here after the "
-                       "desk file was made (not checked in at the desk)")
-        for c in self.conflicts:
-            out.append(f"Conflict: {c.name} (badge {c.code}) checked in at {c.desk} at "
-                       f"{self.local_time(c.desk_at)} and at {c.other_desk} at {self.local_time(c.other_at)}; "
-                       "both records kept, counted once")
+            n = self.deleted_here
+            out.append(n_("Not restored: {n} registration deleted here after the desk file was made (not "
+                          "checked in at the desk)",
+                          "Not restored: {n} registrations deleted here after the desk file was made (not "
+                          "checked in at the desk)", n).format(n=_n(n)))
+        for c in self.conflicts if conflicts else ():
+            # Translators: {desk} and {other_desk} are desk names, {desk_time} and {other_time} HH:MM.
+            out.append(_("Conflict: {name} (badge {code}) checked in at {desk} at {desk_time} and at "
+                         "{other_desk} at {other_time}; both records kept, counted once").format(
+                name=c.name, code=c.code, desk=c.desk, desk_time=self.local_time(c.desk_at),
+                other_desk=c.other_desk, other_time=self.local_time(c.other_at)))
         return out
 
 
@@ -320,7 +360,8 @@ def _application_id(path: Path) -> int | None:
         with path.open("rb") as fh:
             head = fh.read(100)
     except OSError as exc:
-        raise DeskFileError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        raise DeskFileError(_("{path} cannot be read: {reason}.").format(path=path, reason=exc.strerror or exc)) \
+            from None
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         return None
     return int.from_bytes(head[68:72], "big")
@@ -347,47 +388,54 @@ def _readonly_engine(path: Path) -> Engine:
     return engine
 
 
+def _unreadable(path: Path) -> str:
+    """A SQLite file that SQLite cannot read as a desk file (damaged, or not ours); the
+    driver's own words are English and technical, so they are left out."""
+    return _("{path} is not a Conference Desk desk file, or it is damaged: SQLite cannot read it.").format(path=path)
+
+
 def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
     """What the desk file at ``path`` holds; raises ``NotADeskFile`` (one sentence naming the
     file) for anything else. Writes nothing."""
     p = Path(path).expanduser().resolve()
     if not p.exists():
-        raise NotADeskFile(f"{p} does not exist.")
+        raise NotADeskFile(_("{path} does not exist.").format(path=p))
     if p.is_dir():
-        raise NotADeskFile(f"{p} is a folder, not a desk file.")
+        raise NotADeskFile(_("{path} is a folder, not a desk file.").format(path=p))
     app_id = _application_id(p)
     if app_id is None:
-        raise NotADeskFile(f"{p} is not a Conference Desk desk file (it is not a SQLite database).")
+        raise NotADeskFile(_("{path} is not a Conference Desk desk file (it is not a SQLite database).").format(path=p))
     engine = _readonly_engine(p)
     try:
         with engine.connect() as conn:
             tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
             if "alembic_version" not in tables:
-                raise NotADeskFile(f"{p} is another program's SQLite file, not a Conference Desk desk file.")
+                raise NotADeskFile(_("{path} is another program's SQLite file, not a Conference Desk desk "
+                                     "file.").format(path=p))
             revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
             if META_TABLE not in tables or app_id != APPLICATION_ID:
-                raise NotADeskFile(
-                    f"{p} is a Conference Desk database, not a desk file: make desk files with "
-                    "desk-export (File → Export Desk File…).")
+                raise NotADeskFile(_(
+                    "{path} is a Conference Desk database, not a desk file: make desk files with "
+                    "desk-export (File → Export Desk File…).").format(path=p))
             if revision not in KNOWN_REVISIONS:
-                raise NotADeskFile(f"{p} was written by a newer Conference Desk (schema {revision}); "
-                                   "update this app to merge it.")
+                raise NotADeskFile(_("{path} was written by a newer Conference Desk (schema {revision}); "
+                                     "update this app to merge it.").format(path=p, revision=revision))
             meta: dict[str, Any] = dict(conn.exec_driver_sql(f"SELECT key, value FROM {META_TABLE}").all())
             try:
                 event_uuid = uuid_mod.UUID(str(meta.get("event_uuid")))
             except ValueError:
-                raise NotADeskFile(f"{p} is a damaged desk file (it does not name its event).") from None
+                raise NotADeskFile(_("{path} is a damaged desk file (it does not name its event).")
+                                   .format(path=p)) from None
             row = conn.execute(select(_EVENT.c.title).where(_EVENT.c.uuid == event_uuid)).first()
             if row is None:
-                raise NotADeskFile(f"{p} is a damaged desk file (its event is missing).")
-    except sqlite3.DatabaseError as exc:  # raw driver errors through exec_driver_sql
-        raise NotADeskFile(f"{p} is not a Conference Desk desk file ({exc}).") from None
+                raise NotADeskFile(_("{path} is a damaged desk file (its event is missing).").format(path=p))
+    except sqlite3.DatabaseError:  # raw driver errors through exec_driver_sql
+        raise NotADeskFile(_unreadable(p)) from None
     except DeskFileError:
         raise
     except Exception as exc:  # SQLAlchemy wraps driver errors
-        orig = getattr(exc, "orig", None)
-        if isinstance(orig, sqlite3.DatabaseError):
-            raise NotADeskFile(f"{p} is not a Conference Desk desk file ({orig}).") from None
+        if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
+            raise NotADeskFile(_unreadable(p)) from None
         raise
     finally:
         engine.dispose()
@@ -597,18 +645,20 @@ def _snapshot(database: Database) -> Iterator[Connection]:
 
 def _check_export_target(database: Database, target: Path, overwrite: bool) -> None:
     if not target.parent.is_dir():
-        raise DeskFileError(f"{target}: the folder {target.parent} does not exist.")
+        raise DeskFileError(_("{path}: the folder {folder} does not exist.").format(path=target, folder=target.parent))
     if target.is_dir():
-        raise DeskFileError(f"{target} is a folder; give a file name for the desk file.")
+        raise DeskFileError(_("{path} is a folder; give a file name for the desk file.").format(path=target))
     source = database.target.path
     if source is not None and (source == target or (target.exists() and os.path.samefile(source, target))):
-        raise DeskFileError(f"{target} is the database open now; choose another file for the desk file.")
+        raise DeskFileError(_("{path} is the database open now; choose another file for the desk file.")
+                            .format(path=target))
     if target.exists():
         if not overwrite:
-            raise DeskFileExists(f"{target} already exists; choose another name, or replace it with --force.")
+            raise DeskFileExists(_("{path} already exists; choose another name, or replace it with --force.")
+                                 .format(path=target))
         if any(target.with_name(target.name + s).exists() for s in ("-wal", "-journal")):
-            raise DeskFileError(f"{target} is open in Conference Desk (or was not closed cleanly); "
-                                "close it first or choose another name.")
+            raise DeskFileError(_("{path} is open in Conference Desk (or was not closed cleanly); close it first "
+                                  "or choose another name.").format(path=target))
 
 
 def export_desk_file(database: Database, path: str | os.PathLike[str], event_id: int, *,
@@ -628,7 +678,8 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
         with _snapshot(database) as src:
             title = src.execute(select(_EVENT.c.title).where(_EVENT.c.id == event_id)).scalar()
             if title is None:
-                raise DeskFileError(f"there is no event with id {event_id} in {database.label}.")
+                raise DeskFileError(_("there is no event with id {id} in {database}.")
+                                    .format(id=event_id, database=database.label))
             event_uuid = src.execute(select(_EVENT.c.uuid).where(_EVENT.c.id == event_id)).scalar()
             try:
                 desk = open_database(tmp)
@@ -674,7 +725,7 @@ def _seal(path: Path) -> None:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
         if not mode or str(mode[0]).lower() != "delete":
-            raise DeskFileError(f"{path} could not be finished (SQLite kept its journal).")
+            raise DeskFileError(_("{path} could not be finished (SQLite kept its journal).").format(path=path))
     finally:
         conn.close()
 
@@ -751,9 +802,10 @@ def _values(row: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 def _name_of(person: Mapping[str, Any] | None) -> str:
-    if person is None:
-        return "Someone"
-    return full_name(person.get("given_name"), person.get("family_name"), None, person.get("display_name")) or "Someone"
+    name = full_name(person.get("given_name"), person.get("family_name"), None,
+                     person.get("display_name"), interface_language()) if person is not None else ""
+    # Translators: in a merge report, a person whose record has no name.
+    return name or p_("person", "Someone without a name")
 
 
 def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: int | None = None, *,
@@ -766,7 +818,7 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
     anything is written. The desk file is only read."""
     p = Path(path).expanduser().resolve()
     if database.target.path is not None and p.exists() and os.path.samefile(p, database.target.path):
-        raise NotADeskFile(f"{p} is the database open now, not a desk file to merge into it.")
+        raise NotADeskFile(_("{path} is the database open now, not a desk file to merge into it.").format(path=p))
     info = read_desk_file_info(p)
     report: MergeReport | None = None
     with _desk_connection(info) as desk:
@@ -796,15 +848,23 @@ class _Merge:
         conn, desk, info = self.conn, self.desk, self.info
         found = conn.execute(select(_EVENT.c.id, _EVENT.c.title, _EVENT.c.timezone)
                              .where(_EVENT.c.uuid == info.event_uuid)).first()
-        title = text(info.event_title) or "an untitled event"
+        title = _title(info.event_title)
         if found is None:
-            raise WrongEvent(f"{info.path} is the desk file of another event (“{title}”"
-                             + (f", exported from {info.source}" if info.source else "")
-                             + "), which this database does not hold.")
+            if info.source:
+                # Translators: {source} is the database the desk file was exported from (a path or a server).
+                raise WrongEvent(_("{path} is the desk file of another event (“{title}”, exported from {source}), "
+                                   "which this database does not hold.").format(
+                    path=info.path, title=title, source=info.source))
+            raise WrongEvent(_("{path} is the desk file of another event (“{title}”), which this database does "
+                               "not hold.").format(path=info.path, title=title))
         if event_id is not None and found.id != event_id:
             chosen = conn.execute(select(_EVENT.c.title).where(_EVENT.c.id == event_id)).scalar()
-            raise WrongEvent(f"{info.path} is the desk file of “{title}” (event {found.id}), "
-                             f"not of event {event_id}" + (f" (“{text(chosen)}”)." if chosen is not None else "."))
+            if chosen is not None:
+                raise WrongEvent(_("{path} is the desk file of “{title}” (event {id}), not of event {asked} "
+                                   "(“{asked_title}”).").format(path=info.path, title=title, id=found.id,
+                                                                asked=event_id, asked_title=_title(chosen)))
+            raise WrongEvent(_("{path} is the desk file of “{title}” (event {id}), not of event {asked}.").format(
+                path=info.path, title=title, id=found.id, asked=event_id))
         self.event = found.id
         self.report = report = MergeReport(info.path, found.id, dict(found.title or {}), found.timezone or "UTC",
                                            dry_run)
@@ -937,7 +997,9 @@ class _Merge:
             if here is not None:
                 roster = conn.execute(select(_PERSON.c.given_name, _PERSON.c.family_name, _PERSON.c.display_name)
                                       .where(_PERSON.c.id == here)).one()
-                report.people_linked.append(LinkedPerson(_name_of(row), full_name(*roster), row["email"].strip()))
+                roster_name = full_name(roster.given_name, roster.family_name, None, roster.display_name,
+                                        interface_language())
+                report.people_linked.append(LinkedPerson(_name_of(row), roster_name, row["email"].strip()))
         if here is None:
             values = _values(row, organisation_id=self._organisation_id(row.get("organisation_id")))
             here = inserted_id(conn.execute(insert(_PERSON).values(values)))
@@ -984,7 +1046,7 @@ class _Merge:
                     select(_REG.c.id, _REG.c.badge_code, _PERSON.c.given_name, _PERSON.c.family_name,
                            _PERSON.c.display_name)
                     .join(_PERSON, _PERSON.c.id == _REG.c.person_id).where(_REG.c.id.in_(chunk))):
-                people[rid] = (full_name(given, family, None, display), code)
+                people[rid] = (full_name(given, family, None, display, interface_language()), code)
         out = [Conflict(people[rid][0], people[rid][1], f.desk, f.happened_at, o.desk, o.happened_at)
                for rid, (f, o) in both.items()]
         out.sort(key=lambda c: (c.desk_at, c.name))
