@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.core import formats
+from desktop.core.language import _, n_
 from desktop.ui.shell.window import Window
 
 if TYPE_CHECKING:
@@ -28,11 +30,12 @@ class DeskFileActions(QObject):
     def __init__(self, window: Window) -> None:
         super().__init__(window)
         self._window = window
-        self.export_action = QAction("Export &Desk File…", window)
-        self.export_action.setStatusTip("Save the event's registrations to a file a desk without network can work on")
+        self.export_action = QAction(_("Export &Desk File…"), window)
+        self.export_action.setStatusTip(_("Save the event's registrations to a file a desk without network can "
+                                          "work on"))
         self.export_action.triggered.connect(self._on_export_action_triggered)
-        self.merge_action = QAction("&Merge Desk File…", window)
-        self.merge_action.setStatusTip("Bring a desk file's check-ins and walk-ins back into this database")
+        self.merge_action = QAction(_("&Merge Desk File…"), window)
+        self.merge_action.setStatusTip(_("Bring a desk file's check-ins and walk-ins back into this database"))
         self.merge_action.triggered.connect(self._on_merge_action_triggered)
         self.export: DeskExport | None = None
         self.merge_dialog: MergeDialog | None = None
@@ -64,7 +67,7 @@ class DeskFileActions(QObject):
         window = self._window
         dialog = MergeDialog(window.database, path, None, window, window.settings)
         if dialog.report is None:
-            QMessageBox.warning(window, "This file cannot be merged", dialog.error or "Unknown error.")
+            QMessageBox.warning(window, _("This file cannot be merged"), dialog.error or _("Unknown error."))
             dialog.deleteLater()
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -85,7 +88,9 @@ class DeskFileActions(QObject):
         if isinstance(report, DeskFileReport):
             count = report.registrations
             self._window.show_file_written(
-                f"Desk file written to {report.path} ({count} registration{'s' if count != 1 else ''}).",
+                n_("Desk file written to {path} ({n} registration).",
+                   "Desk file written to {path} ({n} registrations).", count).format(
+                    path=report.path, n=formats.number(count)),
                 report.path)
 
     def _on_merge_action_triggered(self) -> None:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
+from desktop.core import formats
 from desktop.core.desk_file import (
     SUFFIX,
     Conflict,
@@ -56,13 +57,17 @@ from desktop.core.desk_file import (
 )
 from desktop.core.errors import error_sentence
 from desktop.core.i18n import text
+from desktop.core.language import N_, _, interface_language, n_, p_
 from desktop.ui.shell import style
 from desktop.ui.shell.jobs import BackgroundJob
 
-FILE_FILTER = f"Conference Desk desk files (*{SUFFIX});;All files (*)"
-OPEN_FILTER = f"Conference Desk desk files (*{SUFFIX} *.sqlite *.db);;All files (*)"
 FOLDER = "desk_file/folder"  # settings key: the folder last used for desk files
 MERGE_SIZE = "desk_file/merge_size"
+
+
+def _file_filter(patterns: str) -> str:
+    """The file dialog's filter: desk files (``patterns``), or any file."""
+    return _("Conference Desk desk files ({patterns});;All files (*)").format(patterns=patterns)
 
 
 def _folder(settings: QSettings | None, database: Database) -> Path:
@@ -75,11 +80,12 @@ def _folder(settings: QSettings | None, database: Database) -> Path:
 
 def suggested_name(title: dict[str, str], lang: str = "en") -> str:
     """"<event title> — desk.deskdb", short and safe on every system."""
-    name = text(title, lang) or "Event"
+    name = text(title, lang) or p_("file name", "Event")
     if len(name) > 50:
         name = name[:50].rsplit(" ", 1)[0].rstrip(",:;–—-")
-    name = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).split()).strip(" .") or "Event"
-    return f"{name} — desk{SUFFIX}"
+    name = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).split()).strip(" .") or p_("file name", "Event")
+    # Translators: the suggested name of a desk file; {title} is the event's title.
+    return p_("file name", "{title} — desk").format(title=name) + SUFFIX
 
 
 # == export ========================================================================================
@@ -108,9 +114,10 @@ class DeskExport(QObject):
 
     def start(self) -> None:
         """Ask for the file, then export to it."""
-        path, _ = QFileDialog.getSaveFileName(
-            self._parent, "Export desk file",
-            str(_folder(self._settings, self._database) / suggested_name(self._title, self._lang)), FILE_FILTER)
+        path, _chosen = QFileDialog.getSaveFileName(
+            self._parent, _("Export desk file"),
+            str(_folder(self._settings, self._database) / suggested_name(self._title, self._lang)),
+            _file_filter(f"*{SUFFIX}"))
         if not path:
             self.finished.emit(None)
             return
@@ -129,8 +136,8 @@ class DeskExport(QObject):
             return export_desk_file(database, target, event_id, overwrite=True, progress=progress,
                                     chunk_size=chunk_size)
 
-        self._job = BackgroundJob(job, self._parent, title="Export desk file",
-                                  label=f"Writing the desk file {target.name}…", maximum=1,
+        self._job = BackgroundJob(job, self._parent, title=_("Export desk file"),
+                                  label=_("Writing the desk file {file}…").format(file=target.name), maximum=1,
                                   cancelled_by=(DeskFileCancelled,), errors=(DeskFileError,),
                                   on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
                                   on_cancelled=self._on_job_cancelled)
@@ -154,18 +161,20 @@ class DeskExport(QObject):
         self._finish()
         self.last_report = report
         if self.show_messages:
-            counts = (f"{report.registrations:,} registrations, {report.people:,} people, "
-                      f"{report.check_ins:,} check-ins so far.")
-            box = QMessageBox(QMessageBox.Icon.Information, "Desk file written",
-                              f"{report.path.name} is ready for the other desk.",
+            box = QMessageBox(QMessageBox.Icon.Information, _("Desk file written"),
+                              _("{file} is ready for the other desk.").format(file=report.path.name),
                               QMessageBox.StandardButton.Ok, self._parent)
-            box.setInformativeText(
-                f"It holds {counts}\n\n"
-                f"Copy {report.path.name} to the other desk's computer and open it there with "
-                f"File → Open database…, or start Conference Desk there with\n"
-                f"conference-desk --db \"{report.path.name}\"\n"
-                "The desk works on it without a network. Afterwards, File → Merge Desk File… "
-                "here brings its check-ins and walk-ins back.")
+            # Translators: {registrations}, {people}, {check_ins} are numbers.
+            holds = n_("It holds {registrations} registration, {people} people, {check_ins} check-ins so far.",
+                       "It holds {registrations} registrations, {people} people, {check_ins} check-ins so far.",
+                       report.registrations).format(
+                registrations=formats.number(report.registrations), people=formats.number(report.people),
+                check_ins=formats.number(report.check_ins))
+            how = _("Copy {file} to the other desk's computer and open it there with File → Open database…, "
+                    "or start Conference Desk there with\nconference-desk --db \"{file}\"\n"
+                    "The desk works on it without a network. Afterwards, File → Merge Desk File… here brings "
+                    "its check-ins and walk-ins back.").format(file=report.path.name)
+            box.setInformativeText(f"{holds}\n\n{how}")
             box.setDetailedText("\n".join(report.lines()))
             box.exec()
         self.finished.emit(report)
@@ -174,7 +183,7 @@ class DeskExport(QObject):
         self._finish()
         self.last_error = message
         if self.show_messages:
-            QMessageBox.warning(self._parent, "The desk file was not written", message)
+            QMessageBox.warning(self._parent, _("The desk file was not written"), message)
         self.finished.emit(None)
 
     def _on_job_cancelled(self) -> None:
@@ -188,7 +197,7 @@ class DeskExport(QObject):
 class ConflictModel(QAbstractTableModel):
     """The conflicts of a merge report: name, badge, this desk file's check-in, the other one."""
 
-    HEADERS = ("Name", "Badge", "In the desk file", "Elsewhere")
+    HEADERS = (N_("Name"), N_("Badge"), N_("In the desk file"), N_("Elsewhere"))  # translated when shown
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -219,7 +228,7 @@ class ConflictModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
 
@@ -240,10 +249,10 @@ class MergeDialog(QDialog):
         self.error: str | None = None
         self.applied = False
 
-        self.setWindowTitle("Merge desk file")
+        self.setWindowTitle(_("Merge desk file"))
         self.setWindowIcon(style.icon("app"))
         self.setMinimumSize(640, 420)
-        heading = QLabel(f"Merge {self._path.name}")
+        heading = QLabel(_("Merge {file}").format(file=self._path.name))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
         self.summary_label = QLabel()
@@ -261,13 +270,13 @@ class MergeDialog(QDialog):
         self.conflict_view.verticalHeader().setVisible(False)
         self.conflict_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.conflict_view.setAlternatingRowColors(True)
-        self.note = QLabel("Check-ins are never deleted: a merge cannot be undone. Merging the same "
-                           "file again later adds only what is new.")
+        self.note = QLabel(_("Check-ins are never deleted: a merge cannot be undone. Merging the same "
+                             "file again later adds only what is new."))
         self.note.setObjectName("pageSubtitle")
         self.note.setWordWrap(True)
 
         self.buttons = QDialogButtonBox()
-        self.merge_button = QPushButton("Merge")
+        self.merge_button = QPushButton(p_("button", "Merge"))
         self.merge_button.setDefault(True)
         self.buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -296,7 +305,7 @@ class MergeDialog(QDialog):
             self._show(report)
         self.merge_button.setEnabled(report is not None and report.changes > 0)
         if report is not None and report.changes == 0:
-            self.merge_button.setToolTip("The file brings nothing new: everything in it is here already.")
+            self.merge_button.setToolTip(_("The file brings nothing new: everything in it is here already."))
 
     def apply(self) -> bool:
         """Merge for real; True when it was written."""
@@ -306,8 +315,8 @@ class MergeDialog(QDialog):
         self.applied = True
         self._show(report)
         self.merge_button.setVisible(False)
-        self.close_button.setText("Close")
-        self.note.setText("Merged. The window shows the new check-ins now.")
+        self.close_button.setText(p_("button", "Close"))
+        self.note.setText(_("Merged. The window shows the new check-ins now."))
         self.merged.emit(report)
         return True
 
@@ -326,18 +335,20 @@ class MergeDialog(QDialog):
     def _show(self, report: MergeReport) -> None:
         self.report = report
         self.summary_label.setStyleSheet("")
-        event = text(report.event_title) or "the event"
-        lead = f"Desk file of “{event}”" + ("" if report.dry_run else " — merged")
+        event = text(report.event_title, interface_language()) or _("Untitled event")
+        lead = (_("Desk file of “{event}”") if report.dry_run else _("Desk file of “{event}” — merged")).format(
+            event=event)
         self.summary_label.setText(f"{lead}\n{report.summary()}")
         self.details.clear()
         # Conflicts have their own table below; the list holds everything else.
-        lines = [line for line in report.lines() if not line.startswith("Conflict: ")]
-        self.details.addItems(lines or ["Nothing else to report."])
+        self.details.addItems(report.lines(conflicts=False) or [_("Nothing else to report.")])
         n = len(report.conflicts)
         self.conflicts_label.setText(
-            "No one was checked in both at this desk and elsewhere." if not n else
-            f"{n} {'person was' if n == 1 else 'people were'} checked in both at this desk and elsewhere: "
-            "both records are kept and each counts once.")
+            _("No one was checked in both at this desk and elsewhere.") if not n else
+            n_("{n} person was checked in both at this desk and elsewhere: both records are kept and each "
+               "counts once.",
+               "{n} people were checked in both at this desk and elsewhere: both records are kept and each "
+               "counts once.", n).format(n=formats.number(n)))
         self.conflict_model.set_report(report)
         self.conflict_view.setVisible(bool(n))
         if n:
@@ -345,7 +356,7 @@ class MergeDialog(QDialog):
 
     def _on_merge_button_clicked(self) -> None:
         if not self.apply() and self.error:
-            QMessageBox.warning(self, "The desk file was not merged", self.error)
+            QMessageBox.warning(self, _("The desk file was not merged"), self.error)
 
     def done(self, result: int) -> None:
         if self._settings is not None:
@@ -355,7 +366,8 @@ class MergeDialog(QDialog):
 
 def choose_desk_file(parent: QWidget, database: Database, settings: QSettings | None) -> Path | None:
     """Ask for a desk file to merge; remembers its folder."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Merge desk file", str(_folder(settings, database)), OPEN_FILTER)
+    path, _chosen = QFileDialog.getOpenFileName(parent, _("Merge desk file"), str(_folder(settings, database)),
+                                                _file_filter(f"*{SUFFIX} *.sqlite *.db"))
     if not path:
         return None
     if settings is not None:

@@ -14,6 +14,10 @@ and offers the badge. The counts (checked in of expected, by sector) and the lat
 check-ins refresh after every check-in and every few seconds, so desks sharing a
 PostgreSQL database see each other's work. F11 toggles full screen. The desk's name is
 kept in the settings (``desk/name``, the computer's name until the user keeps or changes it).
+
+Every word on it is in the interface language (``desktop.core.language``); the tables of
+words kept at import time (the keys' words, the verdicts) are marked with ``N_`` and
+translated where they are shown.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Sector, Status
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.codes import is_valid_code
 from desktop.core.desk import (
     CheckInResult,
@@ -78,6 +82,7 @@ from desktop.core.desk import (
 )
 from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
+from desktop.core.language import N_, _, n_, p_
 from desktop.core.registrations import RegistrationRow, recent_check_ins
 from desktop.ui.registrations.page import event_zone, local_time
 from desktop.ui.shell import style
@@ -96,14 +101,14 @@ FULL_SCREEN_KEY = QKeySequence("F11")
 CLEAR_KEY = QKeySequence(Qt.Key.Key_Escape)
 
 # What the desk's keys and buttons do (the buttons add their key; Help → Keyboard Shortcuts
-# lists the keys by these words).
-UNDO_TEXT = "Undo last check-in"
-REPRINT_TEXT = "Reprint badge"
-WALK_IN_TEXT = "Walk-in…"
-FULL_SCREEN_TEXT = "Full screen"
-CLEAR_TEXT = "Clear the field and the last result"
-READY = "Ready"
-READY_DETAIL = "Scan a badge, or type a name or a code and press Enter."
+# lists the keys by these words). Marked here, translated where shown: _(UNDO_TEXT).
+UNDO_TEXT = N_("Undo last check-in")
+REPRINT_TEXT = N_("Reprint badge")
+WALK_IN_TEXT = N_("Walk-in…")
+FULL_SCREEN_TEXT = N_("Full screen")
+CLEAR_TEXT = N_("Clear the field and the last result")
+READY = N_("Ready")
+READY_DETAIL = N_("Scan a badge, or type a name or a code and press Enter.")
 
 # The state panel: (background, text) by state; "idle" before the first check-in.
 STATE_COLOURS: dict[str, tuple[str, str]] = {
@@ -114,12 +119,25 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     "undone": (style.ACCENT, "#ffffff"),
     "idle": (style.CANVAS, style.MUTED),
 }
+# The big verdicts (translated where shown: headline(state)).
 HEADLINES = {
-    CheckInState.CHECKED_IN: "CHECKED IN",
-    CheckInState.ALREADY_CHECKED_IN: "ALREADY CHECKED IN",
-    CheckInState.CANCELLED: "CANCELLED — NOT CHECKED IN",
-    CheckInState.NOT_REGISTERED: "NOT REGISTERED",
+    CheckInState.CHECKED_IN: N_("CHECKED IN"),
+    CheckInState.ALREADY_CHECKED_IN: N_("ALREADY CHECKED IN"),
+    CheckInState.CANCELLED: N_("CANCELLED — NOT CHECKED IN"),
+    CheckInState.NOT_REGISTERED: N_("NOT REGISTERED"),
 }
+# The previous verdict in small print, once the desk is ready for the next person.
+LAST_VERDICTS = {
+    CheckInState.CHECKED_IN: N_("Last: {name} — checked in. {key} reprints their badge."),
+    CheckInState.ALREADY_CHECKED_IN: N_("Last: {name} — already checked in. {key} reprints their badge."),
+    CheckInState.CANCELLED: N_("Last: {name} — cancelled, not checked in. {key} reprints their badge."),
+    CheckInState.NOT_REGISTERED: N_("Last: {name} — not registered."),
+}
+
+
+def headline(state: CheckInState) -> str:
+    """The big verdict of ``state`` in the interface language ("CHECKED IN")."""
+    return _(HEADLINES[state])
 
 
 class SectorBars(QWidget):
@@ -137,9 +155,10 @@ class SectorBars(QWidget):
         """``{sector: (expected, checked in)}``, shown largest first."""
         ordered = sorted(by_sector.items(), key=lambda kv: (-kv[1][0], vocabulary.sector(kv[0])))
         self._rows = [(vocabulary.sector(sector), expected, checked) for sector, (expected, checked) in ordered]
-        self.setAccessibleDescription(
-            "; ".join(f"{name}: {checked} of {expected} checked in" for name, expected, checked in self._rows)
-        )
+        self.setAccessibleDescription("; ".join(
+            _("{sector}: {checked} of {expected} checked in").format(
+                sector=name, checked=formats.number(checked), expected=formats.number(expected))
+            for name, expected, checked in self._rows))
         self.updateGeometry()
         self.update()
 
@@ -163,7 +182,7 @@ class SectorBars(QWidget):
         metrics = self.fontMetrics()
         row_h = self._row_height()
         label_w = max((metrics.horizontalAdvance(name) for name, _, _ in self._rows), default=0) + 16
-        figure_w = metrics.horizontalAdvance("0000 / 0000") + 12
+        figure_w = metrics.horizontalAdvance(_figures(8888, 8888)) + 12
         bar_x = label_w
         bar_w = max(40, self.width() - label_w - figure_w)
         most = max((expected for _, expected, _ in self._rows), default=0) or 1
@@ -184,8 +203,13 @@ class SectorBars(QWidget):
             painter.setPen(QColor(style.MUTED))
             painter.drawText(QRectF(bar_x + bar_w, top, figure_w, row_h),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"{checked} / {expected}")
+                             _figures(checked, expected))
         painter.end()
+
+
+def _figures(checked: int, expected: int) -> str:
+    """"12 / 40": checked in of expected."""
+    return f"{formats.number(checked)} / {formats.number(expected)}"
 
 
 class RecentCheckInsModel(RowTableModel):
@@ -195,11 +219,12 @@ class RecentCheckInsModel(RowTableModel):
         self._zone: dt.tzinfo = dt.UTC
         super().__init__(
             (
-                Column("Time", lambda r: local_time(r.checked_in_at, self._zone), width=7,
+                Column(_("Time"), lambda r: local_time(r.checked_in_at, self._zone), width=7,
                        sort_key=lambda r: r.checked_in_at, align=Qt.AlignmentFlag.AlignHCenter),
-                Column("Name", lambda r: r.name, width=0, tooltip=lambda r: r.name),
-                Column("Organisation", lambda r: r.organisation, width=14, tooltip=lambda r: r.organisation or None),
-                Column("Desk", lambda r: r.desk or "", width=10),
+                Column(_("Name"), lambda r: r.name, width=0, tooltip=lambda r: r.name),
+                Column(_("Organisation"), lambda r: r.organisation, width=14,
+                       tooltip=lambda r: r.organisation or None),
+                Column(p_("column", "Desk"), lambda r: r.desk or "", width=10),
             ),
             parent,
         )
@@ -234,6 +259,13 @@ class _FigureCard(QFrame):
 
 def key_text(sequence: QKeySequence) -> str:
     return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _key_below(text: str, sequence: QKeySequence) -> str:
+    """A desk button's words with its key on a second line: the three buttons stay side by
+    side in every language ("Отменить последнюю отметку" and Ctrl+Shift+Backspace on one
+    line did not fit the desk at 1280 px)."""
+    return f"{text}\n{key_text(sequence)}"
 
 
 class DeskMatchesModel(QAbstractListModel):
@@ -275,8 +307,9 @@ class DeskMatchesModel(QAbstractListModel):
             where = f" — {row.organisation}" if row.organisation else ""
             return f"{row.name}{where}   ·   {row.code}   ·   {self._state(row)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name}\n{row.organisation or 'no organisation'}\n{vocabulary.category(row.category)} · " \
-                   f"{vocabulary.status(row.status)} · badge {row.code}\n{self._state(row)}"
+            facts = _("{category} · {status} · badge {code}").format(
+                category=vocabulary.category(row.category), status=vocabulary.status(row.status), code=row.code)
+            return "\n".join((row.name, row.organisation or _("no organisation"), facts, self._state(row)))
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status in (Status.CANCELLED, Status.DECLINED):
                 return QColor("#b3261e")
@@ -289,10 +322,11 @@ class DeskMatchesModel(QAbstractListModel):
 
     def _state(self, row: RegistrationRow) -> str:
         if row.checked_in_at is not None:
-            return f"in since {local_time(row.checked_in_at, self._zone)} ({row.desk})"
+            # Translators: {time} is HH:MM, {desk} the desk's name.
+            return _("in since {time} ({desk})").format(time=local_time(row.checked_in_at, self._zone), desk=row.desk)
         if row.status in (Status.CANCELLED, Status.DECLINED):
             return vocabulary.status(row.status).lower()
-        return "not checked in"
+        return _("not checked in")
 
 
 class StatePanel(QFrame):
@@ -327,7 +361,7 @@ class StatePanel(QFrame):
         layout.addWidget(self.detail)
         layout.addStretch(2)
         self.setMinimumHeight(220)
-        self.show_idle(READY, READY_DETAIL)
+        self.show_idle(_(READY), _(READY_DETAIL))
 
     def _paint(self, state: str) -> None:
         self.state = state
@@ -349,44 +383,46 @@ class StatePanel(QFrame):
         """Back to neutral, once the user types again or presses Esc: a verdict stays on
         screen only while it is about what is in the field. The previous person is named
         in small print (Reprint badge still means them)."""
-        detail = READY_DETAIL
+        detail = _(READY_DETAIL)
         if previous is not None and previous.registration_id is not None:
-            detail += (f"\nLast: {previous.name} — {HEADLINES[previous.state].lower()}. "
-                       f"{key_text(REPRINT_KEY)} reprints their badge.")
-        self.show_idle(READY, detail)
+            detail += "\n" + _(LAST_VERDICTS[previous.state]).format(name=previous.name, key=key_text(REPRINT_KEY))
+        self.show_idle(_(READY), detail)
 
     def show_result(self, result: CheckInResult) -> None:
         self._paint(result.state.value)
-        self.headline.setText(HEADLINES[result.state])
+        self.headline.setText(headline(result.state))
         if result.state is CheckInState.NOT_REGISTERED:
             typed = result.typed.strip()
-            self.name.setText(typed or "(nothing typed)")
-            self.detail.setText("No registration of this event has this badge code or name. Check the "
-                                "spelling or type part of the name; someone not on the list is a Walk-in.")
+            self.name.setText(typed or _("(nothing typed)"))
+            self.detail.setText(_("No registration of this event has this badge code or name. Check the "
+                                  "spelling or type part of the name; someone not on the list is a Walk-in."))
         else:
             self.name.setText(result.name)
-            lines = [result.organisation or "no organisation"]
+            lines = [result.organisation or _("no organisation")]
             category = vocabulary.category(result.category) if result.category is not None else ""
             if result.state is CheckInState.CHECKED_IN:
-                lines.append(f"{category} · badge {result.code} · {result.local_time} at {result.desk}")
+                # Translators: {time} is HH:MM, {desk} the desk's name.
+                lines.append(_("{category} · badge {code} · {time} at {desk}").format(
+                    category=category, code=result.code, time=result.local_time, desk=result.desk))
             elif result.state is CheckInState.ALREADY_CHECKED_IN:
-                lines.append(f"Checked in at {result.local_time} at desk {result.desk} · {category} · "
-                             f"badge {result.code}")
+                lines.append(_("Checked in at {time} at desk {desk} · {category} · badge {code}").format(
+                    time=result.local_time, desk=result.desk, category=category, code=result.code))
             else:
                 status = vocabulary.status(result.status if result.status is not None else Status.CANCELLED)
-                lines.append(f"Registration {status.lower()} · {category} · badge {result.code}. "
-                             "Ask the organisers before letting them in.")
+                # Translators: {status} is the registration's status in lower case ("cancelled", "declined").
+                lines.append(_("Registration {status} · {category} · badge {code}. Ask the organisers before "
+                               "letting them in.").format(status=status.lower(), category=category, code=result.code))
             self.detail.setText("\n".join(lines))
         self.name.setVisible(True)
         self.setAccessibleName(f"{self.headline.text()}: {self.name.text()}. {self.detail.text()}")
 
     def show_undone(self, name: str, still_in: bool) -> None:
         self._paint("undone")
-        self.headline.setText("CHECK-IN UNDONE")
+        self.headline.setText(_("CHECK-IN UNDONE"))
         self.name.setText(name)
         self.name.setVisible(True)
-        self.detail.setText("Still checked in by another record." if still_in else "No longer checked in.")
-        self.setAccessibleName(f"Check-in undone: {name}")
+        self.detail.setText(_("Still checked in by another record.") if still_in else _("No longer checked in."))
+        self.setAccessibleName(_("Check-in undone: {name}").format(name=name))
 
 
 class DeskPage(QWidget):
@@ -411,16 +447,16 @@ class DeskPage(QWidget):
         self._busy = False
 
         # -- header: title, the desk's name, full screen
-        title = QLabel("Desk")
+        title = QLabel(p_("section", "Desk"))
         title.setObjectName("pageTitle")
         title.setFont(style.scaled_font(self.font(), 1.5, bold=True))
         self.desk_label = QLabel()
         self.desk_label.setObjectName("deskName")
         self.desk_label.setFont(style.scaled_font(self.font(), 1.2, bold=True))
-        self.rename_button = QPushButton("Rename desk…")
-        self.rename_button.setToolTip("The desk's name is recorded with every check-in made here")
+        self.rename_button = QPushButton(_("Rename desk…"))
+        self.rename_button.setToolTip(_("The desk's name is recorded with every check-in made here"))
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
-        self.full_screen_button = QPushButton(f"{FULL_SCREEN_TEXT}  {key_text(FULL_SCREEN_KEY)}")
+        self.full_screen_button = QPushButton(f"{_(FULL_SCREEN_TEXT)}  {key_text(FULL_SCREEN_KEY)}")
         self.full_screen_button.setCheckable(True)
         self.full_screen_button.clicked.connect(self._on_full_screen_button_clicked)
         header = QHBoxLayout()
@@ -440,9 +476,9 @@ class DeskPage(QWidget):
             f"QFrame#deskNameNotice QLabel {{ color: {style.DEMO_INK}; }}")
         self.name_notice_label = QLabel()
         self.name_notice_label.setWordWrap(True)
-        self.keep_name_button = QPushButton("Keep this name")
+        self.keep_name_button = QPushButton(_("Keep this name"))
         self.keep_name_button.clicked.connect(self._on_keep_name_button_clicked)
-        notice_rename = QPushButton("Choose another…")
+        notice_rename = QPushButton(_("Choose another name…"))
         notice_rename.clicked.connect(self._on_rename_button_clicked)
         notice = QHBoxLayout(self.name_notice)
         notice.setContentsMargins(14, 8, 14, 8)
@@ -453,13 +489,13 @@ class DeskPage(QWidget):
         # -- left: the field, the matches, the state, the actions
         self.search = QLineEdit()
         self.search.setObjectName("deskSearch")
-        self.search.setPlaceholderText("Scan a badge or type a name…")
+        self.search.setPlaceholderText(_("Scan a badge or type a name…"))
         self.search.setFont(style.scaled_font(self.font(), 2.0))
         self.search.setMinimumHeight(self.search.fontMetrics().height() + 24)
         self.search.setClearButtonEnabled(True)
         self.search.setStyleSheet(f"QLineEdit#deskSearch {{ border: 2px solid {style.ACCENT}; border-radius: 8px;"
                                   " padding: 4px 12px; }")
-        self.search.setAccessibleName("Badge code or name")
+        self.search.setAccessibleName(_("Badge code or name"))
         self.search.textEdited.connect(self._on_search_text_edited)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.search.installEventFilter(self)
@@ -489,24 +525,24 @@ class DeskPage(QWidget):
 
         self.state_panel = StatePanel()
 
-        self.undo_button = QPushButton(f"{UNDO_TEXT}   {key_text(UNDO_KEY)}")
-        self.undo_button.setToolTip(
+        self.undo_button = QPushButton(_key_below(_(UNDO_TEXT), UNDO_KEY))
+        self.undo_button.setToolTip(_(
             "Takes back the latest check-in made at this desk by recording an undo (nothing is "
             "deleted). Check-ins are not on the Edit → Undo list: they are facts other desks "
-            "may already see.")
+            "may already see."))
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
-        self.reprint_button = QPushButton(f"{REPRINT_TEXT}   {key_text(REPRINT_KEY)}")
-        self.reprint_button.setToolTip("Print the badge of the person shown (one A6 badge, with a preview)")
+        self.reprint_button = QPushButton(_key_below(_(REPRINT_TEXT), REPRINT_KEY))
+        self.reprint_button.setToolTip(_("Print the badge of the person shown (one A6 badge, with a preview)"))
         self.reprint_button.clicked.connect(self._on_reprint_button_clicked)
-        self.walk_in_button = QPushButton(f"{WALK_IN_TEXT}   {key_text(WALK_IN_KEY)}")
-        self.walk_in_button.setToolTip("Register someone who is not on the list, check them in, print the badge")
+        self.walk_in_button = QPushButton(_key_below(_(WALK_IN_TEXT), WALK_IN_KEY))
+        self.walk_in_button.setToolTip(_("Register someone who is not on the list, check them in, print the badge"))
         self.walk_in_button.clicked.connect(self._on_walk_in_button_clicked)
         for button in (self.undo_button, self.reprint_button, self.walk_in_button, self.rename_button,
                        self.full_screen_button, self.keep_name_button, notice_rename):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(self.refocus)
         for button in (self.undo_button, self.reprint_button, self.walk_in_button):
-            button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+            button.setMinimumHeight(self.fontMetrics().height() * 2 + 12)
         self.last_label = QLabel()
         self.last_label.setObjectName("pageSubtitle")
         actions = QHBoxLayout()
@@ -526,21 +562,21 @@ class DeskPage(QWidget):
         left.addWidget(self.last_label)
 
         # -- right: counts, by sector, the latest check-ins
-        self.in_card = _FigureCard("checked in / expected")
-        self.registered_card = _FigureCard("registrations")
+        self.in_card = _FigureCard(_("checked in / expected"))
+        self.registered_card = _FigureCard(_("registrations"))
         cards = QHBoxLayout()
         cards.setSpacing(12)
         cards.addWidget(self.in_card, 1)
         cards.addWidget(self.registered_card, 1)
         self.sector_bars = SectorBars()
-        sector_caption = QLabel("BY SECTOR · CHECKED IN OF EXPECTED")
+        sector_caption = QLabel(_("BY SECTOR · CHECKED IN OF EXPECTED"))
         sector_caption.setObjectName("sectionCaption")
         self.recent_model = RecentCheckInsModel(self)
         self.recent_view = QTableView()
         self.recent_view.setObjectName("recentCheckIns")
         self.recent_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         configure_table(self.recent_view, self.recent_model)
-        self.recent_caption = QLabel("LATEST CHECK-INS")
+        self.recent_caption = QLabel(_("LATEST CHECK-INS"))
         self.recent_caption.setObjectName("sectionCaption")
         right = QVBoxLayout()
         right.setSpacing(10)
@@ -570,12 +606,12 @@ class DeskPage(QWidget):
                                      (FULL_SCREEN_KEY, FULL_SCREEN_TEXT, self._on_full_screen_shortcut_activated)):
             shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setWhatsThis(what)
+            shortcut.setWhatsThis(_(what))
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
         escape = QShortcut(CLEAR_KEY, self.search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
-        escape.setWhatsThis(CLEAR_TEXT)
+        escape.setWhatsThis(_(CLEAR_TEXT))
         escape.activated.connect(self._on_escape_activated)
         self._shortcuts.append(escape)
 
@@ -591,7 +627,7 @@ class DeskPage(QWidget):
         if self._database is not database or self._detail is None or \
                 self._detail.summary.id != detail.summary.id:
             self._last_result = None
-            self.state_panel.show_idle(READY, READY_DETAIL)
+            self.state_panel.show_idle(_(READY), _(READY_DETAIL))
             self.search.clear()
             self.matches_model.set_rows([])
             self.matches_view.setVisible(False)
@@ -636,14 +672,16 @@ class DeskPage(QWidget):
                 recent = recent_check_ins(session, event_id, RECENT_LIMIT, self._lang)
                 last = last_check_in_of_desk(session, event_id, self.desk_name(), lang=self._lang)
         except SQLAlchemyError as exc:
-            self.last_label.setText(f"Cannot read the database: {error_sentence(exc)}")
+            self.last_label.setText(_("Cannot read the database: {reason}").format(reason=error_sentence(exc)))
             return
         self._counts = counts
         self._last_of_desk = last
         self._show_counts(counts)
         self.recent_model.set_rows(recent)
+        shown = len(recent)
         self.recent_caption.setText(
-            f"LATEST CHECK-INS · {len(recent)} SHOWN" if len(recent) == RECENT_LIMIT else "LATEST CHECK-INS")
+            n_("LATEST CHECK-INS · {n} SHOWN", "LATEST CHECK-INS · {n} SHOWN", shown).format(n=formats.number(shown))
+            if shown == RECENT_LIMIT else _("LATEST CHECK-INS"))
         self._update_buttons()
 
     def check_in_typed(self, typed: str) -> CheckInResult | None:
@@ -684,10 +722,10 @@ class DeskPage(QWidget):
         try:
             return check_in(self._database, self._detail.summary.id, target, self.desk_name(), lang=self._lang)
         except DeskError as exc:
-            QMessageBox.warning(self, "Cannot check in", str(exc))
+            QMessageBox.warning(self, _("Cannot check in"), str(exc))
         except SQLAlchemyError as exc:
-            QMessageBox.critical(self, "Cannot check in",
-                                 f"The check-in was not saved: {error_sentence(exc)}\nTry again.")
+            QMessageBox.critical(self, _("Cannot check in"), _("The check-in was not saved: {reason}\nTry again.")
+                                 .format(reason=error_sentence(exc)))
         finally:
             self._busy = False
         return None
@@ -719,7 +757,7 @@ class DeskPage(QWidget):
                 with self._database.read() as session:
                     rows = desk_matches(session, self._detail.summary.id, text, MATCH_LIMIT, self._lang)
             except SQLAlchemyError as exc:
-                self.matches_hint.setText(f"Cannot search: {error_sentence(exc)}")
+                self.matches_hint.setText(_("Cannot search: {reason}").format(reason=error_sentence(exc)))
                 return
         self.matches_model.set_rows(rows)
         self.matches_view.setVisible(bool(rows))
@@ -727,9 +765,9 @@ class DeskPage(QWidget):
             self.matches_view.setCurrentIndex(self.matches_model.index(0, 0))
             row_height = max(self.matches_view.sizeHintForRow(0), QFontMetrics(self.matches_view.font()).height() + 12)
             self.matches_view.setFixedHeight(row_height * len(rows) + 2 * self.matches_view.frameWidth() + 2)
-            self.matches_hint.setText("↑ ↓ choose · Enter checks in · Esc clears")
+            self.matches_hint.setText(_("↑ ↓ choose · Enter checks in · Esc clears"))
         else:
-            self.matches_hint.setText("No one matches." if text else "")
+            self.matches_hint.setText(_("No one matches.") if text else "")
 
     def _chosen_match(self) -> RegistrationRow | None:
         index = self.matches_view.currentIndex()
@@ -747,21 +785,26 @@ class DeskPage(QWidget):
 
     def _show_desk_name(self) -> None:
         name = self.desk_name()
-        self.desk_label.setText(f"Desk: {name}")
-        self.desk_label.setToolTip("Recorded with every check-in made here")
+        self.desk_label.setText(_("Desk: {name}").format(name=name))
+        self.desk_label.setToolTip(_("Recorded with every check-in made here"))
         asked = self.settings().value(DESK_NAME_KEY)
         self.name_notice.setVisible(not asked)
-        self.name_notice_label.setText(
-            f"This desk records its check-ins as “{name}” (this computer's name). Keep it, or give "
-            "the desk a name the other desks will recognise, such as “Entrance A”.")
+        self.name_notice_label.setText(_(
+            "This desk records its check-ins as “{name}” (this computer's name). Keep it, or give "
+            "the desk a name the other desks will recognise, such as “Entrance A”.").format(name=name))
 
     def _show_counts(self, counts: DeskCounts) -> None:
-        self.in_card.figure.setText(f"{counts.checked_in} / {counts.expected}")
-        share = round(100 * counts.checked_in / counts.expected) if counts.expected else 0
-        self.in_card.detail.setText(f"{share} % of those expected are in" if counts.expected
-                                    else "no one is registered or confirmed yet")
-        self.registered_card.figure.setText(str(counts.registered))
-        self.registered_card.detail.setText(f"{counts.registered - counts.checked_in} not checked in")
+        self.in_card.figure.setText(_figures(counts.checked_in, counts.expected))
+        if counts.expected:
+            share = formats.percent(round(counts.checked_in / counts.expected, 2))
+            # Translators: {share} is a percentage ("46%"; the language's own form).
+            self.in_card.detail.setText(_("{share} of those expected are in").format(share=share))
+        else:
+            self.in_card.detail.setText(_("no one is registered or confirmed yet"))
+        self.registered_card.figure.setText(formats.number(counts.registered))
+        missing = counts.registered - counts.checked_in
+        self.registered_card.detail.setText(
+            n_("{n} not checked in", "{n} not checked in", missing).format(n=formats.number(missing)))
         self.sector_bars.set_figures(counts.by_sector)
 
     def _subject(self) -> tuple[int, str, str] | None:
@@ -781,11 +824,11 @@ class DeskPage(QWidget):
         last = self._last_of_desk
         self.undo_button.setEnabled(has_event and last is not None)
         if last is not None:
-            self.last_label.setText(
-                f"Last check-in at this desk: {last.name}, {local_time(last.at, self._zone)} — "
-                f"{key_text(UNDO_KEY)} undoes it")
+            # Translators: {time} is HH:MM, {key} the keyboard shortcut of Undo last check-in.
+            self.last_label.setText(_("Last check-in at this desk: {name}, {time} — {key} undoes it").format(
+                name=last.name, time=local_time(last.at, self._zone), key=key_text(UNDO_KEY)))
         else:
-            self.last_label.setText("No check-in at this desk to undo yet." if has_event else "")
+            self.last_label.setText(_("No check-in at this desk to undo yet.") if has_event else "")
         self.reprint_button.setEnabled(has_event and self._subject() is not None)
         self.walk_in_button.setEnabled(has_event)
 
@@ -797,19 +840,20 @@ class DeskPage(QWidget):
         from desktop.ui.printing.pdf_preview import PdfError, PdfPreviewDialog
 
         folder = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
-        path = folder / f"badge-{code or registration_id}.pdf"
+        # Translators: the name of a badge's PDF file; keep it short, without spaces.
+        path = folder / (p_("file name", "badge-{code}").format(code=code or registration_id) + ".pdf")
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             export_badges(self._database, path, self._detail.summary.id, registration_ids=[registration_id],
                           layout="a6", lang=self._lang)
-            dialog = PdfPreviewDialog(path, title=f"Badge of {name}", suggested_name=f"badge-{code}",
+            dialog = PdfPreviewDialog(path, title=_("Badge of {name}").format(name=name), suggested_name=path.stem,
                                       parent=self, settings=self.settings())
         except Exception as exc:  # noqa: BLE001 - whatever stopped it, say so and leave nothing behind
             shutil.rmtree(folder, ignore_errors=True)
             QApplication.restoreOverrideCursor()
             if not isinstance(exc, (PrintError, PdfError, SQLAlchemyError, OSError, ValueError)):
                 raise
-            QMessageBox.warning(self, "Cannot print the badge", error_sentence(exc))
+            QMessageBox.warning(self, _("Cannot print the badge"), error_sentence(exc))
             return
         QApplication.restoreOverrideCursor()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -872,7 +916,7 @@ class DeskPage(QWidget):
     def _fade_result(self) -> None:
         """The verdict (or notice) on screen was about what was in the field before: back to
         neutral."""
-        if self.state_panel.state != "idle" or self.state_panel.headline.text() != READY:
+        if self.state_panel.state != "idle" or self.state_panel.headline.text() != _(READY):
             self.state_panel.show_ready(self._last_result)
 
     def _on_matches_view_clicked(self, index: QModelIndex) -> None:
@@ -896,13 +940,13 @@ class DeskPage(QWidget):
         self.refresh()  # the desk's last check-in as the database has it now
         last = self._last_of_desk
         if last is None:
-            self.state_panel.show_idle("Nothing to undo", "No check-in made at this desk is left to undo.")
+            self.state_panel.show_idle(_("Nothing to undo"), _("No check-in made at this desk is left to undo."))
             self.refocus()
             return
         try:
             undone = undo_check_in(self._database, last.uuid, self.desk_name(), lang=self._lang)
         except (DeskError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot undo the check-in", error_sentence(exc))
+            QMessageBox.warning(self, _("Cannot undo the check-in"), error_sentence(exc))
             self.refresh()
             self.refocus()
             return
@@ -914,7 +958,7 @@ class DeskPage(QWidget):
     def _on_reprint_button_clicked(self) -> None:
         subject = self._subject()
         if subject is None:
-            self.state_panel.show_idle("Whose badge?", "Check someone in or choose them in the list first.")
+            self.state_panel.show_idle(_("Whose badge?"), _("Check someone in or choose them in the list first."))
             self.refocus()
             return
         self._print_badge(*subject)
@@ -944,7 +988,7 @@ class DeskPage(QWidget):
             made = walk_in(self._database, self._detail.summary.id, desk=self.desk_name(), lang=self._lang,
                            **values)
         except (DeskError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot register the walk-in", error_sentence(exc))
+            QMessageBox.warning(self, _("Cannot register the walk-in"), error_sentence(exc))
             self.refocus()
             return
         self._show_result(made.check_in)
@@ -953,8 +997,8 @@ class DeskPage(QWidget):
 
     def _on_rename_button_clicked(self) -> None:
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Name this desk")
-        dialog.setLabelText("The name recorded with every check-in made at this desk:")
+        dialog.setWindowTitle(_("Name this desk"))
+        dialog.setLabelText(_("The name recorded with every check-in made at this desk:"))
         dialog.setTextValue(self.desk_name())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(self._on_rename_dialog_text_value_selected)
@@ -966,7 +1010,7 @@ class DeskPage(QWidget):
         try:
             self.set_desk_name(name)
         except DeskError as exc:
-            QMessageBox.warning(self, "Cannot use this name", str(exc))
+            QMessageBox.warning(self, _("Cannot use this name"), str(exc))
 
     def _on_keep_name_button_clicked(self) -> None:
         self.set_desk_name(self.desk_name())

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from db.models import Category
 from desktop.core.checks import email_problem
+from desktop.core.language import _
 from desktop.core.organisations import OrganisationNames, SimilarOrganisation
 from desktop.core.people import NAME_MAX
 from desktop.ui.registrations.dialogs import category_combo
@@ -41,21 +42,21 @@ class WalkInDialog(QDialog):
         super().__init__(parent)
         self._organisations = organisations if organisations is not None else OrganisationNames(())
         self._similar: list[SimilarOrganisation] = []
-        self.setWindowTitle("Walk-in")
+        self.setWindowTitle(_("Walk-in"))
         self.setMinimumWidth(460)
-        intro = QLabel("Register someone who is not on the list: they are checked in at once "
-                       "and get a new badge code.")
+        intro = QLabel(_("Register someone who is not on the list: they are checked in at once "
+                         "and get a new badge code."))
         intro.setWordWrap(True)
         self.family = QLineEdit()
-        self.family.setPlaceholderText("e.g. Sarsenbayeva")
+        self.family.setPlaceholderText(_("e.g. Sarsenbayeva"))
         self.given = QLineEdit()
-        self.given.setPlaceholderText("e.g. Aliya")
+        self.given.setPlaceholderText(_("e.g. Aliya"))
         self.patronymic = QLineEdit()
-        self.patronymic.setPlaceholderText("optional, e.g. Nurlanovna")
+        self.patronymic.setPlaceholderText(_("optional, e.g. Nurlanovna"))
         for edit in (self.family, self.given, self.patronymic):
             edit.setMaxLength(NAME_MAX)
         self.organisation = QLineEdit()
-        self.organisation.setPlaceholderText("start typing: known organisations are offered")
+        self.organisation.setPlaceholderText(_("start typing: known organisations are offered"))
         # Each organisation's own name (no abbreviation added): what is picked finds it.
         names = {label for label in self._organisations.labels.values() if label}
         completer = QCompleter(sorted(names, key=str.casefold), self)
@@ -75,23 +76,23 @@ class WalkInDialog(QDialog):
         self.organisation.textChanged.connect(self._on_organisation_text_changed)
         self.category = category_combo(Category.PARTICIPANT)
         self.email = QLineEdit()
-        self.email.setPlaceholderText("optional: finds them if they are in the roster already")
-        self.print_badge = QCheckBox("Print the badge after check-in")
+        self.email.setPlaceholderText(_("optional: finds them if they are in the roster already"))
+        self.print_badge = QCheckBox(_("Print the badge after check-in"))
         self.print_badge.setChecked(True)
         self.problem = QLabel()
         self.problem.setObjectName("formProblem")
         self.problem.setStyleSheet("color: #b3261e;")
         self.problem.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&Family name:", self.family)
-        form.addRow("&Given name:", self.given)
-        form.addRow("&Patronymic:", self.patronymic)
-        form.addRow("&Organisation:", self.organisation)
+        form.addRow(_("&Family name:"), self.family)
+        form.addRow(_("&Given name:"), self.given)
+        form.addRow(_("&Patronymic:"), self.patronymic)
+        form.addRow(_("&Organisation:"), self.organisation)
         form.addRow("", self.similar_note)
-        form.addRow("&Category:", self.category)
-        form.addRow("&E-mail:", self.email)
+        form.addRow(_("&Category:"), self.category)
+        form.addRow(_("&E-mail:"), self.email)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = QPushButton("Register and check in")
+        self.ok_button = QPushButton(_("&Register and check in"))
         self.ok_button.setDefault(True)
         self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self._on_buttons_accepted)
@@ -124,9 +125,9 @@ class WalkInDialog(QDialog):
     def _on_organisation_text_changed(self, typed: str) -> None:
         self._similar = self._organisations.similar(typed, limit=3)
         links = [f'<a href="{n}">{escape(s.label)}</a>' for n, s in enumerate(self._similar)]
-        self.similar_note.setText(f"Did you mean {' or '.join(links)}?" if links else "")
-        self.similar_note.setToolTip("An organisation with a similar name exists already: click its name "
-                                     "to register them there, or keep what you typed to add a new one."
+        self.similar_note.setText(_did_you_mean(links))
+        self.similar_note.setToolTip(_("An organisation with a similar name exists already: click its name "
+                                       "to register them there, or keep what you typed to add a new one.")
                                      if links else "")
         if self.similar_note.isVisibleTo(self) != bool(links) or links:
             self.similar_note.setVisible(bool(links))
@@ -160,7 +161,7 @@ class WalkInDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         if not (self.given.text().strip() or self.family.text().strip()):
-            self.problem.setText("Type a family name or a given name.")
+            self.problem.setText(_("Type a family name or a given name."))
             self.family.setFocus()
             return
         if wrong := email_problem(self.email.text()):
@@ -168,3 +169,14 @@ class WalkInDialog(QDialog):
             self.email.setFocus()
             return
         self.accept()
+
+
+def _did_you_mean(links: list[str]) -> str:
+    """"Did you mean A?", "Did you mean A or B?", "Did you mean A, B or C?" (``links`` are
+    the organisations' names as links); nothing for none."""
+    if not links:
+        return ""
+    if len(links) == 1:
+        return _("Did you mean {organisation}?").format(organisation=links[0])
+    # Translators: {organisations} is one or more names joined by commas, {last} the last name.
+    return _("Did you mean {organisations} or {last}?").format(organisations=", ".join(links[:-1]), last=links[-1])
