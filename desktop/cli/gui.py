@@ -13,4 +13,4 @@ def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
     database = open_database(args, create_demo_if_new=True)
     from desktop.ui.shell.app import run
 
-    return run(database, argv=[sys.argv[0]])
+    return run(database, argv=[sys.argv[0]], ui_language=getattr(args, "ui_language", None))

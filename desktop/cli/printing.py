@@ -75,8 +75,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(func=cmd_export_certificates)
 
 
-def _run(args: argparse.Namespace, out: TextIO, export: Any, noun: str, plural: str | None = None,
-         **options: Any) -> int:
+def _run(args: argparse.Namespace, out: TextIO, export: Any, **options: Any) -> int:
     """Open the database, find the event and the codes, write the PDF, say what was written."""
     from desktop.exports.print_common import NothingToPrint, PrintError, registration_ids_for_codes
 
@@ -95,26 +94,26 @@ def _run(args: argparse.Namespace, out: TextIO, export: Any, noun: str, plural: 
             raise DataError(str(exc)) from None
     finally:
         database.close()
-    print(result.summary(noun, plural), file=out)
+    print(result.summary(), file=out)
     return int(EXIT_OK)
 
 
 def cmd_export_badges(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.exports.badges import export_badges
 
-    return _run(args, out, export_badges, "badge", layout=args.layout)
+    return _run(args, out, export_badges, layout=args.layout)
 
 
 def cmd_export_name_cards(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.exports.name_cards import export_name_cards
 
-    return _run(args, out, export_name_cards, "name card")
+    return _run(args, out, export_name_cards)
 
 
 def cmd_export_sign_in_sheet(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.exports.sign_in import export_sign_in_sheet
 
-    return _run(args, out, export_sign_in_sheet, "person", "people",
+    return _run(args, out, export_sign_in_sheet,
                 group_by_sector=args.by_sector, with_position=not args.no_position,
                 only_checked_in=args.checked_in and not args.code)
 
@@ -122,4 +121,4 @@ def cmd_export_sign_in_sheet(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_export_certificates(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.exports.certificates import export_certificates
 
-    return _run(args, out, export_certificates, "certificate", only_checked_in=not args.all)
+    return _run(args, out, export_certificates, only_checked_in=not args.all)

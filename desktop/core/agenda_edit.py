@@ -38,9 +38,11 @@ from sqlalchemy.orm import Session as OrmSession
 from db.models import AgendaItem, AgendaSession, Event, ItemKind, Person, Role, RoleKind, Room
 from db.results import inserted_id
 from db.types import LANGUAGES
+from desktop.core import formats, vocabulary
 from desktop.core.changes import Change, Recorder, RowRef
 from desktop.core.checks import InvalidData, Problem, Report, Severity, collect, language_label
 from desktop.core.i18n import full_name, text
+from desktop.core.language import N_, _, n_
 
 EntryKind = Literal["session", "item"]
 
@@ -55,7 +57,22 @@ SESSION_ROLES: tuple[RoleKind, ...] = (RoleKind.MODERATOR,)
 
 
 class AgendaError(ValueError):
-    """An agenda edit that cannot be made; the message is one sentence for a person."""
+    """An agenda edit that cannot be made; the message is one sentence for a person (in the
+    interface language)."""
+
+
+# The sentences that differ by what they are about (a session or an agenda item): one
+# message each, so that a translation can inflect the noun.
+_NEEDS_TITLE = {"session": N_("The session needs a title in at least one language."),
+                "item": N_("The item needs a title in at least one language.")}
+# Translators: {start} and {end} are times ("10:00").
+_ENDS_TOO_EARLY = {"session": N_("The session must end after it starts (it starts at {start} and ends at {end})."),
+                   "item": N_("The item must end after it starts (it starts at {start} and ends at {end}).")}
+# Translators: {day} is a date ("28 February 2025").
+_ENDS_ANOTHER_DAY = {"session": N_("The session must end on the day it starts ({day})."),
+                     "item": N_("The item must end on the day it starts ({day}).")}
+_GONE = {"session": N_("There is no session with id {id} (any more)."),
+         "item": N_("There is no agenda item with id {id} (any more).")}
 
 
 # -- data of the editors ---------------------------------------------------------------------
@@ -124,34 +141,38 @@ class AgendaContext:
 # -- validation: rules as small functions over plain data ------------------------------------
 
 
-def _title_problems(title: Mapping[str, str], what: str) -> Iterable[Problem]:
+def _title_problems(title: Mapping[str, str], what: EntryKind) -> Iterable[Problem]:
     if not any((title.get(lang) or "").strip() for lang in title):
-        yield Problem("title", f"The {what} needs a title in at least one language.")
+        yield Problem("title", _(_NEEDS_TITLE[what]))
         return
     for lang, value in title.items():
         if len(value) > TITLE_MAX:
-            yield Problem(f"title.{lang}", f"The {language_label(lang)} title is longer than {TITLE_MAX} characters.")
+            # Translators: {language} is a language's name ("English"); {limit} a number.
+            yield Problem(f"title.{lang}", _("The {language} title is longer than {limit} characters.").format(
+                language=language_label(lang), limit=formats.number(TITLE_MAX)))
     for lang in LANGUAGES:
         if not (title.get(lang) or "").strip():
             yield Problem(
                 f"title.{lang}",
-                f"No {language_label(lang)} title yet: the programme prints another language in its place.",
+                # Translators: {language} is a language's name ("Kazakh").
+                _("No {language} title yet: the programme prints another language in its place.").format(
+                    language=language_label(lang)),
                 Severity.WARNING,
             )
 
 
-def _time_problems(starts_at: dt.datetime, ends_at: dt.datetime, what: str) -> Iterable[Problem]:
+def _time_problems(starts_at: dt.datetime, ends_at: dt.datetime, what: EntryKind) -> Iterable[Problem]:
     if ends_at <= starts_at:
-        yield Problem("ends_at", f"The {what} must end after it starts "
-                                 f"(it starts at {starts_at:%H:%M} and ends at {ends_at:%H:%M}).")
+        yield Problem("ends_at", _(_ENDS_TOO_EARLY[what]).format(start=formats.time(starts_at),
+                                                                 end=formats.time(ends_at)))
     elif (ends_at.date() != starts_at.date()
           and ends_at != dt.datetime.combine(starts_at.date() + dt.timedelta(days=1), dt.time())):
-        yield Problem("ends_at", f"The {what} must end on the day it starts ({starts_at:%d %B %Y}).")
+        yield Problem("ends_at", _(_ENDS_ANOTHER_DAY[what]).format(day=formats.date(starts_at.date())))
 
 
 def _room_problems(room_id: int | None, context: AgendaContext) -> Iterable[Problem]:
     if room_id is not None and context.rooms is not None and room_id not in context.rooms:
-        yield Problem("room_id", f"Room {room_id} is not a room of this event.")
+        yield Problem("room_id", _("Room {id} is not a room of this event.").format(id=room_id))
 
 
 def _people_problems(people: Sequence[OnStageRole], context: AgendaContext,
@@ -159,16 +180,18 @@ def _people_problems(people: Sequence[OnStageRole], context: AgendaContext,
     seen: set[tuple[int, RoleKind]] = set()
     for entry in people:
         if context.people is not None and entry.person_id not in context.people:
-            yield Problem("people", f"Person {entry.person_id} is not in the roster.")
+            yield Problem("people", _("Person {id} is not in the roster.").format(id=entry.person_id))
             continue
-        name = context.people.get(entry.person_id, f"person {entry.person_id}") if context.people else \
-            f"Person {entry.person_id}"
+        name = (context.people or {}).get(entry.person_id) or _("Person {id}").format(id=entry.person_id)
+        role = vocabulary.role(entry.kind).lower()
         if allowed is not None and entry.kind not in allowed:
-            yield Problem("people", f"{name} cannot be a {entry.kind.value} of a session: "
-                                    "a session has moderators or chairs.")
+            # Translators: {name} is a person's name; {role} a role in lower case ("speaker").
+            yield Problem("people", _("{name} cannot be a {role} of a session: a session has moderators "
+                                      "or chairs.").format(name=name, role=role))
         key = (entry.person_id, entry.kind)
         if key in seen:
-            yield Problem("people", f"{name} is listed twice as {entry.kind.value}.")
+            # Translators: {name} is a person's name; {role} a role in lower case ("speaker").
+            yield Problem("people", _("{name} is listed twice as {role}.").format(name=name, role=role))
         seen.add(key)
 
 
@@ -179,7 +202,9 @@ def validate_session(data: SessionData, context: AgendaContext = AgendaContext()
                                *_time_problems(data.starts_at, data.ends_at, "session"),
                                *_room_problems(data.room_id, context)]
     if data.colour is not None and not COLOUR.match(data.colour):
-        problems.append(Problem("colour", f"“{data.colour}” is not a colour: use the form #rrggbb."))
+        # Translators: {value} is what was typed for a colour; keep "#rrggbb" as it is.
+        problems.append(Problem("colour", _("“{value}” is not a colour: use the form #rrggbb.").format(
+            value=data.colour)))
     problems.extend(_people_problems(data.people, context, SESSION_ROLES))
     return collect(problems)
 
@@ -189,16 +214,19 @@ def validate_item(data: ItemData, context: AgendaContext = AgendaContext()) -> R
     data = data.cleaned()
     problems: list[Problem] = []
     if not isinstance(data.kind, ItemKind):
-        problems.append(Problem("kind", f"“{data.kind}” is not a kind of agenda item."))
+        problems.append(Problem("kind", _("“{value}” is not a kind of agenda item.").format(value=data.kind)))
     problems.extend(_title_problems(data.title, "item"))
     for lang, value in data.description.items():
         if len(value) > DESCRIPTION_MAX:
-            problems.append(Problem(f"description.{lang}", f"The {language_label(lang)} description is longer "
-                                                           f"than {DESCRIPTION_MAX} characters."))
+            # Translators: {language} is a language's name ("English"); {limit} a number.
+            problems.append(Problem(f"description.{lang}", _(
+                "The {language} description is longer than {limit} characters.").format(
+                language=language_label(lang), limit=formats.number(DESCRIPTION_MAX))))
     problems.extend(_time_problems(data.starts_at, data.ends_at, "item"))
     problems.extend(_room_problems(data.room_id, context))
     if data.session_id is not None and context.sessions is not None and data.session_id not in context.sessions:
-        problems.append(Problem("session_id", f"Session {data.session_id} is not a session of this event."))
+        problems.append(Problem("session_id", _("Session {id} is not a session of this event.").format(
+            id=data.session_id)))
     problems.extend(_people_problems(data.people, context))
     return collect(problems)
 
@@ -242,8 +270,7 @@ def _roles_of(session: OrmSession, where: ColumnElement[bool]) -> tuple[OnStageR
 def _event_of(session: OrmSession, model: type[AgendaSession] | type[AgendaItem], row_id: int) -> int:
     event_id = session.scalar(select(model.event_id).where(model.id == row_id))
     if event_id is None:
-        noun = "session" if model is AgendaSession else "agenda item"
-        raise AgendaError(f"There is no {noun} with id {row_id} (any more).")
+        raise AgendaError(_(_GONE["session" if model is AgendaSession else "item"]).format(id=row_id))
     return int(event_id)
 
 
@@ -253,7 +280,7 @@ def load_session_data(session: OrmSession, session_id: int) -> SessionData:
                AgendaSession.colour)
         .where(AgendaSession.id == session_id)).one_or_none()
     if row is None:
-        raise AgendaError(f"There is no session with id {session_id} (any more).")
+        raise AgendaError(_(_GONE["session"]).format(id=session_id))
     return SessionData(dict(row.title or {}), row.starts_at, row.ends_at, row.room_id, row.colour,
                        _roles_of(session, Role.session_id == session_id))
 
@@ -264,7 +291,7 @@ def load_item_data(session: OrmSession, item_id: int) -> ItemData:
                AgendaItem.room_id, AgendaItem.session_id, AgendaItem.description)
         .where(AgendaItem.id == item_id)).one_or_none()
     if row is None:
-        raise AgendaError(f"There is no agenda item with id {item_id} (any more).")
+        raise AgendaError(_(_GONE["item"]).format(id=item_id))
     return ItemData(row.kind, dict(row.title or {}), row.starts_at, row.ends_at, row.room_id, row.session_id,
                     dict(row.description or {}), _roles_of(session, Role.item_id == item_id))
 
@@ -272,8 +299,7 @@ def load_item_data(session: OrmSession, item_id: int) -> ItemData:
 def _uuid_of(session: OrmSession, model: type[AgendaSession] | type[AgendaItem], row_id: int) -> uuid_mod.UUID:
     value = session.scalar(select(model.uuid).where(model.id == row_id))
     if value is None:
-        noun = "session" if model is AgendaSession else "agenda item"
-        raise AgendaError(f"There is no {noun} with id {row_id} (any more).")
+        raise AgendaError(_(_GONE["session" if model is AgendaSession else "item"]).format(id=row_id))
     return value
 
 
@@ -330,7 +356,7 @@ def _next_position(session: OrmSession, event_id: int, session_id: int | None) -
 def create_session(session: OrmSession, event_id: int, data: SessionData) -> Change:
     """A new session of the event with its moderators/chairs."""
     if session.get(Event, event_id) is None:
-        raise AgendaError(f"There is no event with id {event_id} (any more).")
+        raise AgendaError(_("There is no event with id {id} (any more).").format(id=event_id))
     data = _checked_session(session, event_id, data)
     rec = Recorder(session)
     row_uuid = uuid_mod.uuid4()
@@ -413,14 +439,23 @@ class SessionContents:
     roles: int
 
     def sentence(self, title: str) -> str:
-        if not self.items and not self.roles:
-            return f"Delete the session “{title}”?"
-        parts = []
-        if self.items:
-            parts.append(f"{self.items} item{'s' if self.items != 1 else ''}")
-        if self.roles:
-            parts.append(f"{self.roles} person{'s' if self.roles != 1 else ''} on stage")
-        return f"Delete the session “{title}” with its {' and '.join(parts)}?"
+        """The question before the session goes (in the interface language)."""
+        items = n_("{n} item", "{n} items", self.items).format(n=formats.number(self.items))
+        people = on_stage_count(self.roles)
+        if self.items and self.roles:
+            # Translators: {items} is "3 items", {people} "2 persons on stage".
+            return _("Delete the session “{title}” with its {items} and {people}?").format(
+                title=title, items=items, people=people)
+        if self.items or self.roles:
+            # Translators: {what} is "3 items" or "2 persons on stage".
+            return _("Delete the session “{title}” with its {what}?").format(
+                title=title, what=items if self.items else people)
+        return _("Delete the session “{title}”?").format(title=title)
+
+
+def on_stage_count(n: int) -> str:
+    """"2 persons on stage" (in the interface language)."""
+    return n_("{n} person on stage", "{n} persons on stage", n).format(n=formats.number(n))
 
 
 def session_contents(session: OrmSession, session_id: int) -> SessionContents:
@@ -450,7 +485,7 @@ def _insert_item_copy(rec: Recorder, item: AgendaItem, offset: dt.timedelta, *, 
 def create_item(session: OrmSession, event_id: int, data: ItemData) -> Change:
     """A new agenda item, in a session or at top level, with its people in order."""
     if session.get(Event, event_id) is None:
-        raise AgendaError(f"There is no event with id {event_id} (any more).")
+        raise AgendaError(_("There is no event with id {id} (any more).").format(id=event_id))
     data = _checked_item(session, event_id, data)
     rec = Recorder(session)
     row_uuid = uuid_mod.uuid4()
@@ -506,7 +541,7 @@ def set_item_session(session: OrmSession, item_id: int, session_id: int | None) 
     """Move an item into a session (``session_id``) or out of one to top level (None)."""
     event_id = _event_of(session, AgendaItem, item_id)
     if session_id is not None and _event_of(session, AgendaSession, session_id) != event_id:
-        raise AgendaError("The item and the session belong to different events.")
+        raise AgendaError(_("The item and the session belong to different events."))
     rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     if image.values["session_id"] != session_id:
@@ -562,13 +597,13 @@ def _siblings(session: OrmSession, kind: EntryKind, entry_id: int) -> list[_Slot
         row = session.execute(select(AgendaItem.event_id, AgendaItem.session_id, AgendaItem.starts_at)
                               .where(AgendaItem.id == entry_id)).one_or_none()
         if row is None:
-            raise AgendaError(f"There is no agenda item with id {entry_id} (any more).")
+            raise AgendaError(_(_GONE["item"]).format(id=entry_id))
         event_id, parent, start = row
     else:
         srow = session.execute(select(AgendaSession.event_id, AgendaSession.starts_at)
                                .where(AgendaSession.id == entry_id)).one_or_none()
         if srow is None:
-            raise AgendaError(f"There is no session with id {entry_id} (any more).")
+            raise AgendaError(_(_GONE["session"]).format(id=entry_id))
         event_id, start = srow
         parent = None
     if parent is not None:
@@ -616,6 +651,17 @@ def _move_slot(rec: Recorder, slot: _Slot, starts_at: dt.datetime, position: int
         _shift_rows(rec, AgendaItem, AgendaItem.session_id == slot.id, delta)
 
 
+# (what, in a session, upwards) → why it cannot move further.
+_ALREADY: dict[tuple[EntryKind, bool, bool], str] = {
+    ("session", False, True): N_("The session is the first of its day already."),
+    ("session", False, False): N_("The session is the last of its day already."),
+    ("item", False, True): N_("The item is the first of its day already."),
+    ("item", False, False): N_("The item is the last of its day already."),
+    ("item", True, True): N_("The item is the first of its day in its session already."),
+    ("item", True, False): N_("The item is the last of its day in its session already."),
+}
+
+
 def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int) -> Change:
     """Move a session or item one row up (``offset`` -1) or down (+1) among its neighbours
     in the outline. The two exchange their time slots: the one moved up starts when the
@@ -625,9 +671,9 @@ def move_entry(session: OrmSession, kind: EntryKind, entry_id: int, offset: int)
     index = next(i for i, s in enumerate(slots) if s.kind == kind and s.id == entry_id)
     other = index + offset
     if offset not in (-1, 1) or not 0 <= other < len(slots):
-        where = "first" if offset < 0 else "last"
-        raise AgendaError(f"The {'session' if kind == 'session' else 'item'} is the {where} of its day "
-                          f"{'in its session ' if kind == 'item' else ''}already.")
+        in_session = kind == "item" and session.scalar(
+            select(AgendaItem.session_id).where(AgendaItem.id == entry_id)) is not None
+        raise AgendaError(_(_ALREADY[kind, in_session, offset < 0]))
     earlier, later = slots[min(index, other)], slots[max(index, other)]
     rec = Recorder(session)
     if earlier.position != later.position:
@@ -654,11 +700,11 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
     as one edit: every item and session of that day starting at or after the item's start,
     and the end of the item's own session when that session started before it."""
     if minutes == 0:
-        raise AgendaError("Shift by how many minutes? Zero moves nothing.")
+        raise AgendaError(_("Shift by how many minutes? Zero moves nothing."))
     row = session.execute(select(AgendaItem.event_id, AgendaItem.starts_at, AgendaItem.session_id, AgendaItem.title)
                           .where(AgendaItem.id == item_id)).one_or_none()
     if row is None or row.event_id != event_id:
-        raise AgendaError(f"There is no agenda item with id {item_id} in this event (any more).")
+        raise AgendaError(_("There is no agenda item with id {id} in this event (any more).").format(id=item_id))
     pivot, own_session = row.starts_at, row.session_id
     day = pivot.date()
     start_of_day, end_of_day = dt.datetime.combine(day, dt.time()), _day_end(day)
@@ -670,12 +716,19 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
         select(AgendaSession.id, AgendaSession.title, AgendaSession.starts_at, AgendaSession.ends_at)
         .where(AgendaSession.event_id == event_id, AgendaSession.starts_at >= pivot,
                AgendaSession.starts_at < end_of_day))]
-    shift = f"{abs(minutes)} minute{'s' if abs(minutes) != 1 else ''} {'later' if minutes > 0 else 'earlier'}"
+    n = abs(minutes)
     for r in [*items, *sessions]:
-        if r.starts_at + delta < start_of_day:
-            raise AgendaError(f"Moving “{text(r.title) or 'untitled'}” {shift} would start it on the day before.")
-        if r.ends_at + delta > end_of_day:
-            raise AgendaError(f"Moving “{text(r.title) or 'untitled'}” {shift} would end it after midnight.")
+        title = text(r.title) or _("untitled")
+        if r.starts_at + delta < start_of_day:  # only earlier
+            # Translators: {title} is a title; {n} a number of minutes.
+            raise AgendaError(n_("Moving “{title}” {n} minute earlier would start it on the day before.",
+                                 "Moving “{title}” {n} minutes earlier would start it on the day before.",
+                                 n).format(title=title, n=n))
+        if r.ends_at + delta > end_of_day:  # only later
+            # Translators: {title} is a title; {n} a number of minutes.
+            raise AgendaError(n_("Moving “{title}” {n} minute later would end it after midnight.",
+                                 "Moving “{title}” {n} minutes later would end it after midnight.",
+                                 n).format(title=title, n=n))
     rec = Recorder(session)
     session_ids = [r.id for r in sessions]
     if items:
@@ -686,9 +739,11 @@ def shift_from(session: OrmSession, event_id: int, item_id: int, minutes: int) -
         srow = session.execute(select(AgendaSession.starts_at, AgendaSession.ends_at, AgendaSession.title)
                                .where(AgendaSession.id == own_session)).one()
         new_end = srow.ends_at + delta
-        if new_end > end_of_day:
-            raise AgendaError(f"Moving the end of “{text(srow.title) or 'untitled'}” {shift} "
-                              "would end it after midnight.")
+        if new_end > end_of_day:  # only later
+            # Translators: {title} is a session's title; {n} a number of minutes.
+            raise AgendaError(n_("Moving the end of “{title}” {n} minute later would end it after midnight.",
+                                 "Moving the end of “{title}” {n} minutes later would end it after midnight.",
+                                 n).format(title=text(srow.title) or _("untitled"), n=n))
         if new_end > srow.starts_at:
             rec.touch("session", AgendaSession.id == own_session)
             session.execute(update(AgendaSession.__table__).where(AgendaSession.id == own_session)
@@ -717,7 +772,7 @@ def event_days(session: OrmSession, event_id: int) -> list[dt.date]:
     """The event's days, first to last."""
     row = session.execute(select(Event.starts_on, Event.ends_on).where(Event.id == event_id)).one_or_none()
     if row is None:
-        raise AgendaError(f"There is no event with id {event_id} (any more).")
+        raise AgendaError(_("There is no event with id {id} (any more).").format(id=event_id))
     first, last = row
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
@@ -735,15 +790,19 @@ def set_event_dates(session: OrmSession, event_id: int, starts_on: dt.date, ends
     """New first and last day for the event; a day dropped must hold nothing."""
     old = event_days(session, event_id)
     if ends_on < starts_on:
-        raise AgendaError(f"The last day ({ends_on:%d %B %Y}) comes before the first ({starts_on:%d %B %Y}).")
+        # Translators: {last} and {first} are dates ("28 February 2025").
+        raise AgendaError(_("The last day ({last}) comes before the first ({first}).").format(
+            last=formats.date(ends_on), first=formats.date(starts_on)))
     if (ends_on - starts_on).days > 366:
-        raise AgendaError("An event of more than a year is not an event: check the dates.")
+        raise AgendaError(_("An event of more than a year is not an event: check the dates."))
     for day in old:
         if not starts_on <= day <= ends_on:
             n = _entries_on(session, event_id, day)
             if n:
-                raise AgendaError(f"{day:%A %d %B %Y} holds {n} session{'s' if n != 1 else ''} and items: "
-                                  "move or delete them before removing the day.")
+                # Translators: {day} is a date with its weekday ("Friday, 28 February 2025"); {n} a number.
+                raise AgendaError(n_("{day} holds {n} session or item: move or delete it before removing the day.",
+                                     "{day} holds {n} sessions and items: move or delete them before removing "
+                                     "the day.", n).format(day=formats.date(day, style="full"), n=n))
     rec = Recorder(session)
     (image,) = rec.touch("event", Event.id == event_id, _DAY_COLUMNS)
     session.execute(update(Event.__table__).where(Event.id == event_id).values(starts_on=starts_on, ends_on=ends_on))
@@ -763,19 +822,21 @@ def remove_day(session: OrmSession, event_id: int, day: dt.date) -> Change:
     """Remove the first or the last day of the event, when it holds nothing."""
     days = event_days(session, event_id)
     if len(days) == 1:
-        raise AgendaError("An event has at least one day: this is its only one.")
+        raise AgendaError(_("An event has at least one day: this is its only one."))
     if day == days[0]:
         return set_event_dates(session, event_id, days[1], days[-1])
     if day == days[-1]:
         return set_event_dates(session, event_id, days[0], days[-2])
-    raise AgendaError(f"Only the first or the last day can be removed; {day:%d %B %Y} is in between.")
+    # Translators: {day} is a date ("28 February 2025").
+    raise AgendaError(_("Only the first or the last day can be removed; {day} is in between.").format(
+        day=formats.date(day)))
 
 
 __all__ = [
     "AgendaContext", "AgendaError", "ItemData", "OnStageRole", "SessionContents",
     "SessionData", "SESSION_ROLES", "add_day", "can_move", "create_item", "create_session",
     "delete_item", "delete_session", "duplicate_item", "duplicate_session", "event_days", "load_context",
-    "load_item_data", "load_session_data", "move_entry", "remove_day", "session_contents",
+    "load_item_data", "load_session_data", "move_entry", "on_stage_count", "remove_day", "session_contents",
     "set_event_dates", "set_item_place", "set_item_session", "set_item_times", "shift_count", "shift_from",
     "update_item", "update_session", "validate_item", "validate_session",
 ]

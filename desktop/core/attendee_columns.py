@@ -5,18 +5,10 @@ start-up, without loading the exporter (``desktop.core.attendee_list`` re-export
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-
-def _w(en: str, ru: str, kk: str) -> dict[str, str]:
-    return {"en": en, "ru": ru, "kk": kk}
-
-
-def label(words: Mapping[str, str], lang: str) -> str:
-    """A fixed word in ``lang`` (English when the language is unknown)."""
-    return words.get(lang) or words["en"]
-
+from desktop.core.language import NP_, _, n_, p_, words
 
 # -- the catalogue of columns --------------------------------------------------------------
 
@@ -27,45 +19,48 @@ TEXT, DATETIME = "text", "datetime"
 class Column:
     """A column the attendee list can have.
 
+    ``title`` is the header's message (English; ``header(lang)`` gives it in a language);
     ``kind`` is ``"text"`` or ``"datetime"``; ``width`` a sensible width in characters for
     writers that size columns; ``contact`` marks personal contact details, left out unless
     asked for.
     """
 
     key: str
-    headers: dict[str, str]
+    title: str
     kind: str = TEXT
     width: int = 14
     contact: bool = False
 
-    def header(self, lang: str) -> str:
-        return label(self.headers, lang)
+    def header(self, lang: str | None = None) -> str:
+        """The column's header in ``lang`` (a file's language; None: the interface language)."""
+        if lang is None:
+            return p_("attendee column", self.title)
+        return words(lang).p_("attendee column", self.title)
 
 
 CATALOGUE: tuple[Column, ...] = (
-    Column("name", _w("Name", "Имя и фамилия", "Аты-жөні"), width=28),
-    Column("family_name", _w("Family name", "Фамилия", "Тегі"), width=16),
-    Column("given_name", _w("Given name", "Имя", "Аты"), width=14),
-    Column("patronymic", _w("Patronymic", "Отчество", "Әкесінің аты"), width=16),
-    Column("organisation", _w("Organisation", "Организация", "Ұйым"), width=36),
-    Column("position", _w("Position", "Должность", "Лауазымы"), width=30),
-    Column("sector", _w("Sector", "Сектор", "Сала"), width=22),
-    Column("country", _w("Country", "Страна", "Ел"), width=8),
-    Column("category", _w("Category", "Категория", "Санаты"), width=12),
-    Column("status", _w("Status", "Статус", "Мәртебесі"), width=14),
-    Column("code", _w("Badge code", "Код бейджа", "Бейдж коды"), width=10),
-    Column("email", _w("E-mail", "Эл. почта", "Эл. пошта"), width=28, contact=True),
-    Column("phone", _w("Phone", "Телефон", "Телефон"), width=16, contact=True),
-    Column("gender", _w("Gender", "Пол", "Жынысы"), width=10),
-    Column("registered_at", _w("Registered at", "Дата регистрации", "Тіркелген уақыты"),
-           kind=DATETIME, width=17),
-    Column("checked_in", _w("Checked in at", "Время прибытия", "Келген уақыты"), kind=DATETIME, width=17),
-    Column("desk", _w("Desk", "Стойка", "Тіркеу үстелі"), width=10),
-    Column("interpretation", _w("Interpretation", "Синхронный перевод", "Ілеспе аударма"), width=14),
-    Column("dietary", _w("Dietary needs", "Питание", "Тамақтану"), width=18),
-    Column("accessibility", _w("Accessibility", "Доступная среда", "Қолжетімділік"), width=18),
-    Column("photo_consent", _w("Photo consent", "Согласие на фото", "Суретке түсіруге келісім"), width=10),
-    Column("notes", _w("Notes", "Примечания", "Ескертпелер"), width=30),
+    Column("name", NP_("attendee column", "Name"), width=28),
+    Column("family_name", NP_("attendee column", "Family name"), width=16),
+    Column("given_name", NP_("attendee column", "Given name"), width=14),
+    Column("patronymic", NP_("attendee column", "Patronymic"), width=16),
+    Column("organisation", NP_("attendee column", "Organisation"), width=36),
+    Column("position", NP_("attendee column", "Position"), width=30),
+    Column("sector", NP_("attendee column", "Sector"), width=22),
+    Column("country", NP_("attendee column", "Country"), width=8),
+    Column("category", NP_("attendee column", "Category"), width=12),
+    Column("status", NP_("attendee column", "Status"), width=14),
+    Column("code", NP_("attendee column", "Badge code"), width=10),
+    Column("email", NP_("attendee column", "E-mail"), width=28, contact=True),
+    Column("phone", NP_("attendee column", "Phone"), width=16, contact=True),
+    Column("gender", NP_("attendee column", "Gender"), width=10),
+    Column("registered_at", NP_("attendee column", "Registered at"), kind=DATETIME, width=17),
+    Column("checked_in", NP_("attendee column", "Checked in at"), kind=DATETIME, width=17),
+    Column("desk", NP_("attendee column", "Desk"), width=10),
+    Column("interpretation", NP_("attendee column", "Interpretation"), width=14),
+    Column("dietary", NP_("attendee column", "Dietary needs"), width=18),
+    Column("accessibility", NP_("attendee column", "Accessibility"), width=18),
+    Column("photo_consent", NP_("attendee column", "Photo consent"), width=10),
+    Column("notes", NP_("attendee column", "Notes"), width=30),
 )
 COLUMNS: dict[str, Column] = {c.key: c for c in CATALOGUE}
 DEFAULT_COLUMNS: tuple[str, ...] = ("name", "organisation", "position", "sector", "status")
@@ -98,10 +93,9 @@ def parse_columns(spec: str | Iterable[str]) -> tuple[str, ...]:
         elif key not in keys:
             keys.append(key)
     if bad:
-        raise UnknownColumn(
-            f"unknown column{'s' if len(bad) > 1 else ''} {', '.join(repr(b) for b in bad)}; "
-            f"valid columns: {', '.join(COLUMNS)}"
-        )
+        raise UnknownColumn(n_("unknown column {names}; valid columns: {valid}",
+                               "unknown columns {names}; valid columns: {valid}", len(bad)).format(
+            names=", ".join(repr(b) for b in bad), valid=", ".join(COLUMNS)))
     if not keys:
-        raise UnknownColumn(f"no columns given; valid columns: {', '.join(COLUMNS)}")
+        raise UnknownColumn(_("no columns given; valid columns: {valid}").format(valid=", ".join(COLUMNS)))
     return tuple(keys)

@@ -40,12 +40,11 @@ from desktop.core.attendee_columns import (  # noqa: F401  (re-exported: the cat
     TEXT,
     Column,
     UnknownColumn,
-    _w,
-    label,
     parse_columns,
 )
 from desktop.core.checkin import checked_in_subquery
 from desktop.core.i18n import full_name, text
+from desktop.core.language import NP_, words
 
 CHUNK_SIZE = 1000  # rows per chunk: progress steps, and what an export holds at once
 TEXT_CACHE = 20_000  # distinct per-language texts decoded once each
@@ -77,15 +76,16 @@ class AttendeeFilter:
         if self.sectors:
             parts.append(", ".join(vocabulary.sector(s, lang) for s in vocabulary.SECTOR_ORDER if s in self.sectors))
         if self.checked_in is not None:
-            parts.append(label(_CHECKED_IN_WORDS[self.checked_in], lang))
+            parts.append(words(lang).p_("attendee filter", _CHECKED_IN_WORDS[self.checked_in]))
         if not parts:
-            return label(_w("all registrations", "все регистрации", "барлық тіркелгендер"), lang)
+            return words(lang).p_("attendee filter", "all registrations")
         return "; ".join(parts)
 
 
+# What a list filtered on arrival holds ("The attendee list holds: Confirmed; checked in").
 _CHECKED_IN_WORDS = {
-    True: _w("checked in", "прибывшие", "келгендер"),
-    False: _w("not checked in", "не прибывшие", "келмегендер"),
+    True: NP_("attendee filter", "checked in"),
+    False: NP_("attendee filter", "not checked in"),
 }
 
 

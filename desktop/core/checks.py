@@ -16,7 +16,8 @@ import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
+from desktop.core.language import N_, _
 
 
 def language_label(code: str) -> str:
@@ -112,25 +113,28 @@ def email_problem(email: str) -> str | None:
     if not email:
         return None
     if len(email) > EMAIL_MAX:
-        return f"The e-mail address is longer than {EMAIL_MAX} characters."
+        return _("The e-mail address is longer than {limit} characters.").format(limit=formats.number(EMAIL_MAX))
+    # Translators (the e-mail sentences): {email} is what was typed, {domain} its part after "@".
     if any(ch.isspace() for ch in email):
-        return f"“{email}” is not an e-mail address: it holds a space."
+        return _("“{email}” is not an e-mail address: it holds a space.").format(email=email)
     if email.count("@") != 1:
-        return f"“{email}” is not an e-mail address: it needs exactly one “@”."
+        return _("“{email}” is not an e-mail address: it needs exactly one “@”.").format(email=email)
     local, domain = email.split("@")
     if len(local) > EMAIL_LOCAL_MAX:
-        return (f"“{email}” is not an e-mail address: the part before “@” is longer "
-                f"than {EMAIL_LOCAL_MAX} characters.")
+        return _("“{email}” is not an e-mail address: the part before “@” is longer than {limit} "
+                 "characters.").format(email=email, limit=formats.number(EMAIL_LOCAL_MAX))
     if not local or not _LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
-        return f"“{email}” is not an e-mail address: the part before “@” is not valid."
+        return _("“{email}” is not an e-mail address: the part before “@” is not valid.").format(email=email)
     if not domain:
-        return f"“{email}” is not an e-mail address: the part after “@” is missing."
+        return _("“{email}” is not an e-mail address: the part after “@” is missing.").format(email=email)
     labels = domain.split(".")
     if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        return f"“{email}” is not an e-mail address: “{domain}” is not a domain name."
+        return _("“{email}” is not an e-mail address: “{domain}” is not a domain name.").format(
+            email=email, domain=domain)
     tld = labels[-1]
     if len(tld) < 2 or not (tld.isalpha() or tld.lower().startswith("xn--")):
-        return f"“{email}” is not an e-mail address: “{domain}” does not end in a top-level domain."
+        return _("“{email}” is not an e-mail address: “{domain}” does not end in a top-level domain.").format(
+            email=email, domain=domain)
     return None
 
 
@@ -173,9 +177,10 @@ def country_problem(code: str | None) -> str | None:
     if value is None:
         return None
     if len(value) != 2 or not value.isascii() or not value.isalpha():
-        return f"“{code}” is not a country code: use the two letters of ISO 3166 (KZ, RU, DE…)."
+        # Translators: {code} is what was typed; keep "ISO 3166" and the codes.
+        return _("“{code}” is not a country code: use the two letters of ISO 3166 (KZ, RU, DE…).").format(code=code)
     if value not in COUNTRY_CODES:
-        return f"“{value}” is not a country code of ISO 3166."
+        return _("“{code}” is not a country code of ISO 3166.").format(code=value)
     return None
 
 
@@ -191,14 +196,15 @@ def phone_problem(phone: str | None) -> str | None:
     if not value:
         return None
     if len(value) > PHONE_MAX:
-        return f"The phone number is longer than {PHONE_MAX} characters."
+        return _("The phone number is longer than {limit} characters.").format(limit=formats.number(PHONE_MAX))
+    # Translators (the phone sentences): {phone} is what was typed.
     if not _PHONE_CHARS.match(value):
-        return f"“{value}” is not a phone number: use digits, spaces, “+”, “-” and brackets."
+        return _("“{phone}” is not a phone number: use digits, spaces, “+”, “-” and brackets.").format(phone=value)
     digits = sum(ch.isdigit() for ch in value)
     if digits < 5:
-        return f"“{value}” is too short for a phone number."
+        return _("“{phone}” is too short for a phone number.").format(phone=value)
     if value.count("+") > 1 or ("+" in value and not value.startswith("+")):
-        return f"“{value}”: a “+” may only begin the number."
+        return _("“{phone}”: a “+” may only begin the number.").format(phone=value)
     return None
 
 
@@ -224,9 +230,37 @@ class ImageError(ValueError):
     """An image that cannot be stored; the message is one sentence."""
 
 
+# The sentences about an image, one per kind of image (``what``: a person's photo or an
+# organisation's or event's logo), so that a translation can inflect the noun.
+_IMAGE_SENTENCES: dict[str, dict[str, str]] = {
+    "photo": {
+        "empty": N_("The photo file is empty."),
+        # Translators: {size} and {limit} are numbers of megabytes ("6.2", "5").
+        "large": N_("The photo is {size} MB; the most a photo may be is {limit} MB. Save it smaller and try again."),
+        "type": N_("The photo must be a PNG or JPEG image; this file is neither."),
+        "no pixels": N_("The photo has no pixels."),
+        # Translators: {width}, {height} and {limit} are numbers of pixels.
+        "huge": N_("The photo is {width} × {height} pixels; the most is {limit} on a side."),
+    },
+    "logo": {
+        "empty": N_("The logo file is empty."),
+        # Translators: {size} and {limit} are numbers of megabytes ("6.2", "5").
+        "large": N_("The logo is {size} MB; the most a logo may be is {limit} MB. Save it smaller and try again."),
+        "type": N_("The logo must be a PNG or JPEG image; this file is neither."),
+        "no pixels": N_("The logo has no pixels."),
+        # Translators: {width}, {height} and {limit} are numbers of pixels.
+        "huge": N_("The logo is {width} × {height} pixels; the most is {limit} on a side."),
+    },
+}
+
+
+def _image_sentence(what: str, key: str) -> str:
+    return _(_IMAGE_SENTENCES.get(what, _IMAGE_SENTENCES["photo"])[key])
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     if len(data) < 24 or data[12:16] != b"IHDR":
-        raise ImageError("The PNG file is damaged: it has no image header.")
+        raise ImageError(_("The PNG file is damaged: it has no image header."))
     width, height = struct.unpack(">II", data[16:24])
     return width, height
 
@@ -240,7 +274,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     n = len(data)
     while pos + 4 <= n:
         if data[pos] != 0xFF:
-            raise ImageError("The JPEG file is damaged.")
+            raise ImageError(_("The JPEG file is damaged."))
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte
             pos += 1
@@ -252,38 +286,37 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
             break
         (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
         if length < 2:
-            raise ImageError("The JPEG file is damaged.")
+            raise ImageError(_("The JPEG file is damaged."))
         if marker in _SOF:
             if pos + 9 > n:
                 break
             height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
             return width, height
         pos += 2 + length
-    raise ImageError("The JPEG file is damaged or cut short: its size could not be read.")
+    raise ImageError(_("The JPEG file is damaged or cut short: its size could not be read."))
 
 
 def image_info(data: bytes, *, what: str = "photo") -> ImageInfo:
     """Type and size of a PNG or JPEG from its header; ``ImageError`` for anything else,
-    for a file over ``MAX_PHOTO_BYTES``, or an image too large to show."""
+    for a file over ``MAX_PHOTO_BYTES``, or an image too large to show. ``what`` is
+    ``"photo"`` or ``"logo"``: what the sentences call it."""
     if not data:
-        raise ImageError(f"The {what} file is empty.")
+        raise ImageError(_image_sentence(what, "empty"))
     if len(data) > MAX_PHOTO_BYTES:
-        raise ImageError(
-            f"The {what} is {len(data) / 1024 / 1024:.1f} MB; the most a {what} may be is "
-            f"{MAX_PHOTO_BYTES // 1024 // 1024} MB. Save it smaller and try again."
-        )
+        raise ImageError(_image_sentence(what, "large").format(
+            size=formats.number(round(len(data) / 1024 / 1024, 1)),
+            limit=formats.number(MAX_PHOTO_BYTES // 1024 // 1024)))
     if data.startswith(PNG_MAGIC):
         mime, (width, height) = "image/png", _png_size(data)
     elif data.startswith(JPEG_MAGIC):
         mime, (width, height) = "image/jpeg", _jpeg_size(data)
     else:
-        raise ImageError(f"The {what} must be a PNG or JPEG image; this file is neither.")
+        raise ImageError(_image_sentence(what, "type"))
     if width <= 0 or height <= 0:
-        raise ImageError(f"The {what} has no pixels.")
+        raise ImageError(_image_sentence(what, "no pixels"))
     if max(width, height) > MAX_PHOTO_SIDE:
-        raise ImageError(
-            f"The {what} is {width} × {height} pixels; the most is {MAX_PHOTO_SIDE} on a side."
-        )
+        raise ImageError(_image_sentence(what, "huge").format(
+            width=formats.number(width), height=formats.number(height), limit=formats.number(MAX_PHOTO_SIDE)))
     return ImageInfo(mime, width, height)
 
 
@@ -298,6 +331,9 @@ def image_problem(data: bytes | None, *, what: str = "photo") -> str | None:
 
 
 def length_problem(value: str | None, limit: int, label: str) -> str | None:
+    """Why ``value`` is too long, or None; ``label`` names the field (in the interface
+    language: the caller translates it)."""
     if value is not None and len(value) > limit:
-        return f"The {label} is longer than {limit} characters."
+        # Translators: {field} is the name of a field ("position"); {limit} a number.
+        return _("The {field} is longer than {limit} characters.").format(field=label, limit=formats.number(limit))
     return None

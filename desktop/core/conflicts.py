@@ -6,10 +6,12 @@ API
     Reads the event's days, rooms, sessions, items, roles and the registrations of the
     people in roles (five plain queries), builds an ``AgendaFacts`` and returns
     ``check(facts)``. Titles, room and person names are picked in ``lang`` with the usual
-    fallback (``desktop.core.i18n``); the sentences themselves are English.
+    fallback (``desktop.core.i18n``); the sentences are in the interface language
+    (``desktop.core.language``), dates as it writes them (``desktop.core.formats``).
 
 ``check(agenda: AgendaFacts) -> list[Conflict]``
-    Pure: plain frozen dataclasses in, conflicts out, ordered by when they happen. Runs in
+    Pure: plain frozen dataclasses in, conflicts out, ordered by when they happen, their
+    sentences in the interface language of the moment. Runs in
     O(n log n + k) for n items and k overlapping pairs: it sweeps time-sorted intervals per
     person and per room, never all pairs.
 
@@ -45,6 +47,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
@@ -60,7 +63,9 @@ from db.models import (
     Room,
     Status,
 )
+from desktop.core import formats
 from desktop.core.i18n import full_name, text
+from desktop.core.language import N_, NP_, _, interface_language, p_
 
 # ``load_facts`` reads through the table columns, not the mapped classes: a Core statement
 # needs no ORM mapper configuration (~30 ms before the window's first paint).
@@ -72,7 +77,6 @@ _ROLE = Role.__table__.c
 _ROOM = Room.__table__.c
 _SESSION_T, _SESSION = AgendaSession.__table__, AgendaSession.__table__.c
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 TITLE_LIMIT = 70  # longer titles are shortened in sentences, at a word, with "…"
 WITHDRAWN = frozenset({Status.DECLINED, Status.CANCELLED})
 
@@ -87,13 +91,20 @@ class Rule(str, enum.Enum):
 
 
 RULE_NAMES: dict[Rule, str] = {
-    Rule.PERSON_DOUBLE_BOOKED: "Person in two places",
-    Rule.ROOM_DOUBLE_BOOKED: "Room double-booked",
-    Rule.OUTSIDE_SESSION: "Outside its session",
-    Rule.OUTSIDE_EVENT_DAYS: "Outside the event's days",
-    Rule.DECLINED_ON_PROGRAMME: "Declined but on the programme",
-    Rule.SESSION_WITHOUT_MODERATOR: "Session without a moderator",
+    Rule.PERSON_DOUBLE_BOOKED: N_("Person in two places"),
+    Rule.ROOM_DOUBLE_BOOKED: N_("Room double-booked"),
+    Rule.OUTSIDE_SESSION: N_("Outside its session"),
+    Rule.OUTSIDE_EVENT_DAYS: N_("Outside the event's days"),
+    Rule.DECLINED_ON_PROGRAMME: N_("Declined but on the programme"),
+    Rule.SESSION_WITHOUT_MODERATOR: N_("Session without a moderator"),
 }
+"""The name of each rule (English: the catalogs' message; ``rule_name`` gives it in the
+interface language)."""
+
+
+def rule_name(rule: Rule) -> str:
+    """The rule's name in the interface language ("Room double-booked")."""
+    return _(RULE_NAMES[rule])
 
 
 @dataclass(frozen=True)
@@ -164,33 +175,40 @@ class AgendaFacts:
 # -- wording ------------------------------------------------------------------------------
 
 
-def _day(d: dt.date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]}"
+@cache
+def _day(d: dt.date, lang: str) -> str:
+    """"28 Feb" ("28 февр.", "28 ақп."): a day of the agenda, short (cached: there may be
+    thousands of sentences, and Babel takes its time)."""
+    return formats.day_month(d, lang, short=True)
+
+
+def _hm(t: dt.datetime) -> str:
+    # Plain formatting: strftime is several times slower, and there may be thousands. The
+    # 24-hour "09:30" is how all three languages write a time (``formats.time``).
+    return f"{t.hour:02d}:{t.minute:02d}"
 
 
 def when(start: dt.datetime, end: dt.datetime) -> str:
-    """The time span in words: "11:15–11:30 on 28 Feb"; "28 Feb 23:00 – 1 Mar 01:00" across midnight."""
-    # Plain formatting: strftime is several times slower, and there may be thousands.
-    hm_start = f"{start.hour:02d}:{start.minute:02d}"
-    hm_end = f"{end.hour:02d}:{end.minute:02d}"
+    """The time span in words: "11:15–11:30 on 28 Feb"; "28 Feb 23:00 – 1 Mar 01:00" across
+    midnight (in the interface language)."""
+    lang = interface_language()
     if start.date() == end.date():
-        return f"{hm_start}–{hm_end} on {_day(start.date())}"
-    return f"{_day(start.date())} {hm_start} – {_day(end.date())} {hm_end}"
+        # Translators: a time span on a day of the agenda: "11:15–11:30 on 28 Feb".
+        return _("{start}–{end} on {day}").format(start=_hm(start), end=_hm(end), day=_day(start.date(), lang))
+    # Translators: a time span across midnight: "28 Feb 23:00 – 1 Mar 01:00".
+    return _("{first_day} {start} – {last_day} {end}").format(
+        first_day=_day(start.date(), lang), start=_hm(start), last_day=_day(end.date(), lang), end=_hm(end))
 
 
 def quoted(title: str) -> str:
-    """“Title”, shortened at a word boundary when it is long; “Untitled” when blank."""
-    title = " ".join(title.split()) or "Untitled"
+    """“Title”, shortened at a word boundary when it is long; “Untitled” when blank (the
+    quotation marks of the interface language: «Title» in Russian and Kazakh)."""
+    title = " ".join(title.split()) or _("Untitled")
     if len(title) > TITLE_LIMIT:
         cut = title[:TITLE_LIMIT].rsplit(" ", 1)[0].rstrip(" ,.;:—–-")
         title = (cut or title[:TITLE_LIMIT]) + "…"
-    return f"“{title}”"
-
-
-def _names(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    # Translators: a title in quotation marks, as the language writes them («{title}»).
+    return p_("quoted", "“{title}”").format(title=title)
 
 
 # -- the check ----------------------------------------------------------------------------
@@ -227,14 +245,17 @@ class _Slot:
     def label(self) -> str:
         """“Title”, or session “Title”."""
         if self._label is None:
-            self._label = ("session " if self.item is None else "") + quoted(self.thing.title)
+            title = quoted(self.thing.title)
+            # Translators: a session named in a conflict's sentence: "session “Courts”".
+            self._label = _("session {title}").format(title=title) if self.item is None else title
         return self._label
 
     def where(self, rooms: Mapping[int, str]) -> str:
         """The label with the room: “Q&A” (Hall B)."""
         if self._where is None:
             room = rooms.get(self.room_id) if self.room_id is not None else None
-            self._where = f"{self.label()} ({room})" if room else self.label()
+            # Translators: something on the agenda with its room: "“Q&A” (Hall B)".
+            self._where = _("{thing} ({room})").format(thing=self.label(), room=room) if room else self.label()
         return self._where
 
 
@@ -316,7 +337,7 @@ def _people_double_booked(agenda: AgendaFacts, slots: Sequence[_Slot]) -> list[C
         if not pairs:
             continue
         person = agenda.people.get(pid)
-        name = person.name if person is not None else f"Person {pid}"
+        name = person.name if person is not None else _("Person {id}").format(id=pid)
         for a, b in pairs:
             # An item inside a session the person is on stage for: one place, not two.
             if a.item is None and b.item is not None and b.session is a.session:
@@ -324,11 +345,16 @@ def _people_double_booked(agenda: AgendaFacts, slots: Sequence[_Slot]) -> list[C
             if b.item is None and a.item is not None and a.session is b.session:
                 continue
             start, end = max(a.starts_at, b.starts_at), min(a.ends_at, b.ends_at)
-            verb = "is booked twice" if a.room_id is not None and a.room_id == b.room_id else "is in two places"
+            if a.room_id is not None and a.room_id == b.room_id:
+                # Translators: {when} is "11:15–11:30 on 28 Feb"; {first} and {second} are "“Title” (Room)".
+                sentence = _("{name} is booked twice at {when}: {first} and {second}.")
+            else:
+                # Translators: {when} is "11:15–11:30 on 28 Feb"; {first} and {second} are "“Title” (Room)".
+                sentence = _("{name} is in two places at {when}: {first} and {second}.")
             items, sess_ids = _ids(a, b)
             out.append(Conflict(
                 Rule.PERSON_DOUBLE_BOOKED, items, sess_ids, (pid,),
-                f"{name} {verb} at {when(start, end)}: {a.where(rooms)} and {b.where(rooms)}.",
+                sentence.format(name=name, when=when(start, end), first=a.where(rooms), second=b.where(rooms)),
                 start,
             ))
     return out
@@ -354,13 +380,15 @@ def _rooms_double_booked(agenda: AgendaFacts, slots: Sequence[_Slot]) -> list[Co
             continue
         room = mine[0].room_id
         assert room is not None
-        room_name = agenda.rooms.get(room, "") or f"Room {room}"
+        room_name = agenda.rooms.get(room, "") or _("Room {id}").format(id=room)
         for a, b in _overlapping_pairs(mine):
             start, end = max(a.starts_at, b.starts_at), min(a.ends_at, b.ends_at)
             items, sess_ids = _ids(a, b)
             out.append(Conflict(
                 Rule.ROOM_DOUBLE_BOOKED, items, sess_ids, (),
-                f"{room_name} is double-booked at {when(start, end)}: {a.label()} and {b.label()}.",
+                # Translators: {when} is "11:15–11:30 on 28 Feb"; {first} and {second} are titles in quotes.
+                _("{room} is double-booked at {when}: {first} and {second}.").format(
+                    room=room_name, when=when(start, end), first=a.label(), second=b.label()),
                 start,
             ))
     return out
@@ -376,29 +404,29 @@ def _outside_session(agenda: AgendaFacts, sessions: Mapping[int, SessionFacts]) 
         late = it.ends_at > sess.ends_at
         if not (early or late):
             continue
+        # Translators (four sentences): {item} and {session} are titles in quotes; {item_when}
+        # and {session_when} are "11:15–11:30 on 28 Feb".
         if it.ends_at <= sess.starts_at or it.starts_at >= sess.ends_at:
-            how = "lies outside its session"
+            sentence = _("{item} ({item_when}) lies outside its session {session} ({session_when}).")
         elif early and late:
-            how = "starts before and ends after its session"
+            sentence = _("{item} ({item_when}) starts before and ends after its session {session} ({session_when}).")
         elif early:
-            how = "starts before its session"
+            sentence = _("{item} ({item_when}) starts before its session {session} ({session_when}).")
         else:
-            how = "runs past the end of its session"
+            sentence = _("{item} ({item_when}) runs past the end of its session {session} ({session_when}).")
         out.append(Conflict(
             Rule.OUTSIDE_SESSION, (it.id,), (sess.id,), (),
-            f"{quoted(it.title)} ({when(it.starts_at, it.ends_at)}) {how} {quoted(sess.title)} "
-            f"({when(sess.starts_at, sess.ends_at)}).",
+            sentence.format(item=quoted(it.title), item_when=when(it.starts_at, it.ends_at),
+                            session=quoted(sess.title), session_when=when(sess.starts_at, sess.ends_at)),
             it.starts_at,
         ))
     return out
 
 
 def _event_days(starts_on: dt.date, ends_on: dt.date) -> str:
-    if starts_on == ends_on:
-        return f"{_day(starts_on)} {starts_on.year}"
-    if starts_on.year == ends_on.year:
-        return f"{_day(starts_on)} – {_day(ends_on)} {ends_on.year}"
-    return f"{_day(starts_on)} {starts_on.year} – {_day(ends_on)} {ends_on.year}"
+    """"28 Feb 2025", "26 Feb 2025 – 28 Feb 2025" (the language's medium date)."""
+    first = formats.date(starts_on, style="medium")
+    return first if starts_on == ends_on else f"{first} – {formats.date(ends_on, style='medium')}"
 
 
 def _outside_event_days(agenda: AgendaFacts) -> list[Conflict]:
@@ -410,33 +438,41 @@ def _outside_event_days(agenda: AgendaFacts) -> list[Conflict]:
         if s.starts_at < first or s.ends_at > after:
             out.append(Conflict(
                 Rule.OUTSIDE_EVENT_DAYS, (), (s.id,), (),
-                f"Session {quoted(s.title)} at {when(s.starts_at, s.ends_at)} is outside the "
-                f"event's days ({days}).",
+                # Translators: {title} in quotes; {when} is "18:00–19:00 on 27 Feb"; {days} the event's dates.
+                _("Session {title} at {when} is outside the event's days ({days}).").format(
+                    title=quoted(s.title), when=when(s.starts_at, s.ends_at), days=days),
                 s.starts_at,
             ))
     for it in agenda.items:
         if it.starts_at < first or it.ends_at > after:
             out.append(Conflict(
                 Rule.OUTSIDE_EVENT_DAYS, (it.id,), (it.session_id,) if it.session_id else (), (),
-                f"{quoted(it.title)} at {when(it.starts_at, it.ends_at)} is outside the event's "
-                f"days ({days}).",
+                # Translators: {title} in quotes; {when} is "09:00–10:00 on 1 Mar"; {days} the event's dates.
+                _("{title} at {when} is outside the event's days ({days}).").format(
+                    title=quoted(it.title), when=when(it.starts_at, it.ends_at), days=days),
                 it.starts_at,
             ))
     return out
 
 
+# A role as the sentences of withdrawn people name it ("… is still a speaker in …").
 ROLE_WORDS: dict[RoleKind, str] = {
-    RoleKind.SPEAKER: "a speaker",
-    RoleKind.MODERATOR: "a moderator",
-    RoleKind.PANELIST: "a panelist",
-    RoleKind.DISCUSSANT: "a discussant",
-    RoleKind.RAPPORTEUR: "a rapporteur",
+    RoleKind.SPEAKER: NP_("on the programme as", "a speaker"),
+    RoleKind.MODERATOR: NP_("on the programme as", "a moderator"),
+    RoleKind.PANELIST: NP_("on the programme as", "a panellist"),
+    RoleKind.DISCUSSANT: NP_("on the programme as", "a discussant"),
+    RoleKind.RAPPORTEUR: NP_("on the programme as", "a rapporteur"),
 }
 
-
-WITHDRAWN_WORDS: dict[Status, str] = {
-    Status.DECLINED: "has declined",
-    Status.CANCELLED: "has cancelled their registration",
+# (status, on a session) → the sentence. Translators: {role} is "a speaker" (the role above),
+# {title} a title in quotes, {when} "10:00–10:20 on 28 Feb".
+WITHDRAWN_SENTENCES: dict[tuple[Status, bool], str] = {
+    (Status.DECLINED, True): N_("{name} has declined but is still {role} of session {title} at {when}."),
+    (Status.DECLINED, False): N_("{name} has declined but is still {role} in {title} at {when}."),
+    (Status.CANCELLED, True): N_("{name} has cancelled their registration but is still {role} of session "
+                                 "{title} at {when}."),
+    (Status.CANCELLED, False): N_("{name} has cancelled their registration but is still {role} in {title} "
+                                  "at {when}."),
 }
 
 
@@ -453,14 +489,14 @@ def _withdrawn_on_programme(agenda: AgendaFacts) -> list[Conflict]:
                 continue
             seen.add(pid)
             assert person.status is not None
-            where = f"of session {quoted(thing.title)}" if is_session else f"in {quoted(thing.title)}"
             out.append(Conflict(
                 Rule.DECLINED_ON_PROGRAMME,
                 () if is_session else (thing.id,),
                 (thing.id,) if is_session else (),
                 (pid,),
-                f"{person.name} {WITHDRAWN_WORDS[person.status]} but is still {ROLE_WORDS[kind]} "
-                f"{where} at {when(thing.starts_at, thing.ends_at)}.",
+                _(WITHDRAWN_SENTENCES[person.status, is_session]).format(
+                    name=person.name, role=p_("on the programme as", ROLE_WORDS[kind]), title=quoted(thing.title),
+                    when=when(thing.starts_at, thing.ends_at)),
                 thing.starts_at,
             ))
     return out
@@ -470,7 +506,9 @@ def _without_moderator(agenda: AgendaFacts) -> list[Conflict]:
     return [
         Conflict(
             Rule.SESSION_WITHOUT_MODERATOR, (), (s.id,), (),
-            f"Session {quoted(s.title)} at {when(s.starts_at, s.ends_at)} has no moderator.",
+            # Translators: {title} in quotes; {when} is "10:00–11:00 on 28 Feb".
+            _("Session {title} at {when} has no moderator.").format(
+                title=quoted(s.title), when=when(s.starts_at, s.ends_at)),
             s.starts_at,
         )
         for s in agenda.sessions
@@ -506,7 +544,7 @@ def load_facts(session: OrmSession, event_id: int, lang: str = "en") -> AgendaFa
     """
     ev = session.execute(select(_EVENT.starts_on, _EVENT.ends_on).where(_EVENT.id == event_id)).one_or_none()
     if ev is None:
-        raise LookupError(f"There is no event with id {event_id}.")
+        raise LookupError(_("There is no event with id {id}.").format(id=event_id))
     rooms = {rid: text(name, lang) for rid, name in session.execute(
         select(_ROOM.id, _ROOM.name).where(_ROOM.event_id == event_id))}
 
@@ -576,5 +614,6 @@ __all__ = [
     "find_conflicts",
     "load_facts",
     "quoted",
+    "rule_name",
     "when",
 ]

@@ -58,11 +58,11 @@ from desktop.core.attendee_list import (
     ParticipationTally,
     attendee_chunks,
     count_attendees,
-    label,
     parse_columns,
     participation_figures,
 )
 from desktop.core.files import atomic_file
+from desktop.core.language import NP_, _, words
 
 Progress = Callable[[int, int], "bool | None"]
 """``progress(done, total)``: called as rows are written; return ``False`` to cancel."""
@@ -310,46 +310,13 @@ def write_csv(
 
 # -- the participation sheet --------------------------------------------------------------------
 
-def _w(en: str, ru: str, kk: str) -> dict[str, str]:
-    return {"en": en, "ru": ru, "kk": kk}
-
-
-WORDS = {
-    "attendees": _w("Attendees", "Участники", "Қатысушылар"),
-    "participation": _w("Participation", "Участие", "Қатысу"),
-    "overview": _w("Registered and checked in", "Зарегистрированы и прибыли", "Тіркелгендер мен келгендер"),
-    "registered": _w("Registrations (all statuses)", "Регистраций (все статусы)", "Тіркелгендер (барлық мәртебе)"),
-    "expected": _w("Expected (registered or confirmed)", "Ожидаются (зарегистрированы или подтвердили)",
-                   "Күтілетіндер (тіркелген немесе расталған)"),
-    "checked_in": _w("Checked in", "Прибыли", "Келгендер"),
-    "share_in": _w("Checked in, share of expected", "Прибыли, доля от ожидаемых", "Келгендер, күтілетіндерден үлесі"),
-    "by_status": _w("Registrations by status", "Регистрации по статусу", "Мәртебе бойынша тіркелгендер"),
-    "status": _w("Status", "Статус", "Мәртебесі"),
-    "count": _w("Registrations", "Регистраций", "Тіркелгендер"),
-    "total": _w("Total", "Итого", "Барлығы"),
-    "expected_sg": _w("Expected, by sector and gender", "Ожидаются, по секторам и полу",
-                      "Күтілетіндер, сала және жыныс бойынша"),
-    "in_sg": _w("Checked in, by sector and gender", "Прибыли, по секторам и полу",
-                "Келгендер, сала және жыныс бойынша"),
-    "sector": _w("Sector", "Сектор", "Сала"),
-    "women_share": _w("Women, %", "Женщины, %", "Әйелдер, %"),
-    "list_holds": _w("The attendee list holds", "Список участников содержит", "Қатысушылар тізімінде"),
-    "rows": _w("rows", "строк", "жол"),
-    "exported": _w("Exported", "Выгружено", "Жүктелген уақыты"),
-    "notes": _w(
-        "Figures count every registration of the event, whatever the list's filters. Expected: registered or "
-        "confirmed, or already checked in. Times are in the event's time zone ({tz}).",
-        "Цифры учитывают все регистрации мероприятия, независимо от фильтров списка. Ожидаются: "
-        "зарегистрированные или подтвердившие участие, а также уже прибывшие. Время указано по часовому "
-        "поясу мероприятия ({tz}).",
-        "Сандар іс-шараның барлық тіркелгендерін қамтиды, тізім сүзгілеріне қарамайды. Күтілетіндер: тіркелген "
-        "немесе қатысуын растаған, не келіп үлгерген адамдар. Уақыт іс-шараның уақыт белдеуімен ({tz}) көрсетілген.",
-    ),
-}
+# The sheets' names (the workbook's title is "Event — Attendees").
+ATTENDEES_SHEET = NP_("sheet", "Attendees")
+PARTICIPATION_SHEET = NP_("sheet", "Participation")
 # The columns of counts by gender: headed "Women", "Men", and the vocabulary's "Not stated".
-GENDER_COLUMNS: tuple[tuple[str, dict[str, str] | None], ...] = (
-    ("female", _w("Women", "Женщины", "Әйелдер")),
-    ("male", _w("Men", "Мужчины", "Ерлер")),
+GENDER_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("female", NP_("participation", "Women")),
+    ("male", NP_("participation", "Men")),
     ("not_stated", None),
 )
 
@@ -371,44 +338,54 @@ def participation_rows(figures: ParticipationFigures, info: SummaryInfo, lang: s
     ``header``, ``total``, ``note`` or ``""``. Pure data, so tests can read the figures."""
     from db.models import Gender, Status
 
-    def w(key: str) -> str:
-        return label(WORDS[key], lang)
-
+    w = words(lang)
     rows: list[tuple[str, list[Any]]] = [
         ("title", [info.title]),
         ("", [info.dates]),
-        ("", [f"{w('list_holds')}: {info.list_description} ({info.list_rows} {w('rows')})"]),
-        ("", [w("exported"), info.exported_at]),
+        # Translators: on the participation sheet: what the attendee list on the first sheet
+        # holds; {description} is its filter ("Confirmed; checked in", or "all registrations").
+        ("", [w.n_("The attendee list holds: {description} ({n} row)",
+                   "The attendee list holds: {description} ({n} rows)",
+                   info.list_rows).format(description=info.list_description, n=info.list_rows)]),
+        ("", [w.p_("participation", "Exported"), info.exported_at]),
         ("", []),
-        ("heading", [w("overview")]),
-        ("", [w("registered"), figures.registered]),
-        ("", [w("expected"), figures.expected]),
-        ("", [w("checked_in"), figures.checked_in]),
-        ("percent", [w("share_in"), figures.checked_in / figures.expected if figures.expected else 0.0]),
+        ("heading", [w.p_("participation", "Registered and checked in")]),
+        ("", [w.p_("participation", "Registrations (all statuses)"), figures.registered]),
+        ("", [w.p_("participation", "Expected (registered or confirmed)"), figures.expected]),
+        ("", [w.p_("participation", "Checked in"), figures.checked_in]),
+        ("percent", [w.p_("participation", "Checked in, share of expected"),
+                     figures.checked_in / figures.expected if figures.expected else 0.0]),
         ("", []),
-        ("heading", [w("by_status")]),
-        ("header", [w("status"), w("count")]),
+        ("heading", [w.p_("participation", "Registrations by status")]),
+        ("header", [w.p_("participation", "Status"), w.p_("participation", "Registrations")]),
     ]
     for status in Status:
         rows.append(("", [vocabulary.status(status, lang), figures.by_status.get(status, 0)]))
-    rows.append(("total", [w("total"), figures.registered]))
+    rows.append(("total", [w.p_("participation", "Total"), figures.registered]))
 
-    genders = [Gender(g) for g, _ in GENDER_COLUMNS]
-    gender_headers = [label(words, lang) if words else vocabulary.gender(g, lang) for g, words in GENDER_COLUMNS]
-    for key, table in (("expected_sg", figures.expected_by_sector_gender),
-                       ("in_sg", figures.checked_in_by_sector_gender)):
+    genders = [Gender(g) for g, _word in GENDER_COLUMNS]
+    gender_headers = [w.p_("participation", word) if word else vocabulary.gender(g, lang)
+                      for g, word in GENDER_COLUMNS]
+    header = [w.p_("participation", "Sector"), *gender_headers, w.p_("participation", "Total"),
+              w.p_("participation", "Women, %")]
+    for heading, table in ((w.p_("participation", "Expected, by sector and gender"),
+                            figures.expected_by_sector_gender),
+                           (w.p_("participation", "Checked in, by sector and gender"),
+                            figures.checked_in_by_sector_gender)):
         rows.append(("", []))
-        rows.append(("heading", [w(key)]))
-        rows.append(("header", [w("sector"), *gender_headers,
-                                w("total"), w("women_share")]))
+        rows.append(("heading", [heading]))
+        rows.append(("header", header))
         sums = [0] * len(genders)
         for sector in figures.sectors():
             counts = [table.get((sector, g), 0) for g in genders]
             sums = [a + b for a, b in zip(sums, counts)]
             rows.append(("share", [vocabulary.sector(sector, lang), *counts, sum(counts), _share(counts)]))
-        rows.append(("total share", [w("total"), *sums, sum(sums), _share(sums)]))
+        rows.append(("total share", [w.p_("participation", "Total"), *sums, sum(sums), _share(sums)]))
     rows.append(("", []))
-    rows.append(("note", [w("notes").format(tz=info.timezone)]))
+    rows.append(("note", [w._(
+        "Figures count every registration of the event, whatever the list's filters. Expected: registered or "
+        "confirmed, or already checked in. Times are in the event's time zone ({tz})."
+    ).format(tz=info.timezone)]))
     return rows
 
 
@@ -426,7 +403,7 @@ def _participation_sheet(figures: Callable[[], ParticipationFigures], info: Summ
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        ws = wb.create_sheet(_sheet_name(label(WORDS["participation"], lang)))
+        ws = wb.create_sheet(_sheet_name(words(lang).p_("sheet", PARTICIPATION_SHEET)))
         ws.column_dimensions["A"].width = 44
         for letter in "BCDEF":
             ws.column_dimensions[letter].width = 13
@@ -477,10 +454,11 @@ def format_for(path: str | os.PathLike[str]) -> str:
     """"xlsx" or "csv" from the file's extension; ValueError naming the valid ones."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        valid = " or ".join(FORMATS)
         if suffix:
-            raise ValueError(f"cannot export to a '{suffix}' file; the file name must end in {valid}")
-        raise ValueError(f"'{Path(path).name}' has no extension; the file name must end in {valid}")
+            raise ValueError(_("cannot export to a '{suffix}' file; the file name must end in .xlsx or .csv")
+                             .format(suffix=suffix))
+        raise ValueError(_("'{name}' has no extension; the file name must end in .xlsx or .csv").format(
+            name=Path(path).name))
     return FORMATS[suffix]
 
 
@@ -519,9 +497,11 @@ def export_attendees(
     fmt = format_for(target)
     columns = parse_columns(columns)
     if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name ending in .{fmt}.")
+        raise ExportError(_("{path} is a folder; give a file name ending in .{extension}.").format(
+            path=target, extension=fmt))
     if not target.parent.is_dir():
-        raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist.")
+        raise ExportError(_("cannot write {path}: the folder {folder} does not exist.").format(
+            path=target, folder=target.parent))
     sheet_columns = [SheetColumn(COLUMNS[k].header(lang), COLUMNS[k].kind, COLUMNS[k].width) for k in columns]
 
     with database.read() as session:
@@ -549,9 +529,9 @@ def export_attendees(
                     )
                     rows = write_xlsx(
                         handle, sheet_columns, chunks, total=total, progress=progress,
-                        sheet_title=label(WORDS["attendees"], lang),
+                        sheet_title=words(lang).p_("sheet", ATTENDEES_SHEET),
                         summary=_participation_sheet(figures, info, lang),
-                        title=f"{info.title} — {label(WORDS['attendees'], lang)}",
+                        title=f"{info.title} — {words(lang).p_('sheet', ATTENDEES_SHEET)}",
                     )
                 else:
                     stream = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")

@@ -24,15 +24,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
     BADGE_BANDS,
+    BADGES,
     Attendee,
     NothingToPrint,
     PageWriter,
     PrintResult,
     Progress,
     Ticker,
-    _w,
     atomic_target,
     badge_word,
     check_lang,
@@ -40,7 +41,6 @@ from desktop.exports.print_common import (
     hex_colour,
     load_attendees,
     load_event,
-    word,
 )
 
 MM = 72 / 25.4
@@ -63,9 +63,8 @@ PALETTE: dict[str, str] = {
     "observer": "#455A64",     # slate grey
 }
 
-WORDS = {
-    "badges": _w("Badges", "Бейджи", "Бейдждер"),
-}
+# The file's title (its metadata): "Event — Badges".
+DOCUMENT = NP_("document", "Badges")
 
 
 @dataclass(frozen=True)
@@ -342,13 +341,13 @@ def export_badges(
         event = load_event(session, event_id, lang)
         people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
     if not people:
-        raise NothingToPrint("there is nobody to print badges for in this selection.")
+        raise NothingToPrint(_("there is nobody to print badges for in this selection."))
     badges = [BadgeData.of(a) for a in people]
     with atomic_target(path) as tmp:
-        sheet = sheet_class(tmp, title=f"{event.title} — {word(WORDS['badges'], lang)}", lang=lang,
+        sheet = sheet_class(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}", lang=lang,
                             event_title=event.title)
         pages = draw_badges(sheet, badges, progress)
-    return PrintResult(Path(path), len(badges), pages)
+    return PrintResult(Path(path), len(badges), pages, BADGES)
 
 
 __all__ = ["BadgeData", "BadgeSheet", "LAYOUTS", "PALETTE", "draw_badges", "export_badges"]

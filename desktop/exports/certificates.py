@@ -4,8 +4,11 @@ checked in.
 A double border in the event's accent colour; "Certificate of attendance"; the person's
 name large; "attended" and the event's title; its dates and venue; "Organised by" and the
 organisers (their logos when they have one, else their names); the funders in a smaller
-line; a line for the signature. The wording is written for each language (Russian and
-Kazakh order their sentences differently from English).
+line; a line for the signature. The words come from the catalogs in the certificate's
+language: the sentence is cut into the line before the name and the line after it, so that
+no language has to inflect the name (Kazakh: "Осы сертификаттың иесі" / name /
+"мына іс-шараға қатысты:", where "Осы сертификат … Ахметованың … қатысқанын растайды"
+would need the name's genitive); Russian chooses "принял"/"приняла" by the person's gender.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
+    CERTIFICATES,
     Attendee,
     EventInfo,
     NothingToPrint,
@@ -24,14 +29,12 @@ from desktop.exports.print_common import (
     PrintResult,
     Progress,
     Ticker,
-    _w,
     atomic_target,
     check_lang,
     fit_lines,
     hex_colour,
     load_attendees,
     load_event,
-    word,
 )
 
 MM = 72 / 25.4
@@ -39,18 +42,8 @@ A4_LANDSCAPE = (297 * MM, 210 * MM)
 ACCENT = "#1F4E8C"
 GOLD = "#B08D3C"
 
-WORDS = {
-    "certificates": _w("Certificates of attendance", "Сертификаты участника", "Қатысу сертификаттары"),
-    "title": _w("Certificate of attendance", "Сертификат участника", "Қатысу сертификаты"),
-    "before_name": _w("This is to certify that", "Настоящий сертификат подтверждает, что",
-                      "Осы сертификат"),
-    "attended": _w("attended", "принял(а) участие в мероприятии", "мына іс-шараға қатысқанын растайды:"),
-    "attended_female": _w("attended", "приняла участие в мероприятии", "мына іс-шараға қатысқанын растайды:"),
-    "attended_male": _w("attended", "принял участие в мероприятии", "мына іс-шараға қатысқанын растайды:"),
-    "organised_by": _w("Organised by", "Организаторы", "Ұйымдастырушылар"),
-    "supported_by": _w("With the support of", "При поддержке", "Қолдау көрсеткендер"),
-    "signature": _w("Signature", "Подпись", "Қолы"),
-}
+DOCUMENT = NP_("document", "Certificates of attendance")
+"""The file's title (its metadata): "Event — Certificates of attendance"."""
 ORGANISER_ROLES = ("organiser", "co_organiser")
 FUNDER_ROLES = ("funder", "partner")
 
@@ -59,8 +52,9 @@ class CertificateSheet(PageWriter):
     """One certificate per page; the event's part of the page is laid out once."""
 
     def __init__(self, filename: str | os.PathLike[str], *, event: EventInfo, lang: str = "en") -> None:
-        super().__init__(filename, A4_LANDSCAPE, title=f"{event.title} — {word(WORDS['certificates'], lang)}",
+        super().__init__(filename, A4_LANDSCAPE, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}",
                          subject=event.title, lang=lang)
+        self.words = words(lang)
         self.event = event
         self.accent = hex_colour(ACCENT)
         self.gold = hex_colour(GOLD)
@@ -94,7 +88,8 @@ class CertificateSheet(PageWriter):
         cx = self.width / 2
         text_w = self.width - 2 * self.inner - 20 * MM
         y = self.height - self.inner - 8 * MM
-        title = word(WORDS["title"], lang).upper()
+        w = self.words
+        title = w.p_("certificate", "Certificate of attendance").upper()
         tsize, tlines = fit_lines(title, f.bold, 30, 16, text_w, max_lines=1)
         c.setFillColor(self.accent)
         c.setFont(f.bold, tsize)
@@ -104,7 +99,6 @@ class CertificateSheet(PageWriter):
         c.setLineWidth(1.2)
         c.line(cx - 30 * MM, y, cx + 30 * MM, y)
         # The body, centred in the room between the rule and the foot.
-        attended = WORDS.get(f"attended_{person.gender}", WORDS["attended"])
         nsize, nlines = fit_lines(person.name, f.bold, 40, 18, text_w, max_lines=2, leading=1.1)
         size, lines = self._title
         if lang == "ru":
@@ -113,9 +107,9 @@ class CertificateSheet(PageWriter):
         meta = " · ".join(p for p in (self.event.dates, self.event.place) if p)
         msize, mlines = fit_lines(meta, f.regular, 13, 8, text_w, max_lines=1)
         blocks = [
-            ([word(WORDS["before_name"], lang)], f.regular, 14, self.grey, 1.18, 6 * MM),
+            ([self.before_name()], f.regular, 14, self.grey, 1.18, 6 * MM),
             (nlines, f.bold, nsize, self.ink, 1.1, 7 * MM),
-            ([word(attended, lang)], f.regular, 14, self.grey, 1.18, 5 * MM),
+            ([self.after_name(person.gender)], f.regular, 14, self.grey, 1.18, 5 * MM),
             (lines, f.bold, size, self.accent, 1.18, 4 * MM),
             (mlines, f.regular, msize, self.grey, 1.18, 0.0),
         ]
@@ -126,6 +120,27 @@ class CertificateSheet(PageWriter):
             y = self.text_lines(block_lines, font, bsize, cx, y, "center", leading=leading, colour=colour)
             y -= gap
         self._foot()
+
+    def before_name(self) -> str:
+        """The line above the person's name."""
+        # Translators: the certificate reads, line by line: this line, the person's name
+        # (on a line of its own, never inflected), the line "attended", the event's title.
+        # Write this line and "attended" so that the name needs no case ending (Kazakh:
+        # "Осы сертификаттың иесі" / name / "мына іс-шараға қатысты:").
+        return self.words.p_("certificate", "This is to certify that")
+
+    def after_name(self, gender: str) -> str:
+        """The line under the person's name, before the event's title (Russian: by gender)."""
+        if gender == "female":
+            # Translators: the line after the name of a woman on the certificate, before the
+            # event's title (see "This is to certify that").
+            return self.words.p_("certificate, woman", "attended")
+        if gender == "male":
+            # Translators: the line after the name of a man on the certificate.
+            return self.words.p_("certificate, man", "attended")
+        # Translators: the line after the name on the certificate when the gender is not
+        # stated (Russian: "принял(а) участие в мероприятии").
+        return self.words.p_("certificate", "attended")
 
     def _border(self) -> None:
         c = self.canvas
@@ -146,14 +161,15 @@ class CertificateSheet(PageWriter):
 
     def _foot(self) -> None:
         """Organisers (logos or names) at the bottom left, the signature line at the right."""
-        c, f, lang = self.canvas, self.fonts, self.lang
+        c, f = self.canvas, self.fonts
         left = self.inner
         base = self.inner + 2 * MM
         block_w = self.width * 0.55 - left
         if self._funders:
             names = ", ".join(p.name for p in self._funders)
-            fsize, flines = fit_lines(f"{word(WORDS['supported_by'], lang)}: {names}", f.regular, 8.5, 6.5,
-                                      block_w, max_lines=2)
+            # Translators: the funders and partners at the foot of the certificate.
+            supported = self.words._("With the support of: {names}").format(names=names)
+            fsize, flines = fit_lines(supported, f.regular, 8.5, 6.5, block_w, max_lines=2)
             y = base + len(flines) * fsize * 1.18
             self.text_lines(flines, f.regular, fsize, left, y, colour=self.grey)
             base = y + 3 * MM
@@ -161,7 +177,7 @@ class CertificateSheet(PageWriter):
             top = self._organiser_row(left, base, block_w)
             c.setFillColor(self.grey)
             c.setFont(f.bold, 9)
-            c.drawString(left, top + 2.5 * MM, word(WORDS["organised_by"], lang).upper())
+            c.drawString(left, top + 2.5 * MM, self.words.p_("partner heading", "Organised by").upper())
         # The signature line.
         sx1, sx2 = self.width - self.inner - 75 * MM, self.width - self.inner
         sy = self.inner + 14 * MM
@@ -170,7 +186,7 @@ class CertificateSheet(PageWriter):
         c.line(sx1, sy, sx2, sy)
         c.setFillColor(self.grey)
         c.setFont(f.regular, 9)
-        c.drawCentredString((sx1 + sx2) / 2, sy - 4.5 * MM, word(WORDS["signature"], lang))
+        c.drawCentredString((sx1 + sx2) / 2, sy - 4.5 * MM, self.words.p_("certificate", "Signature"))
 
     def _organiser_row(self, left: float, bottom: float, width: float) -> float:
         """The organisers side by side: a logo (up to 14 mm high) or the name; returns the top."""
@@ -217,8 +233,9 @@ def export_certificates(
         people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
                                 only_checked_in=only_checked_in)
     if not people:
-        who = "nobody is checked in yet" if only_checked_in else "there is nobody in this selection"
-        raise NothingToPrint(f"{who}: no certificate to print.")
+        if only_checked_in:
+            raise NothingToPrint(_("nobody is checked in yet: no certificate to print."))
+        raise NothingToPrint(_("there is nobody in this selection: no certificate to print."))
     with atomic_target(path) as tmp:
         sheet = CertificateSheet(tmp, event=event, lang=lang)
         ticker = Ticker(progress, len(people))
@@ -226,7 +243,7 @@ def export_certificates(
             sheet.add(person)
             ticker.step()
         pages = sheet.finish()
-    return PrintResult(Path(path), len(people), pages)
+    return PrintResult(Path(path), len(people), pages, CERTIFICATES)
 
 
 __all__ = ["CertificateSheet", "export_certificates"]

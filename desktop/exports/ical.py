@@ -17,6 +17,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.core.i18n import pick
+from desktop.core.language import _, words
 
 PRODID = "-//Conference Desk//Agenda export//EN"
 UID_DOMAIN = "conference-desk"
@@ -81,7 +82,7 @@ def _text(texts: Mapping[str, str] | None, lang: str) -> str:
 
 def item_lines(item: CalendarItem, langs: tuple[str, ...], stamp: dt.datetime,
                venue: str, city: str) -> list[str]:
-    from desktop.exports.programme import UNTITLED, role_words, untitled
+    from desktop.exports.programme import role_words, untitled
 
     lang = langs[0]
     summary = _text(item.title, lang) or untitled(item.kind, lang)
@@ -93,7 +94,8 @@ def item_lines(item: CalendarItem, langs: tuple[str, ...], stamp: dt.datetime,
             description.append(second)
     session = _text(item.session, lang)
     if session:
-        description.append(f"{UNTITLED['session'][lang]}: {session}")
+        # Translators: in a calendar entry's description: the session the item is part of.
+        description.append(words(lang)._("Session: {title}").format(title=session))
     for role, name, position, organisation in item.people:
         person = _text(name, lang)
         if not person:
@@ -157,7 +159,7 @@ def load_calendar(session: Any, event_id: int) -> Calendar:
 
     event = session.get(Event, event_id)
     if event is None:
-        raise EventNotFound(f"there is no event with id {event_id}.")
+        raise EventNotFound(_("there is no event with id {id}.").format(id=event_id))
     try:
         zone: dt.tzinfo = ZoneInfo(event.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):

@@ -14,28 +14,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
+    NAME_CARDS,
     Attendee,
     NothingToPrint,
     PageWriter,
     PrintResult,
     Progress,
     Ticker,
-    _w,
     atomic_target,
     check_lang,
     fit_lines,
     hex_colour,
     load_attendees,
     load_event,
-    word,
 )
 
 MM = 72 / 25.4
 A4_LANDSCAPE = (297 * MM, 210 * MM)
 ACCENT = "#1F4E8C"
 
-WORDS = {"name_cards": _w("Name cards", "Именные таблички", "Аты-жөні жазылған тақтайшалар")}
+# The file's title (its metadata): "Event — Name cards".
+DOCUMENT = NP_("document", "Name cards")
 
 
 class NameCardSheet(PageWriter):
@@ -115,16 +116,16 @@ def export_name_cards(
         event = load_event(session, event_id, lang)
         people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
     if not people:
-        raise NothingToPrint("there is nobody to print name cards for in this selection.")
+        raise NothingToPrint(_("there is nobody to print name cards for in this selection."))
     with atomic_target(path) as tmp:
-        sheet = NameCardSheet(tmp, title=f"{event.title} — {word(WORDS['name_cards'], lang)}",
+        sheet = NameCardSheet(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}",
                               event_title=event.title, lang=lang)
         ticker = Ticker(progress, len(people))
         for person in people:
             sheet.add(person)
             ticker.step()
         pages = sheet.finish()
-    return PrintResult(Path(path), len(people), pages)
+    return PrintResult(Path(path), len(people), pages, NAME_CARDS)
 
 
 __all__ = ["NameCardSheet", "export_name_cards"]

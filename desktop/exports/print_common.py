@@ -1,6 +1,6 @@
 """What every printed page of an event shares: the people to print and the event's facts
-read as plain data, words in English, Russian and Kazakh, dates, text fitting, and the
-``PageWriter`` that owns a ReportLab canvas and writes the PDF safely.
+read as plain data, dates, text fitting, and the ``PageWriter`` that owns a ReportLab
+canvas and writes the PDF safely.
 
 The writers (``badges``, ``name_cards``, ``sign_in``, ``certificates``) are small: each
 reads its people with :func:`load_attendees`, the event with :func:`load_event`, and draws
@@ -13,6 +13,9 @@ on the same safe file).
   run with :class:`PrintCancelled` and leaves no file.
 * Names are never blank: a missing translation of a display name falls back to the name
   fields (a row always has a given or a family name).
+* A page's words come from the translation catalogs in the page's language
+  (``words(lang)``: ``desktop.core.language``); what is said to the user (the summary, the
+  errors) is in the interface language.
 
 ReportLab is imported inside the functions that draw: importing this module stays cheap.
 """
@@ -30,9 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.models import Category, RoleKind, Status
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.events import format_dates  # re-exported: the pages' dates
 from desktop.core.files import atomic_file
+from desktop.core.language import _, n_, np_
 
 if TYPE_CHECKING:
     from sqlalchemy import SQLColumnExpression
@@ -57,35 +61,48 @@ class PrintCancelled(Exception):
     """The progress callback asked to stop; no file was left behind."""
 
 
+# What a PDF holds one of (``PrintResult.kind``): its count is said in the summary.
+BADGES, NAME_CARDS, SIGN_IN, CERTIFICATES = "badges", "name_cards", "sign_in", "certificates"
+
+
 @dataclass(frozen=True)
 class PrintResult:
-    """A written PDF: where, how many people (badges, cards, rows, certificates), pages."""
+    """A written PDF: where, how many people (badges, cards, rows, certificates), pages;
+    ``kind`` says which (``BADGES``, ``NAME_CARDS``, ``SIGN_IN``, ``CERTIFICATES``)."""
 
     path: Path
     items: int
     pages: int
+    kind: str = BADGES
 
-    def summary(self, noun: str, plural: str | None = None) -> str:
-        """"8 badges on 1 page written to FILE"."""
-        nouns = noun if self.items == 1 else (plural or noun + "s")
-        pages = "page" if self.pages == 1 else "pages"
-        return f"{self.items} {nouns} on {self.pages} {pages} written to {self.path}"
+    def summary(self) -> str:
+        """"8 badges on 1 page written to FILE", in the interface language."""
+        # Translators: "118 badges on 15 pages written to /home/…/badges.pdf"; {items} is
+        # "118 badges" (or name cards, people, certificates), {pages} is "15 pages".
+        return _("{items} on {pages} written to {path}").format(
+            items=_count(self.kind, self.items),
+            # Translators: the pages of a PDF, after "on" in "{items} on {pages} written to {path}"
+            # (Russian: "на 15 страницах", so the prepositional case).
+            pages=np_("on pages", "{n} page", "{n} pages", self.pages).format(n=formats.number(self.pages)),
+            path=self.path)
 
 
-# -- words ------------------------------------------------------------------------------------
-
-def _w(en: str, ru: str, kk: str) -> dict[str, str]:
-    return {"en": en, "ru": ru, "kk": kk}
-
-
-def word(words: Mapping[str, str], lang: str) -> str:
-    """A fixed word in ``lang``; English when the language has none."""
-    return words.get(lang) or words["en"]
+def _count(kind: str, n: int) -> str:
+    """"118 badges", "1 name card", "118 people" (listed on a sign-in sheet), "24 certificates"."""
+    number = formats.number(n)
+    if kind == NAME_CARDS:
+        return n_("{n} name card", "{n} name cards", n).format(n=number)
+    if kind == SIGN_IN:
+        return n_("{n} person", "{n} people", n).format(n=number)
+    if kind == CERTIFICATES:
+        return n_("{n} certificate", "{n} certificates", n).format(n=number)
+    return n_("{n} badge", "{n} badges", n).format(n=number)
 
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise ValueError(f"unknown language '{lang}'; choose one of {', '.join(LANGS)}")
+        raise ValueError(_("unknown language '{lang}'; choose one of {languages}").format(
+            lang=lang, languages=", ".join(LANGS)))
     return lang
 
 
@@ -303,16 +320,16 @@ def registration_ids_for_codes(session: Any, event_id: int, codes: Sequence[str]
 
     wanted = {normalise_code(c): c for c in codes if normalise_code(c)}
     if not wanted:
-        raise NothingToPrint("no badge code was given.")
+        raise NothingToPrint(_("no badge code was given."))
     found = dict(session.execute(
         select(func.upper(Registration.badge_code), Registration.id)
         .where(Registration.event_id == event_id, func.upper(Registration.badge_code).in_(sorted(wanted)))
     ).all())
     missing = [wanted[c] for c in wanted if c not in found]
     if missing:
-        listed = ", ".join(missing)
-        raise NothingToPrint(f"the event has no registration with the badge code{'s' if len(missing) > 1 else ''} "
-                             f"{listed}.")
+        raise NothingToPrint(n_("the event has no registration with the badge code {codes}.",
+                                "the event has no registration with the badge codes {codes}.",
+                                len(missing)).format(codes=", ".join(missing)))
     return [found[c] for c in wanted]
 
 
@@ -362,7 +379,7 @@ def load_event(session: Any, event_id: int, lang: str = "en", *, with_logos: boo
         .where(Event.id == event_id)
     ).first()
     if row is None:
-        raise NothingToPrint(f"there is no event with id {event_id}.")
+        raise NothingToPrint(_("there is no event with id {id}.").format(id=event_id))
     title, subtitle, starts, ends, venue, city = row
     columns: list[SQLColumnExpression[Any]] = [type_coerce(EventOrganisation.role, String), Organisation.name]
     if with_logos:
@@ -487,9 +504,10 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     """The target as a Path; :class:`PrintError` when it cannot be a PDF file we may write."""
     target = Path(path)
     if target.is_dir():
-        raise PrintError(f"{target} is a folder; give a file name ending in .pdf.")
+        raise PrintError(_("{path} is a folder; give a file name ending in .pdf.").format(path=target))
     if not target.parent.is_dir():
-        raise PrintError(f"cannot write {target}: the folder {target.parent} does not exist.")
+        raise PrintError(_("cannot write {path}: the folder {folder} does not exist.").format(
+            path=target, folder=target.parent))
     return target
 
 

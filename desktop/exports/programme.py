@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from db.models import ItemKind, RoleKind
-from desktop.core import vocabulary
-from desktop.core.events import format_dates
+from desktop.core import formats, vocabulary
 from desktop.core.i18n import pick
+from desktop.core.language import NP_, _, words
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -62,20 +62,11 @@ class BuildCancelled(Exception):
     """The build was cancelled through its progress callback; nothing was written."""
 
 # -- words ---------------------------------------------------------------------------------
+# Every word of the page comes from the catalogs in the page's language (``words(lang)``);
+# dates and weekdays are ``desktop.core.formats``'s.
 
-WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "ru": ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
-    "kk": ("дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі"),
-}
-
-WORDS: dict[str, dict[str, str]] = {
-    "programme": {"en": "Programme", "ru": "Программа", "kk": "Бағдарлама"},
-    "day": {"en": "Day {n}", "ru": "День {n}", "kk": "{n}-күн"},
-    "page": {"en": "Page {n} of {m}", "ru": "Страница {n} из {m}", "kk": "Бет {n} / {m}"},
-    "version": {"en": "Version {v} · printed {d}", "ru": "Версия {v} · напечатано {d}",
-                "kk": "Нұсқа {v} · басылған күні {d}"},
-}
+DOCUMENT = NP_("document", "Programme")
+"""The kicker above the title, and the file's title."""
 
 # The words of roles and kinds of item are the vocabulary's (``role_words``, ``untitled``);
 # the headings of partners ("Organised by") and what an untitled entry is called when its
@@ -91,21 +82,21 @@ def role_words(role: str, lang: str) -> tuple[str, str]:
 
 _ROLE_VALUES = frozenset(r.value for r in RoleKind)
 
-PARTNER_LABELS: dict[str, dict[str, str]] = {
-    "organiser": {"en": "Organised by", "ru": "Организаторы", "kk": "Ұйымдастырушылар"},
-    "co_organiser": {"en": "Co-organised by", "ru": "Соорганизаторы", "kk": "Бірлескен ұйымдастырушылар"},
-    "funder": {"en": "With the financial support of", "ru": "При финансовой поддержке",
-               "kk": "Қаржылай қолдау көрсеткендер"},
-    "partner": {"en": "Partners", "ru": "Партнёры", "kk": "Серіктестер"},
+# The heading over the organisations of each partner role (and on the certificate's foot).
+PARTNER_LABELS: dict[str, str] = {
+    "organiser": NP_("partner heading", "Organised by"),
+    "co_organiser": NP_("partner heading", "Co-organised by"),
+    "funder": NP_("partner heading", "With the financial support of"),
+    "partner": NP_("partner heading", "Partners"),
 }
 PARTNER_ORDER = ("organiser", "co_organiser", "funder", "partner")
 
 # What an entry is called when it has no title in any language: a session; an item of
 # kind "other" (whose word, "Other", says nothing on a printed page); any other item is
 # called by its kind's word of the vocabulary ("Keynote address").
-UNTITLED: dict[str, dict[str, str]] = {
-    "session": {"en": "Session", "ru": "Сессия", "kk": "Сессия"},
-    "other": {"en": "Programme item", "ru": "Пункт программы", "kk": "Бағдарлама тармағы"},
+UNTITLED: dict[str, str] = {
+    "session": NP_("untitled", "Session"),
+    "other": NP_("untitled", "Programme item"),
 }
 _KIND_VALUES = frozenset(k.value for k in ItemKind)
 
@@ -113,9 +104,9 @@ _KIND_VALUES = frozenset(k.value for k in ItemKind)
 def untitled(kind: str | None, lang: str) -> str:
     """What an entry of ``kind`` (None: a session) is called when it has no title."""
     if kind is None:
-        return UNTITLED["session"].get(lang) or UNTITLED["session"]["en"]
+        return words(lang).p_("untitled", UNTITLED["session"])
     if kind not in _KIND_VALUES or kind == ItemKind.OTHER.value:
-        return UNTITLED["other"].get(lang) or UNTITLED["other"]["en"]
+        return words(lang).p_("untitled", UNTITLED["other"])
     return vocabulary.item_kind(kind, lang)
 
 
@@ -207,8 +198,8 @@ def parse_languages(spec: str) -> tuple[str, ...]:
     parts = tuple(p.strip().lower() for p in str(spec).split("+"))
     if not (1 <= len(parts) <= 2) or any(p not in LANGUAGES for p in parts) or len(set(parts)) != len(parts):
         raise ValueError(
-            f"unknown programme language '{spec}': use en, ru or kk, or two of them side by side such as en+ru."
-        )
+            _("unknown programme language '{spec}': use en, ru or kk, or two of them side by side such as en+ru.")
+            .format(spec=spec))
     return parts
 
 
@@ -221,7 +212,7 @@ def language_choices() -> list[str]:
 def parse_paper(paper: str) -> str:
     value = str(paper).strip().lower()
     if value not in PAPERS:
-        raise ValueError(f"unknown paper size '{paper}': use a4 or letter.")
+        raise ValueError(_("unknown paper size '{paper}': use a4 or letter.").format(paper=paper))
     return value
 
 
@@ -229,23 +220,20 @@ def parse_paper(paper: str) -> str:
 
 def format_date(day: dt.date, lang: str) -> str:
     """"28 February 2025", "28 февраля 2025 г.", "2025 жылғы 28 ақпан"."""
-    return format_dates(day, day, lang)
+    return formats.date(day, lang)
 
 
 def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """One day, or a range written once per language's habit ("27–28 February 2025")."""
-    return format_dates(start, max(start, end), lang)
+    return formats.date_range(start, max(start, end), lang)
 
 
 def format_day_heading(day: dt.date, number: int, lang: str) -> str:
-    """"Day 2 — Friday, 28 February 2025" and its Russian and Kazakh forms."""
-    label = WORDS["day"][lang].format(n=number)
-    weekday = WEEKDAYS[lang][day.weekday()]
-    if lang == "kk":
-        return f"{label} — {format_date(day, lang)}, {weekday}"
-    if lang == "ru":
-        return f"{label} — {weekday}, {format_date(day, lang)}"
-    return f"{label} — {weekday}, {format_date(day, lang)}"
+    """"Day 2 — Friday, 28 February 2025", "День 2 — пятница, 28 февраля 2025 г.",
+    "2-күн — 2025 жылғы 28 ақпан, жұма": the language's full date, weekday included."""
+    # Translators: the heading of a day of the printed programme; {date} is the full date with
+    # its weekday as the language writes it ("пятница, 28 февраля 2025 г.").
+    return words(lang)._("Day {n} — {date}").format(n=number, date=formats.date(day, lang, "full"))
 
 
 # -- the version ---------------------------------------------------------------------------------
@@ -293,7 +281,7 @@ def load_programme(session: Any, event_id: int) -> Programme:
 
     event = session.get(Event, event_id)
     if event is None:
-        raise EventNotFound(f"there is no event with id {event_id}.")
+        raise EventNotFound(_("there is no event with id {id}.").format(id=event_id))
     # People's names differ by language (a name written in another script for English):
     # read the agenda once per language and keep each language's name.
     by_lang = {lang: load_agenda(session, event_id, lang) for lang in LANGUAGES}
@@ -689,8 +677,9 @@ class _Writer:
         flow: list[Any] = []
         cells = []
         for lang in self.langs:
-            block = [Paragraph(_escape(WORDS["programme"][lang].upper()), self.s_kicker),
-                     Paragraph(_escape(_text(self.p.title, lang)) or _escape(WORDS["programme"][lang]), self.s_title)]
+            kicker = words(lang).p_("document", DOCUMENT)
+            block = [Paragraph(_escape(kicker.upper()), self.s_kicker),
+                     Paragraph(_escape(_text(self.p.title, lang)) or _escape(kicker), self.s_title)]
             subtitle = _text(self.p.subtitle, lang)
             if subtitle:
                 block.append(Paragraph(_escape(subtitle), self.s_subtitle))
@@ -734,7 +723,8 @@ class _Writer:
         cell_width = (self.width - gap * (columns - 1)) / columns
         cells: list[list[Any]] = []
         for role, members in groups:
-            label = "  ·  ".join(PARTNER_LABELS[role][lang] for lang in self.langs).upper()
+            label = "  ·  ".join(words(lang).p_("partner heading", PARTNER_LABELS[role])
+                                 for lang in self.langs).upper()
             content: list[Any] = [Paragraph(_escape(label), self.s_partner_label)]
             logos = self.logo_row([m for m in members if m.logo], cell_width)
             if logos is not None:
@@ -983,7 +973,7 @@ class _Writer:
             return
         self._percent = percent
         if not self._progress(percent, 100):
-            raise BuildCancelled("the programme was not printed: cancelled.")
+            raise BuildCancelled(_("the programme was not printed: cancelled."))
 
     def on_doc_progress(self, kind: str, value: int) -> None:
         """ReportLab's progress hook: SIZE_EST once (the number of flowables), then PROGRESS."""
@@ -1014,10 +1004,14 @@ class _Writer:
         canvas.line(left, y + 10, right, y + 10)
         canvas.setFont(self.fonts.regular, 7.2)
         canvas.setFillColor(FAINT)
-        canvas.drawString(left, y, WORDS["version"][lang].format(v=self.version, d=format_date(self.printed_on, lang)))
+        w = words(lang)
+        # Translators: at the foot of every page of the programme: {version} is eight hex digits
+        # (the same agenda, the same version), {date} the day it was printed.
+        canvas.drawString(left, y, w._("Version {version} · printed {date}").format(
+            version=self.version, date=format_date(self.printed_on, lang)))
         canvas.setFont(self.fonts.bold, 7.6)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(right, y, WORDS["page"][lang].format(n=page, m=total))
+        canvas.drawRightString(right, y, w._("Page {n} of {m}").format(n=page, m=total))
         canvas.restoreState()
 
     def _fit(self, value: str, width: float, size: float) -> str:
@@ -1052,12 +1046,13 @@ def build_programme(
     writer = _Writer(programme, langs, paper, printed_on or dt.date.today(), progress)
     target = str(out) if isinstance(out, str | Path) else out
     title = _text(programme.title, langs[0])
+    document = words(langs[0]).p_("document", DOCUMENT)
     doc = SimpleDocTemplate(
         target, pagesize=writer.page_size,
         leftMargin=writer.margin_x, rightMargin=writer.margin_x,
         topMargin=writer.margin_top, bottomMargin=writer.margin_bottom,
-        title=f"{title} — {WORDS['programme'][langs[0]]}" if title else WORDS["programme"][langs[0]],
-        author="Conference Desk", subject=f"{WORDS['programme'][langs[0]]} ({'+'.join(langs)})",
+        title=f"{title} — {document}" if title else document,
+        author="Conference Desk", subject=f"{document} ({'+'.join(langs)})",
         creator="Conference Desk", lang=langs[0],
     )
     writer.report(0)
@@ -1105,9 +1100,10 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], Any]) -> Any:
     from desktop.exports.attendees import ExportError
 
     if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name.")
+        raise ExportError(_("{path} is a folder; give a file name.").format(path=target))
     if not target.parent.is_dir():
-        raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist.")
+        raise ExportError(_("cannot write {path}: the folder {folder} does not exist.").format(
+            path=target, folder=target.parent))
     with atomic_file(target, error=ExportError) as tmp:
         with open(tmp, "wb") as handle:
             return write(handle)

@@ -22,15 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core import vocabulary
+from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
     SECTOR_ORDER,
+    SIGN_IN,
     Attendee,
     NothingToPrint,
     PageWriter,
     PrintResult,
     Progress,
     Ticker,
-    _w,
     atomic_target,
     check_lang,
     ellipsize,
@@ -38,7 +39,6 @@ from desktop.exports.print_common import (
     hex_colour,
     load_attendees,
     load_event,
-    word,
     wrap,
 )
 
@@ -55,16 +55,14 @@ HEAD_ROW = 8 * MM
 GROUP_ROW = 7.5 * MM
 MAX_CELL_LINES = 4
 
-WORDS = {
-    "title": _w("Attendance list", "Лист регистрации участников", "Қатысушыларды тіркеу парағы"),
-    "no": _w("No.", "№", "№"),
-    "name": _w("Name", "Фамилия, имя, отчество", "Тегі, аты, әкесінің аты"),
-    "organisation": _w("Organisation", "Организация", "Ұйым"),
-    "position": _w("Position", "Должность", "Лауазымы"),
-    "signature": _w("Signature", "Подпись", "Қолы"),
-    "page": _w("Page {n} of {m}", "Страница {n} из {m}", "{m} беттің {n}-беті"),
-    "continued": _w("(continued)", "(продолжение)", "(жалғасы)"),
-    "total": _w("Total: {n}", "Всего: {n}", "Барлығы: {n}"),
+# The sheet's title (on every page, and the file's title) and its columns' headings.
+TITLE = NP_("document", "Attendance list")
+HEADINGS = {
+    "no": NP_("sign-in sheet", "No."),
+    "name": NP_("sign-in sheet", "Name"),
+    "organisation": NP_("sign-in sheet", "Organisation"),
+    "position": NP_("sign-in sheet", "Position"),
+    "signature": NP_("sign-in sheet", "Signature"),
 }
 
 
@@ -95,7 +93,8 @@ class SignInSheet(PageWriter):
         widths_mm = (9, 42, 47, 37, 45) if with_position else (9, 50, 62, 59)
         scale = content / (sum(widths_mm) * MM)
         self.widths = [w * MM * scale for w in widths_mm]
-        self.headers = [word(WORDS[k], lang) for k in
+        self.words = words(lang)
+        self.headers = [self.words.p_("sign-in sheet", HEADINGS[k]) for k in
                         ("no", "name", "organisation", *(("position",) if with_position else ()), "signature")]
         self.accent = hex_colour("#1F4E8C")
         self.grey = hex_colour("#5F6B7A")
@@ -153,7 +152,9 @@ class SignInSheet(PageWriter):
                 pages.append([])
                 used = 0.0
                 if group is not None:
-                    cont = _Group(f"{group.heading} {word(WORDS['continued'], self.lang)}")
+                    # Translators: a sector's heading repeated at the top of the next page of the
+                    # sign-in sheet: "Judiciary — 12 (continued)".
+                    cont = _Group(self.words._("{heading} (continued)").format(heading=group.heading))
                     pages[-1].append(cont)
                     used += GROUP_ROW
             pages[-1].append(item)
@@ -177,8 +178,8 @@ class SignInSheet(PageWriter):
             if n == count:
                 self.canvas.setFont(self.fonts.bold, 9)
                 self.canvas.setFillColor(self.ink)
-                self.canvas.drawString(MARGIN_X, y - 6 * MM,
-                                       word(WORDS["total"], self.lang).format(n=total_people))
+                # Translators: under the last row of the sign-in sheet: how many people it lists.
+                self.canvas.drawString(MARGIN_X, y - 6 * MM, self.words._("Total: {n}").format(n=total_people))
             self._draw_footer(n, count)
 
     def _draw_header(self) -> None:
@@ -186,7 +187,7 @@ class SignInSheet(PageWriter):
         top = self.height - TOP
         c.setFillColor(self.accent)
         c.setFont(f.bold, 9)
-        c.drawString(MARGIN_X, top - 9, word(WORDS["title"], self.lang).upper())
+        c.drawString(MARGIN_X, top - 9, self.words.p_("document", TITLE).upper())
         size, lines = self._header_layout
         y = self.text_lines(lines, f.bold, size, MARGIN_X, top - 12, colour=self.ink)
         c.setFillColor(self.grey)
@@ -270,7 +271,7 @@ class SignInSheet(PageWriter):
         c.line(MARGIN_X, BOTTOM - 4 * MM, self.width - MARGIN_X, BOTTOM - 4 * MM)
         c.setFillColor(self.grey)
         c.setFont(f.regular, 8)
-        c.drawRightString(self.width - MARGIN_X, BOTTOM - 8 * MM, word(WORDS["page"], self.lang).format(n=n, m=count))
+        c.drawRightString(self.width - MARGIN_X, BOTTOM - 8 * MM, self.words._("Page {n} of {m}").format(n=n, m=count))
         c.drawString(MARGIN_X, BOTTOM - 8 * MM, ellipsize(self.event_title, f.regular, 8, self.width * 0.6))
 
 
@@ -310,10 +311,10 @@ def export_sign_in_sheet(
                                 only_checked_in=only_checked_in)
     if not people:
         if only_checked_in:
-            raise NothingToPrint("nobody is checked in yet: there is nobody to list on the sign-in sheet.")
-        raise NothingToPrint("there is nobody to list on the sign-in sheet in this selection.")
+            raise NothingToPrint(_("nobody is checked in yet: there is nobody to list on the sign-in sheet."))
+        raise NothingToPrint(_("there is nobody to list on the sign-in sheet in this selection."))
     with atomic_target(path) as tmp:
-        sheet = SignInSheet(tmp, title=f"{event.title} — {word(WORDS['title'], lang)}", event_title=event.title,
+        sheet = SignInSheet(tmp, title=f"{event.title} — {words(lang).p_('document', TITLE)}", event_title=event.title,
                             dates=event.dates, place=event.place, lang=lang, with_position=with_position)
         ticker = Ticker(progress, len(people) * 2)
         items: list[_Row | _Group] = []
@@ -327,7 +328,7 @@ def export_sign_in_sheet(
                 ticker.step()
         sheet.draw(sheet.plan(items), len(people), ticker)
         pages = sheet.finish()
-    return PrintResult(Path(path), len(people), pages)
+    return PrintResult(Path(path), len(people), pages, SIGN_IN)
 
 
 __all__ = ["SignInSheet", "arrange", "export_sign_in_sheet"]

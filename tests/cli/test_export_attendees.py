@@ -54,7 +54,7 @@ def test_columns_filters_and_language_in_csv(demo_db: str, out: Path) -> None:
     assert (code, err) == (0, "")
     text = target.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert rows[0] == ["Код бейджа", "Имя и фамилия", "Эл. почта", "Время прибытия", "Стойка"]
+    assert rows[0] == ["Код бейджа", "ФИО", "Эл. почта", "Время прибытия", "Стойка"]
     assert len(rows) > 1 and all(r[3].startswith("2025-02-28 ") and r[4].startswith("Desk") for r in rows[1:])
     assert stdout.startswith(f"{len(rows) - 1} attendees written to ")
 

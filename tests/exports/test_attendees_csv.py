@@ -96,7 +96,7 @@ def test_bom_semicolons_and_cyrillic_for_russian_and_kazakh(hostile: Hostile, tm
     assert kaz[1] == "Әлия Ғалымқызы Сәрсенбаева" and kaz[2] == KAZAKH_ORG
     path = tmp_path / "tab.csv"
     export_attendees(hostile.database, path, hostile.event_id, ("code", "name"), lang="ru", delimiter="\t")
-    assert read_csv(path.read_bytes(), "\t")[0] == ["Код бейджа", "Имя и фамилия"]
+    assert read_csv(path.read_bytes(), "\t")[0] == ["Код бейджа", "ФИО"]
 
 
 def test_default_columns_and_filter(hostile: Hostile, tmp_path: Path) -> None:

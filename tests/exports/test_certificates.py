@@ -20,7 +20,7 @@ from tests.images import png
 @pytest.mark.parametrize("lang, title, attended", [
     ("en", "CERTIFICATE OF ATTENDANCE", "attended"),
     ("ru", "СЕРТИФИКАТ УЧАСТНИКА", "участие в мероприятии"),
-    ("kk", "ҚАТЫСУ СЕРТИФИКАТЫ", "қатысқанын растайды"),
+    ("kk", "ҚАТЫСУ СЕРТИФИКАТЫ", "іс-шараға қатысты"),
 ])
 def test_one_certificate_for_each_person_checked_in(tmp_path: Path, lang: str, title: str, attended: str,
                                                     db_templates: Templates) -> None:

@@ -1,6 +1,8 @@
 """Starting the window: ``run(database)`` makes the application and shows ``MainWindow``.
 
-The command line opens the database (``desktop.cli``) and hands it here.
+The command line opens the database (``desktop.cli``) and hands it here, with the
+``--ui-language`` it was given; the interface language (``desktop.ui.shell.ui_language``)
+is chosen and set before the window is made.
 
 ``CONFERENCE_DESK_EXIT_WHEN_SHOWN`` is for ``tests/bench/startup.py`` only: set it to the
 launcher's ``time.time()`` at the moment it started the process, and ``run`` prints
@@ -14,12 +16,13 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from db.engine import Database
 from desktop.ui.shell import style
 from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.shell.ui_language import apply_interface_language, window_language
 
 APP_NAME = "Conference Desk"
 EXIT_WHEN_SHOWN = "CONFERENCE_DESK_EXIT_WHEN_SHOWN"
@@ -40,9 +43,12 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(database: Database, *, argv: list[str] | None = None) -> int:
-    """Show the main window on ``database``, run the event loop, return the exit code."""
+def run(database: Database, *, argv: list[str] | None = None, ui_language: str | None = None) -> int:
+    """Show the main window on ``database`` in the interface language of this run
+    (``ui_language`` is ``--ui-language``: see ``window_language``), run the event loop,
+    return the exit code."""
     app = application(argv)
+    apply_interface_language(window_language(ui_language, QSettings()))
     window = MainWindow(database)
     app.aboutToQuit.connect(window.save_settings)  # also when the app quits without a close
     window.show()

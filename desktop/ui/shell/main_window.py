@@ -39,6 +39,7 @@ from desktop.core.events import (
     list_events,
 )
 from desktop.core.i18n import pick
+from desktop.core.language import _, interface_language
 from desktop.ui.shell import style
 from desktop.ui.shell.commands import Changed, Edits
 from desktop.ui.shell.event_bar import EventBar
@@ -68,6 +69,7 @@ EVENT_TABLES = ("event", "event_organisation", "room")
 GEOMETRY = "window/geometry"
 SECTION = "window/section"
 LANGUAGE = "window/language"
+LANGUAGE_PICKED = "window/language_picked"  # the user chose the content language (else it is the interface's)
 LAST_DATABASE = "window/database"
 LAST_EVENT = "window/event"
 
@@ -311,9 +313,9 @@ class MainWindow(Window):
         file_menu.addAction(self.quit_action)
 
         edit_menu = self.edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -340,6 +342,11 @@ class MainWindow(Window):
             "&Refresh", self._on_refresh_action_triggered, QKeySequence.StandardKey.Refresh,
             "refresh", "Read the event again (another desk may have checked people in)")
         view_menu.addAction(self.refresh_action)
+        from desktop.ui.shell.ui_language import InterfaceLanguageMenu  # English / Русский / Қазақша
+
+        view_menu.addSeparator()
+        self.interface_language_menu = InterfaceLanguageMenu(self, self)
+        view_menu.addMenu(self.interface_language_menu)
 
         help_menu = self.help_menu = bar.addMenu("&Help")
         self.shortcuts_action = self._action(
@@ -573,8 +580,10 @@ class MainWindow(Window):
         geometry = self._settings.value(GEOMETRY)
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(default_size(self.screen().availableGeometry().size()))
+        # The content language follows the interface language until the user picks another.
         language = self._settings.value(LANGUAGE)
-        self.event_bar.set_language(str(language) if language else "en")
+        picked = str(self._settings.value(LANGUAGE_PICKED, False)).lower() == "true"
+        self.event_bar.set_language(str(language) if picked and language else interface_language())
         section = self._int_setting(SECTION)
         if section is None or not 0 <= section < len(SECTIONS):
             section = AGENDA
@@ -638,6 +647,7 @@ class MainWindow(Window):
         self._set_event(event_id)
 
     def _on_event_bar_language_changed(self, _lang: str) -> None:
+        self._settings.setValue(LANGUAGE_PICKED, True)
         self._update_title()
         self._stale = set(range(len(SECTIONS)))
         if self._detail is not None:
@@ -655,7 +665,7 @@ class MainWindow(Window):
             open_folder(folder)
 
     def _on_new_action_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self, "New database", str(self._dialog_folder() / "conference.sqlite"), DATABASE_FILTER,
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
@@ -681,7 +691,7 @@ class MainWindow(Window):
                 self._create_demo()
 
     def _on_open_action_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open database", str(self._dialog_folder()), DATABASE_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, "Open database", str(self._dialog_folder()), DATABASE_FILTER)
         if path:
             self.open_database_at(path)
 

@@ -145,7 +145,7 @@ def test_csv_with_semicolons(qtbot: QtBot, dialog: ExportDialog, out: Path) -> N
     with qtbot.waitSignal(dialog.exported, timeout=20000):
         dialog.export_to(out / "list")
     text = (out / "list.csv").read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "Имя и фамилия;Организация;Должность;Сектор;Статус"
+    assert text.splitlines()[0] == "ФИО;Организация;Должность;Сектор;Статус"
 
 
 def test_cancel_leaves_no_file(qtbot: QtBot, dialog: ExportDialog, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
