@@ -47,6 +47,7 @@ from db.models import (
     Room,
 )
 from db.types import LANGUAGES
+from desktop.core import formats
 from desktop.core.changes import Change, Recorder, RowRef
 from desktop.core.checks import (
     MAX_PHOTO_BYTES,
@@ -59,9 +60,10 @@ from desktop.core.checks import (
     image_info,
     language_label,
 )
-from desktop.core.events import format_dates, partner_logos  # re-exported
+from desktop.core.events import partner_logos  # re-exported
 from desktop.core.folding import name_key
 from desktop.core.i18n import text
+from desktop.core.language import N_, NP_, _, interface_language, np_, p_
 from desktop.core.organisations import OrganisationData, create_organisation
 
 TITLE_MAX = 500
@@ -73,21 +75,48 @@ LOGO_MIMES = ("image/png", "image/jpeg")
 CHUNK = 500
 """Keys per ``IN (…)`` list."""
 
-TEXT_LABELS: dict[str, str] = {"title": "title", "subtitle": "subtitle", "venue": "venue", "city": "city"}
-PARTNER_LABELS: dict[PartnerRole, str] = {
-    PartnerRole.ORGANISER: "organiser",
-    PartnerRole.CO_ORGANISER: "co-organiser",
-    PartnerRole.FUNDER: "funder",
-    PartnerRole.PARTNER: "partner",
+TEXT_LABELS: dict[str, str] = {
+    "title": NP_("event field", "Title"), "subtitle": NP_("event field", "Subtitle"),
+    "venue": NP_("event field", "Venue"), "city": NP_("event field", "City"),
 }
+"""The event's texts as problems name them (translated where shown: ``field_label``)."""
+# Translators: a text of the event inside a sentence ("The Russian {field} is longer than …").
+FIELD_WORDS: dict[str, str] = {
+    "title": NP_("event field in a sentence", "title"), "subtitle": NP_("event field in a sentence", "subtitle"),
+    "venue": NP_("event field in a sentence", "venue"), "city": NP_("event field in a sentence", "city"),
+}
+TOO_LONG: dict[str, str] = {
+    "en": N_("The English {field} is longer than {limit} characters."),
+    "ru": N_("The Russian {field} is longer than {limit} characters."),
+    "kk": N_("The Kazakh {field} is longer than {limit} characters."),
+}
+TWICE: dict[PartnerRole, str] = {
+    PartnerRole.ORGANISER: N_("{name} is listed twice as organiser."),
+    PartnerRole.CO_ORGANISER: N_("{name} is listed twice as co-organiser."),
+    PartnerRole.FUNDER: N_("{name} is listed twice as funder."),
+    PartnerRole.PARTNER: N_("{name} is listed twice as partner."),
+}
+ALREADY: dict[PartnerRole, str] = {
+    PartnerRole.ORGANISER: N_("{name} is already the event's organiser."),
+    PartnerRole.CO_ORGANISER: N_("{name} is already the event's co-organiser."),
+    PartnerRole.FUNDER: N_("{name} is already the event's funder."),
+    PartnerRole.PARTNER: N_("{name} is already the event's partner."),
+}
+
+
+def field_label(key: str) -> str:
+    """"Title", "Venue"… of ``TEXT_LABELS``, in the interface language."""
+    return p_("event field", TEXT_LABELS[key])
 
 
 class EventGone(LookupError):
     """The event (or a room, partner or organisation of it) no longer exists."""
 
 
-EVENT_GONE = "That event no longer exists."
-ORGANISATION_GONE = "That organisation no longer exists."
+EVENT_GONE = N_("That event no longer exists.")
+ORGANISATION_GONE = N_("That organisation no longer exists.")
+ROOM_GONE = N_("That room no longer exists.")
+"""The messages of ``EventGone`` (raised translated: ``EventGone(_(EVENT_GONE))``)."""
 
 
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -128,7 +157,7 @@ class EventData:
         )
 
     def display(self, lang: str = "en") -> str:
-        return text(self.title, lang) or "Untitled event"
+        return text(self.title, lang) or _("Untitled event")
 
 
 @dataclass(frozen=True)
@@ -178,30 +207,40 @@ class EventRule(Protocol):
 class TitleRequired:
     def check(self, data: EventData) -> Iterable[Problem]:
         if not any(v.strip() for v in data.title.values()):
-            yield Problem("title", "The event needs a title in at least one language (English, Russian or Kazakh).")
+            yield Problem("title", _("The event needs a title in at least one language (English, Russian or "
+                                     "Kazakh)."))
 
 
 @dataclass(frozen=True)
 class TextLengths:
     def check(self, data: EventData) -> Iterable[Problem]:
-        for key, label in TEXT_LABELS.items():
+        for key in TEXT_LABELS:
             limit = TITLE_MAX if key in ("title", "subtitle") else TEXT_MAX
             for lang, value in getattr(data, key).items():
                 if len(value) > limit:
-                    yield Problem(f"{key}.{lang}",
-                                  f"The {language_label(lang)} {label} is longer than {limit} characters.")
+                    yield Problem(f"{key}.{lang}", _too_long(key, lang, limit))
+
+
+def _too_long(key: str, lang: str, limit: int) -> str:
+    """"The Russian title is longer than 500 characters." (a language of its own message, else named)."""
+    if lang in TOO_LONG:
+        return _(TOO_LONG[lang]).format(field=p_("event field in a sentence", FIELD_WORDS[key]),
+                                        limit=formats.number(limit))
+    # Translators: {field} is Title, Subtitle, Venue or City; {language} a language's name or code.
+    return _("{field} ({language}) is longer than {limit} characters.").format(
+        field=field_label(key), language=language_label(lang), limit=formats.number(limit))
 
 
 @dataclass(frozen=True)
 class DatesInOrder:
     def check(self, data: EventData) -> Iterable[Problem]:
         if data.starts_on is None:
-            yield Problem("starts_on", "The event needs a start date.")
+            yield Problem("starts_on", _("The event needs a start date."))
         if data.ends_on is None:
-            yield Problem("ends_on", "The event needs an end date.")
+            yield Problem("ends_on", _("The event needs an end date."))
         if data.starts_on is not None and data.ends_on is not None and data.ends_on < data.starts_on:
-            yield Problem("ends_on", f"The end date ({format_dates(data.ends_on, data.ends_on)}) is before "
-                                     f"the start date ({format_dates(data.starts_on, data.starts_on)}).")
+            yield Problem("ends_on", _("The end date ({end}) is before the start date ({start}).").format(
+                end=formats.date(data.ends_on), start=formats.date(data.starts_on)))
 
 
 @cache
@@ -214,12 +253,13 @@ def timezone_problem(name: str) -> str | None:
     """Why ``name`` is not a time zone, or None."""
     name = name.strip()
     if not name:
-        return "The event needs a time zone (such as Asia/Almaty)."
+        return _("The event needs a time zone (such as Asia/Almaty).")
     if name not in known_timezones():
         try:
             zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            return f"“{name}” is not a time zone: choose one from the list, such as Asia/Almaty or Europe/Berlin."
+            return _("“{name}” is not a time zone: choose one from the list, such as Asia/Almaty or "
+                     "Europe/Berlin.").format(name=name)
     return None
 
 
@@ -235,10 +275,11 @@ class TimeZoneKnown:
 class LanguagesChosen:
     def check(self, data: EventData) -> Iterable[Problem]:
         if not data.languages:
-            yield Problem("languages", "Choose at least one language for the event's programme.")
+            yield Problem("languages", _("Choose at least one language for the event's programme."))
         for code in data.languages:
             if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
-                yield Problem("languages", f"“{code}” is not a language code (two or three letters, such as en).")
+                yield Problem("languages", _("“{code}” is not a language code (two or three letters, such as "
+                                             "en).").format(code=code))
 
 
 @dataclass(frozen=True)
@@ -252,8 +293,10 @@ class MissingTranslations:
                 continue
             for lang in data.languages:
                 if not texts.get(lang):
-                    yield Problem(f"{key}.{lang}", f"No {language_label(lang)} {TEXT_LABELS[key]} yet: "
-                                                   "another language is printed in its place.", Severity.WARNING)
+                    # Translators: {field} is Title, Subtitle, Venue or City; {language} a language's name.
+                    yield Problem(f"{key}.{lang}", _("{field} ({language}): no translation yet, another language "
+                                                     "is printed in its place.").format(
+                        field=field_label(key), language=language_label(lang)), Severity.WARNING)
 
 
 EVENT_RULES: tuple[EventRule, ...] = (
@@ -267,7 +310,9 @@ def validate_event(data: EventData, rules: Iterable[EventRule] = EVENT_RULES) ->
 
 
 def room_label(room: RoomSpec, number: int, lang: str = "en") -> str:
-    return f"“{text(room.name, lang)}”" if text(room.name, lang) else f"room {number}"
+    """"“Main hall”", or "room 2" for a room without a name."""
+    name = text(room.name, lang)
+    return _("“{name}”").format(name=name) if name else _("room {n}").format(n=number)
 
 
 def validate_rooms(rooms: Sequence[RoomSpec]) -> Report:
@@ -278,20 +323,26 @@ def validate_rooms(rooms: Sequence[RoomSpec]) -> Report:
         name = _clean(room.name)
         where = f"rooms.{n - 1}"
         if not name:
-            problems.append(Problem(f"{where}.name", f"Room {n} has no name: give it one in at least one language."))
+            problems.append(Problem(f"{where}.name", _("Room {n} has no name: give it one in at least one "
+                                                       "language.").format(n=n)))
         for lang, value in name.items():
             if len(value) > ROOM_NAME_MAX:
-                problems.append(Problem(f"{where}.name", f"The {language_label(lang)} name of room {n} is longer "
-                                                         f"than {ROOM_NAME_MAX} characters."))
+                # Translators: {language} is a language's name ("Russian").
+                problems.append(Problem(f"{where}.name", _("Room {n}: the name ({language}) is longer than "
+                                                           "{limit} characters.").format(
+                    n=n, language=language_label(lang), limit=formats.number(ROOM_NAME_MAX))))
         for key in {name_key(v) for v in name.values()} - {""}:
             if key in seen and seen[key] != n:
-                problems.append(Problem(f"{where}.name", f"Rooms {seen[key]} and {n} have the same name, "
-                                                         f"{room_label(room, n)}: give each room its own."))
+                problems.append(Problem(f"{where}.name", _("Rooms {first} and {n} have the same name, “{name}”: "
+                                                           "give each room its own.").format(
+                    first=seen[key], n=n, name=text(room.name, interface_language()))))
                 break
             seen[key] = n
         if room.capacity is not None and not (isinstance(room.capacity, int) and 0 < room.capacity <= CAPACITY_MAX):
-            problems.append(Problem(f"{where}.capacity", f"The capacity of {room_label(room, n)} must be a whole "
-                                                         f"number from 1 to {CAPACITY_MAX:,}, or left empty."))
+            # Translators: {room} is a room's name in quotes, or "room 2".
+            problems.append(Problem(f"{where}.capacity", _("The capacity of {room} must be a whole number from 1 "
+                                                           "to {most}, or left empty.").format(
+                room=room_label(room, n), most=formats.number(CAPACITY_MAX))))
     return Report(tuple(problems))
 
 
@@ -302,8 +353,8 @@ def validate_partners(partners: Sequence[PartnerSpec], names: Mapping[uuid_mod.U
     for n, partner in enumerate(partners):
         key = (partner.organisation, partner.role)
         if key in seen:
-            name = (names or {}).get(partner.organisation, "An organisation")
-            problems.append(Problem(f"partners.{n}", f"{name} is listed twice as {PARTNER_LABELS[partner.role]}."))
+            name = (names or {}).get(partner.organisation) or _("An organisation")
+            problems.append(Problem(f"partners.{n}", _(TWICE[partner.role]).format(name=name)))
         seen.add(key)
     return Report(tuple(problems))
 
@@ -319,14 +370,14 @@ def validate_settings(settings: EventSettings, names: Mapping[uuid_mod.UUID, str
 def event_id_for(session: OrmSession, value: uuid_mod.UUID) -> int:
     found = session.scalar(select(Event.id).where(Event.uuid == value))
     if found is None:
-        raise EventGone(EVENT_GONE)
+        raise EventGone(_(EVENT_GONE))
     return int(found)
 
 
 def event_uuid(session: OrmSession, event_id: int) -> uuid_mod.UUID:
     found = session.scalar(select(Event.uuid).where(Event.id == event_id))
     if found is None:
-        raise EventGone(EVENT_GONE)
+        raise EventGone(_(EVENT_GONE))
     return found
 
 
@@ -336,7 +387,7 @@ def load_event(session: OrmSession, event_id: int) -> EventData:
                Event.city, Event.languages).where(Event.id == event_id)
     ).one_or_none()
     if row is None:
-        raise EventGone(EVENT_GONE)
+        raise EventGone(_(EVENT_GONE))
     return EventData(dict(row[0] or {}), dict(row[1] or {}), row[2], row[3], row[4] or "UTC",
                      dict(row[5] or {}), dict(row[6] or {}), tuple(row[7] or ()))
 
@@ -391,7 +442,7 @@ class OrganisationInfo:
     logo_mime: str | None
 
     def label(self, lang: str = "en") -> str:
-        return text(self.name, lang) or text(self.short_name, lang) or "Unnamed organisation"
+        return text(self.name, lang) or text(self.short_name, lang) or _("Unnamed organisation")
 
 
 def organisation_info(session: OrmSession,
@@ -411,7 +462,7 @@ def organisation_info(session: OrmSession,
 def organisation_uuid_of(session: OrmSession, organisation_id: int) -> uuid_mod.UUID:
     found = session.scalar(select(Organisation.uuid).where(Organisation.id == organisation_id))
     if found is None:
-        raise EventGone(ORGANISATION_GONE)
+        raise EventGone(_(ORGANISATION_GONE))
     return found
 
 
@@ -469,7 +520,7 @@ def update_event(session: OrmSession, event_id: int, data: EventData) -> Change:
 def _room_id(session: OrmSession, room_uuid: uuid_mod.UUID) -> int:
     found = session.scalar(select(Room.id).where(Room.uuid == room_uuid))
     if found is None:
-        raise EventGone("That room no longer exists.")
+        raise EventGone(_(ROOM_GONE))
     return int(found)
 
 
@@ -491,7 +542,7 @@ def _room(session: OrmSession, room_id: int) -> tuple[int, dict[str, str], int |
     """A room's event, name and capacity."""
     row = session.execute(select(Room.event_id, Room.name, Room.capacity).where(Room.id == room_id)).one_or_none()
     if row is None:
-        raise EventGone("That room no longer exists.")
+        raise EventGone(_(ROOM_GONE))
     return int(row[0]), dict(row[1] or {}), row[2]
 
 
@@ -532,7 +583,7 @@ def _reorder(rec: Recorder, model: type[Room] | type[EventOrganisation], event_i
     current = {row_uuid: position for row_uuid, position in rec.session.execute(
         select(model.uuid, model.position).where(model.event_id == event_id))}
     if sorted(map(str, current)) != sorted(map(str, order)):
-        raise EventGone("The list changed meanwhile (another desk?): open the event again.")
+        raise EventGone(_("The list changed meanwhile (another desk?): open the event again."))
     for position, value in enumerate(order):
         if current[value] != position:
             rec.update(table, model.uuid == value, {"position": position})
@@ -554,24 +605,32 @@ class RoomUsage:
 
     def sentence(self) -> str:
         if not self.sessions and not self.items:
-            return f"No session or item takes place in {self.name}."
-        parts = []
-        if self.sessions:
-            parts.append(f"{self.sessions} session{'s' if self.sessions != 1 else ''}")
-        if self.items:
-            parts.append(f"{self.items} item{'s' if self.items != 1 else ''}")
-        return (f"{' and '.join(parts)} take{'s' if self.sessions + self.items == 1 else ''} place in "
-                f"{self.name}; without it they will have no room.")
+            # Translators: {room} is the room's name in quotes, or "the room".
+            return _("No session or item takes place in {room}.").format(room=self.name)
+        # Translators: {room} is the room's name in quotes, or "the room"; {usage} says how many
+        # sessions and items ("3 sessions, 11 items").
+        return _("{room} is used by {usage}; without it they will have no room.").format(
+            usage=usage_text(self.sessions, self.items), room=self.name)
+
+
+def usage_text(sessions: int, items: int) -> str:
+    """"3 sessions, 11 items" (what takes place in a room), "—" for nothing."""
+    parts = []
+    if sessions:
+        parts.append(np_("room usage", "{n} session", "{n} sessions", sessions).format(n=formats.number(sessions)))
+    if items:
+        parts.append(np_("room usage", "{n} item", "{n} items", items).format(n=formats.number(items)))
+    return ", ".join(parts) or "—"
 
 
 def room_usage(session: OrmSession, room_id: int, lang: str = "en") -> RoomUsage:
     name = session.scalar(select(Room.name).where(Room.id == room_id))
     if name is None:
-        raise EventGone("That room no longer exists.")
+        raise EventGone(_(ROOM_GONE))
     n_sessions = session.scalar(
         select(func.count()).select_from(AgendaSession).where(AgendaSession.room_id == room_id)) or 0
     n_items = session.scalar(select(func.count()).select_from(AgendaItem).where(AgendaItem.room_id == room_id)) or 0
-    label = f"“{text(name, lang)}”" if text(name, lang) else "the room"
+    label = _("“{name}”").format(name=text(name, lang)) if text(name, lang) else _("the room")
     return RoomUsage(label, int(n_sessions), int(n_items))
 
 
@@ -591,7 +650,7 @@ def remove_room(session: OrmSession, room_id: int) -> Change:
 def _organisation_id(session: OrmSession, organisation_uuid: uuid_mod.UUID) -> int:
     found = session.scalar(select(Organisation.id).where(Organisation.uuid == organisation_uuid))
     if found is None:
-        raise EventGone("An organisation of the event's partners no longer exists.")
+        raise EventGone(_("An organisation of the event's partners no longer exists."))
     return int(found)
 
 
@@ -606,8 +665,8 @@ def add_partner(session: OrmSession, event_id: int, organisation_id: int, role: 
         EventOrganisation.role == role))
     if exists is not None:
         name = session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
-        raise InvalidData(Report((Problem("partners", f"{text(name) or 'That organisation'} is already "
-                                                      f"the event's {PARTNER_LABELS[role]}."),)))
+        shown = text(name, interface_language()) or _("That organisation")
+        raise InvalidData(Report((Problem("partners", _(ALREADY[role]).format(name=shown)),)))
     position = session.scalar(select(func.coalesce(func.max(EventOrganisation.position) + 1, 0))
                               .where(EventOrganisation.event_id == event_id))
     rec = Recorder(session)
@@ -621,7 +680,7 @@ def remove_partner(session: OrmSession, partner_uuid: uuid_mod.UUID) -> Change:
     """Take an organisation off the event's partners."""
     event_id = session.scalar(select(EventOrganisation.event_id).where(EventOrganisation.uuid == partner_uuid))
     if event_id is None:
-        raise EventGone("That partner is no longer on the event.")
+        raise EventGone(_("That partner is no longer on the event."))
     ref = event_ref(session, int(event_id))
     rec = Recorder(session)
     rec.delete("event_organisation", EventOrganisation.uuid == partner_uuid)
@@ -641,11 +700,14 @@ def logo_mime(data: bytes, mime: str | None = None) -> str:
     ``MAX_LOGO_BYTES``; ``ImageError`` (one sentence) for anything else."""
     if mime is not None and mime not in LOGO_MIMES:
         if "svg" in mime:
-            raise ImageError("A logo is stored as PNG or JPEG: an SVG must be converted to PNG first.")
-        raise ImageError(f"A logo must be a PNG or JPEG image, not {mime}.")
+            raise ImageError(_("A logo is stored as PNG or JPEG: an SVG must be converted to PNG first."))
+        # Translators: {type} is a file's media type, such as image/gif.
+        raise ImageError(_("A logo must be a PNG or JPEG image, not {type}.").format(type=mime))
     info = image_info(data, what="logo")
     if mime is not None and mime != info.mime:
-        raise ImageError(f"The logo is a {info.mime.split('/')[1].upper()} image but was given as {mime}.")
+        # Translators: {kind} is PNG or JPEG; {type} a media type, such as image/png.
+        raise ImageError(_("The logo is a {kind} image but was given as {type}.").format(
+            kind=info.mime.split("/")[1].upper(), type=mime))
     return info.mime
 
 
@@ -658,7 +720,7 @@ def _record_logo(rec: Recorder, organisation_id: int, data: bytes | None, mime: 
             raise InvalidData(Report((Problem("logo", str(exc)),))) from None
     found = rec.session.scalar(select(Organisation.uuid).where(Organisation.id == organisation_id))
     if found is None:
-        raise EventGone(ORGANISATION_GONE)
+        raise EventGone(_(ORGANISATION_GONE))
     rec.update("organisation", Organisation.id == organisation_id, {"logo": data, "logo_mime": checked})
     return RowRef("organisation", organisation_id, found)
 
@@ -798,5 +860,5 @@ __all__ = [
     "event_ref", "event_values", "checked_event", "update_event", "add_room", "rename_room", "set_room_capacity",
     "reorder_rooms", "remove_room", "room_usage", "add_partner", "remove_partner", "reorder_partners",
     "set_logo", "logo_mime", "record_settings", "apply_settings", "record_extras", "edit_event", "EventGone",
-    "EVENT_GONE", "ORGANISATION_GONE",
+    "EVENT_GONE", "ORGANISATION_GONE", "ROOM_GONE", "field_label", "usage_text",
 ]

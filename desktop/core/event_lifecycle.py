@@ -42,6 +42,7 @@ from db.models import (
     Role,
     Room,
 )
+from desktop.core import formats
 from desktop.core.changes import Change, Recorder
 from desktop.core.event_edit import (
     EVENT_GONE,
@@ -55,6 +56,7 @@ from desktop.core.event_edit import (
     record_settings,
 )
 from desktop.core.i18n import text
+from desktop.core.language import _, n_
 
 # -- creating --------------------------------------------------------------------------------
 
@@ -76,10 +78,6 @@ def create_event(session: OrmSession, edit: EventEdit | EventSettings, *,
 # -- deleting ----------------------------------------------------------------------------------
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 @dataclass(frozen=True)
 class EventImpact:
     """What goes with an event when it is deleted."""
@@ -94,17 +92,28 @@ class EventImpact:
     partners: int
 
     def sentence(self) -> str:
-        parts = [_plural(self.sessions, "session"), _plural(self.items, "agenda item"),
-                 _plural(self.registrations, "registration"), _plural(self.check_ins, "check-in")]
-        return (f"Deleting “{self.title}” also deletes its {', '.join(parts[:-1])} and {parts[-1]}, "
-                f"{_plural(self.rooms, 'room')} and its list of {_plural(self.partners, 'partner')} "
-                "(the people and organisations stay in the roster).")
+        """The question's sentence, in the interface language, each count in its plural form."""
+        def n(value: int) -> str:
+            return formats.number(value)
+
+        # Translators: each of {sessions} … {partners} is a count said by its own message ("12 sessions").
+        return _("Deleting “{title}” also deletes its {sessions}, {items}, {registrations} and {check_ins}, "
+                 "{rooms} and its list of {partners} (the people and organisations stay in the roster).").format(
+            title=self.title,
+            sessions=n_("{n} session", "{n} sessions", self.sessions).format(n=n(self.sessions)),
+            items=n_("{n} agenda item", "{n} agenda items", self.items).format(n=n(self.items)),
+            registrations=n_("{n} registration", "{n} registrations", self.registrations).format(
+                n=n(self.registrations)),
+            check_ins=n_("{n} check-in", "{n} check-ins", self.check_ins).format(n=n(self.check_ins)),
+            rooms=n_("{n} room", "{n} rooms", self.rooms).format(n=n(self.rooms)),
+            partners=n_("{n} partner", "{n} partners", self.partners).format(n=n(self.partners)),
+        )
 
 
 def event_impact(session: OrmSession, event_id: int, lang: str = "en") -> EventImpact:
     title = session.scalar(select(Event.title).where(Event.id == event_id))
     if title is None:
-        raise EventGone(EVENT_GONE)
+        raise EventGone(_(EVENT_GONE))
 
     def count(model: Any, *where: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
@@ -113,7 +122,7 @@ def event_impact(session: OrmSession, event_id: int, lang: str = "en") -> EventI
     items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
     regs = select(Registration.id).where(Registration.event_id == event_id)
     return EventImpact(
-        text(title, lang) or "Untitled event",
+        text(title, lang) or _("Untitled event"),
         count(AgendaSession, AgendaSession.event_id == event_id),
         count(AgendaItem, AgendaItem.event_id == event_id),
         count(Role, Role.session_id.in_(sessions) | Role.item_id.in_(items)),
@@ -156,7 +165,7 @@ def duplicate_event(session: OrmSession, event_id: int, starts_on: dt.date, *,
     t = Base.metadata.tables
     source = session.execute(select(t["event"]).where(t["event"].c.id == event_id)).mappings().one_or_none()
     if source is None:
-        raise EventGone(EVENT_GONE)
+        raise EventGone(_(EVENT_GONE))
     shift = starts_on - source["starts_on"]
     skip = {"id", "uuid", "created_at", "updated_at"}
     rec = Recorder(session)

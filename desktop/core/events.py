@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Event, EventOrganisation, Organisation, PartnerRole, Registration, Room
 from desktop.core.i18n import text
+from desktop.core.language import _, interface_language, n_
 
 # The window's first screen reads through these table columns, not the mapped classes: a
 # Core statement needs no ORM mapper configuration (~30 ms at start-up) and compiles faster.
@@ -35,8 +36,11 @@ class EventSummary:
     is_demo: bool
     registrations: int
 
-    def dates(self) -> str:
-        return format_dates(self.starts_on, self.ends_on)
+    def dates(self, lang: str | None = None) -> str:
+        """The event's dates in ``lang``, else in the interface language."""
+        from desktop.core.formats import date_range
+
+        return date_range(self.starts_on, self.ends_on, lang)
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,6 @@ class EventDetail:
 
     def partners_in(self, *roles: PartnerRole) -> list[Partner]:
         return [p for p in self.partners if p.role in roles]
-
-
-# Month names as dates are written: Russian in the genitive ("28 февраля").
 
 
 def format_dates(start: dt.date, end: dt.date, lang: str = "en") -> str:
@@ -96,26 +97,37 @@ def list_events(session: Session) -> list[EventSummary]:
 
 
 def resolve_event(session: Session, event_id: int | None) -> EventSummary:
-    """The event the user means: the one given, or the only one in the database."""
+    """The event the user means: the one given, or the only one in the database
+    (``EventNotFound``, in the interface language, naming the events there are)."""
     events = list_events(session)
     if event_id is not None:
         for ev in events:
             if ev.id == event_id:
                 return ev
-        raise EventNotFound(f"there is no event with id {event_id}{_listing(events)}")
+        if not events:
+            raise EventNotFound(_("there is no event with id {id}.").format(id=event_id))
+        # Translators: {events} lists the events of the database: "3 = Round table (2025-02-28); …".
+        raise EventNotFound(_("there is no event with id {id}: {events}.").format(
+            id=event_id, events=_listing(events)))
     if len(events) == 1:
         return events[0]
     if not events:
-        raise EventNotFound("the database holds no event yet (create one, or run 'demo').")
-    raise EventNotFound(f"the database holds {len(events)} events, choose one with --event{_listing(events)}")
+        raise EventNotFound(_("the database holds no event yet (create one, or run 'demo')."))
+    # Translators: --event is the command line's option and stays as it is; {events} lists them.
+    raise EventNotFound(n_("the database holds {n} event, choose one with --event: {events}.",
+                           "the database holds {n} events, choose one with --event: {events}.",
+                           len(events)).format(n=len(events), events=_listing(events)))
 
 
 def _listing(events: list[EventSummary]) -> str:
-    if not events:
-        return "."
-    shown = "; ".join(f"{ev.id} = {text(ev.title)} ({ev.starts_on:%Y-%m-%d})" for ev in events[:10])
-    more = f"; and {len(events) - 10} more" if len(events) > 10 else ""
-    return f": {shown}{more}."
+    """"3 = Round table (2025-02-28); 1 = …", at most ten events, titles in the interface language."""
+    lang = interface_language()
+    shown = "; ".join(f"{ev.id} = {text(ev.title, lang)} ({ev.starts_on:%Y-%m-%d})" for ev in events[:10])
+    if len(events) <= 10:
+        return shown
+    more = len(events) - 10
+    # Translators: {events} is the list of the first ten events.
+    return n_("{events}; and {n} more", "{events}; and {n} more", more).format(events=shown, n=more)
 
 
 def event_detail(session: Session, event_id: int) -> EventDetail:
