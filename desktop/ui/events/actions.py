@@ -15,9 +15,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.core import formats
 from desktop.core.errors import error_sentence
 from desktop.core.events import partner_logos
 from desktop.core.i18n import text
+from desktop.core.language import _
 
 if TYPE_CHECKING:
     # The dialogs and commands load when the menu is first used, not at start-up.
@@ -35,15 +37,15 @@ class EventActions(QObject):
         self._window = window
         self._settings = settings
         self.dialog: QDialog | None = None
-        self.menu = QMenu("E&vent", window)
-        self.new_action = self._action("&New Event…", "Ctrl+Alt+N", self._on_new_action_triggered,
-                                       "Create an event: its titles, dates, rooms and partners")
-        self.edit_action = self._action("&Edit Event…", "Ctrl+Shift+E", self._on_edit_action_triggered,
-                                        "Change the event's titles, dates, time zone, rooms and partners")
-        self.duplicate_action = self._action("D&uplicate Event…", None, self._on_duplicate_action_triggered,
-                                             "Copy the event with its agenda as a template for new dates")
-        self.delete_action = self._action("&Delete Event…", None, self._on_delete_action_triggered,
-                                          "Delete the event with its agenda and registrations")
+        self.menu = QMenu(_("E&vent"), window)
+        self.new_action = self._action(_("&New Event…"), "Ctrl+Alt+N", self._on_new_action_triggered,
+                                       _("Create an event: its titles, dates, rooms and partners"))
+        self.edit_action = self._action(_("&Edit Event…"), "Ctrl+Shift+E", self._on_edit_action_triggered,
+                                        _("Change the event's titles, dates, time zone, rooms and partners"))
+        self.duplicate_action = self._action(_("D&uplicate Event…"), None, self._on_duplicate_action_triggered,
+                                             _("Copy the event with its agenda as a template for new dates"))
+        self.delete_action = self._action(_("&Delete Event…"), None, self._on_delete_action_triggered,
+                                          _("Delete the event with its agenda and registrations"))
         self.menu.addAction(self.new_action)
         self.menu.addAction(self.edit_action)
         self.menu.addAction(self.duplicate_action)
@@ -139,7 +141,7 @@ class EventActions(QObject):
             return
         edit = dialog.event_edit()
         self._run(commands.new_event(edit, self._shown()),
-                  f"Created “{edit.settings.data.display(self._window.event_bar.language)}”.")
+                  _("Created “{title}”.").format(title=edit.settings.data.display(self._window.event_bar.language)))
 
     def _on_edit_action_triggered(self) -> None:
         from desktop.core.event_edit import EventGone
@@ -152,7 +154,7 @@ class EventActions(QObject):
             dialog = EventDialog(self._window.database, self._window.event_bar.language, event_id, self._window,
                                  self._settings)
         except (EventGone, SQLAlchemyError) as exc:
-            QMessageBox.warning(self._window, "Cannot open the event", error_sentence(exc))
+            QMessageBox.warning(self._window, _("Cannot open the event"), error_sentence(exc))
             self._window.load_event(None)
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -170,7 +172,7 @@ class EventActions(QObject):
             return
         edit = dialog.event_edit()
         self._run(commands.edit_event(dialog.event_id, edit, self._shown()),
-                  f"Saved “{edit.settings.data.display(self._window.event_bar.language)}”.")
+                  _("Saved “{title}”.").format(title=edit.settings.data.display(self._window.event_bar.language)))
 
     def _on_duplicate_action_triggered(self) -> None:
         from desktop.ui.events.dialog import DuplicateEventDialog
@@ -179,7 +181,7 @@ class EventActions(QObject):
         detail = self._window.detail
         if event_id is None or detail is None:
             return
-        title = text(detail.summary.title, self._window.event_bar.language) or "Untitled event"
+        title = text(detail.summary.title, self._window.event_bar.language) or _("Untitled event")
         dialog = DuplicateEventDialog(title, detail.summary.starts_on, detail.summary.ends_on, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setProperty("eventId", event_id)
@@ -198,7 +200,8 @@ class EventActions(QObject):
         event_id = int(dialog.property("eventId"))
         title = self._title(event_id)
         self._run(commands.duplicate_event(event_id, dialog.starts_on(), title, self._shown()),
-                  f"Duplicated “{title}” to start on {dialog.starts_on():%d %B %Y}.")
+                  _("Duplicated “{title}” to start on {date}.").format(
+                      title=title, date=formats.date(dialog.starts_on())))
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
@@ -215,16 +218,18 @@ class EventActions(QObject):
             with self._window.database.read() as session:
                 impact = event_impact(session, event_id, self._window.event_bar.language)
         except (EventGone, SQLAlchemyError) as exc:
-            QMessageBox.warning(self._window, "Cannot delete the event", error_sentence(exc))
+            QMessageBox.warning(self._window, _("Cannot delete the event"), error_sentence(exc))
             return
         answer = QMessageBox.question(
-            self._window, "Delete event",
-            f"{impact.sentence()}\n\nYou can take this back with Edit → Undo while the window is open.",
+            self._window, _("Delete event"),
+            # Translators: {impact} is the sentence of what goes with the event; Edit → Undo names the menu item.
+            _("{impact}\n\nYou can take this back with Edit → Undo while the window is open.").format(
+                impact=impact.sentence()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._run(commands.delete_event(event_id, impact.title, self._shown()),
-                  f"Deleted “{impact.title}” (Ctrl+Z brings it back).")
+                  _("Deleted “{title}” (Ctrl+Z brings it back).").format(title=impact.title))
 
 
 __all__ = ["EventActions"]

@@ -16,26 +16,27 @@ import datetime as dt
 from desktop.core import event_edit, event_lifecycle
 from desktop.core.changes import RowRef
 from desktop.core.event_edit import EventEdit
+from desktop.core.language import _
 from desktop.ui.shell.commands import Edit
 
 
 def new_event(edit: EventEdit, shown: RowRef | None) -> Edit:
-    return Edit(f"New event “{edit.settings.data.display()}”",
+    return Edit(_("New event “{title}”").format(title=edit.settings.data.display()),
                 lambda s: event_lifecycle.create_event(s, edit), selected=shown)
 
 
 def edit_event(event_id: int, edit: EventEdit, shown: RowRef | None) -> Edit:
-    return Edit(f"Edit event “{edit.settings.data.display()}”",
+    return Edit(_("Edit event “{title}”").format(title=edit.settings.data.display()),
                 lambda s: event_edit.edit_event(s, event_id, edit), selected=shown)
 
 
 def duplicate_event(event_id: int, starts_on: dt.date, title: str, shown: RowRef | None) -> Edit:
-    return Edit(f"Duplicate event “{title}”",
+    return Edit(_("Duplicate event “{title}”").format(title=title),
                 lambda s: event_lifecycle.duplicate_event(s, event_id, starts_on), selected=shown)
 
 
 def delete_event(event_id: int, title: str, shown: RowRef | None) -> Edit:
-    return Edit(f"Delete event “{title}”",
+    return Edit(_("Delete event “{title}”").format(title=title),
                 lambda s: event_lifecycle.delete_event(s, event_id), selected=shown, deletes=True)
 
 

@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PartnerRole
 from db.types import LANGUAGES
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.checks import ImageError, Report, image_info
 from desktop.core.event_edit import (
     ROOM_NAME_MAX,
@@ -77,23 +77,27 @@ from desktop.core.event_edit import (
     organisation_info,
     organisation_uuid_of,
     room_rows,
+    usage_text,
     validate_settings,
 )
 from desktop.core.event_lifecycle import next_year
 from desktop.core.events import PARTNER_ORDER
 from desktop.core.i18n import text
+from desktop.core.language import N_, _, n_
 from desktop.core.organisations import OrganisationData, organisation_choices
 from desktop.ui.shell import style
-from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid, set_flag
+from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, language_heading, mark_invalid, set_flag
 
 SVG_LONG_SIDE = 800
 THUMB = QSize(72, 32)
 MISSING_BG = "#fffaf0"
 GEOMETRY = "eventDialog/geometry"
 TEXT_ROWS: tuple[tuple[str, str, int], ...] = (
-    ("title", "&Title:", TITLE_MAX), ("subtitle", "Subtitle:", TITLE_MAX),
-    ("venue", "Venue:", TEXT_MAX), ("city", "City:", TEXT_MAX),
+    ("title", N_("&Title:"), TITLE_MAX), ("subtitle", N_("Subtitle:"), TITLE_MAX),
+    ("venue", N_("Venue:"), TEXT_MAX), ("city", N_("City:"), TEXT_MAX),
 )
+"""The General tab's texts: key, label (translated where shown), longest length."""
+TAB_NAMES = (N_("&General"), N_("&Rooms"), N_("&Partners"))
 
 
 # -- logos ---------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ def svg_to_png(data: bytes, long_side: int = SVG_LONG_SIDE) -> bytes:
 
     renderer = QSvgRenderer(QByteArray(data))
     if not renderer.isValid():
-        raise ImageError("The SVG file cannot be read: it is damaged or not an SVG drawing.")
+        raise ImageError(_("The SVG file cannot be read: it is damaged or not an SVG drawing."))
     size = renderer.defaultSize()
     if size.isEmpty():
         size = renderer.viewBoxF().size().toSize()
@@ -138,8 +142,13 @@ def read_logo(path: str | Path) -> tuple[bytes, str]:
     file = Path(path)
     try:
         data = file.read_bytes()
-    except OSError as exc:
-        raise ImageError(f"{file.name} cannot be read: {exc.strerror or exc}.") from None
+    except FileNotFoundError:
+        raise ImageError(_("{file} is not there any more.").format(file=file.name)) from None
+    except PermissionError:
+        raise ImageError(_("{file} cannot be read: there is no permission to read it.").format(
+            file=file.name)) from None
+    except OSError:
+        raise ImageError(_("{file} cannot be read.").format(file=file.name)) from None
     if is_svg(data, file.name):
         if file.suffix.lower() == ".svgz":
             import gzip
@@ -147,7 +156,7 @@ def read_logo(path: str | Path) -> tuple[bytes, str]:
             try:
                 data = gzip.decompress(data)
             except OSError:
-                raise ImageError(f"{file.name} is not a compressed SVG drawing.") from None
+                raise ImageError(_("{file} is not a compressed SVG drawing.").format(file=file.name)) from None
         data = svg_to_png(data)
     return data, logo_mime(data)
 
@@ -161,11 +170,11 @@ def logo_pixmap(data: bytes | None, size: QSize = THUMB) -> QPixmap:
 
 def logo_caption(data: bytes | None) -> str:
     if data is None:
-        return "No logo"
+        return _("No logo")
     try:
         info = image_info(data, what="logo")
     except ImageError:
-        return "Unreadable logo"
+        return _("Unreadable logo")
     kind = "PNG" if info.mime == "image/png" else "JPEG"
     return f"{kind} · {info.width} × {info.height}"
 
@@ -188,7 +197,7 @@ class RoomsModel(QAbstractTableModel):
     """The event's rooms as the dialog edits them: a name per language, the capacity, and
     how many sessions and items take place there (read-only)."""
 
-    COLUMNS = ("English name", "Russian name", "Kazakh name", "Capacity", "Used by")
+    COLUMNS = (N_("English name"), N_("Russian name"), N_("Kazakh name"), N_("Capacity"), N_("Used by"))
     CAPACITY, USED = 3, 4
 
     def __init__(self, rooms: Sequence[RoomState] = (), parent: Any = None) -> None:
@@ -213,7 +222,7 @@ class RoomsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section]
+                return _(self.COLUMNS[section])
             if orientation == Qt.Orientation.Vertical:
                 return str(section + 1)
         return None
@@ -238,19 +247,19 @@ class RoomsModel(QAbstractTableModel):
             if column == self.CAPACITY:
                 return "" if room.spec.capacity is None else str(room.spec.capacity)
             if column == self.USED and role == Qt.ItemDataRole.DisplayRole:
-                return _usage_text(room.sessions, room.items)
+                return usage_text(room.sessions, room.items)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.CAPACITY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column < 3 and self._missing(room, column):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QColor(MISSING_BG)
             if role == Qt.ItemDataRole.ToolTipRole:
-                shown = next(vocabulary.language(lang) for lang in LANGUAGES if names.get(lang))
-                return f"No {vocabulary.language(LANGUAGES[column])} name yet: the {shown} one is shown in its place"
+                shown = text(names, LANGUAGES[column])
+                return _(NO_NAME_YET[LANGUAGES[column]]).format(name=shown)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor(style.FAINT)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.USED and room.used:
-            return "Removing the room leaves these without a room (their times stay)."
+            return _("Removing the room leaves these without a room (their times stay).")
         return None
 
     @staticmethod
@@ -310,13 +319,12 @@ class RoomsModel(QAbstractTableModel):
         return target
 
 
-def _usage_text(sessions: int, items: int) -> str:
-    parts = []
-    if sessions:
-        parts.append(f"{sessions} session{'s' if sessions != 1 else ''}")
-    if items:
-        parts.append(f"{items} item{'s' if items != 1 else ''}")
-    return ", ".join(parts) or "—"
+# Translators: {name} is the room's name in another language, shown in the missing one's place.
+NO_NAME_YET = {
+    "en": N_("No English name yet: “{name}” is shown in its place"),
+    "ru": N_("No Russian name yet: “{name}” is shown in its place"),
+    "kk": N_("No Kazakh name yet: “{name}” is shown in its place"),
+}
 
 
 # -- partners ----------------------------------------------------------------------------------
@@ -334,7 +342,7 @@ class PartnersModel(QAbstractTableModel):
     with its logo (the organisation's, shared by every event it partners): a thumbnail and a
     caption in the Logo column, "No logo" when there is none."""
 
-    COLUMNS = ("Organisation", "Role", "Logo")
+    COLUMNS = (N_("Organisation"), N_("Role"), N_("Logo"))
     ORGANISATION, ROLE, LOGO = range(3)
 
     def __init__(self, partners: Sequence[PartnerState] = (), parent: Any = None) -> None:
@@ -360,7 +368,7 @@ class PartnersModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -389,9 +397,9 @@ class PartnersModel(QAbstractTableModel):
             return self._thumb(partner.logo)  # beside its caption; no blank space before a name
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.ROLE:
-                return "Double-click to change the role"
+                return _("Double-click to change the role")
             if column == self.LOGO:
-                return "The logo belongs to the organisation: it shows on every event the organisation partners."
+                return _("The logo belongs to the organisation: it shows on every event the organisation partners.")
             return partner.label
         if role == Qt.ItemDataRole.ForegroundRole and column == self.LOGO and partner.logo is None:
             return QColor(style.FAINT)
@@ -497,7 +505,7 @@ class AddPartnerDialog(QDialog):
         super().__init__(parent)
         from desktop.ui.people.person_dialog import OrganisationPicker  # the roster's picker, shared
 
-        self.setWindowTitle("Add a partner")
+        self.setWindowTitle(_("Add a partner"))
         self.setStyleSheet(FIELD_STYLE)
         with database.read() as session:
             choices = organisation_choices(session, lang)
@@ -507,11 +515,11 @@ class AddPartnerDialog(QDialog):
         self.role.setObjectName("partnerRole")
         for role in PARTNER_ORDER:
             self.role.addItem(vocabulary.partner_role(role), role.value)
-        hint = QLabel("Pick an organisation from the list, or type the name of a new one.")
+        hint = QLabel(_("Pick an organisation from the list, or type the name of a new one."))
         hint.setObjectName("hint")
         form = QFormLayout()
-        form.addRow("&Organisation:", self.picker)
-        form.addRow("&Role:", self.role)
+        form.addRow(_("&Organisation:"), self.picker)
+        form.addRow(_("&Role:"), self.role)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
@@ -571,15 +579,15 @@ class EventDialog(QDialog):
             stored = EventSettings(EventData(starts_on=today, ends_on=today, timezone=_local_timezone()))
         self._stored = stored
 
-        heading = QLabel("Edit event" if event_id is not None else "New event")
+        heading = QLabel(_("Edit event") if event_id is not None else _("New event"))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("eventTabs")
-        self.tabs.addTab(self._general_tab(), "&General")
-        self.tabs.addTab(self._rooms_tab(rooms), "&Rooms")
-        self.tabs.addTab(self._partners_tab(partners), "&Partners")
+        self.tabs.addTab(self._general_tab(), _(TAB_NAMES[0]))
+        self.tabs.addTab(self._rooms_tab(rooms), _(TAB_NAMES[1]))
+        self.tabs.addTab(self._partners_tab(partners), _(TAB_NAMES[2]))
 
         self.problems = QLabel()
         self.problems.setObjectName("problemText")
@@ -590,7 +598,7 @@ class EventDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("primaryButton")
-        self.ok_button.setText("Create event" if event_id is None else "Save")
+        self.ok_button.setText(_("Create event") if event_id is None else _("Save"))
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -618,7 +626,7 @@ class EventDialog(QDialog):
         self.partners_model.rowsInserted.connect(self._on_partners_model_changed)
 
         title = text(stored.data.title, lang)
-        self.setWindowTitle(f"Edit event — {title}" if event_id is not None else "New event")
+        self.setWindowTitle(_("Edit event — {title}").format(title=title) if event_id is not None else _("New event"))
         self.resize(900, 640)
         if settings is not None:
             geometry = settings.value(GEOMETRY)
@@ -634,7 +642,7 @@ class EventDialog(QDialog):
         page = QWidget()
         self.texts = LocalTextGrid()
         for key, label, limit in TEXT_ROWS:
-            self.texts.add_row(key, label, max_length=limit)
+            self.texts.add_row(key, _(label), max_length=limit)
         self.starts_on = _date_edit("startsOn")
         self.ends_on = _date_edit("endsOn")
         self.days_label = QLabel()
@@ -642,9 +650,11 @@ class EventDialog(QDialog):
         dates = QHBoxLayout()
         dates.addWidget(self.starts_on)
         dates.addSpacing(4)
-        dates.addWidget(QLabel("to"))
+        # Translators: between the first and the last day of the event ("28 February 2025 to 1 March 2025").
+        dates.addWidget(QLabel(_("to")))
         dates.addSpacing(4)
         dates.addWidget(self.ends_on)
+        dates.addSpacing(6)
         dates.addWidget(self.days_label)
         dates.addStretch(1)
         self.timezone = QComboBox()
@@ -660,12 +670,12 @@ class EventDialog(QDialog):
         self.timezone.setCompleter(completer)
         line = self.timezone.lineEdit()
         if line is not None:
-            line.setPlaceholderText("Type a city, e.g. Almaty")
-        self.timezone.setToolTip("The time zone of the venue: agenda times are its local times.")
+            line.setPlaceholderText(_("Type a city, e.g. Almaty"))
+        self.timezone.setToolTip(_("The time zone of the venue: agenda times are its local times."))
         self.language_boxes: dict[str, QCheckBox] = {}
         languages = QHBoxLayout()
         for code in LANGUAGES:
-            box = QCheckBox(vocabulary.language(code))
+            box = QCheckBox(language_heading(code))
             box.setObjectName(f"language_{code}")
             self.language_boxes[code] = box
             languages.addWidget(box)
@@ -679,13 +689,13 @@ class EventDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(8)
-        for caption_text, buddy, field in (("&Dates:", self.starts_on, dates),
-                                           ("Time &zone:", self.timezone, self.timezone),
-                                           ("&Languages:", self.language_boxes["en"], languages)):
+        for caption_text, buddy, field in ((_("&Dates:"), self.starts_on, dates),
+                                           (_("Time &zone:"), self.timezone, self.timezone),
+                                           (_("&Languages:"), self.language_boxes["en"], languages)):
             label = QLabel(caption_text)
             label.setBuddy(buddy)
             form.addRow(label, field)
-        caption = QLabel("In each language — a language left empty shows another in its place (flagged in amber)")
+        caption = QLabel(_("In each language — a language left empty shows another in its place (flagged in amber)"))
         caption.setObjectName("sectionCaption")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 14, 12, 12)
@@ -715,16 +725,16 @@ class EventDialog(QDialog):
         header.setSectionResizeMode(RoomsModel.CAPACITY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RoomsModel.USED, QHeaderView.ResizeMode.ResizeToContents)
         self.rooms_view.verticalHeader().setDefaultSectionSize(30)
-        self.add_room_button = QPushButton("&Add room")
-        self.remove_room_button = QPushButton("Re&move")
-        self.room_up_button = QPushButton("Move &up")
-        self.room_down_button = QPushButton("Move do&wn")
+        self.add_room_button = QPushButton(_("&Add room"))
+        self.remove_room_button = QPushButton(_("Re&move"))
+        self.room_up_button = QPushButton(_("Move &up"))
+        self.room_down_button = QPushButton(_("Move do&wn"))
         self.add_room_button.clicked.connect(self._on_add_room_button_clicked)
         self.remove_room_button.clicked.connect(self._on_remove_room_button_clicked)
         self.room_up_button.clicked.connect(self._on_room_up_button_clicked)
         self.room_down_button.clicked.connect(self._on_room_down_button_clicked)
         self.rooms_view.selectionModel().selectionChanged.connect(self._on_rooms_selection_changed)
-        hint = QLabel("Double-click a cell to edit it. The order here is the order of the timetable's columns.")
+        hint = QLabel(_("Double-click a cell to edit it. The order here is the order of the timetable's columns."))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         return _table_page(page, self.rooms_view, hint, (self.add_room_button, self.remove_room_button, None,
@@ -750,12 +760,12 @@ class EventDialog(QDialog):
         header.setSectionResizeMode(PartnersModel.ORGANISATION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(PartnersModel.ROLE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PartnersModel.LOGO, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_partner_button = QPushButton("&Add…")
-        self.remove_partner_button = QPushButton("Re&move")
-        self.partner_up_button = QPushButton("Move &up")
-        self.partner_down_button = QPushButton("Move do&wn")
-        self.set_logo_button = QPushButton("Set &logo…")
-        self.clear_logo_button = QPushButton("&Clear logo")
+        self.add_partner_button = QPushButton(_("&Add…"))
+        self.remove_partner_button = QPushButton(_("Re&move"))
+        self.partner_up_button = QPushButton(_("Move &up"))
+        self.partner_down_button = QPushButton(_("Move do&wn"))
+        self.set_logo_button = QPushButton(_("Set &logo…"))
+        self.clear_logo_button = QPushButton(_("&Clear logo"))
         self.add_partner_button.clicked.connect(self._on_add_partner_button_clicked)
         self.remove_partner_button.clicked.connect(self._on_remove_partner_button_clicked)
         self.partner_up_button.clicked.connect(self._on_partner_up_button_clicked)
@@ -763,8 +773,8 @@ class EventDialog(QDialog):
         self.set_logo_button.clicked.connect(self._on_set_logo_button_clicked)
         self.clear_logo_button.clicked.connect(self._on_clear_logo_button_clicked)
         self.partners_view.selectionModel().selectionChanged.connect(self._on_partners_selection_changed)
-        hint = QLabel("Organisers first, then co-organisers, funders and partners; the programme prints them "
-                      "in this order. Logos: PNG, JPEG or SVG (an SVG is stored as a PNG).")
+        hint = QLabel(_("Organisers first, then co-organisers, funders and partners; the programme prints them "
+                        "in this order. Logos: PNG, JPEG or SVG (an SVG is stored as a PNG)."))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         return _table_page(page, self.partners_view, hint, (
@@ -824,7 +834,7 @@ class EventDialog(QDialog):
     def _update_days(self) -> None:
         start, end = _py_date(self.starts_on.date()), _py_date(self.ends_on.date())
         days = (end - start).days + 1
-        self.days_label.setText(f"{days} day{'s' if days != 1 else ''}" if days > 0 else "")
+        self.days_label.setText(n_("{n} day", "{n} days", days).format(n=formats.number(days)) if days > 0 else "")
 
     def _check_dates(self) -> None:
         self._outside = 0
@@ -857,18 +867,19 @@ class EventDialog(QDialog):
         self.problems.setVisible(bool(messages))
         notes = []
         if report.warnings or any(self.rooms_model._missing(r, c) for r in self.rooms_model.rooms() for c in range(3)):
-            notes.append("Some texts are missing a translation (amber): another language is printed instead.")
+            notes.append(_("Some texts are missing a translation (amber): another language is printed instead."))
         if self._outside:
             n = self._outside
-            notes.append(f"{n} {'session or item' if n == 1 else 'sessions or items'} of the agenda "
-                         f"{'falls' if n == 1 else 'fall'} outside these dates: move them in the Agenda.")
+            notes.append(n_("{n} session or item of the agenda falls outside these dates: move it in the Agenda.",
+                            "{n} sessions or items of the agenda fall outside these dates: move them in the Agenda.",
+                            n).format(n=formats.number(n)))
         self.warnings.setText("\n".join(notes))
         self.warnings.setVisible(bool(notes))
         self.ok_button.setEnabled(report.is_valid)
 
     def _mark_tab(self, index: int, bad: bool) -> None:
-        name = ("General", "Rooms", "Partners")[index]
-        self.tabs.setTabText(index, f"&{name}" + ("  ⚠" if bad else ""))
+        name = _(TAB_NAMES[index])
+        self.tabs.setTabText(index, f"{name}  ⚠" if bad else name)
 
     def _selected(self, view: QTableView) -> int:
         rows = view.selectionModel().selectedRows()
@@ -969,11 +980,14 @@ class EventDialog(QDialog):
             return
         room = self.rooms_model.room(row)
         if room.used:
-            name = text(room.spec.name, self._lang) or f"Room {row + 1}"
+            name = text(room.spec.name, self._lang) or _("Room {n}").format(n=row + 1)
             answer = QMessageBox.question(
-                self, "Remove room",
-                f"{_usage_text(room.sessions, room.items)} take{'s' if room.used == 1 else ''} place in “{name}”. "
-                "Without it they will have no room (their times stay). Remove it?",
+                self, _("Remove room"),
+                # Translators: {usage} says how many sessions and items ("3 sessions, 11 items").
+                n_("{usage} takes place in “{room}”. Without it they will have no room (their times stay). "
+                   "Remove it?",
+                   "{usage} take place in “{room}”. Without it they will have no room (their times stay). "
+                   "Remove it?", room.used).format(usage=usage_text(room.sessions, room.items), room=name),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -1032,15 +1046,16 @@ class EventDialog(QDialog):
         row = self._selected(self.partners_view)
         if row < 0:
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a logo", str(Path.home()),
-            "Logos (*.png *.jpg *.jpeg *.svg *.svgz);;All files (*)")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a logo"), str(Path.home()),
+            # Translators: keep the patterns in brackets and the ";;" between the two choices.
+            _("Logos (*.png *.jpg *.jpeg *.svg *.svgz);;All files (*)"))
         if not path:
             return
         try:
             data, mime = read_logo(path)
         except ImageError as exc:
-            QMessageBox.warning(self, "Cannot use this logo", str(exc))
+            QMessageBox.warning(self, _("Cannot use this logo"), str(exc))
             return
         self.set_logo_for_row(row, data, mime)
 
@@ -1059,9 +1074,18 @@ def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMMM yyyy")
+    # Translators: Qt's format of the dialog's dates: d day, MMMM month's name, yyyy year; words in
+    # single quotes are kept as they are (Russian "d MMMM yyyy 'г.'", Kazakh "yyyy 'ж.' d MMMM").
+    edit.setDisplayFormat(_("d MMMM yyyy"))
     edit.setMinimumDate(QDate(2000, 1, 1))
     edit.setMaximumDate(QDate(2100, 12, 31))
+    # Qt sizes the field for its first and last dates: make room for the longest month's name
+    # in the interface language ("28 сентября 2026 г." is longer than "31 декабря 2100 г.").
+    fm, locale, pattern = edit.fontMetrics(), edit.locale(), edit.displayFormat()
+    widest = max(fm.horizontalAdvance(locale.toString(QDate(2088, month, 28), pattern)) for month in range(1, 13))
+    extra = widest - fm.horizontalAdvance(locale.toString(edit.maximumDate(), pattern))
+    if extra > 0:
+        edit.setMinimumWidth(edit.sizeHint().width() + extra)
     return edit
 
 
@@ -1105,25 +1129,27 @@ class DuplicateEventDialog(QDialog):
 
     def __init__(self, title: str, starts_on: dt.date, ends_on: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Duplicate event")
+        self.setWindowTitle(_("Duplicate event"))
         self._length = ends_on - starts_on
         self._starts_on = starts_on
-        intro = QLabel(f"Make a copy of “{title}” as a template: its rooms, partners, sessions, items and "
-                       "speakers come along, moved to the new dates; registrations and check-ins do not.")
+        intro = QLabel(_("Make a copy of “{title}” as a template: its rooms, partners, sessions, items and "
+                         "speakers come along, moved to the new dates; registrations and check-ins do not.").format(
+            title=title))
         intro.setWordWrap(True)
         self.start = _date_edit("duplicateStart")
         first = next_year(starts_on)
         self.start.setDate(QDate(first.year, first.month, first.day))
         self.summary = QLabel()
         self.summary.setObjectName("hint")
+        self.summary.setWordWrap(True)
         form = QFormLayout()
-        start_label = QLabel("New &start date:")
+        start_label = QLabel(_("New &start date:"))
         start_label.setBuddy(self.start)
         form.addRow(start_label, self.start)
         form.addRow("", self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Duplicate")
+        ok.setText(_("Duplicate"))
         ok.setObjectName("primaryButton")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -1139,12 +1165,16 @@ class DuplicateEventDialog(QDialog):
         return _py_date(self.start.date())
 
     def _update(self) -> None:
-        from desktop.core.events import format_dates
-
         start = self.starts_on()
         shift = (start - self._starts_on).days
-        self.summary.setText(f"{format_dates(start, start + self._length)} · every time moves "
-                             f"{abs(shift)} day{'s' if abs(shift) != 1 else ''} {'later' if shift >= 0 else 'earlier'}")
+        dates = formats.date_range(start, start + self._length)
+        days = abs(shift)
+        if shift >= 0:
+            line = n_("{dates} · every time moves {n} day later", "{dates} · every time moves {n} days later", days)
+        else:
+            line = n_("{dates} · every time moves {n} day earlier", "{dates} · every time moves {n} days earlier",
+                      days)
+        self.summary.setText(line.format(dates=dates, n=formats.number(days)))
 
     def _on_start_date_changed(self, _date: QDate) -> None:
         self._update()

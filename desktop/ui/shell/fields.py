@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from db.types import LANGUAGES
 from desktop.core import vocabulary
 from desktop.core.checks import COUNTRY_CODES, MAX_PHOTO_BYTES, ImageError, image_info
+from desktop.core.language import N_, _
 from desktop.ui.shell import style
 
 # Frames for flagged and invalid fields; set as the dialogs' own style sheet.
@@ -84,6 +85,23 @@ def _set_text(edit: _TextEdit, value: str) -> None:
         edit.setPlainText(value)
 
 
+NO_TEXT_YET: Mapping[str, str] = {
+    "en": N_("No English text yet"), "ru": N_("No Russian text yet"), "kk": N_("No Kazakh text yet"),
+}
+"""A per-language field's placeholder while it is empty (translated where shown)."""
+SHOWN_INSTEAD: Mapping[str, str] = {
+    "en": N_("the English text is shown in its place"), "ru": N_("the Russian text is shown in its place"),
+    "kk": N_("the Kazakh text is shown in its place"),
+}
+
+
+def language_heading(lang: str) -> str:
+    """A language's name as a column's heading: "Russian", "Русский" (the vocabulary's word
+    with a capital)."""
+    word = vocabulary.language(lang)
+    return word[:1].upper() + word[1:]
+
+
 class LocalTextGrid(QWidget):
     """Per-language texts side by side: a header of languages, then one row per field.
 
@@ -104,7 +122,7 @@ class LocalTextGrid(QWidget):
         self._grid.setHorizontalSpacing(8)
         self._grid.setVerticalSpacing(6)
         for column, lang in enumerate(self._languages, start=1):
-            header = QLabel(vocabulary.language(lang))
+            header = QLabel(language_heading(lang))
             header.setObjectName("languageHeader")
             self._grid.addWidget(header, 0, column)
             self._grid.setColumnStretch(column, 1)
@@ -169,10 +187,14 @@ class LocalTextGrid(QWidget):
             flagged = lang in missing
             set_flag(edit, "missing", flagged)
             if flagged:
-                shown = next((vocabulary.language(o) for o in self._languages if o in texts), "")
-                hint = f"No {vocabulary.language(lang)} text yet: {shown} is shown in its place"
-                edit.setPlaceholderText(f"No {vocabulary.language(lang)} text yet")
-                edit.setToolTip(hint)
+                shown = next((o for o in self._languages if o in texts), "")
+                placeholder = _(NO_TEXT_YET[lang]) if lang in NO_TEXT_YET else ""
+                edit.setPlaceholderText(placeholder)
+                if shown in SHOWN_INSTEAD:
+                    # Translators: "No Russian text yet: the English text is shown in its place".
+                    edit.setToolTip(_("{missing}: {shown}").format(missing=placeholder, shown=_(SHOWN_INSTEAD[shown])))
+                else:
+                    edit.setToolTip(placeholder)
             else:
                 edit.setPlaceholderText("")
                 edit.setToolTip("")

@@ -281,7 +281,7 @@ def test_duplicate_the_event(qtbot: QtBot, window: MainWindow) -> None:
     assert "every time moves 367 days later" in dialog.summary.text()
     dialog.accept()
     assert window.detail.summary.id != source_id
-    assert window.statusBar().currentMessage().endswith("to start on 02 March 2026.")
+    assert window.statusBar().currentMessage().endswith("to start on 2 March 2026.")
     assert window.detail.summary.starts_on == dt.date(2026, 3, 2)
     assert window.detail.summary.registrations == 0
     assert len(_chooser_texts(window)) == 2
