@@ -28,19 +28,26 @@ from db.models import PartnerRole
 from db.types import LANGUAGES
 from desktop.core import vocabulary
 from desktop.core.events import EventSummary
-from desktop.core.i18n import LANGUAGE_NAMES, pick
+from desktop.core.i18n import pick
+from desktop.core.language import N_, _, p_
 
 LOGO_SIZE = QSize(96, 30)
 MAX_LOGOS = 6
 
 
 CAPTION_SEPARATOR = "  —  "
+SHOW_IN: dict[str, str] = {
+    "en": N_("Show the event's titles and names in English"),
+    "ru": N_("Show the event's titles and names in Russian"),
+    "kk": N_("Show the event's titles and names in Kazakh"),
+}
+"""The content language buttons' tooltips (translated where shown)."""
 PARTS_ROLE = Qt.ItemDataRole.UserRole + 1  # an item's (title, dates)
 
 
 def caption_parts(event: EventSummary, lang: str) -> tuple[str, str]:
     """The title in ``lang`` (or its nearest other language) and the dates."""
-    return pick(event.title, lang).text or "Untitled event", event.dates()
+    return pick(event.title, lang).text or _("Untitled event"), event.dates()
 
 
 def event_caption(event: EventSummary, lang: str) -> str:
@@ -104,23 +111,23 @@ class EventBar(QWidget):
         self._events: list[EventSummary] = []
         self._lang = "en"
 
-        caption = QLabel("Event")
+        caption = QLabel(p_("event bar", "Event"))
         caption.setObjectName("topBarCaption")
         self.chooser = EventChooser()
         self.chooser.setObjectName("eventChooser")
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(30)
-        self.chooser.setPlaceholderText("No event in this database")
+        self.chooser.setPlaceholderText(_("No event in this database"))
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.currentIndexChanged.connect(self._on_chooser_current_index_changed)
         caption.setBuddy(self.chooser)
 
-        self.demo_tag = QLabel("DEMO · illustrative data")
+        self.demo_tag = QLabel(_("DEMO · illustrative data"))
         self.demo_tag.setObjectName("demoTag")
-        self.demo_tag.setToolTip(
+        self.demo_tag.setToolTip(_(
             "This is the sample event that comes with Conference Desk: it is modelled on a real "
             "round table, but its attendees, times and rooms are illustrative."
-        )
+        ))
         self.demo_tag.hide()
 
         # The partners' logos, organisers first (set by the Event menu's owner).
@@ -131,7 +138,10 @@ class EventBar(QWidget):
         self._logo_row.setSpacing(12)
         self.logos.hide()
 
-        language_caption = QLabel("Language")
+        # Translators: the caption of the EN | RU | KK buttons that choose the language of the event's texts.
+        language_caption = QLabel(p_("event bar", "Language"))
+        language_caption.setToolTip(_("The language of the event's titles and names on screen (not of the "
+                                      "menus)"))
         language_caption.setObjectName("topBarCaption")
         self.language_buttons = QButtonGroup(self)
         self.language_buttons.setExclusive(True)
@@ -142,7 +152,7 @@ class EventBar(QWidget):
             button.setObjectName("langButton")
             button.setText(lang.upper())
             button.setCheckable(True)
-            button.setToolTip(f"Show titles and names in {LANGUAGE_NAMES.get(lang, lang)}")
+            button.setToolTip(_(SHOW_IN[lang]) if lang in SHOW_IN else lang)
             button.setProperty("lang", lang)
             button.setChecked(lang == self._lang)
             self.language_buttons.addButton(button)

@@ -127,7 +127,7 @@ class EmptyDatabasePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        heading = QLabel("This database holds no event yet")
+        heading = QLabel(_("This database holds no event yet"))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.5, bold=True))
         heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -135,11 +135,11 @@ class EmptyDatabasePage(QWidget):
         self.explanation.setObjectName("pageSubtitle")
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.new_event_button = QPushButton("New event…")
+        self.new_event_button = QPushButton(_("New event…"))
         self.new_event_button.setObjectName("primaryButton")
-        self.new_event_button.setToolTip("Set up an event of your own: titles, dates, rooms, partners (Ctrl+Alt+N)")
+        self.new_event_button.setToolTip(_("Set up an event of your own: titles, dates, rooms, partners (Ctrl+Alt+N)"))
         self.new_event_button.clicked.connect(self._on_new_event_button_clicked)
-        self.demo_button = QPushButton("Create the demo event")
+        self.demo_button = QPushButton(_("Create the demo event"))
         self.demo_button.clicked.connect(self._on_demo_button_clicked)
         button_row = QHBoxLayout()
         button_row.addStretch(1)
@@ -161,10 +161,10 @@ class EmptyDatabasePage(QWidget):
     def set_demo_available(self, available: bool) -> None:
         self.demo_button.setVisible(available)
         self.explanation.setText(
-            "Set up a new event, open another database from the File menu, or create the demo "
-            "event — an illustrative international round table — to see what Conference Desk shows."
+            _("Set up a new event, open another database from the File menu, or create the demo "
+              "event — an illustrative international round table — to see what Conference Desk shows.")
             if available else
-            "Set up a new event, or open another database from the File menu."
+            _("Set up a new event, or open another database from the File menu.")
         )
 
     def _on_new_event_button_clicked(self) -> None:
