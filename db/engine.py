@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,8 +36,33 @@ NETWORK_FILESYSTEMS = frozenset(
 )
 
 
+def N_(message: str) -> str:
+    """Marks a sentence for the translation catalogs (``resources/locale``). This layer
+    speaks English; the layers above say its errors in the interface language
+    (``DatabaseError.said``)."""
+    return message
+
+
 class DatabaseError(Exception):
-    """A database that cannot be used; the message is one sentence for a person."""
+    """A database that cannot be used; the message is one sentence for a person.
+
+    ``template`` is that sentence before it was filled with ``params`` (a path, a server,
+    the driver's own words), so that a layer that knows the interface language can say it
+    in that language: ``exc.said(_)``.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))
+
+    def said(self, translate: Callable[[str], str]) -> str:
+        """The sentence, its template translated by ``translate``."""
+        return translate(self.template).format(**self.params)
+
+
+CANNOT_OPEN = N_("cannot open {target}: {detail}.")
+NOT_OURS = N_("{path} is not a Conference Desk database ({detail}).")
 
 
 @dataclass(frozen=True)
@@ -61,15 +86,15 @@ def resolve_target(target: str | os.PathLike[str]) -> Target:
         try:
             url = make_url(raw)
         except ArgumentError:
-            raise DatabaseError(f"{raw!r} is not a database URL I can read.") from None
+            raise DatabaseError(N_("{url} is not a database URL I can read."), url=repr(raw)) from None
         if url.get_backend_name() == "sqlite":
             if not url.database or url.database == ":memory:":
                 return Target(raw, None)
             return Target(raw, Path(url.database).expanduser().resolve())
         if url.get_backend_name() != "postgresql":
             raise DatabaseError(
-                f"{url.get_backend_name()!r} databases are not supported: "
-                "use a SQLite file or a postgresql+psycopg:// URL."
+                N_("{backend} databases are not supported: use a SQLite file or a postgresql+psycopg:// URL."),
+                backend=repr(url.get_backend_name()),
             )
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
@@ -116,13 +141,14 @@ def check_sqlite_file(path: Path) -> bool:
     Reads at most 16 bytes and writes nothing, so a refused file is left as it was.
     """
     if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file.")
+        raise DatabaseError(N_("{path} is a folder, not a database file."), path=path)
     if not path.parent.is_dir():
-        raise DatabaseError(f"{path}: the folder {path.parent} does not exist.")
+        raise DatabaseError(N_("{path}: the folder {folder} does not exist."), path=path, folder=path.parent)
     if _on_network_share(path):
         raise DatabaseError(
-            f"{path} is on a network share, where SQLite cannot lock safely: "
-            "keep the file on this computer, or share a PostgreSQL server between desks."
+            N_("{path} is on a network share, where SQLite cannot lock safely: keep the file on this "
+               "computer, or share a PostgreSQL server between desks."),
+            path=path,
         )
     if not path.exists():
         return True
@@ -130,11 +156,11 @@ def check_sqlite_file(path: Path) -> bool:
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise DatabaseError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        raise DatabaseError(N_("{path} cannot be read: {reason}."), path=path, reason=exc.strerror or exc) from None
     if not head:
         return True
     if head != SQLITE_MAGIC:
-        raise DatabaseError(f"{path} is not a Conference Desk database (it is not a SQLite file).")
+        raise DatabaseError(N_("{path} is not a Conference Desk database (it is not a SQLite file)."), path=path)
     return False
 
 
@@ -150,7 +176,7 @@ def _install_sqlite_settings(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
         if mode and str(mode[0]).lower() not in ("wal", "memory"):
-            raise DatabaseError("SQLite refused write-ahead logging for this file.")
+            raise DatabaseError(N_("SQLite refused write-ahead logging for this file."))
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -168,11 +194,12 @@ def make_engine(target: Target) -> Engine:
             engine = create_engine(target.url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise DatabaseError(
-            f"cannot open {target.label}: a driver is missing ({exc}); "
-            "install Conference Desk with the 'postgres' extra."
+            N_("cannot open {target}: a driver is missing ({detail}); install Conference Desk with the "
+               "'postgres' extra."),
+            target=target.label, detail=exc,
         ) from None
     except ArgumentError as exc:
-        raise DatabaseError(f"cannot open {target.label}: {exc}.") from None
+        raise DatabaseError(CANNOT_OPEN, target=target.label, detail=exc) from None
     return engine
 
 
@@ -270,7 +297,7 @@ def _sqlite_revision_readonly(path: Path) -> tuple[str | None, bool]:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return (row[0] if row else None), own
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a Conference Desk database ({exc}).") from None
+        raise DatabaseError(NOT_OURS, path=path, detail=exc) from None
     finally:
         conn.close()
 
@@ -291,24 +318,23 @@ def _current_revision(engine: Engine) -> tuple[str | None, bool]:
         return (rows[0] if rows else None), own
 
 
-def _describe_dbapi_error(target: Target, exc: DBAPIError) -> str:
+def _dbapi_error(target: Target, exc: DBAPIError) -> DatabaseError:
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if target.path is not None:
         if "not a database" in detail or "malformed" in detail or "encrypted" in detail:
-            return f"{target.path} is not a Conference Desk database ({detail})."
-        return f"cannot open {target.path}: {detail}."
-    return f"cannot connect to {target.label}: {detail}."
+            return DatabaseError(NOT_OURS, path=target.path, detail=detail)
+        return DatabaseError(CANNOT_OPEN, target=target.path, detail=detail)
+    return DatabaseError(N_("cannot connect to {target}: {detail}."), target=target.label, detail=detail)
 
 
 def _refuse_foreign(tgt: Target, revision: str | None, has_tables: bool) -> None:
     if revision is None and has_tables:
-        raise DatabaseError(
-            f"{tgt.label} holds another program's tables, not a Conference Desk database."
-        )
+        raise DatabaseError(N_("{target} holds another program's tables, not a Conference Desk database."),
+                            target=tgt.label)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise DatabaseError(
-            f"{tgt.label} was written by a newer Conference Desk (schema {revision}); "
-            "update the app to open it."
+            N_("{target} was written by a newer Conference Desk (schema {revision}); update the app to open it."),
+            target=tgt.label, revision=revision,
         )
 
 
@@ -331,7 +357,7 @@ def open_database(target: str | os.PathLike[str] | Target, *, upgrade: bool = Tr
         _refuse_foreign(tgt, revision, has_tables)
         if revision != SCHEMA_HEAD:
             if not upgrade:
-                raise DatabaseError(f"{tgt.label} needs an upgrade of its schema.")
+                raise DatabaseError(N_("{target} needs an upgrade of its schema."), target=tgt.label)
             from db.migrate import upgrade_to_head  # Alembic is loaded only when needed
 
             upgrade_to_head(engine)
@@ -340,8 +366,8 @@ def open_database(target: str | os.PathLike[str] | Target, *, upgrade: bool = Tr
         raise
     except DBAPIError as exc:
         engine.dispose()
-        raise DatabaseError(_describe_dbapi_error(tgt, exc)) from None
+        raise _dbapi_error(tgt, exc) from None
     except OSError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open {tgt.label}: {exc.strerror or exc}.") from None
+        raise DatabaseError(CANNOT_OPEN, target=tgt.label, detail=exc.strerror or exc) from None
     return Database(tgt, engine)

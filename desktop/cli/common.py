@@ -191,7 +191,7 @@ def open_database(args: argparse.Namespace, *, create_demo_if_new: bool = False)
     try:
         database = open_target(target)
     except DatabaseError as exc:
-        raise DataError(str(exc)) from None
+        raise DataError(exc.said(_)) from None
     if is_default and create_demo_if_new:
         _ensure_first_start_demo(database)
     return database

@@ -12,6 +12,9 @@ import re
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from db.engine import DatabaseError
+from desktop.core.language import _
+
 _DATABASE_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"database is locked|could not obtain lock|lock timeout|deadlock", re.I),
      "The database is busy with another desk's work; try again in a moment."),
@@ -43,6 +46,8 @@ def sentence(message: str) -> str:
 
 def error_sentence(exc: BaseException) -> str:
     """One sentence for a person saying what went wrong (see the module's docstring)."""
+    if isinstance(exc, DatabaseError):  # the database layer's sentences, in the interface language
+        return _capitalised(exc.said(_))
     if isinstance(exc, SQLAlchemyError):
         detail = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else type(exc).__name__
         for pattern, words in _DATABASE_SENTENCES:

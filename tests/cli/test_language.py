@@ -130,3 +130,18 @@ def test_the_installed_program_speaks_russian(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr == "conference-desk: ошибка: нераспознанные аргументы: --bogus (см. 'conference-desk --help')\n"
+
+
+def test_the_database_layer_errors_in_russian_and_kazakh(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    code, out, err = run("--ui-language", "ru", "--db", str(folder), "events")
+    assert (code, out) == (1, "")
+    assert err == f"conference-desk: ошибка: {folder} — папка, а не файл базы данных.\n"
+    not_ours = tmp_path / "notes.sqlite"
+    not_ours.write_text("hello\n", encoding="utf-8")
+    code, _, err = run("--db", str(not_ours), "events", "--ui-language", "kk")
+    assert code == 1
+    assert err == f"conference-desk: қате: {not_ours} — Conference Desk дерекқоры емес (бұл SQLite файлы емес).\n"
+    code, _, err = run("--ui-language", "en", "--db", str(folder), "events")
+    assert err == f"conference-desk: error: {folder} is a folder, not a database file.\n"
