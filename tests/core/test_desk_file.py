@@ -361,7 +361,8 @@ def test_registrations_deleted_here_since_the_export_stay_deleted_unless_checked
         came = check_in(desk, gone_but_came, LOBBY)
     finally:
         desk.close()
-    remove_registrations(database, ids)
+    with database.write() as session:
+        remove_registrations(session, ids)
 
     report = merge_desk_file(database, path)
     assert report.deleted_here == 1 and report.walk_ins_added == 1 and report.new_check_ins == 1
