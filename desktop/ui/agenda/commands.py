@@ -5,6 +5,9 @@ and redo put back the very same rows (``desktop.core.changes.revert``).
 
 ``selected`` is the outline's entry selected when the edit is made (selected again after
 an undo).
+
+The words are in the interface language of the moment the edit is made (Edit → Undo names
+it so until the application speaks another).
 """
 
 from __future__ import annotations
@@ -13,30 +16,33 @@ import datetime as dt
 from collections.abc import Mapping
 
 from desktop.core import agenda_edit as ae
+from desktop.core import formats
 from desktop.core.agenda_edit import ItemData, SessionData
 from desktop.core.i18n import text
+from desktop.core.language import _, p_
 from desktop.ui.agenda.model import EntryKey
 from desktop.ui.shell.commands import Edit
 
 
 def add_session(event_id: int, data: SessionData, selected: EntryKey | None = None) -> Edit:
-    return Edit(f"Add session “{_short(data.title)}”",
+    # Translators (the agenda's edits, as Edit → Undo names them): {title} is a title.
+    return Edit(_("Add session “{title}”").format(title=_short(data.title)),
                 lambda s: ae.create_session(s, event_id, data), selected=selected)
 
 
 def edit_session(session_id: int, data: SessionData) -> Edit:
-    return Edit(f"Edit session “{_short(data.title)}”",
+    return Edit(_("Edit session “{title}”").format(title=_short(data.title)),
                 lambda s: ae.update_session(s, session_id, data),
                 selected=("session", session_id))
 
 
 def add_item(event_id: int, data: ItemData, selected: EntryKey | None = None) -> Edit:
-    return Edit(f"Add “{_short(data.title)}”",
+    return Edit(_("Add “{title}”").format(title=_short(data.title)),
                 lambda s: ae.create_item(s, event_id, data), selected=selected)
 
 
 def edit_item(item_id: int, data: ItemData) -> Edit:
-    return Edit(f"Edit “{_short(data.title)}”",
+    return Edit(_("Edit “{title}”").format(title=_short(data.title)),
                 lambda s: ae.update_item(s, item_id, data), selected=("item", item_id))
 
 
@@ -44,59 +50,66 @@ def duplicate(key: EntryKey, title: str) -> Edit:
     kind, entry_id = key
     make = (lambda s: ae.duplicate_session(s, entry_id)) if kind == "session" else \
         (lambda s: ae.duplicate_item(s, entry_id))
-    return Edit(f"Duplicate “{title}”", make, selected=key)
+    return Edit(_("Duplicate “{title}”").format(title=title), make, selected=key)
 
 
 def delete(key: EntryKey, title: str) -> Edit:
     kind, entry_id = key
     make = (lambda s: ae.delete_session(s, entry_id)) if kind == "session" else \
         (lambda s: ae.delete_item(s, entry_id))
-    return Edit(f"Delete “{title}”", make, selected=key, deletes=True)
+    return Edit(_("Delete “{title}”").format(title=title), make, selected=key, deletes=True)
 
 
 def move(key: EntryKey, offset: int, title: str) -> Edit:
     kind, entry_id = key
-    return Edit(f"Move “{title}” {'up' if offset < 0 else 'down'}",
+    words = _("Move “{title}” up") if offset < 0 else _("Move “{title}” down")
+    return Edit(words.format(title=title),
                 lambda s: ae.move_entry(s, kind, entry_id, offset), selected=key)
 
 
 def set_times(item_id: int, starts_at: dt.datetime, ends_at: dt.datetime, title: str) -> Edit:
-    return Edit(f"Move “{title}” to {starts_at:%H:%M}–{ends_at:%H:%M}",
+    # Translators: {start} and {end} are times ("10:30").
+    return Edit(_("Move “{title}” to {start}–{end}").format(
+                title=title, start=formats.time(starts_at), end=formats.time(ends_at)),
                 lambda s: ae.set_item_times(s, item_id, starts_at, ends_at),
                 selected=("item", item_id))
 
 
 def set_place(item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
               room_id: int | None, title: str, room: str) -> Edit:
-    return Edit(f"Move “{title}” to {room}, {starts_at:%H:%M}–{ends_at:%H:%M}",
+    # Translators: {room} is a room's name; {start} and {end} are times ("10:30").
+    return Edit(_("Move “{title}” to {room}, {start}–{end}").format(
+                title=title, room=room, start=formats.time(starts_at), end=formats.time(ends_at)),
                 lambda s: ae.set_item_place(s, item_id, starts_at, ends_at, room_id),
                 selected=("item", item_id))
 
 
 def set_session(item_id: int, session_id: int | None, title: str) -> Edit:
-    words = "out of its session" if session_id is None else "into the session"
-    return Edit(f"Move “{title}” {words}",
+    words = _("Move “{title}” out of its session") if session_id is None else _("Move “{title}” into the session")
+    return Edit(words.format(title=title),
                 lambda s: ae.set_item_session(s, item_id, session_id),
                 selected=("item", item_id))
 
 
 def shift(event_id: int, item_id: int, minutes: int, title: str) -> Edit:
     sign = "+" if minutes > 0 else "−"
-    return Edit(f"Shift from “{title}” by {sign}{abs(minutes)} min",
+    # Translators: {minutes} is a signed number ("+15", "−10").
+    return Edit(_("Shift from “{title}” by {minutes} min").format(title=title, minutes=f"{sign}{abs(minutes)}"),
                 lambda s: ae.shift_from(s, event_id, item_id, minutes),
                 selected=("item", item_id))
 
 
 def add_day(event_id: int, before: bool) -> Edit:
-    return Edit("Add a day before the first" if before else "Add a day after the last",
+    return Edit(p_("undo", "Add a day before the first") if before else p_("undo", "Add a day after the last"),
                 lambda s: ae.add_day(s, event_id, before=before))
 
 
 def remove_day(event_id: int, day: dt.date) -> Edit:
-    return Edit(f"Remove {day:%a} {day.day} {day:%B}",
+    # Translators: {day} is a date with its weekday ("Friday, 28 February").
+    return Edit(_("Remove {day}").format(day=formats.weekday_date(day)),
                 lambda s: ae.remove_day(s, event_id, day))
 
 
 def _short(title: Mapping[str, str], limit: int = 48) -> str:
-    value = text(title) or "untitled"
+    value = text(title) or _("untitled")
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"

@@ -44,7 +44,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
 
-from desktop.core.conflicts import RULE_NAMES, Conflict, Rule
+from desktop.core import formats
+from desktop.core.conflicts import Conflict, Rule, rule_name
+from desktop.core.language import _, np_
 from desktop.ui.shell import style
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -129,23 +131,26 @@ class ConflictListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return rule_icon(conflict.rule)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{RULE_NAMES[conflict.rule]}: {conflict.message}"
+            # Translators: a conflict's tooltip: the rule's name, then the sentence.
+            return _("{rule}: {sentence}").format(rule=rule_name(conflict.rule), sentence=conflict.message)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{RULE_NAMES[conflict.rule]}. {conflict.message}"
+            return f"{rule_name(conflict.rule)}. {conflict.message}"
         if role == CONFLICT_ROLE:
             return conflict
         return None
 
 
-CHECKED = ("Checked as you edit: nobody is in two places at once, no room holds two items at once, "
-           "every item is inside its session and the event's days, nobody who declined is on the "
-           "programme, every session has a moderator.")
+def checked() -> str:
+    """What the check looks at (the calm panel's sentence and the summary's tooltip)."""
+    return _("Checked as you edit: nobody is in two places at once, no room holds two items at once, "
+             "every item is inside its session and the event's days, nobody who declined is on the "
+             "programme, every session has a moderator.")
 
 
 def header_text(count: int) -> str:
     if count == 0:
-        return "No conflicts"
-    return "1 conflict" if count == 1 else f"{count} conflicts"
+        return _("No conflicts")
+    return np_("agenda", "{n} conflict", "{n} conflicts", count).format(n=formats.number(count))
 
 
 class ConflictsPanel(QWidget):
@@ -179,7 +184,7 @@ class ConflictsPanel(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAccessibleName("Conflicts in the agenda")
+        self.view.setAccessibleName(_("Conflicts in the agenda"))
         self.view.setStyleSheet("QListView#conflictsList::item { padding: 4px 2px; }")
         self.view.activated.connect(self._on_view_activated)
 
@@ -187,7 +192,7 @@ class ConflictsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         # With nothing to list, a sentence says what was checked instead of an empty box.
-        self.calm = QLabel(CHECKED)
+        self.calm = QLabel(checked())
         self.calm.setObjectName("conflictsCalm")
         self.calm.setWordWrap(True)
         self.calm.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -199,9 +204,12 @@ class ConflictsPanel(QWidget):
         # The single line that stands for the panel while there is nothing to list.
         self.summary = QLabel(f"✓ {header_text(0)}")
         self.summary.setObjectName("conflictsSummary")
-        self.summary.setToolTip(CHECKED)
-        self.summary.setAccessibleName(f"{header_text(0)}. {CHECKED}")
-        self.summary.setStyleSheet(f"color: {style.SUCCESS}; font-weight: bold;")
+        self.summary.setToolTip(checked())
+        self.summary.setAccessibleName(f"{header_text(0)}. {checked()}")
+        # Bold as a font, not in the style sheet: the label's width is measured with it (the
+        # last word was cut off, in Kazakh, beside a full toolbar).
+        self.summary.setFont(style.scaled_font(self.font(), 1.0, bold=True))
+        self.summary.setStyleSheet(f"color: {style.SUCCESS};")
         self.show_conflicts([])
 
     def show_conflicts(self, conflicts: list[Conflict]) -> None:
@@ -211,7 +219,7 @@ class ConflictsPanel(QWidget):
         self.header.setText(header_text(count))
         colour = style.SUCCESS if count == 0 else CONFLICT_INK
         self.header.setStyleSheet(f"color: {colour};")
-        self.view.setToolTip("" if count else "Nothing in the agenda clashes.")
+        self.view.setToolTip("" if count else _("Nothing in the agenda clashes."))
         self.view.setVisible(count > 0)
         self.calm.setVisible(count == 0)
         self.summary.setVisible(count == 0)

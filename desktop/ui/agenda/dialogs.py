@@ -44,7 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import Database
 from db.models import ItemKind, RoleKind
 from db.types import LANGUAGES
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.agenda_edit import (
     DESCRIPTION_MAX,
     SESSION_ROLES,
@@ -57,6 +57,8 @@ from desktop.core.agenda_edit import (
     validate_session,
 )
 from desktop.core.checks import Report
+from desktop.core.errors import error_sentence
+from desktop.core.language import _, n_, p_
 from desktop.core.registration_edit import PersonChoice, find_people
 from desktop.ui.shell import style
 from desktop.ui.shell.commands import Edits, edits_of
@@ -143,10 +145,17 @@ class TitleGrid(LocalTextGrid):
         super()._update_flags(key)
         texts = self.value(key)
         for lang in self.missing(key):
-            shown = next((vocabulary.language(o) for o in (*LANGUAGES, *texts) if o in texts), "another language")
-            self.edit(key, lang).setToolTip(
-                f"No {vocabulary.language(lang)} text yet: the printed programme falls back to the "
-                f"{shown} text here, and the window shows it in italics.")
+            shown = next((o for o in (*LANGUAGES, *texts) if o in texts), None)
+            if shown is None:
+                # Translators: {language} is a language's name ("Kazakh").
+                tip = _("No {language} text yet: the printed programme falls back to another language here, "
+                        "and the window shows it in italics.").format(language=vocabulary.language(lang))
+            else:
+                # Translators: {language} and {other} are languages' names ("Kazakh", "English").
+                tip = _("No {language} text yet: the printed programme falls back to the {other} text here, "
+                        "and the window shows it in italics.").format(language=vocabulary.language(lang),
+                                                                       other=vocabulary.language(shown))
+            self.edit(key, lang).setToolTip(tip)
 
 
 def colour_swatch(colour: str | None, size: int = 14) -> QIcon:
@@ -168,7 +177,7 @@ class PersonPicker(QDialog):
     def __init__(self, database: Database, event_id: int, lang: str, parent: QWidget | None = None,
                  exclude: Sequence[int] = (), edits: Edits | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add from the roster")
+        self.setWindowTitle(_("Add from the roster"))
         self.setObjectName("personPicker")
         self._database = database
         self._event_id = event_id
@@ -178,7 +187,7 @@ class PersonPicker(QDialog):
         self.person_dialog: QDialog | None = None
         self.search = QLineEdit()
         self.search.setObjectName("pickerSearch")
-        self.search.setPlaceholderText("Type a name, organisation or e-mail")
+        self.search.setPlaceholderText(_("Type a name, organisation or e-mail"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_text_changed)
         self.people = QTreeWidget()
@@ -187,7 +196,7 @@ class PersonPicker(QDialog):
         self.people.setUniformRowHeights(True)
         self.people.setAlternatingRowColors(True)
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.people.setHeaderLabels(["Name", "Organisation", "E-mail"])
+        self.people.setHeaderLabels([p_("person", "Name"), _("Organisation"), _("E-mail")])
         self.people.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.people.header().resizeSection(0, 220)
         self.people.itemDoubleClicked.connect(self._on_people_item_double_clicked)
@@ -196,10 +205,10 @@ class PersonPicker(QDialog):
         self.note.setStyleSheet(f"color: {style.MUTED};")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.add_button.setText("Add")
-        self.new_button = self.buttons.addButton("&New person…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.add_button.setText(p_("button", "Add"))
+        self.new_button = self.buttons.addButton(_("&New person…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.new_button.setObjectName("newPersonButton")
-        self.new_button.setToolTip("Add someone who is not in the roster yet, and choose them")
+        self.new_button.setToolTip(_("Add someone who is not in the roster yet, and choose them"))
         self.new_button.setAutoDefault(False)
         self.new_button.setVisible(edits is not None)
         self.new_button.clicked.connect(self._on_new_button_clicked)
@@ -226,7 +235,8 @@ class PersonPicker(QDialog):
             with self._database.read() as session:
                 found = find_people(session, self.search.text(), None, limit=ROSTER_LIMIT, lang=self._lang)
         except SQLAlchemyError as exc:
-            self.note.setText(f"Cannot search the roster: {exc}")
+            # Translators: {reason} is one sentence saying what went wrong.
+            self.note.setText(_("Cannot search the roster: {reason}").format(reason=error_sentence(exc)))
             return
         self.people.clear()
         for person in found:
@@ -234,7 +244,7 @@ class PersonPicker(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, person)
             if person.id in self._exclude:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip(0, "On the list already")
+                item.setToolTip(0, _("On the list already"))
                 for column in range(3):
                     item.setForeground(column, QColor(style.FAINT))
             self.people.addTopLevelItem(item)
@@ -242,10 +252,10 @@ class PersonPicker(QDialog):
                       if self.people.topLevelItem(i).flags() & Qt.ItemFlag.ItemIsSelectable), None)
         if first is not None:
             self.people.setCurrentItem(first)
-        self.note.setText(f"The first {ROSTER_LIMIT} matches: type more to narrow them."
+        self.note.setText(_("The first {n} matches: type more to narrow them.").format(n=ROSTER_LIMIT)
                           if len(found) == ROSTER_LIMIT else
-                          ("Nobody in the roster matches: add them with New person…" if self._edits is not None
-                           else "Nobody in the roster matches: add people in the People section.")
+                          (_("Nobody in the roster matches: add them with New person…") if self._edits is not None
+                           else _("Nobody in the roster matches: add people in the People section."))
                           if not found else "")
         self._on_people_item_selection_changed()
 
@@ -322,23 +332,23 @@ class CastEditor(QWidget):
         self.list = QTreeWidget()
         self.list.setObjectName("castList")
         self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels(["Name", "Organisation", "Role"])
+        self.list.setHeaderLabels([p_("person", "Name"), _("Organisation"), p_("on stage", "Role")])
         self.list.setColumnHidden(2, len(self._roles) < 2)
         self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.list.header().resizeSection(0, 200)
         self.list.header().resizeSection(2, 140)
         self.list.setMinimumHeight(110)
         self.list.itemSelectionChanged.connect(self._on_list_item_selection_changed)
-        self.add_button = QPushButton("Add…")
-        self.add_button.setToolTip("Add people from the roster")
+        self.add_button = QPushButton(p_("button", "Add…"))
+        self.add_button.setToolTip(_("Add people from the roster"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(p_("button", "Remove"))
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        self.up_button = QPushButton("Up")
-        self.up_button.setToolTip("Earlier in the list (Alt+Up)")
+        self.up_button = QPushButton(p_("button", "Up"))
+        self.up_button.setToolTip(_("Earlier in the list") + " (Alt+Up)")
         self.up_button.clicked.connect(self._on_up_button_clicked)
-        self.down_button = QPushButton("Down")
-        self.down_button.setToolTip("Later in the list (Alt+Down)")
+        self.down_button = QPushButton(p_("button", "Down"))
+        self.down_button.setToolTip(_("Later in the list") + " (Alt+Down)")
         self.down_button.clicked.connect(self._on_down_button_clicked)
         for key, slot in (("Alt+Up", self._on_up_button_clicked), ("Alt+Down", self._on_down_button_clicked),
                           ("Del", self._on_remove_button_clicked)):
@@ -395,7 +405,7 @@ class CastEditor(QWidget):
         for role in self._roles:
             combo.addItem(vocabulary.role(role), role)
         combo.setCurrentIndex(max(0, combo.findData(kind)))
-        combo.setAccessibleName("Role")
+        combo.setAccessibleName(p_("on stage", "Role"))
         self.list.setItemWidget(item, 2, combo)
 
     def _move(self, offset: int) -> None:
@@ -465,7 +475,7 @@ class _EntryDialog(QDialog):
         self.touched = TouchedFields(self)
         self.touched.touched.connect(self._on_anything_changed)
         self.titles = TitleGrid()
-        self.titles.add_row("title", "Title", max_length=TITLE_MAX)
+        self.titles.add_row("title", p_("field", "Title"), max_length=TITLE_MAX)
         self.titles.changed.connect(self._on_anything_changed)
         for code in LANGUAGES:  # not ``lang``: that is the language the dialog shows names in
             edit = self.titles.edit("title", code)
@@ -473,10 +483,10 @@ class _EntryDialog(QDialog):
             edit.textChanged.connect(self._on_title_text_changed)
         self.starts = StepTimeEdit()
         self.starts.setObjectName("startsAt")
-        self.starts.setAccessibleName("Starts")
+        self.starts.setAccessibleName(_("Starts"))
         self.ends = StepTimeEdit()
         self.ends.setObjectName("endsAt")
-        self.ends.setAccessibleName("Ends")
+        self.ends.setAccessibleName(_("Ends"))
         self.starts.timeChanged.connect(self._on_starts_time_changed)
         self.ends.timeChanged.connect(self._on_ends_time_changed)
         for edit in (self.starts, self.ends):
@@ -522,7 +532,8 @@ class _EntryDialog(QDialog):
         # The form's labels right-aligned in one column with the titles' captions above them.
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.form.setHorizontalSpacing(8)
-        captions = ("Title", "Description") if self.WHAT == "item" else ("Title",)
+        captions = ((p_("field", "Title"), p_("field", "Description")) if self.WHAT == "item"
+                    else (p_("field", "Title"),))
         width = max(self.fontMetrics().horizontalAdvance(c) for c in captions)
         for row in range(self.form.rowCount()):
             item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -592,8 +603,10 @@ class _EntryDialog(QDialog):
         self.save_button.setEnabled(report.is_valid)
         self.save_button.setToolTip(save_tooltip(report.errors))
         minutes = int((self.ends_at() - self.starts_at()).total_seconds() // 60)
-        self.length_label.setText(f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else
-                                  f"{minutes} min" if minutes > 0 else "")
+        # Translators: a length of time, short: "1 h 15 min"; {minutes} has two digits.
+        self.length_label.setText(
+            _("{hours} h {minutes} min").format(hours=minutes // 60, minutes=f"{minutes % 60:02d}") if minutes >= 60
+            else _("{minutes} min").format(minutes=minutes) if minutes > 0 else "")
         return report
 
     def accept(self) -> None:
@@ -635,28 +648,28 @@ class SessionDialog(_EntryDialog):
                  data: SessionData | None = None, cast: Sequence[Cast] = (), parent: QWidget | None = None,
                  *, is_new: bool = False) -> None:
         super().__init__(database, event_id, lang, day, rooms, SESSION_ROLES, parent)
-        self.setWindowTitle("New session" if data is None or is_new else "Edit session")
+        self.setWindowTitle(_("New session") if data is None or is_new else _("Edit session"))
         self.setObjectName("sessionDialog")
         self._colour: str | None = None
         self.colour_button = QPushButton()
         self.colour_button.setObjectName("colourButton")
         self.colour_button.clicked.connect(self._on_colour_button_clicked)
-        self.no_colour_button = QPushButton("No colour")
+        self.no_colour_button = QPushButton(_("No colour"))
         self.no_colour_button.clicked.connect(self._on_no_colour_button_clicked)
         colour_row = QHBoxLayout()
         colour_row.addWidget(self.colour_button)
         colour_row.addWidget(self.no_colour_button)
         colour_row.addStretch(1)
-        self.form.addRow(self._label("&Time", self.starts), self._times_row)
-        self.form.addRow("&Room", self.room)
-        self.form.addRow(self._label("&Colour", self.colour_button), colour_row)
-        self._finish_layout("Moderators / chairs")
+        self.form.addRow(self._label(p_("field", "&Time"), self.starts), self._times_row)
+        self.form.addRow(p_("field", "&Room"), self.room)
+        self.form.addRow(self._label(p_("field", "&Colour"), self.colour_button), colour_row)
+        self._finish_layout(_("Moderators / chairs"))
         self.resize(780, 460)
         data_given = data
         data = data or SessionData({}, dt.datetime.combine(day, dt.time(10)), dt.datetime.combine(day, dt.time(11)))
         self.titles.set_value("title", data.title)
         self._set_times(data.starts_at, data.ends_at)
-        self._fill_rooms("No room", data.room_id)
+        self._fill_rooms(_("No room"), data.room_id)
         self._set_colour(data.colour)
         self.cast.set_cast(cast)
         self.room.currentIndexChanged.connect(self._on_anything_changed)
@@ -676,7 +689,7 @@ class SessionDialog(_EntryDialog):
     def _set_colour(self, colour: str | None) -> None:
         self._colour = colour
         self.colour_button.setIcon(colour_swatch(colour))
-        self.colour_button.setText(colour or "Choose…")
+        self.colour_button.setText(colour or _("Choose…"))
         self.no_colour_button.setEnabled(colour is not None)
 
     def _on_colour_button_clicked(self) -> None:
@@ -700,10 +713,10 @@ class ItemDialog(_EntryDialog):
                  sessions: Sequence[Choice], data: ItemData | None = None, cast: Sequence[Cast] = (),
                  parent: QWidget | None = None, *, is_new: bool = False) -> None:
         super().__init__(database, event_id, lang, day, rooms, vocabulary.ROLE_ORDER, parent)
-        self.setWindowTitle("New agenda item" if data is None or is_new else "Edit agenda item")
+        self.setWindowTitle(_("New agenda item") if data is None or is_new else _("Edit agenda item"))
         self.setObjectName("itemDialog")
         self._sessions = list(sessions)
-        self.titles.add_row("description", "Description", multiline=True, flag_missing=False,
+        self.titles.add_row("description", p_("field", "Description"), multiline=True, flag_missing=False,
                             max_length=DESCRIPTION_MAX)
         self.kind = QComboBox()
         self.kind.setObjectName("kindBox")
@@ -711,14 +724,18 @@ class ItemDialog(_EntryDialog):
             self.kind.addItem(vocabulary.item_kind(kind), kind)
         self.session = QComboBox()
         self.session.setObjectName("sessionBox")
-        self.session.addItem("None — at top level", None)
+        # Sessions' titles are long (longer still in Russian and Kazakh): the box does not
+        # widen the dialog to the longest; its list shows them whole.
+        self.session.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.session.setMinimumContentsLength(40)
+        self.session.addItem(_("None — at top level"), None)
         for choice in self._sessions:
             self.session.addItem(choice.label, choice.id)
-        self.form.addRow("&Kind", self.kind)
-        self.form.addRow("&Session", self.session)
-        self.form.addRow(self._label("&Time", self.starts), self._times_row)
-        self.form.addRow("&Room", self.room)
-        self._finish_layout("People on stage")
+        self.form.addRow(p_("field", "&Kind"), self.kind)
+        self.form.addRow(p_("field", "&Session"), self.session)
+        self.form.addRow(self._label(p_("field", "&Time"), self.starts), self._times_row)
+        self.form.addRow(p_("field", "&Room"), self.room)
+        self._finish_layout(_("People on stage"))
         for lang in LANGUAGES:
             self.titles.edit("description", lang).setMaximumHeight(90)
             self.touched.watch(self.titles.edit("description", lang), f"description.{lang}")
@@ -731,7 +748,7 @@ class ItemDialog(_EntryDialog):
         self.titles.set_value("title", data.title)
         self.titles.set_value("description", data.description)
         self._set_times(data.starts_at, data.ends_at)
-        self._fill_rooms("No room of its own" if data.session_id is not None else "No room", data.room_id)
+        self._fill_rooms(_("No room of its own") if data.session_id is not None else _("No room"), data.room_id)
         self.cast.set_cast(cast)
         for combo in (self.kind, self.session, self.room):
             combo.currentIndexChanged.connect(self._on_anything_changed)
@@ -770,27 +787,30 @@ class ShiftDialog(QDialog):
 
     def __init__(self, title: str, starts_at: dt.datetime, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Shift from here")
+        self.setWindowTitle(_("Shift from here"))
         self.setObjectName("shiftDialog")
         self._starts_at = starts_at
-        explanation = QLabel(
-            f"Move “{title}” and everything after it on {starts_at:%A %d %B} — {count} item"
-            f"{'s' if count != 1 else ''} and sessions from {starts_at:%H:%M} on — by:")
+        # Translators: {day} is "Friday, 28 February", {time} "10:30", {n} a number of items and sessions.
+        explanation = QLabel(n_(
+            "Move “{title}” and everything after it on {day} — {n} item and sessions from {time} on — by:",
+            "Move “{title}” and everything after it on {day} — {n} items and sessions from {time} on — by:",
+            count).format(title=title, day=formats.weekday_date(starts_at.date()), n=formats.number(count),
+                          time=formats.time(starts_at)))
         explanation.setWordWrap(True)
         self.minutes = QSpinBox()
         self.minutes.setObjectName("shiftMinutes")
         self.minutes.setRange(-12 * 60, 12 * 60)
         self.minutes.setSingleStep(STEP_MINUTES)
-        self.minutes.setSuffix(" min")
+        self.minutes.setSuffix(" " + p_("minutes, short", "min"))
         self.minutes.setValue(15)
         self.minutes.valueChanged.connect(self._on_minutes_value_changed)
         self.preview = QLabel()
         self.preview.setObjectName("hint")
-        hint = QLabel("A negative number moves them earlier.")
+        hint = QLabel(_("A negative number moves them earlier."))
         hint.setObjectName("hint")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Shift")
+        self.ok_button.setText(p_("button", "Shift"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -802,7 +822,11 @@ class ShiftDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
         self.setStyleSheet(FIELD_STYLE)
-        self.resize(440, 0)
+        # The wrapped explanation's height at the dialog's width (a window does not ask its
+        # layout for it, and the sentence was cut; longer in Russian and Kazakh).
+        height = layout.totalHeightForWidth(440)
+        self.setMinimumHeight(height)
+        self.resize(440, height)
         self._on_minutes_value_changed(self.minutes.value())
         self.minutes.selectAll()
 
@@ -811,5 +835,6 @@ class ShiftDialog(QDialog):
 
     def _on_minutes_value_changed(self, minutes: int) -> None:
         moved = self._starts_at + dt.timedelta(minutes=minutes)
-        self.preview.setText(f"{self._starts_at:%H:%M} → {moved:%H:%M}" if minutes else "Nothing moves at 0.")
+        self.preview.setText(f"{formats.time(self._starts_at)} → {formats.time(moved)}" if minutes
+                             else _("Nothing moves at 0."))
         self.ok_button.setEnabled(minutes != 0)

@@ -45,9 +45,10 @@ from PySide6.QtWidgets import (
 
 from db.models import ItemKind
 from db.types import LANGUAGES
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.agenda import AgendaEntry, OnStage, describe_person
 from desktop.core.i18n import Localised, pick
+from desktop.core.language import NP_, _, p_
 from desktop.ui.shell import style
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -126,7 +127,15 @@ class AgendaModel(QAbstractItemModel):
     """
 
     TIME, TITLE, ROOM, PEOPLE, KIND = range(5)
-    HEADERS = ("Time", "Session / item", "Room", "On stage", "Kind")
+    HEADERS = (NP_("agenda column", "Time"), NP_("agenda column", "Session / item"), NP_("agenda column", "Room"),
+               NP_("agenda column", "On stage"), NP_("agenda column", "Kind"))
+    """The columns' headings (English: the catalogs' messages; ``header`` gives them in the
+    interface language)."""
+
+    @classmethod
+    def header(cls, column: int) -> str:
+        """The heading of ``column`` in the interface language."""
+        return p_("agenda column", cls.HEADERS[column])
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -251,7 +260,7 @@ class AgendaModel(QAbstractItemModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
+            return self.header(section)
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -303,12 +312,13 @@ class AgendaModel(QAbstractItemModel):
         notes: list[str] = []
         if conflicts:
             cell[Qt.ItemDataRole.DecorationRole] = ("conflict", "")
-            notes.append("Conflicts:\n" + "\n".join(f"• {sentence}" for sentence in conflicts))
+            notes.append(_("Conflicts:") + "\n" + "\n".join(f"• {sentence}" for sentence in conflicts))
         elif missing:
             cell[Qt.ItemDataRole.DecorationRole] = ("missing", self._lang)
         if missing:
-            notes.append(f"The printed programme in {vocabulary.language(self._lang)} falls back to the "
-                         f"{vocabulary.language(shown.lang)} title here too.")
+            # Translators: {language} and {other} are languages' names ("Kazakh", "English").
+            notes.append(_("The printed programme in {language} falls back to the {other} title here too.").format(
+                language=vocabulary.language(self._lang), other=vocabulary.language(shown.lang)))
         if not notes:
             return tooltip
         return "\n\n".join([*([tooltip] if tooltip else []), *notes])
@@ -330,10 +340,10 @@ class AgendaModel(QAbstractItemModel):
         if column == self.PEOPLE:
             return "\n".join(f"{label}: {names}" for label, names, _ in on_stage(entry.people))
         if column == self.KIND:
-            return "Session" if entry.kind is None else vocabulary.item_kind(entry.kind)
+            return p_("item kind", "Session") if entry.kind is None else vocabulary.item_kind(entry.kind)
         localised = self._localised(entry, column)
         if column == self.TITLE and (localised is None or not localised.text):
-            return "Untitled session" if entry.is_session else "Untitled item"
+            return _("Untitled session") if entry.is_session else _("Untitled item")
         return localised.text if localised is not None else ""
 
     def _font(self, entry: AgendaEntry, column: int) -> QFont | None:
@@ -355,17 +365,23 @@ class AgendaModel(QAbstractItemModel):
             ]
             return "\n".join(lines) or None
         if column == self.TIME:
-            return f"{entry.starts_at:%A %d %B %Y, %H:%M}–{entry.ends_at:%H:%M}"
+            # Translators: a date with its weekday ("Friday, 28 February 2025"), then times.
+            return _("{day}, {start}–{end}").format(day=formats.date(entry.starts_at.date(), style="full"),
+                                                    start=formats.time(entry.starts_at),
+                                                    end=formats.time(entry.ends_at))
         if column == self.KIND:
             return None
         localised = self._localised(entry, column)
         if localised is None:
             return None
         if not localised.text:
-            return f"No title in any language (wanted: {vocabulary.language(self._lang)})."
+            # Translators: {language} is a language's name ("Kazakh").
+            return _("No title in any language (wanted: {language}).").format(
+                language=vocabulary.language(self._lang))
         if localised.fallback:
-            return (f"{localised.text}\n\nNo {vocabulary.language(self._lang)} text yet: "
-                    f"shown in {vocabulary.language(localised.lang)}.")
+            # Translators: {language} and {other} are languages' names ("Kazakh", "English").
+            return localised.text + "\n\n" + _("No {language} text yet: shown in {other}.").format(
+                language=vocabulary.language(self._lang), other=vocabulary.language(localised.lang))
         return localised.text
 
 
@@ -477,7 +493,7 @@ class AgendaTree(QTreeView):
         header_font.setBold(True)
         header_fm = QFontMetrics(header_font)
         own_fm = self.fontMetrics()
-        need = {c: header_fm.horizontalAdvance(AgendaModel.HEADERS[c]) + 24 for c in FITTED}
+        need = {c: header_fm.horizontalAdvance(AgendaModel.header(c)) + 24 for c in FITTED}
         stack = [(QModelIndex(), 0)]
         while stack:
             parent, depth = stack.pop()

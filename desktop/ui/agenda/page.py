@@ -38,11 +38,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import ItemKind, PartnerRole
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.agenda import AgendaEntry, load_agenda
 from desktop.core.conflicts import Conflict, conflicts_by_item, find_conflicts
 from desktop.core.events import EventDetail, event_detail
 from desktop.core.i18n import Localised, pick, text
+from desktop.core.language import _, n_, p_
 from desktop.ui.agenda.conflicts_panel import ConflictsPanel
 from desktop.ui.agenda.model import (
     PAUSES,
@@ -95,6 +96,8 @@ QToolButton#viewButton {{
 }}
 QToolButton#viewButton:checked {{ background: {style.ACCENT}; color: white; border-color: {style.ACCENT}; }}
 QToolBar#agendaTools {{ border: none; spacing: 2px; }}
+QToolButton#daysButton {{ padding: 3px 20px 3px 8px; }}
+QToolButton#daysButton::menu-indicator {{ subcontrol-position: right center; right: 6px; }}
 """
 
 
@@ -141,18 +144,18 @@ class AgendaPage(QWidget):
         self.day_tabs.setDrawBase(False)
         self.day_tabs.setExpanding(False)
         self.day_tabs.currentChanged.connect(self._on_day_tabs_current_changed)
-        self.add_day_action = self._make_action("Add a day after the last", self._on_add_day_action_triggered,
-                                                "Make the event one day longer, at its end")
+        self.add_day_action = self._make_action(_("Add a day after the last"), self._on_add_day_action_triggered,
+                                                _("Make the event one day longer, at its end"))
         self.add_day_before_action = self._make_action(
-            "Add a day before the first", self._on_add_day_before_action_triggered,
-            "Make the event one day longer, at its start")
-        self.remove_day_action = self._make_action("Remove this day", self._on_remove_day_action_triggered,
-                                                   "Remove the day shown (the first or last, when it is empty)")
-        self.previous_day_action = self._make_action("Previous day", self._on_previous_day_action_triggered,
-                                                     "Show the day before", "Ctrl+PgUp")
-        self.next_day_action = self._make_action("Next day", self._on_next_day_action_triggered,
-                                                 "Show the day after", "Ctrl+PgDown")
-        self.days_menu = QMenu("Days", self)
+            _("Add a day before the first"), self._on_add_day_before_action_triggered,
+            _("Make the event one day longer, at its start"))
+        self.remove_day_action = self._make_action(_("Remove this day"), self._on_remove_day_action_triggered,
+                                                   _("Remove the day shown (the first or last, when it is empty)"))
+        self.previous_day_action = self._make_action(_("Previous day"), self._on_previous_day_action_triggered,
+                                                     _("Show the day before"), "Ctrl+PgUp")
+        self.next_day_action = self._make_action(_("Next day"), self._on_next_day_action_triggered,
+                                                 _("Show the day after"), "Ctrl+PgDown")
+        self.days_menu = QMenu(p_("agenda", "Days"), self)
         for action in (self.add_day_action, self.add_day_before_action, self.remove_day_action):
             self.days_menu.addAction(action)
         self.days_menu.addSeparator()
@@ -161,8 +164,8 @@ class AgendaPage(QWidget):
         self.days_menu.aboutToShow.connect(self._on_days_menu_about_to_show)
         self.days_button = QToolButton()
         self.days_button.setObjectName("daysButton")
-        self.days_button.setText("Days")
-        self.days_button.setToolTip("Add or remove a day of the event")
+        self.days_button.setText(p_("agenda", "Days"))
+        self.days_button.setToolTip(_("Add or remove a day of the event"))
         self.days_button.setMenu(self.days_menu)
         self.days_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
@@ -171,12 +174,14 @@ class AgendaPage(QWidget):
         self.view_buttons.setExclusive(True)
         switch = QHBoxLayout()
         switch.setSpacing(0)
-        for index, (caption, key) in enumerate((("Outline", "Alt+1"), ("Timetable", "Alt+2"))):
+        for index, (caption, tip, key) in enumerate((
+                (p_("agenda view", "Outline"), _("Show the day as an outline"), "Alt+1"),
+                (p_("agenda view", "Timetable"), _("Show the day as a timetable"), "Alt+2"))):
             button = QToolButton()
             button.setObjectName("viewButton")
             button.setText(caption)
             button.setCheckable(True)
-            button.setToolTip(f"Show the day as {'an outline' if index == OUTLINE else 'a timetable'} ({key})")
+            button.setToolTip(f"{tip} ({key})")
             button.setShortcut(QKeySequence(key))
             self.view_buttons.addButton(button, index)
             switch.addWidget(button)
@@ -187,29 +192,29 @@ class AgendaPage(QWidget):
 
         # Actions: the toolbar, the context menu, and their keys.
         self.new_session_action = self._make_action(
-            "New session…", self._on_new_session_action_triggered, "Add a session to the day", "Ctrl+Shift+N")
+            _("New session…"), self._on_new_session_action_triggered, _("Add a session to the day"), "Ctrl+Shift+N")
         self.new_item_action = self._make_action(
-            "New item…", self._on_new_item_action_triggered,
-            "Add an agenda item (into the selected session, if one is)", "Ctrl+N", register=False)
-        self.edit_action = self._make_action("Edit…", self._on_edit_action_triggered,
-                                             "Edit the selected session or item", "Enter, F2", register=False)
+            _("New item…"), self._on_new_item_action_triggered,
+            _("Add an agenda item (into the selected session, if one is)"), "Ctrl+N", register=False)
+        self.edit_action = self._make_action(p_("agenda", "Edit…"), self._on_edit_action_triggered,
+                                             _("Edit the selected session or item"), "Enter, F2", register=False)
         self.duplicate_action = self._make_action(
-            "Duplicate", self._on_duplicate_action_triggered,
-            "Copy the selected session or item, with its people, right after it", "Ctrl+D")
-        self.delete_action = self._make_action("Delete", self._on_delete_action_triggered,
-                                               "Delete the selected session or item", "Del", register=False)
+            p_("agenda", "Duplicate"), self._on_duplicate_action_triggered,
+            _("Copy the selected session or item, with its people, right after it"), "Ctrl+D")
+        self.delete_action = self._make_action(p_("agenda", "Delete"), self._on_delete_action_triggered,
+                                               _("Delete the selected session or item"), "Del", register=False)
         self.move_up_action = self._make_action(
-            "Move up", self._on_move_up_action_triggered,
-            "Exchange places (and time slots) with the row above", "Alt+Up", register=False)
+            _("Move up"), self._on_move_up_action_triggered,
+            _("Exchange places (and time slots) with the row above"), "Alt+Up", register=False)
         self.move_down_action = self._make_action(
-            "Move down", self._on_move_down_action_triggered,
-            "Exchange places (and time slots) with the row below", "Alt+Down", register=False)
+            _("Move down"), self._on_move_down_action_triggered,
+            _("Exchange places (and time slots) with the row below"), "Alt+Down", register=False)
         self.shift_action = self._make_action(
-            "Shift from here…", self._on_shift_action_triggered,
-            "Move the selected item and everything after it that day by some minutes", "Ctrl+T")
+            _("Shift from here…"), self._on_shift_action_triggered,
+            _("Move the selected item and everything after it that day by some minutes"), "Ctrl+T")
         self.move_out_action = self._make_action(
-            "Move out of its session", self._on_move_out_action_triggered,
-            "Make the selected item a top-level item of the day")
+            _("Move out of its session"), self._on_move_out_action_triggered,
+            _("Make the selected item a top-level item of the day"))
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("agendaTools")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -326,7 +331,7 @@ class AgendaPage(QWidget):
         """An action; ``keys`` are named in its tooltip, and bound on the page when
         ``register`` (else the views bind them: see ``_view_keys``)."""
         action = QAction(text_, self)
-        full_tip = f"{tip} ({keys})" if keys else tip
+        full_tip = f"{tip} ({keys})" if keys else tip  # the keys' names as Qt writes them, in any language
         action.setToolTip(full_tip)
         action.setStatusTip(full_tip)
         if keys and register:
@@ -448,11 +453,13 @@ class AgendaPage(QWidget):
             self.day_tabs.removeTab(0)
         for day in self._day_list:
             outside = not ev.starts_on <= day <= ev.ends_on
-            index = self.day_tabs.addTab(f"{day:%a} {day.day} {day:%B}" + ("  ⚠" if outside else ""))
+            index = self.day_tabs.addTab(formats.weekday_date(day) + ("  ⚠" if outside else ""))
             count = len(self._days.get(day, []))
-            tip = f"{day:%A %d %B %Y}: {count} session{'s' if count != 1 else ''} and top-level items"
+            # Translators: {day} is a date with its weekday ("Friday, 28 February 2025"); {n} a number.
+            tip = n_("{day}: {n} session or top-level item", "{day}: {n} sessions and top-level items",
+                     count).format(day=formats.date(day, style="full"), n=formats.number(count))
             if outside:
-                tip += "\nThis day is not one of the event's days: move its entries, or add the day."
+                tip += "\n" + _("This day is not one of the event's days: move its entries, or add the day.")
             self.day_tabs.setTabToolTip(index, tip)
         if previous in self._day_list:
             self.day_tabs.setCurrentIndex(self._day_list.index(previous))
@@ -491,7 +498,7 @@ class AgendaPage(QWidget):
 
         if self._detail is None or self._timetable is None:
             return
-        rooms: list[tuple[int | None, str]] = [(rid, text(name, self._lang) or f"Room {rid}")
+        rooms: list[tuple[int | None, str]] = [(rid, text(name, self._lang) or _("Room {id}").format(id=rid))
                                                for rid, name, _capacity in self._detail.rooms]
         blocks = blocks_for_day(list(entries), day, self._lang, rooms)
         by_session: dict[int, list[str]] = {}
@@ -505,12 +512,14 @@ class AgendaPage(QWidget):
         if detail is None:
             return
         ev = detail.summary
-        self.title_label.setText(pick(ev.title, self._lang).text or "Untitled event")
+        self.title_label.setText(pick(ev.title, self._lang).text or _("Untitled event"))
         where = ", ".join(t for t in (pick(ev.venue, self._lang).text, pick(ev.city, self._lang).text) if t)
-        parts = [f"{ev.starts_on:%A}, {ev.dates()}" if ev.starts_on == ev.ends_on else ev.dates()]
+        parts = [formats.date(ev.starts_on, style="full") if ev.starts_on == ev.ends_on
+                 else ev.dates()]
         if where:
             parts.append(where)
-        parts.append(f"times in {detail.timezone}")
+        # Translators: {zone} is a time zone's name ("Asia/Almaty").
+        parts.append(_("times in {zone}").format(zone=detail.timezone))
         self.subtitle_label.setText("  ·  ".join(parts))
         lines = []
         for role in (PartnerRole.ORGANISER, PartnerRole.CO_ORGANISER, PartnerRole.FUNDER, PartnerRole.PARTNER):
@@ -519,7 +528,7 @@ class AgendaPage(QWidget):
                 continue
             names = ", ".join(_html_localised(pick(p.name, self._lang)) for p in partners)
             caption = vocabulary.partner_role(role, several=len(partners) > 1)
-            lines.append(f"<span style='color:{style.MUTED}'>{caption}:</span> {names}")
+            lines.append(f"<span style='color:{style.MUTED}'>{_html_escape(caption)}:</span> {names}")
         self.partners_label.setText("<br>".join(lines))
         self.partners_label.setVisible(bool(lines))
 
@@ -610,11 +619,12 @@ class AgendaPage(QWidget):
         from desktop.ui.agenda.dialogs import Choice
         if self._detail is None:
             return []
-        return [Choice(rid, text(name, self._lang) or f"Room {rid}") for rid, name, _capacity in self._detail.rooms]
+        return [Choice(rid, text(name, self._lang) or _("Room {id}").format(id=rid))
+                for rid, name, _capacity in self._detail.rooms]
 
     def _sessions_of(self, day: dt.date) -> list[Choice]:
         from desktop.ui.agenda.dialogs import Choice
-        return [Choice(e.id, f"{e.times()}  {text(e.title, self._lang) or 'Untitled session'}")
+        return [Choice(e.id, f"{e.times()}  {text(e.title, self._lang) or _('Untitled session')}")
                 for e in self._days.get(day, []) if e.is_session]
 
     def _parent_session(self, index: QModelIndex) -> AgendaEntry | None:
@@ -704,7 +714,7 @@ class AgendaPage(QWidget):
                 else:
                     idata = ae.load_item_data(session, entry.id)
         except (ae.AgendaError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot edit", error_sentence(exc))
+            QMessageBox.warning(self, _("Cannot edit"), error_sentence(exc))
             return None
         dialog: QDialog
         if entry.is_session:
@@ -732,7 +742,7 @@ class AgendaPage(QWidget):
         dialog.open()
 
     def _title_of(self, entry: AgendaEntry) -> str:
-        value = text(entry.title, self._lang) or ("untitled session" if entry.is_session else "untitled item")
+        value = text(entry.title, self._lang) or (_("untitled session") if entry.is_session else _("untitled item"))
         return value if len(value) <= 60 else value[:59].rstrip() + "…"
 
     def duplicate_selected(self) -> bool:
@@ -757,11 +767,12 @@ class AgendaPage(QWidget):
             if contents.items or contents.roles:
                 question = contents.sentence(title)
         elif entry.people:
-            n = len(entry.people)
-            question = f"Delete “{title}” with its {n} person{'s' if n != 1 else ''} on stage?"
+            # Translators: {people} is "2 persons on stage".
+            question = _("Delete “{title}” with its {people}?").format(
+                title=title, people=ae.on_stage_count(len(entry.people)))
         if question is not None:
             answer = QMessageBox.question(
-                self, "Delete", f"{question}\n\nEdit → Undo brings it back.",
+                self, p_("agenda", "Delete"), question + "\n\n" + _("Edit → Undo brings it back."),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -822,13 +833,13 @@ class AgendaPage(QWidget):
         from desktop.ui.agenda import commands
         if self._database is None:
             return False
-        room = next((c.label for c in self._rooms() if c.id == room_id), "no room")
+        room = next((c.label for c in self._rooms() if c.id == room_id), _("no room"))
         return self._push(commands.set_place(item_id, starts_at, ends_at, room_id,
                                              self._item_title(item_id, starts_at.date()), room))
 
     def _item_title(self, item_id: int, day: dt.date) -> str:
         return next((self._title_of(c) for e in self._days.get(day, [])
-                     for c in (e, *e.children) if not c.is_session and c.id == item_id), "item")
+                     for c in (e, *e.children) if not c.is_session and c.id == item_id), _("untitled item"))
 
     def _day_command(self, make: Callable[[], Edit]) -> bool:
         if self._database is None or self._detail is None:

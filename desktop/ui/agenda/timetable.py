@@ -81,8 +81,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from db.models import ItemKind
+from desktop.core import formats
 from desktop.core.agenda import AgendaEntry
 from desktop.core.i18n import text
+from desktop.core.language import N_, _, p_
 from desktop.ui.shell import style
 
 SNAP = 5  # minutes: drags snap to this, keys move by it
@@ -94,9 +96,10 @@ EDGE = 6  # pixels above a block's lower edge where dragging changes its length
 BAND_STRIPE = 18  # a session band's coloured spine, carrying its title
 DEFAULT_ZOOM = 2.0  # pixels per minute: an hour is 120 pixels
 ZOOMS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
-NO_ROOM = "No room"
-MOVE_HINT = "Drag to move; drag the lower edge to change the length."
-BAND_HINT = "Double-click to edit the session."
+# English: the catalogs' messages, translated where shown.
+NO_ROOM = N_("No room")
+MOVE_HINT = N_("Drag to move; drag the lower edge to change the length.")
+BAND_HINT = N_("Double-click to edit the session.")
 
 CONFLICT_EDGE = "#c92a2a"  # red: the conflicts panel's colour for a clash
 LANE_MIN_W = 110  # an item's lane is never narrower: the column widens (and scrolls) instead
@@ -309,7 +312,7 @@ class TimetableView(QAbstractScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timetable")
-        self.setAccessibleName("Timetable")
+        self.setAccessibleName(p_("agenda view", "Timetable"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
@@ -344,7 +347,7 @@ class TimetableView(QAbstractScrollArea):
         self._rooms = list(rooms)
         known = {rid for rid, _ in self._rooms}
         if any(b.room_id is None or b.room_id not in known for b in self._blocks) and None not in known:
-            self._rooms.append((None, NO_ROOM))
+            self._rooms.append((None, _(NO_ROOM)))
         self._conflicts = _sentences(conflicts_by_item)
         self._session_conflicts = _sentences(conflicts_by_session)
         if self._selected is not None and self._block(self._selected) is None:
@@ -412,7 +415,7 @@ class TimetableView(QAbstractScrollArea):
         return next((b for b in self._blocks if b.item_id == item_id), None)
 
     def _column_of(self, room_id: int | None) -> int:
-        for i, (rid, _) in enumerate(self._rooms):
+        for i, (rid, _name) in enumerate(self._rooms):
             if rid == room_id:
                 return i
         return len(self._rooms) - 1 if self._rooms and self._rooms[-1][0] is None else 0
@@ -511,7 +514,7 @@ class TimetableView(QAbstractScrollArea):
         needed = 0
         for col_units in units.values():
             lanes = pack_lanes([(u.starts_at, u.ends_at) for u in col_units])
-            for unit, (_, shared) in zip(col_units, lanes, strict=True):
+            for unit, (_lane, shared) in zip(col_units, lanes, strict=True):
                 inner = max((n for _, n in pack_lanes([(b.starts_at, b.ends_at) for b in unit.items])), default=1)
                 own = inner * LANE_MIN_W + (BAND_STRIPE + 10 if unit.band is not None else 10) + LANE_GAP
                 needed = max(needed, shared * own + 6)
@@ -627,7 +630,7 @@ class TimetableView(QAbstractScrollArea):
         painter.setFont(self._small)
         painter.drawText(QRect(0, 0, GUTTER_W - 6, HEADER_H - 1),
                          int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                         f"{self._day.day} {self._day:%b}")
+                         formats.day_month(self._day, short=True))
         painter.setPen(QPen(QColor(style.LINE), 1))
         painter.drawLine(GUTTER_W - 1, 0, GUTTER_W - 1, HEADER_H - 1)
 
@@ -786,7 +789,7 @@ class TimetableView(QAbstractScrollArea):
             title_lines = max(1, int((rect.bottom() - y - subtitle_lines * fm_body.lineSpacing()) // line_h))
         else:
             indent = fm_small.horizontalAdvance(times) + fm_small.horizontalAdvance("  ")
-            title = block.title or "Untitled"
+            title = block.title or _("Untitled")
             if width - indent < min(fm_bold.horizontalAdvance(title.split(" ")[0]), TITLE_MIN_W) and not preview:
                 indent = 0  # a narrow block: the title before the time (which the tooltip gives)
             else:
@@ -795,7 +798,7 @@ class TimetableView(QAbstractScrollArea):
                 painter.drawText(QRectF(rect.left(), y, rect.width(), line_h),
                                  int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), times)
             title_lines = max(1, lines_fit - subtitle_lines)
-        lines = wrap_lines(fm_bold, block.title or "Untitled", width, title_lines, first_indent=indent)
+        lines = wrap_lines(fm_bold, block.title or _("Untitled"), width, title_lines, first_indent=indent)
         painter.setFont(self._bold)
         painter.setPen(ink)
         for n, line in enumerate(lines):
@@ -849,13 +852,13 @@ class TimetableView(QAbstractScrollArea):
 
     def _tooltip(self, block: TimetableBlock, conflicts: Sequence[str], hint: str) -> str:
         """The whole title, the time, the room, the people, the conflicts and what to do."""
-        room = next((name for rid, name in self._rooms if rid == block.room_id), NO_ROOM)
-        lines = [f"<b>{_html(block.title or 'Untitled')}</b>", _html(f"{block.times()} · {room}")]
+        room = next((name for rid, name in self._rooms if rid == block.room_id), _(NO_ROOM))
+        lines = [f"<b>{_html(block.title or _('Untitled'))}</b>", _html(f"{block.times()} · {room}")]
         if block.subtitle:
             lines.append(_html(block.subtitle))
         for sentence in conflicts:
             lines.append(f"<span style='color:{CONFLICT_EDGE}'>⚠ {_html(sentence)}</span>")
-        lines.append(f"<i>{_html(hint)}</i>")
+        lines.append(f"<i>{_html(_(hint))}</i>")
         return "<br>".join(lines)
 
     # -- mouse --------------------------------------------------------------------------

@@ -16,8 +16,10 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop.core.checks import Problem
+from desktop.core.language import N_, _
 
-SAVE_NEEDS = "Not yet: {problems}"
+# Translators: the tooltip of a disabled Save; {problems} are the form's problems, one sentence each.
+SAVE_NEEDS = N_("Not yet: {problems}")
 
 # Focus lost to another application or to a popup (a completer, a combo's list): the user
 # has not left the field.
@@ -83,7 +85,7 @@ class TouchedFields(QObject):
 def save_tooltip(problems: Iterable[Problem]) -> str:
     """The tooltip of a disabled Save: what is still missing, in the report's words."""
     messages = [p.message for p in problems]
-    return SAVE_NEEDS.format(problems=" ".join(messages)) if messages else ""
+    return _(SAVE_NEEDS).format(problems=" ".join(messages)) if messages else ""
 
 
 __all__ = ["TouchedFields", "save_tooltip"]
