@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -184,55 +183,6 @@ class Edits(QObject):
         return change
 
 
-class DatabaseCommand(QUndoCommand):
-    """The older skeleton (a command with its own ``_do``/``_undo`` and callbacks), kept
-    only while the sections move to ``EditCommand``; it goes when the last one has."""
-
-    def __init__(self, text: str, database: Database, changed: Callable[[Any], None],
-                 failed: Callable[[str, str], None]) -> None:
-        super().__init__(text)
-        self._database = database
-        self._changed = changed
-        self._failed = failed
-        self._skip_redo = False
-
-    def run_first(self) -> bool:
-        if not self._run(self._do, "Cannot save the change"):
-            return False
-        self._skip_redo = True
-        return True
-
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        if not self._run(self._do, f"Cannot redo “{self.text()}”"):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        if not self._run(self._undo, f"Cannot undo “{self.text()}”"):
-            self.setObsolete(True)
-
-    def _run(self, step: Callable[[OrmSession], Any], title: str) -> bool:
-        try:
-            with self._database.write() as session:
-                change = step(session)
-        except EXPECTED_ERRORS as exc:
-            self._failed(title, error_sentence(exc))
-            return False
-        self._changed(change)
-        return True
-
-    def _do(self, session: OrmSession) -> Any:
-        raise NotImplementedError
-
-    def _undo(self, session: OrmSession) -> Any:
-        raise NotImplementedError
-
-
-FailedCallback = Callable[[str, str], None]
-
-
 def edits_of(widget: QWidget) -> Edits:
     """The window's ``Edits`` for a section's widget; outside a window (a page on its own,
     in a test), an ``Edits`` of the widget's own that reports failures in a message box."""
@@ -248,5 +198,4 @@ def edits_of(widget: QWidget) -> Edits:
     return own
 
 
-__all__ = ["EXPECTED_ERRORS", "Changed", "DatabaseCommand", "Edit", "EditCommand", "Edits", "FailedCallback", "Make",
-           "edits_of", "error_sentence"]
+__all__ = ["EXPECTED_ERRORS", "Changed", "Edit", "EditCommand", "Edits", "Make", "edits_of"]
