@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Literal
 
@@ -123,6 +124,13 @@ def number(value: float, lang: str | None = None) -> str:
     return format_decimal(value, locale=locale_of(lang))
 
 
+def listing(items: Iterable[str], lang: str | None = None) -> str:
+    """Items as the language lists them (CLDR): "A, B and C", "A, B и C", "A және B"."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=locale_of(lang))
+
+
 def percent(value: float, lang: str | None = None) -> str:
     """``value`` (0.46) as "46%" / "46 %"."""
     from babel.numbers import format_percent
@@ -130,4 +138,5 @@ def percent(value: float, lang: str | None = None) -> str:
     return format_percent(value, locale=locale_of(lang))
 
 
-__all__ = ["date", "date_range", "day_month", "locale_of", "number", "percent", "time", "weekday", "weekday_date"]
+__all__ = ["date", "date_range", "day_month", "listing", "locale_of", "number", "percent", "time", "weekday",
+           "weekday_date"]

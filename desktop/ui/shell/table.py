@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QHeaderView, QLabel, QTableView
 
+from desktop.core.language import N_, _
 from desktop.ui.shell import style
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -208,13 +209,18 @@ def set_column_widths(view: QTableView, columns: Sequence[Column]) -> None:
             view.setColumnWidth(i, max(column.width * char + 24, title))
 
 
-CLEAR_SEARCH = "Press Esc in the search field to clear it."
+CLEAR_SEARCH = N_("Press Esc in the search field to clear it.")
+"""The second line of an empty search's note (a message: shown as ``_(CLEAR_SEARCH)``)."""
 
 
 def no_matches(search: str, *, filtered: bool = False) -> str:
-    """The first line of an empty search's note: "No matches for “…”." (with these filters)."""
+    """The first line of an empty search's note: "No matches for “…”." (with these filters),
+    in the interface language."""
     quoted = " ".join(search.split())
-    return f"No matches for “{quoted}” with these filters." if filtered else f"No matches for “{quoted}”."
+    if filtered:
+        # Translators: {search} is what was typed in the search field.
+        return _("No matches for “{search}” with these filters.").format(search=quoted)
+    return _("No matches for “{search}”.").format(search=quoted)
 
 
 class EmptyNote(QLabel):
