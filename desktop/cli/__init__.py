@@ -100,15 +100,28 @@ def _run(arguments: list[str], out: TextIO, err: TextIO) -> int:
     except Exception as exc:  # a bug: still one line, never a traceback
         if os.environ.get("CONFERENCE_DESK_DEBUG"):
             raise
-        from desktop.core.events import EventNotFound
+        return _unexpected(exc, err)
 
-        if isinstance(exc, EventNotFound):
-            print(_error(exc), file=err)
-            return EXIT_DATA
-        detail = " ".join(str(exc).split()) or _("no detail")
-        print(_error(_("unexpected {kind}: {detail} (set CONFERENCE_DESK_DEBUG=1 for details)").format(
-            kind=type(exc).__name__, detail=detail)), file=err)
+
+def _unexpected(exc: Exception, err: TextIO) -> int:
+    """One line for an error no command expected. A database's own text (its SQL and the
+    values it was given: people's names and e-mails) is never shown: error_sentence tells
+    what happened (busy, full, read-only, a rule of the data) in the interface language."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.engine import DatabaseError
+    from desktop.core.errors import error_sentence
+    from desktop.core.events import EventNotFound
+
+    if isinstance(exc, EventNotFound):  # core's own sentence, in the interface language
+        print(_error(exc), file=err)
         return EXIT_DATA
+    if isinstance(exc, DatabaseError | SQLAlchemyError):
+        print(_error(error_sentence(exc)), file=err)
+        return EXIT_DATA
+    print(_error(_("unexpected {kind}: {detail} (set CONFERENCE_DESK_DEBUG=1 for details)").format(
+        kind=type(exc).__name__, detail=error_sentence(exc))), file=err)
+    return EXIT_DATA
 
 
 if __name__ == "__main__":

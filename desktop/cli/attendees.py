@@ -7,6 +7,7 @@ Registrations section of the window.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from typing import TextIO
 
 from desktop.cli.common import (
@@ -18,6 +19,7 @@ from desktop.cli.common import (
     event_option,
     open_database,
 )
+from desktop.core.language import _, n_
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,20 +33,27 @@ def _attendees_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     from db.models import Status
 
     p = sub.add_parser(
-        "attendees", help="list the event's registrations (tab-separated)",
-        description="List the event's registrations by surname: tab-separated code, name, "
-        "organisation, sector, status and checked_in (the local time of the event, "
-        "'YYYY-MM-DD HH:MM', empty when not checked in), with a header row.")
+        "attendees", help=_("list the event's registrations (tab-separated)"),
+        # Translators: the header row's words stay English (the data is for programs).
+        description=_("List the event's registrations by surname: tab-separated code, name, "
+                      "organisation, sector, status and checked_in (the local time of the event, "
+                      "'YYYY-MM-DD HH:MM', empty when not checked in), with a header row."))
     db_option(p)
     event_option(p)
     p.add_argument("--search", metavar="TEXT", default="",
-                   help="keep those whose name, organisation, e-mail or badge code has words "
-                   "beginning with each word of TEXT (any case, any script)")
+                   help=_("keep those whose name, organisation, e-mail or badge code has words "
+                          "beginning with each word of TEXT (any case, any script)"))
     p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="S",
-                   help="keep only this status (repeat for several): " + ", ".join(s.value for s in Status))
+                   help=_status_help(s.value for s in Status))
     p.add_argument("--lang", choices=("en", "ru", "kk"), default="en",
-                   help="language of names and organisations (default: en; a missing one falls back)")
+                   help=_("the language of names and organisations (default: en; a missing translation "
+                          "falls back)"))
     p.set_defaults(func=cmd_attendees)
+
+
+def _status_help(values: Iterable[str]) -> str:
+    # Translators: {values} are the option's values, which stay as they are ("registered, confirmed, …").
+    return _("keep only this status (repeat for several): {values}").format(values=", ".join(values))
 
 
 def cmd_attendees(args: argparse.Namespace, out: TextIO) -> int:
@@ -73,31 +82,35 @@ def _export_attendees_parser(sub: argparse._SubParsersAction) -> None:  # type: 
     from desktop.core.attendee_columns import COLUMNS, DEFAULT_COLUMNS
 
     p = sub.add_parser(
-        "export-attendees", help="write the attendee list to an Excel (.xlsx) or CSV file",
-        description="Write the event's attendee list to FILE.xlsx (with a second sheet of "
-        "participation figures) or FILE.csv (UTF-8; ';' for --lang ru/kk, ',' for en). "
-        "Nothing is written when the command fails or is interrupted.")
+        "export-attendees", help=_("write the attendee list to an Excel (.xlsx) or CSV file"),
+        description=_("Write the event's attendee list to FILE.xlsx (with a second sheet of "
+                      "participation figures) or FILE.csv (UTF-8; ';' for --lang ru/kk, ',' for en). "
+                      "Nothing is written when the command fails or is interrupted."))
     db_option(p)
     event_option(p)
     p.add_argument("--columns", metavar="A,B,…", default=",".join(DEFAULT_COLUMNS),
-                   help=f"columns in order (default: {','.join(DEFAULT_COLUMNS)}); "
-                   f"any of: {', '.join(COLUMNS)}")
+                   # Translators: {default} and {columns} are the columns' names, which stay as they are.
+                   help=_("the columns, in order (default: {default}); any of: {columns}").format(
+                       default=",".join(DEFAULT_COLUMNS), columns=", ".join(COLUMNS)))
     p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="STATUS",
-                   help="keep only this status (repeat for several): " + ", ".join(s.value for s in Status))
+                   help=_status_help(s.value for s in Status))
     p.add_argument("--sector", action="append", choices=[s.value for s in Sector] + ["none"], metavar="SECTOR",
-                   help="keep only this sector (repeat for several; 'none' = no organisation): "
-                   + ", ".join(s.value for s in Sector))
-    p.add_argument("--checked-in", choices=("yes", "no"), help="keep only people checked in (yes) or not (no)")
+                   # Translators: {values} are the option's values, which stay as they are ("state, …").
+                   help=_("keep only this sector (repeat for several; 'none' = no organisation): {values}")
+                   .format(values=", ".join(s.value for s in Sector)))
+    p.add_argument("--checked-in", choices=("yes", "no"),
+                   help=_("keep only the people checked in (yes) or those not (no)"))
     p.add_argument("--lang", choices=("en", "ru", "kk"), default="en",
-                   help="language of headers, names and labels (default: en)")
+                   help=_("the language of the headers, names and labels (default: en)"))
     p.add_argument("--delimiter", choices=("comma", "semicolon", "tab"),
-                   help="CSV separator (default: semicolon for ru/kk, comma for en)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
+                   help=_("the CSV separator (default: semicolon for ru and kk, comma for en)"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=_("FILE.xlsx or FILE.csv"))
     p.set_defaults(func=cmd_export_attendees)
 
 
 def cmd_export_attendees(args: argparse.Namespace, out: TextIO) -> int:
     from db.models import Sector, Status
+    from desktop.core import formats
     from desktop.core.attendee_list import AttendeeFilter, UnknownColumn, parse_columns
     from desktop.exports.attendees import DELIMITERS, ExportError, export_attendees, format_for
 
@@ -125,7 +138,8 @@ def cmd_export_attendees(args: argparse.Namespace, out: TextIO) -> int:
             raise DataError(str(exc)) from None
     finally:
         database.close()
-    print(f"{result.rows} attendees written to {result.path}", file=out)
+    print(n_("{n} attendee written to {path}", "{n} attendees written to {path}", result.rows).format(
+        n=formats.number(result.rows), path=result.path), file=out)
     return EXIT_OK
 
 
@@ -133,21 +147,24 @@ def _import_attendees_parser(sub: argparse._SubParsersAction) -> None:  # type: 
     # The fields are spelled out, not imported: building the parser must stay cheap
     # (tests/cli/test_import.py checks the list against desktop.core.importing.fields).
     p = sub.add_parser(
-        "import-attendees", help="register the people of a spreadsheet (.xlsx, .xls, .ods, .csv, .txt)",
-        description="Register the people listed in FILE for the event: the header row is found "
-        "below any titles, columns are recognised by their English, Russian or Kazakh headers, "
-        "people already registered (same e-mail, or same name and organisation) are reported as "
-        "duplicates and not added, rows without a name or with an invalid e-mail are skipped. "
-        "Prints the counts and every duplicate or skipped row. All or nothing: a failed import "
-        "changes nothing.")
+        "import-attendees", help=_("register the people of a spreadsheet (.xlsx, .xls, .ods, .csv, .txt)"),
+        description=_("Register the people listed in FILE for the event: the header row is found "
+                      "below any titles, columns are recognised by their English, Russian or Kazakh "
+                      "headers, people already registered (same e-mail, or same name and organisation) "
+                      "are reported as duplicates and not added, rows without a name or with an invalid "
+                      "e-mail are skipped. Prints the counts and every duplicate or skipped row. All or "
+                      "nothing: a failed import changes nothing."))
     db_option(p)
-    p.add_argument("file", metavar="FILE", help="the list: .xlsx, .xls, .ods, .csv or .txt")
+    p.add_argument("file", metavar="FILE", help=_("the list: .xlsx, .xls, .ods, .csv or .txt"))
     event_option(p)
-    p.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("report what would happen, write nothing"))
     p.add_argument("--map", action="append", default=[], metavar="'Header=field'",
-                   help="say what a column holds, by its header or letter (repeatable); fields: "
-                   f"{IMPORT_FIELDS}, or ignore")
-    p.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first with a list of people)")
+                   # Translators: {fields} are the fields' names, which stay as they are, and so does
+                   # "ignore" (a value of the option).
+                   help=_("say what a column holds, by its header or letter (repeat for several); "
+                          "fields: {fields}, or ignore").format(fields=IMPORT_FIELDS))
+    p.add_argument("--sheet", metavar="NAME",
+                   help=_("the sheet to read (default: the first with a list of people)"))
     p.set_defaults(func=cmd_import_attendees)
 
 
@@ -178,7 +195,10 @@ def cmd_import_attendees(args: argparse.Namespace, out: TextIO) -> int:
         table, layout = open_source(args.file, overrides, sheet=args.sheet)
         check_usable(table, layout)
     except LayoutProblem as exc:
-        raise DataError(f"{exc.where}: {exc.problem} with --map 'Header=full_name'.") from None
+        # Translators: {problem} ends with "say which column holds the names"; the option that
+        # says it follows ("Header" is the column's header as the file writes it).
+        raise DataError(_("{where}: {problem} with --map 'Header=full_name'.").format(
+            where=exc.where, problem=exc.problem)) from None
     except ImportFileError as exc:
         raise DataError(str(exc)) from None
     except MappingError as exc:
@@ -198,5 +218,5 @@ def cmd_import_attendees(args: argparse.Namespace, out: TextIO) -> int:
     for line in report.problem_lines():
         print(line, file=out)
     if report.dry_run:
-        print("Dry run: nothing was written.", file=out)
+        print(_("Dry run: nothing was written."), file=out)
     return EXIT_OK

@@ -26,16 +26,16 @@ from desktop.core.language import _
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
     p = sub.add_parser(
-        "check-in", help="check a person in by their badge code",
-        description="Check in the person whose badge code is CODE (as printed or scanned; "
-        "case, spaces and dashes do not matter). Prints 'checked in: Name, Organisation "
-        "(category)', or 'already checked in at HH:MM (desk NAME)' for a repeat (exit status 0); "
-        "an unknown code or a cancelled registration is one line on stderr (exit status 1).")
+        "check-in", help=_("check a person in by their badge code"),
+        description=_("Check in the person whose badge code is CODE (as printed or scanned; case, "
+                      "spaces and dashes do not matter). Prints who was checked in, or when and at "
+                      "which desk they were checked in before (exit status 0); an unknown code or a "
+                      "cancelled registration is one line on stderr (exit status 1)."))
     db_option(p)
-    p.add_argument("code", metavar="CODE", help="the badge code")
+    p.add_argument("code", metavar="CODE", help=_("the badge code"))
     event_option(p)
     p.add_argument("--desk", metavar="NAME", default=None,
-                   help="the desk's name, recorded with the check-in (default: this computer's name)")
+                   help=_("the desk's name, recorded with the check-in (default: this computer's name)"))
     lang_option(p, _("the language of names and organisations (default: en; a missing translation falls "
                      "back)"))
     p.set_defaults(func=cmd_check_in)
@@ -49,7 +49,7 @@ def cmd_check_in(args: argparse.Namespace, out: TextIO) -> int:
     except DeskError as exc:
         raise UsageError(str(exc)) from None
     if not args.code.strip():
-        raise UsageError("CODE is empty: give the badge code to check in")
+        raise UsageError(_("CODE is empty: give the badge code to check in"))
     database = open_database(args)
     try:
         with database.read() as session:

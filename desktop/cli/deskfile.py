@@ -18,35 +18,37 @@ from desktop.cli.common import (
     event_option,
     open_database,
 )
+from desktop.core.language import _
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
     p = sub.add_parser(
-        "desk-export", help="write a desk file of the event, for a desk without network",
-        description="Write FILE: a Conference Desk database holding the event, its registrations, "
-        "the people in them and the check-ins so far, with the same identifiers as here. A desk "
-        "opens it with 'conference-desk --db FILE' and works offline; 'desk-merge FILE' brings its "
-        "check-ins and walk-ins back. An existing FILE is left alone unless --force is given; "
-        "nothing is left behind when the command fails.")
+        "desk-export", help=_("write a desk file of the event, for a desk without network"),
+        description=_("Write FILE: a Conference Desk database holding the event, its registrations, "
+                      "the people in them and the check-ins so far, with the same identifiers as here. "
+                      "A desk opens it with 'conference-desk --db FILE' and works offline; 'desk-merge "
+                      "FILE' brings its check-ins and walk-ins back. An existing FILE is left alone "
+                      "unless --force is given; nothing is left behind when the command fails."))
     db_option(p)
-    p.add_argument("file", metavar="FILE", help="the desk file to write (for example lobby.deskdb)")
+    p.add_argument("file", metavar="FILE", help=_("the desk file to write (for example lobby.deskdb)"))
     event_option(p)
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     p.set_defaults(func=cmd_desk_export)
 
     p = sub.add_parser(
-        "desk-merge", help="bring a desk file's check-ins and walk-ins back",
-        description="Merge the desk file FILE into this database in one transaction: its new "
-        "check-ins, and the people it registered (a new person whose e-mail is already in the "
-        "roster is linked to that person). Merging the same file again changes nothing. People "
-        "checked in both at the desk and elsewhere are listed as conflicts; both records are "
-        "kept and they count once. The desk file itself is not changed.")
+        "desk-merge", help=_("bring a desk file's check-ins and walk-ins back"),
+        description=_("Merge the desk file FILE into this database in one transaction: its new "
+                      "check-ins, and the people it registered (a new person whose e-mail is already "
+                      "in the roster is linked to that person). Merging the same file again changes "
+                      "nothing. People checked in both at the desk and elsewhere are listed as "
+                      "conflicts; both records are kept and they count once. The desk file itself is "
+                      "not changed."))
     db_option(p)
-    p.add_argument("file", metavar="FILE", help="the desk file written by desk-export")
+    p.add_argument("file", metavar="FILE", help=_("the desk file written by desk-export"))
     p.add_argument("--event", type=int, metavar="ID",
-                   help="the event the file must belong to (default: the file's own event)")
-    p.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+                   help=_("the event the file must belong to (default: the file's own event)"))
+    p.add_argument("--dry-run", action="store_true", help=_("report what would happen, write nothing"))
     p.set_defaults(func=cmd_desk_merge)
 
 
@@ -62,7 +64,9 @@ def cmd_desk_export(args: argparse.Namespace, out: TextIO) -> int:
         except DeskFileError as exc:
             raise DataError(str(exc)) from None
         except OSError as exc:
-            raise DataError(f"{args.file} could not be written: {exc.strerror or exc}.") from None
+            # Translators: {reason} is the system's reason ("Permission denied").
+            raise DataError(_("{path} could not be written: {reason}.").format(
+                path=args.file, reason=exc.strerror or type(exc).__name__)) from None
     finally:
         database.close()
     print(report.summary(), file=out)
@@ -91,5 +95,5 @@ def cmd_desk_merge(args: argparse.Namespace, out: TextIO) -> int:
     for line in report.lines():
         print(line, file=out)
     if report.dry_run:
-        print("Dry run: nothing was written.", file=out)
+        print(_("Dry run: nothing was written."), file=out)
     return EXIT_OK

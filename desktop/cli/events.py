@@ -13,15 +13,17 @@ from desktop.core.language import _
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
-    p = sub.add_parser("demo", help="create the demo round table and print its id",
-                       description="Create the demo event (the Astana round table of 28 February "
-                       "2025, with 120 fictional registrations) and print its id.")
+    p = sub.add_parser("demo", help=_("create the demo round table and print its id"),
+                       description=_("Create the demo event (the Astana round table of 28 February "
+                                     "2025, with 120 fictional registrations) and print its id."))
     db_option(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("events", help="list the events (id, dates, title)",
-                       description="List the events: tab-separated id, start date, end date, "
-                       "title and number of registrations, with a header row.")
+    p = sub.add_parser("events", help=_("list the events (id, dates, title)"),
+                       # Translators: the header row's words stay English (the data is for programs).
+                       description=_("List the events: tab-separated id, start date, end date, "
+                                     "title and number of registrations, with a header row "
+                                     "(id, starts_on, ends_on, title, registrations)."))
     db_option(p)
     lang_option(p, _("the language of the titles (default: en; a missing translation falls back)"))
     p.set_defaults(func=cmd_events)

@@ -19,59 +19,66 @@ from desktop.cli.common import (
     event_option,
     open_database,
 )
+from desktop.core.language import _
 
 LAYOUT_CHOICES = ("a4-8", "a4-10", "a6", "id1")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
-    def common(p: argparse.ArgumentParser, what: str) -> None:
+    def common(p: argparse.ArgumentParser, lang_help: str) -> None:
         db_option(p)
         event_option(p)
-        p.add_argument("--lang", choices=LANG_CHOICES, default="en",
-                       help=f"language of the {what}, names and organisations (default: en; "
-                       "a missing translation falls back to another language)")
+        p.add_argument("--lang", choices=LANG_CHOICES, default="en", help=lang_help)
         p.add_argument("--code", action="append", default=[], metavar="CODE",
-                       help="print only the registration with this badge code (repeat for several)")
-        p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
+                       help=_("print only the registration with this badge code (repeat for several)"))
+        p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
 
     p = sub.add_parser(
-        "export-badges", help="write badges with QR codes to a PDF",
-        description="Write a badge for each registration of the event (all but cancelled and declined, "
-        "by family name) to FILE.pdf: A4 sheets of 8 (95 × 68 mm) or 10 (90 × 54 mm) with crop marks, or "
-        "one per page on A6 or ID-1 card stock. Each has the name, position, organisation, a band "
-        "coloured by category and a QR code of the badge code.")
-    common(p, "category words")
+        "export-badges", help=_("write badges with QR codes to a PDF"),
+        description=_("Write a badge for each registration of the event (all but cancelled and "
+                      "declined, by family name) to FILE.pdf: A4 sheets of 8 (95 × 68 mm) or 10 "
+                      "(90 × 54 mm) with crop marks, or one per page on A6 or ID-1 card stock. Each has "
+                      "the name, position, organisation, a band coloured by category and a QR code of "
+                      "the badge code."))
+    common(p, _("the language of the category words, names and organisations (default: en; a missing "
+                "translation falls back to another language)"))
     p.add_argument("--layout", choices=LAYOUT_CHOICES, default="a4-8",
-                   help="a4-8 (default), a4-10, a6 or id1 (85.6 × 54 mm card)")
+                   help=_("a4-8 (default), a4-10, a6 or id1 (85.6 × 54 mm card)"))
     p.set_defaults(func=cmd_export_badges)
 
     p = sub.add_parser(
-        "export-name-cards", help="write table tent cards to a PDF",
-        description="Write a table tent card for each registration (all but cancelled and declined) to "
-        "FILE.pdf: one A4 landscape page each, to fold along the middle; the name reads from both sides.")
-    common(p, "cards")
+        "export-name-cards", help=_("write table tent cards to a PDF"),
+        description=_("Write a table tent card for each registration (all but cancelled and declined) "
+                      "to FILE.pdf: one A4 landscape page each, to fold along the middle; the name reads "
+                      "from both sides."))
+    common(p, _("the language of the cards, names and organisations (default: en; a missing translation "
+                "falls back to another language)"))
     p.set_defaults(func=cmd_export_name_cards)
 
     p = sub.add_parser(
-        "export-sign-in-sheet", help="write the attendance list with a signature column to a PDF",
-        description="Write the attendance list (all but cancelled and declined, or with --checked-in those "
-        "checked in; by surname) to FILE.pdf, "
-        "with the event's title, date and venue on every page, a signature column and 'Page N of M'.")
-    common(p, "headings")
-    p.add_argument("--by-sector", action="store_true", help="group the list by sector, with a heading each")
-    p.add_argument("--no-position", action="store_true", help="leave out the Position column (a wider "
-                   "signature column)")
-    p.add_argument("--checked-in", action="store_true", help="list only the people checked in (the "
-                   "attendance after the event)")
+        "export-sign-in-sheet", help=_("write the attendance list with a signature column to a PDF"),
+        description=_("Write the attendance list (all but cancelled and declined, or with --checked-in "
+                      "those checked in; by surname) to FILE.pdf, with the event's title, date and venue "
+                      "on every page, a signature column and 'Page N of M'."))
+    common(p, _("the language of the headings, names and organisations (default: en; a missing "
+                "translation falls back to another language)"))
+    p.add_argument("--by-sector", action="store_true",
+                   help=_("group the list by sector, with a heading each"))
+    p.add_argument("--no-position", action="store_true",
+                   help=_("leave out the Position column (a wider signature column)"))
+    p.add_argument("--checked-in", action="store_true",
+                   help=_("list only the people checked in (the attendance after the event)"))
     p.set_defaults(func=cmd_export_sign_in_sheet)
 
     p = sub.add_parser(
-        "export-certificates", help="write certificates of attendance to a PDF",
-        description="Write a certificate of attendance to FILE.pdf for each person checked in "
-        "(with --all: each registration but cancelled and declined), one A4 landscape page each.")
-    common(p, "wording")
-    p.add_argument("--all", action="store_true", help="everyone registered, not only those checked in")
+        "export-certificates", help=_("write certificates of attendance to a PDF"),
+        description=_("Write a certificate of attendance to FILE.pdf for each person checked in (with "
+                      "--all: each registration but cancelled and declined), one A4 landscape page each."))
+    common(p, _("the language of the wording, names and organisations (default: en; a missing "
+                "translation falls back to another language)"))
+    p.add_argument("--all", action="store_true",
+                   help=_("everyone registered, not only those checked in"))
     p.set_defaults(func=cmd_export_certificates)
 
 

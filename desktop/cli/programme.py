@@ -19,38 +19,41 @@ from desktop.cli.common import (
     event_option,
     open_database,
 )
-
-LANG_HELP = ("en, ru or kk, or two side by side: en+ru, ru+en, kk+ru, ru+kk, en+kk, kk+en "
-             "(default: en; a missing translation falls back to another language)")
+from desktop.core.language import _, n_
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this module's commands to the parser of ``desktop.cli``."""
     p = sub.add_parser(
-        "export-program", aliases=["export-programme"], help="write the printed programme to a PDF",
-        description="Write the event's programme to FILE.pdf: the heading with title, dates, venue, "
-        "organisers and funders (with their logos), then per day each session with its times, title "
-        "and moderators and its items with their speakers; 'Page N of M' and the programme's version "
-        "on every page. In one language, or two side by side.")
-    db_option(p)
-    event_option(p)
-    p.add_argument("--lang", default="en", metavar="LANG", help=LANG_HELP)
-    p.add_argument("--paper", default="a4", type=str.lower, choices=("a4", "letter"),
-                   help="paper size (default: a4)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
-    p.set_defaults(func=cmd_export_program)
-
-    p = sub.add_parser(
-        "export-ical", help="write the agenda as a calendar file (.ics)",
-        description="Write one calendar entry per agenda item to FILE.ics (iCalendar, times in UTC): "
-        "title, room and venue, session, and speakers with their position and organisation. "
-        "Importing a newer file updates the entries rather than doubling them.")
+        "export-program", aliases=["export-programme"], help=_("write the printed programme to a PDF"),
+        description=_("Write the event's programme to FILE.pdf: the heading with title, dates, venue, "
+                      "organisers and funders (with their logos), then per day each session with its "
+                      "times, title and moderators and its items with their speakers; 'Page N of M' and "
+                      "the programme's version on every page. In one language, or two side by side."))
     db_option(p)
     event_option(p)
     p.add_argument("--lang", default="en", metavar="LANG",
-                   help="en, ru or kk (default: en; a second one after '+' adds its titles to the "
-                   "descriptions)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.ics", help="the calendar file to write")
+                   help=_("the programme's language: en, ru or kk, or two side by side: en+ru, ru+en, "
+                          "kk+ru, ru+kk, en+kk, kk+en (default: en; a missing translation falls back "
+                          "to another language)"))
+    p.add_argument("--paper", default="a4", type=str.lower, choices=("a4", "letter"),
+                   help=_("the paper size (default: a4)"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    p.set_defaults(func=cmd_export_program)
+
+    p = sub.add_parser(
+        "export-ical", help=_("write the agenda as a calendar file (.ics)"),
+        description=_("Write one calendar entry per agenda item to FILE.ics (iCalendar, times in UTC): "
+                      "title, room and venue, session, and speakers with their position and "
+                      "organisation. Importing a newer file updates the entries rather than doubling "
+                      "them."))
+    db_option(p)
+    event_option(p)
+    p.add_argument("--lang", default="en", metavar="LANG",
+                   help=_("the entries' language: en, ru or kk (default: en; a second one after '+' "
+                          "adds its titles to the descriptions)"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE.ics",
+                   help=_("the calendar file to write"))
     p.set_defaults(func=cmd_export_ical)
 
 
@@ -64,6 +67,7 @@ def _check_lang(value: str) -> None:
 
 
 def cmd_export_program(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.core import formats
     from desktop.exports.attendees import ExportError
     from desktop.exports.programme import export_programme
 
@@ -80,12 +84,13 @@ def cmd_export_program(args: argparse.Namespace, out: TextIO) -> int:
             raise DataError(str(exc)) from None
     finally:
         database.close()
-    pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-    print(f"Programme written to {args.output} ({pages})", file=out)
+    print(n_("Programme written to {path} ({n} page)", "Programme written to {path} ({n} pages)",
+             result.pages).format(path=args.output, n=formats.number(result.pages)), file=out)
     return EXIT_OK
 
 
 def cmd_export_ical(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.core import formats
     from desktop.exports.attendees import ExportError
     from desktop.exports.ical import export_ical
 
@@ -101,5 +106,6 @@ def cmd_export_ical(args: argparse.Namespace, out: TextIO) -> int:
             raise DataError(str(exc)) from None
     finally:
         database.close()
-    print(f"Calendar written to {args.output} ({count} entr{'ies' if count != 1 else 'y'})", file=out)
+    print(n_("Calendar written to {path} ({n} entry)", "Calendar written to {path} ({n} entries)",
+             count).format(path=args.output, n=formats.number(count)), file=out)
     return EXIT_OK
