@@ -46,7 +46,9 @@ from desktop.core.changes import Change, Recorder, RowImage, guard, ref_of
 from desktop.core.checkin import check_ins_of
 from desktop.core.checks import email_problem
 from desktop.core.codes import BadgeCodes
+from desktop.core.formats import number
 from desktop.core.i18n import full_name, text
+from desktop.core.language import N_, _, n_
 from desktop.core.raw import chunks, dialect_of, in_ids, in_uuids
 from desktop.core.registrations import matching_people
 
@@ -113,6 +115,11 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 
 
 _TEXT_LIMITS = {"interpretation": 8, "dietary": 200, "accessibility": 200}
+_TOO_LONG = {
+    "interpretation": N_("The interpretation language is longer than {limit} characters."),
+    "dietary": N_("The dietary needs are longer than {limit} characters."),
+    "accessibility": N_("The accessibility needs are longer than {limit} characters."),
+}
 
 
 _REG = Registration.__table__
@@ -130,16 +137,16 @@ def _clean(name: str, value: Any) -> Any:
         try:
             return Category(value)
         except ValueError:
-            raise RegistrationError(f"{value!r} is not a registration category.") from None
+            raise RegistrationError(_("“{category}” is not a registration category.").format(category=value)) from None
     if name == "status":
         try:
             return Status(value)
         except ValueError:
-            raise RegistrationError(f"{value!r} is not a registration status.") from None
+            raise RegistrationError(_("“{status}” is not a registration status.").format(status=value)) from None
     if name == "photo_consent":
         if value is None or isinstance(value, bool):
             return value
-        raise RegistrationError("Photo consent is yes, no or not asked.")
+        raise RegistrationError(_("Photo consent is yes, no or not asked."))
     if name in _TEXT_LIMITS or name == "notes":
         if value is None:
             return None
@@ -148,17 +155,22 @@ def _clean(name: str, value: Any) -> Any:
             cleaned = cleaned.lower()
         limit = _TEXT_LIMITS.get(name)
         if limit is not None and len(cleaned) > limit:
-            raise RegistrationError(f"The {name} text is longer than {limit} characters.")
+            raise RegistrationError(_(_TOO_LONG[name]).format(limit=limit))
         return cleaned or None
-    raise RegistrationError(f"{name!r} cannot be edited here: only {', '.join(EDITABLE_FIELDS)}.")
+    # Translators: {field} and {fields} are names of the program's fields (a programming mistake).
+    raise RegistrationError(_("“{field}” cannot be edited here: only {fields}.").format(
+        field=name, fields=", ".join(EDITABLE_FIELDS)))
 
 
 def _gone(count: int = 1) -> RegistrationGone:
     if count == 1:
-        return RegistrationGone("The registration is no longer in the database "
-                                "(another desk may have removed it); nothing was changed.")
-    return RegistrationGone(f"{count} of the registrations are no longer in the database "
-                            "(another desk may have removed them); nothing was changed.")
+        return RegistrationGone(_("The registration is no longer in the database "
+                                  "(another desk may have removed it); nothing was changed."))
+    return RegistrationGone(n_(
+        "{n} of the registrations is no longer in the database (another desk may have removed it); "
+        "nothing was changed.",
+        "{n} of the registrations are no longer in the database (another desk may have removed them); "
+        "nothing was changed.", count).format(n=number(count)))
 
 
 def _check_present(session: OrmSession, ids: Sequence[int]) -> None:
@@ -281,7 +293,7 @@ def person_name(session: OrmSession, person_id: int, lang: str = "en") -> str:
     """The name of the person ``person_id`` as the list shows it (“This person” when gone)."""
     row = session.execute(select(Person.given_name, Person.family_name, Person.display_name)
                           .where(Person.id == person_id)).first()
-    return full_name(row[0], row[1], None, row[2], lang) if row else "This person"
+    return full_name(row[0], row[1], None, row[2], lang) if row else _("This person")
 
 
 def _same_name_organisation(session: OrmSession, name: str) -> int | None:
@@ -314,11 +326,11 @@ def register(session: OrmSession, event_id: int, *, person_id: int | None = None
     now = utcnow()
     rec = Recorder(session)
     if session.scalar(select(Event.id).where(Event.id == event_id)) is None:
-        raise RegistrationError("The event is no longer in the database.")
+        raise RegistrationError(_("The event is no longer in the database."))
     if new_person is not None:
         given, family = new_person.given_name.strip(), new_person.family_name.strip()
         if not (given or family):
-            raise RegistrationError("A new person needs a given name or a family name.")
+            raise RegistrationError(_("A new person needs a given name or a family name."))
         email = (new_person.email or "").strip() or None
         if email is not None and (problem := email_problem(email)):
             raise RegistrationError(problem)
@@ -326,7 +338,7 @@ def register(session: OrmSession, event_id: int, *, person_id: int | None = None
         org_name = (new_person.organisation_name or "").strip()
         if org_id is not None:
             if session.scalar(select(_ORG.c.id).where(_ORG.c.id == org_id)) is None:
-                raise RegistrationError("The organisation is no longer in the database.")
+                raise RegistrationError(_("The organisation is no longer in the database."))
         elif org_name:
             org_id = _same_name_organisation(session, org_name)
             if org_id is None:
@@ -341,13 +353,12 @@ def register(session: OrmSession, event_id: int, *, person_id: int | None = None
         }).id
     elif person_id is not None:
         if session.scalar(select(Person.id).where(Person.id == person_id)) is None:
-            raise RegistrationError("That person is no longer in the roster.")
+            raise RegistrationError(_("That person is no longer in the roster."))
         already = session.scalar(select(_REG.c.badge_code).where(
             _REG.c.event_id == event_id, _REG.c.person_id == person_id))
         if already is not None:
-            raise AlreadyRegistered(
-                f"{person_name(session, person_id)} is already registered for this event "
-                f"(badge {already}).")
+            raise AlreadyRegistered(_("{name} is already registered for this event (badge {code}).").format(
+                name=person_name(session, person_id), code=already))
     made = rec.insert("registration", {
         "event_id": event_id, "person_id": person_id, "category": category, "status": status,
         "badge_code": _fresh_code(session, event_id, codes), "source": Source.MANUAL,
@@ -380,14 +391,21 @@ def _refuse_check_ins(session: OrmSession, ids: Sequence[int], going: Collection
             .order_by(Person.family_name, Person.given_name))
     ]
     if len(with_check_ins) == 1 and len(ids) == 1:
-        raise RegistrationHasCheckIns(
-            f"{names[0]} has check-in records, so the registration stays as the record of "
-            "attendance: set its status to Cancelled instead.")
-    more = f" and {len(with_check_ins) - 3} more" if len(with_check_ins) > 3 else ""
-    raise RegistrationHasCheckIns(
-        f"{len(with_check_ins)} of the chosen registrations have check-in records "
-        f"({', '.join(names)}{more}), so nothing was removed: they stay as the record of "
-        "attendance; cancel them instead.")
+        # Translators: "Cancelled" is the status (as the status list names it).
+        raise RegistrationHasCheckIns(_(
+            "{name} has check-in records, so the registration stays as the record of "
+            "attendance: set its status to Cancelled instead.").format(name=names[0]))
+    listed = ", ".join(names)
+    if len(with_check_ins) > 3:
+        # Translators: names of people, then how many more there are ("А, Б, В and 4 more").
+        listed = n_("{names} and {n} more", "{names} and {n} more", len(with_check_ins) - 3).format(
+            names=listed, n=number(len(with_check_ins) - 3))
+    raise RegistrationHasCheckIns(n_(
+        "{n} of the chosen registrations has check-in records ({names}), so nothing was removed: "
+        "it stays as the record of attendance; cancel it instead.",
+        "{n} of the chosen registrations have check-in records ({names}), so nothing was removed: "
+        "they stay as the record of attendance; cancel them instead.", len(with_check_ins)).format(
+        n=number(len(with_check_ins)), names=listed))
 
 
 def remove_registrations(session: OrmSession, ids: Sequence[int]) -> Change:
@@ -477,8 +495,8 @@ def _check_coming_back(session: OrmSession, change: Change, back: Sequence[RowIm
     people = _ids_by_uuid(session, _PERSON, [image.refs["person_id"] for image in back])
     if any(image.refs["person_id"] not in people and image.refs["person_id"] not in coming_people
            for image in back):
-        raise RegistrationError("A person of these registrations has left the roster meanwhile; "
-                                "nothing was changed.")
+        raise RegistrationError(_("A person of these registrations has left the roster meanwhile; "
+                                  "nothing was changed."))
     # Registrations the same change takes out or moves away first do not stand in the way
     # (a merge of two records moves one into the place of the other).
     leaving = set(_made(change, "registration")) | {
@@ -487,12 +505,11 @@ def _check_coming_back(session: OrmSession, change: Change, back: Sequence[RowIm
     events = _ids_by_uuid(session, Event.__table__, [image.refs["event_id"] for image in back])
     pairs = {(events[image.refs["event_id"]], people[image.refs["person_id"]]) for image in back
              if image.refs["event_id"] in events and image.refs["person_id"] in people}
-    for chunk in chunks(sorted({person_id for _, person_id in pairs})):
+    for chunk in chunks(sorted({person_id for _event, person_id in pairs})):
         for holder, event_id, person_id in session.execute(
                 select(_REG.c.uuid, _REG.c.event_id, _REG.c.person_id).where(_REG.c.person_id.in_(chunk))):
             if (event_id, person_id) in pairs and holder not in leaving:
-                raise AlreadyRegistered(f"{person_name(session, person_id)} has been registered again "
-                                        "meanwhile; nothing was changed.")
+                raise AlreadyRegistered(_("The person has been registered again meanwhile; nothing was changed."))
     codes: dict[int, list[str]] = {}
     for image in back:
         if image.refs["event_id"] in events:
@@ -502,8 +519,8 @@ def _check_coming_back(session: OrmSession, change: Change, back: Sequence[RowIm
             for holder, taken in session.execute(select(_REG.c.uuid, _REG.c.badge_code).where(
                     _REG.c.event_id == event_id, _REG.c.badge_code.in_(part))):
                 if holder not in leaving:
-                    raise RegistrationError(f"The badge code {taken} has been given to someone else meanwhile; "
-                                            "nothing was changed.")
+                    raise RegistrationError(_("The badge code {code} has been given to someone else meanwhile; "
+                                              "nothing was changed.").format(code=taken))
 
 
 def _moving(change: Change, table: str, column: str) -> set[uuid_mod.UUID]:
@@ -523,9 +540,9 @@ def _check_made_unused(session: OrmSession, change: Change) -> None:
         elsewhere = set(session.scalars(select(_REG.c.uuid).where(_REG.c.person_id.in_(chunk)))) - leaving
         parts = set(session.scalars(select(Role.uuid).where(Role.person_id.in_(chunk)))) - roles
         if elsewhere or parts:
-            raise RegistrationError("The person added with this registration has been registered for another "
-                                    "event or given a part in an agenda since, so it cannot be undone; "
-                                    "remove the registration instead.")
+            raise RegistrationError(_("The person added with this registration has been registered for another "
+                                      "event or given a part in an agenda since, so it cannot be undone; "
+                                      "remove the registration instead."))
     organisations = list(_ids_by_uuid(session, _ORG, _made(change, "organisation")).values())
     members_leaving = {*_made(change, "person"), *_moving(change, "person", "organisation_id")}
     partners = {*_made(change, "event_organisation"), *_moving(change, "event_organisation", "organisation_id")}
@@ -534,5 +551,5 @@ def _check_made_unused(session: OrmSession, change: Change) -> None:
         partnering = set(session.scalars(select(EventOrganisation.uuid).where(
             EventOrganisation.organisation_id.in_(chunk))))
         if members - members_leaving or partnering - partners:
-            raise RegistrationError("The organisation added with this registration is used by other people "
-                                    "or events since, so it cannot be undone; remove the registration instead.")
+            raise RegistrationError(_("The organisation added with this registration is used by other people "
+                                      "or events since, so it cannot be undone; remove the registration instead."))

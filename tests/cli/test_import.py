@@ -47,7 +47,7 @@ def test_import_prints_counts_and_every_row_left_out(demo_db: str, tmp_path: Pat
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == ("list.xlsx (Excel workbook, sheet “Лист1”; header on row 2): 2 new people, "
-                        "0 already in the roster; 1 organisations created.")
+                        "0 already in the roster; 1 organisation created.")
     assert lines[1] == "Imported 2, duplicates 1, skipped 2."
     assert lines[2:] == [
         "row 4: skipped: No name: “ФИО” is empty.",

@@ -365,7 +365,7 @@ def test_unknown_needs_values_are_warned_and_left_empty(database: Database, even
     assert verdict.warnings == (
         "the interpretation language “французский” is not one this app knows; left empty",
         "the photo consent “может быть” is not one this app knows; left as not asked",
-        "the accessibility needs is longer than 200 characters; it is kept in the notes",
+        "the accessibility needs are longer than 200 characters; they are kept in the notes",
     )
     with database.read() as session:
         row = session.execute(select(Registration.interpretation, Registration.photo_consent,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.core.formats import locale_of
+from desktop.core.language import _
+
 
 class ImportFileError(Exception):
     """The file cannot be used: the message is one sentence naming the file (and the row
@@ -11,10 +14,12 @@ class ImportFileError(Exception):
 
 
 class LayoutProblem(ImportFileError):
-    """The file reads, but no column is known to hold names: the user must say which."""
+    """The file reads, but no column is known to hold names: the user must say which.
+    ``where`` names the file (and its sheet), ``problem`` is ``Layout.problem``."""
 
     def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}.")
+        # Translators: {where} is a file's name (and sheet), {problem} what is wrong with its columns.
+        super().__init__(_("{where}: {problem}.").format(where=where, problem=problem))
         self.where = where
         self.problem = problem
 
@@ -48,4 +53,9 @@ DEFAULT_LIMITS = Limits()
 
 
 def megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):,.0f} MB" if n >= 10 * 1024 * 1024 else f"{n / (1024 * 1024):,.1f} MB"
+    """A size in megabytes as the interface language writes it ("64 MB", "1,5 МБ")."""
+    from babel.numbers import format_decimal
+
+    size = format_decimal(n / (1024 * 1024), "#,##0" if n >= 10 * 1024 * 1024 else "#,##0.0", locale=locale_of())
+    # Translators: a file's size in megabytes.
+    return _("{size} MB").format(size=size)

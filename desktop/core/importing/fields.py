@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from db.models import Category, Gender, Sector, Status
+from desktop.core.language import NP_, p_
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,12 @@ class FieldSpec:
     """A field a column can be mapped to."""
 
     key: str
-    label: str            # shown in the wizard's combo boxes and in messages
+    label: str            # English, a message of the catalogs (``shown()`` in the interface language)
     aliases: tuple[str, ...]  # headers that mean this field (natural spelling)
+
+    def shown(self) -> str:
+        """The label in the interface language (the wizard's combo boxes)."""
+        return p_("import field", self.label)
 
 
 FULL_NAME = "full_name"
@@ -54,7 +59,7 @@ NOTES = "notes"
 IGNORE = "ignore"
 
 FIELD_SPECS: tuple[FieldSpec, ...] = (
-    FieldSpec(FULL_NAME, "Full name (Surname Given Patronymic)", (
+    FieldSpec(FULL_NAME, NP_("import field", "Full name (Surname Given Patronymic)"), (
         "ФИО", "Ф.И.О.", "Фамилия Имя Отчество", "Фамилия, имя, отчество", "Фамилия и имя",
         "Фамилия Имя", "ФИО участника", "Фамилия, имя, отчество участника", "Участник",
         "Т.А.Ә.", "ТАӘ", "Аты-жөні", "Аты жөні", "Тегі, аты, әкесінің аты", "Тегі аты",
@@ -62,87 +67,87 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
         "Participant", "Participant name", "Name of participant", "Surname and name",
         "Surname, name", "Last name, first name", "Attendee", "Delegate",
     )),
-    FieldSpec(FULL_NAME_GIVEN_FIRST, "Full name (Given Surname)", (
+    FieldSpec(FULL_NAME_GIVEN_FIRST, NP_("import field", "Full name (Given Surname)"), (
         "Имя Фамилия", "Имя и фамилия", "Аты мен тегі", "First and last name",
         "First name Last name", "First name and last name", "Name and surname",
         "Given name and surname",
     )),
-    FieldSpec(FAMILY_NAME, "Surname", (
+    FieldSpec(FAMILY_NAME, NP_("import field", "Surname"), (
         "Фамилия", "Тегі", "Surname", "Last name", "Lastname", "Family name",
     )),
-    FieldSpec(GIVEN_NAME, "Given name", (
+    FieldSpec(GIVEN_NAME, NP_("import field", "Given name"), (
         "Имя", "Аты", "Есімі", "First name", "Firstname", "Given name", "Given names",
         "Forename",
     )),
-    FieldSpec(PATRONYMIC, "Patronymic", (
+    FieldSpec(PATRONYMIC, NP_("import field", "Patronymic"), (
         "Отчество", "Әкесінің аты", "Әкесінің есімі", "Patronymic", "Middle name",
         "Middlename",
     )),
-    FieldSpec(HONORIFIC, "Honorific (Mr, Dr, …)", (
+    FieldSpec(HONORIFIC, NP_("import field", "Honorific (Mr, Dr, …)"), (
         "Обращение", "Форма обращения", "Salutation", "Honorific", "Prefix", "Mr/Ms",
     )),
-    FieldSpec(ORGANISATION, "Organisation", (
+    FieldSpec(ORGANISATION, NP_("import field", "Organisation"), (
         "Организация", "Наименование организации", "Название организации", "Учреждение",
         "Организация/учреждение", "Место работы", "Ведомство", "Государственный орган",
         "Ұйым", "Ұйымның атауы", "Ұйымның аты", "Мекеме", "Мекеменің атауы", "Жұмыс орны",
         "Organisation", "Organization", "Organisation name", "Organization name", "Company",
         "Institution", "Affiliation", "Agency", "Employer",
     )),
-    FieldSpec(POSITION, "Position", (
+    FieldSpec(POSITION, NP_("import field", "Position"), (
         "Должность", "Занимаемая должность", "Лауазымы", "Лауазым", "Қызметі",
         "Position", "Job title", "Designation", "Post",
     )),
-    FieldSpec(EMAIL, "E-mail", (
+    FieldSpec(EMAIL, NP_("import field", "E-mail"), (
         "E-mail", "Email", "E-mail address", "Email address", "Mail", "Электронная почта",
         "Эл. почта", "Эл.почта", "Адрес электронной почты", "Электронный адрес", "Почта",
         "Эл. пошта", "Электрондық пошта", "Электрондық поштасы", "Пошта",
     )),
-    FieldSpec(PHONE, "Phone", (
+    FieldSpec(PHONE, NP_("import field", "Phone"), (
         "Телефон", "Тел", "Тел.", "Моб. телефон", "Мобильный телефон", "Контактный телефон",
         "Номер телефона", "Ұялы телефон", "Телефон нөмірі", "Байланыс телефоны",
         "Phone", "Telephone", "Phone number", "Mobile", "Mobile phone", "Tel", "Cell",
     )),
-    FieldSpec(COUNTRY, "Country", (
+    FieldSpec(COUNTRY, NP_("import field", "Country"), (
         "Страна", "Гражданство", "Ел", "Елі", "Мемлекет", "Азаматтығы", "Country",
         "Citizenship", "Nationality",
     )),
-    FieldSpec(GENDER, "Gender", ("Пол", "Жынысы", "Жыныс", "Gender", "Sex")),
-    FieldSpec(SECTOR, "Sector", (
+    FieldSpec(GENDER, NP_("import field", "Gender"), ("Пол", "Жынысы", "Жыныс", "Gender", "Sex")),
+    FieldSpec(SECTOR, NP_("import field", "Sector"), (
         "Сектор", "Сфера", "Тип организации", "Сала", "Sector", "Organisation type",
         "Organization type",
     )),
-    FieldSpec(CATEGORY, "Category", (
+    FieldSpec(CATEGORY, NP_("import field", "Category"), (
         "Категория", "Категория участника", "Роль", "Санаты", "Санат", "Рөлі", "Category",
         "Participant category", "Participant type", "Type of participant", "Role",
     )),
-    FieldSpec(STATUS, "Status", (
+    FieldSpec(STATUS, NP_("import field", "Status"), (
         "Статус", "Статус регистрации", "Мәртебесі", "Мәртебе", "Status",
         "Registration status",
     )),
-    FieldSpec(DIETARY, "Dietary needs", (
+    FieldSpec(DIETARY, NP_("import field", "Dietary needs"), (
         "Питание", "Диета", "Особенности питания", "Тамақтану", "Dietary",
         "Dietary requirements", "Dietary needs", "Diet",
     )),
-    FieldSpec(INTERPRETATION, "Interpretation language", (
+    FieldSpec(INTERPRETATION, NP_("import field", "Interpretation language"), (
         "Синхронный перевод", "Перевод", "Язык перевода", "Язык синхронного перевода",
         "Нужен перевод", "Необходим перевод", "Ілеспе аударма", "Аударма", "Аударма тілі",
         "Ілеспе аударма тілі", "Interpretation", "Interpretation language",
         "Language of interpretation", "Simultaneous interpretation", "Interpreting",
     )),
-    FieldSpec(ACCESSIBILITY, "Accessibility needs", (
+    FieldSpec(ACCESSIBILITY, NP_("import field", "Accessibility needs"), (
         "Доступная среда", "Особые потребности", "Особые требования", "Ограничения по здоровью",
         "Қолжетімділік", "Ерекше қажеттіліктер", "Ерекше қажеттілік", "Accessibility",
         "Accessibility needs", "Accessibility requirements", "Access needs", "Special needs",
         "Special requirements",
     )),
-    FieldSpec(PHOTO_CONSENT, "Photo consent (yes/no)", (
+    FieldSpec(PHOTO_CONSENT, NP_("import field", "Photo consent (yes/no)"), (
         "Согласие на фото", "Согласие на фотосъемку", "Согласие на фото- и видеосъемку",
         "Согласие на фото и видеосъемку", "Фотосъемка", "Суретке түсіруге келісім",
         "Суретке түсіру", "Фотоға түсіруге келісім", "Photo consent", "Photography consent",
         "Consent to photography", "Consent to be photographed", "Photo/video consent",
         "Media consent",
     )),
-    FieldSpec(NOTES, "Notes", (
+    FieldSpec(NOTES, NP_("import field", "Notes"), (
         "Примечание", "Примечания", "Комментарий", "Комментарии", "Ескерту", "Ескертпе",
         "Notes", "Note", "Comment", "Comments", "Remarks",
     )),

@@ -37,11 +37,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
+from desktop.core.formats import number
 from desktop.core.importing.errors import ImportFileError, Limits, megabytes
+from desktop.core.language import NP_, _, p_
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
-SUPPORTED = "an .xlsx, .xls, .ods, .csv or .txt file"
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -80,25 +81,48 @@ class Inspection:
 
 def check_extent(name: str, sheet: str, extent: Extent, limits: Limits) -> None:
     """Refuse a sheet too big to load (before it is loaded)."""
-    where = f"{name}, sheet “{sheet}”"
     if extent.rows > limits.max_rows:
-        raise ImportFileError(
-            f"{where} reaches row {extent.rows:,}; at most {limits.max_rows:,} rows can be imported at once "
-            "(split the list, or delete stray cells far below it).")
+        raise ImportFileError(_(
+            "{file}, sheet “{sheet}” reaches row {row}; at most {limit} rows can be imported at once "
+            "(split the list, or delete stray cells far below it).").format(
+            file=name, sheet=sheet, row=number(extent.rows), limit=number(limits.max_rows)))
     if extent.columns > limits.max_columns:
-        raise ImportFileError(
-            f"{where} reaches column {extent.columns:,}; at most {limits.max_columns} columns can be read "
-            "(delete stray cells far to the right of the list).")
+        raise ImportFileError(_(
+            "{file}, sheet “{sheet}” reaches column {column}; at most {limit} columns can be read "
+            "(delete stray cells far to the right of the list).").format(
+            file=name, sheet=sheet, column=number(extent.columns), limit=number(limits.max_columns)))
     if extent.cells > limits.max_cells:
-        raise ImportFileError(
-            f"{where} spans {extent.rows:,} rows × {extent.columns:,} columns, more than can be read safely "
-            "(delete stray cells far from the list, or split it).")
+        raise ImportFileError(_(
+            "{file}, sheet “{sheet}” spans {rows} rows × {columns} columns, more than can be read safely "
+            "(delete stray cells far from the list, or split it).").format(
+            file=name, sheet=sheet, rows=number(extent.rows), columns=number(extent.columns)))
 
 
 # -- what is this file? -------------------------------------------------------------------
 
+# What a file's content looks like, as ``describe_content`` says it (in English, the key),
+# and as a sentence shows it (``content_words``).
+CONTENT_WORDS = {
+    "a PDF document": NP_("file content", "a PDF document"),
+    "a zip archive": NP_("file content", "a zip archive"),
+    "an Office 97–2003 document": NP_("file content", "an Office 97–2003 document"),
+    "a picture": NP_("file content", "a picture"),
+    "an RTF document": NP_("file content", "an RTF document"),
+    "a web page (HTML)": NP_("file content", "a web page (HTML)"),
+    "an Excel 2003 XML spreadsheet": NP_("file content", "an Excel 2003 XML spreadsheet"),
+    "plain text": NP_("file content", "plain text"),
+    "binary data": NP_("file content", "binary data"),
+}
+
+
+def content_words(what: str) -> str:
+    """``describe_content``'s words in the interface language."""
+    return p_("file content", CONTENT_WORDS[what]) if what in CONTENT_WORDS else what
+
+
 def describe_content(head: bytes) -> str:
-    """A few words for what ``head`` (a file's first bytes) looks like."""
+    """A few words for what ``head`` (a file's first bytes) looks like (English: one of
+    ``CONTENT_WORDS``)."""
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%PDF"):
         return "a PDF document"
@@ -151,20 +175,25 @@ def inspect_file(path: Path, limits: Limits) -> Inspection:
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES | TEXT_SUFFIXES:
-        shown = f"“{suffix}” files" if suffix else "files without an extension"
-        raise ImportFileError(f"{name}: {shown} cannot be imported; choose {SUPPORTED}.")
+        if suffix:
+            raise ImportFileError(_("{file}: “{suffix}” files cannot be imported; choose an .xlsx, .xls, .ods, "
+                                    ".csv or .txt file.").format(file=name, suffix=suffix))
+        raise ImportFileError(_("{file}: files without an extension cannot be imported; choose an .xlsx, .xls, "
+                                ".ods, .csv or .txt file.").format(file=name))
     try:
         if not path.exists():
-            raise ImportFileError(f"{name} does not exist (looked for {path}).")
+            # Translators: {path} is where the file was looked for.
+            raise ImportFileError(_("{file} does not exist (looked for {path}).").format(file=name, path=path))
         if path.is_dir():
-            raise ImportFileError(f"{name} is a folder, not a file.")
+            raise ImportFileError(_("{file} is a folder, not a file.").format(file=name))
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            raise ImportFileError(
-                f"{name} is {megabytes(size)}; files over {megabytes(limits.max_file_bytes)} are not imported "
-                "(split the list, or save only the attendees' sheet).")
+            raise ImportFileError(_(
+                "{file} is {size}; files over {limit} are not imported "
+                "(split the list, or save only the attendees' sheet).").format(
+                file=name, size=megabytes(size), limit=megabytes(limits.max_file_bytes)))
         if size == 0:
-            raise ImportFileError(f"{name} is empty.")
+            raise ImportFileError(_("{file} is empty.").format(file=name))
         with path.open("rb") as fh:
             head = fh.read(64 * 1024)
             if suffix in TEXT_SUFFIXES:
@@ -174,29 +203,43 @@ def inspect_file(path: Path, limits: Limits) -> Inspection:
             if head.startswith(OLE_MAGIC):
                 return _inspect_ole(name, fh, size, limits)
     except OSError as exc:
-        raise ImportFileError(f"{name} cannot be read: {exc.strerror or exc}.") from None
+        raise unreadable(name, exc) from None
     what = describe_content(head)
     if what == "a web page (HTML)":
-        raise ImportFileError(
-            f"{name} is a web page (HTML) saved under a spreadsheet's name: open it in Excel, "
-            "save it as .xlsx and import that file.")
+        raise ImportFileError(_(
+            "{file} is a web page (HTML) saved under a spreadsheet's name: open it in Excel, "
+            "save it as .xlsx and import that file.").format(file=name))
     if what == "plain text":
-        raise ImportFileError(
-            f"{name} is not a workbook: it holds plain text. If it is a CSV list, rename it to .csv; "
-            "otherwise open it in Excel and save it as .xlsx.")
+        raise ImportFileError(_(
+            "{file} is not a workbook: it holds plain text. If it is a CSV list, rename it to .csv; "
+            "otherwise open it in Excel and save it as .xlsx.").format(file=name))
     if what == "an Excel 2003 XML spreadsheet":
-        raise ImportFileError(f"{name} is an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx.")
-    raise ImportFileError(f"{name} is not a workbook: it is {what}, or damaged.")
+        raise ImportFileError(_("{file} is an Excel 2003 XML spreadsheet: open it in Excel and save it as "
+                                ".xlsx.").format(file=name))
+    # Translators: {what} is what the file holds instead ("a PDF document", "a picture").
+    raise ImportFileError(_("{file} is not a workbook: it is {what}, or damaged.").format(
+        file=name, what=content_words(what)))
+
+
+def unreadable(name: str, exc: OSError) -> ImportFileError:
+    """The file ``name`` cannot be read (the system's reason, as the system says it)."""
+    # Translators: {reason} is the operating system's reason ("Permission denied").
+    return ImportFileError(_("{file} cannot be read: {reason}.").format(file=name, reason=exc.strerror or exc))
 
 
 def _inspect_text(name: str, suffix: str, head: bytes, size: int) -> Inspection:
     what = describe_content(head)
-    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
-        real = ".xlsx or .ods" if head.startswith(ZIP_MAGIC) else ".xls"
-        raise ImportFileError(
-            f"{name} is a workbook, not {suffix[1:].upper()} text: rename it to {real} and import it again.")
+    kind = suffix[1:].upper()
+    if head.startswith(ZIP_MAGIC):
+        # Translators: {kind} is CSV, TXT or TSV.
+        raise ImportFileError(_("{file} is a workbook, not {kind} text: rename it to .xlsx or .ods and import it "
+                                "again.").format(file=name, kind=kind))
+    if head.startswith(OLE_MAGIC):
+        raise ImportFileError(_("{file} is a workbook, not {kind} text: rename it to .xls and import it "
+                                "again.").format(file=name, kind=kind))
     if what not in ("plain text", "a web page (HTML)"):
-        raise ImportFileError(f"{name} is not a {suffix[1:].upper()} text file: it is {what}.")
+        raise ImportFileError(_("{file} is not a {kind} text file: it is {what}.").format(
+            file=name, kind=kind, what=content_words(what)))
     return Inspection("text", size)
 
 
@@ -214,9 +257,9 @@ _PREFIXED_CELL = re.compile(rb':c[\s/>]')
 
 
 def _damaged(name: str) -> ImportFileError:
-    return ImportFileError(
-        f"{name} is damaged or incomplete (perhaps the download or copy was cut short): "
-        "it cannot be read as a workbook.")
+    return ImportFileError(_(
+        "{file} is damaged or incomplete (perhaps the download or copy was cut short): "
+        "it cannot be read as a workbook.").format(file=name))
 
 
 def _declared_members(fh: BinaryIO, size: int) -> int | None:
@@ -235,7 +278,7 @@ def _inspect_zip(name: str, fh: BinaryIO, size: int, limits: Limits) -> Inspecti
     if declared is None:
         raise _damaged(name)
     if declared > limits.max_members:
-        raise ImportFileError(f"{name} holds {declared:,} parts, far more than a workbook; it is refused as unsafe.")
+        raise _too_many_parts(name, declared)
     fh.seek(0)
     try:
         archive = zipfile.ZipFile(fh)
@@ -244,43 +287,52 @@ def _inspect_zip(name: str, fh: BinaryIO, size: int, limits: Limits) -> Inspecti
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
-            raise ImportFileError(
-                f"{name} holds {len(infos):,} parts, far more than a workbook; it is refused as unsafe.")
+            raise _too_many_parts(name, len(infos))
         total = sum(i.file_size for i in infos)
         if total > limits.max_unzipped_bytes:
-            raise ImportFileError(
-                f"{name} would unpack to {megabytes(total)}, more than the {megabytes(limits.max_unzipped_bytes)} "
-                "an attendee list can need; it is refused as unsafe.")
+            raise ImportFileError(_(
+                "{file} would unpack to {size}, more than the {limit} an attendee list can need; "
+                "it is refused as unsafe.").format(
+                file=name, size=megabytes(total), limit=megabytes(limits.max_unzipped_bytes)))
         for info in infos:
             if info.flag_bits & 0x1:
                 raise _password(name)
             if (info.file_size > limits.big_member_bytes
                     and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
                 ratio = info.file_size // max(info.compress_size, 1)
-                raise ImportFileError(
-                    f"{name} holds a part ({info.filename}) that unpacks to {ratio:,} times its stored size, "
-                    "which no real workbook does; it is refused as unsafe.")
+                raise ImportFileError(_(
+                    "{file} holds a part ({part}) that unpacks to {ratio} times its stored size, "
+                    "which no real workbook does; it is refused as unsafe.").format(
+                    file=name, part=info.filename, ratio=number(ratio)))
         names = {i.filename for i in infos}
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
             if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
-                raise ImportFileError(
-                    f"{name} is a binary Excel workbook (.xlsb): open it in Excel and save it as .xlsx.")
+                raise ImportFileError(_(
+                    "{file} is a binary Excel workbook (.xlsb): open it in Excel and save it as .xlsx.").format(
+                    file=name))
             return Inspection("xlsx", size, _xlsx_extents(name, archive, infos, limits))
         if "content.xml" in names and _is_ods(archive, names):
             return Inspection("ods", size, _ods_extents(name, archive, limits))
         if "word/document.xml" in names:
-            raise ImportFileError(f"{name} is a Word document, not a workbook.")
+            raise ImportFileError(_("{file} is a Word document, not a workbook.").format(file=name))
         if "ppt/presentation.xml" in names:
-            raise ImportFileError(f"{name} is a PowerPoint presentation, not a workbook.")
+            raise ImportFileError(_("{file} is a PowerPoint presentation, not a workbook.").format(file=name))
         if "content.xml" in names:
-            raise ImportFileError(f"{name} is an OpenDocument file but not a spreadsheet.")
-        raise ImportFileError(f"{name} is a zip archive, not a workbook.")
+            raise ImportFileError(_("{file} is an OpenDocument file but not a spreadsheet.").format(file=name))
+        raise ImportFileError(_("{file} is a zip archive, not a workbook.").format(file=name))
+
+
+def _too_many_parts(name: str, parts: int) -> ImportFileError:
+    return ImportFileError(_("{file} holds {n} parts, far more than a workbook; it is refused as unsafe.").format(
+        file=name, n=number(parts)))
 
 
 def _password(name: str) -> ImportFileError:
-    return ImportFileError(
-        f"{name} is protected by a password: open it, remove the password (in Excel: File → Info → "
-        "Protect Workbook → Encrypt with Password), save it and import it again.")
+    # Translators: the menu path is Excel's own (File → Info → Protect Workbook → Encrypt with
+    # Password); write it as Excel in your language names it.
+    return ImportFileError(_(
+        "{file} is protected by a password: open it, remove the password (in Excel: File → Info → "
+        "Protect Workbook → Encrypt with Password), save it and import it again.").format(file=name))
 
 
 def _read_member(name: str, archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
@@ -291,7 +343,8 @@ def _read_member(name: str, archive: zipfile.ZipFile, member: str, limit: int) -
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         raise _damaged(name) from None
     if len(data) > limit:
-        raise ImportFileError(f"{name}: its part {member} is too large for a workbook index; it is refused as unsafe.")
+        raise ImportFileError(_("{file}: its part {part} is too large for a workbook index; it is refused as "
+                                "unsafe.").format(file=name, part=member))
     return data
 
 
@@ -389,8 +442,9 @@ def _walk_extent(name: str, archive: zipfile.ZipFile, member: str) -> Extent:
 
 def _safe_xml(name: str, data: bytes, member: str) -> ElementTree.Element:
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ImportFileError(
-            f"{name}: its part {member} declares XML entities, which no workbook needs; it is refused as unsafe.")
+        raise ImportFileError(_(
+            "{file}: its part {part} declares XML entities, which no workbook needs; it is refused as unsafe.").format(
+            file=name, part=member))
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError:
@@ -484,8 +538,9 @@ def _ods_extents(name: str, archive: zipfile.ZipFile, limits: Limits) -> dict[st
     for chunk in _chunks(name, archive, "content.xml"):
         if first:
             if b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk:
-                raise ImportFileError(
-                    f"{name} declares XML entities, which no spreadsheet needs; it is refused as unsafe.")
+                raise ImportFileError(_(
+                    "{file} declares XML entities, which no spreadsheet needs; it is refused as unsafe.").format(
+                    file=name))
             first = False
         try:
             parser.feed(chunk)
@@ -513,8 +568,9 @@ def _ods_extents(name: str, archive: zipfile.ZipFile, limits: Limits) -> dict[st
                     col += repeat
                 elif tag == _ODS_TEXT + "s":
                     if _repeat(element.get(_ODS_TEXT + "c")) > limits.max_cell_chars:
-                        raise ImportFileError(
-                            f"{name} holds a cell that expands to more text than a cell can; it is refused as unsafe.")
+                        raise ImportFileError(_(
+                            "{file} holds a cell that expands to more text than a cell can; it is refused as "
+                            "unsafe.").format(file=name))
             else:
                 if tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
                     if len(element):  # text without a value type still counts
@@ -651,8 +707,8 @@ def _inspect_ole(name: str, fh: BinaryIO, size: int, limits: Limits) -> Inspecti
     stream_name = "Workbook" if "Workbook" in ole.entries else "Book" if "Book" in ole.entries else None
     if stream_name is None:
         if "WordDocument" in ole.entries:
-            raise ImportFileError(f"{name} is a Word 97–2003 document, not a workbook.")
-        raise ImportFileError(f"{name} is an Office 97–2003 file but not a workbook.")
+            raise ImportFileError(_("{file} is a Word 97–2003 document, not a workbook.").format(file=name))
+        raise ImportFileError(_("{file} is an Office 97–2003 file but not a workbook.").format(file=name))
     try:
         stream = ole.stream(stream_name)
     except struct.error:

@@ -32,10 +32,12 @@ from db.engine import Database
 from db.models import Organisation, Person, Registration, Sector, Source
 from db.types import utcnow
 from desktop.core.codes import BadgeCodes
-from desktop.core.importing.errors import DEFAULT_LIMITS, ImportCancelled, ImportFileError, LayoutProblem, Limits
+from desktop.core.formats import number
+from desktop.core.importing.errors import DEFAULT_LIMITS, ImportCancelled, LayoutProblem, Limits
 from desktop.core.importing.layout import Layout, Overrides, detect_layout
-from desktop.core.importing.reading import SourceTable, iter_tables
+from desktop.core.importing.reading import SourceTable, iter_tables, no_data
 from desktop.core.importing.validation import ImportPlan, Outcome, load_existing, plan_import
+from desktop.core.language import _, n_
 
 BATCH = 2_000
 IMPORT_LOCK = 0x43440001  # the advisory lock class of imports (PostgreSQL)
@@ -74,26 +76,49 @@ class ImportReport:
         return self.plan.reused_people
 
     def summary(self) -> str:
-        """One line: "Imported 45, duplicates 3, skipped 2." (dry run: "would import")."""
-        verb = "Would import" if self.dry_run else "Imported"
-        return f"{verb} {self.imported:,}, duplicates {self.duplicates:,}, skipped {self.skipped:,}."
+        """One line: "Imported 45, duplicates 3, skipped 2." (dry run: "would import"), in
+        the interface language."""
+        counts = {"imported": number(self.imported), "duplicates": number(self.duplicates),
+                  "skipped": number(self.skipped)}
+        if self.dry_run:
+            return _("Would import {imported}, duplicates {duplicates}, skipped {skipped}.").format(**counts)
+        return _("Imported {imported}, duplicates {duplicates}, skipped {skipped}.").format(**counts)
 
     def details(self) -> str:
         """How the people were found and what was created, one line."""
         table, layout = self.plan.table, self.plan.layout
-        where = f"header on row {layout.header_row}" if layout.header_row is not None else "no header row"
-        made = "would be created" if self.dry_run else "created"
-        return (f"{table.name} ({table.describe()}; {where}): {self.people_created:,} new people, "
-                f"{self.people_reused:,} already in the roster; {self.organisations_created:,} organisations {made}.")
+        if layout.header_row is not None:
+            where = _("header on row {row}").format(row=layout.header_row)
+        else:
+            where = _("no header row")
+        people = n_("{n} new person", "{n} new people", self.people_created).format(n=number(self.people_created))
+        roster = n_("{n} already in the roster", "{n} already in the roster", self.people_reused).format(
+            n=number(self.people_reused))
+        n = self.organisations_created
+        if self.dry_run:
+            made = n_("{n} organisation would be created", "{n} organisations would be created", n)
+        else:
+            made = n_("{n} organisation created", "{n} organisations created", n)
+        # Translators: "list.xlsx (Excel workbook, sheet “Лист1”; header on row 3): 40 new people,
+        # 5 already in the roster; 2 organisations created."
+        return _("{file} ({kind}; {header}): {people}, {roster}; {organisations}.").format(
+            file=table.name, kind=table.describe(), header=where, people=people, roster=roster,
+            organisations=made.format(n=number(n)))
 
     def problem_lines(self) -> list[str]:
         """A line per duplicate, skipped row and warning, in file order."""
         lines = []
+        # Translators: a line of the import's report; {message} is the row's sentence.
+        duplicate = _("row {row}: duplicate: {message}")
+        skipped = _("row {row}: skipped: {message}")
+        # Translators: a line of the import's report; {warning} says what was changed or left out.
+        warned = _("row {row}: imported, but {warning}.")
         for v in self.plan.verdicts:
             if not v.imported:
-                lines.append(f"row {v.row}: {v.outcome.value}: {v.message}")
+                line = duplicate if v.outcome is Outcome.DUPLICATE else skipped
+                lines.append(line.format(row=v.row, message=v.message))
             for warning in v.warnings:
-                lines.append(f"row {v.row}: imported, but {warning}.")
+                lines.append(warned.format(row=v.row, warning=warning))
         return lines
 
 
@@ -111,15 +136,15 @@ def open_source(source: str | Path | SourceTable, overrides: Overrides | None = 
         if first is None:
             first = (table, layout)
     if first is None:
-        raise ImportFileError(f"{Path(source).name} holds no sheet with data.")
+        raise no_data(Path(source).name)
     return first
 
 
 def check_usable(table: SourceTable, layout: Layout) -> None:
     """Raise ``LayoutProblem`` when no column of ``layout`` is known to hold names."""
     if layout.problem is not None:
-        where = f", sheet “{table.sheet}”" if table.sheet else ""
-        raise LayoutProblem(f"{table.name}{where}", layout.problem)
+        where = _("{file}, sheet “{sheet}”").format(file=table.name, sheet=table.sheet) if table.sheet else table.name
+        raise LayoutProblem(where, layout.problem)
 
 
 def preview_import(database: Database, table: SourceTable, layout: Layout, event_id: int) -> ImportPlan:

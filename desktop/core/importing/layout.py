@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from desktop.core.importing import fields as F
 from desktop.core.importing.errors import ImportFileError, MappingError
 from desktop.core.importing.reading import SourceTable, cell_text
+from desktop.core.language import _, p_
 
 HEADER_SCAN = 50
 SAMPLES = 5
@@ -40,7 +41,9 @@ class Column:
 
     @property
     def title(self) -> str:
-        return self.header or f"column {self.letter}"
+        """The header, or "column C" when it has none (in the interface language)."""
+        # Translators: a column of a spreadsheet without a header, by its letter ("column C").
+        return self.header or _("column {letter}").format(letter=self.letter)
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,15 @@ class Layout:
 
     @property
     def problem(self) -> str | None:
-        """Why this layout cannot be imported (no column holds names), else None."""
+        """Why this layout cannot be imported (no column holds names), else None: a sentence
+        without its first capital and its full stop (it follows a file's name)."""
         if not F.NAME_FIELDS & set(self.field_columns):
             if self.header_index is None:
-                return ("no header row naming the columns (such as “ФИО”, “Фамилия”, “Организация”, "
-                        "“E-mail”) was found in the first rows; say which column holds the names")
-            return "no column holds names (such as “ФИО”, “Фамилия” or “Имя”); say which one does"
+                # Translators: keep the headers in quotation marks as they are (the words of the files).
+                return _("no header row naming the columns (such as “ФИО”, “Фамилия”, “Организация”, "
+                         "“E-mail”) was found in the first rows; say which column holds the names")
+            # Translators: keep the headers in quotation marks as they are (the words of the files).
+            return _("no column holds names (such as “ФИО”, “Фамилия” or “Имя”); say which one does")
         return None
 
 
@@ -90,11 +96,14 @@ def parse_map_option(spec: str) -> tuple[str, str]:
     the field is unknown."""
     header, sep, word = spec.rpartition("=")
     if not sep or not header.strip():
-        raise MappingError(f"--map needs 'Header=field', got '{spec}'")
+        # Translators: keep --map and 'Header=field' (what is typed on the command line).
+        raise MappingError(_("--map needs 'Header=field', got '{spec}'").format(spec=spec))
     key = F.field_for_name(word)
     if key is None:
         known = ", ".join(f.key for f in F.FIELD_SPECS)
-        raise MappingError(f"unknown field '{word.strip()}' in --map '{spec}'; fields are: {known}, {F.IGNORE}")
+        # Translators: {fields} are the fields' keys as typed on the command line (keep them).
+        raise MappingError(_("unknown field '{field}' in --map '{spec}'; fields are: {fields}").format(
+            field=word.strip(), spec=spec, fields=f"{known}, {F.IGNORE}"))
     return header.strip(), key
 
 
@@ -105,7 +114,8 @@ def parse_map_options(specs: Iterable[str]) -> dict[str, str]:
     for spec in specs:
         header, key = parse_map_option(spec)
         if key != F.IGNORE and key in seen and seen[key] != header:
-            raise MappingError(f"--map gives '{key}' to two columns, '{seen[key]}' and '{header}'")
+            raise MappingError(_("--map gives '{field}' to two columns, '{first}' and '{second}'").format(
+                field=key, first=seen[key], second=header))
         seen[key] = header
         out[header] = key
     return out
@@ -223,7 +233,7 @@ def _apply_overrides(table: SourceTable, headers: list[str], chosen: list[str | 
     for target, key in overrides.items():
         field = None if key in (None, F.IGNORE) else key
         if field is not None and field not in F.FIELDS:
-            raise MappingError(f"unknown field '{key}'")
+            raise MappingError(_("unknown field '{field}'").format(field=key))
         index = _column_for(table, headers, target)
         if field is not None:
             for i, other in enumerate(chosen):
@@ -235,7 +245,7 @@ def _apply_overrides(table: SourceTable, headers: list[str], chosen: list[str | 
 def _column_for(table: SourceTable, headers: list[str], target: str | int) -> int:
     if isinstance(target, int):
         if not 0 <= target < len(headers):
-            raise MappingError(f"there is no column {target + 1}")
+            raise MappingError(_("there is no column {n}").format(n=target + 1))
         return target
     folded = F.fold(target)
     for i, header in enumerate(headers):
@@ -247,6 +257,16 @@ def _column_for(table: SourceTable, headers: list[str], target: str | int) -> in
     letter = _letter_index(target)
     if letter is not None and letter < len(headers):
         return letter
-    shown = ", ".join(f"“{h}”" for h in headers if h) or "none (no header row was found)"
-    where = f", sheet “{table.sheet}”" if table.sheet else ""
-    raise ImportFileError(f"{table.name}{where} has no column “{target}”; its headers are: {shown}.")
+    named = [p_("quoted", "“{title}”").format(title=h) for h in headers if h]
+    if table.sheet:
+        if not named:
+            raise ImportFileError(_("{file}, sheet “{sheet}” has no column “{column}”; its headers are: none "
+                                    "(no header row was found).").format(
+                file=table.name, sheet=table.sheet, column=target))
+        raise ImportFileError(_("{file}, sheet “{sheet}” has no column “{column}”; its headers are: {headers}.").format(
+            file=table.name, sheet=table.sheet, column=target, headers=", ".join(named)))
+    if not named:
+        raise ImportFileError(_("{file} has no column “{column}”; its headers are: none (no header row was "
+                                "found).").format(file=table.name, column=target))
+    raise ImportFileError(_("{file} has no column “{column}”; its headers are: {headers}.").format(
+        file=table.name, column=target, headers=", ".join(named)))

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.core.formats import number
 from desktop.core.importing.errors import DEFAULT_LIMITS, ImportFileError, Limits
-from desktop.core.importing.guard import Inspection, _utf16_without_bom, check_extent, inspect_file
+from desktop.core.importing.guard import Inspection, _utf16_without_bom, check_extent, inspect_file, unreadable
+from desktop.core.language import _, p_
 
 # Characters trimmed from both ends of every value: Unicode white space, and the
 # zero-width characters that copy-and-paste from web pages and Word leaves behind.
@@ -34,15 +36,17 @@ TRIM = " \t\n\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2
        "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\x85"
 
 DELIMITERS = (";", "\t", ",")
-DELIMITER_NAMES = {";": "semicolons", "\t": "tabs", ",": "commas"}
 ENCODING_NAMES = {
     "utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
     "utf-16-be": "UTF-16", "utf-32": "UTF-32", "cp1251": "Windows-1251",
 }
-KIND_NAMES = {
-    "xlsx": "Excel workbook", "xls": "Excel 97–2003 workbook", "ods": "OpenDocument spreadsheet",
-    "text": "text table",
-}
+
+
+def encoding_name(encoding: str | None) -> str:
+    """An encoding as a person knows it ("Windows-1251", "UTF-8 with BOM")."""
+    if encoding == "utf-8-sig":
+        return p_("encoding", "UTF-8 with BOM")
+    return ENCODING_NAMES.get(encoding or "", encoding or "")
 
 
 @dataclass(frozen=True)
@@ -72,13 +76,24 @@ class SourceTable:
         return self.row_numbers[index] if self.row_numbers is not None else index + 1
 
     def describe(self) -> str:
-        """"Excel workbook, sheet “Участники”" / "text table, Windows-1251, separated by semicolons"."""
-        kind = KIND_NAMES.get(self.kind, self.kind)
+        """"Excel workbook, sheet “Участники”" / "text table, Windows-1251, separated by
+        semicolons", in the interface language."""
         if self.kind == "text":
-            enc = ENCODING_NAMES.get(self.encoding or "", self.encoding or "")
-            sep = DELIMITER_NAMES.get(self.delimiter or "", "")
-            return f"{kind}, {enc}" + (f", separated by {sep}" if sep else "")
-        return f"{kind}, sheet “{self.sheet}”"
+            enc = encoding_name(self.encoding)
+            if self.delimiter == ";":
+                return _("text table, {encoding}, separated by semicolons").format(encoding=enc)
+            if self.delimiter == "\t":
+                return _("text table, {encoding}, separated by tabs").format(encoding=enc)
+            if self.delimiter == ",":
+                return _("text table, {encoding}, separated by commas").format(encoding=enc)
+            return _("text table, {encoding}").format(encoding=enc)
+        if self.kind == "xlsx":
+            return _("Excel workbook, sheet “{sheet}”").format(sheet=self.sheet)
+        if self.kind == "xls":
+            return _("Excel 97–2003 workbook, sheet “{sheet}”").format(sheet=self.sheet)
+        if self.kind == "ods":
+            return _("OpenDocument spreadsheet, sheet “{sheet}”").format(sheet=self.sheet)
+        return f"{self.kind}, {self.sheet}"
 
 
 def cell_text(value: Any) -> str:
@@ -120,7 +135,11 @@ def read_table(path: str | Path, limits: Limits = DEFAULT_LIMITS, *, sheet: str 
     """The first table of a file (see ``iter_tables``)."""
     for table in iter_tables(path, limits, sheet=sheet):
         return table
-    raise ImportFileError(f"{Path(path).name} holds no sheet with data.")
+    raise no_data(Path(path).name)
+
+
+def no_data(name: str) -> ImportFileError:
+    return ImportFileError(_("{file} holds no sheet with data.").format(file=name))
 
 
 # -- workbooks ----------------------------------------------------------------------------
@@ -137,7 +156,9 @@ def _calamine_error(name: str, exc: Exception) -> ImportFileError:
         from desktop.core.importing.guard import _password
 
         return _password(name)
-    return ImportFileError(f"{name} is damaged or not a workbook this app can read ({detail}).")
+    # Translators: {detail} is the spreadsheet reader's own words (English).
+    return ImportFileError(_("{file} is damaged or not a workbook this app can read ({detail}).").format(
+        file=name, detail=detail))
 
 
 def _read_workbook(path: Path, inspection: Inspection, limits: Limits,
@@ -164,11 +185,15 @@ def _read_workbook(path: Path, inspection: Inspection, limits: Limits,
         sheets += [m.name for m in metadata if m.typ == pc.SheetTypeEnum.WorkSheet and m.name not in sheets]
         if wanted is not None:
             if wanted not in sheets:
-                shown = ", ".join(f"“{s}”" for s in sheets) or "none"
-                raise ImportFileError(f"{name} has no sheet “{wanted}” (its sheets: {shown}).")
+                if not sheets:
+                    raise ImportFileError(_("{file} has no sheet “{sheet}” (it has no sheets).").format(
+                        file=name, sheet=wanted))
+                shown = ", ".join(p_("quoted", "“{title}”").format(title=s) for s in sheets)
+                raise ImportFileError(_("{file} has no sheet “{sheet}” (its sheets: {sheets}).").format(
+                    file=name, sheet=wanted, sheets=shown))
             sheets = [wanted]
         if not sheets:
-            raise ImportFileError(f"{name} holds no worksheet.")
+            raise ImportFileError(_("{file} holds no worksheet.").format(file=name))
         for sheet_name in sheets:
             declared = inspection.extent_of(sheet_name)
             if declared is not None:
@@ -236,9 +261,10 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise ImportFileError(
-                    f"{name} starts like {ENCODING_NAMES[encoding]} text but is not (byte {exc.start + 1:,} "
-                    "cannot be read); save it again as CSV UTF-8.") from None
+                raise ImportFileError(_(
+                    "{file} starts like {encoding} text but is not (byte {byte} cannot be read); "
+                    "save it again as CSV UTF-8.").format(
+                    file=name, encoding=ENCODING_NAMES[encoding], byte=number(exc.start + 1))) from None
     bare16 = _utf16_without_bom(data[:4096])
     if bare16:
         try:
@@ -252,16 +278,16 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{name} is neither UTF-8 nor Windows-1251 text (byte {exc.start + 1:,} cannot be read); "
-            "save it again as CSV UTF-8.") from None
+        raise ImportFileError(_(
+            "{file} is neither UTF-8 nor Windows-1251 text (byte {byte} cannot be read); "
+            "save it again as CSV UTF-8.").format(file=name, byte=number(exc.start + 1))) from None
 
 
 def _check_text(text: str, name: str) -> None:
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\x0c")
     if "\x00" in sample or controls > max(2, len(sample) // 1000):
-        raise ImportFileError(f"{name} is not a text table: it holds binary data.")
+        raise ImportFileError(_("{file} is not a text table: it holds binary data.").format(file=name))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -288,7 +314,7 @@ def _read_text(path: Path, limits: Limits) -> SourceTable:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"{name} cannot be read: {exc.strerror or exc}.") from None
+        raise unreadable(name, exc) from None
     text, encoding = decode_text(data, name)
     del data
     _check_text(text, name)
@@ -303,23 +329,25 @@ def _read_text(path: Path, limits: Limits) -> SourceTable:
             start = line + 1
             line = reader.line_num
             if len(record) > limits.max_columns:
-                raise ImportFileError(
-                    f"{name}, row {start:,}: {len(record):,} columns; at most {limits.max_columns} can be read.")
+                raise ImportFileError(_(
+                    "{file}, row {row}: {columns} columns; at most {limit} can be read.").format(
+                    file=name, row=number(start), columns=number(len(record)), limit=number(limits.max_columns)))
             rows.append(record)
             numbers.append(start)
             if len(rows) > max_rows:
-                raise ImportFileError(
-                    f"{name} has more than {limits.max_rows:,} rows; "
-                    f"at most {limits.max_rows:,} can be imported at once (split the list).")
+                raise ImportFileError(_(
+                    "{file} has more than {limit} rows; at most {limit} can be imported at once "
+                    "(split the list).").format(file=name, limit=number(limits.max_rows)))
     except csv.Error as exc:
-        raise ImportFileError(
-            f"{name}, row {line + 1:,}: the text cannot be split into cells ({exc}); "
-            "perhaps a quote mark is not closed."
+        # Translators: {detail} is the CSV reader's own words (English).
+        raise ImportFileError(_(
+            "{file}, row {row}: the text cannot be split into cells ({detail}); "
+            "perhaps a quote mark is not closed.").format(file=name, row=number(line + 1), detail=exc)
         ) from None
     while rows and not any(cell.strip(TRIM) for cell in rows[-1]):
         rows.pop()
         numbers.pop()
     if not rows:
-        raise ImportFileError(f"{name} holds no rows of text.")
+        raise ImportFileError(_("{file} holds no rows of text.").format(file=name))
     return SourceTable(path=path, kind="text", sheet=None, rows=rows, row_numbers=numbers,
                        encoding=encoding, delimiter=delimiter)

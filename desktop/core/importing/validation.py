@@ -30,6 +30,9 @@ Values are trimmed and otherwise kept exactly. A coded value this app does not k
 (gender, sector, category, status, country, interpretation language, photo consent) is left
 at its default with a warning; a value too long for its field goes into the notes, with a
 warning.
+
+Verdicts and warnings are sentences in the interface language of the plan's making; the
+messages every row may need are looked up once per plan, not once per row.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from desktop.core.importing import fields as F
 from desktop.core.importing.layout import Layout
 from desktop.core.importing.names import split_full_name
 from desktop.core.importing.reading import TRIM, SourceTable, cell_text
+from desktop.core.language import N_, _, p_
 from desktop.core.organisations import OrganisationNames
 
 # Lengths of the roster's columns (db/models.py).
@@ -119,6 +123,7 @@ class RowVerdict:
     person_id: int | None = None        # the roster person registered (ROSTER)
     organisation_id: int | None = None  # an existing organisation
     organisation_key: str | None = None  # a new organisation (key into ImportPlan.new_organisations)
+    adds_organisation: bool = False      # the row that adds its new organisation (the first to name it)
 
     @property
     def imported(self) -> bool:
@@ -205,16 +210,19 @@ def organisation_key(name: str) -> str:
     return F.fold(name.translate(_QUOTES)).strip(" .")
 
 
-def _who(given: str, family: str, patronymic: str | None, code: str | None) -> str:
+def _who(given: str, family: str, patronymic: str | None, code: str | None, badge: str = "") -> str:
+    """"Surname Given Patronymic", with "(badge CODE)" by the message ``badge`` when there is a code."""
     name = " ".join(p for p in (family, given, patronymic or "") if p)
-    return f"{name} (badge {code})" if code else name
+    return (badge or _("{name} (badge {code})")).format(name=name, code=code) if code else name
 
 
 def load_existing(session: Session, event_id: int) -> Existing:
     """The event's registrations (one query), the roster's e-mails and the organisations."""
     if session.get(Event, event_id) is None:
-        raise EventMissing(f"there is no event with id {event_id}.")
+        raise EventMissing(_("there is no event with id {id}.").format(id=event_id))
     existing = Existing(event_id)
+    # Translators: a person registered for the event, with their badge code.
+    badge = _("{name} (badge {code})")
     rows = session.execute(
         select(Registration.badge_code, Person.email, Person.given_name, Person.family_name,
                Person.patronymic, Person.organisation_id)
@@ -223,7 +231,7 @@ def load_existing(session: Session, event_id: int) -> Existing:
     )
     for code, email, given, family, patronymic, org_id in rows:
         existing.taken_codes.add(code)
-        who = _who(given, family, patronymic, code)
+        who = _who(given, family, patronymic, code, badge)
         if email:
             existing.registered_emails.setdefault(email_key(email), who)
         name_key = (name_tokens(family, given), org_id)
@@ -258,29 +266,40 @@ def _clean_email(text: str) -> tuple[str, list[str]]:
     if _SEVERAL.search(text):
         parts = [p.strip() for p in _SEVERAL.split(text) if p.strip()]
         if len(parts) > 1:
-            warnings.append(f"the cell holds several e-mail addresses; the first, {parts[0]}, is used "
-                            f"(also given: {', '.join(parts[1:])})")
+            # Translators: a warning of an imported row; it follows "imported, but".
+            warnings.append(_("the cell holds several e-mail addresses; the first, {first}, is used "
+                              "(also given: {others})").format(first=parts[0], others=", ".join(parts[1:])))
         text = parts[0] if parts else ""
     if text.lower().startswith("mailto:"):
         text = text[7:]
     squeezed = "".join(text.split())
     if squeezed != text:
-        warnings.append(f"spaces were removed from the e-mail “{text}”")
+        warnings.append(_("spaces were removed from the e-mail “{email}”").format(email=text))
     return squeezed, warnings
 
 
 def _similar_note(name: str, existing: list[str]) -> str:
     """A warning naming the existing organisations a new one may be (a row's note)."""
-    names = ", ".join(_quoted(n) for n in existing)
     if len(existing) == 1:
-        return (f"an organisation with a similar name exists already, {names}: "
-                f"if {_quoted(name)} is the same, write its name in the file")
-    return (f"organisations with similar names exist already, {names}: "
-            f"if {_quoted(name)} is one of them, write its name in the file")
+        return _("an organisation with a similar name exists already, “{existing}”: "
+                 "if “{name}” is the same, write its name in the file").format(
+            existing=_short(existing[0]), name=_short(name))
+    names = ", ".join(p_("quoted", "“{title}”").format(title=_short(n)) for n in existing)
+    return _("organisations with similar names exist already, {existing}: "
+             "if “{name}” is one of them, write its name in the file").format(existing=names, name=_short(name))
 
 
-def _quoted(text: str, limit: int = 60) -> str:
-    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+def _short(text: str, limit: int = 60) -> str:
+    """``text``, cut to ``limit`` characters with "…" when longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _listed(items: list[str]) -> str:
+    """“A”, “A and B”, “A, B and C” (in the interface language)."""
+    if len(items) < 2:
+        return "".join(items)
+    # Translators: the end of a list: "“Фамилия”, “Имя” and “ФИО”".
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 class _Coder:
@@ -291,11 +310,11 @@ class _Coder:
         by_field = layout.field_columns
         self.index: dict[str, int] = {k: c.index for k, c in by_field.items()}
         self.existing = existing
-        titles = {c.index: c.title for c in layout.columns}
+        headers = {c.index: c.header for c in layout.columns}
         org = self.index.get(F.ORGANISATION)
         pos = self.index.get(F.POSITION)
-        self.org_hint = F.header_language(titles[org]) if org is not None else None
-        self.pos_hint = F.header_language(titles[pos]) if pos is not None else None
+        self.org_hint = F.header_language(headers[org]) if org is not None else None
+        self.pos_hint = F.header_language(headers[pos]) if pos is not None else None
         self._coded: dict[tuple[str, str], tuple[Any, str | None]] = {}
         self._orgs: dict[str, tuple[str, int | None, str]] = {}
         self._langs: dict[str, str] = {}
@@ -308,10 +327,7 @@ class _Coder:
             value = coded.default if parsed is None else parsed
             warning = None
             if parsed is None:
-                default = coded.default
-                shown = (f"left as {default.value.replace('_', ' ')}" if isinstance(default, enum.Enum)
-                         else _LEFT_AS.get(coded.key, "left empty"))
-                warning = f"the {coded.what} {_quoted(raw)} is not one this app knows; {shown}"
+                warning = _(coded.unknown).format(value=_short(raw))
             found = self._coded[(coded.key, raw)] = (value, warning)
         return found
 
@@ -349,24 +365,40 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class _Coded(Generic[T]):
     """A coded field: how its text is read, what it is when empty or not understood, and
-    what a warning calls it."""
+    the warning (a message of the catalogs) when its text is not understood."""
 
     key: str
     parse: Callable[[str], T | None]
     default: T
-    what: str
+    unknown: str
 
 
-_COUNTRY = _Coded(F.COUNTRY, F.parse_country, None, "country")
-_GENDER = _Coded(F.GENDER, F.parse_gender, Gender.NOT_STATED, "gender")
-_SECTOR = _Coded(F.SECTOR, F.parse_sector, None, "sector")
-_CATEGORY = _Coded(F.CATEGORY, F.parse_category, Category.PARTICIPANT, "category")
-_STATUS = _Coded(F.STATUS, F.parse_status, Status.REGISTERED, "status")
-_INTERPRETATION = _Coded(F.INTERPRETATION, F.parse_interpretation, "", "interpretation language")
-_PHOTO_CONSENT = _Coded(F.PHOTO_CONSENT, F.parse_consent, None, "photo consent")
-_LEFT_AS = {F.PHOTO_CONSENT: "left as not asked"}
-_FITTED = ((F.HONORIFIC, HONORIFIC_MAX, "honorific"), (F.PHONE, PHONE_MAX, "phone"),
-           (F.DIETARY, DIETARY_MAX, "dietary needs"), (F.ACCESSIBILITY, ACCESSIBILITY_MAX, "accessibility needs"))
+# Translators: the warnings below follow "imported, but"; {value} is the cell's text.
+_COUNTRY = _Coded(F.COUNTRY, F.parse_country, None,
+                  N_("the country “{value}” is not one this app knows; left empty"))
+_GENDER = _Coded(F.GENDER, F.parse_gender, Gender.NOT_STATED,
+                 N_("the gender “{value}” is not one this app knows; left as not stated"))
+_SECTOR = _Coded(F.SECTOR, F.parse_sector, None,
+                 N_("the sector “{value}” is not one this app knows; left empty"))
+_CATEGORY = _Coded(F.CATEGORY, F.parse_category, Category.PARTICIPANT,
+                   N_("the category “{value}” is not one this app knows; left as participant"))
+_STATUS = _Coded(F.STATUS, F.parse_status, Status.REGISTERED,
+                 N_("the status “{value}” is not one this app knows; left as registered"))
+_INTERPRETATION = _Coded(F.INTERPRETATION, F.parse_interpretation, "",
+                         N_("the interpretation language “{value}” is not one this app knows; left empty"))
+_PHOTO_CONSENT = _Coded(F.PHOTO_CONSENT, F.parse_consent, None,
+                        N_("the photo consent “{value}” is not one this app knows; left as not asked"))
+# A value too long for its field: (field, limit, the warning, the label of its line in the notes).
+_FITTED = (
+    (F.HONORIFIC, HONORIFIC_MAX, N_("the honorific is longer than {limit} characters; it is kept in the notes"),
+     N_("Honorific")),
+    (F.PHONE, PHONE_MAX, N_("the phone is longer than {limit} characters; it is kept in the notes"), N_("Phone")),
+    (F.DIETARY, DIETARY_MAX, N_("the dietary needs are longer than {limit} characters; they are kept in the notes"),
+     N_("Dietary needs")),
+    (F.ACCESSIBILITY, ACCESSIBILITY_MAX,
+     N_("the accessibility needs are longer than {limit} characters; they are kept in the notes"),
+     N_("Accessibility needs")),
+)
 
 
 def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> ImportPlan:
@@ -378,11 +410,35 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
     i_full_gf = get(F.FULL_NAME_GIVEN_FIRST)
     i_family, i_given, i_patr = get(F.FAMILY_NAME), get(F.GIVEN_NAME), get(F.PATRONYMIC)
     i_email, i_org, i_pos, i_notes = get(F.EMAIL), get(F.ORGANISATION), get(F.POSITION), get(F.NOTES)
-    fitted_columns = [(k, idx[k], limit, what) for k, limit, what in _FITTED if k in idx]
+    fitted_columns = [(k, idx[k], limit, _(warning).format(limit=limit), _(label))
+                      for k, limit, warning, label in _FITTED if k in idx]
     name_columns = [i for i in (i_full, i_full_gf, i_family, i_given) if i is not None]
     titles = {c.index: c.title for c in layout.columns}
-    name_titles = " and ".join(f"“{titles[i]}”" for i in name_columns)
     name_title = titles[name_columns[0]] if name_columns else None
+    # The sentences rows share, looked up once.
+    names_listed = _listed([p_("quoted", "“{title}”").format(title=titles[i]) for i in name_columns])
+    no_name = (_("No name: {columns} is empty.") if len(name_columns) == 1
+               else _("No name: {columns} are empty.")).format(columns=names_listed)
+    blank = _("The row is blank.")
+    repeats_header = _("The row repeats the header.")
+    banner_row = _("The row is a heading across merged cells (“{text}”), not a person.")
+    total_row = _("The row is a total (“{text}”), not a person.")
+    one_name = _("only one name is given (“{name}”); it is taken as the surname")
+    too_long = {
+        "family": _("The surname is longer than {limit} characters (“{value}”)."),
+        "given": _("The given name is longer than {limit} characters (“{value}”)."),
+        "patronymic": _("The patronymic is longer than {limit} characters (“{value}”)."),
+    }
+    bad_email = _("The e-mail “{email}” is not a valid address.")
+    registered_email = _("Already registered for this event with the same e-mail: {who}.")
+    same_email = _("The same e-mail as row {row} ({email}).")
+    registered_name = _("Already registered for this event with the same name and organisation: {who}.")
+    same_name = _("The same name and organisation as row {row}.")
+    in_roster = _("Already in the roster as {name} (same e-mail): will be registered.")
+    new_person = _("New person: will join the roster and be registered.")
+    new_with_organisation = _("New person: will join the roster and be registered; "
+                              "the organisation “{organisation}” is new and will be added.")
+    sector_alone = _("a sector is given without an organisation; it is not kept")
     headers = {c.index: F.fold(c.header) for c in layout.columns if c.field and c.header}
     mapped = sorted(idx.values())
 
@@ -411,15 +467,13 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             cell = row[i] if i < width else ""
             values[i] = cell.strip(TRIM) if type(cell) is str else cell_text(cell)
         if not any(values.values()):
-            add(RowVerdict(index, number, SKIPPED, "The row is blank."))
+            add(RowVerdict(index, number, SKIPPED, blank))
             continue
         if index in table.banners:
-            banner = _quoted(table.banners[index])
-            add(RowVerdict(index, number, SKIPPED,
-                           f"The row is a heading across merged cells ({banner}), not a person."))
+            add(RowVerdict(index, number, SKIPPED, banner_row.format(text=_short(table.banners[index]))))
             continue
         if headers and _repeats_header(values, headers):
-            add(RowVerdict(index, number, SKIPPED, "The row repeats the header."))
+            add(RowVerdict(index, number, SKIPPED, repeats_header))
             continue
 
         warnings: list[str] = []
@@ -434,22 +488,19 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
                 family, given = parts.family, parts.given
                 patronymic = patronymic or parts.patronymic
                 if not given and not parts.patronymic and len((whole or whole_gf).split()) == 1:
-                    warnings.append(f"only one name is given ({_quoted(family)}); it is taken as the surname")
+                    warnings.append(one_name.format(name=_short(family)))
         if not family and not given:
-            verb = "is" if len(name_columns) == 1 else "are"
-            add(RowVerdict(index, number, SKIPPED, f"No name: {name_titles} {verb} empty.", column=name_title))
+            add(RowVerdict(index, number, SKIPPED, no_name, column=name_title))
             continue
         if _TOTALS.match(family) or _TOTALS.match(given):
             shown = " ".join(values[i] for i in name_columns if values[i])
-            add(RowVerdict(index, number, SKIPPED, f"The row is a total ({_quoted(shown)}), not a person.",
-                           column=name_title))
+            add(RowVerdict(index, number, SKIPPED, total_row.format(text=_short(shown)), column=name_title))
             continue
         if len(family) > NAME_MAX or len(given) > NAME_MAX or len(patronymic) > NAME_MAX:
-            what, value = next((w, v) for w, v in (("surname", family), ("given name", given),
+            what, value = next((w, v) for w, v in (("family", family), ("given", given),
                                                    ("patronymic", patronymic)) if len(v) > NAME_MAX)
             add(RowVerdict(index, number, SKIPPED,
-                           f"The {what} is longer than {NAME_MAX} characters ({_quoted(value, 30)}).",
-                           column=name_title))
+                           too_long[what].format(limit=NAME_MAX, value=_short(value, 30)), column=name_title))
             continue
 
         email = ""
@@ -457,7 +508,7 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             raw_email = values[i_email]
             email, email_warnings = _clean_email(raw_email)
             if not is_valid_email(email):
-                add(RowVerdict(index, number, SKIPPED, f"The e-mail {_quoted(raw_email)} is not a valid address.",
+                add(RowVerdict(index, number, SKIPPED, bad_email.format(email=_short(raw_email)),
                                column=titles[i_email]))
                 continue
             warnings.extend(email_warnings)
@@ -475,18 +526,17 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
         pkey = F.fold(patronymic) if patronymic else ""
         duplicate: tuple[str, int | None] | None = None
         if ekey and ekey in registered_emails:
-            duplicate = (f"Already registered for this event with the same e-mail: {registered_emails[ekey]}.", i_email)
+            duplicate = (registered_email.format(who=registered_emails[ekey]), i_email)
         elif ekey and ekey in file_emails:
-            duplicate = (f"The same e-mail as row {file_emails[ekey]} ({email}).", i_email)
+            duplicate = (same_email.format(row=file_emails[ekey], email=email), i_email)
         else:
             match = _name_match(registered_names.get((tokens, org_ref)), pkey, ekey)
             if match is not None:
-                duplicate = ("Already registered for this event with the same name and organisation: "
-                             f"{match.who}.", name_columns[0])
+                duplicate = (registered_name.format(who=match.who), name_columns[0])
             else:
                 match = _name_match(file_names.get((tokens, org_ref)), pkey, ekey)
                 if match is not None:
-                    duplicate = (f"The same name and organisation as row {match.who}.", name_columns[0])
+                    duplicate = (same_name.format(row=match.who), name_columns[0])
         if duplicate is not None:
             add(RowVerdict(index, number, DUPLICATE, duplicate[0],
                            column=titles.get(duplicate[1]) if duplicate[1] is not None else None))
@@ -502,11 +552,11 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
         photo_consent = coder.value(_PHOTO_CONSENT, values, warnings)
         notes = values[i_notes] if i_notes is not None else ""
         fitted: dict[str, str] = {}
-        for key, i, limit, what in fitted_columns:
+        for key, i, limit, warning, label in fitted_columns:
             raw = values[i]
             if len(raw) > limit:
-                warnings.append(f"the {what} is longer than {limit} characters; it is kept in the notes")
-                notes = f"{notes}\n{what.capitalize()}: {raw}" if notes else f"{what.capitalize()}: {raw}"
+                warnings.append(warning)
+                notes = f"{notes}\n{label}: {raw}" if notes else f"{label}: {raw}"
                 raw = ""
             fitted[key] = raw
         position = values[i_pos] if i_pos is not None else ""
@@ -529,28 +579,28 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
         roster = roster_emails.get(ekey) if ekey else None
         if roster is not None:
             # The roster's person keeps their own details, organisation included.
-            add(RowVerdict(index, number, Outcome.ROSTER,
-                           f"Already in the roster as {roster[1]} (same e-mail): will be registered.",
+            add(RowVerdict(index, number, Outcome.ROSTER, in_roster.format(name=roster[1]),
                            warnings=tuple(warnings), attendee=attendee, person_id=roster[0]))
             continue
         new_key = None
-        message = "New person: will join the roster and be registered."
+        message = new_person
+        adds = False
         if organisation and org_id is None:
             new_key = org_key
             known = new_orgs.get(org_key)
             if known is None:
                 new_orgs[org_key] = NewOrganisation(org_key, organisation, org_lang, sector)
-                message = ("New person: will join the roster and be registered; "
-                           f"the organisation {_quoted(organisation)} is new and will be added.")
+                message = new_with_organisation.format(organisation=_short(organisation))
+                adds = True
                 twins = existing.similar.similar(organisation, limit=3)
                 if twins:
                     warnings.append(_similar_note(organisation, [t.name for t in twins]))
             elif known.sector is None and sector is not None:
                 new_orgs[org_key] = NewOrganisation(known.key, known.name, known.lang, sector)
         elif sector is not None and not organisation:
-            warnings.append("a sector is given without an organisation; it is not kept")
+            warnings.append(sector_alone)
         add(RowVerdict(index, number, Outcome.NEW, message, warnings=tuple(warnings), attendee=attendee,
-                       organisation_id=org_id, organisation_key=new_key))
+                       organisation_id=org_id, organisation_key=new_key, adds_organisation=adds))
     return ImportPlan(table, layout, existing.event_id, tuple(verdicts), tuple(new_orgs.values()))
 
 
