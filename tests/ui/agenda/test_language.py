@@ -244,7 +244,7 @@ def page_and_dialogs(qtbot: QtBot, database: Database, settings: QSettings, lang
             cast = dialog.cast  # type: ignore[attr-defined]
             cast.list.setCurrentItem(cast.list.topLevelItem(0))
             texts += widget_texts(cast)
-            picker = PersonPicker(database, page._detail.summary.id, lang, dialog, edits=None)  # type: ignore[union-attr]
+            picker = PersonPicker(database, page._detail.summary.id, lang, None, edits=None)  # type: ignore[union-attr]
             qtbot.addWidget(picker)
             picker.show()
             picker.search.setText("zzzz-nobody")
