@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,9 +47,13 @@ def N_(message: str) -> str:
 class DatabaseError(Exception):
     """A database that cannot be used; the message is one sentence for a person.
 
-    ``template`` is that sentence before it was filled with ``params`` (a path, a server,
-    the driver's own words), so that a layer that knows the interface language can say it
-    in that language: ``exc.said(_)``.
+    ``template`` is what went wrong — one of the sentences of this module, marked with
+    ``N_``, which is also the error's code (compare it with ``NETWORK_SHARE``, …) — and
+    ``params`` the values it is filled with (a path, a server; ``errno`` of the system's
+    error behind it, ``detail`` the driver's own words, kept for a curious reader even where
+    the sentence does not show them). A layer that knows the interface language says it in
+    that language: ``exc.said(_)``, or ``desktop.core.errors.error_sentence(exc)``, which
+    also says a system error's reason in that language.
     """
 
     def __init__(self, template: str, **params: object) -> None:
@@ -56,13 +61,23 @@ class DatabaseError(Exception):
         self.params = params
         super().__init__(template.format(**params))
 
-    def said(self, translate: Callable[[str], str]) -> str:
-        """The sentence, its template translated by ``translate``."""
-        return translate(self.template).format(**self.params)
+    def said(self, translate: Callable[[str], str], **values: object) -> str:
+        """The sentence, its template translated by ``translate``; ``values`` replace
+        params (a reason in the reader's language)."""
+        return translate(self.template).format(**{**self.params, **values})
 
 
 CANNOT_OPEN = N_("cannot open {target}: {detail}.")
-NOT_OURS = N_("{path} is not a Conference Desk database ({detail}).")
+CANNOT_OPEN_OS = N_("cannot open {target}: {reason}.")
+NOT_OURS = N_("{path} is not a Conference Desk database: the file is damaged or encrypted.")
+NOT_SQLITE = N_("{path} is not a Conference Desk database (it is not a SQLite file).")
+NETWORK_SHARE = N_("{path} is on a network share, where SQLite cannot lock safely: keep the file on this "
+                   "computer, or share a PostgreSQL server between desks.")
+NO_ANSWER = N_("the database server {target} does not answer: check its address and the network, "
+               "and try again.")
+LOGIN_REFUSED = N_("the database server {target} refused the user name or the password.")
+NO_SUCH_DATABASE = N_("the database server {target} has no database of that name.")
+CANNOT_CONNECT = N_("cannot connect to {target}: {detail}.")
 
 
 @dataclass(frozen=True)
@@ -145,22 +160,19 @@ def check_sqlite_file(path: Path) -> bool:
     if not path.parent.is_dir():
         raise DatabaseError(N_("{path}: the folder {folder} does not exist."), path=path, folder=path.parent)
     if _on_network_share(path):
-        raise DatabaseError(
-            N_("{path} is on a network share, where SQLite cannot lock safely: keep the file on this "
-               "computer, or share a PostgreSQL server between desks."),
-            path=path,
-        )
+        raise DatabaseError(NETWORK_SHARE, path=path)
     if not path.exists():
         return True
     try:
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise DatabaseError(N_("{path} cannot be read: {reason}."), path=path, reason=exc.strerror or exc) from None
+        raise DatabaseError(N_("{path} cannot be read: {reason}."), path=path, reason=exc.strerror or exc,
+                            errno=exc.errno) from None
     if not head:
         return True
     if head != SQLITE_MAGIC:
-        raise DatabaseError(N_("{path} is not a Conference Desk database (it is not a SQLite file)."), path=path)
+        raise DatabaseError(NOT_SQLITE, path=path)
     return False
 
 
@@ -318,13 +330,30 @@ def _current_revision(engine: Engine) -> tuple[str | None, bool]:
         return (rows[0] if rows else None), own
 
 
+# What a server's refusal says (the driver's words, first line), and the sentence for it;
+# the first that matches is said.
+_SERVER_REFUSALS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"password authentication failed|no password supplied|authentication failed|"
+                r'role "[^"]*" does not exist', re.I), LOGIN_REFUSED),
+    (re.compile(r'database "[^"]*" does not exist', re.I), NO_SUCH_DATABASE),
+    (re.compile(r"refused|time(d )?out|resolve host|translate host|name or service|no route|unreachable|"
+                r"server closed|terminat", re.I), NO_ANSWER),
+)
+
+
 def _dbapi_error(target: Target, exc: DBAPIError) -> DatabaseError:
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if target.path is not None:
         if "not a database" in detail or "malformed" in detail or "encrypted" in detail:
             return DatabaseError(NOT_OURS, path=target.path, detail=detail)
+        if "unable to open database file" in detail:
+            return DatabaseError(N_("{path} cannot be opened: the file or its folder may not be writable here."),
+                                 path=target.path, detail=detail)
         return DatabaseError(CANNOT_OPEN, target=target.path, detail=detail)
-    return DatabaseError(N_("cannot connect to {target}: {detail}."), target=target.label, detail=detail)
+    for pattern, template in _SERVER_REFUSALS:
+        if pattern.search(detail):
+            return DatabaseError(template, target=target.label, detail=detail)
+    return DatabaseError(CANNOT_CONNECT, target=target.label, detail=detail)
 
 
 def _refuse_foreign(tgt: Target, revision: str | None, has_tables: bool) -> None:
@@ -369,5 +398,5 @@ def open_database(target: str | os.PathLike[str] | Target, *, upgrade: bool = Tr
         raise _dbapi_error(tgt, exc) from None
     except OSError as exc:
         engine.dispose()
-        raise DatabaseError(CANNOT_OPEN, target=tgt.label, detail=exc.strerror or exc) from None
+        raise DatabaseError(CANNOT_OPEN_OS, target=tgt.label, reason=exc.strerror or exc, errno=exc.errno) from None
     return Database(tgt, engine)

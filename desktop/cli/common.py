@@ -177,6 +177,7 @@ def open_database(args: argparse.Namespace, *, create_demo_if_new: bool = False)
     """
     from db.engine import DatabaseError
     from db.engine import open_database as open_target
+    from desktop.core.errors import database_sentence
 
     target = args.db or os.environ.get(ENV_DB) or None
     is_default = target is None
@@ -191,7 +192,7 @@ def open_database(args: argparse.Namespace, *, create_demo_if_new: bool = False)
     try:
         database = open_target(target)
     except DatabaseError as exc:
-        raise DataError(exc.said(_)) from None
+        raise DataError(database_sentence(exc)) from None
     if is_default and create_demo_if_new:
         _ensure_first_start_demo(database)
     return database

@@ -84,7 +84,7 @@ class InvalidData(ValueError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        super().__init__(report.sentence().splitlines()[0] if report.problems else "invalid data")
+        super().__init__(report.sentence().splitlines()[0] if report.problems else _("invalid data"))
 
 
 def collect(problems: Iterable[Problem]) -> Report:

@@ -7,7 +7,9 @@ cancel, Ctrl+C — the temporary file is removed and the target stays as it was.
 
 Every export (PDF pages, attendee lists, the programme, calendars, desk files) writes
 through it. It knows nothing of what is written: the caller's own error class carries
-the one-sentence messages, so each face (CLI, dialog) shows them as it always has.
+the one-sentence messages (in the interface language, as core's errors begin: in lower
+case, made a sentence by ``desktop.core.errors.error_sentence``), so each face (CLI,
+dialog) shows them as it always has.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from desktop.core.errors import reason
+from desktop.core.language import _
 
 
 def _unlink_quietly(path: Path) -> None:
@@ -29,17 +34,19 @@ def _unlink_quietly(path: Path) -> None:
 def _new_temp_beside(target: Path, error: Callable[[str], BaseException]) -> Path:
     """A new empty file in ``target``'s folder, made with the permissions a normal new
     file gets (``O_EXCL``: never one that someone else made)."""
-    for _ in range(100):
+    for _attempt in range(100):
         candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         try:
             fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:
             continue
         except OSError as exc:
-            raise error(f"cannot write in {target.parent}: {exc.strerror or exc}.") from None
+            # Translators: {folder} is a folder; {reason} says why ("permission denied").
+            raise error(_("cannot write in {folder}: {reason}.").format(folder=target.parent,
+                                                                        reason=reason(exc))) from None
         os.close(fd)
         return candidate
-    raise error(f"cannot make a temporary file in {target.parent}.")  # pragma: no cover
+    raise error(_("cannot make a temporary file in {folder}.").format(folder=target.parent))  # pragma: no cover
 
 
 def _move_into_place(tmp: Path, target: Path, replace: bool) -> None:
@@ -68,16 +75,17 @@ def atomic_file(
     error: Callable[[str], BaseException] = OSError,
     exists_error: Callable[[str], BaseException] | None = None,
     replace: bool = True,
-    open_in: str = "another program",
+    open_in: str | None = None,
     discard: Callable[[Path], None] = _unlink_quietly,
 ) -> Iterator[Path]:
     """Yield a temporary file name beside ``path``; when the block ends normally, fsync it
     and rename it over ``path``; when anything raises, call ``discard`` on it and re-raise.
 
     ``error`` makes the exception for a file that cannot be made or moved (a one-sentence
-    message naming the file); ``open_in`` names what may hold the target open when the
-    rename is refused (Windows). With ``replace=False`` an existing target is left alone
-    and ``exists_error`` (default ``error``) is raised. ``discard`` removes the temporary
+    message naming the file); ``open_in`` names the program that may hold the target open
+    when the rename is refused (Windows): a name such as "Excel", else "another program".
+    With ``replace=False`` an existing target is left alone and ``exists_error`` (default
+    ``error``) is raised. ``discard`` removes the temporary
     file and anything the writer left beside it (a SQLite journal, say).
     """
     target = Path(path)
@@ -89,12 +97,17 @@ def atomic_file(
         try:
             _move_into_place(tmp, target, replace)
         except FileExistsError:
-            raise (exists_error or error)(f"{target} already exists; choose another name.") from None
+            raise (exists_error or error)(_("{path} already exists; choose another name.").format(
+                path=target)) from None
         except PermissionError:
-            raise error(f"cannot replace {target}: it may be open in {open_in}; "
-                        "close it and try again.") from None
+            if open_in is None:
+                message = _("cannot replace {path}: it may be open in another program; close it and try again.")
+            else:
+                # Translators: {program} is the name of a program ("Excel").
+                message = _("cannot replace {path}: it may be open in {program}; close it and try again.")
+            raise error(message.format(path=target, program=open_in)) from None
         except OSError as exc:
-            raise error(f"cannot write {target}: {exc.strerror or exc}.") from None
+            raise error(_("cannot write {path}: {reason}.").format(path=target, reason=reason(exc))) from None
     except BaseException:
         discard(tmp)
         raise

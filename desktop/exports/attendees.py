@@ -517,7 +517,7 @@ def export_attendees(
             return tally.figures() if tally is not None else participation_figures(session, event.id)
 
         try:
-            with atomic_file(target, error=ExportError, open_in="another program (Excel?)") as tmp, \
+            with atomic_file(target, error=ExportError, open_in="Excel") as tmp, \
                     open(tmp, "wb") as handle:
                 if fmt == "xlsx":
                     dates = (format_dates(event.starts_on, event.ends_on) if lang == "en" else

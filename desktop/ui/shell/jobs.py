@@ -7,9 +7,10 @@ next progress call, and ends with exactly one of its signals once the thread has
 and the dialog has gone:
 
 * ``succeeded(object)``: the job's result;
-* ``failed(str)``: one sentence for a person (``desktop.core.errors.error_sentence`` of the
-  job's own errors and of a database error, a file that could not be written, or — a bug —
-  the exception's name and text);
+* ``failed(str)``: one sentence for a person, in the interface language
+  (``desktop.core.errors.error_sentence`` of the job's own errors and of a database error,
+  a file that could not be written with the system's reason, or — a bug — the exception's
+  name and text);
 * ``cancelled()``: stopped at the user's request (the job left no file) — also when the
   owner calls ``stop_and_wait`` (closing its dialog) or the application quits meanwhile.
 """
@@ -24,7 +25,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.core.errors import error_sentence
+from desktop.core.errors import error_sentence, reason
+from desktop.core.language import _
 
 PROGRESS_AFTER_MS = 400
 
@@ -66,9 +68,10 @@ class JobWorker(QObject):
         except SQLAlchemyError as exc:
             self.failed.emit(error_sentence(exc))
         except OSError as exc:
-            self.failed.emit(f"{self._not_written}: {exc.strerror or exc}.")
+            self.failed.emit(self._not_written.format(reason=reason(exc)))
         except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
-            self.failed.emit(f"Unexpected {type(exc).__name__}: {exc}")
+            # Translators: a bug's report; {name} is the exception's class ("KeyError"), {detail} its text.
+            self.failed.emit(_("Unexpected {name}: {detail}").format(name=type(exc).__name__, detail=exc))
         else:
             self.succeeded.emit(result)
 
@@ -80,8 +83,11 @@ class BackgroundJob(QObject):
     job's progress calls set the real one); ``saving_label`` replaces the label once all
     is done but the file is still being saved. ``cancelled_by`` are the job's cancel
     exceptions, ``errors`` those whose message is shown as it is, ``not_written`` the
-    start of the message for an ``OSError``. ``on_succeeded``, ``on_failed`` and
-    ``on_cancelled`` are connected to the signals of those names. The job deletes itself
+    sentence for an ``OSError``, with ``{reason}`` where the system's reason goes
+    ("The PDF could not be written: {reason}."; by default the same of "the file").
+    The texts are the caller's, in the interface language; Cancel and "Cancelling…" are
+    ours. ``on_succeeded``, ``on_failed`` and ``on_cancelled`` are connected to the signals
+    of those names. The job deletes itself
     (later) once it has said how it ended.
     """
 
@@ -91,7 +97,7 @@ class BackgroundJob(QObject):
 
     def __init__(self, job: Job, parent: QWidget, *, title: str, label: str, maximum: int,
                  cancelled_by: tuple[type[BaseException], ...], errors: tuple[type[BaseException], ...],
-                 not_written: str = "The file could not be written", saving_label: str | None = None,
+                 not_written: str | None = None, saving_label: str | None = None,
                  on_succeeded: Callable[[Any], None] | None = None, on_failed: Callable[[str], None] | None = None,
                  on_cancelled: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +107,9 @@ class BackgroundJob(QObject):
                 signal.connect(slot)
         self._saving_label = saving_label
         self._quit_hooked = False
+        if not_written is None:
+            # Translators: {reason} says why ("permission denied", "the disk is full").
+            not_written = _("The file could not be written: {reason}.")
         self._worker: JobWorker | None = JobWorker(job, cancelled_by=cancelled_by, errors=errors,
                                                    not_written=not_written)
         self._thread: QThread | None = QThread(self)
@@ -110,7 +119,7 @@ class BackgroundJob(QObject):
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
         self._worker.cancelled.connect(self._on_worker_cancelled)
-        dialog = QProgressDialog(label, "Cancel", 0, max(maximum, 1), parent)
+        dialog = QProgressDialog(label, _("Cancel"), 0, max(maximum, 1), parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(PROGRESS_AFTER_MS)
@@ -198,7 +207,7 @@ class BackgroundJob(QObject):
     def _on_progress_dialog_canceled(self) -> None:
         self.cancel()
         if self.progress_dialog is not None:
-            self.progress_dialog.setLabelText("Cancelling…")
+            self.progress_dialog.setLabelText(_("Cancelling…"))
 
 
 __all__ = ["PROGRESS_AFTER_MS", "BackgroundJob", "JobWorker"]

@@ -61,7 +61,7 @@ def test_failures_become_sentences(qtbot: QtBot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     cases = [(Told("the folder is gone."), "The folder is gone."),
-             (PermissionError(13, "Permission denied"), "The PDF could not be written: Permission denied."),
+             (PermissionError(13, "Permission denied"), "The PDF could not be written: permission denied."),
              (KeyError("x"), "Unexpected KeyError: 'x'"),
              (OperationalError("SELECT * FROM person", {}, sqlite3.OperationalError("database is locked")),
               "The database is busy with another desk's work; try again in a moment.")]
@@ -69,7 +69,7 @@ def test_failures_become_sentences(qtbot: QtBot) -> None:
         def work(progress, exc=exc):
             raise exc
 
-        job = _job(parent, work, not_written="The PDF could not be written")
+        job = _job(parent, work, not_written="The PDF could not be written: {reason}.")
         with qtbot.waitSignal(job.failed, timeout=10_000) as got:
             job.start()
         assert got.args == [words]
