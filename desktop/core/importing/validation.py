@@ -48,6 +48,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Category, Event, Gender, Organisation, Person, Registration, Sector, Status
 from desktop.core.checks import email_key, is_valid_email
+from desktop.core.formats import listing
 from desktop.core.importing import fields as F
 from desktop.core.importing.layout import Layout
 from desktop.core.importing.names import split_full_name
@@ -294,14 +295,6 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _listed(items: list[str]) -> str:
-    """“A”, “A and B”, “A, B and C” (in the interface language)."""
-    if len(items) < 2:
-        return "".join(items)
-    # Translators: the end of a list: "“Фамилия”, “Имя” and “ФИО”".
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
-
-
 class _Coder:
     """Reads a row's coded and free-text values, remembering each distinct value's
     result (lists repeat the same country, gender and organisation thousands of times)."""
@@ -416,7 +409,7 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
     titles = {c.index: c.title for c in layout.columns}
     name_title = titles[name_columns[0]] if name_columns else None
     # The sentences rows share, looked up once.
-    names_listed = _listed([p_("quoted", "“{title}”").format(title=titles[i]) for i in name_columns])
+    names_listed = listing([p_("quoted", "“{title}”").format(title=titles[i]) for i in name_columns])
     no_name = (_("No name: {columns} is empty.") if len(name_columns) == 1
                else _("No name: {columns} are empty.")).format(columns=names_listed)
     blank = _("The row is blank.")

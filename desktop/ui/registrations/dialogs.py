@@ -32,10 +32,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Category, Sector, Source, Status
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.checks import email_problem
+from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
 from desktop.core.folding import name_key
+from desktop.core.language import NP_, _, interface_language, p_
 from desktop.core.organisations import OrganisationChoice, organisation_choices
 from desktop.core.registration_edit import EDITABLE_FIELDS, NewPerson, PersonChoice, RegistrationDetails, find_people
 from desktop.ui.shell import style
@@ -71,22 +73,22 @@ class RegisterDialog(QDialog):
     def __init__(self, database: Database, event_id: int, lang: str = "en",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Register for the event")
+        self.setWindowTitle(_("Register for the event"))
         self.setMinimumWidth(720)
         self._database = database
         self._event_id = event_id
         self._lang = lang
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._roster_tab(), "Someone in the roster")
-        self.tabs.addTab(self._new_tab(), "Someone new")
+        self.tabs.addTab(self._roster_tab(), _("Someone in the roster"))
+        self.tabs.addTab(self._new_tab(), _("Someone new"))
         self.tabs.currentChanged.connect(self._on_anything_changed)
 
         self.category = category_combo()
         self.status = status_combo(Status.REGISTERED)
         form = QFormLayout()
-        form.addRow("Category", self.category)
-        form.addRow("Status", self.status)
+        form.addRow(p_("registration field", "Category"), self.category)
+        form.addRow(p_("registration field", "Status"), self.status)
 
         self.problem = QLabel()
         self.problem.setObjectName("dialogProblem")
@@ -94,7 +96,7 @@ class RegisterDialog(QDialog):
         self.problem.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.register_button = self.buttons.addButton("Register", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.register_button = self.buttons.addButton(p_("button", "Register"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -111,7 +113,7 @@ class RegisterDialog(QDialog):
     def _roster_tab(self) -> QWidget:
         tab = QWidget()
         self.person_search = QLineEdit()
-        self.person_search.setPlaceholderText("Type a name, organisation or e-mail")
+        self.person_search.setPlaceholderText(_("Type a name, organisation or e-mail"))
         self.person_search.setClearButtonEnabled(True)
         self.person_search.textChanged.connect(self._on_person_search_text_changed)
         self.people = QTreeWidget()
@@ -119,7 +121,8 @@ class RegisterDialog(QDialog):
         self.people.setRootIsDecorated(False)
         self.people.setUniformRowHeights(True)
         self.people.setAlternatingRowColors(True)
-        self.people.setHeaderLabels(["Name", "Organisation", "E-mail", "This event"])
+        self.people.setHeaderLabels([p_("roster column", "Name"), p_("roster column", "Organisation"),
+                                     p_("roster column", "E-mail"), p_("roster column", "This event")])
         self.people.setMinimumHeight(240)
         header = self.people.header()
         header.setStretchLastSection(False)
@@ -149,7 +152,7 @@ class RegisterDialog(QDialog):
                 found = find_people(session, self.person_search.text(), self._event_id,
                                     limit=ROSTER_LIMIT, lang=self._lang)
         except SQLAlchemyError as exc:
-            self.problem.setText(f"Cannot search the roster: {exc}")
+            self.problem.setText(_("Cannot search the roster: {reason}").format(reason=error_sentence(exc)))
             return
         self.people.clear()
         self.people.addTopLevelItems([self._person_item(person) for person in found])
@@ -157,12 +160,13 @@ class RegisterDialog(QDialog):
                       if self.people.topLevelItem(i).flags() & Qt.ItemFlag.ItemIsSelectable), None)
         if first is not None:
             self.people.setCurrentItem(self.people.topLevelItem(first))
-        self.roster_note.setText(f"The first {ROSTER_LIMIT} matches: type more to narrow them."
+        self.roster_note.setText(_("The first {n} matches: type more to narrow them.").format(n=ROSTER_LIMIT)
                                  if len(found) == ROSTER_LIMIT else "")
         self._on_anything_changed()
 
     def _person_item(self, person: PersonChoice) -> QTreeWidgetItem:
-        registered = f"registered, {person.registered_code}" if person.registered_code else ""
+        # Translators: in the roster's "This event" column: registered already, with the badge code.
+        registered = _("registered, {code}").format(code=person.registered_code) if person.registered_code else ""
         item = QTreeWidgetItem([person.name, person.organisation, person.email, registered])
         item.setData(0, Qt.ItemDataRole.UserRole, person.id)
         for column, value in enumerate((person.name, person.organisation, person.email)):
@@ -171,7 +175,8 @@ class RegisterDialog(QDialog):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, not chosen
             for column in range(4):
                 item.setForeground(column, QColor(style.FAINT))
-            item.setToolTip(3, f"Registered for this event already (badge {person.registered_code})")
+            item.setToolTip(3, _("Registered for this event already (badge {code})").format(
+                code=person.registered_code))
         return item
 
     def _on_person_search_text_changed(self, _text: str) -> None:
@@ -188,7 +193,7 @@ class RegisterDialog(QDialog):
         self.given_name = QLineEdit()
         self.family_name = QLineEdit()
         self.email = QLineEdit()
-        self.email.setPlaceholderText("name@example.org (optional)")
+        self.email.setPlaceholderText(_("name@example.org (optional)"))
         with self._database.read() as session:
             self._organisations: list[OrganisationChoice] = organisation_choices(session, self._lang)
         self.organisation = QComboBox()
@@ -201,21 +206,27 @@ class RegisterDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.organisation.lineEdit().setPlaceholderText("Pick one, or type the name of a new one (optional)")
+        self.organisation.lineEdit().setPlaceholderText(_("Pick one, or type the name of a new one (optional)"))
         self.sector = _combo([(vocabulary.sector(s), s.value) for s in Sector], Sector.OTHER.value)
-        self.sector.setToolTip("The sector of a new organisation")
+        self.sector.setToolTip(_("The sector of a new organisation"))
         self.organisation_note = QLabel()
         self.organisation_note.setStyleSheet(f"color: {style.MUTED};")
         for field in (self.given_name, self.family_name, self.email):
             field.textChanged.connect(self._on_anything_changed)
         self.organisation.editTextChanged.connect(self._on_anything_changed)
         form = QFormLayout(tab)
-        form.addRow("Given name", self.given_name)
-        form.addRow("Family name", self.family_name)
-        form.addRow("Organisation", self.organisation)
+        names = [(p_("person field", "Given name"), self.given_name),
+                 (p_("person field", "Family name"), self.family_name)]
+        if interface_language() in ("ru", "kk"):
+            names.reverse()  # the region writes the surname first, and asks for it first
+        for label, field in names:
+            form.addRow(label, field)
+        form.addRow(p_("person field", "Organisation"), self.organisation)
         form.addRow("", self.organisation_note)
-        form.addRow("Sector", self.sector)
-        form.addRow("E-mail", self.email)
+        form.addRow(p_("person field", "Sector"), self.sector)
+        form.addRow(p_("person field", "E-mail"), self.email)
+        QWidget.setTabOrder(names[0][1], names[1][1])
+        QWidget.setTabOrder(names[1][1], self.organisation)
         return tab
 
     def _organisation_typed(self) -> tuple[int | None, str]:
@@ -240,22 +251,23 @@ class RegisterDialog(QDialog):
             choosable = sum(1 for i in range(count)
                             if self.people.topLevelItem(i).flags() & Qt.ItemFlag.ItemIsSelectable)
             if not ok:
-                problem = ("Nobody in the roster matches: try other words, or register someone new."
+                problem = (_("Nobody in the roster matches: try other words, or register someone new.")
                            if count == 0 else
-                           "Everyone found is registered already: try other words, or register someone new."
-                           if choosable == 0 else "Choose the person to register.")
+                           _("Everyone found is registered already: try other words, or register someone new.")
+                           if choosable == 0 else _("Choose the person to register."))
         else:
             names = self.given_name.text().strip() or self.family_name.text().strip()
             email = self.email.text().strip()
             org_id, typed = self._organisation_typed()
             is_new_org = org_id is None and bool(typed)
             self.sector.setEnabled(is_new_org)
-            self.organisation_note.setText(f"“{typed}” is new: it will be added with the sector below."
-                                           if is_new_org else "")
+            self.organisation_note.setText(
+                _("“{name}” is new: it will be added with the sector below.").format(name=typed) if is_new_org else "")
             email_wrong = email_problem(email)
             ok = bool(names) and email_wrong is None
             if not names:
-                problem = "Type a given name or a family name."
+                problem = (_("Type a family name or a given name.") if interface_language() in ("ru", "kk")
+                           else _("Type a given name or a family name."))
             elif email_wrong:
                 problem = email_wrong
         self.register_button.setEnabled(ok)
@@ -279,16 +291,27 @@ class RegisterDialog(QDialog):
         }
 
 
-PHOTO_CONSENT: list[tuple[str, bool | None]] = [("Not asked", None), ("Yes", True), ("No", False)]
+PHOTO_CONSENT: list[tuple[str, bool | None]] = [
+    (NP_("photo consent", "Not asked"), None), (NP_("photo consent", "Yes"), True), (NP_("photo consent", "No"), False),
+]
+"""The photo consent's choices (messages of the context "photo consent", translated where shown)."""
+
+SOURCES = {Source.MANUAL: NP_("registration source", "Registered by hand"),
+           Source.DESK: NP_("registration source", "Registered at a desk"),
+           Source.DEMO: NP_("registration source", "Demo data (illustrative)")}
 
 
 def source_text(details: RegistrationDetails) -> str:
+    """Where the registration came from, in the interface language."""
     if details.source == Source.IMPORT:
-        where = details.source_file or "a file"
-        row = f", row {details.source_row}" if details.source_row else ""
-        return f"Imported from {where}{row}"
-    return {Source.MANUAL: "Registered by hand", Source.DESK: "Registered at a desk",
-            Source.DEMO: "Demo data (illustrative)"}.get(details.source, details.source.value)
+        if not details.source_file:
+            return _("Imported from a file")
+        if details.source_row:
+            return _("Imported from {file}, row {row}").format(file=details.source_file, row=details.source_row)
+        return _("Imported from {file}").format(file=details.source_file)
+    if details.source in SOURCES:
+        return p_("registration source", SOURCES[details.source])
+    return details.source.value
 
 
 class DetailsDialog(QDialog):
@@ -299,14 +322,14 @@ class DetailsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.details = details
-        self.setWindowTitle(f"Registration of {details.name}")
+        self.setWindowTitle(_("Registration of {name}").format(name=details.name))
         self.setMinimumWidth(520)
 
         name = QLabel(details.name)
         name.setObjectName("dialogTitle")
         name.setFont(style.scaled_font(self.font(), 1.25, bold=True))
         name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        about = [f"Badge code {details.code}"]
+        about = [_("Badge code {code}").format(code=details.code)]
         if details.organisation:
             about.append(details.organisation)
         if details.email:
@@ -316,10 +339,14 @@ class DetailsDialog(QDialog):
         facts.setWordWrap(True)
         if details.checked_in_at is not None:
             at = details.checked_in_at.astimezone(zone)
-            desk = f" at {details.desk}" if details.desk else ""
-            arrival = f"Checked in{desk}, {at:%d %B %Y %H:%M}"
+            when = {"date": formats.date(at.date()), "time": formats.time(at)}
+            if details.desk:
+                # Translators: {desk} is the desk's name.
+                arrival = _("Checked in at {desk}, {date} {time}").format(desk=details.desk, **when)
+            else:
+                arrival = _("Checked in, {date} {time}").format(**when)
         else:
-            arrival = "Not checked in"
+            arrival = p_("check-in", "Not checked in")
         history = QLabel(f"{source_text(details)} · {arrival}")
         history.setStyleSheet(f"color: {style.MUTED};")
         history.setWordWrap(True)
@@ -329,26 +356,28 @@ class DetailsDialog(QDialog):
         languages = list(dict.fromkeys([*event.languages, "en", "ru", "kk"]))
         if details.interpretation and details.interpretation not in languages:
             languages.append(details.interpretation)
-        self.interpretation = _combo([("None", None)] + [(vocabulary.language(code), code) for code in languages],
-                                     details.interpretation)
+        self.interpretation = _combo(
+            [(p_("interpretation", "None"), None)] + [(vocabulary.language(code), code) for code in languages],
+            details.interpretation)
         self.dietary = QLineEdit(details.dietary or "")
         self.dietary.setMaxLength(200)
-        self.dietary.setPlaceholderText("e.g. vegetarian, halal, no nuts")
+        self.dietary.setPlaceholderText(_("e.g. vegetarian, halal, no nuts"))
         self.accessibility = QLineEdit(details.accessibility or "")
         self.accessibility.setMaxLength(200)
-        self.accessibility.setPlaceholderText("e.g. wheelchair access, sign language")
-        self.photo_consent = _combo(PHOTO_CONSENT, details.photo_consent)
+        self.accessibility.setPlaceholderText(_("e.g. wheelchair access, sign language"))
+        self.photo_consent = _combo([(p_("photo consent", label), value) for label, value in PHOTO_CONSENT],
+                                    details.photo_consent)
         self.notes = QPlainTextEdit(details.notes or "")
         self.notes.setMinimumHeight(90)
 
         form = QFormLayout()
-        form.addRow("Category", self.category)
-        form.addRow("Status", self.status)
-        form.addRow("Interpretation", self.interpretation)
-        form.addRow("Dietary needs", self.dietary)
-        form.addRow("Accessibility", self.accessibility)
-        form.addRow("Photo consent", self.photo_consent)
-        form.addRow("Notes", self.notes)
+        form.addRow(p_("registration field", "Category"), self.category)
+        form.addRow(p_("registration field", "Status"), self.status)
+        form.addRow(p_("registration field", "Interpretation"), self.interpretation)
+        form.addRow(p_("registration field", "Dietary needs"), self.dietary)
+        form.addRow(p_("registration field", "Accessibility"), self.accessibility)
+        form.addRow(p_("registration field", "Photo consent"), self.photo_consent)
+        form.addRow(p_("registration field", "Notes"), self.notes)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

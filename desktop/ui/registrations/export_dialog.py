@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Sector, Status
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.attendee_list import (
     CATALOGUE,
     CHUNK_SIZE,
@@ -45,6 +45,7 @@ from desktop.core.attendee_list import (
 )
 from desktop.core.events import EventNotFound, resolve_event
 from desktop.core.i18n import LANGUAGE_NAMES, text
+from desktop.core.language import N_, NP_, _, n_, np_, p_, words
 from desktop.exports.attendees import (
     FORMATS,
     ExportCancelled,
@@ -56,15 +57,16 @@ from desktop.exports.attendees import (
 from desktop.ui.shell import style
 from desktop.ui.shell.jobs import BackgroundJob
 
-# (label, format, CSV delimiter)
+# (label, format, CSV delimiter); the labels are messages, translated where shown.
 FORMAT_CHOICES: tuple[tuple[str, str, str | None], ...] = (
-    ("Excel workbook (.xlsx)", "xlsx", None),
-    ("CSV, separated by semicolons — Excel with Russian or Kazakh settings (.csv)", "csv", ";"),
-    ("CSV, separated by commas — Excel with English settings (.csv)", "csv", ","),
+    (N_("Excel workbook (.xlsx)"), "xlsx", None),
+    (N_("CSV, separated by semicolons — Excel with Russian or Kazakh settings (.csv)"), "csv", ";"),
+    (N_("CSV, separated by commas — Excel with English settings (.csv)"), "csv", ","),
 )
-FILE_FILTERS = {"xlsx": "Excel workbook (*.xlsx)", "csv": "CSV file (*.csv)"}
+FILE_FILTERS = {"xlsx": N_("Excel workbook (*.xlsx)"), "csv": N_("CSV file (*.csv)")}
 CHECKED_IN_CHOICES: tuple[tuple[str, bool | None], ...] = (
-    ("Everyone", None), ("Checked in", True), ("Not checked in", False),
+    (NP_("check-in filter", "Everyone"), None), (NP_("check-in filter", "Checked in"), True),
+    (NP_("check-in filter", "Not checked in"), False),
 )
 NO_SECTOR = "none"  # the sector list's entry for people without an organisation
 
@@ -125,14 +127,14 @@ class ExportDialog(QDialog):
         self.last_error: str | None = None
         self.chunk_size = CHUNK_SIZE
 
-        self.setWindowTitle("Export attendees")
+        self.setWindowTitle(_("Export attendees"))
         self.setWindowIcon(style.icon("app"))
         self.setMinimumSize(760, 560)
 
-        heading = QLabel("Export attendees")
+        heading = QLabel(_("Export attendees"))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
-        self.event_label = QLabel(text(self._event.title, lang) or "Untitled event")
+        self.event_label = QLabel(text(self._event.title, lang) or _("Untitled event"))
         self.event_label.setObjectName("pageSubtitle")
         self.event_label.setWordWrap(True)
 
@@ -140,27 +142,29 @@ class ExportDialog(QDialog):
         remembered = self._remembered_columns()
         chosen = remembered if remembered else DEFAULT_COLUMNS
         order = [*chosen, *(c.key for c in CATALOGUE if c.key not in chosen)]
-        self.column_list = _checkable([(COLUMNS[k].header("en"), k, k in chosen) for k in order])
+        self.column_list = _checkable([(COLUMNS[k].header(), k, k in chosen) for k in order])
         self.column_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.column_list.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.column_list.setToolTip("Tick the columns to export; drag them to change their order.")
+        self.column_list.setToolTip(_("Tick the columns to export; drag them to change their order."))
         for i in range(self.column_list.count()):
             item = self.column_list.item(i)
             if item.data(Qt.ItemDataRole.UserRole) in CONTACT_COLUMNS:
-                item.setToolTip("Contact details: personal data; include them only when the recipient needs them.")
+                item.setToolTip(_("Contact details: personal data; include them only when the recipient needs them."))
         self.column_list.itemChanged.connect(self._on_any_list_item_changed)
         self.column_list.model().rowsMoved.connect(self._on_column_list_rows_moved)
-        self.defaults_button = QPushButton("Defaults")
+        self.defaults_button = QPushButton(p_("export columns", "Defaults"))
+        self.defaults_button.setToolTip(_("Tick the usual columns: name, organisation, position, sector and status"))
         self.defaults_button.clicked.connect(self._on_defaults_button_clicked)
-        self.all_button = QPushButton("All but contacts")
+        self.all_button = QPushButton(_("All but contacts"))
+        self.all_button.setToolTip(_("Tick every column but the contact details (e-mail, phone)"))
         self.all_button.clicked.connect(self._on_all_button_clicked)
         column_buttons = QHBoxLayout()
         column_buttons.addWidget(self.defaults_button)
         column_buttons.addWidget(self.all_button)
         column_buttons.addStretch(1)
-        columns_box = QGroupBox("Columns")
+        columns_box = QGroupBox(p_("export", "Columns"))
         columns_layout = QVBoxLayout(columns_box)
-        columns_hint = QLabel("Tick the columns to export; drag them into the order you want.")
+        columns_hint = QLabel(_("Tick the columns to export; drag them into the order you want."))
         columns_hint.setObjectName("pageSubtitle")
         columns_hint.setWordWrap(True)
         columns_layout.addWidget(columns_hint)
@@ -177,14 +181,14 @@ class ExportDialog(QDialog):
         self.sector_list.itemChanged.connect(self._on_any_list_item_changed)
         self.checked_in_combo = QComboBox()
         for caption, value in CHECKED_IN_CHOICES:
-            self.checked_in_combo.addItem(caption, value)
+            self.checked_in_combo.addItem(p_("check-in filter", caption), value)
         self.checked_in_combo.currentIndexChanged.connect(self._on_any_filter_changed)
-        filters_box = QGroupBox("Who")
+        filters_box = QGroupBox(p_("export", "Who"))
         filters_layout = QFormLayout(filters_box)
         filters_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        filters_layout.addRow("Status", self.status_list)
-        filters_layout.addRow("Sector", self.sector_list)
-        filters_layout.addRow("Check-in", self.checked_in_combo)
+        filters_layout.addRow(p_("export", "Status"), self.status_list)
+        filters_layout.addRow(p_("export", "Sector"), self.sector_list)
+        filters_layout.addRow(p_("export", "Check-in"), self.checked_in_combo)
         for widget in (self.status_list, self.sector_list):
             widget.setFixedHeight(widget.sizeHintForRow(0) * widget.count() + 2 * widget.frameWidth() + 2)
 
@@ -193,30 +197,32 @@ class ExportDialog(QDialog):
         for code, name in LANGUAGE_NAMES.items():
             self.language_combo.addItem(name, code)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(lang)))
-        self.language_combo.setToolTip("Language of the headers, names, organisations and labels")
+        self.language_combo.setToolTip(_("The language of the file's headers, names, organisations and labels"))
         self.format_combo = QComboBox()
         for caption, fmt, delimiter in FORMAT_CHOICES:
-            self.format_combo.addItem(caption, (fmt, delimiter))
+            self.format_combo.addItem(_(caption), (fmt, delimiter))
+        self.format_combo.setToolTip(_("Excel opens a CSV file right when its separator is the one of "
+                                       "Excel's regional settings"))
         remembered_format = self._setting(FORMAT_KEY)
         if remembered_format:
-            self.format_combo.setCurrentIndex(max(0, self.format_combo.findText(str(remembered_format))))
-        output_box = QGroupBox("File")
+            self.format_combo.setCurrentIndex(self._format_index(str(remembered_format)))
+        output_box = QGroupBox(p_("export", "File"))
         output_layout = QFormLayout(output_box)
-        output_layout.addRow("Language", self.language_combo)
-        output_layout.addRow("Format", self.format_combo)
+        output_layout.addRow(p_("export", "Language"), self.language_combo)
+        output_layout.addRow(p_("export", "Format"), self.format_combo)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.contacts_warning = QLabel(
-            "The file will hold contact details (e-mail, phone): send it only to people who need them."
+            _("The file will hold contact details (e-mail, phone): send it only to people who need them.")
         )
         self.contacts_warning.setWordWrap(True)
         self.contacts_warning.setStyleSheet(f"color: {style.DEMO_INK};")
 
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton(p_("button", "Export…"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self._on_export_button_clicked)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(p_("button", "Close"))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
@@ -298,22 +304,24 @@ class ExportDialog(QDialog):
     def problem(self) -> str | None:
         """Why nothing can be exported now, or None."""
         if not self.columns():
-            return "Tick at least one column."
+            return _("Tick at least one column.")
         if not _checked(self.status_list):
-            return "Tick at least one status."
+            return _("Tick at least one status.")
         if not _checked(self.sector_list):
-            return "Tick at least one sector."
+            return _("Tick at least one sector.")
         return None
 
     # -- exporting -----------------------------------------------------------------------
 
     def suggested_path(self) -> Path:
-        fmt, _ = self.file_format()
-        title = text(self._event.title, self.language()) or "Event"
+        fmt, _delimiter = self.file_format()
+        lang = words(self.language())
+        title = text(self._event.title, self.language()) or lang.p_("file name", "Event")
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0].rstrip(",:;–—-")
-        word = {"en": "attendees", "ru": "участники", "kk": "қатысушылар"}.get(self.language(), "attendees")
-        name = safe_file_name(f"{title} — {word} {self._event.starts_on:%Y-%m-%d}")
+        # Translators: the suggested name of an attendee list's file, in the file's language.
+        name = safe_file_name(lang.p_("file name", "{title} — attendees {date}").format(
+            title=title, date=f"{self._event.starts_on:%Y-%m-%d}"))
         folder = self._setting(FOLDER)
         base = Path(str(folder)) if folder and Path(str(folder)).is_dir() else Path.home()
         return base / f"{name}.{fmt}"
@@ -337,10 +345,12 @@ class ExportDialog(QDialog):
                                     delimiter=delimiter, progress=progress, chunk_size=chunk_size)
 
         self._remember(target)
-        self._job = BackgroundJob(job, self, title="Export attendees",
-                                  label=f"Writing {self._match_count:,} attendees to {target.name}…",
+        self._job = BackgroundJob(job, self, title=_("Export attendees"),
+                                  label=n_("Writing {n} attendee to {file}…", "Writing {n} attendees to {file}…",
+                                           self._match_count).format(n=formats.number(self._match_count),
+                                                                     file=target.name),
                                   maximum=self._match_count, cancelled_by=(ExportCancelled,),
-                                  errors=(ExportError, EventNotFound, ValueError), saving_label="Saving the file…",
+                                  errors=(ExportError, EventNotFound, ValueError), saving_label=_("Saving the file…"),
                                   on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
                                   on_cancelled=self._on_job_cancelled)
         self.export_button.setEnabled(False)
@@ -360,11 +370,11 @@ class ExportDialog(QDialog):
     def _on_export_button_clicked(self) -> None:
         problem = self.problem()
         if problem is not None:
-            QMessageBox.information(self, "Nothing to export", problem)
+            QMessageBox.information(self, _("Nothing to export"), problem)
             return
-        fmt, _ = self.file_format()
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export attendees", str(self.suggested_path()), FILE_FILTERS[fmt])
+        fmt, _delimiter = self.file_format()
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export attendees"), str(self.suggested_path()), _(FILE_FILTERS[fmt]))
         if path:
             self.export_to(path)
 
@@ -377,7 +387,7 @@ class ExportDialog(QDialog):
     def _on_job_failed(self, message: str) -> None:
         self._finish()
         self.last_error = message
-        QMessageBox.warning(self, "The attendee list was not exported", message)
+        QMessageBox.warning(self, _("The attendee list was not exported"), message)
 
     def _on_job_cancelled(self) -> None:
         self._finish()
@@ -409,13 +419,22 @@ class ExportDialog(QDialog):
                 self._match_count = 0
             n = self._match_count
             columns = len(self.columns())
-            self.count_label.setText(
-                f"{n:,} attendee{'s' if n != 1 else ''} · {columns} column{'s' if columns != 1 else ''}")
+            attendees = n_("{n} attendee", "{n} attendees", n).format(n=formats.number(n))
+            chosen = np_("export", "{n} column", "{n} columns", columns).format(n=formats.number(columns))
+            self.count_label.setText(f"{attendees} · {chosen}")
         else:
             self._match_count = 0
             self.count_label.setText(problem)
         self.contacts_warning.setVisible(any(k in CONTACT_COLUMNS for k in self.columns()))
         self.export_button.setEnabled(problem is None and self._job is None)
+
+    def _format_index(self, remembered: str) -> int:
+        """The format choice a setting names: "xlsx", "csv;" or "csv," (or, as earlier
+        versions kept it, the English label)."""
+        for i, (caption, fmt, delimiter) in enumerate(FORMAT_CHOICES):
+            if remembered in (fmt + (delimiter or ""), caption):
+                return i
+        return 0
 
     def _setting(self, key: str) -> object:
         return self._settings.value(key) if self._settings is not None else None
@@ -433,7 +452,8 @@ class ExportDialog(QDialog):
             return
         self._settings.setValue(FOLDER, str(target.parent))
         self._settings.setValue(COLUMNS_KEY, ",".join(self.columns()))
-        self._settings.setValue(FORMAT_KEY, self.format_combo.currentText())
+        fmt, delimiter = self.file_format()
+        self._settings.setValue(FORMAT_KEY, fmt + (delimiter or ""))
 
     def done(self, result: int) -> None:
         """Closing while an export runs cancels it and waits for it to stop."""

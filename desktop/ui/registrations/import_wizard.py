@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +56,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
+from desktop.core import formats
 from desktop.core.errors import error_sentence, sentence
 from desktop.core.events import EventNotFound, resolve_event
 from desktop.core.i18n import text
@@ -75,50 +77,63 @@ from desktop.core.importing import (
     open_source,
     preview_import,
 )
+from desktop.core.language import N_, NP_, _, n_, p_
 from desktop.ui.shell import style
 
-FILE_FILTER = ("Attendee lists (*.xlsx *.xls *.ods *.csv *.txt);;Excel workbooks (*.xlsx *.xls);;"
-               "OpenDocument spreadsheets (*.ods);;Text (*.csv *.txt);;All files (*)")
+# Translators: the file dialog's filters: keep the patterns in brackets and the ";;" between filters.
+FILE_FILTER = N_("Attendee lists (*.xlsx *.xls *.ods *.csv *.txt);;Excel workbooks (*.xlsx *.xls);;"
+                 "OpenDocument spreadsheets (*.ods);;Text (*.csv *.txt);;All files (*)")
 FOLDER = "import/folder"
 
 FILE_PAGE, MAPPING_PAGE, PREVIEW_PAGE, IMPORT_PAGE, REPORT_PAGE = range(5)
 
-IGNORE_LABEL = "(not imported)"
+IGNORE_LABEL = NP_("import field", "(not imported)")
 
-# What happens to a row: its label and its colours (background, text).
+# What happens to a row: its label (a message of the context "import outcome", translated
+# where shown: ``outcome_label``) and its colours (background, text).
 OUTCOME_LOOK: dict[Outcome, tuple[str, str, str]] = {
-    Outcome.NEW: ("New person", "#e8f5ec", "#1f6b3d"),
-    Outcome.ROSTER: ("In the roster", "#e3ecf8", "#2f5d9b"),
-    Outcome.DUPLICATE: ("Duplicate", "#fff4d6", "#7a5600"),
-    Outcome.SKIPPED: ("Skipped", "#fde8e8", "#9b2c2c"),
+    Outcome.NEW: (NP_("import outcome", "New person"), "#e8f5ec", "#1f6b3d"),
+    Outcome.ROSTER: (NP_("import outcome", "In the roster"), "#e3ecf8", "#2f5d9b"),
+    Outcome.DUPLICATE: (NP_("import outcome", "Duplicate"), "#fff4d6", "#7a5600"),
+    Outcome.SKIPPED: (NP_("import outcome", "Skipped"), "#fde8e8", "#9b2c2c"),
 }
 
-# The preview's filter: label and which verdicts it keeps.
+# The preview's filter: label (a message of the context "import filter") and which verdicts it keeps.
 FILTERS: tuple[tuple[str, Callable[[RowVerdict], bool]], ...] = (
-    ("All rows", lambda v: True),
-    ("To be imported", lambda v: v.imported),
-    ("Duplicates", lambda v: v.outcome is Outcome.DUPLICATE),
-    ("Skipped", lambda v: v.outcome is Outcome.SKIPPED),
-    ("With warnings", lambda v: bool(v.warnings)),
+    (NP_("import filter", "All rows"), lambda v: True),
+    (NP_("import filter", "To be imported"), lambda v: v.imported),
+    (NP_("import filter", "Duplicates"), lambda v: v.outcome is Outcome.DUPLICATE),
+    (NP_("import filter", "Skipped"), lambda v: v.outcome is Outcome.SKIPPED),
+    (NP_("import filter", "With warnings"), lambda v: bool(v.warnings)),
 )
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
+def outcome_label(outcome: Outcome) -> str:
+    """What happens to a row, in a word or two of the interface language ("New person")."""
+    return p_("import outcome", OUTCOME_LOOK[outcome][0])
+
+
 def _people(n: int) -> str:
-    return f"{n:,} {'person' if n == 1 else 'people'}"
+    return n_("{n} person", "{n} people", n).format(n=formats.number(n))
 
 
 class VerdictModel(QAbstractTableModel):
     """The preview's rows: one per verdict, coloured by what happens to it."""
 
-    HEADERS = ("Row", "What happens", "Name", "Organisation", "E-mail", "Details")
+    HEADERS = (NP_("import preview", "Row"), NP_("import preview", "What happens"), NP_("import preview", "Name"),
+               NP_("import preview", "Organisation"), NP_("import preview", "E-mail"),
+               NP_("import preview", "Details"))
+    """The columns' headers (messages of the context "import preview")."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[RowVerdict] = []
         self._texts: dict[int, tuple[str, str, str]] = {}  # file row index → name, org, e-mail
         self._brushes = {o: (QBrush(QColor(bg)), QBrush(QColor(fg))) for o, (_l, bg, fg) in OUTCOME_LOOK.items()}
+        self._labels = {o: outcome_label(o) for o in OUTCOME_LOOK}
+        self._headers = tuple(p_("import preview", h) for h in self.HEADERS)
 
     def set_plan(self, plan: ImportPlan | None, keep: Callable[[RowVerdict], bool] = FILTERS[0][1]) -> None:
         self.beginResetModel()
@@ -149,7 +164,7 @@ class VerdictModel(QAbstractTableModel):
             if column == 0:
                 return str(v.row)
             if column == 1:
-                return OUTCOME_LOOK[v.outcome][0]
+                return self._labels[v.outcome]
             if column in (2, 3, 4):
                 return self._texts.get(v.index, ("", "", ""))[column - 2]
             if column == 5:
@@ -168,34 +183,38 @@ class VerdictModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+                and 0 <= section < len(self._headers):
+            return self._headers[section]
         return None
-
-
-NEW_PERSON = "New person: will join the roster and be registered"
 
 
 def _with_notes(sentence: str, v: RowVerdict) -> str:
     """``sentence`` followed by the row's warnings, if any."""
     if not v.warnings:
         return sentence
-    note = "Note: " + "; ".join(v.warnings) + "."
+    # Translators: a row's warnings, one after another with "; " between them.
+    note = _("Note: {warnings}.").format(warnings="; ".join(v.warnings))
     return f"{sentence} {note}" if sentence else note
 
 
 def row_sentence(v: RowVerdict) -> str:
     """The whole of what happens to a row, as the line under the preview shows it."""
-    label = OUTCOME_LOOK[v.outcome][0]
     sentence = _with_notes(v.message, v)
-    return f"Row {v.row} · {sentence if v.message.startswith(label) else f'{label}: {sentence}'}"
+    if v.outcome is Outcome.NEW:  # its sentence says so already ("New person: will join …")
+        # Translators: the line under the import's preview: the row's number, then its sentence.
+        return _("Row {row} · {sentence}").format(row=v.row, sentence=sentence)
+    # Translators: {outcome} is what happens to the row ("Skipped", "Duplicate", "In the roster").
+    return _("Row {row} · {outcome}: {sentence}").format(row=v.row, outcome=outcome_label(v.outcome),
+                                                          sentence=sentence)
 
 
 def _details(v: RowVerdict) -> str:
-    """A verdict's sentence without what the "What happens" column already says."""
-    if v.outcome is Outcome.NEW and v.message.startswith(NEW_PERSON):
-        rest = v.message[len(NEW_PERSON):].lstrip(";. ")
-        return sentence(rest)
+    """A verdict's sentence without what the "What happens" column already says: for a new
+    person, only that the row adds a new organisation."""
+    if v.outcome is Outcome.NEW:
+        if v.adds_organisation and v.attendee is not None:
+            return _("The organisation “{name}” is new and will be added.").format(name=v.attendee.organisation)
+        return ""
     return v.message
 
 
@@ -265,9 +284,11 @@ class _ImportWorker(QObject):
         except (ImportFileError, EventMissing, EventNotFound, MappingError) as exc:
             self.failed.emit(error_sentence(exc))
         except SQLAlchemyError as exc:
-            self.failed.emit(f"Nothing was imported: {error_sentence(exc)}")
+            self.failed.emit(_("Nothing was imported: {reason}").format(reason=error_sentence(exc)))
         except Exception as exc:  # noqa: BLE001 - a bug: still a message, never a dead thread
-            self.failed.emit(f"Nothing was imported: unexpected {type(exc).__name__}: {exc}")
+            # Translators: {kind} is the program's name for the error (English), {reason} its first line.
+            self.failed.emit(_("Nothing was imported: an unexpected error ({kind}): {reason}").format(
+                kind=type(exc).__name__, reason=error_sentence(exc)))
         else:
             self.succeeded.emit(result)
 
@@ -288,26 +309,27 @@ class FilePage(_Page):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("Choose the list of attendees")
-        self.setSubTitle(f"The people will be registered for “{wizard.event_title}”. People already "
-                         "registered are recognised and not added twice.")
+        self.setTitle(_("Choose the list of attendees"))
+        self.setSubTitle(_("The people will be registered for “{event}”. People already "
+                           "registered are recognised and not added twice.").format(event=wizard.event_title))
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("A spreadsheet or a text file…")
+        self.path_edit.setPlaceholderText(_("A spreadsheet or a text file…"))
         self.path_edit.setClearButtonEnabled(True)
         self.path_edit.textChanged.connect(self._on_path_edit_text_changed)
-        self.browse_button = QPushButton("&Browse…")
+        self.browse_button = QPushButton(_("&Browse…"))
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
-        caption = QLabel("&File:")
+        caption = QLabel(p_("import", "&File:"))
         caption.setBuddy(self.path_edit)
         row = QHBoxLayout()
         row.addWidget(caption)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
-        hint = QLabel(
+        # Translators: keep the headers in quotation marks as they are (the words of the files).
+        hint = QLabel(_(
             "Excel (.xlsx, .xls), OpenDocument (.ods) or text (.csv, .txt in UTF-8, UTF-16 or "
             "Windows-1251, separated by semicolons, commas or tabs). Titles above the header row "
             "are fine; columns are recognised by their headers in English, Russian or Kazakh "
-            "(“ФИО”, “Тегі”, “Организация”, “E-mail”…), and you can correct them next.")
+            "(“ФИО”, “Тегі”, “Организация”, “E-mail”…), and you can correct them next."))
         hint.setWordWrap(True)
         hint.setObjectName("pageSubtitle")
         layout = QVBoxLayout(self)
@@ -330,7 +352,7 @@ class FilePage(_Page):
 
     def _on_browse_button_clicked(self) -> None:
         start = self.path_edit.text().strip() or self._owner().start_folder()
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the list of attendees", start, FILE_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose the list of attendees"), start, _(FILE_FILTER))
         if path:
             self.path_edit.setText(path)
 
@@ -338,18 +360,20 @@ class FilePage(_Page):
 class MappingPage(_Page):
     """The columns of the list and what each is imported as."""
 
-    COLUMNS = ("Column", "Header in the file", "Imported as", "Values")
+    COLUMNS = (NP_("import columns", "Column"), NP_("import columns", "Header in the file"),
+               NP_("import columns", "Imported as"), NP_("import columns", "Values"))
+    """The table's headers (messages of the context "import columns")."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self._updating = False
-        self.setTitle("Check what each column holds")
-        self.setSubTitle("Each column is matched by its header. Correct any that is wrong; "
-                         "a column left “not imported” is ignored.")
+        self.setTitle(_("Check what each column holds"))
+        self.setSubTitle(_("Each column is matched by its header. Correct any that is wrong; "
+                           "a column left “not imported” is ignored."))
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([p_("import columns", c) for c in self.COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -374,10 +398,17 @@ class MappingPage(_Page):
     def initializePage(self) -> None:
         table, layout = self._owner().source, self._owner().mapping
         assert table is not None and layout is not None
-        where = (f"header on row {layout.header_row}" if layout.header_row is not None
-                 else "no header row was recognised: say what the columns hold")
-        self.source_label.setText(f"<b>{table.name}</b> — {table.describe()}; {where}.")
+        values = {"file": html.escape(table.name), "kind": html.escape(table.describe())}
+        if layout.header_row is not None:
+            # Translators: rich text: keep <b> and </b>; {kind} says what the file is ("Excel workbook, sheet “Лист1”").
+            self.source_label.setText(_("<b>{file}</b> — {kind}; header on row {row}.").format(
+                row=layout.header_row, **values))
+        else:
+            self.source_label.setText(_("<b>{file}</b> — {kind}; no header row was recognised: say what the "
+                                        "columns hold.").format(**values))
         self.combos = []
+        ignore = p_("import field", IGNORE_LABEL)
+        fields = [(spec.key, spec.shown()) for spec in FIELD_SPECS]
         self.table.setRowCount(len(layout.columns))
         char = self.fontMetrics().averageCharWidth()
         for r, column in enumerate(layout.columns):
@@ -389,11 +420,12 @@ class MappingPage(_Page):
             samples.setToolTip("\n".join(column.samples))
             self.table.setItem(r, 3, samples)
             combo = QComboBox()
-            combo.addItem(IGNORE_LABEL, None)
-            for spec in FIELD_SPECS:
-                combo.addItem(spec.label, spec.key)
+            combo.addItem(ignore, None)
+            for key, label in fields:
+                combo.addItem(label, key)
             combo.setCurrentIndex(max(0, combo.findData(column.field)) if column.field else 0)
-            combo.setAccessibleName(f"Column {column.letter} ({column.title}) is imported as")
+            combo.setAccessibleName(_("Column {letter} ({title}) is imported as").format(
+                letter=column.letter, title=column.title))
             combo.setProperty("column", column.index)
             combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
             self.table.setCellWidget(r, 2, combo)
@@ -453,19 +485,19 @@ class PreviewPage(_Page):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("What will happen to each row")
-        self.setSubTitle("Nothing has been written yet. Duplicates and skipped rows are left out; "
-                         "the import adds the rest in one go, or nothing at all.")
+        self.setTitle(_("What will happen to each row"))
+        self.setSubTitle(_("Nothing has been written yet. Duplicates and skipped rows are left out; "
+                           "the import adds the rest in one go, or nothing at all."))
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
+        self.setButtonText(QWizard.WizardButton.CommitButton, p_("import", "&Import"))
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         self.filter_combo = QComboBox()
         for label, _keep in FILTERS:
-            self.filter_combo.addItem(label)
+            self.filter_combo.addItem(p_("import filter", label))
         self.filter_combo.currentIndexChanged.connect(self._on_filter_combo_current_index_changed)
-        show = QLabel("&Show:")
+        show = QLabel(p_("import", "&Show:"))
         show.setBuddy(self.filter_combo)
         top = QHBoxLayout()
         top.addWidget(self.counts_label, 1)
@@ -522,7 +554,7 @@ class PreviewPage(_Page):
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
         else:
-            self.row_label.setText("No rows to show here.")
+            self.row_label.setText(_("No rows to show here."))
 
     def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """The current row's whole sentence under the table (its cells may be cut short)."""
@@ -530,18 +562,27 @@ class PreviewPage(_Page):
 
 
 def describe_plan(plan: ImportPlan) -> str:
-    """The preview's counts, as rich text."""
-    parts = [f"<b>{_people(plan.imported)} will be imported</b>"]
+    """The preview's counts, as rich text (the counts each by the language's plural rule)."""
+    def number(n: int) -> str:
+        return formats.number(n)
+
+    head = n_("{n} person will be imported", "{n} people will be imported", plan.imported).format(
+        n=number(plan.imported))
+    parts = [f"<b>{head}</b>"]
     if plan.imported:
-        detail = [f"{plan.new_people:,} new to the roster"]
+        detail = [n_("{n} new to the roster", "{n} new to the roster", plan.new_people).format(
+            n=number(plan.new_people))]
         if plan.reused_people:
-            detail.append(f"{plan.reused_people:,} already in it")
+            # Translators: people of the file who are in the roster already ("… new to the roster, 3 already in it").
+            detail.append(n_("{n} already in it", "{n} already in it", plan.reused_people).format(
+                n=number(plan.reused_people)))
         if plan.new_organisations:
             n = len(plan.new_organisations)
-            detail.append(f"{n:,} new organisation{'s' if n != 1 else ''}")
+            detail.append(n_("{n} new organisation", "{n} new organisations", n).format(n=number(n)))
         parts[0] += f" ({', '.join(detail)})"
-    parts.append(f"{plan.duplicates:,} duplicate{'s' if plan.duplicates != 1 else ''}")
-    parts.append(f"{plan.skipped:,} skipped")
+    parts.append(n_("{n} duplicate", "{n} duplicates", plan.duplicates).format(n=number(plan.duplicates)))
+    # Translators: rows of the file that are skipped (not imported).
+    parts.append(n_("{n} skipped", "{n} skipped", plan.skipped).format(n=number(plan.skipped)))
     return " · ".join(parts)
 
 
@@ -550,8 +591,8 @@ class ImportPage(_Page):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("Importing")
-        self.setSubTitle("Everything is written in one transaction: cancel, and nothing is imported.")
+        self.setTitle(_("Importing"))
+        self.setSubTitle(_("Everything is written in one transaction: cancel, and nothing is imported."))
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.progress = QProgressBar()
@@ -563,7 +604,7 @@ class ImportPage(_Page):
 
     def initializePage(self) -> None:
         self.progress.setRange(0, 0)
-        self.status_label.setText("Reading what the event already holds…")
+        self.status_label.setText(_("Reading what the event already holds…"))
         self._owner().start_import()
 
     def isComplete(self) -> bool:
@@ -573,8 +614,10 @@ class ImportPage(_Page):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         plan = self._owner().plan
-        who = _people(plan.imported) if plan is not None else "the people"
-        self.status_label.setText(f"Registering {who} and adding them to the roster…")
+        n = plan.imported if plan is not None else total
+        self.status_label.setText(n_("Registering {n} person and adding them to the roster…",
+                                     "Registering {n} people and adding them to the roster…", n).format(
+            n=formats.number(n)))
 
     def show_failure(self, message: str) -> None:
         self.progress.setRange(0, 1)
@@ -587,8 +630,8 @@ class ReportPage(_Page):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("Import finished")
-        self.setSubTitle("The people are registered for the event. Rows left out are listed below.")
+        self.setTitle(_("Import finished"))
+        self.setSubTitle(_("The people are registered for the event. Rows left out are listed below."))
         self.summary_label = QLabel()
         self.summary_label.setFont(style.scaled_font(self.font(), 1.2, bold=True))
         self.details_label = QLabel()
@@ -597,7 +640,7 @@ class ReportPage(_Page):
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
         self.problems.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.copy_button = QPushButton("&Copy report")
+        self.copy_button = QPushButton(_("&Copy report"))
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -615,7 +658,7 @@ class ReportPage(_Page):
         self.summary_label.setText(report.summary())
         self.details_label.setText(report.details())
         lines = report.problem_lines()
-        self.problems.setPlainText("\n".join(lines) if lines else "Every row of the file was imported.")
+        self.problems.setPlainText("\n".join(lines) if lines else _("Every row of the file was imported."))
 
     def report_text(self) -> str:
         report = self._owner().report
@@ -643,7 +686,7 @@ class ImportWizard(QWizard):
         self._event_id = event_id
         self._settings = settings
         with database.read() as session:
-            self.event_title = text(resolve_event(session, event_id).title, lang) or "Untitled event"
+            self.event_title = text(resolve_event(session, event_id).title, lang) or _("Untitled event")
         self.source: SourceTable | None = None  # the file as read
         self.mapping: Layout | None = None      # its header and columns
         self.plan: ImportPlan | None = None
@@ -652,13 +695,15 @@ class ImportWizard(QWizard):
         self._thread: QThread | None = None
         self._worker: _ImportWorker | None = None
 
-        self.setWindowTitle("Import attendees")
+        self.setWindowTitle(_("Import attendees"))
         self.setWindowIcon(style.icon("app"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.NextButton, "&Next >")
-        self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, p_("wizard", "&Finish"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, p_("wizard", "Cancel"))
         self.setMinimumSize(860, 600)
 
         self.file_page = FilePage(self)
@@ -688,7 +733,7 @@ class ImportWizard(QWizard):
             self.source, self.mapping = open_source(path)
         except (ImportFileError, MappingError) as exc:
             self.source = self.mapping = None
-            self._error("This file cannot be imported", str(exc))
+            self._error(_("This file cannot be imported"), str(exc))
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -703,7 +748,7 @@ class ImportWizard(QWizard):
         try:
             self.mapping = detect_layout(self.source, assignment)  # type: ignore[arg-type]
         except (ImportFileError, MappingError) as exc:
-            self._error("This mapping cannot be used", str(exc))
+            self._error(_("This mapping cannot be used"), str(exc))
 
     def validateCurrentPage(self) -> bool:
         if self.currentId() == MAPPING_PAGE:
@@ -716,10 +761,10 @@ class ImportWizard(QWizard):
         try:
             self.plan = preview_import(self._database, self.source, self.mapping, self._event_id)
         except (ImportFileError, EventMissing) as exc:
-            self._error("Cannot preview the import", error_sentence(exc))
+            self._error(_("Cannot preview the import"), error_sentence(exc))
             return False
         except SQLAlchemyError as exc:
-            self._error("Cannot read the database", error_sentence(exc))
+            self._error(_("Cannot read the database"), error_sentence(exc))
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -770,7 +815,7 @@ class ImportWizard(QWizard):
     def _on_worker_failed(self, message: str) -> None:
         self._finish_thread()
         self.import_page.show_failure(message)
-        self._error("The import failed", message)
+        self._error(_("The import failed"), message)
         self.reject()
 
     def _on_worker_cancelled(self) -> None:
@@ -780,7 +825,7 @@ class ImportWizard(QWizard):
     def reject(self) -> None:
         if self._worker is not None:
             self._worker.cancel()  # the rollback ends in _on_worker_cancelled
-            self.import_page.status_label.setText("Cancelling: nothing will be imported…")
+            self.import_page.status_label.setText(_("Cancelling: nothing will be imported…"))
             return
         super().reject()
 

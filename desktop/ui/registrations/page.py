@@ -52,12 +52,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Category, Sector, Status
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.changes import Change, RowRef
 from desktop.core.checkin import checked_in_count
 from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
 from desktop.core.i18n import full_name
+from desktop.core.language import N_, _, n_, p_
 from desktop.core.registration_edit import NewPerson, RegistrationError, person_name, registration_details
 from desktop.core.registrations import (
     RegistrationFilter,
@@ -137,15 +138,17 @@ class RegistrationsModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[RegistrationRow]] = OrderedDict()
         self._ids: list[int] | None = None
         self._columns = (
-            Column("Code", lambda r: r.code, width=9),
-            Column("Name", lambda r: r.name, width=26, tooltip=lambda r: r.name),
-            Column("Organisation", lambda r: r.organisation, width=0,
+            Column(p_("registrations column", "Code"), lambda r: r.code, width=9),
+            Column(p_("registrations column", "Name"), lambda r: r.name, width=26, tooltip=lambda r: r.name),
+            Column(p_("registrations column", "Organisation"), lambda r: r.organisation, width=0,
                    tooltip=lambda r: r.organisation or None),
-            Column("Sector", lambda r: vocabulary.sector(r.sector) if r.sector else "", width=22,
-                   tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
-            Column("Category", lambda r: vocabulary.category(r.category), width=12),
-            Column("Status", lambda r: vocabulary.status(r.status), width=11, foreground=_status_colour),
-            Column("Checked in", lambda r: local_time(r.checked_in_at, self._zone), width=10,
+            Column(p_("registrations column", "Sector"), lambda r: vocabulary.sector(r.sector) if r.sector else "",
+                   width=22, tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
+            Column(p_("registrations column", "Category"), lambda r: vocabulary.category(r.category), width=12),
+            Column(p_("registrations column", "Status"), lambda r: vocabulary.status(r.status), width=11,
+                   foreground=_status_colour),
+            Column(p_("registrations column", "Checked in"), lambda r: local_time(r.checked_in_at, self._zone),
+                   width=10,
                    align=Qt.AlignmentFlag.AlignHCenter, tooltip=self._checked_in_tip,
                    foreground=lambda r: QColor(style.SUCCESS), bold=lambda r: r.checked_in_at is not None),
         )
@@ -294,8 +297,12 @@ class RegistrationsModel(QAbstractTableModel):
         if row.checked_in_at is None:
             return None
         local = row.checked_in_at.astimezone(self._zone)
-        desk = f" at {row.desk}" if row.desk else ""
-        return f"Checked in{desk} on {local:%A %d %B %Y, %H:%M} ({self._zone_name})"
+        when = {"date": formats.date(local.date(), style="full"), "time": formats.time(local),
+                "zone": self._zone_name}
+        if row.desk:
+            # Translators: {desk} is the desk's name, {zone} the event's time zone ("Asia/Almaty").
+            return _("Checked in at {desk} on {date}, {time} ({zone})").format(desk=row.desk, **when)
+        return _("Checked in on {date}, {time} ({zone})").format(**when)
 
     # -- QAbstractItemModel -------------------------------------------------------------
 
@@ -425,8 +432,9 @@ def _registration_ids(selected: object) -> list[int]:
     return []
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+def _registrations(n: int) -> str:
+    """"1 registration", "1,300 registrations" (in the interface language)."""
+    return n_("{n} registration", "{n} registrations", n).format(n=formats.number(n))
 
 
 class RegistrationsPage(QWidget):
@@ -448,7 +456,7 @@ class RegistrationsPage(QWidget):
         self._event_checked_in = 0
         self._listening: Edits | None = None  # the Edits whose failures the page hears
 
-        title = QLabel("Registrations")
+        title = QLabel(p_("section", "Registrations"))
         title.setObjectName("pageTitle")
         title.setFont(style.scaled_font(self.font(), 1.5, bold=True))
         self.count_label = QLabel()
@@ -456,7 +464,7 @@ class RegistrationsPage(QWidget):
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("registrationSearch")
-        self.search_field.setPlaceholderText("Search names, organisations, e-mail or badge code  (Ctrl+F)")
+        self.search_field.setPlaceholderText(_("Search names, organisations, e-mail or badge code  (Ctrl+F)"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.textChanged.connect(self._on_search_field_text_changed)
         self.search_field.installEventFilter(self)
@@ -466,14 +474,19 @@ class RegistrationsPage(QWidget):
         self.search_timer.timeout.connect(self._on_search_timer_timeout)
 
         self.status_filter = self._filter_combo(
-            "Status", [("All statuses", ANY), *status_choices()])
+            "Status", _("Show only the registrations of this status"),
+            [(_("All statuses"), ANY), *status_choices()])
         self.sector_filter = self._filter_combo(
-            "Sector", [("All sectors", ANY)] + [(vocabulary.sector(s), s.value) for s in Sector]
+            "Sector", _("Show only the registrations of this sector"),
+            [(_("All sectors"), ANY)] + [(vocabulary.sector(s), s.value) for s in Sector]
             + [(vocabulary.sector(None), NO_ORGANISATION)])
         self.category_filter = self._filter_combo(
-            "Category", [("All categories", ANY), *category_choices()])
+            "Category", _("Show only the registrations of this category"),
+            [(_("All categories"), ANY), *category_choices()])
         self.checked_in_filter = self._filter_combo(
-            "Check-in", [("Checked in or not", ANY), ("Checked in", "yes"), ("Not checked in", "no")])
+            "Checkin", _("Show only the people checked in, or only those not checked in"),
+            [(_("Checked in or not"), ANY), (p_("check-in filter", "Checked in"), "yes"),
+             (p_("check-in filter", "Not checked in"), "no")])
 
         self.model = RegistrationsModel(self)
         self.model.edit_requested.connect(self._on_model_edit_requested, Qt.ConnectionType.QueuedConnection)
@@ -536,10 +549,10 @@ class RegistrationsPage(QWidget):
 
     # -- building -----------------------------------------------------------------------
 
-    def _filter_combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+    def _filter_combo(self, name: str, tip: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
-        combo.setObjectName("filter" + name.replace("-", ""))
-        combo.setToolTip(f"Show only the registrations of this {name.lower()}")
+        combo.setObjectName("filter" + name)
+        combo.setToolTip(tip)
         for label, value in items:
             combo.addItem(label, value)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -563,23 +576,27 @@ class RegistrationsPage(QWidget):
 
     def _build_actions(self) -> None:
         view = Qt.ShortcutContext.WidgetShortcut
-        self.find_action = self._action("Find", self._on_find_action_triggered, "Search the registrations",
-                                        "Ctrl+F", Qt.ShortcutContext.WindowShortcut)
+        self.find_action = self._action(p_("registrations", "Find"), self._on_find_action_triggered,
+                                        _("Search the registrations"), "Ctrl+F", Qt.ShortcutContext.WindowShortcut)
         self.register_action = self._action(
-            "Register…", self._on_register_action_triggered,
-            "Register someone from the roster, or someone new, for this event", "Ctrl+Shift+N",
+            p_("registrations", "Register…"), self._on_register_action_triggered,
+            _("Register someone from the roster, or someone new, for this event"), "Ctrl+Shift+N",
             Qt.ShortcutContext.WindowShortcut)
         self.details_action = self._action(
-            "Details…", self._on_details_action_triggered,
-            "See and edit the registration's category, status, needs and notes (Enter)",
+            p_("registrations", "Details…"), self._on_details_action_triggered,
+            _("See and edit the registration's category, status, needs and notes (Enter)"),
             QKeySequence(Qt.Key.Key_Return), view, self.view)
         self.details_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        # Translators: {status} is a status as the status list names it ("Confirmed", "Cancelled").
+        to_status = _("Set the selected registrations to {status}")
         self.confirm_action = self._action(
-            "Confirm", self._on_confirm_action_triggered, "Set the selected registrations to Confirmed")
+            p_("registrations", "Confirm"), self._on_confirm_action_triggered,
+            to_status.format(status=vocabulary.status(Status.CONFIRMED)))
         self.cancel_action = self._action(
-            "Cancel", self._on_cancel_action_triggered, "Set the selected registrations to Cancelled")
-        self.category_menu = QMenu("Change category", self)
-        self.category_menu.setToolTip("Give the selected registrations another category")
+            p_("registrations", "Cancel"), self._on_cancel_action_triggered,
+            to_status.format(status=vocabulary.status(Status.CANCELLED)))
+        self.category_menu = QMenu(p_("registrations", "Change category"), self)
+        self.category_menu.setToolTip(_("Give the selected registrations another category"))
         self.category_actions: dict[Category, QAction] = {}
         for category in Category:
             action = self.category_menu.addAction(vocabulary.category(category))
@@ -587,8 +604,8 @@ class RegistrationsPage(QWidget):
             self.category_actions[category] = action
         self.category_menu.triggered.connect(self._on_category_menu_triggered)
         self.remove_action = self._action(
-            "Remove…", self._on_remove_action_triggered,
-            "Remove the selected registrations (the people stay in the roster) (Delete)",
+            p_("registrations", "Remove…"), self._on_remove_action_triggered,
+            _("Remove the selected registrations (the people stay in the roster) (Delete)"),
             QKeySequence(QKeySequence.StandardKey.Delete), view, self.view)
 
     def _button(self, action: QAction) -> QToolButton:
@@ -686,27 +703,33 @@ class RegistrationsPage(QWidget):
         try:
             self.model.set_filter(self.current_filter())
         except SQLAlchemyError as exc:
-            self._report("Cannot read the registrations", error_sentence(exc))
+            self._report(_("Cannot read the registrations"), error_sentence(exc))
         self.view.scrollToTop()
         self._update_count()
 
     def _update_count(self) -> None:
         shown, total = self.model.total, self._event_total
-        everyone = self.model.current_filter.is_everyone
-        head = _plural(total, "registration") if everyone else f"{shown:,} of {_plural(total, 'registration')}"
-        self.count_label.setText(f"{head} · {self._event_checked_in:,} checked in")
+        if self.model.current_filter.is_everyone:
+            head = _registrations(total)
+        else:
+            # Translators: how many registrations the filters keep, of how many: "12 of 120 registrations".
+            head = n_("{shown} of {n} registration", "{shown} of {n} registrations", total).format(
+                shown=formats.number(shown), n=formats.number(total))
+        arrived = n_("{n} checked in", "{n} checked in", self._event_checked_in).format(
+            n=formats.number(self._event_checked_in))
+        self.count_label.setText(f"{head} · {arrived}")
         self.empty_label.say(self._empty_note() if shown == 0 and self._detail is not None else "")
 
     def _empty_note(self) -> str:
         """Why the table is empty, and what to do about it."""
         if self._event_total == 0:
-            return NOBODY_YET
+            return _(NOBODY_YET)
         search = " ".join(self.search_field.text().split())
         flt = self.model.current_filter
         filtered = bool(flt.statuses or flt.sectors or flt.categories or flt.checked_in is not None)
         if search:
-            return f"{no_matches(search, filtered=filtered)}\n{CLEAR_SEARCH}"
-        return NO_FILTER_MATCH
+            return f"{no_matches(search, filtered=filtered)}\n{_(CLEAR_SEARCH)}"
+        return _(NO_FILTER_MATCH)
 
     def _select_ids(self, ids: Sequence[int], current: int | None, read_all: bool = False) -> None:
         """Select the rows of ``ids`` among those read (after a reload; with ``read_all``,
@@ -786,29 +809,44 @@ class RegistrationsPage(QWidget):
         if window is not self and callable(bar):
             bar().showMessage(message, 8000)
 
-    def _names_for(self, ids: Sequence[int]) -> str:
-        if len(ids) == 1:
-            row = self.model.row_at(self.model.row_of(ids[0])) if self.model.row_of(ids[0]) >= 0 else None
-            return row.name if row is not None else "1 registration"
-        return _plural(len(ids), "registration")
+    def _name_of(self, ids: Sequence[int]) -> str | None:
+        """The name of the one registration ``ids`` holds, when the page has read it; else None
+        (the edit is then named by its count)."""
+        if len(ids) != 1:
+            return None
+        row = self.model.row_of(ids[0])
+        found = self.model.row_at(row) if row >= 0 else None
+        return found.name if found is not None else None
 
     def set_field(self, ids: Sequence[int], field: str, value: Status | Category) -> bool:
         """Give the registrations ``ids`` a status or a category, as an undoable edit."""
         if self._database is None or not ids:
             return False
-        who = self._names_for(ids)
+        name = self._name_of(ids)
         if field == "status":
             label = vocabulary.status(value)
-            change = self._push(commands.set_status(ids, cast(Status, value), who))
+            change = self._push(commands.set_status(ids, cast(Status, value), name))
         else:
             label = vocabulary.category(value)
-            change = self._push(commands.set_category(ids, cast(Category, value), who))
+            change = self._push(commands.set_category(ids, cast(Category, value), name))
         if change is None:
             return False
         if change.is_empty:
-            self._status_text(f"Nothing to change: already {label}.")
+            if field == "status":
+                self._status_text(_("Nothing to change: the status is {status} already.").format(status=label))
+            else:
+                self._status_text(_("Nothing to change: the category is {category} already.").format(
+                    category=label))
             return False
-        self._status_text(f"{_plural(change.count('registration'), 'registration')} set to {label}.")
+        n = change.count("registration")
+        if field == "status":
+            done = n_("{n} registration set to the status {status}.", "{n} registrations set to the status {status}.",
+                      n).format(n=formats.number(n), status=label)
+        else:
+            done = n_("{n} registration set to the category {category}.",
+                      "{n} registrations set to the category {category}.", n).format(
+                n=formats.number(n), category=label)
+        self._status_text(done)
         return True
 
     def register_person(self, **request: Any) -> bool:
@@ -823,7 +861,7 @@ class RegistrationsPage(QWidget):
                 with self._database.read() as session:
                     name = person_name(session, int(request["person_id"]), self._lang)
         except SQLAlchemyError as exc:
-            self._report("Cannot register", error_sentence(exc))
+            self._report(_("Cannot register"), error_sentence(exc))
             return False
         change = self._push(commands.register(self._detail.summary.id, name, request, self.selected_ids()))
         if change is None or change.subject is None:
@@ -833,24 +871,31 @@ class RegistrationsPage(QWidget):
                 details = registration_details(session, change.subject.id, self._lang)
         except (RegistrationError, SQLAlchemyError):
             return True  # registered; another desk may have removed it since
-        self._status_text(f"{details.name} registered, badge {details.code}.")
+        self._status_text(_("{name} registered, badge {code}.").format(name=details.name, code=details.code))
         return True
 
     def remove(self, ids: Sequence[int]) -> bool:
         """Remove the registrations ``ids``, undoable (refused when one has check-ins)."""
         if self._database is None or not ids:
             return False
-        who = self._names_for(ids)
-        if self._push(commands.remove(ids, who)) is None:
+        name = self._name_of(ids)
+        if self._push(commands.remove(ids, name)) is None:
             return False
-        self._status_text(f"Removed {who}; the people stay in the roster. Edit → Undo brings it back.")
+        if name is not None:
+            message = _("Removed the registration of {name}; the person stays in the roster. Edit → Undo brings "
+                        "it back.").format(name=name)
+        else:
+            message = n_("Removed {n} registration; the people stay in the roster. Edit → Undo brings them back.",
+                         "Removed {n} registrations; the people stay in the roster. Edit → Undo brings them back.",
+                         len(ids)).format(n=formats.number(len(ids)))
+        self._status_text(message)
         return True
 
     def save_details(self, registration_id: int, values: dict[str, Any]) -> bool:
         """Save a registration's details (only what changed), undoable."""
         if self._database is None:
             return False
-        change = self._push(commands.edit_details(registration_id, values, self._names_for([registration_id])))
+        change = self._push(commands.edit_details(registration_id, values, self._name_of([registration_id])))
         return change is not None and not change.is_empty
 
     # -- slots --------------------------------------------------------------------------
@@ -893,7 +938,8 @@ class RegistrationsPage(QWidget):
         self.category_menu.menuAction().setEnabled(n > 0)
         self.details_action.setEnabled(n == 1)
         self.register_action.setEnabled(has_event)
-        self.selection_label.setText(f"{n} selected" if n > 1 else "")
+        # Translators: how many rows of the list are selected.
+        self.selection_label.setText(n_("{n} selected", "{n} selected", n).format(n=formats.number(n)) if n > 1 else "")
 
     def _on_view_double_clicked(self, index: QModelIndex) -> None:
         if index.column() in RegistrationsModel.EDITABLE:
@@ -944,7 +990,7 @@ class RegistrationsPage(QWidget):
             with self._database.read() as session:
                 details = registration_details(session, found.id, self._lang)
         except (RegistrationError, SQLAlchemyError) as exc:
-            self._report("Cannot show the registration", error_sentence(exc))
+            self._report(_("Cannot show the registration"), error_sentence(exc))
             return
         dialog = DetailsDialog(details, self._detail, self.model.zone, self)
         if dialog.exec() == DetailsDialog.DialogCode.Accepted:
@@ -963,21 +1009,29 @@ class RegistrationsPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        who = self._names_for(ids)
-        question = (f"Remove the registration of {who}?" if len(ids) == 1 else f"Remove {who}?")
+        name = self._name_of(ids)
+        if len(ids) == 1 and name is not None:
+            title = _("Remove registration")
+            question = _("Remove the registration of {name}?\n\nThe person stays in the roster; the badge code is "
+                         "freed. Edit → Undo brings the registration back.").format(name=name)
+        else:
+            title = _("Remove registration") if len(ids) == 1 else _("Remove registrations")
+            question = n_("Remove {n} registration?\n\nThe people stay in the roster; badge codes are freed. "
+                          "Edit → Undo brings the registrations back.",
+                          "Remove {n} registrations?\n\nThe people stay in the roster; badge codes are freed. "
+                          "Edit → Undo brings the registrations back.", len(ids)).format(n=formats.number(len(ids)))
         answer = QMessageBox.question(
-            self, "Remove registration" if len(ids) == 1 else "Remove registrations",
-            f"{question}\n\nThe people stay in the roster; badge codes are freed. "
-            "Edit → Undo brings the registrations back.",
+            self, title, question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self.remove(ids)
 
 
-# What the empty table says.
-NOBODY_YET = ("Nobody is registered for this event yet.\n"
-              "Use Register… to add someone, or File → Import attendees… (Ctrl+I) to read a list.")
-NO_FILTER_MATCH = "No registration matches these filters.\nChoose “All …” in a filter to widen it."
+# What the empty table says (translated where shown).
+# Translators: "Register…" is the page's button; "File → Import attendees…" the menu's item.
+NOBODY_YET = N_("Nobody is registered for this event yet.\n"
+                "Use Register… to add someone, or File → Import attendees… (Ctrl+I) to read a list.")
+NO_FILTER_MATCH = N_("No registration matches these filters.\nChoose “All …” in a filter to widen it.")
 
 PAGE_STYLE = f"""
 QToolButton#actionButton {{

@@ -134,9 +134,9 @@ def test_a_small_list_goes_through_the_wizard(qtbot: QtBot, wizard: ImportWizard
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("list.xlsx", "ФИО;E-mail\n".encode(), "List.xlsx is not a workbook: it holds plain text."),
-        ("list.xlsx", b"PK\x03\x04" + b"\x00" * 40, "List.xlsx is damaged or incomplete"),
-        ("missing.csv", None, "Missing.csv does not exist"),
+        ("list.xlsx", "ФИО;E-mail\n".encode(), "list.xlsx is not a workbook: it holds plain text."),
+        ("list.xlsx", b"PK\x03\x04" + b"\x00" * 40, "list.xlsx is damaged or incomplete"),
+        ("missing.csv", None, "missing.csv does not exist"),
     ],
 )
 def test_a_file_that_cannot_be_used_is_explained_and_the_wizard_stays(
