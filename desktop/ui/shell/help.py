@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.language import N_, NP_, _, p_
 from desktop.ui.shell.shortcuts import TEXT_FIELD_KEYS, ShortcutClaim
 
-TITLE = "Keyboard Shortcuts"
-TEXT_FIELD_NOTE = "In a text field these keys edit the text, not the window: {keys}."
-CLAIM_FALLBACK = "Add"
+# Messages, translated where shown.
+TITLE = N_("Keyboard Shortcuts")
+# Translators: below the list of shortcuts; {keys} lists keys ("Ctrl+A, Ctrl+C, Ctrl+V").
+TEXT_FIELD_NOTE = N_("In a text field these keys edit the text, not the window: {keys}.")
+CLAIM_FALLBACK = NP_("shortcut", "Add")
 
 
 @dataclass(frozen=True)
@@ -105,13 +108,13 @@ def section_group(title: str, page: QWidget) -> ShortcutGroup:
     for claim in page.findChildren(ShortcutClaim):
         key = claim.sequence.toString(QKeySequence.SequenceFormat.PortableText)
         named = [plain_text(a.text()) for a in actions if f"({key})" in a.toolTip() and not a.shortcuts()]
-        rows.add(" / ".join(dict.fromkeys(named)) or CLAIM_FALLBACK, [claim.sequence])
+        rows.add(" / ".join(dict.fromkeys(named)) or p_("shortcut", CLAIM_FALLBACK), [claim.sequence])
     return ShortcutGroup(title, rows.rows())
 
 
 def text_field_note() -> str:
     letters = [k for k in TEXT_FIELD_KEYS if Qt.Key.Key_A.value <= k[0].key().value <= Qt.Key.Key_Z.value]  # type: ignore[index]
-    return TEXT_FIELD_NOTE.format(keys=keys_text(letters))
+    return _(TEXT_FIELD_NOTE).format(keys=keys_text(letters))
 
 
 class ShortcutsDialog(QDialog):
@@ -119,12 +122,12 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, groups: Sequence[ShortcutGroup], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(_(TITLE))
         self.setObjectName("shortcutsDialog")
         self.tree = QTreeWidget()
         self.tree.setObjectName("shortcutsList")
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Does", "Keys"])
+        self.tree.setHeaderLabels([p_("shortcuts column", "Does"), p_("shortcuts column", "Keys")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import desktop
 from db.engine import Database, DatabaseError, open_database
+from desktop.core import formats
 from desktop.core.changes import RowRef
 from desktop.core.errors import error_sentence
 from desktop.core.events import (
@@ -39,14 +40,14 @@ from desktop.core.events import (
     list_events,
 )
 from desktop.core.i18n import pick
-from desktop.core.language import _, interface_language
+from desktop.core.language import _, interface_language, n_, p_
 from desktop.ui.shell import style
 from desktop.ui.shell.commands import Changed, Edits
 from desktop.ui.shell.event_bar import EventBar
 from desktop.ui.shell.recent import RecentDatabases, recent_entry
 from desktop.ui.shell.shortcuts import WindowKeysFirst
 from desktop.ui.shell.status import FileNotice, open_folder
-from desktop.ui.shell.window import AGENDA, DESK, PEOPLE, REGISTRATIONS, SECTIONS, Window
+from desktop.ui.shell.window import AGENDA, DESK, PEOPLE, REGISTRATIONS, SECTIONS, Window, section_title
 
 if TYPE_CHECKING:
     from desktop.ui.agenda.page import AgendaPage
@@ -56,8 +57,8 @@ if TYPE_CHECKING:
     from desktop.ui.shell.help import ShortcutGroup
 
 
-BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-DATABASE_FILTER = "Conference Desk databases and desk files (*.sqlite *.sqlite3 *.db *.deskdb);;All files (*)"
+BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}  # names: the same in every language
+DATABASE_PATTERNS = "*.sqlite *.sqlite3 *.db *.deskdb"
 DEFAULT_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(760, 520)
 DATABASE_LABEL_CHARS = 36  # the status bar's database path is cut in the middle beyond this
@@ -78,6 +79,13 @@ class SectionPage(Protocol):
     """What the window asks of a section: show an event's data in a content language."""
 
     def show_event(self, database: Database, detail: EventDetail, lang: str) -> None: ...
+
+
+def database_filter() -> str:
+    """The file dialogs' filter of databases, in the interface language."""
+    # Translators: a file dialog's filter; keep ";;" and "(*)", {patterns} are the file patterns.
+    return _("Conference Desk databases and desk files ({patterns});;All files (*)").format(
+        patterns=DATABASE_PATTERNS)
 
 
 def make_page(index: int) -> QWidget:
@@ -203,8 +211,8 @@ class MainWindow(Window):
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setFixedWidth(180)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for key, title in SECTIONS:
-            item = QListWidgetItem(style.icon(key), title)
+        for index, (key, _title) in enumerate(SECTIONS):
+            item = QListWidgetItem(style.icon(key), section_title(index))
             item.setSizeHint(QSize(0, 44))
             self.navigation.addItem(item)
 
@@ -268,26 +276,26 @@ class MainWindow(Window):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu(p_("menu", "&File"))
         self.new_action = self._action(
-            "&New database…", self._on_new_action_triggered, QKeySequence.StandardKey.New,
-            "database-new", "Create an empty Conference Desk database file")
+            _("&New database…"), self._on_new_action_triggered, QKeySequence.StandardKey.New,
+            "database-new", _("Create an empty Conference Desk database file"))
         self.open_action = self._action(
-            "&Open database…", self._on_open_action_triggered, QKeySequence.StandardKey.Open,
-            "database-open", "Open a Conference Desk database file")
+            _("&Open database…"), self._on_open_action_triggered, QKeySequence.StandardKey.Open,
+            "database-open", _("Open a Conference Desk database file"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu = QMenu(_("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         self.import_attendees_action = self._action(
-            "&Import attendees…", self._on_import_attendees_action_triggered, "Ctrl+I",
-            tip="Register the people of a spreadsheet or CSV list for the event")
+            _("&Import attendees…"), self._on_import_attendees_action_triggered, "Ctrl+I",
+            tip=_("Register the people of a spreadsheet or CSV list for the event"))
         file_menu.addAction(self.import_attendees_action)
         self.export_attendees_action = self._action(
-            "&Export attendees…", self._on_export_attendees_action_triggered, "Ctrl+E",
-            tip="Save the event's attendee list as an Excel workbook or a CSV file")
+            _("&Export attendees…"), self._on_export_attendees_action_triggered, "Ctrl+E",
+            tip=_("Save the event's attendee list as an Excel workbook or a CSV file"))
         file_menu.addAction(self.export_attendees_action)
         from desktop.ui.desk.file_actions import (
             DeskFileActions,  # Export Desk File…, Merge Desk File… (dialogs load on first use)
@@ -308,11 +316,12 @@ class MainWindow(Window):
         self.print_menu = PrintMenu(self)
         file_menu.addMenu(self.print_menu)
         file_menu.addSeparator()
-        self.quit_action = self._action("&Quit", self._on_quit_action_triggered, "Ctrl+Q")
+        self.quit_action = self._action(_("&Quit"), self._on_quit_action_triggered, "Ctrl+Q",
+                                        tip=_("Close Conference Desk (every edit is saved already)"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
 
-        edit_menu = self.edit_menu = bar.addMenu("&Edit")
+        edit_menu = self.edit_menu = bar.addMenu(p_("menu", "&Edit"))
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
@@ -326,11 +335,11 @@ class MainWindow(Window):
         self.event_menu = self.event_actions.menu
         bar.addMenu(self.event_menu)
 
-        view_menu = self.view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu(p_("menu", "&View"))
         self.section_actions = QActionGroup(self)
         self.section_actions.setExclusive(True)
-        for i, (key, title) in enumerate(SECTIONS):
-            action = QAction(style.icon(key), title, self)
+        for i, (key, _title) in enumerate(SECTIONS):
+            action = QAction(style.icon(key), section_title(i), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.setCheckable(True)
             action.setData(i)
@@ -339,8 +348,8 @@ class MainWindow(Window):
         self.section_actions.triggered.connect(self._on_section_actions_triggered)
         view_menu.addSeparator()
         self.refresh_action = self._action(
-            "&Refresh", self._on_refresh_action_triggered, QKeySequence.StandardKey.Refresh,
-            "refresh", "Read the event again (another desk may have checked people in)")
+            _("&Refresh"), self._on_refresh_action_triggered, QKeySequence.StandardKey.Refresh,
+            "refresh", _("Read the event again (another desk may have checked people in)"))
         view_menu.addAction(self.refresh_action)
         from desktop.ui.shell.ui_language import InterfaceLanguageMenu  # English / Русский / Қазақша
 
@@ -348,17 +357,18 @@ class MainWindow(Window):
         self.interface_language_menu = InterfaceLanguageMenu(self, self)
         view_menu.addMenu(self.interface_language_menu)
 
-        help_menu = self.help_menu = bar.addMenu("&Help")
+        help_menu = self.help_menu = bar.addMenu(p_("menu", "&Help"))
         self.shortcuts_action = self._action(
-            "&Keyboard Shortcuts", self._on_shortcuts_action_triggered, QKeySequence.StandardKey.HelpContents,
-            tip="List every keyboard shortcut of the window")
+            _("&Keyboard Shortcuts"), self._on_shortcuts_action_triggered, QKeySequence.StandardKey.HelpContents,
+            tip=_("List every keyboard shortcut of the window"))
         help_menu.addAction(self.shortcuts_action)
         self.data_folder_action = self._action(
-            "Open &Data Folder", self._on_data_folder_action_triggered,
-            tip="Show the folder of the open database in the file manager")
+            _("Open &Data Folder"), self._on_data_folder_action_triggered,
+            tip=_("Show the folder of the open database in the file manager"))
         help_menu.addAction(self.data_folder_action)
         help_menu.addSeparator()
-        self.about_action = self._action("&About Conference Desk", self._on_about_action_triggered)
+        self.about_action = self._action(_("&About Conference Desk"), self._on_about_action_triggered,
+                                         tip=_("The version of Conference Desk and where its data is"))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
         self._update_recent_menu()
@@ -375,7 +385,8 @@ class MainWindow(Window):
             action.triggered.connect(self._on_recent_entry_triggered)
         if entries:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear list", self._on_clear_recent_triggered)
+            clear = self.recent_menu.addAction(_("Clear list"), self._on_clear_recent_triggered)
+            clear.setStatusTip(_("Forget the databases opened before (no file is deleted)"))
         self.recent_menu.setEnabled(bool(entries))
         self.recent_menu.setToolTipsVisible(True)
 
@@ -442,7 +453,7 @@ class MainWindow(Window):
 
         groups = [menu_group(menu) for action in self.menuBar().actions()
                   if isinstance(menu := action.menu(), QMenu)]
-        groups += [section_group(title, self.page(index)) for index, (_key, title) in enumerate(SECTIONS)]
+        groups += [section_group(section_title(index), self.page(index)) for index in range(len(SECTIONS))]
         return groups
 
     def show_shortcuts(self) -> QDialog:
@@ -461,7 +472,7 @@ class MainWindow(Window):
         try:
             database = open_database(target)
         except DatabaseError as exc:
-            QMessageBox.critical(self, "Cannot open the database", error_sentence(exc))
+            QMessageBox.critical(self, _("Cannot open the database"), error_sentence(exc))
             return False
         self._replace_database(database)
         return True
@@ -492,7 +503,9 @@ class MainWindow(Window):
         metrics = self.database_label.fontMetrics()
         shown = metrics.elidedText(database.label, Qt.TextElideMode.ElideMiddle,
                                    metrics.averageCharWidth() * DATABASE_LABEL_CHARS)
-        self.database_label.setText(f"Database: {shown}   ·   {backend}")
+        # Translators: the status bar; {path} is the database's file or server, {backend} "SQLite" or
+        # "PostgreSQL" (keep the spaced dot between them).
+        self.database_label.setText(_("Database: {path}   ·   {backend}").format(path=shown, backend=backend))
         self.database_label.setToolTip(database.label)
         self.data_folder_action.setEnabled(self.data_folder() is not None)
         entry = recent_entry(database)
@@ -538,9 +551,9 @@ class MainWindow(Window):
     def _update_title(self) -> None:
         ev = self.event_bar.current_event()
         if ev is None or self._detail is None:
-            self.setWindowTitle(f"Conference Desk — {Path(self._database.label).name}")
+            self.setWindowTitle(f"Conference Desk — {Path(self._database.label).name}")  # a name and a file
         else:
-            title = pick(ev.title, self.event_bar.language).text or "Untitled event"
+            title = pick(ev.title, self.event_bar.language).text or _("Untitled event")
             self.setWindowTitle(f"{title} — Conference Desk")
 
     def _show_page(self, index: int) -> None:
@@ -559,8 +572,10 @@ class MainWindow(Window):
             action.setChecked(True)
 
     def _report_read_error(self, exc: Exception) -> None:
-        QMessageBox.warning(self, "Cannot read the database",
-                            f"Conference Desk could not read {self._database.label}:\n{error_sentence(exc)}")
+        # Translators: {database} is the database's file or server; {reason} one sentence why.
+        QMessageBox.warning(self, _("Cannot read the database"),
+                            _("Conference Desk could not read {database}:\n{reason}").format(
+                                database=self._database.label, reason=error_sentence(exc)))
 
     # -- settings ---------------------------------------------------------------------
 
@@ -666,7 +681,7 @@ class MainWindow(Window):
 
     def _on_new_action_triggered(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self, "New database", str(self._dialog_folder() / "conference.sqlite"), DATABASE_FILTER,
+            self, _("New database"), str(self._dialog_folder() / "conference.sqlite"), database_filter(),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if not path:
@@ -675,15 +690,16 @@ class MainWindow(Window):
             path += ".sqlite"
         if Path(path).exists() and Path(path).stat().st_size > 0:
             QMessageBox.warning(
-                self, "The file already exists",
-                f"{path} already exists. Choose another name, or open it with File → Open database….")
+                self, _("The file already exists"),
+                _("{path} already exists. Choose another name, or open it with File → Open database….").format(
+                    path=path))
             return
         if not self.open_database_at(path):
             return
         if self._detail is None and demo_available():
             answer = QMessageBox.question(
-                self, "New database",
-                "The new database is empty. Create the demo event in it?",
+                self, _("New database"),
+                _("The new database is empty. Create the demo event in it?"),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.Yes,
             )
@@ -691,7 +707,8 @@ class MainWindow(Window):
                 self._create_demo()
 
     def _on_open_action_triggered(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Open database", str(self._dialog_folder()), DATABASE_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), str(self._dialog_folder()),
+                                                    database_filter())
         if path:
             self.open_database_at(path)
 
@@ -709,7 +726,7 @@ class MainWindow(Window):
 
     def _on_export_attendees_action_triggered(self) -> None:
         if self._detail is None:
-            self.statusBar().showMessage("There is no event to export: open or create one first.", 8000)
+            self.statusBar().showMessage(_("There is no event to export: open or create one first."), 8000)
             return
         from desktop.ui.registrations.export_dialog import ExportDialog  # loaded when first used
 
@@ -719,11 +736,13 @@ class MainWindow(Window):
         dialog.open()
 
     def _on_export_dialog_exported(self, path: str, rows: int) -> None:
-        self.show_file_written(f"Exported {rows} attendee{'s' if rows != 1 else ''} to {path}", Path(path))
+        # Translators: {n} is a number of attendees, {path} the file written.
+        self.show_file_written(n_("Exported {n} attendee to {path}", "Exported {n} attendees to {path}", rows).format(
+            n=formats.number(rows), path=path), Path(path))
 
     def _on_import_attendees_action_triggered(self) -> None:
         if self._detail is None:
-            self.statusBar().showMessage("There is no event to import into: open or create one first.", 8000)
+            self.statusBar().showMessage(_("There is no event to import into: open or create one first."), 8000)
             return
         from desktop.ui.registrations.import_wizard import ImportWizard  # loaded when first used
 
@@ -751,20 +770,24 @@ class MainWindow(Window):
         from html import escape as html_escape  # not at start-up: its entity tables cost ~3 ms
 
         folder = self.data_folder()
-        where = (f"<p>Data folder: {html_escape(str(folder))}</p>" if folder is not None else
-                 "<p>The database is on a PostgreSQL server: it has no folder on this computer.</p>")
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "About Conference Desk",
-                          f"<h3>Conference Desk {desktop.__version__}</h3>"
-                          "<p>Agendas, speaker rosters, registrations and the check-in desk for conferences, "
-                          "round tables and seminars — in English, Russian and Kazakh, offline or on a "
-                          "shared PostgreSQL server.</p>"
-                          f"<p>Open now: {html_escape(self._database.label)}</p>{where}",
+        # Translators (the About box): {folder} is a folder, {database} a database's file or server.
+        where = (_("Data folder: {folder}").format(folder=html_escape(str(folder))) if folder is not None else
+                 _("The database is on a PostgreSQL server: it has no folder on this computer."))
+        paragraphs = (
+            _("Agendas, speaker rosters, registrations and the check-in desk for conferences, round tables "
+              "and seminars — in English, Russian and Kazakh, offline or on a shared PostgreSQL server."),
+            _("Open now: {database}").format(database=html_escape(self._database.label)),
+            where,
+        )
+        heading = f"Conference Desk {desktop.__version__}"  # the name, written alike in every language
+        box = QMessageBox(QMessageBox.Icon.NoIcon, _("About Conference Desk"),
+                          f"<h3>{heading}</h3>" + "".join(f"<p>{p}</p>" for p in paragraphs),
                           QMessageBox.StandardButton.Close, self)
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if folder is not None:
-            button = box.addButton("Open Data Folder", QMessageBox.ButtonRole.ActionRole)
+            button = box.addButton(_("Open Data Folder"), QMessageBox.ButtonRole.ActionRole)
             button.setObjectName("openDataFolderButton")
             button.clicked.connect(self._on_data_folder_action_triggered)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -788,7 +811,7 @@ class MainWindow(Window):
         try:
             event_id = create_demo(self._database)
         except (SQLAlchemyError, DatabaseError) as exc:
-            QMessageBox.critical(self, "Cannot create the demo event", error_sentence(exc))
+            QMessageBox.critical(self, _("Cannot create the demo event"), error_sentence(exc))
             return
         self._load_events(event_id)
 

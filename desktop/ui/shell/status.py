@@ -15,11 +15,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from desktop.core.language import N_, _
 from desktop.ui.shell import style
 
-OPEN_FOLDER = "Open Folder"
-OPEN_FOLDER_TIP = "Show {folder} in the file manager"
-DISMISS_TIP = "Hide this notice"
+# Messages, translated where shown.
+OPEN_FOLDER = N_("Open Folder")
+# Translators: the tooltip of "Open Folder"; {folder} is the folder of the file written.
+OPEN_FOLDER_TIP = N_("Show {folder} in the file manager")
+DISMISS_TIP = N_("Hide this notice")
 MIN_TEXT_CHARS = 44   # the notice's text is cut in the middle beyond this many characters,
 TEXT_SHARE = 0.30     # or beyond this share of the status bar, whichever is wider
 
@@ -56,14 +59,14 @@ class FileNotice(QWidget):
         self.text_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.open_button = QToolButton()
         self.open_button.setObjectName("openFolderButton")
-        self.open_button.setText(OPEN_FOLDER)
+        self.open_button.setText(_(OPEN_FOLDER))
         self.open_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.dismiss_button = QToolButton()
         self.dismiss_button.setObjectName("dismissNoticeButton")
         self.dismiss_button.setText("×")
-        self.dismiss_button.setToolTip(DISMISS_TIP)
-        self.dismiss_button.setAccessibleName(DISMISS_TIP)
+        self.dismiss_button.setToolTip(_(DISMISS_TIP))
+        self.dismiss_button.setAccessibleName(_(DISMISS_TIP))
         self.dismiss_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
@@ -93,8 +96,9 @@ class FileNotice(QWidget):
         self._fit()
         self.text_label.setToolTip(str(self._path))
         folder = self._path.parent
-        self.open_button.setToolTip(OPEN_FOLDER_TIP.format(folder=folder))
-        self.open_button.setAccessibleName(OPEN_FOLDER_TIP.format(folder=folder))
+        tip = _(OPEN_FOLDER_TIP).format(folder=folder)
+        self.open_button.setToolTip(tip)
+        self.open_button.setAccessibleName(tip)
         self.setVisible(True)
 
     def _fit(self) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from desktop.core.language import NP_, p_
+
 if TYPE_CHECKING:
     from db.engine import Database
     from desktop.core.events import EventDetail
@@ -23,13 +25,19 @@ if TYPE_CHECKING:
     from desktop.ui.shell.event_bar import EventBar
 
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("agenda", "Agenda"),
-    ("people", "People"),
-    ("registrations", "Registrations"),
-    ("desk", "Desk"),
+    ("agenda", NP_("section", "Agenda")),
+    ("people", NP_("section", "People")),
+    ("registrations", NP_("section", "Registrations")),
+    ("desk", NP_("section", "Desk")),
 )
-"""The sections, in the order of the navigation list: (key, title)."""
+"""The sections, in the order of the navigation list: (key, title). The titles are
+messages, shown as ``section_title(index)`` (in the interface language)."""
 AGENDA, PEOPLE, REGISTRATIONS, DESK = range(len(SECTIONS))
+
+
+def section_title(index: int) -> str:
+    """The title of section ``index`` in the interface language ("Регистрации")."""
+    return p_("section", SECTIONS[index][1])
 
 
 class Window(QMainWindow):
@@ -101,4 +109,5 @@ def announce_file(widget: QWidget | None, message: str, path: Path) -> bool:
     return True
 
 
-__all__ = ["AGENDA", "DESK", "PEOPLE", "REGISTRATIONS", "SECTIONS", "Window", "announce_file", "window_of"]
+__all__ = ["AGENDA", "DESK", "PEOPLE", "REGISTRATIONS", "SECTIONS", "Window", "announce_file", "section_title",
+           "window_of"]
