@@ -210,9 +210,15 @@ def like_patterns(terms: Sequence[str]) -> list[str]:
     return out
 
 
+KEYS_TABLE = "person_key"
+"""The keys of each person that Python makes (migration 0003, ``desktop.core.person_keys``),
+their skeletons indexed on SQLite by the FTS5 table ``person_key_search``."""
+
+
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic's ``include_name``: leave the search index (and FTS5's own shadow tables) out
-    of autogenerate comparisons; the migrations make it with raw SQL, not from the models."""
-    if type_ == "table" and name is not None and name.startswith(SEARCH_TABLE):
+    """Alembic's ``include_name``: leave the search indexes (and FTS5's own shadow tables)
+    and the person keys out of autogenerate comparisons; the migrations make them with raw
+    SQL, not from the models."""
+    if type_ == "table" and name is not None and name.startswith((SEARCH_TABLE, KEYS_TABLE)):
         return False
     return True
