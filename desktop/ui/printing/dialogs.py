@@ -38,11 +38,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
+from desktop.core import formats
 from desktop.core.errors import error_sentence
-from desktop.core.i18n import LANGUAGE_NAMES, text
+from desktop.core.i18n import text
+from desktop.core.language import LANGUAGES, N_, NP_, _, n_, np_, p_, words
 from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress
 from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
 from desktop.ui.shell import style
+from desktop.ui.shell.fields import language_heading
 from desktop.ui.shell.jobs import BackgroundJob
 
 # Settings keys.
@@ -51,33 +54,82 @@ BY_SECTOR_KEY = "print/by_sector"
 POSITION_KEY = "print/position"
 
 EVERYONE, CHECKED_IN, SELECTED = "everyone", "checked_in", "selected"
+MIN_WIDTH = 520
 
 
 @dataclass(frozen=True)
 class Kind:
+    """One kind of print. Its words are marks for the catalogs (translated where shown:
+    ``_(kind.title)``); counted words are ``count_text``'s."""
+
     key: str
-    title: str          # the menu's and the dialog's words
-    noun: str           # for "12 badges"
-    plural: str
-    file_word: dict[str, str]  # the suggested file name, per language
+    title: str          # the selector's word (N_)
+    window_title: str   # the dialog's title (N_)
+    file_word: str      # in the suggested file name, in the printed language (NP_ "file name")
 
 
 KINDS: dict[str, Kind] = {
-    BADGES: Kind(BADGES, "Badges", "badge", "badges",
-                 {"en": "badges", "ru": "бейджи", "kk": "бейдждер"}),
-    NAME_CARDS: Kind(NAME_CARDS, "Name cards", "name card", "name cards",
-                     {"en": "name cards", "ru": "таблички", "kk": "тақтайшалар"}),
-    SIGN_IN: Kind(SIGN_IN, "Sign-in sheet", "person", "people",
-                  {"en": "sign-in sheet", "ru": "лист регистрации", "kk": "тіркеу парағы"}),
-    CERTIFICATES: Kind(CERTIFICATES, "Certificates", "certificate", "certificates",
-                       {"en": "certificates", "ru": "сертификаты", "kk": "сертификаттар"}),
+    BADGES: Kind(BADGES, N_("Badges"), N_("Print badges"), NP_("file name", "badges")),
+    NAME_CARDS: Kind(NAME_CARDS, N_("Name cards"), N_("Print name cards"), NP_("file name", "name cards")),
+    SIGN_IN: Kind(SIGN_IN, N_("Sign-in sheet"), N_("Print sign-in sheet"), NP_("file name", "sign-in sheet")),
+    CERTIFICATES: Kind(CERTIFICATES, N_("Certificates"), N_("Print certificates"),
+                       NP_("file name", "certificates")),
 }
 LAYOUT_CHOICES: tuple[tuple[str, str], ...] = (
-    ("a4-8", "A4 sheet of 8 (95 × 68 mm), with crop marks"),
-    ("a4-10", "A4 sheet of 10 (90 × 54 mm), with crop marks"),
-    ("a6", "A6 card, one per page (105 × 148 mm)"),
-    ("id1", "ID-1 card, one per page (85.6 × 54 mm)"),
+    ("a4-8", N_("A4 sheet of 8 (95 × 68 mm), with crop marks")),
+    ("a4-10", N_("A4 sheet of 10 (90 × 54 mm), with crop marks")),
+    ("a6", N_("A6 card, one per page (105 × 148 mm)")),
+    ("id1", N_("ID-1 card, one per page (85.6 × 54 mm)")),
 )
+
+
+def count_text(kind: str, n: int) -> str:
+    """"118 badges", "1 name card", "118 people" (on a sign-in sheet), "24 certificates"."""
+    number = formats.number(n)
+    if kind == NAME_CARDS:
+        return n_("{n} name card", "{n} name cards", n).format(n=number)
+    if kind == SIGN_IN:
+        return n_("{n} person", "{n} people", n).format(n=number)
+    if kind == CERTIFICATES:
+        return n_("{n} certificate", "{n} certificates", n).format(n=number)
+    return n_("{n} badge", "{n} badges", n).format(n=number)
+
+
+def making_text(kind: str, n: int) -> str:
+    """The progress dialog's words while the PDF of ``n`` is made."""
+    number = formats.number(n)
+    # Translators (the four "Making …" messages): the progress dialog while a PDF is made;
+    # {n} is a number. A neutral form that keeps the count's noun in the nominative is best
+    # ("PDF: 118 бейджей…").
+    if kind == NAME_CARDS:
+        return n_("Making {n} name card…", "Making {n} name cards…", n).format(n=number)
+    if kind == SIGN_IN:
+        return n_("Making the sign-in sheet of {n} person…", "Making the sign-in sheet of {n} people…",
+                  n).format(n=number)
+    if kind == CERTIFICATES:
+        return n_("Making {n} certificate…", "Making {n} certificates…", n).format(n=number)
+    return n_("Making {n} badge…", "Making {n} badges…", n).format(n=number)
+
+
+def preview_title(kind: str, event: str) -> str:
+    """The preview's title: what was printed, of which event."""
+    # Translators (the four "… — {event}" titles): {event} is the event's title.
+    if kind == NAME_CARDS:
+        return _("Name cards — {event}").format(event=event)
+    if kind == SIGN_IN:
+        return _("Sign-in sheet — {event}").format(event=event)
+    if kind == CERTIFICATES:
+        return _("Certificates — {event}").format(event=event)
+    return _("Badges — {event}").format(event=event)
+
+
+def ready_message(result: PrintResult) -> str:
+    """The status bar's words once a PDF is made ("Made 118 badges on 15 pages: …")."""
+    # Translators: {items} is "118 badges" (or name cards, people, certificates); {pages} is
+    # "15 pages", the message "{n} page" of the context "on pages" (Russian: "на 15 страницах").
+    return _("Made {items} on {pages}: save or print them from the preview.").format(
+        items=count_text(result.kind, result.items),
+        pages=np_("on pages", "{n} page", "{n} pages", result.pages).format(n=formats.number(result.pages)))
 
 
 def safe_file_name(name: str) -> str:
@@ -126,7 +178,7 @@ def show_preview(parent: QWidget | None, pdf: Path, *, title: str, suggested_nam
         preview = PdfPreviewDialog(pdf, title=title, suggested_name=suggested_name, parent=parent,
                                    **({"settings": settings} if settings is not None else {}))
     except PdfError as exc:
-        QMessageBox.warning(parent, "Cannot show the PDF", error_sentence(exc))
+        QMessageBox.warning(parent, _("Cannot show the PDF"), error_sentence(exc))
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
         return None
@@ -168,55 +220,59 @@ class PrintDialog(QDialog):
         with database.read() as session:
             self._event = resolve_event(session, event_id)
 
-        self.setWindowTitle("Print")
+        self.setWindowTitle(p_("window", "Print"))
         self.setWindowIcon(style.icon("app"))
-        self.setMinimumWidth(520)
-        heading = QLabel("Print")
+        self.setMinimumWidth(MIN_WIDTH)
+        heading = QLabel(p_("window", "Print"))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
-        self.event_label = QLabel(text(self._event.title, lang) or "Untitled event")
+        self.event_label = QLabel(text(self._event.title, lang) or _("Untitled event"))
         self.event_label.setObjectName("pageSubtitle")
         self.event_label.setWordWrap(True)
 
         self.kind_combo = QComboBox()
         for k in KINDS.values():
-            self.kind_combo.addItem(k.title, k.key)
+            self.kind_combo.addItem(_(k.title), k.key)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
         self.language_combo = QComboBox()
-        for code, name in LANGUAGE_NAMES.items():
-            self.language_combo.addItem(name, code)
+        for code in LANGUAGES:
+            self.language_combo.addItem(language_heading(code), code)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(lang)))
-        self.language_combo.setToolTip("Language of the printed words; names and organisations in it "
-                                       "where they have a translation")
+        self.language_combo.setToolTip(_("Language of the printed words; names and organisations in it "
+                                         "where they have a translation"))
         self.layout_combo = QComboBox()
         for key, caption in LAYOUT_CHOICES:
-            self.layout_combo.addItem(caption, key)
+            self.layout_combo.addItem(_(caption), key)
         remembered = self._setting(LAYOUT_KEY)
         if remembered:
             self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(str(remembered))))
         self.who_combo = QComboBox()
-        self.by_sector_check = QCheckBox("Group by sector, with a heading for each")
+        # The choices change with the kind, and their words are longer in Russian and Kazakh:
+        # the combo boxes are as wide as their longest item, and the dialog grows with them.
+        for combo in (self.kind_combo, self.who_combo, self.language_combo, self.layout_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.by_sector_check = QCheckBox(_("Group by sector, with a heading for each"))
         self.by_sector_check.setChecked(self._setting(BY_SECTOR_KEY) in (True, "true"))
-        self.position_check = QCheckBox("Position column")
+        self.position_check = QCheckBox(_("Position column"))
         self.position_check.setChecked(self._setting(POSITION_KEY) not in (False, "false"))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Print", self.kind_combo)
-        form.addRow("&Who", self.who_combo)
-        form.addRow("&Language", self.language_combo)
-        form.addRow("La&yout", self.layout_combo)
+        form.addRow(p_("print what", "&Print"), self.kind_combo)
+        form.addRow(_("&Who"), self.who_combo)
+        form.addRow(_("&Language"), self.language_combo)
+        form.addRow(_("La&yout"), self.layout_combo)
         form.addRow("", self.by_sector_check)
         form.addRow("", self.position_check)
         self._form = form
 
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
-        self.preview_button = QPushButton("Preview…")
+        self.preview_button = QPushButton(_("Preview…"))
         self.preview_button.setDefault(True)
-        self.preview_button.setToolTip("Make the PDF and show it; save or print it from the preview")
+        self.preview_button.setToolTip(_("Make the PDF and show it; save or print it from the preview"))
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
@@ -284,10 +340,11 @@ class PrintDialog(QDialog):
 
     def suggested_name(self) -> str:
         lang = self.language()
-        title = text(self._event.title, lang) or "Event"
+        page_words = words(lang)
+        title = text(self._event.title, lang) or page_words.p_("file name", "Event")
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0].rstrip(",:;–—-")
-        word = KINDS[self.kind()].file_word.get(lang, KINDS[self.kind()].file_word["en"])
+        word = page_words.p_("file name", KINDS[self.kind()].file_word)
         return safe_file_name(f"{title} — {word} {self._event.starts_on:%Y-%m-%d}") + ".pdf"
 
     def build(self) -> None:
@@ -309,10 +366,10 @@ class PrintDialog(QDialog):
 
         self._remember()
         n = self._count
-        self._job = BackgroundJob(job, self, title="Print",
-                                  label=f"Making {n:,} {KINDS[kind].plural if n != 1 else KINDS[kind].noun}…",
+        self._job = BackgroundJob(job, self, title=p_("window", "Print"), label=making_text(kind, n),
                                   maximum=n, cancelled_by=(PrintCancelled,), errors=(PrintError, ValueError),
-                                  not_written="The PDF could not be written", saving_label="Saving the PDF…",
+                                  not_written=_("The PDF could not be written: {reason}."),
+                                  saving_label=_("Saving the PDF…"),
                                   on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
                                   on_cancelled=self._on_job_cancelled)
         self.preview_button.setEnabled(False)
@@ -335,7 +392,7 @@ class PrintDialog(QDialog):
 
     def _on_preview_button_clicked(self) -> None:
         if self._count == 0:
-            QMessageBox.information(self, "Nothing to print", self._nobody())
+            QMessageBox.information(self, _("Nothing to print"), self._nobody())
             return
         self.build()
 
@@ -344,8 +401,7 @@ class PrintDialog(QDialog):
         self.last_result = result
         tmp, self._tmp = self._tmp, None
         self.built.emit(str(result.path), result.items, result.pages)
-        kind = KINDS[self.kind()]
-        title = f"{kind.title} — {text(self._event.title, self.language()) or 'Event'}"
+        title = preview_title(self.kind(), text(self._event.title, self.language()) or _("Untitled event"))
         parent = self.parentWidget()
         self.accept()
         self.preview = show_preview(parent, result.path, title=title, suggested_name=result.path.name,
@@ -355,7 +411,7 @@ class PrintDialog(QDialog):
         self._finish()
         self._drop_tmp()
         self.last_error = message
-        QMessageBox.warning(self, "Nothing was printed", message)
+        QMessageBox.warning(self, _("Nothing was printed"), message)
 
     def _on_job_cancelled(self) -> None:
         self._finish()
@@ -375,14 +431,15 @@ class PrintDialog(QDialog):
         self.who_combo.blockSignals(True)
         self.who_combo.clear()
         if kind == CERTIFICATES:
-            self.who_combo.addItem("Everyone checked in", CHECKED_IN)
-        self.who_combo.addItem("Everyone registered (not cancelled or declined)", EVERYONE)
+            self.who_combo.addItem(_("Everyone checked in"), CHECKED_IN)
+        self.who_combo.addItem(_("Everyone registered (not cancelled or declined)"), EVERYONE)
         if kind == SIGN_IN:  # before the event, to sign; after it, the attendance for the donor
-            self.who_combo.addItem("Everyone checked in", CHECKED_IN)
+            self.who_combo.addItem(_("Everyone checked in"), CHECKED_IN)
         if self._selected:
             n = len(self._selected)
-            self.who_combo.addItem(f"The {n} registration{'s' if n != 1 else ''} selected in Registrations",
-                                   SELECTED)
+            self.who_combo.addItem(n_("The {n} registration selected in Registrations",
+                                      "The {n} registrations selected in Registrations", n)
+                                   .format(n=formats.number(n)), SELECTED)
         keep = self.who_combo.findData(previous)
         if previous == SELECTED and keep >= 0:
             self.who_combo.setCurrentIndex(keep)
@@ -390,20 +447,23 @@ class PrintDialog(QDialog):
         for widget, visible in ((self.layout_combo, kind == BADGES), (self.by_sector_check, kind == SIGN_IN),
                                 (self.position_check, kind == SIGN_IN)):
             self._form.setRowVisible(widget, visible)
-        self.setWindowTitle(f"Print {KINDS[kind].title.lower()}")
+        self.setWindowTitle(_(KINDS[kind].window_title))
         self._update_summary()
+        # Wide enough for the longest choice of this kind (the layout cannot say so itself: the
+        # dialog has a minimum width of its own).
+        self.layout().invalidate()
+        self.setMinimumWidth(max(MIN_WIDTH, self.layout().totalMinimumSize().width()))
 
     def _update_summary(self) -> None:
         self._count = self.count()
-        kind = KINDS[self.kind()]
         n = self._count
-        self.count_label.setText(f"{n:,} {kind.noun if n == 1 else kind.plural}" if n else self._nobody())
+        self.count_label.setText(count_text(self.kind(), n) if n else self._nobody())
         self.preview_button.setEnabled(self._job is None and n > 0)
 
     def _nobody(self) -> str:
         if self.who() == CHECKED_IN:
-            return "Nobody is checked in yet."
-        return "Nobody to print."
+            return _("Nobody is checked in yet.")
+        return _("Nobody to print.")
 
     def _setting(self, key: str) -> object:
         return self._settings.value(key) if self._settings is not None else None
@@ -446,13 +506,15 @@ def print_badge_for(parent: QWidget | None, database: Database, event_id: int, r
             people = load_attendees(session, event_id, lang, registration_ids=[registration_id])
     except (PrintError, ValueError, SQLAlchemyError, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        QMessageBox.warning(parent, "The badge was not printed", error_sentence(exc))
+        QMessageBox.warning(parent, _("The badge was not printed"), error_sentence(exc))
         return None
-    name = people[0].name if people else "badge"
-    named = tmp / safe_file_name(f"Badge — {name}.pdf")
+    # Translators: the title of one person's badge in the preview, and its file's name.
+    title = _("Badge — {name}").format(name=people[0].name) if people else _("Badge")
+    named = tmp / (safe_file_name(title) + ".pdf")
     result.path.rename(named)
-    return show_preview(parent, named, title=f"Badge — {name}", suggested_name=named.name,
+    return show_preview(parent, named, title=title, suggested_name=named.name,
                         settings=settings, cleanup=tmp)
 
 
-__all__ = ["KINDS", "PrintDialog", "build_pdf", "print_badge_for", "show_preview"]
+__all__ = ["KINDS", "PrintDialog", "build_pdf", "count_text", "making_text", "preview_title", "print_badge_for",
+           "ready_message", "show_preview"]

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from desktop.core.language import _, p_
 from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
 from desktop.ui.shell import style
 from desktop.ui.shell.window import REGISTRATIONS, Window
@@ -22,22 +23,21 @@ if TYPE_CHECKING:
     from desktop.ui.printing.dialogs import PrintDialog
 
 
-
 class PrintMenu(QMenu):
     """File → Print: Badges…, Name Cards…, Sign-in Sheet…, Certificates… for the event the
     window shows; disabled while there is none. With registrations selected in the
     Registrations section, the dialog offers to print just those."""
 
     def __init__(self, window: Window) -> None:
-        super().__init__("&Print", window)
+        super().__init__(p_("menu", "&Print"), window)
         self._window = window
         self.setIcon(style.icon("app"))
-        self.badges_action = self._add("&Badges…", BADGES, "Print badges with QR codes on A4 sheets or cards")
-        self.name_cards_action = self._add("&Name Cards…", NAME_CARDS, "Print table tent cards, one per page")
-        self.sign_in_action = self._add("&Sign-in Sheet…", SIGN_IN,
-                                        "Print the attendance list by surname with a signature column")
-        self.certificates_action = self._add("&Certificates…", CERTIFICATES,
-                                             "Print certificates of attendance for the people checked in")
+        self.badges_action = self._add(_("&Badges…"), BADGES, _("Print badges with QR codes on A4 sheets or cards"))
+        self.name_cards_action = self._add(_("&Name Cards…"), NAME_CARDS, _("Print table tent cards, one per page"))
+        self.sign_in_action = self._add(_("&Sign-in Sheet…"), SIGN_IN,
+                                        _("Print the attendance list by surname with a signature column"))
+        self.certificates_action = self._add(_("&Certificates…"), CERTIFICATES,
+                                             _("Print certificates of attendance for the people checked in"))
         window.event_changed.connect(self._on_window_event_changed)
         self._on_window_event_changed(0)
 
@@ -76,9 +76,12 @@ class PrintMenu(QMenu):
         dialog.open()
         return dialog
 
-    def _on_dialog_built(self, path: str, items: int, pages: int) -> None:
-        self._window.statusBar().showMessage(f"{items} printed on {pages} page{'s' if pages != 1 else ''}: "
-                                             "save or print them from the preview", 8000)
+    def _on_dialog_built(self, _path: str, _items: int, _pages: int) -> None:
+        from desktop.ui.printing.dialogs import PrintDialog, ready_message  # loaded with the dialog
+
+        dialog = self.sender()
+        if isinstance(dialog, PrintDialog) and dialog.last_result is not None:
+            self._window.statusBar().showMessage(ready_message(dialog.last_result), 8000)
 
 
 __all__ = ["PrintMenu"]

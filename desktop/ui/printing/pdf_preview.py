@@ -33,6 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import formats
+from desktop.core.errors import reason
+from desktop.core.language import _, n_, p_
 from desktop.ui.shell.window import announce_file
 
 # Settings keys.
@@ -57,8 +60,8 @@ def _open_pdf(path: Path):  # type: ignore[no-untyped-def]
 
     try:
         return pypdfium2.PdfDocument(str(path))
-    except (OSError, pypdfium2.PdfiumError) as exc:
-        raise PdfError(f"{path} cannot be opened as a PDF ({exc}).") from None
+    except (OSError, pypdfium2.PdfiumError):
+        raise PdfError(_("{path} cannot be opened as a PDF.").format(path=path)) from None
 
 
 def render_page(document, index: int, scale: float) -> QImage:  # type: ignore[no-untyped-def]
@@ -234,30 +237,30 @@ class PdfPreviewDialog(QDialog):
 
         self.zoom_out_button = QToolButton()
         self.zoom_out_button.setText("−")
-        self.zoom_out_button.setToolTip("Zoom out (Ctrl+-)")
+        self.zoom_out_button.setToolTip(_("Zoom out (Ctrl+-)"))
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(48)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.zoom_in_button = QToolButton()
         self.zoom_in_button.setText("+")
-        self.zoom_in_button.setToolTip("Zoom in (Ctrl++)")
+        self.zoom_in_button.setToolTip(_("Zoom in (Ctrl++)"))
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.fit_button = QToolButton()
-        self.fit_button.setText("Fit width")
-        self.fit_button.setToolTip("Fit the page width to the window (Ctrl+0)")
+        self.fit_button.setText(_("Fit width"))
+        self.fit_button.setToolTip(_("Fit the page width to the window (Ctrl+0)"))
         self.fit_button.clicked.connect(self.fit_width)
         self.page_label = QLabel()
         self.page_label.setObjectName("countLabel")
 
-        self.save_button = QPushButton("Save…")
-        self.save_button.setToolTip("Save a copy of this PDF (Ctrl+S)")
+        self.save_button = QPushButton(_("Save…"))
+        self.save_button.setToolTip(_("Save a copy of this PDF (Ctrl+S)"))
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.print_button = QPushButton("Print…")
-        self.print_button.setToolTip("Print these pages (Ctrl+P)")
+        self.print_button = QPushButton(p_("button", "Print…"))
+        self.print_button.setToolTip(_("Print these pages (Ctrl+P)"))
         self.print_button.setObjectName("primaryButton")
         self.print_button.clicked.connect(self._on_print_button_clicked)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.clicked.connect(self.reject)
         for button in (self.save_button, self.print_button, self.close_button):
             button.setAutoDefault(False)
@@ -360,8 +363,10 @@ class PdfPreviewDialog(QDialog):
         return QSize(min(900, int(screen.width() * 0.8)), min(1000, int(screen.height() * 0.9)))
 
     def _update_labels(self) -> None:
-        self.zoom_label.setText(f"{round(self.canvas.zoom * 100)} %")
-        self.page_label.setText(f"Page {self.current_page} of {self.page_count}")
+        self.zoom_label.setText(formats.percent(self.canvas.zoom))
+        # Translators: the preview's page counter; {n} is the page at the top, {m} all pages.
+        self.page_label.setText(_("Page {n} of {m}").format(n=formats.number(self.current_page),
+                                                            m=formats.number(self.page_count)))
         self.zoom_in_button.setEnabled(self.canvas.zoom < MAX_ZOOM - 1e-4)
         self.zoom_out_button.setEnabled(self.canvas.zoom > MIN_ZOOM + 1e-4)
 
@@ -397,7 +402,7 @@ class PdfPreviewDialog(QDialog):
             documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             folder = documents or str(Path.home())
         target, _filter = QFileDialog.getSaveFileName(
-            self, "Save PDF", str(Path(str(folder)) / self._suggested_name), "PDF document (*.pdf)")
+            self, _("Save PDF"), str(Path(str(folder)) / self._suggested_name), _("PDF document (*.pdf)"))
         if not target:
             return
         target_path = Path(target)
@@ -407,11 +412,12 @@ class PdfPreviewDialog(QDialog):
             if target_path.resolve() != self._path.resolve():
                 shutil.copyfile(self._path, target_path)
         except OSError as exc:
-            QMessageBox.critical(self, "Cannot save the PDF",
-                                 f"{target_path} could not be written: {exc.strerror or exc}.")
+            QMessageBox.critical(self, _("Cannot save the PDF"),
+                                 _("{path} could not be written: {reason}.").format(path=target_path,
+                                                                                  reason=reason(exc)))
             return
         self._settings.setValue(FOLDER, str(target_path.parent))
-        announce_file(self, f"Saved the PDF to {target_path}", target_path)
+        announce_file(self, _("Saved the PDF to {path}").format(path=target_path), target_path)
         self.saved.emit(str(target_path))
 
     def _on_print_button_clicked(self) -> None:
@@ -421,7 +427,8 @@ class PdfPreviewDialog(QDialog):
         printer.setDocName(self.windowTitle())
         printer.setFromTo(1, self.page_count)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(f"Print — {self.windowTitle()}")
+        # Translators: the print dialog's title; {title} is what is printed ("Badges — Round table").
+        dialog.setWindowTitle(_("Print — {title}").format(title=self.windowTitle()))
         dialog.setMinMax(1, self.page_count)
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
@@ -431,7 +438,8 @@ class PdfPreviewDialog(QDialog):
         if done and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
             # "Print to File": say where the file went, as Save does.
             path = Path(printer.outputFileName())
-            announce_file(self, f"Printed {done} page{'s' if done != 1 else ''} to {path}", path)
+            announce_file(self, n_("Printed {n} page to {path}", "Printed {n} pages to {path}", done)
+                          .format(n=formats.number(done), path=path), path)
 
     # -- printing ---------------------------------------------------------------------------
 
@@ -462,11 +470,11 @@ class PdfPreviewDialog(QDialog):
             return 0
         painter = QPainter()
         if not painter.begin(printer):
-            QMessageBox.critical(self, "Cannot print", "The printer could not be opened.")
+            QMessageBox.critical(self, _("Cannot print"), _("The printer could not be opened."))
             return 0
         progress = None
         if len(pages) > 3:
-            progress = QProgressDialog("Sending pages to the printer…", "Cancel", 0, len(pages), self)
+            progress = QProgressDialog(_("Sending pages to the printer…"), _("Cancel"), 0, len(pages), self)
             progress.setWindowModality(Qt.WindowModality.WindowModal)
             progress.setMinimumDuration(500)
         done = 0

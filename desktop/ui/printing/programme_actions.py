@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from desktop.core import formats
+from desktop.core.language import _, n_
 from desktop.ui.shell.window import Window
 
 if TYPE_CHECKING:
@@ -25,12 +27,12 @@ class ProgrammeActions(QObject):
     def __init__(self, window: Window) -> None:
         super().__init__(window)
         self._window = window
-        self.print_action = QAction("Print &Programme…", window)
+        self.print_action = QAction(_("Print &Programme…"), window)
         self.print_action.setShortcut(QKeySequence("Ctrl+P"))
-        self.print_action.setStatusTip("Print the event's programme in one language or two side by side")
+        self.print_action.setStatusTip(_("Print the event's programme in one language or two side by side"))
         self.print_action.triggered.connect(self._on_print_action_triggered)
-        self.calendar_action = QAction("Export &Calendar (.ics)…", window)
-        self.calendar_action.setStatusTip("Save the agenda as a calendar file, one entry per item")
+        self.calendar_action = QAction(_("Export &Calendar (.ics)…"), window)
+        self.calendar_action.setStatusTip(_("Save the agenda as a calendar file, one entry per item"))
         self.calendar_action.triggered.connect(self._on_calendar_action_triggered)
         self.dialog: ProgrammeDialog | None = None
         window.event_changed.connect(self._on_window_event_changed)
@@ -69,5 +71,7 @@ class ProgrammeActions(QObject):
                                self._window.event_bar.language, self._settings())
         if done is not None:
             path, count = done
+            # Translators: {path} is the file written; {n} a number of calendar entries.
             self._window.show_file_written(
-                f"Calendar with {count} entr{'ies' if count != 1 else 'y'} written to {path}", path)
+                n_("Calendar with {n} entry written to {path}", "Calendar with {n} entries written to {path}",
+                   count).format(n=formats.number(count), path=path), path)

@@ -36,21 +36,23 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.core.errors import error_sentence
-from desktop.core.i18n import LANGUAGE_NAMES, text
+from desktop.core.i18n import text
+from desktop.core.language import N_, _, words
+from desktop.ui.shell.fields import language_heading
 
 # Settings keys.
 LANG_KEY = "programme/lang"
 PAPER_KEY = "programme/paper"
 ICS_FOLDER = "programme/ics_folder"
 
-PAPERS = (("A4 (210 × 297 mm)", "a4"), ("Letter (8.5 × 11 in)", "letter"))
+PAPERS = ((N_("A4 (210 × 297 mm)"), "a4"), (N_("Letter (8.5 × 11 in)"), "letter"))
 # The progress dialog shows only for a build that takes longer than this.
 PROGRESS_DELAY_MS = 500
 
 
 def language_caption(code: str) -> str:
-    """"English", or "English + Русский" for two side by side."""
-    return " + ".join(LANGUAGE_NAMES.get(part, part) for part in code.split("+"))
+    """"English", or "English + Russian" for two side by side, in the interface language."""
+    return " + ".join(language_heading(part) for part in code.split("+"))
 
 
 def default_paper() -> str:
@@ -84,8 +86,8 @@ class ProgrammeDialog(QDialog):
         self.preview: Any = None
         self.progress: QProgressDialog | None = None
 
-        self.setWindowTitle("Print Programme")
-        heading = QLabel(text(self._event.title, lang) or "Untitled event")
+        self.setWindowTitle(_("Print Programme"))
+        heading = QLabel(text(self._event.title, lang) or _("Untitled event"))
         heading.setWordWrap(True)
         heading.setObjectName("pageSubtitle")
 
@@ -95,22 +97,22 @@ class ProgrammeDialog(QDialog):
         remembered = str(self._settings.value(LANG_KEY) or "")
         start = remembered if self.language_combo.findData(remembered) >= 0 else lang
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(start)))
-        self.language_combo.setToolTip("One language, or two side by side (each row shows both)")
+        self.language_combo.setToolTip(_("One language, or two side by side (each row shows both)"))
         self.paper_combo = QComboBox()
         for caption, code in PAPERS:
-            self.paper_combo.addItem(caption, code)
+            self.paper_combo.addItem(_(caption), code)
         paper = str(self._settings.value(PAPER_KEY) or default_paper())
         self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(paper)))
 
         form = QFormLayout()
-        form.addRow("&Language", self.language_combo)
-        form.addRow("&Paper", self.paper_combo)
-        hint = QLabel("A text missing in the chosen language is printed in another one, never left blank.")
+        form.addRow(_("&Language"), self.language_combo)
+        form.addRow(_("&Paper"), self.paper_combo)
+        hint = QLabel(_("A text missing in the chosen language is printed in another one, never left blank."))
         hint.setWordWrap(True)
         hint.setObjectName("pageSubtitle")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.preview_button = self.buttons.addButton("Pre&view…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.preview_button = self.buttons.addButton(_("Pre&view…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.preview_button.setDefault(True)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
@@ -140,10 +142,14 @@ class ProgrammeDialog(QDialog):
         from desktop.exports.attendees import ExportError
         from desktop.exports.programme import BuildCancelled, export_programme
 
-        title = safe_file_name(text(self._event.title, self.lang.split("+")[0]))
-        path = folder / f"{title} — programme ({self.lang}).pdf"
-        progress = QProgressDialog(f"Setting the programme in {language_caption(self.lang)}…", "Cancel", 0, 100, self)
-        progress.setWindowTitle("Print Programme")
+        first = self.lang.split("+")[0]
+        title = safe_file_name(text(self._event.title, first))
+        word = words(first).p_("file name", "programme")
+        path = folder / f"{title} — {word} ({self.lang}).pdf"
+        # Translators: {languages} is "English" or "English + Russian" (two side by side).
+        progress = QProgressDialog(_("Setting the programme in {languages}…").format(
+            languages=language_caption(self.lang)), _("Cancel"), 0, 100, self)
+        progress.setWindowTitle(_("Print Programme"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         # Shown by ``report`` once the build has taken PROGRESS_DELAY_MS, not by Qt's guess
         # of the time left (which shows it for builds of a quarter of a second).
@@ -173,12 +179,12 @@ class ProgrammeDialog(QDialog):
         except (ExportError, EventNotFound, ValueError) as exc:
             self._end_progress()
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Cannot print the programme", error_sentence(exc))
+            QMessageBox.warning(self, _("Cannot print the programme"), error_sentence(exc))
             return None
         except SQLAlchemyError as exc:
             self._end_progress()
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Cannot print the programme", error_sentence(exc))
+            QMessageBox.warning(self, _("Cannot print the programme"), error_sentence(exc))
             return None
         self._end_progress()
         QApplication.restoreOverrideCursor()
@@ -204,10 +210,11 @@ class ProgrammeDialog(QDialog):
         self.accept()
         try:
             self.preview = PdfPreviewDialog(
-                pdf, title=f"Programme — {language_caption(self.lang)}", suggested_name=pdf.name,
+                pdf, title=_("Programme — {languages}").format(languages=language_caption(self.lang)),
+                suggested_name=pdf.name,
                 parent=self.parentWidget(), settings=self._settings)
         except PdfError as exc:
-            QMessageBox.warning(self.parentWidget(), "Cannot show the PDF", error_sentence(exc))
+            QMessageBox.warning(self.parentWidget(), _("Cannot show the PDF"), error_sentence(exc))
             shutil.rmtree(folder, ignore_errors=True)
             return
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -226,14 +233,14 @@ def export_calendar(parent: QWidget | None, database: Any, event_id: int, lang: 
         with database.read() as session:
             event = resolve_event(session, event_id)
     except (EventNotFound, SQLAlchemyError) as exc:
-        QMessageBox.warning(parent, "Cannot export the calendar", error_sentence(exc))
+        QMessageBox.warning(parent, _("Cannot export the calendar"), error_sentence(exc))
         return None
     folder = str(settings.value(ICS_FOLDER) or "")
     if not folder or not Path(folder).is_dir():
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    name = safe_file_name(text(event.title, lang), "agenda") + ".ics"
-    target, _filter = QFileDialog.getSaveFileName(parent, "Export Calendar", str(Path(folder) / name),
-                                                  "iCalendar file (*.ics)")
+    name = safe_file_name(text(event.title, lang), words(lang).p_("file name", "agenda")) + ".ics"
+    target, _filter = QFileDialog.getSaveFileName(parent, _("Export Calendar"), str(Path(folder) / name),
+                                                  _("iCalendar file (*.ics)"))
     if not target:
         return None
     path = Path(target)
@@ -244,11 +251,11 @@ def export_calendar(parent: QWidget | None, database: Any, event_id: int, lang: 
         count = export_ical(database, path, event_id, lang)
     except (ExportError, EventNotFound, ValueError) as exc:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, "Cannot export the calendar", error_sentence(exc))
+        QMessageBox.warning(parent, _("Cannot export the calendar"), error_sentence(exc))
         return None
     except SQLAlchemyError as exc:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, "Cannot export the calendar", error_sentence(exc))
+        QMessageBox.warning(parent, _("Cannot export the calendar"), error_sentence(exc))
         return None
     QApplication.restoreOverrideCursor()
     settings.setValue(ICS_FOLDER, str(path.parent))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from desktop.core import formats
 from desktop.ui.printing.pdf_preview import FOLDER, GEOMETRY, PdfError, PdfPreviewDialog
 
 
@@ -86,7 +87,7 @@ def test_zoom_in_out_and_fit_width(qtbot: QtBot, dialog: PdfPreviewDialog) -> No
     qtbot.keyClick(dialog, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     larger = dialog.canvas.page_pixel_size(0).width()
     assert larger > fitted * 1.2
-    assert dialog.zoom_label.text() == f"{round(dialog.canvas.zoom * 100)} %"
+    assert dialog.zoom_label.text() == formats.percent(dialog.canvas.zoom)
     qtbot.keyClick(dialog, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(dialog, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert dialog.canvas.page_pixel_size(0).width() < fitted
