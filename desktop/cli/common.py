@@ -186,8 +186,10 @@ def open_database(args: argparse.Namespace, *, create_demo_if_new: bool = False)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            from desktop.core.errors import reason
+
             raise DataError(_("cannot create the data folder {folder}: {reason}.").format(
-                folder=path.parent, reason=exc.strerror)) from None
+                folder=path.parent, reason=reason(exc))) from None
         target = str(path)
     try:
         database = open_target(target)

@@ -54,6 +54,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def cmd_desk_export(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.core.desk_file import DeskFileError, export_desk_file
+    from desktop.core.errors import reason
 
     database = open_database(args)
     try:
@@ -64,9 +65,9 @@ def cmd_desk_export(args: argparse.Namespace, out: TextIO) -> int:
         except DeskFileError as exc:
             raise DataError(str(exc)) from None
         except OSError as exc:
-            # Translators: {reason} is the system's reason ("Permission denied").
+            # Translators: {reason} is the system's reason ("permission denied").
             raise DataError(_("{path} could not be written: {reason}.").format(
-                path=args.file, reason=exc.strerror or type(exc).__name__)) from None
+                path=args.file, reason=reason(exc) or type(exc).__name__)) from None
     finally:
         database.close()
     print(report.summary(), file=out)
