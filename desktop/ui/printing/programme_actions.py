@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from desktop.core import formats
 from desktop.core.language import _, n_
 from desktop.ui.shell.window import Window
 
@@ -70,6 +69,8 @@ class ProgrammeActions(QObject):
         done = export_calendar(self._window, self._window.database, detail.summary.id,
                                self._window.event_bar.language, self._settings())
         if done is not None:
+            from desktop.core import formats
+
             path, count = done
             # Translators: {path} is the file written; {n} a number of calendar entries.
             self._window.show_file_written(
