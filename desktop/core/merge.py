@@ -31,15 +31,17 @@ from sqlalchemy.orm import Session as OrmSession
 
 from db.models import CheckIn, CheckInAction, Event, Gender, Organisation, Person, Registration, Role, Status
 from db.types import LANGUAGES
+from desktop.core import formats, vocabulary
 from desktop.core.changes import Change, Recorder, RowRef, take_images
 from desktop.core.checks import ImageError, image_info, language_label
 from desktop.core.i18n import full_name, text
+from desktop.core.language import N_, _, n_, p_
 from desktop.core.people import (
-    FIELD_LABELS,
     KEEP,
     Keep,
     PersonData,
     PersonNotFound,
+    field_label,
     load_person,
     update_person,
 )
@@ -55,6 +57,12 @@ STATUS_RANK: dict[Status, int] = {
 }
 # Registration fields filled from the other registration when empty on the one kept.
 NEEDS = ("interpretation", "dietary", "accessibility", "photo_consent", "notes")
+# Why, of two registrations for one event, the one kept stays.
+WHY_KEPT = {
+    "check-ins": N_("it has check-ins"),
+    "status": N_("its status is better"),
+    "kept": N_("it is the kept record's"),
+}
 
 
 class MergeError(ValueError):
@@ -101,19 +109,31 @@ class RegistrationChoice:
     winner: Literal["kept", "other"]  # whose registration stays
 
     def describe(self, lang: str = "en") -> str:
+        """What happens to the event's registrations, in the interface language (``lang``:
+        the language of the event's title)."""
         title = text(self.event_title, lang)
+        # Translators (the merge's registration sentences): {title} is an event's title,
+        # {code}, {kept} and {dropped} badge codes.
         if self.kept is None and self.other is not None:
-            return f"“{title}”: the other record's registration (badge {self.other.badge_code}) moves over."
+            return _("“{title}”: the other record's registration (badge {code}) moves over.").format(
+                title=title, code=self.other.badge_code)
         if self.other is None and self.kept is not None:
-            return f"“{title}”: the kept record's registration (badge {self.kept.badge_code}) stays."
+            return _("“{title}”: the kept record's registration (badge {code}) stays.").format(
+                title=title, code=self.kept.badge_code)
         assert self.kept is not None and self.other is not None
         win, lose = (self.kept, self.other) if self.winner == "kept" else (self.other, self.kept)
-        why = "it has check-ins" if win.check_ins and not lose.check_ins else (
-            "its status is better" if STATUS_RANK[win.status] < STATUS_RANK[lose.status] else "it is the kept record's")
-        moved = f"; {lose.check_ins} check-in record{'s' if lose.check_ins != 1 else ''} move to it" \
-            if lose.check_ins else ""
-        return (f"“{title}”: both are registered — badge {win.badge_code} stays ({why}), "
-                f"badge {lose.badge_code} goes{moved}.")
+        why = "check-ins" if win.check_ins and not lose.check_ins else (
+            "status" if STATUS_RANK[win.status] < STATUS_RANK[lose.status] else "kept")
+        values = {"title": title, "kept": win.badge_code, "dropped": lose.badge_code, "reason": _(WHY_KEPT[why])}
+        if not lose.check_ins:
+            # Translators: {reason} is why that one stays ("its status is better").
+            return _("“{title}”: both are registered — badge {kept} stays ({reason}), badge {dropped} goes.").format(
+                **values)
+        return n_("“{title}”: both are registered — badge {kept} stays ({reason}), badge {dropped} goes; "
+                  "{n} check-in record moves to it.",
+                  "“{title}”: both are registered — badge {kept} stays ({reason}), badge {dropped} goes; "
+                  "{n} check-in records move to it.", lose.check_ins).format(
+            n=formats.number(lose.check_ins), **values)
 
 
 @dataclass(frozen=True)
@@ -129,16 +149,21 @@ class MergePlan:
     registrations: tuple[RegistrationChoice, ...]
 
     def summary(self) -> str:
+        """"2 roles move over; 1 registration moves over." — what moves, in the interface language."""
         moved = sum(1 for r in self.registrations if r.other is not None and r.kept is None)
         both = sum(1 for r in self.registrations if r.other is not None and r.kept is not None)
-        parts = [f"{self.roles_moved} role{'s' if self.roles_moved != 1 else ''} move over"]
+        parts = [n_("{n} role moves over.", "{n} roles move over.", self.roles_moved).format(
+            n=formats.number(self.roles_moved))]
         if self.roles_duplicate:
-            parts.append(f"{self.roles_duplicate} repeated role{'s' if self.roles_duplicate != 1 else ''} "
-                         "are dropped")
-        parts.append(f"{moved} registration{'s' if moved != 1 else ''} move over")
+            parts.append(n_("{n} repeated role is dropped.", "{n} repeated roles are dropped.",
+                            self.roles_duplicate).format(n=formats.number(self.roles_duplicate)))
+        parts.append(n_("{n} registration moves over.", "{n} registrations move over.", moved).format(
+            n=formats.number(moved)))
         if both:
-            parts.append(f"{both} event{'s' if both != 1 else ''} where both are registered keep one registration")
-        return "; ".join(parts) + "."
+            parts.append(n_("In {n} event both are registered: one registration is kept.",
+                            "In {n} events both are registered: one registration is kept in each.", both).format(
+                n=formats.number(both)))
+        return " ".join(parts)
 
 
 def _photo_label(photo: bytes | None | Keep) -> str:
@@ -147,7 +172,7 @@ def _photo_label(photo: bytes | None | Keep) -> str:
     try:
         info = image_info(photo)
     except ImageError:
-        return "a photo"
+        return _("a photo")
     kind = "PNG" if info.mime == "image/png" else "JPEG"
     return f"{kind}, {info.width} × {info.height}"
 
@@ -226,44 +251,51 @@ def _winner(kept: RegistrationBrief, other: RegistrationBrief) -> Literal["kept"
     return "kept"
 
 
+def _local_label(name: str, code: str) -> str:
+    """"Position (Russian)": a field of one language, in the interface language."""
+    # Translators: {field} is a field's name ("Position"), {language} a language's ("Russian").
+    return p_("field in a language", "{field} ({language})").format(field=field_label(name),
+                                                                     language=language_label(code))
+
+
 def plan_merge(session: OrmSession, keep_id: int, drop_id: int, lang: str = "en") -> MergePlan:
     """What merging ``drop_id`` into ``keep_id`` would do, field by field."""
     if keep_id == drop_id:
-        raise MergeError("A record cannot be merged with itself: choose two different people.")
+        raise MergeError(_("A record cannot be merged with itself: choose two different people."))
     kept = load_person(session, keep_id)
     other = load_person(session, drop_id)
     result = merged_data(kept, other)
     orgs = _org_names(session, {kept.organisation_id, other.organisation_id}, lang)
-    gender_label = {Gender.FEMALE: "Female", Gender.MALE: "Male", Gender.NOT_STATED: ""}
+    gender_label = {g: vocabulary.gender(g) if g != Gender.NOT_STATED else "" for g in Gender}
     choices: list[FieldChoice] = []
     for name in ("honorific", "given_name", "family_name", "patronymic"):
         a, b = getattr(kept, name), getattr(other, name)
-        choices.append(FieldChoice(name, FIELD_LABELS[name], a, b, _pick(a, b)))
+        choices.append(FieldChoice(name, field_label(name), a, b, _pick(a, b)))
     for name in ("display_name", "position"):
         for code in LANGUAGES:
             a, b = getattr(kept, name).get(code, ""), getattr(other, name).get(code, "")
-            label = f"{FIELD_LABELS[name]} ({language_label(code)})"
+            label = _local_label(name, code)
             choices.append(FieldChoice(f"{name}.{code}", label, a, b, _pick(a, b)))
     org_source = _pick(orgs.get(kept.organisation_id, ""), orgs.get(other.organisation_id, ""))
     if kept.organisation_id is not None and kept.organisation_id != other.organisation_id \
             and other.organisation_id is not None:
         org_source = "kept"
-    choices.append(FieldChoice("organisation_id", FIELD_LABELS["organisation_id"],
+    choices.append(FieldChoice("organisation_id", field_label("organisation_id"),
                                orgs.get(kept.organisation_id, ""), orgs.get(other.organisation_id, ""),
                                org_source))
     for name in ("country", "email", "phone"):
         a, b = getattr(kept, name), getattr(other, name)
-        choices.append(FieldChoice(name, FIELD_LABELS[name], a, b, _pick(a, b)))
-    choices.append(FieldChoice("gender", FIELD_LABELS["gender"], gender_label[kept.gender],
+        choices.append(FieldChoice(name, field_label(name), a, b, _pick(a, b)))
+    choices.append(FieldChoice("gender", field_label("gender"), gender_label[kept.gender],
                                gender_label[other.gender],
                                _pick(gender_label[kept.gender], gender_label[other.gender])))
     for code in LANGUAGES:
         a, b = kept.bio.get(code, ""), other.bio.get(code, "")
-        label = f"{FIELD_LABELS['bio']} ({language_label(code)})"
+        label = _local_label("bio", code)
         choices.append(FieldChoice(f"bio.{code}", label, a, b, _pick(a, b)))
     pa, pb = _photo_label(kept.photo), _photo_label(other.photo)
     photo_source: Source = "kept" if pa else ("other" if pb else "none")
-    choices.append(FieldChoice("photo", FIELD_LABELS["photo"], pa, pb, photo_source))
+    choices.append(FieldChoice("photo", field_label("photo"), pa, pb, photo_source))
 
     kept_roles = {
         (s, i, k) for s, i, k in session.execute(
@@ -301,7 +333,7 @@ def merge_people(session: OrmSession, keep_id: int, drop_id: int) -> Change:
     plan = plan_merge(session, keep_id, drop_id)
     keep_uuid = session.scalar(select(Person.uuid).where(Person.id == keep_id))
     if keep_uuid is None:
-        raise PersonNotFound("That person is no longer in the roster.")
+        raise PersonNotFound(_("That person is no longer in the roster."))
     session.expunge_all()  # nothing loaded may be flushed over the rows changed below
     rec = Recorder(session)
 
@@ -352,5 +384,5 @@ def describe_person(session: OrmSession, person_id: int, lang: str = "en") -> st
         select(Person.given_name, Person.family_name, Person.display_name).where(Person.id == person_id)
     ).one_or_none()
     if row is None:
-        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+        raise PersonNotFound(_("There is no person with id {id} (any more).").format(id=person_id))
     return full_name(row[0], row[1], None, row[2], lang)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Event, EventOrganisation, Organisation, Person, Sector
 from db.types import LANGUAGES
+from desktop.core import formats
 from desktop.core.changes import Change, Recorder, RowRef, id_for_uuid
 from desktop.core.checks import (
     InvalidData,
@@ -40,15 +41,20 @@ from desktop.core.checks import (
     country_problem,
     image_problem,
     language_label,
-    length_problem,
     normalise_country,
 )
 from desktop.core.folding import guess_language, name_key, search_fold
 from desktop.core.i18n import full_name, text
+from desktop.core.language import N_, _, n_, p_
 from desktop.core.people import KEEP, Keep, set_fields
 
 NAME_MAX = 300
 SHORT_NAME_MAX = 60
+
+# Translators: {language} is a language's name ("Russian"); {limit} a number.
+TOO_LONG = {"name": N_("The name ({language}) is longer than {limit} characters."),
+            "short_name": N_("The short name ({language}) is longer than {limit} characters.")}
+NO_NAME_YET = {"en": N_("No English name yet."), "ru": N_("No Russian name yet."), "kk": N_("No Kazakh name yet.")}
 
 
 @dataclass(frozen=True)
@@ -133,17 +139,17 @@ class OrganisationRule(Protocol):
 class OrganisationNamed:
     def check(self, data: OrganisationData) -> Iterable[Problem]:
         if not any(v.strip() for v in data.name.values()):
-            yield Problem("name", "An organisation needs a name in at least one language.")
+            yield Problem("name", _("An organisation needs a name in at least one language."))
 
 
 @dataclass(frozen=True)
 class NameLengths:
     def check(self, data: OrganisationData) -> Iterable[Problem]:
-        for attribute, limit, label in (("name", NAME_MAX, "name"), ("short_name", SHORT_NAME_MAX, "short name")):
+        for attribute, limit in (("name", NAME_MAX), ("short_name", SHORT_NAME_MAX)):
             for lang, value in getattr(data, attribute).items():
-                message = length_problem(value, limit, f"{label} in {language_label(lang)}")
-                if message:
-                    yield Problem(f"{attribute}.{lang}", message)
+                if len(value) > limit:
+                    yield Problem(f"{attribute}.{lang}", _(TOO_LONG[attribute]).format(
+                        language=language_label(lang), limit=formats.number(limit)))
 
 
 @dataclass(frozen=True)
@@ -158,7 +164,7 @@ class OrganisationCountry:
 class SectorKnown:
     def check(self, data: OrganisationData) -> Iterable[Problem]:
         if not isinstance(data.sector, Sector):
-            yield Problem("sector", f"“{data.sector}” is not a sector.")
+            yield Problem("sector", _("“{value}” is not a sector.").format(value=data.sector))
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,7 @@ class NameTranslations:
             return
         for lang in LANGUAGES:
             if not data.name.get(lang):
-                yield Problem(f"name.{lang}", f"No {language_label(lang)} name yet.", Severity.WARNING)
+                yield Problem(f"name.{lang}", _(NO_NAME_YET[lang]), Severity.WARNING)
 
 
 ORGANISATION_RULES: tuple[OrganisationRule, ...] = (
@@ -212,11 +218,10 @@ def name_clashes(session: OrmSession, data: OrganisationData, exclude_id: int | 
     for lang, value in data.cleaned().name.items():
         other = index.get(name_key(value))
         if other is not None and other != exclude_id:
-            problems.append(Problem(
-                f"name.{lang}",
-                f"“{value}” is already the name of an organisation ({text(names.get(other), lang)}): "
-                "pick that one instead of adding it again.",
-            ))
+            # Translators: {name} is the name typed; {organisation} the organisation that has it.
+            problems.append(Problem(f"name.{lang}", _(
+                "“{name}” is already the name of an organisation ({organisation}): pick that one instead of "
+                "adding it again.").format(name=value, organisation=text(names.get(other), lang))))
     return problems
 
 
@@ -257,6 +262,10 @@ class OrganisationNotFound(LookupError):
     """No such organisation (any more)."""
 
 
+def _no_organisation(organisation_id: int) -> str:
+    return _("There is no organisation with id {id} (any more).").format(id=organisation_id)
+
+
 class OrganisationInUse(RuntimeError):
     """An organisation that cannot be deleted as things are; the message says why."""
 
@@ -294,7 +303,7 @@ def load_organisation(session: OrmSession, organisation_id: int, *, with_logo: b
         .where(Organisation.id == organisation_id)
     ).one_or_none()
     if row is None:
-        raise OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+        raise OrganisationNotFound(_no_organisation(organisation_id))
     logo: bytes | None | Keep = KEEP
     if with_logo:
         logo = session.scalar(select(Organisation.logo).where(Organisation.id == organisation_id))
@@ -317,7 +326,7 @@ def update_organisation(session: OrmSession, organisation_id: int, data: Organis
     when it was changed, not left as ``KEEP``)."""
     cleaned = _checked(session, data, organisation_id)
     rec = Recorder(session)
-    gone = OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+    gone = OrganisationNotFound(_no_organisation(organisation_id))
     return rec.change(set_fields(rec, "organisation", Organisation.id == organisation_id, _values(cleaned), gone))
 
 
@@ -328,17 +337,25 @@ class OrganisationUsage:
     events: tuple[dict[str, str], ...]  # titles of the events naming it as a partner
 
     def sentence(self, lang: str = "en") -> str:
+        """Why it cannot be deleted, or what deleting it does, in the interface language
+        (``lang``: the language of the events' titles)."""
         if self.events:
-            titles = "; ".join(f"“{text(t, lang)}”" for t in self.events[:3])
-            more = f" and {len(self.events) - 3} more" if len(self.events) > 3 else ""
-            return (f"{self.name} cannot be deleted: {titles}{more} name"
-                    f"{'s' if len(self.events) == 1 else ''} it as a partner. "
-                    "Remove it from the event's partners first.")
+            n = len(self.events)
+            titles = [p_("quoted", "“{title}”").format(title=text(t, lang)) for t in self.events[:3]]
+            if n > 3:
+                titles.append(n_("{n} more", "{n} more", n - 3).format(n=formats.number(n - 3)))
+            # Translators: {name} is the organisation; {events} the events' titles, listed.
+            return n_("{name} cannot be deleted: {events} names it as a partner. "
+                      "Remove it from the event's partners first.",
+                      "{name} cannot be deleted: {events} name it as a partner. "
+                      "Remove it from the events' partners first.", n).format(
+                name=self.name, events=formats.listing(titles))
         if self.people:
             n = len(self.people)
-            return (f"{n} {'person works' if n == 1 else 'people work'} for {self.name}; "
-                    f"deleting it leaves {'them' if n > 1 else 'that person'} without an organisation.")
-        return f"Nobody works for {self.name} and no event names it."
+            return n_("{n} person works for {name}; deleting it leaves that person without an organisation.",
+                      "{n} people work for {name}; deleting it leaves them without an organisation.", n).format(
+                n=formats.number(n), name=self.name)
+        return _("Nobody works for {name} and no event names it.").format(name=self.name)
 
 
 def organisation_usage(session: OrmSession, organisation_id: int, lang: str = "en") -> OrganisationUsage:
@@ -346,7 +363,7 @@ def organisation_usage(session: OrmSession, organisation_id: int, lang: str = "e
         select(Organisation.name, Organisation.short_name).where(Organisation.id == organisation_id)
     ).one_or_none()
     if row is None:
-        raise OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+        raise OrganisationNotFound(_no_organisation(organisation_id))
     people = tuple(
         full_name(g, f) for g, f in session.execute(
             select(Person.given_name, Person.family_name)
@@ -384,14 +401,14 @@ def delete_organisation(session: OrmSession, organisation_id: int, *, detach_peo
 def organisation_id_for(session: OrmSession, value: uuid_mod.UUID) -> int:
     found = id_for_uuid(session, "organisation", value)
     if found is None:
-        raise OrganisationNotFound("That organisation no longer exists.")
+        raise OrganisationNotFound(_("That organisation no longer exists."))
     return found
 
 
 def organisation_uuid(session: OrmSession, organisation_id: int) -> uuid_mod.UUID:
     found = session.scalar(select(Organisation.uuid).where(Organisation.id == organisation_id))
     if found is None:
-        raise OrganisationNotFound(f"There is no organisation with id {organisation_id} (any more).")
+        raise OrganisationNotFound(_no_organisation(organisation_id))
     return found
 
 

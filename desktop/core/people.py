@@ -59,6 +59,7 @@ from db.models import (
     Status,
 )
 from db.types import LANGUAGES
+from desktop.core import formats, vocabulary
 from desktop.core.changes import CHUNK, Change, Recorder, RowRef, guard, id_for_uuid, take_images
 from desktop.core.checks import (
     InvalidData,
@@ -70,12 +71,12 @@ from desktop.core.checks import (
     email_problem,
     image_problem,
     language_label,
-    length_problem,
     normalise_country,
     phone_problem,
 )
 from desktop.core.folding import search_fold
 from desktop.core.i18n import full_name, sort_name, text
+from desktop.core.language import N_, NP_, _, n_, p_
 
 # -- rows for lists -----------------------------------------------------------------------
 
@@ -277,23 +278,52 @@ DISPLAY_NAME_MAX = 200
 POSITION_MAX = 300
 BIO_MAX = 20_000
 
-# The fields of a person, in the order the editor and the merge dialog show them.
+# The fields of a person, in the order the editor and the merge dialog show them (messages
+# of the catalogs: ``field_label`` says one in the interface language).
 FIELD_LABELS: dict[str, str] = {
-    "honorific": "Honorific",
-    "given_name": "Given name",
-    "family_name": "Family name",
-    "patronymic": "Patronymic",
-    "display_name": "Name as printed",
-    "position": "Position",
-    "organisation_id": "Organisation",
-    "country": "Country",
-    "email": "E-mail",
-    "phone": "Phone",
-    "gender": "Gender",
-    "bio": "Biography",
-    "photo": "Photo",
+    "honorific": NP_("person field", "Honorific"),
+    "given_name": NP_("person field", "Given name"),
+    "family_name": NP_("person field", "Family name"),
+    "patronymic": NP_("person field", "Patronymic"),
+    "display_name": NP_("person field", "Name as printed"),
+    "position": NP_("person field", "Position"),
+    "organisation_id": NP_("person field", "Organisation"),
+    "country": NP_("person field", "Country"),
+    "email": NP_("person field", "E-mail"),
+    "phone": NP_("person field", "Phone"),
+    "gender": NP_("person field", "Gender"),
+    "bio": NP_("person field", "Biography"),
+    "photo": NP_("person field", "Photo"),
 }
 LOCAL_FIELDS: tuple[str, ...] = ("display_name", "position", "bio")
+
+
+def field_label(name: str) -> str:
+    """The name of a person's field ("Given name"), in the interface language."""
+    return p_("person field", FIELD_LABELS[name])
+
+
+# A field too long: one sentence per field (for the per-language texts, {language} names the
+# language: "The position (Russian) is longer than 300 characters.").
+TOO_LONG: dict[str, str] = {
+    "given_name": N_("The given name is longer than {limit} characters."),
+    "family_name": N_("The family name is longer than {limit} characters."),
+    "patronymic": N_("The patronymic is longer than {limit} characters."),
+    "honorific": N_("The honorific is longer than {limit} characters."),
+    # Translators: {language} is a language's name ("Russian"); {limit} a number.
+    "display_name": N_("The name as printed ({language}) is longer than {limit} characters."),
+    "position": N_("The position ({language}) is longer than {limit} characters."),
+    "bio": N_("The biography ({language}) is longer than {limit} characters."),
+}
+# A text given in some languages but not in this one (a warning), by field and language.
+NOT_YET: dict[tuple[str, str], str] = {
+    ("position", "en"): N_("No English position yet: another language is shown in its place."),
+    ("position", "ru"): N_("No Russian position yet: another language is shown in its place."),
+    ("position", "kk"): N_("No Kazakh position yet: another language is shown in its place."),
+    ("bio", "en"): N_("No English biography yet: another language is shown in its place."),
+    ("bio", "ru"): N_("No Russian biography yet: another language is shown in its place."),
+    ("bio", "kk"): N_("No Kazakh biography yet: another language is shown in its place."),
+}
 
 
 def _clean_texts(texts: Mapping[str, str] | None) -> dict[str, str]:
@@ -337,7 +367,7 @@ class PersonData:
         )
 
     def name(self, lang: str = "en") -> str:
-        return full_name(self.given_name, self.family_name, None, self.display_name, lang) or "(no name)"
+        return full_name(self.given_name, self.family_name, None, self.display_name, lang) or _("(no name)")
 
 
 # -- validation: rules as small classes -----------------------------------------------------
@@ -351,7 +381,7 @@ class PersonRule(Protocol):
 class NameRequired:
     def check(self, data: PersonData) -> Iterable[Problem]:
         if not data.given_name.strip() and not data.family_name.strip():
-            yield Problem("family_name", "A person needs a name: fill in the given name or the family name.")
+            yield Problem("family_name", _("A person needs a name: fill in the given name or the family name."))
 
 
 @dataclass(frozen=True)
@@ -360,10 +390,8 @@ class MaxLength:
     limit: int
 
     def check(self, data: PersonData) -> Iterable[Problem]:
-        message = length_problem(getattr(data, self.attribute), self.limit,
-                                 FIELD_LABELS[self.attribute].lower())
-        if message:
-            yield Problem(self.attribute, message)
+        if len(getattr(data, self.attribute) or "") > self.limit:
+            yield Problem(self.attribute, _(TOO_LONG[self.attribute]).format(limit=formats.number(self.limit)))
 
 
 @dataclass(frozen=True)
@@ -373,10 +401,9 @@ class LocalMaxLength:
 
     def check(self, data: PersonData) -> Iterable[Problem]:
         for lang, value in (getattr(data, self.attribute) or {}).items():
-            label = f"{FIELD_LABELS[self.attribute].lower()} in {language_label(lang)}"
-            message = length_problem(value, self.limit, label)
-            if message:
-                yield Problem(f"{self.attribute}.{lang}", message)
+            if len(value or "") > self.limit:
+                yield Problem(f"{self.attribute}.{lang}", _(TOO_LONG[self.attribute]).format(
+                    language=language_label(lang), limit=formats.number(self.limit)))
 
 
 @dataclass(frozen=True)
@@ -416,12 +443,15 @@ class PhotoImage:
 class GenderKnown:
     def check(self, data: PersonData) -> Iterable[Problem]:
         if not isinstance(data.gender, Gender):
-            yield Problem("gender", f"“{data.gender}” is not one of female, male, not stated.")
+            # Translators: {value} is what was given; {genders} the words of the list ("Female, Male …").
+            yield Problem("gender", _("“{value}” is not one of {genders}.").format(
+                value=data.gender, genders=formats.listing(vocabulary.gender(g) for g in Gender)))
 
 
 @dataclass(frozen=True)
 class MissingTranslations:
-    """A warning: a per-language text given in some languages but not in all of them."""
+    """A warning: a per-language text (position, biography: ``NOT_YET``) given in some
+    languages but not in all of them."""
 
     attribute: str
     languages: tuple[str, ...] = LANGUAGES
@@ -432,12 +462,7 @@ class MissingTranslations:
             return
         for lang in self.languages:
             if not (texts.get(lang) or "").strip():
-                yield Problem(
-                    f"{self.attribute}.{lang}",
-                    f"No {language_label(lang)} {FIELD_LABELS[self.attribute].lower()} yet: "
-                    "another language is shown in its place.",
-                    Severity.WARNING,
-                )
+                yield Problem(f"{self.attribute}.{lang}", _(NOT_YET[self.attribute, lang]), Severity.WARNING)
 
 
 PERSON_RULES: tuple[PersonRule, ...] = (
@@ -492,7 +517,7 @@ class PersonInUse(RuntimeError):
 
     def __init__(self, impact: DeletionImpact, message: str | None = None) -> None:
         self.impact = impact
-        super().__init__(message or impact.summary())
+        super().__init__(message or impact.summary(named=False))
 
 
 def _values(data: PersonData) -> dict[str, object]:
@@ -519,23 +544,28 @@ def _checked(session: OrmSession, data: PersonData) -> PersonData:
     cleaned = data.cleaned()
     report = validate_person(cleaned)
     if cleaned.organisation_id is not None and session.get(Organisation, cleaned.organisation_id) is None:
-        report = Report((*report.problems, Problem("organisation_id", "The chosen organisation no longer exists.")))
+        report = Report((*report.problems,
+                         Problem("organisation_id", _("The chosen organisation no longer exists."))))
     if not report.is_valid:
         raise InvalidData(report)
     return cleaned
 
 
+def _no_person(person_id: int) -> str:
+    return _("There is no person with id {id} (any more).").format(id=person_id)
+
+
 def person_uuid(session: OrmSession, person_id: int) -> uuid_mod.UUID:
     found = session.scalar(select(Person.uuid).where(Person.id == person_id))
     if found is None:
-        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+        raise PersonNotFound(_no_person(person_id))
     return found
 
 
 def person_id_for(session: OrmSession, person: uuid_mod.UUID) -> int:
     found = id_for_uuid(session, "person", person)
     if found is None:
-        raise PersonNotFound("That person is no longer in the roster.")
+        raise PersonNotFound(_("That person is no longer in the roster."))
     return found
 
 
@@ -549,7 +579,7 @@ def load_person(session: OrmSession, person_id: int, *, with_photo: bool = True)
         ).where(Person.id == person_id)
     ).one_or_none()
     if row is None:
-        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+        raise PersonNotFound(_no_person(person_id))
     photo: bytes | None | Keep = KEEP
     if with_photo:
         photo = session.scalar(select(Person.photo).where(Person.id == person_id))
@@ -576,7 +606,7 @@ def update_person(session: OrmSession, person_id: int, data: PersonData) -> Chan
     cleaned = _checked(session, data)
     rec = Recorder(session)
     return rec.change(set_fields(rec, "person", Person.id == person_id, _values(cleaned),
-                                 PersonNotFound(f"There is no person with id {person_id} (any more).")))
+                                 PersonNotFound(_no_person(person_id))))
 
 
 def set_fields(rec: Recorder, table: str, where: ColumnElement[bool], values: Mapping[str, object],
@@ -609,11 +639,16 @@ class RolePlace:
     ends_at: dt.datetime
 
     def describe(self, lang: str = "en") -> str:
-        place = text(self.where, lang) or "(untitled)"
+        """"Moderator in “Session › Item”, 28 Feb 2025, 09:30–10:00 (Event)", in the interface
+        language; ``lang`` chooses which of the titles' languages to show."""
+        place = text(self.where, lang) or _("(untitled)")
         if self.within:
             place = f"{text(self.within, lang)} › {place}"
-        when = f"{self.starts_at:%d %b %Y, %H:%M}–{self.ends_at:%H:%M}"
-        return f"{self.role.value.capitalize()} in “{place}”, {when} ({text(self.event_title, lang)})"
+        # Translators: {role} is the role's word ("Moderator"); {place} a session's or item's
+        # title; {date}, {start}, {end} when; {event} the event's title.
+        return _("{role} in “{place}”, {date}, {start}–{end} ({event})").format(
+            role=vocabulary.role(self.role), place=place, date=formats.date(self.starts_at.date(), style="medium"),
+            start=formats.time(self.starts_at), end=formats.time(self.ends_at), event=text(self.event_title, lang))
 
 
 @dataclass(frozen=True)
@@ -624,12 +659,17 @@ class RegistrationPlace:
     check_ins: int
 
     def describe(self, lang: str = "en") -> str:
-        ins = f", {self.check_ins} check-in record{'s' if self.check_ins != 1 else ''}" if self.check_ins else ""
-        return f"Registered for “{text(self.event_title, lang)}” (badge {self.badge_code}, {self.status.value}{ins})"
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+        """"Registered for “Event” (badge K7Q2XM, status: Confirmed, 1 check-in record)", in
+        the interface language; ``lang`` chooses the title's language."""
+        event, status = text(self.event_title, lang), vocabulary.status(self.status)
+        if not self.check_ins:
+            # Translators: {event} is the event's title, {code} a badge code, {status} the status's word.
+            return _("Registered for “{event}” (badge {code}, status: {status})").format(
+                event=event, code=self.badge_code, status=status)
+        return n_("Registered for “{event}” (badge {code}, status: {status}, {n} check-in record)",
+                  "Registered for “{event}” (badge {code}, status: {status}, {n} check-in records)",
+                  self.check_ins).format(event=event, code=self.badge_code, status=status,
+                                         n=formats.number(self.check_ins))
 
 
 @dataclass(frozen=True)
@@ -649,19 +689,34 @@ class DeletionImpact:
     def is_empty(self) -> bool:
         return not self.roles and not self.registrations
 
-    def summary(self) -> str:
-        """One sentence: what goes with the person."""
-        if self.is_empty:
-            return f"{self.name} has no roles or registrations; only the roster entry is deleted."
+    def counts(self) -> list[str]:
+        """What goes with the person, counted: "2 roles", "1 registration", "1 check-in record"."""
         parts = []
         if self.roles:
-            parts.append(_plural(len(self.roles), "role"))
+            n = len(self.roles)
+            parts.append(n_("{n} role", "{n} roles", n).format(n=formats.number(n)))
         if self.registrations:
-            parts.append(_plural(len(self.registrations), "registration"))
+            n = len(self.registrations)
+            parts.append(n_("{n} registration", "{n} registrations", n).format(n=formats.number(n)))
         if self.check_ins:
-            parts.append(_plural(self.check_ins, "check-in record"))
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return f"{self.name} has {listed}; deleting {self.name} deletes them too."
+            n = self.check_ins
+            parts.append(n_("{n} check-in record", "{n} check-in records", n).format(n=formats.number(n)))
+        return parts
+
+    def summary(self, *, named: bool = True) -> str:
+        """One sentence: what goes with the person (``named``: called by their name, else
+        "this person" — for an error, which names nobody)."""
+        if self.is_empty:
+            if not named:
+                return _("This person has no roles or registrations; only the roster entry is deleted.")
+            # Translators: {name} is the person's name.
+            return _("{name} has no roles or registrations; only the roster entry is deleted.").format(name=self.name)
+        # Translators: {counts} is a list of counts ("2 roles, 1 registration and 1 check-in record").
+        if not named:
+            return _("This person has {counts}; deleting the person deletes them too.").format(
+                counts=formats.listing(self.counts()))
+        return _("{name} has {counts}; deleting {name} deletes them too.").format(
+            name=self.name, counts=formats.listing(self.counts()))
 
     def lines(self, lang: str = "en") -> list[str]:
         return [r.describe(lang) for r in self.roles] + [r.describe(lang) for r in self.registrations]
@@ -674,7 +729,7 @@ def deletion_impact(session: OrmSession, person_id: int, lang: str = "en") -> De
         select(Person.given_name, Person.family_name, Person.display_name).where(Person.id == person_id)
     ).one_or_none()
     if person is None:
-        raise PersonNotFound(f"There is no person with id {person_id} (any more).")
+        raise PersonNotFound(_no_person(person_id))
     name = full_name(person[0], person[1], None, person[2], lang)
     item_session = aliased(AgendaSession)
     role_rows = session.execute(
@@ -737,8 +792,8 @@ def delete_person(session: OrmSession, person_id: int, *, with_dependents: bool 
     return rec.change(subject)
 
 
-IN_USE_SINCE = ("This person has been given a role or registered since being added; "
-                "delete them from the People list instead.")
+IN_USE_SINCE = N_("This person has been given a role or registered since being added; "
+                  "delete them from the People list instead.")
 
 
 @guard("person")
@@ -758,7 +813,7 @@ def _check_revert(session: OrmSession, change: Change) -> None:
             for person_id, row_uuid in session.execute(
                     select(model.person_id, model.uuid).where(model.person_id.in_(ids))):
                 if (model.__tablename__, row_uuid) not in ours:
-                    raise PersonInUse(deletion_impact(session, person_id), IN_USE_SINCE)
+                    raise PersonInUse(deletion_impact(session, person_id), _(IN_USE_SINCE))
 
 
 __all__ = [
