@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from desktop.core import merge, organisations, people
 from desktop.core.changes import Change, RowRef
+from desktop.core.language import p_
 from desktop.core.organisations import OrganisationData
 from desktop.core.people import PersonData
 from desktop.ui.shell.commands import Edit
@@ -25,14 +26,15 @@ from desktop.ui.shell.commands import Edit
 
 def add_person(data: PersonData, new_organisation: OrganisationData | None = None,
                selected: RowRef | None = None) -> Edit:
-    return Edit(f"Add {data.name()}",
+    # Translators (the People section's words on Edit → Undo, after "Undo"): {name} is a person's name.
+    return Edit(p_("undo", "Add {name}").format(name=data.name()),
                 lambda s: _with_organisation(s, data, new_organisation, lambda d: people.create_person(s, d)),
                 selected=selected)
 
 
 def edit_person(person_id: int, data: PersonData, new_organisation: OrganisationData | None = None,
                 selected: RowRef | None = None) -> Edit:
-    return Edit(f"Edit {data.name()}",
+    return Edit(p_("undo", "Edit {name}").format(name=data.name()),
                 lambda s: _with_organisation(s, data, new_organisation,
                                              lambda d: people.update_person(s, person_id, d)),
                 selected=selected)
@@ -40,29 +42,34 @@ def edit_person(person_id: int, data: PersonData, new_organisation: Organisation
 
 def delete_person(person_id: int, name: str, selected: RowRef | None = None) -> Edit:
     """Delete a person with their roles, registrations and check-ins (undo brings them all back)."""
-    return Edit(f"Delete {name}", lambda s: people.delete_person(s, person_id), selected=selected, deletes=True)
+    return Edit(p_("undo", "Delete {name}").format(name=name), lambda s: people.delete_person(s, person_id),
+                selected=selected, deletes=True)
 
 
 def merge_people(keep_id: int, drop_id: int, keep_name: str, drop_name: str,
                  selected: RowRef | None = None) -> Edit:
     """Merge the record ``drop_id`` into ``keep_id`` (``desktop.core.merge`` has the rule)."""
-    return Edit(f"Merge {drop_name} into {keep_name}", lambda s: merge.merge_people(s, keep_id, drop_id),
+    # Translators: {dropped} is the name of the record that goes, {kept} of the one kept.
+    return Edit(p_("undo", "Merge {dropped} into {kept}").format(dropped=drop_name, kept=keep_name),
+                lambda s: merge.merge_people(s, keep_id, drop_id),
                 selected=selected)
 
 
 def add_organisation(data: OrganisationData, selected: RowRef | None = None) -> Edit:
-    return Edit(f"Add {data.display()}", lambda s: organisations.create_organisation(s, data), selected=selected)
+    # Translators: {name} is an organisation's name.
+    return Edit(p_("undo", "Add organisation {name}").format(name=data.display()),
+                lambda s: organisations.create_organisation(s, data), selected=selected)
 
 
 def edit_organisation(organisation_id: int, data: OrganisationData, selected: RowRef | None = None) -> Edit:
-    return Edit(f"Edit {data.display()}",
+    return Edit(p_("undo", "Edit organisation {name}").format(name=data.display()),
                 lambda s: organisations.update_organisation(s, organisation_id, data), selected=selected)
 
 
 def delete_organisation(organisation_id: int, name: str, selected: RowRef | None = None) -> Edit:
     """Delete an organisation, leaving the people who worked there without one (undo puts it
     back and attaches them again). Refused while an event names it."""
-    return Edit(f"Delete {name}",
+    return Edit(p_("undo", "Delete organisation {name}").format(name=name),
                 lambda s: organisations.delete_organisation(s, organisation_id, detach_people=True),
                 selected=selected, deletes=True)
 

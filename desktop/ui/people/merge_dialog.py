@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from desktop.core.language import N_, _
 from desktop.core.merge import FieldChoice, MergePlan, plan_merge
 from desktop.ui.shell import style
 
@@ -36,7 +37,7 @@ class MergeModel(QAbstractTableModel):
     """
 
     FIELD, KEPT, OTHER, RESULT = range(4)
-    HEADERS = ("Field", "Kept record", "Other record", "Merged record")
+    HEADERS = (N_("Field"), N_("Kept record"), N_("Other record"), N_("Merged record"))  # translated when shown
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +66,7 @@ class MergeModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def _used(self, choice: FieldChoice, column: int) -> bool | None:
@@ -120,16 +121,16 @@ class MergeDialog(QDialog):
         self._lang = lang
         self._ids = (first_id, second_id)
         self.setObjectName("mergeDialog")
-        self.setWindowTitle("Merge two records")
+        self.setWindowTitle(_("Merge two records"))
 
-        heading = QLabel("Merge two records of the same person")
+        heading = QLabel(_("Merge two records of the same person"))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
-        explanation = QLabel(
+        explanation = QLabel(_(
             "The kept record keeps its values; each field it lacks is filled from the other record. "
             "All roles and registrations move to the kept record, and the other record is deleted. "
             "Edit → Undo takes the merge back."
-        )
+        ))
         explanation.setWordWrap(True)
         explanation.setObjectName("pageSubtitle")
 
@@ -139,8 +140,9 @@ class MergeDialog(QDialog):
                 False: plan_merge(session, second_id, first_id, lang),
             }
         first, second = self._plans[True].keep_name, self._plans[True].drop_name
-        self.keep_first_button = QRadioButton(f"Keep “{first}” (#{first_id})")
-        self.keep_second_button = QRadioButton(f"Keep “{second}” (#{second_id})")
+        # Translators: {name} is a person's name, {id} the record's number.
+        self.keep_first_button = QRadioButton(_("Keep “{name}” (#{id})").format(name=first, id=first_id))
+        self.keep_second_button = QRadioButton(_("Keep “{name}” (#{id})").format(name=second, id=second_id))
         group = QButtonGroup(self)
         group.addButton(self.keep_first_button)
         group.addButton(self.keep_second_button)
@@ -174,7 +176,7 @@ class MergeDialog(QDialog):
         self.summary.setObjectName("mergeSummary")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.merge_button = self.buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge_button = self.buttons.addButton(_("&Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_button.setObjectName("primaryButton")
         self.merge_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
@@ -205,11 +207,13 @@ class MergeDialog(QDialog):
         plan = self.plan()
         self.model.set_plan(plan)
         items = "".join(f"<li>{_escape(r.describe(self._lang))}</li>" for r in plan.registrations)
+        heading = _("Roles and registrations:")
         self.summary.setText(
-            f"<b>Roles and registrations:</b> {_escape(plan.summary())}"
+            f"<b>{_escape(heading)}</b> {_escape(plan.summary())}"
             + (f"<ul style='margin-top:4px'>{items}</ul>" if items else "")
         )
-        self.merge_button.setText(f"&Merge into “{plan.keep_name}”")
+        # Translators: {name} is the kept record's name.
+        self.merge_button.setText(_("&Merge into “{name}”").format(name=plan.keep_name.replace("&", "&&")))
 
     def _on_keep_first_button_toggled(self, _checked: bool) -> None:
         self._show_plan()

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import Sector
 from db.types import LANGUAGES
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.checks import Report
+from desktop.core.language import _, n_, p_
 from desktop.core.organisations import (
     KEEP,
     NAME_MAX,
@@ -38,7 +39,8 @@ def _missing_tip(row: OrganisationRow) -> str | None:
     if not row.missing:
         return row.name or None
     names = ", ".join(vocabulary.language(code) for code in row.missing)
-    return f"{row.name}\nNo name yet in {names}"
+    # Translators: {languages} are the languages' names, apart with commas ("Russian, Kazakh").
+    return "\n".join((row.name, _("No name yet in {languages}").format(languages=names)))
 
 
 def _translations(row: OrganisationRow) -> str:
@@ -46,7 +48,8 @@ def _translations(row: OrganisationRow) -> str:
     given = ", ".join(code.upper() for code in LANGUAGES if code not in row.missing)
     if not row.missing:
         return given
-    lacking = "missing " + ", ".join(code.upper() for code in row.missing)
+    # Translators: {codes} are languages' codes ("RU, KK"), written as they are.
+    lacking = _("missing {codes}").format(codes=", ".join(code.upper() for code in row.missing))
     return f"{given} · {lacking}" if given else lacking
 
 
@@ -54,22 +57,35 @@ def _translations_tip(row: OrganisationRow) -> str | None:
     if row.missing:
         return _missing_tip(row)
     names = [vocabulary.language(code) for code in LANGUAGES]
-    return f"The name is given in {', '.join(names[:-1])} and {names[-1]}." if len(names) > 1 else None
+    # Translators: {languages} are the languages' names, listed ("English, Russian and Kazakh").
+    return _("The name is given in {languages}.").format(languages=formats.listing(names)) if len(names) > 1 \
+        else None
 
 
-ORGANISATION_COLUMNS = (
-    Column("Name", lambda r: r.name, width=0, tooltip=_missing_tip),
-    Column("Short name", lambda r: r.short_name, width=12),
-    Column("Sector", lambda r: vocabulary.sector(r.sector), width=22, sort_key=lambda r: list(Sector).index(r.sector)),
-    Column("Country", lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
-    Column("People", lambda r: str(r.people), width=7, align=Qt.AlignmentFlag.AlignRight, sort_key=lambda r: r.people),
-    Column("Events", lambda r: str(r.events) if r.events else "", width=7, align=Qt.AlignmentFlag.AlignRight,
-           sort_key=lambda r: r.events,
-           tooltip=lambda r: "Named as a partner of this many events" if r.events else None),
-    Column("Translations", _translations, width=20, sort_key=lambda r: len(r.missing),
-           align=Qt.AlignmentFlag.AlignHCenter,
-           foreground=lambda r: QColor("#8a6100") if r.missing else QColor(style.MUTED), tooltip=_translations_tip),
-)
+def _events_tip(row: OrganisationRow) -> str | None:
+    if not row.events:
+        return None
+    return n_("Named as a partner of {n} event", "Named as a partner of {n} events", row.events).format(
+        n=formats.number(row.events))
+
+
+def organisation_columns() -> tuple[Column, ...]:
+    """The organisations' columns, headed in the interface language."""
+    return (
+        Column(p_("organisation", "Name"), lambda r: r.name, width=0, tooltip=_missing_tip),
+        Column(_("Short name"), lambda r: r.short_name, width=12),
+        Column(_("Sector"), lambda r: vocabulary.sector(r.sector), width=22,
+               sort_key=lambda r: list(Sector).index(r.sector)),
+        Column(_("Country"), lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
+        Column(p_("column", "People"), lambda r: formats.number(r.people), width=7,
+               align=Qt.AlignmentFlag.AlignRight, sort_key=lambda r: r.people),
+        Column(p_("column", "Events"), lambda r: formats.number(r.events) if r.events else "", width=7,
+               align=Qt.AlignmentFlag.AlignRight, sort_key=lambda r: r.events, tooltip=_events_tip),
+        Column(_("Translations"), _translations, width=20, sort_key=lambda r: len(r.missing),
+               align=Qt.AlignmentFlag.AlignHCenter,
+               foreground=lambda r: QColor("#8a6100") if r.missing else QColor(style.MUTED),
+               tooltip=_translations_tip),
+    )
 
 
 class OrganisationsModel(RowTableModel):
@@ -78,7 +94,7 @@ class OrganisationsModel(RowTableModel):
     NAME, SHORT_NAME, SECTOR, COUNTRY, PEOPLE, EVENTS, TRANSLATIONS = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(ORGANISATION_COLUMNS, parent)
+        super().__init__(organisation_columns(), parent)
 
 
 class OrganisationDialog(QDialog):
@@ -100,13 +116,13 @@ class OrganisationDialog(QDialog):
         else:
             stored = OrganisationData(name={"en": initial_name} if initial_name else {}, logo=None)
 
-        heading = QLabel("Edit organisation" if organisation_id is not None else "Add an organisation")
+        heading = QLabel(_("Edit organisation") if organisation_id is not None else _("Add an organisation"))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
 
         self.texts = LocalTextGrid()
-        self.texts.add_row("name", "Name:", max_length=NAME_MAX)
-        self.texts.add_row("short_name", "Short name:", flag_missing=False, max_length=SHORT_NAME_MAX)
+        self.texts.add_row("name", p_("organisation", "Name:"), max_length=NAME_MAX)
+        self.texts.add_row("short_name", _("Short name:"), flag_missing=False, max_length=SHORT_NAME_MAX)
         self.sector = QComboBox()
         self.sector.setObjectName("sector")
         for sector in Sector:
@@ -117,8 +133,8 @@ class OrganisationDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(8)
-        form.addRow("&Sector:", self.sector)
-        form.addRow("Coun&try:", self.country)
+        form.addRow(_("&Sector:"), self.sector)
+        form.addRow(_("Coun&try:"), self.country)
         form_box = QVBoxLayout()
         form_box.addLayout(form)
         form_box.addStretch(1)
@@ -126,7 +142,7 @@ class OrganisationDialog(QDialog):
         details.setSpacing(24)
         details.addLayout(form_box, 1)
         logo_box = QVBoxLayout()
-        caption = QLabel("Logo")
+        caption = QLabel(_("Logo"))
         caption.setObjectName("sectionCaption")
         logo_box.addWidget(caption)
         logo_box.addWidget(self.logo)
@@ -161,7 +177,7 @@ class OrganisationDialog(QDialog):
         self.country.editTextChanged.connect(self._on_country_edit_text_changed)
         self.logo.changed.connect(self._on_logo_changed)
         self.logo.refused.connect(self._on_logo_refused)
-        self.setWindowTitle("Edit organisation" if organisation_id is not None else "Add organisation")
+        self.setWindowTitle(_("Edit organisation") if organisation_id is not None else _("Add organisation"))
         self.resize(960, 420)
         self._validate()
         self.texts.edit("name", "en").setFocus()

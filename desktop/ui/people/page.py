@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.changes import RowRef, id_for_uuid, ref_of
 from desktop.core.events import EventDetail
 from desktop.core.folding import matches, search_fold, search_terms
+from desktop.core.language import N_, _, n_, p_
 from desktop.core.organisations import OrganisationRow, organisation_rows, organisation_usage
 from desktop.core.people import PersonRow, SpeakerRow, deletion_impact, roster, speakers
 from desktop.ui.people import commands
@@ -50,18 +51,19 @@ from desktop.ui.shell.shortcuts import ShortcutClaim
 from desktop.ui.shell.table import CLEAR_SEARCH, Column, EmptyNote, RowTableModel, configure_table, no_matches
 
 ROSTER, SPEAKERS, ORGANISATIONS = range(3)
+# The words of the three views are messages, translated where they are shown.
 # What an empty view says when there is nothing in it yet (by view).
 NOTHING_YET = (
-    "The roster is empty.\nUse Add person… (Ctrl+N), or File → Import attendees… (Ctrl+I) to read a list.",
-    "Nobody is on stage in this event yet.\nIn the Agenda, open a session or an item and add its people.",
-    "There are no organisations yet.\nUse Add organisation… (Ctrl+N) to add one.",
+    N_("The roster is empty.\nUse Add person… (Ctrl+N), or File → Import attendees… (Ctrl+I) to read a list."),
+    N_("Nobody is on stage in this event yet.\nIn the Agenda, open a session or an item and add its people."),
+    N_("There are no organisations yet.\nUse Add organisation… (Ctrl+N) to add one."),
 )
-VIEW_TITLES = ("&Roster", "&Speakers && moderators", "&Organisations")  # Alt+R, Alt+S, Alt+O
+VIEW_TITLES = (N_("&Roster"), N_("&Speakers && moderators"), N_("&Organisations"))  # Alt+R, Alt+S, Alt+O
 MAX_LISTED = 12  # lines of "what goes with them" in the delete question
 HINTS = (
-    "Ctrl+N add · Enter edit · Del delete · select two rows to merge",
-    "Everyone with a part in this event's programme, in its order · Enter edits the person",
-    "Ctrl+N add · Enter edit · Del delete",
+    N_("Ctrl+N add · Enter edit · Del delete · select two rows to merge"),
+    N_("Everyone with a part in this event's programme, in its order · Enter edits the person"),
+    N_("Ctrl+N add · Enter edit · Del delete"),
 )
 
 
@@ -70,17 +72,20 @@ def _role(row: PersonRow) -> str:
     return ", ".join(vocabulary.role(value) for value in row.roles.split(", ") if value)
 
 
-COLUMNS = (
-    Column("Name", lambda r: r.name, sort_key=lambda r: r.sort_key, width=24, tooltip=lambda r: r.name),
-    Column("Position", lambda r: r.position, width=20, tooltip=lambda r: r.position or None),
-    Column("Organisation", lambda r: r.organisation, width=0, tooltip=lambda r: r.organisation or None),
-    Column("Sector", lambda r: vocabulary.sector(r.sector) if r.sector else "", width=18,
-           tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
-    Column("Country", lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
-    Column("E-mail", lambda r: r.email, width=22, tooltip=lambda r: r.email or None),
-    Column("Role in this event", _role, width=17, bold=lambda r: bool(r.roles),
-           tooltip=lambda r: _role(r) or None),
-)
+def people_columns() -> tuple[Column, ...]:
+    """The roster's columns, headed in the interface language."""
+    return (
+        Column(p_("person", "Name"), lambda r: r.name, sort_key=lambda r: r.sort_key, width=24,
+               tooltip=lambda r: r.name),
+        Column(_("Position"), lambda r: r.position, width=20, tooltip=lambda r: r.position or None),
+        Column(_("Organisation"), lambda r: r.organisation, width=0, tooltip=lambda r: r.organisation or None),
+        Column(_("Sector"), lambda r: vocabulary.sector(r.sector) if r.sector else "", width=18,
+               tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
+        Column(_("Country"), lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
+        Column(_("E-mail"), lambda r: r.email, width=22, tooltip=lambda r: r.email or None),
+        Column(_("Role in this event"), _role, width=20, bold=lambda r: bool(r.roles),
+               tooltip=lambda r: _role(r) or None),
+    )
 
 
 class PeopleModel(RowTableModel):
@@ -89,7 +94,7 @@ class PeopleModel(RowTableModel):
     NAME, POSITION, ORGANISATION, SECTOR, COUNTRY, EMAIL, ROLE = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(COLUMNS, parent)
+        super().__init__(people_columns(), parent)
 
 
 class SpeakersModel(RowTableModel):
@@ -101,13 +106,15 @@ class SpeakersModel(RowTableModel):
         self._multi_day = False
         super().__init__(
             (
-                Column("When", self._when, sort_key=lambda r: (r.starts_at, r.ends_at), width=13),
-                Column("Role", lambda r: vocabulary.role(r.role), width=11,
+                Column(_("When"), self._when, sort_key=lambda r: (r.starts_at, r.ends_at), width=13),
+                Column(p_("on stage", "Role"), lambda r: vocabulary.role(r.role), width=11,
                        sort_key=lambda r: vocabulary.ROLE_ORDER.index(r.role)),
-                Column("Name", lambda r: r.name, sort_key=lambda r: r.sort_key, width=22, bold=lambda r: True),
-                Column("Organisation", lambda r: r.organisation, width=24, tooltip=lambda r: r.organisation or None),
-                Column("Where", lambda r: r.place(), width=0, tooltip=lambda r: r.place()),
-                Column("Room", lambda r: r.room, width=12),
+                Column(p_("person", "Name"), lambda r: r.name, sort_key=lambda r: r.sort_key, width=22,
+                       bold=lambda r: True),
+                Column(_("Organisation"), lambda r: r.organisation, width=24,
+                       tooltip=lambda r: r.organisation or None),
+                Column(_("Where"), lambda r: r.place(), width=0, tooltip=lambda r: r.place()),
+                Column(_("Room"), lambda r: r.room, width=12),
             ),
             parent,
         )
@@ -117,7 +124,12 @@ class SpeakersModel(RowTableModel):
         self._multi_day = multi_day
 
     def _when(self, row: SpeakerRow) -> str:
-        return f"{row.starts_at:%a %d %b} {row.times()}" if self._multi_day else row.times()
+        if not self._multi_day:
+            return row.times()
+        day = row.starts_at.date()
+        # Translators: {weekday} and {date} are short ("Fri", "28 Feb"), {times} "09:30–10:00".
+        return _("{weekday} {date} {times}").format(weekday=formats.weekday(day, short=True),
+                                                   date=formats.day_month(day, short=True), times=row.times())
 
 
 class PeoplePage(QWidget):
@@ -153,7 +165,7 @@ class PeoplePage(QWidget):
         self._dialog_person_id: int | None = None
         self._dialog_organisation_id: int | None = None
 
-        title = QLabel("People")
+        title = QLabel(p_("section", "People"))
         title.setObjectName("pageTitle")
         title.setFont(style.scaled_font(self.font(), 1.5, bold=True))
         self.count_label = QLabel()
@@ -166,7 +178,7 @@ class PeoplePage(QWidget):
         switch.setSpacing(0)
         for index, caption in enumerate(VIEW_TITLES):
             button = QToolButton()
-            button.setText(caption)
+            button.setText(_(caption))
             button.setCheckable(True)
             button.setObjectName("viewButton")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -182,28 +194,28 @@ class PeoplePage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("peopleSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("Search names, e-mail, position, organisation…  (Ctrl+F)")
+        self.search.setPlaceholderText(_("Search names, e-mail, position, organisation…  (Ctrl+F)"))
         self.search.setMinimumWidth(180)
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.search.installEventFilter(self)
 
         # Actions, shown as buttons and in the context menus.
-        self.add_person_action = self._make_action("Add person…", self._on_add_person_action_triggered,
-                                                   "Add someone to the roster (Ctrl+N)")
-        self.edit_person_action = self._make_action("Edit…", self._on_edit_person_action_triggered,
-                                                    "Edit the selected person (Enter)")
-        self.delete_person_action = self._make_action("Delete", self._on_delete_person_action_triggered,
-                                                      "Delete the selected person (Del)")
-        self.merge_action = self._make_action("Merge…", self._on_merge_action_triggered,
-                                              "Merge the two selected records of one person")
+        self.add_person_action = self._make_action(_("Add person…"), self._on_add_person_action_triggered,
+                                                   _("Add someone to the roster (Ctrl+N)"))
+        self.edit_person_action = self._make_action(_("Edit…"), self._on_edit_person_action_triggered,
+                                                    _("Edit the selected person (Enter)"))
+        self.delete_person_action = self._make_action(_("Delete"), self._on_delete_person_action_triggered,
+                                                      _("Delete the selected person (Del)"))
+        self.merge_action = self._make_action(_("Merge…"), self._on_merge_action_triggered,
+                                              _("Merge the two selected records of one person"))
         self.add_organisation_action = self._make_action(
-            "Add organisation…", self._on_add_organisation_action_triggered, "Add an organisation (Ctrl+N)")
+            _("Add organisation…"), self._on_add_organisation_action_triggered, _("Add an organisation (Ctrl+N)"))
         self.edit_organisation_action = self._make_action(
-            "Edit…", self._on_edit_organisation_action_triggered, "Edit the selected organisation (Enter)")
+            _("Edit…"), self._on_edit_organisation_action_triggered, _("Edit the selected organisation (Enter)"))
         self.delete_organisation_action = self._make_action(
-            "Delete", self._on_delete_organisation_action_triggered, "Delete the selected organisation (Del)")
-        self.find_action = QAction("Search", self)
+            _("Delete"), self._on_delete_organisation_action_triggered, _("Delete the selected organisation (Del)"))
+        self.find_action = QAction(_("Search"), self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self._on_find_action_triggered)
@@ -403,27 +415,29 @@ class PeoplePage(QWidget):
         if model.rowCount():
             note = ""
         elif total and query:
-            note = f"{no_matches(self.search.text())}\n{CLEAR_SEARCH}"
+            note = f"{no_matches(self.search.text())}\n{_(CLEAR_SEARCH)}"
         else:
-            note = NOTHING_YET[view]
+            note = _(NOTHING_YET[view])
         self.empty_notes[view].say(note)
 
     def _update_count(self) -> None:
         view = self.current_view()
         if view == ROSTER:
             total, shown = len(self._all_people), self.model.rowCount()
-            noun = "person" if total == 1 else "people"
-            text = f"{total} {noun} in the roster"
+            text = n_("{n} person in the roster", "{n} people in the roster", total).format(n=formats.number(total))
         elif view == SPEAKERS:
             total, shown = len(self._all_speakers), self.speakers_model.rowCount()
-            people = len({r.person_id for _, r in self._all_speakers})
-            text = f"{total} role{'s' if total != 1 else ''} · {people} {'person' if people == 1 else 'people'} " \
-                   "on stage in this event"
+            people = len({row.person_id for _search, row in self._all_speakers})
+            # Translators: {roles} is "5 roles" (the message before), {n} a number of people.
+            text = n_("{roles} · {n} person on stage in this event", "{roles} · {n} people on stage in this event",
+                      people).format(roles=n_("{n} role", "{n} roles", total).format(n=formats.number(total)),
+                                     n=formats.number(people))
         else:
             total, shown = len(self._all_organisations), self.organisations_model.rowCount()
-            text = f"{total} organisation{'s' if total != 1 else ''}"
+            text = n_("{n} organisation", "{n} organisations", total).format(n=formats.number(total))
         if shown != total:
-            text = f"{shown} shown · {text}"
+            # Translators: {count} is the count of the whole list ("120 people in the roster").
+            text = n_("{n} shown · {count}", "{n} shown · {count}", shown).format(n=formats.number(shown), count=text)
         self.count_label.setText(text)
 
     def _select(self, view: QTableView, model: RowTableModel, wanted: Callable[[Any], bool]) -> bool:
@@ -465,7 +479,7 @@ class PeoplePage(QWidget):
         self.add_organisation_action.setEnabled(has_data)
         self.edit_organisation_action.setEnabled(organisation is not None)
         self.delete_organisation_action.setEnabled(organisation is not None)
-        self.hint_label.setText(HINTS[view])
+        self.hint_label.setText(_(HINTS[view]))
         self.person_buttons.setVisible(view != ORGANISATIONS)
         self.organisation_buttons.setVisible(view == ORGANISATIONS)
         self.merge_action.setVisible(view == ROSTER)
@@ -605,7 +619,7 @@ class PeoplePage(QWidget):
         try:
             dialog = PersonDialog(self._database, self._lang, person_id, self)
         except (LookupError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot open the person", str(exc))
+            QMessageBox.warning(self, _("Cannot open the person"), str(exc))
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_person_dialog_accepted)
@@ -644,20 +658,22 @@ class PeoplePage(QWidget):
             with self._database.read() as session:
                 impact = deletion_impact(session, people[0], self._lang)
         except (LookupError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot delete", str(exc))
+            QMessageBox.warning(self, _("Cannot delete"), str(exc))
             return
-        name = html.escape(impact.name)
-        if impact.is_empty:
-            question = f"<p>Delete <b>{name}</b> from the roster?</p>"
-        else:
+        # Translators: {name} is the person's name, in bold.
+        question = "<p>{}</p>".format(_("Delete {name} from the roster?").format(
+            name=f"<b>{html.escape(impact.name)}</b>"))
+        if not impact.is_empty:
             lines = impact.lines(self._lang)
             shown = "".join(f"<li>{html.escape(line)}</li>" for line in lines[:MAX_LISTED])
-            more = f"<li>… and {len(lines) - MAX_LISTED} more</li>" if len(lines) > MAX_LISTED else ""
-            question = (f"<p>Delete <b>{name}</b> from the roster?</p>"
-                        f"<p>{html.escape(impact.summary())}</p><ul>{shown}{more}</ul>"
-                        "<p>Edit → Undo brings them all back.</p>")
+            if len(lines) > MAX_LISTED:
+                more = len(lines) - MAX_LISTED
+                shown += "<li>{}</li>".format(html.escape(n_("… and {n} more", "… and {n} more", more).format(
+                    n=formats.number(more))))
+            undo = _("Edit → Undo brings them all back.")
+            question += f"<p>{html.escape(impact.summary())}</p><ul>{shown}</ul><p>{html.escape(undo)}</p>"
         answer = QMessageBox.question(
-            self, "Delete person", question,
+            self, _("Delete person"), question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -674,7 +690,7 @@ class PeoplePage(QWidget):
         try:
             dialog = MergeDialog(self._database, first, second, self._lang, keep_first, self)
         except (ValueError, LookupError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot merge", str(exc))
+            QMessageBox.warning(self, _("Cannot merge"), str(exc))
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_merge_dialog_accepted)
@@ -701,7 +717,7 @@ class PeoplePage(QWidget):
         try:
             dialog = OrganisationDialog(self._database, organisation_id, self)
         except (LookupError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot open the organisation", str(exc))
+            QMessageBox.warning(self, _("Cannot open the organisation"), str(exc))
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_organisation_dialog_accepted)
@@ -740,16 +756,17 @@ class PeoplePage(QWidget):
             with self._database.read() as session:
                 usage = organisation_usage(session, row.id, self._lang)
         except (LookupError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, "Cannot delete", str(exc))
+            QMessageBox.warning(self, _("Cannot delete"), str(exc))
             return
         if usage.events:
-            QMessageBox.information(self, "Cannot delete the organisation", usage.sentence(self._lang))
+            QMessageBox.information(self, _("Cannot delete the organisation"), usage.sentence(self._lang))
             return
-        question = f"Delete {usage.name}?"
+        # Translators: {name} is the organisation's name.
+        question = p_("organisation", "Delete {name}?").format(name=usage.name)
         if usage.people:
-            question = f"{usage.sentence(self._lang)}\n\nDelete {usage.name}?"
+            question = f"{usage.sentence(self._lang)}\n\n{question}"
         answer = QMessageBox.question(
-            self, "Delete organisation", question,
+            self, _("Delete organisation"), question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import Gender, Sector
 from db.types import LANGUAGES
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.checks import Report
 from desktop.core.folding import guess_language, name_key
+from desktop.core.language import NP_, _, interface_language, n_, p_
 from desktop.core.organisations import OrganisationChoice, OrganisationData, organisation_choices
 from desktop.core.people import (
     DISPLAY_NAME_MAX,
@@ -47,8 +48,24 @@ from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
 from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
-HONORIFICS = ("", "Mr", "Ms", "Mrs", "Dr", "Prof.", "H.E.", "Judge", "Justice", "Ambassador")
+# Suggestions for the honorific (a free text, stored as chosen), in the interface language.
+HONORIFICS = (
+    NP_("honorific", "Mr"), NP_("honorific", "Ms"), NP_("honorific", "Mrs"), NP_("honorific", "Dr"),
+    NP_("honorific", "Prof."), NP_("honorific", "H.E."), NP_("honorific", "Judge"),
+    NP_("honorific", "Justice"), NP_("honorific", "Ambassador"),
+)
 GENDER_ORDER: tuple[Gender, ...] = (Gender.NOT_STATED, Gender.FEMALE, Gender.MALE)
+
+
+def honorifics() -> list[str]:
+    """The honorifics offered, in the interface language (each once: two English ones may be
+    one word in another language), after an empty entry."""
+    return ["", *dict.fromkeys(p_("honorific", h) for h in HONORIFICS)]
+
+
+def family_name_first(lang: str | None = None) -> bool:
+    """Whether names are asked surname first (Russian and Kazakh write them so)."""
+    return (lang or interface_language()) in ("ru", "kk")
 
 
 class OrganisationPicker(QWidget):
@@ -83,7 +100,7 @@ class OrganisationPicker(QWidget):
         self.combo.setCompleter(completer)
         line = self.combo.lineEdit()
         assert line is not None
-        line.setPlaceholderText("Pick from the list, or type a new name")
+        line.setPlaceholderText(_("Pick from the list, or type a new name"))
         self.combo.editTextChanged.connect(self._on_combo_edit_text_changed)
 
         self.new_row = QWidget()
@@ -133,8 +150,9 @@ class OrganisationPicker(QWidget):
         new = self.is_new()
         self.new_row.setVisible(new)
         if new:
-            self.new_label.setText("A new organisation, added when you save. Its sector:")
-            self.new_row.setToolTip(f"“{self.typed()}” is not in the list of organisations yet.")
+            self.new_label.setText(_("A new organisation, added when you save. Its sector:"))
+            # Translators: {name} is the organisation's name as typed.
+            self.new_row.setToolTip(_("“{name}” is not in the list of organisations yet.").format(name=self.typed()))
 
     def _on_combo_edit_text_changed(self, _text: str) -> None:
         self._update()
@@ -156,13 +174,13 @@ class PersonDialog(QDialog):
             stored = load_person(session, person_id) if person_id is not None else PersonData(photo=None)
         self._stored = stored
 
-        heading = QLabel("Edit person" if person_id is not None else "Add a person to the roster")
+        heading = QLabel(_("Edit person") if person_id is not None else _("Add a person to the roster"))
         heading.setObjectName("pageTitle")
         heading.setFont(style.scaled_font(self.font(), 1.3, bold=True))
 
         self.honorific = QComboBox()
         self.honorific.setEditable(True)
-        self.honorific.addItems(HONORIFICS)
+        self.honorific.addItems(honorifics())
         honorific_line = self.honorific.lineEdit()
         assert honorific_line is not None
         honorific_line.setMaxLength(HONORIFIC_MAX)
@@ -181,7 +199,7 @@ class PersonDialog(QDialog):
         self.gender = QComboBox()
         for gender in GENDER_ORDER:
             self.gender.addItem(vocabulary.gender(gender), gender.value)
-        self.gender.setToolTip("Used only for the participation figures by gender.")
+        self.gender.setToolTip(_("Used only for the participation figures by gender."))
         for name, widget in (("honorific", self.honorific), ("given_name", self.given_name),
                              ("family_name", self.family_name), ("patronymic", self.patronymic),
                              ("country", self.country), ("email", self.email), ("phone", self.phone),
@@ -193,20 +211,19 @@ class PersonDialog(QDialog):
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(7)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Honorific:", self.honorific)
-        form.addRow("&Given name:", self.given_name)
-        form.addRow("&Family name:", self.family_name)
-        form.addRow("&Patronymic:", self.patronymic)
-        form.addRow("&Organisation:", self.organisation)
-        form.addRow("Coun&try:", self.country)
-        form.addRow("&E-mail:", self.email)
-        form.addRow("P&hone:", self.phone)
-        form.addRow("Ge&nder:", self.gender)
+        names = [(_("&Given name:"), self.given_name), (_("&Family name:"), self.family_name),
+                 (_("&Patronymic:"), self.patronymic)]
+        if family_name_first():  # "Ахметова Әсем Маратқызы": surname, given name, patronymic
+            names.insert(0, names.pop(1))
+        for label, widget in [(_("&Honorific:"), self.honorific), *names, (_("&Organisation:"), self.organisation),
+                              (_("Coun&try:"), self.country), (_("&E-mail:"), self.email), (_("P&hone:"), self.phone),
+                              (_("Ge&nder:"), self.gender)]:
+            form.addRow(label, widget)
 
         self.photo = PhotoField("photo")
         self.photo.setObjectName("photo")
         photo_box = QVBoxLayout()
-        photo_caption = QLabel("Photo")
+        photo_caption = QLabel(p_("person field", "Photo"))
         photo_caption.setObjectName("sectionCaption")
         photo_box.addWidget(photo_caption)
         photo_box.addWidget(self.photo)
@@ -217,11 +234,11 @@ class PersonDialog(QDialog):
         top.addLayout(photo_box)
 
         self.texts = LocalTextGrid()
-        self.texts.add_row("display_name", "Name as printed:", flag_missing=False, max_length=DISPLAY_NAME_MAX)
-        self.texts.add_row("position", "Position:", max_length=POSITION_MAX)
-        self.texts.add_row("bio", "Biography:", multiline=True)
-        texts_caption = QLabel("In each language — a language left empty shows another in its place "
-                               "(flagged in amber)")
+        self.texts.add_row("display_name", _("Name as printed:"), flag_missing=False, max_length=DISPLAY_NAME_MAX)
+        self.texts.add_row("position", _("Position:"), max_length=POSITION_MAX)
+        self.texts.add_row("bio", _("Biography:"), multiline=True)
+        texts_caption = QLabel(_("In each language — a language left empty shows another in its place "
+                                 "(flagged in amber)"))
         texts_caption.setObjectName("sectionCaption")
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -280,10 +297,12 @@ class PersonDialog(QDialog):
         self.organisation.combo.editTextChanged.connect(self._on_field_text_changed)
         self._photo_problem = ""
         self._email_note = ""
-        self.setWindowTitle(("Edit " + stored.name(lang)) if person_id is not None else "Add person")
+        # Translators: {name} is the person's name.
+        self.setWindowTitle(_("Edit {name}").format(name=stored.name(lang)) if person_id is not None
+                            else _("Add person"))
         self.resize(880, 700)
         self._validate()
-        (self.given_name if person_id is None else self.family_name).setFocus()
+        (self.given_name if person_id is None and not family_name_first() else self.family_name).setFocus()
 
     # -- result ---------------------------------------------------------------------------
 
@@ -374,7 +393,7 @@ class PersonDialog(QDialog):
             notes.append(self._email_note)
         missing = [lang for key in ("position", "bio") for lang in self.texts.missing(key)]
         if missing:
-            notes.append("Some texts are missing a translation (amber): another language is printed instead.")
+            notes.append(_("Some texts are missing a translation (amber): another language is printed instead."))
         self.warnings.setText("\n".join(notes))
         self.warnings.setVisible(bool(notes))
         self.save_button.setEnabled(report.is_valid)
@@ -406,9 +425,12 @@ class PersonDialog(QDialog):
             with self._database.read() as session:
                 others = same_email(session, email, exclude_id=self._person_id)
             if others:
-                names = ", ".join(name for _, name in others[:3])
-                note = f"{names} in the roster {'has' if len(others) == 1 else 'have'} this e-mail too: " \
-                       "the same person? (Merge the two records from the People list.)"
+                names = formats.listing(name for _id, name in others[:3])
+                # Translators: {names} are the people's names, listed.
+                note = n_("{names} in the roster has this e-mail too: the same person? "
+                          "(Merge the two records from the People list.)",
+                          "{names} in the roster have this e-mail too: the same person? "
+                          "(Merge the two records from the People list.)", len(others)).format(names=names)
         self._email_note = note
         self._validate()
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.types import LANGUAGES
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.checks import COUNTRY_CODES, MAX_PHOTO_BYTES, ImageError, image_info
 from desktop.core.language import N_, _
 from desktop.ui.shell import style
@@ -205,6 +206,28 @@ class LocalTextGrid(QWidget):
         self.changed.emit()
 
 
+# The words of a picture field, one set per kind of picture (a person's photo, an
+# organisation's logo), so that a translation can inflect the noun; translated where shown.
+PICTURE_WORDS: dict[str, dict[str, str]] = {
+    "photo": {
+        "none": N_("No photo"),
+        # Translators: {limit} is a number of megabytes.
+        "choose tip": N_("Choose a PNG or JPEG photo (at most {limit} MB)"),
+        "choose title": N_("Choose a photo"),
+        "damaged": N_("The photo could not be read: the image is damaged."),
+        # Translators: {size} and {limit} are numbers of megabytes ("6.2", "5").
+        "large": N_("The photo is {size} MB; the most a photo may be is {limit} MB. Save it smaller and try again."),
+    },
+    "logo": {
+        "none": N_("No logo"),
+        "choose tip": N_("Choose a PNG or JPEG logo (at most {limit} MB)"),
+        "choose title": N_("Choose a logo"),
+        "damaged": N_("The logo could not be read: the image is damaged."),
+        "large": N_("The logo is {size} MB; the most a logo may be is {limit} MB. Save it smaller and try again."),
+    },
+}
+
+
 class PhotoField(QWidget):
     """A photo (or logo): a preview, Choose… and Remove.
 
@@ -227,14 +250,15 @@ class PhotoField(QWidget):
         self._data: bytes | None = None
         self.changed_by_user = False
         self._size = size
-        self.preview = QLabel(f"No {what}")
+        self.preview = QLabel(self._word("none"))
         self.preview.setObjectName("photoFrame")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(size)
-        self.choose_button = QPushButton("Choose…")
-        self.choose_button.setToolTip(f"Choose a PNG or JPEG {what} (at most {MAX_PHOTO_BYTES // 1024 // 1024} MB)")
+        self.choose_button = QPushButton(_("Choose…"))
+        limit = formats.number(MAX_PHOTO_BYTES // 1024 // 1024)
+        self.choose_button.setToolTip(self._word("choose tip").format(limit=limit))
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.info = QLabel()
         self.info.setObjectName("hint")
@@ -251,6 +275,9 @@ class PhotoField(QWidget):
         layout.addWidget(self.info)
         layout.addStretch(1)
         self._show()
+
+    def _word(self, key: str) -> str:
+        return _(PICTURE_WORDS.get(self._what, PICTURE_WORDS["photo"])[key])
 
     def value(self) -> bytes | None:
         return self._data
@@ -270,7 +297,7 @@ class PhotoField(QWidget):
             return False
         pixmap = QPixmap()
         if not pixmap.loadFromData(data):
-            self.refused.emit(f"The {self._what} could not be read: the image is damaged.")
+            self.refused.emit(self._word("damaged"))
             return False
         self._data = data
         self.changed_by_user = True
@@ -282,13 +309,14 @@ class PhotoField(QWidget):
         file = Path(path)
         try:
             if file.stat().st_size > MAX_PHOTO_BYTES:
-                size = file.stat().st_size / 1024 / 1024
-                self.refused.emit(f"The {self._what} is {size:.1f} MB; the most a {self._what} may be is "
-                                  f"{MAX_PHOTO_BYTES // 1024 // 1024} MB. Save it smaller and try again.")
+                size = round(file.stat().st_size / 1024 / 1024, 1)
+                self.refused.emit(self._word("large").format(size=formats.number(size),
+                                                             limit=formats.number(MAX_PHOTO_BYTES // 1024 // 1024)))
                 return False
             data = file.read_bytes()
         except OSError as exc:
-            self.refused.emit(f"{file.name} cannot be read: {exc.strerror or exc}.")
+            # Translators: {name} is a file's name, {reason} the system's words why.
+            self.refused.emit(_("{name} cannot be read: {reason}.").format(name=file.name, reason=exc.strerror or exc))
             return False
         return self.set_from_bytes(data)
 
@@ -296,13 +324,13 @@ class PhotoField(QWidget):
         self.remove_button.setEnabled(self._data is not None)
         if self._data is None:
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(f"No {self._what}")
-            self.info.setText("PNG or JPEG")
+            self.preview.setText(self._word("none"))
+            self.info.setText(_("PNG or JPEG"))
             return
         pixmap = QPixmap()
         if not pixmap.loadFromData(self._data):
             self.preview.setPixmap(QPixmap())
-            self.preview.setText("Cannot show")
+            self.preview.setText(_("Cannot show"))
             self.info.setText("")
             return
         inner = self._size - QSize(4, 4)
@@ -311,13 +339,15 @@ class PhotoField(QWidget):
         try:
             info = image_info(self._data, what=self._what)
             kind = "PNG" if info.mime == "image/png" else "JPEG"
-            self.info.setText(f"{kind} · {info.width} × {info.height} · {len(self._data) // 1024 + 1} KB")
+            # Translators: {kind} is PNG or JPEG, {width} and {height} pixels, {size} kilobytes.
+            self.info.setText(_("{kind} · {width} × {height} · {size} KB").format(
+                kind=kind, width=info.width, height=info.height, size=formats.number(len(self._data) // 1024 + 1)))
         except ImageError:
             self.info.setText("")
 
     def _on_choose_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, f"Choose a {self._what}", str(Path.home()), "Images (*.png *.jpg *.jpeg);;All files (*)")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self._word("choose title"), str(Path.home()), _("Images (*.png *.jpg *.jpeg);;All files (*)"))
         if path:
             self.load_file(path)
 
@@ -328,12 +358,17 @@ class PhotoField(QWidget):
         self.changed.emit()
 
 
-def country_name(code: str) -> str:
-    """The English name of an ISO country code (from Qt's locale data), else the code."""
-    territory = QLocale.codeToTerritory(code)
-    if territory == QLocale.Country.AnyTerritory:
-        return code
-    return QLocale.territoryToString(territory)
+def country_name(code: str, lang: str | None = None) -> str:
+    """The name of an ISO country code in ``lang`` (else the interface language), from
+    Babel's CLDR data ("Kazakhstan", "Казахстан", "Қазақстан"), else the code."""
+    return _territories(formats.locale_of(lang)).get(code.upper(), code)
+
+
+@cache
+def _territories(locale: str) -> Mapping[str, str]:
+    from babel import Locale
+
+    return dict(Locale.parse(locale).territories)
 
 
 _CODE_AT_END = re.compile(r"\(([A-Za-z]{2})\)\s*$")
@@ -358,7 +393,7 @@ class CountryBox(QComboBox):
         self.setCompleter(completer)
         line = self.lineEdit()
         if line is not None:
-            line.setPlaceholderText("Type a country or its code")
+            line.setPlaceholderText(_("Type a country or its code"))
 
     def code(self) -> str:
         typed = self.currentText().strip()
