@@ -49,6 +49,14 @@ def _new_temp_beside(target: Path, error: Callable[[str], BaseException]) -> Pat
     raise error(_("cannot make a temporary file in {folder}.").format(folder=target.parent))  # pragma: no cover
 
 
+def _refuse_what_is_not_a_file(target: Path, error: Callable[[str], BaseException]) -> None:
+    """A target that exists but is not a regular file (a folder, /dev/null, a pipe) is never
+    renamed over: the rename would replace the device or fail half-way."""
+    if (target.exists() or target.is_symlink()) and not target.is_file():
+        # Translators: {path} is what the user named as the file to write.
+        raise error(_("{path} is not a file (it is a folder or a device); choose a file name.").format(path=target))
+
+
 def _move_into_place(tmp: Path, target: Path, replace: bool) -> None:
     """Rename ``tmp`` to ``target``; without ``replace``, refuse a target that exists
     (a hard link fails when the name is taken; a file system without hard links falls
@@ -89,11 +97,13 @@ def atomic_file(
     file and anything the writer left beside it (a SQLite journal, say).
     """
     target = Path(path)
+    _refuse_what_is_not_a_file(target, error)
     tmp = _new_temp_beside(target, error)
     try:
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        _refuse_what_is_not_a_file(target, error)
         try:
             _move_into_place(tmp, target, replace)
         except FileExistsError:

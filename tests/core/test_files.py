@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from desktop.core.files import atomic_file
@@ -60,3 +62,22 @@ def test_discard_is_called_on_failure(tmp_path):
                                                 discard=lambda p: (seen.append(p), p.unlink())):
         raise ValueError
     assert len(seen) == 1 and not seen[0].exists()
+
+
+def test_a_target_that_is_not_a_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """An export aimed at /dev/null or a folder must not rename its file over it."""
+    import os
+    import stat
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(ValueError, match="is not a file"):
+        with atomic_file(folder, error=ValueError) as tmp:
+            tmp.write_bytes(b"x")
+    assert folder.is_dir() and not list(tmp_path.glob(".*.part"))
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="is not a file"):
+        with atomic_file(fifo, error=ValueError) as tmp:
+            tmp.write_bytes(b"x")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
