@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from babel.messages.pofile import read_po
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -47,7 +47,9 @@ def model_texts(model: QAbstractItemModel, parent: QModelIndex | None = None) ->
     """A model's headers and every cell's text and tooltip (and of its children)."""
     parent = parent or QModelIndex()
     out: list[str] = []
-    rows, columns = model.rowCount(parent), model.columnCount(parent)
+    # A list model's columnCount is not Python's to call (PySide keeps it private): one column.
+    flat = isinstance(model, QAbstractListModel)
+    rows, columns = model.rowCount(parent), 1 if flat else model.columnCount(parent)
     if not parent.isValid():
         for column in range(columns):
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -59,7 +61,7 @@ def model_texts(model: QAbstractItemModel, parent: QModelIndex | None = None) ->
                 value = model.data(index, role)
                 if isinstance(value, str):
                     out.append(value)
-            if column == 0 and model.rowCount(index) > 0:
+            if column == 0 and not flat and model.rowCount(index) > 0:
                 out.extend(model_texts(model, index))
     return [t for t in out if t]
 

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -74,7 +74,7 @@ class RegisterDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Register for the event"))
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(760)
         self._database = database
         self._event_id = event_id
         self._lang = lang
@@ -130,7 +130,10 @@ class RegisterDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 200)
         header.resizeSection(2, 190)
-        header.resizeSection(3, 130)
+        # Room for the heading ("Это мероприятие"); a longer "registered, K7Q2MX" is whole in its tooltip.
+        bold = QFont(header.font())
+        bold.setBold(True)  # the style sheet's header weight
+        header.resizeSection(3, max(130, QFontMetrics(bold).horizontalAdvance(self.people.headerItem().text(3)) + 32))
         self.people.currentItemChanged.connect(self._on_anything_changed)
         self.people.itemDoubleClicked.connect(self._on_people_item_double_clicked)
         self._search_timer = QTimer(self)

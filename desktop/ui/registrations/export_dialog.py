@@ -55,6 +55,7 @@ from desktop.exports.attendees import (
     export_attendees,
 )
 from desktop.ui.shell import style
+from desktop.ui.shell.fields import language_heading
 from desktop.ui.shell.jobs import BackgroundJob
 
 # (label, format, CSV delimiter); the labels are messages, translated where shown.
@@ -194,8 +195,8 @@ class ExportDialog(QDialog):
 
         # Language and format
         self.language_combo = QComboBox()
-        for code, name in LANGUAGE_NAMES.items():
-            self.language_combo.addItem(name, code)
+        for code in LANGUAGE_NAMES:
+            self.language_combo.addItem(language_heading(code), code)  # as the print dialogs name them
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(lang)))
         self.language_combo.setToolTip(_("The language of the file's headers, names, organisations and labels"))
         self.format_combo = QComboBox()
@@ -203,6 +204,11 @@ class ExportDialog(QDialog):
             self.format_combo.addItem(_(caption), (fmt, delimiter))
         self.format_combo.setToolTip(_("Excel opens a CSV file right when its separator is the one of "
                                        "Excel's regional settings"))
+        # The choices are long sentences: the box keeps to a reasonable width (its label stays
+        # whole) and its list opens as wide as they are.
+        self.format_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.format_combo.setMinimumContentsLength(24)
+        self.format_combo.view().setMinimumWidth(self.format_combo.view().sizeHintForColumn(0) + 24)
         remembered_format = self._setting(FORMAT_KEY)
         if remembered_format:
             self.format_combo.setCurrentIndex(self._format_index(str(remembered_format)))

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -519,8 +519,14 @@ class PreviewPage(_Page):
         header.setHighlightSections(False)
         # Set widths, not measured ones (a file may have 100,000 rows); the details take the rest,
         # and a cell cut short is whole in its tooltip and, for the current row, in the line below.
+        bold = QFont(header.font())
+        bold.setBold(True)  # the style sheet's header weight
+        heading = QFontMetrics(bold)
+        outcomes = max(self.fontMetrics().horizontalAdvance(outcome_label(o)) for o in OUTCOME_LOOK)
         for column, width in enumerate((6, 17, 20, 18, 18)):
-            self.view.setColumnWidth(column, char * width + 16)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            fits = max(char * width + 16, heading.horizontalAdvance(title) + 24, outcomes + 16 if column == 1 else 0)
+            self.view.setColumnWidth(column, fits)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(char * 4)
         self.row_label = QLabel()
@@ -702,8 +708,6 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, p_("wizard", "&Finish"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, p_("wizard", "Cancel"))
         self.setMinimumSize(860, 600)
 
         self.file_page = FilePage(self)

@@ -139,13 +139,13 @@ class RegistrationsModel(QAbstractTableModel):
         self._ids: list[int] | None = None
         self._columns = (
             Column(p_("registrations column", "Code"), lambda r: r.code, width=9),
-            Column(p_("registrations column", "Name"), lambda r: r.name, width=26, tooltip=lambda r: r.name),
+            Column(p_("registrations column", "Name"), lambda r: r.name, width=30, tooltip=lambda r: r.name),
             Column(p_("registrations column", "Organisation"), lambda r: r.organisation, width=0,
                    tooltip=lambda r: r.organisation or None),
             Column(p_("registrations column", "Sector"), lambda r: vocabulary.sector(r.sector) if r.sector else "",
                    width=22, tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
             Column(p_("registrations column", "Category"), lambda r: vocabulary.category(r.category), width=12),
-            Column(p_("registrations column", "Status"), lambda r: vocabulary.status(r.status), width=11,
+            Column(p_("registrations column", "Status"), lambda r: vocabulary.status(r.status), width=17,
                    foreground=_status_colour),
             Column(p_("registrations column", "Checked in"), lambda r: local_time(r.checked_in_at, self._zone),
                    width=10,
@@ -464,7 +464,10 @@ class RegistrationsPage(QWidget):
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("registrationSearch")
-        self.search_field.setPlaceholderText(_("Search names, organisations, e-mail or badge code  (Ctrl+F)"))
+        self.search_field.setPlaceholderText(_("Search names, organisations, e-mail or badge code"))
+        # Translators: {key} is the shortcut ("Ctrl+F").
+        self.search_field.setToolTip(_("Search names, organisations, e-mail or badge code ({key})").format(
+            key=QKeySequence("Ctrl+F").toString(QKeySequence.SequenceFormat.NativeText)))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.textChanged.connect(self._on_search_field_text_changed)
         self.search_field.installEventFilter(self)
@@ -593,7 +596,7 @@ class RegistrationsPage(QWidget):
             p_("registrations", "Confirm"), self._on_confirm_action_triggered,
             to_status.format(status=vocabulary.status(Status.CONFIRMED)))
         self.cancel_action = self._action(
-            p_("registrations", "Cancel"), self._on_cancel_action_triggered,
+            p_("registrations", "Cancel registration"), self._on_cancel_action_triggered,
             to_status.format(status=vocabulary.status(Status.CANCELLED)))
         self.category_menu = QMenu(p_("registrations", "Change category"), self)
         self.category_menu.setToolTip(_("Give the selected registrations another category"))
