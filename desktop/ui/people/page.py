@@ -83,7 +83,7 @@ def people_columns() -> tuple[Column, ...]:
                tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
         Column(_("Country"), lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
         Column(_("E-mail"), lambda r: r.email, width=22, tooltip=lambda r: r.email or None),
-        Column(_("Role in this event"), _role, width=20, bold=lambda r: bool(r.roles),
+        Column(_("Role in this event"), _role, width=26, bold=lambda r: bool(r.roles),
                tooltip=lambda r: _role(r) or None),
     )
 
