@@ -75,7 +75,9 @@ def _walk_in(database: Database, event_id: int, address: str) -> bool:
 
 def _register(database: Database, event_id: int, address: str) -> bool:
     try:
-        register(database, event_id, new_person=NewPerson(given_name="Ivan", family_name="Petrov", email=address))
+        with database.write() as session:
+            register(session, event_id,
+                     new_person=NewPerson(given_name="Ivan", family_name="Petrov", email=address))
     except RegistrationError:
         return False
     return True
