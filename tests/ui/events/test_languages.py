@@ -6,6 +6,7 @@ English message of the catalog, and core's sentences about events come in the la
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,6 +30,22 @@ from tests.ui.visible_texts import english_left, visible_texts
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 LANGS = ("ru", "kk")
+
+
+@pytest.fixture(autouse=True)
+def qt_speaks_it(request: pytest.FixtureRequest, styled_app: QApplication) -> Iterator[None]:
+    """Qt's own words (the dialogs' standard buttons) in the test's language too, as the
+    application loads them; English again after."""
+    from PySide6.QtCore import QLocale
+
+    from desktop.ui.shell.ui_language import apply_interface_language
+
+    lang = getattr(request.node, "callspec", None) and request.node.callspec.params.get("lang")
+    before = QLocale()
+    apply_interface_language(lang or "en")
+    yield
+    apply_interface_language("en")
+    QLocale.setDefault(before)
 
 
 def _event_id(database: Database) -> int:
