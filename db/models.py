@@ -136,6 +136,13 @@ class Status(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
+class NameForm(str, enum.Enum):
+    """How an event's badges and name cards write a person's name."""
+
+    SHORT = "short"  # given name and surname: "Алексей Крутиков", "Alexey Krutikov"
+    FULL = "full"    # the language's full form: "Крутиков Алексей Сергеевич" in Russian and Kazakh
+
+
 class Source(str, enum.Enum):
     MANUAL = "manual"
     IMPORT = "import"
@@ -222,6 +229,14 @@ class Event(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The name on badges and name cards. No CHECK of the values (core checks them): adding
+    # one would make SQLite re-create ``event`` (a batch migration drops the old table, and
+    # with foreign keys on that deletes everything that points to it).
+    badge_name: Mapped[NameForm] = mapped_column(
+        Enum(NameForm, name="name_form", native_enum=False, create_constraint=False, length=16,
+             values_callable=lambda e: [m.value for m in e], validate_strings=True),
+        default=NameForm.SHORT, server_default=NameForm.SHORT.value,
+    )
 
     rooms: Mapped[list[Room]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Room.position"
@@ -459,5 +474,6 @@ __all__: list[Any] = [
     "Status",
     "Source",
     "CheckInAction",
+    "NameForm",
     *[m.__name__ for m in ALL_MODELS],
 ]
