@@ -34,15 +34,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-import re
 import socket
-import threading
-import time
-import unicodedata
 import uuid as uuid_mod
-from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, String, bindparam, func, insert, select, type_coerce
@@ -70,9 +64,9 @@ from desktop.core.checks import email_problem
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
 from desktop.core.i18n import full_name, text
 from desktop.core.language import _, n_, p_
+from desktop.core.name_match import latin_keys, meaning
 from desktop.core.people import NAME_MAX
 from desktop.core.registrations import RegistrationFilter, RegistrationRow, find_registrations, rows_for_ids
-from desktop.core.translit import to_latin
 
 DESK_NAME_LIMIT = 80
 """The longest desk name the database keeps (``check_in.desk``)."""
@@ -196,34 +190,11 @@ class DeskCounts:
 
 # == badge codes as typed ====================================================================
 
-# Keyboard layouts: the character each key gives on the Latin (US) layout and on the
-# Russian (ЙЦУКЕН) layout; Kazakh (Windows) is the Russian one with Kazakh letters on the
-# digit row.
-_LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./" + '~QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>?'
-_RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю." + "ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,"
-_KAZAKH_DIGIT_KEYS = "1234567890-=" + "!@#$%^&*()_+"
-_KAZAKH_DIGIT_ROW = "\"әіңғ,.үұқөһ" + "!ӘІҢҒ;:ҮҰҚӨҺ"
-
-LATIN_TO_RUSSIAN = str.maketrans(_LATIN_KEYS, _RUSSIAN_KEYS)
-LATIN_TO_KAZAKH = str.maketrans(_LATIN_KEYS + _KAZAKH_DIGIT_KEYS, _RUSSIAN_KEYS + _KAZAKH_DIGIT_ROW)
-RUSSIAN_TO_LATIN = str.maketrans(_RUSSIAN_KEYS, _LATIN_KEYS)
-KAZAKH_TO_LATIN = str.maketrans(_RUSSIAN_KEYS + _KAZAKH_DIGIT_ROW, _LATIN_KEYS + _KAZAKH_DIGIT_KEYS)
-_KAZAKH_ROW_LETTERS = frozenset("әіңғүұқөһӘІҢҒҮҰҚӨҺ")
-
-
-def _has_cyrillic(value: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in value)
-
-
 def desk_code(typed: str) -> str:
     """What a scanner or a person typed, as a stored badge code: spaces and dashes
     ignored, upper case; typed with a Russian or Kazakh layout on ("ФИС" for "ABC",
-    "ә" for "2"), the keys' Latin characters."""
-    value = typed.strip()
-    if _has_cyrillic(value):
-        table = KAZAKH_TO_LATIN if any(ch in _KAZAKH_ROW_LETTERS for ch in value) else RUSSIAN_TO_LATIN
-        value = value.translate(table)
-    return normalise_code(value)
+    "ә" for "2"), the keys' Latin characters (``name_match.latin_keys``)."""
+    return normalise_code(latin_keys(typed.strip()))
 
 
 def _is_code(code: str) -> bool:
@@ -557,164 +528,20 @@ def desk_counts(session: OrmSession, event_id: int) -> DeskCounts:
 
 # == finding people as they are typed =========================================================
 
-_MARKS = re.compile("[\u0300-\u036f]")
-_NOT_WORD = re.compile(r"[^0-9a-zA-Z]+")
-# Latin spellings of one sound, made one (upper-case letters are placeholders: the text is
-# lower case by then), longest first at each place. Both what is typed and the names go
-# through it, so a collapse can only widen a match.
-_SOUNDS: dict[str, str] = {
-    "shch": "S", "sch": "S", "sh": "S", "dzh": "J", "dj": "J", "zh": "J", "j": "J",
-    "ch": "C", "kh": "H", "ph": "f", "h": "H", "ts": "Z", "tz": "Z", "c": "k",
-    "x": "ks", "q": "k", "w": "v", "ye": "e", "yo": "e", "y": "i",
-}
-_SOUND = re.compile("|".join(sorted(_SOUNDS, key=len, reverse=True)))
-_DOUBLED = re.compile(r"(.)\1+")
-_PRE = str.maketrans({"ş": "sh", "ç": "ch", "ı": "i", "ñ": "n", "ё": "е", "’": "", "'": "", "ʼ": ""})
-
-
-@lru_cache(maxsize=65536)
-def _word_skeleton(word: str) -> str:
-    latin = to_latin(word.translate(_PRE))
-    if not latin.isascii():
-        latin = _MARKS.sub("", unicodedata.normalize("NFKD", latin))
-    latin = _NOT_WORD.sub(" ", latin).lower()
-    latin = _SOUND.sub(lambda m: _SOUNDS[m.group(0)], latin)
-    # Doubled letters once: "Kassymov" = "Касымов", "Yurii" = "Юрий".
-    return " ".join(_DOUBLED.sub(r"\1", latin).split())
-
-
-def skeleton(value: str) -> str:
-    """A rough Latin sound-spelling of ``value`` (any script), for matching names typed in
-    another script: "Жиенбаев", "Zhienbayev" and "Jienbaev" all give "Jienbaev"."""
-    return " ".join(filter(None, (_word_skeleton(w) for w in value.lower().split())))
-
-
-@dataclass
-class _Index:
-    stamp: tuple[Any, ...]
-    checked: float     # time.monotonic() when the stamp was last compared
-    ids: list[int]     # in name order
-    docs: list[str]    # " word word …": skeletons of names and organisation names
-    text: str          # the docs joined by "\n"
-    starts: list[int]  # where each doc begins in ``text``
-
-
-_INDEXES: dict[tuple[int, int], _Index] = {}
-_INDEX_LOCK = threading.Lock()
-RECHECK_SECONDS = 2.0
-"""Keystrokes closer together than this reuse the index without asking the database
-whether names changed (another desk's walk-in shows up at most this much later)."""
-
-
-def _stamp(session: OrmSession, event_id: int) -> tuple[Any, ...]:
-    """Changes when the event's people, their names or their organisations may have."""
-    regs = session.execute(select(func.count(_REG.c.id), func.max(_REG.c.id))
-                           .where(_REG.c.event_id == event_id)).one()
-    people = session.execute(select(func.count(_PERSON.c.id), func.max(_PERSON.c.updated_at))).one()
-    orgs = session.execute(select(func.count(_ORG.c.id), func.max(_ORG.c.updated_at))).one()
-    return (*regs, *people, *orgs)
-
-
-def _index(session: OrmSession, event_id: int) -> _Index:
-    key = (id(session.get_bind()), event_id)
-    with _INDEX_LOCK:
-        found = _INDEXES.get(key)
-    now = time.monotonic()
-    if found is not None and now - found.checked < RECHECK_SECONDS:
-        return found
-    stamp = _stamp(session, event_id)
-    if found is not None and found.stamp == stamp:
-        found.checked = now
-        return found
-    ids: list[int] = []
-    docs: list[str] = []
-    org_docs: dict[Any, str] = {}
-    rows = session.execute(
-        select(_REG.c.id, _PERSON.c.given_name, _PERSON.c.family_name, _PERSON.c.patronymic,
-               type_coerce(_PERSON.c.display_name, String()), _ORG.c.id,
-               type_coerce(_ORG.c.name, String()), type_coerce(_ORG.c.short_name, String()))
-        .select_from(_WHO_FROM)
-        .where(_REG.c.event_id == event_id)
-        .order_by(_PERSON.c.family_name, _PERSON.c.given_name, _REG.c.id)
-    )
-    for rid, given, family, patronymic, display, org_id, org_name, org_short in rows:
-        words = " ".join(p for p in (given, family, patronymic) if p)
-        if display and display != "{}":
-            words += " " + " ".join(_local_text(display).values())
-        org = org_docs.get(org_id)
-        if org is None:
-            org = org_docs[org_id] = skeleton(" ".join(
-                (*_local_text(org_name).values(), *_local_text(org_short).values()))) if org_id else ""
-        ids.append(rid)
-        docs.append(" " + skeleton(words) + " " + org)
-    starts, at = [], 0
-    for doc in docs:
-        starts.append(at)
-        at += len(doc) + 1
-    made = _Index(stamp, now, ids, docs, "\n".join(docs), starts)
-    with _INDEX_LOCK:
-        _INDEXES[key] = made
-    return made
-
-
-def layout_forms(typed: str) -> list[str]:
-    """``typed`` as it was meant when the keyboard was on the other layout: Latin keys read
-    as Russian and as Kazakh ("bdfyjd" → "иванов"), Cyrillic read as Latin ("Зфьудф" →
-    "Pamela")."""
-    forms: list[str] = []
-    if _has_cyrillic(typed):
-        forms.append(typed.translate(KAZAKH_TO_LATIN if any(ch in _KAZAKH_ROW_LETTERS for ch in typed)
-                                     else RUSSIAN_TO_LATIN))
-    elif any("a" <= ch.lower() <= "z" for ch in typed):
-        forms.append(typed.translate(LATIN_TO_RUSSIAN))
-        if any(ch.isdigit() or ch in "-=" for ch in typed):
-            forms.append(typed.translate(LATIN_TO_KAZAKH))
-    return [f for f in dict.fromkeys(forms) if f != typed]
-
-
-def _docs_with(index: _Index, needles: list[str], limit: int, skip: set[int]) -> list[int]:
-    """Ids of the docs holding every needle, in name order: the longest needle is found in
-    the joined text (one C-speed scan), the others checked in each doc it is in."""
-    driver = max(needles, key=len)
-    others = [n for n in needles if n is not driver]
-    text_, starts, docs, ids = index.text, index.starts, index.docs, index.ids
-    found: list[int] = []
-    pos = text_.find(driver)
-    while pos != -1 and len(found) < limit:
-        i = bisect_right(starts, pos) - 1
-        if ids[i] not in skip and all(o in docs[i] for o in others):
-            found.append(ids[i])
-        pos = text_.find(driver, starts[i + 1]) if i + 1 < len(starts) else -1
-    return found
-
-
-def _skeleton_matches(index: _Index, typed: str, limit: int, skip: set[int]) -> list[int]:
-    terms = skeleton(typed).split()
-    if not terms or sum(len(t) for t in terms) < 3:
-        return []
-    found = _docs_with(index, [" " + t for t in terms], limit, skip)
-    if len(found) < limit and any(len(t) >= 5 for t in terms):
-        # A term typed half-way through a digraph ("zhienbay…") may end in a letter that
-        # the whole word spells otherwise: then a long term matches without its last
-        # letter too (after the full matches).
-        short = [" " + (t[:-1] if len(t) >= 5 else t) for t in terms]
-        found += _docs_with(index, short, limit - len(found), skip | set(found))
-    return found
-
-
 _CODE_ROW = select(_REG.c.id).where(_REG.c.event_id == bindparam("event_id"), _REG.c.badge_code == bindparam("code"))
 
 
 def desk_matches(session: OrmSession, event_id: int, typed: str, limit: int = 8,
                  lang: str = "en") -> list[RegistrationRow]:
-    """Who the desk may mean by ``typed``, best first (at most ``limit``):
+    """Who the desk may mean by ``typed``, best first (at most ``limit``): the registration
+    list's search (``desktop.core.registrations``), ranked —
 
     1. the registration whose badge code it is (typed exactly, on any layout);
-    2. the registration list's search of what was typed (words beginning names, e-mail,
+    2. the list's search of the text as typed (words beginning names, e-mail,
        organisation names; a code's first characters);
-    3. the same search of it read on the other keyboard layout;
-    4. names and organisations whose Latin sound-spelling (``skeleton``) has words
-       beginning like those typed: transliteration either way.
+    3. the same search of it read on the other keyboard layouts (``name_match``);
+    4. the rest of what the list finds: names and organisations spelled alike in the other
+       alphabet ("zhienbayev" for "Жиенбаев"), of the text and of its other readings.
     """
     typed = " ".join(typed.split())
     if not typed or limit <= 0:
@@ -726,19 +553,22 @@ def desk_matches(session: OrmSession, event_id: int, typed: str, limit: int = 8,
         if rid is not None:
             ids.append(int(rid))
     found_rows: dict[int, RegistrationRow] = {}
-    for form in (typed, *layout_forms(typed)):
+    searches = [RegistrationFilter(search=typed, exact=True),
+                *(RegistrationFilter(search=r.text, exact=True) for r in meaning(typed).other_layouts),
+                RegistrationFilter(search=typed)]
+    for flt in searches:
         if len(ids) >= limit:
             break
-        page = find_registrations(session, event_id, RegistrationFilter(search=form), limit=limit,
-                                  lang=lang, total=-1)
+        # The list's first rows: of a search that finds more (the last one finds all the
+        # others find), they hold at least as many new people as there are places left.
+        page = find_registrations(session, event_id, flt, limit=limit, lang=lang, total=-1)
         for row in page.rows:
-            if row.id not in found_rows and row.id not in ids:
+            if row.id not in found_rows:
                 found_rows[row.id] = row
-                ids.append(row.id)
-    if len(ids) < limit:
-        ids.extend(_skeleton_matches(_index(session, event_id), typed, limit - len(ids), set(ids)))
+                if row.id not in ids:
+                    ids.append(row.id)
     ids = ids[:limit]
-    missing = [rid for rid in ids if rid not in found_rows]
+    missing = [rid for rid in ids if rid not in found_rows]  # the badge code's, not searched
     if missing:
         found_rows.update((row.id, row) for row in rows_for_ids(session, missing, lang))
     return [found_rows[rid] for rid in ids if rid in found_rows]
@@ -758,8 +588,6 @@ __all__ = [
     "desk_counts",
     "desk_matches",
     "last_check_in_of_desk",
-    "layout_forms",
-    "skeleton",
     "undo_check_in",
     "walk_in",
 ]

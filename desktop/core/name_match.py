@@ -179,7 +179,10 @@ def skeleton_terms(typed: str) -> tuple[tuple[str, ...], ...]:
         for term in (*before, *last.split()):
             if term not in terms:
                 terms.append(term)
-        # "lee" is "le": too short a skeleton is not searched either.
+        # An initial beside a name spells nothing (and would make the index read every
+        # word with that letter); "lee" is "le": too short a skeleton is not searched.
+        if len(terms) > 1:
+            terms = [t for t in terms if len(t) > 1] or terms
         if sum(map(len, terms)) >= MIN_LETTERS and tuple(terms) not in sets:
             sets.append(tuple(terms))
     return tuple(sets)
@@ -231,14 +234,25 @@ class Meaning:
         return tuple(out)
 
 
+_NAME_MARKS = frozenset("'-.@_")
+"""What a name or an e-mail holds beside letters and digits. A reading on another layout
+with other marks in it ("ахмет" read as "f[vtn") is not what anyone meant."""
+
+
+def _plausible(text: str) -> bool:
+    return all(ch.isalnum() or ch.isspace() or ch in _NAME_MARKS for ch in text)
+
+
 @lru_cache(maxsize=256)
 def meaning(typed: str) -> Meaning:
     """The readings of ``typed`` (spaces collapsed): as typed, on the other layouts, each
-    with its skeleton terms. Layout readings only for ``MIN_LETTERS`` letters or more."""
+    with its skeleton terms. Layout readings only for ``MIN_LETTERS`` letters or more, and
+    only those that could be a name or an e-mail (letters, digits and ``'-.@_``)."""
     typed = " ".join(typed.split())
     readings = [Reading(typed, None, skeleton_terms(typed))]
     if sum(ch.isalnum() for ch in typed) >= MIN_LETTERS:
-        readings += [Reading(f.text, f.layout, skeleton_terms(f.text)) for f in layout_forms(typed)]
+        readings += [Reading(f.text, f.layout, skeleton_terms(f.text)) for f in layout_forms(typed)
+                     if _plausible(f.text)]
     return Meaning(typed, tuple(readings))
 
 

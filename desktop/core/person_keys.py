@@ -26,10 +26,12 @@ GIN index) in ``person_key`` itself, searched as ``person_search`` is (``db/sear
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, column, select, table
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
@@ -41,9 +43,9 @@ INLINE_LIMIT = 2000
 """Up to this many stale people are matched in Python on every search (a few ms); more
 than that (``many_stale``) and their keys are better made first (``settle_all``)."""
 
-SETTLE_CHUNK = 2000
-"""People whose keys one transaction of ``settle_all`` makes (a short write: the desks'
-check-ins get in between)."""
+SETTLE_CHUNK = 5000
+"""People whose keys one transaction of ``settle_all`` makes (a short write, a few tenths
+of a second: the desks' check-ins get in between)."""
 
 KEYS = table("person_key", column("person_id"), column("stale"), column("skeleton"), column("skeleton_heads"))
 SKELETONS = table("person_key_search", column("rowid"), column("doc"))
@@ -51,7 +53,7 @@ SKELETONS = table("person_key_search", column("rowid"), column("doc"))
 
 
 def _local(raw: Any) -> dict[str, str]:
-    if not raw:
+    if not raw or raw == "{}":
         return {}
     if isinstance(raw, dict):
         return raw
@@ -177,6 +179,40 @@ def settle_all(database: Database, *, chunk: int = SETTLE_CHUNK,
             return done
 
 
+_SETTLING: dict[int, threading.Thread] = {}
+_SETTLING_LOCK = threading.Lock()
+
+
+def settle_in_background(database: Database) -> threading.Thread | None:
+    """When more people are stale than a search should match in Python (``many_stale``:
+    a database just upgraded, or written by another program), make their keys in a thread
+    of its own (``settle_all``), so that the window need not wait; the thread, or None when
+    there is nothing to do or a thread is at it already. Searches meanwhile stay right
+    (the stale people are matched in Python), only slower. A database that cannot be
+    written (read-only, or held by another writer) is left as it is."""
+    with database.read() as session:
+        if not many_stale(session):
+            return None
+    with _SETTLING_LOCK:
+        running = _SETTLING.get(id(database))
+        if running is not None and running.is_alive():
+            return None
+
+        def work() -> None:
+            try:
+                settle_all(database)
+            except SQLAlchemyError:
+                pass  # the keys stay stale: searches match them in Python
+            finally:
+                with _SETTLING_LOCK:
+                    _SETTLING.pop(id(database), None)
+
+        thread = threading.Thread(target=work, name="person-keys", daemon=True)
+        _SETTLING[id(database)] = thread
+        thread.start()
+        return thread
+
+
 # -- searching the skeletons ---------------------------------------------------------------------
 
 def skeleton_heads(terms: Sequence[str]) -> list[str]:
@@ -221,6 +257,7 @@ __all__ = [
     "person_skeleton",
     "settle",
     "settle_all",
+    "settle_in_background",
     "skeleton_heads",
     "skeleton_query",
     "stale_count",

@@ -8,6 +8,16 @@ of rows costs milliseconds. Search goes through the person search index of migra
 organisation names, in any script and case; a badge code (or its first four or more
 characters) typed alone finds its registration too.
 
+The search also finds what was meant (``desktop.core.name_match``), as the desk does: the
+text read on the other keyboard layout ("Fquthbv" finds "Айгерим", "Зфьудф" "Pamela", a
+badge code typed with the Russian layout on its registration), and names spelled alike in
+the other alphabet ("zhienbayev" finds "Жиенбаев", by the skeletons kept in
+``person_key``: ``desktop.core.person_keys``). The list holds the union, in the list's own
+sort: one registrar types a name in Latin letters and another in Cyrillic, and the list
+must show both. ``also_found`` tells which of these readings found someone the text as
+typed did not, for the window to say so; a filter with ``exact`` searches the text as
+typed only.
+
 The edits are in ``desktop.core.registration_edit``; the check-in state and the figures of
 an event in ``desktop.core.checkin``; the raw-SQL machinery in ``desktop.core.raw``.
 """
@@ -17,12 +27,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Select,
     String,
     Text,
@@ -31,10 +42,12 @@ from sqlalchemy import (
     cast,
     column,
     func,
+    literal_column,
     or_,
     select,
     table,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Session as OrmSession
 
@@ -49,9 +62,12 @@ from db.models import (
     Status,
 )
 from db.search import fts5_query, heads, like_patterns, search_terms
+from desktop.core import person_keys
 from desktop.core.checkin import arrivals_of, checked_in_since, event_arrivals
 from desktop.core.codes import ALPHABET, LENGTH, normalise_code
 from desktop.core.i18n import FALLBACKS, full_name
+from desktop.core.language import _
+from desktop.core.name_match import Layout, has_cyrillic, meaning
 from desktop.core.raw import (
     IN_CHUNK,
     Reader,
@@ -140,9 +156,10 @@ class SortColumn(str, enum.Enum):
 class RegistrationFilter:
     """Which registrations the list holds. Empty sets mean "any".
 
-    ``search`` is what the user typed (see the module docstring); ``sectors`` may hold
-    ``None`` for people without an organisation; ``checked_in`` is True (checked in now),
-    False (not checked in) or None (either).
+    ``search`` is what the user typed (see the module docstring), searched also as it was
+    meant on another keyboard layout and in another alphabet unless ``exact``; ``sectors``
+    may hold ``None`` for people without an organisation; ``checked_in`` is True (checked
+    in now), False (not checked in) or None (either).
     """
 
     search: str = ""
@@ -150,6 +167,7 @@ class RegistrationFilter:
     sectors: frozenset[Sector | None] = field(default_factory=frozenset)
     categories: frozenset[Category] = field(default_factory=frozenset)
     checked_in: bool | None = None
+    exact: bool = False
 
     @property
     def is_everyone(self) -> bool:
@@ -224,13 +242,23 @@ def _organisation_name(lang: str) -> Any:
 
 
 @dataclass(frozen=True)
+class _Search:
+    """The shape of a search's SQL: what its parameters (named with ``prefix``) hold."""
+
+    prefix: str
+    direct: tuple[int, ...] = ()   # per reading, its terms in the search index (SQLite: (1,), one MATCH)
+    spelled: tuple[int, ...] = ()  # per set of skeleton terms, its terms (SQLite: (1,), one MATCH)
+    code: bool = False             # a badge code, or its beginning
+    stale: bool = False            # people whose skeleton is not made yet, matched in Python (ids)
+
+
+@dataclass(frozen=True)
 class _Shape:
     """What the SQL of a view of the list depends on; the values go in as parameters, so
     one statement serves every search text of a shape (compiled once, see ``_plan``)."""
 
     dialect: str
-    terms: int               # how many search terms (PostgreSQL: one LIKE each; SQLite: one MATCH)
-    code: bool               # the search text can be a badge code
+    search: _Search | None   # None: no search
     statuses: int            # how many statuses the filter keeps (0: any)
     categories: int
     known_sectors: int
@@ -241,7 +269,7 @@ class _Shape:
 
     @property
     def searching(self) -> bool:
-        return bool(self.terms or self.code)
+        return self.search is not None
 
 
 _STATUS_ORDER = tuple(Status)
@@ -249,59 +277,186 @@ _CATEGORY_ORDER = tuple(Category)
 _SECTOR_ORDER = tuple(Sector)
 
 
-def _shape_and_params(dialect: str, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
-                      lang: str) -> tuple[_Shape, dict[str, Any]]:
-    """The shape of the view and its parameters (a fresh dict: callers add to it)."""
-    shape, params = _shape_and_params_of(dialect, event_id, flt, sort, lang)
-    return shape, dict(params)
+@dataclass(frozen=True)
+class _Searched:
+    """What a search looks for: term sets in the search index (one per reading of the
+    text), skeleton term sets, and a badge code's beginning."""
+
+    direct: tuple[tuple[str, ...], ...] = ()
+    spelled: tuple[tuple[str, ...], ...] = ()
+    code: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.direct or self.spelled or self.code)
+
+
+@dataclass(frozen=True)
+class _Other:
+    """One more reading of a search text: what it looks for beyond the text as typed, the
+    text it searched, and the layout it was read on (None: the text as typed, spelled in
+    the other alphabet)."""
+
+    searched: _Searched
+    text: str
+    layout: Layout | None
+
+
+@lru_cache(maxsize=128)
+def _searched(text: str, exact: bool) -> tuple[_Searched, tuple[_Other, ...]]:
+    """What ``text`` searches for in all (with ``exact``: the text as typed only), and the
+    readings beyond the text as typed, each on its own."""
+    typed = tuple(search_terms(text))
+    code = _code_prefix(text) if text else None
+    if exact:
+        return _Searched((typed,) if typed else (), (), code), ()
+    meant = meaning(text)
+    direct: list[tuple[str, ...]] = [typed] if typed else []
+    others: list[_Other] = []
+    if meant.as_typed.spelled:
+        others.append(_Other(_Searched((), meant.as_typed.spelled), meant.typed, None))
+    for reading in meant.other_layouts:
+        terms = tuple(search_terms(reading.text))
+        own = _Searched((terms,) if terms else (), reading.spelled,
+                        _code_prefix(reading.text) if code is None else None)
+        if own:
+            others.append(_Other(own, reading.text, reading.layout))
+        if terms and terms not in direct:
+            direct.append(terms)
+        code = code or own.code
+    spelled: list[tuple[str, ...]] = []
+    for other in others:
+        spelled.extend(t for t in other.searched.spelled if t not in spelled)
+    return _Searched(tuple(direct), tuple(spelled), code), tuple(others)
+
+
+def _search_params(dialect: str, prefix: str, searched: _Searched, params: dict[str, Any]) -> _Search:
+    """Put ``searched``'s values in ``params`` (names beginning with ``prefix``); its shape."""
+    direct: tuple[int, ...] = ()
+    spelled: tuple[int, ...] = ()
+    if dialect == "sqlite":
+        if searched.direct:
+            params[prefix + "match"] = " OR ".join(f"({fts5_query(t)})" for t in searched.direct)
+            direct = (1,)
+        if searched.spelled:
+            params[prefix + "spelled"] = person_keys.skeleton_query(searched.spelled)
+            spelled = (1,)
+    else:
+        for k, terms in enumerate(searched.direct):
+            params[f"{prefix}heads_{k}"] = heads(terms)
+            for i, pattern in enumerate(like_patterns(terms)):
+                params[f"{prefix}like_{k}_{i}"] = pattern
+        for k, terms in enumerate(searched.spelled):
+            params[f"{prefix}sheads_{k}"] = person_keys.skeleton_heads(terms)
+            for i, pattern in enumerate(person_keys.skeleton_like(terms)):
+                params[f"{prefix}slike_{k}_{i}"] = pattern
+        direct = tuple(len(t) for t in searched.direct)
+        spelled = tuple(len(t) for t in searched.spelled)
+    code = searched.code
+    if code is not None:
+        params[prefix + "code_from"], params[prefix + "code_to"] = code, code[:-1] + chr(ord(code[-1]) + 1)
+    return _Search(prefix, direct, spelled, code is not None)
+
+
+@dataclass(frozen=True)
+class _View:
+    """A view of the list, ready to run but for the people whose keys are stale: its
+    shape, its parameters, and the skeleton term sets to look for among those people."""
+
+    shape: _Shape
+    params: Mapping[str, Any]
+    spelled: tuple[tuple[str, ...], ...]
+
+
+def _view(dialect: str, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
+          lang: str, reader: Reader) -> tuple[_Shape, dict[str, Any]]:
+    """The shape of the view and its parameters (a fresh dict: callers add to it), with
+    the people of stale keys its skeletons match (read through ``reader``)."""
+    view = _view_of(dialect, event_id, flt, sort, lang)
+    params = dict(view.params)
+    if view.shape.search is None or not view.spelled:
+        return view.shape, params
+    search = _with_stale(view.shape.search, view.spelled, reader, params)
+    return replace(view.shape, search=search), params
+
+
+def _with_stale(search: _Search, spelled: tuple[tuple[str, ...], ...], reader: Reader,
+                params: dict[str, Any]) -> _Search:
+    """``search`` also finding the people of stale keys that ``spelled`` matches (their
+    ids put in ``params``)."""
+    stale = person_keys.stale_matches(reader, spelled)
+    if not stale:
+        return search
+    params[search.prefix + "stale"] = ids_value(connection_of(reader)[1], stale)
+    return replace(search, stale=True)
 
 
 @lru_cache(maxsize=64)
-def _shape_and_params_of(dialect: str, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
-                         lang: str) -> tuple[_Shape, Mapping[str, Any]]:
+def _view_of(dialect: str, event_id: int, flt: RegistrationFilter, sort: RegistrationSort,
+             lang: str) -> _View:
     # Cached: the table reads the same view again for every page it scrolls to, and
-    # splitting the search text into terms costs more than a badge-code lookup.
-    terms = search_terms(flt.search)
-    code = _code_prefix(flt.search) if flt.search else None
+    # reading the search text costs more than a badge-code lookup.
+    searched, _others = _searched(flt.search, flt.exact)
     params: dict[str, Any] = {"event_id": event_id}
-    if terms:
-        if dialect == "sqlite":
-            params["match"] = fts5_query(terms)
-        else:
-            params["heads"] = heads(terms)
-            for i, pattern in enumerate(like_patterns(terms)):
-                params[f"like_{i}"] = pattern
-    if code is not None:
-        params["code_from"], params["code_to"] = code, code[:-1] + chr(ord(code[-1]) + 1)
+    search = _search_params(dialect, "", searched, params) if searched else None
     statuses = [s.value for s in _STATUS_ORDER if s in flt.statuses] if flt.statuses else []
     categories = [c.value for c in _CATEGORY_ORDER if c in flt.categories] if flt.categories else []
     known = [s.value for s in _SECTOR_ORDER if s in flt.sectors] if flt.sectors else []
     for prefix, values in (("status", statuses), ("category", categories), ("sector", known)):
         for i, value in enumerate(values):
             params[f"{prefix}_{i}"] = value
-    shape = _Shape(dialect, len(terms) if dialect != "sqlite" else min(len(terms), 1), code is not None,
-                   len(statuses), len(categories), len(known), None in flt.sectors,
+    shape = _Shape(dialect, search, len(statuses), len(categories), len(known), None in flt.sectors,
                    flt.checked_in, sort, lang)
-    return shape, params
+    return _View(shape, params, searched.spelled)
 
 
-def _search_condition(shape: _Shape) -> tuple[Any | None, bool]:
-    """The search's condition on ``registration`` (None without a search), and whether it
-    keeps to the event by itself."""
-    by_person = None
-    if shape.terms:
-        if shape.dialect == "sqlite":
-            people = select(_FTS.c.rowid).where(_FTS.c.doc.op("MATCH")(param("match")))
-        else:
-            people = select(_PG_SEARCH.c.person_id).where(
-                _PG_SEARCH.c.heads.op("@>")(cast(param("heads"), _text_array())),
-                *(_PG_SEARCH.c.doc.like(param(f"like_{i}"), escape="\\") for i in range(shape.terms)))
-        by_person = Registration.person_id.in_(people)
-    if not shape.code:
+def _people(dialect: str, search: _Search) -> Any | None:
+    """A select of the ids of the people ``search`` finds by name (None: it looks for a
+    badge code only)."""
+    p = search.prefix
+    selects: list[Any] = []
+    if dialect == "sqlite":
+        if search.direct:
+            selects.append(select(_FTS.c.rowid).where(_FTS.c.doc.op("MATCH")(param(p + "match"))))
+        if search.spelled:
+            keys = person_keys.SKELETONS
+            selects.append(select(keys.c.rowid).where(keys.c.doc.op("MATCH")(param(p + "spelled"))))
+        if search.stale:
+            selects.append(select(literal_column("value")).select_from(func.json_each(param(p + "stale"))))
+    else:
+        for k, n in enumerate(search.direct):
+            selects.append(select(_PG_SEARCH.c.person_id).where(
+                _PG_SEARCH.c.heads.op("@>")(cast(param(f"{p}heads_{k}"), _text_array())),
+                *(_PG_SEARCH.c.doc.like(param(f"{p}like_{k}_{i}"), escape="\\") for i in range(n))))
+        pk = person_keys.KEYS
+        for k, n in enumerate(search.spelled):
+            selects.append(select(pk.c.person_id).where(
+                pk.c.skeleton_heads.op("@>")(cast(param(f"{p}sheads_{k}"), _text_array())),
+                *(pk.c.skeleton.like(param(f"{p}slike_{k}_{i}"), escape="\\") for i in range(n))))
+        if search.stale:
+            selects.append(select(func.unnest(cast(param(p + "stale"), _id_array()))))
+    if not selects:
+        return None
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
+def _id_array() -> Any:
+    from sqlalchemy.dialects.postgresql import ARRAY  # PostgreSQL only: not loaded for SQLite
+
+    return ARRAY(BigInteger())
+
+
+def _search_condition(dialect: str, search: _Search) -> tuple[Any, bool]:
+    """The search's condition on ``registration``, and whether it keeps to the event by
+    itself."""
+    p = search.prefix
+    people = _people(dialect, search)
+    by_person = Registration.person_id.in_(people) if people is not None else None
+    if not search.code:
+        assert by_person is not None
         return by_person, False
     by_code = select(Registration.id).where(
-        Registration.event_id == param("event_id"), Registration.badge_code >= param("code_from"),
-        Registration.badge_code < param("code_to"))
+        Registration.event_id == param("event_id"), Registration.badge_code >= param(p + "code_from"),
+        Registration.badge_code < param(p + "code_to"))
     # Ids from small lists, with no other condition on the event beside them: so that the
     # database starts from the lists (by primary key) instead of scanning the event.
     if by_person is None:
@@ -311,10 +466,12 @@ def _search_condition(shape: _Shape) -> tuple[Any | None, bool]:
 
 
 def _where(stmt: Select[Any], shape: _Shape) -> Select[Any]:
-    search, keeps_event = _search_condition(shape)
-    if not keeps_event:
+    if shape.search is None:
         stmt = stmt.where(Registration.event_id == param("event_id"))
-    if search is not None:
+    else:
+        search, keeps_event = _search_condition(shape.dialect, shape.search)
+        if not keeps_event:
+            stmt = stmt.where(Registration.event_id == param("event_id"))
         stmt = stmt.where(search)
     if shape.statuses:
         stmt = stmt.where(Registration.status.in_([param(f"status_{i}") for i in range(shape.statuses)]))
@@ -374,7 +531,7 @@ _ROW_COLUMNS = (
 
 @dataclass(frozen=True)
 class _Plan:
-    """The SQL texts of a shape (parameters: ``_shape_and_params``, and ``limit``/``offset``
+    """The SQL texts of a shape (parameters: ``_view``, and ``limit``/``offset``
     for the windows)."""
 
     count: str
@@ -418,8 +575,117 @@ def count_matching(session: Reader, event_id: int,
                    flt: RegistrationFilter = RegistrationFilter()) -> int:
     """How many of the event's registrations ``flt`` keeps."""
     conn, dialect = connection_of(session)
-    shape, params = _shape_and_params(dialect, event_id, flt, RegistrationSort(), "en")
+    shape, params = _view(dialect, event_id, flt, RegistrationSort(), "en", session)
     return int(fetch(conn, _plan(shape).count, params)[0][0] or 0)
+
+
+@dataclass(frozen=True)
+class AlsoFound:
+    """A reading of the search text that found registrations the text as typed did not:
+    ``text`` read on the keyboard layout ``layout`` ("Fquthbv" as "Айгерим" on the Russian
+    one), or, with ``layout`` None, names spelled like ``text`` in the other alphabet."""
+
+    text: str
+    layout: Layout | None
+
+    @property
+    def said(self) -> str:
+        """One sentence for the window, in the interface language."""
+        if self.layout is Layout.RUSSIAN:
+            # Translators: {text} is what the user typed, read as if the keyboard had been on the
+            # Russian layout ("Fquthbv" → "Айгерим"); shown under the search field.
+            return _("Also found as typed on the Russian layout: {text}").format(text=self.text)
+        if self.layout is Layout.KAZAKH:
+            # Translators: as the message for the Russian layout, for the Kazakh one ("c2n,ftdf" → "сәтбаева").
+            return _("Also found as typed on the Kazakh layout: {text}").format(text=self.text)
+        if self.layout is Layout.ENGLISH:
+            # Translators: as the message for the Russian layout, for the English (Latin) one ("Зфьудф" → "Pamela").
+            return _("Also found as typed on the English layout: {text}").format(text=self.text)
+        if has_cyrillic(self.text):
+            # Translators: names written in Latin letters that sound like the Cyrillic {text}
+            # ("Жиенбаев" finds "Zhienbayev").
+            return _("Also found names spelled like “{text}” in Latin letters").format(text=self.text)
+        # Translators: names written in Cyrillic that sound like the Latin {text} ("zhienbayev"
+        # finds "Жиенбаев").
+        return _("Also found names spelled like “{text}” in Cyrillic").format(text=self.text)
+
+
+@lru_cache(maxsize=64)
+def _people_sql(dialect: str, search: _Search) -> str | None:
+    people = _people(dialect, search)
+    return compiled(people, dialect) if people is not None else None
+
+
+@lru_cache(maxsize=64)
+def _codes_sql(dialect: str, search: _Search) -> str:
+    """The registrations (id, person) of the event whose badge code ``search`` begins."""
+    p = search.prefix
+    return compiled(select(Registration.id, Registration.person_id).where(
+        Registration.event_id == param("event_id"), Registration.badge_code >= param(p + "code_from"),
+        Registration.badge_code < param(p + "code_to")), dialect)
+
+
+@lru_cache(maxsize=64)
+def _any_sql(shape: _Shape) -> str:
+    """Whether a registration ``shape``'s filters keep is of the parameter ``people`` or
+    among the parameter ``ids``."""
+    stmt = (
+        select(literal_column("1"))
+        .select_from(Registration)
+        .join(Person, Person.id == Registration.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+    )
+    d = shape.dialect
+    one_of = (lambda col, name: col.in_(select(literal_column("value")).select_from(func.json_each(param(name))))) \
+        if d == "sqlite" else (lambda col, name: col == func.any(cast(param(name), _id_array())))
+    stmt = _where(stmt, replace(shape, search=None)).where(
+        or_(one_of(Registration.person_id, "people"), one_of(Registration.id, "ids")))
+    return compiled(stmt.limit(1), d)
+
+
+def _found_by(conn: Any, dialect: str, searched: _Searched, params: dict[str, Any],
+              reader: Reader) -> tuple[set[int], dict[int, int]]:
+    """The people ``searched`` finds by name (stale ones too), and the registrations of the
+    event its badge code finds (id → person)."""
+    search = _search_params(dialect, "", searched, params)
+    if searched.spelled:
+        search = _with_stale(search, searched.spelled, reader, params)
+    sql = _people_sql(dialect, search)
+    people = {int(row[0]) for row in fetch(conn, sql, params)} if sql is not None else set()
+    codes = {int(r): int(p) for r, p in fetch(conn, _codes_sql(dialect, search), params)} if search.code else {}
+    return people, codes
+
+
+def also_found(session: Reader, event_id: int, flt: RegistrationFilter) -> list[AlsoFound]:
+    """The readings of ``flt.search`` beyond the text as typed (the other keyboard layouts,
+    the spelling in the other alphabet) that found registrations ``flt`` keeps which the
+    text as typed did not find, in the order ``name_match.meaning`` gives them.
+
+    Each reading's people are read from the indexes alone (a few thousand ids at most, in
+    a millisecond or two) and those the text as typed found taken away in Python; only
+    when some are left does the database look for one of them among the list's rows.
+    """
+    if flt.exact or not flt.search.strip():
+        return []
+    _all, others = _searched(flt.search, False)
+    if not others:
+        return []
+    conn, dialect = connection_of(session)
+    base = _view_of(dialect, event_id, flt, RegistrationSort(), "en")
+    as_typed, _none = _searched(flt.search, True)
+    typed_people, typed_codes = _found_by(conn, dialect, as_typed, {"event_id": event_id}, session)
+    found = []
+    for other in others:
+        people, codes = _found_by(conn, dialect, other.searched, {"event_id": event_id}, session)
+        people -= typed_people
+        ids = [rid for rid, pid in codes.items() if rid not in typed_codes and pid not in typed_people]
+        if not (people or ids):
+            continue
+        params = dict(base.params)
+        params["people"], params["ids"] = ids_value(dialect, sorted(people)), ids_value(dialect, ids)
+        if fetch(conn, _any_sql(base.shape), params):
+            found.append(AlsoFound(other.text, other.layout))
+    return found
 
 
 def registration_ids(session: Reader, event_id: int,
@@ -428,7 +694,7 @@ def registration_ids(session: Reader, event_id: int,
     """The ids of every registration ``flt`` keeps, in the order of ``sort`` (one query;
     the rows themselves come from ``rows_for_ids``, a window at a time)."""
     conn, dialect = connection_of(session)
-    shape, params = _shape_and_params(dialect, event_id, flt, sort, lang)
+    shape, params = _view(dialect, event_id, flt, sort, lang, session)
     return [row[0] for row in fetch(conn, _plan(shape).ids, params)]
 
 
@@ -445,7 +711,7 @@ def find_registrations(session: Reader, event_id: int,
     """
     offset, limit = max(0, offset), max(0, limit)
     conn, dialect = connection_of(session)
-    shape, params = _shape_and_params(dialect, event_id, flt, sort, lang)
+    shape, params = _view(dialect, event_id, flt, sort, lang, session)
     plan = _plan(shape)
     params["limit"], params["offset"] = limit, offset
     found: list[Any] = []

@@ -77,6 +77,7 @@ def test_skeleton_is_plain_lower_case_words(value: str) -> None:
     ("kuznet", [("kuznet",), ("kuzneq",)]),        # … of "ts" (Кузнецов)
     ("kas", [("kas",), ("kaw",)]),                 # … of "sh" (Кашаган)
     ("Nurlan kas", [("nurlan", "kas"), ("nurlan", "kaw")]),  # only the last word is half typed
+    ("Ivanov I", [("ivanov",)]),                   # an initial spells nothing (the text as typed keeps it)
     ("sarsenbaeva", [("sarsenbaeva",)]),
     ("Жиенбаев", [("jienbaev",)]),
     ("ab", []),                                    # too short to be spelled otherwise

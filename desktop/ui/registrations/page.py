@@ -52,7 +52,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Category, Sector, Status
-from desktop.core import formats, vocabulary
+from desktop.core import formats, person_keys, vocabulary
 from desktop.core.changes import Change, RowRef
 from desktop.core.checkin import checked_in_count
 from desktop.core.errors import error_sentence
@@ -61,10 +61,12 @@ from desktop.core.i18n import full_name
 from desktop.core.language import N_, _, n_, p_
 from desktop.core.registration_edit import NewPerson, RegistrationError, person_name, registration_details
 from desktop.core.registrations import (
+    AlsoFound,
     RegistrationFilter,
     RegistrationRow,
     RegistrationSort,
     SortColumn,
+    also_found,
     count_registrations,
     find_registrations,
     registration_ids,
@@ -137,6 +139,7 @@ class RegistrationsModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, list[RegistrationRow]] = OrderedDict()
         self._ids: list[int] | None = None
+        self._also: list[AlsoFound] = []
         self._columns = (
             Column(p_("registrations column", "Code"), lambda r: r.code, width=9),
             Column(p_("registrations column", "Name"), lambda r: r.name, width=30, tooltip=lambda r: r.name),
@@ -202,15 +205,24 @@ class RegistrationsModel(QAbstractTableModel):
             self._pages.clear()
             self._ids = None
             self._total = 0
+            self._also = []
             if self._database is not None and self._event_id is not None:
                 with self._database.read_raw() as session:
                     page = find_registrations(session, self._event_id, self._filter, self._sort,
                                               offset=0, limit=PAGE_SIZE, lang=self._lang)
+                    # What else the search read the text as, for the page to say.
+                    self._also = also_found(session, self._event_id, self._filter) if page.total else []
                 self._total = page.total
                 self._pages[0] = page.rows
         finally:
             self.endResetModel()
         self.loaded.emit()
+
+    @property
+    def also_found(self) -> list[AlsoFound]:
+        """The readings of the search beyond the text as typed that found someone
+        (``desktop.core.registrations.also_found``), as of the last ``reload``."""
+        return self._also
 
     def row_at(self, row: int) -> RegistrationRow | None:
         """The registration shown in ``row`` (read from the database if need be); None when
@@ -509,6 +521,11 @@ class RegistrationsPage(QWidget):
         self.model.modelReset.connect(self._on_selection_changed)
 
         self.empty_label = EmptyNote(self.view)
+        # What the search also read the text as ("as typed on the Russian layout: …").
+        self.meant_label = QLabel()
+        self.meant_label.setObjectName("searchMeant")
+        self.meant_label.setWordWrap(True)
+        self.meant_label.setVisible(False)
 
         self._build_actions()
 
@@ -545,6 +562,7 @@ class RegistrationsPage(QWidget):
         layout.setSpacing(10)
         layout.addLayout(head)
         layout.addLayout(filters)
+        layout.addWidget(self.meant_label)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         self.setStyleSheet(PAGE_STYLE)
@@ -643,6 +661,8 @@ class RegistrationsPage(QWidget):
         self.search_field.blockSignals(False)
         self.model.set_source(database, detail.summary.id, lang, detail.timezone)
         self._read_event_figures()
+        # Skeletons another program (or an upgrade) left unmade: made off this thread.
+        person_keys.settle_in_background(database)
         self.model.reload()
         self.view.scrollToTop()
         self._update_count()
@@ -722,6 +742,9 @@ class RegistrationsPage(QWidget):
             n=formats.number(self._event_checked_in))
         self.count_label.setText(f"{head} · {arrived}")
         self.empty_label.say(self._empty_note() if shown == 0 and self._detail is not None else "")
+        meant = "\n".join(found.said for found in self.model.also_found)
+        self.meant_label.setText(meant)
+        self.meant_label.setVisible(bool(meant))
 
     def _empty_note(self) -> str:
         """Why the table is empty, and what to do about it."""
@@ -1045,6 +1068,7 @@ QToolButton#actionButton:hover {{ background: {style.ACCENT_SOFT}; }}
 QToolButton#actionButton:disabled {{ color: {style.FAINT}; }}
 QToolButton#actionButton::menu-indicator {{ subcontrol-position: right center; right: 4px; }}
 QLineEdit#registrationSearch {{ padding: 4px 8px; }}
+QLabel#searchMeant {{ color: {style.MUTED}; }}
 """
 
 

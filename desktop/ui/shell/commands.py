@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session as OrmSession
 from db.engine import Database
 from desktop.core.changes import Change, RowRef, id_for_uuid, revert
 from desktop.core.errors import error_sentence
+from desktop.core.language import _
 
 # What may go wrong in an edit and is told to the user (validation, rows gone, rows in use,
 # restore conflicts, the database itself); anything else is a bug and is not swallowed.
@@ -102,7 +103,7 @@ class EditCommand(QUndoCommand):
             with self._database.write() as session:
                 change = self._make(session)
         except EXPECTED_ERRORS as exc:
-            self._edits.failed.emit("Cannot save the change", error_sentence(exc))
+            self._edits.failed.emit(_("Cannot save the change"), error_sentence(exc))
             return False
         self._undo = change
         self._skip_redo = True
@@ -115,7 +116,8 @@ class EditCommand(QUndoCommand):
             self._skip_redo = False
             return
         assert self._redo is not None
-        inverse = self._revert(self._redo, f"Cannot redo “{self.text()}”")
+        # Translators: a message box's title; {what} is the edit's words on the Edit menu ("Add Nurlanova").
+        inverse = self._revert(self._redo, _("Cannot redo “{what}”").format(what=self.text()))
         if inverse is None:
             self.setObsolete(True)
             return
@@ -124,7 +126,8 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         assert self._undo is not None
-        inverse = self._revert(self._undo, f"Cannot undo “{self.text()}”")
+        # Translators: a message box's title; {what} is the edit's words on the Edit menu ("Add Nurlanova").
+        inverse = self._revert(self._undo, _("Cannot undo “{what}”").format(what=self.text()))
         if inverse is None:
             self.setObsolete(True)
             return
