@@ -77,11 +77,24 @@ def action_texts(actions: Iterable[QAction]) -> list[str]:
     return [t for t in out if t]
 
 
+def living_children(root: QWidget) -> list[QWidget]:
+    """``root`` and its children, without the dialogs closed and waiting to be deleted
+    (``WA_DeleteOnClose``) and their insides: deleted objects are first let go (Qt deletes
+    them when the event loop comes round), and a closed child dialog is not on screen."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QDialog
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    closed = [d for d in root.findChildren(QDialog) if d is not root and not d.isVisible()]
+    return [w for w in (root, *root.findChildren(QWidget))
+            if not any(w is d or d.isAncestorOf(w) for d in closed)]
+
+
 def visible_texts(widget: QWidget, *, skip: Iterable[QWidget] = ()) -> list[str]:
     """The texts of ``widget`` and its children (``skip``: subtrees left out)."""
     skipped = list(skip)
     out: list[str] = []
-    for w in [widget, *widget.findChildren(QWidget)]:
+    for w in living_children(widget):
         if any(w is s or s.isAncestorOf(w) for s in skipped):
             continue
         out += [w.toolTip(), w.statusTip()]

@@ -44,6 +44,7 @@ from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.ui_language import apply_interface_language
 from desktop.ui.shell.window import AGENDA
 from resources.locale import catalogs
+from tests.ui.visible_texts import living_children
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -134,7 +135,7 @@ def _action_texts(name: str, action: QAction) -> Iterator[tuple[str, str]]:
 def widget_texts(root: QWidget) -> list[tuple[str, str]]:
     """Every text ``root`` and its children show or say (shown now or when they appear)."""
     out: list[tuple[str, str]] = []
-    for widget in (root, *root.findChildren(QWidget)):
+    for widget in living_children(root):
         name = f"{type(widget).__name__} {widget.objectName()!r}"
         out += [(f"{name} title", widget.windowTitle()), (f"{name} tooltip", widget.toolTip()),
                 (f"{name} status tip", widget.statusTip()), (f"{name} accessible name", widget.accessibleName())]
