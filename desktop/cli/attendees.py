@@ -58,11 +58,13 @@ def _status_help(values: Iterable[str]) -> str:
 
 def cmd_attendees(args: argparse.Namespace, out: TextIO) -> int:
     from db.models import Status
+    from desktop.core.collation import ensure_sort_keys
     from desktop.core.registrations import RegistrationFilter, event_zone_of, iter_registrations
 
     flt = RegistrationFilter(search=args.search, statuses=frozenset(Status(s) for s in args.status or ()))
     database = open_database(args)
     try:
+        ensure_sort_keys(database)  # the list is sorted by them
         with database.read() as session:
             event_id = chosen_event_id(args, session)
             zone = event_zone_of(session, event_id)

@@ -29,6 +29,7 @@ from sqlalchemy import Select, String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Category, Event, Gender, Organisation, Person, Registration, Sector, Status
+from db.sort_keys import key_column, sort_keys
 from desktop.core import vocabulary
 from desktop.core.attendee_columns import (  # noqa: F401  (re-exported: the catalogue lives there)
     ALIASES,
@@ -43,7 +44,7 @@ from desktop.core.attendee_columns import (  # noqa: F401  (re-exported: the cat
     parse_columns,
 )
 from desktop.core.checkin import checked_in_subquery
-from desktop.core.i18n import full_name, text
+from desktop.core.i18n import listed_name, text
 from desktop.core.language import NP_, words
 
 CHUNK_SIZE = 1000  # rows per chunk: progress steps, and what an export holds at once
@@ -229,7 +230,11 @@ def attendee_chunks(
                              src("id", Registration.id))
 
     stmt = _filtered(_joined(select(*sources.values()).select_from(Registration)), event_id, flt, ci)
-    stmt = stmt.order_by(Person.family_name, Person.given_name, Registration.id)
+    # By surname in the language's alphabet: the kept sort keys (desktop.core.collation;
+    # the few not made yet last, by the name columns).
+    keys = sort_keys.alias("sort_key")
+    stmt = stmt.outerjoin(keys, keys.c.person_id == Person.id).order_by(
+        keys.c[key_column(lang)].asc().nulls_last(), Person.family_name, Person.given_name, Registration.id)
 
     if "organisation" in columns:
         # Organisation names are JSON; read each once, not once per attendee.
@@ -320,12 +325,8 @@ def _converter(key: str, lang: str, zone: dt.tzinfo, src: Callable[[str, Any], i
         g, f, p = field("given", Person.given_name), field("family", Person.family_name), field(
             "patronymic", Person.patronymic)
         d, display = local_texts("display", Person.display_name)
-        # Official lists in Russian and Kazakh give the patronymic; English ones do not.
-        with_patronymic = lang != "en"
-        return lambda part: [
-            full_name(g(row), f(row), p(row), display(d(row)), lang, with_patronymic=with_patronymic) or None
-            for row in part
-        ]
+        # Official lists in Russian and Kazakh: "Surname Given Patronymic"; English: "Given Surname".
+        return lambda part: [listed_name(g(row), f(row), p(row), display(d(row)), lang) or None for row in part]
     if key == "family_name":
         return plain("family", Person.family_name)
     if key == "given_name":

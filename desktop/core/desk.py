@@ -62,6 +62,7 @@ from desktop.core import vocabulary
 from desktop.core.checkin import Participation, latest_arrivals, participation
 from desktop.core.checks import email_problem
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
+from desktop.core.collation import store_sort_keys
 from desktop.core.i18n import full_name, text
 from desktop.core.language import _, n_, p_
 from desktop.core.name_match import latin_keys, meaning
@@ -471,6 +472,7 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                         position={}, bio={}, organisation_id=org_id, email=mail,
                         created_at=stamp, updated_at=stamp,
                     )))
+                    store_sort_keys(session, [person_id])
                 else:
                     registration_id = session.scalar(select(_REG.c.id).where(
                         _REG.c.event_id == event_id, _REG.c.person_id == person_id))

@@ -58,6 +58,7 @@ from db.models import (
     Sector,
     Status,
 )
+from db.sort_keys import key_column, sort_keys
 from db.types import LANGUAGES
 from desktop.core import formats, vocabulary
 from desktop.core.changes import CHUNK, Change, Recorder, RowRef, guard, id_for_uuid, take_images
@@ -74,8 +75,9 @@ from desktop.core.checks import (
     normalise_country,
     phone_problem,
 )
+from desktop.core.collation import name_key, store_sort_keys
 from desktop.core.folding import search_fold
-from desktop.core.i18n import full_name, sort_name, text
+from desktop.core.i18n import full_name, listed_name, text
 from desktop.core.language import N_, NP_, _, n_, p_
 
 # -- rows for lists -----------------------------------------------------------------------
@@ -85,7 +87,7 @@ from desktop.core.language import N_, NP_, _, n_, p_
 class PersonRow:
     id: int
     name: str
-    sort_key: str
+    sort_key: bytes  # the place in a list by surname, in the list's language (desktop.core.collation)
     position: str
     organisation: str
     sector: Sector | None
@@ -147,18 +149,24 @@ def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
     ):
         folded = search_fold(" ".join((*(org_name or {}).values(), *(org_short or {}).values())))
         organisations[oid] = (text(org_name, lang) or text(org_short, lang), org_sector, folded)
+    # By surname in the language's alphabet, sorted by the database on the kept sort keys
+    # (desktop.core.collation); the few keys not made yet are made here, in Python.
+    keys = sort_keys.alias("sort_key")
+    key_of = keys.c[key_column(lang)]
     stmt = select(
         Person.id, Person.given_name, Person.family_name, Person.patronymic,
         type_coerce(Person.display_name, JSON_TEXT), type_coerce(Person.position, JSON_TEXT),
         Person.country, Person.email, Person.gender, Person.organisation_id, Person.phone,
-        func.coalesce(events.c.n, 0),
-    ).outerjoin(events, events.c.person_id == Person.id)
+        func.coalesce(events.c.n, 0), key_of,
+    ).outerjoin(events, events.c.person_id == Person.id).outerjoin(keys, keys.c.person_id == Person.id)
+    stmt = stmt.order_by(key_of.asc().nulls_last(), Person.family_name, Person.given_name, Person.id)
     if on_stage_only:
         stmt = stmt.where(Person.id.in_(list(roles)))
     rows = []
     no_organisation: tuple[str, Sector | None, str] = ("", None, "")
+    missing_key = False
     for (pid, given, family, patr, display, position, country, email, gender, org_id, phone,
-         n_events) in session.execute(stmt):
+         n_events, sort_key) in session.execute(stmt):
         held = roles.get(pid)
         order = sorted(held, key=_ROLE_INDEX.__getitem__) if held else []
         display_name, position_text = _local(display), _local(position)
@@ -168,10 +176,13 @@ def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
             given or "", family or "", patr or "", *display_name.values(), email or "",
             *position_text.values(),
         )))
+        if sort_key is None:
+            missing_key = True
+            sort_key = name_key(given, family, patr, display_name, lang)
         rows.append(PersonRow(
             pid,
-            full_name(given, family, patr, display_name, lang),
-            sort_name(given, family, patr).casefold(),
+            listed_name(given, family, patr, display_name, lang),
+            bytes(sort_key),
             text(position_text, lang),
             org,
             sector,
@@ -184,7 +195,8 @@ def roster(session: OrmSession, event_id: int | None = None, lang: str = "en",
             int(n_events),
             f"{haystack} {org_folded}",
         ))
-    rows.sort(key=lambda r: (r.sort_key, r.id))
+    if missing_key:
+        rows.sort(key=lambda r: (r.sort_key, r.id))
     return rows
 
 
@@ -195,7 +207,7 @@ class SpeakerRow:
     role_id: int
     person_id: int
     name: str
-    sort_key: str
+    sort_key: bytes  # as PersonRow's
     organisation: str
     role: RoleKind
     where: str            # the session's or the item's title
@@ -252,8 +264,8 @@ def speakers(session: OrmSession, event_id: int, lang: str = "en") -> list[Speak
             room = text(i_room, lang) or text(parent_room_name, lang)
             depth = 1
         row = SpeakerRow(
-            rid, pid, full_name(given, family, patr, display, lang),
-            sort_name(given, family, patr).casefold(), text(org, lang), kind, where, within,
+            rid, pid, listed_name(given, family, patr, display, lang),
+            name_key(given, family, patr, display, lang), text(org, lang), kind, where, within,
             start, end, room, pos,
         )
         rows.append(((start, depth, end, where, pos, rid), row))
@@ -597,7 +609,9 @@ def create_person(session: OrmSession, data: PersonData) -> Change:
     """Add a person to the roster; the change is about them (``subject.id`` is their id)."""
     cleaned = _checked(session, data)
     rec = Recorder(session)
-    return rec.change(rec.insert("person", _values(cleaned)))
+    made = rec.insert("person", _values(cleaned))
+    store_sort_keys(session, [made.id])
+    return rec.change(made)
 
 
 def update_person(session: OrmSession, person_id: int, data: PersonData) -> Change:
@@ -605,8 +619,9 @@ def update_person(session: OrmSession, person_id: int, data: PersonData) -> Chan
     as they were (the photo only when it was changed, not left as ``KEEP``)."""
     cleaned = _checked(session, data)
     rec = Recorder(session)
-    return rec.change(set_fields(rec, "person", Person.id == person_id, _values(cleaned),
-                                 PersonNotFound(_no_person(person_id))))
+    person = set_fields(rec, "person", Person.id == person_id, _values(cleaned), PersonNotFound(_no_person(person_id)))
+    store_sort_keys(session, [person_id])
+    return rec.change(person)
 
 
 def set_fields(rec: Recorder, table: str, where: ColumnElement[bool], values: Mapping[str, object],

@@ -40,14 +40,16 @@ from db.models import (
     Status,
 )
 from db.search import search_terms
+from db.sort_keys import key_column, sort_keys
 from db.types import utcnow
 from desktop.core import raw
 from desktop.core.changes import Change, Recorder, RowImage, guard, ref_of
 from desktop.core.checkin import check_ins_of
 from desktop.core.checks import email_problem
 from desktop.core.codes import BadgeCodes
+from desktop.core.collation import store_sort_keys
 from desktop.core.formats import number
-from desktop.core.i18n import full_name, text
+from desktop.core.i18n import full_name, listed_name, text
 from desktop.core.language import N_, _, n_
 from desktop.core.raw import chunks, dialect_of, in_ids, in_uuids
 from desktop.core.registrations import matching_people
@@ -68,17 +70,21 @@ class PersonChoice:
 
 def find_people(session: OrmSession, query: str, event_id: int | None = None, *,
                 limit: int = 50, lang: str = "en") -> list[PersonChoice]:
-    """People of the roster matching ``query`` (the same search as the list), by surname;
-    with ``event_id``, each one's badge code there if they are registered already."""
+    """People of the roster matching ``query`` (the same search as the list), by surname
+    in ``lang``'s alphabet, named as ``lang``'s lists write names; with ``event_id``, each
+    one's badge code there if they are registered already."""
+    keys = sort_keys.alias("sort_key")
     stmt = (
-        select(Person.id, Person.given_name, Person.family_name, Person.display_name,
+        select(Person.id, Person.given_name, Person.family_name, Person.patronymic, Person.display_name,
                Person.email, Organisation.name)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(keys, keys.c.person_id == Person.id)
     )
     terms = search_terms(query)
     if terms:
         stmt = stmt.where(Person.id.in_(matching_people(dialect_of(session), terms)))
-    stmt = stmt.order_by(Person.family_name, Person.given_name, Person.id).limit(limit)
+    stmt = stmt.order_by(keys.c[key_column(lang)].asc().nulls_last(), Person.family_name, Person.given_name,
+                         Person.id).limit(limit)
     found = session.execute(stmt).all()
     codes: dict[int, str] = {}
     if event_id is not None and found:
@@ -87,9 +93,9 @@ def find_people(session: OrmSession, query: str, event_id: int | None = None, *,
             .where(Registration.event_id == event_id,
                    Registration.person_id.in_([row[0] for row in found])))}
     return [
-        PersonChoice(pid, full_name(given, family, None, display, lang), text(org, lang),
+        PersonChoice(pid, listed_name(given, family, patronymic, display, lang), text(org, lang),
                      email or "", codes.get(pid))
-        for pid, given, family, display, email, org in found
+        for pid, given, family, patronymic, display, email, org in found
     ]
 
 
@@ -351,6 +357,7 @@ def register(session: OrmSession, event_id: int, *, person_id: int | None = None
             "organisation_id": org_id, "email": email, "gender": new_person.gender,
             "created_at": now, "updated_at": now,
         }).id
+        store_sort_keys(session, [person_id])
     elif person_id is not None:
         if session.scalar(select(Person.id).where(Person.id == person_id)) is None:
             raise RegistrationError(_("That person is no longer in the roster."))

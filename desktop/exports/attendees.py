@@ -61,6 +61,7 @@ from desktop.core.attendee_list import (
     parse_columns,
     participation_figures,
 )
+from desktop.core.collation import ensure_sort_keys
 from desktop.core.files import atomic_file
 from desktop.core.language import NP_, _, words
 
@@ -504,6 +505,7 @@ def export_attendees(
             path=target, folder=target.parent))
     sheet_columns = [SheetColumn(COLUMNS[k].header(lang), COLUMNS[k].kind, COLUMNS[k].width) for k in columns]
 
+    ensure_sort_keys(database)  # the list is sorted by them (those another program left unmade)
     with database.read() as session:
         event = resolve_event(session, event_id)
         timezone = session.scalar(select(Event.timezone).where(Event.id == event.id)) or "UTC"

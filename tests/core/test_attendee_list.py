@@ -29,6 +29,7 @@ from desktop.core.attendee_list import (
     participation_figures,
 )
 from desktop.core.checkin import participation
+from desktop.core.collation import name_key
 from desktop.core.registrations import registration_rows
 
 ALL = tuple(c.key for c in CATALOGUE)
@@ -146,10 +147,16 @@ def registration_rows_of(database: Database, event_id: int):
 
 def test_rows_are_by_surname_and_chunks_change_nothing(demo: tuple[Database, int]) -> None:
     database, event_id = demo
-    whole = rows(database, event_id, ("family_name", "given_name", "code"))
-    assert [r[:2] for r in whole] == sorted(r[:2] for r in whole)
+    columns = ("family_name", "given_name", "patronymic", "code")
+    whole = rows(database, event_id, columns)
+    # By surname as the English list shows it (a display name's last word; Latin first, then
+    # Cyrillic: desktop.core.collation).
     with database.read() as s:
-        chunks = list(attendee_chunks(s, event_id, ("family_name", "given_name", "code"), chunk_size=7))
+        display = dict(s.execute(select(Registration.badge_code, Person.display_name)
+                                 .join(Person, Person.id == Registration.person_id)).all())
+    assert whole == sorted(whole, key=lambda r: name_key(r[1], r[0], r[2], display[r[3]]))
+    with database.read() as s:
+        chunks = list(attendee_chunks(s, event_id, columns, chunk_size=7))
     assert all(len(c) <= 7 for c in chunks) and len(chunks) == 18
     assert [r for c in chunks for r in c] == whole
 
@@ -170,9 +177,10 @@ def test_names_and_labels_follow_the_language(demo: tuple[Database, int]) -> Non
         (found[lang],) = [r for r in rows(database, event_id, cols, lang=lang) if r[0] == "KAZ001"]
     assert found["en"][1:] == ("Aliya Sarsenbayeva", "Supreme Court", "Судья", "Judiciary", "Confirmed", "Female",
                                "Kazakh", "No", "Ғалымқызы")
-    assert found["ru"][1:] == ("Әлия Ғалымқызы Сәрсенбаева", "Верховный суд", "Судья", "Судебная власть",
+    # Russian and Kazakh lists: surname first, with the patronymic; English: given name first.
+    assert found["ru"][1:] == ("Сәрсенбаева Әлия Ғалымқызы", "Верховный суд", "Судья", "Судебная власть",
                                "Подтверждён", "Женский", "казахский", "Нет", "Ғалымқызы")
-    assert found["kk"][1:5] == ("Әлия Ғалымқызы Сәрсенбаева", "Жоғарғы Сот", "Судья", "Сот билігі")
+    assert found["kk"][1:5] == ("Сәрсенбаева Әлия Ғалымқызы", "Жоғарғы Сот", "Судья", "Сот билігі")
 
 
 # -- filters -------------------------------------------------------------------------------------

@@ -226,7 +226,8 @@ def test_kazakh_and_russian_survive(hostile: Hostile, tmp_path: Path) -> None:
     assert wb.sheetnames == ["Қатысушылар", "Қатысу"]
     rows = {r[0]: r for r in values(path)[1:]}
     given, family, patronymic = KAZAKH_NAME
-    assert rows[hostile.kazakh_code] == (hostile.kazakh_code, f"{given} {patronymic} {family}", KAZAKH_ORG,
+    # A Kazakh list: surname, given name, patronymic.
+    assert rows[hostile.kazakh_code] == (hostile.kazakh_code, f"{family} {given} {patronymic}", KAZAKH_ORG,
                                          "қазақ тілі")
     assert values(path)[0] == ("Бейдж коды", "Аты-жөні", "Ұйым", "Ілеспе аударма")
 
