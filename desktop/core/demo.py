@@ -40,7 +40,6 @@ from db.models import (
     Status,
 )
 from desktop.core.codes import BadgeCodes
-from desktop.core.collation import store_sort_keys
 from desktop.core.translit import ascii_slug
 
 DEMO_FILE = resources.path("demo", "astana_round_table.json")
@@ -57,8 +56,12 @@ def load_demo_facts() -> dict[str, Any]:
 
 def create_demo(database: Database) -> int:
     """Create the demo event in one transaction and return its id."""
+    from desktop.core.person_keys import settle
+
     with database.write() as session:
-        return build_demo(session)
+        event_id = build_demo(session)
+        settle(session)  # the people's skeletons, for the search (a write of core leaves none to be made)
+        return event_id
 
 
 def build_demo(session: OrmSession) -> int:
@@ -160,7 +163,6 @@ def build_demo(session: OrmSession) -> int:
             happened_at=happened, recorded_at=happened,
         ))
     session.flush()
-    store_sort_keys(session)  # the new people's (a write never leaves them to be made)
     return event.id
 
 

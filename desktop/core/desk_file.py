@@ -96,7 +96,6 @@ from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.types import utcnow
 from desktop.core import formats
 from desktop.core.codes import BadgeCodes
-from desktop.core.collation import store_sort_keys
 from desktop.core.files import atomic_file
 from desktop.core.i18n import full_name, text
 from desktop.core.language import _, interface_language, n_, p_
@@ -817,6 +816,8 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
 
     Raises ``NotADeskFile`` or ``WrongEvent`` (one sentence naming the file) before
     anything is written. The desk file is only read."""
+    from desktop.core.person_keys import settle
+
     p = Path(path).expanduser().resolve()
     if database.target.path is not None and p.exists() and os.path.samefile(p, database.target.path):
         raise NotADeskFile(_("{path} is the database open now, not a desk file to merge into it.").format(path=p))
@@ -828,6 +829,7 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
                 report = _Merge(session.connection(), desk, info).run(event_id, dry_run)
                 if dry_run:
                     raise _DryRun()
+                settle(session)  # the skeletons of the people the merge added, for the search
         except _DryRun:
             pass
     assert report is not None
@@ -1004,7 +1006,6 @@ class _Merge:
         if here is None:
             values = _values(row, organisation_id=self._organisation_id(row.get("organisation_id")))
             here = inserted_id(conn.execute(insert(_PERSON).values(values)))
-            store_sort_keys(conn, [int(here)])
             report.people_added += 1
         self.person_map[row["id"]] = int(here)
         return int(here)

@@ -32,7 +32,6 @@ from db.engine import Database
 from db.models import Organisation, Person, Registration, Sector, Source
 from db.types import utcnow
 from desktop.core.codes import BadgeCodes
-from desktop.core.collation import write_name_keys
 from desktop.core.formats import number
 from desktop.core.importing.errors import DEFAULT_LIMITS, ImportCancelled, LayoutProblem, Limits
 from desktop.core.importing.layout import Layout, Overrides, detect_layout
@@ -165,6 +164,8 @@ def import_attendees(database: Database, source: str | Path | SourceTable, event
     when the event does not exist, and whatever the database raises; in every case
     nothing was written.
     """
+    from desktop.core.person_keys import settle
+
     with gc_paused():
         if layout is not None and isinstance(source, SourceTable):
             table = source
@@ -184,6 +185,7 @@ def import_attendees(database: Database, source: str | Path | SourceTable, event
             existing = load_existing(session, event_id)
             plan = plan_import(table, layout, existing)
             write_plan(session.connection(), plan, existing.taken_codes, progress)
+            settle(session)  # the new people's skeletons, for the search (desktop.core.person_keys)
         return ImportReport(plan, dry_run=False, organisations_created=len(plan.new_organisations))
 
 
@@ -291,8 +293,6 @@ def write_plan(conn: Connection, plan: ImportPlan, taken_codes: set[str],
             "updated_at": now,
         })
     insert_rows(conn, person_table, people, step)
-    write_name_keys(conn, ((p["id"], p["given_name"], p["family_name"], p["patronymic"], p["display_name"])
-                           for p in people))
 
     codes = BadgeCodes(taken=taken_codes)
     registrations = []

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -521,17 +522,19 @@ class RegistrationsPage(QWidget):
         self.model.modelReset.connect(self._on_selection_changed)
 
         self.empty_label = EmptyNote(self.view)
-        # What the search also read the text as ("as typed on the Russian layout: …").
+        # What the search also read the text as ("as typed on the Russian layout: …"), beside
+        # the count it explains: the table does not move as the note comes and goes while
+        # typing. A narrow window cuts it (the tooltip has it whole).
         self.meant_label = QLabel()
         self.meant_label.setObjectName("searchMeant")
-        self.meant_label.setWordWrap(True)
-        self.meant_label.setVisible(False)
+        self.meant_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self._build_actions()
 
         head = QHBoxLayout()
         head.addWidget(title)
-        head.addStretch(1)
+        head.addSpacing(24)
+        head.addWidget(self.meant_label, 1, Qt.AlignmentFlag.AlignBottom)
         head.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
 
         filters = QHBoxLayout()
@@ -562,7 +565,6 @@ class RegistrationsPage(QWidget):
         layout.setSpacing(10)
         layout.addLayout(head)
         layout.addLayout(filters)
-        layout.addWidget(self.meant_label)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         self.setStyleSheet(PAGE_STYLE)
@@ -675,6 +677,7 @@ class RegistrationsPage(QWidget):
         current = self.model.row_at(self.view.currentIndex().row()) if self.view.currentIndex().isValid() else None
         scroll = self.view.verticalScrollBar().value()
         self._read_event_figures()
+        person_keys.settle_in_background(self._database)  # after another program's writes
         self.model.reload()
         self.view.verticalScrollBar().setValue(scroll)
         self._select_ids(selected, current.id if current is not None else None)
@@ -742,9 +745,9 @@ class RegistrationsPage(QWidget):
             n=formats.number(self._event_checked_in))
         self.count_label.setText(f"{head} · {arrived}")
         self.empty_label.say(self._empty_note() if shown == 0 and self._detail is not None else "")
-        meant = "\n".join(found.said for found in self.model.also_found)
+        meant = " · ".join(found.said for found in self.model.also_found)
         self.meant_label.setText(meant)
-        self.meant_label.setVisible(bool(meant))
+        self.meant_label.setToolTip(meant)
 
     def _empty_note(self) -> str:
         """Why the table is empty, and what to do about it."""
