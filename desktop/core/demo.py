@@ -40,6 +40,7 @@ from db.models import (
     Status,
 )
 from desktop.core.codes import BadgeCodes
+from desktop.core.collation import store_sort_keys
 from desktop.core.translit import ascii_slug
 
 DEMO_FILE = resources.path("demo", "astana_round_table.json")
@@ -163,6 +164,7 @@ def build_demo(session: OrmSession) -> int:
             happened_at=happened, recorded_at=happened,
         ))
     session.flush()
+    store_sort_keys(session)  # the new people's (a write never leaves them to be made)
     return event.id
 
 

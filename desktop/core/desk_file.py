@@ -96,6 +96,7 @@ from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.types import utcnow
 from desktop.core import formats
 from desktop.core.codes import BadgeCodes
+from desktop.core.collation import store_sort_keys
 from desktop.core.files import atomic_file
 from desktop.core.i18n import full_name, text
 from desktop.core.language import _, interface_language, n_, p_
@@ -1006,6 +1007,7 @@ class _Merge:
         if here is None:
             values = _values(row, organisation_id=self._organisation_id(row.get("organisation_id")))
             here = inserted_id(conn.execute(insert(_PERSON).values(values)))
+            store_sort_keys(conn, [int(here)])
             report.people_added += 1
         self.person_map[row["id"]] = int(here)
         return int(here)

@@ -32,6 +32,7 @@ from db.engine import Database
 from db.models import Organisation, Person, Registration, Sector, Source
 from db.types import utcnow
 from desktop.core.codes import BadgeCodes
+from desktop.core.collation import write_name_keys
 from desktop.core.formats import number
 from desktop.core.importing.errors import DEFAULT_LIMITS, ImportCancelled, LayoutProblem, Limits
 from desktop.core.importing.layout import Layout, Overrides, detect_layout
@@ -293,6 +294,8 @@ def write_plan(conn: Connection, plan: ImportPlan, taken_codes: set[str],
             "updated_at": now,
         })
     insert_rows(conn, person_table, people, step)
+    write_name_keys(conn, ((p["id"], p["given_name"], p["family_name"], p["patronymic"], p["display_name"])
+                           for p in people))
 
     codes = BadgeCodes(taken=taken_codes)
     registrations = []
