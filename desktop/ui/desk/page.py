@@ -62,7 +62,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from db.models import Sector, Status
-from desktop.core import formats, vocabulary
+from desktop.core import formats, person_keys, vocabulary
 from desktop.core.codes import is_valid_code
 from desktop.core.desk import (
     CheckInResult,
@@ -636,6 +636,9 @@ class DeskPage(QWidget):
         self.matches_model.set_time_zone(self._zone)
         self.recent_model.set_time_zone(detail.timezone)
         self._show_desk_name()
+        # A desk file's people (copied there) or an upgraded database's have no skeletons
+        # yet: made off this thread, so that Latin spellings are found fast.
+        person_keys.settle_in_background(database)
         self.refresh()
         self._refresh_timer.start()
         self.refocus()
