@@ -100,9 +100,10 @@ class _Skeletons:
         pid, given, family, patronymic, display, org_id, org_name, org_short = row
         org = ""
         if org_id is not None:
-            org = self._orgs.get(org_id)  # type: ignore[assignment]
-            if org is None:
-                org = self._orgs[org_id] = organisation_skeleton(_local(org_name), _local(org_short))
+            known = self._orgs.get(org_id)
+            if known is None:
+                known = self._orgs[org_id] = organisation_skeleton(_local(org_name), _local(org_short))
+            org = known
         return person_skeleton(given, family, patronymic, _local(display), org)
 
 

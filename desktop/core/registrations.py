@@ -643,18 +643,23 @@ def _codes_sql(dialect: str, search: _Search) -> str:
 def _any_sql(shape: _Shape) -> str:
     """Whether a registration ``shape``'s filters keep is of the parameter ``people`` or
     among the parameter ``ids``."""
-    stmt = (
+    stmt: Select[Any] = (
         select(literal_column("1"))
         .select_from(Registration)
         .join(Person, Person.id == Registration.person_id)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
     )
     d = shape.dialect
-    one_of = (lambda col, name: col.in_(select(literal_column("value")).select_from(func.json_each(param(name))))) \
-        if d == "sqlite" else (lambda col, name: col == func.any(cast(param(name), _id_array())))
     stmt = _where(stmt, replace(shape, search=None)).where(
-        or_(one_of(Registration.person_id, "people"), one_of(Registration.id, "ids")))
+        or_(_one_of(Registration.person_id, "people", d), _one_of(Registration.id, "ids", d)))
     return compiled(stmt.limit(1), d)
+
+
+def _one_of(column_: Any, name: str, dialect: str) -> Any:
+    """``column_`` is one of the ids of the parameter ``name`` (``ids_value``)."""
+    if dialect == "sqlite":
+        return column_.in_(select(literal_column("value")).select_from(func.json_each(param(name))))
+    return column_ == func.any(cast(param(name), _id_array()))
 
 
 def _found_by(conn: Any, dialect: str, searched: _Searched, params: dict[str, Any],
