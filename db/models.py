@@ -229,11 +229,9 @@ class Event(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    # The name on badges and name cards. No CHECK of the values (core checks them): adding
-    # one would make SQLite re-create ``event`` (a batch migration drops the old table, and
-    # with foreign keys on that deletes everything that points to it).
+    # The name on badges and name cards (added by migration 0004 in place, its CHECK with it).
     badge_name: Mapped[NameForm] = mapped_column(
-        Enum(NameForm, name="name_form", native_enum=False, create_constraint=False, length=16,
+        Enum(NameForm, name="name_form", native_enum=False, create_constraint=True, length=32,
              values_callable=lambda e: [m.value for m in e], validate_strings=True),
         default=NameForm.SHORT, server_default=NameForm.SHORT.value,
     )

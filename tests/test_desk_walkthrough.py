@@ -31,8 +31,8 @@ from db.engine import Database, open_database
 from db.models import CheckIn, CheckInAction, Person, Registration
 from desktop.cli import main
 from desktop.core.checkin import checked_in_subquery
+from desktop.core.collation import key
 from desktop.core.desk import CheckInState, check_in, walk_in
-from desktop.exports.print_common import collation_key
 from tests.exports.pdf_tools import page_count, page_texts, qr_codes
 from tests.import_files import write_csv
 
@@ -223,7 +223,7 @@ def test_two_laptops_one_offline_then_merge_and_print(db_target: str, tmp_path: 
         listed = s.execute(select(Person.family_name, Person.given_name)
                            .join(Registration, Registration.person_id == Person.id)
                            .where(Registration.id.in_(sorted(now_in)))).all()
-    listed.sort(key=lambda r: (collation_key(r[0] or ""), collation_key(r[1] or "")))
+    listed.sort(key=lambda r: (key(r[0] or "", "en"), key(r[1] or "", "en")))
     assert len(listed) == len(now_in) == len(demo_in) + 103
     at = 0
     for n, (family, _given) in enumerate(listed, start=1):

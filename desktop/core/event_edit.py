@@ -42,6 +42,7 @@ from db.models import (
     AgendaSession,
     Event,
     EventOrganisation,
+    NameForm,
     Organisation,
     PartnerRole,
     Room,
@@ -134,7 +135,8 @@ def _clean(texts: Mapping[str, str] | None) -> dict[str, str]:
 @dataclass(frozen=True)
 class EventData:
     """An event's own fields. Texts are ``{language: text}``; dates are the first and last
-    day; ``timezone`` an IANA name ("Asia/Almaty"); ``languages`` the content languages."""
+    day; ``timezone`` an IANA name ("Asia/Almaty"); ``languages`` the content languages;
+    ``badge_name`` how badges and name cards write names (``db.models.NameForm``)."""
 
     title: Mapping[str, str] = field(default_factory=dict)
     subtitle: Mapping[str, str] = field(default_factory=dict)
@@ -144,6 +146,7 @@ class EventData:
     venue: Mapping[str, str] = field(default_factory=dict)
     city: Mapping[str, str] = field(default_factory=dict)
     languages: tuple[str, ...] = LANGUAGES
+    badge_name: NameForm = NameForm.SHORT
 
     def cleaned(self) -> EventData:
         seen: list[str] = []
@@ -154,6 +157,7 @@ class EventData:
         return replace(
             self, title=_clean(self.title), subtitle=_clean(self.subtitle), venue=_clean(self.venue),
             city=_clean(self.city), timezone=self.timezone.strip(), languages=tuple(seen),
+            badge_name=NameForm(self.badge_name),
         )
 
     def display(self, lang: str = "en") -> str:
@@ -384,12 +388,12 @@ def event_uuid(session: OrmSession, event_id: int) -> uuid_mod.UUID:
 def load_event(session: OrmSession, event_id: int) -> EventData:
     row = session.execute(
         select(Event.title, Event.subtitle, Event.starts_on, Event.ends_on, Event.timezone, Event.venue,
-               Event.city, Event.languages).where(Event.id == event_id)
+               Event.city, Event.languages, Event.badge_name).where(Event.id == event_id)
     ).one_or_none()
     if row is None:
         raise EventGone(_(EVENT_GONE))
     return EventData(dict(row[0] or {}), dict(row[1] or {}), row[2], row[3], row[4] or "UTC",
-                     dict(row[5] or {}), dict(row[6] or {}), tuple(row[7] or ()))
+                     dict(row[5] or {}), dict(row[6] or {}), tuple(row[7] or ()), row[8] or NameForm.SHORT)
 
 
 def load_settings(session: OrmSession, event_id: int) -> EventSettings:
@@ -492,7 +496,7 @@ def event_values(data: EventData) -> dict[str, Any]:
     return {
         "title": dict(data.title), "subtitle": dict(data.subtitle), "starts_on": data.starts_on,
         "ends_on": data.ends_on, "timezone": data.timezone, "venue": dict(data.venue), "city": dict(data.city),
-        "languages": list(data.languages),
+        "languages": list(data.languages), "badge_name": NameForm(data.badge_name),
     }
 
 

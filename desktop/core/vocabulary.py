@@ -1,5 +1,5 @@
 """The words for stored values — sectors, categories, statuses, roles, kinds of agenda item,
-genders, partner roles, languages — one word per value and language, for every face: the
+genders, partner roles, languages, the name forms of badges — one word per value and language, for every face: the
 window, the command line, every PDF and the Excel export.
 
 The English words are the messages of the translation catalogs (``desktop.core.language``),
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from db.models import Category, Gender, ItemKind, PartnerRole, RoleKind, Sector, Status
+from db.models import Category, Gender, ItemKind, NameForm, PartnerRole, RoleKind, Sector, Status
 from desktop.core.language import NP_, interface_language, words
 
 SECTORS: Mapping[Sector | None, str] = {
@@ -96,6 +96,13 @@ LANGUAGE_WORDS: Mapping[str, str] = {
 
 YES_NO: Mapping[bool, str] = {True: NP_("answer", "Yes"), False: NP_("answer", "No")}
 
+# How badges and name cards write a name (an event's choice): "Алексей Крутиков", or as the
+# language's lists write it ("Крутиков Алексей Сергеевич" in Russian and Kazakh).
+NAME_FORMS: Mapping[NameForm, str] = {
+    NameForm.SHORT: NP_("name form", "Given name and surname"),
+    NameForm.FULL: NP_("name form", "Full name, as in lists"),
+}
+
 
 def _in(lang: str | None, context: str, message: str) -> str:
     return words(lang or interface_language()).p_(context, message)
@@ -146,8 +153,13 @@ def yes_no(value: bool, lang: str | None = None) -> str:
     return _in(lang, "answer", YES_NO[bool(value)])
 
 
+def name_form(value: NameForm | str, lang: str | None = None) -> str:
+    return _in(lang, "name form", NAME_FORMS[NameForm(value)])
+
+
 __all__ = [
-    "CATEGORIES", "GENDERS", "ITEM_KINDS", "LANGUAGE_WORDS", "PARTNER_ROLES", "ROLES", "ROLE_ORDER",
-    "SECTORS", "SECTOR_ORDER", "STATUSES", "YES_NO",
-    "category", "gender", "item_kind", "language", "partner_role", "role", "sector", "status", "yes_no",
+    "CATEGORIES", "GENDERS", "ITEM_KINDS", "LANGUAGE_WORDS", "NAME_FORMS", "PARTNER_ROLES", "ROLES",
+    "ROLE_ORDER", "SECTORS", "SECTOR_ORDER", "STATUSES", "YES_NO",
+    "category", "gender", "item_kind", "language", "name_form", "partner_role", "role", "sector", "status",
+    "yes_no",
 ]

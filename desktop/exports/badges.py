@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from db.models import NameForm
 from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
     BADGE_BANDS,
@@ -42,6 +43,7 @@ from desktop.exports.print_common import (
     load_attendees,
     load_event,
 )
+from desktop.exports.print_common import name_form as name_form_of
 
 MM = 72 / 25.4
 INK, GREY, DARK = "#000000", "#5F6B7A", "#26313F"
@@ -78,8 +80,9 @@ class BadgeData:
     category: str
 
     @classmethod
-    def of(cls, a: Attendee) -> BadgeData:
-        return cls(a.code, a.name, a.position, a.organisation, a.category)
+    def of(cls, a: Attendee, form: NameForm = NameForm.SHORT) -> BadgeData:
+        """The badge of ``a``, the name in ``form`` (the event's choice, ``db.models.NameForm``)."""
+        return cls(a.code, a.name_in(form), a.position, a.organisation, a.category)
 
 
 class BadgeSheet(PageWriter):
@@ -325,12 +328,15 @@ def export_badges(
     layout: str = "a4-8",
     lang: str = "en",
     statuses: Sequence[Any] | None = None,
+    name_form: NameForm | str | None = None,
     progress: Progress | None = None,
 ) -> PrintResult:
     """Write the badges of the event's registrations to ``path`` (PDF).
 
     ``registration_ids`` prints exactly those; otherwise every registration whose status
     is in ``statuses`` (default: all but cancelled and declined), sorted by family name.
+    Names are written in ``name_form`` (``short``: "Алексей Крутиков"; ``full``: as lists
+    write them in ``lang``), by default the event's choice (``Event.badge_name``).
     Raises :class:`NothingToPrint` for an empty selection, ``PrintCancelled`` when
     ``progress`` returns False (no file is left), ``PrintError`` when the file cannot be
     written, ``ValueError`` for an unknown layout or language.
@@ -342,7 +348,8 @@ def export_badges(
         people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
     if not people:
         raise NothingToPrint(_("there is nobody to print badges for in this selection."))
-    badges = [BadgeData.of(a) for a in people]
+    form = name_form_of(name_form) if name_form is not None else event.badge_name
+    badges = [BadgeData.of(a, form) for a in people]
     with atomic_target(path) as tmp:
         sheet = sheet_class(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}", lang=lang,
                             event_title=event.title)

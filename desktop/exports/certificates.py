@@ -99,7 +99,9 @@ class CertificateSheet(PageWriter):
         c.setLineWidth(1.2)
         c.line(cx - 30 * MM, y, cx + 30 * MM, y)
         # The body, centred in the room between the rule and the foot.
-        nsize, nlines = fit_lines(person.name, f.bold, 40, 18, text_w, max_lines=2, leading=1.1)
+        # An official paper: the name as the language writes it there ("Крутиков Алексей
+        # Сергеевич" in Russian and Kazakh).
+        nsize, nlines = fit_lines(person.listed or person.name, f.bold, 40, 18, text_w, max_lines=2, leading=1.1)
         size, lines = self._title
         if lang == "ru":
             lines = [("«" if i == 0 else "") + line + ("»" if i == len(lines) - 1 else "")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from db.models import NameForm
 from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
     NAME_CARDS,
@@ -30,6 +31,7 @@ from desktop.exports.print_common import (
     load_attendees,
     load_event,
 )
+from desktop.exports.print_common import name_form as name_form_of
 
 MM = 72 / 25.4
 A4_LANDSCAPE = (297 * MM, 210 * MM)
@@ -42,9 +44,11 @@ DOCUMENT = NP_("document", "Name cards")
 class NameCardSheet(PageWriter):
     """A4 landscape, one person per page, folded in the middle (horizontal fold)."""
 
-    def __init__(self, filename: str | os.PathLike[str], *, title: str, event_title: str, lang: str = "en") -> None:
+    def __init__(self, filename: str | os.PathLike[str], *, title: str, event_title: str, lang: str = "en",
+                 name_form: NameForm = NameForm.SHORT) -> None:
         super().__init__(filename, A4_LANDSCAPE, title=title, subject=event_title, lang=lang)
         self.event_title = " ".join(event_title.split())
+        self.name_form = name_form
         self.margin = 15 * MM
         self.half = self.height / 2
         self._accent = hex_colour(ACCENT)
@@ -86,7 +90,7 @@ class NameCardSheet(PageWriter):
         org_size, org_lines = fit_lines(person.organisation, f.regular, 22, 12, width, max_lines=2)
         org_h = len(org_lines) * org_size * 1.18
         gap = 5 * MM if org_lines else 0
-        name_size, name_lines = fit_lines(person.name, f.bold, 66, 20, width, max_lines=2,
+        name_size, name_lines = fit_lines(person.name_in(self.name_form), f.bold, 66, 20, width, max_lines=2,
                                           height=available - org_h - gap, leading=1.1)
         name_h = len(name_lines) * name_size * 1.1
         y = top - max(0.0, (available - name_h - gap - org_h) / 2)
@@ -105,11 +109,13 @@ def export_name_cards(
     registration_ids: list[int] | None = None,
     lang: str = "en",
     statuses: Sequence[Any] | None = None,
+    name_form: NameForm | str | None = None,
     progress: Progress | None = None,
 ) -> PrintResult:
     """Write a tent card for each chosen registration to ``path`` (PDF), by surname.
 
-    The selection is that of :func:`desktop.exports.badges.export_badges`; the errors too.
+    The selection is that of :func:`desktop.exports.badges.export_badges`, the names' form
+    too (``name_form``, by default the event's); the errors too.
     """
     check_lang(lang)
     with database.read() as session:
@@ -119,7 +125,8 @@ def export_name_cards(
         raise NothingToPrint(_("there is nobody to print name cards for in this selection."))
     with atomic_target(path) as tmp:
         sheet = NameCardSheet(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}",
-                              event_title=event.title, lang=lang)
+                              event_title=event.title, lang=lang,
+                              name_form=name_form_of(name_form) if name_form is not None else event.badge_name)
         ticker = Ticker(progress, len(people))
         for person in people:
             sheet.add(person)

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.models import Category, RoleKind, Status
+from db.models import Category, NameForm, RoleKind, Status
 from desktop.core import formats, vocabulary
 from desktop.core.events import format_dates  # re-exported: the pages' dates
 from desktop.core.files import atomic_file
@@ -124,47 +122,19 @@ def badge_word(band: str, lang: str) -> str:
 SECTOR_ORDER: tuple[str | None, ...] = tuple(s.value if s is not None else None for s in vocabulary.SECTOR_ORDER)
 """The stored sectors in the order lists give them (``vocabulary.sector`` gives their words)."""
 
-# -- sorting by surname -------------------------------------------------------------------------
-
-# Cyrillic in the order of the Kazakh alphabet, which holds the Russian one in its order;
-# "ё" sorts with "е", as Russian dictionaries and lists do.
-_CYRILLIC = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
-_CYRILLIC_RANK = {ch: 0x400 + i for i, ch in enumerate(_CYRILLIC)}
-_CYRILLIC_RANK["ё"] = _CYRILLIC_RANK["е"]
-_MARKS = re.compile("[\u0300-\u036f]+")
-
-
-def collation_key(text: str) -> tuple[int, ...]:
-    """A key that sorts names as people expect in a mixed list: case folded; Latin letters
-    with their diacritics taken off ("Łukasz" with "Lukasz"), then Cyrillic in the Kazakh
-    alphabet's order ("Әлиева" after "Абенова", before "Бекова")."""
-    folded = text.casefold()
-    ranks: list[int] = []
-    for ch in folded:
-        rank = _CYRILLIC_RANK.get(ch)
-        if rank is None:
-            if "a" <= ch <= "z" or ch in " -'":
-                rank = ord(ch)
-            else:
-                base = _MARKS.sub("", unicodedata.normalize("NFKD", ch)) or ch
-                base = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}.get(base, base)
-                if len(base) > 1:
-                    ranks.extend(ord(c) for c in base[:-1])
-                    base = base[-1]
-                rank = _CYRILLIC_RANK.get(base, ord(base))
-        ranks.append(rank)
-    return tuple(ranks)
-
-
 # -- the people ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Attendee:
     """One registration as printed pages need it (plain data, in one language).
 
-    ``name`` is the name to print, given name first ("Yerzhan Zhienbayev"); ``family`` and
-    ``given`` are its parts for lists by surname (from the display name when one is used).
-    ``category`` is the badge category: a ``Category`` value or ``"moderator"``.
+    ``name`` is the name given name first ("Алексей Крутиков", "Yerzhan Zhienbayev");
+    ``listed`` the name as lists and official papers write it in the page's language
+    ("Крутиков Алексей Сергеевич"; in English as ``name``: ``desktop.core.i18n.listed_name``).
+    ``family``, ``given`` and ``patronymic`` are the parts (from the display name when one
+    is used); ``sort`` the place in a list by surname in the page's language
+    (``desktop.core.collation.name_key``). ``category`` is the badge category: a
+    ``Category`` value or ``"moderator"``.
     """
 
     registration_id: int
@@ -179,16 +149,16 @@ class Attendee:
     sector: str | None
     gender: str
     checked_in: bool
+    listed: str = ""
+    sort: bytes = b""
 
     @property
-    def sort_key(self) -> tuple[Any, ...]:
-        return (collation_key(self.family), collation_key(self.given), collation_key(self.patronymic),
-                self.registration_id)
+    def sort_key(self) -> tuple[bytes, int]:
+        return self.sort, self.registration_id
 
-    def surname_first(self, with_patronymic: bool = False) -> str:
-        """"Family Given [Patronymic]", as lists by surname print it."""
-        parts = [self.family, self.given, self.patronymic if with_patronymic else ""]
-        return " ".join(p for p in parts if p)
+    def name_in(self, form: NameForm | str) -> str:
+        """The name in an event's form for badges and name cards (``db.models.NameForm``)."""
+        return (self.listed or self.name) if NameForm(form) is NameForm.FULL else self.name
 
 
 def printed_name(given: str | None, family: str | None, display: Mapping[str, str] | None,
@@ -237,8 +207,8 @@ def load_attendees(
     statuses: Sequence[Status | str] | None = None,
     only_checked_in: bool = False,
 ) -> list[Attendee]:
-    """The registrations to print, sorted by surname (family name, then given name, in
-    :func:`collation_key` order).
+    """The registrations to print, sorted by surname in ``lang``'s alphabet (family name,
+    given name, patronymic: ``desktop.core.collation.name_key``).
 
     ``registration_ids`` picks exactly those registrations of the event (in any status);
     otherwise ``statuses`` (default: every status but cancelled and declined) chooses.
@@ -249,7 +219,8 @@ def load_attendees(
 
     from db.models import AgendaItem, AgendaSession, Organisation, Person, Registration, Role
     from desktop.core.checkin import checked_in_subquery
-    from desktop.core.i18n import text
+    from desktop.core.collation import name_key
+    from desktop.core.i18n import listed_name, text
 
     check_lang(lang)
     ci = checked_in_subquery(event_id)
@@ -305,6 +276,8 @@ def load_attendees(
             patronymic=(patronymic or "").strip() if with_patronymic and not from_display else "",
             position=text(position, lang), organisation=org_name, sector=sector,
             gender=gender or "not_stated", checked_in=rid in checked,
+            listed=listed_name(given, family, patronymic, display, lang) or name,
+            sort=name_key(given, family, patronymic, display, lang),
         ))
     people.sort(key=lambda a: a.sort_key)
     return people
@@ -355,6 +328,7 @@ class EventInfo:
     venue: str
     city: str
     partners: list[PartnerInfo] = field(default_factory=list)
+    badge_name: NameForm = NameForm.SHORT  # how its badges and name cards write names
 
     @property
     def place(self) -> str:
@@ -375,12 +349,13 @@ def load_event(session: Any, event_id: int, lang: str = "en", *, with_logos: boo
 
     check_lang(lang)
     row = session.execute(
-        select(Event.title, Event.subtitle, Event.starts_on, Event.ends_on, Event.venue, Event.city)
+        select(Event.title, Event.subtitle, Event.starts_on, Event.ends_on, Event.venue, Event.city,
+               type_coerce(Event.badge_name, String))
         .where(Event.id == event_id)
     ).first()
     if row is None:
         raise NothingToPrint(_("there is no event with id {id}.").format(id=event_id))
-    title, subtitle, starts, ends, venue, city = row
+    title, subtitle, starts, ends, venue, city, badge_name = row
     columns: list[SQLColumnExpression[Any]] = [type_coerce(EventOrganisation.role, String), Organisation.name]
     if with_logos:
         columns.append(Organisation.logo)
@@ -396,7 +371,16 @@ def load_event(session: Any, event_id: int, lang: str = "en", *, with_logos: boo
         id=event_id, title=text(title, lang) or "—", subtitle=text(subtitle, lang),
         starts_on=starts, ends_on=ends, dates=format_dates(starts, ends, lang),
         venue=venue_text, city=city_text if city_text not in venue_text else "", partners=partners,
+        badge_name=name_form(badge_name),
     )
+
+
+def name_form(value: NameForm | str | None) -> NameForm:
+    """A stored or given name form; the short one for anything else."""
+    try:
+        return NameForm(value) if value is not None else NameForm.SHORT
+    except ValueError:
+        return NameForm.SHORT
 
 
 # -- text fitting -------------------------------------------------------------------------------
@@ -630,7 +614,6 @@ __all__ = [
     "PrintResult",
     "Progress",
     "atomic_target",
-    "collation_key",
     "fit_lines",
     "format_dates",
     "load_attendees",

@@ -113,8 +113,7 @@ class SignInSheet(PageWriter):
 
     def measure(self, number: int, person: Attendee) -> _Row:
         f = self.fonts
-        name = person.surname_first(with_patronymic=self.lang != "en")
-        texts = [name, person.organisation]
+        texts = [person.listed or person.name, person.organisation]
         if self.with_position:
             texts.append(person.position)
         cells = []
@@ -236,14 +235,16 @@ class SignInSheet(PageWriter):
         for i, lines in enumerate(row.cells):
             y = first_baseline
             for k, line in enumerate(lines):
-                if i == 0 and k == 0 and family and line.startswith(family):
-                    # The surname in bold, the rest of the name as it is.
-                    c.setFont(f.bold, TEXT_SIZE)
-                    c.drawString(x + CELL_PAD, y, family)
-                    rest = line[len(family):]
-                    if rest:
-                        c.setFont(f.regular, TEXT_SIZE)
-                        c.drawString(x + CELL_PAD + c.stringWidth(family, f.bold, TEXT_SIZE), y, rest)
+                at = _surname_at(line, family, first=k == 0, last=k == len(lines) - 1) if i == 0 else -1
+                if at >= 0:
+                    # The surname in bold (first in Russian and Kazakh, last in English), the
+                    # rest of the name as it is.
+                    left = x + CELL_PAD
+                    for piece, font in ((line[:at], f.regular), (family, f.bold), (line[at + len(family):], f.regular)):
+                        if piece:
+                            c.setFont(font, TEXT_SIZE)
+                            c.drawString(left, y, piece)
+                            left += c.stringWidth(piece, font, TEXT_SIZE)
                 else:
                     c.setFont(f.regular, TEXT_SIZE)
                     c.drawString(x + CELL_PAD, y, line)
@@ -273,6 +274,18 @@ class SignInSheet(PageWriter):
         c.setFont(f.regular, 8)
         c.drawRightString(self.width - MARGIN_X, BOTTOM - 8 * MM, self.words._("Page {n} of {m}").format(n=n, m=count))
         c.drawString(MARGIN_X, BOTTOM - 8 * MM, ellipsize(self.event_title, f.regular, 8, self.width * 0.6))
+
+
+def _surname_at(line: str, family: str, *, first: bool, last: bool) -> int:
+    """Where the surname ``family`` is in a line of a name: at the start of its first line
+    (Russian and Kazakh), or the last word of its last line (English); -1: not here."""
+    if not family:
+        return -1
+    if first and line.startswith(family):
+        return 0
+    if last and line.endswith(" " + family):
+        return len(line) - len(family)
+    return -1
 
 
 def arrange(people: Sequence[Attendee], group_by_sector: bool, lang: str) -> list[tuple[str | None, list[Attendee]]]:

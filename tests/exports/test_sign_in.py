@@ -11,7 +11,8 @@ import pytest
 
 from db.engine import Database
 from desktop.core import vocabulary
-from desktop.exports.print_common import SECTOR_ORDER, NothingToPrint, collation_key, load_attendees
+from desktop.core.collation import key
+from desktop.exports.print_common import SECTOR_ORDER, NothingToPrint, load_attendees
 from desktop.exports.sign_in import export_sign_in_sheet
 from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, fonts_of, page_texts
@@ -48,7 +49,7 @@ def test_every_name_is_listed_in_surname_order(demo, tmp_path: Path, lang: str) 
     result = export_sign_in_sheet(database, out, event_id, lang=lang)
     people = _people(database, event_id, lang)
     assert result.items == len(people) > 100
-    keys = [(collation_key(p.family), collation_key(p.given)) for p in people]
+    keys = [(key(p.family, lang), key(p.given, lang)) for p in people]
     assert keys == sorted(keys)
     text = "\n".join(page_texts(out))
     # Each person's row: its number, then the family name, in the list's order.

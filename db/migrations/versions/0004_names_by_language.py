@@ -9,9 +9,10 @@ Written: 2026-12-06
   them when a person's names change, whoever writes. They start empty: core makes them the
   first time a list is read (``desktop.core.collation.ensure_sort_keys``).
 * ``event.badge_name``: how the event's badges and name cards write names (``short``:
-  "Алексей Крутиков"; ``full``: the language's full form, "Крутиков Алексей Сергеевич").
-  Added in place, with no CHECK: re-creating ``event`` on SQLite (a batch) would drop it
-  first, and with foreign keys on that deletes everything that points to it.
+  "Алексей Крутиков"; ``full``: the language's full form, "Крутиков Алексей Сергеевич"),
+  with the CHECK of its values. Added in place by plain SQL (SQLite takes a CHECK in
+  ``ADD COLUMN``): re-creating ``event`` on SQLite (a batch) would drop it first, and with
+  foreign keys on that deletes everything that points to it.
 """
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ branch_labels = None
 depends_on = None
 
 NAME_COLUMNS = ("given_name", "family_name", "patronymic", "display_name")
+BADGE_NAME_CHECK = "ck_event_name_form"
 _EMPTIED = ", ".join(f"{c} = NULL" for c in (COLLATOR_COLUMN, *map(key_column, KEY_LANGUAGES)))
 
 SQLITE_TRIGGER = f"""CREATE TRIGGER {STALE_TRIGGER} AFTER UPDATE OF {", ".join(NAME_COLUMNS)} ON person
@@ -56,10 +58,8 @@ def upgrade() -> None:
     else:
         for statement in POSTGRES_TRIGGER:
             op.execute(statement)
-    op.add_column('event', sa.Column(
-        'badge_name', sa.Enum('short', 'full', name='name_form', native_enum=False, create_constraint=False,
-                              length=16),
-        server_default='short', nullable=False))
+    op.execute(f"ALTER TABLE event ADD COLUMN badge_name VARCHAR(32) DEFAULT 'short' NOT NULL "
+               f"CONSTRAINT {BADGE_NAME_CHECK} CHECK (badge_name IN ('short', 'full'))")
 
 
 def downgrade() -> None:
