@@ -43,6 +43,7 @@ from desktop.core.checks import (
     language_label,
     normalise_country,
 )
+from desktop.core.collation import key as collation_key
 from desktop.core.folding import guess_language, name_key, search_fold
 from desktop.core.i18n import full_name, text
 from desktop.core.language import N_, _, n_, p_
@@ -101,7 +102,7 @@ def organisation_rows(session: OrmSession, lang: str = "en") -> list[Organisatio
             tuple(code for code in LANGUAGES if not names.get(code)),
             search_fold(" ".join((*names.values(), *short.values()))),
         ))
-    rows.sort(key=lambda r: (r.name.casefold(), r.id))
+    rows.sort(key=lambda r: (collation_key(r.name, lang), r.id))  # by the language's alphabet
     return rows
 
 
@@ -434,7 +435,7 @@ def organisation_choices(session: OrmSession, lang: str = "en") -> list[Organisa
             label = f"{label} ({abbreviation})"
         keys = frozenset(name_key(v) for v in (*names.values(), *short.values()) if v)
         out.append(OrganisationChoice(oid, label, sector, keys))
-    out.sort(key=lambda c: (c.label.casefold(), c.id))
+    out.sort(key=lambda c: (collation_key(c.label, lang), c.id))
     return out
 
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from db.models import Category
 from desktop.core.checks import email_problem
-from desktop.core.language import _
+from desktop.core.collation import sorted_texts
+from desktop.core.language import _, interface_language
 from desktop.core.organisations import OrganisationNames, SimilarOrganisation
 from desktop.core.people import NAME_MAX
 from desktop.ui.registrations.dialogs import category_combo
@@ -59,7 +60,7 @@ class WalkInDialog(QDialog):
         self.organisation.setPlaceholderText(_("start typing: known organisations are offered"))
         # Each organisation's own name (no abbreviation added): what is picked finds it.
         names = {label for label in self._organisations.labels.values() if label}
-        completer = QCompleter(sorted(names, key=str.casefold), self)
+        completer = QCompleter(sorted_texts(names, str, interface_language()), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setMaxVisibleItems(12)

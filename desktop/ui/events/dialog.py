@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from db.models import PartnerRole
+from db.models import NameForm, PartnerRole
 from db.types import LANGUAGES
 from desktop.core import formats, vocabulary
 from desktop.core.checks import ImageError, Report, image_info
@@ -87,6 +87,7 @@ from desktop.core.language import N_, _, n_
 from desktop.core.organisations import OrganisationData, organisation_choices
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, language_heading, mark_invalid, set_flag
+from desktop.ui.shell.names import name_form_combo
 
 SVG_LONG_SIDE = 800
 THUMB = QSize(72, 32)
@@ -686,12 +687,18 @@ class EventDialog(QDialog):
                 self.language_boxes[code] = box
                 languages.addWidget(box)
         languages.addStretch(1)
+        self.badge_name = name_form_combo()
+        self.badge_name.setObjectName("badgeName")
+        names = QHBoxLayout()
+        names.addWidget(self.badge_name)
+        names.addStretch(1)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(8)
         for caption_text, buddy, field in ((_("&Dates:"), self.starts_on, dates),
                                            (_("Time &zone:"), self.timezone, self.timezone),
-                                           (_("&Languages:"), self.language_boxes["en"], languages)):
+                                           (_("&Languages:"), self.language_boxes["en"], languages),
+                                           (_("&Names on badges:"), self.badge_name, names)):
             label = QLabel(caption_text)
             label.setBuddy(buddy)
             form.addRow(label, field)
@@ -794,6 +801,7 @@ class EventDialog(QDialog):
             timezone=self.timezone.currentText().strip(), venue=self.texts.value("venue"),
             city=self.texts.value("city"),
             languages=tuple(code for code, box in self.language_boxes.items() if box.isChecked()),
+            badge_name=NameForm(self.badge_name.currentData()),
         )
 
     def settings_value(self) -> EventSettings:
@@ -828,6 +836,7 @@ class EventDialog(QDialog):
             self.timezone.setEditText(data.timezone)
         for code, box in self.language_boxes.items():
             box.setChecked(code in data.languages)
+        self.badge_name.setCurrentIndex(max(0, self.badge_name.findData(NameForm(data.badge_name).value)))
         self._shown_start = self.starts_on.date()
         self._update_days()
 

@@ -75,7 +75,7 @@ def _role(row: PersonRow) -> str:
 def people_columns() -> tuple[Column, ...]:
     """The roster's columns, headed in the interface language."""
     return (
-        Column(p_("person", "Name"), lambda r: r.name, sort_key=lambda r: r.sort_key, width=24,
+        Column(p_("person", "Name"), lambda r: r.name, sort_key=lambda r: r.sort_key, width=34,
                tooltip=lambda r: r.name),
         Column(_("Position"), lambda r: r.position, width=20, tooltip=lambda r: r.position or None),
         Column(_("Organisation"), lambda r: r.organisation, width=0, tooltip=lambda r: r.organisation or None),
@@ -109,7 +109,7 @@ class SpeakersModel(RowTableModel):
                 Column(_("When"), self._when, sort_key=lambda r: (r.starts_at, r.ends_at), width=13),
                 Column(p_("on stage", "Role"), lambda r: vocabulary.role(r.role), width=11,
                        sort_key=lambda r: vocabulary.ROLE_ORDER.index(r.role)),
-                Column(p_("person", "Name"), lambda r: r.name, sort_key=lambda r: r.sort_key, width=22,
+                Column(p_("person", "Name"), lambda r: r.name, sort_key=lambda r: r.sort_key, width=28,
                        bold=lambda r: True),
                 Column(_("Organisation"), lambda r: r.organisation, width=24,
                        tooltip=lambda r: r.organisation or None),

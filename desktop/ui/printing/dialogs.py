@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
+from db.models import Event
 from desktop.core import formats
 from desktop.core.errors import error_sentence
 from desktop.core.i18n import text
@@ -47,6 +49,7 @@ from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import language_heading
 from desktop.ui.shell.jobs import BackgroundJob
+from desktop.ui.shell.names import name_form_combo
 
 # Settings keys.
 LAYOUT_KEY = "print/badge_layout"
@@ -141,7 +144,7 @@ def safe_file_name(name: str) -> str:
 
 def build_pdf(database: Database, path: Path, event_id: int, kind: str, *, lang: str = "en",
               registration_ids: Sequence[int] | None = None, layout: str = "a4-8", by_sector: bool = False,
-              with_position: bool = True, only_checked_in: bool = True,
+              with_position: bool = True, only_checked_in: bool = True, name_form: str | None = None,
               progress: Progress | None = None) -> PrintResult:
     """Write the PDF of ``kind`` — the same calls as the command line."""
     ids = list(registration_ids) if registration_ids is not None else None
@@ -149,11 +152,12 @@ def build_pdf(database: Database, path: Path, event_id: int, kind: str, *, lang:
         from desktop.exports.badges import export_badges
 
         return export_badges(database, path, event_id, registration_ids=ids, layout=layout, lang=lang,
-                             progress=progress)
+                             name_form=name_form, progress=progress)
     if kind == NAME_CARDS:
         from desktop.exports.name_cards import export_name_cards
 
-        return export_name_cards(database, path, event_id, registration_ids=ids, lang=lang, progress=progress)
+        return export_name_cards(database, path, event_id, registration_ids=ids, lang=lang, name_form=name_form,
+                                 progress=progress)
     if kind == SIGN_IN:
         from desktop.exports.sign_in import export_sign_in_sheet
 
@@ -219,6 +223,7 @@ class PrintDialog(QDialog):
 
         with database.read() as session:
             self._event = resolve_event(session, event_id)
+            badge_name = session.scalar(select(Event.badge_name).where(Event.id == event_id))
 
         self.setWindowTitle(p_("window", "Print"))
         self.setWindowIcon(style.icon("app"))
@@ -251,6 +256,8 @@ class PrintDialog(QDialog):
         # the combo boxes are as wide as their longest item, and the dialog grows with them.
         for combo in (self.kind_combo, self.who_combo, self.language_combo, self.layout_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.name_combo = name_form_combo()  # badges and name cards: the event's choice first
+        self.name_combo.setCurrentIndex(max(0, self.name_combo.findData(getattr(badge_name, "value", None))))
         self.by_sector_check = QCheckBox(_("Group by sector, with a heading for each"))
         self.by_sector_check.setChecked(self._setting(BY_SECTOR_KEY) in (True, "true"))
         self.position_check = QCheckBox(_("Position column"))
@@ -262,6 +269,7 @@ class PrintDialog(QDialog):
         form.addRow(_("&Who"), self.who_combo)
         form.addRow(_("&Language"), self.language_combo)
         form.addRow(_("La&yout"), self.layout_combo)
+        form.addRow(_("&Names"), self.name_combo)
         form.addRow("", self.by_sector_check)
         form.addRow("", self.position_check)
         self._form = form
@@ -357,12 +365,12 @@ class PrintDialog(QDialog):
         kind, lang, ids, layout_key = self.kind(), self.language(), self.registration_ids(), self.layout_key()
         by_sector, with_position = self.by_sector_check.isChecked(), self.position_check.isChecked()
         only_checked_in = self.who() == CHECKED_IN
-        database, event_id = self._database, self._event_id
+        database, event_id, name_form = self._database, self._event_id, str(self.name_combo.currentData())
 
         def job(progress: Progress) -> PrintResult:
             return build_pdf(database, target, event_id, kind, lang=lang, registration_ids=ids, layout=layout_key,
                              by_sector=by_sector, with_position=with_position, only_checked_in=only_checked_in,
-                             progress=progress)
+                             name_form=name_form, progress=progress)
 
         self._remember()
         n = self._count
@@ -445,7 +453,8 @@ class PrintDialog(QDialog):
             self.who_combo.setCurrentIndex(keep)
         self.who_combo.blockSignals(False)
         for widget, visible in ((self.layout_combo, kind == BADGES), (self.by_sector_check, kind == SIGN_IN),
-                                (self.position_check, kind == SIGN_IN)):
+                                (self.position_check, kind == SIGN_IN),
+                                (self.name_combo, kind in (BADGES, NAME_CARDS))):
             self._form.setRowVisible(widget, visible)
         self.setWindowTitle(_(KINDS[kind].window_title))
         self._update_summary()

@@ -56,6 +56,7 @@ from db.models import Category, Sector, Status
 from desktop.core import formats, person_keys, vocabulary
 from desktop.core.changes import Change, RowRef
 from desktop.core.checkin import checked_in_count
+from desktop.core.collation import ensure_sort_keys
 from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
 from desktop.core.i18n import full_name
@@ -143,7 +144,8 @@ class RegistrationsModel(QAbstractTableModel):
         self._also: list[AlsoFound] = []
         self._columns = (
             Column(p_("registrations column", "Code"), lambda r: r.code, width=9),
-            Column(p_("registrations column", "Name"), lambda r: r.name, width=30, tooltip=lambda r: r.name),
+            # Wide enough for a Russian or Kazakh list's full name: surname, given name, patronymic.
+            Column(p_("registrations column", "Name"), lambda r: r.name, width=36, tooltip=lambda r: r.name),
             Column(p_("registrations column", "Organisation"), lambda r: r.organisation, width=0,
                    tooltip=lambda r: r.organisation or None),
             Column(p_("registrations column", "Sector"), lambda r: vocabulary.sector(r.sector) if r.sector else "",
@@ -662,6 +664,7 @@ class RegistrationsPage(QWidget):
         self.search_field.clear()
         self.search_field.blockSignals(False)
         self.model.set_source(database, detail.summary.id, lang, detail.timezone)
+        ensure_sort_keys(database)  # the list sorts by them: those another program left unmade
         self._read_event_figures()
         # Skeletons another program (or an upgrade) left unmade: made off this thread.
         person_keys.settle_in_background(database)
@@ -676,6 +679,7 @@ class RegistrationsPage(QWidget):
         selected = self.selected_ids()
         current = self.model.row_at(self.view.currentIndex().row()) if self.view.currentIndex().isValid() else None
         scroll = self.view.verticalScrollBar().value()
+        ensure_sort_keys(self._database)
         self._read_event_figures()
         person_keys.settle_in_background(self._database)  # after another program's writes
         self.model.reload()

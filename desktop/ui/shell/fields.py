@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from db.types import LANGUAGES
 from desktop.core import formats, vocabulary
 from desktop.core.checks import COUNTRY_CODES, MAX_PHOTO_BYTES, ImageError, image_info
-from desktop.core.language import N_, _
+from desktop.core.collation import sorted_texts
+from desktop.core.language import N_, _, interface_language
 from desktop.ui.shell import style
 
 # Frames for flagged and invalid fields; set as the dialogs' own style sheet.
@@ -383,7 +384,9 @@ class CountryBox(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItem("", "")
-        entries = sorted(((country_name(code), code) for code in COUNTRY_CODES), key=lambda e: e[0].casefold())
+        # Countries named and sorted in the interface language ("Казахстан" among the К).
+        entries = sorted_texts(((country_name(code), code) for code in COUNTRY_CODES), lambda e: e[0],
+                               interface_language())
         for name, code in entries:
             self.addItem(f"{name} ({code})", code)
         completer = QCompleter(self.model(), self)

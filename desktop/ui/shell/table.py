@@ -26,7 +26,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QHeaderView, QLabel, QTableView
 
-from desktop.core.language import N_, _
+from desktop.core import collation
+from desktop.core.language import N_, _, interface_language
 from desktop.ui.shell import style
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -59,6 +60,18 @@ def column_header(columns: Sequence[Column], section: int, orientation: Qt.Orien
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return columns[section].align | Qt.AlignmentFlag.AlignVCenter
     return None
+
+
+def _text_key(spec: Column) -> Callable[[Any], Any]:
+    """A column's cells by their text, in the interface language's alphabet (Ё with Е, the
+    Kazakh letters in their places: ``desktop.core.collation``); "" for an empty cell."""
+    text_key, lang = collation.key, interface_language()
+
+    def key(row: Any) -> Any:
+        shown = spec.display(row)
+        return text_key(shown, lang) if shown else ""
+
+    return key
 
 
 class RowTableModel(QAbstractTableModel):
@@ -153,7 +166,7 @@ class RowTableModel(QAbstractTableModel):
         if column < 0:
             return list(rows)
         spec = self._columns[column]
-        key = spec.sort_key or (lambda r: spec.display(r).casefold())
+        key = spec.sort_key or _text_key(spec)
 
         def safe(row: Any) -> tuple[bool, Any]:
             value = key(row)
