@@ -17,6 +17,7 @@ replaced (the name columns, in code-point order), and what making the keys costs
 Not part of the test suite's pass/fail:
 
     QT_QPA_PLATFORM=offscreen python tests/bench/sort.py [-n 9] [--rows 100000] [--keep FILE]
+    python tests/bench/sort.py --url postgresql+psycopg://…/EMPTY_DATABASE   (PostgreSQL)
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", "--runs", type=int, default=9)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="build the database here (or reuse it if it exists)")
+    parser.add_argument("--url", help="build into this empty PostgreSQL database instead")
     args = parser.parse_args(argv)
 
     from search import build  # tests/bench/search.py
@@ -67,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     with tempfile.TemporaryDirectory(prefix="cd-sort-bench-") as tmp:
-        path = args.keep or Path(tmp) / "bench.sqlite"
-        if path.exists():
+        path = args.url or args.keep or Path(tmp) / "bench.sqlite"
+        if not args.url and Path(path).exists():
             event_id = 1
             print(f"reusing {path}")
         else:
