@@ -115,7 +115,7 @@ def _connection(session: OrmSession | Connection) -> Connection:
 
 
 def write_name_keys(session: OrmSession | Connection,
-                    people: Iterable[tuple[int, str | None, str | None, str | None, Any]],
+                    people: Iterable[tuple[Any, Any, Any, Any, Any]],
                     version: str | None = None) -> int:
     """Make and write the keys of ``people``: (id, given, family, patronymic, display names
     as a mapping or its JSON text) each, as just written in this transaction (the import
