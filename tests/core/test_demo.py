@@ -25,7 +25,7 @@ from desktop.core.demo import create_demo, load_demo_facts
 from desktop.core.events import list_events
 from desktop.core.i18n import missing_languages
 from desktop.core.people import roster
-from desktop.core.registrations import participation, registration_rows
+from desktop.core.registrations import registration_rows
 
 SIX_SECTORS = {
     Sector.JUDICIARY, Sector.GOVERNMENT, Sector.INTERNATIONAL,

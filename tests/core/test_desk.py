@@ -16,7 +16,6 @@ from desktop.core import desk
 from desktop.core.checkin import check_ins_of, participation
 from desktop.core.desk import CheckInState, DeskError, check_in, desk_code
 from desktop.core.name_match import LATIN_TO_KAZAKH, LATIN_TO_RUSSIAN
-from desktop.core.registrations import check_ins_of, participation
 
 
 def _free(database: Database, event_id: int, *, status: Status = Status.CONFIRMED) -> tuple[int, str]:

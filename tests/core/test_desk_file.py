@@ -46,7 +46,6 @@ from desktop.core.desk_file import (
     merge_desk_file,
     read_desk_file_info,
 )
-from desktop.core.registrations import checked_in_count, participation
 from tests.databases import Templates
 
 LOBBY = "Lobby laptop"

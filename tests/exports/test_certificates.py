@@ -88,7 +88,6 @@ def test_an_undone_check_in_counts_nowhere(tmp_path: Path, db_templates: Templat
     from db.models import Registration
     from desktop.core.checkin import participation
     from desktop.core.desk import check_in, undo_check_in
-    from desktop.core.registrations import participation
     from desktop.exports.sign_in import export_sign_in_sheet
 
     database, event_id = demo_database(tmp_path, db_templates)
