@@ -78,15 +78,16 @@ class PrintResult:
         # Translators: "118 badges on 15 pages written to /home/…/badges.pdf"; {items} is
         # "118 badges" (or name cards, people, certificates), {pages} is "15 pages".
         return _("{items} on {pages} written to {path}").format(
-            items=_count(self.kind, self.items),
+            items=count_text(self.kind, self.items),
             # Translators: the pages of a PDF, after "on" in "{items} on {pages} written to {path}"
             # (Russian: "на 15 страницах", so the prepositional case).
             pages=np_("on pages", "{n} page", "{n} pages", self.pages).format(n=formats.number(self.pages)),
             path=self.path)
 
 
-def _count(kind: str, n: int) -> str:
-    """"118 badges", "1 name card", "118 people" (listed on a sign-in sheet), "24 certificates"."""
+def count_text(kind: str, n: int) -> str:
+    """"118 badges", "1 name card", "118 people" (listed on a sign-in sheet), "24 certificates":
+    the summary's words, and the print dialog's."""
     number = formats.number(n)
     if kind == NAME_CARDS:
         return n_("{n} name card", "{n} name cards", n).format(n=number)
@@ -605,6 +606,7 @@ def hex_colour(value: str) -> Any:
 
 
 __all__ = [
+    "count_text",
     "Attendee",
     "EventInfo",
     "NothingToPrint",

@@ -44,7 +44,7 @@ from desktop.core import formats
 from desktop.core.errors import error_sentence
 from desktop.core.i18n import text
 from desktop.core.language import LANGUAGES, N_, NP_, _, n_, np_, p_, words
-from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress
+from desktop.exports.print_common import PrintCancelled, PrintError, PrintResult, Progress, count_text
 from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import language_heading
@@ -84,18 +84,6 @@ LAYOUT_CHOICES: tuple[tuple[str, str], ...] = (
     ("a6", N_("A6 card, one per page (105 × 148 mm)")),
     ("id1", N_("ID-1 card, one per page (85.6 × 54 mm)")),
 )
-
-
-def count_text(kind: str, n: int) -> str:
-    """"118 badges", "1 name card", "118 people" (on a sign-in sheet), "24 certificates"."""
-    number = formats.number(n)
-    if kind == NAME_CARDS:
-        return n_("{n} name card", "{n} name cards", n).format(n=number)
-    if kind == SIGN_IN:
-        return n_("{n} person", "{n} people", n).format(n=number)
-    if kind == CERTIFICATES:
-        return n_("{n} certificate", "{n} certificates", n).format(n=number)
-    return n_("{n} badge", "{n} badges", n).format(n=number)
 
 
 def making_text(kind: str, n: int) -> str:
