@@ -120,7 +120,6 @@ class AgendaPage(QWidget):
         self._day_list: list[dt.date] = []
         self._conflicts: list[Conflict] = []
         self._lang = "en"
-        self._listening = False
         self._settings_read = False
         self._measured: tuple[int, str] | None = None  # the event and language the columns fit
         self.dialog: QDialog | None = None
@@ -588,11 +587,7 @@ class AgendaPage(QWidget):
         """The window's edits; outside a window, the page's own (and the page listens)."""
         from desktop.ui.shell.commands import edits_of
 
-        edits = edits_of(self)
-        if edits.parent() is self and not self._listening:
-            edits.data_changed.connect(self._on_own_edits_data_changed)
-            self._listening = True
-        return edits
+        return edits_of(self, self._on_own_edits_data_changed)
 
     def _push(self, edit: Edit) -> bool:
         if self._database is None:

@@ -153,7 +153,6 @@ class PeoplePage(QWidget):
         self._database: Database | None = None
         self._detail: EventDetail | None = None
         self._lang = "en"
-        self._listening = False
         self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
         self._all_people: list[PersonRow] = []
         self._all_speakers: list[tuple[str, SpeakerRow]] = []
@@ -489,11 +488,7 @@ class PeoplePage(QWidget):
 
     def _edits(self) -> Edits:
         """The window's edits; outside a window, the page's own (and the page listens)."""
-        edits = edits_of(self)
-        if edits.parent() is self and not self._listening:
-            edits.data_changed.connect(self._on_own_edits_data_changed)
-            self._listening = True
-        return edits
+        return edits_of(self, self._on_own_edits_data_changed)
 
     def _push(self, edit: Edit) -> bool:
         """Make ``edit`` and put it on the undo stack; False when it failed (the user is told)."""

@@ -186,9 +186,10 @@ class Edits(QObject):
         return change
 
 
-def edits_of(widget: QWidget) -> Edits:
+def edits_of(widget: QWidget, listen: Callable[[Changed], None] | None = None) -> Edits:
     """The window's ``Edits`` for a section's widget; outside a window (a page on its own,
-    in a test), an ``Edits`` of the widget's own that reports failures in a message box."""
+    in a test), an ``Edits`` of the widget's own that reports failures in a message box
+    and tells ``listen`` of every change (the window does that for the sections it holds)."""
     window = widget.window()
     found = getattr(window, "edits", None) if window is not widget else None
     if isinstance(found, Edits):
@@ -198,6 +199,8 @@ def edits_of(widget: QWidget) -> Edits:
         own = Edits(widget)
         own.setObjectName("own-edits")
         own.failed.connect(lambda title, sentence: QMessageBox.warning(widget, title, sentence))
+        if listen is not None:
+            own.data_changed.connect(listen)
     return own
 
 
