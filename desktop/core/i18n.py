@@ -101,6 +101,11 @@ SURNAME_FIRST: frozenset[str] = frozenset({"ru", "kk"})
 """The languages whose lists and official papers write "Surname Given Patronymic"."""
 
 
+def surname_first(lang: str) -> bool:
+    """Whether ``lang`` writes and asks a name surname first (lists, papers, forms)."""
+    return lang in SURNAME_FIRST
+
+
 def _display(display: Mapping[str, str] | None, lang: str) -> str:
     return " ".join(((display or {}).get(lang) or "").split())
 

@@ -31,6 +31,7 @@ from db.types import LANGUAGES
 from desktop.core import formats, vocabulary
 from desktop.core.checks import Report
 from desktop.core.folding import guess_language, name_key
+from desktop.core.i18n import surname_first
 from desktop.core.language import NP_, _, interface_language, n_, p_
 from desktop.core.organisations import OrganisationChoice, OrganisationData, organisation_choices
 from desktop.core.people import (
@@ -65,7 +66,7 @@ def honorifics() -> list[str]:
 
 def family_name_first(lang: str | None = None) -> bool:
     """Whether names are asked surname first (Russian and Kazakh write them so)."""
-    return (lang or interface_language()) in ("ru", "kk")
+    return surname_first(lang or interface_language())
 
 
 class OrganisationPicker(QWidget):

@@ -37,6 +37,7 @@ from desktop.core.checks import email_problem
 from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
 from desktop.core.folding import name_key
+from desktop.core.i18n import surname_first
 from desktop.core.language import NP_, _, interface_language, p_
 from desktop.core.organisations import OrganisationChoice, organisation_choices
 from desktop.core.registration_edit import EDITABLE_FIELDS, NewPerson, PersonChoice, RegistrationDetails, find_people
@@ -220,7 +221,7 @@ class RegisterDialog(QDialog):
         form = QFormLayout(tab)
         names = [(p_("person field", "Given name"), self.given_name),
                  (p_("person field", "Family name"), self.family_name)]
-        if interface_language() in ("ru", "kk"):
+        if surname_first(interface_language()):
             names.reverse()  # the region writes the surname first, and asks for it first
         for label, field in names:
             form.addRow(label, field)
@@ -269,7 +270,7 @@ class RegisterDialog(QDialog):
             email_wrong = email_problem(email)
             ok = bool(names) and email_wrong is None
             if not names:
-                problem = (_("Type a family name or a given name.") if interface_language() in ("ru", "kk")
+                problem = (_("Type a family name or a given name.") if surname_first(interface_language())
                            else _("Type a given name or a family name."))
             elif email_wrong:
                 problem = email_wrong
