@@ -364,8 +364,8 @@ def register(session: OrmSession, event_id: int, *, person_id: int | None = None
         already = session.scalar(select(_REG.c.badge_code).where(
             _REG.c.event_id == event_id, _REG.c.person_id == person_id))
         if already is not None:
-            raise AlreadyRegistered(_("{name} is already registered for this event (badge {code}).").format(
-                name=person_name(session, person_id), code=already))
+            raise AlreadyRegistered(_("This person is already registered for this event (badge {code}).").format(
+                code=already))
     made = rec.insert("registration", {
         "event_id": event_id, "person_id": person_id, "category": category, "status": status,
         "badge_code": _fresh_code(session, event_id, codes), "source": Source.MANUAL,
@@ -389,22 +389,17 @@ def _refuse_check_ins(session: OrmSession, ids: Sequence[int], going: Collection
     with_check_ins = list(found)
     if not with_check_ins:
         return
-    names = [
-        full_name(given, family, None, display)
-        for given, family, display in session.execute(
-            select(Person.given_name, Person.family_name, Person.display_name)
-            .join(_REG, _REG.c.person_id == Person.id)
-            .where(_REG.c.id.in_(with_check_ins[:3]))
-            .order_by(Person.family_name, Person.given_name))
-    ]
+    # Told by badge code, never by name (no message carries a person's name).
+    codes = list(session.scalars(select(_REG.c.badge_code).where(_REG.c.id.in_(with_check_ins[:3]))
+                                 .order_by(_REG.c.badge_code)))
     if len(with_check_ins) == 1 and len(ids) == 1:
         # Translators: "Cancelled" is the status (as the status list names it).
         raise RegistrationHasCheckIns(_(
-            "{name} has check-in records, so the registration stays as the record of "
-            "attendance: set its status to Cancelled instead.").format(name=names[0]))
-    listed = ", ".join(names)
+            "The registration with badge {code} has check-in records, so it stays as the record of "
+            "attendance: set its status to Cancelled instead.").format(code=codes[0]))
+    listed = ", ".join(codes)
     if len(with_check_ins) > 3:
-        # Translators: names of people, then how many more there are ("А, Б, В and 4 more").
+        # Translators: badge codes, then how many more there are ("AB12, CD34, EF56 and 4 more").
         listed = n_("{names} and {n} more", "{names} and {n} more", len(with_check_ins) - 3).format(
             names=listed, n=number(len(with_check_ins) - 3))
     raise RegistrationHasCheckIns(n_(

@@ -289,7 +289,7 @@ def test_register_someone_from_the_roster_then_undo_and_redo(database: Database,
 
 
 def test_registering_twice_is_refused(database: Database, sample: Sample) -> None:
-    with pytest.raises(AlreadyRegistered, match="Сәрсенбаева is already registered .* K7Q2MX"):
+    with pytest.raises(AlreadyRegistered, match="This person is already registered .* K7Q2MX"):
         edit(database, lambda s: register(s, sample.event_id, person_id=sample.person_ids["sarsenbayeva"]))
 
 
@@ -410,8 +410,9 @@ def test_undo_of_a_registration_checked_in_since_is_refused(database: Database, 
     with database.write() as s:
         s.add(CheckIn(registration_id=registration_of(registered), desk="Desk 2", action=CheckInAction.IN))
     before_state = snapshot(database)
-    with pytest.raises(RegistrationHasCheckIns, match="Асель Ахметжанова has check-in records.*Cancelled"):
+    with pytest.raises(RegistrationHasCheckIns, match=r"badge \w+ has check-in records.*Cancelled") as refused:
         undo(database, registered)
+    assert "Ахметжанова" not in str(refused.value)  # no message names a person
     assert snapshot(database) == before_state
 
 
@@ -437,8 +438,9 @@ def test_remove_then_undo_puts_the_same_rows_back(database: Database, sample: Sa
 
 def test_a_registration_with_check_ins_is_kept(database: Database, sample: Sample) -> None:
     before_state = snapshot(database)
-    with pytest.raises(RegistrationHasCheckIns, match="Айгерім Сәрсенбаева has check-in records.*Cancelled"):
+    with pytest.raises(RegistrationHasCheckIns, match=r"badge \w+ has check-in records.*Cancelled") as refused:
         edit(database, lambda s: remove_registrations(s, [sample.ids["sarsenbayeva"]]))
+    assert "Сәрсенбаева" not in str(refused.value)  # no message names a person
     # An UNDO cancels the arrival, but the rows are still the record: kept too.
     with pytest.raises(RegistrationHasCheckIns):
         edit(database, lambda s: remove_registrations(s, [sample.ids["zhienbayev"]]))
