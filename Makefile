@@ -32,10 +32,10 @@ test: lint
 bench: $(STAMP)
 	@for f in tests/bench/*.py; do echo "== $$f"; QT_QPA_PLATFORM=offscreen $(PY) $$f || exit 1; done
 
-# Extract the messages of the source, merge them into resources/locale/*/LC_MESSAGES/*.po and
-# compile the .mo files (then translate what `$(PY) -m resources.locale.catalogs missing` lists).
+# Extract the messages of the source, merge them into resources/translations/*/LC_MESSAGES/*.po and
+# compile the .mo files (then translate what `$(PY) -m resources.translations.catalogs missing` lists).
 catalogs translations: $(STAMP)
-	$(PY) -m resources.locale.catalogs update
+	$(PY) -m resources.translations.catalogs update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

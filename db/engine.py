@@ -38,7 +38,7 @@ NETWORK_FILESYSTEMS = frozenset(
 
 
 def N_(message: str) -> str:
-    """Marks a sentence for the translation catalogs (``resources/locale``). This layer
+    """Marks a sentence for the translation catalogs (``resources/translations``). This layer
     speaks English; the layers above say its errors in the interface language
     (``DatabaseError.said``)."""
     return message

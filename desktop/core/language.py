@@ -1,7 +1,7 @@
 """The interface language: every sentence a person reads, in English, Russian or Kazakh.
 
 Sentences live in standard gettext catalogs, one per language
-(``resources/locale/<lang>/LC_MESSAGES/conference-desk.po``, compiled to ``.mo`` beside it;
+(``resources/translations/<lang>/LC_MESSAGES/conference-desk.po``, compiled to ``.mo`` beside it;
 ``make catalogs`` extracts, merges and compiles them with Babel). English is the source
 language: its catalog is the messages themselves. Plural forms follow each language's
 CLDR rule through the catalog's ``Plural-Forms`` (Russian: 1 участник, 2 участника,
@@ -40,10 +40,10 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def locale_dir() -> Path:
-    """Where the catalogs are: ``resources/locale``."""
+    """Where the catalogs are: ``resources/translations``."""
     from resources import path
 
-    return path("locale")
+    return path("translations")
 
 
 class Words:

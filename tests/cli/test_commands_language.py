@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy.exc import OperationalError
 
 from desktop.cli import main
-from resources.locale import catalogs
+from resources.translations import catalogs
 from tests.import_files import write_csv
 
 LANGS = ("ru", "kk")

@@ -1,4 +1,4 @@
-"""The interface language and the catalogs (desktop/core/language.py, resources/locale):
+"""The interface language and the catalogs (desktop/core/language.py, resources/translations):
 every message of the source has its Russian and Kazakh translation, the compiled catalogs
 say what the .po files say, plurals follow each language's rule, and the words for stored
 values are one per value and language (desktop/core/vocabulary.py)."""
@@ -23,7 +23,7 @@ from desktop.core.language import (
     system_language,
     words,
 )
-from resources.locale import catalogs
+from resources.translations import catalogs
 
 
 @pytest.mark.parametrize("lang", catalogs.LANGUAGES)

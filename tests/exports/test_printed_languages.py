@@ -22,7 +22,7 @@ from desktop.exports.certificates import export_certificates
 from desktop.exports.ical import export_ical
 from desktop.exports.programme import export_programme
 from desktop.exports.sign_in import export_sign_in_sheet
-from resources.locale import catalogs
+from resources.translations import catalogs
 from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, page_texts
 

@@ -43,7 +43,7 @@ from desktop.ui.agenda.page import OUTLINE, TIMETABLE, AgendaPage
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.ui_language import apply_interface_language
 from desktop.ui.shell.window import AGENDA
-from resources.locale import catalogs
+from resources.translations import catalogs
 from tests.ui.visible_texts import living_children
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

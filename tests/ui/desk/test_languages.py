@@ -1,7 +1,7 @@
 """The Desk in Russian and Kazakh: the desk page, the walk-in form and the merge dialog are
 built with the interface language set, a check-in, an already-checked-in, a cancelled and
 an unknown code are run, and no text the person can read is an English message of the
-catalogs (resources/locale); the big verdict fits its panel at 1280×800."""
+catalogs (resources/translations); the big verdict fits its panel at 1280×800."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ from desktop.core.organisations import OrganisationNames
 from desktop.ui.desk.file_dialogs import MergeDialog
 from desktop.ui.desk.page import DESK_NAME_KEY, DeskPage
 from desktop.ui.desk.walk_in import WalkInDialog
-from resources.locale import catalogs
+from resources.translations import catalogs
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
 

@@ -1,11 +1,11 @@
 """Keeping the translation catalogs (developers' tool; needs Babel, which the test extra has).
 
-    python -m resources.locale.catalogs update     extract the messages of desktop/ and db/, merge
+    python -m resources.translations.catalogs update     extract the messages of desktop/ and db/, merge
                                                    them into each language's .po, compile the .mo
-    python -m resources.locale.catalogs fill F.json  put translations into the .po files and compile:
+    python -m resources.translations.catalogs fill F.json  put translations into the .po files and compile:
                                                    [{"id": "...", "ctx": null, "ru": "...", "kk": "...",
                                                      "plural": null, "ru_plural": [...], "kk_plural": [...]}]
-    python -m resources.locale.catalogs missing    list the messages a language has no translation of
+    python -m resources.translations.catalogs missing    list the messages a language has no translation of
                                                    (exit status 1 when there is one)
 
 ``make catalogs`` runs ``update``. The messages are found by Babel's Python extractor under
