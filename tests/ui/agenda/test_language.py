@@ -196,6 +196,9 @@ def open_page(qtbot: QtBot, database: Database, settings: QSettings) -> AgendaPa
     qtbot.waitExposed(window)
     window.show_section(AGENDA)
     page = window.agenda_page
+    # qtbot holds the window weakly: the page keeps it, or the window (and the page with it)
+    # goes whenever Python's collector comes round.
+    page.kept_window = window  # type: ignore[attr-defined]
     qtbot.waitUntil(page.isVisible)
     page.show_view(OUTLINE)
     return page
