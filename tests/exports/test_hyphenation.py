@@ -1,0 +1,89 @@
+"""Long words are broken at their hyphens, then between syllables, never inside one."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.exports.fonts import BOLD, REGULAR, register_fonts
+from desktop.exports.hyphenation import hyphen_points, longest_word_width, wrap_hyphenated
+from desktop.exports.print_common import string_width
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fonts() -> None:
+    register_fonts()
+
+
+def syllables(word: str) -> str:
+    points = (0, *hyphen_points(word), len(word))
+    return "·".join(word[a:b] for a, b in zip(points, points[1:]))
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("Әбдіқадырқызы", "Әб·ді·қа·дыр·қы·зы"),  # Kazakh: no pyphen dictionary, the syllable rules
+    ("Гүлназ", "Гүл·наз"),
+    ("Дүйсенбекова-Сатпаева", "Дүй·сен·бе·ко·ва-Сат·па·е·ва"),
+    ("Крутиков", "Кру·ти·ков"),  # Russian patterns
+    ("Министерство", "Ми·ни·стер·ство"),
+    # Latin: only where English and German patterns agree (a break right in both languages)
+    ("Hohenzollern", "Ho·hen·zollern"),
+    ("Administration", "Ad·minis·tra·tion"),
+])
+def test_syllables(word: str, expected: str) -> None:
+    assert syllables(word) == expected
+
+
+def test_short_words_and_ends_keep_two_letters() -> None:
+    for word in ("Ан", "Ирина", "Ақан", "Otto", "Әбдіқадырқызы", "Sigmaringen"):
+        for p in hyphen_points(word):
+            assert 2 <= p <= len(word) - 2, (word, p)
+
+
+NAMES = [
+    "Дүйсенбекова-Сатпаева Гүлназ Әбдіқадырқызы",
+    "Freiherr von Hohenzollern-Sigmaringen",
+    "Министерство иностранных дел Республики Казахстан",
+    "Қазақстан Республикасының Жоғарғы Сотының жанындағы Сот төрелігі академиясы",
+]
+
+
+@pytest.mark.parametrize("text", NAMES)
+@pytest.mark.parametrize("width", [55, 70, 90, 140, 400])
+def test_lines_fit_and_break_only_where_allowed(text: str, width: float) -> None:
+    lines = wrap_hyphenated(text, BOLD, 10, width)
+    assert all(string_width(line, BOLD, 10) <= width for line in lines), lines
+    # Read back against the text: a line ends at a space, at the word's own hyphen, or with
+    # a hyphen added at one of the word's syllable points.
+    pos = 0
+    for line in lines:
+        if text.startswith(" ", pos):
+            pos += 1
+        if text.startswith(line, pos):
+            pos += len(line)
+            continue
+        assert line.endswith("-") and text.startswith(line[:-1], pos), (line, text[pos:])
+        pos += len(line) - 1
+        word_start = text.rfind(" ", 0, pos) + 1
+        word = text[word_start:].split()[0]
+        assert pos - word_start in hyphen_points(word), (line, word)
+    assert pos == len(text)
+
+
+def test_hyphen_of_the_name_first() -> None:
+    # Room for "Дүйсенбекова-Сат-" but the name's own hyphen is where it breaks.
+    width = string_width("Дүйсенбекова-Сат-", BOLD, 10) + 1
+    assert wrap_hyphenated("Дүйсенбекова-Сатпаева", BOLD, 10, width) == ["Дүйсенбекова-", "Сатпаева"]
+
+
+def test_a_line_filled_before_a_long_word_is_broken() -> None:
+    width = string_width("Гүлназ Әбді-", REGULAR, 10) + 0.5
+    assert wrap_hyphenated("Гүлназ Әбдіқадырқызы", REGULAR, 10, width) == ["Гүлназ Әбді-", "қадырқызы"]
+
+
+def test_longest_word_width_is_the_widest_unbreakable_piece() -> None:
+    text = "Дүйсенбекова-Сатпаева Гүлназ"
+    narrowest = longest_word_width(text, BOLD, 10)
+    assert narrowest < string_width("Сатпаева", BOLD, 10)
+    lines = wrap_hyphenated(text, BOLD, 10, narrowest)
+    assert all(string_width(line, BOLD, 10) <= narrowest + 1e-6 for line in lines)
+    assert all(len(line.rstrip("-")) >= 2 for line in lines)
