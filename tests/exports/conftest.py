@@ -4,12 +4,19 @@ Russian letters), on each backend."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from db.engine import Database
 from db.models import Category, Gender, Organisation, Person, Registration, Sector, Status
+
+if TYPE_CHECKING:
+    from tests.databases import Templates
 
 # Strings a spreadsheet might take for a formula (or an error value) if written carelessly.
 FORMULA_LIKE = [
@@ -73,3 +80,42 @@ def hostile(demo: tuple[Database, int]) -> Hostile:
         s.add(Registration(event_id=event_id, person=person, badge_code="KAZ001", status=Status.CONFIRMED,
                            interpretation="kk"))
     return Hostile(database, event_id, codes, "CTRL01", "KAZ001")
+
+
+@dataclass(frozen=True)
+class LongEvent:
+    """A SQLite database holding only the long-name event of issue 11 (``tests/exports/long_data.py``)."""
+
+    database: Database
+    event_id: int
+    path: Path
+
+
+@pytest.fixture(scope="session")
+def _long_template(tmp_path_factory: pytest.TempPathFactory, db_templates: Templates) -> tuple[Path, int]:
+    """The long-name event, built once per session into a copy of the empty template."""
+    from db.engine import open_database
+    from tests.exports.long_data import create_long_event
+
+    path = db_templates.copy_sqlite("empty", tmp_path_factory.mktemp("long-data") / "long.sqlite")
+    database = open_database(path)
+    try:
+        event_id = create_long_event(database)
+    finally:
+        database.close()
+    return path, event_id
+
+
+@pytest.fixture
+def long_event(_long_template: tuple[Path, int], tmp_path: Path) -> Iterator[LongEvent]:
+    """A new SQLite database (a copy of the session's) holding the long-name event, opened."""
+    from db.engine import open_database
+
+    template, event_id = _long_template
+    path = tmp_path / "long.sqlite"
+    shutil.copyfile(template, path)
+    database = open_database(path)
+    try:
+        yield LongEvent(database, event_id, path)
+    finally:
+        database.close()
