@@ -410,11 +410,36 @@ class ParticipationFigures:
     by_status: dict[Status, int]                                       # every status, zeros too
     expected_by_sector_gender: dict[tuple[Sector | None, Gender], int]
     checked_in_by_sector_gender: dict[tuple[Sector | None, Gender], int]
+    # The donor's four stages (``STAGES``), each by (sector, gender); see ``stage_of``.
+    by_stage: dict[str, dict[tuple[Sector | None, Gender], int]] = field(default_factory=dict)
 
     def sectors(self) -> list[Sector | None]:
-        """The sectors with anyone expected or checked in, in the catalogue's order."""
-        present = {s for s, _ in self.expected_by_sector_gender} | {s for s, _ in self.checked_in_by_sector_gender}
+        """The sectors with anyone registered (in any status), in the catalogue's order."""
+        present = {s for table in (self.expected_by_sector_gender, self.checked_in_by_sector_gender,
+                                   *self.by_stage.values()) for s, _ in table}
         return [s for s in (*Sector, None) if s in present]
+
+    def stage_total(self, stage: str, gender: Gender | None = None) -> int:
+        """How many people reached ``stage`` (of one gender, or all)."""
+        return sum(n for (_s, g), n in self.by_stage.get(stage, {}).items() if gender is None or g == gender)
+
+
+# The stages a donor's report counts, each holding the next: everyone *invited* (every
+# registration, whatever its status now); *registered* (registered or confirmed, or checked
+# in: the expected); *confirmed* (confirmed, or checked in); *attended* (checked in).
+INVITED, REGISTERED, CONFIRMED, ATTENDED = "invited", "registered", "confirmed", "attended"
+STAGES: tuple[str, ...] = (INVITED, REGISTERED, CONFIRMED, ATTENDED)
+
+
+def stages_of(status: Status, checked_in: bool) -> tuple[str, ...]:
+    """The stages a registration in ``status`` (checked in or not) counts in."""
+    if checked_in:
+        return STAGES
+    if status == Status.CONFIRMED:
+        return (INVITED, REGISTERED, CONFIRMED)
+    if status == Status.REGISTERED:
+        return (INVITED, REGISTERED)
+    return (INVITED,)
 
 
 class ParticipationTally:
@@ -457,17 +482,20 @@ def _figures(groups: Iterable[Any]) -> ParticipationFigures:
     by_status = {s: 0 for s in Status}
     expected: dict[tuple[Sector | None, Gender], int] = {}
     checked: dict[tuple[Sector | None, Gender], int] = {}
+    stages: dict[str, dict[tuple[Sector | None, Gender], int]] = {stage: {} for stage in STAGES}
     registered = n_expected = n_in = 0
     for status, sector, gender, in_flag, n in groups:
         registered += n
         by_status[status] += n
+        for stage in stages_of(status, bool(in_flag)):
+            stages[stage][(sector, gender)] = stages[stage].get((sector, gender), 0) + n
         if status in EXPECTED or in_flag:
             n_expected += n
             expected[(sector, gender)] = expected.get((sector, gender), 0) + n
         if in_flag:
             n_in += n
             checked[(sector, gender)] = checked.get((sector, gender), 0) + n
-    return ParticipationFigures(registered, n_expected, n_in, by_status, expected, checked)
+    return ParticipationFigures(registered, n_expected, n_in, by_status, expected, checked, stages)
 
 
 __all__ = [
@@ -479,9 +507,11 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "ParticipationFigures",
     "ParticipationTally",
+    "STAGES",
     "UnknownColumn",
     "attendee_chunks",
     "count_attendees",
     "participation_figures",
     "parse_columns",
+    "stages_of",
 ]
