@@ -235,6 +235,12 @@ class Event(Base):
              values_callable=lambda e: [m.value for m in e], validate_strings=True),
         default=NameForm.SHORT, server_default=NameForm.SHORT.value,
     )
+    # Who signs its certificates: up to two signatories, each a name and a title in every
+    # language (added by migration 0005 in place; empty on the rows that were there before).
+    signatory1_name: Mapped[dict[str, str]] = mapped_column(LocalText(), nullable=True, default=dict)
+    signatory1_title: Mapped[dict[str, str]] = mapped_column(LocalText(), nullable=True, default=dict)
+    signatory2_name: Mapped[dict[str, str]] = mapped_column(LocalText(), nullable=True, default=dict)
+    signatory2_title: Mapped[dict[str, str]] = mapped_column(LocalText(), nullable=True, default=dict)
 
     rooms: Mapped[list[Room]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Room.position"
@@ -442,6 +448,30 @@ class CheckIn(Base):
     )
 
 
+class Certificate(Base):
+    """A certificate's number, given to a registration the first time its certificate is
+    printed and kept for its reprints, so that a printed certificate can be verified.
+
+    ``serial`` counts the event's certificates from 1; ``number`` is what the paper shows
+    ("7-0012": the event's id and the serial), unique in the database.
+    """
+
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid_mod.UUID] = _uuid_column()
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), unique=True)
+    serial: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "serial"),
+        CheckConstraint("serial > 0", name="serial_positive"),
+    )
+
+
 ALL_MODELS: tuple[type[Base], ...] = (
     Organisation,
     Person,
@@ -453,6 +483,7 @@ ALL_MODELS: tuple[type[Base], ...] = (
     Role,
     Registration,
     CheckIn,
+    Certificate,
 )
 
 

@@ -12,6 +12,7 @@ from db.models import (
     AgendaItem,
     AgendaSession,
     Category,
+    Certificate,
     CheckIn,
     CheckInAction,
     Event,
@@ -97,8 +98,10 @@ def add_sample(db: Database) -> Sample:
         s.flush()
         undo = CheckIn(registration=reg, desk="Desk 1", action=CheckInAction.UNDO, undoes=arrived.uuid)
         s.add(undo)
+        certificate = Certificate(event_id=event.id, registration_id=reg.id, serial=1, number=f"{event.id}-0001")
+        s.add(certificate)
         s.flush()
-        rows = [court, person, event, room, partner, block, item, chair, speaker, reg, arrived, undo]
+        rows = [court, person, event, room, partner, block, item, chair, speaker, reg, arrived, undo, certificate]
         ids: dict[str, list[int]] = {}
         for obj in rows:
             ids.setdefault(type(obj).__table__.name, []).append(obj.id)
