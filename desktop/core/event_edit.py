@@ -76,15 +76,25 @@ LOGO_MIMES = ("image/png", "image/jpeg")
 CHUNK = 500
 """Keys per ``IN (…)`` list."""
 
+SIGNATORY_FIELDS = ("signatory1_name", "signatory1_title", "signatory2_name", "signatory2_title")
+"""Who signs the event's certificates: two signatories, each a name and a title per language."""
 TEXT_LABELS: dict[str, str] = {
     "title": NP_("event field", "Title"), "subtitle": NP_("event field", "Subtitle"),
     "venue": NP_("event field", "Venue"), "city": NP_("event field", "City"),
+    "signatory1_name": NP_("event field", "First signatory's name"),
+    "signatory1_title": NP_("event field", "First signatory's title"),
+    "signatory2_name": NP_("event field", "Second signatory's name"),
+    "signatory2_title": NP_("event field", "Second signatory's title"),
 }
 """The event's texts as problems name them (translated where shown: ``field_label``)."""
 # Translators: a text of the event inside a sentence ("The Russian {field} is longer than …").
 FIELD_WORDS: dict[str, str] = {
     "title": NP_("event field in a sentence", "title"), "subtitle": NP_("event field in a sentence", "subtitle"),
     "venue": NP_("event field in a sentence", "venue"), "city": NP_("event field in a sentence", "city"),
+    "signatory1_name": NP_("event field in a sentence", "name of the first signatory"),
+    "signatory1_title": NP_("event field in a sentence", "title of the first signatory"),
+    "signatory2_name": NP_("event field in a sentence", "name of the second signatory"),
+    "signatory2_title": NP_("event field in a sentence", "title of the second signatory"),
 }
 TOO_LONG: dict[str, str] = {
     "en": N_("The English {field} is longer than {limit} characters."),
@@ -136,7 +146,9 @@ def _clean(texts: Mapping[str, str] | None) -> dict[str, str]:
 class EventData:
     """An event's own fields. Texts are ``{language: text}``; dates are the first and last
     day; ``timezone`` an IANA name ("Asia/Almaty"); ``languages`` the content languages;
-    ``badge_name`` how badges and name cards write names (``db.models.NameForm``)."""
+    ``badge_name`` how badges and name cards write names (``db.models.NameForm``);
+    ``signatory1_name`` … ``signatory2_title`` who signs its certificates (a name and a
+    title each, per language; a signatory without a name is not printed)."""
 
     title: Mapping[str, str] = field(default_factory=dict)
     subtitle: Mapping[str, str] = field(default_factory=dict)
@@ -147,6 +159,10 @@ class EventData:
     city: Mapping[str, str] = field(default_factory=dict)
     languages: tuple[str, ...] = LANGUAGES
     badge_name: NameForm = NameForm.SHORT
+    signatory1_name: Mapping[str, str] = field(default_factory=dict)
+    signatory1_title: Mapping[str, str] = field(default_factory=dict)
+    signatory2_name: Mapping[str, str] = field(default_factory=dict)
+    signatory2_title: Mapping[str, str] = field(default_factory=dict)
 
     def cleaned(self) -> EventData:
         seen: list[str] = []
@@ -157,7 +173,9 @@ class EventData:
         return replace(
             self, title=_clean(self.title), subtitle=_clean(self.subtitle), venue=_clean(self.venue),
             city=_clean(self.city), timezone=self.timezone.strip(), languages=tuple(seen),
-            badge_name=NameForm(self.badge_name),
+            badge_name=NameForm(self.badge_name), signatory1_name=_clean(self.signatory1_name),
+            signatory1_title=_clean(self.signatory1_title), signatory2_name=_clean(self.signatory2_name),
+            signatory2_title=_clean(self.signatory2_title),
         )
 
     def display(self, lang: str = "en") -> str:
@@ -236,6 +254,17 @@ def _too_long(key: str, lang: str, limit: int) -> str:
 
 
 @dataclass(frozen=True)
+class SignatoriesNamed:
+    """A signatory's title is printed under their name: a title without a name is a mistake."""
+
+    def check(self, data: EventData) -> Iterable[Problem]:
+        for n in (1, 2):
+            if getattr(data, f"signatory{n}_title") and not getattr(data, f"signatory{n}_name"):
+                yield Problem(f"signatory{n}_name", _("The first signatory has a title but no name.") if n == 1
+                              else _("The second signatory has a title but no name."))
+
+
+@dataclass(frozen=True)
 class DatesInOrder:
     def check(self, data: EventData) -> Iterable[Problem]:
         if data.starts_on is None:
@@ -291,20 +320,22 @@ class MissingTranslations:
     """A title, venue or city with text in some of the event's languages but not all."""
 
     def check(self, data: EventData) -> Iterable[Problem]:
-        for key in ("title", "subtitle", "venue", "city"):
+        for key in ("title", "subtitle", "venue", "city", *SIGNATORY_FIELDS):
             texts = getattr(data, key)
             if not texts:
                 continue
             for lang in data.languages:
                 if not texts.get(lang):
-                    # Translators: {field} is Title, Subtitle, Venue or City; {language} a language's name.
+                    # Translators: {field} is Title, Subtitle, Venue, City or a signatory's name or
+                    # title; {language} a language's name.
                     yield Problem(f"{key}.{lang}", _("{field} ({language}): no translation yet, another language "
                                                      "is printed in its place.").format(
                         field=field_label(key), language=language_label(lang)), Severity.WARNING)
 
 
 EVENT_RULES: tuple[EventRule, ...] = (
-    TitleRequired(), TextLengths(), DatesInOrder(), TimeZoneKnown(), LanguagesChosen(), MissingTranslations(),
+    TitleRequired(), TextLengths(), SignatoriesNamed(), DatesInOrder(), TimeZoneKnown(), LanguagesChosen(),
+    MissingTranslations(),
 )
 
 
@@ -388,12 +419,14 @@ def event_uuid(session: OrmSession, event_id: int) -> uuid_mod.UUID:
 def load_event(session: OrmSession, event_id: int) -> EventData:
     row = session.execute(
         select(Event.title, Event.subtitle, Event.starts_on, Event.ends_on, Event.timezone, Event.venue,
-               Event.city, Event.languages, Event.badge_name).where(Event.id == event_id)
+               Event.city, Event.languages, Event.badge_name, *(getattr(Event, k) for k in SIGNATORY_FIELDS))
+        .where(Event.id == event_id)
     ).one_or_none()
     if row is None:
         raise EventGone(_(EVENT_GONE))
     return EventData(dict(row[0] or {}), dict(row[1] or {}), row[2], row[3], row[4] or "UTC",
-                     dict(row[5] or {}), dict(row[6] or {}), tuple(row[7] or ()), row[8] or NameForm.SHORT)
+                     dict(row[5] or {}), dict(row[6] or {}), tuple(row[7] or ()), row[8] or NameForm.SHORT,
+                     *(dict(v or {}) for v in row[9:]))
 
 
 def load_settings(session: OrmSession, event_id: int) -> EventSettings:
@@ -497,6 +530,7 @@ def event_values(data: EventData) -> dict[str, Any]:
         "title": dict(data.title), "subtitle": dict(data.subtitle), "starts_on": data.starts_on,
         "ends_on": data.ends_on, "timezone": data.timezone, "venue": dict(data.venue), "city": dict(data.city),
         "languages": list(data.languages), "badge_name": NameForm(data.badge_name),
+        **{key: dict(getattr(data, key)) for key in SIGNATORY_FIELDS},
     }
 
 
@@ -864,5 +898,5 @@ __all__ = [
     "event_ref", "event_values", "checked_event", "update_event", "add_room", "rename_room", "set_room_capacity",
     "reorder_rooms", "remove_room", "room_usage", "add_partner", "remove_partner", "reorder_partners",
     "set_logo", "logo_mime", "record_settings", "apply_settings", "record_extras", "edit_event", "EventGone",
-    "EVENT_GONE", "ORGANISATION_GONE", "ROOM_GONE", "field_label", "usage_text",
+    "EVENT_GONE", "ORGANISATION_GONE", "ROOM_GONE", "field_label", "usage_text", "SIGNATORY_FIELDS",
 ]

@@ -598,3 +598,39 @@ def test_deleting_a_large_event_is_undone_in_bulk(demo: tuple[Database, int]) ->
     assert _dump(database, event_id) == before
     assert len(statements) < rows / 25, f"{len(statements)} statements for {rows} rows"
     assert seconds < 8, f"{seconds:.1f} s for {rows} rows"
+
+
+# -- the certificates' signatories -----------------------------------------------------------
+
+
+def test_signatories_are_stored_cleaned_and_undone(demo: tuple[Database, int]) -> None:
+    database, event_id = demo
+    with database.read() as s:
+        old = load_settings(s, event_id).data
+    signed = dataclasses.replace(
+        old, signatory1_name={"en": " Asel  Kassymova ", "ru": "Касымова Асель", "kk": "Қасымова Әсел"},
+        signatory1_title={"en": "Chair of the Supreme Court", "ru": "Председатель Верховного суда"},
+        signatory2_name={"en": "Volker Frobarth"})
+    with database.write() as s:
+        change = update_event(s, event_id, signed)
+    with database.read() as s:
+        data = load_settings(s, event_id).data
+    assert data.signatory1_name == {"en": "Asel Kassymova", "ru": "Касымова Асель", "kk": "Қасымова Әсел"}
+    assert data.signatory1_title["ru"] == "Председатель Верховного суда"
+    assert data.signatory2_name == {"en": "Volker Frobarth"} and data.signatory2_title == {}
+    _revert(database, change)
+    with database.read() as s:
+        assert load_settings(s, event_id).data == old
+        assert old.signatory1_name == {}
+
+
+def test_a_signatory_title_needs_a_name_and_missing_translations_are_flagged() -> None:
+    report = validate_event(dataclasses.replace(FORUM, signatory2_title={"en": "Head of Office"}))
+    assert [p.field for p in report.errors] == ["signatory2_name"]
+    assert "second signatory has a title but no name" in report.errors[0].message
+    long = validate_event(dataclasses.replace(FORUM, signatory1_name={"ru": "я" * 301}))
+    assert [p.field for p in long.errors] == ["signatory1_name.ru"]
+    fine = validate_event(dataclasses.replace(FORUM, signatory1_name={"en": "A. Name"},
+                                              signatory1_title={"en": "Chair"}))
+    assert fine.is_valid
+    assert {"signatory1_name.ru", "signatory1_name.kk", "signatory1_title.kk"} <= {p.field for p in fine.warnings}
