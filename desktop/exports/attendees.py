@@ -45,7 +45,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from desktop.core import vocabulary
 from desktop.core.attendee_list import (
@@ -53,17 +53,20 @@ from desktop.core.attendee_list import (
     COLUMNS,
     DATETIME,
     DEFAULT_COLUMNS,
+    STAGES,
     AttendeeFilter,
     ParticipationFigures,
     ParticipationTally,
     attendee_chunks,
     count_attendees,
     parse_columns,
-    participation_figures,
 )
 from desktop.core.collation import ensure_sort_keys
 from desktop.core.files import atomic_file
 from desktop.core.language import NP_, _, words
+
+if TYPE_CHECKING:
+    from desktop.core.participation import ReportFigures
 
 Progress = Callable[[int, int], "bool | None"]
 """``progress(done, total)``: called as rows are written; return ``False`` to cancel."""
@@ -334,11 +337,18 @@ class SummaryInfo:
     exported_at: dt.datetime
 
 
-def participation_rows(figures: ParticipationFigures, info: SummaryInfo, lang: str) -> list[tuple[str, list[Any]]]:
+def participation_rows(figures: ParticipationFigures | ReportFigures, info: SummaryInfo,
+                       lang: str) -> list[tuple[str, list[Any]]]:
     """The participation sheet as (style, values) rows: style is ``title``, ``heading``,
-    ``header``, ``total``, ``note`` or ``""``. Pure data, so tests can read the figures."""
-    from db.models import Gender, Status
+    ``header``, ``total``, ``note`` or ``""``. Pure data, so tests can read the figures.
 
+    With the participation report's figures (``desktop.core.participation``) the sheet holds
+    all of the report's figures — the same object the report prints."""
+    from db.models import Gender, Status
+    from desktop.core.participation import ReportFigures
+
+    report = figures if isinstance(figures, ReportFigures) else None
+    stages = figures.participation if isinstance(figures, ReportFigures) else figures
     w = words(lang)
     rows: list[tuple[str, list[Any]]] = [
         ("title", [info.title]),
@@ -351,37 +361,40 @@ def participation_rows(figures: ParticipationFigures, info: SummaryInfo, lang: s
         ("", [w.p_("participation", "Exported"), info.exported_at]),
         ("", []),
         ("heading", [w.p_("participation", "Registered and checked in")]),
-        ("", [w.p_("participation", "Registrations (all statuses)"), figures.registered]),
-        ("", [w.p_("participation", "Expected (registered or confirmed)"), figures.expected]),
-        ("", [w.p_("participation", "Checked in"), figures.checked_in]),
+        ("", [w.p_("participation", "Registrations (all statuses)"), stages.registered]),
+        ("", [w.p_("participation", "Expected (registered or confirmed)"), stages.expected]),
+        ("", [w.p_("participation", "Checked in"), stages.checked_in]),
         ("percent", [w.p_("participation", "Checked in, share of expected"),
-                     figures.checked_in / figures.expected if figures.expected else 0.0]),
+                     stages.checked_in / stages.expected if stages.expected else 0.0]),
         ("", []),
         ("heading", [w.p_("participation", "Registrations by status")]),
         ("header", [w.p_("participation", "Status"), w.p_("participation", "Registrations")]),
     ]
     for status in Status:
-        rows.append(("", [vocabulary.status(status, lang), figures.by_status.get(status, 0)]))
-    rows.append(("total", [w.p_("participation", "Total"), figures.registered]))
+        rows.append(("", [vocabulary.status(status, lang), stages.by_status.get(status, 0)]))
+    rows.append(("total", [w.p_("participation", "Total"), stages.registered]))
 
     genders = [Gender(g) for g, _word in GENDER_COLUMNS]
     gender_headers = [w.p_("participation", word) if word else vocabulary.gender(g, lang)
                       for g, word in GENDER_COLUMNS]
     header = [w.p_("participation", "Sector"), *gender_headers, w.p_("participation", "Total"),
               w.p_("participation", "Women, %")]
-    for heading, table in ((w.p_("participation", "Expected, by sector and gender"),
-                            figures.expected_by_sector_gender),
-                           (w.p_("participation", "Checked in, by sector and gender"),
-                            figures.checked_in_by_sector_gender)):
+    # The four stages by sector and gender: the participation report's tables, word for word.
+    from desktop.exports.report import STAGE_TABLES
+
+    for stage in STAGES:
+        table = stages.by_stage.get(stage, {})
         rows.append(("", []))
-        rows.append(("heading", [heading]))
+        rows.append(("heading", [w.p_("report", STAGE_TABLES[stage])]))
         rows.append(("header", header))
         sums = [0] * len(genders)
-        for sector in figures.sectors():
+        for sector in stages.sectors():
             counts = [table.get((sector, g), 0) for g in genders]
             sums = [a + b for a, b in zip(sums, counts)]
             rows.append(("share", [vocabulary.sector(sector, lang), *counts, sum(counts), _share(counts)]))
         rows.append(("total share", [w.p_("participation", "Total"), *sums, sum(sums), _share(sums)]))
+    if report is not None:
+        rows.extend(_report_rows(report, header, lang))
     rows.append(("", []))
     rows.append(("note", [w._(
         "Figures count every registration of the event, whatever the list's filters. Expected: registered or "
@@ -390,12 +403,58 @@ def participation_rows(figures: ParticipationFigures, info: SummaryInfo, lang: s
     return rows
 
 
+def _report_rows(report: ReportFigures, header: list[str], lang: str) -> list[tuple[str, list[Any]]]:
+    """The participation report's other figures: the podium, organisations and countries,
+    attendance by day (as ``desktop.exports.report`` prints them)."""
+    from desktop.core.attendee_list import ATTENDED, REGISTERED
+    from desktop.core.participation import GENDERS
+    from desktop.exports.report import country_name
+
+    w = words(lang)
+    stage = {s: w.p_("participation stage", word) for s, word in
+             (("registered", "Registered"), ("attended", "Attended"))}
+    rows: list[tuple[str, list[Any]]] = [
+        ("", []),
+        ("heading", [w.p_("report", "On the podium: speakers, moderators and other roles, by gender")]),
+        ("header", [w.p_("report", "Role"), *header[1:]]),
+    ]
+    for kind, counts_by_gender in report.podium.items():
+        counts = [counts_by_gender[g] for g in GENDERS]
+        rows.append(("share", [vocabulary.role(kind, lang, several=True), *counts, sum(counts), _share(counts)]))
+    everyone = [report.podium_people.get(g, 0) for g in GENDERS]
+    rows.append(("total share", [w.p_("report", "Everyone on the podium"), *everyone, sum(everyone),
+                                 _share(everyone)]))
+    rows += [
+        ("", []),
+        ("heading", [w.p_("report", "Organisations and countries represented")]),
+        ("header", [w.p_("report", "Organisations by sector"), stage[REGISTERED], stage[ATTENDED]]),
+    ]
+    registered, attended = report.organisations.get(REGISTERED, {}), report.organisations.get(ATTENDED, {})
+    for sector in report.organisation_sectors():
+        rows.append(("", [vocabulary.sector(sector, lang), registered.get(sector, 0), attended.get(sector, 0)]))
+    rows.append(("total", [w.p_("participation", "Total"), report.organisation_count(REGISTERED),
+                           report.organisation_count(ATTENDED)]))
+    rows.append(("header", [w.p_("report", "People by country"), stage[REGISTERED], stage[ATTENDED]]))
+    for country in report.countries:
+        rows.append(("", [country_name(country.code, lang), country.registered, country.attended]))
+    rows.append(("total", [w.p_("participation", "Total"), sum(c.registered for c in report.countries),
+                           sum(c.attended for c in report.countries)]))
+    rows += [
+        ("", []),
+        ("heading", [w.p_("report", "Attendance by day")]),
+        ("header", [w.p_("report", "Day"), w.p_("report", "People checked in")]),
+    ]
+    for day, n in report.days:
+        rows.append(("", [day, n]))
+    return rows
+
+
 def _share(counts: Sequence[int]) -> float | None:
     total = sum(counts)
     return counts[0] / total if total else None
 
 
-def _participation_sheet(figures: Callable[[], ParticipationFigures], info: SummaryInfo,
+def _participation_sheet(figures: Callable[[], ParticipationFigures | ReportFigures], info: SummaryInfo,
                          lang: str) -> Callable[[Any], None]:
     """The second sheet; ``figures`` is called when the rows are written (a tally of
     them may be what it reads)."""
@@ -429,6 +488,9 @@ def _participation_sheet(figures: Callable[[], ParticipationFigures], info: Summ
                     cell.border = top
                 if isinstance(value, dt.datetime):
                     cell.number_format = DATETIME_FORMAT
+                    cell.alignment = Alignment(horizontal="left")
+                elif isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
                     cell.alignment = Alignment(horizontal="left")
                 if isinstance(value, float) and (style.endswith("share") or style == "percent"):
                     cell.number_format = "0.0%"
@@ -515,8 +577,11 @@ def export_attendees(
         tally = ParticipationTally() if fmt == "xlsx" and flt.is_everyone else None
         chunks = attendee_chunks(session, event.id, columns, flt, lang, chunk_size=chunk_size, tally=tally)
 
-        def figures() -> ParticipationFigures:
-            return tally.figures() if tally is not None else participation_figures(session, event.id)
+        def figures() -> ReportFigures:
+            # The participation report's figures: the sheet and the report print the same.
+            from desktop.core.participation import report_figures
+
+            return report_figures(session, event.id, tally.figures() if tally is not None else None)
 
         try:
             with atomic_file(target, error=ExportError, open_in="Excel") as tmp, \

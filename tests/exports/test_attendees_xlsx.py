@@ -292,7 +292,8 @@ def test_participation_sheet_matches_core(hostile: Hostile, tmp_path: Path, filt
     for status in Status:
         assert first[status.value.capitalize()][0] == core.by_status.get(status, 0)
 
-    start = next(i for i, r in enumerate(rows) if r[0] == "Expected, by sector and gender")
+    # The stage "registered" is the expected (registered or confirmed, or checked in).
+    start = next(i for i, r in enumerate(rows) if r[0] == "Registered, by sector and gender")
     header = rows[start + 1]
     assert header[:6] == ("Sector", "Women", "Men", "Not stated", "Total", "Women, %")
     table = {}
