@@ -1,28 +1,43 @@
-"""The sign-in sheet (attendance list) a donor asks for: every expected participant by
-surname, with a wide signature column and rows tall enough to sign in.
+"""The sign-in sheet a donor asks for, before the event and after it.
 
-A4 portrait. Every page has the same header (the words "Attendance list", the event's
-title, date and venue), the table's header row, and "Page N of M" at the foot. With
-``group_by_sector`` the list is cut into sectors (judiciary, government, …) with a heading
-row each, repeated "(continued)" at the top of a page where a sector goes on; numbering
-runs through the whole list.
+Before the event: every expected participant by surname, with a wide signature column and
+rows tall enough to sign in (``export_sign_in_sheet``; its title "Attendance list").
+After it, with ``only_checked_in``: the *list of participants* a donor is sent — only the
+people checked in, with the time each first arrived (in the event's time zone) where the
+sheet had the signature column, and rows only as tall as their text.
 
-The table is paginated here, not by platypus: rows are measured first (names and
-organisations wrap within their cells), pages are planned, and only then drawn — so the
+A4 portrait. Every page has the same header (the document's title, the event's title,
+date and venue), the table's header row, and the event's title and "Page N of M" at the
+foot. With ``group_by_sector`` the list is cut into sectors (judiciary, government, …)
+with a heading row each, repeated "(continued)" at the top of a page where a sector goes
+on; numbering runs through the whole list.
+
+Nothing is cut: a name wraps at spaces, a surname wider than its column at its own hyphen,
+then between syllables (``desktop.exports.hyphenation``), and stays bold on every line;
+organisations and positions wrap in full and the row grows. The columns are sized so that
+no syllable is wider than its column in the ordinary case; the number column is as wide as
+the longest number needs.
+
+The table is paginated here, not by platypus: rows are measured first (each row keeps only
+its lines and height, not the person), pages are planned, and only then drawn — so the
 total page count is known for "Page N of M", a sector heading is never left alone at the
-bottom of a page, and progress is reported row by row.
+bottom of a page (nor the total below the last row cut off), and progress is reported row
+by row. Organisations and positions repeat across a list: each text is wrapped once per
+column (a bounded cache), which is most of the measuring at 10,000 rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.core import vocabulary
+from desktop.core import formats, vocabulary
 from desktop.core.language import NP_, _, words
+from desktop.exports.hyphenation import break_word, wrap_hyphenated
 from desktop.exports.print_common import (
     SECTOR_ORDER,
     SIGN_IN,
@@ -35,119 +50,214 @@ from desktop.exports.print_common import (
     atomic_target,
     check_lang,
     ellipsize,
-    fit_lines,
     hex_colour,
     load_attendees,
     load_event,
-    wrap,
 )
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 MARGIN_X = 15 * MM
 TOP = 12 * MM          # from the page's top edge to the header
-BOTTOM = 16 * MM       # from the page's bottom edge to the foot of the table
+BOTTOM = 16 * MM       # from the page's bottom edge to the foot of the table (at least)
 ROW_MIN = 11 * MM      # room for a real signature
+LIST_ROW_MIN = 7 * MM  # the list of participants: nobody signs it
 CELL_PAD = 1.8 * MM
 TEXT_SIZE = 8.5
 LEADING = 10.2
-HEAD_ROW = 8 * MM
+HEAD_SIZE = 8.5        # the table's header row, shrunk (not below HEAD_MIN) only if a word is wider
+HEAD_MIN = 6.5
+HEAD_ONE_LINE = 7.5   # a heading a little smaller than HEAD_SIZE stays on one line
+HEAD_ROW = 8 * MM      # the header row's height (at least: a heading may take two lines)
 GROUP_ROW = 7.5 * MM
-MAX_CELL_LINES = 4
+TOTAL_ROOM = 8 * MM    # under the last row: "Total: N"
+TITLE_SIZES = (12.5, 12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0)  # the event's title in the header
+FOOTER_SIZES = (8.0, 7.5, 7.0, 6.5)                          # the event's title at the foot
+FOOTER_GAP = 6 * MM    # between the footer's title and "Page N of M"
+FOOTER_EDGE = 7.5 * MM  # the last footer line's baseline above the page's edge (its descenders clear 6 mm)
 
-# The sheet's title (on every page, and the file's title) and its columns' headings.
+# The documents' titles (on every page, and the file's title) and the columns' headings.
 TITLE = NP_("document", "Attendance list")
+LIST_TITLE = NP_("document", "List of participants")
 HEADINGS = {
     "no": NP_("sign-in sheet", "No."),
     "name": NP_("sign-in sheet", "Name"),
     "organisation": NP_("sign-in sheet", "Organisation"),
     "position": NP_("sign-in sheet", "Position"),
     "signature": NP_("sign-in sheet", "Signature"),
+    # Translators: the last column of the list of participants: when each person arrived
+    # (checked in), "09:12", with the date above it for an event of several days.
+    "arrival": NP_("sign-in sheet", "Arrival"),
 }
 
+# The columns after the number's, in mm before scaling to the page: name, organisation,
+# [position,] signature or arrival.
+WIDTHS = {
+    (False, True): (44, 46, 36, 45),
+    (False, False): (52, 62, 57),
+    (True, True): (47, 57, 44, 23),
+    (True, False): (62, 86, 23),
+}
+NUMBER_MIN = 8 * MM
 
-@dataclass(frozen=True)
+NameRun = tuple[str, bool, float]
+"""A piece of a name's line: text, bold (the surname), its x from the cell's text edge."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Row:
     number: int
-    person: Attendee
-    cells: tuple[list[str], ...]  # lines of name, organisation[, position]
+    name: tuple[tuple[NameRun, ...], ...]  # the name's lines
+    cells: tuple[tuple[str, ...], ...]     # lines of organisation[, position][, arrival]
     height: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Group:
     heading: str
 
 
 class SignInSheet(PageWriter):
-    """The attendance list's pages (see the module docstring)."""
+    """The sign-in sheet's or the list of participants' pages (see the module docstring).
+
+    ``total`` (the number of rows, when known) sizes the number column; ``attendance``
+    makes the list of participants (its title, an arrival column instead of the signature).
+    """
 
     def __init__(self, filename: str | os.PathLike[str], *, title: str, event_title: str, dates: str,
-                 place: str, lang: str = "en", with_position: bool = True) -> None:
+                 place: str, lang: str = "en", with_position: bool = True, attendance: bool = False,
+                 total: int = 999) -> None:
         super().__init__(filename, A4, title=title, subject=event_title, lang=lang)
+        f = self.fonts
         self.lang = lang
         self.with_position = with_position
+        self.attendance = attendance
         self.event_title = " ".join(event_title.split())
         self.meta = " · ".join(p for p in (dates, place) if p)
-        content = self.width - 2 * MARGIN_X
-        widths_mm = (9, 42, 47, 37, 45) if with_position else (9, 50, 62, 59)
-        scale = content / (sum(widths_mm) * MM)
-        self.widths = [w * MM * scale for w in widths_mm]
         self.words = words(lang)
-        self.headers = [self.words.p_("sign-in sheet", HEADINGS[k]) for k in
-                        ("no", "name", "organisation", *(("position",) if with_position else ()), "signature")]
+        self.document_title = self.words.p_("document", LIST_TITLE if attendance else TITLE)
+        content = self.width - 2 * MARGIN_X
+        # The number column as wide as its longest number needs; the others share the rest.
+        number = max(NUMBER_MIN, self.canvas.stringWidth(f"{max(total, 9)}.", f.regular, TEXT_SIZE)
+                     + 2 * CELL_PAD + 1)
+        widths_mm = WIDTHS[(attendance, with_position)]
+        scale = (content - number) / (sum(widths_mm) * MM)
+        self.widths = [number, *(w * MM * scale for w in widths_mm)]
+        keys = ("no", "name", "organisation", *(("position",) if with_position else ()),
+                "arrival" if attendance else "signature")
+        self.headers = [self.words.p_("sign-in sheet", HEADINGS[k]) for k in keys]
+        self.row_min = LIST_ROW_MIN if attendance else ROW_MIN
         self.accent = hex_colour("#1F4E8C")
         self.grey = hex_colour("#5F6B7A")
         self.rule = hex_colour("#9AA6B8")
         self.head_fill = hex_colour("#E3EAF4")
         self.group_fill = hex_colour("#F1F4F9")
         self.ink = hex_colour("#111111")
-        self._header_layout = fit_lines(self.event_title, self.fonts.bold, 12.5, 9, content, max_lines=2)
+        self._title_layout = _fit_wrapped(self.event_title, f.bold, TITLE_SIZES, content, 2)
+        self._head_layout = self._table_head_layout()
         self.table_top = self._header_height()
+        # The footer: the event's title beside "Page N of M" (room for four-digit numbers).
+        page_room = self.canvas.stringWidth(self.words._("Page {n} of {m}").format(n=9999, m=9999),
+                                            f.regular, FOOTER_SIZES[0])
+        self._footer_layout = _fit_wrapped(self.event_title, f.regular, FOOTER_SIZES,
+                                           content - page_room - FOOTER_GAP, 2)
+        size, lines = self._footer_layout
+        self.bottom = max(BOTTOM, 8 * MM + (len(lines) - 1) * size * 1.2 + FOOTER_EDGE)
+        self.room = self.table_top - self.head_height - self.bottom
+        self.max_lines = max(1, int((self.room - TOTAL_ROOM - 2 * CELL_PAD - 2) // LEADING))
+        self._wrapped: dict[tuple[int, str], tuple[str, ...]] = {}
 
     # -- measuring ------------------------------------------------------------------------------
 
     def _header_height(self) -> float:
-        size, lines = self._header_layout
+        size, lines = self._title_layout
         return self.height - TOP - (9 + 3) - len(lines) * size * 1.18 - 9 * 1.2 - 5 * MM
 
-    def measure(self, number: int, person: Attendee) -> _Row:
+    def _table_head_layout(self) -> list[tuple[float, list[str]]]:
+        """Each column's heading: its size and lines (one line, a little smaller if need
+        be; else wrapped; shrunk only for a word wider than the column)."""
+        from desktop.exports.hyphenation import longest_word_width
+
+        layout: list[tuple[float, list[str]]] = []
+        for width, text in zip(self.widths, self.headers):
+            inner = width - 2 * CELL_PAD
+            one = self.canvas.stringWidth(text, self.fonts.bold, 1)
+            if one and min(HEAD_SIZE, inner / one) >= HEAD_ONE_LINE:
+                layout.append((min(HEAD_SIZE, inner / one), [text]))
+                continue
+            size = HEAD_SIZE
+            widest = longest_word_width(text, self.fonts.bold, size)
+            if widest > inner:
+                size = max(HEAD_MIN, size * inner / widest)
+            layout.append((size, wrap_hyphenated(text, self.fonts.bold, size, inner)))
+        return layout
+
+    @property
+    def head_height(self) -> float:
+        tallest = max(len(lines) * size * 1.15 for size, lines in self._head_layout)
+        return max(HEAD_ROW, tallest + 2 * CELL_PAD)
+
+    def measure(self, number: int, person: Attendee, arrival: Sequence[str] = ()) -> _Row:
+        """One person's row: the lines of each cell and the row's height."""
         f = self.fonts
-        texts = [person.listed or person.name, person.organisation]
+        name = name_lines(person.listed or person.name, person.family, f.regular, f.bold, TEXT_SIZE,
+                          self.widths[1] - 2 * CELL_PAD, family_first=self.lang != "en")
+        cells = [self._wrap(2, person.organisation)]
         if self.with_position:
-            texts.append(person.position)
-        cells = []
-        for i, value in enumerate(texts):
-            width = self.widths[i + 1] - 2 * CELL_PAD
-            # Measured in bold for the name: its family part is drawn bold.
-            lines = wrap(value, f.bold if i == 0 else f.regular, TEXT_SIZE, width) if value else []
-            if len(lines) > MAX_CELL_LINES:
-                lines = lines[:MAX_CELL_LINES]
-                lines[-1] = ellipsize(lines[-1] + " …", f.regular, TEXT_SIZE, width)
-            cells.append(lines)
-        tallest = max((len(c) for c in cells), default=1)
-        height = max(ROW_MIN, tallest * LEADING + 2 * CELL_PAD + 2)
-        return _Row(number, person, tuple(cells), height)
+            cells.append(self._wrap(3, person.position))
+        if self.attendance:
+            cells.append(tuple(arrival))
+        lines = max(len(name), *(len(c) for c in cells))
+        if lines > self.max_lines:  # only a text of a page's length: nothing else is ever cut
+            name = name[: self.max_lines]
+            cells = [self._cut(i + 2, c) for i, c in enumerate(cells)]
+            lines = self.max_lines
+        height = max(self.row_min, lines * LEADING + 2 * CELL_PAD + 2)
+        return _Row(number, tuple(name), tuple(cells), height)
+
+    def _wrap(self, column: int, text: str) -> tuple[str, ...]:
+        """``text`` wrapped in full in ``column`` (cached: organisations and positions repeat)."""
+        key = (column, text)
+        found = self._wrapped.get(key)
+        if found is None:
+            if len(self._wrapped) >= 4096:
+                self._wrapped.clear()
+            width = self.widths[column] - 2 * CELL_PAD
+            found = tuple(wrap_hyphenated(text, self.fonts.regular, TEXT_SIZE, width)) if text else ()
+            self._wrapped[key] = found
+        return found
+
+    def _cut(self, column: int, lines: tuple[str, ...]) -> tuple[str, ...]:
+        if len(lines) <= self.max_lines:
+            return lines
+        kept = list(lines[: self.max_lines])
+        kept[-1] = ellipsize(kept[-1] + " …", self.fonts.regular, TEXT_SIZE, self.widths[column] - 2 * CELL_PAD)
+        return tuple(kept)
 
     def plan(self, items: Sequence[_Row | _Group]) -> list[list[_Row | _Group]]:
         """Items cut into pages. A group heading goes to the next page with its first row;
-        a page that starts inside a group repeats its heading, marked "(continued)"."""
-        room = self.table_top - HEAD_ROW - BOTTOM
+        a page that starts inside a group repeats its heading, marked "(continued)"; the
+        last row goes to a new page rather than leave no room for the total under it."""
+        room = self.room
         pages: list[list[_Row | _Group]] = [[]]
         used = 0.0
         group: _Group | None = None
+        last = len(items) - 1
         for n, item in enumerate(items):
             if isinstance(item, _Group):
                 group = item
-                following = items[n + 1] if n + 1 < len(items) else None
+                following = items[n + 1] if n < last else None
                 need = GROUP_ROW + (following.height if isinstance(following, _Row) else 0)
+                if n + 1 == last:
+                    need += TOTAL_ROOM
                 if used + need > room and pages[-1]:
                     pages.append([])
                     used = 0.0
                 pages[-1].append(item)
                 used += GROUP_ROW
                 continue
-            if used + item.height > room and pages[-1]:
+            need = item.height + (TOTAL_ROOM if n == last else 0)
+            if used + need > room and pages[-1] and not (len(pages[-1]) == 1 and isinstance(pages[-1][0], _Group)):
                 pages.append([])
                 used = 0.0
                 if group is not None:
@@ -186,8 +296,8 @@ class SignInSheet(PageWriter):
         top = self.height - TOP
         c.setFillColor(self.accent)
         c.setFont(f.bold, 9)
-        c.drawString(MARGIN_X, top - 9, self.words.p_("document", TITLE).upper())
-        size, lines = self._header_layout
+        c.drawString(MARGIN_X, top - 9, self.document_title.upper())
+        size, lines = self._title_layout
         y = self.text_lines(lines, f.bold, size, MARGIN_X, top - 12, colour=self.ink)
         c.setFillColor(self.grey)
         c.setFont(f.regular, 9)
@@ -198,17 +308,22 @@ class SignInSheet(PageWriter):
 
     def _draw_table_head(self, top: float) -> float:
         c, f = self.canvas, self.fonts
+        height = self.head_height
         c.setFillColor(self.head_fill)
-        c.rect(MARGIN_X, top - HEAD_ROW, sum(self.widths), HEAD_ROW, stroke=0, fill=1)
+        c.rect(MARGIN_X, top - height, sum(self.widths), height, stroke=0, fill=1)
         c.setFillColor(self.ink)
         x = MARGIN_X
-        for width, text in zip(self.widths, self.headers):
-            size, lines = fit_lines(text, f.bold, 8.5, 6, width - 2 * CELL_PAD, max_lines=1)
+        for width, (size, lines) in zip(self.widths, self._head_layout):
             c.setFont(f.bold, size)
-            c.drawString(x + CELL_PAD, top - HEAD_ROW / 2 - size * 0.35, lines[0] if lines else "")
+            leading = size * 1.15
+            # The lines centred on the row's middle.
+            y = top - height / 2 + (len(lines) - 1) * leading / 2 - size * 0.35
+            for line in lines:
+                c.drawString(x + CELL_PAD, y, line)
+                y -= leading
             x += width
-        self._grid(top, top - HEAD_ROW)
-        return top - HEAD_ROW
+        self._grid(top, top - height)
+        return top - height
 
     def _draw_group(self, group: _Group, top: float) -> float:
         c, f = self.canvas, self.fonts
@@ -230,26 +345,21 @@ class SignInSheet(PageWriter):
         c.setFillColor(self.ink)
         c.setFont(f.regular, TEXT_SIZE)
         c.drawRightString(MARGIN_X + self.widths[0] - CELL_PAD, first_baseline, f"{row.number}.")
-        x = MARGIN_X + self.widths[0]
-        family = row.person.family
-        for i, lines in enumerate(row.cells):
+        left = MARGIN_X + self.widths[0] + CELL_PAD
+        y = first_baseline
+        for line in row.name:
+            for text, bold, dx in line:
+                c.setFont(f.bold if bold else f.regular, TEXT_SIZE)
+                c.drawString(left + dx, y, text)
+            y -= LEADING
+        c.setFont(f.regular, TEXT_SIZE)
+        x = MARGIN_X + self.widths[0] + self.widths[1]
+        for i, lines in enumerate(row.cells, start=2):
             y = first_baseline
-            for k, line in enumerate(lines):
-                at = _surname_at(line, family, first=k == 0, last=k == len(lines) - 1) if i == 0 else -1
-                if at >= 0:
-                    # The surname in bold (first in Russian and Kazakh, last in English), the
-                    # rest of the name as it is.
-                    left = x + CELL_PAD
-                    for piece, font in ((line[:at], f.regular), (family, f.bold), (line[at + len(family):], f.regular)):
-                        if piece:
-                            c.setFont(font, TEXT_SIZE)
-                            c.drawString(left, y, piece)
-                            left += c.stringWidth(piece, font, TEXT_SIZE)
-                else:
-                    c.setFont(f.regular, TEXT_SIZE)
-                    c.drawString(x + CELL_PAD, y, line)
+            for text in lines:
+                c.drawString(x + CELL_PAD, y, text)
                 y -= LEADING
-            x += self.widths[i + 1]
+            x += self.widths[i]
         self._grid(top, bottom)
         return bottom
 
@@ -267,25 +377,119 @@ class SignInSheet(PageWriter):
 
     def _draw_footer(self, n: int, count: int) -> None:
         c, f = self.canvas, self.fonts
+        rule = self.bottom - 4 * MM
         c.setStrokeColor(self.rule)
         c.setLineWidth(0.5)
-        c.line(MARGIN_X, BOTTOM - 4 * MM, self.width - MARGIN_X, BOTTOM - 4 * MM)
+        c.line(MARGIN_X, rule, self.width - MARGIN_X, rule)
         c.setFillColor(self.grey)
-        c.setFont(f.regular, 8)
-        c.drawRightString(self.width - MARGIN_X, BOTTOM - 8 * MM, self.words._("Page {n} of {m}").format(n=n, m=count))
-        c.drawString(MARGIN_X, BOTTOM - 8 * MM, ellipsize(self.event_title, f.regular, 8, self.width * 0.6))
+        c.setFont(f.regular, FOOTER_SIZES[0])
+        baseline = rule - 4 * MM
+        c.drawRightString(self.width - MARGIN_X, baseline, self.words._("Page {n} of {m}").format(n=n, m=count))
+        size, lines = self._footer_layout
+        c.setFont(f.regular, size)
+        for line in lines:
+            c.drawString(MARGIN_X, baseline, line)
+            baseline -= size * 1.2
 
 
-def _surname_at(line: str, family: str, *, first: bool, last: bool) -> int:
-    """Where the surname ``family`` is in a line of a name: at the start of its first line
-    (Russian and Kazakh), or the last word of its last line (English); -1: not here."""
-    if not family:
-        return -1
-    if first and line.startswith(family):
-        return 0
-    if last and line.endswith(" " + family):
-        return len(line) - len(family)
-    return -1
+def _fit_wrapped(text: str, font: str, sizes: Sequence[float], width: float, max_lines: int) -> tuple[float, list[str]]:
+    """The largest of ``sizes`` at which ``text`` wraps into ``max_lines`` lines of ``width``;
+    at the smallest, all the lines it takes (never cut)."""
+    lines: list[str] = []
+    for size in sizes:
+        lines = wrap_hyphenated(text, font, size, width)
+        if len(lines) <= max_lines:
+            return size, lines
+    return sizes[-1], lines
+
+
+def _surname_flags(words_: list[str], family: str, family_first: bool) -> list[bool]:
+    """Which words of a name are its surname ``family``: at the start (Russian and Kazakh
+    lists) or at the end (English); none when it is at neither."""
+    fam = family.split()
+    k = len(fam)
+    flags = [False] * len(words_)
+    if not k or k > len(words_):
+        return flags
+    at_start, at_end = words_[:k] == fam, words_[-k:] == fam
+    if at_start and (family_first or not at_end):
+        flags[:k] = [True] * k
+    elif at_end:
+        flags[-k:] = [True] * k
+    return flags
+
+
+def name_lines(text: str, family: str, regular: str, bold: str, size: float, width: float, *,
+               family_first: bool) -> list[tuple[NameRun, ...]]:
+    """A name in lines no wider than ``width``, its surname in ``bold``: broken at spaces;
+    a word wider than a line at its own hyphen, else between syllables (a hyphen added) —
+    never in the middle of a syllable unless a syllable alone is wider than the line. A
+    line is a few runs ``(text, bold, x)``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def measure(s: str, is_bold: bool) -> float:
+        return float(stringWidth(s, bold if is_bold else regular, size))
+
+    space = measure(" ", False)
+    tokens = text.split()
+    lines: list[list[tuple[str, bool, float]]] = []
+    current: list[tuple[str, bool, float]] = []
+    used = 0.0
+    for word, is_bold in zip(tokens, _surname_flags(tokens, family, family_first)):
+        w = measure(word, is_bold)
+        gap = space if current else 0.0
+        if used + gap + w <= width:
+            current.append((word, is_bold, w))
+            used += gap + w
+            continue
+        if w <= width:
+            lines.append(current)
+            current, used = [(word, is_bold, w)], w
+            continue
+        rest = word
+        if current:
+            # After words already on the line, only at the word's own hyphen; a break
+            # between syllables waits for a line of its own.
+            split = break_word(rest, _fits(measure, is_bold, width - used - space))
+            if split is not None and rest.startswith(split[0]):
+                current.append((split[0], is_bold, measure(split[0], is_bold)))
+                rest = split[1]
+            lines.append(current)
+        fits = _fits(measure, is_bold, width)
+        while not fits(rest):
+            split = break_word(rest, fits) or _by_letters(rest, fits)
+            lines.append([(split[0], is_bold, measure(split[0], is_bold))])
+            rest = split[1]
+        current, used = [(rest, is_bold, measure(rest, is_bold))], measure(rest, is_bold)
+    if current:
+        lines.append(current)
+    return [_runs(line, space) for line in lines if line]
+
+
+def _fits(measure: Callable[[str, bool], float], is_bold: bool, width: float) -> Callable[[str], bool]:
+    return lambda s: measure(s, is_bold) <= width
+
+
+def _by_letters(word: str, fits: Callable[[str], bool]) -> tuple[str, str]:
+    """A piece with no break at all that is still too wide (it cannot be set otherwise)."""
+    cut = len(word) - 1
+    while cut > 1 and not fits(word[:cut]):
+        cut -= 1
+    return word[:cut], word[cut:]
+
+
+def _runs(line: list[tuple[str, bool, float]], space: float) -> tuple[NameRun, ...]:
+    """A line's words joined into runs of one style, each with its x."""
+    runs: list[NameRun] = []
+    x = 0.0
+    for word, is_bold, w in line:
+        if runs and runs[-1][1] == is_bold:
+            text, _b, at = runs[-1]
+            runs[-1] = (f"{text} {word}", is_bold, at)
+        else:
+            runs.append((word, is_bold, x))
+        x += w + space
+    return tuple(runs)
 
 
 def arrange(people: Sequence[Attendee], group_by_sector: bool, lang: str) -> list[tuple[str | None, list[Attendee]]]:
@@ -298,6 +502,38 @@ def arrange(people: Sequence[Attendee], group_by_sector: bool, lang: str) -> lis
         by_sector.setdefault(person.sector, []).append(person)
     return [(f"{vocabulary.sector(s, lang)} — {len(by_sector[s])}", by_sector[s])
             for s in SECTOR_ORDER if s in by_sector]
+
+
+def first_arrivals(session: Any, event_id: int) -> dict[int, dt.datetime]:
+    """When each of the event's registrations was first checked in (aware, UTC): its
+    earliest check-in that no undo cancelled."""
+    from sqlalchemy import func, select
+
+    from db.models import CheckIn, CheckInAction, Registration
+    from desktop.core.raw import utc_value
+
+    undone = select(CheckIn.undoes).where(CheckIn.action == CheckInAction.UNDO, CheckIn.undoes.is_not(None))
+    rows = session.execute(
+        select(CheckIn.registration_id, func.min(CheckIn.happened_at))
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(Registration.event_id == event_id, CheckIn.action == CheckInAction.IN, CheckIn.uuid.not_in(undone))
+        .group_by(CheckIn.registration_id)
+    )
+    return {rid: utc_value(at) for rid, at in rows if at is not None}
+
+
+def arrival_lines(at: dt.datetime | None, zone: dt.tzinfo, event_days: tuple[dt.date, dt.date],
+                  lang: str) -> tuple[str, ...]:
+    """An arrival as the list prints it, in the event's time zone: "09:12", with the day
+    above it ("13 Mar") unless the event has one day and it was that day."""
+    if at is None:
+        return ()
+    local = at.astimezone(zone)
+    time = formats.time(local, lang)
+    first, last = event_days
+    if first == last == local.date():
+        return (time,)
+    return (formats.day_month(local.date(), lang, short=True), time)
 
 
 def export_sign_in_sheet(
@@ -313,23 +549,36 @@ def export_sign_in_sheet(
     only_checked_in: bool = False,
     progress: Progress | None = None,
 ) -> PrintResult:
-    """Write the attendance list of the event to ``path`` (PDF); ``items`` of the result
-    is the number of people listed. Selection and errors as for ``export_badges``;
-    ``only_checked_in`` lists only the people checked in (the attendance a donor asks for
-    after the event)."""
+    """Write the sign-in sheet of the event to ``path`` (PDF); ``items`` of the result is
+    the number of people listed. Selection and errors as for ``export_badges``.
+
+    ``only_checked_in`` makes the list of participants a donor asks for after the event:
+    only the people checked in, each with the time of their first arrival.
+    """
+    from sqlalchemy import select
+
+    from db.models import Event
+    from desktop.core.attendee_list import event_zone
+
     check_lang(lang)
     with database.read() as session:
         event = load_event(session, event_id, lang)
         people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
                                 only_checked_in=only_checked_in)
+        arrivals = first_arrivals(session, event_id) if only_checked_in else {}
+        zone = event_zone(session.scalar(select(Event.timezone).where(Event.id == event_id)))
     if not people:
         if only_checked_in:
             raise NothingToPrint(_("nobody is checked in yet: there is nobody to list on the sign-in sheet."))
         raise NothingToPrint(_("there is nobody to list on the sign-in sheet in this selection."))
+    total = len(people)
+    days = (event.starts_on, event.ends_on)
     with atomic_target(path) as tmp:
-        sheet = SignInSheet(tmp, title=f"{event.title} — {words(lang).p_('document', TITLE)}", event_title=event.title,
-                            dates=event.dates, place=event.place, lang=lang, with_position=with_position)
-        ticker = Ticker(progress, len(people) * 2)
+        w = words(lang)
+        sheet = SignInSheet(tmp, title=f"{event.title} — {w.p_('document', LIST_TITLE if only_checked_in else TITLE)}",
+                            event_title=event.title, dates=event.dates, place=event.place, lang=lang,
+                            with_position=with_position, attendance=only_checked_in, total=total)
+        ticker = Ticker(progress, total * 2)
         items: list[_Row | _Group] = []
         number = 0
         for heading, group in arrange(people, group_by_sector, lang):
@@ -337,11 +586,13 @@ def export_sign_in_sheet(
                 items.append(_Group(heading))
             for person in group:
                 number += 1
-                items.append(sheet.measure(number, person))
+                arrival = arrival_lines(arrivals.get(person.registration_id), zone, days, lang)
+                items.append(sheet.measure(number, person, arrival if only_checked_in else ()))
                 ticker.step()
-        sheet.draw(sheet.plan(items), len(people), ticker)
+        del people, arrivals
+        sheet.draw(sheet.plan(items), total, ticker)
         pages = sheet.finish()
-    return PrintResult(Path(path), len(people), pages, SIGN_IN)
+    return PrintResult(Path(path), total, pages, SIGN_IN)
 
 
-__all__ = ["SignInSheet", "arrange", "export_sign_in_sheet"]
+__all__ = ["SignInSheet", "arrange", "arrival_lines", "export_sign_in_sheet", "first_arrivals", "name_lines"]
