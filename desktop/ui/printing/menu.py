@@ -1,5 +1,5 @@
 """File → Print: the main window's submenu (Badges…, Name Cards…, Sign-in Sheet…,
-Certificates…).
+Certificates…, and the Participation Report…).
 
 A light module: the window makes the menu at start-up, and the print dialog
 (``desktop.ui.printing.dialogs``, with ``desktop.exports`` behind it) loads when one of its
@@ -14,13 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from desktop.core.language import _, p_
-from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, SIGN_IN
+from desktop.core.language import _, n_, p_
+from desktop.ui.printing.kinds import BADGES, CERTIFICATES, NAME_CARDS, REPORT, SIGN_IN
 from desktop.ui.shell import style
 from desktop.ui.shell.window import REGISTRATIONS, Window
 
 if TYPE_CHECKING:
     from desktop.ui.printing.dialogs import PrintDialog
+    from desktop.ui.printing.report_dialog import ReportDialog
 
 
 class PrintMenu(QMenu):
@@ -38,6 +39,10 @@ class PrintMenu(QMenu):
                                         _("Print the attendance list by surname with a signature column"))
         self.certificates_action = self._add(_("&Certificates…"), CERTIFICATES,
                                              _("Print certificates of attendance for the people checked in"))
+        self.addSeparator()
+        self.report_action = self._add(_("Participation &Report…"), REPORT,
+                                       _("Print the participation figures for the donors: by stage, sector and "
+                                         "gender, the podium, organisations, countries and days"))
         window.event_changed.connect(self._on_window_event_changed)
         self._on_window_event_changed(0)
 
@@ -57,7 +62,33 @@ class PrintMenu(QMenu):
     def _on_any_action_triggered(self) -> None:
         action = self.sender()
         kind = action.data() if isinstance(action, QAction) else BADGES
+        if kind == REPORT:
+            self.open_report_dialog()
+            return
         self.open_dialog(str(kind))
+
+    def open_report_dialog(self) -> ReportDialog | None:
+        """File → Print → Participation Report…: its own dialog (the language), then the preview."""
+        window = self._window
+        detail = window.detail
+        if detail is None:
+            return None
+        from desktop.ui.printing.report_dialog import ReportDialog  # loaded when first used
+
+        dialog = ReportDialog(window.database, detail.summary.id, lang=window.event_bar.language, parent=window,
+                              settings=window.settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.built.connect(self._on_report_built)
+        dialog.open()
+        return dialog
+
+    def _on_report_built(self, _path: str, _items: int, pages: int) -> None:
+        from desktop.core import formats
+
+        # Translators: the status bar once the participation report is made; {pages} is "4 pages".
+        self._window.statusBar().showMessage(
+            _("Made the participation report ({pages}): save or print it from the preview.").format(
+                pages=n_("{n} page", "{n} pages", pages).format(n=formats.number(pages))), 8000)
 
     def open_dialog(self, kind: str) -> PrintDialog | None:
         window = self._window

@@ -169,7 +169,8 @@ def test_print_menu_follows_the_event(qtbot: QtBot, window: MainWindow, tmp_path
                                       previews: list[dict[str, Any]]) -> None:
     menu = window.print_menu
     assert menu.isEnabled()
-    assert [a.text() for a in menu.actions()] == ["&Badges…", "&Name Cards…", "&Sign-in Sheet…", "&Certificates…"]
+    assert [a.text() for a in menu.actions()] == ["&Badges…", "&Name Cards…", "&Sign-in Sheet…", "&Certificates…",
+                                                  "", "Participation &Report…"]  # "": the separator
     assert all(a.isEnabled() for a in menu.actions())
     # With rows selected in Registrations, the dialog offers just those.
     window.show_section(REGISTRATIONS)
