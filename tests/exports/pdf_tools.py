@@ -208,3 +208,33 @@ def smallest_font_size(path: Path) -> float:
 def smallest_words(path: Path, limit: float) -> list[Word]:
     """The words with a letter smaller than ``limit`` points (to say which in a failure)."""
     return [w for page in words(path) for w in page if w.size < limit - 0.01]
+
+
+def vertical_rules(path: Path, thinner_than: float = 1.5) -> list[list[tuple[float, float, float]]]:
+    """The vertical rules drawn on each page: (x, top, bottom) of every vertical line, and of
+    every rectangle thinner than ``thinner_than`` points (a rule drawn as a filled bar)."""
+    import pdfplumber
+
+    pages: list[list[tuple[float, float, float]]] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            rules = [((float(ln["x0"]) + float(ln["x1"])) / 2, float(ln["top"]), float(ln["bottom"]))
+                     for ln in page.lines if abs(float(ln["x1"]) - float(ln["x0"])) < 0.01]
+            rules += [((float(r["x0"]) + float(r["x1"])) / 2, float(r["top"]), float(r["bottom"]))
+                      for r in page.rects if float(r["x1"]) - float(r["x0"]) < thinner_than
+                      and float(r["bottom"]) - float(r["top"]) > thinner_than]
+            pages.append(rules)
+    return pages
+
+
+def words_touching_rules(path: Path, clearance: float) -> list[Word]:
+    """Every word that comes closer than ``clearance`` points to a vertical rule beside it (or
+    crosses one): a table's words must keep clear of its column lines."""
+    touching: list[Word] = []
+    for page_words, rules in zip(words(path), vertical_rules(path), strict=True):
+        for w in page_words:
+            for x, top, bottom in rules:
+                if top < w.bottom - 1 and bottom > w.top + 1 and w.x0 - clearance < x < w.x1 + clearance:
+                    touching.append(w)
+                    break
+    return touching

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from desktop.exports.fonts import register_fonts
-from tests.exports.pdf_tools import smallest_font_size, smallest_words, within_margins, words, words_outside
+from tests.exports.pdf_tools import (
+    smallest_font_size,
+    smallest_words,
+    within_margins,
+    words,
+    words_outside,
+    words_touching_rules,
+)
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -105,3 +112,16 @@ def test_the_size_is_as_printed_when_scaled(tmp_path: Path) -> None:
         c.restoreState()
 
     assert smallest_font_size(_pdf(tmp_path / "scaled.pdf", draw)) == pytest.approx(5, abs=0.01)
+
+
+def test_a_word_touching_a_rule_is_found(tmp_path: Path) -> None:
+    def draw(c: Canvas, f: Fonts) -> None:
+        c.line(100, 600, 100, 720)  # a column line
+        c.drawString(60, 700, "42")  # ends well before it
+        c.drawString(101, 680, "Touching")  # starts on it
+        c.drawString(110, 660, "Clear")  # 10 pt to its right
+        c.drawString(60, 500, "Below")  # under the line's end: not beside it
+        c.drawString(90, 640, "Across")  # drawn over it
+
+    pdf = _pdf(tmp_path / "rules.pdf", draw)
+    assert sorted(w.text for w in words_touching_rules(pdf, clearance=2)) == ["Across", "Touching"]
