@@ -124,6 +124,23 @@ SERVICE_BG = "#f1f3f6"
 PLENARY_BAR = "#7d8798"
 PERSON = "#3a4453"
 
+# -- geometry (points) ---------------------------------------------------------------------
+
+PAD = 6  # ReportLab's default cell padding, left and right
+GUTTER = 10  # side by side: the space each side of the rule between the two languages
+PARTNER_GAP = 16  # between the two columns of partner groups
+LOGO_BOX = (22 * 72 / 25.4, 12 * 72 / 25.4)  # a logo fits in 22 × 12 mm, its aspect kept
+LOGO_GAP = 8  # between a logo and its name
+# In one language, an item's people share the title's cell when they are this few and
+# their lines this short (one row lays out faster); more get a row each, so that a long
+# entry can break across pages.
+COMPACT_PEOPLE = 3
+COMPACT_LETTERS = 420
+# The session's title repeated over its continuation on the next page is cut to this many
+# letters (a title of 330 would fill a third of the column again).
+CONTINUED_TITLE = 100
+LONG_TITLE = 110  # letters: side by side, an event's title longer than this is set smaller
+
 
 # -- plain data ------------------------------------------------------------------------------
 
@@ -135,6 +152,9 @@ class OnStage:
     name: Mapping[str, str]
     position: Mapping[str, str] = field(default_factory=dict)
     organisation: Mapping[str, str] = field(default_factory=dict)
+    honorific: str = ""
+    """As the roster holds it ("Prof. Dr.", "H.E."): one text, printed where the page's
+    language sets one before a name (``HONORIFIC_LANGUAGES``)."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +248,13 @@ def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
     return formats.date_range(start, max(start, end), lang)
 
 
+def format_weekday_date(day: dt.date, lang: str) -> str:
+    """"Friday, 28 February 2025", "Пятница, 28 февраля 2025 г.", "2025 жылғы 28 ақпан, жұма":
+    the heading of the day of a one-day event (a heading begins with a capital)."""
+    text = formats.date(day, lang, "full")
+    return text[:1].upper() + text[1:]
+
+
 def format_day_heading(day: dt.date, number: int, lang: str) -> str:
     """"Day 2 — Friday, 28 February 2025", "День 2 — пятница, 28 февраля 2025 г.",
     "2-күн — 2025 жылғы 28 ақпан, жұма": the language's full date, weekday included."""
@@ -249,6 +276,8 @@ def _entry_parts(entry: Entry, parts: list[str]) -> None:
               _texts(entry.room), entry.colour or "")
     for p in entry.people:
         parts += ("P", p.role, _texts(p.name), _texts(p.position), _texts(p.organisation))
+        if p.honorific:
+            parts.append(p.honorific)
     for child in entry.children:
         _entry_parts(child, parts)
     parts.append("/E")
@@ -275,7 +304,7 @@ def load_programme(session: Any, event_id: int) -> Programme:
     """The event's programme as plain data, every text in every language."""
     from sqlalchemy import select
 
-    from db.models import Event, EventOrganisation, Organisation
+    from db.models import Event, EventOrganisation, Organisation, Person
     from desktop.core.agenda import load_agenda
     from desktop.core.events import EventNotFound
 
@@ -286,6 +315,11 @@ def load_programme(session: Any, event_id: int) -> Programme:
     # read the agenda once per language and keep each language's name.
     by_lang = {lang: load_agenda(session, event_id, lang) for lang in LANGUAGES}
     base = by_lang[LANGUAGES[0]]
+    on_stage = {p.person_id for entries in base.values() for e in entries
+                for x in (e, *e.children) for p in x.people}
+    honorifics = dict(session.execute(
+        select(Person.id, Person.honorific).where(Person.id.in_(on_stage), Person.honorific.is_not(None))
+    ).all()) if on_stage else {}
 
     def convert(index_path: tuple[Any, ...], entry: Any) -> Entry:
         variants = [_follow(by_lang[lang], index_path) for lang in LANGUAGES]
@@ -295,6 +329,7 @@ def load_programme(session: Any, event_id: int) -> Programme:
                 name={lang: variants[i].people[n].name for i, lang in enumerate(LANGUAGES)},
                 position=dict(p.position or {}),
                 organisation=dict(p.organisation or {}),
+                honorific=" ".join((honorifics.get(p.person_id) or "").split()),
             )
             for n, p in enumerate(entry.people)
         )
@@ -367,6 +402,31 @@ def _clean(value: str) -> str:
 
 def _text(texts: Mapping[str, str] | None, lang: str) -> str:
     return pick(texts, lang).text
+
+
+# Languages whose official papers set an honorific before a name ("Prof. Dr. Karl …",
+# "H.E. Ms …"). A Russian or Kazakh programme names the person and gives the position: an
+# honorific typed in English would be out of place there.
+HONORIFIC_LANGUAGES = frozenset({"en"})
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _honorific(value: str, lang: str) -> str:
+    """The honorific to print before a name on a page in ``lang`` ("" for none): only where
+    the language sets one, and only when it is written in that language's script."""
+    value = _clean(value or "").strip()
+    if not value or lang not in HONORIFIC_LANGUAGES or _CYRILLIC.search(value):
+        return ""
+    return value
+
+
+def _shortened(value: str, limit: int) -> str:
+    """``value`` cut after the last whole word within ``limit`` letters, with "…"."""
+    value = " ".join(value.split())
+    if len(value) <= limit:
+        return value
+    head = value[:limit + 1].rsplit(" ", 1)[0] if " " in value[:limit + 1] else value[:limit]
+    return head.rstrip(" ,.:;—–-") + "…"
 
 
 def _times(entry: Entry) -> str:
@@ -459,23 +519,40 @@ def _runs_class() -> type:
             return sum(self._unit(t, f) for t, f in word) * self._size
 
         def _cut(self, word: list[tuple[str, str]], width: float) -> list[list[tuple[str, str]]]:
-            """A word too long for a line, in pieces that fit."""
+            """A word too long for a line, in pieces that fit: broken at its own hyphens,
+            then between syllables (``desktop.exports.hyphenation``), by letters only where
+            a piece has no break that fits."""
+            from desktop.exports.hyphenation import break_word
+
             pieces: list[list[tuple[str, str]]] = []
             line: list[tuple[str, str]] = []
             used = 0.0
             for text, font in word:
-                start = 0
-                for end in range(1, len(text) + 1):
-                    w = stringWidth(text[start:end], font, self._size)
-                    if used + w > width and (end - 1 > start or line):
-                        if end - 1 > start:
-                            line.append((text[start:end - 1], font))
-                            start = end - 1
-                        pieces.append(line)
+                rest = text
+                while rest:
+                    room = width - used
+                    whole = stringWidth(rest, font, self._size)
+                    if whole <= room:
+                        line.append((rest, font))
+                        used += whole
+                        break
+                    def fits(head: str, face: str = font, limit: float = room) -> bool:
+                        return bool(stringWidth(head, face, self._size) <= limit)
+
+                    split = break_word(rest, fits)
+                    if split is None and line:
+                        pieces.append(line)  # the rest of the word starts a line of its own
                         line, used = [], 0.0
-                if start < len(text):
-                    line.append((text[start:], font))
-                    used += stringWidth(text[start:], font, self._size)
+                        continue
+                    if split is None:
+                        cut = len(rest) - 1
+                        while cut > 1 and stringWidth(rest[:cut], font, self._size) > room:
+                            cut -= 1
+                        split = (rest[:cut], rest[cut:])
+                    line.append((split[0], font))
+                    pieces.append(line)
+                    line, used = [], 0.0
+                    rest = split[1]
             if line:
                 pieces.append(line)
             return pieces
@@ -538,6 +615,98 @@ def _runs_class() -> type:
 _Runs: Any = None
 
 
+def _block_class() -> type:
+    """The ``_Block`` flowable (made on first use: ReportLab is imported only when printing)."""
+    global _Block
+    if _Block is not None:
+        return _Block
+    from reportlab.platypus.flowables import Flowable
+
+    class Block(Flowable):
+        """Flowables that go on a page one below the other, kept together at their head.
+
+        The first ``keep`` of them (a day's heading, a session's heading) are never left
+        at the foot of a page without at least the first piece of the one after them;
+        below them the block may break between its flowables, or inside one that can be
+        split (an item's rows), so that a long session does not leave a page half empty.
+        The part carried over to the next page begins with ``continued()`` when it is
+        given (the session's heading, "(continued)").
+
+        ReportLab's ``keepWithNext`` moves the whole group to the next page when it does
+        not fit, and a session is often taller than what is left of a page.
+        """
+
+        def __init__(self, content: list[Any], keep: int, continued: Callable[[], Any] | None = None) -> None:
+            super().__init__()
+            self._content = content
+            self._keep = keep
+            self._continued = continued
+            self._sizes: list[tuple[float, float]] = []
+            self._heights: list[float] = []
+            self._for_width = -1.0
+
+        def _measure(self, width: float) -> list[float]:
+            if width != self._for_width:
+                self._sizes = [f.wrapOn(self.canv, width, 0x7FFFFFFF) for f in self._content]
+                self._heights = [h for _w, h in self._sizes]
+                self._for_width = width
+            return self._heights
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            self.width = availWidth
+            self.height = sum(self._measure(availWidth))
+            return availWidth, self.height
+
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:
+            heights = self._measure(availWidth)
+            taken: list[Any] = []
+            rest: list[Any] = []
+            used = 0.0
+            for i, (flowable, height) in enumerate(zip(self._content, heights, strict=True)):
+                if used + height <= availHeight + 1e-6:
+                    taken.append(flowable)
+                    used += height
+                    continue
+                rest = self._content[i:]
+                if i >= self._keep:
+                    parts = flowable.splitOn(self.canv, availWidth, availHeight - used)
+                    if len(parts) >= 2:
+                        head = parts[0].wrapOn(self.canv, availWidth, availHeight - used)[1]
+                        if used + head <= availHeight + 1e-6:
+                            taken.append(parts[0])
+                            rest = [*parts[1:], *self._content[i + 1:]]
+                break
+            if len(taken) <= self._keep:
+                frame = getattr(self, "_frame", None)
+                if frame is None or not getattr(frame, "_atTop", False):
+                    return []  # the whole block goes to the next page
+                if not taken:
+                    # Its first piece is taller than a page: set the pieces one by one
+                    # (ReportLab splits each as it can).
+                    return list(self._content)
+                # Not even a whole page holds the head with the first piece after it:
+                # the head fills this page, the rest goes on under its heading again.
+            if not rest:
+                return taken
+            if self._continued is not None:
+                return [*taken, Block([self._continued(), *rest], 1, self._continued)]
+            return [*taken, *rest]
+
+        def draw(self) -> None:
+            # Each placed as the frame would place it on its own (a table wider than the
+            # frame's text is centred on it, as ``hAlign`` says).
+            y = self.height
+            for flowable, (width, height) in zip(self._content, self._sizes, strict=True):
+                y -= height
+                flowable.drawOn(self.canv, 0, y, _sW=self.width - width)
+
+    _Block = Block
+    return Block
+
+
+_Block: Any = None
+
+
 def _blank() -> Any:
     """An empty cell. (A "" cell would make the table set its default font, Helvetica,
     which is not embedded.)"""
@@ -588,8 +757,12 @@ class _Writer:
 
         self.s_kicker = style("kicker", fontName=fonts.bold, fontSize=8, leading=10, textColor=ACCENT,
                               spaceAfter=5)
-        self.s_title = style("title", fontName=fonts.bold, fontSize=15.5 if self.pair else 19,
-                             leading=19 if self.pair else 23.5, spaceAfter=4)
+        # Side by side, a long title (the longer language decides) is set smaller than a
+        # short one, so that it does not run down half the first page in a narrow column.
+        longest = max(len(_text(programme.title, lang)) for lang in langs)
+        title_size = (19.0 if not self.pair else 15.5 if longest <= LONG_TITLE else 13.5)
+        self.s_title = style("title", fontName=fonts.bold, fontSize=title_size, leading=title_size * 1.22,
+                             spaceAfter=4)
         self.s_subtitle = style("subtitle", fontSize=10.5 if self.pair else 11.5,
                                 leading=14 if self.pair else 15, textColor=MUTED, spaceAfter=4)
         self.s_meta = style("meta", fontSize=10, leading=13.5, textColor=ACCENT)
@@ -597,7 +770,9 @@ class _Writer:
                                      textColor=FAINT, spaceAfter=2)
         self.s_partner = style("partner", fontSize=8.6, leading=11, textColor=INK)
         self.s_partner_second = style("partner2", fontSize=8.0, leading=10.2, textColor=MUTED)
-        self.s_day = style("day", fontName=fonts.bold, fontSize=12.5, leading=16, textColor=ACCENT)
+        self.s_day = style("day", fontName=fonts.bold, fontSize=11.5 if self.pair else 12.5,
+                           leading=14.5 if self.pair else 16, textColor=ACCENT)
+        self.s_continued = style("continued", fontName=fonts.bold, fontSize=size, leading=size * 1.28)
         self.s_time_session = style("timeS", fontName=fonts.bold, fontSize=size, leading=size * 1.3)
         self.s_session = style("session", fontName=fonts.bold, fontSize=size + 1, leading=(size + 1) * 1.28)
         self.s_room = style("room", fontSize=size - 1.6, leading=(size - 1.6) * 1.3, textColor=MUTED)
@@ -611,8 +786,7 @@ class _Writer:
         self.s_head_right = style("headR", fontSize=7.2, leading=9, textColor=FAINT, alignment=TA_RIGHT)
 
         self.bar = 3.2  # the colour bar at the left of a session's rows
-        pad = 6  # ReportLab's default cell padding, left and right
-        self.time_width = stringWidth("00:00–00:00", fonts.bold, size) + 2 * pad + 4
+        self.time_width = stringWidth("00:00–00:00", fonts.bold, size) + 2 * PAD + 4
         rest = self.width - self.time_width
         self.cols = [self.time_width, rest / 2, rest / 2] if self.pair else [self.time_width, rest]
         self.stringWidth = stringWidth
@@ -639,6 +813,9 @@ class _Writer:
         runs = []
         if label:
             runs.append((f"{label}: ", self.fonts.italic))
+        honorific = _honorific(person.honorific, lang)
+        if honorific:
+            runs.append((honorific + " ", self.fonts.regular))
         runs.append((name, self.fonts.bold))
         rest = [x for x in (_clean(_text(person.position, lang)), _clean(_text(person.organisation, lang))) if x]
         if rest:
@@ -671,33 +848,61 @@ class _Writer:
 
     # -- blocks ---------------------------------------------------------------------------
 
+    def fit_words(self, value: str, style: Any, width: float) -> str:
+        """``value`` escaped for a Paragraph of ``style`` set ``width`` wide: a word wider
+        than the line is broken at its hyphens or between syllables
+        (``desktop.exports.hyphenation``) instead of by letters."""
+        value = _clean(value)
+        if not value:
+            return ""
+        size = style.fontSize
+        # No glyph of DejaVu Sans is wider than 1.05 em: only so long a word can overflow.
+        letters = width / (size * 1.05)
+        if not any(len(word) > letters for word in value.split(" ")):
+            return _escape(value)
+        from desktop.exports.hyphenation import wrap_hyphenated
+
+        out = []
+        for word in value.split(" "):
+            if len(word) > letters and self.stringWidth(word, style.fontName, size) > width:
+                out.extend(wrap_hyphenated(word, style.fontName, size, width))
+            else:
+                out.append(word)
+        return _escape(" ".join(out))
+
+    def para(self, value: str, style: Any, width: float) -> Any:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(self.fit_words(value, style, width), style)
+
     def heading(self) -> list[Any]:
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
         flow: list[Any] = []
         cells = []
-        for lang in self.langs:
+        widths = self.halves()
+        for n, lang in enumerate(self.langs):
+            room = self.half_text_width(n, len(self.langs))
             kicker = words(lang).p_("document", DOCUMENT)
             block = [Paragraph(_escape(kicker.upper()), self.s_kicker),
-                     Paragraph(_escape(_text(self.p.title, lang)) or _escape(kicker), self.s_title)]
+                     self.para(_text(self.p.title, lang) or kicker, self.s_title, room)]
             subtitle = _text(self.p.subtitle, lang)
             if subtitle:
-                block.append(Paragraph(_escape(subtitle), self.s_subtitle))
+                block.append(self.para(subtitle, self.s_subtitle, room))
             place = ", ".join(x for x in (_text(self.p.venue, lang), _text(self.p.city, lang)) if x)
             dates = format_date_range(self.p.starts_on, self.p.ends_on, lang)
             meta = f"<font name='{self.fonts.bold}'>{_escape(dates)}</font>"
             if place:
-                meta += f"  ·  {_escape(place)}"
+                meta += f"  ·  {self.fit_words(place, self.s_meta, room)}"
             block.append(Paragraph(meta, self.s_meta))
             cells.append(block)
         if self.pair:
-            gap = 14
-            table = Table([cells], colWidths=[(self.width - gap) / 2, (self.width + gap) / 2])
+            # The two languages meet at the rule the rows below have between their columns.
+            table = Table([cells], colWidths=widths)
             table.setStyle(TableStyle([
                 ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else Helvetica, not embedded
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LEFTPADDING", (1, 0), (1, -1), gap),
+                *self.half_paddings(2),
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("LINEBEFORE", (1, 0), (1, -1), 0.5, RULE),
             ]))
@@ -711,96 +916,141 @@ class _Writer:
         flow.append(Spacer(1, 10))
         return flow
 
+    def halves(self, *, rows: bool = False) -> list[float]:
+        """The widths of the two halves of the page: in the middle; with ``rows`` (side by
+        side), where the rows' language columns meet, so that a day's heading in each
+        language stands over its column."""
+        if rows and self.pair:
+            left = self.time_width + self.cols[1]
+            return [left, self.width - left]
+        return [self.width / 2, self.width / 2]
+
+    def half_paddings(self, columns: int) -> list[tuple[Any, ...]]:
+        """Cell paddings of a table of halves (or of one column): the text starts where
+        the rows' text starts, and a gutter keeps the halves apart."""
+        if columns == 1:
+            return [("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
+        return [("LEFTPADDING", (0, 0), (0, -1), PAD), ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
+                ("LEFTPADDING", (1, 0), (1, -1), GUTTER), ("RIGHTPADDING", (1, 0), (1, -1), PAD)]
+
+    def half_text_width(self, column: int, columns: int, *, rows: bool = False) -> float:
+        """The width of the text in ``column`` of a table of ``columns`` halves."""
+        if columns == 1:
+            return self.width - 2 * PAD
+        return self.halves(rows=rows)[column] - PAD - GUTTER
+
     def partners(self) -> Any:
+        """The organisations under their roles ("Organised by", "Co-organised by", "With the
+        financial support of", "Partners"), a group each in a grid of two columns.
+
+        Each organisation is a row of its own: its logo (when it has one) in a box at the
+        left, its name (in each language) beside it, so a logo stands beside the one name
+        it belongs to. When any organisation has a logo, every name starts at the same
+        distance from the edge, logo or not."""
         from reportlab.platypus import Paragraph, Table, TableStyle
 
-        groups = [(role, [s for s in self.p.sponsors if s.role == role]) for role in PARTNER_ORDER]
+        known = [role for role in PARTNER_ORDER]
+        known += [s.role for s in self.p.sponsors if s.role not in known]
+        groups = [(role, [s for s in self.p.sponsors if s.role == role and self._has_name(s)]) for role in known]
         groups = [(role, members) for role, members in groups if members]
         if not groups:
             return None
+        logos = {id(s): self.logo(s) for _role, members in groups for s in members if s.logo}
+        with_logos = any(v is not None for v in logos.values())
         columns = 2 if len(groups) > 1 else 1
-        gap = 16
-        cell_width = (self.width - gap * (columns - 1)) / columns
+        widths = self.halves() if columns == 2 else [self.width]
         cells: list[list[Any]] = []
-        for role, members in groups:
-            label = "  ·  ".join(words(lang).p_("partner heading", PARTNER_LABELS[role])
-                                 for lang in self.langs).upper()
+        for n, (role, members) in enumerate(groups):
+            width = self.half_text_width(n % columns, columns)
+            label = "  ·  ".join(dict.fromkeys(self.partner_label(role, lang) for lang in self.langs)).upper()
             content: list[Any] = [Paragraph(_escape(label), self.s_partner_label)]
-            logos = self.logo_row([m for m in members if m.logo], cell_width)
-            if logos is not None:
-                content.append(logos)
+            name_width = width - (LOGO_BOX[0] + LOGO_GAP if with_logos else 0)
+            rows = []
             for m in members:
-                first = _text(m.name, self.langs[0])
-                if not first:
-                    continue
-                content.append(Paragraph(_escape(first), self.s_partner))
-                if self.pair:
-                    second = _text(m.name, self.langs[1])
-                    if second and second != first:
-                        content.append(Paragraph(_escape(second), self.s_partner_second))
+                names = self.partner_names(m, name_width)
+                rows.append([logos.get(id(m)) or _blank(), names] if with_logos else [names])
+            table = Table(rows, colWidths=[LOGO_BOX[0] + LOGO_GAP, name_width] if with_logos else [width],
+                          hAlign="LEFT")
+            table.setStyle(TableStyle([
+                ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else Helvetica, not embedded
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), LOGO_GAP if with_logos else 0),
+                ("ALIGN", (0, 0), (0, -1), "CENTER" if with_logos else "LEFT"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]))
+            content.append(table)
             cells.append(content)
-        rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
-        if len(rows[-1]) < columns:
-            rows[-1] = [*rows[-1], _blank()]
-        table = Table(rows, colWidths=[cell_width + (gap if c < columns - 1 else 0) for c in range(columns)])
+        grid = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+        if len(grid[-1]) < columns:
+            grid[-1] = [*grid[-1], _blank()]
+        table = Table(grid, colWidths=widths)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else Helvetica, not embedded
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+            *self.half_paddings(columns),
             ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
         ]))
         return table
 
-    def logo_row(self, members: Sequence[Sponsor], width: float) -> Any:
-        """The members' logos in a row at one height, aspect kept (narrowed to fit)."""
-        from reportlab.lib.units import mm
+    def partner_label(self, role: str, lang: str) -> str:
+        """"Organised by" … in ``lang``; a role this version has no heading for is called by
+        the vocabulary's word for it."""
+        if role in PARTNER_LABELS:
+            return words(lang).p_("partner heading", PARTNER_LABELS[role])
+        try:
+            return vocabulary.partner_role(role, lang, several=True)
+        except ValueError:
+            return vocabulary.partner_role("partner", lang, several=True)
+
+    def _has_name(self, sponsor: Sponsor) -> bool:
+        return bool(_text(sponsor.name, self.langs[0]))
+
+    def partner_names(self, sponsor: Sponsor, width: float) -> list[Any]:
+        first = _text(sponsor.name, self.langs[0])
+        names = [self.para(first, self.s_partner, width)]
+        if self.pair:
+            second = _text(sponsor.name, self.langs[1])
+            if second and second != first:
+                names.append(self.para(second, self.s_partner_second, width))
+        return names
+
+    def logo(self, sponsor: Sponsor) -> Any:
+        """The sponsor's logo fitted into the logo box (its aspect kept); None when it
+        cannot be read (the name is printed all the same)."""
         from reportlab.lib.utils import ImageReader
-        from reportlab.platypus import Image, Table, TableStyle
+        from reportlab.platypus import Image
 
-        height = 12 * mm
-        gap = 10
-        images: list[tuple[bytes, float]] = []
-        for m in members:
-            try:
-                w, h = ImageReader(io.BytesIO(m.logo or b"")).getSize()
-            except Exception:  # noqa: BLE001 - an unreadable logo is left out, the name stays
-                continue
-            if w > 0 and h > 0:
-                images.append((m.logo or b"", w / h))
-        if not images:
+        try:
+            w, h = ImageReader(io.BytesIO(sponsor.logo or b"")).getSize()
+        except Exception:  # noqa: BLE001 - an unreadable logo is left out, the name stays
             return None
-        total = sum(height * aspect for _logo, aspect in images) + gap * (len(images) - 1)
-        scale = min(1.0, width / total) if total else 1.0
-        row = []
-        widths = []
-        for logo, aspect in images:
-            logo_w = min(height * scale * aspect, 60 * mm)
-            row.append(Image(io.BytesIO(logo), width=logo_w, height=logo_w / aspect))
-            widths.append(logo_w + gap)
-        table = Table([row], colWidths=widths, hAlign="LEFT")
+        if w <= 0 or h <= 0:
+            return None
+        scale = min(LOGO_BOX[0] / w, LOGO_BOX[1] / h)
+        image = Image(io.BytesIO(sponsor.logo or b""), width=w * scale, height=h * scale)
+        image.hAlign = "CENTER"  # in its box: a narrow logo and a wide one have one centre line
+        return image
+
+    def day_heading(self, day: dt.date, number: int, several: bool) -> Any:
+        """The day's date with its weekday ("Friday, 28 February 2025"); of an event of
+        several days, with its number ("Day 2 — Saturday, 1 March 2025")."""
+        from reportlab.platypus import Table, TableStyle
+
+        cells = []
+        columns = len(self.langs)
+        for n, lang in enumerate(self.langs):
+            text = format_day_heading(day, number, lang) if several else format_weekday_date(day, lang)
+            cells.append(self.para(text, self.s_day, self.half_text_width(n, columns, rows=True)))
+        table = Table([cells], colWidths=self.halves(rows=True) if self.pair else [self.width])
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else Helvetica, not embedded
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ]))
-        return table
-
-    def day_heading(self, day: dt.date, number: int) -> Any:
-        from reportlab.platypus import Paragraph, Table, TableStyle
-
-        cells = [Paragraph(_escape(format_day_heading(day, number, lang)), self.s_day) for lang in self.langs]
-        widths = [self.width] if not self.pair else [self.time_width + self.cols[1], self.cols[2]]
-        table = Table([cells], colWidths=widths)
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else Helvetica, not embedded
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            *self.half_paddings(columns),
             ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
             ("LINEBELOW", (0, 0), (-1, -1), 1.2, ACCENT),
-            ("LEFTPADDING", (1, 0), (1, -1), 6),
         ]))
-        table.keepWithNext = True
         return table
 
     def _row_table(self, rows: list[list[Any]], commands: list[tuple[Any, ...]], *, keep: bool) -> Any:
@@ -812,62 +1062,109 @@ class _Writer:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
         ]
+        if self.pair:
+            # A gutter each side of the rule between the languages: no text touches it.
+            base += [("RIGHTPADDING", (1, 0), (1, -1), GUTTER), ("LEFTPADDING", (2, 0), (2, -1), GUTTER)]
         if keep and len(rows) > 1:
-            base.append(("NOSPLIT", (0, 0), (-1, min(len(rows) - 1, 3))))
+            # An entry may break across pages below its title and first line (a room, a
+            # person): never a title alone at a page's foot.
+            base.append(("NOSPLIT", (0, 0), (-1, min(len(rows) - 1, 1))))
         table.setStyle(TableStyle(base + [
             (*cmd[:-1], self.colour(cmd[-1])) if isinstance(cmd[-1], str) and cmd[-1].startswith("#") else cmd
             for cmd in commands
         ]))
         return table
 
-    def _rows(self, first: list[Any], lines: list[list[list[tuple[str, str]]]], style: Any) -> list[list[Any]]:
-        """The rows of an entry: ``first`` (time and one cell per language), then its people.
+    def text_width(self, column: int) -> float:
+        """The width the text of language column ``column`` (1 or 2) is set in."""
+        if not self.pair:
+            return self.cols[1] - 2 * PAD
+        return self.cols[column] - PAD - GUTTER
 
-        With one language the people go into the title's cell (one row: cheaper to lay
-        out); side by side, each person is a row, so the two languages stay aligned. A
-        very long list of people gets rows in any case, so the entry can break across pages.
+    def _rows(self, first: list[Any], rooms: list[str], lines: list[list[list[tuple[str, str]]]],
+              style: Any) -> list[list[Any]]:
+        """The rows of an entry: ``first`` (time and one title per language), its room,
+        then its people.
+
+        Side by side, the room and each person are rows of their own, so that a line in
+        one language stands level with the same line in the other however long the
+        titles above them are. In one language a few people go into the title's cell
+        (one row: cheaper to lay out); many, or long lines, get rows, so that the entry
+        can break across pages.
         """
         most = max((len(x) for x in lines), default=0)
-        if not self.pair and most <= 8:
-            if most:
-                first[1] = [first[1], *(self.runs(line, style, 2.0 if n == 0 else 0.0)
-                                        for n, line in enumerate(lines[0]))]
-            return [first]
+        if not self.pair:
+            cell = [first[1]]
+            if rooms[0]:
+                cell.append(self.para(rooms[0], self.s_room, self.text_width(1)))
+            size = sum(len(t) for line in lines[0] for t, _f in line)
+            if most <= COMPACT_PEOPLE and size <= COMPACT_LETTERS:
+                cell += [self.runs(line, style, 2.0 if n == 0 else 0.0) for n, line in enumerate(lines[0])]
+                return [[first[0], cell]]
+            rows = [[first[0], cell]]
+            rows += [[_blank(), self.runs(line, style, 2.0 if n == 0 else 0.0)] for n, line in enumerate(lines[0])]
+            return rows
         rows = [first]
+        if any(rooms):
+            rows.append([_blank(), *(self.para(room, self.s_room, self.text_width(n + 1)) if room else _blank()
+                                     for n, room in enumerate(rooms))])
         for n in range(most):
             row: list[Any] = [_blank()]
             for per_lang in lines:
-                row.append(self.runs(per_lang[n], style) if n < len(per_lang) else _blank())
+                row.append(self.runs(per_lang[n], style, 2.0 if n == 0 else 0.0) if n < len(per_lang) else _blank())
             rows.append(row)
         return rows
 
-    def session_block(self, entry: Entry) -> list[Any]:
+    def session_heading(self, entry: Entry) -> Any:
         from reportlab.platypus import Paragraph
 
         colour = _valid_colour(entry.colour)
-        tint = _mix(colour, 0.9)
         first: list[Any] = [Paragraph(_times(entry), self.s_time_session)]
-        for lang in self.langs:
-            room = _text(entry.room, lang)
-            title = Paragraph(_escape(_title(entry, lang)), self.s_session)
-            first.append([title, Paragraph(_escape(room), self.s_room)] if room else title)
+        first += [self.para(_title(entry, lang), self.s_session, self.text_width(n + 1))
+                  for n, lang in enumerate(self.langs)]
+        rooms = [_text(entry.room, lang) for lang in self.langs]
         lines = [self.people_lines(entry.people, lang, session=True) for lang in self.langs]
-        rows = self._rows(first, lines, self.s_moderator)
+        rows = self._rows(first, rooms, lines, self.s_moderator)
+        return self._band(rows, colour)
+
+    def continued_heading(self, entry: Entry) -> Any:
+        """The session's heading where it goes on over a page: its times and title, then
+        "(continued)"."""
+        from reportlab.platypus import Paragraph
+
+        colour = _valid_colour(entry.colour)
+        first: list[Any] = [Paragraph(_times(entry), self.s_time_session)]
+        for n, lang in enumerate(self.langs):
+            # Translators: after a session's title at the top of a page, where the session
+            # goes on from the page before.
+            more = words(lang).p_("programme", "(continued)")
+            text = self.fit_words(_shortened(_title(entry, lang), CONTINUED_TITLE), self.s_continued,
+                                  self.text_width(n + 1))
+            first.append(Paragraph(f"{text} <font name='{self.fonts.regular}' color='{MUTED}'>"
+                                   f"{_escape(more)}</font>", self.s_continued))
+        return self._band([first], colour)
+
+    def _band(self, rows: list[list[Any]], colour: str) -> Any:
         last = len(rows) - 1
         commands: list[tuple[Any, ...]] = [
-            ("BACKGROUND", (0, 0), (-1, -1), tint),
+            ("BACKGROUND", (0, 0), (-1, -1), _mix(colour, 0.9)),
             ("LINEBEFORE", (0, 0), (0, -1), self.bar, colour),
             ("TOPPADDING", (0, 0), (-1, 0), 5), ("BOTTOMPADDING", (0, last), (-1, last), 5),
         ]
         if self.pair:
             commands.append(("LINEBEFORE", (2, 0), (2, -1), 0.4, _mix(colour, 0.7)))
-        heading = self._row_table(rows, commands, keep=True)
+        return self._row_table(rows, commands, keep=True)
+
+    def session_block(self, entry: Entry, lead: Sequence[Any] = ()) -> Any:
+        """The session as one piece of the page that may break between (or inside) its
+        items, never below its heading alone; the part carried over to the next page
+        starts with the heading again, "(continued)". ``lead`` (a day's heading) goes
+        with the session's heading."""
+        colour = _valid_colour(entry.colour)
         blocks = [self.item_block(child, colour, last=i == len(entry.children) - 1)
                   for i, child in enumerate(entry.children)]
-        if blocks:
-            # The heading never ends a page alone: it goes with the session's first item.
-            heading.keepWithNext = True
-        return [heading, *blocks]
+        content = [*lead, self.session_heading(entry), *blocks]
+        return _block_class()(content, len(lead) + 1, lambda: self.continued_heading(entry))
 
     def item_block(self, entry: Entry, colour: str | None, *, last: bool = False) -> Any:
         from reportlab.platypus import Paragraph
@@ -875,7 +1172,8 @@ class _Writer:
         in_session = colour is not None
         if entry.kind in SERVICE_KINDS:
             rows = [[Paragraph(_times(entry), self.s_service),
-                     *(Paragraph(self._service_text(entry, lang), self.s_service) for lang in self.langs)]]
+                     *(Paragraph(self._service_text(entry, lang, n + 1), self.s_service)
+                       for n, lang in enumerate(self.langs))]]
             commands: list[tuple[Any, ...]] = [
                 ("BACKGROUND", (0, 0), (-1, -1), SERVICE_BG),
                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -885,13 +1183,12 @@ class _Writer:
             return self._row_table(rows, commands, keep=False)
         title_style = self.s_item if in_session else self.s_plenary
         first: list[Any] = [Paragraph(_times(entry), self.s_time)]
-        for lang in self.langs:
-            title = Paragraph(_escape(_title(entry, lang)), title_style)
-            # A plenary item says where it is; items of a session are in the session's room.
-            room = "" if in_session else _text(entry.room, lang)
-            first.append([title, Paragraph(_escape(room), self.s_room)] if room else title)
+        first += [self.para(_title(entry, lang), title_style, self.text_width(n + 1))
+                  for n, lang in enumerate(self.langs)]
+        # A plenary item says where it is; items of a session are in the session's room.
+        rooms = [("" if in_session else _text(entry.room, lang)) for lang in self.langs]
         lines = [self.people_lines(entry.people, lang, session=False) for lang in self.langs]
-        rows = self._rows(first, lines, self.s_person)
+        rows = self._rows(first, rooms, lines, self.s_person)
         end = len(rows) - 1
         commands = [
             ("LINEBEFORE", (0, 0), (0, -1), self.bar, _mix(colour, 0.55) if in_session else PLENARY_BAR),
@@ -903,10 +1200,15 @@ class _Writer:
             commands.append(("LINEBEFORE", (2, 0), (2, -1), 0.4, RULE))
         return self._row_table(rows, commands, keep=True)
 
-    def _service_text(self, entry: Entry, lang: str) -> str:
-        title = _escape(_title(entry, lang))
+    def _service_text(self, entry: Entry, lang: str, column: int) -> str:
+        """"Coffee break · Foyer": the title, then the room after a middle dot, smaller."""
+        title = self.fit_words(_title(entry, lang), self.s_service, self.text_width(column))
         room = _text(entry.room, lang)
-        return f"{title}  <font size='{self.s_room.fontSize}' color='{FAINT}'>{_escape(room)}</font>" if room else title
+        if not room:
+            return title
+        room = self.fit_words(room, self.s_room, self.text_width(column))
+        return (f"{title}<font size='{self.s_room.fontSize}' color='{FAINT}'>"
+                f"&nbsp;&nbsp;·&nbsp; {room}</font>")
 
     def story(self) -> list[Any]:
         from reportlab.platypus import Spacer
@@ -916,18 +1218,20 @@ class _Writer:
         count = max(sum(len(entries) for _day, entries in self.p.days), 1)
         done = 0
         for number, (day, entries) in enumerate(self.p.days, start=1):
-            if several:
-                story.append(self.day_heading(day, number))
-                story.append(Spacer(1, 6))
+            # The day's heading goes with the day's first entry: never alone at a page's foot.
+            lead: list[Any] = [self.day_heading(day, number, several), Spacer(1, 6)]
             for entry in entries:
                 self.report(STORY_SHARE * done // count)
                 done += 1
                 if entry.is_session:
-                    story.extend(self.session_block(entry))
+                    story.append(self.session_block(entry, lead))
                     story.append(Spacer(1, 7))
                 else:
-                    story.append(self.item_block(entry, None))
+                    item = self.item_block(entry, None)
+                    story.append(_block_class()([*lead, item], len(lead)) if lead else item)
                     story.append(Spacer(1, 4 if entry.kind in SERVICE_KINDS else 5))
+                lead = []
+            story.extend(lead)
         return story
 
     # -- page furniture ---------------------------------------------------------------------
