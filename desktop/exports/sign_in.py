@@ -37,7 +37,7 @@ from typing import Any
 
 from desktop.core import formats, vocabulary
 from desktop.core.language import NP_, _, words
-from desktop.exports.hyphenation import break_word, wrap_hyphenated
+from desktop.exports.hyphenation import HYPHEN, MIN_LEFT, hyphen_points, wrap_hyphenated
 from desktop.exports.print_common import (
     SECTOR_ORDER,
     SIGN_IN,
@@ -446,20 +446,20 @@ def name_lines(text: str, family: str, regular: str, bold: str, size: float, wid
             lines.append(current)
             current, used = [(word, is_bold, w)], w
             continue
-        rest = word
+        start = 0
         if current:
             # After words already on the line, only at the word's own hyphen; a break
             # between syllables waits for a line of its own.
-            split = break_word(rest, _fits(measure, is_bold, width - used - space))
-            if split is not None and rest.startswith(split[0]):
-                current.append((split[0], is_bold, measure(split[0], is_bold)))
-                rest = split[1]
+            found = _head(word, 0, _fits(measure, is_bold, width - used - space), own_only=True)
+            if found is not None:
+                current.append((found[0], is_bold, measure(found[0], is_bold)))
+                start = found[1]
             lines.append(current)
         fits = _fits(measure, is_bold, width)
-        while not fits(rest):
-            split = break_word(rest, fits) or _by_letters(rest, fits)
-            lines.append([(split[0], is_bold, measure(split[0], is_bold))])
-            rest = split[1]
+        while not fits(word[start:]):
+            head, start = _head(word, start, fits) or _by_letters(word, start, fits)
+            lines.append([(head, is_bold, measure(head, is_bold))])
+        rest = word[start:]
         current, used = [(rest, is_bold, measure(rest, is_bold))], measure(rest, is_bold)
     if current:
         lines.append(current)
@@ -470,12 +470,29 @@ def _fits(measure: Callable[[str, bool], float], is_bold: bool, width: float) ->
     return lambda s: measure(s, is_bold) <= width
 
 
-def _by_letters(word: str, fits: Callable[[str], bool]) -> tuple[str, str]:
+def _head(word: str, start: int, fits: Callable[[str], bool], *, own_only: bool = False) -> tuple[str, int] | None:
+    """The longest head of ``word[start:]`` that fits, and where the rest starts: ending at
+    one of the word's own hyphens, else (unless ``own_only``) between two syllables, a
+    hyphen added. The syllables are those of the whole word: a piece of a Kazakh word may
+    look Russian to the rules, and be broken where Kazakh would not."""
+    own = [i + 1 for i in range(start + MIN_LEFT, len(word) - 1) if word[i] == HYPHEN]
+    for end in reversed(own):
+        if fits(word[start:end]):
+            return word[start:end], end
+    if own_only:
+        return None
+    for point in reversed(hyphen_points(word)):
+        if point - start >= MIN_LEFT and word[point - 1] != HYPHEN and fits(word[start:point] + HYPHEN):
+            return word[start:point] + HYPHEN, point
+    return None
+
+
+def _by_letters(word: str, start: int, fits: Callable[[str], bool]) -> tuple[str, int]:
     """A piece with no break at all that is still too wide (it cannot be set otherwise)."""
-    cut = len(word) - 1
-    while cut > 1 and not fits(word[:cut]):
-        cut -= 1
-    return word[:cut], word[cut:]
+    end = len(word) - 1
+    while end > start + 1 and not fits(word[start:end]):
+        end -= 1
+    return word[start:end], end
 
 
 def _runs(line: list[tuple[str, bool, float]], space: float) -> tuple[NameRun, ...]:
