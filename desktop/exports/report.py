@@ -342,6 +342,8 @@ class ReportSheet(PageWriter):
             chart.bars[k].fillColor = colour
             chart.bars[k].strokeColor = None
         drawing = Drawing(self.content, height)
+        # The drawing's own default font is Helvetica (not embedded): ours instead.
+        drawing.initialFontName, drawing.initialFontSize = f.regular, SMALL
         drawing.add(chart)
         # The total at the end of each bar.
         step = (chart.height if horizontal else chart.width) / max(n, 1)
@@ -358,7 +360,7 @@ class ReportSheet(PageWriter):
                 drawing.add(String(x, chart.y + reach + 1.5 * MM, label, fontName=f.bold, fontSize=SMALL,
                                    fillColor=self.colours["ink"], textAnchor="middle"))
         if legend:
-            key = Legend()
+            key: Any = Legend()
             key.fontName, key.fontSize = f.regular, SMALL
             key.alignment = "right"
             key.columnMaximum = 1
