@@ -341,7 +341,7 @@ class ReportSheet(PageWriter):
         for k, colour in enumerate(colours):
             chart.bars[k].fillColor = colour
             chart.bars[k].strokeColor = None
-        drawing = Drawing(self.content, height)
+        drawing: Any = Drawing(self.content, height)
         # The drawing's own default font is Helvetica (not embedded): ours instead.
         drawing.initialFontName, drawing.initialFontSize = f.regular, SMALL
         drawing.add(chart)
