@@ -132,8 +132,9 @@ def _check(progress: Progress | None, done: int, total: int) -> None:
 
 
 def _widths(columns: Sequence[SheetColumn], sample: Sequence[tuple[Any, ...]]) -> list[int]:
-    """Widths in characters: wide enough for the header (and its filter button) and for
-    nine in ten values of the first rows, within ``MAX_WIDTH``."""
+    """First widths in characters, before the rows are written: wide enough for the header
+    (and its filter button) and for nine in ten values of the first rows, within
+    ``MAX_WIDTH``. ``_fitted_widths`` replaces them with the longest values written."""
     widths = []
     for i, col in enumerate(columns):
         if col.kind == DATETIME:
@@ -145,6 +146,55 @@ def _widths(columns: Sequence[SheetColumn], sample: Sequence[tuple[Any, ...]]) -
         typical = lengths[int(len(lengths) * 0.9)] if lengths else col.width
         widths.append(min(MAX_WIDTH, max(len(col.title) + 4, min(typical, col.width * 2) + 2, 6)))
     return widths
+
+
+def _fitted_widths(columns: Sequence[SheetColumn], longest: Sequence[int]) -> list[float]:
+    """Widths in characters that fit each column's longest value (its longest line), within
+    ``MAX_WIDTH``: a width counts the digits of the default font, and letters, capitals and
+    Cyrillic most of all, run a little wider."""
+    widths: list[float] = []
+    for col, n in zip(columns, longest, strict=True):
+        if col.kind == DATETIME:
+            widths.append(max(17, len(col.title) + 4))
+        else:
+            widths.append(min(MAX_WIDTH, max(len(col.title) + 4, round(n * 1.1) + 2, 6)))
+    return widths
+
+
+_COLS = re.compile(rb"<cols>.*?</cols>|<cols/>", re.DOTALL)
+
+
+def _rewrite_cols(ws: Any, widths: Sequence[float]) -> bool:
+    """Give the closed write-only sheet ``ws`` the column ``widths``: its XML waits in a
+    temporary file until the workbook is saved, its ``<cols>`` (written before the first
+    row, as the format wants it there) near the start; that part is replaced and the rest
+    copied on, so the sheet is never held in memory. False when openpyxl keeps the file
+    elsewhere than it did (the first widths stay)."""
+    import shutil
+
+    from openpyxl.utils import get_column_letter
+    from openpyxl.xml.functions import tostring
+
+    out = getattr(getattr(ws, "_writer", None), "out", None)
+    if not isinstance(out, str) or not os.path.isfile(out):
+        return False
+    for n, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    new_cols = ws.column_dimensions.to_tree()
+    head_size = 64 * 1024
+    with open(out, "rb") as src:
+        head = src.read(head_size)
+        found = _COLS.search(head)
+        if found is None:
+            return False
+        fixed = f"{out}.cols"
+        with open(fixed, "wb") as dst:
+            dst.write(head[:found.start()])
+            dst.write(tostring(new_cols) if new_cols is not None else b"")
+            dst.write(head[found.end():])
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+    os.replace(fixed, out)
+    return True
 
 
 def write_xlsx(
@@ -224,6 +274,7 @@ def write_xlsx(
         _check(progress, 0, total)
         chunk: Sequence[tuple[Any, ...]] | None = first
         append = ws.append
+        longest = [0] * len(columns)  # each column's longest text (its longest line), for its width
         while chunk is not None:
             for row in chunk:
                 values = list(row)
@@ -231,6 +282,8 @@ def write_xlsx(
                     if v.__class__ is str:
                         if _SUSPECT.search(v) is not None:
                             v = values[i] = clean_text(v)
+                        if len(v) > longest[i]:
+                            longest[i] = max(longest[i], *map(len, v.split("\n"))) if "\n" in v else len(v)
                         if not v:
                             values[i] = None
                         elif v[0] in "=+-@\t":
@@ -246,6 +299,8 @@ def write_xlsx(
 
         last = get_column_letter(max(1, len(columns)))
         ws.auto_filter.ref = f"A1:{last}{done + 1}"
+        ws.close()
+        _rewrite_cols(ws, _fitted_widths(columns, longest))
         if summary is not None:
             summary(wb)
         wb.save(out)
@@ -548,7 +603,8 @@ def export_attendees(
     The file appears complete or not at all: rows go to a temporary file beside ``path``,
     which replaces ``path`` at the end. Raises ``ExportCancelled`` when ``progress``
     returns False, ``ExportError`` when the file cannot be written, ``ValueError`` for an
-    unknown extension or column.
+    unknown extension or column. ``now``: the moment of the export (aware; naive is taken
+    as UTC), printed as "Exported" in the event's time zone.
     """
     from sqlalchemy import select
 
@@ -592,7 +648,7 @@ def export_attendees(
                     info = SummaryInfo(
                         title=text(event.title, lang), dates=dates, timezone=timezone,
                         list_description=flt.describe(lang), list_rows=total,
-                        exported_at=(now or dt.datetime.now()).replace(microsecond=0, tzinfo=None),
+                        exported_at=_local_time(now or dt.datetime.now(dt.UTC), timezone),
                     )
                     rows = write_xlsx(
                         handle, sheet_columns, chunks, total=total, progress=progress,
@@ -612,6 +668,16 @@ def export_attendees(
             chunks.close()
             raise
     return ExportResult(target, rows, fmt)
+
+
+def _local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
+    """``moment`` (aware; naive taken as UTC) as a wall-clock time in the event's time zone,
+    to the second, as the sheet prints times (with the zone named beside them)."""
+    from desktop.core.attendee_list import event_zone
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(event_zone(timezone)).replace(microsecond=0, tzinfo=None)
 
 
 def _numeric_dates(start: dt.date, end: dt.date) -> str:
