@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -31,6 +32,8 @@ from desktop.exports.programme import (
     parse_languages,
     role_words,
 )
+from tests.exports.pdf_tools import Word, page_size, within_margins, words_outside, words_touching_rules
+from tests.exports.pdf_tools import words as pdf_words
 from tests.images import png
 
 KAZAKH = "ӘҒҚҢӨҰҮҺІ"
@@ -481,3 +484,266 @@ def test_role_labels_in_russian_and_kazakh(role: str, lang: str, expected: tuple
 def test_every_month_in_russian_genitive_and_in_kazakh(month: int, ru: str, kk: str) -> None:
     day = dt.date(2025, month, 28)
     assert (format_date(day, "ru"), format_date(day, "kk")) == (ru, kk)
+
+
+# -- issue 11: long text, the weight of an official document, logos by role ---------------------
+
+MM = 72 / 25.4
+CONTINUED = {"en": "(continued)", "ru": "(продолжение)", "kk": "(жалғасы)"}
+LONG_TITLE = {
+    "en": "Strengthening the Independence, Accountability and Transparency of the Judiciary in Central Asia: "
+          "Comparative Experience of the OSCE Participating States in the Selection, Appointment, Evaluation "
+          "and Disciplinary Liability of Judges, the Publication of Court Decisions and Access to Justice",
+    "ru": "Укрепление независимости, подотчётности и прозрачности судебной власти в Центральной Азии: "
+          "сравнительный опыт государств — участников ОБСЕ в отборе, назначении, оценке и дисциплинарной "
+          "ответственности судей, опубликовании судебных актов и доступе к правосудию",
+    "kk": "Орталық Азиядағы сот билігінің тәуелсіздігін, есептілігін және ашықтығын нығайту: ЕҚЫҰ-ға "
+          "қатысушы мемлекеттердің судьяларды іріктеу, тағайындау, бағалау және тәртіптік жауапкершілігі "
+          "саласындағы салыстырмалы тәжірибесі",
+}
+LONG_ORG = {"en": "Department for the Coordination of Judicial Training, Continuing Professional Education and "
+                  "International Cooperation of the Academy of Justice under the Supreme Court",
+            "ru": "Департамент координации подготовки судей, непрерывного профессионального образования и "
+                  "международного сотрудничества Академии правосудия при Верховном Суде",
+            "kk": "Жоғарғы Сотының жанындағы Сот төрелігі академиясының судьяларды даярлауды, үздіксіз кәсіптік "
+                  "білім беруді және халықаралық ынтымақтастықты үйлестіру департаменті"}
+LONG_POSITION = {"en": "Deputy Head of the Department for International Cooperation and Legal Support of Judicial "
+                       "Reform Programmes",
+                 "ru": "Заместитель руководителя отдела международного сотрудничества и правового сопровождения "
+                       "программ судебной реформы",
+                 "kk": "Сот реформасы бағдарламаларын халықаралық ынтымақтастық және құқықтық сүйемелдеу бөлімі "
+                       "басшысының орынбасары"}
+GULNAZ = {"en": "Gulnaz Duisenbekova-Satpayeva", "ru": "Гульназ Дуйсенбекова-Сатпаева",
+          "kk": "Гүлназ Дүйсенбекова-Сатпаева"}
+KARL = {lang: "Karl Friedrich Freiherr von Hohenzollern-Sigmaringen" for lang in ("en", "ru", "kk")}
+
+
+def long_session(items: int = 14) -> Programme:
+    """One day: a session with a title of 330 letters, two long-named moderators and ``items``
+    talks by long-named people with long positions and organisations, then a lunch."""
+    people = (OnStage("moderator", GULNAZ, LONG_POSITION, LONG_ORG),
+              OnStage("moderator", KARL, LONG_POSITION, LONG_ORG, honorific="Prof. Dr."))
+    children = tuple(
+        Entry("presentation", {lang: f"Part {n + 1} · " + LONG_TITLE[lang][:120] for lang in LONG_TITLE},
+              at(3, 9, 0) + dt.timedelta(minutes=20 * n), at(3, 9, 20) + dt.timedelta(minutes=20 * n),
+              people=(OnStage("speaker", GULNAZ if n % 2 else KARL, LONG_POSITION, LONG_ORG),
+                      OnStage("panelist", KARL if n % 2 else GULNAZ, LONG_POSITION, LONG_ORG)))
+        for n in range(items))
+    session = Entry(None, LONG_TITLE, at(3, 9), at(3, 14), {"en": "Main hall", "ru": "Большой зал", "kk": "Үлкен зал"},
+                    people=people, children=children, colour="#7a1f3d")
+    lunch = Entry("lunch", {"en": "Lunch", "ru": "Обед", "kk": "Түскі ас"}, at(3, 14), at(3, 15),
+                  {"en": "Foyer", "ru": "Фойе", "kk": "Фойе"})
+    return Programme({"en": "Long programme", "ru": "Длинная программа", "kk": "Ұзын бағдарлама"},
+                     dt.date(2025, 3, 3), dt.date(2025, 3, 3), ((dt.date(2025, 3, 3), (session, lunch)),))
+
+
+def write(tmp_path: Path, programme: Programme, lang: str, name: str = "p.pdf") -> Path:
+    path = tmp_path / name
+    build_programme(programme, path, lang, printed_on=PRINTED_ON)
+    return path
+
+
+def words_of(path: Path) -> list[list[Word]]:
+    return pdf_words(path)
+
+
+def filled(page_words: list[Word], height: float) -> float:
+    """The share of the page's text area (between the margins) down to its lowest word above
+    the footer."""
+    top, bottom = 17 * MM, height - 17 * MM
+    body = [w for w in page_words if top - 12 < w.top and w.bottom < bottom]
+    return (max(w.bottom for w in body) - top) / (bottom - top) if body else 0.0
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk", "en+ru", "kk+ru"])
+def test_a_long_session_breaks_across_pages_under_its_heading_continued(tmp_path: Path, lang: str) -> None:
+    path = write(tmp_path, long_session(), lang)
+    texts = pdf_text(path)
+    assert len(texts) >= 3
+    first, *others = lang.split("+")
+    more = CONTINUED[first]
+    assert more not in texts[0]
+    # Every page after the first begins with the session's heading again, "(continued)" in each
+    # language, until the session ends (the lunch comes after it).
+    session_pages = [i for i, t in enumerate(texts) if "09:00–14:00" in t]
+    assert session_pages == list(range(len(session_pages))) and len(session_pages) >= 2
+    for i in session_pages[1:]:
+        for language in lang.split("+"):
+            assert CONTINUED[language] in texts[i], (i, language)
+        assert texts[i].index("09:00–14:00") < texts[i].index("Part ")
+    # No page is left with a large part empty: the session fills each page before the last.
+    pages = words_of(path)
+    height = page_size(path)[1]
+    for index, page_words in enumerate(pages[:-1]):
+        assert filled(page_words, height) > 0.75, (index, filled(page_words, height))
+
+
+def test_the_parts_of_a_broken_session_keep_their_order(tmp_path: Path) -> None:
+    programme = long_session()
+    text = " ".join(pdf_text(write(tmp_path, programme, "en")))
+    session = programme.days[0][1][0]
+    expected = [LONG_TITLE["en"], "Moderators:", GULNAZ["en"], KARL["en"]]
+    for child in session.children:
+        expected += [child.title["en"], child.people[0].name["en"], child.people[1].name["en"]]
+    assert_in_order(text, [*expected, "Lunch"])
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "en+ru", "kk+ru", "ru+en"])
+def test_every_word_inside_the_margins_and_clear_of_the_rule(tmp_path: Path, lang: str) -> None:
+    base = long_session(6)
+    long_word = {"en": "Rechtsschutzversicherungsgesellschaften" * 3, "ru": "Высокопревосходительство" * 4,
+                 "kk": "Тәуелсіздіктерімізбен" * 5}
+    session = base.days[0][1][0]
+    odd = Entry("presentation", long_word, at(3, 13), at(3, 14), people=(
+        OnStage("speaker", {lang: "Ms " + v for lang, v in long_word.items()}, LONG_POSITION, LONG_ORG),))
+    session = Entry(None, session.title, session.starts_at, session.ends_at, session.room, session.people,
+                    (*session.children, odd), session.colour)
+    programme = Programme({lang: LONG_TITLE[lang] + " " + long_word[lang] for lang in LONG_TITLE},
+                          base.starts_on, base.ends_on, ((base.days[0][0], (session, *base.days[0][1][1:])),),
+                          subtitle=LONG_ORG, venue=LONG_ORG,
+                          sponsors=(Sponsor("organiser", LONG_ORG, png(120, 60)), Sponsor("funder", long_word)))
+    path = write(tmp_path, programme, lang)
+    outside = words_outside(path, within_margins(16 * MM, 10 * MM))
+    assert not outside, [str(w) for w in outside[:5]]
+    touching = words_touching_rules(path, 1.0 * MM)
+    assert not touching, [str(w) for w in touching[:5]]
+    # A word longer than its column is broken between syllables, with a hyphen, not by letters.
+    text = " ".join(pdf_text(path))
+    assert "-" in text
+
+
+def test_side_by_side_the_room_and_the_moderators_stand_level(tmp_path: Path) -> None:
+    # The English title is much longer than the Russian one: the lines below it must not drift.
+    title = {"en": "Session " + "on the evaluation of judges and their training " * 4, "ru": "Сессия"}
+    session = Entry(None, title, at(3, 9), at(3, 10), {"en": "Main hall", "ru": "Большой зал"},
+                    people=(person({"en": "Aida Moderova", "ru": "Аида Модерова"}, "moderator",
+                                   {"en": "Judge " * 12, "ru": "Судья"}),
+                            person({"en": "Ivan Petrov", "ru": "Иван Петров"}, "moderator")),
+                    children=(Entry("panel", title, at(3, 9), at(3, 10), people=(
+                        person({"en": "Olga Ray", "ru": "Ольга Рай"}, "discussant", {"en": "Expert " * 14}),
+                        person({"en": "Ǵalym Sultan", "ru": "Галым Султан"}))),),
+                    colour="#3b8a5a")
+    programme = Programme({"en": "Level", "ru": "Ровно"}, dt.date(2025, 3, 3), dt.date(2025, 3, 3),
+                          ((dt.date(2025, 3, 3), (session,)),))
+    page = words_of(write(tmp_path, programme, "en+ru"))[0]
+
+    def top(text: str) -> float:
+        found = [w.top for w in page if w.text == text]
+        assert found, text
+        return found[0]
+
+    for en, ru in [("Main", "Большой"), ("Moderators:", "Модераторы:"), ("Ivan", "Иван"),
+                   ("Discussant:", "Дискуссант:"), ("Ǵalym", "Галым")]:
+        assert top(en) == pytest.approx(top(ru), abs=0.5), (en, ru)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Monday, 3 March 2025"), ("ru", "Понедельник, 3 марта 2025 г."), ("kk", "2025 жылғы 3 наурыз, дүйсенбі"),
+])
+def test_a_heading_for_the_day_with_its_weekday(lang: str, expected: str) -> None:
+    text = " ".join(pdf_text(build(sample(days=1), lang)[0]))
+    assert flat(expected) in text.replace("\u202f", " ")
+    assert_in_order(text, [sample().title[lang], flat(expected), sample().days[0][1][0].title[lang]])
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["Day 1 — Monday, 3 March 2025", "Day 2 — Tuesday, 4 March 2025"]),
+    ("ru", ["День 1 — понедельник, 3 марта 2025 г.", "День 2 — вторник, 4 марта 2025 г."]),
+    ("kk", ["1-күн — 2025 жылғы 3 наурыз, дүйсенбі", "2-күн — 2025 жылғы 4 наурыз, сейсенбі"]),
+])
+def test_each_day_of_several_has_its_number_and_weekday(lang: str, expected: list[str]) -> None:
+    text = " ".join(pdf_text(build(sample(days=2), lang)[0])).replace("\u202f", " ")
+    assert_in_order(text, expected)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Coffee break · Foyer"), ("ru", "Кофе-брейк · Фойе"), ("kk+ru", "Кофе-брейк · Фойе"),
+])
+def test_a_break_and_its_room_are_set_apart(lang: str, expected: str) -> None:
+    base = sample()
+    day, entries = base.days[0]
+    coffee = Entry("break", entries[-1].title, entries[-1].starts_at, entries[-1].ends_at,
+                   {"en": "Foyer", "ru": "Фойе", "kk": "Фойе"})
+    programme = Programme(base.title, base.starts_on, base.ends_on, ((day, (*entries[:-1], coffee)),))
+    assert expected in " ".join(pdf_text(build(programme, lang)[0]))
+
+
+def test_an_honorific_where_the_language_sets_one() -> None:
+    entry = Entry("presentation", {"en": "Talk", "ru": "Доклад", "kk": "Баяндама"}, at(3, 9), at(3, 10), people=(
+        OnStage("speaker", {"en": "Karl Hohenzollern", "ru": "Карл Гогенцоллерн", "kk": "Карл Гогенцоллерн"},
+                {"en": "Professor", "ru": "Профессор", "kk": "Профессор"},
+                {"en": "University", "ru": "Университет", "kk": "Университет"}, honorific="Prof. Dr."),))
+    programme = Programme({"en": "T"}, dt.date(2025, 3, 3), dt.date(2025, 3, 3), ((dt.date(2025, 3, 3), (entry,)),))
+    assert "Prof. Dr. Karl Hohenzollern, Professor, University" in " ".join(pdf_text(build(programme, "en")[0]))
+    for lang in ("ru", "kk", "ru+kk"):
+        text = " ".join(pdf_text(build(programme, lang)[0]))
+        assert "Карл Гогенцоллерн, Профессор, Университет" in text and "Prof." not in text
+
+
+def test_the_roster_gives_honorific_position_and_organisation(demo: tuple[Database, int], tmp_path: Path) -> None:
+    from db.models import Person, Role
+
+    database, event_id = demo
+    with database.write() as s:
+        someone = s.scalars(select(Person).join(Role, Role.person_id == Person.id).limit(1)).one()
+        someone.honorific = "H.E."
+        someone.position = {"en": "Ambassador", "ru": "Посол", "kk": "Елші"}
+        name = someone.display_name.get("en") if someone.display_name else None
+        name = name or f"{someone.given_name} {someone.family_name}"
+    with database.read() as s:
+        programme = load_programme(s, event_id)
+    found = [p for _d, entries in programme.days for e in entries for x in (e, *e.children) for p in x.people
+             if p.honorific == "H.E."]
+    assert found and all(p.position["en"] == "Ambassador" for p in found)
+    text = " ".join(pdf_text(export_programme(database, tmp_path / "a.pdf", event_id, "en").path or tmp_path))
+    assert f"H.E. {name}, Ambassador" in text
+    text = " ".join(pdf_text(export_programme(database, tmp_path / "b.pdf", event_id, "ru").path or tmp_path))
+    assert "H.E." not in text and "Посол" in text
+
+
+def test_logos_are_grouped_by_role_each_beside_its_own_name(tmp_path: Path) -> None:
+    base = sample()
+    sponsors = (
+        Sponsor("organiser", {"en": "Supreme Court"}, png(80, 80, (0x1f, 0x4e, 0x79))),
+        Sponsor("co_organiser", {"en": "Court Administration"}),
+        Sponsor("funder", {"en": "Republic of Poland"}, png(120, 60, (0xc0, 0x10, 0x20))),
+        Sponsor("funder", {"en": "Kingdom of Norway"}),
+        Sponsor("funder", {"en": "United States of America"}, png(60, 90, (0x20, 0x30, 0x90))),
+    )
+    programme = Programme(base.title, base.starts_on, base.ends_on, base.days, sponsors=sponsors)
+    path = write(tmp_path, programme, "en")
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        images = sorted(pdf.pages[0].images, key=lambda i: float(i["top"]))
+    page = words_of(path)[0]
+    assert len(images) == 3
+
+    def line(first: str) -> list[Word]:
+        found = [w for w in page if w.text == first]
+        assert found, first
+        return found
+
+    def middle(w: Word | dict[str, Any]) -> float:
+        if isinstance(w, Word):
+            return (w.top + w.bottom) / 2
+        return (float(w["top"]) + float(w["bottom"])) / 2
+
+    def beside(image: dict[str, Any], word: Word) -> bool:
+        """The word is level with the logo and just to its right (not across the page)."""
+        level = float(image["top"]) - 1 <= middle(word) <= float(image["bottom"]) + 1
+        return level and float(image["x1"]) < word.x0 < float(image["x1"]) + 30 * MM
+
+    # Each logo stands beside its own name, and beside no other.
+    for image, name in zip(images, ["Supreme", "Poland", "United"], strict=True):
+        assert beside(image, line(name)[0]), name
+    for other in ("Norway", "Kingdom", "Administration"):
+        assert not any(beside(image, line(other)[0]) for image in images), other
+    # The names of a group start at one edge, with a logo or without.
+    assert line("Kingdom")[0].x0 == pytest.approx(line("Republic")[0].x0, abs=0.5)
+    assert line("Kingdom")[0].x0 == pytest.approx(line("United")[0].x0, abs=0.5)
+    # Under their role's heading, in the roles' order.
+    heads = {text: line(text)[0] for text in ("ORGANISED", "CO-ORGANISED", "WITH")}
+    assert heads["ORGANISED"].bottom < float(images[0]["top"])
+    assert heads["WITH"].bottom < float(images[1]["top"]) and heads["WITH"].bottom < line("Kingdom")[0].top
+    assert heads["CO-ORGANISED"].bottom < line("Court")[0].top
