@@ -1,10 +1,11 @@
 """Table tent cards for a round table: one A4 landscape page per person, folded along the
 middle into a tent that stands on the table.
 
-Both halves carry the name (large, shrunk to fit, on up to two lines) and the organisation
-under it; the upper half is turned 180° so that, folded, the name reads from both sides of
-the table. The fold line is marked lightly; the event's title runs small along each half's
-bottom edge (the edge on the table).
+Both halves carry the name (large: on up to three lines, broken at spaces, at its own
+hyphens, then between syllables, and never cut) and the organisation under it (its full
+name on up to two lines, else its short name); the upper half is turned 180° so that,
+folded, the name reads from both sides of the table. The fold line is marked lightly; the
+event's title runs small along each half's bottom edge (the edge on the table).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from db.models import NameForm
 from desktop.core.language import NP_, _, words
+from desktop.exports.badges import short_organisations
 from desktop.exports.print_common import (
     NAME_CARDS,
     Attendee,
@@ -36,6 +38,8 @@ from desktop.exports.print_common import name_form as name_form_of
 MM = 72 / 25.4
 A4_LANDSCAPE = (297 * MM, 210 * MM)
 ACCENT = "#1F4E8C"
+NAME_MAX, NAME_MIN = 66, 28  # the name's sizes (pt): read across a table
+ORG_MAX, ORG_MIN, ORG_FULL_MIN = 22, 12, 14
 
 # The file's title (its metadata): "Event — Name cards".
 DOCUMENT = NP_("document", "Name cards")
@@ -56,7 +60,7 @@ class NameCardSheet(PageWriter):
         self._ink = hex_colour("#111111")
         self._footer: tuple[float, list[str]] | None = None
 
-    def add(self, person: Attendee) -> None:
+    def add(self, person: Attendee, short_organisation: str = "") -> None:
         self.new_page()
         c = self.canvas
         # The fold: a light dashed line across the page, with a small note-free tick at each end.
@@ -66,14 +70,23 @@ class NameCardSheet(PageWriter):
         c.setDash(4, 4)
         c.line(8 * MM, self.half, self.width - 8 * MM, self.half)
         c.restoreState()
-        self._face(person)  # the lower half, upright
+        self._face(person, short_organisation)  # the lower half, upright
         c.saveState()
         c.translate(self.width, self.height)
         c.rotate(180)
-        self._face(person)  # the upper half, upside down: it faces the other side of the table
+        self._face(person, short_organisation)  # the upper half, upside down: it faces the other side of the table
         c.restoreState()
 
-    def _face(self, person: Attendee) -> None:
+    def _organisation(self, full: str, short: str, width: float) -> tuple[float, list[str]]:
+        """The organisation's name on up to two lines at 14 pt or more; else its short name
+        when it has one; else its name as it can be fitted."""
+        f = self.fonts
+        size, lines = fit_lines(full, f.regular, ORG_MAX, ORG_MIN, width, max_lines=2, line_cost=1.0)
+        if short and (size < ORG_FULL_MIN or lines[-1].endswith("…")):
+            return fit_lines(short, f.regular, ORG_MAX, ORG_MIN, width, max_lines=2, line_cost=1.0)
+        return size, lines
+
+    def _face(self, person: Attendee, short_organisation: str = "") -> None:
         """One side of the tent: the lower half of the page, its bottom edge on the table."""
         c, f = self.canvas, self.fonts
         width = self.width - 2 * self.margin
@@ -87,11 +100,11 @@ class NameCardSheet(PageWriter):
             self.text_lines(flines, f.regular, fsize, self.width / 2, 10 * MM + fsize, "center", colour=self._grey)
         top, bottom = self.half - 17 * MM, 18 * MM + fsize
         available = top - bottom
-        org_size, org_lines = fit_lines(person.organisation, f.regular, 22, 12, width, max_lines=2)
+        org_size, org_lines = self._organisation(person.organisation, short_organisation, width)
         org_h = len(org_lines) * org_size * 1.18
         gap = 5 * MM if org_lines else 0
-        name_size, name_lines = fit_lines(person.name_in(self.name_form), f.bold, 66, 20, width, max_lines=2,
-                                          height=available - org_h - gap, leading=1.1)
+        name_size, name_lines = fit_lines(person.name_in(self.name_form), f.bold, NAME_MAX, NAME_MIN, width,
+                                          max_lines=3, height=available - org_h - gap, leading=1.1, ellipsis=False)
         name_h = len(name_lines) * name_size * 1.1
         y = top - max(0.0, (available - name_h - gap - org_h) / 2)
         y = self.text_lines(name_lines, f.bold, name_size, self.width / 2, y, "center", leading=1.1,
@@ -121,6 +134,7 @@ def export_name_cards(
     with database.read() as session:
         event = load_event(session, event_id, lang)
         people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
+        shorts = short_organisations(session, event_id, lang)
     if not people:
         raise NothingToPrint(_("there is nobody to print name cards for in this selection."))
     with atomic_target(path) as tmp:
@@ -129,7 +143,7 @@ def export_name_cards(
                               name_form=name_form_of(name_form) if name_form is not None else event.badge_name)
         ticker = Ticker(progress, len(people))
         for person in people:
-            sheet.add(person)
+            sheet.add(person, shorts.get(person.registration_id, ""))
             ticker.step()
         pages = sheet.finish()
     return PrintResult(Path(path), len(people), pages, NAME_CARDS)

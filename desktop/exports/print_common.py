@@ -23,6 +23,7 @@ ReportLab is imported inside the functions that draw: importing this module stay
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -385,6 +386,22 @@ def name_form(value: NameForm | str | None) -> NameForm:
 
 
 # -- text fitting -------------------------------------------------------------------------------
+#
+# A text is fitted to a box by breaking it into lines and choosing a type size: the largest size
+# (up to a maximum) at which it fits the width in at most so many lines (and the height, when
+# one is given). Lines break, in this order of preference, at spaces, at the hyphens the text
+# has ("Дүйсенбекова-" / "Сатпаева"), then between syllables with a hyphen added
+# (``desktop.exports.hyphenation``: pyphen's patterns) — never inside a syllable. Below the
+# smallest size allowed, a text that may be shortened (``ellipsis``) loses whole words at its
+# end, marked "…"; one that may not (a person's name) gets more lines instead.
+#
+# Widths come from the fonts' advance widths, which add up (ReportLab sets no kerning): a
+# text is measured once at size 1 as pieces, and a line's width is a sum of pieces.
+
+_SPACE, _OWN_HYPHEN, _SYLLABLE, _END = 0, 1, 2, 3  # what follows a piece
+LINE_COST = 1.08  # another line is worth it only for a size at least this much larger
+SYLLABLE_COST = 1.15  # and each word broken between syllables only for a size this much larger
+
 
 def string_width(text: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -392,95 +409,221 @@ def string_width(text: str, font: str, size: float) -> float:
     return float(stringWidth(text, font, size))
 
 
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` at word boundaries (a word wider
-    than the line is broken by characters)."""
+@dataclass(frozen=True)
+class _Pieces:
+    """``text`` cut at the breaks of one ``level`` (0: spaces; 1: and its own hyphens; 2: and
+    between syllables), measured at size 1."""
+
+    texts: tuple[str, ...]
+    widths: tuple[float, ...]
+    after: tuple[int, ...]  # _SPACE, _OWN_HYPHEN, _SYLLABLE or _END
+    space: float
+    hyphen: float
+
+    def line(self, a: int, b: int) -> str:
+        parts = []
+        for i in range(a, b):
+            parts.append(self.texts[i])
+            if i < b - 1 and self.after[i] == _SPACE:
+                parts.append(" ")
+        return "".join(parts) + ("-" if self.after[b - 1] == _SYLLABLE else "")
+
+    def width(self, a: int, b: int) -> float:
+        w = sum(self.widths[a:b]) + self.space * sum(1 for i in range(a, b - 1) if self.after[i] == _SPACE)
+        return w + (self.hyphen if self.after[b - 1] == _SYLLABLE else 0.0)
+
+    def greedy(self, width: float) -> list[tuple[int, int]] | None:
+        """The fewest lines no wider than ``width`` (each as long as it can be); None when a
+        piece alone is wider."""
+        lines: list[tuple[int, int]] = []
+        n = len(self.texts)
+        a = 0
+        while a < n:
+            w = 0.0
+            end = None
+            for b in range(a, n):
+                if b > a and self.after[b - 1] == _SPACE:
+                    w += self.space
+                w += self.widths[b]
+                if w > width:
+                    break
+                if w + (self.hyphen if self.after[b] == _SYLLABLE else 0.0) <= width:
+                    end = b + 1
+            if end is None:
+                return None
+            lines.append((a, end))
+            a = end
+        return lines
+
+    def narrowest(self, n: int) -> tuple[float, list[tuple[int, int]]] | None:
+        """The narrowest width at which the text takes at most ``n`` lines, with the lines."""
+        total = self.width(0, len(self.texts))
+        if n <= 1 or len(self.texts) == 1:
+            return total, [(0, len(self.texts))]
+        lo = max(w + (self.hyphen if after == _SYLLABLE else 0.0) for w, after in zip(self.widths, self.after))
+        hi = total
+        best = self.greedy(hi)
+        if best is None:  # cannot happen: everything fits on one line of the total width
+            return None
+        found = self.greedy(lo)
+        if found is not None and len(found) <= n:
+            return lo, found
+        while hi - lo > hi * 0.002:
+            mid = (lo + hi) / 2
+            found = self.greedy(mid)
+            if found is not None and len(found) <= n:
+                hi, best = mid, found
+            else:
+                lo = mid
+        return hi, best
+
+
+@functools.lru_cache(maxsize=4096)
+def _pieces(text: str, font: str, level: int) -> _Pieces:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    lines: list[str] = []
-    current = ""
-    for w in text.split():
-        trial = f"{current} {w}" if current else w
-        if stringWidth(trial, font, size) <= width:
-            current = trial
-            continue
-        if current:
-            lines.append(current)
-        # A single word too wide: break it where it overflows.
-        while stringWidth(w, font, size) > width and len(w) > 1:
-            cut = len(w) - 1
-            while cut > 1 and stringWidth(w[:cut], font, size) > width:
-                cut -= 1
-            lines.append(w[:cut])
-            w = w[cut:]
-        current = w
-    if current:
-        lines.append(current)
-    return lines
+    from desktop.exports.hyphenation import hyphen_points
+
+    texts: list[str] = []
+    after: list[int] = []
+    for word in text.split():
+        parts = [word]
+        kinds = [_SPACE]
+        if level >= 1 and "-" in word.strip("-"):
+            parts, kinds = [], []
+            start = 0
+            for i, ch in enumerate(word):
+                if ch == "-" and 0 < i < len(word) - 1:
+                    parts.append(word[start:i + 1])
+                    kinds.append(_OWN_HYPHEN)
+                    start = i + 1
+            parts.append(word[start:])
+            kinds.append(_SPACE)
+        if level >= 2:
+            split_parts, split_kinds = [], []
+            for part, kind in zip(parts, kinds):
+                points = [p for p in hyphen_points(part.rstrip("-")) if 0 < p < len(part.rstrip("-"))]
+                bounds = [0, *points, len(part)]
+                for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+                    split_parts.append(part[a:b])
+                    split_kinds.append(kind if k == len(bounds) - 2 else _SYLLABLE)
+            parts, kinds = split_parts, split_kinds
+        texts.extend(parts)
+        after.extend(kinds)
+    if after:
+        after[-1] = _END
+    return _Pieces(tuple(texts), tuple(float(stringWidth(t, font, 1.0)) for t in texts), tuple(after),
+                   float(stringWidth(" ", font, 1.0)), float(stringWidth("-", font, 1.0)))
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` at spaces; a word wider than the
+    line at its hyphens, then between syllables (``hyphenation.wrap_hyphenated``)."""
+    from desktop.exports.hyphenation import wrap_hyphenated
+
+    return wrap_hyphenated(text, font, size, width)
 
 
 def fit_lines(text: str, font: str, max_size: float, min_size: float, width: float,
-              max_lines: int = 2, height: float | None = None, leading: float = 1.15) -> tuple[float, list[str]]:
+              max_lines: int = 2, height: float | None = None, leading: float = 1.15, *,
+              line_cost: float = LINE_COST, ellipsis: bool = True) -> tuple[float, list[str]]:
     """The largest size (≤ ``max_size``) at which ``text`` fits ``width`` in at most
     ``max_lines`` lines (and ``height``, when given), with the lines.
 
-    One line is preferred; two (or more) lines only when they allow a larger size. Below
-    ``min_size`` the text is set at ``min_size`` and its last line cut with an ellipsis,
-    so nothing ever runs off the page.
+    Fewer lines are preferred: another line only when it allows a size ``line_cost`` times
+    larger (1.0: the largest size whatever the lines — for text that should wrap before it
+    shrinks). Lines break at spaces, at the text's own hyphens, then between syllables (for a
+    size clearly larger: ``SYLLABLE_COST`` a break). When even ``min_size`` is too large, the text is
+    set at ``min_size``: with ``ellipsis`` it loses whole words at its end, marked "…", to
+    stay in its lines; without, it takes as many lines as it needs (a name is never cut).
     """
-    text = " ".join(text.split())
+    size, lines = _fit(" ".join(text.split()), font, max_size, min_size, width, max_lines, height, leading,
+                       line_cost, ellipsis)
+    return size, list(lines)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fit(text: str, font: str, max_size: float, min_size: float, width: float, max_lines: int,
+         height: float | None, leading: float, line_cost: float, ellipsis: bool) -> tuple[float, tuple[str, ...]]:
     if not text:
-        return max_size, []
-    one = string_width(text, font, 1.0)
-    best_size = min(max_size, width / one) if one else max_size
-    best = [text]
-    words = text.split()
-    for n in range(2, max_lines + 1):
-        if len(words) < n:
-            break
-        lines = _balanced(words, n, font)
-        widest = max(string_width(line, font, 1.0) for line in lines)
-        size = min(max_size, width / widest) if widest else max_size
-        if size > best_size * 1.08:  # worth another line only for a clearly larger name
-            best_size, best = size, lines
-    if height is not None and best:
-        best_size = min(best_size, height / (len(best) * leading))
-    if best_size >= min_size:
-        return best_size, best
+        return max_size, ()
+    limit = max_lines if height is None else max(1, min(max_lines, int(height / (min_size * leading) + 1e-9)))
+
+    def capped(size: float, n: int) -> float:
+        size = min(size, max_size)
+        return size if height is None else min(size, height / (n * leading))
+
+    plain = _pieces(text, font, 0)
+    one = plain.width(0, len(plain.texts))
+    if one * capped(max_size, 1) <= width and capped(max_size, 1) >= max_size:
+        return max_size, (text,)  # the common case: one line at the largest size
+    best_size, best_score, best_lines = 0.0, 0.0, [text]
+    for level in (0, 1, 2):
+        pieces = _pieces(text, font, level)
+        if level and pieces.texts == _pieces(text, font, level - 1).texts:
+            continue
+        for n in range(1, limit + 1):
+            if level == 2 and best_score >= capped(width * n / one, n) / line_cost ** (n - 1):
+                continue  # between syllables could not do better than what is found
+            found = pieces.narrowest(n)
+            if found is None:
+                continue
+            narrow, spans = found
+            count = len(spans)
+            size = capped(width / narrow if narrow else max_size, count)
+            broken = sum(1 for _, b in spans if pieces.after[b - 1] == _SYLLABLE)
+            score = size / line_cost ** (count - 1) / SYLLABLE_COST ** broken
+            if size >= min_size and score > best_score * 1.0001:
+                best_size, best_score = size, score
+                best_lines = [pieces.line(a, b) for a, b in spans]
+            if count < n:
+                break  # more lines allowed than it takes: no larger size with more
+    if best_score:
+        return best_size, tuple(best_lines)
+    # Too long for its lines even at the smallest size.
     lines = wrap(text, font, min_size, width)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = ellipsize(lines[-1] + " …", font, min_size, width)
-    return min_size, [ellipsize(line, font, min_size, width) for line in lines]
+    if len(lines) <= limit or not ellipsis:
+        return min_size, tuple(lines)
+    return min_size, tuple(_shortened(text, font, min_size, width, limit))
 
 
-def _balanced(words: list[str], n: int, font: str) -> list[str]:
-    """``words`` in ``n`` lines with the widest line as narrow as can be (n ≤ 3: tried
-    exhaustively over break points)."""
-    from itertools import combinations
+def _shortened(text: str, font: str, size: float, width: float, lines: int) -> list[str]:
+    """As many whole words of ``text`` as fit ``lines`` lines at ``size``, the last followed
+    by "…" (a single word too long is cut, as nothing else can be done)."""
+    words = text.split()
 
-    best: list[str] = []
-    best_width = float("inf")
-    breaks = range(1, len(words))
-    if len(words) > 12:  # long texts: greedy breaks are good enough and stay cheap
-        total = string_width(" ".join(words), font, 1.0)
-        return wrap(" ".join(words), font, 1.0, total / n * 1.15)[:n] or [" ".join(words)]
-    for cut in combinations(breaks, n - 1):
-        bounds = (0, *cut, len(words))
-        lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
-        widest = max(string_width(line, font, 1.0) for line in lines)
-        if widest < best_width:
-            best, best_width = lines, widest
-    return best
+    def attempt(k: int) -> list[str]:
+        return wrap(" ".join(words[:k]).rstrip(" ,;:–—-") + "…", font, size, width)
+
+    lo, hi = 0, len(words)  # attempt(lo) fits (or lo == 0); find the largest k that fits
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(attempt(mid)) <= lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo:
+        return attempt(lo)
+    head = wrap(words[0], font, size, width)[:lines]
+    head[-1] = ellipsize(head[-1], font, size, width)
+    return head
 
 
 def ellipsize(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with "…" to fit ``width``."""
+    """``text`` shortened to fit ``width``: whole words left off its end, marked "…" (a first
+    word too long for the width alone is cut within itself)."""
     if string_width(text, font, size) <= width:
         return text
-    while text and string_width(text.rstrip() + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip(" ,;:–-") + "…"
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        shorter = " ".join(words).rstrip(" ,;:–—-") + "…"
+        if string_width(shorter, font, size) <= width:
+            return shorter
+    word = words[0] if words else text
+    while word and string_width(word.rstrip() + "…", font, size) > width:
+        word = word[:-1]
+    return word.rstrip(" ,;:–-") + "…"
 
 
 # -- writing the file ---------------------------------------------------------------------------

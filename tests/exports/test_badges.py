@@ -4,8 +4,11 @@ categories, the names in Kazakh and Russian, the fonts, cancelling and failing."
 from __future__ import annotations
 
 import math
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +16,7 @@ from sqlalchemy import select
 from db.engine import Database
 from db.models import Category, Organisation, Person, Registration, RoleKind, Status
 from desktop.core.collation import key
-from desktop.exports.badges import LAYOUTS, PALETTE, export_badges
+from desktop.exports.badges import LAYOUTS, PALETTE, export_badges, short_organisations
 from desktop.exports.print_common import (
     BADGE_BANDS,
     MODERATOR,
@@ -21,6 +24,7 @@ from desktop.exports.print_common import (
     PrintCancelled,
     badge_word,
     fit_lines,
+    hex_colour,
     load_attendees,
     registration_ids_for_codes,
     string_width,
@@ -211,3 +215,229 @@ def test_a_name_fits_its_width_on_at_most_two_lines(name: str) -> None:
 
 def test_layouts_are_the_four_named() -> None:
     assert set(LAYOUTS) == {"a4-8", "a4-10", "a6", "id1"}
+
+
+# -- long names (issue 11): sizes, cells, whole words, short names, QR codes, bleed ---------------
+
+MIN_SIZE = {"a4-10": 8.0, "id1": 8.0, "a4-8": 9.0, "a6": 9.0}
+
+
+def _cells(layout: str, bleed: bool = False) -> list[tuple[float, float, float, float]]:
+    """Each badge's place on a page as pdfplumber measures (x0, top, x1, bottom; top down)."""
+    sheet = LAYOUTS[layout](os.devnull, title="", bleed=bleed)
+    cells = []
+    for n in range(sheet.per_page):
+        x, y = sheet.cell(n)
+        cells.append((x, sheet.height - y - sheet.bh, x + sheet.bw, sheet.height - y))
+    return cells
+
+
+def _badge_texts(path: Path, layout: str) -> list[tuple[list[dict], str]]:
+    """Every badge of the file: its characters and its text (lines as drawn)."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = page.chars
+            for x0, top, x1, bottom in _cells(layout):
+                inside = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                          and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+                if inside:
+                    text = page.crop((x0, top, x1, bottom)).extract_text()
+                    found.append((inside, text))
+    return found
+
+
+def _source_words(*texts: str) -> set[str]:
+    return {w for t in texts for w in t.split()}
+
+
+def _unknown_words(text: str, known: set[str]) -> list[str]:
+    """The words of a badge's text that are not words of what it says: a word broken at a
+    line's end ("Дүйсенбекова-" and "Сатпаева"; "Константинополь-" and "ский") counts when
+    its pieces join to one (at its own hyphen, or between syllables without the hyphen); a
+    word that ends with "…" counts when it is whole."""
+    words = text.split()
+    bare = {k.rstrip(",;:.") for k in known}
+    unknown = []
+    i = 0
+    while i < len(words):
+        heads, j = {words[i]}, i
+        while not heads & known and j + 1 < len(words) and any(h.endswith("-") for h in heads):
+            j += 1
+            heads = {h + words[j] for h in heads if h.endswith("-")} | {h[:-1] + words[j] for h in heads
+                                                                        if h.endswith("-")}
+        if heads & known or any(h.endswith("…") and h[:-1].rstrip(",;:") in bare for h in heads):
+            i = j + 1
+        else:
+            unknown.append(words[i])
+            i += 1
+    return unknown
+
+
+@pytest.mark.parametrize("layout", ["a4-10", "a4-8", "a6", "id1"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_long_names_keep_their_sizes_cells_and_words(long_event, tmp_path: Path, layout: str, lang: str) -> None:
+    from tests.exports import long_data
+
+    out = tmp_path / f"{layout}-{lang}.pdf"
+    export_badges(long_event.database, out, long_event.event_id, layout=layout, lang=lang)
+    with long_event.database.read() as s:
+        people = load_attendees(s, long_event.event_id, lang)
+        shorts = list(short_organisations(s, long_event.event_id, lang).values())
+    badges = _badge_texts(out, layout)
+    assert len(badges) == len(people)
+    cells = _cells(layout)
+    smallest = min(c["size"] for chars, _ in badges for c in chars)
+    assert smallest >= MIN_SIZE[layout] - 0.01, (layout, lang, smallest)
+    # Every character lies wholly inside its badge (centre inside: _badge_texts; edges too).
+    with __import__("pdfplumber").open(out) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                assert any(x0 - 0.1 <= ch["x0"] and ch["x1"] <= x1 + 0.1 and top - 0.1 <= ch["top"]
+                           and ch["bottom"] <= bottom + 0.1 for x0, top, x1, bottom in cells), ch
+    # Never cut within a word: each word printed is a word of what the badge says (or the
+    # two halves of a word broken between syllables, which join to one), or ends with "…".
+    sources = [long_data.EVENT_TITLE[lang], long_data.ORG_WITH_SHORT[lang], long_data.ORG_SHORT_NAME[lang],
+               long_data.ORG_WITHOUT_SHORT[lang], long_data.LONG_POSITION[lang], long_data.LONG_POSITION_2[lang]]
+    sources += [p.name_in("full") + " " + p.name + " " + p.position + " " + p.organisation + " " + p.code
+                for p in people]
+    sources += [badge_word(b, lang).upper() for b in BADGE_BANDS] + shorts
+    known = _source_words(*sources)
+    for _chars, text in badges:
+        assert not _unknown_words(text, known), text
+    # The names are whole, on every badge.
+    texts = "\n".join(t for _, t in badges)
+    squashed = re.sub(r"[\s\-]", "", texts)
+    for person in people:
+        assert re.sub(r"[\s\-]", "", person.name_in("full")) in squashed, person.name
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_long_organisation_is_written_by_its_short_name(long_event, tmp_path: Path, lang: str) -> None:
+    from tests.exports import long_data
+
+    out = tmp_path / "short.pdf"
+    export_badges(long_event.database, out, long_event.event_id, layout="a4-10", lang=lang)
+    text = "\n".join(page_texts(out))
+    assert long_data.ORG_SHORT_NAME[lang] in text
+    first_words = " ".join(long_data.ORG_WITH_SHORT[lang].split()[:3])
+    assert first_words not in re.sub(r"\s+", " ", text)
+    # The one without a short name is there by its own words (wrapped, shortened at a word).
+    assert " ".join(long_data.ORG_WITHOUT_SHORT[lang].split()[:2]) in re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("layout", ["a4-10", "a4-8", "a6", "id1"])
+def test_the_qr_codes_of_long_badges_scan(long_event, tmp_path: Path, layout: str) -> None:
+    out = tmp_path / f"{layout}.pdf"
+    export_badges(long_event.database, out, long_event.event_id, layout=layout, lang="kk", bleed=True)
+    with long_event.database.read() as s:
+        codes = {p.code for p in load_attendees(s, long_event.event_id, "kk")}
+    assert sorted(c for page in qr_codes(out, scale=3) for c in page) == sorted(codes)
+
+
+def _bands(page: Any) -> list[dict]:
+    colours = {tuple(round(v, 3) for v in hex_colour(c).rgb()) for c in PALETTE.values()}
+    return [r for r in page.rects
+            if isinstance(r["non_stroking_color"], tuple) and len(r["non_stroking_color"]) == 3
+            and tuple(round(v, 3) for v in r["non_stroking_color"]) in colours]
+
+
+@pytest.mark.parametrize("layout", ["a4-8", "a4-10"])
+def test_a_bleed_runs_the_band_past_the_cut_and_the_crop_marks_stay_outside(badge_demo, tmp_path: Path,
+                                                                             layout: str) -> None:
+    import pdfplumber
+
+    database, event_id = badge_demo
+    bleed = 3 * 72 / 25.4
+    for with_bleed in (False, True):
+        out = tmp_path / f"{layout}-{with_bleed}.pdf"
+        export_badges(database, out, event_id, layout=layout, bleed=with_bleed)
+        cells = _cells(layout, with_bleed)
+        extra = bleed if with_bleed else 0.0
+        with pdfplumber.open(out) as pdf:
+            page = pdf.pages[0]
+            bands = _bands(page)
+            assert len(bands) == len(cells)
+            for band, (x0, top, x1, bottom) in zip(sorted(bands, key=lambda r: (round(r["top"]), r["x0"])),
+                                                  sorted(cells, key=lambda c: (round(c[1]), c[0]))):
+                # Past the cut on the left, right and bottom by the bleed; the top inside the badge.
+                assert band["x0"] == pytest.approx(x0 - extra, abs=0.05)
+                assert band["x1"] == pytest.approx(x1 + extra, abs=0.05)
+                assert band["bottom"] == pytest.approx(bottom + extra, abs=0.05)
+                assert top < band["top"] < bottom
+            # No two badges' bleeds touch another badge or its bleed.
+            grown = [(x0 - extra, top, x1 + extra, bottom + extra) for x0, top, x1, bottom in cells]
+            for i, a in enumerate(grown):
+                for b in grown[i + 1:]:
+                    assert a[2] <= b[0] + 0.01 or b[2] <= a[0] + 0.01 or a[3] <= b[1] + 0.01 or b[3] <= a[1] + 0.01
+            # Crop marks: on the cut lines, outside every badge and bleed, on the page.
+            marks = page.lines
+            assert len(marks) >= 4 * (len(cells) // 2)
+            for m in marks:
+                assert not any(m["x0"] < g[2] - 0.01 and m["x1"] > g[0] + 0.01 and m["top"] < g[3] - 0.01
+                               and m["bottom"] > g[1] + 0.01 for g in grown), m
+                assert m["x0"] >= 0 and m["x1"] <= page.width and m["top"] >= 0 and m["bottom"] <= page.height
+                assert min(m["width"], m["height"]) == 0 and max(m["width"], m["height"]) >= 2 * 72 / 25.4 - 0.01
+            xs = {round(v, 1) for c in cells for v in (c[0], c[2])}
+            ys = {round(v, 1) for c in cells for v in (c[1], c[3])}
+            assert {round(m["x0"], 1) for m in marks if m["width"] == 0} == xs
+            assert {round(m["top"], 1) for m in marks if m["height"] == 0} == ys
+    # A card is not cut: no bleed, whatever is asked.
+    out = tmp_path / "a6.pdf"
+    export_badges(database, out, event_id, layout="a6", bleed=True, registration_ids=None)
+    assert page_sizes_mm(out) == {(105.0, 148.0)}
+
+
+# -- fitting text (print_common.fit_lines) ------------------------------------------------------
+
+def _bold() -> str:
+    from desktop.exports.fonts import register_fonts
+
+    return register_fonts().bold
+
+
+@pytest.mark.parametrize("name, width, first_break", [
+    ("Дүйсенбекова-Сатпаева Гүлназ Әбдіқадырқызы", 150.0, "Дүйсенбекова-"),
+    ("Karl Friedrich Freiherr von Hohenzollern-Sigmaringen", 140.0, None),
+    ("Константинопольский-Преображенский Александр Владимирович", 150.0, "Константинопольский-"),
+])
+def test_a_name_breaks_at_its_hyphen_before_a_syllable_and_is_never_cut(name: str, width: float,
+                                                                        first_break: str | None) -> None:
+    from desktop.exports.hyphenation import hyphen_points
+
+    bold = _bold()
+    size, lines = fit_lines(name, bold, 20, 10, width, max_lines=4, ellipsis=False)
+    assert size >= 10 and all(string_width(line, bold, size) <= width + 0.01 for line in lines)
+    if first_break:
+        assert lines[0] == first_break
+    assert not any("…" in line for line in lines)
+    # The lines put together are the name; a break inside a word is at a syllable point.
+    words = name.split()
+    assert re.sub(r"[\s\-]", "", "".join(lines)) == re.sub(r"[\s\-]", "", name)
+    for line, nxt in zip(lines, lines[1:]):
+        if line.endswith("-") and line.split()[-1] not in words and not any(
+                w.startswith(line.split()[-1]) and "-" in w for w in words):
+            head = line.split()[-1][:-1]
+            word = next(w for w in words if w.startswith(head))
+            assert len(head) in hyphen_points(word), (line, nxt)
+    # Too narrow for the smallest size: more lines, not fewer letters.
+    size, lines = fit_lines(name, bold, 20, 14, 90.0, max_lines=2, ellipsis=False)
+    assert size == 14 and len(lines) > 2
+    assert re.sub(r"[\s\-]", "", "".join(lines)) == re.sub(r"[\s\-]", "", name)
+
+
+def test_a_detail_wraps_before_it_shrinks_and_loses_whole_words_last() -> None:
+    from desktop.exports.fonts import register_fonts
+
+    regular = register_fonts().regular
+    text = "Department for the Coordination of Judicial Training and International Cooperation"
+    width = string_width(text, regular, 9) * 0.6
+    size, lines = fit_lines(text, regular, 9, 8, width, max_lines=2, line_cost=1.0)
+    assert size == 9 and len(lines) == 2  # wrapped at its size, not shrunk
+    size, lines = fit_lines(text, regular, 9, 8, width * 0.6, max_lines=2, line_cost=1.0)
+    assert size == 8 and len(lines) == 2 and lines[-1].endswith("…")
+    kept = " ".join(lines).removesuffix("…").split()
+    assert kept == text.split()[:len(kept)]  # whole words, from the start
+    assert all(string_width(line, regular, 8) <= width * 0.6 + 0.01 for line in lines)
