@@ -45,6 +45,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                 "translation falls back to another language)"))
     p.add_argument("--layout", choices=LAYOUT_CHOICES, default="a4-8",
                    help=_("a4-8 (default), a4-10, a6 or id1 (85.6 × 54 mm card)"))
+    p.add_argument("--bleed", action="store_true",
+                   help=_("run the coloured bands 3 mm past the cut lines of the A4 sheets, the crop marks "
+                          "outside them (for a print shop's guillotine; the cards have no bleed)"))
     p.set_defaults(func=cmd_export_badges)
 
     p = sub.add_parser(
@@ -108,7 +111,7 @@ def _run(args: argparse.Namespace, out: TextIO, export: Any, **options: Any) -> 
 def cmd_export_badges(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.exports.badges import export_badges
 
-    return _run(args, out, export_badges, layout=args.layout)
+    return _run(args, out, export_badges, layout=args.layout, bleed=args.bleed)
 
 
 def cmd_export_name_cards(args: argparse.Namespace, out: TextIO) -> int:

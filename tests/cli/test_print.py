@@ -116,3 +116,17 @@ def test_usage_errors_exit_2(demo_db: str, argv: list[str], tmp_path: Path, monk
     code, stdout, err = run("--db", demo_db, *argv)
     assert code == 2 and stdout == "" and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_badges_with_a_bleed(demo_db: str, out: Path) -> None:
+    import pdfplumber
+
+    widths = {}
+    for extra in ([], ["--bleed"]):
+        target = out / f"bleed{len(extra)}.pdf"
+        code, stdout, err = run("--db", demo_db, "export-badges", "--layout", "a4-8", *extra, "-o", str(target))
+        assert (code, err) == (0, "") and stdout.startswith("118 badges on 15 pages")
+        with pdfplumber.open(target) as pdf:
+            widths[bool(extra)] = {round(r["width"] * 25.4 / 72, 1) for r in pdf.pages[0].rects
+                                   if r["width"] > 200}  # the bands: a badge wide, or more
+    assert widths == {False: {95.0}, True: {101.0}}  # 3 mm past the cut on each side

@@ -53,6 +53,7 @@ from desktop.ui.shell.names import name_form_combo
 
 # Settings keys.
 LAYOUT_KEY = "print/badge_layout"
+BLEED_KEY = "print/bleed"
 BY_SECTOR_KEY = "print/by_sector"
 POSITION_KEY = "print/position"
 
@@ -84,6 +85,7 @@ LAYOUT_CHOICES: tuple[tuple[str, str], ...] = (
     ("a6", N_("A6 card, one per page (105 × 148 mm)")),
     ("id1", N_("ID-1 card, one per page (85.6 × 54 mm)")),
 )
+SHEETS = ("a4-8", "a4-10")  # the layouts cut from a sheet: the ones a bleed is for
 
 
 def making_text(kind: str, n: int) -> str:
@@ -133,14 +135,14 @@ def safe_file_name(name: str) -> str:
 def build_pdf(database: Database, path: Path, event_id: int, kind: str, *, lang: str = "en",
               registration_ids: Sequence[int] | None = None, layout: str = "a4-8", by_sector: bool = False,
               with_position: bool = True, only_checked_in: bool = True, name_form: str | None = None,
-              progress: Progress | None = None) -> PrintResult:
+              bleed: bool = False, progress: Progress | None = None) -> PrintResult:
     """Write the PDF of ``kind`` — the same calls as the command line."""
     ids = list(registration_ids) if registration_ids is not None else None
     if kind == BADGES:
         from desktop.exports.badges import export_badges
 
         return export_badges(database, path, event_id, registration_ids=ids, layout=layout, lang=lang,
-                             name_form=name_form, progress=progress)
+                             name_form=name_form, bleed=bleed and layout in SHEETS, progress=progress)
     if kind == NAME_CARDS:
         from desktop.exports.name_cards import export_name_cards
 
@@ -248,6 +250,10 @@ class PrintDialog(QDialog):
         self.name_combo.setCurrentIndex(max(0, self.name_combo.findData(getattr(badge_name, "value", None))))
         self.by_sector_check = QCheckBox(_("Group by sector, with a heading for each"))
         self.by_sector_check.setChecked(self._setting(BY_SECTOR_KEY) in (True, "true"))
+        self.bleed_check = QCheckBox(_("3 mm bleed: the coloured bands run past the cut"))
+        self.bleed_check.setToolTip(_("For a print shop's guillotine: the bands of the A4 sheets run 3 mm past "
+                                      "the cut lines, and the crop marks stay outside them"))
+        self.bleed_check.setChecked(self._setting(BLEED_KEY) in (True, "true"))
         self.position_check = QCheckBox(_("Position column"))
         self.position_check.setChecked(self._setting(POSITION_KEY) not in (False, "false"))
 
@@ -258,6 +264,7 @@ class PrintDialog(QDialog):
         form.addRow(_("&Language"), self.language_combo)
         form.addRow(_("La&yout"), self.layout_combo)
         form.addRow(_("&Names"), self.name_combo)
+        form.addRow("", self.bleed_check)
         form.addRow("", self.by_sector_check)
         form.addRow("", self.position_check)
         self._form = form
@@ -285,6 +292,7 @@ class PrintDialog(QDialog):
 
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
         self.who_combo.currentIndexChanged.connect(self._on_who_combo_current_index_changed)
+        self.layout_combo.currentIndexChanged.connect(self._on_layout_combo_current_index_changed)
         self._update_kind()
 
     # -- what the user chose ----------------------------------------------------------------
@@ -352,13 +360,14 @@ class PrintDialog(QDialog):
         target = self._tmp / self.suggested_name()
         kind, lang, ids, layout_key = self.kind(), self.language(), self.registration_ids(), self.layout_key()
         by_sector, with_position = self.by_sector_check.isChecked(), self.position_check.isChecked()
+        bleed = self.bleed_check.isChecked()
         only_checked_in = self.who() == CHECKED_IN
         database, event_id, name_form = self._database, self._event_id, str(self.name_combo.currentData())
 
         def job(progress: Progress) -> PrintResult:
             return build_pdf(database, target, event_id, kind, lang=lang, registration_ids=ids, layout=layout_key,
                              by_sector=by_sector, with_position=with_position, only_checked_in=only_checked_in,
-                             name_form=name_form, progress=progress)
+                             name_form=name_form, bleed=bleed, progress=progress)
 
         self._remember()
         n = self._count
@@ -419,6 +428,9 @@ class PrintDialog(QDialog):
     def _on_who_combo_current_index_changed(self, _index: int) -> None:
         self._update_summary()
 
+    def _on_layout_combo_current_index_changed(self, _index: int) -> None:
+        self._form.setRowVisible(self.bleed_check, self.kind() == BADGES and self.layout_key() in SHEETS)
+
     # -- helpers --------------------------------------------------------------------------------
 
     def _update_kind(self) -> None:
@@ -442,6 +454,7 @@ class PrintDialog(QDialog):
         self.who_combo.blockSignals(False)
         for widget, visible in ((self.layout_combo, kind == BADGES), (self.by_sector_check, kind == SIGN_IN),
                                 (self.position_check, kind == SIGN_IN),
+                                (self.bleed_check, kind == BADGES and self.layout_key() in SHEETS),
                                 (self.name_combo, kind in (BADGES, NAME_CARDS))):
             self._form.setRowVisible(widget, visible)
         self.setWindowTitle(_(KINDS[kind].window_title))
@@ -470,6 +483,7 @@ class PrintDialog(QDialog):
             return
         if self.kind() == BADGES:
             self._settings.setValue(LAYOUT_KEY, self.layout_key())
+            self._settings.setValue(BLEED_KEY, self.bleed_check.isChecked())
         if self.kind() == SIGN_IN:
             self._settings.setValue(BY_SECTOR_KEY, self.by_sector_check.isChecked())
             self._settings.setValue(POSITION_KEY, self.position_check.isChecked())

@@ -83,6 +83,30 @@ def test_badges_are_built_and_previewed(qtbot: QtBot, styled_app: QApplication, 
     assert settings.value(print_dialogs.LAYOUT_KEY) == "a4-10"
 
 
+def test_the_bleed_is_offered_for_the_sheets_and_passed_on(qtbot: QtBot, styled_app: QApplication,
+                                                           demo_db: Database, settings: QSettings,
+                                                           previews: list[dict[str, Any]],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop.exports.badges as badges
+
+    dialog = make_dialog(qtbot, demo_db, settings)
+    form = dialog._form
+    for layout, offered in (("a4-8", True), ("a6", False), ("id1", False), ("a4-10", True)):
+        dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData(layout))
+        assert form.isRowVisible(dialog.bleed_check) is offered, layout
+    dialog.set_kind(SIGN_IN)
+    assert not form.isRowVisible(dialog.bleed_check)
+    dialog.set_kind(BADGES)
+    assert form.isRowVisible(dialog.bleed_check)
+    asked = []
+    real = badges.export_badges
+    monkeypatch.setattr(badges, "export_badges", lambda *a, **kw: asked.append(kw["bleed"]) or real(*a, **kw))
+    dialog.bleed_check.setChecked(True)
+    with qtbot.waitSignal(dialog.built, timeout=30000):
+        qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert asked == [True] and settings.value(print_dialogs.BLEED_KEY) in (True, "true")
+
+
 def test_each_kind_shows_its_options(qtbot: QtBot, styled_app: QApplication, demo_db: Database,
                                      settings: QSettings) -> None:
     dialog = make_dialog(qtbot, demo_db, settings)
