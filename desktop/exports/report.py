@@ -511,7 +511,7 @@ def _nice_scale(value: float) -> tuple[float, float]:
 
 # -- the report's content -------------------------------------------------------------------------
 
-GENDER_WIDTHS = (62, 22, 22, 24, 22, 22)
+GENDER_WIDTHS = (56, 22, 22, 28, 22, 26)
 
 
 def compose(sheet: ReportSheet, figures: ReportFigures) -> None:
