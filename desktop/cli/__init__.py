@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from desktop.cli import attendees, desk, deskfile, events, printing, programme, report
+from desktop.cli import attendees, certificates, desk, deskfile, events, printing, programme, report
 from desktop.cli.common import (
     EXIT_DATA,
     EXIT_OK,
@@ -39,7 +39,7 @@ from desktop.cli.common import (
 from desktop.cli.gui import cmd_gui
 from desktop.core.language import _, choose_interface_language, speaking
 
-COMMAND_MODULES = (events, attendees, programme, desk, deskfile, printing, report)
+COMMAND_MODULES = (events, attendees, programme, desk, deskfile, printing, certificates, report)
 """The modules whose commands the parser offers, in the order ``--help`` lists them."""
 
 

@@ -1,9 +1,12 @@
-"""Certificates of attendance: one per person checked in, the wording in each language,
-the organisers' logos, fonts embedded."""
+"""Certificates of attendance: one per person checked in, the wording in each language (the
+same gender-free sentence for everyone), the full name, a number kept for reprints, the
+event's signatories, the organisers' and funders' logos, fonts embedded; long names and
+organisations set inside the border, never cut."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -11,15 +14,28 @@ from sqlalchemy import select
 from db.models import EventOrganisation, Organisation, PartnerRole
 from desktop.core.demo import CHECKED_IN
 from desktop.exports.certificates import export_certificates
-from desktop.exports.print_common import NothingToPrint, load_attendees
+from desktop.exports.print_common import NothingToPrint, load_attendees, load_event
 from tests.databases import Templates
-from tests.exports.pdf_tools import demo_database, fonts_of, page_count, page_sizes_mm, page_texts
+from tests.exports.conftest import LongEvent
+from tests.exports.pdf_tools import (
+    demo_database,
+    fonts_of,
+    page_count,
+    page_sizes_mm,
+    page_texts,
+    smallest_font_size,
+    within_margins,
+    words,
+    words_outside,
+)
 from tests.images import png
+
+MM = 72 / 25.4
 
 
 @pytest.mark.parametrize("lang, title, attended", [
     ("en", "CERTIFICATE OF ATTENDANCE", "attended"),
-    ("ru", "СЕРТИФИКАТ УЧАСТНИКА", "участие в мероприятии"),
+    ("ru", "СЕРТИФИКАТ УЧАСТНИКА", "является участником мероприятия"),
     ("kk", "ҚАТЫСУ СЕРТИФИКАТЫ", "іс-шараға қатысты"),
 ])
 def test_one_certificate_for_each_person_checked_in(tmp_path: Path, lang: str, title: str, attended: str,
@@ -30,14 +46,18 @@ def test_one_certificate_for_each_person_checked_in(tmp_path: Path, lang: str, t
         result = export_certificates(database, out, event_id, lang=lang)
         with database.read() as s:
             people = load_attendees(s, event_id, lang, only_checked_in=True)
+            event = load_event(s, event_id, lang)
     finally:
         database.close()
     assert result.items == result.pages == page_count(out) == CHECKED_IN == len(people) == 24
     assert page_sizes_mm(out) == {(297.0, 210.0)}
+    organisers = [p.name for p in event.partners_in("organiser", "co_organiser")]
+    assert len(organisers) == 3
     for person, text in zip(people, page_texts(out)):
-        assert title in text and attended in text
-        assert all(part in text for part in person.name.split())
-        assert {"en": "Organised by", "ru": "Организаторы", "kk": "Ұйымдастырушылар"}[lang].upper() in text
+        flat = " ".join(text.split())
+        assert title in flat and attended in flat
+        assert person.listed in flat  # the full name, as the language writes it on papers
+        assert all(name in flat for name in organisers)
     fonts = fonts_of(out)
     assert fonts and all(fonts.values())
 
@@ -125,3 +145,121 @@ def test_an_undone_check_in_counts_nowhere(tmp_path: Path, db_templates: Templat
         assert again.check_in_uuid is not None and code in {p.code for p in back} and len(back) == 25
     finally:
         database.close()
+
+
+# -- issue 11: numbers, wording without gender, signatories, logos, long names -----------------
+
+
+def _set_signatories(database: Any, event_id: int, n: int) -> None:
+    from sqlalchemy import update
+
+    from db.models import Event
+
+    values: dict[str, Any] = {}
+    if n >= 1:
+        values.update(signatory1_name={"en": "Asel Kassymova", "ru": "Касымова Асель Ұлықбековна"},
+                      signatory1_title={"en": "Chair of the Justice Quality Commission",
+                                        "ru": "Председатель Комиссии по качеству правосудия"})
+    if n >= 2:
+        values.update(signatory2_name={"en": "Volker Frobarth", "ru": "Фробарт Фолькер"},
+                      signatory2_title={"en": "Head of the OSCE Programme Office in Astana"})
+    with database.write() as s:
+        s.execute(update(Event).where(Event.id == event_id).values(**values))
+
+
+def test_the_sentence_needs_no_gender_and_the_number_stays(tmp_path: Path, db_templates: Templates) -> None:
+    import re
+
+    from db.models import Gender, Person, Registration
+
+    database, event_id = demo_database(tmp_path, db_templates)
+    try:
+        with database.read() as s:
+            people = load_attendees(s, event_id, "ru", only_checked_in=True)
+            genders = {p.gender for p in people}
+        assert {Gender.FEMALE.value, Gender.MALE.value} <= genders  # both are printed below
+        with database.write() as s:  # one person whose gender is not stated
+            person = s.scalars(select(Person).join(Registration).where(
+                Registration.id == people[0].registration_id)).one()
+            person.gender = Gender.NOT_STATED
+        first, again = tmp_path / "ru.pdf", tmp_path / "ru-again.pdf"
+        export_certificates(database, first, event_id, lang="ru")
+        export_certificates(database, again, event_id, lang="ru")
+    finally:
+        database.close()
+    texts = page_texts(first)
+    for text in texts:
+        flat = " ".join(text.split())
+        assert "Настоящий сертификат подтверждает, что" in flat and "является участником мероприятия" in flat
+        assert "(а)" not in flat and "принял" not in flat
+    numbers = [re.search(r"№ (\d+-\d{4})", t).group(1) for t in texts]  # type: ignore[union-attr]
+    assert len(set(numbers)) == len(texts) == 24
+    assert [re.search(r"№ (\d+-\d{4})", t).group(1) for t in page_texts(again)] == numbers  # type: ignore[union-attr]
+    assert numbers[0].startswith(f"{event_id}-")
+
+
+@pytest.mark.parametrize("signatories", [0, 1, 2])
+def test_signatories_of_the_event(tmp_path: Path, db_templates: Templates, signatories: int) -> None:
+    database, event_id = demo_database(tmp_path, db_templates)
+    try:
+        _set_signatories(database, event_id, signatories)
+        out = tmp_path / "ru.pdf"
+        export_certificates(database, out, event_id, lang="ru", registration_ids=None)
+    finally:
+        database.close()
+    flat = " ".join(page_texts(out)[0].split())
+    assert ("Касымова Асель Ұлықбековна" in flat) == (signatories >= 1)
+    assert ("Председатель Комиссии по качеству правосудия" in flat) == (signatories >= 1)
+    # A name missing in Russian falls back to another language; its title too.
+    assert ("Фробарт Фолькер" in flat and "Head of the OSCE Programme Office" in flat) == (signatories == 2)
+    assert ("Подпись" in flat) == (signatories == 0)
+
+
+def test_organisers_and_funders_logos(tmp_path: Path, db_templates: Templates) -> None:
+    from pypdf import PdfReader
+
+    database, event_id = demo_database(tmp_path, db_templates)
+    try:
+        with database.write() as s:
+            for n, role in enumerate((PartnerRole.ORGANISER, PartnerRole.FUNDER)):
+                org_id = s.scalar(select(EventOrganisation.organisation_id).where(
+                    EventOrganisation.event_id == event_id, EventOrganisation.role == role).limit(1))
+                org = s.get(Organisation, org_id)
+                org.logo, org.logo_mime = png(60 + n, 20, (0x1F, 0x4E, 0x8C)), "image/png"
+        out = tmp_path / "logos.pdf"
+        export_certificates(database, out, event_id)
+    finally:
+        database.close()
+    page = PdfReader(out).pages[0]
+    images = [x for x in page["/Resources"]["/XObject"].values() if x.get_object()["/Subtype"] == "/Image"]
+    assert len(images) == 2
+    text = " ".join(page_texts(out)[0].split())
+    assert "WITH THE FINANCIAL SUPPORT OF" in text and "Kingdom of Norway" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_long_names_fit_inside_the_border_uncut(long_event: LongEvent, tmp_path: Path, lang: str) -> None:
+    from tests.exports.long_data import GERMAN, KAZAKH
+
+    _set_signatories(long_event.database, long_event.event_id, 2)
+    out = tmp_path / f"long-{lang}.pdf"
+    export_certificates(long_event.database, out, long_event.event_id, lang=lang, only_checked_in=False)
+    outside = words_outside(out, within_margins(15 * MM))
+    assert not outside, "\n".join(map(str, outside[:8]))
+    assert smallest_font_size(out) >= 8.0 - 0.01
+    text = "\n".join(page_texts(out))
+    assert "…" not in text
+    flat = " ".join(text.replace("-\n", "-").split())
+    if lang != "en":
+        assert f"{KAZAKH.family} {KAZAKH.given} {KAZAKH.patronymic}" in flat
+    assert "Hohenzollern-Sigmaringen" in flat and GERMAN.given in flat
+    # No two blocks of the page overlap: the lines' boxes, page by page.
+    for page in words(out):
+        lines: dict[float, list[Any]] = {}
+        for w in page:
+            lines.setdefault(round(w.top, 0), []).append(w)
+        boxes = sorted((min(w.top for w in ws), max(w.bottom for w in ws), min(w.x0 for w in ws),
+                        max(w.x1 for w in ws)) for ws in lines.values())
+        for (t1, b1, l1, r1), (t2, _b2, l2, r2) in zip(boxes, boxes[1:]):
+            overlap_x = min(r1, r2) - max(l1, l2)
+            assert t2 >= b1 - 1.0 or overlap_x <= 0, f"lines overlap at {t1:.0f}/{t2:.0f} pt"

@@ -122,7 +122,7 @@ def test_the_check_finds_the_english_words(database: tuple[Database, int], tmp_p
         "sign-in sheet": {"Attendance list", "Organisation", "Position", "Signature", "{heading} (continued)",
                           "Total: {n}"},
         "certificates": {"Certificate of attendance", "This is to certify that", "attended", "Signature",
-                         "With the support of: {names}"},
+                         "With the support of"},
         "calendar": {"Session: {title}"},
         "attendee list": {"Attendees", "Participation", "Family name", "Photo consent", "Women, %",
                           "Checked in, by sector and gender"},

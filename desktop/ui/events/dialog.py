@@ -1,4 +1,5 @@
-"""The event dialog: General (titles, dates, time zone, languages), Rooms and Partners.
+"""The event dialog: General (titles, dates, time zone, languages), Rooms, Partners and
+Certificates (who signs them: two signatories, a name and a title in each language).
 
 The dialog edits values only; ``event_edit()`` is its result (``desktop.core.event_edit``),
 which the window turns into one undo command, so Ctrl+Z takes the whole dialog's changes
@@ -98,7 +99,12 @@ TEXT_ROWS: tuple[tuple[str, str, int], ...] = (
     ("venue", N_("Venue:"), TEXT_MAX), ("city", N_("City:"), TEXT_MAX),
 )
 """The General tab's texts: key, label (translated where shown), longest length."""
-TAB_NAMES = (N_("&General"), N_("&Rooms"), N_("&Partners"))
+SIGNATORY_ROWS: tuple[tuple[str, str], ...] = (
+    ("signatory1_name", N_("First signatory — name:")), ("signatory1_title", N_("First signatory — title:")),
+    ("signatory2_name", N_("Second signatory — name:")), ("signatory2_title", N_("Second signatory — title:")),
+)
+"""The Certificates tab's texts: key (``desktop.core.event_edit.SIGNATORY_FIELDS``), label."""
+TAB_NAMES = (N_("&General"), N_("&Rooms"), N_("&Partners"), N_("Certi&ficates"))
 
 
 # -- logos ---------------------------------------------------------------------------------
@@ -589,6 +595,7 @@ class EventDialog(QDialog):
         self.tabs.addTab(self._general_tab(), _(TAB_NAMES[0]))
         self.tabs.addTab(self._rooms_tab(rooms), _(TAB_NAMES[1]))
         self.tabs.addTab(self._partners_tab(partners), _(TAB_NAMES[2]))
+        self.tabs.addTab(self._certificates_tab(), _(TAB_NAMES[3]))
 
         self.problems = QLabel()
         self.problems.setObjectName("problemText")
@@ -614,6 +621,7 @@ class EventDialog(QDialog):
 
         self._fill(stored.data)
         self.texts.changed.connect(self._on_texts_changed)
+        self.signatories.changed.connect(self._on_texts_changed)
         self.starts_on.dateChanged.connect(self._on_starts_on_date_changed)
         self.ends_on.dateChanged.connect(self._on_ends_on_date_changed)
         self.timezone.editTextChanged.connect(self._on_timezone_edit_text_changed)
@@ -788,6 +796,28 @@ class EventDialog(QDialog):
             self.add_partner_button, self.remove_partner_button, None, self.partner_up_button,
             self.partner_down_button, None, self.set_logo_button, self.clear_logo_button))
 
+    def _certificates_tab(self) -> QWidget:
+        page = QWidget()
+        self.signatories = LocalTextGrid()
+        self.signatories.setObjectName("signatories")
+        for key, label in SIGNATORY_ROWS:
+            self.signatories.add_row(key, _(label), max_length=TEXT_MAX)
+        caption = QLabel(_("Who signs the certificates, in each language"))
+        caption.setObjectName("sectionCaption")
+        hint = QLabel(_("Each certificate prints, in its own language, a line to sign on for each signatory "
+                        "with the name and the title under it. With no signatory it prints one blank line "
+                        "marked “Signature”."))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(12, 14, 12, 12)
+        layout.setSpacing(10)
+        layout.addWidget(caption)
+        layout.addWidget(self.signatories)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return page
+
     # -- result ---------------------------------------------------------------------------
 
     @property
@@ -802,6 +832,10 @@ class EventDialog(QDialog):
             city=self.texts.value("city"),
             languages=tuple(code for code, box in self.language_boxes.items() if box.isChecked()),
             badge_name=NameForm(self.badge_name.currentData()),
+            signatory1_name=self.signatories.value("signatory1_name"),
+            signatory1_title=self.signatories.value("signatory1_title"),
+            signatory2_name=self.signatories.value("signatory2_name"),
+            signatory2_title=self.signatories.value("signatory2_title"),
         )
 
     def settings_value(self) -> EventSettings:
@@ -837,6 +871,8 @@ class EventDialog(QDialog):
         for code, box in self.language_boxes.items():
             box.setChecked(code in data.languages)
         self.badge_name.setCurrentIndex(max(0, self.badge_name.findData(NameForm(data.badge_name).value)))
+        for key, _label in SIGNATORY_ROWS:
+            self.signatories.set_value(key, getattr(data, key))
         self._shown_start = self.starts_on.date()
         self._update_days()
 
@@ -864,6 +900,12 @@ class EventDialog(QDialog):
                 message = errors.get(f"{key}.{lang}") or (errors.get(key) if lang == "en" else None)
                 if message or edit.property("invalid"):
                     mark_invalid(edit, message)
+        for key, _label in SIGNATORY_ROWS:
+            for lang in LANGUAGES:
+                edit = self.signatories.edit(key, lang)
+                message = errors.get(f"{key}.{lang}") or errors.get(key)
+                if message or edit.property("invalid"):
+                    mark_invalid(edit, message)
         mark_invalid(self.starts_on, errors.get("starts_on"))
         mark_invalid(self.ends_on, errors.get("ends_on"))
         mark_invalid(self.timezone, errors.get("timezone"))
@@ -871,6 +913,7 @@ class EventDialog(QDialog):
             set_flag(box, "invalid", "languages" in errors)
         self._mark_tab(1, any(f.startswith("rooms.") for f in errors))
         self._mark_tab(2, any(f.startswith("partners") for f in errors))
+        self._mark_tab(3, any(f.startswith("signatory") for f in errors))
         messages = [p.message for p in report.errors]
         self.problems.setText("\n".join(dict.fromkeys(messages)))
         self.problems.setVisible(bool(messages))
