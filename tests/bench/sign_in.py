@@ -1,0 +1,227 @@
+"""A 10,000-person sign-in sheet (issue 11: within 1.3× of a bare ReportLab script drawing the
+same pages, in the same run; memory flat as the list grows).
+
+1. Builds, for each list size (2,500 and 10,000 by default), a temporary SQLite database with
+   one event and that many registrations: names in Kazakh, Russian and Latin letters (some
+   long and hyphenated), 40 organisations (some of 150+ characters), positions, sectors.
+2. Makes the sheet once, untimed, to count its pages, and reads the strings it prints (the
+   listed name, organisation, position; the title, dates and place).
+3. Runs, interleaved, N times each, each run in a forked process of its own (its peak memory
+   is its own: ``ru_maxrss`` after, less before):
+   (a) bare: a ``Canvas`` on A4 with the bundled fonts drawing the same pages: as many rows a
+       page as ours printed on average, each row's number, name (surname bold), organisation
+       and position with ``drawString`` (one line each: no wrapping), the row's rule, the
+       column lines, the page's heading, column heads and "Page N of M"; ``save``;
+   (b) ours: ``export_sign_in_sheet(database, path, event_id, lang=…)`` — the query, the
+       sort, measuring and wrapping every cell (hyphenation), planning the pages (no heading
+       left alone), the temporary file, fsync and rename.
+4. Prints each run, then the medians, the ratio against the target, and each one's memory
+   growth per 1,000 people (a ReportLab canvas keeps every page until it saves, so both
+   grow with the pages; ours should add nothing per row beyond that).
+
+Not part of the test suite's pass/fail:
+
+    python tests/bench/sign_in.py [-n 3] [--people 2500 10000] [--lang ru]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: import the project from this checkout
+TARGET = 1.3
+
+GIVEN = ["Айгерім", "Нұрлан", "Ерлан", "Әсем", "Ольга", "Сергей", "Anna", "Piotr", "Ingrid", "Jean-Luc", "Ғалым",
+         "Karl Friedrich", "Гүлназ"]
+FAMILY = ["Сәрсенбаев", "Ахметов", "Иванов", "Жиенбаев", "Kowalski", "Hansen", "Dubois", "Өмірзақов", "Smith",
+          "Ковалёв", "Тулегенов", "Nowak", "Дүйсенбекова-Сатпаева", "Freiherr von Hohenzollern-Sigmaringen",
+          "Константинопольский-Преображенский"]
+PATRONYMICS = ["Сергеевич", "Әбдіқадырқызы", "Болатұлы", "Викторовна", None, None]
+POSITIONS = ["Судья", "Главный специалист", "Researcher", "First Secretary", "Аға оқытушы", "Head of Unit",
+             "Заместитель руководителя отдела международного сотрудничества и правового сопровождения программ"]
+
+
+def build(path: Path, n: int) -> int:
+    from db.engine import open_database
+    from db.models import Category, Event, Organisation, Person, Registration, Sector, Status
+    from desktop.core.collation import store_sort_keys
+
+    rng = random.Random(11)
+    database = open_database(path)
+    try:
+        with database.write() as s:
+            event = Event(title={"en": "International Conference on Judicial Independence and Access to Justice",
+                                 "ru": "Международная конференция по вопросам независимости судебной власти"},
+                          starts_on=dt.date(2025, 3, 13), ends_on=dt.date(2025, 3, 14), timezone="Asia/Almaty",
+                          venue={"en": "Supreme Court", "ru": "Верховный Суд"}, city={"en": "Astana", "ru": "Астана"})
+            s.add(event)
+            orgs = []
+            for i in range(40):
+                long = i % 5 == 0
+                name = (f"Департамент координации подготовки судей и международного сотрудничества Академии "
+                        f"правосудия при Верховном Суде Республики Казахстан, отдел номер {i}" if long else
+                        f"Организация номер {i} Республики Казахстан")
+                orgs.append(Organisation(name={"ru": name, "en": name}, sector=rng.choice(list(Sector))))
+            s.add_all(orgs)
+            for i in range(n):
+                person = Person(given_name=rng.choice(GIVEN), family_name=f"{rng.choice(FAMILY)}{i}",
+                                patronymic=rng.choice(PATRONYMICS), position={"ru": rng.choice(POSITIONS)},
+                                organisation=rng.choice(orgs))
+                s.add(Registration(event=event, person=person, badge_code=f"S{i:05d}",
+                                   category=rng.choice(list(Category)), status=Status.CONFIRMED))
+            s.flush()
+            store_sort_keys(s)
+            return event.id
+    finally:
+        database.close()
+
+
+def bare(path: Path, heading: list[str], rows: list[tuple[str, str, str, str]], per_page: int) -> None:
+    """The same rows on a bare canvas: fixed rows, the same strings and fonts, one line a cell."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.exports.fonts import register_fonts
+
+    fonts = register_fonts()
+    mm = 72 / 25.4
+    width, height = 210 * mm, 297 * mm
+    margin, row_h = 15 * mm, 11 * mm
+    columns = [margin, margin + 9 * mm, margin + 58 * mm, margin + 112 * mm, margin + 150 * mm, width - margin]
+    c = Canvas(str(path), pagesize=(width, height), initialFontName=fonts.regular)
+    pages = max(1, math.ceil(len(rows) / per_page))
+    for page in range(pages):
+        if page:
+            c.showPage()
+        y = height - 14 * mm
+        c.setFont(fonts.bold, 11)
+        c.drawString(margin, y, heading[0])
+        c.setFont(fonts.regular, 9)
+        c.drawString(margin, y - 13, heading[1])
+        y -= 14 * mm
+        c.setFont(fonts.bold, 8)
+        for x, head in zip(columns, heading[2:], strict=False):
+            c.drawString(x + 2, y + 4, head)
+        c.setLineWidth(0.5)
+        c.line(margin, y, width - margin, y)
+        top = y
+        for number, (family, rest, organisation, position) in enumerate(
+                rows[page * per_page:(page + 1) * per_page], start=page * per_page + 1):
+            y -= row_h
+            c.setFont(fonts.regular, 8.5)
+            c.drawRightString(columns[1] - 3, y + row_h - 10, str(number))
+            c.setFont(fonts.bold, 8.5)
+            c.drawString(columns[1] + 3, y + row_h - 10, family)
+            c.setFont(fonts.regular, 8.5)
+            c.drawString(columns[1] + 3, y + row_h - 20, rest)
+            c.drawString(columns[2] + 3, y + row_h - 10, organisation)
+            c.drawString(columns[3] + 3, y + row_h - 10, position)
+            c.setLineWidth(0.3)
+            c.line(margin, y, width - margin, y)
+        for x in columns:
+            c.line(x, y, x, top)
+        c.setFont(fonts.regular, 8)
+        c.drawString(margin, 8 * mm, heading[0])
+        c.drawRightString(width - margin, 8 * mm, f"Page {page + 1} of {pages}")
+    c.save()
+
+
+def _child(queue: Any, name: str, path: Path, db_path: Path, event_id: int, lang: str, heading: list[str],
+           rows: list[tuple[str, str, str, str]], per_page: int) -> None:
+    """One run in a forked process: its wall and cpu time and how much its memory grew."""
+    import resource
+
+    from db.engine import open_database
+    from desktop.exports.sign_in import export_sign_in_sheet
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t, c = time.perf_counter(), time.process_time()
+    if name == "bare":
+        bare(path, heading, rows, per_page)
+    else:
+        database = open_database(db_path)
+        try:
+            result = export_sign_in_sheet(database, path, event_id, lang=lang)
+            assert result.items == len(rows)
+        finally:
+            database.close()
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024  # MB (Linux: kB)
+    queue.put((wall, cpu, grown))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument("--people", type=int, nargs="+", default=[2500, 10000],
+                        help="list sizes (default 2500 10000): the time at each, and the memory as it grows")
+    parser.add_argument("--lang", default="ru", choices=("en", "ru", "kk"))
+    args = parser.parse_args()
+
+    import multiprocessing
+
+    from db.engine import open_database
+    from desktop.exports.fonts import register_fonts
+    from desktop.exports.print_common import load_attendees, load_event
+    from desktop.exports.sign_in import export_sign_in_sheet
+
+    register_fonts()
+    fork = multiprocessing.get_context("fork")
+    summary = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for size in args.people:
+            db_path = folder / f"bench{size}.sqlite"
+            t = time.perf_counter()
+            event_id = build(db_path, size)
+            print(f"built {size} registrations in {time.perf_counter() - t:.1f} s")
+            database = open_database(db_path)
+            try:
+                pages = export_sign_in_sheet(database, folder / "count.pdf", event_id, lang=args.lang).pages
+                with database.read() as s:
+                    event = load_event(s, event_id, args.lang)
+                    people = load_attendees(s, event_id, args.lang)
+            finally:
+                database.close()
+            rows = [(p.family, (p.listed or p.name).replace(p.family, "").strip(), p.organisation, p.position)
+                    for p in people]
+            heading = [event.title, f"{event.dates} · {event.place}", "No.", "Name", "Organisation", "Position",
+                       "Signature"]
+            per_page = math.ceil(size / pages)
+            print(f"  ours prints {pages} pages: {per_page} rows a page for bare")
+            runs: dict[str, list[tuple[float, float, float]]] = {"bare": [], "ours": []}
+            for run in range(args.n):
+                for name in ("bare", "ours"):
+                    queue = fork.Queue()
+                    child = fork.Process(target=_child, args=(queue, name, folder / f"{name}{run}.pdf", db_path,
+                                                              event_id, args.lang, heading, rows, per_page))
+                    child.start()
+                    runs[name].append(queue.get())
+                    child.join()
+                    wall, cpu, grown = runs[name][-1]
+                    print(f"  {size} {name}: {wall:.2f} s (cpu {cpu:.2f}), memory +{grown:.0f} MB")
+            med = {k: [statistics.median(r[i] for r in v) for i in range(3)] for k, v in runs.items()}
+            summary.append((size, med))
+    print(f"medians of {args.n}:")
+    for size, med in summary:
+        for i, label in ((0, "wall"), (1, "cpu")):
+            ratio = med["ours"][i] / med["bare"][i]
+            print(f"  {size:6} {label}: bare canvas {med['bare'][i]:.2f} s, export_sign_in_sheet "
+                  f"{med['ours'][i]:.2f} s, ratio {ratio:.2f}× (target ≤ {TARGET}×: "
+                  f"{'OK' if ratio <= TARGET else 'OVER'})")
+        print(f"  {size:6} memory: bare +{med['bare'][2]:.0f} MB, export_sign_in_sheet +{med['ours'][2]:.0f} MB "
+              f"(+{(med['ours'][2] - med['bare'][2]) / size * 1000:.1f} MB per 1,000 people more than bare)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
