@@ -62,3 +62,48 @@ def test_find_a_certificate_as_typed(demo: tuple[Database, int]) -> None:
 ])
 def test_normalise_number(typed: str, stored: str) -> None:
     assert normalise_number(typed) == stored
+
+
+def test_two_printers_at_once_take_no_serial_twice(demo: tuple[Database, int]) -> None:
+    """Two workstations print overlapping selections at the same moment (the second while the
+    first has given its numbers but not yet committed them): every registration gets one
+    number, and no serial is given twice."""
+    import threading
+    import time
+
+    database, event_id = demo
+    ids = _registrations(database, event_id, 40)
+    results: dict[str, dict[int, str]] = {}
+    errors: list[BaseException] = []
+    given = threading.Event()
+
+    def first() -> None:
+        try:
+            with database.write() as s:
+                results["first"] = assign_numbers(s, event_id, ids[:30])
+                given.set()
+                time.sleep(0.5)  # the second printer starts now
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            given.set()
+
+    def second() -> None:
+        try:
+            given.wait(30)
+            with database.write() as s:
+                results["second"] = assign_numbers(s, event_id, ids[10:])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert all(results["first"][r] == results["second"][r] for r in ids[10:30])  # read, not made again
+    with database.read() as s:
+        rows = s.execute(select(Certificate.registration_id, Certificate.serial).where(
+            Certificate.event_id == event_id)).all()
+    assert sorted(r for r, _ in rows) == sorted(ids)
+    assert sorted(serial for _, serial in rows) == list(range(1, 41))
