@@ -10,8 +10,9 @@ same pages, in the same run; memory flat as the list grows).
    is its own: ``ru_maxrss`` after, less before):
    (a) bare: a ``Canvas`` on A4 with the bundled fonts drawing the same pages: as many rows a
        page as ours printed on average, each row's number, name (surname bold), organisation
-       and position with ``drawString`` (one line each: no wrapping), the row's rule, the
-       column lines, the page's heading, column heads and "Page N of M"; ``save``;
+       and position with ``drawString`` (their lines wrapped beforehand, untimed, with
+       ``hyphenation.wrap_hyphenated``), the row's rule, the column lines, the page's heading,
+       column heads and "Page N of M"; ``save``;
    (b) ours: ``export_sign_in_sheet(database, path, event_id, lang=…)`` — the query, the
        sort, measuring and wrapping every cell (hyphenation), planning the pages (no heading
        left alone), the temporary file, fsync and rename.
@@ -86,17 +87,39 @@ def build(path: Path, n: int) -> int:
         database.close()
 
 
-def bare(path: Path, heading: list[str], rows: list[tuple[str, str, str, str]], per_page: int) -> None:
-    """The same rows on a bare canvas: fixed rows, the same strings and fonts, one line a cell."""
+Row = tuple[str, str, list[str], list[str]]
+"""A row for the bare script: surname, the rest of the name, the lines of organisation and position."""
+
+MM = 72 / 25.4
+COLUMNS_MM = (0, 9, 58, 112, 150, 180)  # from the left margin: number, name, organisation, position, signature
+
+
+def bare_rows(people: list[Any]) -> list[Row]:
+    """The strings a sheet prints, the organisation and position already wrapped to their
+    columns (untimed: the bare script only draws, as ours must also measure and wrap)."""
+    from desktop.exports.fonts import register_fonts
+    from desktop.exports.hyphenation import wrap_hyphenated
+
+    regular = register_fonts().regular
+    org_w = (COLUMNS_MM[3] - COLUMNS_MM[2]) * MM - 6
+    pos_w = (COLUMNS_MM[4] - COLUMNS_MM[3]) * MM - 6
+    return [(p.family, (p.listed or p.name).replace(p.family, "").strip(),
+             wrap_hyphenated(p.organisation, regular, 8.5, org_w), wrap_hyphenated(p.position, regular, 8.5, pos_w))
+            for p in people]
+
+
+def bare(path: Path, heading: list[str], rows: list[Row], per_page: int) -> None:
+    """The same rows on a bare canvas: the same strings (wrapped lines) and fonts, as many rows a
+    page as ours, each as high as its lines."""
     from reportlab.pdfgen.canvas import Canvas
 
     from desktop.exports.fonts import register_fonts
 
     fonts = register_fonts()
-    mm = 72 / 25.4
+    mm = MM
     width, height = 210 * mm, 297 * mm
-    margin, row_h = 15 * mm, 11 * mm
-    columns = [margin, margin + 9 * mm, margin + 58 * mm, margin + 112 * mm, margin + 150 * mm, width - margin]
+    margin, row_min, leading = 15 * mm, 11 * mm, 10.2
+    columns = [margin + x * mm for x in COLUMNS_MM]
     c = Canvas(str(path), pagesize=(width, height), initialFontName=fonts.regular)
     pages = max(1, math.ceil(len(rows) / per_page))
     for page in range(pages):
@@ -116,15 +139,19 @@ def bare(path: Path, heading: list[str], rows: list[tuple[str, str, str, str]], 
         top = y
         for number, (family, rest, organisation, position) in enumerate(
                 rows[page * per_page:(page + 1) * per_page], start=page * per_page + 1):
+            row_h = max(row_min, (max(2, len(organisation), len(position)) * leading) + 6)
             y -= row_h
+            first = y + row_h - 10
             c.setFont(fonts.regular, 8.5)
-            c.drawRightString(columns[1] - 3, y + row_h - 10, str(number))
+            c.drawRightString(columns[1] - 3, first, str(number))
             c.setFont(fonts.bold, 8.5)
-            c.drawString(columns[1] + 3, y + row_h - 10, family)
+            c.drawString(columns[1] + 3, first, family)
             c.setFont(fonts.regular, 8.5)
-            c.drawString(columns[1] + 3, y + row_h - 20, rest)
-            c.drawString(columns[2] + 3, y + row_h - 10, organisation)
-            c.drawString(columns[3] + 3, y + row_h - 10, position)
+            c.drawString(columns[1] + 3, first - leading, rest)
+            for n, line in enumerate(organisation):
+                c.drawString(columns[2] + 3, first - n * leading, line)
+            for n, line in enumerate(position):
+                c.drawString(columns[3] + 3, first - n * leading, line)
             c.setLineWidth(0.3)
             c.line(margin, y, width - margin, y)
         for x in columns:
@@ -136,7 +163,7 @@ def bare(path: Path, heading: list[str], rows: list[tuple[str, str, str, str]], 
 
 
 def _child(queue: Any, name: str, path: Path, db_path: Path, event_id: int, lang: str, heading: list[str],
-           rows: list[tuple[str, str, str, str]], per_page: int) -> None:
+           rows: list[Row], per_page: int) -> None:
     """One run in a forked process: its wall and cpu time and how much its memory grew."""
     import resource
 
@@ -192,8 +219,7 @@ def main() -> int:
                     people = load_attendees(s, event_id, args.lang)
             finally:
                 database.close()
-            rows = [(p.family, (p.listed or p.name).replace(p.family, "").strip(), p.organisation, p.position)
-                    for p in people]
+            rows = bare_rows(people)
             heading = [event.title, f"{event.dates} · {event.place}", "No.", "Name", "Organisation", "Position",
                        "Signature"]
             per_page = math.ceil(size / pages)
