@@ -139,6 +139,10 @@ COMPACT_LETTERS = 420
 # The session's title repeated over its continuation on the next page is cut to this many
 # letters (a title of 330 would fill a third of the column again).
 CONTINUED_TITLE = 100
+# An entry of up to so many rows and letters (in its longer language) is never broken
+# across pages.
+KEEP_WHOLE = 5
+KEEP_WHOLE_LETTERS = 700
 LONG_TITLE = 110  # letters: side by side, an event's title longer than this is set smaller
 
 
@@ -1053,7 +1057,8 @@ class _Writer:
         ]))
         return table
 
-    def _row_table(self, rows: list[list[Any]], commands: list[tuple[Any, ...]], *, keep: bool) -> Any:
+    def _row_table(self, rows: list[list[Any]], commands: list[tuple[Any, ...]], *, keep: bool,
+                   letters: int = 0) -> Any:
         from reportlab.platypus import Table, TableStyle
 
         table = Table(rows, colWidths=self.cols)
@@ -1066,9 +1071,15 @@ class _Writer:
             # A gutter each side of the rule between the languages: no text touches it.
             base += [("RIGHTPADDING", (1, 0), (1, -1), GUTTER), ("LEFTPADDING", (2, 0), (2, -1), GUTTER)]
         if keep and len(rows) > 1:
-            # An entry may break across pages below its title and first line (a room, a
-            # person): never a title alone at a page's foot.
-            base.append(("NOSPLIT", (0, 0), (-1, min(len(rows) - 1, 1))))
+            # A short entry stays whole; a long one may break across pages below its title
+            # and first line (and, with many lines, above its last two): never a title, or
+            # one line of many, alone.
+            if len(rows) <= KEEP_WHOLE and letters <= KEEP_WHOLE_LETTERS:
+                base.append(("NOSPLIT", (0, 0), (-1, -1)))
+            else:
+                base.append(("NOSPLIT", (0, 0), (-1, 1)))
+                if len(rows) > KEEP_WHOLE:
+                    base.append(("NOSPLIT", (0, len(rows) - 2), (-1, -1)))
         table.setStyle(TableStyle(base + [
             (*cmd[:-1], self.colour(cmd[-1])) if isinstance(cmd[-1], str) and cmd[-1].startswith("#") else cmd
             for cmd in commands
@@ -1198,7 +1209,9 @@ class _Writer:
             commands.append(("LINEBELOW", (0, end), (-1, end), 0.4, RULE))
         if self.pair:
             commands.append(("LINEBEFORE", (2, 0), (2, -1), 0.4, RULE))
-        return self._row_table(rows, commands, keep=True)
+        letters = max(len(_title(entry, lang)) + sum(len(t) for line in per_lang for t, _f in line)
+                      for lang, per_lang in zip(self.langs, lines, strict=True))
+        return self._row_table(rows, commands, keep=True, letters=letters)
 
     def _service_text(self, entry: Entry, lang: str, column: int) -> str:
         """"Coffee break · Foyer": the title, then the room after a middle dot, smaller."""
