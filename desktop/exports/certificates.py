@@ -30,6 +30,7 @@ and below the smallest size it wraps onto more lines.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from collections.abc import Sequence
@@ -134,25 +135,33 @@ def balanced_wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def fit_wrapped(text: str, font: str, max_size: float, min_size: float, width: float,
                 max_lines: int = 2, step: float = 0.5) -> tuple[float, list[str]]:
+    """See ``_fit_wrapped`` (remembered: the same lines recur on every certificate of a run)."""
+    size, lines = _fit_wrapped(text, font, max_size, min_size, width, max_lines, step)
+    return size, list(lines)
+
+
+@functools.lru_cache(maxsize=2048)
+def _fit_wrapped(text: str, font: str, max_size: float, min_size: float, width: float,
+                 max_lines: int, step: float) -> tuple[float, tuple[str, ...]]:
     """The largest size from ``max_size`` down to ``min_size`` at which ``text`` wraps into at
     most ``max_lines`` lines of ``width``; at ``min_size`` it takes as many lines as it needs
     (never cut). One line is kept while it is at least nine tenths of the size two lines
     would allow."""
     text = " ".join(text.split())
     if not text:
-        return max_size, []
+        return max_size, ()
     one = min(max_size, width / max(string_width(text, font, 1.0), 1e-6))
     size = max_size
     while size >= min_size - 1e-9:
         lines = wrap_hyphenated(text, font, size, width)
         if len(lines) <= max_lines:
             if len(lines) > 1 and one >= min_size and one >= size * 0.9:
-                return one, [text]
-            return size, balanced_wrap(text, font, size, width)
+                return one, (text,)
+            return size, tuple(balanced_wrap(text, font, size, width))
         size -= step
     if one >= min_size:
-        return one, [text]
-    return min_size, balanced_wrap(text, font, min_size, width)
+        return one, (text,)
+    return min_size, tuple(balanced_wrap(text, font, min_size, width))
 
 
 @dataclass(frozen=True)
@@ -213,6 +222,8 @@ class CertificateSheet(PageWriter):
         self._meta = fit_wrapped(meta, f.regular, 13, 10, self.text_w, max_lines=2)
         self._heading_size = min(30.0, self.text_w / max(string_width(self._heading, f.bold, 1.0), 1e-6))
         self._signature_blocks = self._lay_signatures()
+        self._forms: set[str] = set()
+        self._cell_cache: dict[tuple[int, float, float], list[tuple[Any, float, float, list[str]]]] = {}
 
     @staticmethod
     def _image(data: bytes | None) -> Any:
@@ -244,13 +255,45 @@ class CertificateSheet(PageWriter):
     def add(self, person: Attendee, number: str = "") -> None:
         self.new_page()
         c, f = self.canvas, self.fonts
-        self._border()
         cx = self.width / 2
         for density in DENSITIES:
             room_top, room_bottom = self._frame(density, number)
             blocks, fits = self._body(person, room_top - room_bottom)
             if fits:
                 break
+        # What every page of this density shares is drawn once, as a form the pages reuse.
+        form = f"certificate-{DENSITIES.index(density)}-{int(bool(number))}"
+        if form not in self._forms:
+            c.beginForm(form)
+            self._fixed(density, number)
+            c.endForm()
+            self._forms.add(form)
+        c.doForm(form)
+        if number:
+            # Translators: the certificate's number under its heading ("No. 7-0012"; Russian "№ 7-0012").
+            label = self.words.p_("certificate", "No. {number}").format(number=number)
+            c.setFillColor(self.grey)
+            c.setFont(f.regular, 11)
+            c.drawCentredString(cx, self._number_top(density) - 11 * 0.93, label)
+
+        # The body, centred in the room between the rule and the signatures.
+        height = sum(b.height for b in blocks)
+        y = room_top - max(0.0, (room_top - room_bottom - height) / 2)
+        for b in blocks:
+            y = self.text_lines(b.lines, b.font, b.size, cx, y, "center", leading=b.leading, colour=b.colour)
+            y -= b.gap
+
+    def _number_top(self, density: Density) -> float:
+        top = self.height - self.inner
+        if self._organisers:
+            top -= self._partner_row_height(self._organisers, density.organiser_logo, 9.0) + 5 * MM
+        return top - self._heading_size - 2.5 * MM
+
+    def _fixed(self, density: Density, number: str) -> None:
+        """The border, the organisers, the heading, the rule, the signatures and the funders."""
+        c, f = self.canvas, self.fonts
+        cx = self.width / 2
+        self._border()
         top = self.height - self.inner
         if self._organisers:
             self._partner_row(self._organisers, top, density.organiser_logo, 9.0)
@@ -262,30 +305,16 @@ class CertificateSheet(PageWriter):
         c.drawCentredString(cx, top - hsize * 0.93, self._heading)
         top -= hsize + 2.5 * MM
         if number:
-            # Translators: the certificate's number under its heading ("No. 7-0012"; Russian "№ 7-0012").
-            label = self.words.p_("certificate", "No. {number}").format(number=number)
-            c.setFillColor(self.grey)
-            c.setFont(f.regular, 11)
-            c.drawCentredString(cx, top - 11 * 0.93, label)
             top -= 11 + 2 * MM
         c.setStrokeColor(self.gold)
         c.setLineWidth(1.2)
         c.line(cx - 30 * MM, top, cx + 30 * MM, top)
-        top -= 4 * MM
 
         bottom = self.inner
         if self._funders:
             self._funders_foot(bottom, density.funder_logo)
             bottom += self._partner_row_height(self._funders, density.funder_logo, SMALLEST) + 11 * MM
         self._signatures(bottom)
-        bottom += self._signatures_height(density) + 4 * MM
-
-        # The body, centred in the room between the rule and the signatures.
-        height = sum(b.height for b in blocks)
-        y = top - max(0.0, (top - bottom - height) / 2)
-        for b in blocks:
-            y = self.text_lines(b.lines, b.font, b.size, cx, y, "center", leading=b.leading, colour=b.colour)
-            y -= b.gap
 
     def _body(self, person: Attendee, room: float) -> tuple[list[Block], bool]:
         """The sentence, name, title and dates, set smaller (within limits) until they fit
@@ -368,6 +397,13 @@ class CertificateSheet(PageWriter):
     def _cells(self, partners: Sequence[PartnerInfo], logo_h: float, size: float) -> list[tuple[Any, float, float,
                                                                                                   list[str]]]:
         """Each partner's cell: (logo, its width, its height, the name's lines under it)."""
+        key = (id(partners), logo_h, size)
+        if key not in self._cell_cache:
+            self._cell_cache[key] = self._lay_cells(partners, logo_h, size)
+        return self._cell_cache[key]
+
+    def _lay_cells(self, partners: Sequence[PartnerInfo], logo_h: float,
+                   size: float) -> list[tuple[Any, float, float, list[str]]]:
         f = self.fonts
         cell = self._cell_width(len(partners)) - 4 * MM
         out = []

@@ -33,6 +33,22 @@ from tests.images import png
 MM = 72 / 25.4
 
 
+def _images(page: Any) -> list[Any]:
+    """The images a page draws, also inside its forms (the certificate's fixed parts are one)."""
+    found: list[Any] = []
+
+    def visit(resources: Any) -> None:
+        for x in ((resources or {}).get("/XObject") or {}).values():
+            x = x.get_object()
+            if x["/Subtype"] == "/Image":
+                found.append(x)
+            elif x["/Subtype"] == "/Form":
+                visit(x.get("/Resources"))
+
+    visit(page["/Resources"])
+    return found
+
+
 @pytest.mark.parametrize("lang, title, attended", [
     ("en", "CERTIFICATE OF ATTENDANCE", "attended"),
     ("ru", "СЕРТИФИКАТ УЧАСТНИКА", "является участником мероприятия"),
@@ -75,9 +91,7 @@ def test_everyone_with_all_and_organiser_logos(tmp_path: Path, db_templates: Tem
         out = tmp_path / "all.pdf"
         result = export_certificates(database, out, event_id, only_checked_in=False)
         assert result.items == 118
-        page = PdfReader(out).pages[0]
-        images = [x for x in page["/Resources"]["/XObject"].values() if x.get_object()["/Subtype"] == "/Image"]
-        assert images
+        assert _images(PdfReader(out).pages[0])
     finally:
         database.close()
 
@@ -230,9 +244,7 @@ def test_organisers_and_funders_logos(tmp_path: Path, db_templates: Templates) -
         export_certificates(database, out, event_id)
     finally:
         database.close()
-    page = PdfReader(out).pages[0]
-    images = [x for x in page["/Resources"]["/XObject"].values() if x.get_object()["/Subtype"] == "/Image"]
-    assert len(images) == 2
+    assert len(_images(PdfReader(out).pages[0])) == 2
     text = " ".join(page_texts(out)[0].split())
     assert "WITH THE FINANCIAL SUPPORT OF" in text and "Kingdom of Norway" in text
 
