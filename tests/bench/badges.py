@@ -1,19 +1,23 @@
-"""1,000 badges with QR codes (issue 5: ≤ 1.3× a bare ReportLab canvas drawing the same
-badges with ``QrCode(...).drawOn``, in the same run).
+"""10,000 badges with QR codes (issues 5 and 11: ≤ 1.3× a bare ReportLab canvas drawing the
+same badges with ``QrCode(...).drawOn``, in the same run; memory flat as the list grows).
 
-1. Builds a temporary SQLite database with one event and 1,000 registrations (names in
+1. Builds, for each list size (2,500 and 10,000 by default), a temporary SQLite database
+   with one event and that many registrations (names in
    Kazakh, Russian and Latin letters, 40 organisations, a few moderators in the agenda).
 2. Reads once, untimed, the strings our badges print (name, position, organisation,
    category word, code, the event's title).
-3. Runs, interleaved, N times each:
+3. Runs, interleaved, N times each, each run in a forked process of its own (so its peak
+   memory is its own: ``ru_maxrss`` after less before):
    (a) bare: a ``Canvas`` on A4 with the bundled fonts, 8 badges a page at fixed places:
        the title, name, position and organisation with ``drawString``, the band with
        ``rect`` and its word, ``QrCode(code, …).drawOn`` and the code; ``save``;
    (b) ours: ``export_badges(database, path, event_id, layout="a4-8")`` — the query, the
        sort, the name fitting, crop marks, the temporary file, fsync and rename.
-4. Prints the medians and the ratio against the target.
+4. Prints the medians and the ratio against the target, and each one's memory growth: a
+   ReportLab canvas keeps every page until it saves, so both grow with the pages; ours
+   should add nothing per badge beyond that (its text-fitting caches are bounded).
 
-    python tests/bench/badges.py [-n 3] [--badges 1000]
+    python tests/bench/badges.py [-n 3] [--badges 2500 10000]
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script: import the project from this checkout
@@ -84,14 +89,15 @@ def bare(path: Path, title: str, badges: list) -> None:  # type: ignore[type-arg
             c.showPage()
         x, y = 10 * mm + (n % 2) * bw, 297 * mm - 12.5 * mm - (n // 2 + 1) * bh
         c.setFillColorRGB(0.3, 0.3, 0.3)
-        c.setFont(fonts.regular, 6.5)
-        c.drawString(x + 4 * mm, y + bh - 8 * mm, title[:70])
+        c.setFont(fonts.regular, 9)
+        c.drawString(x + 4 * mm, y + bh - 8 * mm, title[:50])
+        c.drawString(x + 4 * mm, y + bh - 12 * mm, title[50:100])
         c.setFillColorRGB(0, 0, 0)
         c.setFont(fonts.bold, 18)
         c.drawString(x + 4 * mm, y + 40 * mm, b.name)
-        c.setFont(fonts.regular, 7.5)
+        c.setFont(fonts.regular, 9.5)
         c.drawString(x + 4 * mm, y + 34 * mm, b.position)
-        c.setFont(fonts.bold, 7.5)
+        c.setFont(fonts.bold, 9.5)
         c.drawString(x + 4 * mm, y + 30 * mm, b.organisation)
         c.setFillColor(colours[b.category])
         c.rect(x, y, bw, 11 * mm, stroke=0, fill=1)
@@ -99,57 +105,92 @@ def bare(path: Path, title: str, badges: list) -> None:  # type: ignore[type-arg
         c.setFont(fonts.bold, 11)
         c.drawString(x + 4 * mm, y + 4 * mm, badge_word(b.category, "en").upper())
         c.setFillColorRGB(0, 0, 0)
-        QrCode(b.code, width=28 * mm, height=28 * mm, qrBorder=4, qrLevel="M").drawOn(c, x + 66 * mm, y + 14 * mm)
-        c.setFont(fonts.regular, 7)
+        QrCode(b.code, width=21 * mm, height=21 * mm, qrBorder=4, qrLevel="M").drawOn(c, x + 73 * mm, y + 14 * mm)
+        c.setFont(fonts.regular, 9)
         c.drawCentredString(x + 80 * mm, y + 12 * mm, b.code)
     c.save()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=3, help="runs of each (default 3)")
-    parser.add_argument("--badges", type=int, default=1000)
-    args = parser.parse_args()
+def _child(queue: Any, name: str, path: Path, db_path: Path, event_id: int, title: str,
+           badges: list) -> None:  # type: ignore[type-arg]
+    """One run in a forked process: its wall and cpu time and how much its memory grew."""
+    import resource
 
     from db.engine import open_database
-    from desktop.exports.badges import BadgeData, export_badges
+    from desktop.exports.badges import export_badges
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t, c = time.perf_counter(), time.process_time()
+    if name == "bare":
+        bare(path, title, badges)
+    else:
+        database = open_database(db_path)
+        try:
+            result = export_badges(database, path, event_id, layout="a4-8")
+            assert result.items == len(badges)
+        finally:
+            database.close()
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024  # MB (Linux: kB)
+    queue.put((wall, cpu, grown))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1, help="runs of each (default 1)")
+    parser.add_argument("--badges", type=int, nargs="+", default=[2500, 10000],
+                        help="list sizes (default 2500 10000): the time at each, and the memory as it grows")
+    args = parser.parse_args()
+
+    import multiprocessing
+
+    from db.engine import open_database
+    from desktop.exports.badges import BadgeData
     from desktop.exports.fonts import register_fonts
     from desktop.exports.print_common import load_attendees, load_event
 
     register_fonts()
+    fork = multiprocessing.get_context("fork")
+    summary = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db_path = folder / "bench.sqlite"
-        t = time.perf_counter()
-        event_id = build(db_path, args.badges)
-        print(f"built {args.badges} registrations in {time.perf_counter() - t:.1f} s")
-        database = open_database(db_path)
-        try:
-            with database.read() as s:
-                title = load_event(s, event_id).title
-                badges = [BadgeData.of(a) for a in load_attendees(s, event_id)]
-            wall: dict[str, list[float]] = {"bare": [], "ours": []}
-            cpu: dict[str, list[float]] = {"bare": [], "ours": []}
+        for size in args.badges:
+            db_path = folder / f"bench{size}.sqlite"
+            t = time.perf_counter()
+            event_id = build(db_path, size)
+            print(f"built {size} registrations in {time.perf_counter() - t:.1f} s")
+            database = open_database(db_path)
+            try:
+                with database.read() as s:
+                    title = load_event(s, event_id).title
+                    badges = [BadgeData.of(a) for a in load_attendees(s, event_id)]
+            finally:
+                database.close()
+            runs: dict[str, list[tuple[float, float, float]]] = {"bare": [], "ours": []}
             for run in range(args.n):
                 for name in ("bare", "ours"):
-                    t, c = time.perf_counter(), time.process_time()
-                    if name == "bare":
-                        bare(folder / f"bare{run}.pdf", title, badges)
-                    else:
-                        result = export_badges(database, folder / f"ours{run}.pdf", event_id, layout="a4-8")
-                        assert result.items == args.badges
-                    wall[name].append(time.perf_counter() - t)
-                    cpu[name].append(time.process_time() - c)
-                print(f"run {run + 1}: bare {wall['bare'][-1]:.2f} s (cpu {cpu['bare'][-1]:.2f}), "
-                      f"ours {wall['ours'][-1]:.2f} s (cpu {cpu['ours'][-1]:.2f})")
-        finally:
-            database.close()
-    print(f"{args.badges} badges, medians of {args.n}:")
-    for label, series in (("wall", wall), ("cpu", cpu)):
-        bare_m, ours_m = statistics.median(series["bare"]), statistics.median(series["ours"])
-        ratio = ours_m / bare_m
-        print(f"  {label:4}: bare canvas {bare_m:.2f} s, export_badges {ours_m:.2f} s, ratio {ratio:.2f}× "
-              f"(target ≤ {TARGET}×: {'OK' if ratio <= TARGET else 'OVER'})")
+                    queue = fork.Queue()
+                    child = fork.Process(target=_child, args=(queue, name, folder / f"{name}{run}.pdf", db_path,
+                                                              event_id, title, badges))
+                    child.start()
+                    runs[name].append(queue.get())
+                    child.join()
+                    wall, cpu, grown = runs[name][-1]
+                    print(f"  {size} {name}: {wall:.2f} s (cpu {cpu:.2f}), memory +{grown:.0f} MB")
+            med = {k: [statistics.median(r[i] for r in v) for i in range(3)] for k, v in runs.items()}
+            summary.append((size, med))
+    print(f"medians of {args.n}:")
+    for size, med in summary:
+        for i, label in ((0, "wall"), (1, "cpu")):
+            ratio = med["ours"][i] / med["bare"][i]
+            print(f"  {size:6} {label}: bare canvas {med['bare'][i]:.2f} s, export_badges {med['ours'][i]:.2f} s, "
+                  f"ratio {ratio:.2f}× (target ≤ {TARGET}×: {'OK' if ratio <= TARGET else 'OVER'})")
+        print(f"  {size:6} memory: bare +{med['bare'][2]:.0f} MB, export_badges +{med['ours'][2]:.0f} MB "
+              f"(ours − bare: {med['ours'][2] - med['bare'][2]:+.0f} MB)")
+    if len(summary) > 1:
+        (n0, m0), (n1, m1) = summary[0], summary[-1]
+        extra = ((m1["ours"][2] - m1["bare"][2]) - (m0["ours"][2] - m0["bare"][2])) / (n1 - n0) * 1000
+        print(f"  what ours adds beyond bare grows by {extra:+.1f} MB per 1,000 badges ({n0} → {n1})")
     return 0
 
 
