@@ -11,18 +11,25 @@ Two layers:
 
 The page: a heading with the event's title and subtitle, its dates written as each
 language writes them, the venue and city, and its organisers, co-organisers, funders and
-partners under their role labels (with logos, in a row, when they have one). Then per day
-(with a day heading when the event has several), each session as a tinted band in its
-colour with its time range, title, room and moderators, followed by its items with
-times, titles and "Name, position, organisation" lines; registration, breaks and lunch are
-shaded rows without speakers. Every page has a running head (from page 2), "Page N of M",
-and the programme's version — a digest of the agenda's content, the same for the same
-agenda in every language — with the date it was printed.
+partners grouped under their role headings, each organisation a row of its own with its
+logo (when it has one) beside its name. Then per day a heading with the weekday ("Friday,
+28 February 2025"; "Day 2 — …" when the event has several days), each session as a
+tinted band in its colour with its time range, title, room and moderators, followed by its
+items with times, titles and "Honorific **Name**, position, organisation" lines (the
+honorific where the language sets one); registration, breaks and lunch are shaded rows
+without speakers ("Coffee break · Foyer"). Side by side, the room and each person are rows
+of their own, so both languages stand level, with a gutter each side of the rule between
+them. Every page has a running head (from page 2), "Page N of M", and the programme's
+version — a digest of the agenda's content, the same for the same agenda in every
+language — with the date it was printed.
 
 A text missing in the chosen language falls back to another (``desktop.core.i18n.pick``);
 nothing is printed blank, and a person without any name is left out. Long titles and
-names wrap inside their column (long words are split); a session heading is never the
-last thing on a page. The bundled DejaVu Sans fonts are embedded as subsets.
+names wrap inside their column (a word longer than the column breaks at its hyphens or
+between syllables, ``desktop.exports.hyphenation``). A long session may break across
+pages: its heading (and a day's heading) never ends a page alone, and the page where it
+goes on starts with its heading again, "(continued)" (``_Block``). The bundled DejaVu Sans
+fonts are embedded as subsets.
 """
 
 from __future__ import annotations
