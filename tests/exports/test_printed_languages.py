@@ -125,7 +125,7 @@ def test_the_check_finds_the_english_words(database: tuple[Database, int], tmp_p
                          "With the support of"},
         "calendar": {"Session: {title}"},
         "attendee list": {"Attendees", "Participation", "Family name", "Photo consent", "Women, %",
-                          "Checked in, by sector and gender"},
+                          "Attended, by sector and gender"},
     }
     for kind, text in pages.items():
         assert expected[kind] <= set(english_in(text)), (kind, expected[kind] - set(english_in(text)))
