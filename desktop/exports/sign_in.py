@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ WIDTHS = {
     (True, True): (47, 57, 44, 23),
     (True, False): (62, 86, 23),
 }
-NUMBER_MIN = 8 * MM
+NUMBER_MIN = 4.5 * MM  # the number column's text, at least ("9.")
 
 NameRun = tuple[str, bool, float]
 """A piece of a name's line: text, bold (the surname), its x from the cell's text edge."""
@@ -137,15 +138,16 @@ class SignInSheet(PageWriter):
         self.words = words(lang)
         self.document_title = self.words.p_("document", LIST_TITLE if attendance else TITLE)
         content = self.width - 2 * MARGIN_X
-        # The number column as wide as its longest number needs; the others share the rest.
-        number = max(NUMBER_MIN, self.canvas.stringWidth(f"{max(total, 9)}.", f.regular, TEXT_SIZE)
-                     + 2 * CELL_PAD + 1)
-        widths_mm = WIDTHS[(attendance, with_position)]
-        scale = (content - number) / (sum(widths_mm) * MM)
-        self.widths = [number, *(w * MM * scale for w in widths_mm)]
         keys = ("no", "name", "organisation", *(("position",) if with_position else ()),
                 "arrival" if attendance else "signature")
         self.headers = [self.words.p_("sign-in sheet", HEADINGS[k]) for k in keys]
+        # The number column as wide as its longest number and its heading need; the others
+        # share the rest.
+        number = max(NUMBER_MIN, self.canvas.stringWidth(f"{max(total, 9)}.", f.regular, TEXT_SIZE) + 1,
+                     self.canvas.stringWidth(self.headers[0], f.bold, HEAD_SIZE)) + 2 * CELL_PAD
+        widths_mm = WIDTHS[(attendance, with_position)]
+        scale = (content - number) / (sum(widths_mm) * MM)
+        self.widths = [number, *(w * MM * scale for w in widths_mm)]
         self.row_min = LIST_ROW_MIN if attendance else ROW_MIN
         self.accent = hex_colour("#1F4E8C")
         self.grey = hex_colour("#5F6B7A")
@@ -234,62 +236,81 @@ class SignInSheet(PageWriter):
         kept[-1] = ellipsize(kept[-1] + " …", self.fonts.regular, TEXT_SIZE, self.widths[column] - 2 * CELL_PAD)
         return tuple(kept)
 
-    def plan(self, items: Sequence[_Row | _Group]) -> list[list[_Row | _Group]]:
-        """Items cut into pages. A group heading goes to the next page with its first row;
-        a page that starts inside a group repeats its heading, marked "(continued)"; the
-        last row goes to a new page rather than leave no room for the total under it."""
+    def plan(self, items: Iterable[_Row | _Group]) -> list[list[_Row | _Group]]:
+        """Items cut into pages (all of them: for tests; ``write`` takes them a page at a time)."""
+        return [page for page, _last in self.paginate(items)]
+
+    def paginate(self, items: Iterable[_Row | _Group]) -> Iterator[tuple[list[_Row | _Group], bool]]:
+        """Items cut into pages, each given as soon as it is full (and whether it is the
+        last): a group heading goes to the next page with its first row; a page that starts
+        inside a group repeats its heading, marked "(continued)"; the last row goes to a new
+        page rather than leave no room for the total under it. Looks two items ahead, so
+        only a page's items are held at a time."""
         room = self.room
-        pages: list[list[_Row | _Group]] = [[]]
+        ahead: deque[_Row | _Group] = deque()
+        source = iter(items)
+
+        def peek(k: int) -> _Row | _Group | None:
+            while len(ahead) <= k:
+                nxt = next(source, None)
+                if nxt is None:
+                    return None
+                ahead.append(nxt)
+            return ahead[k]
+
+        page: list[_Row | _Group] = []
         used = 0.0
         group: _Group | None = None
-        last = len(items) - 1
-        for n, item in enumerate(items):
+        while peek(0) is not None:
+            item = ahead.popleft()
             if isinstance(item, _Group):
                 group = item
-                following = items[n + 1] if n < last else None
-                need = GROUP_ROW + (following.height if isinstance(following, _Row) else 0)
-                if n + 1 == last:
-                    need += TOTAL_ROOM
-                if used + need > room and pages[-1]:
-                    pages.append([])
-                    used = 0.0
-                pages[-1].append(item)
+                following = peek(0)
+                need = GROUP_ROW
+                if isinstance(following, _Row):
+                    need += following.height + (TOTAL_ROOM if peek(1) is None else 0)
+                if used + need > room and page:
+                    yield page, False
+                    page, used = [], 0.0
+                page.append(item)
                 used += GROUP_ROW
                 continue
-            need = item.height + (TOTAL_ROOM if n == last else 0)
-            if used + need > room and pages[-1] and not (len(pages[-1]) == 1 and isinstance(pages[-1][0], _Group)):
-                pages.append([])
-                used = 0.0
+            need = item.height + (TOTAL_ROOM if peek(0) is None else 0)
+            if used + need > room and page and not (len(page) == 1 and isinstance(page[0], _Group)):
+                yield page, False
+                page, used = [], 0.0
                 if group is not None:
                     # Translators: a sector's heading repeated at the top of the next page of the
                     # sign-in sheet: "Judiciary — 12 (continued)".
-                    cont = _Group(self.words._("{heading} (continued)").format(heading=group.heading))
-                    pages[-1].append(cont)
+                    page.append(_Group(self.words._("{heading} (continued)").format(heading=group.heading)))
                     used += GROUP_ROW
-            pages[-1].append(item)
+            page.append(item)
             used += item.height
-        return pages
+        yield page, True
 
     # -- drawing ----------------------------------------------------------------------------------
 
-    def draw(self, pages: list[list[_Row | _Group]], total_people: int, ticker: Ticker) -> None:
-        count = len(pages)
-        for n, page in enumerate(pages, start=1):
+    def write(self, items: Iterable[_Row | _Group], total_people: int, ticker: Ticker) -> None:
+        """Draw the pages as they are planned. "Page N of M" is a form each page names and
+        that is drawn once M is known, after the last page (a PDF may name a form before
+        it is defined): nothing of a page is kept once it is drawn."""
+        count = 0
+        for page, last in self.paginate(items):
+            count += 1
             self.new_page()
             self._draw_header()
-            y = self._draw_table_head(self.table_top)
-            for item in page:
-                if isinstance(item, _Group):
-                    y = self._draw_group(item, y)
-                else:
-                    y = self._draw_row(item, y)
-                    ticker.step()
-            if n == count:
+            y = self._draw_page(page, self._draw_table_head(self.table_top), ticker)
+            if last:
                 self.canvas.setFont(self.fonts.bold, 9)
                 self.canvas.setFillColor(self.ink)
                 # Translators: under the last row of the sign-in sheet: how many people it lists.
                 self.canvas.drawString(MARGIN_X, y - 6 * MM, self.words._("Total: {n}").format(n=total_people))
-            self._draw_footer(n, count)
+            self._draw_footer(count)
+        self._draw_page_numbers(count)
+
+    def draw(self, pages: list[list[_Row | _Group]], total_people: int, ticker: Ticker) -> None:
+        """Draw pages planned already (``plan``)."""
+        self.write((item for page in pages for item in page), total_people, ticker)
 
     def _draw_header(self) -> None:
         c, f = self.canvas, self.fonts
@@ -322,74 +343,109 @@ class SignInSheet(PageWriter):
                 c.drawString(x + CELL_PAD, y, line)
                 y -= leading
             x += width
-        self._grid(top, top - height)
+        self._rules(top, top - height, [top, top - height])
         return top - height
 
-    def _draw_group(self, group: _Group, top: float) -> float:
-        c, f = self.canvas, self.fonts
-        c.setFillColor(self.group_fill)
-        c.rect(MARGIN_X, top - GROUP_ROW, sum(self.widths), GROUP_ROW, stroke=0, fill=1)
-        c.setStrokeColor(self.rule)
-        c.setLineWidth(0.5)
-        c.rect(MARGIN_X, top - GROUP_ROW, sum(self.widths), GROUP_ROW, stroke=1, fill=0)
-        c.setFillColor(self.accent)
-        c.setFont(f.bold, 9)
-        c.drawString(MARGIN_X + CELL_PAD, top - GROUP_ROW / 2 - 3.2,
-                     ellipsize(group.heading, f.bold, 9, sum(self.widths) - 2 * CELL_PAD))
-        return top - GROUP_ROW
+    def _draw_page(self, page: list[_Row | _Group], top: float, ticker: Ticker) -> float:
+        """The page's rows and headings from ``top`` down; the y under the last.
 
-    def _draw_row(self, row: _Row, top: float) -> float:
+        All the page's text is one text object (a font set only where it changes), and the
+        column rules are drawn once for each run of rows between headings: the page costs
+        little more than its letters."""
         c, f = self.canvas, self.fonts
-        bottom = top - row.height
-        first_baseline = top - CELL_PAD - TEXT_SIZE * 0.93
-        c.setFillColor(self.ink)
-        c.setFont(f.regular, TEXT_SIZE)
-        c.drawRightString(MARGIN_X + self.widths[0] - CELL_PAD, first_baseline, f"{row.number}.")
-        left = MARGIN_X + self.widths[0] + CELL_PAD
-        y = first_baseline
-        for line in row.name:
-            for text, bold, dx in line:
-                c.setFont(f.bold if bold else f.regular, TEXT_SIZE)
-                c.drawString(left + dx, y, text)
-            y -= LEADING
-        c.setFont(f.regular, TEXT_SIZE)
-        x = MARGIN_X + self.widths[0] + self.widths[1]
-        for i, lines in enumerate(row.cells, start=2):
-            y = first_baseline
-            for text in lines:
-                c.drawString(x + CELL_PAD, y, text)
-                y -= LEADING
-            x += self.widths[i]
-        self._grid(top, bottom)
-        return bottom
+        text = c.beginText()
+        text.setFillColor(self.ink)
+        font: tuple[str, float] | None = None
 
-    def _grid(self, top: float, bottom: float) -> None:
+        def say(x: float, y: float, s: str, face: str, size: float = TEXT_SIZE) -> None:
+            nonlocal font
+            if font != (face, size):
+                text.setFont(face, size)
+                font = (face, size)
+            text.setTextOrigin(x, y)
+            text.textOut(s)
+
+        y = top
+        run_top, bottoms = top, [top]
+        number_right = MARGIN_X + self.widths[0] - CELL_PAD
+        name_left = MARGIN_X + self.widths[0] + CELL_PAD
+        for item in page:
+            if isinstance(item, _Group):
+                self._rules(run_top, y, bottoms)
+                c.setFillColor(self.group_fill)
+                c.setStrokeColor(self.rule)
+                c.setLineWidth(0.5)
+                c.rect(MARGIN_X, y - GROUP_ROW, sum(self.widths), GROUP_ROW, stroke=1, fill=1)
+                heading = ellipsize(item.heading, f.bold, 9, sum(self.widths) - 2 * CELL_PAD)
+                text.setFillColor(self.accent)
+                say(MARGIN_X + CELL_PAD, y - GROUP_ROW / 2 - 3.2, heading, f.bold, 9)
+                text.setFillColor(self.ink)
+                y -= GROUP_ROW
+                run_top, bottoms = y, [y]
+                continue
+            baseline = y - CELL_PAD - TEXT_SIZE * 0.93
+            number = f"{item.number}."
+            say(number_right - c.stringWidth(number, f.regular, TEXT_SIZE), baseline, number, f.regular)
+            line_y = baseline
+            for line in item.name:
+                for piece, bold, dx in line:
+                    say(name_left + dx, line_y, piece, f.bold if bold else f.regular)
+                line_y -= LEADING
+            x = MARGIN_X + self.widths[0] + self.widths[1]
+            for i, lines in enumerate(item.cells, start=2):
+                line_y = baseline
+                for cell_line in lines:
+                    say(x + CELL_PAD, line_y, cell_line, f.regular)
+                    line_y -= LEADING
+                x += self.widths[i]
+            y -= item.height
+            bottoms.append(y)
+            ticker.step()
+        self._rules(run_top, y, bottoms)
+        c.drawText(text)
+        return y
+
+    def _rules(self, top: float, bottom: float, across: list[float]) -> None:
+        """The table's rules from ``top`` to ``bottom``: a line across at each of ``across``,
+        and the column rules."""
+        if bottom >= top:
+            return
         c = self.canvas
         c.setStrokeColor(self.rule)
         c.setLineWidth(0.5)
         right = MARGIN_X + sum(self.widths)
-        lines = [(MARGIN_X, top, right, top), (MARGIN_X, bottom, right, bottom)]
+        lines = [(MARGIN_X, y, right, y) for y in across]
         x = MARGIN_X
         for width in (0.0, *self.widths):
             x += width
             lines.append((x, top, x, bottom))
         c.lines(lines)
 
-    def _draw_footer(self, n: int, count: int) -> None:
+    def _draw_footer(self, n: int) -> None:
         c, f = self.canvas, self.fonts
         rule = self.bottom - 4 * MM
         c.setStrokeColor(self.rule)
         c.setLineWidth(0.5)
         c.line(MARGIN_X, rule, self.width - MARGIN_X, rule)
         c.setFillColor(self.grey)
-        c.setFont(f.regular, FOOTER_SIZES[0])
         baseline = rule - 4 * MM
-        c.drawRightString(self.width - MARGIN_X, baseline, self.words._("Page {n} of {m}").format(n=n, m=count))
+        c.doForm(f"page{n}")
         size, lines = self._footer_layout
         c.setFont(f.regular, size)
         for line in lines:
             c.drawString(MARGIN_X, baseline, line)
             baseline -= size * 1.2
+
+    def _draw_page_numbers(self, count: int) -> None:
+        """"Page N of M" of each page, now that M is known (see ``write``)."""
+        c = self.canvas
+        baseline = self.bottom - 8 * MM
+        for n in range(1, count + 1):
+            c.beginForm(f"page{n}")
+            c.setFillColor(self.grey)
+            c.setFont(self.fonts.regular, FOOTER_SIZES[0])
+            c.drawRightString(self.width - MARGIN_X, baseline, self.words._("Page {n} of {m}").format(n=n, m=count))
+            c.endForm()
 
 
 def _fit_wrapped(text: str, font: str, sizes: Sequence[float], width: float, max_lines: int) -> tuple[float, list[str]]:
@@ -596,18 +652,25 @@ def export_sign_in_sheet(
                             event_title=event.title, dates=event.dates, place=event.place, lang=lang,
                             with_position=with_position, attendance=only_checked_in, total=total)
         ticker = Ticker(progress, total * 2)
-        items: list[_Row | _Group] = []
-        number = 0
-        for heading, group in arrange(people, group_by_sector, lang):
-            if heading is not None:
-                items.append(_Group(heading))
-            for person in group:
-                number += 1
-                arrival = arrival_lines(arrivals.get(person.registration_id), zone, days, lang)
-                items.append(sheet.measure(number, person, arrival if only_checked_in else ()))
-                ticker.step()
-        del people, arrivals
-        sheet.draw(sheet.plan(items), total, ticker)
+
+        groups = arrange(people, group_by_sector, lang)
+        del people  # the groups hold each person until the row is measured, no longer
+
+        def rows() -> Iterator[_Row | _Group]:
+            """Each row measured as the pages want it (one page's worth is held at a time)."""
+            number = 0
+            for heading, group in groups:
+                if heading is not None:
+                    yield _Group(heading)
+                group.reverse()
+                while group:
+                    person = group.pop()
+                    number += 1
+                    arrival = arrival_lines(arrivals.get(person.registration_id), zone, days, lang)
+                    yield sheet.measure(number, person, arrival if only_checked_in else ())
+                    ticker.step()
+
+        sheet.write(rows(), total, ticker)
         pages = sheet.finish()
     return PrintResult(Path(path), total, pages, SIGN_IN)
 
