@@ -18,12 +18,14 @@ organisations and positions wrap in full and the row grows. The columns are size
 no syllable is wider than its column in the ordinary case; the number column is as wide as
 the longest number needs.
 
-The table is paginated here, not by platypus: rows are measured first (each row keeps only
-its lines and height, not the person), pages are planned, and only then drawn — so the
-total page count is known for "Page N of M", a sector heading is never left alone at the
-bottom of a page (nor the total below the last row cut off), and progress is reported row
-by row. Organisations and positions repeat across a list: each text is wrapped once per
-column (a bounded cache), which is most of the measuring at 10,000 rows.
+The table is paginated here, not by platypus, and streams: each row is measured (its lines
+and height; the person is let go), placed on the page being filled with two rows of
+look-ahead (a sector heading is never left alone at the bottom of a page, nor the last row
+without room for the total under it), and a page is drawn as soon as it is full. "Page N
+of M" is a form each page names and that is drawn after the last page, when M is known. So
+drawing holds one page of rows beside the people read (let go as they are measured) and
+ReportLab's own pages (kept until the file is saved), and progress is reported row by row. Organisations and positions repeat across a list: each text is
+wrapped once per column (a bounded cache), which is most of the measuring at 10,000 rows.
 """
 
 from __future__ import annotations
