@@ -6,7 +6,8 @@ the share of women that gender mainstreaming asks about, on A4 pages.
 What it holds (figures from ``desktop.core.participation.report_figures``, the same object
 the Excel export's participation sheet writes, so the two always agree):
 
-* the event's header: title, dates, venue, its organisers, co-organisers and funders;
+* the event's header: title, dates, venue, and its organisers, co-organisers, funders and
+  partners grouped by role under the programme's headings, each logo beside its own name;
 * four key figures — invited, registered, confirmed, attended — with the share of women;
 * a bar chart of the four stages by gender, one of the people who came (or, before anyone
   has, of the registered) by sector and gender, and a table per stage by sector with women,
@@ -29,13 +30,14 @@ sectors, genders and roles are ``desktop.core.vocabulary``'s; dates and numbers 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.models import Gender, PartnerRole
+from db.models import Gender
 from desktop.core import formats, vocabulary
 from desktop.core.attendee_list import ATTENDED, CONFIRMED, INVITED, REGISTERED, STAGES
 from desktop.core.language import NP_, _, n_, words
@@ -53,6 +55,7 @@ from desktop.exports.print_common import (
     load_event,
     wrap,
 )
+from desktop.exports.programme import PARTNER_LABELS, PARTNER_ORDER
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -89,7 +92,16 @@ STAGE_TABLES = {
     ATTENDED: NP_("report", "Attended, by sector and gender"),
 }
 GENDER_HEADS = {Gender.FEMALE: NP_("participation", "Women"), Gender.MALE: NP_("participation", "Men")}
-PARTNER_LINES = (PartnerRole.ORGANISER, PartnerRole.CO_ORGANISER, PartnerRole.FUNDER, PartnerRole.PARTNER)
+# The partners under the header, as on the programme: a group per role under its heading
+# ("Organised by", …) in two columns; each organisation a row, its logo in a box at the left
+# (its aspect kept, centred in the box) and its name beside it; when any has a logo, every
+# name starts at the same distance from the edge, logo or not.
+LOGO_BOX = (22 * MM, 12 * MM)
+LOGO_GAP = 8.0
+PARTNER_GAP = 16.0        # between the two columns of groups
+PARTNER_LABEL = 7.2       # the group's heading
+PARTNER_NAME = 8.6
+PARTNER_PAD = 2.0         # above and below each organisation's row
 
 
 # -- the words ------------------------------------------------------------------------------------
@@ -149,6 +161,26 @@ class Block:
     space_before: float = 0.0
 
 
+@dataclass
+class PartnerRow:
+    """An organisation under its role's heading: its logo (fitted) and its name's lines."""
+
+    image: Any
+    size: tuple[float, float]
+    lines: list[str]
+    height: float
+
+
+@dataclass
+class PartnerGroup:
+    label: list[str]
+    rows: list[PartnerRow]
+
+    @property
+    def height(self) -> float:
+        return len(self.label) * PARTNER_LABEL * 1.3 + 1.0 + sum(r.height for r in self.rows)
+
+
 class ReportSheet(PageWriter):
     """The report's pages (see the module docstring)."""
 
@@ -164,6 +196,7 @@ class ReportSheet(PageWriter):
         self.gender_colours = {g: hex_colour(v) for g, v in GENDER_COLOURS.items()}
         self.blocks: list[Block] = []
         self._first_header = self._event_header_lines()
+        self._partner_grid, self._partner_logos = self._lay_partners()
 
     # -- the blocks ---------------------------------------------------------------------------
 
@@ -383,7 +416,7 @@ class ReportSheet(PageWriter):
 
     def _event_header_lines(self) -> list[tuple[str, str, float, str]]:
         """(text, font, size, colour) of the first page's header, line by line."""
-        f, rw, ev = self.fonts, self.rw, self.event
+        f, ev = self.fonts, self.event
         lines: list[tuple[str, str, float, str]] = [(self.doc_title.upper(), f.bold, 10, "accent")]
         for line in wrap(ev.title, f.bold, 15, self.content):
             lines.append((line, f.bold, 15, "ink"))
@@ -393,19 +426,87 @@ class ReportSheet(PageWriter):
         meta = " · ".join(p for p in (ev.dates, ev.place) if p)
         for line in wrap(meta, f.regular, TEXT, self.content):
             lines.append((line, f.regular, TEXT, "grey"))
-        for role in PARTNER_LINES:
-            names = [p.name for p in ev.partners_in(role.value) if p.name]
-            if not names:
-                continue
-            label = vocabulary.partner_role(role, rw.lang, several=len(names) > 1)
-            # Translators: a line of the report's header: "Funders: Poland; Norway; United States".
-            text = rw.w._("{role}: {names}").format(role=label, names="; ".join(names))
-            for line in wrap(text, f.regular, TEXT, self.content):
-                lines.append((line, f.regular, TEXT, "ink"))
         return lines
 
+    def _partner_columns(self) -> tuple[int, float]:
+        return (2, (self.content - PARTNER_GAP) / 2)
+
+    def _lay_partners(self) -> tuple[list[list[PartnerGroup]], bool]:
+        """The partner groups in rows of two (see ``LOGO_BOX``), and whether any has a logo."""
+        from reportlab.lib.utils import ImageReader
+
+        f, rw, ev = self.fonts, self.rw, self.event
+        roles = list(PARTNER_ORDER) + [p.role for p in ev.partners if p.role not in PARTNER_ORDER]
+        members = [(role, [p for p in ev.partners if p.role == role and p.name]) for role in dict.fromkeys(roles)]
+        members = [(role, found) for role, found in members if found]
+        images: dict[int, Any] = {}
+        for _role, found in members:
+            for partner in found:
+                if partner.logo:
+                    try:
+                        image = ImageReader(io.BytesIO(partner.logo))
+                        w, h = image.getSize()
+                    except Exception:  # noqa: BLE001 - an unreadable logo is left out, the name stays
+                        continue
+                    if w > 0 and h > 0:
+                        scale = min(LOGO_BOX[0] / w, LOGO_BOX[1] / h)
+                        images[id(partner)] = (image, (w * scale, h * scale))
+        with_logos = bool(images)
+        columns, width = self._partner_columns()
+        if len(members) == 1:
+            columns, width = 1, self.content
+        name_w = width - (LOGO_BOX[0] + LOGO_GAP if with_logos else 0)
+        groups = []
+        for role, found in members:
+            label = wrap(partner_heading(role, rw.lang).upper(), f.bold, PARTNER_LABEL, width)
+            rows = []
+            for partner in found:
+                image, size = images.get(id(partner), (None, (0.0, 0.0)))
+                lines = wrap(partner.name, f.regular, PARTNER_NAME, name_w)
+                text_h = len(lines) * PARTNER_NAME * 1.25
+                rows.append(PartnerRow(image, size, lines,
+                                       max(text_h, LOGO_BOX[1] if with_logos else 0.0) + 2 * PARTNER_PAD))
+            groups.append(PartnerGroup(label, rows))
+        return [groups[k:k + columns] for k in range(0, len(groups), columns)], with_logos
+
+    def _partners_height(self) -> float:
+        if not self._partner_grid:
+            return 0.0
+        return 2.5 * MM + sum(max(g.height for g in row) + 2 * MM for row in self._partner_grid)
+
+    def _draw_partners(self, top: float) -> float:
+        """The partner groups from ``top`` down (a thin rule above them); returns the y below."""
+        if not self._partner_grid:
+            return top
+        c, f = self.canvas, self.fonts
+        c.setStrokeColor(self.colours["rule"])
+        c.setLineWidth(0.5)
+        c.line(MARGIN_X, top, self.width - MARGIN_X, top)
+        top -= 2.5 * MM
+        columns = len(self._partner_grid[0])
+        width = self.content if columns == 1 else self._partner_columns()[1]
+        name_x = LOGO_BOX[0] + LOGO_GAP if self._partner_logos else 0.0
+        for row in self._partner_grid:
+            for k, group in enumerate(row):
+                x = MARGIN_X + k * (width + PARTNER_GAP)
+                self.text_lines(group.label, f.bold, PARTNER_LABEL, x, top, leading=1.3, colour=self.colours["grey"])
+                y = top - len(group.label) * PARTNER_LABEL * 1.3 - 1.0
+                for member in group.rows:
+                    middle = y - member.height / 2
+                    if member.image is not None:
+                        w, h = member.size
+                        c.drawImage(member.image, x + (LOGO_BOX[0] - w) / 2, middle - h / 2, w, h,
+                                    mask="auto")
+                    text_h = len(member.lines) * PARTNER_NAME * 1.25
+                    self.text_lines(member.lines, f.regular, PARTNER_NAME, x + name_x,
+                                    middle + text_h / 2 - (PARTNER_NAME * 1.25 - PARTNER_NAME) / 2,
+                                    leading=1.25, colour=self.colours["ink"])
+                    y -= member.height
+            top -= max(g.height for g in row) + 2 * MM
+        return top
+
     def _first_header_height(self) -> float:
-        return sum(size * 1.3 for _t, _f, size, _c in self._first_header) + 4 * MM
+        return sum(size * 1.3 for _t, _f, size, _c in self._first_header) + 4 * MM + self._partners_height()
 
     def _draw_first_header(self) -> float:
         c = self.canvas
@@ -415,6 +516,8 @@ class ReportSheet(PageWriter):
             c.setFont(font, size)
             c.drawString(MARGIN_X, y - size, text)
             y -= size * 1.3
+        if self._partner_grid:
+            y = self._draw_partners(y - 1.5 * MM) + 2 * MM
         y -= 1.5 * MM
         c.setStrokeColor(self.colours["accent"])
         c.setLineWidth(1.2)
@@ -602,6 +705,17 @@ def compose(sheet: ReportSheet, figures: ReportFigures) -> None:
     ).format(tz=figures.timezone), SMALL, "grey")
 
 
+def partner_heading(role: str, lang: str) -> str:
+    """"Organised by" … in ``lang`` (the programme's headings); a role without one is called
+    by the vocabulary's word for it."""
+    if role in PARTNER_LABELS:
+        return words(lang).p_("partner heading", PARTNER_LABELS[role])
+    try:
+        return vocabulary.partner_role(role, lang, several=True)
+    except ValueError:
+        return vocabulary.partner_role("partner", lang, several=True)
+
+
 def country_name(code: str | None, lang: str) -> str:
     """A country's name in ``lang`` (CLDR, through Babel); "Not given" without a code."""
     if not code:
@@ -645,7 +759,7 @@ def export_report(
     the date printed on it (today)."""
     check_lang(lang)
     with database.read() as session:
-        event = load_event(session, event_id, lang)
+        event = load_event(session, event_id, lang, with_logos=True)
         figures = report_figures(session, event_id)
     return write_report(path, event, figures, lang=lang, progress=progress, printed=printed)
 

@@ -31,10 +31,11 @@ from desktop.core import formats, vocabulary
 from desktop.core.attendee_list import STAGES
 from desktop.core.participation import report_figures
 from desktop.exports.attendees import export_attendees
-from desktop.exports.print_common import PrintCancelled
-from desktop.exports.report import STAGE_TABLES, country_name, export_report
+from desktop.exports.print_common import PrintCancelled, load_event
+from desktop.exports.report import STAGE_TABLES, country_name, export_report, partner_heading
 from tests.exports.big_event import build_big_event
-from tests.exports.pdf_tools import fonts_of, page_count, page_texts
+from tests.exports.conftest import LongEvent
+from tests.exports.pdf_tools import fonts_of, page_count, page_texts, words
 
 PRINTED = dt.date(2026, 3, 2)
 
@@ -192,8 +193,13 @@ def test_pages_say_the_figures_in_their_language(demo: tuple[Database, int], tmp
         assert formats.date(PRINTED, lang) in page
     first = texts[0]
     assert {"en": "PARTICIPATION REPORT", "ru": "ОТЧЁТ ОБ УЧАСТИИ", "kk": "ҚАТЫСУ ТУРАЛЫ ЕСЕП"}[lang] in first
-    # The organisers and funders in the header.
-    assert vocabulary.partner_role("funder", lang, several=True) in first
+    # The organisers and funders in the header, under the programme's headings.
+    with database.read() as s:
+        event = load_event(s, event_id, lang)
+    assert event.partners
+    flat = " ".join(first.split())
+    for partner in event.partners:
+        assert partner_heading(partner.role, lang).upper() in flat and " ".join(partner.name.split()) in flat
     # Every stage's table by sector, row by row.
     for stage in STAGES:
         table = figures.participation.by_stage[stage]
@@ -211,6 +217,54 @@ def test_pages_say_the_figures_in_their_language(demo: tuple[Database, int], tmp
         from tests.exports.test_printed_languages import english_in
 
         assert not english_in(whole)
+
+
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_header_groups_partners_by_role_each_logo_beside_its_own_name(long_event: LongEvent, tmp_path: Path,
+                                                                           lang: str) -> None:
+    """The long-name event: an organiser and a co-organiser with logos, two funders and a partner
+    without. Each logo lies left of its own organisation's name, level with it (its centre within
+    the name's lines); in a column every name starts at the same place, logo or not."""
+    import pdfplumber
+
+    path = tmp_path / "report.pdf"
+    export_report(long_event.database, path, long_event.event_id, lang=lang, printed=PRINTED)
+    with long_event.database.read() as s:
+        event = load_event(s, long_event.event_id, lang, with_logos=True)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images]
+        width = float(page.width)
+    with_logos = [p for p in event.partners if p.logo]
+    assert len(with_logos) == 2 and len(images) == len(with_logos)
+    flat = " ".join(page_texts(path)[0].split())
+    for role in {p.role for p in event.partners}:
+        assert partner_heading(role, lang).upper() in flat
+    page_words = words(path)[0]
+    starts: dict[bool, set[float]] = {True: set(), False: set()}  # by column (right half?): names' left edges
+    for partner in event.partners:
+        wanted = partner.name.split()
+        # The name's words in reading order within its half of the page.
+        found = None
+        for right in (False, True):
+            half = [w for w in page_words if (w.x0 > width / 2) == right]
+            texts = [w.text for w in half]
+            for k in range(len(half) - len(wanted) + 1):
+                if texts[k:k + len(wanted)] == wanted and (k == 0 or half[k - 1].bottom < half[k].top):
+                    found = (right, half[k:k + len(wanted)])
+            if found:
+                break
+        assert found is not None, partner.name
+        right, name = found
+        top, bottom, left = min(w.top for w in name), max(w.bottom for w in name), min(w.x0 for w in name)
+        starts[right].add(round(left, 1))
+        if partner.logo:
+            beside = [i for i in images if i[2] < left <= i[2] + 12 * MM and top <= (i[1] + i[3]) / 2 <= bottom]
+            assert len(beside) == 1, (partner.name, images, (left, top, bottom))
+    assert all(len(xs) == 1 for xs in starts.values()), starts
 
 
 def has_row(lines: list[str], cells: list[str]) -> bool:
