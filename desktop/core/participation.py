@@ -43,6 +43,8 @@ from db.models import (
 )
 from desktop.core.attendee_list import (
     ATTENDED,
+    CONFIRMED,
+    INVITED,
     REGISTERED,
     ParticipationFigures,
     checked_in_once,
@@ -51,6 +53,7 @@ from desktop.core.attendee_list import (
     materialized,
 )
 from desktop.core.checkin import EXPECTED
+from desktop.core.language import NP_
 from desktop.core.vocabulary import ROLE_ORDER
 
 GENDERS: tuple[Gender, ...] = (Gender.FEMALE, Gender.MALE, Gender.NOT_STATED)
@@ -58,6 +61,15 @@ GENDERS: tuple[Gender, ...] = (Gender.FEMALE, Gender.MALE, Gender.NOT_STATED)
 
 REPRESENTED_STAGES: tuple[str, ...] = (REGISTERED, ATTENDED)
 """The stages organisations and countries are counted at."""
+
+# The headings of the tables by stage (msgctxt "report"): the participation report's and the
+# Excel export's participation sheet's, word for word.
+STAGE_TABLES: dict[str, str] = {
+    INVITED: NP_("report", "Invited, by sector and gender"),
+    REGISTERED: NP_("report", "Registered, by sector and gender"),
+    CONFIRMED: NP_("report", "Confirmed, by sector and gender"),
+    ATTENDED: NP_("report", "Attended, by sector and gender"),
+}
 
 
 @dataclass(frozen=True)
@@ -303,6 +315,7 @@ def share(counts: Sequence[int]) -> float | None:
 __all__ = [
     "GENDERS",
     "REPRESENTED_STAGES",
+    "STAGE_TABLES",
     "CountryCount",
     "ReportFigures",
     "local_day",

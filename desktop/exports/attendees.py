@@ -435,7 +435,7 @@ def participation_rows(figures: ParticipationFigures | ReportFigures, info: Summ
     header = [w.p_("participation", "Sector"), *gender_headers, w.p_("participation", "Total"),
               w.p_("participation", "Women, %")]
     # The four stages by sector and gender: the participation report's tables, word for word.
-    from desktop.exports.report import STAGE_TABLES
+    from desktop.core.participation import STAGE_TABLES
 
     for stage in STAGES:
         table = stages.by_stage.get(stage, {})
@@ -462,8 +462,8 @@ def _report_rows(report: ReportFigures, header: list[str], lang: str) -> list[tu
     """The participation report's other figures: the podium, organisations and countries,
     attendance by day (as ``desktop.exports.report`` prints them)."""
     from desktop.core.attendee_list import ATTENDED, REGISTERED
+    from desktop.core.countries import country_name
     from desktop.core.participation import GENDERS
-    from desktop.exports.report import country_name
 
     w = words(lang)
     stage = {s: w.p_("participation stage", word) for s, word in

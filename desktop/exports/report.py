@@ -40,8 +40,9 @@ from typing import Any
 from db.models import Gender
 from desktop.core import formats, vocabulary
 from desktop.core.attendee_list import ATTENDED, CONFIRMED, INVITED, REGISTERED, STAGES
+from desktop.core.countries import country_name
 from desktop.core.language import NP_, _, n_, words
-from desktop.core.participation import GENDERS, ReportFigures, report_figures, share
+from desktop.core.participation import GENDERS, STAGE_TABLES, ReportFigures, report_figures, share
 from desktop.exports.print_common import (
     EventInfo,
     PageWriter,
@@ -84,12 +85,6 @@ STAGE_WORDS = {
     REGISTERED: NP_("participation stage", "Registered"),
     CONFIRMED: NP_("participation stage", "Confirmed"),
     ATTENDED: NP_("participation stage", "Attended"),
-}
-STAGE_TABLES = {
-    INVITED: NP_("report", "Invited, by sector and gender"),
-    REGISTERED: NP_("report", "Registered, by sector and gender"),
-    CONFIRMED: NP_("report", "Confirmed, by sector and gender"),
-    ATTENDED: NP_("report", "Attended, by sector and gender"),
 }
 GENDER_HEADS = {Gender.FEMALE: NP_("participation", "Women"), Gender.MALE: NP_("participation", "Men")}
 # The partners under the header, as on the programme: a group per role under its heading
@@ -716,15 +711,6 @@ def partner_heading(role: str, lang: str) -> str:
         return vocabulary.partner_role("partner", lang, several=True)
 
 
-def country_name(code: str | None, lang: str) -> str:
-    """A country's name in ``lang`` (CLDR, through Babel); "Not given" without a code."""
-    if not code:
-        return words(lang).p_("report", "Country not given")
-    from babel import Locale
-
-    return str(Locale.parse(formats.locale_of(lang)).territories.get(code.upper(), code))
-
-
 # -- the export ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -784,6 +770,6 @@ def making_text() -> str:
     return _("Making the participation report…")
 
 
-__all__ = ["REPORT", "ReportResult", "ReportSheet", "country_name", "export_report", "making_text",
+__all__ = ["REPORT", "ReportResult", "ReportSheet", "export_report", "making_text",
            "stage_rows", "write_report"]
 

@@ -79,9 +79,10 @@ def text_of(figures: Any, event: Any) -> Text:
 
     from desktop.core import formats, vocabulary
     from desktop.core.attendee_list import ATTENDED, REGISTERED, STAGES
+    from desktop.core.countries import country_name
     from desktop.core.participation import GENDERS, share
     from desktop.exports.fonts import register_fonts
-    from desktop.exports.report import GENDER_WIDTHS, STAGE_TABLES, ReportWords, country_name, gender_row, stage_rows
+    from desktop.exports.report import GENDER_WIDTHS, STAGE_TABLES, ReportWords, gender_row, stage_rows
 
     fonts = register_fonts()
     rw = ReportWords("en")

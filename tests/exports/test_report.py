@@ -29,10 +29,11 @@ from db.models import (
 )
 from desktop.core import formats, vocabulary
 from desktop.core.attendee_list import STAGES
+from desktop.core.countries import country_name
 from desktop.core.participation import report_figures
 from desktop.exports.attendees import export_attendees
 from desktop.exports.print_common import PrintCancelled, load_event
-from desktop.exports.report import STAGE_TABLES, country_name, export_report, partner_heading
+from desktop.exports.report import STAGE_TABLES, export_report, partner_heading
 from tests.exports.big_event import build_big_event
 from tests.exports.conftest import LongEvent
 from tests.exports.pdf_tools import fonts_of, page_count, page_texts, words

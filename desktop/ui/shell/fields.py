@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -37,6 +36,7 @@ from db.types import LANGUAGES
 from desktop.core import formats, vocabulary
 from desktop.core.checks import COUNTRY_CODES, MAX_PHOTO_BYTES, ImageError, image_info
 from desktop.core.collation import sorted_texts
+from desktop.core.countries import country_name
 from desktop.core.language import N_, _, interface_language
 from desktop.ui.shell import style
 
@@ -357,19 +357,6 @@ class PhotoField(QWidget):
         self.changed_by_user = True
         self._show()
         self.changed.emit()
-
-
-def country_name(code: str, lang: str | None = None) -> str:
-    """The name of an ISO country code in ``lang`` (else the interface language), from
-    Babel's CLDR data ("Kazakhstan", "Казахстан", "Қазақстан"), else the code."""
-    return _territories(formats.locale_of(lang)).get(code.upper(), code)
-
-
-@cache
-def _territories(locale: str) -> Mapping[str, str]:
-    from babel import Locale
-
-    return dict(Locale.parse(locale).territories)
 
 
 _CODE_AT_END = re.compile(r"\(([A-Za-z]{2})\)\s*$")
