@@ -4,12 +4,13 @@ Ctrl+Z in the database — and a list of more rows than one page."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QPoint, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
@@ -278,6 +279,26 @@ def test_actions_follow_the_selection(page: RegistrationsPage) -> None:
     assert not page.details_action.isEnabled() and page.category_menu.isEnabled()
 
 
+def test_the_selection_is_counted_by_its_spans(page: RegistrationsPage) -> None:
+    """Overlapping and adjacent ranges (Ctrl+click, Shift+click) count each row once, in order."""
+    selection = page.view.selectionModel()
+    flags = selection.SelectionFlag
+    selection.clearSelection()
+    for top, bottom in ((10, 14), (12, 20), (21, 22), (40, 40), (2, 3)):
+        selection.select(QItemSelection(page.model.index(top, 0), page.model.index(bottom, 0)),
+                         flags.Select | flags.Rows)
+    assert page.selected_spans() == [(2, 3), (10, 22), (40, 40)]
+    assert page.selected_rows() == [2, 3, *range(10, 23), 40]
+    assert page.selected_count() == 16 and page.selection_label.text() == "16 selected"
+    assert page.selected_ids() == page.model.ids_of(page.selected_rows())
+
+
+def test_ctrl_a_selects_every_row_as_one_range(page: RegistrationsPage, qtbot: QtBot) -> None:
+    qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert page.selected_spans() == [(0, 119)] and page.selection_label.text() == "120 selected"
+    assert page.view.horizontalHeader().selectionModel() is not page.view.selectionModel()
+
+
 # -- register, details, remove -----------------------------------------------------------------
 
 
@@ -505,3 +526,41 @@ def test_a_long_list_is_read_a_page_at_a_time(qtmodeltester: ModelTester, big_db
     with database.read() as s:
         by_code = registration_ids(s, event_id, sort=RegistrationSort(SortColumn.CODE, True))
     assert model.row_at(1000).id == by_code[1000] and model.row_at(7).id == by_code[7]
+
+
+def test_a_large_event_counts_its_check_ins_in_a_thread(big_db: tuple[Database, int], styled_app: QApplication,
+                                                        qtbot: QtBot, settings: QSettings,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """From ``FIGURES_IN_THREAD_FROM`` registrations the page shows the list at once and
+    says how many are checked in when the thread has counted them; a reload meanwhile
+    keeps the last count, and a count asked before a newer one is dropped."""
+    database, _event_id = big_db
+    monkeypatch.setattr(page_module, "FIGURES_IN_THREAD_FROM", 1000)
+    started = threading.Event()
+    go_on = threading.Event()
+    counted = page_module.checked_in_total
+
+    def slow_count(db: Database, event_id: int) -> int:
+        started.set()
+        go_on.wait(WAIT_MS / 1000)
+        return counted(db, event_id)
+
+    monkeypatch.setattr(page_module, "checked_in_total", slow_count)
+    window = MainWindow(database, settings)
+    qtbot.addWidget(window)
+    window.show_section(REGISTRATIONS)
+    page = window.registrations_page
+    assert page.model.total == 1300
+    assert started.wait(WAIT_MS / 1000)
+    assert page.count_label.text() == "1,300 registrations"  # not counted yet
+    go_on.set()
+    qtbot.waitUntil(lambda: page.count_label.text() == "1,300 registrations · 433 checked in", timeout=WAIT_MS)
+    # Another answer for an older request than the latest is dropped
+    page._on_figures_read(page._figures_asked - 1, 7)  # noqa: SLF001
+    assert page.count_label.text().endswith("· 433 checked in")
+    go_on.clear()
+    started.clear()
+    page.reload()
+    assert started.wait(WAIT_MS / 1000)
+    assert page.count_label.text().endswith("· 433 checked in")  # the last count, until the new one
+    go_on.set()
