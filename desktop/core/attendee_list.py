@@ -44,7 +44,7 @@ from desktop.core.attendee_columns import (  # noqa: F401  (re-exported: the cat
     parse_columns,
 )
 from desktop.core.checkin import checked_in_subquery, latest_check_ins
-from desktop.core.i18n import listed_name, text
+from desktop.core.i18n import sheet_name, text
 from desktop.core.language import NP_, words
 
 CHUNK_SIZE = 1000  # rows per chunk: progress steps, and what an export holds at once
@@ -325,8 +325,9 @@ def _converter(key: str, lang: str, zone: dt.tzinfo, src: Callable[[str, Any], i
         g, f, p = field("given", Person.given_name), field("family", Person.family_name), field(
             "patronymic", Person.patronymic)
         d, display = local_texts("display", Person.display_name)
-        # Official lists in Russian and Kazakh: "Surname Given Patronymic"; English: "Given Surname".
-        return lambda part: [listed_name(g(row), f(row), p(row), display(d(row)), lang) or None for row in part]
+        # Surname first, so that sorting the column sorts by surname: "Surname Given Patronymic"
+        # as official lists in Russian and Kazakh write it; English "Surname, Given".
+        return lambda part: [sheet_name(g(row), f(row), p(row), display(d(row)), lang) or None for row in part]
     if key == "family_name":
         return plain("family", Person.family_name)
     if key == "given_name":

@@ -128,6 +128,24 @@ def listed_name(
     return full_name(given, family, None, None, lang)
 
 
+def sheet_name(
+    given: str | None,
+    family: str | None,
+    patronymic: str | None = None,
+    display: Mapping[str, str] | None = None,
+    lang: str = "en",
+) -> str:
+    """A person's name as a spreadsheet's Name column writes it, so that sorting the column
+    sorts by surname: as :func:`listed_name` where the language lists surname first, and
+    "Krutikov, Alexey" in English (the display name in ``lang`` when there is one)."""
+    if lang in SURNAME_FIRST or _display(display, lang):
+        return listed_name(given, family, patronymic, display, lang)
+    family, given = " ".join((family or "").split()), " ".join((given or "").split())
+    if family and given:  # the patronymic is not written in English, as in listed_name
+        return f"{family}, {given}"
+    return listed_name(given, family, patronymic, display, lang)
+
+
 def name_in_form(
     form: NameForm | str,
     given: str | None,

@@ -47,3 +47,15 @@ def test_full_name(args, lang, kw, expected) -> None:  # type: ignore[no-untyped
 
 def test_sort_name_puts_surname_first() -> None:
     assert sort_name("Айгерим", "Сәрсенбаева", "Нурлановна") == "Сәрсенбаева Айгерим Нурлановна"
+
+
+def test_sheet_name_puts_the_surname_first_in_every_language() -> None:
+    from desktop.core.i18n import sheet_name
+
+    assert sheet_name("Marta", "Dubois", None, None, "en") == "Dubois, Marta"
+    assert sheet_name("Әлия", "Сәрсенбаева", "Ғалымқызы", None, "en") == "Сәрсенбаева, Әлия"
+    assert sheet_name("Әлия", "Сәрсенбаева", "Ғалымқызы", None, "ru") == "Сәрсенбаева Әлия Ғалымқызы"
+    assert sheet_name("Әлия", "Сәрсенбаева", "Ғалымқызы", None, "kk") == "Сәрсенбаева Әлия Ғалымқызы"
+    # A display name is written as the person wants it; one part alone needs no comma.
+    assert sheet_name("Aliya", "Sarsenbayeva", None, {"en": "Aliya Sarsenbayeva"}, "en") == "Aliya Sarsenbayeva"
+    assert sheet_name(None, "Dubois", None, None, "en") == "Dubois"
