@@ -24,14 +24,17 @@ look-ahead (a sector heading is never left alone at the bottom of a page, nor th
 without room for the total under it), and a page is drawn as soon as it is full. "Page N
 of M" is a form each page names and that is drawn after the last page, when M is known. So
 drawing holds one page of rows beside the people read (let go as they are measured) and
-ReportLab's own pages (kept until the file is saved), and progress is reported row by row. Organisations and positions repeat across a list: each text is
-wrapped once per column (a bounded cache), which is most of the measuring at 10,000 rows.
+ReportLab's own pages (kept until the file is saved), and progress is reported row by
+row. Organisations and positions repeat across a list: each text is wrapped once per
+column (a bounded cache), and the words of names are measured once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -102,6 +105,8 @@ WIDTHS = {
     (True, False): (62, 86, 23),
 }
 NUMBER_MIN = 4.5 * MM  # the number column's text, at least ("9.")
+
+_SAVING = threading.Lock()  # one save at a time sets ReportLab's switch (see SignInSheet.finish)
 
 NameRun = tuple[str, bool, float]
 """A piece of a name's line: text, bold (the surname), its x from the cell's text edge."""
@@ -387,7 +392,7 @@ class SignInSheet(PageWriter):
                 continue
             baseline = y - CELL_PAD - TEXT_SIZE * 0.93
             number = f"{item.number}."
-            say(number_right - c.stringWidth(number, f.regular, TEXT_SIZE), baseline, number, f.regular)
+            say(number_right - _width(number, f.regular, TEXT_SIZE), baseline, number, f.regular)
             line_y = baseline
             for line in item.name:
                 for piece, bold, dx in line:
@@ -438,6 +443,20 @@ class SignInSheet(PageWriter):
             c.drawString(MARGIN_X, baseline, line)
             baseline -= size * 1.2
 
+    def finish(self) -> int:
+        """Write the file, its streams only compressed: ReportLab would also write each in
+        ASCII85 (a quarter larger, and a quarter of the time a long list takes to save)."""
+        from reportlab import rl_config
+
+        # The switch is ReportLab's, read as the file is written: set for this save only.
+        with _SAVING:
+            before = rl_config.useA85
+            rl_config.useA85 = 0
+            try:
+                return super().finish()
+            finally:
+                rl_config.useA85 = before
+
     def _draw_page_numbers(self, count: int) -> None:
         """"Page N of M" of each page, now that M is known (see ``write``)."""
         c = self.canvas
@@ -483,10 +502,8 @@ def name_lines(text: str, family: str, regular: str, bold: str, size: float, wid
     a word wider than a line at its own hyphen, else between syllables (a hyphen added) —
     never in the middle of a syllable unless a syllable alone is wider than the line. A
     line is a few runs ``(text, bold, x)``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     def measure(s: str, is_bold: bool) -> float:
-        return float(stringWidth(s, bold if is_bold else regular, size))
+        return _width(s, bold if is_bold else regular, size)
 
     space = measure(" ", False)
     tokens = text.split()
@@ -522,6 +539,15 @@ def name_lines(text: str, family: str, regular: str, bold: str, size: float, wid
     if current:
         lines.append(current)
     return [_runs(line, space) for line in lines if line]
+
+
+@functools.lru_cache(maxsize=16384)
+def _width(text: str, font: str, size: float) -> float:
+    """A word's width, remembered: given names, patronymics and pieces of names repeat down
+    a list (and measuring a TrueType string is most of what wrapping a name costs)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(text, font, size))
 
 
 def _fits(measure: Callable[[str, bool], float], is_bold: bool, width: float) -> Callable[[str], bool]:
