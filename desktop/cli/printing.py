@@ -61,9 +61,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser(
         "export-sign-in-sheet", help=_("write the attendance list with a signature column to a PDF"),
-        description=_("Write the attendance list (all but cancelled and declined, or with --checked-in "
-                      "those checked in; by surname) to FILE.pdf, with the event's title, date and venue "
-                      "on every page, a signature column and 'Page N of M'."))
+        description=_("Write the attendance list (all but cancelled and declined; by surname) to FILE.pdf, "
+                      "with the event's title, date and venue on every page, a signature column and "
+                      "'Page N of M'. With --checked-in, the list of participants instead: only those "
+                      "checked in, with the time each arrived in place of the signature column."))
     common(p, _("the language of the headings, names and organisations (default: en; a missing "
                 "translation falls back to another language)"))
     p.add_argument("--by-sector", action="store_true",
@@ -71,7 +72,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--no-position", action="store_true",
                    help=_("leave out the Position column (a wider signature column)"))
     p.add_argument("--checked-in", action="store_true",
-                   help=_("list only the people checked in (the attendance after the event)"))
+                   help=_("the list of participants after the event: only the people checked in, with the "
+                          "time each arrived"))
     p.set_defaults(func=cmd_export_sign_in_sheet)
 
     p = sub.add_parser(

@@ -418,3 +418,26 @@ def test_the_first_arrival_is_the_earliest_check_in_not_undone(demo) -> None:
         with database.write() as s:
             for row in s.scalars(select(CheckIn).where(CheckIn.desk == "Desk 9")):
                 s.delete(row)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_command_line_prints_the_list_of_participants(long_event: LongEvent, tmp_path: Path, lang: str) -> None:
+    """``export-sign-in-sheet --checked-in``: the list of participants, with arrivals; without
+    it, the sheet to sign."""
+    import io
+
+    from desktop.cli import main
+
+    title, column, signature, month = LIST_WORDS[lang]
+    outputs = {}
+    for name, extra in (("list", ["--checked-in"]), ("sheet", [])):
+        target = tmp_path / f"{name}.pdf"
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["--db", str(long_event.path), "export-sign-in-sheet", "--lang", lang, *extra, "-o", str(target)],
+                    out=out, err=err)
+        assert (code, err.getvalue()) == (0, ""), err.getvalue()
+        outputs[name] = " ".join(" ".join(page_texts(target)).split())
+    assert title in outputs["list"] and column in outputs["list"] and month in outputs["list"]
+    assert signature not in outputs["list"] and re.search(r"\b08:\d\d\b", outputs["list"])
+    assert title not in outputs["sheet"] and signature in outputs["sheet"] and not re.search(r"\b\d\d:\d\d\b",
+                                                                                            outputs["sheet"])
