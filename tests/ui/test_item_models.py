@@ -387,9 +387,25 @@ def _table_states(model: RowTableModel, rows: Sequence[Any], haystack: Callable[
 
 @states_of(PeopleModel)
 def people_states(demo: Demo) -> States:
+    model = PeopleModel()
+    yield "no database yet", model
     with demo.database.read() as session:
         rows = roster(session, demo.event_id)
-    yield from _table_states(PeopleModel(), rows, lambda r: f"{r.name} {r.organisation}")
+    model.set_source(demo.database, demo.event_id, "en")
+    model.set_search("")
+    assert [r.id for r in model.rows()] == [r.id for r in rows]  # the database's order, a window at a time
+    yield "the demo's roster", model
+    for column in range(model.columnCount()):
+        model.sort(column, Qt.SortOrder.AscendingOrder)
+        model.sort(column, Qt.SortOrder.DescendingOrder)
+    assert model.rowCount() == len(rows)
+    yield "sorted by every column", model
+    model.set_search(rows[-1].name.split()[0])
+    assert 0 < model.rowCount() <= len(rows) and rows[-1].id in {r.id for r in model.rows()}
+    yield "searched", model
+    model.set_search("qqqqzz")
+    assert model.rowCount() == 0
+    yield "a search that matches nothing", model
 
 
 @states_of(SpeakersModel)

@@ -40,11 +40,13 @@ from desktop.core.events import EventDetail
 from desktop.core.folding import matches, search_fold, search_terms
 from desktop.core.language import N_, _, n_, p_
 from desktop.core.organisations import OrganisationRow, organisation_rows, organisation_usage
-from desktop.core.people import PersonRow, SpeakerRow, deletion_impact, roster, speakers
+from desktop.core.people import SpeakerRow, deletion_impact, speakers
+from desktop.core.roster_list import registrations_of
 from desktop.ui.people import commands
 from desktop.ui.people.merge_dialog import MergeDialog
 from desktop.ui.people.organisations import OrganisationDialog, OrganisationsModel
 from desktop.ui.people.person_dialog import PersonDialog
+from desktop.ui.people.roster_model import PeopleModel
 from desktop.ui.shell import style
 from desktop.ui.shell.commands import Changed, Edit, Edits, edits_of
 from desktop.ui.shell.shortcuts import ShortcutClaim
@@ -65,36 +67,6 @@ HINTS = (
     N_("Everyone with a part in this event's programme, in its order · Enter edits the person"),
     N_("Ctrl+N add · Enter edit · Del delete"),
 )
-
-
-def _role(row: PersonRow) -> str:
-    """The person's roles in the event ("Moderator, Speaker"); core gives their stored values."""
-    return ", ".join(vocabulary.role(value) for value in row.roles.split(", ") if value)
-
-
-def people_columns() -> tuple[Column, ...]:
-    """The roster's columns, headed in the interface language."""
-    return (
-        Column(p_("person", "Name"), lambda r: r.name, sort_key=lambda r: r.sort_key, width=34,
-               tooltip=lambda r: r.name),
-        Column(_("Position"), lambda r: r.position, width=20, tooltip=lambda r: r.position or None),
-        Column(_("Organisation"), lambda r: r.organisation, width=0, tooltip=lambda r: r.organisation or None),
-        Column(_("Sector"), lambda r: vocabulary.sector(r.sector) if r.sector else "", width=18,
-               tooltip=lambda r: vocabulary.sector(r.sector) if r.sector else None),
-        Column(_("Country"), lambda r: r.country, width=7, align=Qt.AlignmentFlag.AlignHCenter),
-        Column(_("E-mail"), lambda r: r.email, width=22, tooltip=lambda r: r.email or None),
-        Column(_("Role in this event"), _role, width=26, bold=lambda r: bool(r.roles),
-               tooltip=lambda r: _role(r) or None),
-    )
-
-
-class PeopleModel(RowTableModel):
-    """The roster as ``PersonRow``s (name, position, organisation, sector, country, e-mail, role)."""
-
-    NAME, POSITION, ORGANISATION, SECTOR, COUNTRY, EMAIL, ROLE = range(7)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(people_columns(), parent)
 
 
 class SpeakersModel(RowTableModel):
@@ -154,7 +126,6 @@ class PeoplePage(QWidget):
         self._detail: EventDetail | None = None
         self._lang = "en"
         self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
-        self._all_people: list[PersonRow] = []
         self._all_speakers: list[tuple[str, SpeakerRow]] = []
         self._all_organisations: list[OrganisationRow] = []
         self._last_filter: dict[int, tuple[str, Sequence[Any] | None]] = {}
@@ -308,10 +279,10 @@ class PeoplePage(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         return button
 
-    def _table(self, name: str, model: RowTableModel) -> QTableView:
+    def _table(self, name: str, model: RowTableModel | PeopleModel) -> QTableView:
         view = QTableView()
         view.setObjectName(name)
-        configure_table(view, model)
+        configure_table(view, model)  # type: ignore[arg-type]  # it reads the model's columns only
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
         view.activated.connect(self._on_view_activated)
@@ -349,8 +320,7 @@ class PeoplePage(QWidget):
             return ids
         if self.current_view() != ROSTER:
             return []
-        return [self.model.row_at(ix.row()).id
-                for ix in sorted(self.view.selectionModel().selectedRows(), key=lambda ix: ix.row())]
+        return self.model.ids_of(sorted(ix.row() for ix in self.view.selectionModel().selectedRows()))
 
     def selected_organisation(self) -> OrganisationRow | None:
         rows = self.organisations_view.selectionModel().selectedRows()
@@ -358,7 +328,11 @@ class PeoplePage(QWidget):
 
     def select_person(self, person_id: int) -> bool:
         """Select and show the person in the roster view; False when not listed."""
-        return self._select(self.view, self.model, lambda r: r.id == person_id)
+        row = self.model.row_of(person_id)
+        if row < 0:
+            return False
+        self._select_row(self.view, row)
+        return True
 
     def select_organisation(self, organisation_id: int) -> bool:
         return self._select(self.organisations_view, self.organisations_model, lambda r: r.id == organisation_id)
@@ -370,7 +344,7 @@ class PeoplePage(QWidget):
             return
         with self._database.read() as session:
             if view == ROSTER:
-                self._all_people = roster(session, self._detail.summary.id, self._lang)
+                pass  # the model reads its windows itself (below)
             elif view == SPEAKERS:
                 rows = speakers(session, self._detail.summary.id, self._lang)
                 self._all_speakers = [
@@ -378,6 +352,8 @@ class PeoplePage(QWidget):
                 self.speakers_model.set_multi_day(self._detail.summary.starts_on != self._detail.summary.ends_on)
             else:
                 self._all_organisations = organisation_rows(session, self._lang)
+        if view == ROSTER:
+            self.model.set_source(self._database, self._detail.summary.id, self._lang)
         self._stale.discard(view)
         self._last_filter.pop(view, None)
         self._filter(view)
@@ -389,10 +365,7 @@ class PeoplePage(QWidget):
         last_query, last_rows = self._last_filter.get(view, ("", None))
         narrowing = last_rows is not None and bool(last_query) and query.startswith(last_query)
         if view == ROSTER:
-            people = cast(list[PersonRow], last_rows) if narrowing else self._all_people
-            shown_people = [r for r in people if matches(r.search_text, terms)] if terms else people
-            self._last_filter[view] = (query, shown_people)
-            self.model.set_rows(shown_people)
+            self.model.set_search(self.search.text())  # searched and sorted by the database
         elif view == SPEAKERS:
             on_stage = cast(list[tuple[str, SpeakerRow]], last_rows) if narrowing else self._all_speakers
             shown_speakers = [pair for pair in on_stage if matches(pair[0], terms)]
@@ -410,7 +383,7 @@ class PeoplePage(QWidget):
     def _update_note(self, view: int, query: str) -> None:
         """Say why ``view`` is empty: the search found nothing, or there is nothing yet."""
         model = (self.model, self.speakers_model, self.organisations_model)[view]
-        total = len((self._all_people, self._all_speakers, self._all_organisations)[view])
+        total = (self.model.everyone, len(self._all_speakers), len(self._all_organisations))[view]
         if model.rowCount():
             note = ""
         elif total and query:
@@ -422,7 +395,7 @@ class PeoplePage(QWidget):
     def _update_count(self) -> None:
         view = self.current_view()
         if view == ROSTER:
-            total, shown = len(self._all_people), self.model.rowCount()
+            total, shown = self.model.everyone, self.model.rowCount()
             text = n_("{n} person in the roster", "{n} people in the roster", total).format(n=formats.number(total))
         elif view == SPEAKERS:
             total, shown = len(self._all_speakers), self.speakers_model.rowCount()
@@ -442,12 +415,16 @@ class PeoplePage(QWidget):
     def _select(self, view: QTableView, model: RowTableModel, wanted: Callable[[Any], bool]) -> bool:
         for row in range(model.rowCount()):
             if wanted(model.row_at(row)):
-                index = model.index(row, 0)
-                view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                self._select_row(view, row)
                 return True
         return False
+
+    @staticmethod
+    def _select_row(view: QTableView, row: int) -> None:
+        index = view.model().index(row, 0)
+        view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _show_selected(self, ref: RowRef) -> None:
         """Select the person or organisation ``ref`` names (found by uuid: an undo may have
@@ -680,7 +657,11 @@ class PeoplePage(QWidget):
             return
         first, second = people
         # Keep by default the record with more history (events), else the older one.
-        counts = {r.id: r.events for r in self._all_people if r.id in people}
+        try:
+            with self._database.read_raw() as reader:
+                counts = registrations_of(reader, people)
+        except SQLAlchemyError:
+            counts = {}
         keep_first = (counts.get(first, 0), -first) >= (counts.get(second, 0), -second)
         try:
             dialog = MergeDialog(self._database, first, second, self._lang, keep_first, self)

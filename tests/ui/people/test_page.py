@@ -106,8 +106,17 @@ def test_every_model_of_the_section_passes_the_model_tester(qtmodeltester: Model
         on_stage = speakers(session, ev)
         organisations = organisation_rows(session)
         plan = plan_merge(session, people[0].id, people[1].id)
-    for model, rows in ((PeopleModel(), people), (SpeakersModel(), on_stage),
-                        (OrganisationsModel(), organisations)):
+    roster_model = PeopleModel()
+    qtmodeltester.check(roster_model)
+    roster_model.set_source(demo_db, ev, "en")
+    roster_model.set_search("")
+    qtmodeltester.check(roster_model)
+    assert [r.id for r in roster_model.rows()] == [r.id for r in people]
+    for column in range(roster_model.columnCount()):
+        roster_model.sort(column, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(roster_model)
+    assert roster_model.rowCount() == len(people)
+    for model, rows in ((SpeakersModel(), on_stage), (OrganisationsModel(), organisations)):
         qtmodeltester.check(model)
         model.set_rows(rows)
         qtmodeltester.check(model)
