@@ -349,6 +349,8 @@ class PrintDialog(QDialog):
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0].rstrip(",:;–—-")
         word = page_words.p_("file name", KINDS[self.kind()].file_word)
+        if self.kind() == SIGN_IN and self.who() == CHECKED_IN:  # after the event: the donor's list
+            word = page_words.p_("file name", "list of participants")
         return safe_file_name(f"{title} — {word} {self._event.starts_on:%Y-%m-%d}") + ".pdf"
 
     def build(self) -> None:

@@ -128,12 +128,21 @@ def test_sign_in_sheet_of_those_checked_in(qtbot: QtBot, styled_app: QApplicatio
                                           settings: QSettings, previews: list[dict[str, Any]]) -> None:
     dialog = make_dialog(qtbot, demo_db, settings, SIGN_IN)
     assert dialog.who() == EVERYONE  # before the event: everyone, to sign
+    assert "sign-in sheet" in dialog.suggested_name()
     dialog.set_who(CHECKED_IN)
     assert dialog.count_label.text() == "24 people"
     with qtbot.waitSignal(dialog.built, timeout=30000) as signal:
         dialog.build()
     qtbot.waitUntil(lambda: len(previews) == 1, timeout=10000)
     assert signal.args[1] == 24
+    # After the event: the donor's list of participants, with the arrivals.
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    assert "list of participants" in previews[0]["path"].name
+    first = PdfReader(BytesIO(previews[0]["data"])).pages[0].extract_text()
+    assert "LIST OF PARTICIPANTS" in first and "Arrival" in first and "Signature" not in first
 
 
 def test_certificates_in_russian_for_those_checked_in(qtbot: QtBot, styled_app: QApplication, demo_db: Database,
