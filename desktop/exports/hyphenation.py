@@ -31,6 +31,14 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _VOWELS = frozenset("аәеёиоөуұүыіэюяАӘЕЁИОӨУҰҮЫІЭЮЯ")
 _SIGNS = frozenset("ьъЬЪ")
 _LETTER = re.compile(r"\w", re.UNICODE)
+# The spaces a line may break at: any white space but the no-break ones (U+00A0, U+2007,
+# U+202F), which hold "2025\u202fг." and "10\u00a0000" together and are kept as they are.
+_BREAKABLE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def words_of(text: str) -> list[str]:
+    """``text``'s words: cut at the spaces a line may break at, never at a no-break space."""
+    return [w for w in _BREAKABLE.split(text) if w]
 
 
 @functools.cache
@@ -112,7 +120,7 @@ def wrap_hyphenated(text: str, font: str, size: float, width: float) -> list[str
 
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in words_of(text):
         trial = f"{current} {word}" if current else word
         if fits(trial):
             current = trial
@@ -153,7 +161,7 @@ def longest_word_width(text: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     widest = 0.0
-    for word in text.split():
+    for word in words_of(text):
         bounds = [0]
         bounds.extend(i + 1 for i, ch in enumerate(word) if ch == HYPHEN)
         bounds.extend(hyphen_points(word))

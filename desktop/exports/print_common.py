@@ -482,11 +482,11 @@ class _Pieces:
 def _pieces(text: str, font: str, level: int) -> _Pieces:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from desktop.exports.hyphenation import hyphen_points
+    from desktop.exports.hyphenation import hyphen_points, words_of
 
     texts: list[str] = []
     after: list[int] = []
-    for word in text.split():
+    for word in words_of(text):
         parts = [word]
         kinds = [_SPACE]
         if level >= 1 and "-" in word.strip("-"):
@@ -537,7 +537,9 @@ def fit_lines(text: str, font: str, max_size: float, min_size: float, width: flo
     set at ``min_size``: with ``ellipsis`` it loses whole words at its end, marked "…", to
     stay in its lines; without, it takes as many lines as it needs (a name is never cut).
     """
-    size, lines = _fit(" ".join(text.split()), font, max_size, min_size, width, max_lines, height, leading,
+    from desktop.exports.hyphenation import words_of
+
+    size, lines = _fit(" ".join(words_of(text)), font, max_size, min_size, width, max_lines, height, leading,
                        line_cost, ellipsis)
     return size, list(lines)
 
@@ -590,7 +592,9 @@ def _fit(text: str, font: str, max_size: float, min_size: float, width: float, m
 def _shortened(text: str, font: str, size: float, width: float, lines: int) -> list[str]:
     """As many whole words of ``text`` as fit ``lines`` lines at ``size``, the last followed
     by "…" (a single word too long is cut, as nothing else can be done)."""
-    words = text.split()
+    from desktop.exports.hyphenation import words_of
+
+    words = words_of(text)
 
     def attempt(k: int) -> list[str]:
         return wrap(" ".join(words[:k]).rstrip(" ,;:–—-") + "…", font, size, width)
@@ -614,7 +618,9 @@ def ellipsize(text: str, font: str, size: float, width: float) -> str:
     word too long for the width alone is cut within itself)."""
     if string_width(text, font, size) <= width:
         return text
-    words = text.split()
+    from desktop.exports.hyphenation import words_of
+
+    words = words_of(text)
     while len(words) > 1:
         words.pop()
         shorter = " ".join(words).rstrip(" ,;:–—-") + "…"

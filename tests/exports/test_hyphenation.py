@@ -87,3 +87,26 @@ def test_longest_word_width_is_the_widest_unbreakable_piece() -> None:
     lines = wrap_hyphenated(text, BOLD, 10, narrowest)
     assert all(string_width(line, BOLD, 10) <= narrowest + 1e-6 for line in lines)
     assert all(len(line.rstrip("-")) >= 2 for line in lines)
+
+
+# -- no-break spaces ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["пятница, 28 февраля 2025\u202fг.", "Всего: 10\u00a0000 человек, 46\u00a0%"])
+@pytest.mark.parametrize("width", [400.0, 100.0, 60.0, 45.0])
+def test_a_line_never_breaks_at_a_no_break_space_and_keeps_it(text: str, width: float) -> None:
+    """A date's "2025\u202fг." and a number's "10\u00a0000" stay on one line with their own space
+    (they were rejoined with a plain one, wrapped or not); the other spaces break as before."""
+    from desktop.exports.print_common import ellipsize, fit_lines, wrap
+
+    lines = wrap_hyphenated(text, REGULAR, 9, width)
+    glued = [w for w in text.split(" ") if "\u202f" in w or "\u00a0" in w]
+    for word in glued:
+        core = word.rstrip(",.%")
+        assert any(core in line for line in lines), (word, lines)
+    if len(lines) == 1:
+        assert lines == [text]
+    assert all(string_width(line, REGULAR, 9) <= width + 0.01 for line in lines)
+    assert wrap(text, REGULAR, 9, width) == lines
+    _size, fitted = fit_lines(text, REGULAR, 9, 6, width, max_lines=4)
+    assert all(any(w.rstrip(",.%") in line for line in fitted) for w in glued), fitted
+    assert "\u202f" in ellipsize("28 февраля 2025\u202fг. и ещё много слов", REGULAR, 9, 400)
