@@ -59,7 +59,7 @@ from db.models import (
 from db.results import inserted_id
 from db.types import utcnow
 from desktop.core import vocabulary
-from desktop.core.checkin import Participation, latest_arrivals, participation
+from desktop.core.checkin import EXPECTED, Participation, latest_arrivals, participation
 from desktop.core.checks import email_problem
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
 from desktop.core.collation import store_sort_keys
@@ -109,6 +109,7 @@ class CheckInResult:
     local_time: str = ""
     desk: str | None = None
     check_in_uuid: uuid_mod.UUID | None = None
+    sector: Sector | None = None
 
     @property
     def admitted(self) -> bool:
@@ -188,6 +189,20 @@ class DeskCounts:
     def of(cls, figures: Participation) -> DeskCounts:
         return cls(figures.checked_in, figures.expected, figures.registered, dict(figures.by_sector))
 
+    def with_check_in(self, result: CheckInResult, *, new_registration: bool = False) -> DeskCounts:
+        """These counts with ``result`` in them, without reading them again: a CHECKED_IN
+        person was not in before (``check_in`` looked inside its lock), so one more is in,
+        in their sector, and one more is expected unless their status expected them
+        already. ``new_registration``: the check-in of a walk-in registered just now.
+        Any other result changes nothing."""
+        if result.state is not CheckInState.CHECKED_IN:
+            return self
+        more = 0 if result.status in EXPECTED and not new_registration else 1
+        expected, checked = self.by_sector.get(result.sector, (0, 0))
+        by_sector = {**self.by_sector, result.sector: (expected + more, checked + 1)}
+        return DeskCounts(self.checked_in + 1, self.expected + more, self.registered + int(new_registration),
+                          by_sector)
+
 
 # == badge codes as typed ====================================================================
 
@@ -215,7 +230,7 @@ _CI = CheckIn.__table__
 _WHO = (
     _REG.c.id, _REG.c.badge_code, type_coerce(_REG.c.status, String()), type_coerce(_REG.c.category, String()),
     _PERSON.c.given_name, _PERSON.c.family_name, type_coerce(_PERSON.c.display_name, String()),
-    type_coerce(_ORG.c.name, String()), _EVENT.c.timezone, _REG.c.event_id,
+    type_coerce(_ORG.c.name, String()), _EVENT.c.timezone, _REG.c.event_id, type_coerce(_ORG.c.sector, String()),
 )
 _WHO_FROM = (
     _REG.join(_PERSON, _PERSON.c.id == _REG.c.person_id)
@@ -299,11 +314,12 @@ def _local_text(raw: Any) -> dict[str, str]:
 
 def _result(state: CheckInState, typed: str, row: Any, lang: str, *, at: dt.datetime | None = None,
             desk: str | None = None, uid: uuid_mod.UUID | None = None) -> CheckInResult:
-    rid, code, status, category, given, family, display, org, zone, _event = row
+    rid, code, status, category, given, family, display, org, zone, _event, sector = row
     return CheckInResult(
         state, typed, rid, code, full_name(given, family, None, _local_text(display) or None, lang),
         text(_local_text(org), lang), _CATEGORY[category], _STATUS[status], at,
         at.astimezone(_zone(zone)).strftime("%H:%M") if at is not None else "", desk, uid,
+        Sector(sector) if sector else None,
     )
 
 

@@ -35,9 +35,11 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRectF,
+    QRunnable,
     QSettings,
     QSize,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -74,21 +76,24 @@ from desktop.core.desk import (
     clean_desk_name,
     default_desk_name,
     desk_code,
-    desk_counts,
     desk_matches,
     last_check_in_of_desk,
     undo_check_in,
     walk_in,
 )
+from desktop.core.desk_figures import DeskFigures, DeskView
 from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
 from desktop.core.language import N_, _, n_, p_
-from desktop.core.registrations import RegistrationRow, recent_check_ins
+from desktop.core.registrations import RegistrationRow, count_registrations, rows_for_ids
 from desktop.ui.registrations.page import event_zone, local_time
 from desktop.ui.shell import style
 from desktop.ui.shell.table import Column, RowTableModel, configure_table
 
 RECENT_LIMIT = 50
+SMALL_EVENT = 3000
+"""Up to this many registrations the desk's first figures are read on the GUI thread, so
+they are on the page when it is shown (some 20 ms); a larger event's follow it."""
 MATCH_LIMIT = 8
 SEARCH_DELAY_MS = 100
 REFRESH_MS = 4000
@@ -425,6 +430,35 @@ class StatePanel(QFrame):
         self.setAccessibleName(_("Check-in undone: {name}").format(name=name))
 
 
+class _FiguresSignals(QObject):
+    """What a background read of the figures says: ``ready(stamp, DeskView)`` or
+    ``failed(stamp, sentence)``. Not a child of the page: a read still running when the
+    page goes keeps it alive, and its signals then reach no one."""
+
+    ready = Signal(object, object)
+    failed = Signal(object, str)
+
+
+class _FiguresRead(QRunnable):
+    """One read of the desk's figures on a pool thread (its own connection from the
+    pool; one read of the same ``DeskFigures`` at a time, by its lock)."""
+
+    def __init__(self, figures: DeskFigures, database: Database, desk: str, lang: str, reload: bool,
+                 stamp: tuple[object, int], signals: _FiguresSignals) -> None:
+        super().__init__()
+        self._figures, self._database, self._desk, self._lang = figures, database, desk, lang
+        self._reload, self._stamp, self._signals = reload, stamp, signals
+
+    def run(self) -> None:
+        try:
+            with self._figures.lock, self._database.read() as session:
+                view = self._figures.read(session, self._desk, self._lang, reload=self._reload)
+        except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
+            self._signals.failed.emit(self._stamp, error_sentence(exc))
+            return
+        self._signals.ready.emit(self._stamp, view)
+
+
 class DeskPage(QWidget):
     """The registration desk (see the module docstring).
 
@@ -445,6 +479,16 @@ class DeskPage(QWidget):
         self._last_of_desk: LastCheckIn | None = None
         self._counts: DeskCounts | None = None
         self._busy = False
+        # The figures are read off the GUI thread; each read is stamped with the database
+        # and event it is of and with ``_generation``, raised whenever the page shows
+        # something newer than a read under way would (a check-in made here).
+        self._figures: DeskFigures | None = None
+        self._figures_key: object = None
+        self._generation = 0
+        self._refresh_pending = False
+        self._figures_signals = _FiguresSignals()
+        self._figures_signals.ready.connect(self._on_figures_ready)
+        self._figures_signals.failed.connect(self._on_figures_failed)
 
         # -- header: title, the desk's name, full screen
         title = QLabel(p_("section", "Desk"))
@@ -631,6 +675,12 @@ class DeskPage(QWidget):
             self.search.clear()
             self.matches_model.set_rows([])
             self.matches_view.setVisible(False)
+        key = (database, detail.summary.id)
+        if self._figures is None or self._figures_key != key:
+            self._figures, self._figures_key = DeskFigures(detail.summary.id, RECENT_LIMIT), key
+            self._counts = None
+            self._show_empty_figures()
+        self._generation += 1
         self._database, self._detail, self._lang = database, detail, lang
         self._zone = event_zone(detail.timezone)
         self.matches_model.set_time_zone(self._zone)
@@ -639,7 +689,12 @@ class DeskPage(QWidget):
         # A desk file's people (copied there) or an upgraded database's have no skeletons
         # yet: made off this thread, so that Latin spellings are found fast.
         person_keys.settle_in_background(database)
-        self.refresh()
+        # The event was read again (an edit, an import, another desk): everything counted
+        # afresh — on this thread for a small event (shown with the page), else behind it.
+        if self._is_small():
+            self.refresh_now(reload=True)
+        else:
+            self.refresh(reload=True)
         self._refresh_timer.start()
         self.refocus()
 
@@ -664,28 +719,82 @@ class DeskPage(QWidget):
         """Give the search field the focus (desk mode keeps it there)."""
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def refresh(self) -> None:
-        """Read the counts, the latest check-ins and this desk's last check-in again."""
-        if self._database is None or self._detail is None:
+    def refresh(self, *, reload: bool = False) -> None:
+        """Read the counts, the latest check-ins and this desk's last check-in again, off
+        this thread (``_FiguresRead``); they are shown when read. ``reload``: count
+        everything afresh (the event was read again), not only what was written since."""
+        if self._database is None or self._detail is None or self._figures is None:
             return
-        event_id = self._detail.summary.id
+        self._refresh_pending = True
+        read = _FiguresRead(self._figures, self._database, self.desk_name(), self._lang, reload,
+                            (self._figures_key, self._generation), self._figures_signals)
+        QThreadPool.globalInstance().start(read)
+
+    def refresh_now(self, *, reload: bool = False) -> None:
+        """``refresh`` on this thread, shown before it returns (a small event's first look)."""
+        if self._database is None or self._detail is None or self._figures is None:
+            return
         try:
-            with self._database.read() as session:
-                counts = desk_counts(session, event_id)
-                recent = recent_check_ins(session, event_id, RECENT_LIMIT, self._lang)
-                last = last_check_in_of_desk(session, event_id, self.desk_name(), lang=self._lang)
+            with self._figures.lock, self._database.read() as session:
+                view = self._figures.read(session, self.desk_name(), self._lang, reload=reload)
         except SQLAlchemyError as exc:
-            self.last_label.setText(_("Cannot read the database: {reason}").format(reason=error_sentence(exc)))
+            self._on_figures_failed((self._figures_key, self._generation), error_sentence(exc))
             return
-        self._counts = counts
-        self._last_of_desk = last
-        self._show_counts(counts)
+        self._generation += 1  # a read started before this one shows older figures
+        self._show_view(view)
+
+    def _on_figures_ready(self, stamp: tuple[object, int], view: DeskView) -> None:
+        if stamp[0] != self._figures_key:
+            return  # another database or event by now
+        self._refresh_pending = False
+        if stamp[1] == self._generation:  # nothing shown since it was asked for is newer
+            self._show_view(view)
+
+    def _on_figures_failed(self, stamp: tuple[object, int], reason: str) -> None:
+        if stamp[0] != self._figures_key:
+            return
+        self._refresh_pending = False
+        self.last_label.setText(_("Cannot read the database: {reason}").format(reason=reason))
+
+    def _show_view(self, view: DeskView) -> None:
+        self._last_of_desk = view.last
+        if view.counts != self._counts:
+            self._counts = view.counts
+            self._show_counts(view.counts)
+        self._show_recent(view.recent)
+        self._update_buttons()
+
+    def _show_recent(self, recent: tuple[RegistrationRow, ...] | list[RegistrationRow]) -> None:
+        recent = list(recent)
+        if recent == self.recent_model.rows():
+            return
         self.recent_model.set_rows(recent)
         shown = len(recent)
         self.recent_caption.setText(
             n_("LATEST CHECK-INS · {n} SHOWN", "LATEST CHECK-INS · {n} SHOWN", shown).format(n=formats.number(shown))
             if shown == RECENT_LIMIT else _("LATEST CHECK-INS"))
-        self._update_buttons()
+
+    def _count_in(self, result: CheckInResult, *, new_registration: bool = False) -> None:
+        """What a check-in made here changed, shown at once: the counts moved by one, the
+        person on top of the latest check-ins, this desk's last check-in; then the figures
+        are read again behind it (what other desks did meanwhile)."""
+        if result.state is not CheckInState.CHECKED_IN or result.registration_id is None:
+            return
+        self._generation += 1  # reads asked for before this would show it undone
+        if self._counts is not None:
+            self._counts = self._counts.with_check_in(result, new_registration=new_registration)
+            self._show_counts(self._counts)
+        if result.check_in_uuid is not None and result.at is not None:
+            self._last_of_desk = LastCheckIn(result.check_in_uuid, result.registration_id, result.name, result.at)
+        assert self._database is not None
+        try:
+            with self._database.read_raw() as raw:
+                rows = rows_for_ids(raw, [result.registration_id], self._lang)
+        except SQLAlchemyError:
+            rows = []  # the read behind it shows them
+        recent = rows + [r for r in self.recent_model.rows() if r.id != result.registration_id]
+        self._show_recent(recent[:RECENT_LIMIT])
+        self.refresh()
 
     def check_in_typed(self, typed: str) -> CheckInResult | None:
         """Check in by what was typed or scanned: a badge code at once; else the person
@@ -733,7 +842,7 @@ class DeskPage(QWidget):
             self._busy = False
         return None
 
-    def _show_result(self, result: CheckInResult) -> None:
+    def _show_result(self, result: CheckInResult, *, new_registration: bool = False) -> None:
         self._last_result = result
         self.state_panel.show_result(result)
         QApplication.beep()
@@ -746,8 +855,9 @@ class DeskPage(QWidget):
         else:
             self.search.selectAll()  # the next scan replaces it
         if result.state is CheckInState.CHECKED_IN and result.registration_id is not None:
+            self._count_in(result, new_registration=new_registration)
             self.checked_in.emit(result.registration_id)
-        self.refresh()
+        self._update_buttons()
         self.refocus()
 
     def _search_now(self, typed: str) -> None:
@@ -795,6 +905,26 @@ class DeskPage(QWidget):
         self.name_notice_label.setText(_(
             "This desk records its check-ins as “{name}” (this computer's name). Keep it, or give "
             "the desk a name the other desks will recognise, such as “Entrance A”.").format(name=name))
+
+    def _is_small(self) -> bool:
+        """Whether the event has at most ``SMALL_EVENT`` registrations (as last counted)."""
+        if self._counts is not None:
+            return self._counts.registered <= SMALL_EVENT
+        assert self._database is not None and self._detail is not None
+        try:
+            with self._database.read() as session:
+                return count_registrations(session, self._detail.summary.id) <= SMALL_EVENT
+        except SQLAlchemyError:
+            return False  # the read behind the page says why
+
+    def _show_empty_figures(self) -> None:
+        """Another event: no figures until they are read."""
+        for card in (self.in_card, self.registered_card):
+            card.figure.setText("–")
+            card.detail.setText("")
+        self.sector_bars.set_figures({})
+        self._last_of_desk = None
+        self._show_recent([])
 
     def _show_counts(self, counts: DeskCounts) -> None:
         self.in_card.figure.setText(_figures(counts.checked_in, counts.expected))
@@ -934,14 +1064,21 @@ class DeskPage(QWidget):
         self.refocus()
 
     def _on_refresh_timer_timeout(self) -> None:
-        if self.isVisible() and not self._busy and QApplication.activeModalWidget() is None:
+        if self.isVisible() and not self._busy and not self._refresh_pending and \
+                QApplication.activeModalWidget() is None:
             self.refresh()
 
     def _on_undo_button_clicked(self) -> None:
         if self._database is None or self._detail is None:
             return
-        self.refresh()  # the desk's last check-in as the database has it now
-        last = self._last_of_desk
+        try:  # the desk's last check-in as the database has it now (an index lookup)
+            with self._database.read() as session:
+                last = last_check_in_of_desk(session, self._detail.summary.id, self.desk_name(), lang=self._lang)
+        except SQLAlchemyError as exc:
+            QMessageBox.warning(self, _("Cannot undo the check-in"), error_sentence(exc))
+            self.refocus()
+            return
+        self._last_of_desk = last
         if last is None:
             self.state_panel.show_idle(_("Nothing to undo"), _("No check-in made at this desk is left to undo."))
             self.refocus()
@@ -955,6 +1092,9 @@ class DeskPage(QWidget):
             return
         self._last_result = None
         self.state_panel.show_undone(undone.name, undone.checked_in)
+        self._generation += 1  # a read under way still has the check-in
+        self._last_of_desk = None  # until the read behind says which is the last now
+        self._update_buttons()
         self.refresh()
         self.refocus()
 
@@ -994,7 +1134,7 @@ class DeskPage(QWidget):
             QMessageBox.warning(self, _("Cannot register the walk-in"), error_sentence(exc))
             self.refocus()
             return
-        self._show_result(made.check_in)
+        self._show_result(made.check_in, new_registration=not made.already_registered)
         if dialog.print_badge.isChecked():
             self._print_badge(made.registration_id, made.check_in.name, made.code)
 
