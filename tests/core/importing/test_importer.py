@@ -227,20 +227,20 @@ def test_a_failure_midway_leaves_nothing(database: Database, event: int, tmp_pat
                                          monkeypatch: pytest.MonkeyPatch, fail_at: str) -> None:
     path = write_csv(tmp_path / "list.csv", many_rows(500))
     monkeypatch.setattr(importer, "BATCH", 50)
-    real_insert = importer.insert_rows
-    written = []
+    real_write = importer.RowWriter.write
+    written: list[int] = []
 
-    def failing_insert(conn, table, rows, step) -> None:  # type: ignore[no-untyped-def]
-        if table.name == ("person" if fail_at == "people" else "registration"):
-            conn.execute(importer.insert(table), list(rows[:250]))  # half the rows are in...
+    def failing_write(self: importer.RowWriter, rows: list[tuple[object, ...]]) -> None:
+        real_write(self, rows)
+        if self.table.name == ("person" if fail_at == "people" else "registration"):
             written.append(len(rows))
-            raise RuntimeError("disk full")  # ...when something breaks
-        real_insert(conn, table, rows, step)
+            if sum(written) >= 250:  # half the rows are in...
+                raise RuntimeError("disk full")  # ...when something breaks
 
-    monkeypatch.setattr(importer, "insert_rows", failing_insert)
+    monkeypatch.setattr(importer.RowWriter, "write", failing_write)
     with pytest.raises(RuntimeError, match="disk full"):
         import_attendees(database, path, event)
-    assert written == [500]
+    assert written == [50] * 5  # written in batches, not all at once
     assert counts(database) == (0, 0, 0)
 
 
