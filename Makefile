@@ -29,8 +29,11 @@ lint: $(STAMP)
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+# Every bench, or the ones named: `make bench BENCH=tests/bench/responsive.py` (the frozen-window
+# bench: the real window offscreen at 100,000 registrations).
+BENCH ?= tests/bench/*.py
 bench: $(STAMP)
-	@for f in tests/bench/*.py; do echo "== $$f"; QT_QPA_PLATFORM=offscreen $(PY) $$f || exit 1; done
+	@for f in $(BENCH); do echo "== $$f"; QT_QPA_PLATFORM=offscreen $(PY) $$f || exit 1; done
 
 # Extract the messages of the source, merge them into resources/translations/*/LC_MESSAGES/*.po and
 # compile the .mo files (then translate what `$(PY) -m resources.translations.catalogs missing` lists).
