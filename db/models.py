@@ -445,6 +445,8 @@ class CheckIn(Base):
 
     __table_args__ = (
         CheckConstraint("(action = 'undo') = (undoes IS NOT NULL)", name="undo_names_target"),
+        # A desk's latest check-in (migration 0007): "Undo last check-in".
+        Index("ix_check_in_desk_recorded_at", "desk", "recorded_at"),
     )
 
 
