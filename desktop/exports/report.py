@@ -43,6 +43,7 @@ from desktop.core.attendee_list import ATTENDED, CONFIRMED, INVITED, REGISTERED,
 from desktop.core.countries import country_name
 from desktop.core.language import NP_, _, n_, words
 from desktop.core.participation import GENDERS, STAGE_TABLES, ReportFigures, report_figures, share
+from desktop.exports.hyphenation import words_of
 from desktop.exports.print_common import (
     EventInfo,
     PageWriter,
@@ -54,6 +55,7 @@ from desktop.exports.print_common import (
     ellipsize,
     hex_colour,
     load_event,
+    string_width,
     wrap,
 )
 from desktop.exports.programme import PARTNER_LABELS, PARTNER_ORDER
@@ -225,6 +227,14 @@ class ReportSheet(PageWriter):
         f = self.fonts
         scale = self.content / (sum(widths_mm) * MM)
         widths = [w * MM * scale for w in widths_mm]
+        # A figure's column is at least as wide as its heading's longest word ("Зарегистрированы"
+        # is not broken between syllables): the first column gives up the room.
+        for k in range(1, len(widths)):
+            need = max((string_width(word, f.bold, SMALL) for word in words_of(header[k])), default=0.0)
+            need += 2 * CELL_PAD + 0.5
+            if widths[k] < need:
+                widths[0] -= need - widths[k]
+                widths[k] = need
 
         def cells(values: Sequence[str], bold: bool) -> tuple[list[list[str]], float]:
             font = f.bold if bold else f.regular
