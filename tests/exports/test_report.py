@@ -30,6 +30,7 @@ from db.models import (
 from desktop.core import formats, vocabulary
 from desktop.core.attendee_list import STAGES
 from desktop.core.countries import country_name
+from desktop.core.language import words as catalog
 from desktop.core.participation import report_figures
 from desktop.exports.attendees import export_attendees
 from desktop.exports.print_common import PrintCancelled, load_event
@@ -214,6 +215,10 @@ def test_pages_say_the_figures_in_their_language(demo: tuple[Database, int], tmp
     # The day's date as written, its no-break spaces kept ("2025\u202fг." is one word to a line).
     assert formats.date(dt.date(2025, 2, 28), lang, "full") in whole
     assert event.dates in first  # the header's dates, "28 февраля 2025\u202fг."
+    # The organisations' table's heading "Registered" whole, never broken between syllables.
+    registered = catalog(lang).p_("participation stage", "Registered")
+    assert any(registered in line.split() for line in lines)
+    assert not any(line.endswith("-") and registered.startswith(line.split()[-1][:-1]) for line in lines)
     assert fonts_of(path) and all(fonts_of(path).values())  # every font embedded: no Helvetica
     if lang != "en":
         from tests.exports.test_printed_languages import english_in
