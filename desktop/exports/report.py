@@ -30,6 +30,7 @@ sectors, genders and roles are ``desktop.core.vocabulary``'s; dates and numbers 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 from collections.abc import Callable, Sequence
@@ -529,8 +530,10 @@ class ReportSheet(PageWriter):
         c.line(MARGIN_X, y, self.width - MARGIN_X, y)
         return y - 2.5 * MM
 
-    def _running_lines(self) -> tuple[float, list[str]]:
-        """The running header's label width and the event's title beside it (two lines at most)."""
+    @functools.cached_property
+    def _running(self) -> tuple[float, list[str]]:
+        """The running header's label width and the event's title beside it (two lines at
+        most), measured once for every page."""
         f = self.fonts
         label_w = self.canvas.stringWidth(self.doc_title.upper(), f.bold, SMALL) + 3 * MM
         lines = wrap(self.event.title, f.regular, SMALL, self.content - label_w)
@@ -544,7 +547,7 @@ class ReportSheet(PageWriter):
         c.setFillColor(self.colours["accent"])
         c.setFont(f.bold, SMALL)
         c.drawString(MARGIN_X, y - SMALL, self.doc_title.upper())
-        label_w, lines = self._running_lines()
+        label_w, lines = self._running
         self.text_lines(lines, f.regular, SMALL, MARGIN_X + label_w, y, leading=1.3, colour=self.colours["grey"])
         y -= len(lines) * SMALL * 1.3 + 1.5 * MM
         c.setStrokeColor(self.colours["rule"])
@@ -553,7 +556,7 @@ class ReportSheet(PageWriter):
         return y - 3 * MM
 
     def _running_header_height(self) -> float:
-        return len(self._running_lines()[1]) * SMALL * 1.3 + 4.5 * MM
+        return len(self._running[1]) * SMALL * 1.3 + 4.5 * MM
 
     def _draw_footer(self, n: int, count: int) -> None:
         c, f, rw = self.canvas, self.fonts, self.rw
