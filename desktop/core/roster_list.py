@@ -423,8 +423,7 @@ def _rows_sql(dialect: str, lang: str) -> str:
     return compiled(stmt, dialect)
 
 
-@lru_cache(maxsize=1024)
-def _organisation_folded(name: str | None, short: str | None) -> str:
+def _organisation_folded(name: Any, short: Any) -> str:
     texts = (*local_text(name).values(), *local_text(short).values())
     return search_fold(" ".join(texts))
 
@@ -438,6 +437,7 @@ def people_rows(reader: Reader, ids: Sequence[int], lang: str = "en",
     for chunk in chunks(ids):
         found.update((row[0], row) for row in fetch(conn, _rows_sql(dialect, lang), {"ids": ids_value(dialect, chunk)}))
     roles = _event_roles(conn, dialect, event_id, list(found)) if found else {}
+    organisations: dict[int, tuple[str, str]] = {}  # id → (name in lang, folded names)
     rows = []
     for pid in ids:
         row = found.get(pid)
@@ -451,13 +451,19 @@ def people_rows(reader: Reader, ids: Sequence[int], lang: str = "en",
         held = roles.get(pid, [])
         haystack = search_fold(" ".join((given or "", family or "", patr or "", *display.values(), email or "",
                                          *position.values())))
-        org_folded = _organisation_folded(org_name, org_short) if org_id is not None else ""
+        org, org_folded = "", ""
+        if org_id is not None:
+            known = organisations.get(org_id)
+            if known is None:
+                shown = text(local_text(org_name), lang) or text(local_text(org_short), lang)
+                known = organisations[org_id] = (shown, _organisation_folded(org_name, org_short))
+            org, org_folded = known
         rows.append(PersonRow(
             pid,
             listed_name(given, family, patr, display, lang),
             bytes(sort_key),
             text(position, lang),
-            (text(local_text(org_name), lang) or text(local_text(org_short), lang)) if org_id is not None else "",
+            org,
             _SECTORS.get(sector) if sector else None,
             country or "",
             email or "",
@@ -466,7 +472,7 @@ def people_rows(reader: Reader, ids: Sequence[int], lang: str = "en",
             org_id,
             phone or "",
             int(n_events or 0),
-            f"{haystack} {org_folded}".strip(),
+            f"{haystack} {org_folded}",
         ))
     return rows
 

@@ -40,9 +40,9 @@ from desktop.core.roster_list import (
 from desktop.ui.shell.table import Column, column_header
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200        # rows read at a time
-OFFSET_PAGES = 5       # windows read by LIMIT/OFFSET; deeper ones by id (one ordered id list)
-CACHED_PAGES = 64      # windows kept (12,800 rows); the least recently used go first
+PAGE_SIZE = 100        # rows read at a time (a window shows some 30)
+OFFSET_PAGES = 10      # windows read by LIMIT/OFFSET; deeper ones by id (one ordered id list)
+CACHED_PAGES = 128     # windows kept (12,800 rows); the least recently used go first
 
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 

@@ -641,3 +641,33 @@ def test_the_translations_column_is_never_blank(window: MainWindow, qtbot: QtBot
     model.set_rows([lacking])
     assert model.data(model.index(0, column)) == "EN · missing RU, KK"
     assert "No name yet in Russian, Kazakh" in model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+
+
+# -- a large roster ------------------------------------------------------------------------------
+
+
+def test_switching_to_a_roster_of_20000_reads_a_window_not_everyone(window: MainWindow, qtbot: QtBot,
+                                                                     demo_db: Database) -> None:
+    from sqlalchemy import insert
+
+    from desktop.core.collation import store_sort_keys
+
+    with demo_db.write() as session:
+        session.execute(insert(Person), [{"given_name": f"Given{i}", "family_name": f"Family{i:05d}",
+                                          "position": {}} for i in range(20_000)])
+        store_sort_keys(session)
+    page = people_page(window, qtbot)
+    total = count(demo_db, Person)
+    assert total > 20_000
+    assert page.model.rowCount() == total
+    assert page.count_label.text() == f"{total:,} people in the roster"
+    assert 0 < page.model.rows_read <= 1000  # a few windows of rows, not 20,000 PersonRows
+    page.view.scrollToBottom()
+    qtbot.wait(10)
+    last = page.model.row_at(total - 1)
+    assert last is not None and last.name == page.model.data(page.model.index(total - 1, 0))
+    assert page.model.rows_read <= 2000
+    type_text(page.search, "family19999")
+    assert 0 < page.model.rowCount() < 2000  # (spelled alike: "family11119" too)
+    assert "Given19999 Family19999" in {row.name for row in page.model.rows()}
+    assert page.model.rows_read <= 2000 + 11 * 100
