@@ -76,12 +76,28 @@ def _syllable_points(word: str) -> set[int]:
     return set()
 
 
-@functools.lru_cache(maxsize=4096)
+class _Rest(str):
+    """What is left of a word after a break, knowing where the WHOLE word may still be
+    broken: a piece of a word is not a word, and its own syllables can be wrong (the rest
+    "меджанов" of a Kazakh surname looks Russian to the rules and would break "мед-жа" as
+    "ме-джа")."""
+
+    points: tuple[int, ...]
+
+
 def hyphen_points(word: str) -> tuple[int, ...]:
     """The places (indices into ``word``) where ``word`` may be broken with a hyphen added.
 
-    A hyphen already in the word is not among them: :func:`pieces` breaks there first.
+    A hyphen already in the word is not among them: :func:`break_word` breaks there first.
+    For the rest of a word that :func:`break_word` gave, the whole word's places.
     """
+    if isinstance(word, _Rest):
+        return word.points
+    return _word_points(word)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_points(word: str) -> tuple[int, ...]:
     points: set[int] = set()
     start = 0
     for part in word.split(HYPHEN):
@@ -90,18 +106,26 @@ def hyphen_points(word: str) -> tuple[int, ...]:
     return tuple(sorted(points))
 
 
+def _rest(word: str, points: tuple[int, ...], end: int) -> _Rest:
+    rest = _Rest(word[end:])
+    rest.points = tuple(p - end for p in points if p - end >= MIN_LEFT)
+    return rest
+
+
 def break_word(word: str, fits: Callable[[str], bool]) -> tuple[str, str] | None:
     """A head of ``word`` that ``fits`` and the rest: the longest that ends at one of the
     word's own hyphens, else the longest that ends between syllables (with a hyphen added);
-    None when no break leaves a head that fits."""
+    None when no break leaves a head that fits. The rest, broken again, breaks where the
+    whole word may."""
+    points = hyphen_points(word)
     own = [(i + 1, word[: i + 1]) for i, ch in enumerate(word)
            if ch == HYPHEN and MIN_LEFT <= i and i + 1 < len(word)]
-    syllables = [(p, word[:p] + HYPHEN) for p in hyphen_points(word)]
+    syllables = [(p, word[:p] + HYPHEN) for p in points]
     # The word's own hyphen first ("Дүйсенбекова-" / "Сатпаева"), then the syllables.
     for candidates in (own, syllables):
         for end, head in sorted(candidates, reverse=True):
             if fits(head):
-                return head, word[end:]
+                return head, _rest(word, points, end)
     return None
 
 

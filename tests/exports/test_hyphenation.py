@@ -110,3 +110,15 @@ def test_a_line_never_breaks_at_a_no_break_space_and_keeps_it(text: str, width: 
     _size, fitted = fit_lines(text, REGULAR, 9, 6, width, max_lines=4)
     assert all(any(w.rstrip(",.%") in line for line in fitted) for w in glued), fitted
     assert "\u202f" in ellipsize("28 февраля 2025\u202fг. и ещё много слов", REGULAR, 9, 400)
+
+
+def test_the_rest_of_a_word_breaks_where_the_whole_word_may() -> None:
+    # "меджанов" alone looks Russian to the rules ("ме-джа-нов"); in "Мұхамеджанов" the
+    # syllables are "мед-жа-нов". Each line of a narrow column keeps the whole word's breaks.
+    word = "Мұхамеджанов"
+    for width in (30, 40, 50, 60):
+        lines = wrap_hyphenated(word, BOLD, 10, width)
+        pos = 0
+        for line in lines[:-1]:
+            pos += len(line.rstrip("-"))
+            assert pos in hyphen_points(word), (width, lines)
