@@ -280,6 +280,37 @@ class Database:
                 raw.close()  # back to the pool
 
     @contextlib.contextmanager
+    def write_raw(self) -> Iterator[RawRead]:
+        """One write transaction on a pooled DB-API connection, as ``write()`` (``BEGIN
+        IMMEDIATE`` on SQLite; committed when the block ends, rolled back on error), for a
+        hot path of a few raw statements — a check-in at the desk — where the ORM session
+        and SQLAlchemy ``Connection`` cost more than the statements themselves."""
+        dialect = self.engine.dialect
+        driver_error = dialect.loaded_dbapi.Error
+        raw = self.engine.raw_connection()
+        try:
+            if dialect.name == "sqlite":
+                cursor = raw.cursor()
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                except driver_error as exc:
+                    raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, driver_error, dialect=dialect) from exc
+                finally:
+                    cursor.close()
+            yield RawRead(raw, dialect)
+            try:
+                raw.commit()
+            except driver_error as exc:
+                raise DBAPIError.instance("COMMIT", None, exc, driver_error, dialect=dialect) from exc
+        finally:
+            try:
+                raw.rollback()  # nothing left after a commit; everything after an error
+            except driver_error:
+                raw.invalidate()
+            finally:
+                raw.close()  # back to the pool
+
+    @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on error."""
         with self._write() as session, session.begin():

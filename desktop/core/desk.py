@@ -36,11 +36,13 @@ import enum
 import json
 import socket
 import uuid as uuid_mod
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, String, bindparam, func, insert, select, type_coerce
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from db.engine import Database
@@ -67,6 +69,7 @@ from desktop.core.i18n import full_name, text
 from desktop.core.language import _, n_, p_
 from desktop.core.name_match import latin_keys, meaning
 from desktop.core.people import NAME_MAX
+from desktop.core.raw import compiled, fetch, param
 from desktop.core.registrations import RegistrationFilter, RegistrationRow, find_registrations, rows_for_ids
 
 DESK_NAME_LIMIT = 80
@@ -225,8 +228,9 @@ _ORG = Organisation.__table__
 _EVENT = Event.__table__
 _CI = CheckIn.__table__
 
-# The registration, its person, organisation and event's time zone, locked (PostgreSQL:
-# FOR UPDATE OF registration; SQLite renders no clause: BEGIN IMMEDIATE holds the lock).
+# The registration, its person, organisation (and sector) and event's time zone, locked
+# (PostgreSQL: FOR UPDATE OF registration; SQLite renders no clause: BEGIN IMMEDIATE holds
+# the lock) — ``_check_in_sql``.
 _WHO = (
     _REG.c.id, _REG.c.badge_code, type_coerce(_REG.c.status, String()), type_coerce(_REG.c.category, String()),
     _PERSON.c.given_name, _PERSON.c.family_name, type_coerce(_PERSON.c.display_name, String()),
@@ -237,21 +241,49 @@ _WHO_FROM = (
     .outerjoin(_ORG, _ORG.c.id == _PERSON.c.organisation_id)
     .join(_EVENT, _EVENT.c.id == _REG.c.event_id)
 )
-_LOCK_BY_CODE = (
-    select(*_WHO).select_from(_WHO_FROM)
-    .where(_REG.c.event_id == bindparam("event_id"), _REG.c.badge_code == bindparam("code"))
-    .with_for_update(of=_REG)
-)
-_LOCK_BY_ID = (
-    select(*_WHO).select_from(_WHO_FROM)
-    .where(_REG.c.event_id == bindparam("event_id"), _REG.c.id == bindparam("rid"))
-    .with_for_update(of=_REG)
-)
 _ROWS_OF_ONE = select(
     _CI.c.registration_id, _CI.c.id, type_coerce(_CI.c.uuid, String()), type_coerce(_CI.c.action, String()),
     type_coerce(_CI.c.undoes, String()), _CI.c.happened_at, _CI.c.desk,
 ).where(_CI.c.registration_id == bindparam("rid"))
 _INSERT_CHECK_IN = insert(_CI)
+
+
+@lru_cache(maxsize=2)
+def _check_in_sql(dialect: str) -> tuple[str, str, str, str]:
+    """The check-in's statements as the driver's text (``desktop.core.raw``): the locked
+    registration by code and by id, its check-in rows, the new row. A check-in is a few
+    index lookups: compiling and running them through SQLAlchemy cost more than they do."""
+    by_code = (select(*_WHO).select_from(_WHO_FROM)
+               .where(_REG.c.event_id == param("event_id"), _REG.c.badge_code == param("code"))
+               .with_for_update(of=_REG))
+    by_id = (select(*_WHO).select_from(_WHO_FROM)
+             .where(_REG.c.event_id == param("event_id"), _REG.c.id == param("rid"))
+             .with_for_update(of=_REG))
+    rows = select(_CI.c.registration_id, _CI.c.id, _CI.c.uuid, _CI.c.action, _CI.c.undoes, _CI.c.happened_at,
+                  _CI.c.desk).where(_CI.c.registration_id == param("rid"))
+    new = insert(_CI).values(uuid=param("uuid"), registration_id=param("rid"), desk=param("desk"),
+                             action=param("action"), happened_at=param("at"), recorded_at=param("at"))
+    return tuple(compiled(stmt, dialect) for stmt in (by_code, by_id, rows, new))  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def _binders(dialect: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """How the driver of ``dialect`` is handed a uuid and an instant of ``check_in``."""
+    def of(column_: Any) -> Callable[[Any], Any]:
+        return column_.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+
+    return of(_CI.c.uuid), of(_CI.c.happened_at)
+
+
+def _execute(conn: Any, sql: str, params: dict[str, Any]) -> None:
+    """Run a raw statement that returns no rows (as ``raw.fetch``, without fetching)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
 
 _IN, _OUT, _UNDO = CheckInAction.IN.value, CheckInAction.OUT.value, CheckInAction.UNDO.value
 _STATUS = {s.value: s for s in Status}
@@ -323,30 +355,33 @@ def _result(state: CheckInState, typed: str, row: Any, lang: str, *, at: dt.date
     )
 
 
-def _check_in_locked(session: OrmSession, event_id: int, target: str | int, desk: str, lang: str,
+def _check_in_locked(conn: Any, event_id: int, target: str | int, desk: str, lang: str,
                      now: dt.datetime | None) -> CheckInResult:
-    """The check-in, inside a write transaction (used by ``check_in`` and ``walk_in``)."""
-    conn = session.connection()
+    """The check-in, inside a write transaction on ``conn`` (``Database.write_raw()``'s, or
+    a session's ``connection()``; used by ``check_in`` and ``walk_in``)."""
+    by_code, by_id, rows_sql, insert_sql = _check_in_sql(conn.dialect.name)
     typed = str(target)
+    found: list[Any] = []
     if isinstance(target, int):
-        row = conn.execute(_LOCK_BY_ID, {"event_id": event_id, "rid": target}).first()
+        found = fetch(conn, by_id, {"event_id": event_id, "rid": target})
     else:
         code = desk_code(target)
-        row = conn.execute(_LOCK_BY_CODE, {"event_id": event_id, "code": code}).first() if _is_code(code) else None
-    if row is None:
+        if _is_code(code):
+            found = fetch(conn, by_code, {"event_id": event_id, "code": code})
+    if not found:
         return CheckInResult(CheckInState.NOT_REGISTERED, typed)
+    row = found[0]
     # Inside the lock: the state as the last writer left it.
-    arrived = _current(conn, row[0])
+    arrived = latest_arrivals(fetch(conn, rows_sql, {"rid": row[0]})).get(row[0])
     if arrived is not None:
         return _result(CheckInState.ALREADY_CHECKED_IN, typed, row, lang, at=arrived[0], desk=arrived[1])
     if _STATUS[row[2]] in NOT_ADMITTED:
         return _result(CheckInState.CANCELLED, typed, row, lang)
     now = now or utcnow()
     uid = uuid_mod.uuid4()
-    conn.execute(_INSERT_CHECK_IN, {
-        "uuid": uid, "registration_id": row[0], "desk": desk, "action": CheckInAction.IN,
-        "undoes": None, "happened_at": now, "recorded_at": now,
-    })
+    bind_uuid, bind_instant = _binders(conn.dialect)
+    _execute(conn, insert_sql, {"uuid": bind_uuid(uid), "rid": row[0], "desk": desk, "action": _IN,
+                                "at": bind_instant(now)})
     return _result(CheckInState.CHECKED_IN, typed, row, lang, at=now, desk=desk, uid=uid)
 
 
@@ -359,8 +394,8 @@ def check_in(database: Database, event_id: int, code_or_registration_id: str | i
     declined registration CANCELLED, an unknown code NOT_REGISTERED; those write nothing.
     """
     desk = clean_desk_name(desk)
-    with database.write() as session:
-        return _check_in_locked(session, event_id, code_or_registration_id, desk, lang, now)
+    with database.write_raw() as conn:
+        return _check_in_locked(conn, event_id, code_or_registration_id, desk, lang, now)
 
 
 # == undo =====================================================================================
@@ -500,7 +535,7 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                         status=Status.REGISTERED, badge_code=code, source=Source.DESK, source_desk=desk,
                         created_at=stamp, updated_at=stamp,
                     )))
-                result = _check_in_locked(session, event_id, int(registration_id), desk, lang, now)
+                result = _check_in_locked(session.connection(), event_id, int(registration_id), desk, lang, now)
                 return WalkInResult(result, int(registration_id), result.code or "", reused, already)
         except IntegrityError:
             if attempt == 2:

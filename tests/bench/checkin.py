@@ -1,7 +1,9 @@
-"""One check-in (issue 5: ≤ 2× a bare SQLite transaction doing the same insert).
+"""One check-in (issue 13: ≤ 1.5× a bare SQLite transaction doing the same insert).
 
-In the same run, on the same SQLite file (WAL, synchronous=FULL, on this disk), interleaved,
-the median of many runs of:
+In the same run, on the same SQLite file (WAL, synchronous=FULL, on this disk), interleaved
+— each side first in every other pair: on this disk a commit right after another one's
+waited up to twice as long for its fsync, whichever side it was —, the median of many
+runs of:
 
 (a) bare: sqlite3 — BEGIN IMMEDIATE; SELECT the registration by event and badge code;
     SELECT its check-in rows; INSERT the check-in row; COMMIT;
@@ -33,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script: import the project from this checkout
-TARGET = 2.0
+TARGET = 1.5
 
 
 def build(path: Path, n: int) -> tuple[int, list[str]]:
@@ -106,13 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         assert check_in(database, event_id, codes[-2], "Ours").state is CheckInState.CHECKED_IN
         ours_t, bare_t = [], []
         for i in range(args.n):
-            t = time.perf_counter()
-            bare_check_in(bare, event_id, codes[2 * i])
-            bare_t.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            result = check_in(database, event_id, codes[2 * i + 1], "Ours")
-            ours_t.append(time.perf_counter() - t)
-            assert result.state is CheckInState.CHECKED_IN
+            for side in ((0, 1) if i % 2 else (1, 0)):
+                t = time.perf_counter()
+                if side:
+                    bare_check_in(bare, event_id, codes[2 * i])
+                    bare_t.append(time.perf_counter() - t)
+                else:
+                    result = check_in(database, event_id, codes[2 * i + 1], "Ours")
+                    ours_t.append(time.perf_counter() - t)
+                    assert result.state is CheckInState.CHECKED_IN
     finally:
         database.close()
         bare.close()
@@ -125,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  desk.check_in:            {o:7.3f} ms")
     print(f"  SQLAlchemy, names and state rule add {o - b:.3f} ms; the rest is the commit's fsync")
     ratio = o / b
-    print(f"  ratio {ratio:.2f}× (target ≤ {TARGET:.0f}×) {'ok' if ratio <= TARGET else 'OVER TARGET'}")
+    print(f"  ratio {ratio:.2f}× (target ≤ {TARGET:.1f}×) {'ok' if ratio <= TARGET else 'OVER TARGET'}")
     if args.matches_rows:
         time_matches(args.matches_rows)
     return 0
