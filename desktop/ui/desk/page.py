@@ -454,9 +454,15 @@ class _FiguresRead(QRunnable):
             with self._figures.lock, self._database.read() as session:
                 view = self._figures.read(session, self._desk, self._lang, reload=self._reload)
         except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
-            self._signals.failed.emit(self._stamp, error_sentence(exc))
+            self._tell(self._signals.failed, error_sentence(exc))
             return
-        self._signals.ready.emit(self._stamp, view)
+        self._tell(self._signals.ready, view)
+
+    def _tell(self, signal: Any, what: object) -> None:
+        try:
+            signal.emit(self._stamp, what)
+        except RuntimeError:  # the application is closing: its objects are gone already
+            pass
 
 
 class DeskPage(QWidget):
