@@ -102,6 +102,11 @@ def collect(problems: Iterable[Problem]) -> Report:
 # nobody registering for a round table has one.
 _LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
 _LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?$")
+# A subset of the addresses the rules accept, checked in one go (an import checks 100,000):
+# ASCII letters, digits and _%+- in dot-separated runs, "@", labels that neither start nor end
+# with a hyphen, a top-level domain of 2 to 63 letters. Anything else goes through the rules.
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@"
+                          r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 _SPACE = re.compile(r"\s")  # what str.isspace calls a space (the same Unicode table), found in C
 EMAIL_MAX = 254
 EMAIL_LOCAL_MAX = 64
@@ -113,6 +118,8 @@ def email_problem(email: str) -> str | None:
     email = email.strip()
     if not email:
         return None
+    if len(email) <= EMAIL_MAX and _PLAIN_EMAIL.fullmatch(email) and email.index("@") <= EMAIL_LOCAL_MAX:
+        return None  # the common shape, which every rule below accepts, told by one regex
     if len(email) > EMAIL_MAX:
         return _("The e-mail address is longer than {limit} characters.").format(limit=formats.number(EMAIL_MAX))
     # Translators (the e-mail sentences): {email} is what was typed, {domain} its part after "@".
