@@ -11,7 +11,10 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Conference Desk needs Python 3.11 or newer")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,postgres]'
+	$(PY) -m pip install --quiet --compile -e '.[test,postgres]'
+	@# pip compiles the dependencies' bytecode (--compile), but an editable install leaves
+	@# the app's own modules to be compiled by the first start: compile them now.
+	$(PY) -m compileall -q -j 0 desktop db resources
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
