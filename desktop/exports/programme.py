@@ -1339,12 +1339,11 @@ class _Writer:
         canvas.restoreState()
 
     def _fit(self, value: str, width: float, size: float) -> str:
-        value = " ".join(value.split())
-        if self.stringWidth(value, self.fonts.regular, size) <= width:
-            return value
-        while value and self.stringWidth(value + "…", self.fonts.regular, size) > width:
-            value = value[:-1]
-        return value.rstrip() + "…"
+        """The running head's title within ``width``: whole words left off its end, "…"
+        (never cut inside a word: "…Central Asia: Ten Yea…" was)."""
+        from desktop.exports.print_common import ellipsize
+
+        return ellipsize(" ".join(value.split()), self.fonts.regular, size, width)
 
 
 def build_programme(

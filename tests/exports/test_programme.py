@@ -747,3 +747,24 @@ def test_logos_are_grouped_by_role_each_beside_its_own_name(tmp_path: Path) -> N
     assert heads["ORGANISED"].bottom < float(images[0]["top"])
     assert heads["WITH"].bottom < float(images[1]["top"]) and heads["WITH"].bottom < line("Kingdom")[0].top
     assert heads["CO-ORGANISED"].bottom < line("Court")[0].top
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk", "kk+ru"])
+def test_the_running_head_leaves_whole_words_off_the_title(tmp_path: Path, lang: str) -> None:
+    # The event's title is longer than the head's line: it is shortened by whole words, never
+    # cut inside one ("…Central Asia: Ten Yea…").
+    title = LONG_TITLE[lang.split("+")[0]]
+    path = write(tmp_path, Programme(dict(LONG_TITLE), dt.date(2025, 3, 3),
+                                     dt.date(2025, 3, 3), long_session().days), lang)
+    pages = words_of(path)
+    assert len(pages) >= 2
+    for page in pages[1:]:
+        top = min(w.top for w in page)
+        head = sorted((w for w in page if abs(w.top - top) < 1.0), key=lambda w: w.x0)
+        cut = [i for i, w in enumerate(head) if w.text.endswith("…")]
+        assert cut, [w.text for w in head]
+        shown = [w.text for w in head[:cut[0] + 1]]
+        shown[-1] = shown[-1].removesuffix("…")
+        expected = title.split()[:len(shown)]
+        assert shown[:-1] == expected[:-1]
+        assert shown[-1] == expected[-1].rstrip(",:;—–-"), (shown[-1], expected[-1])
