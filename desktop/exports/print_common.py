@@ -589,15 +589,35 @@ def _fit(text: str, font: str, max_size: float, min_size: float, width: float, m
     return min_size, tuple(_shortened(text, font, min_size, width, limit))
 
 
+# Words a shortened text does not end on: "… of the Federal Republic of…" reads as a slip,
+# "… of the Federal Republic…" as a shortening (en, ru, kk, and the German of names of
+# organisations). Conjunctions and prepositions that stand before what they join.
+DANGLING = frozenset("""
+    a an and the of for in on at to by with from into under or as via &
+    и или а но в во на по при для с со к ко о об обо от до из за под над у без через между перед
+    және мен бен пен немесе әрі
+    und oder von vom der die das des dem den für im in zu zur zum mit bei auf
+""".split())
+
+
+def _ends_well(words: Sequence[str]) -> list[str]:
+    """``words`` without the conjunctions and prepositions at its end (one word stays)."""
+    kept = list(words)
+    while len(kept) > 1 and kept[-1].rstrip(",;:–—-").casefold() in DANGLING:
+        kept.pop()
+    return kept
+
+
 def _shortened(text: str, font: str, size: float, width: float, lines: int) -> list[str]:
     """As many whole words of ``text`` as fit ``lines`` lines at ``size``, the last followed
-    by "…" (a single word too long is cut, as nothing else can be done)."""
+    by "…" and not a conjunction or preposition (a single word too long is cut, as nothing
+    else can be done)."""
     from desktop.exports.hyphenation import words_of
 
     words = words_of(text)
 
     def attempt(k: int) -> list[str]:
-        return wrap(" ".join(words[:k]).rstrip(" ,;:–—-") + "…", font, size, width)
+        return wrap(" ".join(_ends_well(words[:k])).rstrip(" ,;:–—-") + "…", font, size, width)
 
     lo, hi = 0, len(words)  # attempt(lo) fits (or lo == 0); find the largest k that fits
     while lo < hi:
@@ -614,8 +634,9 @@ def _shortened(text: str, font: str, size: float, width: float, lines: int) -> l
 
 
 def ellipsize(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened to fit ``width``: whole words left off its end, marked "…" (a first
-    word too long for the width alone is cut within itself)."""
+    """``text`` shortened to fit ``width``: whole words left off its end, marked "…", never
+    after a conjunction or preposition (a first word too long for the width alone is cut
+    within itself)."""
     if string_width(text, font, size) <= width:
         return text
     from desktop.exports.hyphenation import words_of
@@ -623,7 +644,7 @@ def ellipsize(text: str, font: str, size: float, width: float) -> str:
     words = words_of(text)
     while len(words) > 1:
         words.pop()
-        shorter = " ".join(words).rstrip(" ,;:–—-") + "…"
+        shorter = " ".join(_ends_well(words)).rstrip(" ,;:–—-") + "…"
         if string_width(shorter, font, size) <= width:
             return shorter
     word = words[0] if words else text
@@ -649,8 +670,18 @@ def check_target(path: str | os.PathLike[str]) -> Path:
 def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary file name beside ``path`` to write to; renamed over ``path`` when the
     block ends normally, removed when it raises (a failure or a cancel leaves no file)."""
-    with atomic_file(check_target(path), error=PrintError) as tmp:
+    with atomic_file(check_target(path), error=PrintError, discard=_discard_with_parts) as tmp:
         yield tmp
+
+
+def _discard_with_parts(tmp: Path) -> None:
+    """Remove a temporary PDF and the parts a ``PageWriter`` wrote beside it (a long
+    document is written in parts: a cancel or a failure leaves none of them)."""
+    for path in (tmp, *PageWriter.parts_of(tmp)):
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 class Ticker:
@@ -677,32 +708,64 @@ class PageWriter:
 
     ``page_size`` is (width, height) in points. ``new_page()`` ends the current page (if it
     has anything) and starts another; ``pages`` counts them.
+
+    ReportLab keeps every page in memory until it saves the file. With ``part_pages`` a
+    long document is written in parts of that many pages, each saved beside ``filename``
+    (``<filename>.part<N>``) on a canvas of its own, and joined into ``filename`` by
+    ``finish`` (``pdf_join``): memory stays one part's, whatever the length. ``self.canvas``
+    is then a new canvas from each part's first page on (take it after ``new_page``). A
+    document of one part is saved as it always was.
+
+    A *late form* (``late_form``) is named on a page and drawn only after the last one,
+    when what it shows is known ("Page N of M"): a subclass draws them in
+    ``draw_late_forms``.
     """
 
     page_size: tuple[float, float]
 
     def __init__(self, filename: str | os.PathLike[str], page_size: tuple[float, float], *,
-                 title: str, subject: str = "", lang: str = "en") -> None:
-        from reportlab.pdfgen.canvas import Canvas
-
+                 title: str, subject: str = "", lang: str = "en", part_pages: int | None = None) -> None:
         from desktop.exports.fonts import register_fonts
 
         self.fonts = register_fonts()
+        self.filename = Path(filename)
         self.page_size = page_size
         self.lang = lang
+        self._meta = (title, subject)
+        self.part_pages = part_pages
+        self._parts: list[Path] = []
+        self._late: set[str] = set()       # late forms named in the current part
+        self._late_all: set[str] = set()   # and in the whole document
+        self.canvas = self._new_canvas(self.filename)
+        self.pages = 0
+        self._page_open = False
+
+    def _new_canvas(self, filename: Path) -> Any:
+        from reportlab.pdfgen.canvas import Canvas
+
         # The initial font is ours: ReportLab would otherwise name Helvetica on every page
         # (a font that is not embedded).
         # (ReportLab's stubs type initialFontName as a number; it is a font's name.)
-        self.canvas = Canvas(str(filename), pagesize=page_size,
-                             initialFontName=self.fonts.regular,  # type: ignore[arg-type]
-                             initialFontSize=10, pageCompression=1,
-                             lang={"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}.get(lang, lang))
-        self.canvas.setTitle(title)
-        self.canvas.setSubject(subject)
-        self.canvas.setAuthor("Conference Desk")
-        self.canvas.setCreator("Conference Desk")
-        self.pages = 0
-        self._page_open = False
+        canvas = Canvas(str(filename), pagesize=self.page_size,
+                        initialFontName=self.fonts.regular,  # type: ignore[arg-type]
+                        initialFontSize=10, pageCompression=1,
+                        lang={"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}.get(self.lang, self.lang))
+        title, subject = self._meta
+        canvas.setTitle(title)
+        canvas.setSubject(subject)
+        canvas.setAuthor("Conference Desk")
+        canvas.setCreator("Conference Desk")
+        return canvas
+
+    @staticmethod
+    def parts_of(filename: str | os.PathLike[str]) -> list[Path]:
+        """The parts a writer of ``filename`` may have left beside it."""
+        path = Path(filename)
+        prefix = f"{path.name}.part"
+        try:
+            return [p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.name[len(prefix):].isdigit()]
+        except OSError:
+            return []
 
     @property
     def width(self) -> float:
@@ -715,15 +778,74 @@ class PageWriter:
     def new_page(self) -> None:
         if self._page_open:
             self.canvas.showPage()
+            if self.part_pages and self.pages % self.part_pages == 0:
+                self._save_part()
+                self.canvas = self._new_canvas(self.filename)
         self._page_open = True
         self.pages += 1
 
-    def finish(self) -> int:
-        """End the last page and write the file; returns the number of pages."""
+    def late_form(self, name: str) -> None:
+        """Draw here the form ``name``, which ``draw_late_forms`` defines after the last page."""
+        self.canvas.doForm(name)
+        self._late.add(name)
+
+    def draw_late_forms(self) -> None:
+        """Define on ``self.canvas`` every form named by ``late_form`` (after the last page,
+        its number known). A subclass that names late forms draws them here."""
+
+    def save_canvas(self, canvas: Any) -> None:
+        """Save a canvas (the document, or one of its parts)."""
+        canvas.save()
+
+    def _save_part(self) -> None:
+        """Save the pages so far as a part; the late forms they name are left empty (the
+        join points them at their definitions)."""
+        for name in sorted(self._late):
+            self.canvas.beginForm(name)
+            self.canvas.endForm()
+        self._late_all |= self._late
+        self._late = set()
+        part = self.filename.with_name(f"{self.filename.name}.part{len(self._parts)}")
+        self._parts.append(part)
+        self.canvas._filename = str(part)  # the name it saves to (ReportLab's own attribute)
+        self.save_canvas(self.canvas)
+
+    def finish(self, check: Callable[[], None] | None = None) -> int:
+        """End the last page and write the file; returns the number of pages. ``check`` is
+        called as the parts are joined (it raises to stop: a cancel)."""
         if self._page_open:
             self.canvas.showPage()
             self._page_open = False
-        self.canvas.save()
+        if not self._parts:
+            self.draw_late_forms()
+            self.save_canvas(self.canvas)
+            return self.pages
+        from desktop.exports.pdf_join import join_parts
+
+        try:
+            self._save_part()
+            forms = None
+            if self._late_all:
+                # The late forms' definitions, on a file of their own, its one page naming them all.
+                forms = self.filename.with_name(f"{self.filename.name}.part{len(self._parts)}")
+                self._parts.append(forms)
+                self.canvas = self._new_canvas(forms)
+                self.draw_late_forms()
+                for name in sorted(self._late_all):
+                    self.canvas.doForm(name)
+                self.canvas.showPage()
+                self.save_canvas(self.canvas)
+            from reportlab.pdfbase.pdfdoc import xObjectName
+
+            joined = join_parts(self._parts[:-1] if forms else self._parts, self.filename, forms=forms,
+                                late=["/" + xObjectName(n) for n in self._late_all], check=check)
+            assert joined == self.pages, (joined, self.pages)
+        finally:
+            for part in self._parts:
+                try:
+                    part.unlink()
+                except OSError:
+                    pass
         return self.pages
 
     # Drawing helpers shared by the layouts.

@@ -441,3 +441,36 @@ def test_a_detail_wraps_before_it_shrinks_and_loses_whole_words_last() -> None:
     kept = " ".join(lines).removesuffix("…").split()
     assert kept == text.split()[:len(kept)]  # whole words, from the start
     assert all(string_width(line, regular, 8) <= width * 0.6 + 0.01 for line in lines)
+
+
+# Conjunctions and prepositions a shortened text must not end on (the review of issue 11 saw
+# "…of the Federal Republic of…", "…сотрудничества и…", "…Әділет және…" on badges).
+HANGING = {"of", "and", "the", "for", "и", "в", "по", "для", "с", "және", "мен", "und", "von", "für"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_shortened_detail_never_ends_on_a_conjunction_or_preposition(lang: str) -> None:
+    from desktop.exports.fonts import register_fonts
+    from desktop.exports.print_common import ellipsize
+    from tests.exports import long_data
+
+    fonts = register_fonts()
+    texts = [long_data.ORG_WITHOUT_SHORT[lang], long_data.ORG_WITH_SHORT[lang], long_data.LONG_POSITION[lang],
+             long_data.LONG_POSITION_2[lang], long_data.EVENT_TITLE[lang]]
+    shortened = 0
+    for text in texts:
+        for width in range(90, 260, 7):
+            for lines in (1, 2, 3):
+                size, got = fit_lines(text, fonts.regular, 9, 8, float(width), lines, line_cost=1.0)
+                one = ellipsize(text, fonts.regular, 8, float(width) * lines)
+                for last in (got[-1], one):
+                    if last.endswith("…"):
+                        shortened += 1
+                        word = last.removesuffix("…").split()[-1]
+                        assert word.casefold() not in HANGING, (text, width, lines, last)
+                        assert string_width(last, fonts.regular, size if last is got[-1] else 8) <= (
+                            width if last is got[-1] else width * lines) + 0.01
+                if got[-1].endswith("…"):  # still the text's words from its start (a line may end "Con-")
+                    kept = re.sub(r"[\s\-]", "", "".join(got).removesuffix("…"))
+                    assert re.sub(r"[\s\-]", "", text).startswith(kept), (text, got)
+    assert shortened > 100  # the widths do shorten them
