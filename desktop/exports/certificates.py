@@ -140,27 +140,46 @@ def fit_wrapped(text: str, font: str, max_size: float, min_size: float, width: f
     return size, list(lines)
 
 
+def syllable_breaks(text: str, lines: Sequence[str]) -> int:
+    """How many of ``lines`` (``text`` wrapped) end inside a word, with a hyphen added
+    between syllables ("Константино-" / "польский"); a break at the word's own hyphen
+    ("Hohenzollern-" / "Sigmaringen") or at a space is not one."""
+    text = " ".join(text.split())
+    return sum(1 for line, after in zip(lines, lines[1:])
+               if line.endswith("-") and f"{line}{after.split(' ', 1)[0]}" not in text)
+
+
 @functools.lru_cache(maxsize=2048)
 def _fit_wrapped(text: str, font: str, max_size: float, min_size: float, width: float,
                  max_lines: int, step: float) -> tuple[float, tuple[str, ...]]:
     """The largest size from ``max_size`` down to ``min_size`` at which ``text`` wraps into at
-    most ``max_lines`` lines of ``width``; at ``min_size`` it takes as many lines as it needs
-    (never cut). One line is kept while it is at least nine tenths of the size two lines
-    would allow."""
+    most ``max_lines`` lines of ``width`` without breaking a word between its syllables (a
+    name on an official paper: "Александр" / "Константинопольский-Преображенский" a little
+    smaller rather than "Александр Константино-" / "польский-Преображенский"); only when
+    no size down to ``min_size`` does, the largest that fits with such a break. At
+    ``min_size`` it takes as many lines as it needs (never cut). One line is kept while it
+    is at least nine tenths of the size two lines would allow."""
     text = " ".join(text.split())
     if not text:
         return max_size, ()
     one = min(max_size, width / max(string_width(text, font, 1.0), 1e-6))
     size = max_size
+    broken: tuple[float, tuple[str, ...]] | None = None
     while size >= min_size - 1e-9:
         lines = wrap_hyphenated(text, font, size, width)
         if len(lines) <= max_lines:
             if len(lines) > 1 and one >= min_size and one >= size * 0.9:
                 return one, (text,)
-            return size, tuple(balanced_wrap(text, font, size, width))
+            lines = balanced_wrap(text, font, size, width)
+            if not syllable_breaks(text, lines):
+                return size, tuple(lines)
+            if broken is None:
+                broken = size, tuple(lines)
         size -= step
     if one >= min_size:
         return one, (text,)
+    if broken is not None:
+        return broken
     return min_size, tuple(balanced_wrap(text, font, min_size, width))
 
 
@@ -219,7 +238,7 @@ class CertificateSheet(PageWriter):
         # The event's part of the page, the same on every certificate.
         self._title = fit_wrapped(self._title_text(), f.bold, 20, 12, self.text_w, max_lines=3)
         meta = " · ".join(p for p in (event.dates, event.place) if p)
-        self._meta = fit_wrapped(meta, f.regular, 13, 10, self.text_w, max_lines=2)
+        self._dates_place = fit_wrapped(meta, f.regular, 13, 10, self.text_w, max_lines=2)
         self._heading_size = min(30.0, self.text_w / max(string_width(self._heading, f.bold, 1.0), 1e-6))
         self._signature_blocks = self._lay_signatures()
         self._forms: set[str] = set()
@@ -328,7 +347,7 @@ class CertificateSheet(PageWriter):
         # участником мероприятия", not "принял(а) участие"; Kazakh: "мына іс-шараға қатысты:").
         after = w.p_("certificate, any gender", "attended")
         tsize, tlines = self._title
-        msize, mlines = self._meta
+        msize, mlines = self._dates_place
         blocks: list[Block] = []
         for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
             nsize, nlines = fit_wrapped(name, f.bold, 36 * scale, 18, self.text_w, max_lines=2)

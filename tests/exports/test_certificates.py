@@ -275,3 +275,39 @@ def test_long_names_fit_inside_the_border_uncut(long_event: LongEvent, tmp_path:
         for (t1, b1, l1, r1), (t2, _b2, l2, r2) in zip(boxes, boxes[1:]):
             overlap_x = min(r1, r2) - max(l1, l2)
             assert t2 >= b1 - 1.0 or overlap_x <= 0, f"lines overlap at {t1:.0f}/{t2:.0f} pt"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_long_name_breaks_at_a_space_or_its_own_hyphen_never_between_syllables(
+        long_event: LongEvent, tmp_path: Path, lang: str) -> None:
+    # "Александр Константино-" / "польский-Преображенский" on an official paper: the name is
+    # set a little smaller, "Александр" / "Константинопольский-Преображенский".
+    from tests.exports import long_data as data
+
+    out = tmp_path / f"long-{lang}.pdf"
+    export_certificates(long_event.database, out, long_event.event_id, lang=lang, only_checked_in=False)
+    texts = [data.EVENT_TITLE[lang], data.ORG_WITH_SHORT[lang], data.ORG_WITHOUT_SHORT[lang]]
+    texts += [f"{p.given} {p.family} {p.patronymic or ''}" for p in data.LONG_PEOPLE]
+    known = {word.strip("«»,.:;·") for text in texts for word in text.split()}
+    whole = 0
+    for page in page_texts(out):
+        lines = [line.split() for line in page.splitlines() if line.split()]
+        whole += any(data.RUSSIAN.family in line for line in lines)
+        for line, after in zip(lines, lines[1:]):
+            if line[-1].endswith("-") and len(line[-1]) > 1:
+                word = (line[-1] + after[0]).strip("«»,.:;·")
+                assert word in known, f"{line[-1]} / {after[0]}"
+    assert whole == 1  # his certificate, the surname on a line of its own
+
+
+def test_fit_wrapped_prefers_a_smaller_size_to_a_break_between_syllables() -> None:
+    from desktop.exports.certificates import fit_wrapped, syllable_breaks
+    from desktop.exports.fonts import register_fonts
+
+    bold = register_fonts().bold
+    name = "Александр Константинопольский-Преображенский"
+    size, lines = fit_wrapped(name, bold, 36, 18, 200 * MM, max_lines=2)
+    assert lines == ["Александр", "Константинопольский-Преображенский"] and 18 <= size < 36
+    # A name that cannot be set without such a break at any size allowed still fits, broken.
+    size, lines = fit_wrapped(name, bold, 36, 30, 120 * MM, max_lines=2)
+    assert size >= 30 and syllable_breaks(name, lines) >= 1
