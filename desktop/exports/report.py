@@ -700,7 +700,7 @@ def compose(sheet: ReportSheet, figures: ReportFigures) -> None:
                         [[n for _d, n in figures.days]], [sheet.colours["accent"]], None,
                         stacked=False, horizontal=False)
     sheet.table([p_("report", "Day"), p_("report", "People checked in")],
-                [[formats.date(d, rw.lang, "full"), rw.number(n)] for d, n in figures.days], None, (120, 54))
+                [[day_cell(d, rw.lang), rw.number(n)] for d, n in figures.days], None, (120, 54))
 
     # What the figures count.
     sheet.heading(p_("report", "What the figures count"), size=10.5)
@@ -711,6 +711,14 @@ def compose(sheet: ReportSheet, figures: ReportFigures) -> None:
         "Sectors are those of the people's organisations; gender as the people stated it. "
         "Days are in the event's time zone ({tz}); a person is counted on each day they were checked in."
     ).format(tz=figures.timezone), SMALL, "grey")
+
+
+def day_cell(day: dt.date, lang: str) -> str:
+    """The day in the attendance table: its full date with the weekday, beginning with a
+    capital as a cell does ("Пятница, 28 февраля 2025 г.", where the language writes
+    the weekday small inside a sentence)."""
+    text = formats.date(day, lang, "full")
+    return text[:1].upper() + text[1:]
 
 
 def partner_heading(role: str, lang: str) -> str:

@@ -213,7 +213,11 @@ def test_pages_say_the_figures_in_their_language(demo: tuple[Database, int], tmp
     assert vocabulary.role("speaker", lang, several=True) in whole
     assert country_name("KZ", lang) in whole
     # The day's date as written, its no-break spaces kept ("2025\u202fг." is one word to a line).
-    assert formats.date(dt.date(2025, 2, 28), lang, "full") in whole
+    # A cell begins with a capital: "Пятница, 28 февраля 2025 г.", not "пятница, …".
+    full = formats.date(dt.date(2025, 2, 28), lang, "full")
+    assert full[:1].upper() + full[1:] in whole
+    if full[:1].isalpha():
+        assert not any(line.startswith(full[:1].lower() + full[1:12]) for line in lines)
     assert event.dates in first  # the header's dates, "28 февраля 2025\u202fг."
     # The organisations' table's heading "Registered" whole, never broken between syllables.
     registered = catalog(lang).p_("participation stage", "Registered")
