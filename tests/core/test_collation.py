@@ -208,3 +208,36 @@ def test_the_roster_is_sorted_and_named_as_the_language_does(database: Database,
     assert unmade == made
     assert [n.split()[0 if lang == "ru" else -1] for n in made] == EXPECTED[lang]
     assert ("Ёлкина Анна Петровна" if lang == "ru" else "Анна Ёлкина") in made
+
+
+def test_without_icu_loaded_keys_are_made_again_only_when_they_do_not_sort_alike(
+        database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export or a list that finds every key made need not load ICU (some 20 MiB) to
+    learn its version: keys of one ICU sort alike; unmade keys, keys of two ICUs, or of
+    another key format are made again."""
+    import sys
+
+    from sqlalchemy import text
+
+    from desktop.core.collation import _keys_to_make, collator_version
+
+    _event_with(database, LIST[:4])
+    assert ensure_sort_keys(database) == 4
+    monkeypatch.delitem(sys.modules, "icu")  # as in a process that has not loaded it
+
+    def after(sql: str) -> bool:
+        with database.write() as s:
+            s.execute(text(sql))
+        with database.read() as s:
+            return _keys_to_make(s)
+
+    assert after("SELECT 1") is False  # all made by this ICU
+    assert after("UPDATE person_key SET sort_collator = '1/icu1.0/uc1.0'") is False  # one older ICU: alike
+    assert after("UPDATE person_key SET sort_collator = '1/icu2.0/uc2.0' "
+                 "WHERE person_id = (SELECT min(person_id) FROM person_key)") is True  # two ICUs meet
+    assert after("UPDATE person_key SET sort_collator = '0/icu1.0/uc1.0'") is True  # another key format
+    assert after(f"UPDATE person_key SET sort_collator = '{collator_version()}'") is False
+    assert after("UPDATE person_key SET sort_collator = NULL "
+                 "WHERE person_id = (SELECT min(person_id) FROM person_key)") is True  # one unmade
+    monkeypatch.undo()
+    assert ensure_sort_keys(database) == 1 and "icu" in sys.modules
