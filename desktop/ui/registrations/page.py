@@ -85,6 +85,7 @@ PAGE_SIZE = 200        # rows read at a time
 OFFSET_PAGES = 5       # pages read by LIMIT/OFFSET; deeper ones by id (one ordered id list)
 CACHED_PAGES = 64      # pages kept (12,800 rows); the least recently used go first
 SEARCH_DELAY_MS = 150  # typing pauses this long before the list is searched
+IDS_AHEAD_MS = 300     # a long list left alone this long has its ordered ids read in a thread
 FIGURES_IN_THREAD_FROM = 20_000
 """From this many registrations the page counts who is checked in off the GUI thread (the
 count reads every check-in of the event: ~0.45 s at 100,000 registrations); below, at once."""
@@ -126,6 +127,7 @@ class RegistrationsModel(QAbstractTableModel):
 
     edit_requested = Signal(int, str, object)
     loaded = Signal()
+    _ids_read = Signal(int, object)  # from the thread reading the ordered ids: (reading, ids)
 
     CODE, NAME, ORGANISATION, SECTOR, CATEGORY, STATUS, CHECKED_IN = range(7)
     SORTS = (SortColumn.CODE, SortColumn.NAME, SortColumn.ORGANISATION, SortColumn.SECTOR,
@@ -144,6 +146,12 @@ class RegistrationsModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, list[RegistrationRow]] = OrderedDict()
         self._ids: list[int] | None = None
+        self._reading = 0  # the number of the last query run: the ids read ahead answer it
+        self._ids_timer = QTimer(self)
+        self._ids_timer.setSingleShot(True)
+        self._ids_timer.setInterval(IDS_AHEAD_MS)
+        self._ids_timer.timeout.connect(self._on_ids_timer_timeout)
+        self._ids_read.connect(self._on_ids_read)
         self._also: list[AlsoFound] = []
         self._columns = (
             Column(p_("registrations column", "Code"), lambda r: r.code, width=9),
@@ -205,8 +213,13 @@ class RegistrationsModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Run the query again (after an edit, or to see another desk's changes)."""
+        """Run the query again (after an edit, or to see another desk's changes). A list
+        longer than the pages read by LIMIT/OFFSET has its ordered ids read in a thread once
+        it is left alone ``IDS_AHEAD_MS``: a jump to its end or a select-all's edit finds
+        them read."""
         self.beginResetModel()
+        self._reading += 1
+        self._ids_timer.stop()
         try:
             self._pages.clear()
             self._ids = None
@@ -222,7 +235,32 @@ class RegistrationsModel(QAbstractTableModel):
                 self._pages[0] = page.rows
         finally:
             self.endResetModel()
+        if self._total > PAGE_SIZE * OFFSET_PAGES:
+            self._ids_timer.start()
         self.loaded.emit()
+
+    def _on_ids_timer_timeout(self) -> None:
+        database, event_id, reading = self._database, self._event_id, self._reading
+        if database is None or event_id is None or self._ids is not None:
+            return
+        flt, sort, lang = self._filter, self._sort, self._lang
+
+        def work() -> None:
+            try:
+                with database.read_raw() as session:
+                    ids = registration_ids(session, event_id, flt, sort, lang)
+            except SQLAlchemyError:
+                return  # read when needed, as without the thread
+            try:
+                self._ids_read.emit(reading, ids)
+            except RuntimeError:
+                pass  # the model is gone meanwhile
+
+        threading.Thread(target=work, name="registration-ids", daemon=True).start()
+
+    def _on_ids_read(self, reading: int, ids: list[int]) -> None:
+        if reading == self._reading and self._ids is None:
+            self._ids = ids
 
     @property
     def also_found(self) -> list[AlsoFound]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +42,7 @@ from desktop.core.events import (
 from desktop.core.i18n import pick
 from desktop.core.language import _, interface_language, n_, p_
 from desktop.ui.shell import style
+from desktop.ui.shell.ahead import prepare_sections
 from desktop.ui.shell.commands import Changed, Edits
 from desktop.ui.shell.event_bar import EventBar
 from desktop.ui.shell.recent import RecentDatabases, recent_entry
@@ -258,6 +259,8 @@ class MainWindow(Window):
 
         self._restore_settings()
         self._show_database(prefer_event=self._remembered_event())
+        # Once the window is up, what a section's first visit would wait for is done ahead.
+        QTimer.singleShot(0, self._on_prepare_timer_timeout)
 
     # -- menus ------------------------------------------------------------------------
 
@@ -650,6 +653,9 @@ class MainWindow(Window):
 
     def _on_edits_failed(self, title: str, sentence: str) -> None:
         QMessageBox.warning(self, title, sentence)
+
+    def _on_prepare_timer_timeout(self) -> None:
+        prepare_sections(self._database.dialect, self.event_bar.language)
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if self._detail is not None:

@@ -564,3 +564,38 @@ def test_a_large_event_counts_its_check_ins_in_a_thread(big_db: tuple[Database, 
     assert started.wait(WAIT_MS / 1000)
     assert page.count_label.text().endswith("· 433 checked in")  # the last count, until the new one
     go_on.set()
+
+
+def test_a_long_list_reads_its_ordered_ids_ahead(big_db: tuple[Database, int], styled_app: QApplication,
+                                                 qtbot: QtBot, settings: QSettings,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list longer than the pages read by LIMIT/OFFSET, left alone, has its ordered ids
+    read in a thread: a jump to its end reads 200 rows by id, not the 1,300 ids first. An
+    answer for an older query than the model's last is dropped."""
+    database, event_id = big_db
+    monkeypatch.setattr(page_module, "IDS_AHEAD_MS", 10)
+    window = MainWindow(database, settings)
+    qtbot.addWidget(window)
+    window.show_section(REGISTRATIONS)
+    model = window.registrations_page.model
+    with database.read() as s:
+        expected = registration_ids(s, event_id)
+    qtbot.waitUntil(lambda: model._ids is not None, timeout=WAIT_MS)  # noqa: SLF001
+    assert model._ids == expected  # noqa: SLF001
+    read: list[object] = []
+    monkeypatch.setattr(page_module, "registration_ids", lambda *a, **k: read.append(a) or [])
+    assert model.row_at(1299).id == expected[1299] and not read  # by id, from the ids read ahead
+    # Sorted by code: the ids of the name order are void, and an old answer changes nothing
+    monkeypatch.undo()
+    model.sort(RegistrationsModel.CODE, Qt.SortOrder.DescendingOrder)
+    assert model._ids is None  # noqa: SLF001
+    model._on_ids_read(model._reading - 1, expected)  # noqa: SLF001
+    assert model._ids is None  # noqa: SLF001
+    with database.read() as s:
+        by_code = registration_ids(s, event_id, sort=RegistrationSort(SortColumn.CODE, True))
+    qtbot.waitUntil(lambda: model._ids == by_code, timeout=WAIT_MS)  # noqa: SLF001
+
+
+def test_a_short_list_reads_no_ids_ahead(page: RegistrationsPage, qtbot: QtBot) -> None:
+    assert page.model.total == 120
+    assert not page.model._ids_timer.isActive()  # noqa: SLF001
