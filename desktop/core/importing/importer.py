@@ -4,9 +4,12 @@
 the file (or takes a table already read), maps its columns, and then, inside one
 ``Database.write()`` transaction, loads what the event already holds, decides every
 row (``validation.plan_import``) and inserts the new organisations, people and
-registrations with Core ``insert()`` over lists of dicts in batches. Any exception —
-a database error, or ``ImportCancelled`` raised by the progress callback — rolls the
-whole import back: nothing is imported. ``dry_run`` plans the same way in a read
+registrations ``BATCH`` rows at a time as plain tuples on the driver's ``executemany``
+(``RowWriter``), each batch's sort keys and search skeletons with it: the rows to write
+are made batch by batch and let go, never all at once. (The file's rows and their
+verdicts are kept: the preview, the report and the duplicate check need every one.) Any
+exception — a database error, or ``ImportCancelled`` raised by the progress callback —
+rolls the whole import back: nothing is imported. ``dry_run`` plans the same way in a read
 session and writes nothing.
 
 Primary keys of new rows are taken before inserting (``max(id)`` under SQLite's
