@@ -28,7 +28,8 @@ nothing is printed blank, and a person without any name is left out. Long titles
 names wrap inside their column (a word longer than the column breaks at its hyphens or
 between syllables, ``desktop.exports.hyphenation``). A long session may break across
 pages: its heading (and a day's heading) never ends a page alone, and the page where it
-goes on starts with its heading again, "(continued)" (``_Block``). The bundled DejaVu Sans
+goes on starts with its heading again, "(continued)" (``_Block``); an item broken across
+pages goes on under its times (``_EntryTable``). The bundled DejaVu Sans
 fonts are embedded as subsets.
 """
 
@@ -718,6 +719,38 @@ def _block_class() -> type:
 _Block: Any = None
 
 
+def _entry_table_class() -> type:
+    """The ``_EntryTable`` (made on first use: ReportLab is imported only when printing)."""
+    global _EntryTable
+    if _EntryTable is not None:
+        return _EntryTable
+    from reportlab.platypus import Table
+
+    class EntryTable(Table):
+        """An entry's rows; where the entry breaks across pages, the part on the next page
+        has the entry's times in its first row's time cell (``continued()``), so that a
+        speaker or discussant at the top of a page says whose item it is — the time column
+        of the rows below an entry's first is otherwise empty."""
+
+        continued: Callable[[], Any] | None = None
+
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:
+            parts: list[Any] = super().split(availWidth, availHeight)
+            if len(parts) >= 2 and self.continued is not None:
+                rest = parts[-1]
+                rest._cellvalues[0][0] = self.continued()
+                # The row's height is measured again with its new cell.
+                rest._argH = [None, *rest._argH[1:]]
+                rest.continued = self.continued
+            return parts
+
+    _EntryTable = EntryTable
+    return EntryTable
+
+
+_EntryTable: Any = None
+
+
 def _blank() -> Any:
     """An empty cell. (A "" cell would make the table set its default font, Helvetica,
     which is not embedded.)"""
@@ -1065,10 +1098,13 @@ class _Writer:
         return table
 
     def _row_table(self, rows: list[list[Any]], commands: list[tuple[Any, ...]], *, keep: bool,
-                   letters: int = 0) -> Any:
-        from reportlab.platypus import Table, TableStyle
+                   letters: int = 0, continued: Callable[[], Any] | None = None) -> Any:
+        """The rows as a table of the page's columns; ``continued`` gives the time cell of
+        the part carried over to the next page when the rows break there."""
+        from reportlab.platypus import TableStyle
 
-        table = Table(rows, colWidths=self.cols)
+        table = _entry_table_class()(rows, colWidths=self.cols)
+        table.continued = continued
         base: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # else Helvetica, not embedded
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -1218,7 +1254,8 @@ class _Writer:
             commands.append(("LINEBEFORE", (2, 0), (2, -1), 0.4, RULE))
         letters = max(len(_title(entry, lang)) + sum(len(t) for line in per_lang for t, _f in line)
                       for lang, per_lang in zip(self.langs, lines, strict=True))
-        return self._row_table(rows, commands, keep=True, letters=letters)
+        return self._row_table(rows, commands, keep=True, letters=letters,
+                               continued=lambda: Paragraph(_times(entry), self.s_time))
 
     def _service_text(self, entry: Entry, lang: str, column: int) -> str:
         """"Coffee break · Foyer": the title, then the room after a middle dot, smaller."""

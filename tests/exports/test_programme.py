@@ -768,3 +768,19 @@ def test_the_running_head_leaves_whole_words_off_the_title(tmp_path: Path, lang:
         expected = title.split()[:len(shown)]
         assert shown[:-1] == expected[:-1]
         assert shown[-1] == expected[-1].rstrip(",:;—–-"), (shown[-1], expected[-1])
+
+
+@pytest.mark.parametrize("lang", ["en", "en+ru", "kk+ru"])
+def test_an_item_broken_across_pages_goes_on_under_its_times(lang: str) -> None:
+    # A discussant at the top of a page, below the session's "(continued)", must say whose item
+    # it is: the rows carried over begin with the item's times, as its first row does.
+    import re
+
+    texts = pdf_text(build(long_session(), lang)[0])
+    more = CONTINUED[lang.split("+")[-1]]
+    carried = 0
+    for text in texts[1:]:
+        rest = text[text.index(more) + len(more):]
+        assert re.match(r"\s*\d\d:\d\d–\d\d:\d\d ", rest), rest[:60]
+        carried += not re.match(r"\s*\d\d:\d\d–\d\d:\d\d Part ", rest)
+    assert carried  # at least one page goes on inside an item
