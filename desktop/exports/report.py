@@ -466,12 +466,14 @@ class ReportSheet(PageWriter):
         for role, found in members:
             label = wrap(partner_heading(role, rw.lang).upper(), f.bold, PARTNER_LABEL, width)
             rows = []
+            # A logo's room only in a group that has a logo: names alone stand one under the
+            # other (still at the names' column, level with the names beside logos).
+            slot = LOGO_BOX[1] if any(id(p) in images for p in found) else 0.0
             for partner in found:
                 image, size = images.get(id(partner), (None, (0.0, 0.0)))
                 lines = wrap(partner.name, f.regular, PARTNER_NAME, name_w)
                 text_h = len(lines) * PARTNER_NAME * 1.25
-                rows.append(PartnerRow(image, size, lines,
-                                       max(text_h, LOGO_BOX[1] if with_logos else 0.0) + 2 * PARTNER_PAD))
+                rows.append(PartnerRow(image, size, lines, max(text_h, slot) + 2 * PARTNER_PAD))
             groups.append(PartnerGroup(label, rows))
         return [groups[k:k + columns] for k in range(0, len(groups), columns)], with_logos
 

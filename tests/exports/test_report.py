@@ -373,3 +373,32 @@ def test_the_report_and_the_workbook_agree_at_10000_registrations(big: tuple[Dat
                                                                   tmp_path: Path) -> None:
     database, event_id = big
     assert_they_agree(database, event_id, tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_names_without_logos_stand_one_under_the_other_from_the_top(long_event: LongEvent, tmp_path: Path,
+                                                                    lang: str) -> None:
+    """The long-name event's funders and partner have no logo: no logo's room is left around
+    their names (a one-line name was centred in it, lower than the name beside it, with a gap
+    above it)."""
+    path = tmp_path / "report.pdf"
+    export_report(long_event.database, path, long_event.event_id, lang=lang, printed=PRINTED)
+    with long_event.database.read() as s:
+        event = load_event(s, long_event.event_id, lang, with_logos=True)
+    funders = [p for p in event.partners if p.role == "funder"]
+    partners = [p for p in event.partners if p.role == "partner"]
+    assert len(funders) == 2 and len(partners) == 1 and not any(p.logo for p in funders + partners)
+    page_words = words(path)[0]
+
+    def first_and_last_line(name: str) -> tuple[float, float]:
+        first, last = name.split()[0], name.split()[-1]
+        tops = [w.top for w in page_words if w.text == first]
+        bottoms = [w.bottom for w in page_words if w.text == last and any(w.top >= t for t in tops)]
+        assert tops and bottoms, name
+        return min(tops), max(bottoms)
+
+    funder_top, funder_bottom = first_and_last_line(funders[0].name)
+    second_top, _bottom = first_and_last_line(funders[1].name)
+    partner_top, _bottom = first_and_last_line(partners[0].name)
+    assert partner_top == pytest.approx(funder_top, abs=1.0)  # side by side, level at the top
+    assert second_top - funder_bottom < 8.6  # the next name follows at about a line's distance
