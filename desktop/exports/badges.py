@@ -12,7 +12,10 @@ same. Lines break at spaces, at a name's own hyphens, then between syllables
 (``print_common.fit_lines`` with ``hyphenation``); a position or an organisation that still
 does not fit its lines at the minimum loses whole words at its end, marked "…", the only
 text that may (the event's title too, past its lines: a title of some 250 letters). The
-name is never shortened: it takes more lines, and the details give up lines to it.
+name is never shortened: it takes more lines, and the details give up lines to it. The
+room a name leaves goes back to a detail made smaller or shortened (more lines: an A6
+card's free space), and a large name gives up some of its size when that lets a shortened
+detail be whole.
 
 The layouts are small subclasses of :class:`BadgeSheet`, which owns the canvas (through
 ``PageWriter``), places badges on pages and draws the crop marks; a subclass says the page
@@ -103,6 +106,10 @@ class BadgeData:
     def of(cls, a: Attendee, form: NameForm = NameForm.SHORT, short_organisation: str = "") -> BadgeData:
         """The badge of ``a``, the name in ``form`` (the event's choice, ``db.models.NameForm``)."""
         return cls(a.code, a.name_in(form), a.position, a.organisation, a.category, short_organisation)
+
+
+_Plan = tuple[int, int, tuple[float, list[str]], tuple[float, list[str]], float]
+"""Details as set: position's and organisation's lines allowed, each (size, lines), their height."""
 
 
 class Style(NamedTuple):
@@ -248,11 +255,60 @@ class BadgeSheet(PageWriter):
         return fit_lines(text, bold, st.detail_size, st.min_size, width, lines, leading=DETAIL_LEADING,
                          line_cost=1.0)
 
+    def _details(self, badge: BadgeData, width: float, pos_n: int,
+                 org_n: int) -> tuple[tuple[float, list[str]], tuple[float, list[str]], float]:
+        """The position in ``pos_n`` lines and the organisation in ``org_n``, with their height."""
+        st, f = self.style, self.fonts
+        pos = (fit_lines(badge.position, f.regular, st.detail_size, st.min_size, width, pos_n,
+                         leading=DETAIL_LEADING, line_cost=1.0) if pos_n else (0.0, []))
+        org = self._organisation(badge, width, org_n)
+        height = (len(pos[1]) * pos[0] + len(org[1]) * org[0]) * DETAIL_LEADING
+        if pos[1] and org[1]:
+            height += st.detail_size * 0.2
+        return pos, org, height
+
+    @staticmethod
+    def _worth(text: str, size: float, lines: list[str]) -> tuple[bool, int, float]:
+        """How well a detail is set: whole (not shortened with "…"), then how much of it is
+        shown, then its size."""
+        whole = not lines or not lines[-1].endswith("…") or text.endswith("…")
+        return whole, len(text) if whole else sum(len(line) for line in lines), size if lines else 0.0
+
+    def _whole(self, badge: BadgeData, plan: _Plan) -> bool:
+        _, _, (_, pos_lines), (_, org_lines), _ = plan
+        return (self._worth(badge.position, 0.0, pos_lines)[0]
+                and self._worth(badge.organisation, 0.0, org_lines)[0])
+
+    def _grow(self, badge: BadgeData, width: float, budget: float, plan: _Plan) -> _Plan:
+        """``plan`` with more lines for a detail smaller than its size or shortened, one line
+        at a time, while the details stay within ``budget`` (height)."""
+        st, worth = self.style, self._worth
+        pos_n, org_n, pos, org, details = plan
+        while details and budget - details > st.min_size * DETAIL_LEADING * 0.9:
+            tries = []
+            if worth(badge.organisation, *org) < (True, len(badge.organisation), st.detail_size):
+                tries.append((pos_n, org_n + 1))
+            if badge.position and worth(badge.position, *pos) < (True, len(badge.position), st.detail_size):
+                tries.append((pos_n + 1, org_n))
+            for p_n, o_n in tries:
+                p, o, height = self._details(badge, width, p_n, o_n)
+                better = (worth(badge.position, *p) > worth(badge.position, *pos)
+                          or worth(badge.organisation, *o) > worth(badge.organisation, *org))
+                if height <= budget + 0.01 and better:
+                    pos_n, org_n, pos, org, details = p_n, o_n, p, o, height
+                    break
+            else:
+                break
+        return pos_n, org_n, pos, org, details
+
     def _block(self, badge: BadgeData, x: float, width: float, top: float, bottom: float, align: str) -> None:
         """The name, position and organisation, centred in the height between ``top`` and
         ``bottom``. The details take their lines first; when the name does not fit what is
         left at its smallest size, they give up lines (the position first), then the name
-        goes down to the badge's minimum, and only then is the position left out."""
+        goes down to the badge's minimum, and only then is the position left out. Room the
+        name leaves goes back to a detail that was made smaller or shortened: it takes more
+        lines (the A6 card's free space); the name gives up size (down to the middle of its
+        range) only when that lets a shortened detail be whole."""
         st, f = self.style, self.fonts
         available = top - bottom
         gap = st.detail_size * 0.55
@@ -260,18 +316,28 @@ class BadgeSheet(PageWriter):
         plans = ((lines, lines, st.name_min), (1, lines, st.name_min), (1, 1, st.name_min),
                  (1, 1, st.min_size), (0, 1, st.min_size))
         for pos_n, org_n, name_min in plans:
-            pos_size, pos_lines = (fit_lines(badge.position, f.regular, st.detail_size, st.min_size, width, pos_n,
-                                             leading=DETAIL_LEADING, line_cost=1.0) if pos_n else (0.0, []))
-            org_size, org_lines = self._organisation(badge, width, org_n)
-            details = (len(pos_lines) * pos_size + len(org_lines) * org_size) * DETAIL_LEADING
-            if pos_lines and org_lines:
-                details += st.detail_size * 0.2
+            (pos_size, pos_lines), (org_size, org_lines), details = self._details(badge, width, pos_n, org_n)
             room = available - details - (gap if details else 0)
             name_size, name_lines = fit_lines(badge.name, f.bold, st.name_max, name_min, width, st.name_lines,
                                               height=room, leading=NAME_LEADING, ellipsis=False)
             name_h = len(name_lines) * name_size * NAME_LEADING
             if name_h <= room + 0.01:
                 break
+        # The room the name leaves goes to a detail made smaller or shortened (more lines); when a
+        # detail is still shortened, the name gives up some of its size (not below the middle of
+        # its range) if that lets the detail be whole.
+        plan = (pos_n, org_n, (pos_size, pos_lines), (org_size, org_lines), details)
+        grown = self._grow(badge, width, available - name_h - gap, plan)
+        cap, floor = name_size, max(name_min, (st.name_max + st.name_min) / 2)
+        while details and not self._whole(badge, grown) and cap - 1 >= floor:
+            cap -= 1
+            size, lines_ = fit_lines(badge.name, f.bold, cap, name_min, width, st.name_lines, height=room,
+                                     leading=NAME_LEADING, ellipsis=False)
+            height = len(lines_) * size * NAME_LEADING
+            smaller = self._grow(badge, width, available - height - gap, plan)
+            if self._whole(badge, smaller):
+                name_size, name_lines, name_h, grown = size, lines_, height, smaller
+        _, _, (pos_size, pos_lines), (org_size, org_lines), details = grown
         total = name_h + (gap if details else 0) + details
         y = top - max(0.0, (available - total) / 2)
         tx = x + width / 2 if align == "center" else x

@@ -474,3 +474,40 @@ def test_a_shortened_detail_never_ends_on_a_conjunction_or_preposition(lang: str
                     kept = re.sub(r"[\s\-]", "", "".join(got).removesuffix("…"))
                     assert re.sub(r"[\s\-]", "", text).startswith(kept), (text, got)
     assert shortened > 100  # the widths do shorten them
+
+
+@pytest.mark.parametrize("layout, name, long_position, lang", [
+    *(("a6", "Karl Friedrich Freiherr von Hohenzollern-Sigmaringen", True, lang) for lang in ("en", "ru", "kk")),
+    ("a4-8", "John Adams", False, "en"),  # in ru and kk its seven lines do not fit under a title of four
+])
+def test_the_room_a_name_leaves_goes_to_the_details(tmp_path: Path, layout: str, name: str, long_position: bool,
+                                                    lang: str) -> None:
+    """A long organisation (no short name), and on an A6 card a long position too, are
+    printed whole where the badge has the room: more lines, not "…" (the review saw them
+    cut above empty space)."""
+    import pdfplumber
+
+    from desktop.exports.badges import BadgeData, draw_badges
+    from tests.exports import long_data
+
+    out = tmp_path / "room.pdf"
+    position = long_data.LONG_POSITION_2[lang] if long_position else {"en": "Judge", "ru": "Судья", "kk": "Судья"}[lang]
+    organisation = long_data.ORG_WITHOUT_SHORT[lang]
+    sheet = LAYOUTS[layout](out, title="t", lang=lang, event_title=long_data.EVENT_TITLE[lang])
+    draw_badges(sheet, [BadgeData("QZQ25R", name, position, organisation, "moderator")])
+    with pdfplumber.open(out) as pdf:
+        chars = pdf.pages[0].chars
+        text = pdf.pages[0].extract_text()
+    assert "…" not in text
+    squashed = re.sub(r"[\s\-]", "", text)
+    for whole in (name, position, organisation):
+        assert re.sub(r"[\s\-]", "", whole) in squashed, whole
+    assert min(c["size"] for c in chars) >= MIN_SIZE[layout] - 0.01
+    # Inside the badge, clear of the band (the band's word is the only text on it).
+    x0, top, x1, bottom = _cells(layout)[0]
+    band_top = bottom - LAYOUTS[layout].style.band * 72 / 25.4
+    words = {badge_word("moderator", lang).upper()}
+    for c in chars:
+        assert x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"]
+        if c["bottom"] > band_top:
+            assert any(c["text"] in w for w in words), c
