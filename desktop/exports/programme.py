@@ -433,12 +433,18 @@ def _honorific(value: str, lang: str) -> str:
 
 
 def _shortened(value: str, limit: int) -> str:
-    """``value`` cut after the last whole word within ``limit`` letters, with "…"."""
+    """``value`` cut after the last whole word within ``limit`` letters, with "…", never
+    after a conjunction or preposition ("…transparency and…" reads as a slip)."""
+    from desktop.exports.print_common import DANGLING
+
     value = " ".join(value.split())
     if len(value) <= limit:
         return value
     head = value[:limit + 1].rsplit(" ", 1)[0] if " " in value[:limit + 1] else value[:limit]
-    return head.rstrip(" ,.:;—–-") + "…"
+    kept = head.split(" ")
+    while len(kept) > 1 and kept[-1].rstrip(",;:–—-").casefold() in DANGLING:
+        kept.pop()
+    return " ".join(kept).rstrip(" ,.:;—–-") + "…"
 
 
 def _times(entry: Entry) -> str:

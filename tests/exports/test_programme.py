@@ -784,3 +784,21 @@ def test_an_item_broken_across_pages_goes_on_under_its_times(lang: str) -> None:
         assert re.match(r"\s*\d\d:\d\d–\d\d:\d\d ", rest), rest[:60]
         carried += not re.match(r"\s*\d\d:\d\d–\d\d:\d\d Part ", rest)
     assert carried  # at least one page goes on inside an item
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])  # (the Kazakh title is short enough to stay whole)
+def test_a_continued_title_is_never_left_on_a_conjunction(tmp_path: Path, db_templates: Any, lang: str) -> None:
+    # The demo's second session goes on over a page; its shortened title ended "…transparency
+    # and… (continued)", "…прозрачность и… (продолжение)".
+    from desktop.exports.print_common import DANGLING
+    from tests.exports.pdf_tools import demo_database
+
+    database, event_id = demo_database(tmp_path, db_templates)
+    try:
+        path = tmp_path / "demo.pdf"
+        export_programme(database, path, event_id, lang, printed_on=PRINTED_ON)
+    finally:
+        database.close()
+    shortened = [t.split("…")[0].split()[-1] for t in pdf_text(path)[1:] if "…" in t]
+    assert shortened  # the demo has a session going on over a page
+    assert not [w for w in shortened if w.casefold() in DANGLING], shortened
