@@ -112,6 +112,15 @@ def _status_colour(row: RegistrationRow) -> QColor | None:
     return QColor(style.MUTED) if row.status in INACTIVE else None
 
 
+class _IdsAhead:
+    """The ordered ids of one query (its number, ``reading``), read by a thread."""
+
+    def __init__(self, reading: int) -> None:
+        self.reading = reading
+        self.ids: list[int] | None = None
+        self.thread: threading.Thread | None = None
+
+
 class RegistrationsModel(QAbstractTableModel):
     """The event's registrations as the database filters and sorts them, a page at a time.
 
@@ -152,6 +161,7 @@ class RegistrationsModel(QAbstractTableModel):
         self._ids_timer.setInterval(IDS_AHEAD_MS)
         self._ids_timer.timeout.connect(self._on_ids_timer_timeout)
         self._ids_read.connect(self._on_ids_read)
+        self._ahead: _IdsAhead | None = None
         self._also: list[AlsoFound] = []
         self._columns = (
             Column(p_("registrations column", "Code"), lambda r: r.code, width=9),
@@ -244,23 +254,39 @@ class RegistrationsModel(QAbstractTableModel):
         if database is None or event_id is None or self._ids is not None:
             return
         flt, sort, lang = self._filter, self._sort, self._lang
+        ahead = _IdsAhead(reading)
 
         def work() -> None:
             try:
                 with database.read_raw() as session:
-                    ids = registration_ids(session, event_id, flt, sort, lang)
+                    ahead.ids = registration_ids(session, event_id, flt, sort, lang)
             except SQLAlchemyError:
                 return  # read when needed, as without the thread
             try:
-                self._ids_read.emit(reading, ids)
+                self._ids_read.emit(reading, ahead.ids)
             except RuntimeError:
                 pass  # the model is gone meanwhile
 
-        threading.Thread(target=work, name="registration-ids", daemon=True).start()
+        ahead.thread = threading.Thread(target=work, name="registration-ids", daemon=True)
+        self._ahead = ahead
+        ahead.thread.start()
 
     def _on_ids_read(self, reading: int, ids: list[int]) -> None:
         if reading == self._reading and self._ids is None:
             self._ids = ids
+
+    def _ordered_ids(self, session: Any) -> list[int]:
+        """The ordered ids of the current query: those read ahead (waiting for the thread if
+        it is at it: no second query beside it), else read now."""
+        if self._ids is None:
+            ahead = self._ahead
+            if ahead is not None and ahead.reading == self._reading and ahead.thread is not None:
+                ahead.thread.join()
+                self._ids = ahead.ids
+        if self._ids is None:
+            assert self._event_id is not None
+            self._ids = registration_ids(session, self._event_id, self._filter, self._sort, self._lang)
+        return self._ids
 
     @property
     def also_found(self) -> list[AlsoFound]:
@@ -324,7 +350,7 @@ class RegistrationsModel(QAbstractTableModel):
     def _all_ids(self) -> list[int]:
         if self._ids is None and self._database is not None and self._event_id is not None:
             with self._database.read_raw() as session:
-                self._ids = registration_ids(session, self._event_id, self._filter, self._sort, self._lang)
+                return self._ordered_ids(session)
         return self._ids or []
 
     def _fetch(self, number: int) -> list[RegistrationRow]:
@@ -337,11 +363,8 @@ class RegistrationsModel(QAbstractTableModel):
                         session, self._event_id, self._filter, self._sort, offset=number * PAGE_SIZE,
                         limit=PAGE_SIZE, lang=self._lang, total=self._total).rows
                 else:
-                    if self._ids is None:
-                        self._ids = registration_ids(session, self._event_id, self._filter, self._sort,
-                                                     self._lang)
                     start = number * PAGE_SIZE
-                    rows = rows_for_ids(session, self._ids[start:start + PAGE_SIZE], self._lang)
+                    rows = rows_for_ids(session, self._ordered_ids(session)[start:start + PAGE_SIZE], self._lang)
         except SQLAlchemyError:
             return []  # shown blank; the next refresh reads it again
         self._pages[number] = rows

@@ -5,6 +5,7 @@ Ctrl+Z in the database — and a list of more rows than one page."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -599,3 +600,29 @@ def test_a_long_list_reads_its_ordered_ids_ahead(big_db: tuple[Database, int], s
 def test_a_short_list_reads_no_ids_ahead(page: RegistrationsPage, qtbot: QtBot) -> None:
     assert page.model.total == 120
     assert not page.model._ids_timer.isActive()  # noqa: SLF001
+
+
+def test_a_deep_row_waits_for_the_ids_being_read_ahead(big_db: tuple[Database, int], styled_app: QApplication,
+                                                       qtbot: QtBot, settings: QSettings,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row deep in the list asked while the thread reads the ids waits for it: one query."""
+    database, event_id = big_db
+    monkeypatch.setattr(page_module, "IDS_AHEAD_MS", 10)
+    calls: list[str] = []
+    real = page_module.registration_ids
+
+    def slow(*args: Any, **kwargs: Any) -> list[int]:
+        calls.append(threading.current_thread().name)
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page_module, "registration_ids", slow)
+    window = MainWindow(database, settings)
+    qtbot.addWidget(window)
+    window.show_section(REGISTRATIONS)
+    model = window.registrations_page.model
+    qtbot.waitUntil(lambda: bool(calls), timeout=WAIT_MS)
+    with database.read() as s:
+        expected = real(s, event_id)
+    assert model.row_at(1299).id == expected[1299]
+    assert calls == ["registration-ids"]
