@@ -65,6 +65,7 @@ from desktop.core.registration_edit import NewPerson, RegistrationError, person_
 from desktop.core.registrations import (
     AlsoFound,
     RegistrationFilter,
+    RegistrationPage,
     RegistrationRow,
     RegistrationSort,
     SortColumn,
@@ -125,17 +126,24 @@ class RegistrationsModel(QAbstractTableModel):
     """The event's registrations as the database filters and sorts them, a page at a time.
 
     ``set_source`` names the database, event, language and time zone; ``set_filter`` and
-    ``sort`` run a new query (a model reset); ``reload`` runs the same one again. Status
-    and category are editable: ``setData`` does not write, it asks for the edit.
+    ``sort`` run a new query (a model reset); ``reload`` runs the same one again;
+    ``set_filter_in_thread`` runs the query in a thread, the rows read so far staying on
+    show until its answer. Status and category are editable: ``setData`` does not write,
+    it asks for the edit.
 
     Signals:
         edit_requested(int, str, object): the user chose a new value in place — the
             registration's id, the field ("status" or "category") and the new value.
         loaded(): a query ran and the model was reset with its result.
+        searched(): the answer of ``set_filter_in_thread`` is on show (after ``loaded``).
+        search_failed(str): it could not be read: one sentence why.
     """
 
     edit_requested = Signal(int, str, object)
     loaded = Signal()
+    searched = Signal()
+    search_failed = Signal(str)
+    _search_read = Signal(int, object, object)  # from the searching thread: (reading, filter, answer)
     _ids_read = Signal(int, object)  # from the thread reading the ordered ids: (reading, ids)
 
     CODE, NAME, ORGANISATION, SECTOR, CATEGORY, STATUS, CHECKED_IN = range(7)
@@ -162,6 +170,8 @@ class RegistrationsModel(QAbstractTableModel):
         self._ids_timer.timeout.connect(self._on_ids_timer_timeout)
         self._ids_read.connect(self._on_ids_read)
         self._ahead: _IdsAhead | None = None
+        self._pending: RegistrationFilter | None = None  # asked of the thread, not on show yet
+        self._search_read.connect(self._on_search_read)
         self._also: list[AlsoFound] = []
         self._columns = (
             Column(p_("registrations column", "Code"), lambda r: r.code, width=9),
@@ -222,6 +232,57 @@ class RegistrationsModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
+    def set_filter_in_thread(self, flt: RegistrationFilter) -> None:
+        """Search for ``flt`` in a thread (the database's work off the GUI thread: a search
+        of 100,000 registrations, or all of them again); the rows read so far stay on show,
+        and can be scrolled, until the answer resets the model (``loaded``, ``searched``).
+        An answer for a query older than the model's last (another search, a ``reload``,
+        a ``sort``, which take this filter) is dropped."""
+        database, event_id, sort, lang = self._database, self._event_id, self._sort, self._lang
+        if database is None or event_id is None:
+            self.set_filter(flt)
+            return
+        self._reading += 1
+        self._ids_timer.stop()
+        self._pending = flt
+        reading = self._reading
+
+        def work() -> None:
+            answer: object
+            try:
+                with database.read_raw() as session:
+                    page = find_registrations(session, event_id, flt, sort, offset=0, limit=PAGE_SIZE, lang=lang)
+                    answer = (page, also_found(session, event_id, flt) if page.total else [])
+            except SQLAlchemyError as exc:
+                answer = exc
+            try:
+                self._search_read.emit(reading, flt, answer)
+            except RuntimeError:
+                pass  # the model is gone meanwhile
+
+        threading.Thread(target=work, name="registrations-search", daemon=True).start()
+
+    def _on_search_read(self, reading: int, flt: RegistrationFilter, answer: object) -> None:
+        if reading != self._reading:
+            return
+        self._pending = None
+        if isinstance(answer, SQLAlchemyError):
+            self.search_failed.emit(error_sentence(answer))
+            return
+        page, also = cast(tuple[RegistrationPage, list[AlsoFound]], answer)
+        self.beginResetModel()
+        self._filter = flt
+        self._pages.clear()
+        self._ids = None
+        self._total = page.total
+        self._pages[0] = page.rows
+        self._also = also
+        self.endResetModel()
+        if self._total > PAGE_SIZE * OFFSET_PAGES:
+            self._ids_timer.start()
+        self.loaded.emit()
+        self.searched.emit()
+
     def reload(self) -> None:
         """Run the query again (after an edit, or to see another desk's changes). A list
         longer than the pages read by LIMIT/OFFSET has its ordered ids read in a thread once
@@ -230,6 +291,8 @@ class RegistrationsModel(QAbstractTableModel):
         self.beginResetModel()
         self._reading += 1
         self._ids_timer.stop()
+        if self._pending is not None:  # a search asked of the thread: run now instead
+            self._filter, self._pending = self._pending, None
         try:
             self._pages.clear()
             self._ids = None
@@ -622,6 +685,8 @@ class RegistrationsPage(QWidget):
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.modelReset.connect(self._on_selection_changed)
+        self.model.searched.connect(self._on_model_searched)
+        self.model.search_failed.connect(self._on_model_search_failed)
 
         self.empty_label = EmptyNote(self.view)
         # What the search also read the text as ("as typed on the Russian layout: …"), beside
@@ -858,15 +923,28 @@ class RegistrationsPage(QWidget):
             self._update_count()
 
     def _apply_filter(self) -> None:
+        """Search with what the field and the combos say: in a thread from
+        ``FIGURES_IN_THREAD_FROM`` registrations (the page follows on ``searched``), else now."""
         self.search_timer.stop()
         if self._database is None or self._detail is None:
+            return
+        if self._event_total >= FIGURES_IN_THREAD_FROM:
+            self.model.set_filter_in_thread(self.current_filter())
             return
         try:
             self.model.set_filter(self.current_filter())
         except SQLAlchemyError as exc:
             self._report(_("Cannot read the registrations"), error_sentence(exc))
+        self._on_model_searched()
+
+    def _on_model_searched(self) -> None:
         self.view.scrollToTop()
         self._update_count()
+        if self.view.hasFocus() and not self.view.currentIndex().isValid() and self.model.total:
+            self.view.selectRow(0)  # Enter or Down in the search field went to the list before the answer
+
+    def _on_model_search_failed(self, sentence: str) -> None:
+        self._report(_("Cannot read the registrations"), sentence)
 
     def _update_count(self) -> None:
         shown, total = self.model.total, self._event_total

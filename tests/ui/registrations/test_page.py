@@ -626,3 +626,44 @@ def test_a_deep_row_waits_for_the_ids_being_read_ahead(big_db: tuple[Database, i
         expected = real(s, event_id)
     assert model.row_at(1299).id == expected[1299]
     assert calls == ["registration-ids"]
+
+
+def test_a_large_event_searches_in_a_thread(big_db: tuple[Database, int], styled_app: QApplication, qtbot: QtBot,
+                                            settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From ``FIGURES_IN_THREAD_FROM`` registrations a search runs in a thread: the list on
+    show stays until the answer; a newer search or a reload makes an older answer void."""
+    database, event_id = big_db
+    monkeypatch.setattr(page_module, "FIGURES_IN_THREAD_FROM", 1000)
+    window = MainWindow(database, settings)
+    qtbot.addWidget(window)
+    window.show_section(REGISTRATIONS)
+    page = window.registrations_page
+    model = page.model
+    with database.read() as s:
+        kas = registration_ids(s, event_id, RegistrationFilter(search="қасым"))
+        ahm = registration_ids(s, event_id, RegistrationFilter(search="ахмет"))
+    assert 0 < len(kas) < 1300 and 0 < len(ahm) < 1300
+    page.search_field.setText("қасым")
+    with qtbot.waitSignal(model.searched, timeout=WAIT_MS):
+        page._apply_filter()  # noqa: SLF001 - as the pause in typing does
+        assert model.total == 1300  # the answer is not in yet: the list as it was
+    assert shown_ids(page) == kas and page.count_label.text().startswith(f"{len(kas)} of 1,300 registrations")
+    # Two searches in a row: only the last one's answer is shown
+    page.search_field.setText("ахмет")
+    page._apply_filter()  # noqa: SLF001
+    page.search_field.setText("қасым")
+    with qtbot.waitSignal(model.searched, timeout=WAIT_MS):
+        page._apply_filter()  # noqa: SLF001
+    qtbot.wait(200)
+    assert shown_ids(page) == kas
+    # A reload before the answer runs the search asked for at once
+    page.search_field.setText("ахмет")
+    page._apply_filter()  # noqa: SLF001
+    model.reload()
+    assert shown_ids(page) == ahm
+    qtbot.wait(300)
+    assert shown_ids(page) == ahm
+    # Esc: everyone again
+    with qtbot.waitSignal(model.searched, timeout=WAIT_MS):
+        qtbot.keyClick(page.search_field, Qt.Key.Key_Escape)
+    assert model.total == 1300 and page.count_label.text().startswith("1,300 registrations")
