@@ -46,6 +46,8 @@ from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
     BADGE_BANDS,
     BADGES,
+    NAME_SYLLABLE_COST,
+    PART_PAGES,
     Attendee,
     NothingToPrint,
     PageWriter,
@@ -142,6 +144,7 @@ class BadgeSheet(PageWriter):
     rows: ClassVar[int] = 1
     portrait: ClassVar[bool] = False
     crop_marks: ClassVar[bool] = True
+    default_part_pages = PART_PAGES  # 100,000 badges: never all pages in memory (PageWriter)
 
     def __init__(self, filename: str | os.PathLike[str], *, title: str, lang: str = "en",
                  event_title: str = "", bleed: bool = False) -> None:
@@ -456,7 +459,7 @@ def draw_badges(sheet: BadgeSheet, badges: Sequence[BadgeData], progress: Progre
     for badge in badges:
         sheet.add(badge)
         ticker.step()
-    return sheet.finish()
+    return sheet.finish(check=ticker.check)
 
 
 def export_badges(

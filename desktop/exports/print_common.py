@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from db.models import Category, NameForm, RoleKind, Status
 from desktop.core import formats, vocabulary
@@ -46,6 +46,7 @@ Progress = Callable[[int, int], "bool | None"]
 LANGS = ("en", "ru", "kk")
 DEFAULT_EXCLUDED = frozenset({Status.CANCELLED, Status.DECLINED})
 PROGRESS_EVERY = 10  # people drawn between two progress calls
+PART_PAGES = 250     # a long document's pages are written in parts of so many (see PageWriter)
 
 
 class PrintError(Exception):
@@ -706,11 +707,28 @@ class PageWriter:
     """The base of every printed layout: it owns the canvas, the page size and the
     document's metadata; subclasses draw their content on ``self.canvas``.
 
+class _Destination:
+    """Where a canvas saves (ReportLab takes a file object): the document, or a part of it
+    once the canvas turns out to hold one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def write(self, data: bytes) -> None:
+        with open(self.path, "ab") as fh:
+            fh.write(data)
+
+
     ``page_size`` is (width, height) in points. ``new_page()`` ends the current page (if it
     has anything) and starts another; ``pages`` counts them.
 
-    ReportLab keeps every page in memory until it saves the file. With ``part_pages`` a
-    long document is written in parts of that many pages, each saved beside ``filename``
+    ReportLab keeps every page in memory until it saves the file. With ``part_pages`` (by
+    default the class's ``default_part_pages``; 0: none) a long document is written in
+    parts of that many pages, each saved beside ``filename``
     (``<filename>.part<N>``) on a canvas of its own, and joined into ``filename`` by
     ``finish`` (``pdf_join``): memory stays one part's, whatever the length. ``self.canvas``
     is then a new canvas from each part's first page on (take it after ``new_page``). A
@@ -726,13 +744,14 @@ class PageWriter:
     def __init__(self, filename: str | os.PathLike[str], page_size: tuple[float, float], *,
                  title: str, subject: str = "", lang: str = "en", part_pages: int | None = None) -> None:
         from desktop.exports.fonts import register_fonts
+    default_part_pages: ClassVar[int] = 0  # one file, however long
 
         self.fonts = register_fonts()
         self.filename = Path(filename)
         self.page_size = page_size
         self.lang = lang
         self._meta = (title, subject)
-        self.part_pages = part_pages
+        self.part_pages = self.default_part_pages if part_pages is None else part_pages
         self._parts: list[Path] = []
         self._late: set[str] = set()       # late forms named in the current part
         self._late_all: set[str] = set()   # and in the whole document
@@ -746,7 +765,8 @@ class PageWriter:
         # The initial font is ours: ReportLab would otherwise name Helvetica on every page
         # (a font that is not embedded).
         # (ReportLab's stubs type initialFontName as a number; it is a font's name.)
-        canvas = Canvas(str(filename), pagesize=self.page_size,
+        self._destination = _Destination(filename)
+        canvas = Canvas(self._destination, pagesize=self.page_size,  # type: ignore[arg-type]
                         initialFontName=self.fonts.regular,  # type: ignore[arg-type]
                         initialFontSize=10, pageCompression=1,
                         lang={"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}.get(self.lang, self.lang))
@@ -807,7 +827,7 @@ class PageWriter:
         self._late = set()
         part = self.filename.with_name(f"{self.filename.name}.part{len(self._parts)}")
         self._parts.append(part)
-        self.canvas._filename = str(part)  # the name it saves to (ReportLab's own attribute)
+        self._destination.path = part
         self.save_canvas(self.canvas)
 
     def finish(self, check: Callable[[], None] | None = None) -> int:

@@ -24,8 +24,8 @@ look-ahead (a sector heading is never left alone at the bottom of a page, nor th
 without room for the total under it), and a page is drawn as soon as it is full. "Page N
 of M" is a form each page names and that is drawn after the last page, when M is known. So
 drawing holds one page of rows beside the people read (let go as they are measured) and
-ReportLab's own pages (kept until the file is saved), and progress is reported row by
-row. Organisations and positions repeat across a list: each text is wrapped once per
+ReportLab's pages of one part (a long list is saved in parts of ``PART_PAGES`` pages and
+joined: ``PageWriter``), and progress is reported row by row. Organisations and positions repeat across a list: each text is wrapped once per
 column (a bounded cache), and the words of names are measured once.
 """
 
@@ -45,6 +45,7 @@ from desktop.core import formats, vocabulary
 from desktop.core.language import NP_, _, words
 from desktop.exports.hyphenation import HYPHEN, MIN_LEFT, hyphen_points, wrap_hyphenated
 from desktop.exports.print_common import (
+    PART_PAGES,
     SECTOR_ORDER,
     SIGN_IN,
     Attendee,
@@ -106,7 +107,7 @@ WIDTHS = {
 }
 NUMBER_MIN = 4.5 * MM  # the number column's text, at least ("9.")
 
-_SAVING = threading.Lock()  # one save at a time sets ReportLab's switch (see SignInSheet.finish)
+_SAVING = threading.Lock()  # one save at a time sets ReportLab's switch (see SignInSheet.save_canvas)
 
 NameRun = tuple[str, bool, float]
 """A piece of a name's line: text, bold (the surname), its x from the cell's text edge."""
@@ -132,10 +133,12 @@ class SignInSheet(PageWriter):
     makes the list of participants (its title, an arrival column instead of the signature).
     """
 
+    default_part_pages = PART_PAGES  # a list of 100,000: never all pages in memory (PageWriter)
+
     def __init__(self, filename: str | os.PathLike[str], *, title: str, event_title: str, dates: str,
                  place: str, lang: str = "en", with_position: bool = True, attendance: bool = False,
-                 total: int = 999) -> None:
-        super().__init__(filename, A4, title=title, subject=event_title, lang=lang)
+                 total: int = 999, part_pages: int | None = None) -> None:
+        super().__init__(filename, A4, title=title, subject=event_title, lang=lang, part_pages=part_pages)
         f = self.fonts
         self.lang = lang
         self.with_position = with_position
@@ -298,9 +301,9 @@ class SignInSheet(PageWriter):
     # -- drawing ----------------------------------------------------------------------------------
 
     def write(self, items: Iterable[_Row | _Group], total_people: int, ticker: Ticker) -> None:
-        """Draw the pages as they are planned. "Page N of M" is a form each page names and
-        that is drawn once M is known, after the last page (a PDF may name a form before
-        it is defined): nothing of a page is kept once it is drawn."""
+        """Draw the pages as they are planned. "Page N of M" is a late form each page names
+        (``PageWriter.late_form``), drawn once M is known, after the last page: nothing of
+        a page is kept once it is drawn."""
         count = 0
         for page, last in self.paginate(items):
             count += 1
@@ -313,7 +316,6 @@ class SignInSheet(PageWriter):
                 # Translators: under the last row of the sign-in sheet: how many people it lists.
                 self.canvas.drawString(MARGIN_X, y - 6 * MM, self.words._("Total: {n}").format(n=total_people))
             self._draw_footer(count)
-        self._draw_page_numbers(count)
 
     def draw(self, pages: list[list[_Row | _Group]], total_people: int, ticker: Ticker) -> None:
         """Draw pages planned already (``plan``)."""
@@ -436,16 +438,17 @@ class SignInSheet(PageWriter):
         c.line(MARGIN_X, rule, self.width - MARGIN_X, rule)
         c.setFillColor(self.grey)
         baseline = rule - 4 * MM
-        c.doForm(f"page{n}")
+        self.late_form(f"page{n}")
         size, lines = self._footer_layout
         c.setFont(f.regular, size)
         for line in lines:
             c.drawString(MARGIN_X, baseline, line)
             baseline -= size * 1.2
 
-    def finish(self) -> int:
-        """Write the file, its streams only compressed: ReportLab would also write each in
-        ASCII85 (a quarter larger, and a quarter of the time a long list takes to save)."""
+    def save_canvas(self, canvas: Any) -> None:
+        """Write the file (or a part), its streams only compressed: ReportLab would also
+        write each in ASCII85 (a quarter larger, and a quarter of the time a long list
+        takes to save)."""
         from reportlab import rl_config
 
         # The switch is ReportLab's, read as the file is written: set for this save only.
@@ -453,13 +456,14 @@ class SignInSheet(PageWriter):
             before = rl_config.useA85
             rl_config.useA85 = 0
             try:
-                return super().finish()
+                canvas.save()
             finally:
                 rl_config.useA85 = before
 
-    def _draw_page_numbers(self, count: int) -> None:
+    def draw_late_forms(self) -> None:
         """"Page N of M" of each page, now that M is known (see ``write``)."""
         c = self.canvas
+        count = self.pages
         baseline = self.bottom - 8 * MM
         for n in range(1, count + 1):
             c.beginForm(f"page{n}")
@@ -699,7 +703,7 @@ def export_sign_in_sheet(
                     ticker.step()
 
         sheet.write(rows(), total, ticker)
-        pages = sheet.finish()
+        pages = sheet.finish(check=ticker.check)
     return PrintResult(Path(path), total, pages, SIGN_IN)
 
 

@@ -1,0 +1,258 @@
+"""PDFs written in parts joined into one file, one part at a time.
+
+ReportLab keeps every page of a document in memory until it saves it (and then the whole
+file as well): 100,000 badges, 12,515 pages, took 976 MiB. ``PageWriter`` therefore writes
+a long document as parts of a few hundred pages, each a complete PDF saved and let go, and
+:func:`join_parts` puts them together: each part's objects are copied to the file as they
+are read — renumbered, their streams as stored (never decoded) — so the join holds one
+part at a time; the page tree, the cross-reference table and the trailer come last. Memory
+stays what one part needs, however long the list.
+
+* The first part's catalog (the document's language) and information (title, author) are
+  the file's; the other parts' are left out.
+* Each part embeds the subsets of the fonts its own pages use. Two parts' subsets of one
+  font carry the same tag (ReportLab's "AAAAAA+DejaVuSans") but not the same glyphs, so the
+  tags are renamed to be unique in the file: a viewer may take fonts of one name for one.
+* Late forms: a form a page names but that is defined only after the last page ("Page N of
+  M": M is known at the end) is an empty placeholder in every part. The definitions are in
+  a last file, ``forms``, whose one page names every late form (that page is not copied);
+  each part's uses are pointed at them and its placeholders left out.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+_TAGGED = re.compile(r"^/([A-Z]{6})\+")
+_XREF_FREE = b"0000000000 65535 f \n"
+
+
+class _Output:
+    """The joined file as it is written: object numbers handed out, each object's offset."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.offsets = array("q", [0])  # by object number; -1: handed out, not yet written
+        self.position = 0
+
+    def reserve(self) -> int:
+        self.offsets.append(-1)
+        return len(self.offsets) - 1
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.position += len(data)
+
+    def put(self, number: int, obj: Any) -> None:
+        buffer = io.BytesIO()
+        buffer.write(b"%d 0 obj\n" % number)
+        obj.write_to_stream(buffer)
+        buffer.write(b"\nendobj\n")
+        self.offsets[number] = self.position
+        self.write(buffer.getvalue())
+
+
+class _Tags:
+    """New subset tags, unique in the joined file."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> str:
+        n, letters = self.count, []
+        self.count += 1
+        for _i in range(6):
+            n, r = divmod(n, 26)
+            letters.append(chr(ord("A") + r))
+        return "".join(reversed(letters))
+
+
+def _page_tree(reader: Any) -> tuple[list[int], list[int]]:
+    """The part's pages' object numbers in order, and its page tree's nodes'."""
+    from pypdf.generic import IndirectObject
+
+    root = reader.trailer.raw_get("/Root")
+    catalog = reader.get_object(root)
+    pages: list[int] = []
+    nodes: list[int] = []
+    stack = [catalog.raw_get("/Pages")]
+    while stack:
+        ref = stack.pop()
+        assert isinstance(ref, IndirectObject)
+        node = reader.get_object(ref)
+        if node.get("/Type") == "/Pages":
+            nodes.append(ref.idnum)
+            stack.extend(reversed(_raw_items(node["/Kids"])))
+        else:
+            pages.append(ref.idnum)
+    return pages, nodes
+
+
+def _raw_items(array_: Any) -> list[Any]:
+    """An array's elements as stored (references not followed)."""
+    return list(list.__iter__(array_))
+
+
+def _xobjects(reader: Any, page_number: int) -> dict[str, int]:
+    """A page's named forms (its resources' XObjects): name → object number."""
+    from pypdf.generic import IndirectObject
+
+    page = reader.get_object(page_number)
+    resources = page.get("/Resources")
+    found: dict[str, int] = {}
+    if resources is None:
+        return found
+    xobjects = resources.get_object().get("/XObject")
+    if xobjects is None:
+        return found
+    for name, ref in dict.items(xobjects.get_object()):
+        if isinstance(ref, IndirectObject):
+            found[str(name)] = ref.idnum
+    return found
+
+
+def _renumber(obj: Any, numbers: dict[int, int], tags: dict[str, str], new_tag: Callable[[], str]) -> Any:
+    """``obj`` with its references renumbered (in place where it is a container) and its
+    font subsets' tags renamed."""
+    from pypdf.generic import IndirectObject, NameObject
+
+    if isinstance(obj, IndirectObject):
+        return IndirectObject(numbers[obj.idnum], 0, None)
+    if isinstance(obj, dict):
+        for key, value in dict.items(obj):
+            if isinstance(value, IndirectObject | dict | list):
+                dict.__setitem__(obj, key, _renumber(value, numbers, tags, new_tag))
+            elif key in ("/BaseFont", "/FontName") and isinstance(value, NameObject):
+                found = _TAGGED.match(value)
+                if found:
+                    tag = tags.get(found.group(1))
+                    if tag is None:
+                        tag = tags[found.group(1)] = new_tag()
+                    dict.__setitem__(obj, key, NameObject(f"/{tag}+{value[found.end():]}"))
+    elif isinstance(obj, list):
+        for i, value in enumerate(list.__iter__(obj)):
+            if isinstance(value, IndirectObject | dict | list):
+                list.__setitem__(obj, i, _renumber(value, numbers, tags, new_tag))
+    return obj
+
+
+def join_parts(parts: Sequence[Path], target: str | os.PathLike[str], *, forms: Path | None = None,
+               late: Iterable[str] = (), check: Callable[[], None] | None = None) -> int:
+    """Join the PDFs ``parts`` (in order) into ``target``; returns the number of pages.
+
+    ``late`` names the late forms (ReportLab's XObject names, "/FormXob.page12") whose
+    definitions are in ``forms`` (see the module docstring). ``check`` is called before each
+    part (it raises to stop: a cancel).
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
+
+    late_names = set(late)
+    tags = _Tags()
+    kids = array("q")
+    with open(target, "wb") as fh:
+        out = _Output(fh)
+        pages_number = out.reserve()
+        late_numbers: dict[str, int] = {}
+        root_number = info_number = 0
+        trailer_id: Any = None
+        header = b"%PDF-1.4"
+        for index, path in enumerate([*parts, *([forms] if forms is not None else [])]):
+            if check is not None:
+                check()
+            is_forms = forms is not None and index == len(parts)
+            with PdfReader(path) as reader:  # closing it lets go of what it read
+                first = index == 0
+                page_numbers, nodes = _page_tree(reader)
+                numbers: dict[int, int] = dict.fromkeys(nodes, pages_number)
+                skip = set(nodes)
+                root_ref, info_ref = reader.trailer.raw_get("/Root"), reader.trailer.raw_get("/Info")
+                if first:
+                    header = reader.pdf_header.encode("latin-1")
+                    trailer_id = reader.trailer.get("/ID")
+                    out.write(header + b"\n%\x93\x8c\x8b\x9e\n")
+                else:
+                    skip.add(root_ref.idnum)
+                    if isinstance(info_ref, IndirectObject):
+                        skip.add(info_ref.idnum)
+                # Late forms: every use pointed at the one definition (the forms file's).
+                for page in page_numbers:
+                    for name, number in _xobjects(reader, page).items():
+                        if name in late_names:
+                            if name not in late_numbers:
+                                late_numbers[name] = out.reserve()
+                            numbers[number] = late_numbers[name]
+                            if not is_forms:
+                                skip.add(number)
+                if is_forms:
+                    # Its page only names the forms: neither it nor its content is copied.
+                    for page in page_numbers:
+                        skip.add(page)
+                        page_object: Any = reader.get_object(page)
+                        contents = page_object.raw_get("/Contents")
+                        for ref in (contents if isinstance(contents, list) else [contents]):
+                            if isinstance(ref, IndirectObject):
+                                skip.add(ref.idnum)
+                stored = sorted(n for entries in reader.xref.values() for n in entries)
+                for n in stored:
+                    if n not in numbers and n not in skip:
+                        numbers[n] = out.reserve()
+                if not is_forms:
+                    kids.extend(numbers[p] for p in page_numbers)
+                if first:
+                    root_number = numbers[root_ref.idnum]
+                    info_number = numbers[info_ref.idnum] if isinstance(info_ref, IndirectObject) else 0
+                part_tags: dict[str, str] = {}
+                for n in stored:
+                    if n in skip:
+                        continue
+                    obj = reader.get_object(n)
+                    if obj is None:
+                        continue
+                    number = numbers[n]
+                    if out.offsets[number] != -1:
+                        continue  # a late form a part defined too
+                    out.put(number, _renumber(obj, numbers, part_tags, tags.next))
+        missing = [name for name, n in late_numbers.items() if out.offsets[n] == -1]
+        if missing:
+            raise ValueError(f"late forms never defined: {', '.join(sorted(missing)[:5])}")
+        tree = DictionaryObject({
+            NameObject("/Type"): NameObject("/Pages"),
+            NameObject("/Count"): NumberObject(len(kids)),
+            NameObject("/Kids"): ArrayObject(IndirectObject(k, 0, None) for k in kids),
+        })
+        out.put(pages_number, tree)
+        xref = out.position
+        size = len(out.offsets)
+        out.write(b"xref\n0 %d\n" % size)
+        out.write(_XREF_FREE)
+        block = bytearray()
+        for number in range(1, size):
+            block += b"%010d 00000 n \n" % out.offsets[number]
+            if len(block) > 1 << 16:
+                out.write(bytes(block))
+                block.clear()
+        out.write(bytes(block))
+        trailer = DictionaryObject({
+            NameObject("/Size"): NumberObject(size),
+            NameObject("/Root"): IndirectObject(root_number, 0, None),
+        })
+        if info_number:
+            trailer[NameObject("/Info")] = IndirectObject(info_number, 0, None)
+        if trailer_id is not None:
+            trailer[NameObject("/ID")] = trailer_id
+        buffer = io.BytesIO()
+        buffer.write(b"trailer\n")
+        trailer.write_to_stream(buffer)
+        buffer.write(b"\nstartxref\n%d\n%%%%EOF\n" % xref)
+        out.write(buffer.getvalue())
+    return len(kids)
+
+
+__all__ = ["join_parts"]
