@@ -5,17 +5,20 @@ its other readings and the positions — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from db.engine import Database
 from db.models import Person
 from desktop.core import collation, vocabulary
 from desktop.core.collation import store_sort_keys
 from desktop.core.folding import search_fold
+from desktop.core.name_match import Layout
 from desktop.core.people import PersonRow, roster
+from desktop.core.registrations import AlsoFound
 from desktop.core.roster_list import (
     RosterColumn,
     RosterSort,
+    also_found,
     count_people,
     people_ids,
     people_rows,
@@ -115,6 +118,31 @@ def test_the_search_reads_the_other_layout_the_other_alphabet_and_the_position(d
     assert judge in found("judge төлеуов")   # a word of the position and a word of the name
     assert judge not in found("judge жиенбаева")
     assert pamela not in found("судья")
+
+
+def test_also_found_names_the_readings_that_found_someone_the_text_as_typed_did_not(
+        demo: tuple[Database, int]) -> None:
+    database, _event = demo
+    _add(database, "Айгерім", "Жиенбаева")
+    _add(database, "Yerzhan", "Zhienbayeva")
+    _add(database, "Pamela", "Quarrington")
+    zarqwin = _add(database, "Zarqwin", "Ospanov")
+
+    def said(typed: str) -> list[AlsoFound]:
+        with database.read_raw() as reader:
+            return also_found(reader, typed)
+
+    assert said("Fqut") == [AlsoFound("Айге", Layout.RUSSIAN)]
+    assert said("Зфьудф") == [AlsoFound("Pamela", Layout.ENGLISH)]
+    # Spelled alike in Cyrillic (Жиенбаева); Zhienbayeva is found as typed.
+    assert said("zhienbayeva") == [AlsoFound("zhienbayeva", None)]
+    assert said("Жиенбаева") == [AlsoFound("Жиенбаева", None)]   # Zhienbayeva, spelled alike in Latin
+    assert said("quarrington") == [] and said("") == []
+    assert said("Яфкйцшт") == [AlsoFound("Zarqwin", Layout.ENGLISH)]
+    # A reading that finds only whom the text as typed found (here by the position) says nothing.
+    with database.write() as session:
+        session.execute(update(Person).where(Person.id == zarqwin).values(position={"en": "Яфкйцшт"}))
+    assert said("Яфкйцшт") == []
 
 
 def test_people_without_a_sort_key_come_last_by_family_name(demo: tuple[Database, int]) -> None:

@@ -6,6 +6,11 @@ Edits (add, edit, delete, merge; organisations too) open a dialog, then go to th
 the page reads again what they touched (``TABLES``) and selects what they were about.
 Keys inside the section: Ctrl+N adds, Enter or a double-click edits, Del deletes (after
 asking, with what goes with the person), Ctrl+F searches.
+
+A large roster (``PeopleModel.in_background``) is searched once typing pauses
+(``SEARCH_DELAY_MS``, as the registration list) and in the model's thread, so a keystroke
+never waits for the database; the count, the empty view's note and what the search also
+read the text as follow when the model has ``loaded``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +67,7 @@ NOTHING_YET = (
 )
 VIEW_TITLES = (N_("&Roster"), N_("&Speakers && moderators"), N_("&Organisations"))  # Alt+R, Alt+S, Alt+O
 MAX_LISTED = 12  # lines of "what goes with them" in the delete question
+SEARCH_DELAY_MS = 150  # typing pauses this long before a large roster is searched (as Registrations)
 HINTS = (
     N_("Ctrl+N add · Enter edit · Del delete · select two rows to merge"),
     N_("Everyone with a part in this event's programme, in its order · Enter edits the person"),
@@ -169,6 +175,17 @@ class PeoplePage(QWidget):
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.search.installEventFilter(self)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._on_search_timer_timeout)
+        # What the search also read the text as ("as typed on the Russian layout: …"), above
+        # the search at the right, where it moves nothing as it comes and goes while typing.
+        # A narrow window cuts it (the tooltip has it whole).
+        self.meant_label = QLabel()
+        self.meant_label.setObjectName("searchMeant")
+        self.meant_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.meant_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         # Actions, shown as buttons and in the context menus.
         self.add_person_action = self._make_action(_("Add person…"), self._on_add_person_action_triggered,
@@ -210,7 +227,8 @@ class PeoplePage(QWidget):
         head.addWidget(title)
         head.addSpacing(28)
         head.addLayout(switch)
-        head.addStretch(1)
+        head.addSpacing(24)
+        head.addWidget(self.meant_label, 1, Qt.AlignmentFlag.AlignBottom)
         bar = QHBoxLayout()
         bar.setSpacing(12)
         bar.addWidget(self.search, 1)
@@ -224,6 +242,7 @@ class PeoplePage(QWidget):
 
         # The tables.
         self.model = PeopleModel(self)
+        self.model.loaded.connect(self._on_model_loaded)
         self.view = self._table("peopleTable", self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.speakers_model = SpeakersModel(self)
@@ -365,7 +384,10 @@ class PeoplePage(QWidget):
         last_query, last_rows = self._last_filter.get(view, ("", None))
         narrowing = last_rows is not None and bool(last_query) and query.startswith(last_query)
         if view == ROSTER:
+            self.search_timer.stop()
             self.model.set_search(self.search.text())  # searched and sorted by the database
+            if self.model.busy:
+                return  # the rest once the model has loaded (``_on_model_loaded``)
         elif view == SPEAKERS:
             on_stage = cast(list[tuple[str, SpeakerRow]], last_rows) if narrowing else self._all_speakers
             shown_speakers = [pair for pair in on_stage if matches(pair[0], terms)]
@@ -380,17 +402,30 @@ class PeoplePage(QWidget):
         self._update_count()
         self._update_actions()
 
+    def _on_model_loaded(self) -> None:
+        """The roster shows a new search or order (read at once, or come from the thread)."""
+        if self.current_view() != ROSTER:
+            return
+        self._update_note(ROSTER, " ".join(search_terms(self.model.search_text)))
+        self._update_count()
+        self._update_actions()
+
     def _update_note(self, view: int, query: str) -> None:
-        """Say why ``view`` is empty: the search found nothing, or there is nothing yet."""
+        """Say why ``view`` is empty: the search found nothing, or there is nothing yet; and
+        what the roster's search also read the text as."""
         model = (self.model, self.speakers_model, self.organisations_model)[view]
         total = (self.model.everyone, len(self._all_speakers), len(self._all_organisations))[view]
+        typed = self.model.search_text if view == ROSTER else self.search.text()
         if model.rowCount():
             note = ""
         elif total and query:
-            note = f"{no_matches(self.search.text())}\n{_(CLEAR_SEARCH)}"
+            note = f"{no_matches(typed)}\n{_(CLEAR_SEARCH)}"
         else:
             note = _(NOTHING_YET[view])
         self.empty_notes[view].say(note)
+        meant = " · ".join(found.said for found in self.model.also_found) if view == ROSTER else ""
+        self.meant_label.setText(meant)
+        self.meant_label.setToolTip(meant)
 
     def _update_count(self) -> None:
         view = self.current_view()
@@ -520,7 +555,14 @@ class PeoplePage(QWidget):
         self.view_changed.emit(index)
 
     def _on_search_text_changed(self, _text: str) -> None:
-        self._filter(self.current_view())
+        if self.current_view() == ROSTER and self.model.in_background:
+            self.search_timer.start()  # searched when typing pauses
+        else:
+            self._filter(self.current_view())
+
+    def _on_search_timer_timeout(self) -> None:
+        if self.current_view() == ROSTER:
+            self._filter(ROSTER)
 
     def _on_search_return_pressed(self) -> None:
         view = cast(QTableView, self.views.currentWidget())
@@ -762,6 +804,7 @@ QToolButton#actionButton {{
 }}
 QToolButton#actionButton:hover {{ background: {style.ACCENT_SOFT}; }}
 QToolButton#actionButton:disabled {{ color: {style.FAINT}; }}
+QLabel#searchMeant {{ color: {style.MUTED}; }}
 """
 
 

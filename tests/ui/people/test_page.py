@@ -457,6 +457,30 @@ def test_search_ignores_case_and_diacritics(window: MainWindow, qtbot: QtBot, ty
     assert page.model.rowCount() == total
 
 
+def test_a_name_typed_on_the_other_layout_is_found_and_the_page_says_so(window: MainWindow, qtbot: QtBot,
+                                                                        demo_db: Database) -> None:
+    from sqlalchemy import insert
+
+    from desktop.core.collation import store_sort_keys
+
+    with demo_db.write() as session:
+        aigerim = session.execute(insert(Person).values(given_name="Айгерим", family_name="Нурланова", position={})
+                                  .returning(Person.id)).scalar_one()
+        store_sort_keys(session, [aigerim])
+    page = people_page(window, qtbot)
+    assert not page.meant_label.text()
+    type_text(page.search, "Fquthbv")  # "Айгерим" typed on the English layout
+    assert aigerim in {r.id for r in page.model.rows()}
+    assert page.meant_label.text() == "Also found as typed on the Russian layout: Айгерим"
+    assert page.meant_label.isVisible()
+    page.show_view(ORGANISATIONS)
+    assert not page.meant_label.text()
+    page.show_view(ROSTER)
+    assert page.meant_label.text()
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert not page.meant_label.text()
+
+
 # -- organisations -----------------------------------------------------------------------
 
 
@@ -667,7 +691,21 @@ def test_switching_to_a_roster_of_20000_reads_a_window_not_everyone(window: Main
     last = page.model.row_at(total - 1)
     assert last is not None and last.name == page.model.data(page.model.index(total - 1, 0))
     assert page.model.rows_read <= 2000
+    assert page.model.in_background
     type_text(page.search, "family19999")
+    # Searched once typing pauses, in the model's thread: the keystrokes left the list as it was.
+    assert page.model.rowCount() == total and page.search_timer.isActive()
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        pass
     assert 0 < page.model.rowCount() < 2000  # (spelled alike: "family11119" too)
+    assert page.count_label.text() == f"{page.model.rowCount():,} shown · {total:,} people in the roster"
     assert "Given19999 Family19999" in {row.name for row in page.model.rows()}
     assert page.model.rows_read <= 2000 + 11 * 100
+    # Sorted by another column in the thread too; the selected person stays selected.
+    row = row_of(page, "Given19999 Family19999")
+    select_rows(page, row)
+    page.view.horizontalHeader().setSortIndicator(PeopleModel.POSITION, Qt.SortOrder.DescendingOrder)
+    assert page.model.busy
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        pass
+    assert page.selected_people() == [page.model.row_at(row_of(page, "Given19999 Family19999")).id]
