@@ -241,7 +241,8 @@ class CertificateSheet(PageWriter):
         self._dates_place = fit_wrapped(meta, f.regular, 13, 10, self.text_w, max_lines=2)
         self._heading_size = min(30.0, self.text_w / max(string_width(self._heading, f.bold, 1.0), 1e-6))
         self._signature_blocks = self._lay_signatures()
-        self._forms: set[str] = set()
+        self._forms: set[str] = set()  # the forms defined on ``self._forms_on``
+        self._forms_on: Any = None  # a long run's canvas is a new one for each part (PageWriter)
         self._cell_cache: dict[tuple[int, float, float], list[tuple[Any, float, float, list[str]]]] = {}
 
     @staticmethod
@@ -282,6 +283,8 @@ class CertificateSheet(PageWriter):
                 break
         # What every page of this density shares is drawn once, as a form the pages reuse.
         form = f"certificate-{DENSITIES.index(density)}-{int(bool(number))}"
+        if self._forms_on is not c:
+            self._forms_on, self._forms = c, set()
         if form not in self._forms:
             c.beginForm(form)
             self._fixed(density, number)

@@ -311,3 +311,24 @@ def test_fit_wrapped_prefers_a_smaller_size_to_a_break_between_syllables() -> No
     # A name that cannot be set without such a break at any size allowed still fits, broken.
     size, lines = fit_wrapped(name, bold, 36, 30, 120 * MM, max_lines=2)
     assert size >= 30 and syllable_breaks(name, lines) >= 1
+
+
+def test_a_long_run_written_in_parts_is_whole(tmp_path: Path, db_templates: Templates,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # PageWriter may save a long document in parts, each on a canvas of its own: the forms a
+    # run shares are drawn again on each part's canvas, and the file keeps its title.
+    from pypdf import PdfReader
+
+    from desktop.exports.certificates import CertificateSheet
+
+    monkeypatch.setattr(CertificateSheet, "default_part_pages", 5)
+    database, event_id = demo_database(tmp_path, db_templates)
+    try:
+        out = tmp_path / "parts.pdf"
+        result = export_certificates(database, out, event_id, lang="ru")
+    finally:
+        database.close()
+    texts = page_texts(out)
+    assert result.pages == len(texts) == 24
+    assert all("СЕРТИФИКАТ УЧАСТНИКА" in t and "является участником мероприятия" in t for t in texts)
+    assert str(PdfReader(out).metadata.title).endswith("Сертификаты участника")
