@@ -322,7 +322,8 @@ class BadgeSheet(PageWriter):
             (pos_size, pos_lines), (org_size, org_lines), details = self._details(badge, width, pos_n, org_n)
             room = available - details - (gap if details else 0)
             name_size, name_lines = fit_lines(badge.name, f.bold, st.name_max, name_min, width, st.name_lines,
-                                              height=room, leading=NAME_LEADING, ellipsis=False)
+                                              height=room, leading=NAME_LEADING, ellipsis=False,
+                                              syllable_cost=NAME_SYLLABLE_COST)
             name_h = len(name_lines) * name_size * NAME_LEADING
             if name_h <= room + 0.01:
                 break
@@ -335,7 +336,7 @@ class BadgeSheet(PageWriter):
         while details and not self._whole(badge, grown) and cap - 1 >= floor:
             cap -= 1
             size, lines_ = fit_lines(badge.name, f.bold, cap, name_min, width, st.name_lines, height=room,
-                                     leading=NAME_LEADING, ellipsis=False)
+                                     leading=NAME_LEADING, ellipsis=False, syllable_cost=NAME_SYLLABLE_COST)
             height = len(lines_) * size * NAME_LEADING
             smaller = self._grow(badge, width, available - height - gap, plan)
             if self._whole(badge, smaller):

@@ -20,6 +20,7 @@ from desktop.core.language import NP_, _, words
 from desktop.exports.badges import short_organisations
 from desktop.exports.print_common import (
     NAME_CARDS,
+    NAME_SYLLABLE_COST,
     Attendee,
     NothingToPrint,
     PageWriter,
@@ -104,7 +105,8 @@ class NameCardSheet(PageWriter):
         org_h = len(org_lines) * org_size * 1.18
         gap = 5 * MM if org_lines else 0
         name_size, name_lines = fit_lines(person.name_in(self.name_form), f.bold, NAME_MAX, NAME_MIN, width,
-                                          max_lines=3, height=available - org_h - gap, leading=1.1, ellipsis=False)
+                                          max_lines=3, height=available - org_h - gap, leading=1.1, ellipsis=False,
+                                          syllable_cost=NAME_SYLLABLE_COST)
         name_h = len(name_lines) * name_size * 1.1
         y = top - max(0.0, (available - name_h - gap - org_h) / 2)
         y = self.text_lines(name_lines, f.bold, name_size, self.width / 2, y, "center", leading=1.1,

@@ -402,6 +402,7 @@ def name_form(value: NameForm | str | None) -> NameForm:
 _SPACE, _OWN_HYPHEN, _SYLLABLE, _END = 0, 1, 2, 3  # what follows a piece
 LINE_COST = 1.08  # another line is worth it only for a size at least this much larger
 SYLLABLE_COST = 1.15  # and each word broken between syllables only for a size this much larger
+NAME_SYLLABLE_COST = 1.5  # a person's name: "Александр Кон-/стантинопольский-" only to be half as large again
 
 
 def string_width(text: str, font: str, size: float) -> float:
@@ -527,27 +528,30 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def fit_lines(text: str, font: str, max_size: float, min_size: float, width: float,
               max_lines: int = 2, height: float | None = None, leading: float = 1.15, *,
-              line_cost: float = LINE_COST, ellipsis: bool = True) -> tuple[float, list[str]]:
+              line_cost: float = LINE_COST, ellipsis: bool = True,
+              syllable_cost: float = SYLLABLE_COST) -> tuple[float, list[str]]:
     """The largest size (≤ ``max_size``) at which ``text`` fits ``width`` in at most
     ``max_lines`` lines (and ``height``, when given), with the lines.
 
     Fewer lines are preferred: another line only when it allows a size ``line_cost`` times
     larger (1.0: the largest size whatever the lines — for text that should wrap before it
     shrinks). Lines break at spaces, at the text's own hyphens, then between syllables (for a
-    size clearly larger: ``SYLLABLE_COST`` a break). When even ``min_size`` is too large, the text is
+    size clearly larger: ``syllable_cost`` a break; a name asks for ``NAME_SYLLABLE_COST``: it is
+    set smaller rather than broken inside a word). When even ``min_size`` is too large, the text is
     set at ``min_size``: with ``ellipsis`` it loses whole words at its end, marked "…", to
     stay in its lines; without, it takes as many lines as it needs (a name is never cut).
     """
     from desktop.exports.hyphenation import words_of
 
     size, lines = _fit(" ".join(words_of(text)), font, max_size, min_size, width, max_lines, height, leading,
-                       line_cost, ellipsis)
+                       line_cost, ellipsis, syllable_cost)
     return size, list(lines)
 
 
 @functools.lru_cache(maxsize=8192)
 def _fit(text: str, font: str, max_size: float, min_size: float, width: float, max_lines: int,
-         height: float | None, leading: float, line_cost: float, ellipsis: bool) -> tuple[float, tuple[str, ...]]:
+         height: float | None, leading: float, line_cost: float, ellipsis: bool,
+         syllable_cost: float) -> tuple[float, tuple[str, ...]]:
     if not text:
         return max_size, ()
     limit = max_lines if height is None else max(1, min(max_lines, int(height / (min_size * leading) + 1e-9)))
@@ -575,7 +579,7 @@ def _fit(text: str, font: str, max_size: float, min_size: float, width: float, m
             count = len(spans)
             size = capped(width / narrow if narrow else max_size, count)
             broken = sum(1 for _, b in spans if pieces.after[b - 1] == _SYLLABLE)
-            score = size / line_cost ** (count - 1) / SYLLABLE_COST ** broken
+            score = size / line_cost ** (count - 1) / syllable_cost ** broken
             if size >= min_size and score > best_score * 1.0001:
                 best_size, best_score = size, score
                 best_lines = [pieces.line(a, b) for a, b in spans]

@@ -511,3 +511,40 @@ def test_the_room_a_name_leaves_goes_to_the_details(tmp_path: Path, layout: str,
         assert x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"]
         if c["bottom"] > band_top:
             assert any(c["text"] in w for w in words), c
+
+
+@pytest.mark.parametrize("layout", ["a4-10", "a4-8", "a6", "id1"])
+def test_a_name_is_set_smaller_rather_than_broken_inside_a_word(tmp_path: Path, layout: str) -> None:
+    """A name breaks at spaces and at its own hyphens; between syllables only when nothing
+    else fits (the review saw "Александр Кон-" / "стантинопольский-" on A4x8 and A6, where
+    "Александр" / "Константинопольский-" fits a little smaller)."""
+    import pdfplumber
+
+    from desktop.exports.badges import BadgeData, draw_badges
+    from tests.exports import long_data
+
+    names = [" ".join(p for p in (person.given, person.family) if p) for person in long_data.LONG_PEOPLE]
+    names += [" ".join(p for p in (person.family, person.given, person.patronymic) if p)
+              for person in long_data.LONG_PEOPLE]
+    out = tmp_path / "names.pdf"
+    sheet = LAYOUTS[layout](out, title="t", lang="en", event_title=long_data.EVENT_TITLE["en"])
+    draw_badges(sheet, [BadgeData(f"N{n:05d}", name, long_data.LONG_POSITION["en"], long_data.ORG_WITH_SHORT["en"],
+                                  "participant", long_data.ORG_SHORT_NAME["en"]) for n, name in enumerate(names)])
+    own = {w[:i + 1] for name in names for w in name.split() for i, ch in enumerate(w) if ch == "-"}
+    broken = []
+    with pdfplumber.open(out) as pdf:
+        n = 0
+        for page in pdf.pages:
+            for x0, top, x1, bottom in _cells(layout):
+                if n == len(names):
+                    break
+                above_band = bottom - LAYOUTS[layout].style.band * 72 / 25.4
+                chars = [c for c in page.chars if x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"]
+                         and c["bottom"] <= above_band]
+                big = max(c["size"] for c in chars)  # the name's
+                lines = page.crop((x0, top, x1, above_band)).filter(
+                    lambda o: o.get("size", big) >= big - 0.01).extract_text().split("\n")
+                assert re.sub(r"[\s\-]", "", "".join(lines)) == re.sub(r"[\s\-]", "", names[n])
+                broken += [line.split()[-1] for line in lines[:-1] if line.endswith("-") and line.split()[-1] not in own]
+                n += 1
+    assert not broken
