@@ -51,8 +51,8 @@ from desktop.core.collation import store_sort_keys
 from desktop.core.formats import number
 from desktop.core.i18n import full_name, listed_name, text
 from desktop.core.language import N_, _, n_
+from desktop.core.person_search import matching_people
 from desktop.core.raw import chunks, dialect_of, in_ids, in_uuids
-from desktop.core.registrations import matching_people
 
 T = TypeVar("T")
 

@@ -18,8 +18,10 @@ must show both. ``also_found`` tells which of these readings found someone the t
 typed did not, for the window to say so; a filter with ``exact`` searches the text as
 typed only.
 
-The edits are in ``desktop.core.registration_edit``; the check-in state and the figures of
-an event in ``desktop.core.checkin``; the raw-SQL machinery in ``desktop.core.raw``.
+The search's readings and its SQL over the indexes, which the roster's search shares, are
+in ``desktop.core.person_search``; the edits in ``desktop.core.registration_edit``; the
+check-in state and the figures of an event in ``desktop.core.checkin``; the raw-SQL
+machinery in ``desktop.core.raw``.
 """
 
 from __future__ import annotations
@@ -33,21 +35,15 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Select,
     String,
-    Text,
-    bindparam,
     case,
     cast,
-    column,
     func,
     literal_column,
     or_,
     select,
-    table,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.orm import Session as OrmSession
 
@@ -61,14 +57,22 @@ from db.models import (
     Sector,
     Status,
 )
-from db.search import fts5_query, heads, like_patterns, search_terms
+from db.search import search_terms
 from db.sort_keys import key_column, sort_keys
-from desktop.core import person_keys
 from desktop.core.checkin import arrivals_of, checked_in_since, event_arrivals
-from desktop.core.codes import ALPHABET, LENGTH, normalise_code
 from desktop.core.i18n import FALLBACKS, SURNAME_FIRST, listed_name
-from desktop.core.language import _
-from desktop.core.name_match import Layout, has_cyrillic, meaning
+from desktop.core.person_search import (
+    AlsoFound,
+    Search,
+    Searched,
+    code_prefix,
+    id_array,
+    people_select,
+    people_sql,
+    readings,
+    search_params,
+    with_stale,
+)
 from desktop.core.raw import (
     IN_CHUNK,
     Reader,
@@ -172,7 +176,7 @@ class RegistrationFilter:
 
     @property
     def is_everyone(self) -> bool:
-        return (not search_terms(self.search) and _code_prefix(self.search) is None
+        return (not search_terms(self.search) and code_prefix(self.search) is None
                 and not self.statuses and not self.sectors and not self.categories
                 and self.checked_in is None)
 
@@ -192,41 +196,6 @@ class RegistrationPage:
     offset: int
 
 
-MIN_CODE_PREFIX = 4
-"""A badge code typed alone matches from this many characters on (fewer would match names)."""
-
-# The search index of migration 0002, seen from SQL (it is not one of the models).
-_FTS = table("person_search", column("rowid"), column("doc"))
-_PG_SEARCH = table("person_search", column("person_id"), column("doc"), column("heads"))
-
-
-def _code_prefix(query: str) -> str | None:
-    """The badge code (or its beginning) that ``query`` is, if it can be one."""
-    if any(not (ch.isalnum() or ch in " -") for ch in query.strip()):
-        return None
-    code = normalise_code(query)
-    if MIN_CODE_PREFIX <= len(code) <= LENGTH and all(ch in ALPHABET for ch in code):
-        return code
-    return None
-
-
-def matching_people(dialect: str, terms: Sequence[str]) -> Select[Any]:
-    """A select of the ids of the people whose search document has every term as the start
-    of one of its words (``terms`` from ``db.search.search_terms``, not empty)."""
-    if dialect == "sqlite":
-        return select(_FTS.c.rowid).where(_FTS.c.doc.op("MATCH")(fts5_query(terms)))
-    return select(_PG_SEARCH.c.person_id).where(
-        _PG_SEARCH.c.heads.op("@>")(bindparam("heads_", heads(terms), type_=_text_array())),
-        *(_PG_SEARCH.c.doc.like(p, escape="\\") for p in like_patterns(terms)),
-    )
-
-
-def _text_array() -> Any:
-    from sqlalchemy.dialects.postgresql import ARRAY  # PostgreSQL only: not loaded for SQLite
-
-    return ARRAY(Text())
-
-
 def _organisation_name(lang: str) -> Any:
     """The organisation's name in ``lang``, else in the next language (SQL, for sorting)."""
     order = FALLBACKS.get(lang, (lang, *FALLBACKS["en"]))
@@ -243,23 +212,12 @@ def _organisation_name(lang: str) -> Any:
 
 
 @dataclass(frozen=True)
-class _Search:
-    """The shape of a search's SQL: what its parameters (named with ``prefix``) hold."""
-
-    prefix: str
-    direct: tuple[int, ...] = ()   # per reading, its terms in the search index (SQLite: (1,), one MATCH)
-    spelled: tuple[int, ...] = ()  # per set of skeleton terms, its terms (SQLite: (1,), one MATCH)
-    code: bool = False             # a badge code, or its beginning
-    stale: bool = False            # people whose skeleton is not made yet, matched in Python (ids)
-
-
-@dataclass(frozen=True)
 class _Shape:
     """What the SQL of a view of the list depends on; the values go in as parameters, so
     one statement serves every search text of a shape (compiled once, see ``_plan``)."""
 
     dialect: str
-    search: _Search | None   # None: no search
+    search: Search | None   # None: no search
     statuses: int            # how many statuses the filter keeps (0: any)
     categories: int
     known_sectors: int
@@ -276,86 +234,6 @@ class _Shape:
 _STATUS_ORDER = tuple(Status)
 _CATEGORY_ORDER = tuple(Category)
 _SECTOR_ORDER = tuple(Sector)
-
-
-@dataclass(frozen=True)
-class _Searched:
-    """What a search looks for: term sets in the search index (one per reading of the
-    text), skeleton term sets, and a badge code's beginning."""
-
-    direct: tuple[tuple[str, ...], ...] = ()
-    spelled: tuple[tuple[str, ...], ...] = ()
-    code: str | None = None
-
-    def __bool__(self) -> bool:
-        return bool(self.direct or self.spelled or self.code)
-
-
-@dataclass(frozen=True)
-class _Other:
-    """One more reading of a search text: what it looks for beyond the text as typed, the
-    text it searched, and the layout it was read on (None: the text as typed, spelled in
-    the other alphabet)."""
-
-    searched: _Searched
-    text: str
-    layout: Layout | None
-
-
-@lru_cache(maxsize=128)
-def _searched(text: str, exact: bool) -> tuple[_Searched, tuple[_Other, ...]]:
-    """What ``text`` searches for in all (with ``exact``: the text as typed only), and the
-    readings beyond the text as typed, each on its own."""
-    typed = tuple(search_terms(text))
-    code = _code_prefix(text) if text else None
-    if exact:
-        return _Searched((typed,) if typed else (), (), code), ()
-    meant = meaning(text)
-    direct: list[tuple[str, ...]] = [typed] if typed else []
-    others: list[_Other] = []
-    if meant.as_typed.spelled:
-        others.append(_Other(_Searched((), meant.as_typed.spelled), meant.typed, None))
-    for reading in meant.other_layouts:
-        terms = tuple(search_terms(reading.text))
-        own = _Searched((terms,) if terms else (), reading.spelled,
-                        _code_prefix(reading.text) if code is None else None)
-        if own:
-            others.append(_Other(own, reading.text, reading.layout))
-        if terms and terms not in direct:
-            direct.append(terms)
-        code = code or own.code
-    spelled: list[tuple[str, ...]] = []
-    for other in others:
-        spelled.extend(t for t in other.searched.spelled if t not in spelled)
-    return _Searched(tuple(direct), tuple(spelled), code), tuple(others)
-
-
-def _search_params(dialect: str, prefix: str, searched: _Searched, params: dict[str, Any]) -> _Search:
-    """Put ``searched``'s values in ``params`` (names beginning with ``prefix``); its shape."""
-    direct: tuple[int, ...] = ()
-    spelled: tuple[int, ...] = ()
-    if dialect == "sqlite":
-        if searched.direct:
-            params[prefix + "match"] = " OR ".join(f"({fts5_query(t)})" for t in searched.direct)
-            direct = (1,)
-        if searched.spelled:
-            params[prefix + "spelled"] = person_keys.skeleton_query(searched.spelled)
-            spelled = (1,)
-    else:
-        for k, terms in enumerate(searched.direct):
-            params[f"{prefix}heads_{k}"] = heads(terms)
-            for i, pattern in enumerate(like_patterns(terms)):
-                params[f"{prefix}like_{k}_{i}"] = pattern
-        for k, terms in enumerate(searched.spelled):
-            params[f"{prefix}sheads_{k}"] = person_keys.skeleton_heads(terms)
-            for i, pattern in enumerate(person_keys.skeleton_like(terms)):
-                params[f"{prefix}slike_{k}_{i}"] = pattern
-        direct = tuple(len(t) for t in searched.direct)
-        spelled = tuple(len(t) for t in searched.spelled)
-    code = searched.code
-    if code is not None:
-        params[prefix + "code_from"], params[prefix + "code_to"] = code, code[:-1] + chr(ord(code[-1]) + 1)
-    return _Search(prefix, direct, spelled, code is not None)
 
 
 @dataclass(frozen=True)
@@ -376,19 +254,8 @@ def _view(dialect: str, event_id: int, flt: RegistrationFilter, sort: Registrati
     params = dict(view.params)
     if view.shape.search is None or not view.spelled:
         return view.shape, params
-    search = _with_stale(view.shape.search, view.spelled, reader, params)
+    search = with_stale(view.shape.search, view.spelled, reader, params)
     return replace(view.shape, search=search), params
-
-
-def _with_stale(search: _Search, spelled: tuple[tuple[str, ...], ...], reader: Reader,
-                params: dict[str, Any]) -> _Search:
-    """``search`` also finding the people of stale keys that ``spelled`` matches (their
-    ids put in ``params``)."""
-    stale = person_keys.stale_matches(reader, spelled)
-    if not stale:
-        return search
-    params[search.prefix + "stale"] = ids_value(connection_of(reader)[1], stale)
-    return replace(search, stale=True)
 
 
 @lru_cache(maxsize=64)
@@ -396,9 +263,9 @@ def _view_of(dialect: str, event_id: int, flt: RegistrationFilter, sort: Registr
              lang: str) -> _View:
     # Cached: the table reads the same view again for every page it scrolls to, and
     # reading the search text costs more than a badge-code lookup.
-    searched, _others = _searched(flt.search, flt.exact)
+    searched, _others = readings(flt.search, flt.exact)
     params: dict[str, Any] = {"event_id": event_id}
-    search = _search_params(dialect, "", searched, params) if searched else None
+    search = search_params(dialect, "", searched, params) if searched else None
     statuses = [s.value for s in _STATUS_ORDER if s in flt.statuses] if flt.statuses else []
     categories = [c.value for c in _CATEGORY_ORDER if c in flt.categories] if flt.categories else []
     known = [s.value for s in _SECTOR_ORDER if s in flt.sectors] if flt.sectors else []
@@ -410,47 +277,11 @@ def _view_of(dialect: str, event_id: int, flt: RegistrationFilter, sort: Registr
     return _View(shape, params, searched.spelled)
 
 
-def _people(dialect: str, search: _Search) -> Any | None:
-    """A select of the ids of the people ``search`` finds by name (None: it looks for a
-    badge code only)."""
-    p = search.prefix
-    selects: list[Any] = []
-    if dialect == "sqlite":
-        if search.direct:
-            selects.append(select(_FTS.c.rowid).where(_FTS.c.doc.op("MATCH")(param(p + "match"))))
-        if search.spelled:
-            keys = person_keys.SKELETONS
-            selects.append(select(keys.c.rowid).where(keys.c.doc.op("MATCH")(param(p + "spelled"))))
-        if search.stale:
-            selects.append(select(literal_column("value")).select_from(func.json_each(param(p + "stale"))))
-    else:
-        for k, n in enumerate(search.direct):
-            selects.append(select(_PG_SEARCH.c.person_id).where(
-                _PG_SEARCH.c.heads.op("@>")(cast(param(f"{p}heads_{k}"), _text_array())),
-                *(_PG_SEARCH.c.doc.like(param(f"{p}like_{k}_{i}"), escape="\\") for i in range(n))))
-        pk = person_keys.KEYS
-        for k, n in enumerate(search.spelled):
-            selects.append(select(pk.c.person_id).where(
-                pk.c.skeleton_heads.op("@>")(cast(param(f"{p}sheads_{k}"), _text_array())),
-                *(pk.c.skeleton.like(param(f"{p}slike_{k}_{i}"), escape="\\") for i in range(n))))
-        if search.stale:
-            selects.append(select(func.unnest(cast(param(p + "stale"), _id_array()))))
-    if not selects:
-        return None
-    return selects[0] if len(selects) == 1 else union_all(*selects)
-
-
-def _id_array() -> Any:
-    from sqlalchemy.dialects.postgresql import ARRAY  # PostgreSQL only: not loaded for SQLite
-
-    return ARRAY(BigInteger())
-
-
-def _search_condition(dialect: str, search: _Search) -> tuple[Any, bool]:
+def _search_condition(dialect: str, search: Search) -> tuple[Any, bool]:
     """The search's condition on ``registration``, and whether it keeps to the event by
     itself."""
     p = search.prefix
-    people = _people(dialect, search)
+    people = people_select(dialect, search)
     by_person = Registration.person_id.in_(people) if people is not None else None
     if not search.code:
         assert by_person is not None
@@ -604,45 +435,8 @@ def count_matching(session: Reader, event_id: int,
     return int(fetch(conn, _plan(shape).count, params)[0][0] or 0)
 
 
-@dataclass(frozen=True)
-class AlsoFound:
-    """A reading of the search text that found registrations the text as typed did not:
-    ``text`` read on the keyboard layout ``layout`` ("Fquthbv" as "Айгерим" on the Russian
-    one), or, with ``layout`` None, names spelled like ``text`` in the other alphabet."""
-
-    text: str
-    layout: Layout | None
-
-    @property
-    def said(self) -> str:
-        """One sentence for the window, in the interface language."""
-        if self.layout is Layout.RUSSIAN:
-            # Translators: {text} is what the user typed, read as if the keyboard had been on the
-            # Russian layout ("Fquthbv" → "Айгерим"); shown under the search field.
-            return _("Also found as typed on the Russian layout: {text}").format(text=self.text)
-        if self.layout is Layout.KAZAKH:
-            # Translators: as the message for the Russian layout, for the Kazakh one ("c2n,ftdf" → "сәтбаева").
-            return _("Also found as typed on the Kazakh layout: {text}").format(text=self.text)
-        if self.layout is Layout.ENGLISH:
-            # Translators: as the message for the Russian layout, for the English (Latin) one ("Зфьудф" → "Pamela").
-            return _("Also found as typed on the English layout: {text}").format(text=self.text)
-        if has_cyrillic(self.text):
-            # Translators: names written in Latin letters that sound like the Cyrillic {text}
-            # ("Жиенбаев" finds "Zhienbayev").
-            return _("Also found names spelled like “{text}” in Latin letters").format(text=self.text)
-        # Translators: names written in Cyrillic that sound like the Latin {text} ("zhienbayev"
-        # finds "Жиенбаев").
-        return _("Also found names spelled like “{text}” in Cyrillic").format(text=self.text)
-
-
 @lru_cache(maxsize=64)
-def _people_sql(dialect: str, search: _Search) -> str | None:
-    people = _people(dialect, search)
-    return compiled(people, dialect) if people is not None else None
-
-
-@lru_cache(maxsize=64)
-def _codes_sql(dialect: str, search: _Search) -> str:
+def _codes_sql(dialect: str, search: Search) -> str:
     """The registrations (id, person) of the event whose badge code ``search`` begins."""
     p = search.prefix
     return compiled(select(Registration.id, Registration.person_id).where(
@@ -670,17 +464,17 @@ def _one_of(column_: Any, name: str, dialect: str) -> Any:
     """``column_`` is one of the ids of the parameter ``name`` (``ids_value``)."""
     if dialect == "sqlite":
         return column_.in_(select(literal_column("value")).select_from(func.json_each(param(name))))
-    return column_ == func.any(cast(param(name), _id_array()))
+    return column_ == func.any(cast(param(name), id_array()))
 
 
-def _found_by(conn: Any, dialect: str, searched: _Searched, params: dict[str, Any],
+def _found_by(conn: Any, dialect: str, searched: Searched, params: dict[str, Any],
               reader: Reader) -> tuple[set[int], dict[int, int]]:
     """The people ``searched`` finds by name (stale ones too), and the registrations of the
     event its badge code finds (id → person)."""
-    search = _search_params(dialect, "", searched, params)
+    search = search_params(dialect, "", searched, params)
     if searched.spelled:
-        search = _with_stale(search, searched.spelled, reader, params)
-    sql = _people_sql(dialect, search)
+        search = with_stale(search, searched.spelled, reader, params)
+    sql = people_sql(dialect, search)
     people = {int(row[0]) for row in fetch(conn, sql, params)} if sql is not None else set()
     codes = {int(r): int(p) for r, p in fetch(conn, _codes_sql(dialect, search), params)} if search.code else {}
     return people, codes
@@ -697,12 +491,12 @@ def also_found(session: Reader, event_id: int, flt: RegistrationFilter) -> list[
     """
     if flt.exact or not flt.search.strip():
         return []
-    _all, others = _searched(flt.search, False)
+    _all, others = readings(flt.search, False)
     if not others:
         return []
     conn, dialect = connection_of(session)
     base = _view_of(dialect, event_id, flt, RegistrationSort(), "en")
-    as_typed, _none = _searched(flt.search, True)
+    as_typed, _none = readings(flt.search, True)
     typed_people, typed_codes = _found_by(conn, dialect, as_typed, {"event_id": event_id}, session)
     found = []
     for other in others:

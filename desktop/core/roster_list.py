@@ -13,7 +13,7 @@ window's table instead asks this module for:
 * ``people_rows`` — the ``PersonRow``s of some ids, in their order, with their roles in
   the event (a window of a couple of hundred rows: a few milliseconds).
 
-The search is the registration list's (``desktop.core.registrations``): every word typed
+The search is the registration list's (``desktop.core.person_search``): every word typed
 must begin a word of the person's names, e-mail or organisation's names (the search index
 of ``db/search.py``), read also on the other keyboard layout and spelled in the other
 alphabet (``desktop.core.name_match``). The roster's search also looks in the position,
@@ -49,17 +49,18 @@ from desktop.core.folding import search_fold
 from desktop.core.i18n import listed_name, text
 from desktop.core.language import interface_language
 from desktop.core.people import PersonRow
-from desktop.core.raw import Reader, chunks, compiled, connection_of, fetch, ids_condition, ids_value, local_text, param
-from desktop.core.registrations import (
-    _FTS,
-    _PG_SEARCH,
+from desktop.core.person_search import (
+    FTS,
+    PG_SEARCH,
     AlsoFound,
-    _people,
-    _Search,
-    _search_params,
-    _searched,
-    _with_stale,
+    Search,
+    people_select,
+    readings,
+    search_params,
+    text_array,
+    with_stale,
 )
+from desktop.core.raw import Reader, chunks, compiled, connection_of, fetch, ids_condition, ids_value, local_text, param
 
 
 class RosterColumn(str, enum.Enum):
@@ -130,7 +131,7 @@ class _Shape:
     """What the SQL of a search depends on (the values go in as parameters)."""
 
     dialect: str
-    search: _Search | None  # by the search index (and the other readings); None: no search
+    search: Search | None  # by the search index (and the other readings); None: no search
     per_term: int           # typed words each matched in the index or the positions (0: none)
 
 
@@ -152,13 +153,13 @@ def prepare(reader: Reader, typed: str, positions: Positions | None = None, *, e
     on the other layouts, nor spelled in the other alphabet)."""
     _conn, dialect = connection_of(reader)
     params: dict[str, Any] = {}
-    searched, _others = _searched(typed, exact)
+    searched, _others = readings(typed, exact)
     searched = replace(searched, code=None)  # a badge code finds a registration, not a person
     if not searched:
         return RosterSearch(_Shape(dialect, None, 0), params)
-    search = _search_params(dialect, "", searched, params)
+    search = search_params(dialect, "", searched, params)
     if searched.spelled:
-        search = _with_stale(search, searched.spelled, reader, params)
+        search = with_stale(search, searched.spelled, reader, params)
     per_term = 0
     terms = search_terms(typed)
     if terms:
@@ -180,17 +181,15 @@ def prepare(reader: Reader, typed: str, positions: Positions | None = None, *, e
 def _one_term(dialect: str, i: int, id_column: Any) -> Any:
     """People whose search document has a word the ``i``-th typed word begins, or whose
     position is one of the parameter ``pos_i``."""
-    from desktop.core.registrations import _text_array
-
     raw = _position_text()
     if dialect == "sqlite":
-        by_doc = select(_FTS.c.rowid).where(_FTS.c.doc.op("MATCH")(param(f"term_{i}")))
+        by_doc = select(FTS.c.rowid).where(FTS.c.doc.op("MATCH")(param(f"term_{i}")))
         by_position = raw.in_(select(literal_column("value")).select_from(func.json_each(param(f"pos_{i}"))))
     else:
-        by_doc = select(_PG_SEARCH.c.person_id).where(
-            _PG_SEARCH.c.heads.op("@>")(cast(param(f"theads_{i}"), _text_array())),
-            _PG_SEARCH.c.doc.like(param(f"tlike_{i}"), escape="\\"))
-        by_position = raw == func.any(cast(param(f"pos_{i}"), _text_array()))
+        by_doc = select(PG_SEARCH.c.person_id).where(
+            PG_SEARCH.c.heads.op("@>")(cast(param(f"theads_{i}"), text_array())),
+            PG_SEARCH.c.doc.like(param(f"tlike_{i}"), escape="\\"))
+        by_position = raw == func.any(cast(param(f"pos_{i}"), text_array()))
     return or_(id_column.in_(by_doc), by_position)
 
 
@@ -198,7 +197,7 @@ def _condition(shape: _Shape, id_column: Any = _P.c.id) -> Any | None:
     """Whether the search keeps a person (None: no search)."""
     either = []
     if shape.search is not None:
-        people = _people(shape.dialect, shape.search)
+        people = people_select(shape.dialect, shape.search)
         if people is not None:
             either.append(id_column.in_(people))
     if shape.per_term:
@@ -228,7 +227,7 @@ def also_found(reader: Reader, typed: str, positions: Positions | None = None) -
     """
     if not typed.strip():
         return []
-    _all, others = _searched(typed, False)
+    _all, others = readings(typed, False)
     if not others:
         return []
     conn, dialect = connection_of(reader)
@@ -239,18 +238,18 @@ def also_found(reader: Reader, typed: str, positions: Positions | None = None) -
         if not searched:
             continue
         params = dict(exact.params)
-        search = _search_params(dialect, "r_", searched, params)
+        search = search_params(dialect, "r_", searched, params)
         if searched.spelled:
-            search = _with_stale(search, searched.spelled, reader, params)
+            search = with_stale(search, searched.spelled, reader, params)
         if fetch(conn, _beyond_sql(exact.shape, search), params):
             found.append(AlsoFound(other.text, other.layout))
     return found
 
 
 @lru_cache(maxsize=64)
-def _beyond_sql(typed: _Shape, reading: _Search) -> str:
+def _beyond_sql(typed: _Shape, reading: Search) -> str:
     """One of the people ``reading`` finds whom the search ``typed`` does not keep."""
-    people = _people(typed.dialect, reading)
+    people = people_select(typed.dialect, reading)
     assert people is not None
     stmt = select(_P.c.id).where(_P.c.id.in_(people))
     condition = _condition(typed)

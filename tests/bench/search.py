@@ -235,10 +235,10 @@ def bare_condition(event_id: int, term: str) -> tuple[str, tuple[object, ...]]:
     """The WHERE of the bare queries for ``term``: by name, or by name or badge code when the
     term can be a code (as the app does)."""
     from db.search import fts5_query, search_terms
-    from desktop.core.registrations import _code_prefix
+    from desktop.core.person_search import code_prefix
 
     match = fts5_query(search_terms(term))
-    code = _code_prefix(term)
+    code = code_prefix(term)
     if code is None:
         return BY_NAME, (event_id, match)
     after = code[:-1] + chr(ord(code[-1]) + 1)

@@ -14,7 +14,7 @@ from desktop.core.collation import store_sort_keys
 from desktop.core.folding import search_fold
 from desktop.core.name_match import Layout
 from desktop.core.people import PersonRow, roster
-from desktop.core.registrations import AlsoFound
+from desktop.core.person_search import AlsoFound
 from desktop.core.roster_list import (
     RosterColumn,
     RosterSort,

@@ -16,7 +16,7 @@ from db.migrate import downgrade
 from db.models import Organisation, Person
 from db.search import SEARCH_TABLE, fold, fts5_query, include_name, like_patterns, search_terms
 from db.types import utcnow
-from desktop.core.registrations import matching_people
+from desktop.core.person_search import matching_people
 
 SQLITE_TRIGGERS = {"person_search_insert", "person_search_update", "person_search_delete",
                    "organisation_search_update"}

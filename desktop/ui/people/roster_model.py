@@ -28,7 +28,7 @@ from db.engine import Database
 from desktop.core import vocabulary
 from desktop.core.language import _, p_
 from desktop.core.people import PersonRow
-from desktop.core.registrations import AlsoFound
+from desktop.core.person_search import AlsoFound
 from desktop.core.roster_list import (
     Positions,
     RosterColumn,
