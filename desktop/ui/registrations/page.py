@@ -232,6 +232,23 @@ class RegistrationsModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
+    def clear(self) -> None:
+        """Show nothing (until a query runs)."""
+        self.beginResetModel()
+        self._reading += 1
+        self._ids_timer.stop()
+        self._pending = None
+        self._pages.clear()
+        self._ids = None
+        self._total = 0
+        self._also = []
+        self.endResetModel()
+
+    @property
+    def is_reading(self) -> bool:
+        """Whether a query asked of the thread has not answered yet."""
+        return self._pending is not None
+
     def set_filter_in_thread(self, flt: RegistrationFilter) -> None:
         """Search for ``flt`` in a thread (the database's work off the GUI thread: a search
         of 100,000 registrations, or all of them again); the rows read so far stay on show,
@@ -832,8 +849,17 @@ class RegistrationsPage(QWidget):
         ensure_sort_keys(database)  # the list sorts by them: those another program left unmade
         # Skeletons another program (or an upgrade) left unmade: made off this thread.
         person_keys.settle_in_background(database)
-        self.model.reload()
-        self._read_event_figures(same_event=False)
+        with database.read() as session:
+            total = count_registrations(session, detail.summary.id)
+        if total >= FIGURES_IN_THREAD_FROM:
+            # A large event's list is read in a thread: the section shows at once, empty
+            # (no note) until the rows come (``_on_model_searched``).
+            self.model.clear()
+            self.model.set_filter_in_thread(RegistrationFilter())
+            self._read_event_figures(same_event=False, total=total)
+        else:
+            self.model.reload()
+            self._read_event_figures(same_event=False)
         self.view.scrollToTop()
         self._update_count()
 
@@ -898,14 +924,16 @@ class RegistrationsPage(QWidget):
 
     # -- reading ------------------------------------------------------------------------
 
-    def _read_event_figures(self, same_event: bool = True) -> None:
-        """The event's registrations, counted now (after the list is read), and who of them is
-        checked in: counted now in a small event, in a thread in a large one (the count shown
-        meanwhile is the last one of the same event, or none)."""
+    def _read_event_figures(self, same_event: bool = True, total: int | None = None) -> None:
+        """The event's registrations, counted now (after the list is read; or ``total``), and
+        who of them is checked in: counted now in a small event, in a thread in a large one
+        (the count shown meanwhile is the last one of the same event, or none)."""
         assert self._database is not None and self._detail is not None
         self._figures_asked += 1
         event_id = self._detail.summary.id
-        if self.model.current_filter.is_everyone:
+        if total is not None:
+            self._event_total = total
+        elif self.model.current_filter.is_everyone:
             self._event_total = self.model.total  # the list just read counted them
         else:
             with self._database.read() as session:
@@ -960,7 +988,8 @@ class RegistrationsPage(QWidget):
         else:
             arrived = n_("{n} checked in", "{n} checked in", checked).format(n=formats.number(checked))
             self.count_label.setText(f"{head} · {arrived}")
-        self.empty_label.say(self._empty_note() if shown == 0 and self._detail is not None else "")
+        self.empty_label.say(self._empty_note() if shown == 0 and self._detail is not None
+                             and not self.model.is_reading else "")
         meant = " · ".join(found.said for found in self.model.also_found)
         self.meant_label.setText(meant)
         self.meant_label.setToolTip(meant)
