@@ -107,6 +107,11 @@ def local_time(at: dt.datetime | None, zone: dt.tzinfo) -> str:
 
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _EDITABLE_FLAGS = _FLAGS | Qt.ItemFlag.ItemIsEditable
+_ROLES = frozenset(int(role.value) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.UserRole))
+"""The roles ``RegistrationsModel.data`` answers."""
 
 
 def _status_colour(row: RegistrationRow) -> QColor | None:
@@ -477,8 +482,8 @@ class RegistrationsModel(QAbstractTableModel):
         return _EDITABLE_FLAGS if index.column() in self.EDITABLE else _FLAGS
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self._columns):
-            return None
+        if role not in _ROLES or not index.isValid() or index.column() >= len(self._columns):
+            return None  # a paint asks each cell for some ten roles: those not answered, at once
         row = self.row_at(index.row())
         if row is None:
             return None
