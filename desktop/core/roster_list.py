@@ -33,6 +33,7 @@ its windows by id from that list. Empty cells go last either way; ties keep name
 from __future__ import annotations
 
 import enum
+import heapq
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -60,7 +61,18 @@ from desktop.core.person_search import (
     text_array,
     with_stale,
 )
-from desktop.core.raw import Reader, chunks, compiled, connection_of, fetch, ids_condition, ids_value, local_text, param
+from desktop.core.raw import (
+    Reader,
+    chunks,
+    compiled,
+    connection_of,
+    fetch,
+    fetch_shared,
+    ids_condition,
+    ids_value,
+    local_text,
+    param,
+)
 
 
 class RosterColumn(str, enum.Enum):
@@ -325,32 +337,55 @@ def _keyed_count(conn: Any, search: RosterSearch, sql: _Sql) -> int:
 
 
 def people_ids(reader: Reader, search: RosterSearch, sort: RosterSort, lang: str,
-               event_id: int | None = None) -> list[int]:
+               event_id: int | None = None, *, shared: bool = False) -> list[int]:
     """Every id ``search`` keeps, in the order of ``sort`` (``event_id``: whose roles the
-    Role column shows)."""
+    Role column shows). ``shared``: a thread beside the window's reads them, and lets the
+    window's have the GIL between batches of rows (``raw.fetch_shared``)."""
     conn, dialect = connection_of(reader)
+    many = fetch_shared if shared else fetch
     if sort.column is RosterColumn.NAME:
         sql = _sql(search.shape, lang, sort.descending)
-        ids = [row[0] for row in fetch(conn, sql.keyed, search.params)]
+        ids = [row[0] for row in many(conn, sql.keyed, search.params)]
         if int(fetch(conn, sql.unkeyed_count, {})[0][0] or 0):
-            ids += [row[0] for row in fetch(conn, sql.unkeyed, search.params)]
+            ids += [row[0] for row in many(conn, sql.unkeyed, search.params)]
         return ids
-    # By name first (ties keep that order), then by the column's text in Python.
-    rows = fetch(conn, _values_sql(search.shape, sort.column, lang), search.params)
+    # By name first (ties keep that order), then by the column's text in Python: the ids
+    # gathered per collation key of the text shown, the keys sorted (``_in_order``).
+    rows = many(conn, _values_sql(search.shape, sort.column, lang), search.params)
     shown = _shown(sort.column, lang, _event_roles(conn, dialect, event_id) if sort.column is RosterColumn.ROLE
                    else {})
     key_of = _text_keys(interface_language())
-    filled, empty = [], []
+    groups: dict[bytes, list[int]] = {}
+    empty = []
     for pid, *values in rows:
         shown_text = shown(pid, values)
-        if shown_text:
-            filled.append((key_of(shown_text), pid))
-        else:
+        if not shown_text:
             empty.append(pid)
-    filled.sort(key=lambda pair: pair[0])
-    if sort.descending:
-        filled.reverse()
-    return [pid for _key, pid in filled] + empty
+            continue
+        key = key_of(shown_text)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [pid]
+        else:
+            group.append(pid)
+    keys = _in_order(groups)
+    if sort.descending:  # Z to A, and ties the other way round too
+        return [pid for key in reversed(keys) for pid in reversed(groups[key])] + empty
+    return [pid for key in keys for pid in groups[key]] + empty
+
+
+SORTED_AT_ONCE = 5000
+"""More keys than this are sorted in pieces, merged: one sort of 100,000 keys (every e-mail
+differs) keeps the GIL for some 40 ms, a stall of the window when a thread sorts them."""
+
+
+def _in_order(keys: Iterable[bytes]) -> list[bytes]:
+    """``keys`` sorted."""
+    every = list(keys)
+    if len(every) <= SORTED_AT_ONCE:
+        return sorted(every)
+    pieces = [sorted(every[i:i + SORTED_AT_ONCE]) for i in range(0, len(every), SORTED_AT_ONCE)]
+    return list(heapq.merge(*pieces))
 
 
 def _text_keys(lang: str) -> Callable[[str], bytes]:

@@ -9,7 +9,7 @@ from sqlalchemy import insert, update
 
 from db.engine import Database
 from db.models import Person
-from desktop.core import collation, vocabulary
+from desktop.core import collation, raw, roster_list, vocabulary
 from desktop.core.collation import store_sort_keys
 from desktop.core.folding import search_fold
 from desktop.core.name_match import Layout
@@ -143,6 +143,22 @@ def test_also_found_names_the_readings_that_found_someone_the_text_as_typed_did_
     with database.write() as session:
         session.execute(update(Person).where(Person.id == zarqwin).values(position={"en": "Яфкйцшт"}))
     assert said("Яфкйцшт") == []
+
+
+def test_a_thread_reads_every_sort_in_pieces_as_the_window_reads_it_at_once(demo: tuple[Database, int],
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    database, event_id = demo
+    sorts = [RosterSort(column, descending) for column in RosterColumn for descending in (False, True)]
+    with database.read_raw() as reader:
+        search = prepare(reader, "")
+        at_once = [people_ids(reader, search, sort, "en", event_id) for sort in sorts]
+    monkeypatch.setattr(roster_list, "SORTED_AT_ONCE", 7)   # the e-mails' keys in 18 pieces
+    monkeypatch.setattr(raw, "SHARED_BATCH", 10)             # rows in batches of 10
+    with database.read_raw() as reader:
+        search = prepare(reader, "")
+        in_pieces = [people_ids(reader, search, sort, "en", event_id, shared=True) for sort in sorts]
+    assert in_pieces == at_once
+    assert all(len(ids) == len(set(ids)) == len(at_once[0]) > 100 for ids in in_pieces)
 
 
 def test_people_without_a_sort_key_come_last_by_family_name(demo: tuple[Database, int]) -> None:

@@ -14,6 +14,7 @@ sure switching to the section does not read everyone.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -106,8 +107,9 @@ class _View:
     also: list[AlsoFound]
 
 
-def _read_view(database: Database, ask: _Ask) -> _View:
-    """Run ``ask`` in one read transaction (on any thread: nothing here touches Qt)."""
+def _read_view(database: Database, ask: _Ask, *, in_thread: bool = False) -> _View:
+    """Run ``ask`` in one read transaction (on any thread: nothing here touches Qt;
+    ``in_thread``: beside the window's, which long reads let have the GIL)."""
     with database.read_raw() as reader:
         positions = ask.positions
         if ask.text.strip() and positions is None:
@@ -119,7 +121,7 @@ def _read_view(database: Database, ask: _Ask) -> _View:
         total = count_people(reader, search) if search.searching else everyone
         ids = None
         if total and (ask.all_ids or ask.sort.column is not RosterColumn.NAME):
-            ids = people_ids(reader, search, ask.sort, ask.lang, ask.event_id)
+            ids = people_ids(reader, search, ask.sort, ask.lang, ask.event_id, shared=in_thread)
         first: list[PersonRow] = []
         if total:
             window = ids[:PAGE_SIZE] if ids is not None else people_window(
@@ -133,6 +135,11 @@ class _Searcher(QObject):
     """Runs the latest query asked of it in a thread of its own, one at a time: a newer
     request replaces one not started yet (typing on makes the words typed before void).
     The thread ends after ``IDLE_SECONDS`` without work; the next request starts another.
+
+    Python's cyclic collector is off while a query runs: a sort reads 100,000 rows, whose
+    tuples set off full collections of the whole heap (40-100 ms each, the GIL held, the
+    window frozen). The rows are freed by their counts as soon as they are read, so none is
+    left for the collector when it is on again.
 
     Signals:
         read(int, object): on the GUI thread, the request's number and its ``_View``
@@ -166,10 +173,15 @@ class _Searcher(QObject):
                     return
                 number, work = self._next
                 self._next = None
+            collecting = gc.isenabled()
+            gc.disable()  # see below
             try:
                 view: _View | None = work()
             except SQLAlchemyError:
                 view = None  # the model shows the list empty; the next refresh reads it again
+            finally:
+                if collecting:
+                    gc.enable()
             try:
                 self.read.emit(number, view)
             except RuntimeError:
@@ -315,7 +327,7 @@ class PeopleModel(QAbstractTableModel):
         self._asked += 1
         self._waiting = self._asked
         database, ask = self._database, self._ask(all_ids)
-        self._searcher.ask(self._asked, lambda: _read_view(database, ask))
+        self._searcher.ask(self._asked, lambda: _read_view(database, ask, in_thread=True))
 
     def _show(self, view: _View) -> None:
         """Take what ``view`` read (inside a reset or a layout change)."""

@@ -49,12 +49,12 @@ class Gate:
         gui = threading.get_ident()
         real = roster_model._read_view
 
-        def read(database: Database, ask: roster_model._Ask) -> roster_model._View:
+        def read(database: Database, ask: roster_model._Ask, **kw: bool) -> roster_model._View:
             self.threads.append(threading.get_ident())
             if ask.text == self.held and threading.get_ident() != gui:
                 assert self.open.wait(10)
             try:
-                return real(database, ask)
+                return real(database, ask, **kw)
             finally:
                 self.done += 1
         monkeypatch.setattr(roster_model, "_read_view", read)
