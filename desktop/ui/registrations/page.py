@@ -6,6 +6,13 @@ filters, sorts and counts (``desktop.core.registrations``); the model holds the 
 the pages of rows the view has asked for. The first pages come by LIMIT/OFFSET; when the
 user scrolls deeper, the ordered ids are read once and pages come by id. No proxy model.
 
+Nothing at 100,000 rows holds the window: a list longer than five pages has its ordered ids
+read in a thread once left alone; in a large event (``LARGE_EVENT``) searches, the first
+list and the count of those checked in are read in threads, the rows on show staying until
+the answer. A select-all is one range, counted by its spans; the column header keeps a
+selection of its own (``shell.table.detach_header_selection``), else Qt asks ``flags()``
+of every selected cell at each paint. ``tests/bench/responsive.py`` measures it.
+
 Every edit is a core call that returns a ``Change`` (``desktop.ui.registrations.commands``
 gives each its words), made through the window's ``Edits`` so Edit → Undo takes it back in
 the database; after every change the window reads the page again when the change touched
@@ -87,9 +94,10 @@ OFFSET_PAGES = 5       # pages read by LIMIT/OFFSET; deeper ones by id (one orde
 CACHED_PAGES = 64      # pages kept (12,800 rows); the least recently used go first
 SEARCH_DELAY_MS = 150  # typing pauses this long before the list is searched
 IDS_AHEAD_MS = 300     # a long list left alone this long has its ordered ids read in a thread
-FIGURES_IN_THREAD_FROM = 20_000
-"""From this many registrations the page counts who is checked in off the GUI thread (the
-count reads every check-in of the event: ~0.45 s at 100,000 registrations); below, at once."""
+LARGE_EVENT = 20_000
+"""From this many registrations the page reads in threads what would stall the window: who
+is checked in (~0.1-0.45 s at 100,000), a search, and the list when the section is first
+shown for the event. Below, at once (a few milliseconds)."""
 
 
 def event_zone(name: str) -> dt.tzinfo:
@@ -856,7 +864,7 @@ class RegistrationsPage(QWidget):
         person_keys.settle_in_background(database)
         with database.read() as session:
             total = count_registrations(session, detail.summary.id)
-        if total >= FIGURES_IN_THREAD_FROM:
+        if total >= LARGE_EVENT:
             # A large event's list is read in a thread: the section shows at once, empty
             # (no note) until the rows come (``_on_model_searched``).
             self.model.clear()
@@ -943,7 +951,7 @@ class RegistrationsPage(QWidget):
         else:
             with self._database.read() as session:
                 self._event_total = count_registrations(session, event_id)
-        if self._event_total < FIGURES_IN_THREAD_FROM:
+        if self._event_total < LARGE_EVENT:
             self._event_checked_in = checked_in_total(self._database, event_id)
             return
         if not same_event:
@@ -957,11 +965,11 @@ class RegistrationsPage(QWidget):
 
     def _apply_filter(self) -> None:
         """Search with what the field and the combos say: in a thread from
-        ``FIGURES_IN_THREAD_FROM`` registrations (the page follows on ``searched``), else now."""
+        ``LARGE_EVENT`` registrations (the page follows on ``searched``), else now."""
         self.search_timer.stop()
         if self._database is None or self._detail is None:
             return
-        if self._event_total >= FIGURES_IN_THREAD_FROM:
+        if self._event_total >= LARGE_EVENT:
             self.model.set_filter_in_thread(self.current_filter())
             return
         try:

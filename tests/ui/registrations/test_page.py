@@ -532,11 +532,11 @@ def test_a_long_list_is_read_a_page_at_a_time(qtmodeltester: ModelTester, big_db
 def test_a_large_event_counts_its_check_ins_in_a_thread(big_db: tuple[Database, int], styled_app: QApplication,
                                                         qtbot: QtBot, settings: QSettings,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """From ``FIGURES_IN_THREAD_FROM`` registrations the page shows the list at once and
+    """From ``LARGE_EVENT`` registrations the page shows the list at once and
     says how many are checked in when the thread has counted them; a reload meanwhile
     keeps the last count, and a count asked before a newer one is dropped."""
     database, _event_id = big_db
-    monkeypatch.setattr(page_module, "FIGURES_IN_THREAD_FROM", 1000)
+    monkeypatch.setattr(page_module, "LARGE_EVENT", 1000)
     started = threading.Event()
     go_on = threading.Event()
     counted = page_module.checked_in_total
@@ -630,10 +630,10 @@ def test_a_deep_row_waits_for_the_ids_being_read_ahead(big_db: tuple[Database, i
 
 def test_a_large_event_searches_in_a_thread(big_db: tuple[Database, int], styled_app: QApplication, qtbot: QtBot,
                                             settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
-    """From ``FIGURES_IN_THREAD_FROM`` registrations a search runs in a thread: the list on
+    """From ``LARGE_EVENT`` registrations a search runs in a thread: the list on
     show stays until the answer; a newer search or a reload makes an older answer void."""
     database, event_id = big_db
-    monkeypatch.setattr(page_module, "FIGURES_IN_THREAD_FROM", 1000)
+    monkeypatch.setattr(page_module, "LARGE_EVENT", 1000)
     window = MainWindow(database, settings)
     qtbot.addWidget(window)
     page = window.registrations_page
