@@ -9,9 +9,11 @@ No text is smaller than the layout's ``min_size`` (8 pt on the small badges, A4�
 ID-1; 9 pt on A4×8 and A6). A long organisation is written by its short name when it has
 one, else wraps to more lines, and only then shrinks to the minimum; a position too the
 same. Lines break at spaces, at a name's own hyphens, then between syllables
-(``print_common.fit_lines`` with ``hyphenation``); a position or an organisation that still
-does not fit its lines at the minimum loses whole words at its end, marked "…", the only
-text that may (the event's title too, past its lines: a title of some 250 letters). The
+(``print_common.fit_lines`` with ``hyphenation``; a name is set smaller rather than broken
+inside a word, unless that would make it far smaller); a position or an organisation that
+still does not fit its lines at the minimum loses whole words at its end, marked "…" (never
+after "of", "и", "және" and the like), the only text that may (the event's title too, past
+its lines: a title of some 250 letters). The
 name is never shortened: it takes more lines, and the details give up lines to it. The
 room a name leaves goes back to a detail made smaller or shortened (more lines: an A6
 card's free space), and a large name gives up some of its size when that lets a shortened
