@@ -707,10 +707,6 @@ class Ticker:
             raise PrintCancelled()
 
 
-class PageWriter:
-    """The base of every printed layout: it owns the canvas, the page size and the
-    document's metadata; subclasses draw their content on ``self.canvas``.
-
 class _Destination:
     """Where a canvas saves (ReportLab takes a file object): the document, or a part of it
     once the canvas turns out to hold one."""
@@ -726,6 +722,10 @@ class _Destination:
         with open(self.path, "ab") as fh:
             fh.write(data)
 
+
+class PageWriter:
+    """The base of every printed layout: it owns the canvas, the page size and the
+    document's metadata; subclasses draw their content on ``self.canvas``.
 
     ``page_size`` is (width, height) in points. ``new_page()`` ends the current page (if it
     has anything) and starts another; ``pages`` counts them.
@@ -744,11 +744,11 @@ class _Destination:
     """
 
     page_size: tuple[float, float]
+    default_part_pages: ClassVar[int] = 0  # one file, however long
 
     def __init__(self, filename: str | os.PathLike[str], page_size: tuple[float, float], *,
                  title: str, subject: str = "", lang: str = "en", part_pages: int | None = None) -> None:
         from desktop.exports.fonts import register_fonts
-    default_part_pages: ClassVar[int] = 0  # one file, however long
 
         self.fonts = register_fonts()
         self.filename = Path(filename)
