@@ -542,9 +542,13 @@ def test_a_name_is_set_smaller_rather_than_broken_inside_a_word(tmp_path: Path, 
                 chars = [c for c in page.chars if x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"]
                          and c["bottom"] <= above_band]
                 big = max(c["size"] for c in chars)  # the name's
-                lines = page.crop((x0, top, x1, above_band)).filter(
-                    lambda o: o.get("size", big) >= big - 0.01).extract_text().split("\n")
+
+                def is_name(o: dict, big: float = big) -> bool:
+                    return bool(o.get("size", big) >= big - 0.01)
+
+                lines = page.crop((x0, top, x1, above_band)).filter(is_name).extract_text().split("\n")
                 assert re.sub(r"[\s\-]", "", "".join(lines)) == re.sub(r"[\s\-]", "", names[n])
-                broken += [line.split()[-1] for line in lines[:-1] if line.endswith("-") and line.split()[-1] not in own]
+                broken += [line.split()[-1] for line in lines[:-1]
+                           if line.endswith("-") and line.split()[-1] not in own]
                 n += 1
     assert not broken
