@@ -270,7 +270,9 @@ def load_attendees(
 
     with_patronymic = lang != "en"
     people = []
-    for rid, code, category, pid, given, family, patronymic, display, position, org_id, gender in rows:
+    rows.reverse()  # each row let go as its person is made: never both lists whole (100,000 people)
+    while rows:
+        rid, code, category, pid, given, family, patronymic, display, position, org_id, gender = rows.pop()
         name, fam, giv, from_display = printed_name(given, family, display, lang)
         org_name, sector = orgs.get(org_id, ("", None)) if org_id is not None else ("", None)
         people.append(Attendee(
