@@ -169,3 +169,23 @@ def test_memory_does_not_grow_with_the_pages(tmp_path: Path) -> None:
     assert grown_single > 500_000, single  # the pages held until the save: what the parts avoid
     assert grown_parted < grown_single / 5, (single, parted)
     assert page_texts(tmp_path / "p64.pdf") == page_texts(tmp_path / "s64.pdf")
+
+
+def test_text_that_reads_like_a_reference_stays_text(tmp_path: Path) -> None:
+    """Objects are copied as their bytes with references renumbered, but not an object that
+    holds a string: a title "Hall 5 0 R (B)" is kept as written, on every part's pages too."""
+    from pypdf import PdfReader
+
+    from desktop.exports.print_common import PageWriter
+
+    title = "Hall 5 0 R (B) <4142>"
+    writer = PageWriter(tmp_path / "x.pdf", (300, 200), title=title, part_pages=1)
+    for n in range(3):
+        writer.new_page()
+        writer.canvas.setFont(writer.fonts.regular, 12)
+        writer.canvas.drawString(20, 100, f"{title} · {n + 1}")
+    assert writer.finish() == 3
+    reader = PdfReader(tmp_path / "x.pdf", strict=True)
+    assert reader.metadata is not None and reader.metadata.title == title
+    assert [page.extract_text().strip() for page in reader.pages] == [f"{title} · {n}" for n in (1, 2, 3)]
+    assert _files(tmp_path) == ["x.pdf"]
