@@ -262,6 +262,8 @@ def join_parts(parts: Sequence[Path], target: str | os.PathLike[str], *, forms: 
         missing = [name for name, n in late_numbers.items() if out.offsets[n] == -1]
         if missing:
             raise ValueError(f"late forms never defined: {', '.join(sorted(missing)[:5])}")
+        if -1 in out.offsets[1:pages_number] or -1 in out.offsets[pages_number + 1:]:
+            raise ValueError("an object was numbered but never written")
         tree = DictionaryObject({
             NameObject("/Type"): NameObject("/Pages"),
             NameObject("/Count"): NumberObject(len(kids)),
