@@ -25,8 +25,9 @@ without room for the total under it), and a page is drawn as soon as it is full.
 of M" is a form each page names and that is drawn after the last page, when M is known. So
 drawing holds one page of rows beside the people read (let go as they are measured) and
 ReportLab's pages of one part (a long list is saved in parts of ``PART_PAGES`` pages and
-joined: ``PageWriter``), and progress is reported row by row. Organisations and positions repeat across a list: each text is wrapped once per
-column (a bounded cache), and the words of names are measured once.
+joined: ``PageWriter``), and progress is reported row by row. Organisations and positions
+repeat across a list: each text is wrapped once per column (a bounded cache), and the words
+of names are measured once.
 """
 
 from __future__ import annotations
