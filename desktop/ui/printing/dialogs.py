@@ -14,9 +14,10 @@ main window; it loads this module when one of its actions is first triggered.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,11 +185,10 @@ def show_preview(parent: QWidget | None, pdf: Path, *, title: str, suggested_nam
     return preview
 
 
-class PrintDialog(QDialog):
-    """Print badges, name cards, the sign-in sheet or certificates of one event.
-
-    ``selected_ids`` are the registrations selected in the Registrations section (offered
-    as a choice when there are any).
+class PdfDialog(QDialog):
+    """What a dialog that makes a PDF of one event in the background shares: the job with
+    its progress and Cancel, the temporary folder, the preview when it is made, a message
+    when it fails, and the file name offered.
 
     Signals:
         built(str, int, int): a PDF was made; carries its path, people and pages.
@@ -196,14 +196,12 @@ class PrintDialog(QDialog):
 
     built = Signal(str, int, int)
 
-    def __init__(self, database: Database, event_id: int, kind: str = BADGES, *, lang: str = "en",
-                 selected_ids: Sequence[int] = (), parent: QWidget | None = None,
-                 settings: QSettings | None = None) -> None:
+    def __init__(self, database: Database, event_id: int, parent: QWidget | None,
+                 settings: QSettings | None) -> None:
         super().__init__(parent)
         self._database = database
         self._event_id = event_id
         self._settings = settings
-        self._selected = list(selected_ids)
         self._job: BackgroundJob | None = None
         self._tmp: Path | None = None
         self.last_result: PrintResult | None = None
@@ -213,6 +211,109 @@ class PrintDialog(QDialog):
 
         with database.read() as session:
             self._event = resolve_event(session, event_id)
+
+    def language(self) -> str:
+        raise NotImplementedError
+
+    def is_building(self) -> bool:
+        return self._job is not None
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._job.progress_dialog if self._job is not None else None
+
+    def _file_name(self, word: str) -> str:
+        """"<event title> — <word> <date>.pdf" in the page's language (``word`` a file-name
+        message, translated here)."""
+        lang = self.language()
+        page_words = words(lang)
+        title = text(self._event.title, lang) or page_words.p_("file name", "Event")
+        if len(title) > 60:
+            title = title[:60].rsplit(" ", 1)[0].rstrip(",:;–—-")
+        word = page_words.p_("file name", word)
+        return safe_file_name(f"{title} — {word} {self._event.starts_on:%Y-%m-%d}") + ".pdf"
+
+    def _start(self, job: Callable[[Progress, Path], PrintResult], *, prefix: str, label: str, maximum: int,
+               **options: Any) -> None:
+        """Make the PDF (``job(progress, target)``) in a temporary folder in the background."""
+        self.last_result, self.last_error = None, None
+        self._tmp = Path(tempfile.mkdtemp(prefix=prefix))
+        target = self._tmp / self.suggested_name()
+        self._job = BackgroundJob(functools.partial(_run_to, job, target), self, title=p_("window", "Print"),
+                                  label=label, maximum=maximum, cancelled_by=(PrintCancelled,),
+                                  errors=(PrintError, ValueError),
+                                  not_written=_("The PDF could not be written: {reason}."),
+                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
+                                  on_cancelled=self._on_job_cancelled, **options)
+        self.preview_button.setEnabled(False)
+        self._job.start()
+
+    def suggested_name(self) -> str:
+        raise NotImplementedError
+
+    def _preview_title(self) -> str:
+        raise NotImplementedError
+
+    def cancel_build(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _finish(self) -> None:
+        self._job = None  # it deletes itself
+
+    def _drop_tmp(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def _on_job_succeeded(self, result: PrintResult) -> None:
+        self._finish()
+        self.last_result = result
+        tmp, self._tmp = self._tmp, None
+        self.built.emit(str(result.path), result.items, result.pages)
+        title = self._preview_title()
+        parent = self.parentWidget()
+        self.accept()
+        self.preview = show_preview(parent, result.path, title=title, suggested_name=result.path.name,
+                                    settings=self._settings, cleanup=tmp)
+
+    def _on_job_failed(self, message: str) -> None:
+        self._finish()
+        self._drop_tmp()
+        self.last_error = message
+        QMessageBox.warning(self, _("Nothing was printed"), message)
+
+    def _on_job_cancelled(self) -> None:
+        self._finish()
+        self._drop_tmp()
+
+    def done(self, result: int) -> None:
+        """Closing while a PDF is being made cancels it and waits for it to stop."""
+        if self._job is not None:
+            self._job.stop_and_wait()  # says cancelled: the temporary folder goes
+        super().done(result)
+
+
+def _run_to(job: Callable[[Progress, Path], PrintResult], target: Path, progress: Progress) -> PrintResult:
+    return job(progress, target)
+
+
+class PrintDialog(PdfDialog):
+    """Print badges, name cards, the sign-in sheet or certificates of one event.
+
+    ``selected_ids`` are the registrations selected in the Registrations section (offered
+    as a choice when there are any).
+
+    Signals:
+        built(str, int, int): a PDF was made; carries its path, people and pages.
+    """
+
+    def __init__(self, database: Database, event_id: int, kind: str = BADGES, *, lang: str = "en",
+                 selected_ids: Sequence[int] = (), parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(database, event_id, parent, settings)
+        self._selected = list(selected_ids)
+        with database.read() as session:
             badge_name = session.scalar(select(Event.badge_name).where(Event.id == event_id))
 
         self.setWindowTitle(p_("window", "Print"))
@@ -320,13 +421,6 @@ class PrintDialog(QDialog):
     def registration_ids(self) -> list[int] | None:
         return list(self._selected) if self.who() == SELECTED else None
 
-    def is_building(self) -> bool:
-        return self._job is not None
-
-    @property
-    def progress_dialog(self) -> QProgressDialog | None:
-        return self._job.progress_dialog if self._job is not None else None
-
     def count(self) -> int:
         """How many people the choice prints."""
         if self.who() == SELECTED:
@@ -343,57 +437,35 @@ class PrintDialog(QDialog):
     # -- building -------------------------------------------------------------------------------
 
     def suggested_name(self) -> str:
-        lang = self.language()
-        page_words = words(lang)
-        title = text(self._event.title, lang) or page_words.p_("file name", "Event")
-        if len(title) > 60:
-            title = title[:60].rsplit(" ", 1)[0].rstrip(",:;–—-")
-        word = page_words.p_("file name", KINDS[self.kind()].file_word)
         if self.kind() == SIGN_IN and self.who() == CHECKED_IN:  # after the event: the donor's list
-            word = page_words.p_("file name", "list of participants")
-        return safe_file_name(f"{title} — {word} {self._event.starts_on:%Y-%m-%d}") + ".pdf"
+            return self._file_name(NP_("file name", "list of participants"))
+        return self._file_name(KINDS[self.kind()].file_word)
+
+    def _preview_title(self) -> str:
+        return preview_title(self.kind(), text(self._event.title, self.language()) or _("Untitled event"))
 
     def build(self) -> None:
         """Start making the PDF in the background; the preview (or a message) follows."""
         if self._job is not None:
             return
-        self.last_result, self.last_error = None, None
-        self._tmp = Path(tempfile.mkdtemp(prefix="conference-desk-print-"))
-        target = self._tmp / self.suggested_name()
         kind, lang, ids, layout_key = self.kind(), self.language(), self.registration_ids(), self.layout_key()
         by_sector, with_position = self.by_sector_check.isChecked(), self.position_check.isChecked()
         bleed = self.bleed_check.isChecked()
         only_checked_in = self.who() == CHECKED_IN
         database, event_id, name_form = self._database, self._event_id, str(self.name_combo.currentData())
 
-        def job(progress: Progress) -> PrintResult:
+        def job(progress: Progress, target: Path) -> PrintResult:
             return build_pdf(database, target, event_id, kind, lang=lang, registration_ids=ids, layout=layout_key,
                              by_sector=by_sector, with_position=with_position, only_checked_in=only_checked_in,
                              name_form=name_form, bleed=bleed, progress=progress)
 
         self._remember()
-        n = self._count
-        self._job = BackgroundJob(job, self, title=p_("window", "Print"), label=making_text(kind, n),
-                                  maximum=n, cancelled_by=(PrintCancelled,), errors=(PrintError, ValueError),
-                                  not_written=_("The PDF could not be written: {reason}."),
-                                  saving_label=_("Saving the PDF…"),
-                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
-                                  on_cancelled=self._on_job_cancelled)
-        self.preview_button.setEnabled(False)
-        self._job.start()
-
-    def cancel_build(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        self._start(job, prefix="conference-desk-print-", label=making_text(kind, self._count), maximum=self._count,
+                    saving_label=_("Saving the PDF…"))
 
     def _finish(self) -> None:
-        self._job = None  # it deletes itself
+        super()._finish()
         self._update_summary()
-
-    def _drop_tmp(self) -> None:
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
 
     # -- slots ----------------------------------------------------------------------------------
 
@@ -402,27 +474,6 @@ class PrintDialog(QDialog):
             QMessageBox.information(self, _("Nothing to print"), self._nobody())
             return
         self.build()
-
-    def _on_job_succeeded(self, result: PrintResult) -> None:
-        self._finish()
-        self.last_result = result
-        tmp, self._tmp = self._tmp, None
-        self.built.emit(str(result.path), result.items, result.pages)
-        title = preview_title(self.kind(), text(self._event.title, self.language()) or _("Untitled event"))
-        parent = self.parentWidget()
-        self.accept()
-        self.preview = show_preview(parent, result.path, title=title, suggested_name=result.path.name,
-                                    settings=self._settings, cleanup=tmp)
-
-    def _on_job_failed(self, message: str) -> None:
-        self._finish()
-        self._drop_tmp()
-        self.last_error = message
-        QMessageBox.warning(self, _("Nothing was printed"), message)
-
-    def _on_job_cancelled(self) -> None:
-        self._finish()
-        self._drop_tmp()
 
     def _on_kind_combo_current_index_changed(self, _index: int) -> None:
         self._update_kind()
@@ -489,13 +540,6 @@ class PrintDialog(QDialog):
         if self.kind() == SIGN_IN:
             self._settings.setValue(BY_SECTOR_KEY, self.by_sector_check.isChecked())
             self._settings.setValue(POSITION_KEY, self.position_check.isChecked())
-
-    def done(self, result: int) -> None:
-        """Closing while a PDF is being made cancels it and waits for it to stop."""
-        if self._job is not None:
-            self._job.stop_and_wait()  # says cancelled: the temporary folder goes
-        super().done(result)
-
 
 def print_badge_for(parent: QWidget | None, database: Database, event_id: int, registration_id: int, *,
                     lang: str = "en", layout: str | None = None, settings: QSettings | None = None) -> Any:

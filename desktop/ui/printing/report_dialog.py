@@ -12,20 +12,14 @@ pages of File → Print do. The temporary folder goes when the preview closes.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,12 +27,11 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from desktop.core.i18n import text
-from desktop.core.language import LANGUAGES, _, p_, words
-from desktop.exports.print_common import PrintCancelled, PrintError, Progress
-from desktop.ui.printing.dialogs import MIN_WIDTH, safe_file_name, show_preview
+from desktop.core.language import LANGUAGES, NP_, _
+from desktop.exports.print_common import PrintResult, Progress
+from desktop.ui.printing.dialogs import MIN_WIDTH, PdfDialog
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import language_heading
-from desktop.ui.shell.jobs import BackgroundJob
 
 LANG_KEY = "print/report_lang"
 
@@ -49,7 +42,7 @@ def report_title(event: str) -> str:
     return _("Participation report — {event}").format(event=event)
 
 
-class ReportDialog(QDialog):
+class ReportDialog(PdfDialog):
     """Choose the report's language; Preview… makes it and opens the preview.
 
     Signals:
@@ -57,23 +50,9 @@ class ReportDialog(QDialog):
             counts and its pages.
     """
 
-    built = Signal(str, int, int)
-
     def __init__(self, database: Database, event_id: int, *, lang: str = "en", parent: QWidget | None = None,
                  settings: QSettings | None = None) -> None:
-        from desktop.core.events import resolve_event
-
-        super().__init__(parent)
-        self._database = database
-        self._event_id = event_id
-        self._settings = settings
-        self._job: BackgroundJob | None = None
-        self._tmp: Path | None = None
-        self.last_result: Any = None
-        self.last_error: str | None = None
-        self.preview: Any = None
-        with database.read() as session:
-            self._event = resolve_event(session, event_id)
+        super().__init__(database, event_id, parent, settings)
 
         self.setWindowTitle(_("Print Participation Report"))
         self.setWindowIcon(style.icon("app"))
@@ -122,21 +101,11 @@ class ReportDialog(QDialog):
     def language(self) -> str:
         return str(self.language_combo.currentData())
 
-    def is_building(self) -> bool:
-        return self._job is not None
-
-    @property
-    def progress_dialog(self) -> QProgressDialog | None:
-        return self._job.progress_dialog if self._job is not None else None
-
     def suggested_name(self) -> str:
-        lang = self.language()
-        page_words = words(lang)
-        title = text(self._event.title, lang) or page_words.p_("file name", "Event")
-        if len(title) > 60:
-            title = title[:60].rsplit(" ", 1)[0].rstrip(",:;–—-")
-        word = page_words.p_("file name", "participation report")
-        return safe_file_name(f"{title} — {word} {self._event.starts_on:%Y-%m-%d}") + ".pdf"
+        return self._file_name(NP_("file name", "participation report"))
+
+    def _preview_title(self) -> str:
+        return report_title(text(self._event.title, self.language()) or _("Untitled event"))
 
     def build(self) -> None:
         """Start making the PDF in the background; the preview (or a message) follows."""
@@ -144,66 +113,21 @@ class ReportDialog(QDialog):
             return
         from desktop.exports.report import export_report, making_text
 
-        self.last_result, self.last_error = None, None
-        self._tmp = Path(tempfile.mkdtemp(prefix="conference-desk-report-"))
-        target = self._tmp / self.suggested_name()
         database, event_id, lang = self._database, self._event_id, self.language()
 
-        def job(progress: Progress) -> Any:
+        def job(progress: Progress, target: Path) -> PrintResult:
             return export_report(database, target, event_id, lang=lang, progress=progress)
 
         if self._settings is not None:
             self._settings.setValue(LANG_KEY, lang)
-        self._job = BackgroundJob(job, self, title=p_("window", "Print"), label=making_text(), maximum=10,
-                                  cancelled_by=(PrintCancelled,), errors=(PrintError, ValueError),
-                                  not_written=_("The PDF could not be written: {reason}."),
-                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
-                                  on_cancelled=self._on_job_cancelled)
-        self.preview_button.setEnabled(False)
-        self._job.start()
-
-    def cancel_build(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        self._start(job, prefix="conference-desk-report-", label=making_text(), maximum=10)
 
     def _finish(self) -> None:
-        self._job = None  # it deletes itself
+        super()._finish()
         self.preview_button.setEnabled(True)
-
-    def _drop_tmp(self) -> None:
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
 
     def _on_preview_button_clicked(self) -> None:
         self.build()
-
-    def _on_job_succeeded(self, result: Any) -> None:
-        self._finish()
-        self.last_result = result
-        tmp, self._tmp = self._tmp, None
-        self.built.emit(str(result.path), result.items, result.pages)
-        title = report_title(text(self._event.title, self.language()) or _("Untitled event"))
-        parent = self.parentWidget()
-        self.accept()
-        self.preview = show_preview(parent, result.path, title=title, suggested_name=result.path.name,
-                                    settings=self._settings, cleanup=tmp)
-
-    def _on_job_failed(self, message: str) -> None:
-        self._finish()
-        self._drop_tmp()
-        self.last_error = message
-        QMessageBox.warning(self, _("Nothing was printed"), message)
-
-    def _on_job_cancelled(self) -> None:
-        self._finish()
-        self._drop_tmp()
-
-    def done(self, result: int) -> None:
-        """Closing while the PDF is being made cancels it and waits for it to stop."""
-        if self._job is not None:
-            self._job.stop_and_wait()
-        super().done(result)
 
 
 __all__ = ["ReportDialog", "report_title"]
