@@ -248,8 +248,7 @@ class Database:
         """A session for reading; close it (use ``with``) when done."""
         return self._read()
 
-    @contextlib.contextmanager
-    def read_raw(self) -> Iterator[RawRead]:
+    def read_raw(self) -> contextlib.AbstractContextManager[RawRead]:
         """A read transaction on a pooled DB-API connection, rolled back when the block ends.
 
         What ``read()`` gives, for code that runs raw SQL on the driver's cursor, without
@@ -258,33 +257,20 @@ class Database:
         the statements of the block read one snapshot; on PostgreSQL the driver begins the
         transaction with the first statement, as a session does.
         """
-        dialect = self.engine.dialect
-        driver_error = dialect.loaded_dbapi.Error
-        raw = self.engine.raw_connection()
-        try:
-            if dialect.name == "sqlite":
-                cursor = raw.cursor()
-                try:
-                    cursor.execute("BEGIN")
-                except driver_error as exc:
-                    raise DBAPIError.instance("BEGIN", None, exc, driver_error, dialect=dialect) from exc
-                finally:
-                    cursor.close()
-            yield RawRead(raw, dialect)
-        finally:
-            try:
-                raw.rollback()
-            except driver_error:
-                raw.invalidate()  # a broken connection (nothing was written): not pooled again
-            finally:
-                raw.close()  # back to the pool
+        return self._raw("BEGIN", commit=False)
 
-    @contextlib.contextmanager
-    def write_raw(self) -> Iterator[RawRead]:
+    def write_raw(self) -> contextlib.AbstractContextManager[RawRead]:
         """One write transaction on a pooled DB-API connection, as ``write()`` (``BEGIN
         IMMEDIATE`` on SQLite; committed when the block ends, rolled back on error), for a
         hot path of a few raw statements — a check-in at the desk — where the ORM session
         and SQLAlchemy ``Connection`` cost more than the statements themselves."""
+        return self._raw("BEGIN IMMEDIATE", commit=True)
+
+    @contextlib.contextmanager
+    def _raw(self, begin: str, *, commit: bool) -> Iterator[RawRead]:
+        """A transaction on a pooled DB-API connection: ``begin`` on SQLite (PostgreSQL's
+        driver begins with the first statement), committed at the end when ``commit``, rolled
+        back otherwise and on error; a connection whose rollback fails is not pooled again."""
         dialect = self.engine.dialect
         driver_error = dialect.loaded_dbapi.Error
         raw = self.engine.raw_connection()
@@ -292,21 +278,22 @@ class Database:
             if dialect.name == "sqlite":
                 cursor = raw.cursor()
                 try:
-                    cursor.execute("BEGIN IMMEDIATE")
+                    cursor.execute(begin)
                 except driver_error as exc:
-                    raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, driver_error, dialect=dialect) from exc
+                    raise DBAPIError.instance(begin, None, exc, driver_error, dialect=dialect) from exc
                 finally:
                     cursor.close()
             yield RawRead(raw, dialect)
-            try:
-                raw.commit()
-            except driver_error as exc:
-                raise DBAPIError.instance("COMMIT", None, exc, driver_error, dialect=dialect) from exc
+            if commit:
+                try:
+                    raw.commit()
+                except driver_error as exc:
+                    raise DBAPIError.instance("COMMIT", None, exc, driver_error, dialect=dialect) from exc
         finally:
             try:
-                raw.rollback()  # nothing left after a commit; everything after an error
+                raw.rollback()  # nothing left after a commit; everything after an error or a read
             except driver_error:
-                raw.invalidate()
+                raw.invalidate()  # a broken connection: not pooled again
             finally:
                 raw.close()  # back to the pool
 
