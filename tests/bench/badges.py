@@ -38,6 +38,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script: import the project from this checkout
+
+from tests.process_memory import measured  # noqa: E402 - after the path is set
+
 TARGET = 1.3
 
 GIVEN = ["Айгерим", "Нұрлан", "Ерлан", "Әсем", "Ольга", "Сергей", "Anna", "Piotr", "Ingrid", "Jean-Luc", "Ғалым"]
@@ -115,55 +118,24 @@ def bare(path: Path, title: str, badges: list) -> None:  # type: ignore[type-arg
     c.save()
 
 
-def _status(field: str) -> int:
-    """A figure of this process's /proc/self/status, in kB."""
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> int:
-    """Make the peak resident size (VmHWM) start again from now; returns the resident size.
-    A forked child's ``ru_maxrss`` starts at its parent's peak, which a run under it may
-    never reach (the parent made the database and the sheet that counts the pages); and
-    memory the parent freed but kept would be used again without growing: it is given back
-    first (``malloc_trim``), so each run's growth is what it allocates."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    ctypes.CDLL("libc.so.6").malloc_trim(0)
-    with open("/proc/self/clear_refs", "w") as fh:
-        fh.write("5")
-    return _status("VmRSS")
-
-
-def _peak() -> int:
-    return _status("VmHWM")
-
-
 def _child(queue: Any, name: str, path: Path, db_path: Path, event_id: int, title: str,
            badges: list) -> None:  # type: ignore[type-arg]
     """One run in a forked process: its wall and cpu time and how much its memory grew."""
     from db.engine import open_database
     from desktop.exports.badges import export_badges
 
-    base = _reset_peak()
-    t, c = time.perf_counter(), time.process_time()
-    if name == "bare":
-        bare(path, title, badges)
-    else:
+    def work() -> None:
+        if name == "bare":
+            bare(path, title, badges)
+            return
         database = open_database(db_path)
         try:
             result = export_badges(database, path, event_id, layout="a4-8")
             assert result.items == len(badges)
         finally:
             database.close()
-    wall, cpu = time.perf_counter() - t, time.process_time() - c
-    grown = (_peak() - base) / 1024  # MB
-    queue.put((wall, cpu, grown))
+
+    queue.put(measured(work))
 
 
 def main() -> int:
