@@ -678,7 +678,16 @@ def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary file name beside ``path`` to write to; renamed over ``path`` when the
     block ends normally, removed when it raises (a failure or a cancel leaves no file)."""
     with atomic_file(check_target(path), error=PrintError, discard=_discard_with_parts) as tmp:
-        yield tmp
+        try:
+            yield tmp
+        except PartsNotJoined as exc:
+            raise PrintError(_("The PDF {path} could not be put together from its parts.").format(
+                path=path)) from exc
+
+
+class PartsNotJoined(PrintError):
+    """A long PDF's parts could not be joined (``PageWriter.finish``); ``atomic_target``
+    turns it into a sentence naming the file."""
 
 
 def _discard_with_parts(tmp: Path) -> None:
@@ -861,10 +870,14 @@ class PageWriter:
                     self.canvas.doForm(name)
                 self.canvas.showPage()
                 self.save_canvas(self.canvas)
+            from pypdf.errors import PyPdfError
             from reportlab.pdfbase.pdfdoc import xObjectName
 
-            joined = join_parts(self._parts[:-1] if forms else self._parts, self.filename, forms=forms,
-                                late=["/" + xObjectName(n) for n in self._late_all], check=check)
+            try:
+                joined = join_parts(self._parts[:-1] if forms else self._parts, self.filename, forms=forms,
+                                    late=["/" + xObjectName(n) for n in self._late_all], check=check)
+            except (ValueError, PyPdfError) as exc:  # a part not as ReportLab writes it
+                raise PartsNotJoined from exc  # atomic_target says so, naming the file asked for
             assert joined == self.pages, (joined, self.pages)
         finally:
             for part in self._parts:

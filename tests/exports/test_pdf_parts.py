@@ -13,7 +13,7 @@ import pytest
 
 from db.engine import Database
 from desktop.exports.badges import BadgeSheet, export_badges
-from desktop.exports.print_common import PrintCancelled
+from desktop.exports.print_common import PrintCancelled, PrintError
 from desktop.exports.sign_in import SignInSheet, export_sign_in_sheet
 from tests.databases import Templates
 from tests.exports.pdf_tools import demo_database, page_texts, qr_codes
@@ -126,6 +126,23 @@ def test_a_failure_in_the_join_leaves_no_file_and_no_part(demo, tmp_path: Path, 
     monkeypatch.setattr(pdf_join, "join_parts", broken)
     with pytest.raises(OSError):
         export_sign_in_sheet(database, tmp_path / "sheet.pdf", event_id)
+    assert _files(tmp_path) == []
+
+
+def test_parts_that_cannot_be_joined_are_one_sentence_naming_the_file(demo, tmp_path: Path, monkeypatch) -> None:
+    import desktop.exports.pdf_join as pdf_join
+
+    database, event_id = demo
+    monkeypatch.setattr(SignInSheet, "default_part_pages", 1)
+
+    def broken(*args: Any, **kwargs: Any) -> int:
+        raise ValueError("object 7 has no end")
+
+    monkeypatch.setattr(pdf_join, "join_parts", broken)
+    target = tmp_path / "sheet.pdf"
+    with pytest.raises(PrintError) as caught:
+        export_sign_in_sheet(database, target, event_id)
+    assert str(caught.value) == f"The PDF {target} could not be put together from its parts."
     assert _files(tmp_path) == []
 
 
