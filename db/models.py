@@ -474,6 +474,18 @@ class Certificate(Base):
     )
 
 
+class DatabaseSecret(Base):
+    """A secret of this database itself (migration 0008), never of an event: ``desk-file``
+    is the key that signs the desk files it exports (``desktop.core.desk_file``). No export
+    copies this table; a desk file's own table stays empty."""
+
+    __tablename__ = "database_secret"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 ALL_MODELS: tuple[type[Base], ...] = (
     Organisation,
     Person,
@@ -486,6 +498,7 @@ ALL_MODELS: tuple[type[Base], ...] = (
     Registration,
     CheckIn,
     Certificate,
+    DatabaseSecret,
 )
 
 
