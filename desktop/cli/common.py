@@ -33,6 +33,14 @@ PROG = "conference-desk"
 ENV_DB = "CONFERENCE_DESK_DB"
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 LANG_CHOICES = ("en", "ru", "kk")
+READ_ONLY_COMMANDS = frozenset({
+    "events", "attendees", "export-attendees", "export-program", "export-programme", "export-ical",
+    "desk-export", "export-badges", "export-name-cards", "export-sign-in-sheet", "export-certificates",
+    "verify-certificate", "export-report",
+})
+"""The commands that only read the database: they open a file that cannot be written for
+reading only, leaving nothing beside it, and refuse a missing or empty file rather than
+make it a database (``db.engine.open_database(read_only=True)``)."""
 UI_LANGUAGE = "--ui-language"
 
 
@@ -173,7 +181,8 @@ def open_database(args: argparse.Namespace, *, create_demo_if_new: bool = False)
     """Open the database the user means (``--db``, the environment, or the default file).
 
     On the default file, ``create_demo_if_new`` makes the demo event when it holds no event
-    (the first start of the window).
+    (the first start of the window). A command of ``READ_ONLY_COMMANDS`` opens it for
+    reading.
     """
     from db.engine import DatabaseError
     from db.engine import open_database as open_target
@@ -192,7 +201,7 @@ def open_database(args: argparse.Namespace, *, create_demo_if_new: bool = False)
                 folder=path.parent, reason=reason(exc))) from None
         target = str(path)
     try:
-        database = open_target(target)
+        database = open_target(target, read_only=getattr(args, "command", None) in READ_ONLY_COMMANDS)
     except DatabaseError as exc:
         raise DataError(database_sentence(exc)) from None
     if is_default and create_demo_if_new:

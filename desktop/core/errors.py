@@ -6,7 +6,9 @@ database error never shows its SQL, its parameters (people's names and e-mails) 
 traceback: it is told by what happened (busy, full, read-only, a rule of the data). The
 database layer (``db``, which imports nothing of ``desktop``) raises ``DatabaseError`` with
 the English template of its sentence and the values to fill in; it is said here with the
-template translated (``database_sentence``). A system error (``OSError``) is told by its
+template translated (``database_sentence``); so is a driver's error of an open database,
+which names it (``db.engine.named_database_error``: "there is no space left on the disk
+holding …", "… is locked by another program", "… is damaged"). A system error (``OSError``) is told by its
 ``errno`` in words of the interface language (``reason``), not by the C library's English.
 """
 
@@ -17,7 +19,7 @@ import re
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from db.engine import DatabaseError
+from db.engine import DatabaseError, named_database_error
 from desktop.core.language import N_, _
 
 _DATABASE_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -100,6 +102,9 @@ def error_sentence(exc: BaseException) -> str:
     if isinstance(exc, DatabaseError):  # the database layer's sentences, in the interface language
         return _capitalised(database_sentence(exc))
     if isinstance(exc, SQLAlchemyError):
+        named = named_database_error(exc)  # an open database's error: its file or server named
+        if named is not None:
+            return _capitalised(database_sentence(named))
         detail = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else type(exc).__name__
         for pattern, words in _DATABASE_SENTENCES:
             if pattern.search(detail):

@@ -38,6 +38,9 @@ def test_demo_then_events_on_a_fresh_file(db_target: str) -> None:
 
 
 def test_events_on_an_empty_database_prints_only_the_header(tmp_path: Path) -> None:
+    from db.engine import open_database as open_target
+
+    open_target(tmp_path / "new.sqlite").close()
     code, out, err = run("--db", str(tmp_path / "new.sqlite"), "events")
     assert (code, out, err) == (0, "id\tstarts_on\tends_on\ttitle\tregistrations\n", "")
 

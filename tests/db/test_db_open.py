@@ -312,12 +312,12 @@ REFUSALS = [
     Refusal("folder", _folder, "folder"),
     Refusal("other program, rollback journal", _other_program("DELETE"), "another program"),
     Refusal("other program, WAL", _other_program("WAL"), "another program"),
-    Refusal("header only", _truncated(lambda n: 100), "not a conference desk database"),
-    Refusal("half the first page", _truncated(lambda n: 2048), "not a conference desk database"),
-    Refusal("first page only", _truncated(lambda n: 4096), "not a conference desk database"),
-    Refusal("half the file", _truncated(lambda n: n // 2 // 4096 * 4096), "not a conference desk database"),
-    Refusal("last page missing", _truncated(lambda n: n - 4096), "not a conference desk database"),
-    Refusal("corrupt pages", _corrupt, "not a conference desk database"),
+    Refusal("header only", _truncated(lambda n: 100), "damaged"),
+    Refusal("half the first page", _truncated(lambda n: 2048), "damaged"),
+    Refusal("first page only", _truncated(lambda n: 4096), "damaged"),
+    Refusal("half the file", _truncated(lambda n: n // 2 // 4096 * 4096), "damaged"),
+    Refusal("last page missing", _truncated(lambda n: n - 4096), "damaged"),
+    Refusal("corrupt pages", _corrupt, "damaged"),
     Refusal("newer schema", _newer, "newer"),
 ]
 
