@@ -9,13 +9,24 @@ Every export (PDF pages, attendee lists, the programme, calendars, desk files) w
 through it. It knows nothing of what is written: the caller's own error class carries
 the one-sentence messages (in the interface language, as core's errors begin: in lower
 case, made a sentence by ``desktop.core.errors.error_sentence``), so each face (CLI,
-dialog) shows them as it always has.
+dialog) shows them as it always has. A system error met while the block writes (a full
+disk, a folder made read-only) is said by it too, naming the target, never the hidden
+temporary file.
+
+A process killed while writing leaves its hidden ``.NAME.xxxxxxxx.part`` file behind (and
+whatever its writer made beside it: PDF parts, a SQLite journal). While a writer works it
+holds a lock on its temporary file (``flock``; on a system without it, the file's age says
+it is abandoned); the next export to the same name removes every such file whose lock is
+free.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,9 +42,64 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
-def _new_temp_beside(target: Path, error: Callable[[str], BaseException]) -> Path:
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: an open file cannot be removed there anyway
+    fcntl = None  # type: ignore[assignment]
+
+ABANDONED_AFTER_S = 24 * 3600  # where there is no flock: a temporary file this old is abandoned
+
+
+def _hold(fd: int) -> bool:
+    """Take the lock that says "a writer is using this temporary file"; False when another
+    holds it."""
+    if fcntl is None:  # pragma: no cover
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_abandoned(target: Path) -> None:
+    """Remove the temporary files a killed writer of ``target`` left in its folder (the
+    ``.NAME.xxxxxxxx.part`` file and what its writer made beside it), but not one whose
+    writer is still at work (its lock is held)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.([0-9a-f]{{8}})\.part")
+    groups: dict[str, list[Path]] = {}
+    try:
+        for entry in os.scandir(target.parent):
+            match = pattern.match(entry.name)
+            if match is not None:
+                groups.setdefault(match.group(1), []).append(Path(entry.path))
+    except OSError:
+        return
+    for token, paths in groups.items():
+        main = target.with_name(f".{target.name}.{token}.part")
+        if main.exists() and not _abandoned(main):
+            continue
+        for path in sorted(paths, key=lambda p: p == main):  # the locked file last
+            _unlink_quietly(path)
+
+
+def _abandoned(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        if fcntl is None:  # pragma: no cover
+            return time.time() - os.fstat(fd).st_mtime > ABANDONED_AFTER_S
+        return _hold(fd)  # released with the descriptor, once the file is removed
+    finally:
+        os.close(fd)
+
+
+def _new_temp_beside(target: Path, error: Callable[[str], BaseException]) -> tuple[Path, int]:
     """A new empty file in ``target``'s folder, made with the permissions a normal new
-    file gets (``O_EXCL``: never one that someone else made)."""
+    file gets (``O_EXCL``: never one that someone else made), and a descriptor holding its
+    lock (close it when done)."""
     for _attempt in range(100):
         candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         try:
@@ -41,12 +107,32 @@ def _new_temp_beside(target: Path, error: Callable[[str], BaseException]) -> Pat
         except FileExistsError:
             continue
         except OSError as exc:
+            if exc.errno in _DISK_ERRORS:
+                raise _write_error(target, exc, error) from None
             # Translators: {folder} is a folder; {reason} says why ("permission denied").
             raise error(_("cannot write in {folder}: {reason}.").format(folder=target.parent,
                                                                         reason=reason(exc))) from None
-        os.close(fd)
-        return candidate
+        _hold(fd)
+        return candidate, fd
     raise error(_("cannot make a temporary file in {folder}.").format(folder=target.parent))  # pragma: no cover
+
+
+_DISK_ERRORS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS})
+
+
+def _write_error(target: Path, exc: OSError, error: Callable[[str], BaseException]) -> BaseException:
+    """``error`` with the sentence for a system error met writing ``target``."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        # Translators: {path} is the file being written.
+        return error(_("there is no space left on the disk holding {path}: the file was not written. "
+                       "Free some space and try again.").format(path=target))
+    return error(_("cannot write {path}: {reason}.").format(path=target, reason=reason(exc)))
+
+
+def _written_here(exc: OSError, tmp: Path) -> bool:
+    """Whether a system error raised by the writer is about the file it writes (it names
+    no file, or the temporary one), not about a file it reads."""
+    return exc.filename is None or os.fspath(exc.filename) == os.fspath(tmp)
 
 
 def _refuse_what_is_not_a_file(target: Path, error: Callable[[str], BaseException]) -> None:
@@ -98,11 +184,20 @@ def atomic_file(
     """
     target = Path(path)
     _refuse_what_is_not_a_file(target, error)
-    tmp = _new_temp_beside(target, error)
+    remove_abandoned(target)
+    tmp, lock = _new_temp_beside(target, error)
     try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        try:
+            yield tmp
+        except OSError as exc:
+            if _written_here(exc, tmp):
+                raise _write_error(target, exc, error) from None
+            raise
+        try:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise _write_error(target, exc, error) from None
         _refuse_what_is_not_a_file(target, error)
         try:
             _move_into_place(tmp, target, replace)
@@ -117,10 +212,12 @@ def atomic_file(
                 message = _("cannot replace {path}: it may be open in {program}; close it and try again.")
             raise error(message.format(path=target, program=open_in)) from None
         except OSError as exc:
-            raise error(_("cannot write {path}: {reason}.").format(path=target, reason=reason(exc))) from None
+            raise _write_error(target, exc, error) from None
     except BaseException:
         discard(tmp)
         raise
+    finally:
+        os.close(lock)
 
 
-__all__ = ["atomic_file"]
+__all__ = ["atomic_file", "remove_abandoned"]

@@ -81,3 +81,46 @@ def test_a_target_that_is_not_a_file_is_refused_and_left_alone(tmp_path: Path) -
         with atomic_file(fifo, error=ValueError) as tmp:
             tmp.write_bytes(b"x")
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_system_error_of_the_writer_names_the_target_not_the_hidden_file(tmp_path):
+    """A full disk met while the block writes (faked here: ENOSPC from the writer) is said
+    naming the file asked for; the temporary file is gone."""
+    import errno
+
+    target = tmp_path / "out.bin"
+    with pytest.raises(Refused) as err, atomic_file(target, error=Refused) as tmp:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp))
+    message = str(err.value)
+    assert message.startswith(f"there is no space left on the disk holding {target}")
+    assert ".part" not in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_error_reading_another_file_is_left_as_it_is(tmp_path):
+    target = tmp_path / "out.bin"
+    with pytest.raises(FileNotFoundError), atomic_file(target, error=Refused):
+        (tmp_path / "missing.csv").read_bytes()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_later_write_removes_what_a_killed_writer_left_but_not_a_live_one(tmp_path):
+    import os
+
+    from desktop.core.files import remove_abandoned
+
+    target = tmp_path / "out.pdf"
+    dead = [tmp_path / ".out.pdf.deadbeef.part", tmp_path / ".out.pdf.deadbeef.part.part3",
+            tmp_path / ".out.pdf.deadbeef.part-journal"]
+    for p in dead:
+        p.write_bytes(b"half")
+    other = tmp_path / ".other.pdf.deadbeef.part"
+    other.write_bytes(b"another file's")
+    with atomic_file(target, error=Refused) as live:  # a writer at work: its lock is held
+        live.write_bytes(b"being written")
+        remove_abandoned(target)
+        assert live.exists()
+        assert not any(p.exists() for p in dead)
+        assert other.exists()
+    assert target.read_bytes() == b"being written"
+    assert sorted(os.listdir(tmp_path)) == [".other.pdf.deadbeef.part", "out.pdf"]
