@@ -211,7 +211,8 @@ def cmd_import_attendees(args: argparse.Namespace, out: TextIO) -> int:
             event_id = chosen_event_id(args, session)
         try:
             report = import_attendees(database, table, event_id, layout=layout, dry_run=args.dry_run)
-        except EventMissing as exc:
+        except (EventMissing, ImportFileError) as exc:
+            # A file is read as it is imported: one found unreadable halfway was rolled back.
             raise DataError(str(exc)) from None
     finally:
         database.close()

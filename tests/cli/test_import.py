@@ -156,3 +156,16 @@ def test_help_lists_every_field_map_accepts(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit):
         main(["import-attendees", "--help"])
     assert "full_name_given_first" in capsys.readouterr().out
+
+
+def test_a_bad_row_found_while_importing_exits_1_and_changes_nothing(demo_db: str, tmp_path: Path) -> None:
+    """Rows past the head of a text file are read as they are imported: a row that cannot
+    be read there is one line on stderr, and the import is rolled back."""
+    rows: list[list[object]] = [["ФИО", "E-mail"]] + [[f"Участник{i} Имя", f"p{i}@example.kz"] for i in range(600)]
+    rows[550] = [*rows[550], *["x"] * 600]
+    path = write_csv(tmp_path / "long.csv", rows)
+    before = attendee_count(demo_db)
+    code, out, err = run("--db", demo_db, "import-attendees", str(path))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "long.csv, row 551: 602 columns; at most 500 can be read." in err, err
+    assert attendee_count(demo_db) == before

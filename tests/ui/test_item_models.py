@@ -233,9 +233,9 @@ def verdict_states(demo: Demo) -> States:
     model.set_plan(plan)
     assert model.rowCount() == len(plan.verdicts) == 4
     yield "every row", model
-    for label, keep in FILTERS[1:]:
-        model.set_plan(plan, keep)
-        assert model.rowCount() == sum(1 for v in plan.verdicts if keep(v))
+    for label, keep, warned in FILTERS[1:]:
+        model.set_plan(plan, keep, warned)
+        assert model.rowCount() == sum(1 for v in plan.verdicts if v.outcome in keep and (v.warnings or not warned))
         yield label, model
     model.set_plan(None)
     yield "no plan again", model

@@ -1,16 +1,18 @@
-"""The import itself: read, plan, and write everything in one transaction.
+"""The import itself: read, decide and write, streaming, in one transaction.
 
-``import_attendees`` is the one call the wizard and ``import-attendees`` share. It reads
-the file (or takes a table already read), maps its columns, and then, inside one
-``Database.write()`` transaction, loads what the event already holds, decides every
-row (``validation.plan_import``) and inserts the new organisations, people and
-registrations ``BATCH`` rows at a time as plain tuples on the driver's ``executemany``
-(``RowWriter``), each batch's sort keys and search skeletons with it: the rows to write
-are made batch by batch and let go, never all at once. (The file's rows and their
-verdicts are kept: the preview, the report and the duplicate check need every one.) Any
-exception — a database error, or ``ImportCancelled`` raised by the progress callback —
-rolls the whole import back: nothing is imported. ``dry_run`` plans the same way in a read
-session and writes nothing.
+``import_attendees`` is the one call the wizard and ``import-attendees`` share. It opens
+the file (or takes a table already opened), maps its columns, and then, inside one
+``Database.write()`` transaction, loads what the event already holds and lets the rows
+flow: each row is read (``SourceTable.iter_rows``), decided (``validation.decide``) and,
+when imported, gathered into a batch; every ``BATCH`` imported rows the batch's new
+organisations, people and registrations are inserted as plain tuples on the driver's
+``executemany`` (``RowWriter``), with the people's sort keys and search skeletons, and
+let go. What stays across batches is small: the duplicate check's keys, the new
+organisations' ids by key, the badge codes taken, and each row's verdict in compact form
+(``validation.VerdictLog``) for the report. Any exception — a database error, a file that
+turns out unreadable halfway (``ImportFileError``), or ``ImportCancelled`` raised by the
+progress callback — rolls the whole import back: nothing is imported. ``dry_run`` decides
+the same way in a read session and writes nothing.
 
 Primary keys of new rows are taken before inserting (``max(id)`` under SQLite's
 ``BEGIN IMMEDIATE`` lock, ``nextval`` of the sequence on PostgreSQL), so people and their
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, Uuid, func, insert, select, text
+from sqlalchemy import JSON, Connection, Table, Uuid, bindparam, func, insert, select, text, update
 
 from db.engine import Database
 from db.models import Organisation, Person, Registration, Sector, Source
@@ -40,7 +42,17 @@ from desktop.core.formats import number
 from desktop.core.importing.errors import DEFAULT_LIMITS, ImportCancelled, LayoutProblem, Limits
 from desktop.core.importing.layout import Layout, Overrides, detect_layout
 from desktop.core.importing.reading import SourceTable, iter_tables, no_data
-from desktop.core.importing.validation import ImportPlan, Outcome, load_existing, plan_import
+from desktop.core.importing.validation import (
+    Existing,
+    ImportPlan,
+    NewOrganisation,
+    Outcome,
+    RowVerdict,
+    VerdictLog,
+    decide,
+    load_existing,
+    plan_import,
+)
 from desktop.core.language import _, n_
 
 BATCH = 2_000
@@ -48,7 +60,9 @@ IMPORT_LOCK = 0x43440001  # the advisory lock class of imports (PostgreSQL)
 SOURCE_FILE_MAX = 260
 
 Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` while rows are written; may raise ``ImportCancelled``."""
+"""Called as ``progress(done, total)`` while rows are written — rows of the file read so
+far, and the rows the file holds (a text file's are counted by its lines: ``done`` may
+reach it only at the end); may raise ``ImportCancelled``."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +131,10 @@ class ImportReport:
         skipped = _("row {row}: skipped: {message}")
         # Translators: a line of the import's report; {warning} says what was changed or left out.
         warned = _("row {row}: imported, but {warning}.")
-        for v in self.plan.verdicts:
+        verdicts = self.plan.verdicts
+        told = set(verdicts.positions((Outcome.DUPLICATE, Outcome.SKIPPED))) | set(verdicts.positions(warned=True))
+        for i in sorted(told):
+            v = verdicts[i]
             if not v.imported:
                 line = duplicate if v.outcome is Outcome.DUPLICATE else skipped
                 lines.append(line.format(row=v.row, message=v.message))
@@ -179,7 +196,7 @@ def import_attendees(database: Database, source: str | Path | SourceTable, event
         if dry_run:
             with database.read() as session:
                 plan = plan_import(table, layout, load_existing(session, event_id))
-            return ImportReport(plan, dry_run=True, organisations_created=len(plan.new_organisations))
+            return ImportReport(plan, dry_run=True, organisations_created=plan.organisations_added)
         with database.write() as session:
             if session.get_bind().dialect.name == "postgresql":
                 # Desks sharing a server import one at a time into an event, so two imports
@@ -187,10 +204,9 @@ def import_attendees(database: Database, source: str | Path | SourceTable, event
                 # IMMEDIATE already lets one writer in at a time.)
                 session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": IMPORT_LOCK, "b": event_id})
             existing = load_existing(session, event_id)
-            plan = plan_import(table, layout, existing)
-            write_plan(session.connection(), plan, existing.taken_codes, progress)
+            plan = stream_import(session.connection(), table, layout, existing, progress)
             settle(session)  # anyone else's stale skeletons too (desktop.core.person_keys)
-        return ImportReport(plan, dry_run=False, organisations_created=len(plan.new_organisations))
+        return ImportReport(plan, dry_run=False, organisations_created=plan.organisations_added)
 
 
 @contextlib.contextmanager
@@ -210,17 +226,32 @@ def gc_paused() -> Iterator[None]:
 
 # -- writing ------------------------------------------------------------------------------
 
-def allocate_ids(conn: Connection, table: Table, n: int) -> list[int]:
-    """``n`` fresh primary keys for ``table`` (inside the write transaction)."""
-    if n <= 0:
-        return []
-    if conn.dialect.name == "postgresql":
-        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar_one()
-        ids = conn.execute(text("SELECT nextval(CAST(:s AS regclass)) FROM generate_series(1, :n)"),
-                           {"s": sequence, "n": n}).scalars().all()
-        return list(ids)
-    start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-    return list(range(start + 1, start + 1 + n))
+class IdAllocator:
+    """Fresh primary keys for ``table``, asked for batch by batch inside the write
+    transaction: ``nextval`` of the sequence on PostgreSQL; on SQLite counted on from
+    ``max(id)``, read once (``BEGIN IMMEDIATE`` keeps every other writer out until commit)."""
+
+    def __init__(self, conn: Connection, table: Table) -> None:
+        self.conn = conn
+        self.table = table
+        self.sequence: str | None = None
+        self.next: int | None = None
+
+    def take(self, n: int) -> list[int]:
+        if n <= 0:
+            return []
+        conn = self.conn
+        if conn.dialect.name == "postgresql":
+            if self.sequence is None:
+                self.sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"),
+                                             {"t": self.table.name}).scalar_one()
+            ids = conn.execute(text("SELECT nextval(CAST(:s AS regclass)) FROM generate_series(1, :n)"),
+                               {"s": self.sequence, "n": n}).scalars().all()
+            return list(ids)
+        if self.next is None:
+            self.next = conn.execute(select(func.coalesce(func.max(self.table.c.id), 0))).scalar_one() + 1
+        first, self.next = self.next, self.next + n
+        return list(range(first, first + n))
 
 
 class RowWriter:
@@ -283,11 +314,6 @@ def json_items(mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(mapping.items())
 
 
-def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 PERSON_COLUMNS = ("id", "uuid", "honorific", "given_name", "family_name", "patronymic", "display_name", "position",
                   "organisation_id", "country", "email", "phone", "bio", "gender", "created_at", "updated_at")
 REGISTRATION_COLUMNS = ("uuid", "event_id", "person_id", "category", "status", "badge_code", "source", "source_file",
@@ -295,52 +321,83 @@ REGISTRATION_COLUMNS = ("uuid", "event_id", "person_id", "category", "status", "
                         "created_at", "updated_at")
 
 
-def write_plan(conn: Connection, plan: ImportPlan, taken_codes: set[str],
-               progress: Progress | None = None) -> None:
-    """Insert what ``plan`` imports (organisations, people, registrations), ``BATCH`` rows
-    at a time: each batch's parameters are made, written and let go, so that the rows to
-    write never all sit in memory at once. The new people's sort keys and search
-    skeletons are made batch by batch too, in the same transaction."""
-    from desktop.core.person_keys import settle
-
-    imported = [v for v in plan.verdicts if v.imported]
-    new_people = [v for v in imported if v.outcome is Outcome.NEW]
-    total = len(new_people) + len(imported)
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(done, total)
-
+def stream_import(conn: Connection, table: SourceTable, layout: Layout, existing: Existing,
+                  progress: Progress | None = None) -> ImportPlan:
+    """Decide the rows of ``table`` as they are read and insert the imported ones ``BATCH``
+    at a time (see the module docstring); the plan of what was done."""
+    log = VerdictLog()
+    new_orgs: dict[str, NewOrganisation] = {}
+    writer = _BatchWriter(conn, table, existing, new_orgs)
+    first = layout.data_start
+    total = max(table.rows_hint - first, 0)
     if progress is not None:
         progress(0, total)
-    now = utcnow()
-    source_file = plan.table.name[:SOURCE_FILE_MAX]
-    empty = json_items({})
+    batch: list[RowVerdict] = []
+    append = log.append
+    index = first - 1
+    for verdict in decide(table, layout, existing, new_orgs):
+        append(verdict)
+        if verdict.attendee is not None:
+            batch.append(verdict)
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                batch = []
+                index = verdict.index
+                if progress is not None:
+                    done = index + 1 - first
+                    progress(done, max(total, done))
+    writer.write(batch)
+    writer.finish()
+    if progress is not None:
+        done = max(total, index + 1 - first)
+        progress(done, done)
+    return ImportPlan(table, layout, existing.event_id, log, len(new_orgs))
 
-    org_table = Organisation.__table__
-    org_ids: dict[str, int] = {}
-    if plan.new_organisations:
-        ids = allocate_ids(conn, org_table, len(plan.new_organisations))
-        org_rows = []
-        for oid, org in zip(ids, plan.new_organisations):
-            org_ids[org.key] = oid
-            org_rows.append({
-                "id": oid, "uuid": uuid.uuid4(), "name": {org.lang: org.name}, "short_name": {},
-                "sector": org.sector or Sector.OTHER, "country": None, "created_at": now, "updated_at": now,
-            })
-        conn.execute(insert(org_table), org_rows)
 
-    person_ids = allocate_ids(conn, Person.__table__, len(new_people))
-    person_of: dict[int, int] = {}
-    people = RowWriter(conn, Person.__table__, PERSON_COLUMNS)
-    uuid4 = uuid.uuid4
-    for first in range(0, len(new_people), BATCH):
-        batch = new_people[first:first + BATCH]
+class _BatchWriter:
+    """Inserts a batch of imported rows: the organisations they are the first to name,
+    the new people (with their sort keys and search skeletons), the registrations."""
+
+    def __init__(self, conn: Connection, table: SourceTable, existing: Existing,
+                 new_orgs: dict[str, NewOrganisation]) -> None:
+        self.conn = conn
+        self.event_id = existing.event_id
+        self.new_orgs = new_orgs
+        self.org_ids: dict[str, int] = {}            # new organisation's key → its id
+        self.org_sectors: dict[str, Sector | None] = {}  # … → the sector it was written with
+        self.orgs = IdAllocator(conn, Organisation.__table__)
+        self.person_ids = IdAllocator(conn, Person.__table__)
+        self.people = RowWriter(conn, Person.__table__, PERSON_COLUMNS)
+        self.registrations = RowWriter(conn, Registration.__table__, REGISTRATION_COLUMNS)
+        self.codes = BadgeCodes(taken=existing.taken_codes)
+        self.now = utcnow()
+        self.source_file = table.name[:SOURCE_FILE_MAX]
+
+    def write(self, batch: Sequence[RowVerdict]) -> None:
+        from desktop.core.person_keys import settle
+
+        if not batch:
+            return
+        conn, now, uuid4 = self.conn, self.now, uuid.uuid4
+        empty = json_items({})
+        adding = [self.new_orgs[v.organisation_key] for v in batch
+                  if v.adds_organisation and v.organisation_key is not None]
+        if adding:
+            org_rows = []
+            for oid, org in zip(self.orgs.take(len(adding)), adding):
+                self.org_ids[org.key] = oid
+                self.org_sectors[org.key] = org.sector
+                org_rows.append({
+                    "id": oid, "uuid": uuid4(), "name": {org.lang: org.name}, "short_name": {},
+                    "sector": org.sector or Sector.OTHER, "country": None, "created_at": now, "updated_at": now,
+                })
+            conn.execute(insert(Organisation.__table__), org_rows)
+
+        new_people = [v for v in batch if v.outcome is Outcome.NEW]
+        person_of: dict[int, int] = {}
         rows: list[tuple[Any, ...]] = []
-        for pid, v in zip(person_ids[first:first + BATCH], batch):
+        org_ids = self.org_ids
+        for pid, v in zip(self.person_ids.take(len(new_people)), new_people):
             a = v.attendee
             assert a is not None
             person_of[v.index] = pid
@@ -350,29 +407,35 @@ def write_plan(conn: Connection, plan: ImportPlan, taken_codes: set[str],
                 v.organisation_id if v.organisation_id is not None else org_ids.get(v.organisation_key or ""),
                 a.country, a.email or None, a.phone or None, empty, a.gender, now, now,
             ))
-        people.write(rows)
-        write_name_keys(conn, ((r[0], r[3], r[4], r[5], {}) for r in rows))
-        settle(conn, len(rows))  # these people's skeletons, for the search (desktop.core.person_keys)
-        step(len(rows))
+        if rows:
+            self.people.write(rows)
+            write_name_keys(conn, ((r[0], r[3], r[4], r[5], {}) for r in rows))
+            settle(conn, len(rows))  # these people's skeletons, for the search (desktop.core.person_keys)
 
-    codes = BadgeCodes(taken=taken_codes)
-    registrations = RowWriter(conn, Registration.__table__, REGISTRATION_COLUMNS)
-    for chunk in _chunks(imported, BATCH):
+        new_code = self.codes.new
         rows = []
-        for v in chunk:
+        for v in batch:
             a = v.attendee
             assert a is not None
             rows.append((
-                uuid4(), plan.event_id, v.person_id if v.person_id is not None else person_of[v.index],
-                a.category, a.status, codes.new(), Source.IMPORT, source_file, v.row,
+                uuid4(), self.event_id, v.person_id if v.person_id is not None else person_of[v.index],
+                a.category, a.status, new_code(), Source.IMPORT, self.source_file, v.row,
                 a.dietary or None, a.interpretation or None, a.accessibility or None, a.photo_consent,
                 a.notes or None, now, now,
             ))
-        registrations.write(rows)
-        step(len(rows))
+        self.registrations.write(rows)
+
+    def finish(self) -> None:
+        """Give the organisations written before a later row named their sector that sector."""
+        later = [{"oid": self.org_ids[key], "sector": org.sector} for key, org in self.new_orgs.items()
+                 if key in self.org_ids and org.sector is not None and self.org_sectors[key] is None]
+        if later:
+            table = Organisation.__table__
+            self.conn.execute(update(table).where(table.c.id == bindparam("oid"))
+                              .values(sector=bindparam("sector")), later)
 
 
 __all__ = [
-    "BATCH", "ImportCancelled", "ImportReport", "Progress", "RowWriter", "allocate_ids", "check_usable",
-    "import_attendees", "open_source", "preview_import", "write_plan",
+    "BATCH", "IdAllocator", "ImportCancelled", "ImportReport", "Progress", "RowWriter", "check_usable",
+    "import_attendees", "open_source", "preview_import", "stream_import",
 ]

@@ -1,4 +1,4 @@
-"""Reading a spreadsheet or a text table into rows of cells, after ``guard`` has looked.
+"""Reading a spreadsheet or a text table as rows of cells, after ``guard`` has looked.
 
 * Workbooks (.xlsx, .xls, .ods) are read with python-calamine from the file's content (so
   an .xls that is really an .xlsx still reads). Sheets are tried in order, visible ones
@@ -11,6 +11,13 @@
   Excel saves. The delimiter (``;``, tab or ``,``) is the one that splits the first lines
   most consistently into more than one column. Row numbers are the line on which a record
   starts, so a quoted cell spanning lines does not shift the numbers after it.
+
+Rows stream: a ``SourceTable`` keeps its first ``HEAD_ROWS`` rows (the header, titles and
+the samples the layout needs) and reads the whole table again, row by row, for each pass
+over it (``SourceTable.iter_rows``): a text file is decoded and split as it is read (its
+encoding is settled first by one decoding pass that keeps nothing), a sheet's cells become
+Python values one row at a time from calamine's own grid. A table of at most ``HEAD_ROWS``
+rows is simply kept whole. A text file that changes between passes is refused.
 """
 
 from __future__ import annotations
@@ -18,9 +25,8 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +47,17 @@ ENCODING_NAMES = {
     "utf-16-be": "UTF-16", "utf-32": "UTF-32", "cp1251": "Windows-1251",
 }
 
+HEAD_ROWS = 256
+"""Rows a table keeps in ``rows``: enough for ``layout`` (the header among the first 50
+rows, a second header row, 200 rows of samples)."""
+CHUNK = 1 << 20
+
+SourceRow = tuple[int, int, list[Any], str | None]
+"""A row as ``SourceTable.iter_rows`` gives it: (index, number as in the file, cells, the
+text of a merged banner covering it or None)."""
+RowSource = Callable[[], Iterator[tuple[int, list[Any], str | None]]]
+"""Reads a table's rows from the start, each as (number, cells, banner)."""
+
 
 def encoding_name(encoding: str | None) -> str:
     """An encoding as a person knows it ("Windows-1251", "UTF-8 with BOM")."""
@@ -53,27 +70,50 @@ def encoding_name(encoding: str | None) -> str:
 class SourceTable:
     """One sheet (or one text file) as rows of cells.
 
-    ``rows[i]`` holds raw cells: ``str`` for text files; for workbooks whatever calamine
-    gives (``str``, ``float``, ``int``, ``bool``, dates); use ``cell_text`` to read one.
+    ``rows`` holds raw cells: ``str`` for text files; for workbooks whatever calamine gives
+    (``str``, ``float``, ``int``, ``bool``, dates); use ``cell_text`` to read one. It is the
+    whole table when ``source`` is None (a small file, or a table made in memory), else its
+    first ``HEAD_ROWS`` rows; ``iter_rows`` gives every row either way.
     """
 
     path: Path
     kind: str                         # "xlsx", "xls", "ods" or "text"
     sheet: str | None
     rows: list[list[Any]]
-    row_numbers: list[int] | None = None    # file row/line of each row; None: index + 1
-    banners: dict[int, str] = field(default_factory=dict)  # row index → merged text
+    row_numbers: list[int] | None = None    # file row/line of each row of ``rows``; None: index + 1
+    banners: dict[int, str] = field(default_factory=dict)  # row index (of ``rows``) → merged text
     encoding: str | None = None
     delimiter: str | None = None
     other_sheets: tuple[str, ...] = ()     # sheets of the workbook that were not read
+    source: RowSource | None = field(default=None, compare=False)  # reads every row again
+    size_hint: int | None = None           # rows in the table (an upper bound for text); None: len(rows)
 
     @property
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def rows_hint(self) -> int:
+        """How many rows the table has (for a text file read in passes, at most)."""
+        return self.size_hint if self.size_hint is not None else len(self.rows)
+
     def number(self, index: int) -> int:
-        """The row's number as the user sees it in the file."""
+        """The row's number as the user sees it in the file (``index`` into ``rows``)."""
         return self.row_numbers[index] if self.row_numbers is not None else index + 1
+
+    def iter_rows(self, start: int = 0) -> Iterator[SourceRow]:
+        """Every row from index ``start`` on, read from the file for each call when the
+        table is not held whole. Raises ``ImportFileError`` (one sentence) when the file
+        turns out unreadable on the way."""
+        if self.source is None:
+            numbers, banners = self.row_numbers, self.banners
+            for index in range(start, len(self.rows)):
+                yield (index, numbers[index] if numbers is not None else index + 1, self.rows[index],
+                       banners.get(index))
+            return
+        for index, (row_number, cells, banner) in enumerate(self.source()):
+            if index >= start:
+                yield index, row_number, cells, banner
 
     def describe(self) -> str:
         """"Excel workbook, sheet “Участники”" / "text table, Windows-1251, separated by
@@ -117,6 +157,45 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     return str(value).strip(TRIM)
+
+
+def _blank(cells: list[Any]) -> bool:
+    return not any(cell_text(c) for c in cells)
+
+
+def _table(path: Path, kind: str, source: RowSource, size_hint: int, **details: Any) -> SourceTable | None:
+    """A table of ``source``'s rows: whole when it has at most ``HEAD_ROWS`` rows, else its
+    head and the source to read it again. None when no row holds anything."""
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    banners: dict[int, str] = {}
+    stream = source()
+    whole = True
+    try:
+        for row_number, cells, banner in stream:
+            if len(rows) == HEAD_ROWS:
+                whole = False
+                break
+            if banner is not None:
+                banners[len(rows)] = banner
+            rows.append(cells)
+            numbers.append(row_number)
+        if whole:
+            while rows and _blank(rows[-1]):
+                rows.pop()
+                numbers.pop()
+                banners.pop(len(rows), None)
+            if not rows:
+                return None
+        elif all(_blank(r) for r in rows) and all(_blank(cells) for _n, cells, _b in stream):
+            return None
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+    plain = kind != "text" and numbers == list(range(1, len(numbers) + 1))
+    return SourceTable(path=path, kind=kind, rows=rows, row_numbers=None if plain else numbers, banners=banners,
+                       source=None if whole else source, size_hint=None if whole else size_hint, **details)
 
 
 def iter_tables(path: str | Path, limits: Limits = DEFAULT_LIMITS, *,
@@ -200,18 +279,16 @@ def _read_workbook(path: Path, inspection: Inspection, limits: Limits,
                 check_extent(name, sheet_name, declared, limits)
             try:
                 sheet = workbook.get_sheet_by_name(sheet_name)
-                check_extent(name, sheet_name, _loaded_extent(sheet), limits)
-                rows = sheet.to_python(skip_empty_area=False)
-                merged = sheet.merged_cell_ranges or []
+                extent = _loaded_extent(sheet)
+                check_extent(name, sheet_name, extent, limits)
+                merged = list(sheet.merged_cell_ranges or [])
+                source = _sheet_source(name, sheet, merged)
+                table = _table(path, inspection.kind, source, extent.rows, sheet=sheet_name,
+                               other_sheets=tuple(s for s in sheets if s != sheet_name))
             except (pc.CalamineError, ValueError, OverflowError, MemoryError) as exc:
                 raise _calamine_error(name, exc) from None
-            if not any(any(cell != "" for cell in row) for row in rows):
-                continue
-            banners = _apply_merges(rows, merged)
-            yield SourceTable(
-                path=path, kind=inspection.kind, sheet=sheet_name, rows=rows, banners=banners,
-                other_sheets=tuple(s for s in sheets if s != sheet_name),
-            )
+            if table is not None:
+                yield table
 
 
 def _loaded_extent(sheet: Any) -> Any:
@@ -223,64 +300,137 @@ def _loaded_extent(sheet: Any) -> Any:
     return Extent(end[0] + 1, end[1] + 1)
 
 
-def _apply_merges(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> dict[int, str]:
-    """Fill cells merged down from their first cell. Return the banners: rows covered by a
-    cell merged across columns that hold nothing else (a title or a section heading; a
-    row with other values merely uses merged cells for its layout), with their text."""
-    across: dict[int, str] = {}
-    n_rows = len(rows)
-    for (r1, c1), (r2, c2) in merged:
-        if r1 >= n_rows or r1 < 0 or c1 < 0:
-            continue
-        r2 = min(r2, n_rows - 1)
-        row = rows[r1]
-        value = row[c1] if c1 < len(row) else ""
-        if r2 > r1 and c2 == c1:
-            for r in range(r1 + 1, r2 + 1):
-                target = rows[r]
-                if c1 < len(target) and target[c1] == "":
-                    target[c1] = value
-        if c2 > c1:
-            text = cell_text(value)
-            for r in range(r1, r2 + 1):
-                across.setdefault(r, text)
-    return {r: text for r, text in across.items()
-            if sum(1 for cell in rows[r] if cell_text(cell)) <= 1}
+def _sheet_source(name: str, sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> RowSource:
+    """The rows of a loaded sheet from A1 (calamine's grid starts at its first cell), each
+    made Python values when it is reached, merged cells applied as the rows pass."""
+    import python_calamine as pc
+
+    end = sheet.end
+    start = sheet.start
+
+    def rows() -> Iterator[tuple[int, list[Any], str | None]]:
+        if end is None:
+            return
+        top, left = start if start is not None else (0, 0)
+        width = end[1] + 1
+        merges = _Merges(merged, end[0] + 1)
+        number = 0
+        try:
+            for number in range(top):
+                cells: list[Any] = [""] * width
+                yield number + 1, cells, merges.apply(number, cells) if merges else None
+            number = top
+            pad = [""] * left
+            for cells in sheet.iter_rows():
+                if left:
+                    cells = pad + cells
+                yield number + 1, cells, merges.apply(number, cells) if merges else None
+                number += 1
+        except (pc.CalamineError, ValueError, OverflowError, MemoryError) as exc:
+            raise _calamine_error(name, exc) from None
+
+    return rows
+
+
+class _Merges:
+    """Merged cells applied row by row: a cell merged down gives its value to the rows
+    below it; a row covered by a cell merged across columns, holding nothing else, is a
+    banner (a title or a section heading) with that cell's text. Merges apply in the
+    order the sheet lists them."""
+
+    def __init__(self, merged: list[tuple[tuple[int, int], tuple[int, int]]], n_rows: int) -> None:
+        self.starting: dict[int, list[tuple[int, int, int, int]]] = {}
+        for order, ((r1, c1), (r2, c2)) in enumerate(merged):
+            if r1 >= n_rows or r1 < 0 or c1 < 0:
+                continue
+            self.starting.setdefault(r1, []).append((order, min(r2, n_rows - 1), c1, c2))
+        self.down: list[tuple[int, int, int, Any]] = []    # (order, last row, column, value)
+        self.across: list[tuple[int, int, str]] = []       # (order, last row, text)
+
+    def __bool__(self) -> bool:
+        return bool(self.starting or self.down or self.across)
+
+    def apply(self, r: int, cells: list[Any]) -> str | None:
+        """Fill ``cells`` (row ``r``) from the cells merged down into it; its banner text."""
+        if self.down:
+            self.down = [d for d in self.down if d[1] >= r]
+            for _order, _last, c, value in sorted(self.down):
+                if c < len(cells) and cells[c] == "":
+                    cells[c] = value
+        for order, last, c1, c2 in self.starting.pop(r, ()):
+            value = cells[c1] if c1 < len(cells) else ""
+            if last > r and c2 == c1:
+                self.down.append((order, last, c1, value))
+            if c2 > c1:
+                self.across.append((order, last, cell_text(value)))
+        if not self.across:
+            return None
+        self.across = [a for a in self.across if a[1] >= r]
+        if not self.across:
+            return None
+        text = min(self.across)[2]
+        return text if sum(1 for cell in cells if cell_text(cell)) <= 1 else None
 
 
 # -- text ---------------------------------------------------------------------------------
 
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding) — see the module docstring for the order of guesses."""
-    boms = (
-        (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-    )
-    for bom, encoding in boms:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decodes(chunks: Iterable[bytes], encoding: str) -> int | None:
+    """None when the bytes decode in ``encoding``, else the (1-based) number of the first
+    byte that does not."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    fed = 0
+    try:
+        for chunk in chunks:
+            pending = len(decoder.getstate()[0])
+            base = fed - pending
+            fed += len(chunk)
+            decoder.decode(chunk)
+        pending = len(decoder.getstate()[0])
+        base = fed - pending
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return base + exc.start + 1
+    return None
+
+
+def settle_encoding(head: bytes, chunks: Callable[[], Iterable[bytes]], name: str) -> str:
+    """The encoding of a text whose first bytes are ``head`` and whose bytes ``chunks()``
+    gives (each call from the start), checked over the whole text (see the module
+    docstring for the order of guesses); ``ImportFileError`` naming the byte that cannot be
+    read."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            bad = _decodes(chunks(), encoding)
+            if bad is not None:
                 raise ImportFileError(_(
                     "{file} starts like {encoding} text but is not (byte {byte} cannot be read); "
                     "save it again as CSV UTF-8.").format(
-                    file=name, encoding=ENCODING_NAMES[encoding], byte=number(exc.start + 1))) from None
-    bare16 = _utf16_without_bom(data[:4096])
-    if bare16:
-        try:
-            return data.decode(bare16), bare16
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251"), "cp1251"
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_(
-            "{file} is neither UTF-8 nor Windows-1251 text (byte {byte} cannot be read); "
-            "save it again as CSV UTF-8.").format(file=name, byte=number(exc.start + 1))) from None
+                    file=name, encoding=ENCODING_NAMES[encoding], byte=number(bad)))
+            return encoding
+    bare16 = _utf16_without_bom(head[:4096])
+    if bare16 and _decodes(chunks(), bare16) is None:
+        return bare16
+    if _decodes(chunks(), "utf-8") is None:
+        return "utf-8"
+    bad = _decodes(chunks(), "cp1251")
+    if bad is None:
+        return "cp1251"
+    raise ImportFileError(_(
+        "{file} is neither UTF-8 nor Windows-1251 text (byte {byte} cannot be read); "
+        "save it again as CSV UTF-8.").format(file=name, byte=number(bad)))
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding) of text held in memory — see the module docstring for the order of
+    guesses."""
+    encoding = settle_encoding(data[:4096], lambda: (data,), name)
+    return data.decode(encoding), encoding
 
 
 def _check_text(text: str, name: str) -> None:
@@ -309,45 +459,96 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 def _read_text(path: Path, limits: Limits) -> SourceTable:
     name = path.name
     try:
-        data = path.read_bytes()
+        stamp = _stamp(path)
+        with path.open("rb") as fh:
+            head = fh.read(128 * 1024)
     except OSError as exc:
         raise unreadable(name, exc) from None
-    text, encoding = decode_text(data, name)
-    del data
+    lines = 0   # records the file can hold at most: its lines
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal lines
+        lines = 0
+        last = b"\n"
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(CHUNK):
+                    lines += chunk.count(b"\n")
+                    last = chunk[-1:]
+                    yield chunk
+            if last != b"\n":
+                lines += 1  # the last line has no line break
+        except OSError as exc:
+            raise unreadable(name, exc) from None
+
+    encoding = settle_encoding(head, chunks, name)
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
     _check_text(text, name)
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[Any]] = []
-    numbers: list[int] = []
-    line = 0
-    max_rows = limits.max_rows
-    try:
-        for record in reader:
-            start = line + 1
-            line = reader.line_num
-            if len(record) > limits.max_columns:
-                raise ImportFileError(_(
-                    "{file}, row {row}: {columns} columns; at most {limit} can be read.").format(
-                    file=name, row=number(start), columns=number(len(record)), limit=number(limits.max_columns)))
-            rows.append(record)
-            numbers.append(start)
-            if len(rows) > max_rows:
-                raise ImportFileError(_(
-                    "{file} has more than {limit} rows; at most {limit} can be imported at once "
-                    "(split the list).").format(file=name, limit=number(limits.max_rows)))
-    except csv.Error as exc:
-        # Translators: {detail} is the CSV reader's own words (English).
-        raise ImportFileError(_(
-            "{file}, row {row}: the text cannot be split into cells ({detail}); "
-            "perhaps a quote mark is not closed.").format(file=name, row=number(line + 1), detail=exc)
-        ) from None
-    while rows and not any(cell.strip(TRIM) for cell in rows[-1]):
-        rows.pop()
-        numbers.pop()
-    if not rows:
+    del text, head
+    source = _text_source(path, encoding, delimiter, limits, stamp)
+    if lines > limits.max_rows:
+        # More lines than rows allowed: count the records (a quoted cell may span lines),
+        # so that a list too long is refused now, as a workbook's is.
+        for _row in source():
+            pass
+    table = _table(path, "text", source, lines, sheet=None, encoding=encoding, delimiter=delimiter)
+    if table is None:
         raise ImportFileError(_("{file} holds no rows of text.").format(file=name))
-    return SourceTable(path=path, kind="text", sheet=None, rows=rows, row_numbers=numbers,
-                       encoding=encoding, delimiter=delimiter)
+    return table
+
+
+def _text_source(path: Path, encoding: str, delimiter: str, limits: Limits, stamp: tuple[int, int]) -> RowSource:
+    """The records of a text file, read and split as they are needed, each with the line
+    it starts on; the file is refused if it changed since it was first read."""
+    name = path.name
+
+    def changed() -> ImportFileError:
+        return ImportFileError(_("{file} has changed since it was read; choose it again.").format(file=name))
+
+    def rows() -> Iterator[tuple[int, list[Any], str | None]]:
+        try:
+            if _stamp(path) != stamp:
+                raise changed()
+            fh = path.open(encoding=encoding, newline="")
+        except OSError as exc:
+            raise unreadable(name, exc) from None
+        with fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            line = 0
+            count = 0
+            max_rows, max_columns = limits.max_rows, limits.max_columns
+            try:
+                for record in reader:
+                    start = line + 1
+                    line = reader.line_num
+                    if len(record) > max_columns:
+                        raise ImportFileError(_(
+                            "{file}, row {row}: {columns} columns; at most {limit} can be read.").format(
+                            file=name, row=number(start), columns=number(len(record)), limit=number(max_columns)))
+                    count += 1
+                    if count > max_rows:
+                        raise ImportFileError(_(
+                            "{file} has more than {limit} rows; at most {limit} can be imported at once "
+                            "(split the list).").format(file=name, limit=number(max_rows)))
+                    yield start, record, None
+            except csv.Error as exc:
+                # Translators: {detail} is the CSV reader's own words (English).
+                raise ImportFileError(_(
+                    "{file}, row {row}: the text cannot be split into cells ({detail}); "
+                    "perhaps a quote mark is not closed.").format(file=name, row=number(line + 1), detail=exc)
+                ) from None
+            except UnicodeDecodeError:
+                raise changed() from None
+            except OSError as exc:
+                raise unreadable(name, exc) from None
+
+    return rows

@@ -33,15 +33,24 @@ warning.
 
 Verdicts and warnings are sentences in the interface language of the plan's making; the
 messages every row may need are looked up once per plan, not once per row.
+
+Rows are decided one after another as the file is read (``decide``): what is kept across
+rows is only what the duplicate check needs — each earlier row's e-mail key and name key,
+with its number — and the new organisations by key. An ``ImportPlan`` keeps every row's verdict
+compactly (``VerdictLog``: one byte per row for its outcome, the rest of each verdict
+compressed a page at a time), without the row's values.
 """
 
 from __future__ import annotations
 
 import enum
+import marshal
 import re
-from collections.abc import Callable, Iterable, Mapping
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,9 +125,13 @@ class Attendee:
 
 @dataclass(slots=True, unsafe_hash=True)
 class RowVerdict:
-    """What happens to one row of the file (not to be changed once made; see Attendee)."""
+    """What happens to one row of the file (not to be changed once made; see Attendee).
 
-    index: int                   # into ``SourceTable.rows``
+    While the file is read, an imported row's verdict carries its ``attendee`` (and where
+    it goes: ``person_id``, ``organisation_id``, ``organisation_key``); the verdicts a plan
+    keeps (``VerdictLog``) carry only what is shown: the sentences and ``texts``."""
+
+    index: int                   # the row's index in the table (``SourceTable.iter_rows``)
     row: int                     # the row's number as in the file
     outcome: Outcome
     message: str                 # one sentence
@@ -127,12 +140,22 @@ class RowVerdict:
     attendee: Attendee | None = None
     person_id: int | None = None        # the roster person registered (ROSTER)
     organisation_id: int | None = None  # an existing organisation
-    organisation_key: str | None = None  # a new organisation (key into ImportPlan.new_organisations)
+    organisation_key: str | None = None  # a new organisation (its key in the planner's new organisations)
     adds_organisation: bool = False      # the row that adds its new organisation (the first to name it)
+    cells: tuple[str, str, str] | None = None  # name, organisation, e-mail as shown (when no attendee)
 
     @property
     def imported(self) -> bool:
         return self.outcome.imported
+
+    @property
+    def texts(self) -> tuple[str, str, str]:
+        """The row's name, organisation and e-mail as a preview shows them: the values read,
+        or the raw cells of a row that was not read through."""
+        a = self.attendee
+        if a is not None:
+            return a.name, a.organisation, a.email
+        return self.cells or ("", "", "")
 
 
 @dataclass(frozen=True)
@@ -143,18 +166,100 @@ class NewOrganisation:
     sector: Sector | None
 
 
+_OUTCOMES = (Outcome.NEW, Outcome.ROSTER, Outcome.DUPLICATE, Outcome.SKIPPED)
+_CODES = {o: i for i, o in enumerate(_OUTCOMES)}
+_WARNED = 4
+
+
+class VerdictLog(Sequence[RowVerdict]):
+    """Every row's verdict, compactly: a byte per row (its outcome, and whether it has
+    warnings) for counting and filtering, and the rest of each verdict (number, sentences,
+    the name, organisation and e-mail shown) marshalled and compressed ``PAGE`` verdicts at
+    a time — a few bytes a row instead of the row's values and objects. Indexing makes a
+    ``RowVerdict`` again (without ``attendee``); a page read is kept for the next look."""
+
+    PAGE = 1024
+
+    def __init__(self) -> None:
+        self._flags = bytearray()
+        self._pages: list[bytes] = []
+        self._open: list[tuple[Any, ...]] = []
+        self._cache: tuple[int, list[tuple[Any, ...]]] = (-1, [])
+
+    def append(self, v: RowVerdict) -> None:
+        self._flags.append(_CODES[v.outcome] | (_WARNED if v.warnings else 0))
+        self._open.append((v.index, v.row, _CODES[v.outcome], v.message, v.column, v.warnings, *v.texts,
+                           v.adds_organisation))
+        if len(self._open) == self.PAGE:
+            self._pages.append(zlib.compress(marshal.dumps(self._open), 1))
+            self._open = []
+
+    def __len__(self) -> int:
+        return len(self._flags)
+
+    def _page(self, n: int) -> list[tuple[Any, ...]]:
+        if n == len(self._pages):
+            return self._open
+        cached = self._cache
+        if cached[0] != n:
+            cached = self._cache = (n, marshal.loads(zlib.decompress(self._pages[n])))
+        return cached[1]
+
+    @staticmethod
+    def _verdict(item: tuple[Any, ...]) -> RowVerdict:
+        index, row, code, message, column, warnings, name, organisation, email, adds = item
+        return RowVerdict(index, row, _OUTCOMES[code], message, column, warnings, adds_organisation=adds,
+                          cells=(name, organisation, email))
+
+    @overload
+    def __getitem__(self, i: int) -> RowVerdict: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[RowVerdict]: ...
+
+    def __getitem__(self, i: int | slice) -> RowVerdict | list[RowVerdict]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        page, at = divmod(i, self.PAGE)
+        return self._verdict(self._page(page)[at])
+
+    def __iter__(self) -> Iterator[RowVerdict]:
+        for n in range(len(self._pages) + 1):
+            for item in self._page(n) if n < len(self._pages) else self._open:
+                yield self._verdict(item)
+
+    def outcome(self, i: int) -> Outcome:
+        return _OUTCOMES[self._flags[i] & 3]
+
+    def count(self, *outcomes: Outcome) -> int:
+        """How many verdicts have one of ``outcomes``."""
+        flags = self._flags
+        return sum(flags.count(_CODES[o]) + flags.count(_CODES[o] | _WARNED) for o in set(outcomes))
+
+    def positions(self, outcomes: Iterable[Outcome] = _OUTCOMES, warned: bool = False) -> list[int]:
+        """The indexes of the verdicts with one of ``outcomes`` (and warnings, if ``warned``)."""
+        codes = {_CODES[o] for o in outcomes}
+        keep = {flag for flag in range(8) if flag & 3 in codes and (flag & _WARNED or not warned)}
+        return [i for i, flag in enumerate(self._flags) if flag in keep]
+
+
 @dataclass(frozen=True)
 class ImportPlan:
-    """Every row's verdict, and what the import would create."""
+    """Every row's verdict (kept compactly), and how many organisations the import adds."""
 
     table: SourceTable
     layout: Layout
     event_id: int
-    verdicts: tuple[RowVerdict, ...]
-    new_organisations: tuple[NewOrganisation, ...]
+    verdicts: VerdictLog
+    organisations_added: int
 
     def count(self, *outcomes: Outcome) -> int:
-        return sum(1 for v in self.verdicts if v.outcome in outcomes)
+        return self.verdicts.count(*outcomes)
 
     @property
     def imported(self) -> int:
@@ -177,12 +282,12 @@ class ImportPlan:
         return self.count(Outcome.ROSTER)
 
     def with_warnings(self) -> list[RowVerdict]:
-        return [v for v in self.verdicts if v.warnings]
+        return [self.verdicts[i] for i in self.verdicts.positions(warned=True)]
 
 
 # -- what the database already holds ------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _NameEntry:
     patronymic: str
     email: str
@@ -313,7 +418,7 @@ class _Coder:
         self.org_hint = F.header_language(headers[org]) if org is not None else None
         self.pos_hint = F.header_language(headers[pos]) if pos is not None else None
         self._coded: dict[tuple[str, str], tuple[Any, str | None]] = {}
-        self._orgs: dict[str, tuple[str, int | None, str]] = {}
+        self._orgs: dict[str, tuple[str, int | None, str, object]] = {}
         self._langs: dict[str, str] = {}
 
     def coded(self, coded: _Coded[T], raw: str) -> tuple[T, str | None]:
@@ -340,13 +445,15 @@ class _Coder:
             warnings.append(warning)
         return value
 
-    def organisation(self, name: str) -> tuple[str, int | None, str]:
-        """(key, id of an existing organisation or None, language of the name)."""
+    def organisation(self, name: str) -> tuple[str, int | None, str, object]:
+        """(key, id of an existing organisation or None, language of the name, what the
+        duplicate check compares: the id, or "new:" and the key)."""
         found = self._orgs.get(name)
         if found is None:
             key = organisation_key(name)
-            found = self._orgs[name] = (key, self.existing.organisations.get(key),
-                                        F.text_language(name, self.org_hint))
+            oid = self.existing.organisations.get(key)
+            found = self._orgs[name] = (key, oid, F.text_language(name, self.org_hint),
+                                        oid if oid is not None else "new:" + key)
         return found
 
     def position_lang(self, position: str) -> str:
@@ -399,7 +506,19 @@ _FITTED = (
 
 
 def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> ImportPlan:
-    """Every data row's verdict (see the module docstring)."""
+    """Every data row's verdict (see the module docstring), nothing written."""
+    log = VerdictLog()
+    new_orgs: dict[str, NewOrganisation] = {}
+    for verdict in decide(table, layout, existing, new_orgs):
+        log.append(verdict)
+    return ImportPlan(table, layout, existing.event_id, log, len(new_orgs))
+
+
+def decide(table: SourceTable, layout: Layout, existing: Existing,
+           new_orgs: dict[str, NewOrganisation]) -> Iterator[RowVerdict]:
+    """Each data row's verdict in file order, as the rows are read (see the module
+    docstring). The new organisations are put in ``new_orgs`` by key as rows name them
+    (a later row may give one its sector: the entry is replaced)."""
     coder = _Coder(layout, existing)
     idx = coder.index
     get = idx.get
@@ -439,38 +558,42 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
     headers = {c.index: F.fold(c.header) for c in layout.columns if c.field and c.header}
     mapped = sorted(idx.values())
 
-    rows = table.rows
-    last = len(rows)
-    while last > layout.data_start and not _has_values(rows[last - 1], mapped):
-        last -= 1
-
-    verdicts: list[RowVerdict] = []
-    add = verdicts.append
-    file_emails: dict[str, int] = {}
+    file_emails: dict[str, int] = {}   # e-mail key → the row's number
     file_names: dict[tuple[tuple[str, ...], object], list[_NameEntry]] = {}
-    new_orgs: dict[str, NewOrganisation] = {}
+    words: dict[str, str] = {}          # each name word once (names repeat)
     registered_emails = existing.registered_emails
     registered_names = existing.registered_names
     roster_emails = existing.roster_emails
     SKIPPED, DUPLICATE = Outcome.SKIPPED, Outcome.DUPLICATE
+    shown_names = [i for i in (i_full, i_full_gf, i_family, i_given, i_patr) if i is not None]
 
-    numbers = table.row_numbers
-    for index in range(layout.data_start, last):
-        row = rows[index]
-        number = numbers[index] if numbers is not None else index + 1
+    def cells(values: dict[int, str]) -> tuple[str, str, str]:
+        """What a preview shows of a row not read through: its own cells."""
+        return (" ".join(t for t in (values[i] for i in shown_names) if t),
+                values[i_org] if i_org is not None else "", values[i_email] if i_email is not None else "")
+
+    # Blank rows wait here until a row with values follows: blank rows at the end of the
+    # file get no verdict.
+    blank_indexes, blank_numbers = array("q"), array("q")
+    for index, number, row, banner in table.iter_rows(layout.data_start):
         width = len(row)
         values: dict[int, str] = {}
         for i in mapped:
             cell = row[i] if i < width else ""
             values[i] = cell.strip(TRIM) if type(cell) is str else cell_text(cell)
         if not any(values.values()):
-            add(RowVerdict(index, number, SKIPPED, blank))
+            blank_indexes.append(index)
+            blank_numbers.append(number)
             continue
-        if index in table.banners:
-            add(RowVerdict(index, number, SKIPPED, banner_row.format(text=_short(table.banners[index]))))
+        if blank_indexes:
+            for blank_index, blank_number in zip(blank_indexes, blank_numbers):
+                yield RowVerdict(blank_index, blank_number, SKIPPED, blank, cells=("", "", ""))
+            del blank_indexes[:], blank_numbers[:]
+        if banner is not None:
+            yield RowVerdict(index, number, SKIPPED, banner_row.format(text=_short(banner)), cells=cells(values))
             continue
         if headers and _repeats_header(values, headers):
-            add(RowVerdict(index, number, SKIPPED, repeats_header))
+            yield RowVerdict(index, number, SKIPPED, repeats_header, cells=cells(values))
             continue
 
         warnings: list[str] = []
@@ -487,17 +610,18 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
                 if not given and not parts.patronymic and len((whole or whole_gf).split()) == 1:
                     warnings.append(one_name.format(name=_short(family)))
         if not family and not given:
-            add(RowVerdict(index, number, SKIPPED, no_name, column=name_title))
+            yield RowVerdict(index, number, SKIPPED, no_name, column=name_title, cells=cells(values))
             continue
         if _TOTALS.match(family) or _TOTALS.match(given):
             shown = " ".join(values[i] for i in name_columns if values[i])
-            add(RowVerdict(index, number, SKIPPED, total_row.format(text=_short(shown)), column=name_title))
+            yield RowVerdict(index, number, SKIPPED, total_row.format(text=_short(shown)), column=name_title,
+                             cells=cells(values))
             continue
         if len(family) > NAME_MAX or len(given) > NAME_MAX or len(patronymic) > NAME_MAX:
             what, value = next((w, v) for w, v in (("family", family), ("given", given),
                                                    ("patronymic", patronymic)) if len(v) > NAME_MAX)
-            add(RowVerdict(index, number, SKIPPED,
-                           too_long[what].format(limit=NAME_MAX, value=_short(value, 30)), column=name_title))
+            yield RowVerdict(index, number, SKIPPED, too_long[what].format(limit=NAME_MAX, value=_short(value, 30)),
+                             column=name_title, cells=cells(values))
             continue
 
         email = ""
@@ -505,21 +629,20 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
             raw_email = values[i_email]
             email, email_warnings = _clean_email(raw_email)
             if not is_valid_email(email):
-                add(RowVerdict(index, number, SKIPPED, bad_email.format(email=_short(raw_email)),
-                               column=titles[i_email]))
+                yield RowVerdict(index, number, SKIPPED, bad_email.format(email=_short(raw_email)),
+                                 column=titles[i_email], cells=cells(values))
                 continue
             warnings.extend(email_warnings)
 
         organisation = values[i_org] if i_org is not None else ""
         if organisation:
-            org_key, org_id, org_lang = coder.organisation(organisation)
-            org_ref: object = org_id if org_id is not None else "new:" + org_key
+            org_key, org_id, org_lang, org_ref = coder.organisation(organisation)
         else:
             org_key, org_id, org_lang, org_ref = "", None, "en", None
 
         # Duplicates: the event's registrations first, then earlier rows of the file.
         ekey = email_key(email)
-        tokens = name_tokens(family, given)
+        tokens = tuple(words.setdefault(w, w) for w in name_tokens(family, given))
         pkey = F.fold(patronymic) if patronymic else ""
         duplicate: tuple[str, int | None] | None = None
         if ekey and ekey in registered_emails:
@@ -535,8 +658,9 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
                 if match is not None:
                     duplicate = (same_name.format(row=match.who), name_columns[0])
         if duplicate is not None:
-            add(RowVerdict(index, number, DUPLICATE, duplicate[0],
-                           column=titles.get(duplicate[1]) if duplicate[1] is not None else None))
+            yield RowVerdict(index, number, DUPLICATE, duplicate[0],
+                             column=titles.get(duplicate[1]) if duplicate[1] is not None else None,
+                             cells=cells(values))
             continue
 
         # The row is imported: read the rest of its values.
@@ -576,8 +700,8 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
         roster = roster_emails.get(ekey) if ekey else None
         if roster is not None:
             # The roster's person keeps their own details, organisation included.
-            add(RowVerdict(index, number, Outcome.ROSTER, in_roster.format(name=roster[1]),
-                           warnings=tuple(warnings), attendee=attendee, person_id=roster[0]))
+            yield RowVerdict(index, number, Outcome.ROSTER, in_roster.format(name=roster[1]),
+                             warnings=tuple(warnings), attendee=attendee, person_id=roster[0])
             continue
         new_key = None
         message = new_person
@@ -596,9 +720,8 @@ def plan_import(table: SourceTable, layout: Layout, existing: Existing) -> Impor
                 new_orgs[org_key] = NewOrganisation(known.key, known.name, known.lang, sector)
         elif sector is not None and not organisation:
             warnings.append(sector_alone)
-        add(RowVerdict(index, number, Outcome.NEW, message, warnings=tuple(warnings), attendee=attendee,
-                       organisation_id=org_id, organisation_key=new_key, adds_organisation=adds))
-    return ImportPlan(table, layout, existing.event_id, tuple(verdicts), tuple(new_orgs.values()))
+        yield RowVerdict(index, number, Outcome.NEW, message, warnings=tuple(warnings), attendee=attendee,
+                         organisation_id=org_id, organisation_key=new_key, adds_organisation=adds)
 
 
 def _repeats_header(values: dict[int, str], headers: dict[int, str]) -> bool:
@@ -612,11 +735,6 @@ def _repeats_header(values: dict[int, str], headers: dict[int, str]) -> bool:
             return False
         same += 1
     return same >= 2
-
-
-def _has_values(row: list[object], mapped: Iterable[int]) -> bool:
-    width = len(row)
-    return any(i < width and cell_text(row[i]) for i in mapped)
 
 
 def _name_match(entries: list[_NameEntry] | None, patronymic: str, email: str) -> _NameEntry | None:

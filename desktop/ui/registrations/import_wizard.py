@@ -7,7 +7,8 @@
    box saying what it is imported as; the wizard's guess can be corrected column by column.
 3. *Preview*: every row of the file and what will happen to it — a new person, someone
    already in the roster, a duplicate, or skipped and why — colour-coded, with the counts
-   and a filter. This page commits: its button imports.
+   and a filter. The rows come from the plan's compact verdicts (``VerdictLog``), made
+   into objects only as the view asks for them. This page commits: its button imports.
 4. *Import*: the import runs in a worker thread (one transaction) with a progress bar;
    Cancel stops it and nothing is imported.
 5. *Report*: the counts, and every duplicate, skipped row and warning, to read or copy.
@@ -72,6 +73,7 @@ from desktop.core.importing import (
     Outcome,
     RowVerdict,
     SourceTable,
+    VerdictLog,
     detect_layout,
     import_attendees,
     open_source,
@@ -98,13 +100,14 @@ OUTCOME_LOOK: dict[Outcome, tuple[str, str, str]] = {
     Outcome.SKIPPED: (NP_("import outcome", "Skipped"), "#fde8e8", "#9b2c2c"),
 }
 
-# The preview's filter: label (a message of the context "import filter") and which verdicts it keeps.
-FILTERS: tuple[tuple[str, Callable[[RowVerdict], bool]], ...] = (
-    (NP_("import filter", "All rows"), lambda v: True),
-    (NP_("import filter", "To be imported"), lambda v: v.imported),
-    (NP_("import filter", "Duplicates"), lambda v: v.outcome is Outcome.DUPLICATE),
-    (NP_("import filter", "Skipped"), lambda v: v.outcome is Outcome.SKIPPED),
-    (NP_("import filter", "With warnings"), lambda v: bool(v.warnings)),
+# The preview's filter: label (a message of the context "import filter"), the outcomes it
+# keeps, and whether only rows with warnings.
+FILTERS: tuple[tuple[str, tuple[Outcome, ...], bool], ...] = (
+    (NP_("import filter", "All rows"), tuple(Outcome), False),
+    (NP_("import filter", "To be imported"), (Outcome.NEW, Outcome.ROSTER), False),
+    (NP_("import filter", "Duplicates"), (Outcome.DUPLICATE,), False),
+    (NP_("import filter", "Skipped"), (Outcome.SKIPPED,), False),
+    (NP_("import filter", "With warnings"), tuple(Outcome), True),
 )
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -119,8 +122,14 @@ def _people(n: int) -> str:
     return n_("{n} person", "{n} people", n).format(n=formats.number(n))
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole})
+
+
 class VerdictModel(QAbstractTableModel):
-    """The preview's rows: one per verdict, coloured by what happens to it."""
+    """The preview's rows: one per verdict, coloured by what happens to it. It keeps the
+    positions of the verdicts its filter keeps and makes the ``RowVerdict`` of a row when
+    the view asks for it (the plan holds them compactly)."""
 
     HEADERS = (NP_("import preview", "Row"), NP_("import preview", "What happens"), NP_("import preview", "Name"),
                NP_("import preview", "Organisation"), NP_("import preview", "E-mail"),
@@ -129,20 +138,23 @@ class VerdictModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[RowVerdict] = []
-        self._texts: dict[int, tuple[str, str, str]] = {}  # file row index → name, org, e-mail
+        self._verdicts: VerdictLog | None = None
+        self._rows: list[int] = []  # positions in the plan's verdicts
         self._brushes = {o: (QBrush(QColor(bg)), QBrush(QColor(fg))) for o, (_l, bg, fg) in OUTCOME_LOOK.items()}
         self._labels = {o: outcome_label(o) for o in OUTCOME_LOOK}
         self._headers = tuple(p_("import preview", h) for h in self.HEADERS)
 
-    def set_plan(self, plan: ImportPlan | None, keep: Callable[[RowVerdict], bool] = FILTERS[0][1]) -> None:
+    def set_plan(self, plan: ImportPlan | None, keep: tuple[Outcome, ...] = FILTERS[0][1],
+                 warned: bool = False) -> None:
+        """Show the verdicts of ``plan`` with one of the outcomes ``keep`` (and warnings, if ``warned``)."""
         self.beginResetModel()
-        self._rows = [v for v in plan.verdicts if keep(v)] if plan is not None else []
-        self._texts = _row_texts(plan) if plan is not None else {}
+        self._verdicts = plan.verdicts if plan is not None else None
+        self._rows = plan.verdicts.positions(keep, warned) if plan is not None else []
         self.endResetModel()
 
     def verdict(self, row: int) -> RowVerdict:
-        return self._rows[row]
+        assert self._verdicts is not None
+        return self._verdicts[self._rows[row]]
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -156,9 +168,11 @@ class VerdictModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or self._verdicts is None:
             return None
-        v = self._rows[index.row()]
+        if role not in _ROLES:
+            return None
+        v = self._verdicts[self._rows[index.row()]]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
@@ -166,7 +180,7 @@ class VerdictModel(QAbstractTableModel):
             if column == 1:
                 return self._labels[v.outcome]
             if column in (2, 3, 4):
-                return self._texts.get(v.index, ("", "", ""))[column - 2]
+                return v.texts[column - 2]
             if column == 5:
                 return _with_notes(_details(v), v)
             return None
@@ -212,37 +226,10 @@ def _details(v: RowVerdict) -> str:
     """A verdict's sentence without what the "What happens" column already says: for a new
     person, only that the row adds a new organisation."""
     if v.outcome is Outcome.NEW:
-        if v.adds_organisation and v.attendee is not None:
-            return _("The organisation “{name}” is new and will be added.").format(name=v.attendee.organisation)
+        if v.adds_organisation:
+            return _("The organisation “{name}” is new and will be added.").format(name=v.texts[1])
         return ""
     return v.message
-
-
-def _row_texts(plan: ImportPlan) -> dict[int, tuple[str, str, str]]:
-    """What the preview shows of each row: the values read (or the raw cells of rows that
-    were not read through)."""
-    from desktop.core.importing.reading import cell_text
-
-    columns = plan.layout.field_columns
-    names = [columns[k].index for k in ("full_name", "full_name_given_first", "family_name", "given_name",
-                                         "patronymic") if k in columns]
-    org = columns["organisation"].index if "organisation" in columns else None
-    email = columns["email"].index if "email" in columns else None
-    rows = plan.table.rows
-
-    def cell(row: list[Any], i: int | None) -> str:
-        return cell_text(row[i]) if i is not None and i < len(row) else ""
-
-    out: dict[int, tuple[str, str, str]] = {}
-    for v in plan.verdicts:
-        a = v.attendee
-        if a is not None:
-            out[v.index] = (a.name, a.organisation, a.email)
-            continue
-        row = rows[v.index]
-        name = " ".join(t for t in (cell(row, i) for i in names) if t)
-        out[v.index] = (name, cell(row, org), cell(row, email))
-    return out
 
 
 class _ImportWorker(QObject):
@@ -494,7 +481,7 @@ class PreviewPage(_Page):
         self.counts_label.setWordWrap(True)
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         self.filter_combo = QComboBox()
-        for label, _keep in FILTERS:
+        for label, _keep, _warned in FILTERS:
             self.filter_combo.addItem(p_("import filter", label))
         self.filter_combo.currentIndexChanged.connect(self._on_filter_combo_current_index_changed)
         show = QLabel(p_("import", "&Show:"))
@@ -554,7 +541,8 @@ class PreviewPage(_Page):
         return plan is not None and plan.imported > 0
 
     def _on_filter_combo_current_index_changed(self, index: int) -> None:
-        self.model.set_plan(self._owner().plan, FILTERS[index][1] if 0 <= index < len(FILTERS) else FILTERS[0][1])
+        _label, keep, warned = FILTERS[index] if 0 <= index < len(FILTERS) else FILTERS[0]
+        self.model.set_plan(self._owner().plan, keep, warned)
 
     def _on_model_model_reset(self) -> None:
         if self.model.rowCount():
@@ -582,8 +570,8 @@ def describe_plan(plan: ImportPlan) -> str:
             # Translators: people of the file who are in the roster already ("… new to the roster, 3 already in it").
             detail.append(n_("{n} already in it", "{n} already in it", plan.reused_people).format(
                 n=number(plan.reused_people)))
-        if plan.new_organisations:
-            n = len(plan.new_organisations)
+        if plan.organisations_added:
+            n = plan.organisations_added
             detail.append(n_("{n} new organisation", "{n} new organisations", n).format(n=number(n)))
         parts[0] += f" ({', '.join(detail)})"
     parts.append(n_("{n} duplicate", "{n} duplicates", plan.duplicates).format(n=number(plan.duplicates)))

@@ -256,7 +256,7 @@ def test_cancelling_from_the_progress_callback_rolls_back(database: Database, ev
 
     with pytest.raises(ImportCancelled):
         import_attendees(database, write_csv(tmp_path / "list.csv", many_rows(400)), event, progress=progress)
-    assert seen[0] == (0, 800) and seen[-1][0] >= 400
+    assert seen[0] == (0, 400) and seen[-1][0] >= 200
     assert counts(database) == (0, 0, 0)
 
 
@@ -264,7 +264,7 @@ def test_progress_reaches_the_total(database: Database, event: int, tmp_path: Pa
     seen: list[tuple[int, int]] = []
     import_attendees(database, write_csv(tmp_path / "list.csv", many_rows(30)), event,
                      progress=lambda d, t: seen.append((d, t)))
-    assert seen[0] == (0, 60) and seen[-1] == (60, 60)
+    assert seen[0] == (0, 30) and seen[-1] == (30, 30)  # the file's rows below the header
 
 
 def test_badge_codes_avoid_the_events_codes(database: Database, event: int, tmp_path: Path,
@@ -456,3 +456,68 @@ def test_two_desks_importing_the_same_list_at_once_add_everyone_once(
     assert not errors, errors
     assert sorted(r.imported for r in reports) == [0, 300]
     assert counts(database)[:2] == (300, 300)
+
+
+def test_rows_stream_from_the_file_to_the_database(database: Database, event: int, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table keeps only its head; while the import writes, at most a batch of rows'
+    values (attendees) is alive, and the plan keeps each verdict compactly."""
+    import gc
+
+    from desktop.core.importing import reading, validation
+
+    monkeypatch.setattr(importer, "BATCH", 100)
+    path = write_csv(tmp_path / "list.csv", many_rows(3000))
+    table, layout = open_source(path)
+    assert len(table.rows) == reading.HEAD_ROWS < 3000 and table.rows_hint >= 3001
+    alive: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        alive.append(sum(1 for o in gc.get_objects() if type(o) is validation.Attendee))
+
+    report = import_attendees(database, table, event, layout=layout, progress=progress)
+    assert report.imported == 3000 and counts(database)[:2] == (3000, 3000)
+    assert len(alive) > 20 and max(alive) <= 2 * 100, alive  # a batch or two, never the file
+    verdicts = report.plan.verdicts
+    assert isinstance(verdicts, validation.VerdictLog) and len(verdicts) == 3000
+    assert [v.row for v in verdicts[-2:]] == [3000, 3001] and verdicts[-1].texts[2] == "p2999@example.kz"
+    assert verdicts[1234].attendee is None and verdicts[1234].outcome is Outcome.NEW
+
+
+def test_a_bad_row_deep_in_the_file_rolls_the_import_back(database: Database, event: int, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text file's rows beyond its head are checked as they are read: the import has
+    written earlier batches by then, and all of it is rolled back."""
+    from desktop.core.importing import Limits
+
+    monkeypatch.setattr(importer, "BATCH", 100)
+    rows = many_rows(1000)
+    rows[900] = rows[900] + ["x"] * 10
+    path = write_csv(tmp_path / "list.csv", rows)
+    with pytest.raises(ImportFileError) as exc:
+        import_attendees(database, path, event, limits=Limits(max_columns=5))
+    assert str(exc.value) == "list.csv, row 901: 13 columns; at most 5 can be read."
+    assert counts(database) == (0, 0, 0)
+
+
+def test_a_list_changed_after_the_preview_is_refused(database: Database, event: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", many_rows(400))
+    table, layout = open_source(path)
+    assert preview_import(database, table, layout, event).imported == 400
+    write_csv(path, many_rows(401))
+    with pytest.raises(ImportFileError, match=r"^list\.csv has changed since it was read; choose it again\.$"):
+        import_attendees(database, table, event, layout=layout)
+    assert counts(database) == (0, 0, 0)
+
+
+def test_organisations_are_written_with_their_batch_and_a_later_row_gives_the_sector(
+        database: Database, event: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "BATCH", 2)
+    rows = [["ФИО", "Организация", "Сектор"], ["Иванов Иван", "Минюст", ""], ["Петров Пётр", "Минюст", ""],
+            ["Сидоров Сидор", "Минюст", "госорган"], ["Ким Ли", "OSCE", "международная организация"]]
+    report = import_attendees(database, write_csv(tmp_path / "list.csv", rows), event)
+    assert report.organisations_created == 2 and report.imported == 4
+    with database.read() as session:
+        found = {next(iter(o.name.values())): o.sector for o in session.scalars(select(Organisation))}
+        assert found == {"Минюст": Sector.GOVERNMENT, "OSCE": Sector.INTERNATIONAL}
+        assert session.scalar(select(func.count()).select_from(Person).where(Person.organisation_id.is_(None))) == 0
