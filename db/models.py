@@ -36,6 +36,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from db.enums import (  # noqa: F401  (the vocabularies are part of the model's names)
+    Category,
+    CheckInAction,
+    Gender,
+    ItemKind,
+    NameForm,
+    PartnerRole,
+    RoleKind,
+    Sector,
+    Source,
+    Status,
+)
 from db.types import LocalText, UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -69,91 +81,6 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
-
-
-class Sector(str, enum.Enum):
-    JUDICIARY = "judiciary"
-    GOVERNMENT = "government"
-    INTERNATIONAL = "international_organisation"
-    ACADEMIA = "academia"
-    CIVIL_SOCIETY = "civil_society"
-    DIPLOMATIC = "diplomatic_corps"
-    MEDIA = "media"
-    OTHER = "other"
-
-
-class Gender(str, enum.Enum):
-    FEMALE = "female"
-    MALE = "male"
-    NOT_STATED = "not_stated"
-
-
-class PartnerRole(str, enum.Enum):
-    ORGANISER = "organiser"
-    CO_ORGANISER = "co_organiser"
-    FUNDER = "funder"
-    PARTNER = "partner"
-
-
-class ItemKind(str, enum.Enum):
-    REGISTRATION = "registration"
-    OPENING = "opening"
-    KEYNOTE = "keynote"
-    PRESENTATION = "presentation"
-    PANEL = "panel"
-    DISCUSSION = "discussion"
-    QA = "qa"
-    BREAK = "break"
-    LUNCH = "lunch"
-    CEREMONY = "ceremony"
-    CLOSING = "closing"
-    OTHER = "other"
-
-
-class RoleKind(str, enum.Enum):
-    SPEAKER = "speaker"
-    MODERATOR = "moderator"
-    PANELIST = "panelist"
-    DISCUSSANT = "discussant"
-    RAPPORTEUR = "rapporteur"
-
-
-class Category(str, enum.Enum):
-    PARTICIPANT = "participant"
-    SPEAKER = "speaker"
-    ORGANISER = "organiser"
-    PRESS = "press"
-    INTERPRETER = "interpreter"
-    OBSERVER = "observer"
-
-
-class Status(str, enum.Enum):
-    INVITED = "invited"
-    REGISTERED = "registered"
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-
-
-class NameForm(str, enum.Enum):
-    """How an event's badges and name cards write a person's name."""
-
-    SHORT = "short"  # given name and surname: "Алексей Крутиков", "Alexey Krutikov"
-    FULL = "full"    # the language's full form: "Крутиков Алексей Сергеевич" in Russian and Kazakh
-
-
-class Source(str, enum.Enum):
-    MANUAL = "manual"
-    IMPORT = "import"
-    DESK = "desk"
-    DEMO = "demo"
-
-
-class CheckInAction(str, enum.Enum):
-    IN = "in"
-    OUT = "out"
-    UNDO = "undo"
 
 
 def _uuid_column() -> Mapped[uuid_mod.UUID]:
@@ -498,8 +425,10 @@ ALL_MODELS: tuple[type[Base], ...] = (
     Registration,
     CheckIn,
     Certificate,
-    DatabaseSecret,
 )
+
+LOCAL_MODELS: tuple[type[Base], ...] = (DatabaseSecret,)
+"""Tables of this database itself: no uuid, never copied to a desk file or any export."""
 
 
 def text_fields(model: type[Base]) -> list[str]:
@@ -520,4 +449,6 @@ __all__: list[Any] = [
     "CheckInAction",
     "NameForm",
     *[m.__name__ for m in ALL_MODELS],
+    "LOCAL_MODELS",
+    *[m.__name__ for m in LOCAL_MODELS],
 ]

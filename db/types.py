@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.types import TypeDecorator
 
-LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
-"""The content languages every installation knows; events may add more."""
+from db.enums import LANGUAGES  # noqa: F401  (the content languages; importable from here too)
 
 
 def utcnow() -> dt.datetime:

@@ -30,7 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def _attendees_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from db.models import Status
+    from db.enums import Status
 
     p = sub.add_parser(
         "attendees", help=_("list the event's registrations (tab-separated)"),
@@ -57,7 +57,7 @@ def _status_help(values: Iterable[str]) -> str:
 
 
 def cmd_attendees(args: argparse.Namespace, out: TextIO) -> int:
-    from db.models import Status
+    from db.enums import Status
     from desktop.core.collation import ensure_sort_keys
     from desktop.core.registrations import RegistrationFilter, event_zone_of, iter_registrations
 
@@ -80,7 +80,7 @@ def cmd_attendees(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export_attendees_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from db.models import Sector, Status
+    from db.enums import Sector, Status
     from desktop.core.attendee_columns import COLUMNS, DEFAULT_COLUMNS
 
     p = sub.add_parser(
@@ -111,7 +111,7 @@ def _export_attendees_parser(sub: argparse._SubParsersAction) -> None:  # type: 
 
 
 def cmd_export_attendees(args: argparse.Namespace, out: TextIO) -> int:
-    from db.models import Sector, Status
+    from db.enums import Sector, Status
     from desktop.core import formats
     from desktop.core.attendee_list import AttendeeFilter, UnknownColumn, parse_columns
     from desktop.exports.attendees import DELIMITERS, ExportError, export_attendees, format_for

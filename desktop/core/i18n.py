@@ -22,8 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from db.models import NameForm
-from db.types import LANGUAGES
+from db.enums import LANGUAGES, NameForm
 from desktop.core.language import LANGUAGE_NAMES  # noqa: F401  (each language in its own words; kept there)
 
 # Which language to try next when a text lacks the wanted one.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from db.models import Category, Gender, ItemKind, NameForm, PartnerRole, RoleKind, Sector, Status
+from db.enums import Category, Gender, ItemKind, NameForm, PartnerRole, RoleKind, Sector, Status
 from desktop.core.language import NP_, interface_language, words
 
 SECTORS: Mapping[Sector | None, str] = {
