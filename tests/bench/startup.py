@@ -1,15 +1,18 @@
-"""Start-up: process start → main window shown on the demo database (issue 2: ≤ 1.3×).
+"""Start-up: process start → main window shown on the demo database (issue 13: ≤ 1.2×).
 
 Times whole processes, interleaved, N runs each (after one warm-up run of each):
 
   (a) the bare libraries: ``python -c "import PySide6.QtWidgets, sqlalchemy.orm"``;
   (b) the app as a user starts it, ``python -m desktop --db DEMO.sqlite``, on a demo
-      database made once beforehand, quitting as soon as its main window is shown
-      (``CONFERENCE_DESK_EXIT_WHEN_SHOWN``, see ``desktop/ui/shell/app.py``).
+      database made once beforehand: the moment its main window is on screen (it opens
+      the database in the background after that), and
+  (c) the moment the database is open and the first section shows the event (the window
+      then quits: ``CONFERENCE_DESK_EXIT_WHEN_SHOWN``, see ``desktop/ui/shell/app.py``).
 
-Both report the time from the launcher's ``time.time()`` to the point reached (imports
-done; window shown), so interpreter teardown is left out of both. Prints the medians and
-the ratio (b)/(a) against the 1.3× target, and the whole-process ratio for information.
+All report the time from the launcher's ``time.time()`` to the point reached (imports
+done; window shown; event shown), so interpreter teardown is left out. Prints the medians,
+the ratio (b)/(a) against the 1.2× target and (c)/(a) beside it, and the whole-process
+ratio for information.
 Settings go to a temporary folder, never the user's. Not part of the test suite's pass/fail: the exit
 status is 1 only when the app failed to start.
 
@@ -28,7 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TARGET = 1.3
+TARGET = 1.2
 BASELINE = "import PySide6.QtWidgets, sqlalchemy.orm"
 
 
@@ -61,18 +64,18 @@ def time_baseline(env: dict[str, str]) -> tuple[float, float]:
     return whole, float(done.stdout.split()[1])
 
 
-def time_app(env: dict[str, str], database: Path) -> tuple[float, float]:
-    """(whole process, start → shown as the app reports it), in seconds."""
+def time_app(env: dict[str, str], database: Path) -> tuple[float, float, float]:
+    """(whole process, start → shown, start → ready, as the app reports them), in seconds."""
     env = dict(env)
     env["CONFERENCE_DESK_EXIT_WHEN_SHOWN"] = repr(time.time())
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "desktop", "--db", str(database)],
                           env=env, capture_output=True, text=True, check=False)
     whole = time.perf_counter() - start
-    shown = [line for line in done.stdout.splitlines() if line.startswith("shown ")]
-    if done.returncode != 0 or not shown:
+    said = dict(line.split() for line in done.stdout.splitlines() if line.startswith(("shown ", "ready ")))
+    if done.returncode != 0 or set(said) != {"shown", "ready"}:
         sys.exit(f"the app did not start (exit {done.returncode}): {done.stderr.strip()[-800:]}")
-    return whole, float(shown[-1].split()[1])
+    return whole, float(said["shown"]), float(said["ready"])
 
 
 def main() -> int:
@@ -93,15 +96,18 @@ def main() -> int:
         base_done: list[float] = []
         app_whole: list[float] = []
         app_shown: list[float] = []
+        app_ready: list[float] = []
         for _ in range(args.runs):
             whole, done = time_baseline(env)
             base_whole.append(whole)
             base_done.append(done)
-            whole, shown = time_app(env, database)
+            whole, shown, ready = time_app(env, database)
             app_whole.append(whole)
             app_shown.append(shown)
+            app_ready.append(ready)
 
     ratio = statistics.median(app_shown) / statistics.median(base_done)
+    ready_ratio = statistics.median(app_ready) / statistics.median(base_done)
     whole_ratio = statistics.median(app_whole) / statistics.median(base_whole)
 
     def row(label: str, values: list[float]) -> str:
@@ -113,6 +119,8 @@ def main() -> int:
     print(row("(b) start → main window shown on the demo", app_shown))
     verdict = "within" if ratio <= TARGET else "OVER"
     print(f"  ratio (b)/(a) = {ratio:.2f}×   target ≤ {TARGET}×: {verdict}")
+    print(row("(c) start → the event shown (database open)", app_ready))
+    print(f"  ratio (c)/(a) = {ready_ratio:.2f}× (the database opens after the window is shown)")
     print(row("(a') the bare imports, whole process with exit", base_whole))
     print(row("(b') the app, whole process with exit", app_whole))
     print(f"  whole-process ratio (b')/(a') = {whole_ratio:.2f}× (for information)")

@@ -13,11 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.core import formats
-from desktop.core.errors import error_sentence
-from desktop.core.events import partner_logos
 from desktop.core.i18n import text
 from desktop.core.language import _
 
@@ -78,7 +75,11 @@ class EventActions(QObject):
     def _show_logos(self) -> None:
         event_id = self._event_id()
         logos = []
-        if event_id is not None:
+        if event_id is not None:  # (then the database is open: SQLAlchemy is loaded)
+            from sqlalchemy.exc import SQLAlchemyError
+
+            from desktop.core.events import partner_logos
+
             try:
                 with self._window.database.read() as session:
                     logos = partner_logos(session, event_id, self._window.event_bar.language)
@@ -96,6 +97,8 @@ class EventActions(QObject):
 
     def _shown(self) -> RowRef | None:
         """The event on show (to show again after an undo), None when there is none."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         from desktop.core.event_edit import EventGone, event_ref
 
         event_id = self._event_id()
@@ -144,6 +147,9 @@ class EventActions(QObject):
                   _("Created “{title}”.").format(title=edit.settings.data.display(self._window.event_bar.language)))
 
     def _on_edit_action_triggered(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from desktop.core.errors import error_sentence
         from desktop.core.event_edit import EventGone
         from desktop.ui.events.dialog import EventDialog
 
@@ -207,6 +213,9 @@ class EventActions(QObject):
         self.dialog = None
 
     def _on_delete_action_triggered(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from desktop.core.errors import error_sentence
         from desktop.core.event_edit import EventGone
         from desktop.core.event_lifecycle import event_impact
         from desktop.ui.events import commands

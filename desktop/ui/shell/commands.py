@@ -20,23 +20,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session as OrmSession
 
-from db.engine import Database
-from desktop.core.changes import Change, RowRef, id_for_uuid, revert
-from desktop.core.errors import error_sentence
 from desktop.core.language import _
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session as OrmSession
+
+    from db.engine import Database
+    from desktop.core.changes import Change
+
 
 # What may go wrong in an edit and is told to the user (validation, rows gone, rows in use,
 # restore conflicts, the database itself); anything else is a bug and is not swallowed.
-EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ValueError, LookupError, RuntimeError, SQLAlchemyError)
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """The failures an edit may meet (SQLAlchemy is loaded by then: an edit needs the
+    database, and the window is shown before the database is opened)."""
+    from sqlalchemy.exc import SQLAlchemyError
 
-Make = Callable[[OrmSession], Change]
+    return (ValueError, LookupError, RuntimeError, SQLAlchemyError)
+
+
+Make = Callable[["OrmSession"], "Change"]
 
 
 @dataclass(frozen=True)
@@ -99,10 +108,12 @@ class EditCommand(QUndoCommand):
 
     def run_first(self) -> bool:
         """Do the edit now, before it is pushed; False (and the user told) when it failed."""
+        from desktop.core.errors import error_sentence
+
         try:
             with self._database.write() as session:
                 change = self._make(session)
-        except EXPECTED_ERRORS as exc:
+        except expected_errors() as exc:
             self._edits.failed.emit(_("Cannot save the change"), error_sentence(exc))
             return False
         self._undo = change
@@ -135,6 +146,9 @@ class EditCommand(QUndoCommand):
         self._announce(inverse, undone=True)
 
     def _revert(self, change: Change, title: str) -> Change | None:
+        from desktop.core.changes import RowRef, id_for_uuid, revert
+        from desktop.core.errors import error_sentence
+
         try:
             with self._database.write() as session:
                 inverse = revert(session, change)
@@ -143,7 +157,7 @@ class EditCommand(QUndoCommand):
                     if now is not None and now != self._selected.id:
                         self._selected = replace(self._selected, id=now)
                 return inverse
-        except EXPECTED_ERRORS as exc:
+        except expected_errors() as exc:
             self._edits.failed.emit(title, error_sentence(exc))
             return None
 
@@ -204,4 +218,4 @@ def edits_of(widget: QWidget, listen: Callable[[Changed], None] | None = None) -
     return own
 
 
-__all__ = ["EXPECTED_ERRORS", "Changed", "Edit", "EditCommand", "Edits", "Make", "edits_of"]
+__all__ = ["Changed", "Edit", "EditCommand", "Edits", "Make", "edits_of", "expected_errors"]

@@ -8,6 +8,7 @@ both, the title is shortened with "…" and the dates stay whole (they tell even
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPaintEvent, QPixmap
@@ -24,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.models import PartnerRole
-from db.types import LANGUAGES
+from db.enums import LANGUAGES, PartnerRole
 from desktop.core import vocabulary
-from desktop.core.events import EventSummary
 from desktop.core.i18n import pick
 from desktop.core.language import N_, _, p_
+
+if TYPE_CHECKING:
+    from desktop.core.events import EventSummary
 
 LOGO_SIZE = QSize(96, 30)
 MAX_LOGOS = 6

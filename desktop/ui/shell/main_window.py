@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -25,20 +26,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 import desktop
-from db.engine import Database, DatabaseError, open_database
 from desktop.core import formats
-from desktop.core.changes import RowRef
-from desktop.core.errors import error_sentence
-from desktop.core.events import (
-    EventDetail,
-    EventNotFound,
-    EventSummary,
-    event_detail,
-    list_events,
-)
 from desktop.core.i18n import pick
 from desktop.core.language import _, interface_language, n_, p_
 from desktop.ui.shell import style
@@ -51,6 +41,8 @@ from desktop.ui.shell.status import FileNotice, open_folder
 from desktop.ui.shell.window import AGENDA, DESK, PEOPLE, REGISTRATIONS, SECTIONS, Window, section_title
 
 if TYPE_CHECKING:
+    from db.engine import Database
+    from desktop.core.events import EventDetail, EventSummary
     from desktop.ui.agenda.page import AgendaPage
     from desktop.ui.desk.page import DeskPage
     from desktop.ui.people.page import PeoplePage
@@ -183,6 +175,75 @@ class EmptyDatabasePage(QWidget):
         self.create_demo_requested.emit()
 
 
+def read_errors() -> tuple[type[BaseException], ...]:
+    """What a read of the open database may raise and the window tells (SQLAlchemy is
+    loaded once a database is open: the window itself is shown before)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (SQLAlchemyError,)
+
+
+class OpenFailed(Exception):
+    """The database given at start-up could not be opened; the text is the sentence to show."""
+
+
+class OpeningPage(QWidget):
+    """What the window shows while the database it was started on opens in the background,
+    and, when it cannot be opened, why — with the way out: another database, or quit.
+
+    Signals:
+        open_requested(), new_requested(), quit_requested(): the buttons of a failed opening.
+    """
+
+    open_requested = Signal()
+    new_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel(_("Opening {database}…").format(database=Path(label).name or label))
+        self.heading.setObjectName("pageTitle")
+        self.heading.setFont(style.scaled_font(self.font(), 1.5, bold=True))
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.heading.setWordWrap(True)
+        self.heading.setToolTip(label)
+        self.explanation = QLabel()
+        self.explanation.setObjectName("pageSubtitle")
+        self.explanation.setWordWrap(True)
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(_("Open another database…"))
+        self.open_button.setObjectName("primaryButton")
+        self.open_button.clicked.connect(self.open_requested)
+        self.new_button = QPushButton(_("New database…"))
+        self.new_button.clicked.connect(self.new_requested)
+        self.quit_button = QPushButton(_("Quit"))
+        self.quit_button.clicked.connect(self.quit_requested)
+        self.buttons = QWidget()
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        for button in (self.open_button, self.new_button, self.quit_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.buttons.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 40, 80, 40)
+        layout.addStretch(2)
+        layout.addWidget(self.heading)
+        layout.addSpacing(8)
+        layout.addWidget(self.explanation)
+        layout.addSpacing(16)
+        layout.addWidget(self.buttons)
+        layout.addStretch(3)
+
+    def show_failure(self, sentence: str) -> None:
+        self.heading.setText(_("Cannot open the database"))
+        self.explanation.setText(sentence)
+        self.buttons.show()
+        self.open_button.setFocus()
+
+
 class MainWindow(Window):
     """The application window on one open database.
 
@@ -192,11 +253,20 @@ class MainWindow(Window):
     signals are declared by ``Window``.
     """
 
-    def __init__(self, database: Database, settings: QSettings | None = None) -> None:
+    def __init__(self, database: Database | None, settings: QSettings | None = None, *,
+                 opening: str | None = None) -> None:
+        """On ``database``; or, with ``database`` None, a window that waits for the database
+        named ``opening`` (its path or server): ``open_in_background`` opens it, and until
+        then the window shows that it is opening it and offers nothing that needs it."""
         super().__init__()
         self._settings = settings if settings is not None else QSettings()
         self._recent = RecentDatabases(self._settings)
         self._database = database
+        self._opener: threading.Thread | None = None
+        self._waiting: dict[QAction, bool] = {}  # while there is no database: the actions and their state
+        self.opening_page: OpeningPage | None = None
+        self._closing = False
+        self._failure: str | None = None
         self._detail: EventDetail | None = None
         self._stale: set[int] = set()
 
@@ -258,9 +328,91 @@ class MainWindow(Window):
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
 
         self._restore_settings()
-        self._show_database(prefer_event=self._remembered_event())
+        self._opened.connect(self._on_opened)
+        self._open_failed.connect(self._on_open_failed)
+        if database is not None:
+            self._attach(database, self._remembered_event(database))
+        else:
+            self._wait_for_database(opening or "")
+
+    # -- opening ------------------------------------------------------------------------
+
+    database_ready = Signal()  # a database is shown (at start: once it is open)
+    opening_failed = Signal(str)  # the database given at start-up could not be opened: why
+    _opened = Signal(object)  # the Database opened in the background
+    _open_failed = Signal(str)  # the sentence saying why it could not be opened
+
+    ALWAYS_OFFERED = ("new_action", "open_action", "quit_action", "shortcuts_action")
+    """The actions a window without a database offers (the rest need one)."""
+
+    def _wait_for_database(self, label: str) -> None:
+        self.opening_page = OpeningPage(label)
+        self.opening_page.open_requested.connect(self._on_open_action_triggered)
+        self.opening_page.new_requested.connect(self._on_new_action_triggered)
+        self.opening_page.quit_requested.connect(self.close)
+        self.stack.addWidget(self.opening_page)
+        self.stack.setCurrentWidget(self.opening_page)
+        self.setWindowTitle(f"Conference Desk — {Path(label).name or label}")  # a name and a file
+        offered = {getattr(self, name) for name in self.ALWAYS_OFFERED}
+        self._waiting = {a: a.isEnabled() for a in self.findChildren(QAction) if a not in offered}
+        for action in self._waiting:
+            action.setEnabled(False)
+        self.navigation.setEnabled(False)
+        self.event_bar.setEnabled(False)
+
+    def open_in_background(self, opener: Callable[[], Database]) -> None:
+        """Open the database with ``opener`` in a thread (the window stays responsive; a
+        server that is slow to answer does not freeze it) and show it when it is open. An
+        ``OpenFailed`` (or any database failure) is shown on the window as its sentence."""
+
+        def work() -> None:
+            try:
+                database = opener()
+            except OpenFailed as exc:
+                self._open_failed.emit(str(exc))
+            except Exception as exc:  # a database failure, said as a sentence (never SQL)
+                from desktop.core.errors import error_sentence
+
+                self._open_failed.emit(error_sentence(exc))
+            else:
+                self._opened.emit(database)
+
+        self._opener = threading.Thread(target=work, name="open-database", daemon=True)
+        self._opener.start()
+
+    @property
+    def open_failure(self) -> str | None:
+        """Why the database given at start-up could not be opened, while the window has
+        none (None: it was opened, or another one, or it is still opening)."""
+        return self._failure if self._database is None else None
+
+    def _on_opened(self, database: Database) -> None:
+        if self._database is not None or self._closing:
+            database.close()  # the window was closed (or another database opened) meanwhile
+            return
+        self._attach(database, self._remembered_event(database))
+
+    def _on_open_failed(self, sentence: str) -> None:
+        self._failure = sentence
+        if self.opening_page is not None:
+            self.opening_page.show_failure(sentence)
+        self.opening_failed.emit(sentence)
+
+    def _attach(self, database: Database, prefer_event: int | None) -> None:
+        """Show ``database`` in a window that had none (at start, or after a failed start)."""
+        self._database = database
+        for action, enabled in self._waiting.items():
+            action.setEnabled(enabled)
+        self._waiting = {}
+        self.event_bar.setEnabled(True)
+        if self.opening_page is not None:
+            self.stack.removeWidget(self.opening_page)
+            self.opening_page.deleteLater()
+            self.opening_page = None
+        self._show_database(prefer_event=prefer_event)
         # Once the window is up, what a section's first visit would wait for is done ahead.
         QTimer.singleShot(0, self._on_prepare_timer_timeout)
+        self.database_ready.emit()
 
     # -- menus ------------------------------------------------------------------------
 
@@ -472,6 +624,9 @@ class MainWindow(Window):
     def open_database_at(self, target: str) -> bool:
         """Open the database at ``target`` in this window; on failure tell the user and
         keep the current one. True when it was opened."""
+        from db.engine import DatabaseError, open_database
+        from desktop.core.errors import error_sentence
+
         try:
             database = open_database(target)
         except DatabaseError as exc:
@@ -493,7 +648,11 @@ class MainWindow(Window):
     def _replace_database(self, database: Database) -> None:
         self.undo_stack.clear()  # its commands belong to the database being closed
         self.file_notice.dismiss()
-        old, self._database = self._database, database
+        old = self._database
+        if old is None:  # the window had none: its start-up database could not be opened
+            self._attach(database, None)
+            return
+        self._database = database
         if old is not database:
             old.close()
         self._show_database(prefer_event=None)
@@ -519,11 +678,13 @@ class MainWindow(Window):
         self.database_changed.emit(database.label)
 
     def _load_events(self, prefer_event: int | None) -> None:
+        from desktop.core.events import list_events
+
         events: list[EventSummary] = []
         try:
             with self._database.read() as session:
                 events = list_events(session)
-        except SQLAlchemyError as exc:
+        except read_errors() as exc:
             self._report_read_error(exc)
         ids = [ev.id for ev in events]
         current = prefer_event if prefer_event in ids else (ids[0] if ids else None)
@@ -531,12 +692,14 @@ class MainWindow(Window):
         self._set_event(current)
 
     def _set_event(self, event_id: int | None) -> None:
+        from desktop.core.events import EventNotFound, event_detail
+
         detail: EventDetail | None = None
         if event_id is not None:
             try:
                 with self._database.read() as session:
                     detail = event_detail(session, event_id)
-            except (SQLAlchemyError, EventNotFound) as exc:
+            except (*read_errors(), EventNotFound) as exc:
                 self._report_read_error(exc)
         self._detail = detail
         has_event = detail is not None
@@ -567,7 +730,7 @@ class MainWindow(Window):
             try:
                 cast(SectionPage, page).show_event(self._database, self._detail, self.event_bar.language)
                 self._stale.discard(index)
-            except SQLAlchemyError as exc:
+            except read_errors() as exc:
                 self._report_read_error(exc)
         self.stack.setCurrentWidget(page)
         action = self.section_actions.actions()[index]
@@ -575,6 +738,8 @@ class MainWindow(Window):
             action.setChecked(True)
 
     def _report_read_error(self, exc: Exception) -> None:
+        from desktop.core.errors import error_sentence
+
         # Translators: {database} is the database's file or server; {reason} one sentence why.
         QMessageBox.warning(self, _("Cannot read the database"),
                             _("Conference Desk could not read {database}:\n{reason}").format(
@@ -582,8 +747,8 @@ class MainWindow(Window):
 
     # -- settings ---------------------------------------------------------------------
 
-    def _remembered_event(self) -> int | None:
-        if self._settings.value(LAST_DATABASE) != self._database.label:
+    def _remembered_event(self, database: Database) -> int | None:
+        if self._settings.value(LAST_DATABASE) != database.label:
             return None
         return self._int_setting(LAST_EVENT)
 
@@ -614,6 +779,9 @@ class MainWindow(Window):
         self._settings.setValue(GEOMETRY, self.saveGeometry())
         self._settings.setValue(SECTION, self.current_section())
         self._settings.setValue(LANGUAGE, self.event_bar.language)
+        if self._database is None:  # never opened: what was remembered of the last one stays
+            self._settings.sync()
+            return
         self._settings.setValue(LAST_DATABASE, self._database.label)
         if self._detail is not None:
             self._settings.setValue(LAST_EVENT, self._detail.summary.id)
@@ -622,8 +790,13 @@ class MainWindow(Window):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
         self.save_settings()
         super().closeEvent(event)
+        if self._opener is not None:
+            # A database still opening is closed when it arrives (_on_opened); wait for the
+            # thread so that the process does not end in the middle of its imports.
+            self._opener.join(timeout=10)
 
     # -- slots ------------------------------------------------------------------------
 
@@ -635,6 +808,8 @@ class MainWindow(Window):
         if changed.touches(*EVENT_TABLES):
             # An event made or deleted (or its undo) says which event to show; any other
             # change keeps the one on show (the first, when it is gone).
+            from desktop.core.changes import RowRef
+
             chosen = changed.select
             if isinstance(chosen, RowRef) and chosen.table == "event":
                 self._load_events(chosen.id)
@@ -810,13 +985,15 @@ class MainWindow(Window):
     # -- helpers ----------------------------------------------------------------------
 
     def _create_demo(self) -> None:
+        from db.engine import DatabaseError
         from desktop.core.demo import (
             create_demo,  # only when asked: it is not needed to start
         )
+        from desktop.core.errors import error_sentence
 
         try:
             event_id = create_demo(self._database)
-        except (SQLAlchemyError, DatabaseError) as exc:
+        except (*read_errors(), DatabaseError) as exc:
             QMessageBox.critical(self, _("Cannot create the demo event"), error_sentence(exc))
             return
         self._load_events(event_id)

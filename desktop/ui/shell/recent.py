@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from sqlalchemy.engine import make_url
 
-from db.engine import Database
+if TYPE_CHECKING:
+    from db.engine import Database
 
 KEY = "recent/databases"
 LIMIT = 8
@@ -19,6 +20,8 @@ def recent_entry(database: Database) -> str | None:
     safe to remember."""
     if database.target.path is not None:
         return str(database.target.path)
+    from sqlalchemy.engine import make_url
+
     url = make_url(database.target.url)
     return None if url.password else database.target.url
 

@@ -34,7 +34,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
-from sqlalchemy.engine import URL, make_url
 
 from desktop.core.language import (
     LANGUAGE_NAMES,
@@ -183,6 +182,8 @@ def restart_command(lang: str, target: Target, *, executable: str | None = None,
     if target.path is not None:
         database = str(target.path)
     else:
+        from sqlalchemy.engine import URL, make_url  # a database is open: SQLAlchemy is loaded
+
         url = make_url(target.url)
         if url.password:
             environment["PGPASSWORD"] = str(url.password)

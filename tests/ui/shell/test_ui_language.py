@@ -247,12 +247,13 @@ def test_run_sets_the_language_before_the_window_is_made(demo_path: Path, tmp_pa
         "from PySide6.QtCore import QLocale\n"
         "from db import open_database\n"
         "from desktop.ui.shell import app\n"
-        "shown = app._report_shown\n"
-        "def report(qapp, launched):\n"
-        "    (window,) = [w for w in qapp.topLevelWidgets() if isinstance(w, app.MainWindow)]\n"
-        "    print(window.interface_language_menu.title(), window.event_bar.language, QLocale().name())\n"
-        "    shown(qapp, launched)\n"
-        "app._report_shown = report\n"
+        "reported = app._report\n"
+        "def report(launched, what, qapp=None):\n"
+        "    if what == 'ready':\n"
+        "        (window,) = [w for w in qapp.topLevelWidgets() if isinstance(w, app.MainWindow)]\n"
+        "        print(window.interface_language_menu.title(), window.event_bar.language, QLocale().name())\n"
+        "    reported(launched, what, qapp)\n"
+        "app._report = report\n"
         "sys.exit(app.run(open_database(sys.argv[1]), argv=['conference-desk'], ui_language=sys.argv[2]))\n"
     )
     env = _env(tmp_path)
@@ -262,4 +263,4 @@ def test_run_sets_the_language_before_the_window_is_made(demo_path: Path, tmp_pa
     done = subprocess.run([sys.executable, "-c", script, str(demo_path), "kk"], env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "&Интерфейс тілі kk kk_KZ"
+    assert done.stdout.splitlines() == ["shown", "&Интерфейс тілі kk kk_KZ", "ready"]
