@@ -124,8 +124,9 @@ def test_a_failure_in_the_join_leaves_no_file_and_no_part(demo, tmp_path: Path, 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pdf_join, "join_parts", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(PrintError) as err:  # said naming the file asked for, not its hidden .part
         export_sign_in_sheet(database, tmp_path / "sheet.pdf", event_id)
+    assert str(err.value).startswith(f"there is no space left on the disk holding {tmp_path / 'sheet.pdf'}")
     assert _files(tmp_path) == []
 
 
