@@ -27,6 +27,14 @@ this purpose, ``PRAGMA application_id`` = ``APPLICATION_ID`` ("CDKF"), and a sma
 ``desk_file`` (key, value) of the file only — the event's UUID, when and from which database
 it was exported. Neither is in a main database; the models and migrations are untouched.
 
+A desk file is signed with a key only the exporting database holds, and what the desk
+changes is sealed as it is made (``desktop.core.desk_signing``: what is signed, how, and
+what that can and cannot guarantee). A merge checks both, and then every field of the rows
+the desk made (``desktop.core.desk_file_checks``), before it writes anything: a file another
+database wrote, one edited with another program, one not signed (written before signing),
+or one with a bad field is refused with one sentence naming the file (and the table, row
+and field), never a person's name or e-mail.
+
 Exports are written to a temporary file in the target's folder and renamed into place
 when complete (journal mode DELETE, so the one file is all there is): a failure or a
 cancel leaves nothing. From a SQLite database the rows never leave SQLite (``ATTACH`` and
@@ -97,6 +105,7 @@ from db.types import utcnow
 from desktop.core import formats
 from desktop.core.codes import BadgeCodes
 from desktop.core.collation import store_sort_keys
+from desktop.core.desk_signing import SIGNED_FORMAT, DeskFileRefused, database_key, sign, verify
 from desktop.core.files import atomic_file
 from desktop.core.i18n import full_name, text
 from desktop.core.language import _, interface_language, n_, p_
@@ -106,7 +115,7 @@ SUFFIX = ".deskdb"
 
 APPLICATION_ID = 0x4344_4B46  # "CDKF": SQLite's header field for the application's file type
 META_TABLE = "desk_file"
-FORMAT = "1"
+FORMAT = SIGNED_FORMAT  # "1": written before desk files were signed (refused by a merge)
 CHUNK_SIZE = 2000
 
 Progress = Callable[[int, int], "bool | None"]
@@ -138,6 +147,11 @@ class NotADeskFile(DeskFileError):
 
 class WrongEvent(DeskFileError):
     """The desk file belongs to an event this database does not hold, or not the one asked for."""
+
+
+class TamperedDeskFile(DeskFileError):
+    """The desk file is not signed by this database, was edited after its export by another
+    program, is not signed at all, or holds a field a merge cannot take."""
 
 
 class DeskFileCancelled(Exception):
@@ -210,6 +224,8 @@ class DeskFileInfo:
     the main database with the file; rows above it were made at the desk."""
     exported_registration_top: int | None = None
     """The same for registrations (None in files written before it was recorded)."""
+    meta: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """The file's description as written (signed; ``desktop.core.desk_signing``)."""
 
 
 @dataclass(frozen=True)
@@ -450,7 +466,7 @@ def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
     with contextlib.suppress(ValueError, TypeError):
         reg_top = int(str(meta["registration_top"])) if "registration_top" in meta else None
     return DeskFileInfo(p, event_uuid, dict(row[0] or {}), exported_at, str(meta.get("source", "")), str(revision),
-                        top, reg_top)
+                        top, reg_top, {str(k): str(v) for k, v in meta.items()})
 
 
 # == export ======================================================================================
@@ -705,6 +721,12 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
     started = time.perf_counter()
     target = Path(path).expanduser().resolve()
     _check_export_target(database, target, overwrite)
+    with database.engine.connect() as conn:
+        if conn.execute(select(_EVENT.c.id).where(_EVENT.c.id == event_id)).scalar() is None:
+            raise DeskFileError(_("there is no event with id {id} in {database}.")
+                                .format(id=event_id, database=database.label))
+    key = database_key(database, create=True)  # made by the first export (an event to export there is)
+    assert key is not None
     with atomic_file(target, error=DeskFileError, exists_error=DeskFileExists, replace=overwrite,
                      discard=_remove_quietly) as tmp:
         with _snapshot(database) as src:
@@ -738,6 +760,7 @@ def export_desk_file(database: Database, path: str | os.PathLike[str], event_id:
                                 "registration_top": str(reg_top),
                                 "exported_at": utcnow().isoformat(timespec="seconds"),
                                 "source": database.label, "source_event_id": str(event_id)}
+                        meta = sign(_sqlite(dst.connection), meta, key)  # and arm the desk's seals
                         dst.exec_driver_sql(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
                                             list(meta.items()))
                     if source_file is not None:
@@ -770,14 +793,34 @@ def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
         yield values[start:start + size]
 
 
+def _verified(database: Database, info: DeskFileInfo, conn: sqlite3.Connection) -> None:
+    """The desk file's signature and seals (``desk_signing.verify``), then its fields, on
+    the snapshot ``conn`` of the file as it is (never an upgraded copy)."""
+    from desktop.core.desk_file_checks import BadField, check_fields
+
+    with database.engine.connect() as main:
+        if main.execute(select(_EVENT.c.id).where(_EVENT.c.uuid == info.event_uuid)).first() is None:
+            return  # the merge refuses it (``WrongEvent``) before it reads a row
+    try:
+        verify(database, info.path, conn, info.meta)
+        check_fields(info.path, conn, info.meta)
+    except (DeskFileRefused, BadField) as exc:
+        raise TamperedDeskFile(str(exc)) from None
+    except sqlite3.DatabaseError:
+        raise NotADeskFile(_unreadable(info.path)) from None
+
+
 @contextlib.contextmanager
-def _desk_connection(info: DeskFileInfo) -> Iterator[Connection]:
+def _desk_connection(info: DeskFileInfo, database: Database | None = None) -> Iterator[Connection]:
     """A snapshot of the desk file at this app's schema; a file of an older schema is read
-    from an upgraded copy, so the file itself is never changed."""
+    from an upgraded copy, so the file itself is never changed. With ``database`` the
+    snapshot is first verified against it (the same snapshot the merge then reads)."""
     if info.revision == SCHEMA_HEAD:
         engine = _readonly_engine(info.path)
         try:
             with engine.begin() as conn:
+                if database is not None:
+                    _verified(database, info, _sqlite(conn.connection))
                 yield conn
         finally:
             engine.dispose()
@@ -790,6 +833,8 @@ def _desk_connection(info: DeskFileInfo) -> Iterator[Connection]:
             dest = sqlite3.connect(copy)
             try:
                 _sqlite(source).backup(dest)
+                if database is not None:  # the copy as the desk left it, before its upgrade
+                    _verified(database, info, dest)
             finally:
                 dest.close()
         finally:
@@ -855,7 +900,7 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
         raise NotADeskFile(_("{path} is the database open now, not a desk file to merge into it.").format(path=p))
     info = read_desk_file_info(p)
     report: MergeReport | None = None
-    with _desk_connection(info) as desk:
+    with _desk_connection(info, database) as desk:
         try:
             with database.write() as session:
                 report = _Merge(session.connection(), desk, info).run(event_id, dry_run)
@@ -1090,7 +1135,7 @@ class _Merge:
 
 
 __all__: Sequence[str] = (
-    "SUFFIX", "APPLICATION_ID", "DeskFileError", "DeskFileExists", "NotADeskFile", "WrongEvent",
+    "SUFFIX", "APPLICATION_ID", "DeskFileError", "DeskFileExists", "NotADeskFile", "WrongEvent", "TamperedDeskFile",
     "DeskFileCancelled", "DeskFileReport", "DeskFileInfo", "MergeReport", "Conflict", "LinkedPerson",
     "CodeChange", "JoinedRegistration", "export_desk_file", "merge_desk_file", "read_desk_file_info",
 )

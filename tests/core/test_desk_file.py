@@ -566,8 +566,18 @@ def test_refuses_the_open_database_itself(tmp_path: Path, db_templates: Template
         database.close()
 
 
-def test_desk_file_of_an_older_schema_is_merged_and_left_as_it_was(exported: tuple[Database, int, Path]) -> None:
+def test_desk_file_of_an_older_schema_is_refused_and_left_as_it_was(exported: tuple[Database, int, Path]) -> None:
+    # Desk files of older schemas were written before desk files were signed: a merge
+    # refuses them (tests/core/test_desk_file_signing.py) and reads no row, upgrading nothing.
     database, event_id, path = exported
+    with sqlite3.connect(path, isolation_level=None) as conn:  # unsigned, as desk-export wrote it then
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND name LIKE 'desk_seal_%'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("DROP TABLE desk_seal")
+        conn.execute("DELETE FROM desk_file WHERE key NOT IN ('event_uuid', 'check_in_top', 'registration_top', "
+                     "'exported_at', 'source', 'source_event_id', 'format')")
+        conn.execute("UPDATE desk_file SET value = '1' WHERE key = 'format'")
     desk = desk_db(path)
     try:
         check_in(desk, unchecked_codes(database, event_id, 1)[0], LOBBY)
@@ -576,8 +586,10 @@ def test_desk_file_of_an_older_schema_is_merged_and_left_as_it_was(exported: tup
         desk.close()
     content = path.read_bytes()
     assert read_desk_file_info(path).revision == "0001"
-    report = merge_desk_file(database, path)
-    assert report.new_check_ins == 1
+    before = dump(database)
+    with pytest.raises(DeskFileError, match="is a desk file of an older kind, which is not signed"):
+        merge_desk_file(database, path)
+    assert dump(database) == before
     assert path.read_bytes() == content
     assert sorted(p.name for p in path.parent.iterdir()) == ["lobby.deskdb"]
 

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Column, Connection, Engine, Integer, Met
 
 from db.engine import Database, open_database
 from db.migrate import downgrade, script_heads, script_revisions
-from db.models import ALL_MODELS, Base
+from db.models import ALL_MODELS, LOCAL_MODELS, Base
 from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from db.search import include_name
 
@@ -46,7 +46,7 @@ def test_schema_head_is_the_single_head() -> None:
 
 
 def test_every_table_has_a_model() -> None:
-    assert {m.__table__.name for m in ALL_MODELS} == set(Base.metadata.tables)
+    assert {m.__table__.name for m in (*ALL_MODELS, *LOCAL_MODELS)} == set(Base.metadata.tables)
 
 
 # --- migrations against models --------------------------------------------------------
