@@ -676,6 +676,9 @@ class MainWindow(Window):
         self._update_recent_menu()
         self._load_events(prefer_event)
         self.database_changed.emit(database.label)
+        # The damage check (PRAGMA quick_check) runs before the first write; start it now, in
+        # a thread, so that the first check-in or edit does not wait for it.
+        QTimer.singleShot(0, database.check_in_background)
 
     def _load_events(self, prefer_event: int | None) -> None:
         from desktop.core.events import list_events

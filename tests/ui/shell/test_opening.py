@@ -11,6 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -178,3 +179,15 @@ def test_a_bad_database_on_the_command_line_is_said_on_the_window_then_on_the_te
     assert done.returncode == EXIT_DATA
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("conference-desk: error: ") and str(bad) in line
+
+
+def test_the_damage_check_starts_once_the_database_is_shown(
+        qtbot: QtBot, settings: QSettings, demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(Database, "check_in_background", lambda self: started.append(self.label))
+    window = waiting_window(qtbot, settings, str(demo_path))
+    with qtbot.waitSignal(window.database_ready, timeout=30_000):
+        window.open_in_background(lambda: open_database(demo_path))
+    assert started == []  # not before the window is free again
+    qtbot.waitUntil(lambda: started == [str(demo_path)], timeout=5_000)
+    window.close()
