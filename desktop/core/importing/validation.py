@@ -291,7 +291,12 @@ class ImportPlan:
 class _NameEntry:
     patronymic: str
     email: str
-    who: str
+    who: str | int   # the person registered, or the number of the earlier row of the file
+
+
+NameKey = tuple[object, ...]
+"""(organisation, *the folded words of surname and given name, sorted): the organisation's
+id, "new:" and the key of an organisation the file adds, or None."""
 
 
 @dataclass
@@ -300,7 +305,7 @@ class Existing:
 
     event_id: int
     registered_emails: dict[str, str] = field(default_factory=dict)   # e-mail key → who
-    registered_names: dict[tuple[tuple[str, ...], object], list[_NameEntry]] = field(default_factory=dict)
+    registered_names: dict[NameKey, list[_NameEntry]] = field(default_factory=dict)
     roster_emails: dict[str, tuple[int, str]] = field(default_factory=dict)  # key → (person id, name)
     organisations: dict[str, int] = field(default_factory=dict)        # org key → id
     organisation_names: dict[int, str] = field(default_factory=dict)
@@ -344,8 +349,7 @@ def load_existing(session: Session, event_id: int) -> Existing:
         who = _who(given, family, patronymic, code, badge)
         if email:
             existing.registered_emails.setdefault(email_key(email), who)
-        name_key = (name_tokens(family, given), org_id)
-        existing.registered_names.setdefault(name_key, []).append(
+        existing.registered_names.setdefault((org_id, *name_tokens(family, given)), []).append(
             _NameEntry(F.fold(patronymic or ""), email_key(email or ""), who))
     for pid, email, given, family in session.execute(
         select(Person.id, Person.email, Person.given_name, Person.family_name)
@@ -559,8 +563,9 @@ def decide(table: SourceTable, layout: Layout, existing: Existing,
     mapped = sorted(idx.values())
 
     file_emails: dict[str, int] = {}   # e-mail key → the row's number
-    file_names: dict[tuple[tuple[str, ...], object], list[_NameEntry]] = {}
-    words: dict[str, str] = {}          # each name word once (names repeat)
+    # name key → the earlier row of that name (a list when several: namesakes)
+    file_names: dict[NameKey, _NameEntry | list[_NameEntry]] = {}
+    words: dict[str, str] = {}          # each name word and patronymic once (names repeat)
     registered_emails = existing.registered_emails
     registered_names = existing.registered_names
     roster_emails = existing.roster_emails
@@ -642,19 +647,20 @@ def decide(table: SourceTable, layout: Layout, existing: Existing,
 
         # Duplicates: the event's registrations first, then earlier rows of the file.
         ekey = email_key(email)
-        tokens = tuple(words.setdefault(w, w) for w in name_tokens(family, given))
+        name_key = (org_ref, *(words.setdefault(w, w) for w in name_tokens(family, given)))
         pkey = F.fold(patronymic) if patronymic else ""
+        pkey = words.setdefault(pkey, pkey)
         duplicate: tuple[str, int | None] | None = None
         if ekey and ekey in registered_emails:
             duplicate = (registered_email.format(who=registered_emails[ekey]), i_email)
         elif ekey and ekey in file_emails:
             duplicate = (same_email.format(row=file_emails[ekey], email=email), i_email)
         else:
-            match = _name_match(registered_names.get((tokens, org_ref)), pkey, ekey)
+            match = _name_match(registered_names.get(name_key), pkey, ekey)
             if match is not None:
                 duplicate = (registered_name.format(who=match.who), name_columns[0])
             else:
-                match = _name_match(file_names.get((tokens, org_ref)), pkey, ekey)
+                match = _name_match(file_names.get(name_key), pkey, ekey)
                 if match is not None:
                     duplicate = (same_name.format(row=match.who), name_columns[0])
         if duplicate is not None:
@@ -695,7 +701,13 @@ def decide(table: SourceTable, layout: Layout, existing: Existing,
         )
         if ekey:
             file_emails[ekey] = number
-        file_names.setdefault((tokens, org_ref), []).append(_NameEntry(pkey, ekey, str(number)))
+        entry = _NameEntry(pkey, ekey, number)
+        earlier = file_names.setdefault(name_key, entry)
+        if earlier is not entry:
+            if isinstance(earlier, list):
+                earlier.append(entry)
+            else:
+                file_names[name_key] = [earlier, entry]
 
         roster = roster_emails.get(ekey) if ekey else None
         if roster is not None:
@@ -737,10 +749,10 @@ def _repeats_header(values: dict[int, str], headers: dict[int, str]) -> bool:
     return same >= 2
 
 
-def _name_match(entries: list[_NameEntry] | None, patronymic: str, email: str) -> _NameEntry | None:
+def _name_match(entries: _NameEntry | list[_NameEntry] | None, patronymic: str, email: str) -> _NameEntry | None:
     if not entries:
         return None
-    for entry in entries:
+    for entry in (entries,) if isinstance(entries, _NameEntry) else entries:
         if entry.email and email and entry.email != email:
             continue  # namesakes with different e-mails are different people
         if not entry.patronymic or not patronymic or entry.patronymic == patronymic:
