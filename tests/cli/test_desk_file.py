@@ -184,3 +184,44 @@ def test_usage_errors(tmp_path: Path, argv: list[str]) -> None:
     assert (code, stdout) == (2, "")
     assert err.startswith("conference-desk: error: ") and err.count("\n") == 1
     assert not db.exists()
+
+
+def test_merge_refuses_an_edited_desk_file_in_one_line_and_adds_nothing(demo_db: str, out: Path) -> None:
+    desk_file = out / "lobby.deskdb"
+    assert run("--db", demo_db, "desk-export", str(desk_file))[0] == 0
+    check_in_at_desk(desk_file, 2)
+    conn = sqlite3.connect(desk_file, isolation_level=None)
+    try:  # another program: the desk's triggers dropped, a check-in added by hand with a 10,000-character desk
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND name LIKE 'desk_seal_%'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("INSERT INTO check_in (uuid, registration_id, desk, action, happened_at, recorded_at) "
+                     "SELECT ?, max(id), ?, 'in', '2026-01-01 09:00:00.000000', '2026-01-01 09:00:00.000000' "
+                     "FROM registration", (uuid_mod.uuid4().hex, "D" * 10_000))
+    finally:
+        conn.close()
+    before = attendees(demo_db)
+    code, stdout, stderr = run("--db", demo_db, "desk-merge", str(desk_file))
+    assert code == 1 and stdout == ""
+    assert stderr.count("\n") == 1 and "lobby.deskdb was changed after desk-export" in stderr
+    assert "table check_in" in stderr and "DDDD" not in stderr and "Traceback" not in stderr
+    assert attendees(demo_db) == before
+
+
+def test_merge_refuses_a_desk_file_of_another_database(demo_db: str, out: Path, tmp_path: Path) -> None:
+    import shutil
+
+    if demo_db.startswith("postgresql"):
+        pytest.skip("copies the SQLite file (the core tests forge a PostgreSQL database's file)")
+    other = tmp_path / "copy.sqlite"
+    shutil.copyfile(demo_db, other)  # the same event, before the original made its key
+    assert run("--db", demo_db, "desk-export", str(out / "own.deskdb"))[0] == 0
+    assert run("--db", str(other), "desk-export", str(out / "copy.deskdb"))[0] == 0
+    check_in_at_desk(out / "copy.deskdb", 1)
+    before = attendees(demo_db)
+    code, _stdout, stderr = run("--db", demo_db, "desk-merge", "--dry-run", str(out / "copy.deskdb"))
+    assert code == 1 and stderr.count("\n") == 1
+    assert "copy.deskdb was not written by desk-export of this database" in stderr
+    assert attendees(demo_db) == before
+    code, stdout, _stderr = run("--db", demo_db, "desk-merge", str(out / "own.deskdb"))
+    assert code == 0 and "Merged own.deskdb: 0 new check-ins" in stdout

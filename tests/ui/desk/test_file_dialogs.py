@@ -205,3 +205,30 @@ def test_merge_of_a_file_that_is_not_a_desk_file_says_so(
     assert warnings == [("This file cannot be merged",
                          f"{bad} is not a Conference Desk desk file (it is not a SQLite database).")]
     assert bad.read_text(encoding="utf-8") == "not a database"
+
+
+def test_merge_of_an_edited_desk_file_says_so_and_adds_nothing(
+        window: MainWindow, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    event_id = event_id_of(window)
+    path = folder / "lobby.deskdb"
+    export_desk_file(window.database, path, event_id)
+    with sqlite3.connect(path, isolation_level=None) as conn:  # edited with another program
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND name LIKE 'desk_seal_%'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("UPDATE registration SET badge_code = 'FORGED' WHERE id = (SELECT min(id) FROM registration)")
+    with window.database.read() as session:
+        before = checked_in_count(session, event_id)
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, title, message, *a: warnings.append((title, message))))
+    open_file(monkeypatch, path)
+    window.desk_file_actions.merge_action.trigger()
+    assert window.desk_file_actions.merge_dialog is None
+    assert warnings == [("This file cannot be merged",
+                         f"{path} was changed after desk-export by something other than Conference Desk "
+                         "(table registration), so it is refused and nothing was merged.")]
+    with window.database.read() as session:
+        assert checked_in_count(session, event_id) == before
