@@ -377,6 +377,22 @@ class CheckIn(Base):
     )
 
 
+class BadgePrint(Base):
+    """Append-only: a badge printed at a desk (migration 0009) — when and at which desk, so
+    that every desk can ask "badge already printed at … — print again?" rather than print a
+    silent second copy. Like ``CheckIn`` rows these are never updated, and travel in desk
+    files and merge back by ``uuid`` (idempotent)."""
+
+    __tablename__ = "badge_print"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid_mod.UUID] = _uuid_column()
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    desk: Mapped[str] = mapped_column(String(80))
+    printed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Certificate(Base):
     """A certificate's number, given to a registration the first time its certificate is
     printed and kept for its reprints, so that a printed certificate can be verified.
@@ -425,6 +441,7 @@ ALL_MODELS: tuple[type[Base], ...] = (
     Registration,
     CheckIn,
     Certificate,
+    BadgePrint,
 )
 
 LOCAL_MODELS: tuple[type[Base], ...] = (DatabaseSecret,)

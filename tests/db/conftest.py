@@ -12,6 +12,7 @@ from db.models import (
     AgendaItem,
     AgendaSession,
     Category,
+    BadgePrint,
     Certificate,
     CheckIn,
     CheckInAction,
@@ -100,8 +101,11 @@ def add_sample(db: Database) -> Sample:
         s.add(undo)
         certificate = Certificate(event_id=event.id, registration_id=reg.id, serial=1, number=f"{event.id}-0001")
         s.add(certificate)
+        printed = BadgePrint(registration_id=reg.id, desk="Desk 1")
+        s.add(printed)
         s.flush()
-        rows = [court, person, event, room, partner, block, item, chair, speaker, reg, arrived, undo, certificate]
+        rows = [court, person, event, room, partner, block, item, chair, speaker, reg, arrived, undo, certificate,
+                printed]
         ids: dict[str, list[int]] = {}
         for obj in rows:
             ids.setdefault(type(obj).__table__.name, []).append(obj.id)
