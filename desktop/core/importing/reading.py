@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -301,8 +302,9 @@ def _loaded_extent(sheet: Any) -> Any:
 
 
 def _sheet_source(name: str, sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> RowSource:
-    """The rows of a loaded sheet from A1 (calamine's grid starts at its first cell), each
-    made Python values when it is reached, merged cells applied as the rows pass."""
+    """The rows of a loaded sheet from A1, as wide as the sheet (calamine's grid starts at
+    its first cell), each made Python values when it is reached, merged cells applied as
+    the rows pass."""
     import python_calamine as pc
 
     end = sheet.end
@@ -314,14 +316,20 @@ def _sheet_source(name: str, sheet: Any, merged: list[tuple[tuple[int, int], tup
         top, left = start if start is not None else (0, 0)
         width = end[1] + 1
         merges = _Merges(merged, end[0] + 1)
-        number = 0
+        pad = [""] * left
         try:
-            for number in range(top):
+            cells_of = sheet.iter_rows()
+            first = next(cells_of, None)
+            if first is None:
+                return
+            # python-calamine gives the rows above the first cell as empty rows (its columns
+            # start at the first cell's): the first row given is blank then, never otherwise.
+            above = 0 if top and all(c == "" for c in first) else top
+            for number in range(above):
                 cells: list[Any] = [""] * width
                 yield number + 1, cells, merges.apply(number, cells) if merges else None
-            number = top
-            pad = [""] * left
-            for cells in sheet.iter_rows():
+            number = above
+            for cells in itertools.chain((first,), cells_of):
                 if left:
                     cells = pad + cells
                 yield number + 1, cells, merges.apply(number, cells) if merges else None

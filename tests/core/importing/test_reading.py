@@ -170,3 +170,24 @@ def test_hidden_sheet_and_sheet_without_people_are_passed_over(tmp_path: Path) -
     hidden = write_xlsx(tmp_path / "hidden.xlsx", PEOPLE, sheet="Старый", first_sheet_hidden=True,
                         extra_sheets={"Новый": PEOPLE[:2]})
     assert open_source(hidden)[0].sheet == "Новый"
+
+
+def test_a_long_sheet_streams_from_a1_with_its_merged_cells(tmp_path: Path) -> None:
+    """A sheet longer than the head is read row by row on each pass: from A1 even when its
+    first cell is further down and right, numbered as in the file, cells merged down filled
+    and banners marked as the rows pass, the head the same as the stream's first rows."""
+    from desktop.core.importing.reading import HEAD_ROWS
+
+    rows: list[list[object]] = [[], [None, "ФИО", "Организация"]]
+    rows += [[None, f"Участник{i} Имя", "Суд" if i % 50 == 0 else None] for i in range(400)]
+    rows.insert(300, [None, "Секция 2"])
+    path = write_xlsx(tmp_path / "long.xlsx", rows, merges=["C3:C5", "B301:C301"])
+    table = read_table(path)
+    got = list(table.iter_rows())
+    assert len(table.rows) == HEAD_ROWS and table.rows == [cells for _i, _n, cells, _b in got[:HEAD_ROWS]]
+    assert [n for _i, n, _c, _b in got] == list(range(1, len(rows) + 1))
+    assert got[0][2] == ["", "", ""] and got[1][2] == ["", "ФИО", "Организация"]
+    assert [c[2] for _i, _n, c, _b in got[2:6]] == ["Суд", "Суд", "Суд", ""]  # C3 merged down to C5
+    assert {i: b for i, _n, _c, b in got if b} == {300: "Секция 2"}
+    assert [cell_text(c) for c in got[-1][2]] == ["", "Участник399 Имя", ""]
+    assert list(table.iter_rows(len(rows) - 1)) == got[-1:]
