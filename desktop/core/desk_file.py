@@ -2,15 +2,16 @@
 
 ``export_desk_file(database, path, event_id)`` writes a new SQLite file holding one event —
 its rooms, partners, programme, registrations, the people in them (and the speakers of its
-programme) with their organisations, and the check-ins so far — every row with the *same
-UUID* as in the database it came from (integer ids may differ later; UUIDs are how rows
+programme) with their organisations, and the check-ins and badges printed so far — every
+row with the *same UUID* as in the database it came from (integer ids may differ later; UUIDs are how rows
 are matched). It is a complete Conference Desk database: a desk opens it with
 ``conference-desk --db FILE`` (or File → Open database…) and checks people in on it.
 
 ``merge_desk_file(database, path)`` brings back, in one transaction:
 
 * the desk's check-ins — append-only rows, matched by UUID: one already here is skipped,
-  so merging the same file twice changes nothing;
+  so merging the same file twice changes nothing; the badges it printed (``badge_print``,
+  ``desktop.core.badge_prints``) the same way;
 * the registrations the desk made (walk-ins), with their people and organisations. A new
   person whose e-mail is already in the roster is linked to that person rather than added
   twice; a walk-in whose badge code another registration got meanwhile gets a fresh code;
@@ -88,6 +89,7 @@ from db.engine import SQLITE_MAGIC, Database, DatabaseError, open_database
 from db.models import (
     AgendaItem,
     AgendaSession,
+    BadgePrint,
     CheckIn,
     CheckInAction,
     Event,
@@ -105,7 +107,7 @@ from db.types import utcnow
 from desktop.core import formats
 from desktop.core.codes import BadgeCodes
 from desktop.core.collation import store_sort_keys
-from desktop.core.desk_signing import SIGNED_FORMAT, DeskFileRefused, database_key, sign, verify
+from desktop.core.desk_signing import SIGNED_FORMAT, DeskFileRefused, database_key, sign, signed_tables, verify
 from desktop.core.files import atomic_file
 from desktop.core.i18n import full_name, text
 from desktop.core.language import _, interface_language, n_, p_
@@ -131,6 +133,7 @@ _ITEM: Table = AgendaItem.__table__
 _ROLE: Table = Role.__table__
 _REG: Table = Registration.__table__
 _CHECK_IN: Table = CheckIn.__table__
+_BADGE_PRINT: Table = BadgePrint.__table__
 
 
 class DeskFileError(Exception):
@@ -277,6 +280,7 @@ class MergeReport:
     dry_run: bool = False
     desks: tuple[str, ...] = ()
     new_check_ins: int = 0
+    new_badge_prints: int = 0  # badges the desk printed (``desktop.core.badge_prints``)
     already_present: int = 0  # check-ins made at the desk that an earlier merge brought
     walk_ins_added: int = 0
     people_added: int = 0
@@ -291,7 +295,8 @@ class MergeReport:
     @property
     def changes(self) -> int:
         """How many rows the merge adds (0: the file brings nothing new)."""
-        return self.new_check_ins + self.walk_ins_added + self.people_added + self.organisations_added
+        return (self.new_check_ins + self.new_badge_prints + self.walk_ins_added + self.people_added
+                + self.organisations_added)
 
     def local_time(self, at: dt.datetime) -> str:
         try:
@@ -475,7 +480,8 @@ def read_desk_file_info(path: str | os.PathLike[str]) -> DeskFileInfo:
 def _tables_in(schema: str | None) -> dict[str, Table]:
     """The app's tables, or copies of them in the attached database ``schema``."""
     tables = {m.__table__.name: m.__table__ for m in (Organisation, Person, Event, EventOrganisation, Room,
-                                                      AgendaSession, AgendaItem, Role, Registration, CheckIn)}
+                                                      AgendaSession, AgendaItem, Role, Registration, CheckIn,
+                                                      BadgePrint)}
     if schema is None:
         return tables
     meta = MetaData()
@@ -510,6 +516,7 @@ def _event_selects(event_id: int, t: Mapping[str, Table], people: Select[Any] | 
     in place of the subqueries that find them."""
     org, person, ev, partner, room = t["organisation"], t["person"], t["event"], t["event_organisation"], t["room"]
     sess, item, role, reg, ci = t["session"], t["agenda_item"], t["role"], t["registration"], t["check_in"]
+    printed = t["badge_print"]
     sessions = select(sess.c.id).where(sess.c.event_id == event_id)
     items = select(item.c.id).where(item.c.event_id == event_id)
     role_filter = or_(role.c.session_id.in_(sessions), role.c.item_id.in_(items))
@@ -538,6 +545,7 @@ def _event_selects(event_id: int, t: Mapping[str, Table], people: Select[Any] | 
         (_ROLE, role, select(role).where(role_filter)),
         (_REG, reg, select(reg).where(reg.c.event_id == event_id)),
         (_CHECK_IN, ci, select(ci).where(ci.c.registration_id.in_(reg_ids))),
+        (_BADGE_PRINT, printed, select(printed).where(printed.c.registration_id.in_(reg_ids))),
     ]
 
 
@@ -1011,7 +1019,29 @@ class _Merge:
             .where(_REG.c.event_id == self.event, _CHECK_IN.c.action == CheckInAction.IN)
             .group_by(_CHECK_IN.c.registration_id).having(func.count() > 1)).scalars())
         report.conflicts = self._conflicts(file_uuids, sorted({reg_map[r] for _i, _u, r in file_rows} & twice))
+        if _BADGE_PRINT.name in signed_tables(info.meta):  # not in a file exported before it
+            report.new_badge_prints = self._badge_prints(desk_event, reg_map)
         return report
+
+    def _badge_prints(self, desk_event: int, reg_map: Mapping[int, int]) -> int:
+        """The desk's records of badges printed, matched by uuid as check-ins are: those
+        not here yet are added (of registrations that are here). Returns how many."""
+        hexed = _hex_of(self.conn)
+        file_rows = self.desk.execute(
+            select(_BADGE_PRINT.c.id, _raw(_BADGE_PRINT.c.uuid), _BADGE_PRINT.c.registration_id)
+            .join(_REG, _REG.c.id == _BADGE_PRINT.c.registration_id).where(_REG.c.event_id == desk_event)).all()
+        if not file_rows:
+            return 0
+        here = set(self.conn.execute(select(hexed(_BADGE_PRINT.c.uuid))
+                                     .join(_REG, _REG.c.id == _BADGE_PRINT.c.registration_id)
+                                     .where(_REG.c.event_id == self.event)).scalars())
+        new_ids = [i for i, u, r in file_rows if u not in here and r in reg_map]
+        rows = [_values(dict(r), registration_id=reg_map[r["registration_id"]])
+                for chunk in _chunks(new_ids)
+                for r in self.desk.execute(select(_BADGE_PRINT).where(_BADGE_PRINT.c.id.in_(chunk))).mappings()]
+        for chunk in _chunks(rows, CHUNK_SIZE):
+            self.conn.execute(insert(_BADGE_PRINT), list(chunk))
+        return len(rows)
 
     def _came_with_file(self, ids: list[int]) -> set[int]:
         """Of the desk file's registrations ``ids``, those it was exported with."""

@@ -10,7 +10,8 @@ signs the file it writes with it: HMAC-SHA256 over
 * the file's description (table ``desk_file``: format, event, file id, when and from
   where, and how far each table's ids went at the export), and
 * in it, a SHA-256 digest of each of the event's tables in the file (organisations, people, the
-  event, rooms, partners, sessions, items, roles, registrations, check-ins): every row,
+  event, rooms, partners, sessions, items, roles, registrations, check-ins, badges printed):
+  every row,
   ordered by id, each written as SQLite's ``json_array()`` of its stored values (a BLOB as
   its ``quote()``), one line a row (the file is always SQLite, so the form is the same
   whether the event came from SQLite or PostgreSQL, and the bytes are the ones the merge
@@ -78,8 +79,16 @@ SIGNED_FORMAT = "2"
 KEY_NAME = "desk-file"
 SEAL_TABLE = "desk_seal"
 SIGNED_TABLES: tuple[str, ...] = ("organisation", "person", "event", "event_organisation", "room", "session",
-                                  "agenda_item", "role", "registration", "check_in")
+                                  "agenda_item", "role", "registration", "check_in", "badge_print")
 """The event's tables of a desk file, in the order their digests are signed."""
+LATER_TABLES: frozenset[str] = frozenset({"badge_print"})
+"""Signed tables a desk file exported before them (schema 0008) does not have: such a file is
+checked without them, and a merge reads none of their rows (``signed_tables``)."""
+
+
+def signed_tables(meta: Mapping[str, str]) -> tuple[str, ...]:
+    """The tables the signature in ``meta`` covers (those it gives a top id for, of the later ones)."""
+    return tuple(t for t in SIGNED_TABLES if t not in LATER_TABLES or f"top.{t}" in meta)
 _DOMAIN = b"conference-desk desk file 2\n"
 _FETCH = 5000
 
@@ -258,11 +267,12 @@ def verify(database: Database, path: Path, conn: sqlite3.Connection, meta: Mappi
         raise DeskFileRefused(_foreign(path))  # another key, or a description changed
     sealing = desk_key(key, file_id)
     tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if SEAL_TABLE not in tables or not set(SIGNED_TABLES) <= tables:
+    signed = signed_tables(meta)
+    if SEAL_TABLE not in tables or not set(signed) <= tables:
         raise DeskFileRefused(_edited(path, SEAL_TABLE if SEAL_TABLE not in tables else "?", None))
 
     # Every seal made with this file's desk key, each row's seals a chain.
-    seals: dict[str, dict[int, list[_Seal]]] = {t: {} for t in SIGNED_TABLES}
+    seals: dict[str, dict[int, list[_Seal]]] = {t: {} for t in signed}
     for tbl, row_id, op, old, new, mac, message in conn.execute(
             f"SELECT tbl, row_id, op, old, new, mac, tbl || ' ' || op || ' ' || row_id || ' ' || quote(old) "
             f"|| ' ' || quote(new) FROM {SEAL_TABLE} ORDER BY seq"):
@@ -275,7 +285,7 @@ def verify(database: Database, path: Path, conn: sqlite3.Connection, meta: Mappi
             raise DeskFileRefused(_edited(path, str(tbl), row_id))
         chain.append(_Seal(row_id, op, old, new))
 
-    for table in SIGNED_TABLES:
+    for table in signed:
         try:
             top = int(str(meta.get(f"top.{table}")))
         except ValueError:
@@ -332,4 +342,4 @@ def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
 
 
 __all__: Sequence[str] = ("DeskFileRefused", "SIGNED_FORMAT", "SIGNED_TABLES", "database_key", "desk_key", "sign",
-                          "verify", "is_signed")
+                          "verify", "is_signed", "signed_tables")

@@ -11,8 +11,8 @@ from db.engine import Database
 from db.models import (
     AgendaItem,
     AgendaSession,
-    Category,
     BadgePrint,
+    Category,
     Certificate,
     CheckIn,
     CheckInAction,
