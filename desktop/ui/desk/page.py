@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -86,6 +87,16 @@ from desktop.core.errors import error_sentence
 from desktop.core.events import EventDetail
 from desktop.core.language import N_, _, n_, p_
 from desktop.core.registrations import RegistrationRow, count_registrations, rows_for_ids
+from desktop.ui.desk.badge_printer import (
+    PAGE_LAYOUTS,
+    BadgePrintJob,
+    BadgePrintSignals,
+    BadgeSubject,
+    DeskPrinting,
+    PrinterFactory,
+    available_printers,
+    default_factory,
+)
 from desktop.ui.registrations.page import event_zone, local_time
 from desktop.ui.shell import style
 from desktop.ui.shell.table import Column, RowTableModel, configure_table
@@ -506,6 +517,18 @@ class DeskPage(QWidget):
         self.rename_button = QPushButton(_("Rename desk…"))
         self.rename_button.setToolTip(_("The desk's name is recorded with every check-in made here"))
         self.rename_button.clicked.connect(self._on_rename_button_clicked)
+        # The desk's badge printer (per desk name): on/off, which printer, which page.
+        self.printer_button = QPushButton()
+        self.printer_button.setObjectName("deskPrinter")
+        self.printer_menu = QMenu(self.printer_button)
+        self.printer_menu.aboutToShow.connect(self._on_printer_menu_about_to_show)
+        self.printer_button.setMenu(self.printer_menu)
+        self.printer_factory: PrinterFactory = default_factory
+        self.print_signals = BadgePrintSignals()
+        self.print_signals.printed.connect(self._on_print_signals_printed)
+        self.print_signals.already.connect(self._on_print_signals_already)
+        self.print_signals.failed.connect(self._on_print_signals_failed)
+        self._question_subject: BadgeSubject | None = None
         self.full_screen_button = QPushButton(f"{_(FULL_SCREEN_TEXT)}  {key_text(FULL_SCREEN_KEY)}")
         self.full_screen_button.setCheckable(True)
         self.full_screen_button.clicked.connect(self._on_full_screen_button_clicked)
@@ -515,6 +538,7 @@ class DeskPage(QWidget):
         header.addSpacing(16)
         header.addWidget(self.desk_label)
         header.addWidget(self.rename_button)
+        header.addWidget(self.printer_button)
         header.addStretch(1)
         header.addWidget(self.full_screen_button)
 
@@ -575,6 +599,28 @@ class DeskPage(QWidget):
 
         self.state_panel = StatePanel()
 
+        # "Badge already printed at … — print again?": a bar under the verdict, not a box
+        # in the way of the next scan. Ctrl+R prints again; Enter on the empty field, Esc,
+        # or the next person says no.
+        self.print_question = QFrame()
+        self.print_question.setObjectName("printQuestion")
+        self.print_question.setStyleSheet(
+            f"QFrame#printQuestion {{ background: {style.DEMO_BG}; border: 1px solid #ecd58a; border-radius: 8px; }}"
+            f"QFrame#printQuestion QLabel {{ color: {style.DEMO_INK}; }}")
+        self.print_question_label = QLabel()
+        self.print_question_label.setWordWrap(True)
+        self.print_question_label.setFont(style.scaled_font(self.font(), 1.15))
+        self.print_again_button = QPushButton()
+        self.print_again_button.clicked.connect(self._on_print_again_button_clicked)
+        self.no_print_button = QPushButton()
+        self.no_print_button.clicked.connect(self._on_no_print_button_clicked)
+        question = QHBoxLayout(self.print_question)
+        question.setContentsMargins(14, 8, 14, 8)
+        question.addWidget(self.print_question_label, 1)
+        question.addWidget(self.print_again_button)
+        question.addWidget(self.no_print_button)
+        self.print_question.setVisible(False)
+
         self.undo_button = QPushButton(_key_below(_(UNDO_TEXT), UNDO_KEY))
         self.undo_button.setToolTip(_(
             "Takes back the latest check-in made at this desk by recording an undo (nothing is "
@@ -588,13 +634,17 @@ class DeskPage(QWidget):
         self.walk_in_button.setToolTip(_("Register someone who is not on the list, check them in, print the badge"))
         self.walk_in_button.clicked.connect(self._on_walk_in_button_clicked)
         for button in (self.undo_button, self.reprint_button, self.walk_in_button, self.rename_button,
-                       self.full_screen_button, self.keep_name_button, notice_rename):
+                       self.full_screen_button, self.keep_name_button, notice_rename, self.printer_button,
+                       self.print_again_button, self.no_print_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(self.refocus)
         for button in (self.undo_button, self.reprint_button, self.walk_in_button):
             button.setMinimumHeight(self.fontMetrics().height() * 2 + 12)
         self.last_label = QLabel()
         self.last_label.setObjectName("pageSubtitle")
+        self.print_status = QLabel()
+        self.print_status.setObjectName("pageSubtitle")
+        self.print_status.setWordWrap(True)
         actions = QHBoxLayout()
         actions.setSpacing(10)
         actions.addWidget(self.undo_button)
@@ -608,8 +658,10 @@ class DeskPage(QWidget):
         left.addWidget(self.matches_view)
         left.addWidget(self.matches_hint)
         left.addWidget(self.state_panel, 1)
+        left.addWidget(self.print_question)
         left.addLayout(actions)
         left.addWidget(self.last_label)
+        left.addWidget(self.print_status)
 
         # -- right: counts, by sector, the latest check-ins
         self.in_card = _FigureCard(_("checked in / expected"))
@@ -848,7 +900,8 @@ class DeskPage(QWidget):
             self._busy = False
         return None
 
-    def _show_result(self, result: CheckInResult, *, new_registration: bool = False) -> None:
+    def _show_result(self, result: CheckInResult, *, new_registration: bool = False,
+                     auto_print: bool = True) -> None:
         self._last_result = result
         self.state_panel.show_result(result)
         QApplication.beep()
@@ -860,9 +913,12 @@ class DeskPage(QWidget):
             self._matches_text = ""
         else:
             self.search.selectAll()  # the next scan replaces it
+        self._dismiss_question()
         if result.state is CheckInState.CHECKED_IN and result.registration_id is not None:
             self._count_in(result, new_registration=new_registration)
             self.checked_in.emit(result.registration_id)
+            if auto_print and self.printing().active:  # a walk-in's follows the form's choice
+                self.print_to_desk(BadgeSubject(result.registration_id, result.name, result.code or ""))
         self._update_buttons()
         self.refocus()
 
@@ -911,6 +967,7 @@ class DeskPage(QWidget):
         self.name_notice_label.setText(_(
             "This desk records its check-ins as “{name}” (this computer's name). Keep it, or give "
             "the desk a name the other desks will recognise, such as “Entrance A”.").format(name=name))
+        self._show_printing()
 
     def _is_small(self) -> bool:
         """Whether the event has at most ``SMALL_EVENT`` registrations (as last counted)."""
@@ -1000,6 +1057,119 @@ class DeskPage(QWidget):
         self.preview_dialog = dialog
         dialog.open()
 
+    # -- the desk's badge printer --------------------------------------------------------------
+
+    def printing(self) -> DeskPrinting:
+        """This desk's badge printing, as kept in the settings under the desk's name."""
+        return DeskPrinting.load(self.settings(), self.desk_name())
+
+    def set_printing(self, printing: DeskPrinting) -> None:
+        printing.save(self.settings(), self.desk_name())
+        self._show_printing()
+
+    def _show_printing(self) -> None:
+        printing = self.printing()
+        if printing.active:
+            self.printer_button.setText(_("Badges → {printer}").format(printer=printing.printer))
+            self.printer_button.setToolTip(_("Each badge is printed on check-in and walk-in on {printer}, "
+                                             "{page}, without a dialog.").format(
+                printer=printing.printer, page=_(PAGE_LAYOUTS[printing.layout])))
+        else:
+            self.printer_button.setText(_("Badge printer: off"))
+            self.printer_button.setToolTip(_("Choose a printer to print each badge on check-in and walk-in, "
+                                             "without a dialog."))
+
+    def _on_printer_menu_about_to_show(self) -> None:
+        """The menu built afresh each time: printers come and go."""
+        menu = self.printer_menu
+        menu.clear()
+        printing = self.printing()
+        on = menu.addAction(_("Print the badge on check-in and walk-in"))
+        on.setCheckable(True)
+        on.setChecked(printing.enabled)
+        on.toggled.connect(lambda checked: self.set_printing(DeskPrinting(checked, printing.printer, printing.layout)))
+        menu.addSection(_("Printer"))
+        printers = available_printers()
+        if not printers:
+            none = menu.addAction(_("No printer is installed on this computer"))
+            none.setEnabled(False)
+        for name in printers:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name == printing.printer)
+            action.triggered.connect(lambda _checked=False, name=name: self.set_printing(
+                DeskPrinting(True, name, printing.layout)))
+        if printing.printer and printing.printer not in printers:
+            gone = menu.addAction(_("{printer} (not available now)").format(printer=printing.printer))
+            gone.setCheckable(True)
+            gone.setChecked(True)
+            gone.setEnabled(False)
+        menu.addSection(_("Badge page"))
+        for key, words in PAGE_LAYOUTS.items():
+            action = menu.addAction(_(words))
+            action.setCheckable(True)
+            action.setChecked(key == printing.layout)
+            action.triggered.connect(lambda _checked=False, key=key: self.set_printing(
+                DeskPrinting(printing.enabled, printing.printer, key)))
+
+    def print_to_desk(self, subject: BadgeSubject, *, again: bool = False) -> None:
+        """Print ``subject``'s badge on the desk's printer in the background (the verdict
+        never waits for it); a badge printed before asks first, unless ``again``."""
+        if self._database is None or self._detail is None:
+            return
+        self._dismiss_question()
+        printing = self.printing()
+        self.print_status.setText(_("Printing badge {code}…").format(code=subject.code))
+        job = BadgePrintJob(self._database, self._detail.summary.id, subject, self.desk_name(), self._lang,
+                            printing, self.print_signals, again=again, factory=self.printer_factory)
+        QThreadPool.globalInstance().start(job)
+
+    def _dismiss_question(self) -> None:
+        self._question_subject = None
+        self.print_question.setVisible(False)
+
+    def _on_print_signals_printed(self, subject: BadgeSubject) -> None:
+        self.print_status.setText(_("Badge {code} printed on {printer}.").format(
+            code=subject.code, printer=self.printing().printer))
+
+    def _on_print_signals_already(self, subject: BadgeSubject, before: Any) -> None:
+        self.print_status.setText("")
+        self._question_subject = subject
+        # Translators: {time} is HH:MM (a date before it when not today), {desk} the desk's name.
+        self.print_question_label.setText(_("Badge of {name} already printed at {time} at desk {desk}. "
+                                            "Print again?").format(
+            name=subject.name, time=self._when(before.at), desk=before.desk))
+        self.print_again_button.setText(_("Print again  {key}").format(key=key_text(REPRINT_KEY)))
+        self.no_print_button.setText(_("No  {key}").format(key=p_("key", "Enter")))
+        self.print_question.setVisible(True)
+
+    def _on_print_signals_failed(self, subject: BadgeSubject, sentence: str) -> None:
+        message = _("Badge {code} was not printed: {reason}").format(code=subject.code, reason=sentence)
+        self.print_status.setText(message)
+        bar = getattr(self.window(), "statusBar", None)
+        if callable(bar):
+            bar().showMessage(message, 15000)
+
+    def _on_print_again_button_clicked(self) -> None:
+        subject = self._question_subject
+        if subject is not None:
+            self.print_to_desk(subject, again=True)
+        self.refocus()
+
+    def _on_no_print_button_clicked(self) -> None:
+        subject = self._question_subject
+        self._dismiss_question()
+        if subject is not None:
+            self.print_status.setText(_("Badge {code} not printed again.").format(code=subject.code))
+        self.refocus()
+
+    def _when(self, at: dt.datetime) -> str:
+        """HH:MM in the event's zone; with the date when it was not today."""
+        local = at.astimezone(self._zone)
+        if local.date() == dt.datetime.now(self._zone).date():
+            return local_time(at, self._zone)
+        return f"{formats.date(local.date())} {local_time(at, self._zone)}"
+
     # -- events -----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -1036,6 +1206,7 @@ class DeskPage(QWidget):
     # -- slots ------------------------------------------------------------------------------
 
     def _on_search_text_edited(self, _text: str) -> None:
+        self._dismiss_question()  # the next person: the question was about the one before
         self._search_timer.start()
         self._fade_result()
 
@@ -1044,9 +1215,13 @@ class DeskPage(QWidget):
         self._update_buttons()
 
     def _on_search_return_pressed(self) -> None:
+        if not self.search.text().strip() and self.print_question.isVisible():
+            self._on_no_print_button_clicked()  # Enter on the empty field: no second copy
+            return
         self.check_in_typed(self.search.text())
 
     def _on_escape_activated(self) -> None:
+        self._dismiss_question()
         self.search.clear()
         self._search_now("")
         self._fade_result()
@@ -1110,6 +1285,11 @@ class DeskPage(QWidget):
             self.state_panel.show_idle(_("Whose badge?"), _("Check someone in or choose them in the list first."))
             self.refocus()
             return
+        if self.printing().active:
+            question = self._question_subject
+            again = question is not None and question.registration_id == subject[0]
+            self.print_to_desk(BadgeSubject(*subject), again=again)
+            return
         self._print_badge(*subject)
 
     def _on_walk_in_button_clicked(self) -> None:
@@ -1140,9 +1320,12 @@ class DeskPage(QWidget):
             QMessageBox.warning(self, _("Cannot register the walk-in"), error_sentence(exc))
             self.refocus()
             return
-        self._show_result(made.check_in, new_registration=not made.already_registered)
+        self._show_result(made.check_in, new_registration=not made.already_registered, auto_print=False)
         if dialog.print_badge.isChecked():
-            self._print_badge(made.registration_id, made.check_in.name, made.code)
+            if self.printing().active:
+                self.print_to_desk(BadgeSubject(made.registration_id, made.check_in.name, made.code))
+            else:
+                self._print_badge(made.registration_id, made.check_in.name, made.code)
 
     def _on_rename_button_clicked(self) -> None:
         dialog = QInputDialog(self)

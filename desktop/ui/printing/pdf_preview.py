@@ -13,6 +13,7 @@ Printing renders each page of the chosen range at the printer's resolution (capp
 from __future__ import annotations
 
 import shutil
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -50,6 +51,11 @@ SHADOW = 4               # pixels of the drop shadow
 CACHE_PAGES = 12         # rendered pages kept in memory
 PRINT_DPI_CAP = 300      # never rasterise for print above this
 
+PDFIUM_LOCK = threading.RLock()
+"""PDFium is not thread-safe: a page is opened and rendered under this lock, so the desk's
+background badge printing (``desktop.ui.desk.badge_printer``) and a preview on the GUI
+thread never use it at once (one badge page renders in some tens of milliseconds)."""
+
 
 class PdfError(Exception):
     """The file cannot be read as a PDF; the message is one sentence."""
@@ -59,13 +65,19 @@ def _open_pdf(path: Path):  # type: ignore[no-untyped-def]
     import pypdfium2
 
     try:
-        return pypdfium2.PdfDocument(str(path))
+        with PDFIUM_LOCK:
+            return pypdfium2.PdfDocument(str(path))
     except (OSError, pypdfium2.PdfiumError):
         raise PdfError(_("{path} cannot be opened as a PDF.").format(path=path)) from None
 
 
 def render_page(document, index: int, scale: float) -> QImage:  # type: ignore[no-untyped-def]
     """Page ``index`` of a pypdfium2 document as an image, ``scale`` pixels per point."""
+    with PDFIUM_LOCK:
+        return _render_page(document, index, scale)
+
+
+def _render_page(document, index: int, scale: float) -> QImage:  # type: ignore[no-untyped-def]
     import pypdfium2.raw as pdfium_raw
 
     page = document[index]
@@ -463,8 +475,6 @@ class PdfPreviewDialog(QDialog):
 
     def print_to(self, printer) -> int:  # type: ignore[no-untyped-def]
         """Print the chosen pages on ``printer``; returns how many were printed."""
-        from PySide6.QtGui import QPageLayout
-
         pages = self.pages_to_print(printer)
         if not pages:
             return 0
@@ -489,27 +499,8 @@ class PdfPreviewDialog(QDialog):
                         break
                 if n:
                     printer.newPage()
-                target = printer.pageLayout().paintRectPixels(printer.resolution())
-                target.moveTo(0, 0)
-                image = render_page(self._document, index, dpi / 72.0)
-                w_pt, h_pt = self.canvas._sizes[index]
-                # The page at its true size, centred in the printable area; shrunk if it
-                # does not fit (a Letter page on A4 paper).
-                scale = printer.resolution() / 72.0
-                width, height = w_pt * scale, h_pt * scale
-                shrink = min(1.0, target.width() / width, target.height() / height)
-                width, height = width * shrink, height * shrink
-                if printer.pageLayout().mode() == QPageLayout.Mode.FullPageMode:
-                    x, y = (target.width() - width) / 2, (target.height() - height) / 2
-                else:
-                    # The page's origin is the printable area's: centre on the paper instead.
-                    full = printer.pageLayout().fullRectPixels(printer.resolution())
-                    margins = printer.pageLayout().marginsPixels(printer.resolution())
-                    x = (full.width() - width) / 2 - margins.left()
-                    y = (full.height() - height) / 2 - margins.top()
-                    x = max(0.0, min(x, target.width() - width))
-                    y = max(0.0, min(y, target.height() - height))
-                painter.drawImage(QRect(round(x), round(y), round(width), round(height)), image)
+                draw_page(painter, printer, render_page(self._document, index, dpi / 72.0),
+                          self.canvas._sizes[index])
                 done += 1
         finally:
             painter.end()
@@ -520,3 +511,34 @@ class PdfPreviewDialog(QDialog):
         if done:
             self.printed.emit(done)
         return done
+
+
+def print_resolution(printer) -> int:  # type: ignore[no-untyped-def]
+    """The resolution at which a page is rasterised for ``printer`` (capped)."""
+    return min(printer.resolution(), PRINT_DPI_CAP)
+
+
+def draw_page(painter: QPainter, printer, image: QImage, size_pt: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
+    """Draw a page rendered as ``image`` (``size_pt``: its size in points) on ``printer``'s
+    current page: at its true size, centred on the paper; shrunk if it does not fit (a
+    Letter page on A4 paper). Safe off the GUI thread (a QPainter on a QPrinter is)."""
+    from PySide6.QtGui import QPageLayout
+
+    target = printer.pageLayout().paintRectPixels(printer.resolution())
+    target.moveTo(0, 0)
+    w_pt, h_pt = size_pt
+    scale = printer.resolution() / 72.0
+    width, height = w_pt * scale, h_pt * scale
+    shrink = min(1.0, target.width() / width, target.height() / height)
+    width, height = width * shrink, height * shrink
+    if printer.pageLayout().mode() == QPageLayout.Mode.FullPageMode:
+        x, y = (target.width() - width) / 2, (target.height() - height) / 2
+    else:
+        # The page's origin is the printable area's: centre on the paper instead.
+        full = printer.pageLayout().fullRectPixels(printer.resolution())
+        margins = printer.pageLayout().marginsPixels(printer.resolution())
+        x = (full.width() - width) / 2 - margins.left()
+        y = (full.height() - height) / 2 - margins.top()
+        x = max(0.0, min(x, target.width() - width))
+        y = max(0.0, min(y, target.height() - height))
+    painter.drawImage(QRect(round(x), round(y), round(width), round(height)), image)
