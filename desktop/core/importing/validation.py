@@ -50,6 +50,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import select
@@ -187,9 +188,16 @@ class VerdictLog(Sequence[RowVerdict]):
         self._cache: tuple[int, list[tuple[Any, ...]]] = (-1, [])
 
     def append(self, v: RowVerdict) -> None:
-        self._flags.append(_CODES[v.outcome] | (_WARNED if v.warnings else 0))
-        self._open.append((v.index, v.row, _CODES[v.outcome], v.message, v.column, v.warnings, *v.texts,
-                           v.adds_organisation))
+        code = _CODES[v.outcome]
+        self._flags.append(code | _WARNED if v.warnings else code)
+        a = v.attendee
+        if a is not None:  # the name's parts, joined when the verdict is read back
+            self._open.append((v.index, v.row, code, v.message, v.column, v.warnings,
+                               (a.family_name, a.given_name, a.patronymic), a.organisation, a.email,
+                               v.adds_organisation))
+        else:
+            self._open.append((v.index, v.row, code, v.message, v.column, v.warnings, *(v.cells or ("", "", "")),
+                               v.adds_organisation))
         if len(self._open) == self.PAGE:
             self._pages.append(zlib.compress(marshal.dumps(self._open), 1))
             self._open = []
@@ -208,6 +216,8 @@ class VerdictLog(Sequence[RowVerdict]):
     @staticmethod
     def _verdict(item: tuple[Any, ...]) -> RowVerdict:
         index, row, code, message, column, warnings, name, organisation, email, adds = item
+        if type(name) is tuple:
+            name = " ".join(p for p in name if p)
         return RowVerdict(index, row, _OUTCOMES[code], message, column, warnings, adds_organisation=adds,
                           cells=(name, organisation, email))
 
@@ -565,7 +575,6 @@ def decide(table: SourceTable, layout: Layout, existing: Existing,
     file_emails: dict[str, int] = {}   # e-mail key → the row's number
     # name key → the earlier row of that name (a list when several: namesakes)
     file_names: dict[NameKey, _NameEntry | list[_NameEntry]] = {}
-    words: dict[str, str] = {}          # each name word and patronymic once (names repeat)
     registered_emails = existing.registered_emails
     registered_names = existing.registered_names
     roster_emails = existing.roster_emails
@@ -647,9 +656,9 @@ def decide(table: SourceTable, layout: Layout, existing: Existing,
 
         # Duplicates: the event's registrations first, then earlier rows of the file.
         ekey = email_key(email)
-        name_key = (org_ref, *(words.setdefault(w, w) for w in name_tokens(family, given)))
-        pkey = F.fold(patronymic) if patronymic else ""
-        pkey = words.setdefault(pkey, pkey)
+        # Name words and patronymics repeat: each is kept once (interned).
+        name_key = (org_ref, *sorted(map(intern, F.fold(f"{family} {given}").split())))
+        pkey = intern(F.fold(patronymic)) if patronymic else ""
         duplicate: tuple[str, int | None] | None = None
         if ekey and ekey in registered_emails:
             duplicate = (registered_email.format(who=registered_emails[ekey]), i_email)
