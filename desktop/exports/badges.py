@@ -37,7 +37,7 @@ QR codes are drawn with ``QrCode(...).drawOn(canvas)`` (3.3× faster than the do
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -53,6 +53,7 @@ from desktop.exports.print_common import (
     Attendee,
     NothingToPrint,
     PageWriter,
+    PrintList,
     PrintResult,
     Progress,
     Ticker,
@@ -61,8 +62,8 @@ from desktop.exports.print_common import (
     check_lang,
     fit_lines,
     hex_colour,
-    load_attendees,
     load_event,
+    short_name,
     string_width,
 )
 from desktop.exports.print_common import name_form as name_form_of
@@ -438,7 +439,8 @@ def layout_class(layout: str) -> type[BadgeSheet]:
 
 def short_organisations(session: Any, event_id: int, lang: str) -> dict[int, str]:
     """The short name in ``lang`` of the organisation of each registration of the event
-    whose organisation has one (by registration id)."""
+    whose organisation has one (by registration id; a badge reads its own from its
+    ``Attendee``)."""
     from sqlalchemy import select
 
     from db.models import Organisation, Person, Registration
@@ -450,15 +452,20 @@ def short_organisations(session: Any, event_id: int, lang: str) -> dict[int, str
         .join(Organisation, Organisation.id == Person.organisation_id)
         .where(Registration.event_id == event_id)
     ):
-        text = " ".join(((short or {}).get(lang) or "").split())
+        text = short_name(short, lang)
         if text:
             found[rid] = text
     return found
 
 
-def draw_badges(sheet: BadgeSheet, badges: Sequence[BadgeData], progress: Progress | None = None) -> int:
-    """Draw ``badges`` on ``sheet`` and write it; returns the number of pages."""
-    ticker = Ticker(progress, len(badges))
+def draw_badges(sheet: BadgeSheet, badges: Iterable[BadgeData], progress: Progress | None = None,
+                total: int | None = None) -> int:
+    """Draw ``badges`` on ``sheet`` and write it; returns the number of pages. ``total``:
+    how many there are, for progress (by default ``len(badges)``)."""
+    if total is None:
+        badges = list(badges)
+        total = len(badges)
+    ticker = Ticker(progress, total)
     for badge in badges:
         sheet.add(badge)
         ticker.step()
@@ -491,19 +498,18 @@ def export_badges(
     """
     sheet_class = layout_class(layout)
     check_lang(lang)
-    with database.read() as session:
+    with database.read() as session:  # one snapshot (SQLite) for the list and its batches
         event = load_event(session, event_id, lang)
-        people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
-        shorts = short_organisations(session, event_id, lang)
-    if not people:
-        raise NothingToPrint(_("there is nobody to print badges for in this selection."))
-    form = name_form_of(name_form) if name_form is not None else event.badge_name
-    badges = [BadgeData.of(a, form, shorts.get(a.registration_id, "")) for a in people]
-    with atomic_target(path) as tmp:
-        sheet = sheet_class(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}", lang=lang,
-                            event_title=event.title, bleed=bleed)
-        pages = draw_badges(sheet, badges, progress)
-    return PrintResult(Path(path), len(badges), pages, BADGES)
+        people = PrintList(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
+        if not people:
+            raise NothingToPrint(_("there is nobody to print badges for in this selection."))
+        form = name_form_of(name_form) if name_form is not None else event.badge_name
+        badges = (BadgeData.of(a, form, a.short_organisation) for a in people)
+        with atomic_target(path) as tmp:
+            sheet = sheet_class(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}", lang=lang,
+                                event_title=event.title, bleed=bleed)
+            pages = draw_badges(sheet, badges, progress, total=len(people))
+    return PrintResult(Path(path), len(people), pages, BADGES)
 
 
 __all__ = ["BadgeData", "BadgeSheet", "LAYOUTS", "PALETTE", "Style", "draw_badges", "export_badges",

@@ -47,13 +47,13 @@ from desktop.exports.print_common import (
     NothingToPrint,
     PageWriter,
     PartnerInfo,
+    PrintList,
     PrintResult,
     Progress,
     Ticker,
     atomic_target,
     check_lang,
     hex_colour,
-    load_attendees,
     load_event,
     string_width,
 )
@@ -68,6 +68,7 @@ DOCUMENT = NP_("document", "Certificates of attendance")
 ORGANISER_ROLES = ("organiser", "co_organiser")
 FUNDER_ROLES = ("funder", "partner")
 SMALLEST = 8.0  # no letter on a certificate is smaller (points)
+NUMBERS_AT_ONCE = 5000  # certificates given their numbers at a time (the list read a batch at a time)
 
 
 @dataclass(frozen=True)
@@ -522,28 +523,32 @@ def export_certificates(
     the selection holds (see ``export_badges``). Each person's certificate number is given
     the first time (and kept for reprints). Errors as for ``export_badges``.
     """
-    from desktop.core.certificates import assign_numbers
+    from desktop.core.certificates import assign_numbers, numbers_of
 
     check_lang(lang)
     with database.read() as session:
         event = load_event(session, event_id, lang, with_logos=True)
         signatories = load_signatories(session, event_id, lang)
         short_names = load_short_names(session, event_id, lang)
-        people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
-                                only_checked_in=only_checked_in)
+        people = PrintList(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
+                           only_checked_in=only_checked_in)
     if not people:
         if only_checked_in:
             raise NothingToPrint(_("nobody is checked in yet: no certificate to print."))
         raise NothingToPrint(_("there is nobody in this selection: no certificate to print."))
-    with database.write() as session:
-        numbers = assign_numbers(session, event_id, [p.registration_id for p in people])
-    with atomic_target(path) as tmp:
-        sheet = CertificateSheet(tmp, event=event, lang=lang, signatories=signatories, short_names=short_names)
-        ticker = Ticker(progress, len(people))
-        for person in people:
-            sheet.add(person, numbers.get(person.registration_id, ""))
-            ticker.step()
-        pages = sheet.finish()
+    with database.write() as session:  # new numbers in print order (one transaction, a part at a time)
+        for start in range(0, len(people), NUMBERS_AT_ONCE):
+            assign_numbers(session, event_id, people.ids[start:start + NUMBERS_AT_ONCE].tolist())
+    with database.read() as session:  # the people a batch at a time, with the numbers just given
+        with atomic_target(path) as tmp:
+            sheet = CertificateSheet(tmp, event=event, lang=lang, signatories=signatories, short_names=short_names)
+            ticker = Ticker(progress, len(people))
+            for batch in people.batches(session):
+                numbers = numbers_of(session, [p.registration_id for p in batch])
+                for person in batch:
+                    sheet.add(person, numbers.get(person.registration_id, ""))
+                    ticker.step()
+            pages = sheet.finish()
     return PrintResult(Path(path), len(people), pages, CERTIFICATES)
 
 

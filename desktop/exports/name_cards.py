@@ -17,13 +17,13 @@ from typing import Any
 
 from db.models import NameForm
 from desktop.core.language import NP_, _, words
-from desktop.exports.badges import short_organisations
 from desktop.exports.print_common import (
     NAME_CARDS,
     NAME_SYLLABLE_COST,
     Attendee,
     NothingToPrint,
     PageWriter,
+    PrintList,
     PrintResult,
     Progress,
     Ticker,
@@ -31,7 +31,6 @@ from desktop.exports.print_common import (
     check_lang,
     fit_lines,
     hex_colour,
-    load_attendees,
     load_event,
 )
 from desktop.exports.print_common import name_form as name_form_of
@@ -133,21 +132,20 @@ def export_name_cards(
     too (``name_form``, by default the event's); the errors too.
     """
     check_lang(lang)
-    with database.read() as session:
+    with database.read() as session:  # one snapshot (SQLite) for the list and its batches
         event = load_event(session, event_id, lang)
-        people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
-        shorts = short_organisations(session, event_id, lang)
-    if not people:
-        raise NothingToPrint(_("there is nobody to print name cards for in this selection."))
-    with atomic_target(path) as tmp:
-        sheet = NameCardSheet(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}",
-                              event_title=event.title, lang=lang,
-                              name_form=name_form_of(name_form) if name_form is not None else event.badge_name)
-        ticker = Ticker(progress, len(people))
-        for person in people:
-            sheet.add(person, shorts.get(person.registration_id, ""))
-            ticker.step()
-        pages = sheet.finish()
+        people = PrintList(session, event_id, lang, registration_ids=registration_ids, statuses=statuses)
+        if not people:
+            raise NothingToPrint(_("there is nobody to print name cards for in this selection."))
+        with atomic_target(path) as tmp:
+            sheet = NameCardSheet(tmp, title=f"{event.title} — {words(lang).p_('document', DOCUMENT)}",
+                                  event_title=event.title, lang=lang,
+                                  name_form=name_form_of(name_form) if name_form is not None else event.badge_name)
+            ticker = Ticker(progress, len(people))
+            for person in people:
+                sheet.add(person, person.short_organisation)
+                ticker.step()
+            pages = sheet.finish()
     return PrintResult(Path(path), len(people), pages, NAME_CARDS)
 
 

@@ -3,9 +3,9 @@ read as plain data, dates, text fitting, and the ``PageWriter`` that owns a Repo
 canvas and writes the PDF safely.
 
 The writers (``badges``, ``name_cards``, ``sign_in``, ``certificates``) are small: each
-reads its people with :func:`load_attendees`, the event with :func:`load_event`, and draws
-one kind of page through a ``PageWriter`` (or, for the sign-in sheet, a platypus document
-on the same safe file).
+reads its people through a :class:`PrintList` (in print order, a batch at a time: a list
+of 100,000 never whole in memory), the event with :func:`load_event`, and draws one kind
+of page through a ``PageWriter``.
 
 * A file appears complete or not at all: pages are written to a temporary file beside the
   target, renamed over it at the end (see :func:`atomic_target`).
@@ -137,7 +137,8 @@ class Attendee:
     ``family``, ``given`` and ``patronymic`` are the parts (from the display name when one
     is used); ``sort`` the place in a list by surname in the page's language
     (``desktop.core.collation.name_key``). ``category`` is the badge category: a
-    ``Category`` value or ``"moderator"``.
+    ``Category`` value or ``"moderator"``. ``short_organisation`` is the organisation's
+    short name in the page's language ("" when it has none: ``short_name``).
     """
 
     registration_id: int
@@ -154,6 +155,7 @@ class Attendee:
     checked_in: bool
     listed: str = ""
     sort: bytes = b""
+    short_organisation: str = ""
 
     @property
     def sort_key(self) -> tuple[bytes, int]:
@@ -201,6 +203,258 @@ def badge_category(category: str, roles: frozenset[str]) -> str:
     return category
 
 
+def short_name(short: Mapping[str, str] | None, lang: str) -> str:
+    """An organisation's short name in ``lang`` as badges and name cards print it ("" when
+    it has none in that language: no other language's stands in)."""
+    return " ".join(((short or {}).get(lang) or "").split())
+
+
+BATCH = 1000       # people read at a time (see PrintList)
+_ORG_CACHE = 4096  # organisations remembered from batch to batch (they repeat down a list)
+_IN_CHUNK = 2000   # registration ids given by the caller, looked up so many at a time
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """Which registrations of an event a printed list holds (see ``PrintList``), as SQL."""
+
+    event_id: int
+    wanted: tuple[int, ...] | None  # exactly these (any status), or None: by status
+    statuses: tuple[Status, ...]
+    only_checked_in: bool
+
+    def select(self, *columns: Any, ids: Sequence[int] | None = None) -> Any:
+        """A select of ``columns`` from the registrations (of those, ``ids``) joined to
+        their people, the people's kept sort keys (``_keys()``) and organisations."""
+        from sqlalchemy import select
+
+        from db.models import Organisation, Person, Registration
+        from desktop.core.checkin import checked_in_subquery
+
+        keys = _keys()
+        stmt = (select(*columns).select_from(Registration)
+                .join(Person, Person.id == Registration.person_id)
+                .outerjoin(keys, keys.c.person_id == Person.id)
+                .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+                .where(Registration.event_id == self.event_id))
+        if ids is not None:
+            stmt = stmt.where(Registration.id.in_(list(ids)))
+        if self.wanted is None:
+            stmt = stmt.where(Registration.status.in_(self.statuses))
+        if self.only_checked_in:
+            stmt = stmt.where(Registration.id.in_(select(checked_in_subquery(self.event_id).c.registration_id)))
+        return stmt
+
+    def parts(self) -> Iterator[Sequence[int] | None]:
+        """The ``ids`` to select by, a part at a time (None: the whole selection at once)."""
+        if self.wanted is None:
+            yield None
+            return
+        for start in range(0, len(self.wanted), _IN_CHUNK):
+            yield self.wanted[start:start + _IN_CHUNK]
+
+
+@functools.lru_cache(maxsize=1)
+def _keys() -> Any:
+    """The kept sort keys (``db/sort_keys.py``), by the name a printed list's selects join them."""
+    from db.sort_keys import sort_keys
+
+    return sort_keys.alias("print_key")
+
+
+class PrintList:
+    """The registrations to print, in print order, read a batch at a time.
+
+    The order is by surname in ``lang``'s alphabet (family name, given name, patronymic:
+    ``desktop.core.collation.name_key``), then by registration; ``by_sector`` puts the
+    sectors first, in ``SECTOR_ORDER``. ``registration_ids`` picks exactly those
+    registrations of the event (in any status); otherwise ``statuses`` (default: every
+    status but cancelled and declined) chooses. ``only_checked_in`` keeps those checked
+    in now.
+
+    Why batches: a list of 100,000 people held whole as ``Attendee`` rows is some 150 MB
+    (issue 13). The list holds only the registrations' ids in print order (``ids``, 8
+    bytes each), sorted by the database on the name keys it keeps (``db/sort_keys.py``);
+    a batch's rows, organisations and roles are read when the pages reach it
+    (``batches``). Where some person's kept key is missing or stale (a program other than
+    core wrote the names), or the registrations are given by id, the ids are sorted here
+    instead, on the keys read (a missing or stale one made as core would store it): the
+    pages are the same either way. What the pages print about the whole list (its length,
+    each sector's count: ``sector_counts``) comes from SQL, not from the people.
+
+    Read the batches in the session the list was made in: on SQLite one read transaction
+    is one snapshot. A registration gone meanwhile (PostgreSQL reads each statement
+    afresh) is left out.
+    """
+
+    def __init__(self, session: Any, event_id: int, lang: str = "en", *,
+                 registration_ids: Sequence[int] | None = None,
+                 statuses: Sequence[Status | str] | None = None,
+                 only_checked_in: bool = False, by_sector: bool = False, batch: int | None = None) -> None:
+        from array import array
+
+        self.session = session
+        self.event_id = event_id
+        self.lang = check_lang(lang)
+        self.by_sector = by_sector
+        self.batch = batch or BATCH
+        self._selection = _selection(event_id, registration_ids, statuses, only_checked_in)
+        self._orgs: dict[int, tuple[str, str, str | None]] = {}
+        self.ids = array("q")
+        """The registrations' ids in print order."""
+        if self._selection.wanted != ():
+            self.ids.extend(self._ordered_ids())
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[Attendee]:
+        for batch in self.batches():
+            yield from batch
+
+    def _sector_rank(self) -> Any:
+        """SQL: the place of a person's sector in ``SECTOR_ORDER`` (no organisation, or no
+        sector: None's place); the same for all when the list is not by sector."""
+        from sqlalchemy import String, case, literal, type_coerce
+
+        from db.models import Organisation
+
+        if not self.by_sector:
+            return literal(0)
+        return case({s: i for i, s in enumerate(SECTOR_ORDER) if s is not None},
+                    value=type_coerce(Organisation.sector, String), else_=SECTOR_ORDER.index(None))
+
+    def _ordered_ids(self) -> Iterator[int]:
+        """The registrations' ids in print order (see the class docstring)."""
+        from sqlalchemy import or_
+
+        from db.models import Person, Registration
+        from db.sort_keys import COLLATOR_COLUMN, key_column
+        from desktop.core.collation import collator_version, name_key
+
+        version = collator_version()
+        keys = _keys().c
+        kept_key, made_by = keys[key_column(self.lang)], keys[COLLATOR_COLUMN]
+        rank = self._sector_rank()
+        selection = self._selection
+        conn = self.session.connection()  # Core: rows fetched as they are read, not all buffered first
+        if selection.wanted is None:
+            unkept = or_(keys.person_id.is_(None), made_by.is_(None), made_by != version)
+            if conn.execute(selection.select(Registration.id).where(unkept).limit(1)).first() is None:
+                for (rid,) in conn.execute(selection.select(Registration.id).order_by(rank, kept_key, Registration.id)):
+                    yield rid
+                return
+        placed: list[tuple[int, bytes, int]] = []
+        for part in selection.parts():
+            for place, key, by, rid, given, family, patronymic, display in conn.execute(selection.select(
+                    rank, kept_key, made_by, Registration.id, Person.given_name, Person.family_name,
+                    Person.patronymic, Person.display_name, ids=part)):
+                if key is None or by != version:
+                    key = name_key(given, family, patronymic, display, self.lang)
+                placed.append((place, key, rid))
+        placed.sort()
+        for _place, _key, rid in placed:
+            yield rid
+
+    def sector_counts(self) -> dict[str | None, int]:
+        """How many of the list are of each sector (None: no organisation, or none given)."""
+        from sqlalchemy import String, func, type_coerce
+
+        from db.models import Organisation, Registration
+
+        sector = type_coerce(Organisation.sector, String)
+        counts: dict[str | None, int] = {}
+        for part in self._selection.parts():
+            for value, n in self.session.execute(
+                    self._selection.select(sector, func.count(Registration.id), ids=part).group_by(sector)):
+                counts[value] = counts.get(value, 0) + n
+        return counts
+
+    def batches(self, session: Any = None) -> Iterator[list[Attendee]]:
+        """The people in print order, ``batch`` at a time (each read when it is asked for),
+        in the list's session or ``session`` (the certificates read theirs after giving
+        them numbers)."""
+        for start in range(0, len(self.ids), self.batch):
+            yield self._read(session or self.session, self.ids[start:start + self.batch].tolist())
+
+    def _read(self, session: Any, ids: list[int]) -> list[Attendee]:
+        """The people of these registrations, in this order: their rows (with their kept
+        sort keys and whether they are checked in), the organisations not read yet, and
+        their roles in the event's agenda."""
+        from sqlalchemy import String, select, type_coerce
+
+        from db.models import AgendaItem, AgendaSession, Organisation, Person, Registration, Role
+        from db.sort_keys import COLLATOR_COLUMN, key_column
+        from desktop.core.checkin import checked_in_since
+        from desktop.core.collation import collator_version, name_key
+        from desktop.core.i18n import listed_name, text
+
+        lang = self.lang
+        keys = _keys()
+        rows = {row[0]: row for row in session.execute(
+            select(Registration.id, Registration.badge_code, type_coerce(Registration.category, String),
+                   Person.id, Person.given_name, Person.family_name, Person.patronymic, Person.display_name,
+                   Person.position, Person.organisation_id, type_coerce(Person.gender, String),
+                   checked_in_since().is_not(None), keys.c[key_column(lang)], keys.c[COLLATOR_COLUMN])
+            .join(Person, Person.id == Registration.person_id)
+            .outerjoin(keys, keys.c.person_id == Person.id)
+            .where(Registration.id.in_(ids)))}
+
+        orgs = self._orgs
+        new = {row[9] for row in rows.values() if row[9] is not None} - orgs.keys()
+        if new:
+            if len(orgs) + len(new) > _ORG_CACHE:
+                orgs.clear()
+            for oid, names, short, sector in session.execute(
+                    select(Organisation.id, Organisation.name, Organisation.short_name,
+                           type_coerce(Organisation.sector, String))
+                    .where(Organisation.id.in_(sorted(new)))):
+                orgs[oid] = (text(names, lang), short_name(short, lang), sector)
+
+        roles: dict[int, set[str]] = {}
+        in_sessions = select(AgendaSession.id).where(AgendaSession.event_id == self.event_id)
+        in_items = select(AgendaItem.id).where(AgendaItem.event_id == self.event_id)
+        for person_id, kind in session.execute(
+                select(Role.person_id, type_coerce(Role.kind, String))
+                .where(Role.person_id.in_(sorted({row[3] for row in rows.values()})),
+                       Role.session_id.in_(in_sessions) | Role.item_id.in_(in_items))):
+            roles.setdefault(person_id, set()).add(kind)
+
+        version = collator_version()
+        with_patronymic = lang != "en"
+        people = []
+        for wanted in ids:
+            row = rows.get(wanted)
+            if row is None:
+                continue  # gone since the list was made
+            (rid, code, category, pid, given, family, patronymic, display, position, org_id, gender, checked,
+             key, made_by) = row
+            name, fam, giv, from_display = printed_name(given, family, display, lang)
+            org_name, short, sector = orgs.get(org_id, ("", "", None)) if org_id is not None else ("", "", None)
+            people.append(Attendee(
+                registration_id=rid, code=code, category=badge_category(category, frozenset(roles.get(pid, ()))),
+                name=name, family=fam, given=giv,
+                patronymic=(patronymic or "").strip() if with_patronymic and not from_display else "",
+                position=text(position, lang), organisation=org_name, sector=sector,
+                gender=gender or "not_stated", checked_in=bool(checked),
+                listed=listed_name(given, family, patronymic, display, lang) or name,
+                sort=key if key is not None and made_by == version
+                else name_key(given, family, patronymic, display, lang),
+                short_organisation=short,
+            ))
+        return people
+
+
+def _selection(event_id: int, registration_ids: Sequence[int] | None, statuses: Sequence[Status | str] | None,
+               only_checked_in: bool) -> _Selection:
+    return _Selection(
+        event_id,
+        tuple(sorted(set(registration_ids))) if registration_ids is not None else None,
+        tuple(sorted({Status(s) for s in statuses}, key=list(Status).index)) if statuses is not None
+        else tuple(s for s in Status if s not in DEFAULT_EXCLUDED),
+        only_checked_in)
+
+
 def load_attendees(
     session: Any,
     event_id: int,
@@ -210,82 +464,21 @@ def load_attendees(
     statuses: Sequence[Status | str] | None = None,
     only_checked_in: bool = False,
 ) -> list[Attendee]:
-    """The registrations to print, sorted by surname in ``lang``'s alphabet (family name,
-    given name, patronymic: ``desktop.core.collation.name_key``).
+    """Every person of a :class:`PrintList` at once, in its order: for a few people (one
+    badge's preview, tests). The writers read theirs a batch at a time."""
+    return list(PrintList(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
+                          only_checked_in=only_checked_in))
 
-    ``registration_ids`` picks exactly those registrations of the event (in any status);
-    otherwise ``statuses`` (default: every status but cancelled and declined) chooses.
-    ``only_checked_in`` keeps those checked in now. Plain rows; each organisation's name
-    is read once.
-    """
-    from sqlalchemy import String, select, type_coerce
 
-    from db.models import AgendaItem, AgendaSession, Organisation, Person, Registration, Role
-    from desktop.core.checkin import checked_in_subquery
-    from desktop.core.collation import name_key
-    from desktop.core.i18n import listed_name, text
+def count_attendees(session: Any, event_id: int, *, statuses: Sequence[Status | str] | None = None,
+                    only_checked_in: bool = False) -> int:
+    """How many people a :class:`PrintList` of the event by status would hold (one count in SQL)."""
+    from sqlalchemy import func
 
-    check_lang(lang)
-    ci = checked_in_subquery(event_id)
-    checked = set(session.scalars(select(ci.c.registration_id)))
-    stmt = (
-        select(
-            Registration.id, Registration.badge_code, type_coerce(Registration.category, String),
-            Person.id, Person.given_name, Person.family_name, Person.patronymic, Person.display_name,
-            Person.position, Person.organisation_id, type_coerce(Person.gender, String),
-        )
-        .join(Person, Person.id == Registration.person_id)
-        .where(Registration.event_id == event_id)
-    )
-    if registration_ids is not None:
-        wanted = sorted(set(registration_ids))
-        if not wanted:
-            return []
-        stmt = stmt.where(Registration.id.in_(wanted))
-    else:
-        chosen = ({Status(s) for s in statuses} if statuses is not None
-                  else {s for s in Status if s not in DEFAULT_EXCLUDED})
-        stmt = stmt.where(Registration.status.in_(sorted(chosen, key=list(Status).index)))
-    if only_checked_in:
-        stmt = stmt.where(Registration.id.in_(select(ci.c.registration_id)))
-    rows = session.execute(stmt).all()
+    from db.models import Registration
 
-    org_ids = {r[9] for r in rows if r[9] is not None}
-    orgs: dict[int, tuple[str, str | None]] = {}
-    if org_ids:
-        for oid, names, sector in session.execute(
-            select(Organisation.id, Organisation.name, type_coerce(Organisation.sector, String))
-            .where(Organisation.id.in_(sorted(org_ids)))
-        ):
-            orgs[oid] = (text(names, lang), sector)
-
-    roles: dict[int, set[str]] = {}
-    in_sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
-    in_items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
-    for person_id, kind in session.execute(
-        select(Role.person_id, type_coerce(Role.kind, String))
-        .where(Role.session_id.in_(in_sessions) | Role.item_id.in_(in_items))
-    ):
-        roles.setdefault(person_id, set()).add(kind)
-
-    with_patronymic = lang != "en"
-    people = []
-    rows.reverse()  # each row let go as its person is made: never both lists whole (100,000 people)
-    while rows:
-        rid, code, category, pid, given, family, patronymic, display, position, org_id, gender = rows.pop()
-        name, fam, giv, from_display = printed_name(given, family, display, lang)
-        org_name, sector = orgs.get(org_id, ("", None)) if org_id is not None else ("", None)
-        people.append(Attendee(
-            registration_id=rid, code=code, category=badge_category(category, frozenset(roles.get(pid, ()))),
-            name=name, family=fam, given=giv,
-            patronymic=(patronymic or "").strip() if with_patronymic and not from_display else "",
-            position=text(position, lang), organisation=org_name, sector=sector,
-            gender=gender or "not_stated", checked_in=rid in checked,
-            listed=listed_name(given, family, patronymic, display, lang) or name,
-            sort=name_key(given, family, patronymic, display, lang),
-        ))
-    people.sort(key=lambda a: a.sort_key)
-    return people
+    stmt = _selection(event_id, None, statuses, only_checked_in).select(func.count(Registration.id))
+    return int(session.scalar(stmt) or 0)
 
 
 def registration_ids_for_codes(session: Any, event_id: int, codes: Sequence[str]) -> list[int]:
@@ -928,7 +1121,10 @@ __all__ = [
     "atomic_target",
     "fit_lines",
     "format_dates",
+    "PrintList",
+    "count_attendees",
     "load_attendees",
     "load_event",
+    "short_name",
     "registration_ids_for_codes",
 ]

@@ -22,9 +22,10 @@ The table is paginated here, not by platypus, and streams: each row is measured 
 and height; the person is let go), placed on the page being filled with two rows of
 look-ahead (a sector heading is never left alone at the bottom of a page, nor the last row
 without room for the total under it), and a page is drawn as soon as it is full. "Page N
-of M" is a form each page names and that is drawn after the last page, when M is known. So
-drawing holds one page of rows beside the people read (let go as they are measured) and
-ReportLab's pages of one part (a long list is saved in parts of ``PART_PAGES`` pages and
+of M" is a form each page names and that is drawn after the last page, when M is known. The
+people are read in print order a batch at a time (``PrintList``: a sector's count in its
+heading and the list's length come from SQL), so drawing holds one page of rows beside one
+batch of people and ReportLab's pages of one part (a long list is saved in parts of ``PART_PAGES`` pages and
 joined: ``PageWriter``), and progress is reported row by row. Organisations and positions
 repeat across a list: each text is wrapped once per column (a bounded cache), and the words
 of names are measured once.
@@ -52,6 +53,7 @@ from desktop.exports.print_common import (
     Attendee,
     NothingToPrint,
     PageWriter,
+    PrintList,
     PrintResult,
     Progress,
     Ticker,
@@ -59,7 +61,6 @@ from desktop.exports.print_common import (
     check_lang,
     ellipsize,
     hex_colour,
-    load_attendees,
     load_event,
 )
 
@@ -109,6 +110,8 @@ WIDTHS = {
 NUMBER_MIN = 4.5 * MM  # the number column's text, at least ("9.")
 
 _SAVING = threading.Lock()  # one save at a time sets ReportLab's switch (see SignInSheet.save_canvas)
+
+_NO_SECTOR_YET = object()  # before the first person's sector heading
 
 NameRun = tuple[str, bool, float]
 """A piece of a name's line: text, bold (the surname), its x from the cell's text edge."""
@@ -600,32 +603,40 @@ def _runs(line: list[tuple[str, bool, float]], space: float) -> tuple[NameRun, .
 
 def arrange(people: Sequence[Attendee], group_by_sector: bool, lang: str) -> list[tuple[str | None, list[Attendee]]]:
     """The list in print order: one group (heading None) by surname, or sectors in their
-    usual order, each by surname."""
+    usual order, each by surname (for a list held whole; ``export_sign_in_sheet`` reads
+    its people in print order from a ``PrintList``, each heading's count from SQL)."""
     if not group_by_sector:
         return [(None, list(people))]
     by_sector: dict[str | None, list[Attendee]] = {}
     for person in people:
         by_sector.setdefault(person.sector, []).append(person)
-    return [(f"{vocabulary.sector(s, lang)} — {len(by_sector[s])}", by_sector[s])
-            for s in SECTOR_ORDER if s in by_sector]
+    return [(sector_heading(s, len(by_sector[s]), lang), by_sector[s]) for s in SECTOR_ORDER if s in by_sector]
 
 
-def first_arrivals(session: Any, event_id: int) -> dict[int, dt.datetime]:
-    """When each of the event's registrations was first checked in (aware, UTC): its
-    earliest check-in that no undo cancelled."""
+def sector_heading(sector: str | None, count: int, lang: str) -> str:
+    """A sector's heading row: "Judiciary — 12"."""
+    return f"{vocabulary.sector(sector, lang)} — {count}"
+
+
+def first_arrivals(session: Any, event_id: int,
+                   registration_ids: Sequence[int] | None = None) -> dict[int, dt.datetime]:
+    """When each of the event's registrations (or of these) was first checked in (aware,
+    UTC): its earliest check-in that no undo cancelled."""
     from sqlalchemy import func, select
 
     from db.models import CheckIn, CheckInAction, Registration
     from desktop.core.raw import utc_value
 
     undone = select(CheckIn.undoes).where(CheckIn.action == CheckInAction.UNDO, CheckIn.undoes.is_not(None))
-    rows = session.execute(
+    stmt = (
         select(CheckIn.registration_id, func.min(CheckIn.happened_at))
         .join(Registration, Registration.id == CheckIn.registration_id)
         .where(Registration.event_id == event_id, CheckIn.action == CheckInAction.IN, CheckIn.uuid.not_in(undone))
         .group_by(CheckIn.registration_id)
     )
-    return {rid: utc_value(at) for rid, at in rows if at is not None}
+    if registration_ids is not None:
+        stmt = stmt.where(CheckIn.registration_id.in_(list(registration_ids)))
+    return {rid: utc_value(at) for rid, at in session.execute(stmt) if at is not None}
 
 
 def arrival_lines(at: dt.datetime | None, zone: dt.tzinfo, event_days: tuple[dt.date, dt.date],
@@ -667,45 +678,47 @@ def export_sign_in_sheet(
     from desktop.core.attendee_list import event_zone
 
     check_lang(lang)
-    with database.read() as session:
+    with database.read() as session:  # one snapshot (SQLite) for the list and its batches
         event = load_event(session, event_id, lang)
-        people = load_attendees(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
-                                only_checked_in=only_checked_in)
-        arrivals = first_arrivals(session, event_id) if only_checked_in else {}
         zone = event_zone(session.scalar(select(Event.timezone).where(Event.id == event_id)))
-    if not people:
-        if only_checked_in:
-            raise NothingToPrint(_("nobody is checked in yet: there is nobody to list on the sign-in sheet."))
-        raise NothingToPrint(_("there is nobody to list on the sign-in sheet in this selection."))
-    total = len(people)
-    days = (event.starts_on, event.ends_on)
-    with atomic_target(path) as tmp:
-        w = words(lang)
-        sheet = SignInSheet(tmp, title=f"{event.title} — {w.p_('document', LIST_TITLE if only_checked_in else TITLE)}",
-                            event_title=event.title, dates=event.dates, place=event.place, lang=lang,
-                            with_position=with_position, attendance=only_checked_in, total=total)
-        ticker = Ticker(progress, total * 2)
+        people = PrintList(session, event_id, lang, registration_ids=registration_ids, statuses=statuses,
+                           only_checked_in=only_checked_in, by_sector=group_by_sector)
+        total = len(people)
+        if not total:
+            if only_checked_in:
+                raise NothingToPrint(_("nobody is checked in yet: there is nobody to list on the sign-in sheet."))
+            raise NothingToPrint(_("there is nobody to list on the sign-in sheet in this selection."))
+        counts = people.sector_counts() if group_by_sector else {}
+        days = (event.starts_on, event.ends_on)
+        with atomic_target(path) as tmp:
+            w = words(lang)
+            title = w.p_("document", LIST_TITLE if only_checked_in else TITLE)
+            sheet = SignInSheet(tmp, title=f"{event.title} — {title}", event_title=event.title, dates=event.dates,
+                                place=event.place, lang=lang, with_position=with_position,
+                                attendance=only_checked_in, total=total)
+            ticker = Ticker(progress, total * 2)
 
-        groups = arrange(people, group_by_sector, lang)
-        del people  # the groups hold each person until the row is measured, no longer
+            def rows() -> Iterator[_Row | _Group]:
+                """Each row measured as the pages want it, its people read a batch at a time
+                (the pages hold one page's rows; a batch is let go once its rows are measured)."""
+                number = 0
+                sector: object = _NO_SECTOR_YET
+                for batch in people.batches():
+                    arrivals = (first_arrivals(session, event_id, [p.registration_id for p in batch])
+                                if only_checked_in else {})
+                    for person in batch:
+                        if group_by_sector and person.sector != sector:
+                            sector = person.sector
+                            yield _Group(sector_heading(person.sector, counts.get(person.sector, 0), lang))
+                        number += 1
+                        arrival = arrival_lines(arrivals.get(person.registration_id), zone, days, lang)
+                        yield sheet.measure(number, person, arrival if only_checked_in else ())
+                        ticker.step()
 
-        def rows() -> Iterator[_Row | _Group]:
-            """Each row measured as the pages want it (one page's worth is held at a time)."""
-            number = 0
-            for heading, group in groups:
-                if heading is not None:
-                    yield _Group(heading)
-                group.reverse()
-                while group:
-                    person = group.pop()
-                    number += 1
-                    arrival = arrival_lines(arrivals.get(person.registration_id), zone, days, lang)
-                    yield sheet.measure(number, person, arrival if only_checked_in else ())
-                    ticker.step()
-
-        sheet.write(rows(), total, ticker)
-        pages = sheet.finish(check=ticker.check)
+            sheet.write(rows(), total, ticker)
+            pages = sheet.finish(check=ticker.check)
     return PrintResult(Path(path), total, pages, SIGN_IN)
 
 
-__all__ = ["SignInSheet", "arrange", "arrival_lines", "export_sign_in_sheet", "first_arrivals", "name_lines"]
+__all__ = ["SignInSheet", "arrange", "arrival_lines", "export_sign_in_sheet", "first_arrivals", "name_lines",
+           "sector_heading"]

@@ -16,8 +16,8 @@ same badges with ``QrCode(...).drawOn``, in the same run; memory flat as the lis
 4. Prints the medians and the ratio against the target, and each one's memory growth: a
    bare canvas keeps every page until it saves, so it grows with the pages; ours writes
    them in parts (``PageWriter``, 250 pages each, joined at the end: issue 13, 100,000
-   badges on 12,500 pages), so only the list it reads grows (its text-fitting caches are
-   bounded).
+   badges on 12,500 pages) and reads its people a batch at a time (``PrintList``), so
+   neither grows with the list (its text-fitting caches are bounded).
 
     python tests/bench/badges.py [-n 3] [--badges 2500 10000 100000] [--folder /tmp/bench-me]
 

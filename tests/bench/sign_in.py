@@ -19,7 +19,8 @@ same pages, in the same run; memory flat as the list grows).
 4. Prints each run, then the medians, the ratio against the target, and each one's memory
    growth per 1,000 people. A bare canvas keeps every page until it saves, so it grows with
    the pages; ours writes a long list in parts (``PageWriter``, 250 pages each, joined at
-   the end), so what grows is the list of people it reads (issue 13: 100,000 people).
+   the end) and reads its people a batch at a time (``PrintList``), so neither the pages
+   nor the people of a list of 100,000 are held whole (issue 13).
 
 Not part of the test suite's pass/fail:
 
