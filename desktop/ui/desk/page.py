@@ -23,11 +23,15 @@ translated where they are shown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -63,7 +67,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.engine import Database
+from db.engine import Database, DatabaseError
 from db.models import Sector, Status
 from desktop.core import formats, person_keys, vocabulary
 from desktop.core.codes import is_valid_code
@@ -97,6 +101,7 @@ from desktop.ui.desk.badge_printer import (
     available_printers,
     default_factory,
 )
+from desktop.ui.desk.worker import DeskWorker, LatestOnly
 from desktop.ui.registrations.page import event_zone, local_time
 from desktop.ui.shell import style
 from desktop.ui.shell.table import Column, RowTableModel, configure_table
@@ -134,6 +139,7 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     CheckInState.NOT_REGISTERED.value: ("#4b5563", "#ffffff"),
     "undone": (style.ACCENT, "#ffffff"),
     "idle": (style.CANVAS, style.MUTED),
+    "checking": (style.CANVAS, style.INK),
 }
 # The big verdicts (translated where shown: headline(state)).
 HEADLINES = {
@@ -432,6 +438,16 @@ class StatePanel(QFrame):
         self.name.setVisible(True)
         self.setAccessibleName(f"{self.headline.text()}: {self.name.text()}. {self.detail.text()}")
 
+    def show_checking(self, typed: str) -> None:
+        """A check-in asked for and not answered yet (the database is slow): what was
+        scanned, and that the next badge can be scanned meanwhile."""
+        self._paint("checking")
+        self.headline.setText(_("CHECKING…"))
+        self.name.setText(typed)
+        self.name.setVisible(True)
+        self.detail.setText(_("Scan the next badge meanwhile: each one is checked in its turn."))
+        self.setAccessibleName(f"{self.headline.text()} {typed}")
+
     def show_undone(self, name: str, still_in: bool) -> None:
         self._paint("undone")
         self.headline.setText(_("CHECK-IN UNDONE"))
@@ -476,14 +492,112 @@ class _FiguresRead(QRunnable):
             pass
 
 
+# -- the desk's work on its worker thread (desktop.ui.desk.worker): no Qt in these ----------------
+
+@dataclass(frozen=True)
+class _Verdict:
+    """A check-in's answer: the result, what was typed, and the person's row for the latest
+    check-ins (when checked in now; empty if it could not be read — the refresh shows it)."""
+
+    result: CheckInResult
+    typed: str
+    rows: list[RegistrationRow]
+
+
+def _row_of(database: Database, result: CheckInResult, lang: str) -> list[RegistrationRow]:
+    if result.state is not CheckInState.CHECKED_IN or result.registration_id is None:
+        return []
+    try:
+        with database.read_raw() as raw:
+            return rows_for_ids(raw, [result.registration_id], lang)
+    except SQLAlchemyError:
+        return []  # the read behind it shows them
+
+
+def _check_in_job(database: Database, event_id: int, text: str, typed: str, chosen: int | None, searched: bool,
+                  desk: str, lang: str) -> _Verdict:
+    """Check in by ``text``: a badge code at once; else ``chosen`` (the match chosen in the
+    list of ``text``), or, when the list had not caught up with the typing (not
+    ``searched``), the best match of ``text``."""
+    result: CheckInResult | None = None
+    if is_valid_code(desk_code(text)):
+        result = check_in(database, event_id, text, desk, lang=lang)
+    if result is None or result.state is CheckInState.NOT_REGISTERED:
+        if not searched:
+            with database.read() as session:
+                rows = desk_matches(session, event_id, text, MATCH_LIMIT, lang)
+            chosen = rows[0].id if rows else None
+        if chosen is not None:
+            result = check_in(database, event_id, chosen, desk, lang=lang)
+        elif result is None:
+            result = CheckInResult(CheckInState.NOT_REGISTERED, typed)
+    return _Verdict(result, typed, _row_of(database, result, lang))
+
+
+def _undo_job(database: Database, event_id: int, desk: str, lang: str) -> tuple[LastCheckIn | None, Any]:
+    """Undo this desk's last check-in as the database has it now (an index lookup):
+    ``(last, UndoResult)``, or ``(None, None)`` when there is none."""
+    with database.read() as session:
+        last = last_check_in_of_desk(session, event_id, desk, lang=lang)
+    if last is None:
+        return None, None
+    return last, undo_check_in(database, last.uuid, desk, lang=lang)
+
+
+def _walk_in_job(database: Database, event_id: int, desk: str, lang: str,
+                 values: dict[str, Any]) -> tuple[Any, list[RegistrationRow]]:
+    made = walk_in(database, event_id, desk=desk, lang=lang, **values)
+    return made, _row_of(database, made.check_in, lang)
+
+
+def _organisations_job(database: Database, lang: str) -> Any:
+    from desktop.core.organisations import OrganisationNames
+
+    with database.read() as session:
+        return OrganisationNames.read(session, lang)
+
+
+def _matches_job(database: Database, event_id: int, text: str, lang: str) -> list[RegistrationRow]:
+    with database.read() as session:
+        return desk_matches(session, event_id, text, MATCH_LIMIT, lang)
+
+
+def _badge_job(database: Database, event_id: int, registration_id: int, code: str, lang: str) -> Path:
+    """One A6 badge of ``registration_id`` as a PDF in a new temporary folder; its path."""
+    from desktop.exports.badges import export_badges  # ReportLab only when printing
+
+    folder = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
+    # Translators: the name of a badge's PDF file; keep it short, without spaces.
+    path = folder / (p_("file name", "badge-{code}").format(code=code or registration_id) + ".pdf")
+    try:
+        export_badges(database, path, event_id, registration_ids=[registration_id], layout="a6", lang=lang)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return path
+
+
+DATABASE_ERRORS = (SQLAlchemyError, DatabaseError, OSError)
+"""What a database call may raise that the desk says in a sentence (anything else is a bug)."""
+
+
 class DeskPage(QWidget):
     """The registration desk (see the module docstring).
 
     Signals:
         checked_in(int): someone was checked in here (a row was written); their registration id.
+        verdict(object): a check-in's answer (a ``CheckInResult``) is on screen now.
+
+    The database is never called on the GUI thread for a check-in, a search, an undo or a
+    walk-in: check-ins, undo and walk-ins go through the desk's worker (``DeskWorker``: one
+    thread, one queue, so they run and are answered in the order asked), the search through
+    ``LatestOnly`` (only the latest text's answer is shown), the figures through Qt's thread
+    pool. While a check-in is under way the field takes the next code; "CHECKING…" and
+    how many wait are shown until the verdicts come, in order.
     """
 
     checked_in = Signal(int)
+    verdict = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
@@ -495,7 +609,18 @@ class DeskPage(QWidget):
         self._last_result: CheckInResult | None = None
         self._last_of_desk: LastCheckIn | None = None
         self._counts: DeskCounts | None = None
-        self._busy = False
+        # The desk's worker: each job's ticket → (the page's database and event when asked,
+        # what to do with the answer, what to do with the failure); the check-ins under way,
+        # by ticket, with what was typed (in the order scanned).
+        self._worker = DeskWorker()
+        self._worker.done.connect(self._on_worker_done)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._jobs: dict[int, tuple[object, Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self._checking: dict[int, str] = {}
+        self._searcher = LatestOnly()
+        self._searcher.answered.connect(self._on_searcher_answered)
+        self._searcher.failed.connect(self._on_searcher_failed)
+        self._search_asked = ""
         # The figures are read off the GUI thread; each read is stamped with the database
         # and event it is of and with ``_generation``, raised whenever the page shows
         # something newer than a read under way would (a check-in made here).
@@ -596,6 +721,12 @@ class DeskPage(QWidget):
         self.matches_view.setVisible(False)
         self.matches_hint = QLabel()
         self.matches_hint.setObjectName("pageSubtitle")
+        # "Checking ZQ7K4M… (2 waiting)": the check-ins under way, while the database answers.
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("deskPending")
+        self.pending_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.pending_label.setMinimumHeight(self.pending_label.fontMetrics().height())
+        self.pending_label.setStyleSheet(f"QLabel#deskPending {{ color: {style.ACCENT}; font-weight: bold; }}")
 
         self.state_panel = StatePanel()
 
@@ -656,7 +787,10 @@ class DeskPage(QWidget):
         left.setSpacing(10)
         left.addWidget(self.search)
         left.addWidget(self.matches_view)
-        left.addWidget(self.matches_hint)
+        hints = QHBoxLayout()
+        hints.addWidget(self.matches_hint, 1)
+        hints.addWidget(self.pending_label)
+        left.addLayout(hints)
         left.addWidget(self.state_panel, 1)
         left.addWidget(self.print_question)
         left.addLayout(actions)
@@ -832,7 +966,7 @@ class DeskPage(QWidget):
             n_("LATEST CHECK-INS · {n} SHOWN", "LATEST CHECK-INS · {n} SHOWN", shown).format(n=formats.number(shown))
             if shown == RECENT_LIMIT else _("LATEST CHECK-INS"))
 
-    def _count_in(self, result: CheckInResult, *, new_registration: bool = False) -> None:
+    def _count_in(self, result: CheckInResult, rows: list[RegistrationRow], *, new_registration: bool = False) -> None:
         """What a check-in made here changed, shown at once: the counts moved by one, the
         person on top of the latest check-ins, this desk's last check-in; then the figures
         are read again behind it (what other desks did meanwhile)."""
@@ -844,78 +978,134 @@ class DeskPage(QWidget):
             self._show_counts(self._counts)
         if result.check_in_uuid is not None and result.at is not None:
             self._last_of_desk = LastCheckIn(result.check_in_uuid, result.registration_id, result.name, result.at)
-        assert self._database is not None
-        try:
-            with self._database.read_raw() as raw:
-                rows = rows_for_ids(raw, [result.registration_id], self._lang)
-        except SQLAlchemyError:
-            rows = []  # the read behind it shows them
         recent = rows + [r for r in self.recent_model.rows() if r.id != result.registration_id]
         self._show_recent(recent[:RECENT_LIMIT])
         self.refresh()
 
-    def check_in_typed(self, typed: str) -> CheckInResult | None:
+    def check_in_typed(self, typed: str) -> int | None:
         """Check in by what was typed or scanned: a badge code at once; else the person
-        chosen in the list of matches. Shows and returns the result (None when nothing
-        was typed or the check-in could not be saved)."""
-        if self._database is None or self._detail is None or self._busy:
+        chosen in the list of matches (the best match, if the list has not caught up with
+        the typing). The check-in is queued on the desk's worker and the field cleared for
+        the next code; the verdict is shown when the database answers (``verdict``), in the
+        order scanned. Its ticket; None when nothing was typed or no event is shown."""
+        if self._database is None or self._detail is None:
             return None
         self._search_timer.stop()
         text = " ".join(typed.split())
         if not text:
             return None
-        result: CheckInResult | None = None
-        if is_valid_code(desk_code(text)):
-            result = self._check_in(text)
-            if result is None:
-                return None
-        if result is None or result.state is CheckInState.NOT_REGISTERED:
-            if self._matches_text != text:
-                self._search_now(text)  # Enter came before the list caught up with the typing
-            chosen = self._chosen_match()
-            if chosen is not None:
-                result = self._check_in(chosen.id)
-                if result is None:
-                    return None
-            elif result is None:
-                result = CheckInResult(CheckInState.NOT_REGISTERED, typed)
-        self._show_result(result)
-        return result
+        searched = self._matches_text == text
+        chosen = self._chosen_match() if searched else None
+        self._clear_field()
+        return self._check_in(text, typed, chosen.id if chosen is not None else None, searched)
+
+    def settled(self) -> bool:
+        """Whether nothing the page asked of the database is still unanswered: no job on
+        the desk's worker, and the matches shown are those of the latest text asked."""
+        return not self._jobs and self._matches_text == self._search_asked
 
     # -- the work ---------------------------------------------------------------------------
 
     _matches_text = ""
 
-    def _check_in(self, target: str | int) -> CheckInResult | None:
-        assert self._database is not None and self._detail is not None
-        self._busy = True
-        try:
-            return check_in(self._database, self._detail.summary.id, target, self.desk_name(), lang=self._lang)
-        except DeskError as exc:
-            QMessageBox.warning(self, _("Cannot check in"), str(exc))
-        except SQLAlchemyError as exc:
-            QMessageBox.critical(self, _("Cannot check in"), _("The check-in was not saved: {reason}\nTry again.")
-                                 .format(reason=error_sentence(exc)))
-        finally:
-            self._busy = False
-        return None
+    def _submit(self, job: Callable[[], object], done: Callable[[Any], None],
+                failed: Callable[[BaseException], None]) -> int:
+        """Queue ``job`` on the desk's worker; ``done`` or ``failed`` is called with its
+        answer on this thread, unless the page shows another database or event by then."""
+        ticket = self._worker.submit(job)
+        self._jobs[ticket] = (self._figures_key, done, failed)
+        return ticket
 
-    def _show_result(self, result: CheckInResult, *, new_registration: bool = False,
+    def _on_worker_done(self, ticket: int, value: object) -> None:
+        self._answered(ticket, lambda done, _failed: done(value))
+
+    def _on_worker_failed(self, ticket: int, exc: object) -> None:
+        self._answered(ticket, lambda _done, failed: failed(exc))
+
+    def _answered(self, ticket: int, call: Callable[[Callable[[Any], None], Callable[[Any], None]], None]) -> None:
+        entry = self._jobs.pop(ticket, None)
+        self._checking.pop(ticket, None)
+        try:
+            if entry is not None and entry[0] == self._figures_key:
+                call(entry[1], entry[2])
+        finally:
+            self._show_pending()
+
+    def _check_in(self, text: str, typed: str, chosen: int | None, searched: bool) -> int:
+        assert self._database is not None and self._detail is not None
+        job = functools.partial(_check_in_job, self._database, self._detail.summary.id, text, typed, chosen,
+                                searched, self.desk_name(), self._lang)
+        ticket = self._submit(job, self._on_checked, functools.partial(self._on_check_in_failed, typed))
+        self._checking[ticket] = text
+        if len(self._checking) == 1:
+            self._dismiss_question()
+            self.state_panel.show_checking(text)
+        self._show_pending()
+        return ticket
+
+    def _on_checked(self, verdict: _Verdict) -> None:
+        result = verdict.result
+        self._show_result(result, verdict.rows)
+        if result.state is CheckInState.NOT_REGISTERED and not self.search.text() and not self._checking:
+            self.search.setText(verdict.typed)  # the next scan replaces it
+            self.search.selectAll()
+        self.verdict.emit(result)
+
+    def _on_check_in_failed(self, typed: str, exc: BaseException) -> None:
+        if isinstance(exc, DeskError):
+            self._tell(QMessageBox.Icon.Warning, _("Cannot check in"), str(exc))
+        elif isinstance(exc, DATABASE_ERRORS):
+            self._tell(QMessageBox.Icon.Critical, _("Cannot check in"),
+                       _("The check-in was not saved: {reason}\nTry again.").format(reason=error_sentence(exc)))
+        else:
+            raise exc
+        if self.state_panel.state == "checking" and not self._checking:
+            self.state_panel.show_ready(self._last_result)
+        if not self.search.text() and not self._checking:
+            self.search.setText(typed)  # as it was: Enter tries again
+            self.search.selectAll()
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        """A message box that does not hold the event loop (verdicts behind it keep coming)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: self.refocus())
+        self.message_box = box
+        box.open()
+
+    def _show_pending(self) -> None:
+        """"Checking ZQ7K4M… (2 waiting)" while check-ins are under way; nothing otherwise."""
+        under_way = list(self._checking.values())
+        if not under_way:
+            self.pending_label.setText("")
+            if self.state_panel.state == "checking":
+                self.state_panel.show_ready(self._last_result)
+            return
+        waiting = len(under_way) - 1
+        if waiting:
+            # Translators: {typed} is the badge code or name scanned or typed; {n} how many wait behind it.
+            text = n_("Checking {typed}… ({n} waiting)", "Checking {typed}… ({n} waiting)", waiting).format(
+                typed=under_way[0], n=formats.number(waiting))
+        else:
+            text = _("Checking {typed}…").format(typed=under_way[0])
+        self.pending_label.setText(text)
+
+    def _clear_field(self) -> None:
+        """The field empty and no matches: ready for the next code."""
+        self._search_timer.stop()
+        self.search.clear()
+        self._show_matches("", [])
+
+    def _show_result(self, result: CheckInResult, rows: list[RegistrationRow], *, new_registration: bool = False,
                      auto_print: bool = True) -> None:
+        """The verdict on screen. The field is left alone: it was cleared when the check-in
+        was asked for, and may hold the next code by now."""
         self._last_result = result
         self.state_panel.show_result(result)
         QApplication.beep()
-        if result.state is not CheckInState.NOT_REGISTERED:
-            self.search.clear()
-            self.matches_model.set_rows([])
-            self.matches_view.setVisible(False)
-            self.matches_hint.setText("")
-            self._matches_text = ""
-        else:
-            self.search.selectAll()  # the next scan replaces it
         self._dismiss_question()
         if result.state is CheckInState.CHECKED_IN and result.registration_id is not None:
-            self._count_in(result, new_registration=new_registration)
+            self._count_in(result, rows, new_registration=new_registration)
             self.checked_in.emit(result.registration_id)
             if auto_print and self.printing().active:  # a walk-in's follows the form's choice
                 self.print_to_desk(BadgeSubject(result.registration_id, result.name, result.code or ""))
@@ -923,17 +1113,33 @@ class DeskPage(QWidget):
         self.refocus()
 
     def _search_now(self, typed: str) -> None:
+        """Ask for the matches of ``typed`` (off this thread); shown when they come, if it is
+        still the latest text asked."""
         self._search_timer.stop()
         text = " ".join(typed.split())
+        self._search_asked = text
+        if not text or self._database is None or self._detail is None:
+            self._show_matches(text, [])
+            return
+        job = functools.partial(_matches_job, self._database, self._detail.summary.id, text, self._lang)
+        self._searcher.ask((self._figures_key, text), job)
+
+    def _on_searcher_answered(self, key: tuple[object, str], rows: list[RegistrationRow]) -> None:
+        if key == (self._figures_key, self._search_asked):
+            self._show_matches(key[1], rows)
+            self._update_buttons()
+
+    def _on_searcher_failed(self, key: tuple[object, str], exc: BaseException) -> None:
+        if key != (self._figures_key, self._search_asked):
+            return
+        if not isinstance(exc, DATABASE_ERRORS):
+            raise exc
+        self._matches_text = key[1]
+        self.matches_hint.setText(_("Cannot search: {reason}").format(reason=error_sentence(exc)))
+
+    def _show_matches(self, text: str, rows: list[RegistrationRow]) -> None:
         self._matches_text = text
-        rows: list[RegistrationRow] = []
-        if text and self._database is not None and self._detail is not None:
-            try:
-                with self._database.read() as session:
-                    rows = desk_matches(session, self._detail.summary.id, text, MATCH_LIMIT, self._lang)
-            except SQLAlchemyError as exc:
-                self.matches_hint.setText(_("Cannot search: {reason}").format(reason=error_sentence(exc)))
-                return
+        self._search_asked = text if not text else self._search_asked
         self.matches_model.set_rows(rows)
         self.matches_view.setVisible(bool(rows))
         if rows:
@@ -970,10 +1176,13 @@ class DeskPage(QWidget):
         self._show_printing()
 
     def _is_small(self) -> bool:
-        """Whether the event has at most ``SMALL_EVENT`` registrations (as last counted)."""
+        """Whether the event has at most ``SMALL_EVENT`` registrations (as last counted), in
+        a SQLite file (a local read of some milliseconds)."""
         if self._counts is not None:
             return self._counts.registered <= SMALL_EVENT
         assert self._database is not None and self._detail is not None
+        if self._database.dialect != "sqlite":
+            return False  # a server may be slow to answer: never read on this thread
         try:
             with self._database.read() as session:
                 return count_registrations(session, self._detail.summary.id) <= SMALL_EVENT
@@ -1029,33 +1238,46 @@ class DeskPage(QWidget):
         self.walk_in_button.setEnabled(has_event)
 
     def _print_badge(self, registration_id: int, name: str, code: str) -> None:
+        """The badge made on the desk's worker, then shown in the preview to print."""
         if self._database is None or self._detail is None:
             return
-        from desktop.exports.badges import export_badges  # ReportLab only when printing
+        self.print_status.setText(_("Preparing the badge {code}…").format(code=code or registration_id))
+        job = functools.partial(_badge_job, self._database, self._detail.summary.id, registration_id, code,
+                                self._lang)
+        self._submit(job, functools.partial(self._on_badge_made, name), self._on_badge_failed)
+
+    def _on_badge_made(self, name: str, path: Path) -> None:
         from desktop.exports.print_common import PrintError
         from desktop.ui.printing.pdf_preview import PdfError, PdfPreviewDialog
 
-        folder = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
-        # Translators: the name of a badge's PDF file; keep it short, without spaces.
-        path = folder / (p_("file name", "badge-{code}").format(code=code or registration_id) + ".pdf")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        folder = path.parent
+        self.print_status.setText("")
         try:
-            export_badges(self._database, path, self._detail.summary.id, registration_ids=[registration_id],
-                          layout="a6", lang=self._lang)
             dialog = PdfPreviewDialog(path, title=_("Badge of {name}").format(name=name), suggested_name=path.stem,
                                       parent=self, settings=self.settings())
         except Exception as exc:  # noqa: BLE001 - whatever stopped it, say so and leave nothing behind
             shutil.rmtree(folder, ignore_errors=True)
-            QApplication.restoreOverrideCursor()
-            if not isinstance(exc, (PrintError, PdfError, SQLAlchemyError, OSError, ValueError)):
+            if not isinstance(exc, (PrintError, PdfError, OSError, ValueError)):
                 raise
-            QMessageBox.warning(self, _("Cannot print the badge"), error_sentence(exc))
+            self._tell(QMessageBox.Icon.Warning, _("Cannot print the badge"), error_sentence(exc))
             return
-        QApplication.restoreOverrideCursor()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: (shutil.rmtree(folder, ignore_errors=True), self.refocus()))
+        dialog.finished.connect(lambda _result: (shutil.rmtree(folder, ignore_errors=True), self._back_to_desk()))
         self.preview_dialog = dialog
         dialog.open()
+
+    def _back_to_desk(self) -> None:
+        """The desk's window active again and the focus in the field (a dialog closed)."""
+        self.window().activateWindow()
+        self.refocus()
+
+    def _on_badge_failed(self, exc: BaseException) -> None:
+        from desktop.exports.print_common import PrintError
+
+        self.print_status.setText("")
+        if not isinstance(exc, (PrintError, ValueError, *DATABASE_ERRORS)):
+            raise exc
+        self._tell(QMessageBox.Icon.Warning, _("Cannot print the badge"), error_sentence(exc))
 
     # -- the desk's badge printer --------------------------------------------------------------
 
@@ -1238,37 +1460,31 @@ class DeskPage(QWidget):
         self.refocus()
 
     def _on_matches_view_double_clicked(self, index: QModelIndex) -> None:
-        if index.isValid():
-            result = self._check_in(self.matches_model.row_at(index.row()).id)
-            if result is not None:
-                self._show_result(result)
+        if index.isValid() and self._database is not None and self._detail is not None:
+            row = self.matches_model.row_at(index.row())
+            self._clear_field()
+            self._check_in(row.name, row.name, row.id, True)
         self.refocus()
 
     def _on_refresh_timer_timeout(self) -> None:
-        if self.isVisible() and not self._busy and not self._refresh_pending and \
+        if self.isVisible() and not self._refresh_pending and \
                 QApplication.activeModalWidget() is None:
             self.refresh()
 
     def _on_undo_button_clicked(self) -> None:
+        """Undo this desk's last check-in, behind the check-ins asked for before (the
+        desk's worker): the last one scanned is the one undone."""
         if self._database is None or self._detail is None:
             return
-        try:  # the desk's last check-in as the database has it now (an index lookup)
-            with self._database.read() as session:
-                last = last_check_in_of_desk(session, self._detail.summary.id, self.desk_name(), lang=self._lang)
-        except SQLAlchemyError as exc:
-            QMessageBox.warning(self, _("Cannot undo the check-in"), error_sentence(exc))
-            self.refocus()
-            return
-        self._last_of_desk = last
+        job = functools.partial(_undo_job, self._database, self._detail.summary.id, self.desk_name(), self._lang)
+        self._submit(job, self._on_undone, self._on_undo_failed)
+
+    def _on_undone(self, answer: tuple[LastCheckIn | None, Any]) -> None:
+        last, undone = answer
         if last is None:
+            self._last_of_desk = None
             self.state_panel.show_idle(_("Nothing to undo"), _("No check-in made at this desk is left to undo."))
-            self.refocus()
-            return
-        try:
-            undone = undo_check_in(self._database, last.uuid, self.desk_name(), lang=self._lang)
-        except (DeskError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, _("Cannot undo the check-in"), error_sentence(exc))
-            self.refresh()
+            self._update_buttons()
             self.refocus()
             return
         self._last_result = None
@@ -1279,7 +1495,16 @@ class DeskPage(QWidget):
         self.refresh()
         self.refocus()
 
+    def _on_undo_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, (DeskError, *DATABASE_ERRORS)):
+            raise exc
+        self._tell(QMessageBox.Icon.Warning, _("Cannot undo the check-in"), error_sentence(exc))
+        self.refresh()
+
     def _on_reprint_button_clicked(self) -> None:
+        if self._checking:  # the person meant is the last one scanned: after their verdict
+            self._submit(lambda: None, lambda _none: self._on_reprint_button_clicked(), lambda _exc: None)
+            return
         subject = self._subject()
         if subject is None:
             self.state_panel.show_idle(_("Whose badge?"), _("Check someone in or choose them in the list first."))
@@ -1293,14 +1518,12 @@ class DeskPage(QWidget):
         self._print_badge(*subject)
 
     def _on_walk_in_button_clicked(self) -> None:
+        """The form at once; the organisations it offers as soon as they are read."""
         if self._database is None or self._detail is None:
             return
-        from desktop.core.organisations import OrganisationNames
         from desktop.ui.desk.walk_in import WalkInDialog
 
-        with self._database.read() as session:
-            organisations = OrganisationNames.read(session, self._lang)
-        dialog = WalkInDialog(organisations, self)
+        dialog = WalkInDialog(None, self)
         typed = self.search.text().strip()
         if typed and not desk_code(typed).isdigit():
             dialog.set_typed_name(typed)
@@ -1310,22 +1533,36 @@ class DeskPage(QWidget):
         self.walk_in_dialog = dialog
         dialog.open()
 
+        def offer(organisations: Any) -> None:
+            if shiboken6.isValid(dialog):
+                dialog.set_organisations(organisations)
+
+        self._submit(functools.partial(_organisations_job, self._database, self._lang), offer, lambda _exc: None)
+
     def _on_walk_in_dialog_accepted(self, dialog: Any) -> None:
         assert self._database is not None and self._detail is not None
         values = dialog.values()
-        try:
-            made = walk_in(self._database, self._detail.summary.id, desk=self.desk_name(), lang=self._lang,
-                           **values)
-        except (DeskError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, _("Cannot register the walk-in"), error_sentence(exc))
-            self.refocus()
-            return
-        self._show_result(made.check_in, new_registration=not made.already_registered, auto_print=False)
-        if dialog.print_badge.isChecked():
+        print_badge = dialog.print_badge.isChecked()
+        typed = self.search.text()
+        job = functools.partial(_walk_in_job, self._database, self._detail.summary.id, self.desk_name(), self._lang,
+                                values)
+        self._submit(job, functools.partial(self._on_walked_in, typed, print_badge), self._on_walk_in_failed)
+
+    def _on_walked_in(self, typed: str, print_badge: bool, answer: tuple[Any, list[RegistrationRow]]) -> None:
+        made, rows = answer
+        if typed and self.search.text() == typed:
+            self._clear_field()  # the name the form was filled from
+        self._show_result(made.check_in, rows, new_registration=not made.already_registered, auto_print=False)
+        if print_badge:
             if self.printing().active:
                 self.print_to_desk(BadgeSubject(made.registration_id, made.check_in.name, made.code))
             else:
                 self._print_badge(made.registration_id, made.check_in.name, made.code)
+
+    def _on_walk_in_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, (DeskError, *DATABASE_ERRORS)):
+            raise exc
+        self._tell(QMessageBox.Icon.Warning, _("Cannot register the walk-in"), error_sentence(exc))
 
     def _on_rename_button_clicked(self) -> None:
         dialog = QInputDialog(self)

@@ -58,13 +58,7 @@ class WalkInDialog(QDialog):
             edit.setMaxLength(NAME_MAX)
         self.organisation = QLineEdit()
         self.organisation.setPlaceholderText(_("start typing: known organisations are offered"))
-        # Each organisation's own name (no abbreviation added): what is picked finds it.
-        names = {label for label in self._organisations.labels.values() if label}
-        completer = QCompleter(sorted_texts(names, str, interface_language()), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setMaxVisibleItems(12)
-        self.organisation.setCompleter(completer)
+        self._offer_names()
         self.similar_note = QLabel()
         self.similar_note.setObjectName("similarNote")
         self.similar_note.setWordWrap(True)
@@ -105,6 +99,23 @@ class WalkInDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.family.setFocus()
+
+    def set_organisations(self, organisations: OrganisationNames) -> None:
+        """The organisations to offer, once read (the desk opens the form before: the
+        database may be slow to answer)."""
+        self._organisations = organisations
+        self._offer_names()
+        if self.organisation.text():
+            self._on_organisation_text_changed(self.organisation.text())
+
+    def _offer_names(self) -> None:
+        # Each organisation's own name (no abbreviation added): what is picked finds it.
+        names = {label for label in self._organisations.labels.values() if label}
+        completer = QCompleter(sorted_texts(names, str, interface_language()), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setMaxVisibleItems(12)
+        self.organisation.setCompleter(completer)
 
     def set_typed_name(self, typed: str) -> None:
         """Fill the names from what was typed at the desk, read as the region writes names:

@@ -176,8 +176,9 @@ def test_the_desk_speaks_the_interface_language(page: DeskPage, lang: str, demo_
     states = []
     for typed, shot in ((code, "checked-in"), (code, "already"), (_free(demo_db, Status.CANCELLED), "cancelled"),
                         ("ZZZZZZ", "not-registered")):
-        result = page.check_in_typed(typed)
-        assert result is not None
+        with qtbot.waitSignal(page.verdict, timeout=10000) as answered:
+            assert page.check_in_typed(typed) is not None
+        result = answered.args[0]
         states.append(result.state)
         qtbot.wait(10)
         shown = texts_of(page)
@@ -192,6 +193,7 @@ def test_the_desk_speaks_the_interface_language(page: DeskPage, lang: str, demo_
     # Typing a name lists the matches, with their state in words of the language.
     qtbot.keyClicks(page.search, "a")
     page._search_now(page.search.text())
+    qtbot.waitUntil(page.settled)
     assert page.matches_model.rowCount() > 0
     assert english_in(texts_of(page), lang) == []
     # Back to ready: the previous person in small print.

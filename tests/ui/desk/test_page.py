@@ -41,10 +41,19 @@ def _free(database: Database, status: Status = Status.CONFIRMED) -> tuple[int, s
     return next((rid, code) for rid, code in rows if rid not in arrived)
 
 
+def settle(qtbot: QtBot, page: DeskPage) -> None:
+    """Until the desk's worker has answered everything asked of it (the check-ins, undo and
+    walk-ins run off the GUI thread; their verdicts come by a signal) and the matches shown
+    are those of the text typed."""
+    qtbot.waitUntil(page.settled, timeout=10000)
+
+
 def _scan(qtbot: QtBot, page: DeskPage, text: str) -> None:
-    """What a keyboard-wedge scanner does: types the code and Enter, fast."""
+    """What a keyboard-wedge scanner does: types the code and Enter, fast; then until the
+    verdict is on screen."""
     qtbot.keyClicks(page.search, text)
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    settle(qtbot, page)
 
 
 def _in_rows(database: Database, rid: int) -> list[tuple[str, str]]:
@@ -97,6 +106,7 @@ def test_name_on_the_wrong_layout_lists_and_enter_checks_in(page: DeskPage, demo
     chosen = rows[min(1, len(rows) - 1)]
     assert page.matches_view.currentIndex().row() == min(1, len(rows) - 1)
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    settle(qtbot, page)
     expected = "already_checked_in" if chosen.checked_in_at is not None else "checked_in"
     assert page.state_panel.state == expected and page.state_panel.name.text() == chosen.name
     assert not page.matches_view.isVisible() and page.search.hasFocus()
@@ -105,6 +115,7 @@ def test_name_on_the_wrong_layout_lists_and_enter_checks_in(page: DeskPage, demo
 def test_enter_before_the_list_caught_up(page: DeskPage, demo_db: Database, qtbot: QtBot) -> None:
     qtbot.keyClicks(page.search, "zhienbayev")
     qtbot.keyClick(page.search, Qt.Key.Key_Return)  # before the 100 ms debounce ran
+    settle(qtbot, page)
     assert page.state_panel.name.text() == "Yerzhan Zhienbayev"
     assert page.state_panel.state in ("checked_in", "already_checked_in")
 
@@ -116,6 +127,7 @@ def test_undo_last_check_in(page: DeskPage, demo_db: Database, qtbot: QtBot) -> 
     assert "not on the Edit" in page.undo_button.toolTip()
     qtbot.keyClick(page.search, Qt.Key.Key_Backspace,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    settle(qtbot, page)
     assert page.state_panel.state == "undone"
     assert _in_rows(demo_db, rid) == [("in", "Entrance A"), ("undo", "Entrance A")]
     assert page.window().undo_stack.count() == 0  # not an edit on the window's stack
@@ -143,6 +155,7 @@ def test_walk_in_registers_and_checks_in(page: DeskPage, demo_db: Database, qtbo
     dialog.organisation.setText("Supreme Court of the Republic of Kazakhstan")
     dialog.print_badge.setChecked(False)
     dialog.ok_button.click()
+    settle(qtbot, page)
     assert page.state_panel.state == "checked_in" and page.state_panel.name.text() == "Dana Walkerova"
     with demo_db.read() as s:
         source = s.execute(select(Registration.source_desk).join(Registration.person)
@@ -177,6 +190,7 @@ def test_reprint_opens_the_badge_preview(page: DeskPage, demo_db: Database, qtbo
     rid, code = _free(demo_db)
     _scan(qtbot, page, code)
     qtbot.keyClick(page.search, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, page)
     assert printed == [([rid], "a6")]
     dialog = page.preview_dialog
     qtbot.waitUntil(lambda: dialog.isVisible())
@@ -264,6 +278,7 @@ def test_walk_in_asks_the_family_name_first_and_keeps_the_patronymic(page: DeskP
         "Сарсенбаева", "Алия", "Нурлановна")
     dialog.print_badge.setChecked(False)
     dialog.ok_button.click()
+    settle(qtbot, page)
     assert page.state_panel.state == "checked_in"
     with demo_db.read() as s:
         from db.models import Person

@@ -70,6 +70,7 @@ def test_at_the_desk_the_suggestion_registers_them_at_the_existing_organisation(
     page.walk_in_button.click()
     dialog = page.walk_in_dialog
     qtbot.waitUntil(lambda: dialog.isVisible())
+    qtbot.waitUntil(page.settled)  # the organisations it offers are read behind the form
     dialog.family.setText("Walkerova")
     dialog.given.setText("Dana")
     qtbot.keyClicks(dialog.organisation, "Ministry of Justice")
@@ -77,6 +78,7 @@ def test_at_the_desk_the_suggestion_registers_them_at_the_existing_organisation(
     dialog.use_suggestion(0)
     dialog.print_badge.setChecked(False)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.settled)
     assert page.state_panel.state == "checked_in"
     with demo_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == before
