@@ -15,8 +15,8 @@ stays what one part needs, however long the list.
   tags are renamed to be unique in the file: a viewer may take fonts of one name for one.
 * Late forms: a form a page names but that is defined only after the last page ("Page N of
   M": M is known at the end) is an empty placeholder in every part. The definitions are in
-  a last file, ``forms``, whose one page names every late form (that page is not copied);
-  each part's uses are pointed at them and its placeholders left out.
+  the last files, ``forms``, each of whose one page names the late forms it defines (that
+  page is not copied); each part's uses are pointed at them and its placeholders left out.
 
 pypdf reads each part's structure (cross-reference table, trailer, page tree). An object
 is copied as its bytes, only its references renumbered (and a subset's tag renamed) in the
@@ -170,7 +170,7 @@ def _renumber(obj: Any, numbers: dict[int, int], tags: dict[str, str], new_tag: 
     return obj
 
 
-def join_parts(parts: Sequence[Path], target: str | os.PathLike[str], *, forms: Path | None = None,
+def join_parts(parts: Sequence[Path], target: str | os.PathLike[str], *, forms: Sequence[Path] = (),
                late: Iterable[str] = (), check: Callable[[], None] | None = None) -> int:
     """Join the PDFs ``parts`` (in order) into ``target``; returns the number of pages.
 
@@ -191,10 +191,10 @@ def join_parts(parts: Sequence[Path], target: str | os.PathLike[str], *, forms: 
         root_number = info_number = 0
         trailer_id: Any = None
         header = b"%PDF-1.4"
-        for index, path in enumerate([*parts, *([forms] if forms is not None else [])]):
+        for index, path in enumerate([*parts, *forms]):
             if check is not None:
                 check()
-            is_forms = forms is not None and index == len(parts)
+            is_forms = index >= len(parts)
             data = Path(path).read_bytes()
             with PdfReader(io.BytesIO(data)) as reader:  # closing it lets go of what it read
                 if any(reader.xref_objStm):

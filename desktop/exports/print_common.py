@@ -47,6 +47,7 @@ LANGS = ("en", "ru", "kk")
 DEFAULT_EXCLUDED = frozenset({Status.CANCELLED, Status.DECLINED})
 PROGRESS_EVERY = 10  # people drawn between two progress calls
 PART_PAGES = 250     # a long document's pages are written in parts of so many (see PageWriter)
+LATE_FORMS = 500     # and its late forms' definitions in files of so many
 
 
 class PrintError(Exception):
@@ -943,8 +944,10 @@ class PageWriter:
     document of one part is saved as it always was.
 
     A *late form* (``late_form``) is named on a page and drawn only after the last one,
-    when what it shows is known ("Page N of M"): a subclass draws them in
-    ``draw_late_forms``.
+    when what it shows is known ("Page N of M"): a subclass draws each in
+    ``draw_late_form``. A document in parts has their definitions written in files of
+    ``LATE_FORMS`` forms each (one file of them all grew with the pages: some 3 KB a form
+    to write and to join).
     """
 
     page_size: tuple[float, float]
@@ -961,8 +964,8 @@ class PageWriter:
         self._meta = (title, subject)
         self.part_pages = self.default_part_pages if part_pages is None else part_pages
         self._parts: list[Path] = []
-        self._late: set[str] = set()       # late forms named in the current part
-        self._late_all: set[str] = set()   # and in the whole document
+        self._late: dict[str, None] = {}      # late forms named in the current part, in order
+        self._late_all: dict[str, None] = {}  # and in the whole document
         self.canvas = self._new_canvas(self.filename)
         self.pages = 0
         self._page_open = False
@@ -1013,13 +1016,13 @@ class PageWriter:
         self.pages += 1
 
     def late_form(self, name: str) -> None:
-        """Draw here the form ``name``, which ``draw_late_forms`` defines after the last page."""
+        """Draw here the form ``name``, which ``draw_late_form`` defines after the last page."""
         self.canvas.doForm(name)
-        self._late.add(name)
+        self._late[name] = None
 
-    def draw_late_forms(self) -> None:
-        """Define on ``self.canvas`` every form named by ``late_form`` (after the last page,
-        its number known). A subclass that names late forms draws them here."""
+    def draw_late_form(self, name: str) -> None:
+        """Define on ``self.canvas`` the form ``name`` named by ``late_form`` (after the last
+        page, its number known). A subclass that names late forms draws them here."""
 
     def save_canvas(self, canvas: Any) -> None:
         """Save a canvas (the document, or one of its parts)."""
@@ -1031,8 +1034,8 @@ class PageWriter:
         for name in sorted(self._late):
             self.canvas.beginForm(name)
             self.canvas.endForm()
-        self._late_all |= self._late
-        self._late = set()
+        self._late_all.update(self._late)
+        self._late = {}
         part = self.filename.with_name(f"{self.filename.name}.part{len(self._parts)}")
         self._parts.append(part)
         self._destination.path = part
@@ -1045,21 +1048,26 @@ class PageWriter:
             self.canvas.showPage()
             self._page_open = False
         if not self._parts:
-            self.draw_late_forms()
+            for name in self._late:
+                self.draw_late_form(name)
             self.save_canvas(self.canvas)
             return self.pages
         from desktop.exports.pdf_join import join_parts
 
         try:
             self._save_part()
-            forms = None
-            if self._late_all:
-                # The late forms' definitions, on a file of their own, its one page naming them all.
-                forms = self.filename.with_name(f"{self.filename.name}.part{len(self._parts)}")
-                self._parts.append(forms)
-                self.canvas = self._new_canvas(forms)
-                self.draw_late_forms()
-                for name in sorted(self._late_all):
+            pages = list(self._parts)
+            forms: list[Path] = []
+            names = list(self._late_all)
+            for start in range(0, len(names), LATE_FORMS):
+                # The late forms' definitions, in files of their own, each one's page naming its forms.
+                path = self.filename.with_name(f"{self.filename.name}.part{len(self._parts)}")
+                self._parts.append(path)
+                forms.append(path)
+                self.canvas = self._new_canvas(path)
+                for name in names[start:start + LATE_FORMS]:
+                    self.draw_late_form(name)
+                for name in names[start:start + LATE_FORMS]:
                     self.canvas.doForm(name)
                 self.canvas.showPage()
                 self.save_canvas(self.canvas)
@@ -1067,8 +1075,8 @@ class PageWriter:
             from reportlab.pdfbase.pdfdoc import xObjectName
 
             try:
-                joined = join_parts(self._parts[:-1] if forms else self._parts, self.filename, forms=forms,
-                                    late=["/" + xObjectName(n) for n in self._late_all], check=check)
+                joined = join_parts(pages, self.filename, forms=forms,
+                                    late=["/" + xObjectName(n) for n in names], check=check)
             except (ValueError, PyPdfError) as exc:  # a part not as ReportLab writes it
                 raise PartsNotJoined from exc  # atomic_target says so, naming the file asked for
             assert joined == self.pages, (joined, self.pages)

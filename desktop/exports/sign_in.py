@@ -464,17 +464,16 @@ class SignInSheet(PageWriter):
             finally:
                 rl_config.useA85 = before
 
-    def draw_late_forms(self) -> None:
-        """"Page N of M" of each page, now that M is known (see ``write``)."""
+    def draw_late_form(self, name: str) -> None:
+        """"Page N of M" of page N (the form ``page{N}``), now that M is known (see ``write``)."""
         c = self.canvas
-        count = self.pages
-        baseline = self.bottom - 8 * MM
-        for n in range(1, count + 1):
-            c.beginForm(f"page{n}")
-            c.setFillColor(self.grey)
-            c.setFont(self.fonts.regular, FOOTER_SIZES[0])
-            c.drawRightString(self.width - MARGIN_X, baseline, self.words._("Page {n} of {m}").format(n=n, m=count))
-            c.endForm()
+        n = int(name.removeprefix("page"))
+        c.beginForm(name)
+        c.setFillColor(self.grey)
+        c.setFont(self.fonts.regular, FOOTER_SIZES[0])
+        c.drawRightString(self.width - MARGIN_X, self.bottom - 8 * MM,
+                          self.words._("Page {n} of {m}").format(n=n, m=self.pages))
+        c.endForm()
 
 
 def _fit_wrapped(text: str, font: str, sizes: Sequence[float], width: float, max_lines: int) -> tuple[float, list[str]]:

@@ -75,14 +75,19 @@ def test_badges_in_parts_are_the_pages_of_one_file(demo, tmp_path: Path, monkeyp
     assert _files(tmp_path) == ["parted.pdf", "whole.pdf"]
 
 
-def test_sign_in_in_parts_numbers_every_page_of_all(demo, tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("late_forms", [500, 2])
+def test_sign_in_in_parts_numbers_every_page_of_all(demo, tmp_path: Path, monkeypatch, late_forms: int) -> None:
     """"Page N of M" is drawn after the last page: in parts of 2 pages every page still
-    says its number and the whole count, and the pages are those of one file."""
+    says its number and the whole count, and the pages are those of one file (the forms
+    defined in one file, or in files of 2)."""
+    import desktop.exports.print_common as print_common
+
     database, event_id = demo
     whole, parted = tmp_path / "whole.pdf", tmp_path / "parted.pdf"
     monkeypatch.setattr(SignInSheet, "default_part_pages", 0)
     one = export_sign_in_sheet(database, whole, event_id, lang="ru", group_by_sector=True)
     monkeypatch.setattr(SignInSheet, "default_part_pages", 2)
+    monkeypatch.setattr(print_common, "LATE_FORMS", late_forms)
     parts = export_sign_in_sheet(database, parted, event_id, lang="ru", group_by_sector=True)
     assert parts.pages == one.pages >= 5
     texts = page_texts(parted)
