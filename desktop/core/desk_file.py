@@ -57,7 +57,7 @@ import sqlite3
 import tempfile
 import time
 import uuid as uuid_mod
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -925,6 +925,8 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
     return report
 
 
+_MERGE_CACHE_KIB = 64 * 1024  # SQLite's page cache while a merge writes its check-ins
+_CACHE_PAGES = -2000  # SQLite's default (2 MiB)
 _CHECK_IN_COLUMNS = ("uuid", "registration_id", "desk", "action", "undoes", "happened_at", "recorded_at")
 _INSERT_CHECK_IN = (f"INSERT INTO check_in ({', '.join(_CHECK_IN_COLUMNS)}) "
                     f"VALUES ({', '.join('?' * len(_CHECK_IN_COLUMNS))})")
@@ -957,6 +959,9 @@ class _Prepared:
     top: int = 0  # the highest check-in id here at the snapshot
     regs: dict[str, _Here] | None = None  # the event's registrations here by uuid, at the snapshot
     regs_mark: tuple[int, int] = (0, 0)  # their count and highest id
+    ins: Counter[int] = field(default_factory=Counter)  # IN rows here at the snapshot, by registration
+    emails: dict[str, int] | None = None  # the roster's e-mails (``_add_emails``), read when the file has walk-ins
+    person_top: int = 0  # the highest person id at the snapshot
 
     @classmethod
     def read(cls, database: Database, desk: Connection, info: DeskFileInfo) -> _Prepared:
@@ -977,10 +982,19 @@ class _Prepared:
                 select(hexed(_REG.c.uuid), _REG.c.id, _REG.c.person_id, _REG.c.badge_code)
                 .where(_REG.c.event_id == event_id))}
             prepared.top = conn.execute(select(func.coalesce(func.max(_CHECK_IN.c.id), 0))).scalar_one()
-            prepared.here = set(conn.execute(
-                select(hexed(_CHECK_IN.c.uuid)).join(_REG, _REG.c.id == _CHECK_IN.c.registration_id)
-                .where(_REG.c.event_id == event_id, _CHECK_IN.c.id <= prepared.top)).scalars())
+            here = prepared.here = set()
+            for u, rid, action in conn.execute(
+                    select(hexed(_CHECK_IN.c.uuid), _CHECK_IN.c.registration_id, _CHECK_IN.c.action)
+                    .join(_REG, _REG.c.id == _CHECK_IN.c.registration_id)
+                    .where(_REG.c.event_id == event_id, _CHECK_IN.c.id <= prepared.top)):
+                here.add(u)
+                if action == CheckInAction.IN:
+                    prepared.ins[rid] += 1
             raw = prepared.raw = conn.dialect.name == "sqlite"
+            if any(u not in prepared.regs for _i, u, _c in desk_regs):  # walk-ins, maybe: linked by e-mail
+                prepared.person_top = conn.execute(select(func.coalesce(func.max(_PERSON.c.id), 0))).scalar_one()
+                prepared.emails = {}
+                _add_emails(prepared.emails, conn, {r.person_id for r in prepared.regs.values()}, 0)
         new_ids = sorted(i for i, u, _r in file_rows if u not in prepared.here)
         for chunk in _chunks(new_ids):
             if raw:
@@ -992,6 +1006,17 @@ class _Prepared:
                 for r in desk.execute(select(_CHECK_IN).where(_CHECK_IN.c.id.in_(chunk))).mappings():
                     prepared.rows[r["id"]] = dict(r)
         return prepared
+
+
+def _add_emails(emails: dict[str, int], conn: Connection, registered: set[int], after: int) -> None:
+    """Add to ``emails`` (an e-mail, trimmed and case-folded: the person to link a walk-in
+    with it to) the people with an id above ``after``, preferring the person registered
+    for the event (``registered``), else the oldest record."""
+    for pid, e in conn.execute(select(_PERSON.c.id, _PERSON.c.email)
+                               .where(_PERSON.c.email.is_not(None), _PERSON.c.id > after).order_by(_PERSON.c.id)):
+        key = (e or "").strip().casefold()
+        if key and (key not in emails or (pid in registered and emails[key] not in registered)):
+            emails[key] = pid
 
 
 def _regs_mark(conn: Connection, event_id: int) -> tuple[int, int]:
@@ -1011,6 +1036,7 @@ class _Merge:
         self.org_map: dict[int, int] = {}
         self.person_map: dict[int, int] = {}
         self.emails: dict[str, int] | None = None
+        self.registered: set[int] | None = None  # people registered for the event, once needed
         self.now = utcnow()
 
     def run(self, event_id: int | None, dry_run: bool) -> MergeReport:
@@ -1047,15 +1073,19 @@ class _Merge:
         fresh = prepared.regs is None or _regs_mark(conn, self.event) != prepared.regs_mark
         self.main_regs = self._main_regs() if fresh or prepared.regs is None else prepared.regs
         missing = [i for i, u, _c in desk_regs if u not in self.main_regs]
-        self.by_person = {r.person_id: r for r in self.main_regs.values()}
         reg_map = {i: self.main_regs[u].id for i, u, _c in desk_regs if u in self.main_regs}
 
         # Check-ins: which are new here (by uuid): those here at the snapshot, and those
         # recorded since (check-ins are never deleted: a higher id is a newer row).
-        here = set(conn.execute(select(hexed(_CHECK_IN.c.uuid))
-                                .join(_REG, _REG.c.id == _CHECK_IN.c.registration_id)
-                                .where(_REG.c.event_id == self.event, _CHECK_IN.c.id > prepared.top)).scalars())
-        here |= prepared.here or set()
+        since = conn.execute(select(hexed(_CHECK_IN.c.uuid), _CHECK_IN.c.registration_id, _CHECK_IN.c.action)
+                             .join(_REG, _REG.c.id == _CHECK_IN.c.registration_id)
+                             .where(_REG.c.event_id == self.event, _CHECK_IN.c.id > prepared.top)).all()
+        here = prepared.here if prepared.here is not None else set()  # the snapshot's, no copy
+        here.update(u for u, _r, _a in since)
+        ins = prepared.ins  # how many IN rows each registration has here
+        for _u, rid, action in since:
+            if action == CheckInAction.IN:
+                ins[rid] += 1
         file_uuids = {u for _i, u, _r in file_rows}
         new_check_in_ids = [i for i, u, _r in file_rows if u not in here]
         regs_with_news = {r for _i, u, r in file_rows if u not in here}
@@ -1087,11 +1117,9 @@ class _Merge:
         # Rows the desk made that an earlier merge brought (not those the file came with).
         report.already_present = sum(1 for i, u, _r in file_rows if u in here and i > info.exported_check_in_top)
         report.desks = tuple(sorted(desks))
-        # A conflict needs two IN rows: only registrations with two or more are looked at.
-        twice = set(conn.execute(
-            select(_CHECK_IN.c.registration_id).join(_REG, _REG.c.id == _CHECK_IN.c.registration_id)
-            .where(_REG.c.event_id == self.event, _CHECK_IN.c.action == CheckInAction.IN)
-            .group_by(_CHECK_IN.c.registration_id).having(func.count() > 1)).scalars())
+        # A conflict needs two IN rows: only registrations with two or more are looked at
+        # (counted here: the snapshot's, those since and the file's new ones).
+        twice = {rid for rid, n in ins.items() if n > 1}
         report.conflicts = self._conflicts(file_uuids, sorted({reg_map[r] for _i, _u, r in file_rows} & twice))
         if _BADGE_PRINT.name in signed_tables(info.meta):  # not in a file exported before it
             report.new_badge_prints = self._badge_prints(desk_event, reg_map)
@@ -1121,11 +1149,20 @@ class _Merge:
             if isinstance(row, tuple):  # SQLite's stored values, registration id second
                 raw_rows.append((row[0], reg_map[row[1]], *row[2:]))
                 desks.add(row[2])
+                if row[3] == CheckInAction.IN.value:
+                    prepared.ins[reg_map[row[1]]] += 1
             else:
                 typed_rows.append(_values(row, registration_id=reg_map[row["registration_id"]]))
                 desks.add(row["desk"])
-        for chunk in _chunks(raw_rows, CHUNK_SIZE):
-            conn.exec_driver_sql(_INSERT_CHECK_IN, list(chunk))
+                if row["action"] == CheckInAction.IN:
+                    prepared.ins[reg_map[row["registration_id"]]] += 1
+        if raw_rows:  # with a larger page cache for this write: the indexes' pages stay in memory
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{_MERGE_CACHE_KIB}")
+            try:
+                for chunk in _chunks(raw_rows, CHUNK_SIZE):
+                    conn.exec_driver_sql(_INSERT_CHECK_IN, list(chunk))
+            finally:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {_CACHE_PAGES}")  # the pooled connection as it was
         for chunk in _chunks(typed_rows, CHUNK_SIZE):
             conn.execute(insert(_CHECK_IN), list(chunk))
         return len(raw_rows) + len(typed_rows), desks
@@ -1195,7 +1232,8 @@ class _Merge:
         values = _values(reg, event_id=self.event, person_id=pid, badge_code=code, updated_at=self.now)
         rid = inserted_id(self.conn.execute(insert(_REG).values(values)))
         self.taken.add(code)
-        self.by_person[pid] = _Here(rid, pid, code)
+        if self.registered is not None:
+            self.registered.add(pid)
         report.walk_ins_added += 1
         return rid
 
@@ -1211,18 +1249,25 @@ class _Merge:
         email = (row.get("email") or "").strip().casefold()
         if here is None and email:
             if self.emails is None:
-                self.emails = {}
-                for pid, e in conn.execute(select(_PERSON.c.id, _PERSON.c.email)
-                                           .where(_PERSON.c.email.is_not(None)).order_by(_PERSON.c.id)):
-                    key = (e or "").strip().casefold()
-                    # Prefer the person registered for this event, else the oldest record.
-                    if key and (key not in self.emails
-                                or (pid in self.by_person and self.emails[key] not in self.by_person)):
-                        self.emails[key] = pid
+                # The snapshot's e-mails (``_Prepared``) and those of the people added since.
+                prepared = self.prepared
+                if self.registered is None:
+                    self.registered = {r.person_id for r in self.main_regs.values()}
+                self.emails = prepared.emails if prepared.emails is not None else {}
+                _add_emails(self.emails, conn, self.registered,
+                            prepared.person_top if prepared.emails is not None else 0)
             here = self.emails.get(email)
-            if here is not None:
-                roster = conn.execute(select(_PERSON.c.given_name, _PERSON.c.family_name, _PERSON.c.display_name)
-                                      .where(_PERSON.c.id == here)).one()
+            roster = None if here is None else conn.execute(
+                select(_PERSON.c.given_name, _PERSON.c.family_name, _PERSON.c.display_name, _PERSON.c.email)
+                .where(_PERSON.c.id == here)).first()
+            if here is not None and (roster is None or (roster.email or "").strip().casefold() != email):
+                self.emails = {}  # that person's e-mail changed since the snapshot: all as they are now
+                _add_emails(self.emails, conn, self.registered or set(), 0)
+                here = self.emails.get(email)
+                roster = None if here is None else conn.execute(
+                    select(_PERSON.c.given_name, _PERSON.c.family_name, _PERSON.c.display_name, _PERSON.c.email)
+                    .where(_PERSON.c.id == here)).one()
+            if here is not None and roster is not None:
                 roster_name = full_name(roster.given_name, roster.family_name, None, roster.display_name,
                                         interface_language())
                 report.people_linked.append(LinkedPerson(_name_of(row), roster_name, row["email"].strip()))
