@@ -14,6 +14,11 @@ CHECKED IN, and a second merge adds nothing.
 On PostgreSQL the same, with the other desk checking in people the file does not touch
 (one the merge is writing check-ins for waits for its commit: the row locks keep a person
 from being admitted twice).
+
+The merge reads most of what is here from a snapshot before its write transaction; what
+others write between the two is seen by the write: the same file merged meanwhile, a
+person checked in meanwhile, a walk-in's badge code or e-mail taken meanwhile. And a merge
+killed in its write transaction leaves nothing; the next one brings everything once.
 """
 
 from __future__ import annotations
@@ -34,9 +39,13 @@ from sqlalchemy import func, insert, select
 
 from db.engine import Database, open_database
 from db.models import CheckIn, CheckInAction, Event, Person, Registration, Status
+from desktop.core import desk_file
 from desktop.core.codes import BadgeCodes
 from desktop.core.desk_file import export_desk_file, merge_desk_file
 from desktop.core.person_keys import settle_all
+from tests.core.test_desk_file import LOBBY, check_in, dump, exported, folder, unchecked_codes, walk_in
+
+__all__ = ["exported", "folder"]  # fixtures of test_desk_file, used here
 
 ROOT = Path(__file__).resolve().parents[2]
 DESK_CHECK_INS = 60_000
@@ -233,3 +242,128 @@ def test_a_check_in_is_not_held_up_by_a_merge_on_postgresql(pg_database_url: str
     _check(pg_database_url, tmp_path, other_desk_touches_the_file=False)
 
 
+
+
+# -- what happens between the snapshot and the write ------------------------------------------
+
+
+@contextlib.contextmanager
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, work: Any) -> Iterator[None]:
+    """Run ``work()`` once, after a merge's snapshot is read and before its write begins."""
+    read = desk_file._Prepared.read.__func__  # type: ignore[attr-defined]
+    done: list[bool] = []
+
+    def read_then_work(cls: Any, *args: Any) -> Any:
+        prepared = read(cls, *args)
+        if not done:
+            done.append(True)
+            work()
+        return prepared
+
+    monkeypatch.setattr(desk_file._Prepared, "read", classmethod(read_then_work))
+    yield
+    assert done, "the merge read no snapshot"
+
+
+def test_the_same_file_merged_meanwhile_is_merged_once(exported: tuple[Database, int, Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    database, event_id, path = exported
+    desk = open_database(path)
+    try:
+        for code in unchecked_codes(database, event_id, 3):
+            check_in(desk, code, LOBBY)
+        walk_in(desk, "Dana", "Seitkali", "WALK23", email="dana@example.kz", organisation="Astana Bar Association")
+    finally:
+        desk.close()
+    inner: list[Any] = []
+    with _meanwhile(monkeypatch, lambda: inner.append(merge_desk_file(database, path))):
+        outer = merge_desk_file(database, path)
+    (first,) = inner
+    assert (first.new_check_ins, first.walk_ins_added, first.people_added) == (4, 1, 1)
+    assert (outer.new_check_ins, outer.walk_ins_added, outer.people_added, outer.changes) == (0, 0, 0, 0)
+    assert outer.already_present == 4
+    after = dump(database)
+    assert merge_desk_file(database, path).changes == 0 and dump(database) == after
+
+
+def test_what_is_written_here_meanwhile_is_seen_by_the_write(exported: tuple[Database, int, Path],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    database, event_id, path = exported
+    codes = unchecked_codes(database, event_id, 2)
+    desk = open_database(path)
+    try:
+        for code in codes:
+            check_in(desk, code, LOBBY)
+        walk_in(desk, "Dana", "Seitkali", "WALK23", email="dana@example.kz")
+    finally:
+        desk.close()
+
+    def meanwhile() -> None:
+        check_in(database, codes[0], "Main hall")  # the same person admitted at another desk
+        with database.write() as session:  # the walk-in's badge code given to someone else
+            session.add(Registration(event_id=event_id, badge_code="WALK23",
+                                     person=Person(given_name="Marat", family_name="Nurlanov")))
+            session.add(Person(given_name="Dana", family_name="Seitkali", email="Dana@example.kz "))
+
+    with _meanwhile(monkeypatch, meanwhile):
+        report = merge_desk_file(database, path)
+    assert report.new_check_ins == 3 and report.walk_ins_added == 1 and report.people_added == 0
+    assert [c.code for c in report.conflicts] == [codes[0]]
+    (change,) = report.codes_changed
+    assert change.desk_code == "WALK23" and change.new_code != "WALK23"
+    (linked,) = report.people_linked
+    assert linked.email == "dana@example.kz"
+    with database.read() as session:
+        walk = session.scalars(select(Registration).where(Registration.badge_code == change.new_code)).one()
+        assert walk.person.email == "Dana@example.kz "
+    assert merge_desk_file(database, path).changes == 0
+
+
+# A merge in a process of its own, killed (SIGKILL) while its write transaction is open.
+MERGER = """
+import sys, time
+from db.engine import open_database
+from desktop.core import desk_file
+
+database = open_database(sys.argv[1])
+add = desk_file._Merge._add_check_ins
+
+def add_then_wait(self, *args):
+    result = add(self, *args)
+    print("written", flush=True)  # the rows are in, not committed
+    time.sleep(60)
+    return result
+
+desk_file._Merge._add_check_ins = add_then_wait
+desk_file.merge_desk_file(database, sys.argv[2])
+"""
+
+
+def test_a_merge_killed_in_its_write_leaves_nothing_and_the_next_brings_all_once(
+        exported: tuple[Database, int, Path]) -> None:
+    database, event_id, path = exported
+    codes = unchecked_codes(database, event_id, 5)
+    desk = open_database(path)
+    try:
+        for code in codes:
+            check_in(desk, code, LOBBY)
+        walk_in(desk, "Dana", "Seitkali", "WALK23", email="dana@example.kz", organisation="Astana Bar Association")
+    finally:
+        desk.close()
+    before = dump(database)
+    target = str(database.target.path) if database.target.path is not None else database.target.url
+    child = subprocess.Popen([sys.executable, "-c", MERGER, target, str(path)], cwd=ROOT, text=True,
+                             stdout=subprocess.PIPE)
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "written"
+        child.kill()
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert dump(database) == before  # nothing of the killed merge
+    report = merge_desk_file(database, path)
+    assert (report.new_check_ins, report.walk_ins_added, report.already_present) == (6, 1, 0)
+    assert merge_desk_file(database, path).changes == 0
