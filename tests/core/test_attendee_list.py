@@ -287,23 +287,6 @@ def test_participation_figures_match_core(demo: tuple[Database, int]) -> None:
     assert mine.sectors()[-1] is None and mine.sectors()[0] == Sector.JUDICIARY
 
 
-def test_a_tally_while_streaming_equals_the_figures(demo: tuple[Database, int]) -> None:
-    from desktop.core.attendee_list import ParticipationTally
-
-    database, event_id = demo
-    tally = ParticipationTally()
-    with database.read() as s:
-        chunks = attendee_chunks(s, event_id, ("name",), chunk_size=7, tally=tally)
-        next(chunks)
-        with pytest.raises(RuntimeError):
-            tally.figures()  # not streamed to the end yet
-        for _ in chunks:
-            pass
-        assert tally.figures() == participation_figures(s, event_id)
-        with pytest.raises(ValueError):
-            next(attendee_chunks(s, event_id, ("name",), AttendeeFilter(checked_in=True), tally=ParticipationTally()))
-
-
 @pytest.mark.parametrize(
     ("zone", "stored", "local"),
     [

@@ -184,6 +184,38 @@ def test_an_empty_list_still_has_its_header(tmp_path: Path) -> None:
     assert values(path) == [("Name", "Status")]
 
 
+def test_columns_checked_a_chunk_at_a_time_write_what_cell_by_cell_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_xlsx looks at each column of a chunk once and at its cells only when something
+    in it needs care: the sheet is the one the cell-by-cell path writes (forced here by a
+    pattern that finds something in every column)."""
+    import desktop.exports.attendees as attendees
+
+    when = dt.datetime(2025, 2, 28, 9, 41)
+    columns = [SheetColumn("Name"), SheetColumn("Phone"), SheetColumn("Note"), SheetColumn("At", kind="datetime"),
+               SheetColumn("Mixed")]
+    chunks = [
+        [("Иван Петров", "+7 701 123 45 67", "", when, 7), ("Әлия", None, "two\nlines, the second longer", None, "x")],
+        [("", "-", "=1+1", when, None), ("A\u000bB", "+7 (701) 1", "#N/A", None, "ok")],
+        [("Долгое имя " * 3, "@home", "a line\n=not a formula?", when, ""), (None, "\tx", "\r\nx", None, 3.5)],
+        [("plain", "plain", "plain", None, "plain")],
+    ]
+
+    def written(name: str) -> tuple[str, dict[str, float | None]]:
+        path = tmp_path / name
+        with path.open("wb") as fh:
+            assert write_xlsx(fh, columns, [list(c) for c in chunks]) == 7
+        widths = {k: d.width for k, d in openpyxl.load_workbook(path).worksheets[0].column_dimensions.items()}
+        return sheet_xml(path)["xl/worksheets/sheet1.xml"], widths
+
+    by_columns = written("columns.xlsx")
+    monkeypatch.setattr(attendees, "_RISKY_LINE", re.compile(""))  # every column cell by cell
+    assert written("cells.xlsx") == by_columns
+    assert_no_formula(tmp_path / "columns.xlsx")
+    rows = values(tmp_path / "columns.xlsx")
+    assert rows[3][:3] == (None, "-", "=1+1") and rows[2][2] == "two\nlines, the second longer"
+
+
 # -- the whole export ----------------------------------------------------------------------------
 
 def test_hostile_attendees_read_back_exactly(hostile: Hostile, tmp_path: Path) -> None:
