@@ -20,8 +20,10 @@ openpyxl write-only, in the same run).
    Peak memory is each run process's peak resident set (``VmHWM`` of /proc/self/status:
    interpreter, imports, data and work; ``ru_maxrss`` would report the forking parent's
    peak, see ``PEAK``); the peak before the timed work is printed too, so the share of the
-   imports shows. Wall and CPU time of the timed section are both reported; the target is
-   on wall time.
+   imports shows, and the work's own memory — how far the peak grew during the timed work —
+   with its ratio: ours starts ~27 MiB higher, nearly all of it SQLAlchemy's import (core
+   and ORM; the models are declarative), which the bare script does not load. Wall and CPU
+   time of the timed section are both reported; the target is on wall time.
 3. Prints medians and the ratios against the targets. With ``--tracemalloc`` one more run
    of each reports the peak of Python allocations during the timed work alone (slower, so
    never mixed with the timed runs).
@@ -331,20 +333,24 @@ def main() -> int:
                   f"(target ≤ {MEMORY_TARGET}; peak resident memory of the whole run process, VmHWM)")
             print(f"          of which before the timed work: bare {mib(b_bare):.0f} MiB (interpreter, openpyxl), "
                   f"ours {mib(b_ours):.0f} MiB (interpreter, SQLAlchemy, openpyxl, open database)")
-            print(f"          growth during the work: bare {mib(m_bare - b_bare):.0f} MiB, "
-                  f"ours {mib(m_ours - b_ours):.0f} MiB")
+            g_bare = statistics.median(r["rss_peak_kib"] - r["rss_before_kib"] for r in bare_runs)
+            g_ours = statistics.median(r["rss_peak_kib"] - r["rss_before_kib"] for r in our_runs)
+            print(f"  work    bare {mib(g_bare):6.1f} MiB ours {mib(g_ours):6.1f} MiB ratio {g_ours / g_bare:.2f}  "
+                  "(the work's own memory: growth of the peak during the timed work, median)")
             print(f"  files   bare {size_bare:.1f} MiB, ours {size_ours:.1f} MiB (ours adds the participation sheet)")
             if args.tracemalloc:
                 tb = run(BARE, *bare_args, trace=True, helper=helper)["traced_peak"]
                 to = run(OURS, *our_args, trace=True, helper=helper)["traced_peak"]
                 print(f"  python allocations during the work (tracemalloc peak): bare {tb / 2**20:.1f} MiB, "
-                      f"ours {to / 2**20:.1f} MiB (rows stream through both)")
-            verdicts.append((name, t_ours / t_bare <= TIME_TARGET, m_ours / m_bare <= MEMORY_TARGET))
+                      f"ours {to / 2**20:.1f} MiB, ratio {to / tb:.2f} (rows stream through both)")
+            verdicts.append((name, t_ours / t_bare <= TIME_TARGET, m_ours / m_bare <= MEMORY_TARGET,
+                             g_ours / g_bare <= MEMORY_TARGET))
 
         print()
-        for name, time_ok, memory_ok in verdicts:
-            print(f"{name}: time {'meets' if time_ok else 'MISSES'} the target, "
-                  f"memory {'meets' if memory_ok else 'MISSES'} the target")
+        for name, time_ok, memory_ok, work_ok in verdicts:
+            print(f"{name}: time {'meets' if time_ok else 'MISSES'} the target; memory of the whole process "
+                  f"{'meets' if memory_ok else 'MISSES'} it, the work's own memory {'meets' if work_ok else 'MISSES'} "
+                  "it (the whole process carries SQLAlchemy's import, which the bare script has not)")
     return 0
 
 
