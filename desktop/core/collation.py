@@ -114,13 +114,11 @@ def _connection(session: OrmSession | Connection) -> Connection:
     return session if isinstance(session, Connection) else session.connection()
 
 
-def write_name_keys(session: OrmSession | Connection,
-                    people: Iterable[tuple[Any, Any, Any, Any, Any]],
-                    version: str | None = None) -> int:
-    """Make and write the keys of ``people``: (id, given, family, patronymic, display names
-    as a mapping or its JSON text) each, as just written in this transaction (the import
-    calls this with the rows it inserted). Returns how many."""
-    version = version or collator_version()
+def name_key_rows(people: Iterable[tuple[Any, Any, Any, Any, Any]],
+                  version: str) -> list[tuple[Any, ...]]:
+    """The keys of ``people`` (id, given, family, patronymic, display names as a mapping or
+    its JSON text each) as ``(version, key per KEY_LANGUAGES…, id)`` rows, unwritten (the
+    import on PostgreSQL writes them with the person's other keys)."""
     languages = KEY_LANGUAGES
     values = []
     collators = [_collator(lang).getSortKey for lang in languages]
@@ -132,6 +130,18 @@ def write_name_keys(session: OrmSession | Connection,
             fields = _FIELDS.join(name_parts(given, family, patronymic, None))
             keys = [bytes(sort_key(fields)) for sort_key in collators]
         values.append((version, *keys, pid))
+    return values
+
+
+def write_name_keys(session: OrmSession | Connection,
+                    people: Iterable[tuple[Any, Any, Any, Any, Any]],
+                    version: str | None = None) -> int:
+    """Make and write the keys of ``people``: (id, given, family, patronymic, display names
+    as a mapping or its JSON text) each, as just written in this transaction (the import
+    calls this with the rows it inserted). Returns how many."""
+    version = version or collator_version()
+    languages = KEY_LANGUAGES
+    values = name_key_rows(people, version)
     if values:
         # person_key has a row for every person (migration 0003's triggers make it). Plain
         # tuples on the driver's executemany: Core's update over dicts cost more than ICU.
@@ -203,5 +213,5 @@ def ensure_sort_keys(database: Database) -> int:
         return 0
 
 
-__all__ = ["collator_version", "ensure_sort_keys", "key", "name_key", "name_keys", "sort_keys_missing",
+__all__ = ["collator_version", "ensure_sort_keys", "key", "name_key", "name_key_rows", "name_keys", "sort_keys_missing",
            "sorted_texts", "store_sort_keys", "write_name_keys"]

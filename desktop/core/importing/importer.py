@@ -19,6 +19,12 @@ Primary keys of new rows are taken before inserting (``max(id)`` under SQLite's
 registrations are plain ``executemany`` inserts without a round trip per row. On
 PostgreSQL a transaction-level advisory lock per event makes imports by several desks
 take turns, so the duplicate check sees what the other desk just imported.
+
+On PostgreSQL a batch is a few statements, not a statement per row: each table's rows go
+as one array per column, unnested into rows by the server (``RowWriter``), and the new
+people's search rows and keys (search document, skeleton, sort keys) are made here and
+inserted in bulk, the per-row insert triggers that would make them standing aside for that
+insert (``_PgKeys``, migration 0010). 40,000 people: 28 s → about 13 s (SQLite: 7 s).
 """
 
 from __future__ import annotations
@@ -269,9 +275,17 @@ class RowWriter:
         dialect = conn.dialect
         self.conn = conn
         self.table = table
-        marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
+        self.by_column = dialect.name == "postgresql"
         names = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
-        self.sql = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
+        into = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names})"
+        if self.by_column:
+            # One statement a batch: an array per column, unnested into rows. Text goes as
+            # text[], so that a value too long for its column fails as it would in VALUES.
+            arrays = ", ".join(f"%s::{_array_type(table.c[c].type.compile(dialect=dialect))}" for c in columns)
+            self.sql = f"{into} SELECT * FROM unnest({arrays})"
+        else:
+            marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
+            self.sql = f"{into} VALUES ({marks})"
         self.converters: list[Callable[[Any], Any] | None] = []
         for name in columns:
             column = table.c[name]
@@ -288,9 +302,18 @@ class RowWriter:
     def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        columns = [col if convert is None else list(map(convert, col))
+        columns = [list(col) if convert is None else list(map(convert, col))
                    for col, convert in zip(zip(*rows), self.converters)]
-        self.conn.exec_driver_sql(self.sql, list(zip(*columns)))
+        if self.by_column:
+            self.conn.exec_driver_sql(self.sql, tuple(columns))
+        else:
+            self.conn.exec_driver_sql(self.sql, list(zip(*columns)))
+
+
+def _array_type(compiled: str) -> str:
+    """The array type a column's values are sent in (PostgreSQL): text for text."""
+    base = compiled.split("(")[0].strip().upper()
+    return "text[]" if base in ("VARCHAR", "TEXT", "CHAR") else f"{compiled}[]"
 
 
 class _Memo(dict[Any, Any]):
@@ -368,6 +391,7 @@ class _BatchWriter:
         self.orgs = IdAllocator(conn, Organisation.__table__)
         self.person_ids = IdAllocator(conn, Person.__table__)
         self.people = RowWriter(conn, Person.__table__, PERSON_COLUMNS)
+        self.keys = _PgKeys(conn) if conn.dialect.name == "postgresql" else None
         self.registrations = RowWriter(conn, Registration.__table__, REGISTRATION_COLUMNS)
         self.codes = BadgeCodes(taken=existing.taken_codes)
         self.now = utcnow()
@@ -408,9 +432,12 @@ class _BatchWriter:
                 a.country, a.email or None, a.phone or None, empty, a.gender, now, now,
             ))
         if rows:
-            self.people.write(rows)
-            write_name_keys(conn, ((r[0], r[3], r[4], r[5], {}) for r in rows))
-            settle(conn, len(rows))  # these people's skeletons, for the search (desktop.core.person_keys)
+            if self.keys is not None:
+                self.keys.write(self.people, rows)
+            else:
+                self.people.write(rows)
+                write_name_keys(conn, ((r[0], r[3], r[4], r[5], {}) for r in rows))
+                settle(conn, len(rows))  # these people's skeletons, for the search (desktop.core.person_keys)
 
         new_code = self.codes.new
         rows = []
@@ -433,6 +460,72 @@ class _BatchWriter:
             table = Organisation.__table__
             self.conn.execute(update(table).where(table.c.id == bindparam("oid"))
                               .values(sector=bindparam("sector")), later)
+
+
+BULK_PEOPLE = "conference_desk.bulk_people"
+"""The setting under which PostgreSQL's insert triggers on ``person`` stand aside
+(migration 0010): the writer makes the search rows and keys itself."""
+
+
+class _PgKeys:
+    """PostgreSQL: new people inserted with the triggers that would make their search row
+    and (stale) keys standing aside (``BULK_PEOPLE``), and those rows written here, in bulk,
+    exactly as the triggers and ``person_keys.settle`` would make them: the search document
+    as ``cd_person_search_doc`` folds it (``db.search.fold``, which agrees with
+    ``cd_search_fold``), and the keys row with the person's skeleton and sort keys, not
+    stale. The word beginnings (``heads``) are the database's own ``cd_search_heads``.
+
+    The triggers folded each person on the server, a row at a time (0.2 ms a person);
+    then the keys were written twice more (the sort keys, then ``settle``)."""
+
+    def __init__(self, conn: Connection) -> None:
+        from db.sort_keys import COLLATOR_COLUMN, KEY_LANGUAGES, key_column
+        from desktop.core.collation import collator_version
+
+        self.conn = conn
+        self.version = collator_version()
+        self.organisations: dict[int, tuple[dict[str, str], dict[str, str], str]] = {}
+        keys = ", ".join((COLLATOR_COLUMN, *map(key_column, KEY_LANGUAGES)))
+        sorts = ", ".join(["%s::bytea[]"] * len(KEY_LANGUAGES))
+        named = ", ".join(f"k{i}" for i in range(len(KEY_LANGUAGES)))
+        self.search_sql = ("INSERT INTO person_search (person_id, doc, heads)"
+                           " SELECT v.id, v.doc, cd_search_heads(v.doc)"
+                           " FROM unnest(%s::integer[], %s::text[]) AS v(id, doc)")
+        self.keys_sql = (f"INSERT INTO person_key (person_id, stale, skeleton, skeleton_heads, {keys})"
+                         f" SELECT v.id, false, v.doc, cd_search_heads(v.doc), %s, {named}"
+                         f" FROM unnest(%s::integer[], %s::text[], {sorts}) AS v(id, doc, {named})")
+
+    def write(self, people: RowWriter, rows: Sequence[tuple[Any, ...]]) -> None:
+        from db.search import fold
+        from desktop.core.collation import name_key_rows
+        from desktop.core.person_keys import organisation_skeleton, person_skeleton
+
+        conn = self.conn
+        orgs = self.organisations
+        wanted = sorted({r[8] for r in rows if r[8] is not None and r[8] not in orgs})
+        if wanted:  # their names as the database holds them (its order of languages)
+            for oid, name, short in conn.exec_driver_sql(
+                    "SELECT id, name, short_name FROM organisation WHERE id = ANY(%s)", (wanted,)):
+                name, short = dict(name or {}), dict(short or {})
+                orgs[oid] = (name, short, organisation_skeleton(name, short))
+        flag = "SELECT set_config(%s, %s, true)"
+        conn.exec_driver_sql(flag, (BULK_PEOPLE, "on"))
+        people.write(rows)
+        conn.exec_driver_sql(flag, (BULK_PEOPLE, "off"))
+
+        ids, docs, skeletons = [], [], []
+        for r in rows:
+            pid, given, family, patronymic, display, oid, email = r[0], r[3], r[4], r[5], dict(r[6]), r[8], r[10]
+            name, short, org_skeleton = orgs[oid] if oid is not None else ({}, {}, "")
+            # cd_person_search_doc: concat_ws leaves out NULLs (an empty mapping's values are NULL)
+            parts = [given, family, patronymic, email, *(" ".join(m.values()) for m in (display, name, short) if m)]
+            ids.append(pid)
+            docs.append(f" {fold(' '.join(p for p in parts if p is not None))} ")
+            skeletons.append(f" {person_skeleton(given, family, patronymic, display, org_skeleton)} ")
+        conn.exec_driver_sql(self.search_sql, (ids, docs))
+        sort_rows = name_key_rows(((r[0], r[3], r[4], r[5], {}) for r in rows), self.version)
+        sort_columns = [list(col) for col in zip(*(k[1:-1] for k in sort_rows))]
+        conn.exec_driver_sql(self.keys_sql, (self.version, ids, skeletons, *sort_columns))
 
 
 __all__ = [
