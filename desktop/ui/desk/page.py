@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -879,8 +880,10 @@ class DeskPage(QWidget):
         self.recent_model.set_time_zone(detail.timezone)
         self._show_desk_name()
         # A desk file's people (copied there) or an upgraded database's have no skeletons
-        # yet: made off this thread, so that Latin spellings are found fast.
-        person_keys.settle_in_background(database)
+        # yet: made off this thread, so that Latin spellings are found fast (even the look
+        # whether any are missing is a read: a slow server must not hold the page).
+        threading.Thread(target=person_keys.settle_in_background, args=(database,), name="desk-person-keys",
+                         daemon=True).start()
         # The event was read again (an edit, an import, another desk): everything counted
         # afresh — on this thread for a small event (shown with the page), else behind it.
         if self._is_small():
@@ -888,6 +891,7 @@ class DeskPage(QWidget):
         else:
             self.refresh(reload=True)
         self._refresh_timer.start()
+        self._update_buttons()  # Walk-in… at once, whatever the figures wait for
         self.refocus()
 
     def desk_name(self) -> str:
@@ -1451,7 +1455,9 @@ class DeskPage(QWidget):
 
     def _fade_result(self) -> None:
         """The verdict (or notice) on screen was about what was in the field before: back to
-        neutral."""
+        neutral. "CHECKING…" stays: it is about the check-ins under way, not the field."""
+        if self.state_panel.state == "checking":
+            return
         if self.state_panel.state != "idle" or self.state_panel.headline.text() != _(READY):
             self.state_panel.show_ready(self._last_result)
 
