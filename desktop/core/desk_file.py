@@ -627,6 +627,11 @@ def _copy_rows(src: Connection, dst: Connection, event_id: int, tally_for: Calla
     SQLite stores (``_plain_columns``), so rows come as plain tuples (no UUID, dict or
     datetime objects) and go in with the driver's ``executemany``, chunk by chunk."""
     plan = _event_selects(event_id, _tables_in(None))
+    # Every row of each read is wanted: plan the server-side cursors (yield_per) for the
+    # whole result, not for the first tenth. Planned for a first tenth, the check-ins of a
+    # database its server had not yet analysed were read with a subplan per row (3.4 s
+    # of a 6 s export at 30,000 registrations; 0.01 s so).
+    src.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1")
     tally = tally_for(_count_all(src, plan))
     cursor = _sqlite(dst.connection).cursor()
     try:
