@@ -5,7 +5,6 @@ it cannot — on the window, and on the command line once the window is closed."
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -18,8 +17,7 @@ from pytestqt.qtbot import QtBot
 from db.engine import Database, open_database
 from desktop.cli.common import EXIT_DATA
 from desktop.ui.shell.main_window import AGENDA, MainWindow, OpenFailed
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.ui.shell.test_main_window import _env as window_env
 
 
 def waiting_window(qtbot: QtBot, settings: QSettings, label: str) -> MainWindow:
@@ -129,16 +127,10 @@ def test_a_database_that_arrives_after_the_window_closed_is_closed(
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        HOME=str(tmp_path / "home"),
-        CONFERENCE_DESK_EXIT_WHEN_SHOWN="1",
-    )
+    """A process of its own (its own settings) that quits once its window is up (and ready)."""
+    env = window_env(tmp_path)
+    env["CONFERENCE_DESK_EXIT_WHEN_SHOWN"] = "1"
     env.pop("CONFERENCE_DESK_DB", None)
-    (tmp_path / "home").mkdir(exist_ok=True)
     return env
 
 
