@@ -551,6 +551,16 @@ def _walk_in_job(database: Database, event_id: int, desk: str, lang: str,
     return made, _row_of(database, made.check_in, lang)
 
 
+def _settle_keys(database: Database) -> None:
+    """``person_keys.settle_in_background`` on a thread of its own: its first look is a read
+    too, and a server that fails it leaves the keys stale (searches still match them), with
+    no traceback on the terminal."""
+    try:
+        person_keys.settle_in_background(database)
+    except DATABASE_ERRORS:
+        pass
+
+
 def _organisations_job(database: Database, lang: str) -> Any:
     from desktop.core.organisations import OrganisationNames
 
@@ -577,6 +587,9 @@ def _badge_job(database: Database, event_id: int, registration_id: int, code: st
         raise
     return path
 
+
+QUIT_WAIT_S = 30.0
+"""How long quitting waits for the desk's queued check-ins (a few connection timeouts)."""
 
 DATABASE_ERRORS = (SQLAlchemyError, DatabaseError, OSError)
 """What a database call may raise that the desk says in a sentence (anything else is a bug)."""
@@ -616,6 +629,9 @@ class DeskPage(QWidget):
         self._worker = DeskWorker()
         self._worker.done.connect(self._on_worker_done)
         self._worker.failed.connect(self._on_worker_failed)
+        app = QApplication.instance()
+        if app is not None:  # check-ins scanned and queued are written before the process ends
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
         self._jobs: dict[int, tuple[object, Callable[[Any], None], Callable[[BaseException], None]]] = {}
         self._checking: dict[int, str] = {}
         self._searcher = LatestOnly()
@@ -882,8 +898,7 @@ class DeskPage(QWidget):
         # A desk file's people (copied there) or an upgraded database's have no skeletons
         # yet: made off this thread, so that Latin spellings are found fast (even the look
         # whether any are missing is a read: a slow server must not hold the page).
-        threading.Thread(target=person_keys.settle_in_background, args=(database,), name="desk-person-keys",
-                         daemon=True).start()
+        threading.Thread(target=_settle_keys, args=(database,), name="desk-person-keys", daemon=True).start()
         # The event was read again (an edit, an import, another desk): everything counted
         # afresh — on this thread for a small event (shown with the page), else behind it.
         if self._is_small():
@@ -1428,6 +1443,12 @@ class DeskPage(QWidget):
     def hideEvent(self, event: Any) -> None:
         self._refresh_timer.stop()
         super().hideEvent(event)
+
+    def _on_app_about_to_quit(self) -> None:
+        """The application quits: the check-ins, undo and walk-ins still queued on the desk's
+        worker are done first (a daemon thread would otherwise end with the process and
+        drop them), for at most ``QUIT_WAIT_S``."""
+        self._worker.finish(QUIT_WAIT_S)
 
     # -- slots ------------------------------------------------------------------------------
 

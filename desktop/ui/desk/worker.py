@@ -60,10 +60,22 @@ class DeskWorker(QObject):
 
     def stop(self) -> None:
         """Let the thread end once the jobs queued before this are done."""
+        self.finish(0)
+
+    def finish(self, timeout: float | None = None) -> bool:
+        """Let the thread end once the jobs queued before this are done, and wait for that
+        up to ``timeout`` seconds (None: as long as it takes): a process that quits must not
+        drop check-ins that were scanned and queued but not written yet. True when every job
+        asked for has run."""
         with self._lock:
-            if self._thread is not None:
+            thread, self._thread = self._thread, None
+            if thread is not None:
                 self._queue.put(None)
-                self._thread = None
+        if thread is None:
+            return True
+        if timeout != 0:
+            thread.join(timeout)
+        return not thread.is_alive()
 
     def _run(self) -> None:
         while True:
