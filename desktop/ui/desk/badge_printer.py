@@ -32,6 +32,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from db.engine import Database
 from desktop.core.errors import error_sentence
 from desktop.core.language import N_, _
+from desktop.ui.desk.worker import tell
 
 # The badge's page: one badge a page, on card stock (the layouts of desktop.exports.badges).
 # Their words are the print dialog's (desktop.ui.printing.dialogs), translated where shown.
@@ -166,7 +167,7 @@ class BadgePrintJob(QRunnable):
         try:
             self._run()
         except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
-            self._tell(self._signals.failed, self._subject, error_sentence(exc))
+            tell(self._signals.failed, self._subject, error_sentence(exc))
 
     def _run(self) -> None:
         from desktop.core.badge_prints import last_badge_print, record_badge_print
@@ -178,7 +179,7 @@ class BadgePrintJob(QRunnable):
             with self._database.read() as session:
                 before = last_badge_print(session, subject.registration_id)
             if before is not None:
-                self._tell(self._signals.already, subject, before)
+                tell(self._signals.already, subject, before)
                 return
         folder = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
         try:
@@ -214,13 +215,7 @@ class BadgePrintJob(QRunnable):
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         record_badge_print(self._database, subject.registration_id, self._desk)
-        self._tell(self._signals.printed, subject)
-
-    def _tell(self, signal: Any, *what: object) -> None:
-        try:
-            signal.emit(*what)
-        except RuntimeError:  # the application is closing: its objects are gone already
-            pass
+        tell(self._signals.printed, subject)
 
 
 __all__ = ["BadgePrintJob", "BadgePrintSignals", "BadgeSubject", "DeskPrinting", "PAGE_LAYOUTS", "PrinterMissing",

@@ -86,9 +86,9 @@ class DeskWorker(QObject):
             try:
                 value = job()
             except Exception as exc:  # noqa: BLE001 - the page says what failed
-                _tell(self.failed, ticket, exc)
+                tell(self.failed, ticket, exc)
             else:
-                _tell(self.done, ticket, value)
+                tell(self.done, ticket, value)
 
 
 class LatestOnly(QObject):
@@ -128,16 +128,17 @@ class LatestOnly(QObject):
             try:
                 value = job()
             except Exception as exc:  # noqa: BLE001 - the page says what failed
-                _tell(self.failed, key, exc)
+                tell(self.failed, key, exc)
             else:
-                _tell(self.answered, key, value)
+                tell(self.answered, key, value)
 
 
-def _tell(signal: Any, *what: object) -> None:
+def tell(signal: Any, *what: object) -> None:
+    """Emit ``signal`` from a worker's thread; nothing when the application has gone."""
     try:
         signal.emit(*what)
     except RuntimeError:  # the application is closing: its objects are gone already
         pass
 
 
-__all__ = ["DeskWorker", "Job", "LatestOnly"]
+__all__ = ["DeskWorker", "Job", "LatestOnly", "tell"]
