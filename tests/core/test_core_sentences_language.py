@@ -168,7 +168,7 @@ def test_what_a_server_says_is_told_in_words_of_the_language(detail: str, templa
     import db.engine
 
     target = db.engine.resolve_target("postgresql://desk:pw@10.0.0.5/astana")
-    exc = db.engine._dbapi_error(target, DBAPIError("connect", None, Exception(detail)))
+    exc = db.engine.database_error(target, DBAPIError("connect", None, Exception(detail)))
     assert exc.template == getattr(db.engine, template)
     assert "pw@" not in str(exc) and detail not in str(exc)
     for lang in LANGS:  # the server's address as given, not "Postgresql+psycopg://"
@@ -239,5 +239,5 @@ def test_the_atomic_writer_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyP
         check(lambda make=make: _writer_error(make), f"{tmp_path}/no such folder taken.pdf list.xlsx big.pdf")
     with speaking("ru"):
         assert "Excel" in _writer_error(open_elsewhere("Excel"))
-        assert "диск заполнен" in _writer_error(full_disk)
+        assert "не осталось места" in _writer_error(full_disk)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.pdf"]  # nothing left behind
