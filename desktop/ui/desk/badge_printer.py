@@ -136,11 +136,14 @@ class BadgePrintSignals(QObject):
         printed(object): the badge went to the printer and was recorded.
         already(object, object): printed before (a ``BadgePrinted``); nothing was printed.
         failed(object, str): nothing was printed; why, in one sentence.
+        unrecorded(object, str): the badge was printed, but the print could not be recorded
+            (other desks will not know of it); why, in one sentence.
     """
 
     printed = Signal(object)
     already = Signal(object, object)
     failed = Signal(object, str)
+    unrecorded = Signal(object, str)
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,11 @@ class BadgePrintJob(QRunnable):
                                      .format(printer=self._printing.printer or "PDF"))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        record_badge_print(self._database, subject.registration_id, self._desk)
+        try:
+            record_badge_print(self._database, subject.registration_id, self._desk)
+        except Exception as exc:  # noqa: BLE001 - printed already: say so, not "not printed"
+            tell(self._signals.unrecorded, subject, error_sentence(exc))
+            return
         tell(self._signals.printed, subject)
 
 

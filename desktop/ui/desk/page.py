@@ -670,6 +670,7 @@ class DeskPage(QWidget):
         self.print_signals.printed.connect(self._on_print_signals_printed)
         self.print_signals.already.connect(self._on_print_signals_already)
         self.print_signals.failed.connect(self._on_print_signals_failed)
+        self.print_signals.unrecorded.connect(self._on_print_signals_unrecorded)
         self._question_subject: BadgeSubject | None = None
         self.full_screen_button = QPushButton(f"{_(FULL_SCREEN_TEXT)}  {key_text(FULL_SCREEN_KEY)}")
         self.full_screen_button.setCheckable(True)
@@ -1385,7 +1386,14 @@ class DeskPage(QWidget):
         self.print_question.setVisible(True)
 
     def _on_print_signals_failed(self, subject: BadgeSubject, sentence: str) -> None:
-        message = _("Badge {code} was not printed: {reason}").format(code=subject.code, reason=sentence)
+        self._tell_print_problem(_("Badge {code} was not printed: {reason}").format(code=subject.code,
+                                                                                  reason=sentence))
+
+    def _on_print_signals_unrecorded(self, subject: BadgeSubject, sentence: str) -> None:
+        self._tell_print_problem(_("Badge {code} was printed, but the print could not be recorded, so other "
+                                   "desks will not know of it: {reason}").format(code=subject.code, reason=sentence))
+
+    def _tell_print_problem(self, message: str) -> None:
         self.print_status.setText(message)
         bar = getattr(self.window(), "statusBar", None)
         if callable(bar):
@@ -1448,6 +1456,12 @@ class DeskPage(QWidget):
         """The application quits: the check-ins, undo and walk-ins still queued on the desk's
         worker are done first (a daemon thread would otherwise end with the process and
         drop them), for at most ``QUIT_WAIT_S``."""
+        self._worker.finish(QUIT_WAIT_S)
+
+    def finish_queued(self) -> None:
+        """Do the check-ins, undo and walk-ins still queued before the window closes the
+        database they were scanned on (another database is opened), for at most
+        ``QUIT_WAIT_S``; the worker then takes the next database's work."""
         self._worker.finish(QUIT_WAIT_S)
 
     # -- slots ------------------------------------------------------------------------------

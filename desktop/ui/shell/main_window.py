@@ -183,6 +183,24 @@ def read_errors() -> tuple[type[BaseException], ...]:
     return (SQLAlchemyError,)
 
 
+OPENING_WAIT_S = 2.0
+"""How long closing the window waits for a database still opening (then the process ends)."""
+
+
+def opening_sentence(exc: BaseException) -> str:
+    """What the window says when opening failed with ``exc``: the database's or the system's
+    own sentence; for anything else (a fault of the program), a fixed sentence — the text
+    of an unexpected exception is never shown."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.engine import DatabaseError
+    from desktop.core.errors import error_sentence
+
+    if isinstance(exc, DatabaseError | SQLAlchemyError | OSError):
+        return error_sentence(exc)
+    return _("The database could not be opened because of an unexpected error in Conference Desk.")
+
+
 class OpenFailed(Exception):
     """The database given at start-up could not be opened; the text is the sentence to show."""
 
@@ -267,6 +285,7 @@ class MainWindow(Window):
         self.opening_page: OpeningPage | None = None
         self._closing = False
         self._failure: str | None = None
+        self._arrived: Database | None = None  # what the opening thread opened
         self._detail: EventDetail | None = None
         self._stale: set[int] = set()
 
@@ -370,11 +389,10 @@ class MainWindow(Window):
                 database = opener()
             except OpenFailed as exc:
                 self._open_failed.emit(str(exc))
-            except Exception as exc:  # a database failure, said as a sentence (never SQL)
-                from desktop.core.errors import error_sentence
-
-                self._open_failed.emit(error_sentence(exc))
+            except Exception as exc:  # noqa: BLE001 - said on the window, never as a traceback
+                self._open_failed.emit(opening_sentence(exc))
             else:
+                self._arrived = database
                 self._opened.emit(database)
 
         self._opener = threading.Thread(target=work, name="open-database", daemon=True)
@@ -654,6 +672,9 @@ class MainWindow(Window):
             return
         self._database = database
         if old is not database:
+            desk = self._pages[DESK]
+            if desk is not None:  # what was scanned on the old database is written to it first
+                cast("DeskPage", desk).finish_queued()
             old.close()
         self._show_database(prefer_event=None)
 
@@ -797,9 +818,14 @@ class MainWindow(Window):
         self.save_settings()
         super().closeEvent(event)
         if self._opener is not None:
-            # A database still opening is closed when it arrives (_on_opened); wait for the
-            # thread so that the process does not end in the middle of its imports.
-            self._opener.join(timeout=10)
+            # Wait a little for a database still opening, so that the process does not end in
+            # the middle of its imports; one that arrived but was never shown is closed here
+            # (the event loop may be gone before its "opened" is delivered).
+            self._opener.join(timeout=OPENING_WAIT_S)
+            arrived = self._arrived
+            if arrived is not None and arrived is not self._database:
+                arrived.close()
+                self._arrived = None
 
     # -- slots ------------------------------------------------------------------------
 

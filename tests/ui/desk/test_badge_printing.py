@@ -202,6 +202,24 @@ def test_a_printer_error_is_a_status_line_and_records_nothing(
     assert records(demo_db, rid) == []
 
 
+def test_a_badge_printed_but_not_recorded_says_so_not_that_it_was_not_printed(
+        page: DeskPage, demo_db: Database, qtbot: QtBot, printers: PdfPrinters,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core import badge_prints
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("The database refused the record.")
+
+    monkeypatch.setattr(badge_prints, "record_badge_print", refused)
+    rid, code = _free(demo_db)
+    with qtbot.waitSignal(page.print_signals.unrecorded, timeout=20000):
+        _scan(qtbot, page, code)
+    status = page.print_status.text()
+    assert "was printed, but the print could not be recorded" in status and code in status
+    assert "not printed" not in status
+    assert records(demo_db, rid) == []
+
+
 def test_the_printer_menu_lists_printers_and_says_when_there_are_none(
         page: DeskPage, monkeypatch: pytest.MonkeyPatch, settings: QSettings) -> None:
     monkeypatch.setattr(desk_page_module, "available_printers", lambda: [])

@@ -183,3 +183,38 @@ def test_the_damage_check_starts_once_the_database_is_shown(
     assert started == []  # not before the window is free again
     qtbot.waitUntil(lambda: started == [str(demo_path)], timeout=5_000)
     window.close()
+
+
+def test_an_unexpected_fault_while_opening_is_a_fixed_sentence_not_its_text(
+        qtbot: QtBot, settings: QSettings, tmp_path: Path) -> None:
+    window = waiting_window(qtbot, settings, str(tmp_path / "x.sqlite"))
+
+    def faulty() -> Database:
+        raise TypeError("unsupported operand type(s) for +: 'int' and 'str' in open_target")
+
+    with qtbot.waitSignal(window.opening_failed, timeout=10_000) as failed:
+        window.open_in_background(faulty)
+    assert failed.args == ["The database could not be opened because of an unexpected error in Conference Desk."]
+
+
+def test_another_database_is_opened_only_after_the_desk_wrote_what_was_queued(
+        qtbot: QtBot, settings: QSettings, demo_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.desk.page import DeskPage
+    from desktop.ui.shell.main_window import DESK
+
+    order: list[str] = []
+    monkeypatch.setattr(DeskPage, "finish_queued", lambda self: order.append("desk finished its queue"))
+    closing = Database.close
+    monkeypatch.setattr(Database, "close", lambda self: (order.append(f"closed {Path(self.label).name}"),
+                                                         closing(self))[1])
+    other = tmp_path / "other.sqlite"
+    other.write_bytes(demo_path.read_bytes())
+    window = MainWindow(open_database(demo_path), settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section(DESK)
+    assert window.open_database_at(str(other))
+    assert order[:2] == ["desk finished its queue", "closed demo.sqlite"]
+    window.close()
+    window.database.close()
