@@ -167,7 +167,8 @@ class TamperedDeskFile(DeskFileError):
 
 
 class DeskFileCancelled(Exception):
-    """The export stopped at the caller's request; no file was left."""
+    """The export stopped at the caller's request (no file was left), or the merge did
+    before its write transaction began (nothing was written)."""
 
 
 # == reports ====================================================================================
@@ -907,8 +908,14 @@ def _name_of(person: Mapping[str, Any] | None) -> str:
     return name or p_("person", "Someone without a name")
 
 
+MERGE_STEPS = 3
+"""A merge's ``progress(done, MERGE_STEPS)`` calls: 0 as it begins, 1 once the file is
+verified, 2 once everything is read — the last call, just before the write transaction
+begins: ``False`` there still stops the merge with nothing written; none comes after."""
+
+
 def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: int | None = None, *,
-                    dry_run: bool = False) -> MergeReport:
+                    dry_run: bool = False, progress: Progress | None = None) -> MergeReport:
     """Bring the desk file's check-ins and walk-ins into ``database`` (see the module
     docstring); one transaction, short: the file is verified and read, and what is here
     already read from a snapshot, before it begins (``_Prepared``), so other desks'
@@ -916,17 +923,28 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
     ``event_id``, when given, must be the file's event.
     With ``dry_run`` the report says what would happen and nothing is written.
 
+    ``progress`` (``MERGE_STEPS``) may stop the merge until its write transaction begins
+    (``DeskFileCancelled``, nothing written); from then on the merge is one transaction
+    that either commits or rolls back, and is not asked again.
+
     Raises ``NotADeskFile`` or ``WrongEvent`` (one sentence naming the file) before
     anything is written. The desk file is only read."""
     from desktop.core.person_keys import settle
 
+    def step(done: int) -> None:
+        if progress is not None and progress(done, MERGE_STEPS) is False:
+            raise DeskFileCancelled()
+
+    step(0)
     p = Path(path).expanduser().resolve()
     if database.target.path is not None and p.exists() and os.path.samefile(p, database.target.path):
         raise NotADeskFile(_("{path} is the database open now, not a desk file to merge into it.").format(path=p))
     info = read_desk_file_info(p)
     report: MergeReport | None = None
     with _desk_connection(info, database) as desk:
+        step(1)
         prepared = _Prepared.read(database, desk, info)  # before the write lock: other desks go on
+        step(2)  # the last moment a cancel stops it
         try:
             with database.write() as session:
                 report = _Merge(session.connection(), desk, info, prepared).run(event_id, dry_run)
@@ -1341,6 +1359,6 @@ class _Merge:
 
 __all__: Sequence[str] = (
     "SUFFIX", "APPLICATION_ID", "DeskFileError", "DeskFileExists", "NotADeskFile", "WrongEvent", "TamperedDeskFile",
-    "DeskFileCancelled", "DeskFileReport", "DeskFileInfo", "MergeReport", "Conflict", "LinkedPerson",
+    "DeskFileCancelled", "DeskFileReport", "MERGE_STEPS", "DeskFileInfo", "MergeReport", "Conflict", "LinkedPerson",
     "CodeChange", "JoinedRegistration", "export_desk_file", "merge_desk_file", "read_desk_file_info",
 )

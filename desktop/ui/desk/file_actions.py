@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 class DeskFileActions(QObject):
     """File → Export Desk File… and Merge Desk File… for a main window (enabled while it
     shows an event). The window needs ``database``, ``detail``, ``settings``, ``event_bar``,
-    ``refresh()``, ``statusBar()`` and the ``event_changed`` signal."""
+    ``refresh()``, ``statusBar()`` and the ``event_changed`` signal.
+
+    Signals:
+        merge_previewed(object): a desk file chosen to merge was read (a dry run, in a worker
+            thread); carries the ``MergeDialog`` opened on it, or None when the file cannot be
+            merged (the user was told why) or the reading was cancelled.
+    """
+
+    merge_previewed = Signal(object)
 
     def __init__(self, window: Window) -> None:
         super().__init__(window)
@@ -39,6 +47,7 @@ class DeskFileActions(QObject):
         self.merge_action.triggered.connect(self._on_merge_action_triggered)
         self.export: DeskExport | None = None
         self.merge_dialog: MergeDialog | None = None
+        self._previewing: MergeDialog | None = None  # its dry run under way
         self._set_enabled(False)
         window.event_changed.connect(self._on_window_event_changed)
 
@@ -60,21 +69,36 @@ class DeskFileActions(QObject):
         return self.export
 
     def open_merge(self, path: Path) -> MergeDialog | None:
-        """The merge dialog for ``path`` (a dry run shown), or None after telling the user
-        why the file cannot be merged."""
+        """Start the merge dialog for ``path``: its dry run reads the file in a worker thread
+        (a progress dialog over the window when it takes long), then the dialog opens, or
+        the user is told in one sentence why the file cannot be merged. ``merge_previewed``
+        says which. None while another desk file is being read."""
         from desktop.ui.desk.file_dialogs import MergeDialog  # loaded when first used
 
-        window = self._window
-        dialog = MergeDialog(window.database, path, None, window, window.settings)
-        if dialog.report is None:
-            QMessageBox.warning(window, _("This file cannot be merged"), dialog.error or _("Unknown error."))
-            dialog.deleteLater()
+        if self._previewing is not None:
             return None
+        window = self._window
+        dialog = MergeDialog(window.database, path, None, window, window.settings, preview=False)
+        self._previewing = dialog
+        dialog.previewed.connect(self._on_merge_dialog_previewed)
+        dialog.preview()
+        return dialog
+
+    def _on_merge_dialog_previewed(self, report: object) -> None:
+        dialog, self._previewing = self._previewing, None
+        if dialog is None:
+            return
+        if report is None:
+            if dialog.error:
+                QMessageBox.warning(self._window, _("This file cannot be merged"), dialog.error)
+            dialog.deleteLater()
+            self.merge_previewed.emit(None)
+            return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.merged.connect(self._on_merge_dialog_merged)
         self.merge_dialog = dialog
         dialog.open()
-        return dialog
+        self.merge_previewed.emit(dialog)
 
     def _on_window_event_changed(self, event_id: int) -> None:
         self._set_enabled(bool(event_id))

@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -25,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -41,11 +43,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from desktop.core import formats
 from desktop.core.desk_file import (
+    MERGE_STEPS,
     SUFFIX,
     Conflict,
     DeskFileCancelled,
@@ -55,7 +57,6 @@ from desktop.core.desk_file import (
     export_desk_file,
     merge_desk_file,
 )
-from desktop.core.errors import error_sentence
 from desktop.core.i18n import text
 from desktop.core.language import N_, _, interface_language, n_, p_
 from desktop.ui.shell import style
@@ -232,22 +233,48 @@ class ConflictModel(QAbstractTableModel):
         return None
 
 
+@dataclass
+class _Run:
+    """One dry run or merge of the dialog, as its worker thread and the window see it."""
+
+    dry_run: bool
+    writing: bool = False  # the merge's write transaction began: it is not stopped any more
+    cancel_asked: bool = False
+    report: MergeReport | None = None  # the job's result, once it returned
+
+
 class MergeDialog(QDialog):
     """What merging one desk file brings (a dry run), and the Merge button that does it.
+    Both run in a worker thread (``BackgroundJob``) with a progress dialog: the window
+    stays responsive while the file is verified, read and merged. A cancel stops them until
+    the merge's write transaction begins; from then on the merge is one transaction that
+    commits (the dialog then says the cancel came too late) or rolls back.
 
     Signals:
+        previewed(object): the dry run ended; carries the ``MergeReport``, or None (``error``
+            says why, or is None when it was cancelled).
         merged(object): the merge was written; carries the ``MergeReport``.
+        merge_stopped(str): the merge was not written (failed or cancelled); the sentence shown.
     """
 
+    previewed = Signal(object)
     merged = Signal(object)
+    merge_stopped = Signal(str)
+    _write_began = Signal()  # emitted from the worker thread, received in the window's
 
     def __init__(self, database: Database, path: str | Path, event_id: int | None,
-                 parent: QWidget | None = None, settings: QSettings | None = None) -> None:
+                 parent: QWidget | None = None, settings: QSettings | None = None, *,
+                 preview: bool = True) -> None:
         super().__init__(parent)
         self._database, self._path, self._event_id, self._settings = database, Path(path), event_id, settings
         self.report: MergeReport | None = None
         self.error: str | None = None
         self.applied = False
+        self.show_messages = True  # tests turn the warning of a failed merge off
+        self._job: BackgroundJob | None = None
+        self._run: _Run | None = None
+        self._write_began.connect(self._on_write_began)
+        self.merge_stopped.connect(self._on_merge_stopped)
 
         self.setWindowTitle(_("Merge desk file"))
         self.setWindowIcon(style.icon("app"))
@@ -296,41 +323,144 @@ class MergeDialog(QDialog):
             self.resize(size)
         else:
             self.resize(760, 520)
-        self.preview()
+        if preview:
+            self.preview()
 
     def preview(self) -> None:
-        """Read the file as a dry run and show what a merge would do."""
-        report = self._run(dry_run=True)
-        if report is not None:
-            self._show(report)
-        self.merge_button.setEnabled(report is not None and report.changes > 0)
-        if report is not None and report.changes == 0:
-            self.merge_button.setToolTip(_("The file brings nothing new: everything in it is here already."))
+        """Read the file as a dry run in a worker thread; ``previewed`` says how it went and
+        the dialog shows what a merge would do."""
+        self.merge_button.setEnabled(False)
+        self._start(dry_run=True)
 
     def apply(self) -> bool:
-        """Merge for real; True when it was written."""
-        report = self._run(dry_run=False)
-        if report is None:
+        """Start the merge in a worker thread (False when one runs already); ``merged`` or
+        ``merge_stopped`` says how it ended."""
+        if self._job is not None or self.applied or self.report is None:
             return False
+        self.merge_button.setEnabled(False)  # no second merge from a double click
+        self.close_button.setEnabled(False)
+        self._start(dry_run=False)
+        return True
+
+    def is_running(self) -> bool:
+        return self._job is not None
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self._job.progress_dialog if self._job is not None else None
+
+    def cancel(self) -> None:
+        """Ask the running job to stop: a merge stops only before its write transaction began."""
+        if self._job is not None:
+            self._on_progress_canceled()
+            self._job.cancel()
+
+    def _start(self, dry_run: bool) -> None:
+        database, path, event_id = self._database, self._path, self._event_id
+        run = _Run(dry_run)
+        self._run = run
+        write_began = self._write_began
+
+        def job(progress: Callable[[int, int], bool]) -> MergeReport:
+            def step(done: int, total: int) -> bool:
+                go = progress(done, total)
+                if go and not dry_run and done == MERGE_STEPS - 1:
+                    run.writing = True  # from here the merge is one transaction: it is not stopped
+                    write_began.emit()
+                return go
+
+            # CPython's cycle collector holds the GIL, and so the window, for the whole of a
+            # collection: the thousands of rows a merge reads set off full ones of 50-70 ms.
+            # Off while it runs (as the roster's reads do); reference counting frees them.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                report = merge_desk_file(database, path, event_id, dry_run=dry_run, progress=step)
+            finally:
+                if collecting:
+                    gc.enable()
+            run.report = report  # kept for a job stopped meanwhile (the application quitting)
+            return report
+
+        if dry_run:
+            label = _("Reading the desk file {file}…").format(file=path.name)
+        else:
+            label = _("Merging {file}…").format(file=path.name)
+        # The preview runs before the dialog shows: its progress dialog is the window's.
+        parent = self.parentWidget()
+        owner = parent if parent is not None and not self.isVisible() else self
+        self._job = BackgroundJob(job, owner, title=_("Merge desk file"), label=label, maximum=MERGE_STEPS,
+                                  cancelled_by=(DeskFileCancelled,), errors=(DeskFileError,),
+                                  on_succeeded=self._on_job_succeeded, on_failed=self._on_job_failed,
+                                  on_cancelled=self._on_job_cancelled)
+        if self._job.progress_dialog is not None:
+            self._job.progress_dialog.canceled.connect(self._on_progress_canceled)
+        self._job.start()
+
+    def _on_write_began(self) -> None:
+        dialog = self.progress_dialog
+        if dialog is not None:
+            dialog.setLabelText(_("Writing the merge into this database… It is one step now and cannot be "
+                                  "stopped."))
+            button = dialog.findChild(QPushButton)
+            if button is not None:
+                button.setEnabled(False)
+
+    def _on_job_succeeded(self, report: MergeReport) -> None:
+        run, self._job = self._run, None
+        if run is not None and run.dry_run:
+            self._on_previewed(report)
+        else:
+            self._on_applied(report, cancel_asked=run is not None and run.cancel_asked)
+
+    def _on_job_failed(self, message: str) -> None:
+        run, self._job = self._run, None
+        self.error = message
+        self.summary_label.setText(message)
+        self.summary_label.setStyleSheet(f"color: {style.DEMO_INK};")
+        if run is not None and run.dry_run:
+            self.previewed.emit(None)
+        else:
+            self._merge_not_written(message)
+
+    def _on_job_cancelled(self) -> None:
+        run = self._run
+        if run is not None and run.report is not None:  # it had finished meanwhile: say what was done
+            self._on_job_succeeded(run.report)
+            return
+        self._job = None
+        if run is None or run.dry_run:
+            self.error = None  # nothing to tell: the user stopped it
+            self.previewed.emit(None)
+            return
+        message = _("The merge was cancelled before it began writing: nothing was merged.")
+        self.note.setText(message)
+        self._merge_not_written(message)
+
+    def _on_previewed(self, report: MergeReport) -> None:
+        self._show(report)
+        self.merge_button.setEnabled(report.changes > 0)
+        if report.changes == 0:
+            self.merge_button.setToolTip(_("The file brings nothing new: everything in it is here already."))
+        self.previewed.emit(report)
+
+    def _on_applied(self, report: MergeReport, cancel_asked: bool) -> None:
         self.applied = True
         self._show(report)
         self.merge_button.setVisible(False)
+        self.close_button.setEnabled(True)
         self.close_button.setText(p_("button", "Close"))
-        self.note.setText(_("Merged. The window shows the new check-ins now."))
+        note = _("Merged. The window shows the new check-ins now.")
+        if cancel_asked:
+            note = _("The merge had begun writing when you cancelled, so it was completed. {merged}").format(
+                merged=note)
+        self.note.setText(note)
         self.merged.emit(report)
-        return True
 
-    def _run(self, dry_run: bool) -> MergeReport | None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return merge_desk_file(self._database, self._path, self._event_id, dry_run=dry_run)
-        except (DeskFileError, SQLAlchemyError) as exc:
-            self.error = error_sentence(exc)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.summary_label.setText(self.error or "")
-        self.summary_label.setStyleSheet(f"color: {style.DEMO_INK};")
-        return None
+    def _merge_not_written(self, message: str) -> None:
+        self.merge_button.setEnabled(self.report is not None and self.report.changes > 0)
+        self.close_button.setEnabled(True)
+        self.merge_stopped.emit(message)
 
     def _show(self, report: MergeReport) -> None:
         self.report = report
@@ -355,8 +485,26 @@ class MergeDialog(QDialog):
             self.conflict_view.resizeColumnsToContents()
 
     def _on_merge_button_clicked(self) -> None:
-        if not self.apply() and self.error:
-            QMessageBox.warning(self, _("The desk file was not merged"), self.error)
+        self.apply()
+
+    def _on_merge_stopped(self, message: str) -> None:
+        if self.show_messages and self._run is not None and not self._run.cancel_asked:
+            QMessageBox.warning(self, _("The desk file was not merged"), message)
+
+    def _on_progress_canceled(self) -> None:
+        if self._run is not None:
+            self._run.cancel_asked = True
+
+    def reject(self) -> None:
+        if self._job is not None:  # a merge runs: it ends (or stops) first, then says so
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._job is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def done(self, result: int) -> None:
         if self._settings is not None:

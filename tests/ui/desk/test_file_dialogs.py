@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_mod
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -159,9 +160,10 @@ def test_merge_shows_what_it_would_do_then_applies(
     monkeypatch.setattr(window, "refresh", lambda: refreshed.append(True))
 
     open_file(monkeypatch, desk_file)
-    window.desk_file_actions.merge_action.trigger()
+    with qtbot.waitSignal(window.desk_file_actions.merge_previewed, timeout=30_000) as previewed:
+        window.desk_file_actions.merge_action.trigger()
     dialog = window.desk_file_actions.merge_dialog
-    assert isinstance(dialog, MergeDialog) and dialog.isVisible()
+    assert isinstance(dialog, MergeDialog) and dialog.isVisible() and previewed.args == [dialog]
     qtmodeltester.check(dialog.conflict_model)
     assert dialog.report is not None and dialog.report.dry_run
     assert "Would merge lobby.deskdb: 3 new check-ins" in dialog.summary_label.text()
@@ -186,29 +188,32 @@ def test_merge_shows_what_it_would_do_then_applies(
     dialog.grab().save(str(SHOTS / "desk-merge-done.png"))
     dialog.close()
 
-    again = MergeDialog(window.database, desk_file, None, window, window.settings)
+    again = MergeDialog(window.database, desk_file, None, window, window.settings, preview=False)
     qtbot.addWidget(again)
+    with qtbot.waitSignal(again.previewed, timeout=30_000):
+        again.preview()
     assert again.report is not None and again.report.changes == 0
     assert not again.merge_button.isEnabled()
 
 
 def test_merge_of_a_file_that_is_not_a_desk_file_says_so(
-        window: MainWindow, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        window: MainWindow, qtbot: QtBot, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = folder / "notes.deskdb"
     bad.write_text("not a database", encoding="utf-8")
     warnings: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning",
                         staticmethod(lambda _p, title, message, *a: warnings.append((title, message))))
     open_file(monkeypatch, bad)
-    window.desk_file_actions.merge_action.trigger()
-    assert window.desk_file_actions.merge_dialog is None
+    with qtbot.waitSignal(window.desk_file_actions.merge_previewed, timeout=30_000) as previewed:
+        window.desk_file_actions.merge_action.trigger()
+    assert previewed.args == [None] and window.desk_file_actions.merge_dialog is None
     assert warnings == [("This file cannot be merged",
                          f"{bad} is not a Conference Desk desk file (it is not a SQLite database).")]
     assert bad.read_text(encoding="utf-8") == "not a database"
 
 
 def test_merge_of_an_edited_desk_file_says_so_and_adds_nothing(
-        window: MainWindow, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        window: MainWindow, qtbot: QtBot, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
     event_id = event_id_of(window)
@@ -225,10 +230,144 @@ def test_merge_of_an_edited_desk_file_says_so_and_adds_nothing(
     monkeypatch.setattr(QMessageBox, "warning",
                         staticmethod(lambda _p, title, message, *a: warnings.append((title, message))))
     open_file(monkeypatch, path)
-    window.desk_file_actions.merge_action.trigger()
-    assert window.desk_file_actions.merge_dialog is None
+    with qtbot.waitSignal(window.desk_file_actions.merge_previewed, timeout=30_000) as previewed:
+        window.desk_file_actions.merge_action.trigger()
+    assert previewed.args == [None] and window.desk_file_actions.merge_dialog is None
     assert warnings == [("This file cannot be merged",
                          f"{path} was changed after desk-export by something other than Conference Desk "
                          "(table registration), so it is refused and nothing was merged.")]
     with window.database.read() as session:
         assert checked_in_count(session, event_id) == before
+
+
+# == a large desk file: the window keeps going ======================================================
+
+LARGE = 8_000  # check-ins in the desk file: the synchronous merge froze the window for seconds
+STALL_MS = 100
+
+
+class StallMeter:
+    """A 5 ms ``QTimer`` that notes how late it fires: the event loop's longest stall (ms),
+    as tests/bench/responsive.py measures it."""
+
+    TICK_MS = 5
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.longest = 0.0
+        self.ticks = 0
+        self._last = 0.0
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(self.TICK_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self) -> None:
+        import time
+
+        self._last = time.monotonic()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop; a stall still under way (no tick since) counts too."""
+        self._on_timer_timeout()
+        self._timer.stop()
+
+    def _on_timer_timeout(self) -> None:
+        import time
+
+        now = time.monotonic()
+        self.longest = max(self.longest, (now - self._last) * 1000 - self.TICK_MS)
+        self._last = now
+        self.ticks += 1
+
+
+@pytest.fixture
+def large_desk_file(tmp_path: Path) -> Iterator[tuple[Database, Path, int]]:
+    """A database of an event with LARGE + 200 people and a desk file of it in which the
+    desk checked LARGE of them in."""
+    from tests.core.test_desk_merge_lock import _desk_checks_in, _event_with_people
+
+    database = open_database(tmp_path / "main.sqlite")
+    event_id, codes = _event_with_people(database, LARGE + 200)
+    path = tmp_path / f"lobby{SUFFIX}"
+    export_desk_file(database, path, event_id)
+    _desk_checks_in(path, codes[:LARGE])
+    yield database, path, event_id
+    database.close()
+
+
+def test_a_large_merge_keeps_the_window_responsive(
+        qtbot: QtBot, styled_app: object, large_desk_file: tuple[Database, Path, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview and the merge of a desk file of thousands of check-ins run off the GUI
+    thread: a 5 ms timer keeps firing on time (the synchronous merge stalled it for
+    seconds), a progress dialog shows, a double click merges once, and everything is merged."""
+    import time
+
+    database, path, event_id = large_desk_file
+    monkeypatch.setattr("desktop.ui.shell.jobs.PROGRESS_AFTER_MS", 0)
+    with database.read() as session:
+        before = checked_in_count(session, event_id)
+    meter = StallMeter()
+    meter.start()
+    began = time.monotonic()
+    dialog = MergeDialog(database, path, None)  # its preview starts
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=120_000)
+    previewed = time.monotonic() - began
+    assert dialog.report is not None and dialog.report.dry_run and dialog.merge_button.isEnabled()
+    meter.stop()  # showing the dialog is not the merge's work
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    meter.start()
+    merged: list[object] = []
+    dialog.merged.connect(merged.append)
+    began = time.monotonic()
+    dialog.merge_button.click()
+    dialog.merge_button.click()  # a double click
+    assert not dialog.merge_button.isEnabled() and not dialog.close_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.progress_dialog is not None and dialog.progress_dialog.isVisible(), timeout=5_000)
+    meter.stop()  # the picture is the test's own work on the GUI thread
+    dialog.progress_dialog.grab().save(str(SHOTS / "desk-merge-running.png"))  # type: ignore[union-attr]
+    meter.start()
+    dialog.reject()  # Esc while it runs: the dialog stays
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.applied, timeout=120_000)
+    applied = time.monotonic() - began
+    meter.stop()
+    dialog.grab().save(str(SHOTS / "desk-merge-large-done.png"))
+    print(f"preview {previewed:.2f} s, merge {applied:.2f} s, longest stall {meter.longest:.0f} ms "
+          f"({meter.ticks} ticks)")
+    assert len(merged) == 1 and dialog.report is not None and dialog.report.new_check_ins == LARGE
+    with database.read() as session:
+        assert checked_in_count(session, event_id) == before + LARGE
+    assert previewed + applied > 0.5  # the work was long enough for a stall to show
+    assert meter.longest < STALL_MS
+
+
+def test_a_merge_cancelled_says_what_happened(
+        qtbot: QtBot, styled_app: object, large_desk_file: tuple[Database, Path, int]) -> None:
+    """Cancel right after Merge: stopped before the write began (nothing merged, Merge offered
+    again) or, when the write had begun, completed — and the dialog says which."""
+    database, path, event_id = large_desk_file
+    dialog = MergeDialog(database, path, None, preview=False)
+    qtbot.addWidget(dialog)
+    dialog.show_messages = False
+    with qtbot.waitSignal(dialog.previewed, timeout=60_000):
+        dialog.preview()
+    ended: list[str] = []
+    dialog.merged.connect(lambda _r: ended.append("merged"))
+    dialog.merge_stopped.connect(lambda message: ended.append(message))
+    assert dialog.apply()
+    dialog.cancel()
+    qtbot.waitUntil(lambda: bool(ended), timeout=60_000)
+    with database.read() as session:
+        count = checked_in_count(session, event_id)
+    if ended == ["merged"]:
+        assert count == LARGE and dialog.note.text().startswith("The merge had begun writing when you cancelled")
+    else:
+        assert ended == ["The merge was cancelled before it began writing: nothing was merged."]
+        assert count == 0 and dialog.note.text() == ended[0]
+        assert dialog.merge_button.isEnabled() and dialog.close_button.isEnabled() and not dialog.applied

@@ -247,14 +247,17 @@ def test_the_merge_dialog_and_its_report_speak_the_interface_language(page: Desk
     finally:
         desk.close()
 
-    dialog = MergeDialog(demo_db, desk_file, None, page)
+    dialog = MergeDialog(demo_db, desk_file, None, page, preview=False)
     qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.previewed, timeout=30_000):
+        dialog.preview()
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.report is not None and dialog.report.conflicts and dialog.report.walk_ins_added == 1
     assert english_in(texts_of(dialog), lang) == []
     dialog.grab().save(str(SHOTS / f"desk-{lang}-merge-preview.png"))
-    assert dialog.apply()
+    with qtbot.waitSignal(dialog.merged, timeout=30_000):
+        assert dialog.apply()
     assert english_in(texts_of(dialog), lang) == []
     dialog.grab().save(str(SHOTS / f"desk-{lang}-merge-done.png"))
     again = merge_desk_file(demo_db, desk_file, dry_run=True)
