@@ -492,7 +492,9 @@ class MergeDialog(QDialog):
             QMessageBox.warning(self, _("The desk file was not merged"), message)
 
     def _on_progress_canceled(self) -> None:
-        if self._run is not None:
+        # The progress dialog says "canceled" also when it is closed at the end: by then the
+        # job has returned, and that is not the user asking.
+        if self._run is not None and self._run.report is None:
             self._run.cancel_asked = True
 
     def reject(self) -> None:

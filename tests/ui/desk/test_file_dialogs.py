@@ -341,6 +341,7 @@ def test_a_large_merge_keeps_the_window_responsive(
     print(f"preview {previewed:.2f} s, merge {applied:.2f} s, longest stall {meter.longest:.0f} ms "
           f"({meter.ticks} ticks)")
     assert len(merged) == 1 and dialog.report is not None and dialog.report.new_check_ins == LARGE
+    assert dialog.note.text() == "Merged. The window shows the new check-ins now."  # no cancel was asked
     with database.read() as session:
         assert checked_in_count(session, event_id) == before + LARGE
     assert previewed + applied > 0.5  # the work was long enough for a stall to show
