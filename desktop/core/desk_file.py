@@ -1037,6 +1037,14 @@ class _Prepared:
             else:
                 for r in desk.execute(select(_CHECK_IN).where(_CHECK_IN.c.id.in_(chunk))).mappings():
                     prepared.rows[r["id"]] = dict(r)
+        if not raw:
+            # PostgreSQL: ids come from a sequence and do not follow the order of the commits
+            # (a check-in or person with an id below the snapshot's highest may be committed
+            # after it), and each statement there sees its own snapshot; so the write reads the
+            # event's check-ins and the roster's e-mails whole. A merge there holds no lock the
+            # other desks wait for (row locks only), so nothing is lost by it.
+            prepared.here, prepared.top, prepared.ins = set(), 0, Counter()
+            prepared.emails, prepared.person_top = None, 0
         return prepared
 
 
