@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import sqlite3
 import uuid as uuid_mod
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from db.engine import open_database
 from db.models import CheckIn, CheckInAction, Registration
 from db.types import utcnow
 from desktop.cli import main
+from tests.databases import OneDatabase, Templates
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -208,15 +210,28 @@ def test_merge_refuses_an_edited_desk_file_in_one_line_and_adds_nothing(demo_db:
     assert attendees(demo_db) == before
 
 
-def test_merge_refuses_a_desk_file_of_another_database(demo_db: str, out: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def another_copy(demo_db: str, one_database: OneDatabase, db_templates: Templates,
+                 tmp_path: Path) -> Iterator[str]:
+    """A second database made from the same demo (the same event, before either made its key)."""
     import shutil
 
-    if demo_db.startswith("postgresql"):
-        pytest.skip("copies the SQLite file (the core tests forge a PostgreSQL database's file)")
-    other = tmp_path / "copy.sqlite"
-    shutil.copyfile(demo_db, other)  # the same event, before the original made its key
+    if not demo_db.startswith("postgresql"):
+        other = tmp_path / "copy.sqlite"
+        shutil.copyfile(demo_db, other)
+        yield str(other)
+        return
+    server = one_database._pg_server()
+    name = server.create(template=db_templates.postgres(server, "demo"))
+    try:
+        yield server.url(name)
+    finally:
+        server.drop(name)
+
+
+def test_merge_refuses_a_desk_file_of_another_database(demo_db: str, another_copy: str, out: Path) -> None:
     assert run("--db", demo_db, "desk-export", str(out / "own.deskdb"))[0] == 0
-    assert run("--db", str(other), "desk-export", str(out / "copy.deskdb"))[0] == 0
+    assert run("--db", another_copy, "desk-export", str(out / "copy.deskdb"))[0] == 0
     check_in_at_desk(out / "copy.deskdb", 1)
     before = attendees(demo_db)
     code, _stdout, stderr = run("--db", demo_db, "desk-merge", "--dry-run", str(out / "copy.deskdb"))
