@@ -280,6 +280,17 @@ class _FigureCard(QFrame):
 
 
 
+def notice_frame(name: str) -> QFrame:
+    """A yellow notice on the desk page (the desk's name to keep, a badge printed before):
+    the demo banner's colours in a rounded frame."""
+    frame = QFrame()
+    frame.setObjectName(name)
+    frame.setStyleSheet(
+        f"QFrame#{name} {{ background: {style.DEMO_BG}; border: 1px solid #ecd58a; border-radius: 8px; }}"
+        f"QFrame#{name} QLabel {{ color: {style.DEMO_INK}; }}")
+    return frame
+
+
 def key_text(sequence: QKeySequence) -> str:
     return sequence.toString(QKeySequence.SequenceFormat.NativeText)
 
@@ -686,11 +697,7 @@ class DeskPage(QWidget):
         header.addWidget(self.full_screen_button)
 
         # The desk's name is asked once: until it is kept or changed, a notice says so.
-        self.name_notice = QFrame()
-        self.name_notice.setObjectName("deskNameNotice")
-        self.name_notice.setStyleSheet(
-            f"QFrame#deskNameNotice {{ background: {style.DEMO_BG}; border: 1px solid #ecd58a; border-radius: 8px; }}"
-            f"QFrame#deskNameNotice QLabel {{ color: {style.DEMO_INK}; }}")
+        self.name_notice = notice_frame("deskNameNotice")
         self.name_notice_label = QLabel()
         self.name_notice_label.setWordWrap(True)
         self.keep_name_button = QPushButton(_("Keep this name"))
@@ -751,11 +758,7 @@ class DeskPage(QWidget):
         # "Badge already printed at … — print again?": a bar under the verdict, not a box
         # in the way of the next scan. Ctrl+R prints again; Enter on the empty field, Esc,
         # or the next person says no.
-        self.print_question = QFrame()
-        self.print_question.setObjectName("printQuestion")
-        self.print_question.setStyleSheet(
-            f"QFrame#printQuestion {{ background: {style.DEMO_BG}; border: 1px solid #ecd58a; border-radius: 8px; }}"
-            f"QFrame#printQuestion QLabel {{ color: {style.DEMO_INK}; }}")
+        self.print_question = notice_frame("printQuestion")
         self.print_question_label = QLabel()
         self.print_question_label.setWordWrap(True)
         self.print_question_label.setFont(style.scaled_font(self.font(), 1.15))
