@@ -153,9 +153,8 @@ def resign(path: Path, key: bytes) -> None:
         conn.close()
 
 
-def test_a_file_signed_with_another_key_is_refused(exported: tuple[Database, int, Path]) -> None:
-    database, event_id, path = exported
-    code = unchecked_codes(database, event_id, 1)[0]
+def add_check_in_by_hand(path: Path, code: str) -> int:
+    """Check the badge ``code`` in with sqlite3 (the desk's seal triggers dropped); the new row's id."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         drop_triggers(conn)
@@ -163,8 +162,15 @@ def test_a_file_signed_with_another_key_is_refused(exported: tuple[Database, int
                      "SELECT ?, id, 'Lobby laptop', 'in', '2026-01-01 09:00:00.000000', "
                      "'2026-01-01 09:00:00.000000' FROM registration WHERE badge_code = ?",
                      (uuid_mod.uuid4().hex, code))
+        return int(conn.execute("SELECT max(id) FROM check_in").fetchone()[0])
     finally:
         conn.close()
+
+
+def test_a_file_signed_with_another_key_is_refused(exported: tuple[Database, int, Path]) -> None:
+    database, event_id, path = exported
+    code = unchecked_codes(database, event_id, 1)[0]
+    add_check_in_by_hand(path, code)
     resign(path, os.urandom(32))
     message = refused(database, path, "was not written by desk-export of this database")
     assert code not in message
@@ -216,16 +222,7 @@ def test_a_check_in_added_with_sqlite3_is_refused(exported: tuple[Database, int,
     database, event_id, path = exported
     desk_work(database, event_id, path)  # real desk work too: it does not excuse the added row
     code = unchecked_codes(database, event_id, 3)[2]
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        drop_triggers(conn)
-        conn.execute("INSERT INTO check_in (uuid, registration_id, desk, action, happened_at, recorded_at) "
-                     "SELECT ?, id, 'Lobby laptop', 'in', '2026-01-01 09:00:00.000000', "
-                     "'2026-01-01 09:00:00.000000' FROM registration WHERE badge_code = ?",
-                     (uuid_mod.uuid4().hex, code))
-        row = conn.execute("SELECT max(id) FROM check_in").fetchone()[0]
-    finally:
-        conn.close()
+    row = add_check_in_by_hand(path, code)
     before = check_in_count(database)
     refused(database, path, "was changed after desk-export by something other than Conference Desk",
             f"table check_in, row {row}")
