@@ -5,6 +5,9 @@ each client to ``host:port``; what the server sends reaches the client ``reply_d
 seconds after it arrived (what the client sends, ``request_delay`` seconds after), each
 chunk on its own clock, so that several replies in flight are each late by the delay, not
 by the sum. Threads only; ``close()`` (or ``with``) ends every connection.
+
+``freeze()`` makes it a server that stopped (as under SIGSTOP): connections are still
+accepted and what is sent is taken, but nothing is passed on either way until ``thaw()``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class DelayProxy:
         self._lock = threading.Lock()
         self._closed = False
         self.connections = 0
+        self._flowing = threading.Event()
+        self._flowing.set()
         threading.Thread(target=self._accept, name="delay-proxy", daemon=True).start()
 
     def __enter__(self) -> DelayProxy:
@@ -35,6 +40,13 @@ class DelayProxy:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    def freeze(self) -> None:
+        """Pass nothing on, either way, until ``thaw``."""
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
 
     def close(self) -> None:
         with self._lock:
@@ -45,6 +57,7 @@ class DelayProxy:
         for sock in sockets:
             with contextlib.suppress(OSError):
                 sock.close()
+        self._flowing.set()  # writers held by a freeze find their sockets closed and end
 
     def _accept(self) -> None:
         while True:
@@ -89,6 +102,7 @@ class DelayProxy:
                 wait = due - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
+                self._flowing.wait()
                 try:
                     if not data:
                         sink.shutdown(socket.SHUT_WR)

@@ -356,7 +356,7 @@ def _result(state: CheckInState, typed: str, row: Any, lang: str, *, at: dt.date
 
 
 def _check_in_locked(conn: Any, event_id: int, target: str | int, desk: str, lang: str,
-                     now: dt.datetime | None) -> CheckInResult:
+                     now: dt.datetime | None, uid: uuid_mod.UUID | None = None) -> CheckInResult:
     """The check-in, inside a write transaction on ``conn`` (``Database.write_raw()``'s, or
     a session's ``connection()``; used by ``check_in`` and ``walk_in``)."""
     by_code, by_id, rows_sql, insert_sql = _check_in_sql(conn.dialect.name)
@@ -378,7 +378,7 @@ def _check_in_locked(conn: Any, event_id: int, target: str | int, desk: str, lan
     if _STATUS[row[2]] in NOT_ADMITTED:
         return _result(CheckInState.CANCELLED, typed, row, lang)
     now = now or utcnow()
-    uid = uuid_mod.uuid4()
+    uid = uid or uuid_mod.uuid4()
     bind_uuid, bind_instant = _binders(conn.dialect)
     _execute(conn, insert_sql, {"uuid": bind_uuid(uid), "rid": row[0], "desk": desk, "action": _IN,
                                 "at": bind_instant(now)})
@@ -386,16 +386,19 @@ def _check_in_locked(conn: Any, event_id: int, target: str | int, desk: str, lan
 
 
 def check_in(database: Database, event_id: int, code_or_registration_id: str | int, desk: str, *,
-             lang: str = "en", now: dt.datetime | None = None) -> CheckInResult:
+             lang: str = "en", now: dt.datetime | None = None, uid: uuid_mod.UUID | None = None) -> CheckInResult:
     """Check in the person with this badge code (as typed or scanned) or registration id.
 
     One transaction, committed before this returns: a CHECKED_IN result is on disk. A
     person already in gets ALREADY_CHECKED_IN (with when and where), a cancelled or
     declined registration CANCELLED, an unknown code NOT_REGISTERED; those write nothing.
+    ``uid`` names the row a CHECKED_IN writes (a new uuid when None): a desk that asked the
+    server and had no answer checks the person in on its local copy under the same uuid
+    (``desktop.core.offline_desk``), so the two can never count twice.
     """
     desk = clean_desk_name(desk)
     with database.write_raw() as conn:
-        return _check_in_locked(conn, event_id, code_or_registration_id, desk, lang, now)
+        return _check_in_locked(conn, event_id, code_or_registration_id, desk, lang, now, uid)
 
 
 # == undo =====================================================================================

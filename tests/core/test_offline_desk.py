@@ -1,0 +1,184 @@
+"""A desk on a PostgreSQL server that falls back to its local copy (issue 12, part 1):
+``desktop.core.offline_desk`` against a real server reached through a proxy that can freeze
+(``tests.delay_proxy``: the server stops answering, as under SIGSTOP)."""
+
+from __future__ import annotations
+
+import time
+import uuid as uuid_mod
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
+
+from db.engine import Database, open_database
+from db.models import CheckIn, CheckInAction, Event, Registration, Status
+from desktop.core.checkin import check_ins_of
+from desktop.core.desk import CheckInState, check_in
+from desktop.core.offline_desk import LiveDesk, LocalCopy, check_in_job
+from tests.databases import OneDatabase, PgServer, Templates
+from tests.delay_proxy import DelayProxy
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def demo_pg(tmp_path: Path, db_templates: Templates, pg_server: PgServer) -> Iterator[tuple[str, int]]:
+    made = OneDatabase("postgres", tmp_path, db_templates, lambda: pg_server)
+    try:
+        yield made.make("demo"), db_templates.demo_event_id["postgres"]
+    finally:
+        made.drop()
+
+
+def _free(database: Database, event_id: int, n: int) -> list[tuple[int, str]]:
+    with database.read() as s:
+        rows = s.execute(select(Registration.id, Registration.badge_code)
+                         .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
+                         .order_by(Registration.id)).all()
+        arrived = check_ins_of(s, [r[0] for r in rows])
+    return [(rid, code) for rid, code in rows if rid not in arrived][:n]
+
+
+def _event_uuid(database: Database, event_id: int) -> uuid_mod.UUID:
+    with database.read() as s:
+        return s.execute(select(Event.uuid).where(Event.id == event_id)).scalar_one()
+
+
+def _ins_on(database: Database, code: str, event_id: int | None = None) -> list[tuple[str, str]]:
+    """The IN rows of the registration with ``code``: (uuid hex, desk)."""
+    with database.read() as s:
+        where = [Registration.badge_code == code]
+        if event_id is not None:
+            where.append(Registration.event_id == event_id)
+        rows = s.execute(select(CheckIn.uuid, CheckIn.desk).join(Registration)
+                         .where(*where, CheckIn.action == CheckInAction.IN)).all()
+    return [(u.hex, d) for u, d in rows]
+
+
+def _wait(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_the_local_copy_follows_the_server(demo_pg: tuple[str, int], tmp_path: Path) -> None:
+    url, event_id = demo_pg
+    server = open_database(url)
+    copy: LocalCopy | None = None
+    try:
+        (rid_a, code_a), (rid_b, code_b), (_rid_c, code_c) = _free(server, event_id, 3)
+        copy = LocalCopy.make(server, event_id, tmp_path / "copy.deskdb")
+        assert copy.waiting() == (0, 0)
+        # Elsewhere meanwhile: a check-in at another desk, a cancellation.
+        other = check_in(server, event_id, code_a, "Desk B")
+        with server.write() as s:
+            s.execute(update(Registration).where(Registration.id == rid_b).values(status=Status.CANCELLED))
+        changed = copy.apply(copy.read_changes(server, event_id))
+        assert changed >= 2
+        assert _ins_on(copy.database, code_a) == [(other.check_in_uuid.hex, "Desk B")]  # type: ignore[union-attr]
+        assert check_in(copy.database, copy.event_id, code_b, "Desk A").state is CheckInState.CANCELLED
+        assert copy.waiting() == (0, 0)  # what came from the server does not wait to be sent
+        # A refresh with nothing new changes nothing (no row sealed again).
+        assert copy.apply(copy.read_changes(server, event_id)) == 0
+        # A check-in the server made here goes into the copy as sent.
+        made = check_in(server, event_id, code_c, "Desk A")
+        assert copy.record(made)
+        assert _ins_on(copy.database, code_c) == [(made.check_in_uuid.hex, "Desk A")]  # type: ignore[union-attr]
+        assert copy.waiting() == (0, 0)
+        # Offline: a check-in on the copy waits.
+        assert check_in(copy.database, copy.event_id, code_a, "Desk A").state is CheckInState.ALREADY_CHECKED_IN
+        assert copy.waiting() == (0, 0)
+    finally:
+        if copy is not None:
+            copy.close()
+        server.close()
+
+
+def test_a_frozen_server_and_back(demo_pg: tuple[str, int], tmp_path: Path) -> None:
+    url, event_id = demo_pg
+    direct = open_database(url)
+    target = make_url(url)
+    proxy = DelayProxy(target.host or "127.0.0.1", target.port or 5432, reply_delay=0.0)
+    server = open_database(target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+    desk = LiveDesk(server, event_id, _event_uuid(direct, event_id), "Desk A", folder=tmp_path / "offline")
+    seen = []
+    desk.watch(seen.append)
+    try:
+        people = _free(direct, event_id, 6)
+        desk.start(wait=True)
+        assert desk.copy is not None and desk.path.exists()
+        first = desk.call(check_in_job(people[0][1], "Desk A", "en"), on_server=desk.record)
+        assert not first.offline and first.value.state is CheckInState.CHECKED_IN
+        assert desk.copy.waiting() == (0, 0)
+
+        # The server freezes. Another desk, on the server, checks in person 3 (it will
+        # answer once thawed); this desk checks in 1, 2 and 3 from its copy.
+        proxy.freeze()
+        started = time.monotonic()
+        answer = desk.call(check_in_job(people[1][1], "Desk A", "en"), on_server=desk.record)
+        assert answer.offline and answer.value.state is CheckInState.CHECKED_IN
+        assert time.monotonic() - started < 5  # the heartbeat said so within ~2 s
+        assert desk.offline
+        elsewhere = check_in(direct, event_id, people[3][1], "Desk B")
+        for _rid, code in (people[2], people[3]):
+            assert desk.call(check_in_job(code, "Desk A", "en")).value.state is CheckInState.CHECKED_IN
+        assert desk.call(check_in_job(people[0][1], "Desk A", "en")).value.state \
+            is CheckInState.ALREADY_CHECKED_IN  # checked in online before the freeze: the copy knows
+        assert desk.copy.waiting() == (3, 3)
+        assert desk.link().offline and desk.link().waiting == 3
+        assert _ins_on(direct, people[1][1], event_id) == []
+
+        proxy.thaw()
+        _wait(lambda: not desk.offline)
+        assert desk.copy.waiting() == (0, 0)
+        for _rid, code in people[:3]:
+            assert len(_ins_on(direct, code, event_id)) == 1  # exactly once
+        both = _ins_on(direct, people[3][1], event_id)
+        assert sorted(d for _u, d in both) == ["Desk A", "Desk B"]  # kept, and reported
+        assert elsewhere.check_in_uuid.hex in {u for u, _d in both}  # type: ignore[union-attr]
+        reports = [link.sent for link in seen if link.sent is not None]
+        assert reports and [c.code for r in reports for c in r.conflicts] == [people[3][1]]
+        # Online again: the next check-in goes to the server.
+        again = desk.call(check_in_job(people[4][1], "Desk A", "en"), on_server=desk.record)
+        assert not again.offline and len(_ins_on(direct, people[4][1], event_id)) == 1
+    finally:
+        proxy.thaw()
+        desk.close()
+        server.close()
+        proxy.close()
+        direct.close()
+
+
+def test_waiting_check_ins_are_sent_at_the_next_start(demo_pg: tuple[str, int], tmp_path: Path) -> None:
+    url, event_id = demo_pg
+    server = open_database(url)
+    folder = tmp_path / "offline"
+    event_uuid = _event_uuid(server, event_id)
+    try:
+        people = _free(server, event_id, 2)
+        desk = LiveDesk(server, event_id, event_uuid, "Desk A", folder=folder)
+        desk.start(wait=True)
+        desk._go_offline()  # noqa: SLF001 - as if the server had stopped answering
+        for _rid, code in people:
+            assert desk.call(check_in_job(code, "Desk A", "en")).offline
+        # Killed: its threads stop, nothing is sent.
+        desk._stop.set()  # noqa: SLF001
+        assert desk.copy is not None and desk.copy.waiting() == (2, 2)
+        desk.copy.close()
+        assert all(_ins_on(server, code, event_id) == [] for _rid, code in people)
+
+        again = LiveDesk(server, event_id, event_uuid, "Desk A", folder=folder)
+        again.start(wait=True)
+        assert again.offline  # until what waits is sent
+        try:
+            _wait(lambda: not again.offline)
+            for _rid, code in people:
+                assert len(_ins_on(server, code, event_id)) == 1
+        finally:
+            again.close()
+    finally:
+        server.close()
