@@ -194,11 +194,11 @@ class _Pulled:
 
     horizon: int  # the server's oldest transaction still running when the read began
     now: dt.datetime
-    organisations: list[Sequence[Any]] = field(default_factory=list)
-    people: list[Sequence[Any]] = field(default_factory=list)
-    registrations: list[Sequence[Any]] = field(default_factory=list)
-    check_ins: list[Sequence[Any]] = field(default_factory=list)
-    badge_prints: list[Sequence[Any]] = field(default_factory=list)
+    organisations: list[list[Any]] = field(default_factory=list)
+    people: list[list[Any]] = field(default_factory=list)
+    registrations: list[list[Any]] = field(default_factory=list)
+    check_ins: list[list[Any]] = field(default_factory=list)
+    badge_prints: list[list[Any]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -458,11 +458,12 @@ Job = Callable[[Database, int], T]
 class LiveDesk:
     """A desk's link to its server, with the local copy to fall back on (module docstring)."""
 
-    def __init__(self, server: Database, event_id: int, event_uuid: uuid_mod.UUID, desk: str, *,
+    def __init__(self, server: Database, event_id: int, event_uuid: uuid_mod.UUID | None, desk: str, *,
                  folder: Path | None = None) -> None:
+        """``event_uuid``: the event's uuid when the caller has it (else read from the server
+        when the copy is first opened, off the caller's thread with ``start()``)."""
         self.server, self.event_id, self.event_uuid, self.desk = server, event_id, event_uuid, desk
         self.folder = folder if folder is not None else offline_folder()
-        self.path = copy_path(self.folder, server.label, event_uuid, desk)
         self.copy: LocalCopy | None = None
         self._offline = False
         self._away = threading.Event()  # set while the server does not answer
@@ -613,24 +614,34 @@ class LiveDesk:
             self._wake.wait(PROBE_S if self._offline else REFRESH_S)
             self._wake.clear()
 
+    @property
+    def path(self) -> Path:
+        """Where the local copy is (the event's uuid is read from the server the first time)."""
+        if self.event_uuid is None:
+            with self.server.engine.connect() as conn:
+                self.event_uuid = conn.execute(select(_EVENT.c.uuid).where(_EVENT.c.id == self.event_id)).scalar_one()
+        assert self.event_uuid is not None
+        return copy_path(self.folder, self.server.label, self.event_uuid, self.desk)
+
     def _prepare(self) -> None:
         """Open the local copy (sending what waits in it first), or make it."""
         if self.path.exists():
             try:
-                copy = LocalCopy.open(self.path)
+                opened = LocalCopy.open(self.path)
             except (DeskFileError, DatabaseError) as exc:
                 self._set_aside(str(exc))
             else:
-                self.copy = copy
-                if copy.waiting()[1]:
+                self.copy = opened
+                if opened.waiting()[1]:
                     self._offline = True  # what waits from the last run is sent before going online
                     self._away.set()
                 self._tell()
                 return
-        ended, copy = within(lambda: LocalCopy.make(self.server, self.event_id, self.path), RESEND_LIMIT_S)
-        if not ended or copy is None:
+        path = self.path
+        ended, made = within(lambda: LocalCopy.make(self.server, self.event_id, path), RESEND_LIMIT_S)
+        if not ended or made is None:
             raise ServerAway(_("{server} does not answer.").format(server=self.server.label))
-        self.copy = copy
+        self.copy = made
         self._last_refresh = time.monotonic()
         self._tell()
 
