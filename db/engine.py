@@ -45,6 +45,13 @@ from db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 CONNECT_TIMEOUT_S = 10  # a server that accepts and never answers (libpq's least is 2)
+# A server whose host or network goes away without closing the connection: TCP keepalives
+# find an idle connection dead in some 11 s, and a request the server's machine does not
+# acknowledge fails after 10 s, where either waited for the system's default (hours).
+# (A server that is there but frozen still acknowledges: the desk's heartbeat, in
+# desktop.core.offline_desk, is what notices that.)
+PG_CONNECT_ARGS = {"keepalives": 1, "keepalives_idle": 5,
+                   "keepalives_interval": 2, "keepalives_count": 3, "tcp_user_timeout": 10_000}
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p",
      "afs", "ncpfs", "fuse.smbnetfs", "davfs", "fuse.davfs2", "glusterfs", "ceph", "lustre"}
@@ -263,8 +270,8 @@ def make_engine(target: Target, *, read_only: bool = False) -> Engine:
             engine = create_engine(target.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             _install_sqlite_settings(engine)
         else:
-            engine = create_engine(target.url, pool_pre_ping=True,
-                                   connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+            engine = create_engine(target.url, pool_pre_ping=True, connect_args={
+                "connect_timeout": CONNECT_TIMEOUT_S, **PG_CONNECT_ARGS})
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise DatabaseError(
             N_("cannot open {target}: a driver is missing ({detail}); install Conference Desk with the "

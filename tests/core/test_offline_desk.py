@@ -182,3 +182,20 @@ def test_waiting_check_ins_are_sent_at_the_next_start(demo_pg: tuple[str, int], 
             again.close()
     finally:
         server.close()
+
+
+def test_connections_to_a_server_notice_a_vanished_host(demo_pg: tuple[str, int]) -> None:
+    """TCP keepalives and a user timeout on every connection: a server whose machine or network
+    went away is found gone in seconds, not after the system's hours."""
+    url, _event_id = demo_pg
+    server = open_database(url)
+    try:
+        raw = server.engine.raw_connection()
+        try:
+            given = raw.driver_connection.info.get_parameters()  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    finally:
+        server.close()
+    assert given["keepalives"] == "1" and given["keepalives_idle"] == "5"
+    assert given["tcp_user_timeout"] == "10000"
