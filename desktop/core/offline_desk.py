@@ -13,8 +13,11 @@ and sends what it did meanwhile exactly once when it answers again.
 * **Online**, each check-in goes to the server as before; a CHECKED_IN is then written into
   the local copy under the same uuid before the verdict is shown (``record``), so what the
   screen says is on the server *and* on this disk.
-* **The server stops answering.** A heartbeat asks the server every second; no answer within
-  ``ANSWER_S`` (or a connection that drops) and the desk is offline: the call in flight is
+* **The server stops answering.** A heartbeat asks the server every second on a connection
+  of its own; no answer within ``ANSWER_S``, a call that has run ``CALL_LIMIT_S`` without a
+  word from the server to the heartbeat since it began, or a connection that drops, and the
+  desk is offline (a *slow* server still answers the heartbeat: its calls are waited for,
+  the desk's worker queues the next ones). The call in flight is
   left to finish or fail on its own, and the same call is made on the local copy — a
   check-in under the *same uuid* it was sent with, so that if the server did commit it after
   all, the two are one row. Offline, every row the desk adds is written to the local copy
@@ -75,6 +78,11 @@ REFRESH_S = 3.0
 """How often the local copy is refreshed from the server while online."""
 PROBE_S = 2.0
 """How often an offline desk asks whether the server answers again."""
+CALL_LIMIT_S = 3.0
+"""A call to the server is given up when it has run this long and the heartbeat has not heard the
+server since it began (a slow server answers the heartbeat meanwhile: its calls are waited for)."""
+CONNECT_LIMIT_S = 5.0
+"""How long the heartbeat's new connection may take (several round trips) before it counts as no answer."""
 RESEND_LIMIT_S = 120.0
 """How long sending the waiting rows may take before the desk tries again later."""
 
@@ -120,18 +128,23 @@ class _Call(Generic[T]):
         finally:
             self._done.set()
 
-    def wait(self, limit: float | None = None, give_up: threading.Event | None = None) -> tuple[bool, Any]:
+    def wait(self, limit: float | None = None, give_up: Callable[[], bool] | None = None) -> tuple[bool, Any]:
         """(True, value) when it ended (its exception raised), (False, None) when ``limit``
-        passed or ``give_up`` was set first."""
+        passed or ``give_up()`` said so first."""
         deadline = None if limit is None else time.monotonic() + limit
         while not self._done.wait(0.02):
-            if give_up is not None and give_up.is_set():
+            if give_up is not None and give_up():
                 return False, None
             if deadline is not None and time.monotonic() >= deadline:
                 return False, None
         if self._error is not None:
             raise self._error
         return True, self._value
+
+
+def _close_quietly(conn: Connection) -> None:
+    with contextlib.suppress(Exception):
+        conn.close()
 
 
 def within(fn: Callable[[], T], limit: float) -> tuple[bool, T | None]:
@@ -473,6 +486,9 @@ class LiveDesk:
         self._listeners: list[Callable[[DeskLink], None]] = []
         self._threads: list[threading.Thread] = []
         self._last_refresh = 0.0
+        self._beat_conn: Connection | None = None  # the heartbeat's own connection
+        self._answering = False  # the heartbeat's last word
+        self._last_answer = 0.0  # when the heartbeat last heard the server (monotonic)
         self.problem = ""
 
     # -- life -----------------------------------------------------------------------------------------
@@ -536,9 +552,15 @@ class LiveDesk:
         server answer, before this returns (``record`` a check-in there). A job that may
         write must be one that, run twice, writes once (a check-in with a fixed uuid)."""
         if not self._offline:
+            started = time.monotonic()
+
+            def gone() -> bool:  # the heartbeat says so, or has not heard the server since the call began
+                return self._away.is_set() or (time.monotonic() - started > CALL_LIMIT_S
+                                               and self._last_answer < started)
+
             call = _Call(lambda: job(self.server, self.event_id))
             try:
-                ended, value = call.wait(None, self._away)
+                ended, value = call.wait(None, gone)
             except Exception as exc:
                 if not is_away(exc):
                     raise
@@ -570,21 +592,37 @@ class LiveDesk:
     # -- the server's state ---------------------------------------------------------------------------
 
     def _ping(self) -> bool:
-        def ask() -> None:
-            with self.server.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-
+        """Whether the server answers ``SELECT 1`` within ``ANSWER_S`` on the heartbeat's own
+        connection (one round trip; a new connection, after a failure, may take
+        ``CONNECT_LIMIT_S``: a slow server is not an absent one)."""
+        conn = self._beat_conn
         try:
-            ended, _value = within(ask, ANSWER_S)
-        except Exception as exc:  # noqa: BLE001 - any failure to answer is "away" here
-            return not is_away(exc)
+            if conn is None:
+                ended, conn = within(self.server.engine.connect, CONNECT_LIMIT_S)
+                if not ended or conn is None:
+                    return False
+                self._beat_conn = conn
+            asked = conn
+            ended, _value = within(lambda: asked.exec_driver_sql("SELECT 1").scalar(), ANSWER_S)
+        except Exception:  # noqa: BLE001 - any failure to answer is "away" here
+            ended = False
+        if ended:
+            self._last_answer = time.monotonic()
+        else:
+            self._drop_beat()
         return ended
+
+    def _drop_beat(self) -> None:
+        conn, self._beat_conn = self._beat_conn, None
+        if conn is not None:  # closing may wait for a frozen server: not on this thread
+            threading.Thread(target=lambda: _close_quietly(conn), name="desk-close", daemon=True).start()
 
     def _go_offline(self) -> None:
         with self._lock:
             if self._offline:
                 return
             self._offline = True
+            self._answering = False  # until the heartbeat hears it again
             self._away.set()
         with contextlib.suppress(Exception):
             self.server.engine.dispose()  # connections stuck on the old server are left to end alone
@@ -592,9 +630,16 @@ class LiveDesk:
         self._tell()
 
     def _beat(self) -> None:
-        while not self._stop.wait(BEAT_S):
-            if not self._offline and not self._ping():
+        """The heartbeat: the one thread that asks the server whether it answers, online
+        (every ``BEAT_S``) and offline (every ``PROBE_S``, waking the sync thread when it does)."""
+        while not self._stop.wait(BEAT_S if not self._offline else PROBE_S):
+            answering = self._ping()
+            self._answering = answering
+            if not answering and not self._offline:
                 self._go_offline()
+            elif answering and self._offline:
+                self._wake.set()
+        self._drop_beat()
 
     def _sync(self) -> None:
         with contextlib.suppress(Exception):
@@ -658,7 +703,7 @@ class LiveDesk:
             return
         copy = self.copy
         if self._offline:
-            if not self._ping():
+            if not self._answering:
                 return
             self._resend(copy)
             with self._lock:
