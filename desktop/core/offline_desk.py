@@ -734,6 +734,12 @@ class LiveDesk:
         if not ended or got is None:
             raise TimeoutError("the refresh did not end in time")
         with self._lock:
+            if self._offline:
+                # Read when the server stopped answering and answered only after it came back:
+                # it may bring other desks' check-ins made meanwhile, which the merge of the
+                # waiting rows would then take for this desk's own (no conflict reported).
+                # The next refresh reads them again, after the waiting rows are sent.
+                return
             copy.apply(got)
         self._last_refresh = time.monotonic()
 
