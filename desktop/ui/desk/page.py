@@ -27,10 +27,11 @@ import functools
 import shutil
 import tempfile
 import threading
+import uuid as uuid_mod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -66,10 +67,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database, DatabaseError
-from db.models import Sector, Status
+from db.models import Registration, Sector, Status
 from desktop.core import formats, person_keys, vocabulary
 from desktop.core.codes import is_valid_code
 from desktop.core.desk import (
@@ -102,10 +104,14 @@ from desktop.ui.desk.badge_printer import (
     available_printers,
     default_factory,
 )
-from desktop.ui.desk.worker import DeskWorker, LatestOnly
+from desktop.ui.desk.offline_banner import OfflineBanner, notice_frame
+from desktop.ui.desk.worker import DeskWorker, LatestOnly, tell
 from desktop.ui.registrations.page import event_zone, local_time
 from desktop.ui.shell import style
 from desktop.ui.shell.table import Column, RowTableModel, configure_table
+
+if TYPE_CHECKING:  # the offline desk's core is imported when a desk on a server needs it
+    from desktop.core.offline_desk import DeskLink, LiveDesk
 
 RECENT_LIMIT = 50
 SMALL_EVENT = 3000
@@ -278,19 +284,6 @@ class _FigureCard(QFrame):
         layout.addWidget(self.detail)
 
 
-
-
-def notice_frame(name: str) -> QFrame:
-    """A yellow notice on the desk page (the desk's name to keep, a badge printed before):
-    the demo banner's colours in a rounded frame."""
-    frame = QFrame()
-    frame.setObjectName(name)
-    frame.setStyleSheet(
-        f"QFrame#{name} {{ background: {style.DEMO_BG}; border: 1px solid #ecd58a; border-radius: 8px; }}"
-        f"QFrame#{name} QLabel {{ color: {style.DEMO_INK}; }}")
-    return frame
-
-
 def key_text(sequence: QKeySequence) -> str:
     return sequence.toString(QKeySequence.SequenceFormat.NativeText)
 
@@ -450,6 +443,20 @@ class StatePanel(QFrame):
         self.name.setVisible(True)
         self.setAccessibleName(f"{self.headline.text()}: {self.name.text()}. {self.detail.text()}")
 
+    def add_offline_note(self, since: str | None) -> None:
+        """The verdict was made on the desk's local copy (the server did not answer): say
+        that the person may have been checked in at another desk since the copy last heard
+        from the server (``since``: HH:MM)."""
+        if since:
+            # Translators: {time} is HH:MM (a date before it when not today).
+            note = _("Checked in on this desk's own copy: the server does not answer. They may have been "
+                     "checked in at another desk since {time}.").format(time=since)
+        else:
+            note = _("Checked in on this desk's own copy: the server does not answer. They may have been "
+                     "checked in at another desk meanwhile.")
+        self.detail.setText(f"{self.detail.text()}\n{note}")
+        self.setAccessibleName(f"{self.headline.text()}: {self.name.text()}. {self.detail.text()}")
+
     def show_checking(self, typed: str) -> None:
         """A check-in asked for and not answered yet (the database is slow): what was
         scanned, and that the next badge can be scanned meanwhile."""
@@ -478,20 +485,24 @@ class _FiguresSignals(QObject):
     failed = Signal(object, str)
 
 
-class _FiguresRead(QRunnable):
-    """One read of the desk's figures on a pool thread (its own connection from the
-    pool; one read of the same ``DeskFigures`` at a time, by its lock)."""
+class _LinkSignals(QObject):
+    """``changed(LiveDesk, DeskLink)`` from the desk link's threads, delivered on the GUI
+    thread (not a child of the page, as ``_FiguresSignals``)."""
 
-    def __init__(self, figures: DeskFigures, database: Database, desk: str, lang: str, reload: bool,
-                 stamp: tuple[object, int], signals: _FiguresSignals) -> None:
+    changed = Signal(object, object)
+
+
+class _FiguresRead(QRunnable):
+    """One read of the desk's figures on a pool thread (``read``: ``_read_figures`` on the
+    page's database, or through the desk's ``LiveDesk``, on its server or its local copy)."""
+
+    def __init__(self, read: Callable[[], DeskView], stamp: tuple[object, int], signals: _FiguresSignals) -> None:
         super().__init__()
-        self._figures, self._database, self._desk, self._lang = figures, database, desk, lang
-        self._reload, self._stamp, self._signals = reload, stamp, signals
+        self._read, self._stamp, self._signals = read, stamp, signals
 
     def run(self) -> None:
         try:
-            with self._figures.lock, self._database.read() as session:
-                view = self._figures.read(session, self._desk, self._lang, reload=self._reload)
+            view = self._read()
         except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
             self._tell(self._signals.failed, error_sentence(exc))
             return
@@ -504,16 +515,67 @@ class _FiguresRead(QRunnable):
             pass
 
 
+def _read_figures(figures: DeskFigures, database: Database, desk: str, lang: str, reload: bool) -> DeskView:
+    """One read of ``figures`` (its own connection from the pool; one read of the same
+    ``DeskFigures`` at a time, by its lock)."""
+    with figures.lock, database.read() as session:
+        return figures.read(session, desk, lang, reload=reload)
+
+
+class _SideFigures:
+    """The desk's figures on each side of its link: the server's (the page's ``DeskFigures``)
+    and its local copy's (counted afresh the first time the copy is read)."""
+
+    def __init__(self, server: Database, figures: DeskFigures) -> None:
+        self._server, self._figures = server, figures
+        self._others: dict[int, DeskFigures] = {}
+        self._lock = threading.Lock()
+
+    def of(self, database: Database, event_id: int) -> DeskFigures:
+        if database is self._server:
+            return self._figures
+        with self._lock:
+            figures = self._others.get(id(database))
+            if figures is None or figures.event_id != event_id:
+                figures = self._others[id(database)] = DeskFigures(event_id, RECENT_LIMIT)
+            return figures
+
+
 # -- the desk's work on its worker thread (desktop.ui.desk.worker): no Qt in these ----------------
 
 @dataclass(frozen=True)
 class _Verdict:
     """A check-in's answer: the result, what was typed, and the person's row for the latest
-    check-ins (when checked in now; empty if it could not be read — the refresh shows it)."""
+    check-ins (when checked in now; empty if it could not be read — the refresh shows it).
+    ``offline``: made on the desk's local copy, which last heard from the server at
+    ``refreshed_at`` (``desktop.core.offline_desk``)."""
 
     result: CheckInResult
     typed: str
     rows: list[RegistrationRow]
+    offline: bool = False
+    refreshed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A job's value, and whether it was made on the desk's local copy."""
+
+    value: Any
+    offline: bool = False
+    refreshed_at: dt.datetime | None = None
+
+
+def _on_side(live: LiveDesk | None, database: Database, event_id: int, job: Callable[[Database, int], Any],
+             on_server: Callable[[Any], None] | None = None) -> _Done:
+    """``job(database, event_id)``: on ``database`` (a SQLite file), or through the desk's
+    ``LiveDesk`` — on the server, or on the local copy when the server does not answer."""
+    if live is None:
+        return _Done(job(database, event_id))
+    answer = live.call(job, on_server=on_server)
+    if not answer.offline:
+        return _Done(answer.value)
+    return _Done(answer.value, True, live.link().refreshed_at)
 
 
 def _row_of(database: Database, result: CheckInResult, lang: str) -> list[RegistrationRow]:
@@ -526,34 +588,105 @@ def _row_of(database: Database, result: CheckInResult, lang: str) -> list[Regist
         return []  # the read behind it shows them
 
 
-def _check_in_job(database: Database, event_id: int, text: str, typed: str, chosen: int | None, searched: bool,
-                  desk: str, lang: str) -> _Verdict:
-    """Check in by ``text``: a badge code at once; else ``chosen`` (the match chosen in the
-    list of ``text``), or, when the list had not caught up with the typing (not
-    ``searched``), the best match of ``text``."""
-    result: CheckInResult | None = None
-    if is_valid_code(desk_code(text)):
-        result = check_in(database, event_id, text, desk, lang=lang)
-    if result is None or result.state is CheckInState.NOT_REGISTERED:
-        if not searched:
+def _check_in_job(text: str, typed: str, chosen: str | int | None, searched: bool, desk: str, lang: str,
+                  uid: uuid_mod.UUID | None = None) -> Callable[[Database, int], _Verdict]:
+    """A check-in by ``text`` as a job of ``(database, event_id)``: a badge code at once;
+    else ``chosen`` (the badge code of the match chosen in the list of ``text``; its
+    registration id when it has none), or, when the list had not caught up with the typing
+    (not ``searched``), the best match of ``text``. By badge code and under one uuid
+    (``uid``, fixed now), so that run on the server and again on the desk's local copy
+    (the server stopped answering meanwhile) it checks the same person in once."""
+    fixed = uid or uuid_mod.uuid4()
+
+    def job(database: Database, event_id: int) -> _Verdict:
+        result: CheckInResult | None = None
+        target = chosen
+        if is_valid_code(desk_code(text)):
+            result = check_in(database, event_id, text, desk, lang=lang, uid=fixed)
+        if result is None or result.state is CheckInState.NOT_REGISTERED:
+            if not searched:
+                with database.read() as session:
+                    rows = desk_matches(session, event_id, text, MATCH_LIMIT, lang)
+                target = (rows[0].code or rows[0].id) if rows else None
+            if target is not None:
+                result = check_in(database, event_id, target, desk, lang=lang, uid=fixed)
+            elif result is None:
+                result = CheckInResult(CheckInState.NOT_REGISTERED, typed)
+        return _Verdict(result, typed, _row_of(database, result, lang))
+
+    return job
+
+
+class _UndoJob:
+    """Undo this desk's last check-in, as a job of ``(database, event_id)``: the last one as
+    the database has it when the job first runs (an index lookup): ``(last, UndoResult)``,
+    or ``(None, None)`` when there is none.
+
+    Run twice — on the server, then on the desk's local copy because the server stopped
+    answering — it undoes the SAME check-in both times (the one the first run chose, when
+    it got that far): never the one before it. The copy has that check-in (what the server
+    checked in is written into the copy before its verdict), and two undo rows naming one
+    check-in leave it undone once. An undo the server did commit after all and the copy's
+    are then both sent; nothing else is taken back."""
+
+    def __init__(self, desk: str, lang: str) -> None:
+        self._desk, self._lang = desk, lang
+        self._last: LastCheckIn | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, database: Database, event_id: int) -> tuple[LastCheckIn | None, Any]:
+        with self._lock:
+            last = self._last
+        if last is None:
             with database.read() as session:
-                rows = desk_matches(session, event_id, text, MATCH_LIMIT, lang)
-            chosen = rows[0].id if rows else None
-        if chosen is not None:
-            result = check_in(database, event_id, chosen, desk, lang=lang)
-        elif result is None:
-            result = CheckInResult(CheckInState.NOT_REGISTERED, typed)
-    return _Verdict(result, typed, _row_of(database, result, lang))
+                found = last_check_in_of_desk(session, event_id, self._desk, lang=self._lang)
+            if found is None:
+                return None, None
+            with self._lock:
+                if self._last is None:
+                    self._last = found
+                last = self._last
+        return last, undo_check_in(database, last.uuid, self._desk, lang=self._lang)
 
 
-def _undo_job(database: Database, event_id: int, desk: str, lang: str) -> tuple[LastCheckIn | None, Any]:
-    """Undo this desk's last check-in as the database has it now (an index lookup):
-    ``(last, UndoResult)``, or ``(None, None)`` when there is none."""
+def _record_verdict(live: LiveDesk, verdict: _Verdict) -> None:
+    """A check-in the server made, into the desk's local copy before its verdict is shown."""
+    live.record(verdict.result)
+
+
+def _target_of(row: RegistrationRow) -> str | int:
+    """What checks in a match of the list on either side of the desk's link: its badge code
+    (registration ids differ between the server and the local copy); its id if it has none."""
+    return row.code or row.id
+
+
+def _close_boxed(box: list[LiveDesk | None]) -> None:
+    """The page is dropped: its desk link ends (off this thread)."""
+    live, box[0] = box[0], None
+    if live is not None:
+        _close_later(live)
+
+
+def _close_later(live: LiveDesk, wait: float = 0.0) -> None:
+    """``live.close()`` on a thread of its own (its threads may be waiting on a server that
+    does not answer), waited for ``wait`` seconds."""
+    thread = threading.Thread(target=live.close, name="desk-link-close", daemon=True)
+    thread.start()
+    if wait:
+        thread.join(wait)
+
+
+def _registration_of(database: Database, event_id: int, registration_id: int, code: str) -> int:
+    """The registration with badge ``code`` in ``database`` (ids differ between a server and
+    a desk's local copy; the code does not); ``registration_id`` when there is no code."""
+    if not code:
+        return registration_id
     with database.read() as session:
-        last = last_check_in_of_desk(session, event_id, desk, lang=lang)
-    if last is None:
-        return None, None
-    return last, undo_check_in(database, last.uuid, desk, lang=lang)
+        found = session.scalar(select(Registration.id).where(Registration.event_id == event_id,
+                                                            Registration.badge_code == code))
+    if found is None:
+        raise DeskError(_("No registration of this event has the badge code {code}.").format(code=code))
+    return int(found)
 
 
 def _walk_in_job(database: Database, event_id: int, desk: str, lang: str,
@@ -579,15 +712,17 @@ def _organisations_job(database: Database, lang: str) -> Any:
         return OrganisationNames.read(session, lang)
 
 
-def _matches_job(database: Database, event_id: int, text: str, lang: str) -> list[RegistrationRow]:
+def _matches_job(database: Database, event_id: int, *, text: str, lang: str) -> list[RegistrationRow]:
     with database.read() as session:
         return desk_matches(session, event_id, text, MATCH_LIMIT, lang)
 
 
 def _badge_job(database: Database, event_id: int, registration_id: int, code: str, lang: str) -> Path:
-    """One A6 badge of ``registration_id`` as a PDF in a new temporary folder; its path."""
+    """One A6 badge of the registration with badge ``code`` (else ``registration_id``) as a
+    PDF in a new temporary folder; its path."""
     from desktop.exports.badges import export_badges  # ReportLab only when printing
 
+    registration_id = _registration_of(database, event_id, registration_id, code)
     folder = Path(tempfile.mkdtemp(prefix="conference-desk-badge-"))
     # Translators: the name of a badge's PDF file; keep it short, without spaces.
     path = folder / (p_("file name", "badge-{code}").format(code=code or registration_id) + ".pdf")
@@ -597,6 +732,27 @@ def _badge_job(database: Database, event_id: int, registration_id: int, code: st
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return path
+
+
+class _LiveBadgePrintJob(BadgePrintJob):
+    """``BadgePrintJob`` on the side of the desk's link that answers (the server, or the
+    local copy offline), for the registration with the subject's badge code there."""
+
+    def __init__(self, live: LiveDesk, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._live = live
+
+    def run(self) -> None:
+        subject = self._subject
+        try:
+            answer = self._live.call(lambda database, event_id: (database, event_id, _registration_of(
+                database, event_id, subject.registration_id, subject.code)))
+        except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
+            tell(self._signals.failed, subject, error_sentence(exc))
+            return
+        self._database, self._event_id, registration_id = answer.value
+        self._subject = BadgeSubject(registration_id, subject.name, subject.code)
+        super().run()
 
 
 QUIT_WAIT_S = 30.0
@@ -659,6 +815,17 @@ class DeskPage(QWidget):
         self._figures_signals = _FiguresSignals()
         self._figures_signals.ready.connect(self._on_figures_ready)
         self._figures_signals.failed.connect(self._on_figures_failed)
+        # On a PostgreSQL server the desk's work goes through a LiveDesk: the server, or the
+        # desk's local copy while the server does not answer (desktop.core.offline_desk).
+        self.offline_folder: Path | None = None  # where the local copies are (None: offline_folder())
+        self._live: LiveDesk | None = None
+        self._live_key: object = None
+        self._side_figures: _SideFigures | None = None
+        self._shown_offline = False
+        self._link_signals = _LinkSignals()
+        self._link_signals.changed.connect(self._on_link_changed)
+        self._live_box: list[LiveDesk | None] = [None]  # closed when the page is dropped
+        self.destroyed.connect(functools.partial(_close_boxed, self._live_box))
 
         # -- header: title, the desk's name, full screen
         title = QLabel(p_("section", "Desk"))
@@ -686,6 +853,9 @@ class DeskPage(QWidget):
         self.full_screen_button = QPushButton(f"{_(FULL_SCREEN_TEXT)}  {key_text(FULL_SCREEN_KEY)}")
         self.full_screen_button.setCheckable(True)
         self.full_screen_button.clicked.connect(self._on_full_screen_button_clicked)
+        # "Offline — 3 check-ins waiting to be sent …" / "Back online — 3 check-ins sent …".
+        self.offline_banner = OfflineBanner(self._when)
+        self.offline_banner.dismissed.connect(self.refocus)
         header = QHBoxLayout()
         header.setSpacing(12)
         header.addWidget(title)
@@ -853,6 +1023,7 @@ class DeskPage(QWidget):
         layout.setSpacing(12)
         layout.addLayout(header)
         layout.addWidget(self.name_notice)
+        layout.addWidget(self.offline_banner)
         layout.addLayout(columns, 1)
 
         # Shortcuts of desk mode (active while the focus is in the page: it always is).
@@ -899,6 +1070,7 @@ class DeskPage(QWidget):
         self.matches_model.set_time_zone(self._zone)
         self.recent_model.set_time_zone(detail.timezone)
         self._show_desk_name()
+        self._follow_link()
         # A desk file's people (copied there) or an upgraded database's have no skeletons
         # yet: made off this thread, so that Latin spellings are found fast (even the look
         # whether any are missing is a read: a slow server must not hold the page).
@@ -922,6 +1094,7 @@ class DeskPage(QWidget):
         self.settings().setValue(DESK_NAME_KEY, clean_desk_name(name))
         self.settings().sync()
         self._show_desk_name()
+        self._follow_link()
         self.refresh()
 
     def settings(self) -> QSettings:
@@ -941,13 +1114,26 @@ class DeskPage(QWidget):
         if self._database is None or self._detail is None or self._figures is None:
             return
         self._refresh_pending = True
-        read = _FiguresRead(self._figures, self._database, self.desk_name(), self._lang, reload,
-                            (self._figures_key, self._generation), self._figures_signals)
+        desk, lang = self.desk_name(), self._lang
+        reader: Callable[[], DeskView]
+        if self._live is not None and self._side_figures is not None:
+            live, sides = self._live, self._side_figures
+
+            def reader() -> DeskView:
+                return live.call(lambda database, event_id: _read_figures(
+                    sides.of(database, event_id), database, desk, lang, reload)).value
+
+        else:
+            reader = functools.partial(_read_figures, self._figures, self._database, desk, lang, reload)
+        read = _FiguresRead(reader, (self._figures_key, self._generation), self._figures_signals)
         QThreadPool.globalInstance().start(read)
 
     def refresh_now(self, *, reload: bool = False) -> None:
         """``refresh`` on this thread, shown before it returns (a small event's first look)."""
         if self._database is None or self._detail is None or self._figures is None:
+            return
+        if self._live is not None:  # never a server's read on this thread
+            self.refresh(reload=reload)
             return
         try:
             with self._figures.lock, self._database.read() as session:
@@ -1020,12 +1206,68 @@ class DeskPage(QWidget):
         searched = self._matches_text == text
         chosen = self._chosen_match() if searched else None
         self._clear_field()
-        return self._check_in(text, typed, chosen.id if chosen is not None else None, searched)
+        return self._check_in(text, typed, _target_of(chosen) if chosen is not None else None, searched)
 
     def settled(self) -> bool:
         """Whether nothing the page asked of the database is still unanswered: no job on
         the desk's worker, and the matches shown are those of the latest text asked."""
         return not self._jobs and self._matches_text == self._search_asked
+
+    # -- the desk's link to its server (PostgreSQL) -----------------------------------------
+
+    @property
+    def live(self) -> LiveDesk | None:
+        """The desk's ``LiveDesk`` (a database on a server), else None."""
+        return self._live
+
+    def _follow_link(self) -> None:
+        """A desk on a PostgreSQL server works through a ``LiveDesk`` for (database, event,
+        desk name); another of the three, and the link is made afresh (the old one is
+        closed once the work queued on it is done)."""
+        database, detail = self._database, self._detail
+        want: object = None
+        if database is not None and detail is not None and database.dialect == "postgresql":
+            want = (database, detail.summary.id, self.desk_name())
+        if want == self._live_key:
+            return
+        self._drop_live()
+        if database is None or detail is None or want is None or self._figures is None:
+            return
+        from desktop.core.offline_desk import LiveDesk
+
+        live = LiveDesk(database, detail.summary.id, None, self.desk_name(), folder=self.offline_folder)
+        live.watch(functools.partial(tell, self._link_signals.changed, live))
+        self._live, self._live_key, self._live_box[0] = live, want, live
+        self._side_figures = _SideFigures(database, self._figures)
+        live.start()
+
+    def _drop_live(self, wait: float = 0.0) -> None:
+        """Close the desk's link, after the work queued on the desk's worker (``wait``:
+        seconds to wait for that, on this thread; else behind the queue)."""
+        live = self._live
+        self._live, self._live_key, self._live_box[0], self._side_figures = None, None, None, None
+        self._shown_offline = False
+        self.offline_banner.reset()
+        if live is None:
+            return
+        if wait:
+            _close_later(live, wait)
+        else:
+            self._worker.submit(functools.partial(_close_later, live))
+
+    def _on_link_changed(self, live: LiveDesk, link: DeskLink) -> None:
+        if live is not self._live:
+            return  # a link closed since
+        self.offline_banner.show_link(link)
+        if link.ready and link.offline != self._shown_offline:
+            # The other side answers now: the rows shown were read on the side before
+            # (registration ids differ): the figures, the latest check-ins and the matches
+            # are read again there.
+            self._shown_offline = link.offline
+            self._generation += 1
+            self.refresh(reload=True)
+            if self.search.text().strip():
+                self._search_now(self.search.text())
 
     # -- the work ---------------------------------------------------------------------------
 
@@ -1038,6 +1280,15 @@ class DeskPage(QWidget):
         ticket = self._worker.submit(job)
         self._jobs[ticket] = (self._figures_key, done, failed)
         return ticket
+
+    def _submit_on(self, job: Callable[[Database, int], Any], done: Callable[[_Done], None],
+                   failed: Callable[[BaseException], None], on_server: Callable[[Any], None] | None = None) -> int:
+        """``_submit`` a job of ``(database, event_id)``: on the page's database, or through
+        the desk's ``LiveDesk`` (the server, or the local copy while the server does not
+        answer); ``done`` gets its ``_Done``."""
+        assert self._database is not None and self._detail is not None
+        call = functools.partial(_on_side, self._live, self._database, self._detail.summary.id, job, on_server)
+        return self._submit(call, done, failed)
 
     def _on_worker_done(self, ticket: int, value: object) -> None:
         self._answered(ticket, lambda done, _failed: done(value))
@@ -1054,11 +1305,13 @@ class DeskPage(QWidget):
         finally:
             self._show_pending()
 
-    def _check_in(self, text: str, typed: str, chosen: int | None, searched: bool) -> int:
+    def _check_in(self, text: str, typed: str, chosen: str | int | None, searched: bool) -> int:
+        """Queue a check-in; ``chosen``: the badge code (else registration id) of the match chosen."""
         assert self._database is not None and self._detail is not None
-        job = functools.partial(_check_in_job, self._database, self._detail.summary.id, text, typed, chosen,
-                                searched, self.desk_name(), self._lang)
-        ticket = self._submit(job, self._on_checked, functools.partial(self._on_check_in_failed, typed))
+        job = _check_in_job(text, typed, chosen, searched, self.desk_name(), self._lang)
+        live = self._live
+        on_server = None if live is None else functools.partial(_record_verdict, live)
+        ticket = self._submit_on(job, self._on_checked, functools.partial(self._on_check_in_failed, typed), on_server)
         self._checking[ticket] = text
         if len(self._checking) == 1:
             self._dismiss_question()
@@ -1066,9 +1319,12 @@ class DeskPage(QWidget):
         self._show_pending()
         return ticket
 
-    def _on_checked(self, verdict: _Verdict) -> None:
+    def _on_checked(self, done: _Done) -> None:
+        verdict: _Verdict = done.value
         result = verdict.result
         self._show_result(result, verdict.rows)
+        if done.offline and result.state is CheckInState.CHECKED_IN:
+            self.state_panel.add_offline_note(self._when(done.refreshed_at) if done.refreshed_at else None)
         if result.state is CheckInState.NOT_REGISTERED and not self.search.text() and not self._checking:
             self.search.setText(verdict.typed)  # the next scan replaces it
             self.search.selectAll()
@@ -1144,8 +1400,9 @@ class DeskPage(QWidget):
         if not text or self._database is None or self._detail is None:
             self._show_matches(text, [])
             return
-        job = functools.partial(_matches_job, self._database, self._detail.summary.id, text, self._lang)
-        self._searcher.ask((self._figures_key, text), job)
+        matches = functools.partial(_matches_job, text=text, lang=self._lang)
+        job = functools.partial(_on_side, self._live, self._database, self._detail.summary.id, matches)
+        self._searcher.ask((self._figures_key, text), lambda: job().value)
 
     def _on_searcher_answered(self, key: tuple[object, str], rows: list[RegistrationRow]) -> None:
         if key == (self._figures_key, self._search_asked):
@@ -1265,9 +1522,9 @@ class DeskPage(QWidget):
         if self._database is None or self._detail is None:
             return
         self.print_status.setText(_("Preparing the badge {code}…").format(code=code or registration_id))
-        job = functools.partial(_badge_job, self._database, self._detail.summary.id, registration_id, code,
-                                self._lang)
-        self._submit(job, functools.partial(self._on_badge_made, name), self._on_badge_failed)
+        lang = self._lang
+        self._submit_on(lambda database, event_id: _badge_job(database, event_id, registration_id, code, lang),
+                        lambda done: self._on_badge_made(name, done.value), self._on_badge_failed)
 
     def _on_badge_made(self, name: str, path: Path) -> None:
         from desktop.exports.print_common import PrintError
@@ -1365,8 +1622,10 @@ class DeskPage(QWidget):
         self._dismiss_question()
         printing = self.printing()
         self.print_status.setText(_("Printing badge {code}…").format(code=subject.code))
-        job = BadgePrintJob(self._database, self._detail.summary.id, subject, self.desk_name(), self._lang,
-                            printing, self.print_signals, again=again, factory=self.printer_factory)
+        args = (self._database, self._detail.summary.id, subject, self.desk_name(), self._lang, printing,
+                self.print_signals)
+        job = BadgePrintJob(*args, again=again, factory=self.printer_factory) if self._live is None else \
+            _LiveBadgePrintJob(self._live, *args, again=again, factory=self.printer_factory)
         QThreadPool.globalInstance().start(job)
 
     def _dismiss_question(self) -> None:
@@ -1458,14 +1717,18 @@ class DeskPage(QWidget):
     def _on_app_about_to_quit(self) -> None:
         """The application quits: the check-ins, undo and walk-ins still queued on the desk's
         worker are done first (a daemon thread would otherwise end with the process and
-        drop them), for at most ``QUIT_WAIT_S``."""
+        drop them), for at most ``QUIT_WAIT_S``; then the desk's link to its server ends
+        (what waits in its local copy is sent at the next start)."""
         self._worker.finish(QUIT_WAIT_S)
+        self._drop_live(wait=3.0)
 
     def finish_queued(self) -> None:
         """Do the check-ins, undo and walk-ins still queued before the window closes the
         database they were scanned on (another database is opened), for at most
-        ``QUIT_WAIT_S``; the worker then takes the next database's work."""
+        ``QUIT_WAIT_S``; the worker then takes the next database's work. The desk's link to
+        the old server ends (the next ``show_event`` makes one for the next database)."""
         self._worker.finish(QUIT_WAIT_S)
+        self._drop_live(wait=0.1)
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -1485,6 +1748,8 @@ class DeskPage(QWidget):
         self.check_in_typed(self.search.text())
 
     def _on_escape_activated(self) -> None:
+        if not self.search.text() and self.offline_banner.held:
+            self.offline_banner.dismiss()  # Esc on the empty field: the back-online word was read
         self._dismiss_question()
         self.search.clear()
         self._search_now("")
@@ -1507,7 +1772,7 @@ class DeskPage(QWidget):
         if index.isValid() and self._database is not None and self._detail is not None:
             row = self.matches_model.row_at(index.row())
             self._clear_field()
-            self._check_in(row.name, row.name, row.id, True)
+            self._check_in(row.name, row.name, _target_of(row), True)
         self.refocus()
 
     def _on_refresh_timer_timeout(self) -> None:
@@ -1520,11 +1785,10 @@ class DeskPage(QWidget):
         desk's worker): the last one scanned is the one undone."""
         if self._database is None or self._detail is None:
             return
-        job = functools.partial(_undo_job, self._database, self._detail.summary.id, self.desk_name(), self._lang)
-        self._submit(job, self._on_undone, self._on_undo_failed)
+        self._submit_on(_UndoJob(self.desk_name(), self._lang), self._on_undone, self._on_undo_failed)
 
-    def _on_undone(self, answer: tuple[LastCheckIn | None, Any]) -> None:
-        last, undone = answer
+    def _on_undone(self, done: _Done) -> None:
+        last, undone = done.value
         if last is None:
             self._last_of_desk = None
             self.state_panel.show_idle(_("Nothing to undo"), _("No check-in made at this desk is left to undo."))
@@ -1556,7 +1820,8 @@ class DeskPage(QWidget):
             return
         if self.printing().active:
             question = self._question_subject
-            again = question is not None and question.registration_id == subject[0]
+            again = question is not None and (question.code == subject[2] if subject[2]
+                                              else question.registration_id == subject[0])
             self.print_to_desk(BadgeSubject(*subject), again=again)
             return
         self._print_badge(*subject)
@@ -1567,6 +1832,7 @@ class DeskPage(QWidget):
             return
         from desktop.ui.desk.walk_in import WalkInDialog
 
+        lang = self._lang
         dialog = WalkInDialog(None, self)
         typed = self.search.text().strip()
         if typed and not desk_code(typed).isdigit():
@@ -1581,22 +1847,27 @@ class DeskPage(QWidget):
             if shiboken6.isValid(dialog):
                 dialog.set_organisations(organisations)
 
-        self._submit(functools.partial(_organisations_job, self._database, self._lang), offer, lambda _exc: None)
+        self._submit_on(lambda database, _event_id: _organisations_job(database, lang),
+                        lambda done: offer(done.value), lambda _exc: None)
 
     def _on_walk_in_dialog_accepted(self, dialog: Any) -> None:
         assert self._database is not None and self._detail is not None
         values = dialog.values()
         print_badge = dialog.print_badge.isChecked()
         typed = self.search.text()
-        job = functools.partial(_walk_in_job, self._database, self._detail.summary.id, self.desk_name(), self._lang,
-                                values)
-        self._submit(job, functools.partial(self._on_walked_in, typed, print_badge), self._on_walk_in_failed)
+        desk, lang = self.desk_name(), self._lang
+        live = self._live
+        on_server = None if live is None else (lambda answer: live.record(answer[0].check_in))
+        self._submit_on(lambda database, event_id: _walk_in_job(database, event_id, desk, lang, values),
+                        functools.partial(self._on_walked_in, typed, print_badge), self._on_walk_in_failed, on_server)
 
-    def _on_walked_in(self, typed: str, print_badge: bool, answer: tuple[Any, list[RegistrationRow]]) -> None:
-        made, rows = answer
+    def _on_walked_in(self, typed: str, print_badge: bool, done: _Done) -> None:
+        made, rows = done.value
         if typed and self.search.text() == typed:
             self._clear_field()  # the name the form was filled from
         self._show_result(made.check_in, rows, new_registration=not made.already_registered, auto_print=False)
+        if done.offline:
+            self.state_panel.add_offline_note(self._when(done.refreshed_at) if done.refreshed_at else None)
         if print_badge:
             if self.printing().active:
                 self.print_to_desk(BadgeSubject(made.registration_id, made.check_in.name, made.code))
