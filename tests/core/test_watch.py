@@ -1,0 +1,258 @@
+"""desktop.core.watch: another process's commit reaches a Watcher within 2 s, on SQLite and on
+PostgreSQL; a process does not hear its own announcements back (PostgreSQL); a rolled-back
+write tells nobody; a stopped Watcher's thread ends; a server that went away is reached
+again quietly, without a tight loop.
+
+The deadline (2 s) is what the issue asks; the watchers themselves take 0.3 s at most on
+SQLite and milliseconds on PostgreSQL, so a busy 2-core machine has room. Each wait is a
+condition polled until the deadline, never a fixed sleep that must be long enough.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text, update
+
+from db.engine import Database, open_database
+from db.models import Person
+from desktop.core import watch
+from desktop.core.watch import Watcher, announce, read_payload
+
+ROOT = Path(__file__).resolve().parents[2]
+DEADLINE_S = 2.0
+POSTGRES_ONLY = pytest.mark.parametrize("db_backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+"""For what only PostgreSQL does (SQLite announces nothing, and reads a local file)."""
+
+
+class Heard:
+    """What a Watcher called back with, in order, safe to read from the test's thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.calls: list[frozenset[str] | None] = []
+
+    def __call__(self, tables: frozenset[str] | None) -> None:
+        with self._lock:
+            self.calls.append(tables)
+
+    def take(self) -> list[frozenset[str] | None]:
+        with self._lock:
+            calls, self.calls = self.calls, []
+        return calls
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = DEADLINE_S) -> float:
+    """Seconds until ``condition`` held; fails after ``timeout``."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            pytest.fail(f"not within {timeout} s")
+        time.sleep(0.01)
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def second(demo: tuple[Database, int]) -> Iterator[Database]:
+    """Another workstation on the same database: a Database of its own (its own pool)."""
+    other = open_database(demo[0].target)
+    try:
+        yield other
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def watchers() -> Iterator[list[Watcher]]:
+    made: list[Watcher] = []
+    yield made
+    for w in made:
+        w.stop()
+
+
+def started(watchers: list[Watcher], database: Database) -> tuple[Watcher, Heard]:
+    heard = Heard()
+    w = Watcher(database, heard)
+    watchers.append(w)
+    assert w.ready.wait(DEADLINE_S * 5), "the watcher did not start"
+    heard.take()  # PostgreSQL says None once it listens (what came before was not heard)
+    return w, heard
+
+
+def set_phone(database: Database, phone: str, *, tables: tuple[str, ...] = ("person",)) -> int:
+    with database.write() as session:
+        person_id = session.scalars(select(Person.id).order_by(Person.id)).first()
+        session.execute(update(Person).where(Person.id == person_id).values(phone=phone))
+        announce(session, tables)
+    assert person_id is not None
+    return person_id
+
+
+def test_a_commit_of_another_database_reaches_the_watcher(demo: tuple[Database, int], second: Database,
+                                                         watchers: list[Watcher]) -> None:
+    database, _ = demo
+    _w, heard = started(watchers, database)
+    set_phone(second, "+7 700 111 2233")
+    wait_for(lambda: bool(heard.calls))
+    expected = None if database.dialect == "sqlite" else frozenset({"person"})
+    assert heard.take()[0] == expected
+    # And again: the watcher goes on after its first news.
+    set_phone(second, "+7 700 111 2234", tables=("registration", "check_in"))
+    wait_for(lambda: bool(heard.calls))
+    expected = None if database.dialect == "sqlite" else frozenset({"registration", "check_in"})
+    assert heard.take()[0] == expected
+
+
+def test_a_quiet_database_and_reads_say_nothing(demo: tuple[Database, int], second: Database,
+                                                watchers: list[Watcher]) -> None:
+    database, _ = demo
+    _w, heard = started(watchers, database)
+    with second.read() as session:
+        session.scalars(select(Person.id)).all()
+    time.sleep(4 * watch.SQLITE_POLL_S)
+    assert heard.take() == []
+
+
+def test_own_announcements_are_not_heard_back_on_postgres(demo: tuple[Database, int], second: Database,
+                                                         watchers: list[Watcher]) -> None:
+    """On PostgreSQL the window's own edits are not announced back to it; on SQLite they
+    are (data_version cannot tell whose), which the window's in-place refresh makes
+    harmless — checked here so that a change of either is noticed."""
+    database, _ = demo
+    _w, heard = started(watchers, database)
+    set_phone(database, "+7 700 000 0001", tables=("agenda_item",))  # ours
+    # Another's, after ours: notifications come in commit order, so once it is heard ours
+    # would have been heard before it.
+    set_phone(second, "+7 700 000 0002", tables=("person",))
+    wait_for(lambda: frozenset({"person"}) in heard.calls if database.dialect != "sqlite" else bool(heard.calls))
+    calls = heard.take()
+    if database.dialect == "sqlite":
+        assert calls[0] is None
+    else:
+        assert calls == [frozenset({"person"})]
+
+
+@POSTGRES_ONLY
+def test_a_rolled_back_write_tells_nobody(demo: tuple[Database, int], second: Database,
+                                         watchers: list[Watcher]) -> None:
+    database, _ = demo
+    _w, heard = started(watchers, database)
+    with pytest.raises(RuntimeError), second.write() as session:
+        announce(session, ["room"])
+        raise RuntimeError("the save failed")
+    set_phone(second, "+7 700 000 0003", tables=("person",))
+    wait_for(lambda: bool(heard.calls))
+    assert heard.take() == [frozenset({"person"})]
+
+
+def test_a_stopped_watcher_ends_its_thread_and_hears_nothing(demo: tuple[Database, int], second: Database,
+                                                            watchers: list[Watcher]) -> None:
+    database, _ = demo
+    w, heard = started(watchers, database)
+    assert w.thread.is_alive()
+    w.stop()
+    assert not w.thread.is_alive()
+    assert w.stopped
+    set_phone(second, "+7 700 000 0004")
+    time.sleep(4 * watch.SQLITE_POLL_S)
+    assert heard.take() == []
+
+
+def test_a_commit_of_another_process_reaches_the_watcher(demo: tuple[Database, int],
+                                                        watchers: list[Watcher]) -> None:
+    database, _ = demo
+    _w, heard = started(watchers, database)
+    target = str(database.target.path) if database.target.path is not None else database.target.url
+    script = (
+        "import sys\n"
+        "from sqlalchemy import select, update\n"
+        "from db.engine import open_database\n"
+        "from db.models import Person\n"
+        "from desktop.core.watch import announce\n"
+        "db = open_database(sys.argv[1])\n"
+        "with db.write() as s:\n"
+        "    pid = s.scalars(select(Person.id).order_by(Person.id)).first()\n"
+        "    s.execute(update(Person).where(Person.id == pid).values(phone='+7 700 999 0000'))\n"
+        "    announce(s, ['person', 'role'])\n"
+        "db.close()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script, target], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    committed = time.monotonic()  # the child has ended: its commit is made
+    wait_for(lambda: bool(heard.calls))
+    assert time.monotonic() - committed < DEADLINE_S
+    expected = None if database.dialect == "sqlite" else frozenset({"person", "role"})
+    assert heard.take()[0] == expected
+
+
+@POSTGRES_ONLY
+def test_the_listener_comes_back_after_its_connection_was_cut(demo: tuple[Database, int], second: Database,
+                                                             watchers: list[Watcher]) -> None:
+    database, _ = demo
+    w, heard = started(watchers, database)
+    w.ready.clear()
+    with second.write() as session:  # the server ends the listener's connection
+        ended = session.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'conference-desk-watch' AND datname = current_database()")).all()
+    assert ended and all(row[0] for row in ended)
+    assert w.ready.wait(10), "the watcher did not listen again"
+    # Once back, it says that something may have changed while it was away…
+    wait_for(lambda: None in heard.calls)
+    heard.take()
+    # …and hears what comes after.
+    set_phone(second, "+7 700 000 0005", tables=("session",))
+    wait_for(lambda: frozenset({"session"}) in heard.calls)
+
+
+class _Unreachable:
+    """A database on a server that never answers (only what the watcher asks of it)."""
+
+    dialect = "postgresql"
+
+    def __init__(self) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
+
+
+def test_an_absent_server_is_tried_again_without_spinning(monkeypatch: pytest.MonkeyPatch) -> None:
+    import psycopg
+
+    attempts: list[float] = []
+
+    def refused(_self: Any) -> Any:
+        attempts.append(time.monotonic())
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(Watcher, "_pg_connect", refused)
+    heard = Heard()
+    w = Watcher(_Unreachable(), heard)  # type: ignore[arg-type]
+    try:
+        time.sleep(2.0)
+    finally:
+        w.stop()
+    assert not w.thread.is_alive()
+    # 0.5 + 1 + 2 …: three or four attempts in two seconds, not thousands.
+    assert 2 <= len(attempts) <= 5
+    assert heard.take() == []
+    assert not w.ready.is_set()
+
+
+def test_payload_names_the_sender_and_the_tables() -> None:
+    text_ = watch.payload("123.abc", ["role", "person", "person"])
+    assert text_ == "1 123.abc person,role"
+    assert read_payload(text_) == ("123.abc", frozenset({"person", "role"}))
+    assert read_payload("1 123.abc ") == ("123.abc", None)
+    assert read_payload("2 123.abc person") is None  # a newer format is not misread
+    assert read_payload("") is None
