@@ -83,6 +83,13 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
+def _version_column() -> Mapped[int]:
+    """How many times the row was changed, plus one (migration 0011): raised by
+    ``desktop.core.changes`` at every edit and undo, so that a window can tell a row changed
+    under it (issue 15). Rows written without it (imports, merges) start at 1."""
+    return mapped_column(Integer, server_default="1", nullable=False)
+
+
 def _uuid_column() -> Mapped[uuid_mod.UUID]:
     return mapped_column(Uuid, unique=True, default=uuid_mod.uuid4, nullable=False)
 
@@ -100,6 +107,7 @@ class Organisation(Base):
     logo_mime: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = _version_column()
 
     people: Mapped[list[Person]] = relationship(back_populates="organisation")
 
@@ -130,6 +138,7 @@ class Person(Base):
     gender: Mapped[Gender] = mapped_column(_enum(Gender, "gender"), default=Gender.NOT_STATED)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = _version_column()
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
     roles: Mapped[list[Role]] = relationship(back_populates="person")
@@ -168,6 +177,7 @@ class Event(Base):
     signatory1_title: Mapped[dict[str, str]] = mapped_column(LocalText(), nullable=True, default=dict)
     signatory2_name: Mapped[dict[str, str]] = mapped_column(LocalText(), nullable=True, default=dict)
     signatory2_title: Mapped[dict[str, str]] = mapped_column(LocalText(), nullable=True, default=dict)
+    version: Mapped[int] = _version_column()
 
     rooms: Mapped[list[Room]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Room.position"
@@ -201,6 +211,7 @@ class EventOrganisation(Base):
     )
     role: Mapped[PartnerRole] = mapped_column(_enum(PartnerRole, "partner_role"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = _version_column()
 
     event: Mapped[Event] = relationship(back_populates="partners")
     organisation: Mapped[Organisation] = relationship()
@@ -217,6 +228,7 @@ class Room(Base):
     name: Mapped[dict[str, str]] = mapped_column(default=dict)
     capacity: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = _version_column()
 
     event: Mapped[Event] = relationship(back_populates="rooms")
 
@@ -235,6 +247,7 @@ class AgendaSession(Base):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"))
     colour: Mapped[str | None] = mapped_column(String(9))  # "#rrggbb"
     position: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = _version_column()
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     room: Mapped[Room | None] = relationship()
@@ -266,6 +279,7 @@ class AgendaItem(Base):
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = _version_column()
 
     event: Mapped[Event] = relationship(back_populates="items")
     session: Mapped[AgendaSession | None] = relationship(back_populates="items")
@@ -295,6 +309,7 @@ class Role(Base):
     )
     kind: Mapped[RoleKind] = mapped_column(_enum(RoleKind, "role_kind"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = _version_column()
 
     person: Mapped[Person] = relationship(back_populates="roles")
     session: Mapped[AgendaSession | None] = relationship(back_populates="roles")
@@ -334,6 +349,7 @@ class Registration(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = _version_column()
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     person: Mapped[Person] = relationship(back_populates="registrations")
@@ -429,6 +445,33 @@ class DatabaseSecret(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ChangeLog(Base):
+    """The history of edits (migration 0011, issue 15): one row per field an edit changed,
+    or per row it made or deleted — who (``author``: the workstation's user), when, which
+    row, and the old and new values as JSON text (``desktop.core.history``). Written by
+    ``desktop.core.changes`` in the edit's own transaction, so a failed save adds nothing;
+    ``edit`` groups the rows of one edit. Check-ins are not here: they are their own history.
+    A row made or deleted among more than ``desktop.core.changes.LOG_ROWS_LIMIT`` of its table
+    in one edit (an import, an event deleted) is one row with ``row_uuid`` NULL and the count.
+    Never copied to a desk file."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edit: Mapped[uuid_mod.UUID] = mapped_column(Uuid)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author: Mapped[str] = mapped_column(String(80), default="")
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_uuid: Mapped[uuid_mod.UUID | None] = mapped_column(Uuid)
+    row_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))  # insert, update, delete
+    field: Mapped[str | None] = mapped_column(String(60))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_change_log_row", "table_name", "row_uuid"),)
+
+
 ALL_MODELS: tuple[type[Base], ...] = (
     Organisation,
     Person,
@@ -444,7 +487,7 @@ ALL_MODELS: tuple[type[Base], ...] = (
     BadgePrint,
 )
 
-LOCAL_MODELS: tuple[type[Base], ...] = (DatabaseSecret,)
+LOCAL_MODELS: tuple[type[Base], ...] = (DatabaseSecret, ChangeLog)
 """Tables of this database itself: no uuid, never copied to a desk file or any export."""
 
 
