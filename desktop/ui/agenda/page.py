@@ -435,7 +435,7 @@ class AgendaPage(QWidget):
             self.view.fit_to_content(every_day)
         self._fill_header()
         self._fill_days()
-        self._show_day(keep)
+        self._show_day(keep, in_place=True)
         self.conflicts_panel.show_conflicts(self._conflicts)
         # Without conflicts the panel is one line beside the toolbar, and the agenda takes its width.
         self.conflicts_panel.setVisible(bool(self._conflicts))
@@ -475,10 +475,16 @@ class AgendaPage(QWidget):
                 out.setdefault(("session", session_id), []).append(conflict.message)
         return out
 
-    def _show_day(self, keep: EntryKey | None = None) -> None:
+    def _show_day(self, keep: EntryKey | None = None, *, in_place: bool = False) -> None:
+        """Show the current day's entries, selecting ``keep``. ``in_place`` (the agenda read
+        again: an edit, another workstation's change): the scroll positions of both views
+        stay where they were — the page does not jump to the selected entry the user had
+        scrolled away from."""
         day = self.current_day()
         entries = self._days.get(day, []) if day is not None else []
         scroll = self.view.verticalScrollBar().value()
+        table_scroll = ((self._timetable.horizontalScrollBar().value(), self._timetable.verticalScrollBar().value())
+                        if self._timetable is not None else None)
         languages = self._detail.languages if self._detail is not None and self._detail.languages else None
         if languages:
             self.model.set_entries(entries, self._lang, self._conflict_sentences(), languages)
@@ -490,6 +496,11 @@ class AgendaPage(QWidget):
             self._show_timetable_day(day, entries)
         if not self.select(keep) and self.model.rowCount() and keep is not None:
             self.view.setCurrentIndex(self.model.index(0, 0))
+        if in_place and self.current_day() == day:  # where the user had scrolled to
+            self.view.verticalScrollBar().setValue(scroll)
+            if table_scroll is not None and self._timetable is not None:
+                self._timetable.horizontalScrollBar().setValue(table_scroll[0])
+                self._timetable.verticalScrollBar().setValue(table_scroll[1])
         self._update_actions()
 
     def _show_timetable_day(self, day: dt.date, entries: Sequence[AgendaEntry]) -> None:
@@ -608,7 +619,10 @@ class AgendaPage(QWidget):
         if changed.touches("event", "room", "event_organisation"):
             with self._database.read() as session:
                 self._detail = event_detail(session, self._detail.summary.id)
-        self._reload(_entry_key(changed.select) or self.current_key())
+        key = _entry_key(changed.select)
+        self._reload(key or self.current_key())
+        if key is not None:
+            self.select(key)  # shown, as in a window (the reload kept the scroll position)
 
     def _rooms(self) -> list[Choice]:
         from desktop.ui.agenda.dialogs import Choice

@@ -19,7 +19,7 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -312,9 +312,17 @@ class PeoplePage(QWidget):
     # -- public -----------------------------------------------------------------------------
 
     def show_event(self, database: Database, detail: EventDetail, lang: str) -> None:
+        """Show the roster, the event's speakers and the organisations in ``lang``. The same
+        event again (after an edit, or another workstation's change) is read again in place:
+        the view on show keeps its selection and scroll position."""
+        same = (database is self._database and self._detail is not None
+                and detail.summary.id == self._detail.summary.id and lang == self._lang)
+        kept = self._kept() if same else None
         self._database, self._detail, self._lang = database, detail, lang
         self._stale = {ROSTER, SPEAKERS, ORGANISATIONS}
         self._load(self.current_view())
+        if kept is not None:
+            self._restore(kept)
 
     def current_view(self) -> int:
         return self.views.currentIndex()
@@ -355,6 +363,59 @@ class PeoplePage(QWidget):
 
     def select_organisation(self, organisation_id: int) -> bool:
         return self._select(self.organisations_view, self.organisations_model, lambda r: r.id == organisation_id)
+
+    # -- in place -------------------------------------------------------------------------
+
+    def _row_key(self, view: int, row: int) -> object:
+        """What a row of ``view`` shows, as found again after a reload: a person's id, a
+        part's role id, an organisation's id."""
+        if view == ROSTER:
+            found = self.model.row_at(row)
+            return found.id if found is not None else None
+        if view == SPEAKERS:
+            return self.speakers_model.row_at(row).role_id
+        return self.organisations_model.row_at(row).id
+
+    def _row_of_key(self, view: int, key: object) -> int:
+        if view == ROSTER:
+            return self.model.row_of(key) if isinstance(key, int) else -1
+        model = self.speakers_model if view == SPEAKERS else self.organisations_model
+        attribute = "role_id" if view == SPEAKERS else "id"
+        return next((r for r in range(model.rowCount()) if getattr(model.row_at(r), attribute) == key), -1)
+
+    def _kept(self) -> tuple[int, list[object], object, int, int]:
+        """The view on show, its selected rows' keys, its current row's key and its scroll
+        position — what ``_restore`` puts back after the view was read again."""
+        view = self.current_view()
+        table = self._views()[view]
+        rows = sorted({ix.row() for ix in table.selectionModel().selectedRows()})
+        current = table.currentIndex()
+        return (view, [self._row_key(view, r) for r in rows],
+                self._row_key(view, current.row()) if current.isValid() else None,
+                table.verticalScrollBar().value(), table.horizontalScrollBar().value())
+
+    def _restore(self, kept: tuple[int, list[object], object, int, int]) -> None:
+        view, keys, current, vertical, horizontal = kept
+        if view != self.current_view():
+            return
+        table = self._views()[view]
+        model = table.model()
+        selection = QItemSelection()
+        for key in keys:
+            row = self._row_of_key(view, key)
+            if row >= 0:
+                selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+        chooser = table.selectionModel()
+        chooser.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        row = self._row_of_key(view, current) if current is not None else -1
+        if row >= 0:
+            chooser.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        table.verticalScrollBar().setValue(vertical)
+        table.horizontalScrollBar().setValue(horizontal)
+        self._update_actions()
+
+    def _views(self) -> tuple[QTableView, QTableView, QTableView]:
+        return self.view, self.speakers_view, self.organisations_view
 
     # -- loading and filtering ------------------------------------------------------------
 

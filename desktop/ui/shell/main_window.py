@@ -43,6 +43,7 @@ from desktop.ui.shell.window import AGENDA, DESK, PEOPLE, REGISTRATIONS, SECTION
 if TYPE_CHECKING:
     from db.engine import Database
     from desktop.core.events import EventDetail, EventSummary
+    from desktop.core.watch import Watcher
     from desktop.ui.agenda.page import AgendaPage
     from desktop.ui.desk.page import DeskPage
     from desktop.ui.people.page import PeoplePage
@@ -58,6 +59,12 @@ DATABASE_LABEL_CHARS = 36  # the status bar's database path is cut in the middle
 
 EVENT_TABLES = ("event", "event_organisation", "room")
 """Tables whose change makes the window read the event again (its days, rooms, partners)."""
+DESK_TABLES = frozenset({"check_in", "registration", "person", "organisation"})
+"""Tables whose change, made by another workstation, makes the desk read its figures again."""
+ELSEWHERE_DELAY_MS = 100
+"""Changes of other workstations heard within this time are read again together."""
+ELSEWHERE_RETRY_MS = 300
+"""While the user holds the mouse, edits a cell or has a menu open, the read waits this long again."""
 
 # Settings keys.
 GEOMETRY = "window/geometry"
@@ -288,6 +295,12 @@ class MainWindow(Window):
         self._arrived: Database | None = None  # what the opening thread opened
         self._detail: EventDetail | None = None
         self._stale: set[int] = set()
+        self._watcher: Watcher | None = None  # hears what other workstations commit
+        self._elsewhere: set[str] | None = set()  # tables changed elsewhere, not yet read (None: any)
+        self._elsewhere_timer = QTimer(self)
+        self._elsewhere_timer.setSingleShot(True)
+        self._elsewhere_timer.timeout.connect(self._on_elsewhere_timer_timeout)
+        self._changed_elsewhere.connect(self._on_changed_elsewhere)
 
         self.setWindowIcon(style.icon("app"))
         self.setMinimumSize(MINIMUM_SIZE)
@@ -359,6 +372,7 @@ class MainWindow(Window):
     database_ready = Signal()  # a database is shown (at start: once it is open)
     opening_failed = Signal(str)  # the database given at start-up could not be opened: why
     _opened = Signal(object)  # the Database opened in the background
+    _changed_elsewhere = Signal(object)  # from the watcher's thread: the tables another process changed, or None
     _open_failed = Signal(str)  # the sentence saying why it could not be opened
 
     ALWAYS_OFFERED = ("new_action", "open_action", "quit_action", "shortcuts_action")
@@ -671,6 +685,7 @@ class MainWindow(Window):
             self._attach(database, None)
             return
         self._database = database
+        self._stop_watching()  # the old database's: before it is closed
         if old is not database:
             desk = self._pages[DESK]
             if desk is not None:  # what was scanned on the old database is written to it first
@@ -695,6 +710,7 @@ class MainWindow(Window):
         if entry is not None:
             self._recent.add(entry)
         self._update_recent_menu()
+        self._watch(database)  # before the first read: a commit made after it is heard
         self._load_events(prefer_event)
         self.database_changed.emit(database.label)
         # The damage check (PRAGMA quick_check) runs before the first write; start it now, in
@@ -815,6 +831,7 @@ class MainWindow(Window):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
+        self._stop_watching()
         self.save_settings()
         super().closeEvent(event)
         if self._opener is not None:
@@ -857,6 +874,128 @@ class MainWindow(Window):
 
     def _on_edits_failed(self, title: str, sentence: str) -> None:
         QMessageBox.warning(self, title, sentence)
+
+    # -- other workstations' changes ----------------------------------------------------
+
+    def _watch(self, database: Database) -> None:
+        """Hear what other processes commit to ``database`` (``desktop.core.watch``)."""
+        from desktop.core.watch import Watcher
+
+        self._stop_watching()
+        self._watcher = Watcher(database, self._on_watcher_change)
+
+    def _stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        self._elsewhere = set()
+        self._elsewhere_timer.stop()
+
+    def _on_watcher_change(self, tables: frozenset[str] | None) -> None:
+        """On the watcher's thread: hand the news to the window's (a queued signal)."""
+        try:
+            self._changed_elsewhere.emit(tables)
+        except RuntimeError:
+            pass  # the window is gone meanwhile
+
+    def _on_changed_elsewhere(self, tables: frozenset[str] | None) -> None:
+        if self._closing or self._watcher is None:
+            return  # news of a database closed meanwhile
+        if tables is None or self._elsewhere is None:
+            self._elsewhere = None
+        else:
+            self._elsewhere |= tables
+        if not self._elsewhere_timer.isActive():
+            self._elsewhere_timer.start(ELSEWHERE_DELAY_MS)
+
+    def _busy_with_the_mouse_or_an_editor(self) -> bool:
+        """Whether reading the section again now would take something from under the
+        user's hands: a mouse button held (a drag in the timetable, a selection being
+        drawn), an open menu or list, or a cell being edited in place."""
+        from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton or QApplication.activePopupWidget() is not None:
+            return True
+        focus = QApplication.focusWidget()
+        while focus is not None:
+            parent = focus.parentWidget()
+            if isinstance(parent, QWidget) and isinstance(parent.parentWidget(), QAbstractItemView) \
+                    and parent is cast(QAbstractItemView, parent.parentWidget()).viewport():
+                return True  # an editor lives in the viewport of its view
+            focus = parent
+        return False
+
+    def _on_elsewhere_timer_timeout(self) -> None:
+        if self._busy_with_the_mouse_or_an_editor():
+            self._elsewhere_timer.start(ELSEWHERE_RETRY_MS)
+            return
+        tables, self._elsewhere = self._elsewhere, set()
+        self.show_changes_elsewhere(tables)
+
+    def show_changes_elsewhere(self, tables: frozenset[str] | set[str] | None) -> None:
+        """Show what another workstation changed (``tables``; None: anything may have), in
+        place: the sections that show those tables are read again — the one on show now,
+        keeping its selection and scroll position (and any dialog open over it), the
+        others when next shown. The desk reads its figures again off this thread."""
+        if self._database is None or tables == set():
+            return
+        if self._detail is None:  # an empty database: another desk may have made an event
+            if tables is None or bool(set(tables) & {"event"}):
+                self._load_events(None)
+            return
+        try:
+            if tables is None or set(tables) & set(EVENT_TABLES):
+                if not self._read_event_again():
+                    return
+                self._stale = set(range(len(SECTIONS)))
+            else:
+                for index, page in enumerate(self._pages):
+                    if page is None:
+                        continue
+                    shown = DESK_TABLES if index == DESK else getattr(page, "TABLES", None)
+                    if shown is None or set(tables) & shown:
+                        self._stale.add(index)
+        except read_errors() as exc:
+            self.statusBar().showMessage(self._read_failure(exc), 8000)
+            return
+        current = self.current_section()
+        if current == DESK and current in self._stale:
+            # Not show_event, which counts everything afresh on this thread for a small event.
+            self._stale.discard(current)
+            cast("DeskPage", self.page(DESK)).refresh()
+        elif current in self._stale:
+            self._show_page(current)
+
+    def _read_event_again(self) -> bool:
+        """Read the list of events and the event on show again, without leaving it; False
+        when it is gone (the first event is shown instead)."""
+        from desktop.core.events import EventNotFound, event_detail, list_events
+
+        assert self._detail is not None
+        event_id = self._detail.summary.id
+        with self._database.read() as session:
+            events = list_events(session)
+            if event_id not in {ev.id for ev in events}:
+                detail = None
+            else:
+                try:
+                    detail = event_detail(session, event_id)
+                except EventNotFound:
+                    detail = None
+        if detail is None:
+            self._load_events(None)
+            return False
+        self.event_bar.set_events(events, event_id)
+        self._detail = detail
+        self._update_title()
+        self.event_changed.emit(event_id)  # the same event, read again: its menus and logos follow
+        return True
+
+    def _read_failure(self, exc: Exception) -> str:
+        from desktop.core.errors import error_sentence
+
+        # Translators: the status bar; {reason} is one sentence why.
+        return _("Another workstation's change could not be read: {reason}").format(reason=error_sentence(exc))
 
     def _on_prepare_timer_timeout(self) -> None:
         prepare_sections(self._database.dialect, self.event_bar.language)
