@@ -5,7 +5,9 @@ same run, interleaved (each side first in every other run).
 Builds a new database on the PostgreSQL server of ``--pg`` (or
 ``CONFERENCE_DESK_TEST_PG_URL``) with ``tests/bench/desk_file.py``'s ``build_database``: one
 event, N registrations (default 100,000), 300 organisations, a third checked in. Built once
-per run, dropped at the end. Then:
+per run, dropped at the end. The people's search keys are made then (``settle_all``, not
+timed): the builder writes people behind core's back, and the first write that settles
+would otherwise pay for all of them (a first merge took 25 s instead of 3). Then:
 
 1. **Making the local copy.** (a) bare: ``tests/bench/desk_file.py``'s psycopg + ``sqlite3``
    export into an empty file with the schema (made before the clock starts); (b) ours:
@@ -23,7 +25,10 @@ per run, dropped at the end. Then:
    stores the horizon — one transaction, with the copy's triggers (seals, waiting list)
    firing as in ours; (b) ours: ``LocalCopy.read_changes`` + ``LocalCopy.apply``.
    One untimed refresh of each first (a desk refreshes every few seconds: warm). Milliseconds;
-   the rows each side changed in the copy (with its triggers' rows) are printed as a check.
+   the rows each side read and changed in the copy (with its triggers' rows) are printed as a
+   check. The horizon is the server's oldest running transaction, in any database of the
+   cluster: while another session keeps a transaction open, every refresh reads again all
+   rows written since it began ("nothing changed" then reads rows; the line says so).
 3. **An online check-in with its write into the copy**: (a) ``desktop.core.desk.check_in``
    on the server alone; (b) the same followed by ``LocalCopy.record`` (the durability of the
    verdict on this disk). 200 check-ins a side in each of R runs, alternating one by one,
@@ -76,19 +81,19 @@ _CHANGED_PEOPLE = ("SELECT r.person_id FROM registration r JOIN person p ON p.id
                    "LEFT JOIN organisation o ON o.id = p.organisation_id WHERE " + _CHANGED)
 PG_ORGS = (
     "SELECT replace(o.uuid::text, '-', ''), o.name::text, o.short_name::text, o.sector::text, o.country, "
-    f"o.logo_mime, {_TS.format('o.created_at')}, {_TS.format('o.updated_at')} "
+    f"o.logo_mime, {_TS.format('o.created_at')}, {_TS.format('o.updated_at')}, o.version "
     "FROM organisation o WHERE o.id IN (SELECT p.organisation_id FROM person p "
     f"WHERE p.id IN ({_CHANGED_PEOPLE}))")
 PG_PEOPLE = (
     "SELECT replace(p.uuid::text, '-', ''), p.honorific, p.given_name, p.family_name, p.patronymic, "
     "p.display_name::text, p.position::text, p.country, p.email, p.phone, p.bio::text, p.gender::text, "
-    f"{_TS.format('p.created_at')}, {_TS.format('p.updated_at')}, replace(po.uuid::text, '-', '') "
+    f"{_TS.format('p.created_at')}, {_TS.format('p.updated_at')}, p.version, replace(po.uuid::text, '-', '') "
     "FROM person p LEFT JOIN organisation po ON po.id = p.organisation_id "
     f"WHERE p.id IN ({_CHANGED_PEOPLE})")
 PG_REGISTRATIONS = (
     "SELECT replace(r.uuid::text, '-', ''), r.category::text, r.status::text, r.badge_code, r.source::text, "
     "r.source_file, r.source_row, r.source_desk, r.interpretation, r.dietary, r.accessibility, "
-    f"r.photo_consent, r.notes, {_TS.format('r.created_at')}, {_TS.format('r.updated_at')}, "
+    f"r.photo_consent, r.notes, {_TS.format('r.created_at')}, {_TS.format('r.updated_at')}, r.version, "
     "replace(p.uuid::text, '-', '') "
     "FROM registration r JOIN person p ON p.id = r.person_id LEFT JOIN organisation o ON o.id = p.organisation_id "
     "WHERE " + _CHANGED)
@@ -103,11 +108,12 @@ PG_BADGE_PRINTS = (
     "FROM badge_print b JOIN registration r ON r.id = b.registration_id "
     "WHERE r.event_id = %(e)s AND b.xmin::text::bigint >= %(low)s")
 
-ORG_COLUMNS = ("uuid", "name", "short_name", "sector", "country", "logo_mime", "created_at", "updated_at")
+ORG_COLUMNS = ("uuid", "name", "short_name", "sector", "country", "logo_mime", "created_at", "updated_at", "version")
 PERSON_COLUMNS = ("uuid", "honorific", "given_name", "family_name", "patronymic", "display_name", "position",
-                  "country", "email", "phone", "bio", "gender", "created_at", "updated_at")
+                  "country", "email", "phone", "bio", "gender", "created_at", "updated_at", "version")
 REG_COLUMNS = ("uuid", "category", "status", "badge_code", "source", "source_file", "source_row", "source_desk",
-               "interpretation", "dietary", "accessibility", "photo_consent", "notes", "created_at", "updated_at")
+               "interpretation", "dietary", "accessibility", "photo_consent", "notes", "created_at", "updated_at",
+               "version")
 
 
 def _upsert(table: str, columns: Sequence[str], extra: Sequence[tuple[str, str]] = ()) -> str:
@@ -154,7 +160,7 @@ class BareCopy:
         desk_seal.install(self.lite)  # the copy's triggers seal every change (sqlite3 fails without it)
         self.server_event, self.event = server_event, copy_event
 
-    def refresh(self) -> tuple[float, int]:
+    def refresh(self) -> tuple[float, int, int]:
         started = time.perf_counter()
         since = int(self.lite.execute("SELECT value FROM offline_state WHERE key = 'horizon'").fetchone()[0])
         args = {"e": self.server_event, "low": since % (1 << 32)}
@@ -185,10 +191,11 @@ class BareCopy:
         if came:
             lite.executemany("DELETE FROM offline_waiting WHERE uuid = ?", came)
         changed = lite.total_changes - before
+        read = len(orgs) + len(people) + len(regs) + len(check_ins) + len(prints)
         lite.executemany("INSERT OR REPLACE INTO offline_state (key, value) VALUES (?, ?)",
                          [("horizon", str(horizon)), ("refreshed_at", now.isoformat())])
         lite.execute("COMMIT")
-        return time.perf_counter() - started, changed
+        return time.perf_counter() - started, changed, read
 
     def close(self) -> None:
         self.pg.close()
@@ -245,6 +252,7 @@ def run(url: str, rows: int, runs: int, work: Path) -> None:
     from desktop.core.desk import CheckInState, check_in
     from desktop.core.desk_file import merge_desk_file
     from desktop.core.offline_desk import LocalCopy
+    from desktop.core.person_keys import settle_all
     from tests.bench.desk_file import bare_pg_export, build_database, empty_schema
 
     empty = work / "empty.sqlite"
@@ -253,6 +261,9 @@ def run(url: str, rows: int, runs: int, work: Path) -> None:
     event_id = build_database(url, rows)  # type: ignore[arg-type]
     print(f"built {rows:,} registrations on PostgreSQL in {time.perf_counter() - t0:.1f} s", flush=True)
     server = open_database(url)
+    t0 = time.perf_counter()
+    settle_all(server)  # the builder wrote the people behind core's back: their search keys, as an import makes them
+    print(f"search keys of the people made in {time.perf_counter() - t0:.1f} s (not timed)", flush=True)
     copies: list[LocalCopy] = []
     bare_copy: BareCopy | None = None
     try:
@@ -301,6 +312,7 @@ def run(url: str, rows: int, runs: int, work: Path) -> None:
         moved_b: list[float] = []
         moved_o: list[float] = []
         changed: dict[str, list[int]] = {"bare still": [], "ours still": [], "bare": [], "ours": []}
+        read: dict[str, list[int]] = {key: [] for key in changed}
         bare_copy.refresh()  # one untimed refresh each first: the statements prepared, the pages read
         copy.apply(copy.read_changes(server, event_id))
         for i in range(runs):
@@ -308,13 +320,15 @@ def run(url: str, rows: int, runs: int, work: Path) -> None:
                 def go() -> None:
                     if key.startswith("bare"):
                         assert bare_copy is not None
-                        seconds, n = bare_copy.refresh()
+                        seconds, n, got = bare_copy.refresh()
                     else:
                         started = time.perf_counter()
-                        n = copy.apply(copy.read_changes(server, event_id))
-                        seconds = time.perf_counter() - started
+                        pulled = copy.read_changes(server, event_id)
+                        n = copy.apply(pulled)
+                        seconds, got = time.perf_counter() - started, pulled.rows
                     into.append(seconds)
                     changed[key].append(n)
+                    read[key].append(got)
                 return go
 
             _pair(i % 2 == 0, refresh(still_b, "bare still"), refresh(still_o, "ours still"))
@@ -327,7 +341,8 @@ def run(url: str, rows: int, runs: int, work: Path) -> None:
             _pair(i % 2 == 1, refresh(moved_b, "bare"), refresh(moved_o, "ours"))
         _median_line("refresh, nothing changed", still_b, still_o, "ms", 1000)
         _median_line(f"refresh after {batch} check-ins + {edits} edits elsewhere", moved_b, moved_o, "ms", 1000)
-        print(f"    rows changed in the copy: {changed}", flush=True)
+        print(f"    rows read from the server: {read}", flush=True)
+        print(f"    rows changed in the copy (with its triggers'): {changed}", flush=True)
         bare_copy.close()
         bare_copy = None
 
