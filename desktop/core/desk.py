@@ -65,11 +65,11 @@ from desktop.core.checkin import EXPECTED, Participation, latest_arrivals, parti
 from desktop.core.checks import email_problem
 from desktop.core.codes import ALPHABET, LENGTH, BadgeCodes, normalise_code
 from desktop.core.collation import store_sort_keys
-from desktop.core.i18n import full_name, text
+from desktop.core.i18n import full_name
 from desktop.core.language import _, n_, p_
 from desktop.core.name_match import latin_keys, meaning
 from desktop.core.people import NAME_MAX
-from desktop.core.raw import compiled, fetch, param
+from desktop.core.raw import compiled, fetch, local_text, param, text_of
 from desktop.core.registrations import RegistrationFilter, RegistrationRow, find_registrations, rows_for_ids
 
 DESK_NAME_LIMIT = 80
@@ -213,11 +213,16 @@ def desk_code(typed: str) -> str:
     """What a scanner or a person typed, as a stored badge code: spaces and dashes
     ignored, upper case; typed with a Russian or Kazakh layout on ("ФИС" for "ABC",
     "ә" for "2"), the keys' Latin characters (``name_match.latin_keys``)."""
+    if len(typed) == LENGTH and _CODE_LETTERS.issuperset(typed):
+        return typed  # as scanned: already a code (each step below would leave it as it is)
     return normalise_code(latin_keys(typed.strip()))
 
 
+_CODE_LETTERS = frozenset(ALPHABET)
+
+
 def _is_code(code: str) -> bool:
-    return len(code) == LENGTH and all(ch in ALPHABET for ch in code)
+    return len(code) == LENGTH and _CODE_LETTERS.issuperset(code)
 
 
 # == checking in ==============================================================================
@@ -272,7 +277,17 @@ def _binders(dialect: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     def of(column_: Any) -> Callable[[Any], Any]:
         return column_.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
 
-    return of(_CI.c.uuid), of(_CI.c.happened_at)
+    return of(_CI.c.uuid), _sqlite_instant if dialect.name == "sqlite" else of(_CI.c.happened_at)
+
+
+def _sqlite_instant(value: Any) -> str:
+    """An instant as ``UTCDateTime`` binds it on SQLite (naive UTC text, "YYYY-MM-DD
+    HH:MM:SS.ffffff"; naive input refused), without its chain of type processors."""
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise ValueError("UTCDateTime needs an aware datetime")
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _execute(conn: Any, sql: str, params: dict[str, Any]) -> None:
@@ -288,6 +303,7 @@ def _execute(conn: Any, sql: str, params: dict[str, Any]) -> None:
 _IN, _OUT, _UNDO = CheckInAction.IN.value, CheckInAction.OUT.value, CheckInAction.UNDO.value
 _STATUS = {s.value: s for s in Status}
 _CATEGORY = {c.value: c for c in Category}
+_SECTOR = {s.value: s for s in Sector}
 
 
 def default_desk_name() -> str:
@@ -347,11 +363,15 @@ def _local_text(raw: Any) -> dict[str, str]:
 def _result(state: CheckInState, typed: str, row: Any, lang: str, *, at: dt.datetime | None = None,
             desk: str | None = None, uid: uuid_mod.UUID | None = None) -> CheckInResult:
     rid, code, status, category, given, family, display, org, zone, _event, sector = row
+    local_time = ""
+    if at is not None:
+        local = at.astimezone(_zone(zone))
+        local_time = f"{local.hour:02d}:{local.minute:02d}"  # strftime("%H:%M"), at a fifth of its cost
+    # The JSON texts through raw's caches: an organisation's name repeats from check-in to check-in.
     return CheckInResult(
-        state, typed, rid, code, full_name(given, family, None, _local_text(display) or None, lang),
-        text(_local_text(org), lang), _CATEGORY[category], _STATUS[status], at,
-        at.astimezone(_zone(zone)).strftime("%H:%M") if at is not None else "", desk, uid,
-        Sector(sector) if sector else None,
+        state, typed, rid, code, full_name(given, family, None, local_text(display) or None, lang),
+        text_of(org, lang), _CATEGORY[category], _STATUS[status], at, local_time, desk, uid,
+        (_SECTOR.get(sector) or Sector(sector)) if sector else None,
     )
 
 

@@ -52,6 +52,23 @@ def test_checked_in_then_already(demo: tuple[Database, int]) -> None:
     assert _rows(database, rid) == [("in", "Desk 1")]  # nothing written by the repeat
 
 
+def test_a_check_in_binds_its_instant_as_sqlalchemy_does() -> None:
+    """The check-in writes its instant on SQLite as ``UTCDateTime`` would (the list, the
+    figures and the desk-file merge read it back through the type), without its processors."""
+    from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+    dialect = SQLiteDialect_pysqlite()
+    column_type = CheckIn.__table__.c.happened_at.type
+    expected = column_type.dialect_impl(dialect).bind_processor(dialect)
+    ours = desk._binders(dialect)[1]
+    almaty = dt.timezone(dt.timedelta(hours=5))
+    for instant in (dt.datetime(2025, 2, 28, 4, 12, tzinfo=dt.UTC), dt.datetime(2025, 2, 28, 9, 12, 7, 5, almaty),
+                    dt.datetime(2024, 12, 31, 23, 59, 59, 999999, dt.UTC), dt.datetime(999, 1, 2, tzinfo=dt.UTC)):
+        assert ours(instant) == expected(instant), instant
+    with pytest.raises(ValueError):
+        ours(dt.datetime(2025, 2, 28, 4, 12))  # naive: refused, as the type does
+
+
 def test_by_registration_id(demo: tuple[Database, int]) -> None:
     database, event_id = demo
     rid, _code = _free(database, event_id)

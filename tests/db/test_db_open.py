@@ -207,6 +207,35 @@ def test_raw_read_gives_back_its_connection_without_a_transaction(database: Data
         assert read.dialect.name == database.dialect
 
 
+def test_raw_transactions_keep_their_connection_until_the_database_closes(tmp_path: Path) -> None:
+    """On SQLite a raw transaction's connection is kept for the next one (taking it from the
+    pool and back cost as much as a check-in's statements): the same connection, with no
+    transaction left open after a commit, a read or a failure; a second one at the same
+    time gets another; ``close`` gives them all back (the pool has none out, the -wal file
+    goes)."""
+    path = tmp_path / "raw.sqlite"
+    database = open_database(path)
+    with database.write_raw() as first:
+        first.connection.cursor().execute("CREATE TABLE kept (x INTEGER)")
+        first.connection.cursor().execute("INSERT INTO kept VALUES (1)")
+    with pytest.raises(RuntimeError):
+        with database.write_raw() as again:
+            assert again.connection is first.connection
+            again.connection.cursor().execute("DELETE FROM kept")
+            raise RuntimeError("the block failed")
+    with database.read_raw() as read, database.write_raw() as other:
+        assert read.connection is first.connection and other.connection is not first.connection
+        cursor = read.connection.cursor()
+        assert cursor.execute("SELECT count(*) FROM kept").fetchone()[0] == 1  # the delete was rolled back
+        cursor.close()
+    assert database.engine.pool.checkedout() == 2  # both kept (IDLE_RAW)
+    with database.write() as s:  # nothing kept holds a transaction: a writer goes at once
+        s.add(Organisation(name={"en": "OSCE"}))
+    database.close()
+    assert database.engine.pool.checkedout() == 0
+    assert not path.with_name(path.name + "-wal").exists()
+
+
 def test_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     """Two Databases on one file: the second write() waits while the first is open, then runs."""
     path = tmp_path / "shared.sqlite"
