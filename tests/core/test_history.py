@@ -42,7 +42,7 @@ def authored(demo: tuple[Database, int]) -> Any:
 def _registered_person(database: Database, event_id: int) -> tuple[int, Any, int, Any]:
     with database.read() as s:
         rid, pid = s.execute(select(Registration.id, Registration.person_id).where(Registration.event_id == event_id)
-                             .order_by(Registration.id)).first()
+                             .order_by(Registration.id).limit(1)).one()
         return (int(pid), s.scalar(select(Person.uuid).where(Person.id == pid)), int(rid),
                 s.scalar(select(Registration.uuid).where(Registration.id == rid)))
 
@@ -53,7 +53,7 @@ def test_each_change_with_its_author_and_both_values_in_words(authored: Any) -> 
     with database.read() as s:
         opened = people.load_person(s, pid, with_photo=False)
         item_id, item_uuid = s.execute(select(AgendaItem.id, AgendaItem.uuid).where(AgendaItem.event_id == event_id)
-                                       .order_by(AgendaItem.id)).first()
+                                       .order_by(AgendaItem.id).limit(1)).one()
         item = ae.load_item_data(s, item_id)
         base = registration_details(s, rid).editable()
     set_author("Aigerim at desk 2")
@@ -116,7 +116,7 @@ def test_an_event_history_has_rows_made_and_deleted_since(authored: Any) -> None
     with database.read() as s:
         session_id, session_uuid = s.execute(
             select(AgendaSession.id, AgendaSession.uuid).where(AgendaSession.event_id == event_id)
-            .order_by(AgendaSession.id)).first()
+            .order_by(AgendaSession.id).limit(1)).one()
         data = ae.load_session_data(s, session_id)
         title = data.title["en"]
         on_stage = len(data.people)
