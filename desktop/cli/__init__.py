@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from desktop.cli import attendees, certificates, desk, deskfile, events, printing, programme, report
+from desktop.cli import attendees, certificates, desk, deskfile, events, history, printing, programme, report
 from desktop.cli.common import (
     EXIT_DATA,
     EXIT_OK,
@@ -32,6 +32,7 @@ from desktop.cli.common import (
     Parser,
     UsageError,
     argparse_speaks,
+    author_option,
     db_option,
     ui_language_in,
     ui_language_option,
@@ -39,7 +40,7 @@ from desktop.cli.common import (
 from desktop.cli.gui import cmd_gui
 from desktop.core.language import _, choose_interface_language, speaking
 
-COMMAND_MODULES = (events, attendees, programme, desk, deskfile, printing, certificates, report)
+COMMAND_MODULES = (events, attendees, programme, desk, deskfile, printing, certificates, report, history)
 """The modules whose commands the parser offers, in the order ``--help`` lists them."""
 
 
@@ -54,12 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
                         help=_("show the program's version and exit"))
     db_option(parser, None)
+    author_option(parser, None)
     ui_language_option(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         module.add_parsers(sub)
     for command in {id(p): p for p in sub.choices.values()}.values():  # an alias names the same parser
         ui_language_option(command)
+        author_option(command)
     return parser
 
 
@@ -80,6 +83,10 @@ def _run(arguments: list[str], out: TextIO, err: TextIO) -> int:
             parser = build_parser()
             args = parser.parse_args(arguments)
         func: Callable[[argparse.Namespace, TextIO], int] = getattr(args, "func", cmd_gui)
+        if getattr(args, "author", None):
+            from desktop.core.changes import set_author
+
+            set_author(args.author)  # the history's name for this command's edits
         return func(args, out)
     except UsageError as exc:
         print(_error(exc), file=err)

@@ -36,7 +36,7 @@ LANG_CHOICES = ("en", "ru", "kk")
 READ_ONLY_COMMANDS = frozenset({
     "events", "attendees", "export-attendees", "export-program", "export-programme", "export-ical",
     "desk-export", "export-badges", "export-name-cards", "export-sign-in-sheet", "export-certificates",
-    "verify-certificate", "export-report",
+    "verify-certificate", "export-report", "history",
 })
 """The commands that only read the database: they open a file that cannot be written for
 reading only, leaving nothing beside it, and refuse a missing or empty file rather than
@@ -154,6 +154,13 @@ def db_option(parser: argparse.ArgumentParser, default: str | None = argparse.SU
         help=_("a SQLite file or a postgresql+psycopg:// URL (default: ${env}, else the file in "
                "your data folder)").format(env=ENV_DB),
     )
+
+
+def author_option(parser: argparse.ArgumentParser, default: str | None = argparse.SUPPRESS) -> None:
+    """``--author NAME``: who the history names for the command's edits (default: the
+    computer's user name); on the main parser and on each command, like ``--db``."""
+    parser.add_argument("--author", metavar="NAME", default=default,
+                        help=_("your name in the history of changes (default: the computer's user name)"))
 
 
 def event_option(parser: argparse.ArgumentParser) -> None:
