@@ -48,8 +48,21 @@ def _pyphen(lang: str) -> object:
     return pyphen.Pyphen(lang=lang, left=MIN_LEFT, right=MIN_RIGHT)
 
 
+_PYPHEN_REMEMBERS = 4096  # words pyphen may keep its answers for (see _pyphen_points)
+
+
 def _pyphen_points(lang: str, word: str) -> set[int]:
-    return set(_pyphen(lang).positions(word))  # type: ignore[attr-defined]
+    """pyphen's break points of ``word``. pyphen keeps its answer for every word it is ever
+    asked, without bound: on badges for 100,000 people every surname, twice for a Latin one
+    (English and German), some 800 bytes a person — the export's memory grew with the list
+    (issue 13). What it keeps is let go past ``_PYPHEN_REMEMBERS`` words (``_word_points``
+    keeps the answers that repeat)."""
+    hyphenator = _pyphen(lang)
+    points = set(hyphenator.positions(word))  # type: ignore[attr-defined]
+    remembered = getattr(getattr(hyphenator, "hd", None), "cache", None)
+    if isinstance(remembered, dict) and len(remembered) > _PYPHEN_REMEMBERS:
+        remembered.clear()
+    return points
 
 
 def _kazakh_points(word: str) -> set[int]:

@@ -122,3 +122,22 @@ def test_the_rest_of_a_word_breaks_where_the_whole_word_may() -> None:
         for line in lines[:-1]:
             pos += len(line.rstrip("-"))
             assert pos in hyphen_points(word), (width, lines)
+
+
+def test_pyphen_does_not_remember_every_word_of_a_long_list(monkeypatch) -> None:
+    """pyphen keeps its answer for every word it is asked: on badges for 100,000 people,
+    every surname (issue 13). What it keeps stays bounded, and a word asked again after
+    it was let go breaks the same."""
+    import pyphen  # type: ignore[import-untyped]
+
+    from desktop.exports import hyphenation
+
+    monkeypatch.setattr(hyphenation, "_PYPHEN_REMEMBERS", 50)
+    first = {word: hyphenation._syllable_points(word) for word in ("Hohenzollern", "Министерство")}
+    for n in range(400):  # words no cache of ours has seen: each goes to pyphen
+        hyphenation._syllable_points(f"Administration{n}")
+        hyphenation._syllable_points(f"Министерство{n}")
+    sizes = {path.stem: len(hd.cache) for path, hd in pyphen.hdcache.items()}
+    assert {"hyph_en_US", "hyph_de_DE", "hyph_ru_RU"} <= sizes.keys(), sizes
+    assert max(sizes.values()) <= 51, sizes
+    assert {word: hyphenation._syllable_points(word) for word in first} == first
