@@ -42,6 +42,7 @@ from desktop.core.language import NP_, _, words
 from desktop.exports.hyphenation import wrap_hyphenated
 from desktop.exports.print_common import (
     CERTIFICATES,
+    PART_PAGES,
     Attendee,
     EventInfo,
     NothingToPrint,
@@ -216,6 +217,8 @@ class Block:
 
 class CertificateSheet(PageWriter):
     """One certificate per page; the event's part of the page is laid out once."""
+
+    default_part_pages = PART_PAGES  # thousands of people: never all pages in memory (PageWriter)
 
     def __init__(self, filename: str | os.PathLike[str], *, event: EventInfo, lang: str = "en",
                  signatories: Sequence[Signatory] = (), short_names: Sequence[str] = ()) -> None:
@@ -548,7 +551,7 @@ def export_certificates(
                 for person in batch:
                     sheet.add(person, numbers.get(person.registration_id, ""))
                     ticker.step()
-            pages = sheet.finish()
+            pages = sheet.finish(check=ticker.check)
     return PrintResult(Path(path), len(people), pages, CERTIFICATES)
 
 

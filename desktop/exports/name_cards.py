@@ -20,6 +20,7 @@ from desktop.core.language import NP_, _, words
 from desktop.exports.print_common import (
     NAME_CARDS,
     NAME_SYLLABLE_COST,
+    PART_PAGES,
     Attendee,
     NothingToPrint,
     PageWriter,
@@ -47,6 +48,8 @@ DOCUMENT = NP_("document", "Name cards")
 
 class NameCardSheet(PageWriter):
     """A4 landscape, one person per page, folded in the middle (horizontal fold)."""
+
+    default_part_pages = PART_PAGES  # a page a person: never all pages in memory (PageWriter)
 
     def __init__(self, filename: str | os.PathLike[str], *, title: str, event_title: str, lang: str = "en",
                  name_form: NameForm = NameForm.SHORT) -> None:
@@ -145,7 +148,7 @@ def export_name_cards(
             for person in people:
                 sheet.add(person, person.short_organisation)
                 ticker.step()
-            pages = sheet.finish()
+            pages = sheet.finish(check=ticker.check)
     return PrintResult(Path(path), len(people), pages, NAME_CARDS)
 
 

@@ -75,6 +75,38 @@ def test_badges_in_parts_are_the_pages_of_one_file(demo, tmp_path: Path, monkeyp
     assert _files(tmp_path) == ["parted.pdf", "whole.pdf"]
 
 
+@pytest.mark.parametrize("kind", ["name_cards", "certificates"])
+def test_cards_and_certificates_in_parts_are_the_pages_of_one_file(demo, tmp_path: Path, monkeypatch,
+                                                                   kind: str) -> None:
+    """Name cards and certificates (a page a person) are written in parts too: in parts of
+    2 pages, the same pages as one file (their text, title, language), each subset's tag
+    naming one font object, no part left beside the file."""
+    from desktop.exports.certificates import CertificateSheet, export_certificates
+    from desktop.exports.name_cards import NameCardSheet, export_name_cards
+
+    database, event_id = demo
+    sheet: Any = NameCardSheet if kind == "name_cards" else CertificateSheet
+
+    def export(path: Path) -> Any:
+        if kind == "name_cards":
+            return export_name_cards(database, path, event_id, lang="ru")
+        return export_certificates(database, path, event_id, lang="kk", only_checked_in=False)
+
+    whole, parted = tmp_path / "whole.pdf", tmp_path / "parted.pdf"
+    assert sheet.default_part_pages > 0  # a long run is in parts by default
+    monkeypatch.setattr(sheet, "default_part_pages", 0)
+    one = export(whole)
+    monkeypatch.setattr(sheet, "default_part_pages", 2)
+    parts = export(parted)
+    assert parts.pages == one.pages > 4
+    assert page_texts(parted) == page_texts(whole)
+    a, b = _info(whole), _info(parted)
+    assert (b["pages"], b["title"], b["author"], b["lang"]) == (a["pages"], a["title"], a["author"], a["lang"])
+    assert len(b["fonts"]) > len(a["fonts"])
+    assert all(len(objects) == 1 for objects in b["fonts"].values()), b["fonts"]
+    assert _files(tmp_path) == ["parted.pdf", "whole.pdf"]
+
+
 @pytest.mark.parametrize("late_forms", [500, 2])
 def test_sign_in_in_parts_numbers_every_page_of_all(demo, tmp_path: Path, monkeypatch, late_forms: int) -> None:
     """"Page N of M" is drawn after the last page: in parts of 2 pages every page still
