@@ -19,7 +19,7 @@ from desktop.cli.common import (
     lang_option,
     open_database,
 )
-from desktop.core.language import _
+from desktop.core.language import _, n_
 
 HEADER = ("when_utc", "author", "what", "which", "change", "from", "to")
 """The printed lines' columns (English, for the programs that read them)."""
@@ -70,5 +70,6 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         database.close()
     # Translators: {n} changes written to {path} (the history's export).
-    print(_("{path}: {n} changes written.").format(path=result.path, n=result.rows), file=out)
+    print(n_("{path}: {n} change written.", "{path}: {n} changes written.", result.rows).format(
+        path=result.path, n=result.rows), file=out)
     return int(EXIT_OK)

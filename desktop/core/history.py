@@ -501,6 +501,19 @@ class _Names:
         return self._name(table_name, values)
 
 
+def _changed_language(was: Any, now: Any, lang: str) -> str | None:
+    """For a text per language whose text in ``lang`` did not change: the first language
+    whose text did (shown in its place, named); else None."""
+    if not (isinstance(was, Mapping) or isinstance(now, Mapping)) or set(was or {}) == {"bytes"}:
+        return None
+    before, after = (dict(v) if isinstance(v, Mapping) else {} for v in (was, now))
+    changed = [code for code in (*LANGUAGES, *sorted(set(before) | set(after)))
+               if (before.get(code) or "").strip() != (after.get(code) or "").strip()]
+    if not changed or lang in changed:
+        return None
+    return changed[0]
+
+
 def _entries(session: OrmSession, rows: Sequence[Any], lang: str) -> list[HistoryEntry]:
     """History lines in words."""
     names = _Names(session, lang)
@@ -515,8 +528,14 @@ def _entries(session: OrmSession, rows: Sequence[Any], lang: str) -> list[Histor
         if row.action == "update":
             field = row.field or ""
             what = field_label(table_name, field, lang)
-            old = shown_value(table_name, field, decode(row.old), lang, names.by_id)
-            new = shown_value(table_name, field, decode(row.new), lang, names.by_id)
+            was, now = decode(row.old), decode(row.new)
+            shown_in = _changed_language(was, now, lang)
+            if shown_in is not None:  # a text changed in another language than the one shown
+                what = w.p_("field in a language", "{field} ({language})").format(
+                    field=what, language=vocabulary.language(shown_in, lang))
+                was, now = (v.get(shown_in) if isinstance(v, Mapping) else v for v in (was, now))
+            old = shown_value(table_name, field, was, lang, names.by_id)
+            new = shown_value(table_name, field, now, lang, names.by_id)
             subject = names.subject(table_name, row.row_uuid)
         else:
             made = row.action == "insert"

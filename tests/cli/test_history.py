@@ -73,7 +73,8 @@ def test_history_writes_a_file_with_the_rows(edited: tuple[str, int], tmp_path: 
         from openpyxl import load_workbook
 
         sheet = load_workbook(output, read_only=True).worksheets[0]
-        rows = [tuple(str(cell) if cell is not None else "" for cell in row) for row in sheet.iter_rows(values_only=True)]
+        rows = [tuple(str(cell) if cell is not None else "" for cell in row)
+                for row in sheet.iter_rows(values_only=True)]
     else:
         with open(output, encoding="utf-8-sig", newline="") as handle:
             rows = [tuple(row) for row in csv.reader(handle)]

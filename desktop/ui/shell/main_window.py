@@ -484,6 +484,10 @@ class MainWindow(Window):
             _("&Export attendees…"), self._on_export_attendees_action_triggered, "Ctrl+E",
             tip=_("Save the event's attendee list as an Excel workbook or a CSV file"))
         file_menu.addAction(self.export_attendees_action)
+        from desktop.ui.shell.history import HistoryActions  # the history of changes (issue 15)
+
+        self.history_actions = HistoryActions(self)
+        file_menu.addAction(self.history_actions.export_action)
         from desktop.ui.desk.file_actions import (
             DeskFileActions,  # Export Desk File…, Merge Desk File… (dialogs load on first use)
         )
@@ -515,6 +519,10 @@ class MainWindow(Window):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        for action in self.history_actions.actions():
+            if action is not self.history_actions.export_action:
+                edit_menu.addAction(action)
 
         from desktop.ui.events.actions import EventActions  # the Event menu: new, edit, duplicate, delete
 
