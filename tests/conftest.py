@@ -62,6 +62,22 @@ def _server_url() -> str:
     pytest.skip(f"PostgreSQL tests need {PG_URL_VAR} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def offline_copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Desks on a server keep local copies (``desktop.core.offline_desk``): in the tests, in
+    a temporary folder, never in the user's data folder."""
+    folder = tmp_path_factory.mktemp("offline-copies")
+    before = os.environ.get("CONFERENCE_DESK_OFFLINE_DIR")
+    os.environ["CONFERENCE_DESK_OFFLINE_DIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop("CONFERENCE_DESK_OFFLINE_DIR", None)
+        else:
+            os.environ["CONFERENCE_DESK_OFFLINE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     server = PgServer(_server_url())

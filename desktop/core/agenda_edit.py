@@ -369,17 +369,28 @@ def create_session(session: OrmSession, event_id: int, data: SessionData) -> Cha
     return rec.change(RowRef("session", session_id, row_uuid))
 
 
-def update_session(session: OrmSession, session_id: int, data: SessionData) -> Change:
-    """Change a session's title, times, room, colour and moderators (its items stay put)."""
+def _session_values(data: SessionData) -> dict[str, Any]:
+    return dict(title=data.title, starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
+                colour=data.colour)
+
+
+def update_session(session: OrmSession, session_id: int, data: SessionData, base: SessionData | None = None
+                   ) -> Change:
+    """Change a session's title, times, room, colour and moderators (its items stay put).
+    ``base``: the session as the editor read it — others' changes since are kept where the
+    editor did not change them (the moderators too: left alone when the editor did not
+    change them), and a field both changed is an ``EditConflict``."""
     event_id = _event_of(session, AgendaSession, session_id)
     data = _checked_session(session, event_id, data)
     rec = Recorder(session)
     (image,) = rec.touch("session", AgendaSession.id == session_id)
-    session.execute(update(AgendaSession.__table__).where(AgendaSession.id == session_id).values(
-        title=data.title, starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
-        colour=data.colour))
-    _set_roles(rec, "session_id", session_id, data.people)
-    return rec.change(RowRef("session", session_id, image.uuid))
+    session.execute(update(AgendaSession.__table__).where(AgendaSession.id == session_id)
+                    .values(_session_values(data)))
+    if base is None or tuple(base.people) != tuple(data.people):
+        _set_roles(rec, "session_id", session_id, data.people)
+    ref = RowRef("session", session_id, image.uuid)
+    rec.expect(ref, _session_values(base.cleaned()) if base is not None else None)
+    return rec.change(ref)
 
 
 def _day_end(day: dt.date) -> dt.datetime:
@@ -499,20 +510,28 @@ def create_item(session: OrmSession, event_id: int, data: ItemData) -> Change:
     return rec.change(RowRef("agenda_item", item_id, row_uuid))
 
 
-def update_item(session: OrmSession, item_id: int, data: ItemData) -> Change:
-    """Change an item's fields and its people (their order included)."""
+def _item_values(data: ItemData) -> dict[str, Any]:
+    return dict(kind=data.kind, title=data.title, description=data.description, starts_at=data.starts_at,
+                ends_at=data.ends_at, room_id=data.room_id, session_id=data.session_id)
+
+
+def update_item(session: OrmSession, item_id: int, data: ItemData, base: ItemData | None = None) -> Change:
+    """Change an item's fields and its people (their order included). ``base``: the item
+    as the editor read it — others' changes since are kept where the editor did not change
+    them (its people too), and a field both changed is an ``EditConflict``."""
     event_id = _event_of(session, AgendaItem, item_id)
     data = _checked_item(session, event_id, data)
     rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
-    values: dict[str, Any] = dict(kind=data.kind, title=data.title, description=data.description,
-                                  starts_at=data.starts_at, ends_at=data.ends_at, room_id=data.room_id,
-                                  session_id=data.session_id)
+    values = _item_values(data)
     if data.session_id != image.values["session_id"]:
         values["position"] = _next_position(session, event_id, data.session_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(**values))
-    _set_roles(rec, "item_id", item_id, data.people)
-    return rec.change(RowRef("agenda_item", item_id, image.uuid))
+    if base is None or tuple(base.people) != tuple(data.people):
+        _set_roles(rec, "item_id", item_id, data.people)
+    ref = RowRef("agenda_item", item_id, image.uuid)
+    rec.expect(ref, _item_values(base.cleaned()) if base is not None else None)
+    return rec.change(ref)
 
 
 def duplicate_item(session: OrmSession, item_id: int) -> Change:
@@ -550,8 +569,11 @@ def set_item_session(session: OrmSession, item_id: int, session_id: int | None) 
     return rec.change(RowRef("agenda_item", item_id, image.uuid))
 
 
-def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> Change:
-    """New start and end for an item (the timetable's drag of a block or its lower edge)."""
+def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
+                   base: tuple[dt.datetime, dt.datetime] | None = None) -> Change:
+    """New start and end for an item (the timetable's drag of a block or its lower edge).
+    ``base``: its start and end as the timetable showed them when the drag began (someone
+    else's move since, of the same times, is an ``EditConflict``)."""
     _event_of(session, AgendaItem, item_id)
     report = collect(_time_problems(starts_at, ends_at, "item"))
     if not report.is_valid:
@@ -560,7 +582,9 @@ def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, en
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id)
                     .values(starts_at=starts_at, ends_at=ends_at))
-    return rec.change(RowRef("agenda_item", item_id, image.uuid))
+    ref = RowRef("agenda_item", item_id, image.uuid)
+    rec.expect(ref, {"starts_at": base[0], "ends_at": base[1]} if base is not None else None)
+    return rec.change(ref)
 
 
 def set_item_place(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,

@@ -29,10 +29,32 @@ A table's own rules may refuse a revert in their own words before anything is wr
 
 A change also names what it is about (``subject``: table, id, uuid), so the views know what
 to select, and which tables it touched (``tables``), so they know what to read again.
+
+Several organisers on one database (issue 15)
+---------------------------------------------
+When an edit ends (``Recorder.change``) and when a change is taken back (``revert``), what it
+did is settled in the same transaction (``_settle``): the rows it changed get their
+``version`` raised, and each field changed, row made and row deleted goes into the history
+(``change_log``: who — ``author()`` —, when, old and new values). The change keeps the rows
+as it left them (``after``).
+
+* **No lost update.** A form read a row some time ago; an edit that knows what the form read
+  (``Recorder.expect(ref, base)``) writes only what the person changed: a field the form did
+  not change but someone else did since keeps the other's value, and a field both changed is
+  an ``EditConflict`` (both values, who and when) unless ``session.info["resolve"]`` says
+  whose to keep (``{"table.field": "mine" | "theirs"}``, set by the window when it runs the
+  edit again). The rows an edit reads before it writes are locked (PostgreSQL), so a second
+  organiser's edit waits for the first and then sees it.
+* **Undo that respects the others.** ``revert`` refuses (``UndoConflict``, one sentence
+  saying who changed what) when a field the change left is not as it left it: someone else
+  changed it since, and an undo would silently put an old value over theirs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+import json
 import uuid as uuid_mod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -43,7 +65,9 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from db.models import Base
+from db.models import Base, ChangeLog
+from db.types import utcnow
+from desktop.core.language import _
 from desktop.core.raw import IN_CHUNK, in_uuids
 
 CHUNK = 500
@@ -53,6 +77,65 @@ CHUNK = 500
 class RestoreError(RuntimeError):
     """Rows that cannot be put back as they were (what they point to is gone, or a row with
     the same identity exists already); the message is one sentence for a person."""
+
+
+LOG_ROWS_LIMIT = 1000
+"""Rows of one table made or deleted by one edit that the history lists one by one; more (an
+import, an event deleted) are one line with their count."""
+BOOKKEEPING = frozenset({"id", "uuid", "created_at", "updated_at", "version"})
+"""Columns that are no one's edit: not in the history, never a conflict."""
+
+_AUTHOR: list[str] = []
+
+
+def author() -> str:
+    """Who edits from this process (the history's ``author``): what ``set_author`` was given
+    (the window: its setting), else the computer's user name."""
+    if _AUTHOR:
+        return _AUTHOR[0]
+    try:
+        return getpass.getuser()[:80]
+    except Exception:  # noqa: BLE001 - no user name to be had (a container): an empty author
+        return ""
+
+
+def set_author(name: str) -> None:
+    """The name the history gives this process's edits (at most 80 characters)."""
+    _AUTHOR[:] = [" ".join((name or "").split())[:80]] if (name or "").strip() else []
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field changed both by the edit being saved and by someone else since its form was read."""
+
+    table: str
+    field: str
+    base: Any    # as the form read it
+    theirs: Any  # as it is now (someone else's)
+    mine: Any    # as this edit would have it
+    who: str = ""
+    when: dt.datetime | None = None
+
+
+class EditConflict(Exception):
+    """Someone else changed fields of this row that the edit changes too, since its form was
+    read; nothing was saved. ``fields`` says which, with both values; the edit may be run
+    again with ``session.info["resolve"]`` saying whose value to keep for each."""
+
+    def __init__(self, table: str, row: uuid_mod.UUID, fields: Sequence[FieldConflict]) -> None:
+        self.table, self.row, self.fields = table, row, tuple(fields)
+        who = next((f.who for f in self.fields if f.who), "")
+        n = len(self.fields)
+        if who:
+            # Translators: {who} is the other organiser's name (the history's author).
+            message = _("{who} changed this meanwhile, and so did you: choose which value to keep.").format(who=who)
+        else:
+            message = _("Someone else changed this meanwhile, and so did you: choose which value to keep.")
+        super().__init__(message if n else message)
+
+
+class UndoConflict(RestoreError):
+    """An undo refused because someone else changed what it would put back (one sentence)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +178,8 @@ class Change:
     before: tuple[RowImage, ...] = ()
     created: tuple[tuple[str, uuid_mod.UUID], ...] = ()
     subject: RowRef | None = None
+    after: tuple[RowImage, ...] = ()  # the rows as the edit left them (the fields it set; rows it made)
+    edit: uuid_mod.UUID | None = None  # its rows' group in the history
 
     @property
     def is_empty(self) -> bool:
@@ -127,7 +212,14 @@ class Change:
                 continue
             before.append(image)
         created = [*self.created, *(c for c in other.created if c not in made)]
-        return Change(_parents_first(before), tuple(created), other.subject or self.subject)
+        after = {(i.table, i.uuid): i for i in self.after}
+        for image in other.after:
+            key = (image.table, image.uuid)
+            held_after = after.get(key)
+            after[key] = image if held_after is None else RowImage(
+                image.table, {**held_after.values, **image.values}, {**held_after.refs, **image.refs})
+        return Change(_parents_first(before), tuple(created), other.subject or self.subject,
+                      tuple(after.values()), other.edit or self.edit)
 
 
 # -- the shape of the schema ------------------------------------------------------------------
@@ -206,11 +298,15 @@ def _columns_of(table: Table, columns: Iterable[str] | None) -> Any:
 
 
 def take_images(session: OrmSession, table_name: str, where: ColumnElement[bool],
-                columns: Iterable[str] | None = None) -> list[RowImage]:
+                columns: Iterable[str] | None = None, *, lock: bool = False) -> list[RowImage]:
     """Images of the rows of ``table_name`` that ``where`` selects, in key order (of
-    ``columns`` only, when given)."""
+    ``columns`` only, when given); ``lock``: locked until the transaction ends (PostgreSQL's
+    ``FOR UPDATE``; SQLite's write transaction holds its whole file already)."""
     table = _table(table_name)
-    rows = [dict(r._mapping) for r in session.execute(_columns_of(table, columns).where(where).order_by(table.c.id))]
+    stmt = _columns_of(table, columns).where(where).order_by(table.c.id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=table)
+    rows = [dict(r._mapping) for r in session.execute(stmt)]
     return _with_refs(session, table_name, rows)
 
 
@@ -367,9 +463,9 @@ def restore_rows(session: OrmSession, images: Sequence[RowImage],
             else:
                 skipped.add(image.uuid)
         taken: set[int] = set()
-        for chunk in _chunks([v["id"] for _, v in rows]):
+        for chunk in _chunks([v["id"] for _n, v in rows]):
             taken.update(int(i) for i in session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
-        free = [v for _, v in rows if v["id"] not in taken]
+        free = [v for _n, v in rows if v["id"] not in taken]
         for chunk in _chunks(free):
             session.execute(insert(table), list(chunk))
         for n, values in rows:
@@ -390,7 +486,7 @@ def _set_back(session: OrmSession, images: Sequence[RowImage]) -> None:
     a bulk edit of a field), one UPDATE per value and chunk of rows."""
     groups: dict[tuple[str, tuple[str, ...]], list[RowImage]] = defaultdict(list)
     for image in images:
-        columns = tuple(sorted(k for k in image.values if k not in ("id", "uuid")))
+        columns = tuple(sorted(k for k in image.values if k not in ("id", "uuid", "version")))
         if columns:
             groups[(image.table, columns)].append(image)
     for (table_name, columns), batch in groups.items():
@@ -484,6 +580,14 @@ class Recorder:
         self.session = session
         self._before: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
         self._created: dict[tuple[str, uuid_mod.UUID], None] = {}
+        self._bases: dict[tuple[str, uuid_mod.UUID], Mapping[str, Any]] = {}
+
+    def expect(self, ref: RowRef, base: Mapping[str, Any] | None) -> None:
+        """The values of ``ref``'s row as the edit's form read them (column → value): the
+        edit then keeps what others changed since and stops at what both changed (the
+        module's docstring). None: the edit writes what it writes (no form behind it)."""
+        if base is not None:
+            self._bases[(ref.table, _as_uuid(ref.uuid))] = dict(base)
 
     def _keep(self, image: RowImage) -> None:
         key = (image.table, image.uuid)
@@ -500,7 +604,7 @@ class Recorder:
     def touch(self, table: str, where: ColumnElement[bool], columns: Sequence[str] | None = None) -> list[RowImage]:
         """Images of the rows ``where`` selects, kept (once) as they are now — only
         ``columns`` of them when given (and only those are read). Returns the images."""
-        images = take_images(self.session, table, where, columns)
+        images = take_images(self.session, table, where, columns, lock=True)
         for image in images:
             self._keep(image.only(columns) if columns is not None else image)
         return images
@@ -542,7 +646,206 @@ class Recorder:
         return len(ids)
 
     def change(self, subject: RowRef | None = None) -> Change:
-        return Change(_parents_first(self._before.values()), tuple(self._created), subject)
+        """The edit's ``Change``, settled: what others changed since the form was read kept
+        (or an ``EditConflict``), versions raised, the history written (``_settle``)."""
+        before = _parents_first(self._before.values())
+        created = tuple(self._created)
+        edit = uuid_mod.uuid4()
+        after = _settle(self.session, before, created, edit, self._bases)
+        return Change(before, created, subject, after, edit)
+
+
+# -- settling an edit: others' changes kept, versions, history --------------------------------------
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two stored values are the same value (a text per language without its empty
+    languages; an instant with or without its zone written)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {k: v for k, v in a.items() if v} == {k: v for k, v in b.items() if v}
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime) and (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return bool(a == b)
+
+
+def _json(value: Any) -> str:
+    """A value for the history: JSON text (instants and dates ISO, uuids as text, a stored
+    vocabulary as its value, binary data as its size)."""
+    def plain(v: Any) -> Any:
+        if isinstance(v, (dt.datetime, dt.date, dt.time)):
+            return v.isoformat()
+        if isinstance(v, uuid_mod.UUID):
+            return str(v)
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            return {"bytes": len(bytes(v))}
+        value_of = getattr(v, "value", None)
+        if value_of is not None and not isinstance(v, (str, int, float)):
+            return value_of
+        return str(v)
+
+    return json.dumps(value, ensure_ascii=False, default=plain, sort_keys=True)
+
+
+def _read_now(session: OrmSession, images: Iterable[RowImage]) -> dict[tuple[str, uuid_mod.UUID], RowImage]:
+    """The rows of ``images`` as they are now (the columns each image holds), by table and uuid."""
+    found: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
+    for table_name, batch in _by_table(images).items():
+        columns = {column for image in batch for column in image.values}
+        for uid, image in _images_by_uuids(session, table_name, [i.uuid for i in batch], columns).items():
+            found[(table_name, uid)] = image
+    return found
+
+
+def _last_authors(session: OrmSession, table: str, row: uuid_mod.UUID,
+                  fields: Iterable[str]) -> dict[str, tuple[str, dt.datetime]]:
+    """Who last changed each of ``fields`` of the row, and when (from the history)."""
+    log = ChangeLog.__table__
+    wanted = set(fields)
+    out: dict[str, tuple[str, dt.datetime]] = {}
+    for field, who, at in session.execute(
+            select(log.c.field, log.c.author, log.c.at).where(log.c.table_name == table, log.c.row_uuid == row)
+            .order_by(log.c.id.desc()).limit(200)):
+        if field in wanted and field not in out:
+            out[field] = (who or "", at)
+    return out
+
+
+def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.UUID], RowImage],
+                       now: dict[tuple[str, uuid_mod.UUID], RowImage],
+                       bases: Mapping[tuple[str, uuid_mod.UUID], Mapping[str, Any]]) -> None:
+    """Keep what others changed since the forms behind the edit read their rows (``bases``):
+    a field the form did not change goes back to the other's value; a field both changed is
+    an ``EditConflict`` unless ``session.info["resolve"]`` chose. ``now`` is updated."""
+    resolve: Mapping[str, str] = session.info.get("resolve") or {}
+    for key, base in bases.items():
+        was, image = before.get(key), now.get(key)
+        if was is None or image is None:
+            continue
+        table_name, row = key
+        theirs_kept: dict[str, Any] = {}
+        conflicts: list[FieldConflict] = []
+        for field, base_value in base.items():
+            if field in BOOKKEEPING or field not in was.values or field not in image.values:
+                continue
+            theirs, mine = was.values[field], image.values[field]
+            if _same(theirs, base_value) or _same(mine, theirs):
+                continue  # no one else changed it, or both made it the same
+            if _same(mine, base_value):
+                theirs_kept[field] = theirs  # the form's old value written over theirs: keep theirs
+                continue
+            choice = resolve.get(f"{table_name}.{field}")
+            if choice == "theirs":
+                theirs_kept[field] = theirs
+            elif choice != "mine":
+                conflicts.append(FieldConflict(table_name, field, base_value, theirs, mine))
+        if conflicts:
+            authors = _last_authors(session, table_name, row, [c.field for c in conflicts])
+            raise EditConflict(table_name, row, [replace(c, who=authors.get(c.field, ("", None))[0],
+                                                         when=authors.get(c.field, ("", None))[1])
+                                                 for c in conflicts])
+        if theirs_kept:
+            table = _table(table_name)
+            session.execute(update(table).where(table.c.uuid == row).values(theirs_kept))
+            now[key] = RowImage(table_name, {**image.values, **theirs_kept}, image.refs)
+
+
+def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[tuple[str, uuid_mod.UUID]],
+            edit: uuid_mod.UUID, bases: Mapping[tuple[str, uuid_mod.UUID], Mapping[str, Any]] | None = None
+            ) -> tuple[RowImage, ...]:
+    """What an edit (or an undo) did, settled in its transaction: others' changes kept
+    (``bases``), the changed rows' versions raised, the history written. Returns the rows
+    as the edit left them: the fields it changed, and the rows it made (at most
+    ``LOG_ROWS_LIMIT`` of a table)."""
+    session.flush()
+    made_keys = set(created)
+    held = {(i.table, i.uuid): i for i in before if (i.table, i.uuid) not in made_keys}
+    now = _read_now(session, held.values())
+    if bases:
+        _merge_with_others(session, held, now, bases)
+    at, who = utcnow(), author()
+    log: list[dict[str, Any]] = []
+    after: list[RowImage] = []
+    bumped: dict[str, list[int]] = defaultdict(list)
+    deleted: dict[str, list[RowImage]] = defaultdict(list)
+    for key, was in held.items():
+        image = now.get(key)
+        if image is None:
+            deleted[was.table].append(was)
+            continue
+        fields = [f for f in was.values if f not in BOOKKEEPING and f in image.values
+                  and not _same(was.values[f], image.values[f])]
+        if not fields:
+            continue
+        if "version" in _table(was.table).c:
+            bumped[was.table].append(image.id)
+        after.append(image.only(fields))
+        for field in fields:
+            log.append({"table_name": was.table, "row_uuid": was.uuid, "row_id": image.id, "action": "update",
+                        "field": field, "old": _json(was.values[field]), "new": _json(image.values[field])})
+    for table_name, rows in deleted.items():
+        if len(rows) > LOG_ROWS_LIMIT:
+            log.append({"table_name": table_name, "row_uuid": None, "row_id": None, "action": "delete",
+                        "field": None, "old": _json({"rows": len(rows)}), "new": None})
+            continue
+        for was in rows:
+            old = {k: v for k, v in was.values.items() if k not in BOOKKEEPING}
+            log.append({"table_name": table_name, "row_uuid": was.uuid, "row_id": was.id, "action": "delete",
+                        "field": None, "old": _json(old), "new": None})
+    made: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
+    for table_name, row in created:
+        made[table_name].append(row)
+    for table_name, uuids in made.items():
+        if len(uuids) > LOG_ROWS_LIMIT:
+            log.append({"table_name": table_name, "row_uuid": None, "row_id": None, "action": "insert",
+                        "field": None, "old": None, "new": _json({"rows": len(uuids)})})
+            continue
+        for row, image in _images_by_uuids(session, table_name, uuids).items():
+            values = {k: v for k, v in image.values.items() if k not in BOOKKEEPING}
+            after.append(RowImage(table_name, {"id": image.id, "uuid": row, **values}, image.refs))
+            log.append({"table_name": table_name, "row_uuid": row, "row_id": image.id, "action": "insert",
+                        "field": None, "old": None, "new": _json(values)})
+    for table_name, ids in bumped.items():
+        table = _table(table_name)
+        for chunk in _chunks(ids):
+            session.execute(update(table).where(table.c.id.in_(chunk)).values(version=table.c.version + 1))
+    if log:
+        for entry in log:
+            entry.update(edit=edit, at=at, author=who)
+        session.execute(insert(ChangeLog.__table__), log)
+        from desktop.core.watch import announce  # the other workstations refresh what changed
+
+        announce(session, {entry["table_name"] for entry in log})
+    return tuple(after)
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+
+
+def _check_undo(session: OrmSession, change: Change) -> None:
+    """Refuse (``UndoConflict``) to take back a change whose rows someone else changed since:
+    a field it set that is not as it left it, or a row it made that was edited since."""
+    if not change.after:
+        return
+    now = _read_now(session, change.after)
+    for image in change.after:
+        current = now.get((image.table, image.uuid))
+        if current is None:
+            continue  # gone: the existing rules say what then (RestoreError)
+        changed = [f for f in image.values if f not in BOOKKEEPING and f in current.values
+                   and not _same(image.values[f], current.values[f])]
+        if not changed:
+            continue
+        authors = _last_authors(session, image.table, image.uuid, changed)
+        who, when = next((authors[f] for f in changed if f in authors), ("", None))
+        if who and when is not None:
+            # Translators: {who} is another organiser (as their workstation names them); {time}
+            # when they changed it (HH:MM, this computer's time).
+            raise UndoConflict(_("{who} changed this at {time}, after this edit: undoing it would put back old "
+                                 "values over theirs, so it is not undone.").format(
+                who=who, time=_aware(when).astimezone().strftime("%H:%M")))
+        raise UndoConflict(_("Someone else changed this after this edit: undoing it would put back old values "
+                             "over theirs, so it is not undone."))
 
 
 # -- taking a change back ---------------------------------------------------------------------------
@@ -588,6 +891,7 @@ def revert(session: OrmSession, change: Change) -> Change:
         check = _GUARDS.get(table_name)
         if check is not None:
             check(session, change)
+    _check_undo(session, change)
     inverse_before: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
     inverse_created: list[tuple[str, uuid_mod.UUID]] = []
     existing: list[RowImage] = []
@@ -595,6 +899,11 @@ def revert(session: OrmSession, change: Change) -> Change:
     by_table: dict[str, list[RowImage]] = defaultdict(list)
     for image in change.before:
         by_table[image.table].append(image)
+    # A settled change (``edit``) knows which fields it changed (``after``): only those are
+    # set back, so that a field someone else changed since, and the edit did not, keeps
+    # their value; a row it read and left as it was is not written at all.
+    settled = change.edit is not None
+    changed_fields = {(i.table, i.uuid): [f for f in i.values if f not in ("id", "uuid")] for i in change.after}
     for table_name, images in by_table.items():
         wanted = {column for image in images for column in image.values}  # a field edit reads its fields
         now = _images_by_uuids(session, table_name, [i.uuid for i in images], wanted)
@@ -603,9 +912,14 @@ def revert(session: OrmSession, change: Change) -> Change:
             if current is None:
                 inverse_created.append((table_name, image.uuid))
                 missing.append(image)
-            else:
-                inverse_before[(table_name, image.uuid)] = current.only(image.values)
-                existing.append(image)
+                continue
+            if settled:
+                fields = changed_fields.get((table_name, image.uuid))
+                if not fields:
+                    continue
+                image = image.only(fields)
+            inverse_before[(table_name, image.uuid)] = current.only(image.values)
+            existing.append(image)
     made: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
     for table_name, row_uuid in change.created:
         made[table_name].append(row_uuid)
@@ -640,11 +954,20 @@ def revert(session: OrmSession, change: Change) -> Change:
     if subject is not None:
         now_id = id_for_uuid(session, subject.table, subject.uuid)
         subject = replace(subject, id=now_id) if now_id is not None else subject
-    return Change(_parents_first(inverse_before.values()), tuple(inverse_created), subject)
+    before = _parents_first(inverse_before.values())
+    edit = uuid_mod.uuid4()
+    after = _settle(session, before, tuple(inverse_created), edit)
+    return Change(before, tuple(inverse_created), subject, after, edit)
 
 
 __all__ = [
+    "BOOKKEEPING",
     "Change",
+    "EditConflict",
+    "FieldConflict",
+    "UndoConflict",
+    "author",
+    "set_author",
     "Recorder",
     "RestoreError",
     "RowImage",

@@ -543,12 +543,14 @@ def checked_event(data: EventData) -> EventData:
     return cleaned
 
 
-def update_event(session: OrmSession, event_id: int, data: EventData) -> Change:
-    """Store an event's fields."""
+def update_event(session: OrmSession, event_id: int, data: EventData, base: EventData | None = None) -> Change:
+    """Store an event's fields. ``base``: the event as the editor read it (others' changes
+    since are kept; both changing a field is an ``EditConflict``)."""
     cleaned = checked_event(data)
     ref = event_ref(session, event_id)
     rec = Recorder(session)
     rec.update("event", Event.id == event_id, event_values(cleaned))
+    rec.expect(ref, event_values(base) if base is not None else None)
     return rec.change(ref)
 
 
@@ -882,12 +884,15 @@ def record_extras(rec: Recorder, edit: EventEdit) -> None:
         _record_logo(rec, _organisation_id(rec.session, logo.organisation), logo.data, logo.mime)
 
 
-def edit_event(session: OrmSession, event_id: int, edit: EventEdit) -> Change:
-    """Apply a dialog's edit to an event, as one change."""
+def edit_event(session: OrmSession, event_id: int, edit: EventEdit, base: EventData | None = None) -> Change:
+    """Apply a dialog's edit to an event, as one change. ``base``: the event's fields as the
+    dialog read them (others' changes since are kept; both changing a field is an
+    ``EditConflict``)."""
     ref = event_ref(session, event_id)
     rec = Recorder(session)
     record_extras(rec, edit)
     record_settings(rec, event_id, edit.settings)
+    rec.expect(ref, event_values(base.cleaned()) if base is not None else None)
     return rec.change(ref)
 
 

@@ -322,13 +322,17 @@ def create_organisation(session: OrmSession, data: OrganisationData, *,
     return rec.change(rec.insert("organisation", values))
 
 
-def update_organisation(session: OrmSession, organisation_id: int, data: OrganisationData) -> Change:
+def update_organisation(session: OrmSession, organisation_id: int, data: OrganisationData,
+                        base: OrganisationData | None = None) -> Change:
     """Store ``data``; the change holds the fields that changed, as they were (the logo only
-    when it was changed, not left as ``KEEP``)."""
+    when it was changed, not left as ``KEEP``). ``base``: the organisation as the editor read
+    it (others' changes since are kept; both changing a field is an ``EditConflict``)."""
     cleaned = _checked(session, data, organisation_id)
     rec = Recorder(session)
     gone = OrganisationNotFound(_no_organisation(organisation_id))
-    return rec.change(set_fields(rec, "organisation", Organisation.id == organisation_id, _values(cleaned), gone))
+    ref = set_fields(rec, "organisation", Organisation.id == organisation_id, _values(cleaned), gone)
+    rec.expect(ref, _values(base) if base is not None else None)
+    return rec.change(ref)
 
 
 @dataclass(frozen=True)

@@ -614,12 +614,17 @@ def create_person(session: OrmSession, data: PersonData) -> Change:
     return rec.change(made)
 
 
-def update_person(session: OrmSession, person_id: int, data: PersonData) -> Change:
+def update_person(session: OrmSession, person_id: int, data: PersonData, base: PersonData | None = None) -> Change:
     """Store ``data`` as the person's fields. The change holds the fields that changed,
-    as they were (the photo only when it was changed, not left as ``KEEP``)."""
+    as they were (the photo only when it was changed, not left as ``KEEP``).
+
+    ``base``: the person as the editor read them: what someone else changed since is kept
+    where the editor did not change it, and a field both changed is an ``EditConflict``
+    (``desktop.core.changes``)."""
     cleaned = _checked(session, data)
     rec = Recorder(session)
     person = set_fields(rec, "person", Person.id == person_id, _values(cleaned), PersonNotFound(_no_person(person_id)))
+    rec.expect(person, _values(base.cleaned()) if base is not None else None)
     store_sort_keys(session, [person_id])
     return rec.change(person)
 

@@ -43,7 +43,7 @@ from db.search import search_terms
 from db.sort_keys import key_column, sort_keys
 from db.types import utcnow
 from desktop.core import raw
-from desktop.core.changes import Change, Recorder, RowImage, guard, ref_of
+from desktop.core.changes import Change, Recorder, RowImage, RowRef, guard, ref_of
 from desktop.core.checkin import check_ins_of
 from desktop.core.checks import email_problem
 from desktop.core.codes import BadgeCodes
@@ -189,13 +189,18 @@ def _check_present(session: OrmSession, ids: Sequence[int]) -> None:
         raise _gone(len(ids) - found)
 
 
-def _set(session: OrmSession, ids: Sequence[int], values: Mapping[str, Any]) -> Change:
+def _set(session: OrmSession, ids: Sequence[int], values: Mapping[str, Any],
+         bases: Mapping[int, Mapping[str, Any]] | None = None) -> Change:
     """Give the registrations ``ids`` the field ``values``, in the caller's transaction.
 
     Only the registrations whose value differs are written and recorded, and only the
     fields that differ (an undo puts back those, nothing else): per field and chunk of ids,
     one ``touch`` and one UPDATE — a select-all of 100,000 is a few dozen statements, not
-    one per registration. The change is about the registration when there is one."""
+    one per registration. The change is about the registration when there is one.
+
+    ``bases``: per registration id, its fields as the window showed them: what someone else
+    changed since is kept where this edit does not change it, and a field both changed is
+    an ``EditConflict`` (``desktop.core.changes``)."""
     cleaned = {name: _clean(name, v) for name, v in values.items()}
     ids = list(dict.fromkeys(ids))
     _check_present(session, ids)
@@ -208,23 +213,36 @@ def _set(session: OrmSession, ids: Sequence[int], values: Mapping[str, Any]) -> 
             differs = in_ids(_REG.c.id, chunk, dialect) & column.is_distinct_from(value)
             if rec.touch("registration", differs, [name]):
                 session.execute(update(_REG).where(differs).values({name: value, "updated_at": now}))
+    if bases:
+        found = session.execute(select(_REG.c.id, _REG.c.uuid).where(_REG.c.id.in_(list(bases))))
+        uuids = {int(i): u for i, u in found}
+        for rid, base in bases.items():
+            if rid in uuids:
+                rec.expect(RowRef("registration", rid, uuids[rid]),
+                           {name: _clean(name, v) for name, v in base.items() if name in cleaned})
     return rec.change(ref_of(session, "registration", ids[0]) if len(ids) == 1 else None)
 
 
-def set_status(session: OrmSession, ids: Sequence[int], status: Status) -> Change:
-    """Give the registrations ``ids`` the status ``status`` (bulk confirm, cancel, …)."""
-    return _set(session, ids, {"status": status})
+def set_status(session: OrmSession, ids: Sequence[int], status: Status,
+               bases: Mapping[int, Mapping[str, Any]] | None = None) -> Change:
+    """Give the registrations ``ids`` the status ``status`` (bulk confirm, cancel, …).
+    ``bases``: per id, the status as the window showed it (``_set``)."""
+    return _set(session, ids, {"status": status}, bases)
 
 
-def set_category(session: OrmSession, ids: Sequence[int], category: Category) -> Change:
-    """Give the registrations ``ids`` the category ``category``."""
-    return _set(session, ids, {"category": category})
+def set_category(session: OrmSession, ids: Sequence[int], category: Category,
+                 bases: Mapping[int, Mapping[str, Any]] | None = None) -> Change:
+    """Give the registrations ``ids`` the category ``category``. ``bases``: per id, the
+    category as the window showed it (``_set``)."""
+    return _set(session, ids, {"category": category}, bases)
 
 
-def update_details(session: OrmSession, registration_id: int, details: Mapping[str, Any]) -> Change:
+def update_details(session: OrmSession, registration_id: int, details: Mapping[str, Any],
+                   base: Mapping[str, Any] | None = None) -> Change:
     """Change some of a registration's ``EDITABLE_FIELDS`` (category, status, needs, photo
-    consent, notes); texts are trimmed, and empty ones stored as none."""
-    return _set(session, [registration_id], details)
+    consent, notes); texts are trimmed, and empty ones stored as none. ``base``: the fields
+    as the dialog read them (``RegistrationDetails.editable()``)."""
+    return _set(session, [registration_id], details, {registration_id: base} if base is not None else None)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from desktop.core.agenda_edit import (
 )
 from desktop.core.changes import Change, RestoreError, revert
 from desktop.core.checks import InvalidData, Severity
+from tests.databases import content_columns
 
 DAY = dt.date(2025, 2, 28)
 
@@ -34,15 +35,17 @@ def at(hhmm: str, day: dt.date = DAY) -> dt.datetime:
 def dump(database: Database, event_id: int) -> dict[str, Any]:
     """Every column of the event's sessions, items and roles, and its dates."""
     with database.read() as s:
-        sessions = [tuple(r) for r in s.execute(select(AgendaSession.__table__)
+        sessions = [tuple(r) for r in s.execute(select(*content_columns(AgendaSession.__table__))
                                                 .where(AgendaSession.event_id == event_id)
                                                 .order_by(AgendaSession.id))]
-        items = [tuple(r) for r in s.execute(select(AgendaItem.__table__).where(AgendaItem.event_id == event_id)
+        items = [tuple(r) for r in s.execute(select(*content_columns(AgendaItem.__table__))
+                                             .where(AgendaItem.event_id == event_id)
                                              .order_by(AgendaItem.id))]
         session_ids = [r[0] for r in sessions]
         item_ids = [r[0] for r in items]
         roles = [tuple(r) for r in s.execute(
-            select(Role.__table__).where(Role.session_id.in_(session_ids) | Role.item_id.in_(item_ids))
+            select(*content_columns(Role.__table__))
+            .where(Role.session_id.in_(session_ids) | Role.item_id.in_(item_ids))
             .order_by(Role.id))]
         dates = s.execute(select(Event.starts_on, Event.ends_on).where(Event.id == event_id)).one()
     return {"sessions": sessions, "items": items, "roles": roles, "dates": tuple(dates)}

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from db.engine import Database
 from db.models import AgendaItem, AgendaSession, Base, CheckIn, Event, Person, Registration, Role, RoleKind, Room
 from desktop.core.changes import Change, Recorder, RestoreError, RowRef, ref_of, revert
+from tests.databases import content_columns
 
 Snapshot = dict[str, dict[Any, dict[str, Any]]]
 
@@ -23,7 +24,7 @@ def snapshot(database: Database) -> Snapshot:
         for table in Base.metadata.sorted_tables:
             if "uuid" not in table.c:
                 continue
-            out[table.name] = {row.uuid: dict(row._mapping) for row in session.execute(select(table))}
+            out[table.name] = {row.uuid: dict(row._mapping) for row in session.execute(select(*content_columns(table)))}
     return out
 
 

@@ -64,6 +64,7 @@ from desktop.core.event_edit import (
 )
 from desktop.core.event_lifecycle import create_event, delete_event, duplicate_event, event_impact, next_year
 from desktop.core.organisations import OrganisationData
+from tests.databases import content_columns
 from tests.images import jpeg_header, png
 
 FORUM = EventData(
@@ -170,7 +171,8 @@ def _dump(database: Database, event_id: int) -> dict[str, Any]:
     with database.read() as s:
         def rows(model: Any, *where: Any) -> list[dict[str, Any]]:
             table = model.__table__
-            return [dict(r._mapping) for r in s.execute(select(table).where(*where).order_by(table.c.id))]
+            return [dict(r._mapping)
+                    for r in s.execute(select(*content_columns(table)).where(*where).order_by(table.c.id))]
         sessions = select(AgendaSession.id).where(AgendaSession.event_id == event_id)
         items = select(AgendaItem.id).where(AgendaItem.event_id == event_id)
         regs = select(Registration.id).where(Registration.event_id == event_id)

@@ -115,7 +115,8 @@ def state(database: Database) -> dict[str, list[tuple[object, ...]]]:
                             ("check_in", CheckIn.id > 0)):
             images = take_images(session, name, where)
             out[name] = sorted(
-                (img.uuid, tuple(sorted((k, str(v)) for k, v in img.values.items() if k not in ("id", "updated_at"))),
+                (img.uuid, tuple(sorted((k, str(v)) for k, v in img.values.items()
+                                        if k not in ("id", "updated_at", "version"))),
                  tuple(sorted((k, str(v)) for k, v in img.refs.items())))
                 for img in images
             )

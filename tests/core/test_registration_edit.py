@@ -182,7 +182,8 @@ def test_bulk_edits_go_in_chunks_of_ids(database: Database, sample: Sample,
         change = edit(database, lambda s: set_status(s, ids + ids[:4], Status.WAITLISTED))  # repeated ids count once
     assert change.count("registration") == len(PEOPLE) - 1
     assert statuses(database, ids) == [Status.WAITLISTED] * len(ids)
-    updates = [sql for sql in seen if sql.startswith("UPDATE registration")]
+    # The edit's own updates (the rows' versions are raised after it, by the change: not per chunk).
+    updates = [sql for sql in seen if sql.startswith("UPDATE registration") and "version=" not in sql]
     assert len(updates) == math.ceil(len(ids) / 3) > 1
     gone = [sample.ids[k] for k in ("akhmetov", "petrova", "ivanov", "yilmaz")]
     with statements(database) as seen:
@@ -209,7 +210,7 @@ def test_undoing_a_bulk_edit_puts_values_back_a_value_at_a_time(demo: tuple[Data
     with statements(database) as seen:
         undo(database, change)
     assert snapshot(database) == before_state
-    assert len([sql for sql in seen if sql.startswith("UPDATE registration")]) == len(former)
+    assert len([sql for sql in seen if sql.startswith("UPDATE registration") and "version=" not in sql]) == len(former)
 
 
 # -- details ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from db.models import AgendaItem, AgendaSession, Event, ItemKind, Role, RoleKind
 from desktop.ui.agenda.dialogs import ItemDialog, PersonPicker, SessionDialog, ShiftDialog
 from desktop.ui.agenda.page import OUTLINE, TIMETABLE, AgendaModel, AgendaPage
 from desktop.ui.shell.main_window import MainWindow
+from tests.databases import content_columns
 
 # The offscreen platform says so whenever a dialog is shown.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -31,9 +32,11 @@ def dump(database: Database) -> dict[str, Any]:
     """Every column of every session, item and role, and the events' dates."""
     with database.read() as s:
         return {
-            "sessions": [tuple(r) for r in s.execute(select(AgendaSession.__table__).order_by(AgendaSession.id))],
-            "items": [tuple(r) for r in s.execute(select(AgendaItem.__table__).order_by(AgendaItem.id))],
-            "roles": [tuple(r) for r in s.execute(select(Role.__table__).order_by(Role.id))],
+            "sessions": [tuple(r) for r in s.execute(select(*content_columns(AgendaSession.__table__))
+                                                     .order_by(AgendaSession.id))],
+            "items": [tuple(r) for r in s.execute(select(*content_columns(AgendaItem.__table__))
+                                                  .order_by(AgendaItem.id))],
+            "roles": [tuple(r) for r in s.execute(select(*content_columns(Role.__table__)).order_by(Role.id))],
             "dates": [tuple(r) for r in s.execute(select(Event.starts_on, Event.ends_on))],
         }
 

@@ -104,7 +104,8 @@ def dump(database: Database) -> dict[str, Any]:
     "Add …" makes again is written anew, with the same id and UUID)."""
     with database.read() as s:
         return {name: [tuple(r) for r in s.execute(
-            select(*(c for c in model.__table__.c if c.name not in ("created_at", "updated_at"))).order_by(model.id))]
+            select(*(c for c in model.__table__.c if c.name not in ("created_at", "updated_at", "version")))
+            .order_by(model.id))]
             for name, model in (("events", Event), ("rooms", Room), ("sessions", AgendaSession),
                                 ("items", AgendaItem), ("roles", Role), ("people", Person))}
 

@@ -1,0 +1,161 @@
+"""Several organisers on one database (issue 15, parts 1, 2 and 4, in core): a save writes
+only what its editor changed and keeps what others saved meanwhile, a field both changed is
+a conflict with both values, an undo never puts an old value over someone else's newer one,
+versions rise, and every change is in the history with its author and both values.
+
+Two "workstations" are two Database objects on the same file or server (as two processes
+would be), each edit in its own transaction, in the order a team would make them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from db.engine import Database, open_database
+from db.models import AgendaItem, ChangeLog, Person, Registration
+from desktop.core import agenda_edit as ae
+from desktop.core import people
+from desktop.core.changes import EditConflict, UndoConflict, revert, set_author
+from desktop.core.registration_edit import registration_details, update_details
+
+
+@pytest.fixture
+def two(demo: tuple[Database, int]) -> Any:
+    """The demo database open twice: workstation 1 and workstation 2."""
+    first, event_id = demo
+    second = open_database(first.target.url)
+    try:
+        yield first, second, event_id
+    finally:
+        second.close()
+        set_author("")
+
+
+def _a_person(database: Database) -> int:
+    with database.read() as s:
+        return int(s.execute(select(Person.id).where(Person.phone.is_(None)).order_by(Person.id)).scalars().first())
+
+
+def _log(database: Database, table: str, row_id: int) -> list[tuple[str, str | None, Any, Any]]:
+    with database.read() as s:
+        rows = s.execute(select(ChangeLog.author, ChangeLog.field, ChangeLog.old, ChangeLog.new)
+                         .where(ChangeLog.table_name == table, ChangeLog.row_id == row_id)
+                         .order_by(ChangeLog.id)).all()
+    return [(a, f, json.loads(o) if o else None, json.loads(n) if n else None) for a, f, o, n in rows]
+
+
+def test_two_editors_of_one_person_keep_both_fields(two: Any) -> None:
+    ws1, ws2, _event = two
+    pid = _a_person(ws1)
+    with ws1.read() as s:
+        opened_1 = people.load_person(s, pid, with_photo=False)  # both open the person's editor
+    with ws2.read() as s:
+        opened_2 = people.load_person(s, pid, with_photo=False)
+        version = s.scalar(select(Person.version).where(Person.id == pid))
+    set_author("Workstation 1")
+    with ws1.write() as s:
+        people.update_person(s, pid, replace(opened_1, phone="+7 700 111 22 33"), base=opened_1)
+    set_author("Workstation 2")
+    with ws2.write() as s:  # from the editor it opened before the phone was saved
+        people.update_person(s, pid, replace(opened_2, position={"en": "Judge"}), base=opened_2)
+    with ws1.read() as s:
+        now = people.load_person(s, pid, with_photo=False)
+        assert s.scalar(select(Person.version).where(Person.id == pid)) == version + 2
+    assert now.phone == "+7 700 111 22 33"  # not lost
+    assert now.position == {"en": "Judge"}
+    log = _log(ws1, "person", pid)
+    assert ("Workstation 1", "phone", None, "+7 700 111 22 33") in log
+    assert ("Workstation 2", "position", opened_2.position, {"en": "Judge"}) in log
+    assert not any(f == "phone" and a == "Workstation 2" for a, f, _o, _n in log)  # no stale phone written back
+
+
+def test_a_field_both_changed_is_a_conflict_with_both_values(two: Any) -> None:
+    ws1, ws2, _event = two
+    pid = _a_person(ws1)
+    with ws1.read() as s:
+        opened = people.load_person(s, pid, with_photo=False)
+    set_author("Workstation 1")
+    with ws1.write() as s:
+        people.update_person(s, pid, replace(opened, phone="+7 700 000 00 01"), base=opened)
+    set_author("Workstation 2")
+    before = len(_log(ws2, "person", pid))
+    with pytest.raises(EditConflict) as raised, ws2.write() as s:
+        people.update_person(s, pid, replace(opened, phone="+7 700 000 00 02", email="x@example.org"), base=opened)
+    (field,) = raised.value.fields
+    assert (field.field, field.theirs, field.mine, field.who) == ("phone", "+7 700 000 00 01", "+7 700 000 00 02",
+                                                                  "Workstation 1")
+    assert "Workstation 1" in str(raised.value)
+    assert len(_log(ws2, "person", pid)) == before  # a failed save adds nothing
+    with ws2.read() as s:
+        assert people.load_person(s, pid, with_photo=False).email == opened.email  # nothing of it saved
+    for choice, phone in (("theirs", "+7 700 000 00 01"), ("mine", "+7 700 000 00 02")):
+        with ws2.write() as s:
+            s.info["resolve"] = {"person.phone": choice}
+            people.update_person(s, pid, replace(opened, phone="+7 700 000 00 02", email="x@example.org"),
+                                 base=opened)
+        with ws2.read() as s:
+            now = people.load_person(s, pid, with_photo=False)
+        assert (now.phone, now.email) == (phone, "x@example.org")
+
+
+def test_an_undo_never_overwrites_someone_elses_newer_value(two: Any) -> None:
+    ws1, ws2, event_id = two
+    with ws1.read() as s:
+        item_id = int(s.scalar(select(AgendaItem.id).where(AgendaItem.event_id == event_id).order_by(AgendaItem.id)))
+        opened = ae.load_item_data(s, item_id)
+    set_author("Workstation 1")
+    with ws1.write() as s:
+        mine = ae.update_item(s, item_id, replace(opened, title={"en": "Opening, as renamed by 1"}), base=opened)
+    set_author("Workstation 2")
+    with ws2.read() as s:
+        theirs_opened = ae.load_item_data(s, item_id)
+    with ws2.write() as s:
+        ae.update_item(s, item_id, replace(theirs_opened, title={"en": "Opening, as renamed by 2"}),
+                       base=theirs_opened)
+    set_author("Workstation 1")
+    with pytest.raises(UndoConflict) as refused, ws1.write() as s:
+        revert(s, mine)
+    assert "Workstation 2" in str(refused.value)
+    with ws1.read() as s:
+        assert ae.load_item_data(s, item_id).title == {"en": "Opening, as renamed by 2"}
+
+    # Someone else changed another field only: the undo goes ahead and keeps theirs.
+    with ws1.read() as s:
+        opened = ae.load_item_data(s, item_id)
+    with ws1.write() as s:
+        mine = ae.update_item(s, item_id, replace(opened, title={"en": "Renamed again"}), base=opened)
+    set_author("Workstation 2")
+    with ws2.read() as s:
+        theirs_opened = ae.load_item_data(s, item_id)
+    with ws2.write() as s:
+        ae.update_item(s, item_id, replace(theirs_opened, description={"en": "Written by 2"}), base=theirs_opened)
+    with ws1.write() as s:
+        redo = revert(s, mine)
+    with ws1.read() as s:
+        now = ae.load_item_data(s, item_id)
+    assert now.title == {"en": "Opening, as renamed by 2"} and now.description == {"en": "Written by 2"}
+    with ws1.write() as s:  # the redo of one's own undo is one's own business
+        revert(s, redo)
+    with ws1.read() as s:
+        assert ae.load_item_data(s, item_id).title == {"en": "Renamed again"}
+
+
+def test_registration_details_keep_what_another_desk_changed(two: Any) -> None:
+    ws1, ws2, event_id = two
+    with ws1.read() as s:
+        rid = int(s.scalar(select(Registration.id).where(Registration.event_id == event_id)
+                           .order_by(Registration.id)))
+        base = registration_details(s, rid).editable()
+    with ws2.write() as s:
+        update_details(s, rid, {**base, "dietary": "vegetarian"}, base=base)
+    with ws1.write() as s:
+        update_details(s, rid, {**base, "notes": "arrives late"}, base=base)
+    with ws1.read() as s:
+        now = registration_details(s, rid).editable()
+        assert s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.row_id == rid,
+                                                                          ChangeLog.table_name == "registration")) == 2
+    assert (now["dietary"], now["notes"]) == ("vegetarian", "arrives late")
