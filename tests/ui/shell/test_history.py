@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -116,7 +116,7 @@ def test_history_views_in_each_language(qtbot: QtBot, styled_app: QApplication, 
         title = [r for r in _rows(item) if r[5] == "Welcome and opening"]
         assert title and title[0][0] == "Aigerim"
         assert len(_rows(event)) >= 4
-        headers = [event.model.headerData(c, Qt_Horizontal()) for c in range(event.model.columnCount())]
+        headers = [event.model.headerData(c, Qt.Orientation.Horizontal) for c in range(event.model.columnCount())]
         if lang != "en":
             assert "When" not in headers and "Who" not in headers
         for name, dialog in (("person", person), ("event", event)):
@@ -124,12 +124,6 @@ def test_history_views_in_each_language(qtbot: QtBot, styled_app: QApplication, 
             assert dialog.grab().save(str(path))
     finally:
         set_interface_language(before)
-
-
-def Qt_Horizontal() -> Any:  # noqa: N802
-    from PySide6.QtCore import Qt
-
-    return Qt.Orientation.Horizontal
 
 
 def test_export_and_the_name_in_the_history(qtbot: QtBot, styled_app: QApplication, edited: Any,
