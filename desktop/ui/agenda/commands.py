@@ -30,9 +30,10 @@ def add_session(event_id: int, data: SessionData, selected: EntryKey | None = No
                 lambda s: ae.create_session(s, event_id, data), selected=selected)
 
 
-def edit_session(session_id: int, data: SessionData) -> Edit:
+def edit_session(session_id: int, data: SessionData, base: SessionData | None = None) -> Edit:
+    """``base``: the session as its editor read it (others' changes since are kept)."""
     return Edit(_("Edit session “{title}”").format(title=_short(data.title)),
-                lambda s: ae.update_session(s, session_id, data),
+                lambda s: ae.update_session(s, session_id, data, base=base),
                 selected=("session", session_id))
 
 
@@ -41,9 +42,10 @@ def add_item(event_id: int, data: ItemData, selected: EntryKey | None = None) ->
                 lambda s: ae.create_item(s, event_id, data), selected=selected)
 
 
-def edit_item(item_id: int, data: ItemData) -> Edit:
+def edit_item(item_id: int, data: ItemData, base: ItemData | None = None) -> Edit:
+    """``base``: the item as its editor read it (others' changes since are kept)."""
     return Edit(_("Edit “{title}”").format(title=_short(data.title)),
-                lambda s: ae.update_item(s, item_id, data), selected=("item", item_id))
+                lambda s: ae.update_item(s, item_id, data, base=base), selected=("item", item_id))
 
 
 def duplicate(key: EntryKey, title: str) -> Edit:
@@ -67,11 +69,13 @@ def move(key: EntryKey, offset: int, title: str) -> Edit:
                 lambda s: ae.move_entry(s, kind, entry_id, offset), selected=key)
 
 
-def set_times(item_id: int, starts_at: dt.datetime, ends_at: dt.datetime, title: str) -> Edit:
+def set_times(item_id: int, starts_at: dt.datetime, ends_at: dt.datetime, title: str,
+              base: tuple[dt.datetime, dt.datetime] | None = None) -> Edit:
+    """``base``: the item's start and end as the timetable showed them when the drag began."""
     # Translators: {start} and {end} are times ("10:30").
     return Edit(_("Move “{title}” to {start}–{end}").format(
                 title=title, start=formats.time(starts_at), end=formats.time(ends_at)),
-                lambda s: ae.set_item_times(s, item_id, starts_at, ends_at),
+                lambda s: ae.set_item_times(s, item_id, starts_at, ends_at, base=base),
                 selected=("item", item_id))
 
 

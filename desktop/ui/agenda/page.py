@@ -729,12 +729,12 @@ class AgendaPage(QWidget):
         if entry.is_session:
             sdialog = SessionDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                     sdata, cast_, self)
-            self._open(sdialog, lambda: self._push(commands.edit_session(entry.id, sdialog.data())))
+            self._open(sdialog, lambda: self._push(commands.edit_session(entry.id, sdialog.data(), base=sdata)))
             dialog = sdialog
         else:
             idialog = ItemDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                  self._sessions_of(day), idata, cast_, self)
-            self._open(idialog, lambda: self._push(commands.edit_item(entry.id, idialog.data())))
+            self._open(idialog, lambda: self._push(commands.edit_item(entry.id, idialog.data(), base=idata)))
             dialog = idialog
         return dialog
 
@@ -828,13 +828,20 @@ class AgendaPage(QWidget):
             return False
         return self._push(commands.set_session(entry.id, None, self._title_of(entry)))
 
-    def retime(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
-        """Give an item new times (the timetable's drag), as an undoable edit."""
+    def retime(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
+               base: tuple[dt.datetime, dt.datetime] | None = None) -> bool:
+        """Give an item new times (the timetable's drag), as an undoable edit. ``base``: its
+        times when the drag began (else as the page read them): someone else's change of
+        them since is a conflict, not overwritten."""
         from desktop.ui.agenda import commands
         if self._database is None:
             return False
         title = self._item_title(item_id, starts_at.date())
-        return self._push(commands.set_times(item_id, starts_at, ends_at, title))
+        if base is None:
+            shown = next((c for entries in self._days.values() for e in entries for c in (e, *e.children)
+                          if not c.is_session and c.id == item_id), None)
+            base = (shown.starts_at, shown.ends_at) if shown is not None else None
+        return self._push(commands.set_times(item_id, starts_at, ends_at, title, base=base))
 
     def move_to_room(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
                      room_id: int | None) -> bool:
@@ -904,7 +911,9 @@ class AgendaPage(QWidget):
         self._context_menu().popup(self.timetable.viewport().mapToGlobal(pos))
 
     def _on_timetable_item_retimed(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
-        self.retime(item_id, starts_at, ends_at)
+        was = self.timetable.moved_from
+        self.retime(item_id, starts_at, ends_at,
+                    (was.starts_at, was.ends_at) if was is not None and was.item_id == item_id else None)
 
     def _on_timetable_item_moved(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
                                  room_id: int | None) -> None:

@@ -324,6 +324,7 @@ class TimetableView(QAbstractScrollArea):
         self._session_conflicts: dict[int, list[str]] = {}
         self._selected: int | None = None
         self._drag: _Drag | None = None
+        self.moved_from: TimetableBlock | None = None  # the block as it was before the last drag or keys moved it
         self._zoom = DEFAULT_ZOOM
         self._first_minute = 8 * 60
         self._last_minute = 18 * 60
@@ -1086,6 +1087,7 @@ class TimetableView(QAbstractScrollArea):
         if (before.starts_at, before.ends_at, before.room_id) == (after.starts_at, after.ends_at, after.room_id):
             return
         assert after.item_id is not None
+        self.moved_from = before  # what the item was when the drag began: the edit's base (issue 15)
         self._blocks = [after if b.item_id == before.item_id else b for b in self._blocks]
         self._relayout()
         self.ensure_visible(after.item_id)

@@ -824,6 +824,11 @@ class EventDialog(QDialog):
     def event_id(self) -> int | None:
         return self._event_id
 
+    @property
+    def base(self) -> EventData | None:
+        """The event's fields as the dialog read them (None for a new event): the edit's ``base``."""
+        return self._stored.data if self._event_id is not None else None
+
     def event_data(self) -> EventData:
         return EventData(
             title=self.texts.value("title"), subtitle=self.texts.value("subtitle"),

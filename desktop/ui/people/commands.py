@@ -33,10 +33,11 @@ def add_person(data: PersonData, new_organisation: OrganisationData | None = Non
 
 
 def edit_person(person_id: int, data: PersonData, new_organisation: OrganisationData | None = None,
-                selected: RowRef | None = None) -> Edit:
+                selected: RowRef | None = None, base: PersonData | None = None) -> Edit:
+    """``base``: the person as the editor read them (others' changes since are kept)."""
     return Edit(p_("undo", "Edit {name}").format(name=data.name()),
                 lambda s: _with_organisation(s, data, new_organisation,
-                                             lambda d: people.update_person(s, person_id, d)),
+                                             lambda d: people.update_person(s, person_id, d, base=base)),
                 selected=selected)
 
 
@@ -61,9 +62,12 @@ def add_organisation(data: OrganisationData, selected: RowRef | None = None) -> 
                 lambda s: organisations.create_organisation(s, data), selected=selected)
 
 
-def edit_organisation(organisation_id: int, data: OrganisationData, selected: RowRef | None = None) -> Edit:
+def edit_organisation(organisation_id: int, data: OrganisationData, selected: RowRef | None = None,
+                      base: OrganisationData | None = None) -> Edit:
+    """``base``: the organisation as the editor read it (others' changes since are kept)."""
     return Edit(p_("undo", "Edit organisation {name}").format(name=data.display()),
-                lambda s: organisations.update_organisation(s, organisation_id, data), selected=selected)
+                lambda s: organisations.update_organisation(s, organisation_id, data, base=base),
+                selected=selected)
 
 
 def delete_organisation(organisation_id: int, name: str, selected: RowRef | None = None) -> Edit:

@@ -115,6 +115,8 @@ class OrganisationDialog(QDialog):
                 stored = load_organisation(session, organisation_id)
         else:
             stored = OrganisationData(name={"en": initial_name} if initial_name else {}, logo=None)
+        self.base: OrganisationData | None = stored if organisation_id is not None else None
+        """The organisation as the dialog read it (None when adding one): the edit's ``base``."""
 
         heading = QLabel(_("Edit organisation") if organisation_id is not None else _("Add an organisation"))
         heading.setObjectName("pageTitle")

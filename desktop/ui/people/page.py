@@ -720,7 +720,7 @@ class PeoplePage(QWidget):
             self._push(commands.add_person(data, new_org, self._selected_ref()))
         else:
             self._push(commands.edit_person(self._dialog_person_id, data, new_org,
-                                            self._ref("person", self._dialog_person_id)))
+                                            self._ref("person", self._dialog_person_id), base=dialog.base))
 
     def _on_person_dialog_finished(self, _result: int) -> None:
         self.person_dialog = None
@@ -822,7 +822,8 @@ class PeoplePage(QWidget):
             self._push(commands.add_organisation(data, self._selected_ref()))
         else:
             self._push(commands.edit_organisation(self._dialog_organisation_id, data,
-                                                  self._ref("organisation", self._dialog_organisation_id)))
+                                                  self._ref("organisation", self._dialog_organisation_id),
+                                                  base=dialog.base))
 
     def _on_organisation_dialog_finished(self, _result: int) -> None:
         self.organisation_dialog = None

@@ -312,6 +312,11 @@ class PersonDialog(QDialog):
         """The person edited; None when adding one."""
         return self._person_id
 
+    @property
+    def base(self) -> PersonData | None:
+        """The person as the dialog read them (None when adding one): the edit's ``base``."""
+        return self._stored if self._person_id is not None else None
+
     def person_data(self) -> PersonData:
         """The values in the dialog (the organisation id is None when it is a new one)."""
         photo = self.photo.value() if self.photo.changed_by_user else KEEP

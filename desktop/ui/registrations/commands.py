@@ -23,7 +23,10 @@ from desktop.ui.shell.commands import Edit
 # edit is about one registration whose name the page knows; else the edit is named by its count.
 
 
-def set_status(ids: Sequence[int], status: Status, name: str | None = None) -> Edit:
+def set_status(ids: Sequence[int], status: Status, name: str | None = None,
+               bases: Mapping[int, Mapping[str, Any]] | None = None) -> Edit:
+    """``bases``: per registration id, its status as the page showed it (others' changes
+    since are kept where this does not change them; both changing one is a conflict)."""
     chosen = tuple(ids)
     word = vocabulary.status(status)
     if name is not None and len(chosen) == 1:
@@ -32,10 +35,12 @@ def set_status(ids: Sequence[int], status: Status, name: str | None = None) -> E
     else:
         text = n_("Set the status of {n} registration to {status}", "Set the status of {n} registrations to {status}",
                   len(chosen)).format(n=formats.number(len(chosen)), status=word)
-    return Edit(text, lambda s: registration_edit.set_status(s, chosen, status), selected=chosen)
+    return Edit(text, lambda s: registration_edit.set_status(s, chosen, status, bases=bases), selected=chosen)
 
 
-def set_category(ids: Sequence[int], category: Category, name: str | None = None) -> Edit:
+def set_category(ids: Sequence[int], category: Category, name: str | None = None,
+                 bases: Mapping[int, Mapping[str, Any]] | None = None) -> Edit:
+    """``bases``: per registration id, its category as the page showed it."""
     chosen = tuple(ids)
     word = vocabulary.category(category)
     if name is not None and len(chosen) == 1:
@@ -44,14 +49,18 @@ def set_category(ids: Sequence[int], category: Category, name: str | None = None
         text = n_("Set the category of {n} registration to {category}",
                   "Set the category of {n} registrations to {category}", len(chosen)).format(
             n=formats.number(len(chosen)), category=word)
-    return Edit(text, lambda s: registration_edit.set_category(s, chosen, category), selected=chosen)
+    return Edit(text, lambda s: registration_edit.set_category(s, chosen, category, bases=bases),
+                selected=chosen)
 
 
-def edit_details(registration_id: int, values: Mapping[str, Any], name: str | None = None) -> Edit:
+def edit_details(registration_id: int, values: Mapping[str, Any], name: str | None = None,
+                 base: Mapping[str, Any] | None = None) -> Edit:
+    """``base``: the fields as the Details dialog read them (``RegistrationDetails.editable()``)."""
     details = dict(values)
+    before = dict(base) if base is not None else None
     text = (_("Edit the details of {name}").format(name=name) if name is not None
             else _("Edit the details of a registration"))
-    return Edit(text, lambda s: registration_edit.update_details(s, registration_id, details),
+    return Edit(text, lambda s: registration_edit.update_details(s, registration_id, details, base=before),
                 selected=(registration_id,))
 
 

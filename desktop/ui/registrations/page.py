@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -416,6 +416,13 @@ class RegistrationsModel(QAbstractTableModel):
             if found is not None:
                 out.append(found.id)
         return out
+
+    def shown_values(self, ids: Sequence[int], field: str) -> dict[int, dict[str, Any]]:
+        """``field`` ("status", "category") of those of ``ids`` among the rows read so far, as
+        they show it: a bulk edit's ``bases`` (rows never read were never shown; none is read here)."""
+        wanted = set(ids)
+        return {row.id: {field: getattr(row, field)} for page in self._pages.values() for row in page
+                if row.id in wanted}
 
     def row_of(self, registration_id: int) -> int:
         """The row showing ``registration_id`` among the rows read so far, else -1."""
@@ -1110,12 +1117,13 @@ class RegistrationsPage(QWidget):
         if self._database is None or not ids:
             return False
         name = self._name_of(ids)
+        bases = self.model.shown_values(ids, field)  # what the rows showed: others' changes since are kept
         if field == "status":
             label = vocabulary.status(value)
-            change = self._push(commands.set_status(ids, cast(Status, value), name))
+            change = self._push(commands.set_status(ids, cast(Status, value), name, bases=bases))
         else:
             label = vocabulary.category(value)
-            change = self._push(commands.set_category(ids, cast(Category, value), name))
+            change = self._push(commands.set_category(ids, cast(Category, value), name, bases=bases))
         if change is None:
             return False
         if change.is_empty:
@@ -1178,11 +1186,14 @@ class RegistrationsPage(QWidget):
         self._status_text(message)
         return True
 
-    def save_details(self, registration_id: int, values: dict[str, Any]) -> bool:
-        """Save a registration's details (only what changed), undoable."""
+    def save_details(self, registration_id: int, values: dict[str, Any],
+                     base: Mapping[str, Any] | None = None) -> bool:
+        """Save a registration's details (only what changed), undoable. ``base``: the fields
+        as the dialog read them (``RegistrationDetails.editable()``)."""
         if self._database is None:
             return False
-        change = self._push(commands.edit_details(registration_id, values, self._name_of([registration_id])))
+        change = self._push(commands.edit_details(registration_id, values, self._name_of([registration_id]),
+                                                  base=base))
         return change is not None and not change.is_empty
 
     # -- slots --------------------------------------------------------------------------
@@ -1280,8 +1291,10 @@ class RegistrationsPage(QWidget):
             self._report(_("Cannot show the registration"), error_sentence(exc))
             return
         dialog = DetailsDialog(details, self._detail, self.model.zone, self)
-        if dialog.exec() == DetailsDialog.DialogCode.Accepted:
-            self.save_details(found.id, dialog.changed_values())
+        while dialog.exec() == DetailsDialog.DialogCode.Accepted:
+            self.save_details(found.id, dialog.changed_values(), base=details.editable())
+            if not self._edits().cancelled:
+                break  # saved (or told why not); after a Cancel at "which value to keep?" it opens again as it was
 
     def _on_register_action_triggered(self) -> None:
         if self._database is None or self._detail is None:

@@ -5,8 +5,17 @@ The contract (``desktop.core.changes``): a core edit takes a session and returns
 only undo command of the window: it runs the edit once before it is pushed (so an edit the
 database refuses is told to the user and never reaches the stack; the stack's first
 ``redo`` then does nothing), and undo and redo are ``revert`` of the change and of its
-inverse, each in one transaction. When an undo or redo cannot be done (another desk
-changed the rows meanwhile) the user is told and the command is dropped (``setObsolete``).
+inverse, each in one transaction. When an undo or redo cannot be done (the rows are gone,
+or in use) the user is told and the command is dropped (``setObsolete``). When it is
+refused because someone else changed since what it would put back (``UndoConflict``), the
+user is told its sentence and the command stays where it was on the stack (the stack's
+index is put back): it can be tried again later.
+
+Several organisers (issue 15): an edit whose editor read the row some time ago may meet a
+field someone else changed too (``EditConflict``); ``Edits`` then asks which value to keep
+(``desktop.ui.shell.conflicts``, or ``Edits.ask`` when set) and runs the edit again with
+the answer in ``session.info["resolve"]``; Cancel saves nothing (``Edits.cancelled`` is
+then true until the next run, so an editor may open again with the user's input).
 
 ``Edits`` owns the window's undo stack; the sections make an edit with ``Edits.run`` (a
 command's words and a function of the session), and listen to ``Edits.data_changed``,
@@ -32,7 +41,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session as OrmSession
 
     from db.engine import Database
-    from desktop.core.changes import Change
+    from desktop.core.changes import Change, EditConflict
 
 
 # What may go wrong in an edit and is told to the user (validation, rows gone, rows in use,
@@ -46,6 +55,9 @@ def expected_errors() -> tuple[type[BaseException], ...]:
 
 
 Make = Callable[["OrmSession"], "Change"]
+Ask = Callable[["EditConflict", "QWidget | None", str, "Database | None"], "dict[str, str] | None"]
+"""Which value to keep (``Edits.ask``): the conflict, a parent for a dialog, the edit's words,
+the database; the choice per field (``{"table.field": "mine" | "theirs"}``), None to cancel."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,8 @@ class EditCommand(QUndoCommand):
         self._undo: Change | None = None  # reverts the edit
         self._redo: Change | None = None  # reverts the undo
         self._skip_redo = False
+        self._skip_undo = False
+        self._refused: tuple[str, str] | None = None  # an undo or redo refused: title, sentence
 
     @property
     def change(self) -> Change | None:
@@ -107,15 +121,31 @@ class EditCommand(QUndoCommand):
         return self._undo
 
     def run_first(self) -> bool:
-        """Do the edit now, before it is pushed; False (and the user told) when it failed."""
+        """Do the edit now, before it is pushed; False (and the user told) when it failed,
+        or when the user cancelled the question which value to keep (``EditConflict``)."""
+        from desktop.core.changes import EditConflict
         from desktop.core.errors import error_sentence
 
-        try:
-            with self._database.write() as session:
-                change = self._make(session)
-        except expected_errors() as exc:
-            self._edits.failed.emit(_("Cannot save the change"), error_sentence(exc))
-            return False
+        resolve: dict[str, str] = {}
+        while True:
+            try:
+                with self._database.write() as session:
+                    if resolve:
+                        session.info["resolve"] = dict(resolve)
+                    change = self._make(session)
+                break
+            except EditConflict as conflict:
+                chosen = self._edits.which(conflict, self)
+                if chosen is None:
+                    self._edits.cancelled = True
+                    return False
+                if not set(chosen) - set(resolve):  # asked about nothing new: never loop
+                    self._edits.failed.emit(_("Cannot save the change"), error_sentence(conflict))
+                    return False
+                resolve.update(chosen)
+            except expected_errors() as exc:
+                self._edits.failed.emit(_("Cannot save the change"), error_sentence(exc))
+                return False
         self._undo = change
         self._skip_redo = True
         if not change.is_empty:
@@ -123,30 +153,46 @@ class EditCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        if self._skip_redo:  # push() calls redo(): the edit was made by run_first()
+        if self._skip_redo:  # push() calls redo(): the edit was made by run_first(); or an undo was refused
             self._skip_redo = False
             return
         assert self._redo is not None
         # Translators: a message box's title; {what} is the edit's words on the Edit menu ("Add Nurlanova").
         inverse = self._revert(self._redo, _("Cannot redo “{what}”").format(what=self.text()))
         if inverse is None:
-            self.setObsolete(True)
+            if self._refused is not None:  # stays redoable: the stack's index is put back
+                self._skip_undo = True
+                self._edits._hold(self, self._refused)
+                self._refused = None
+            else:
+                self.setObsolete(True)
             return
         self._undo = inverse
         self._announce(inverse, undone=False)
 
     def undo(self) -> None:
+        if self._skip_undo:  # a redo was refused: the stack's index is being put back
+            self._skip_undo = False
+            return
         assert self._undo is not None
         # Translators: a message box's title; {what} is the edit's words on the Edit menu ("Add Nurlanova").
         inverse = self._revert(self._undo, _("Cannot undo “{what}”").format(what=self.text()))
         if inverse is None:
-            self.setObsolete(True)
+            if self._refused is not None:  # stays undoable: the stack's index is put back
+                self._skip_redo = True
+                self._edits._hold(self, self._refused)
+                self._refused = None
+            else:
+                self.setObsolete(True)
             return
         self._redo = inverse
         self._announce(inverse, undone=True)
 
     def _revert(self, change: Change, title: str) -> Change | None:
-        from desktop.core.changes import RowRef, id_for_uuid, revert
+        """``revert(change)`` in a transaction; None when it could not be done (the user is
+        told; a refusal because of someone else's newer change is kept in ``_refused``, to
+        be told once the stack is as it was)."""
+        from desktop.core.changes import RowRef, UndoConflict, id_for_uuid, revert
         from desktop.core.errors import error_sentence
 
         try:
@@ -157,6 +203,9 @@ class EditCommand(QUndoCommand):
                     if now is not None and now != self._selected.id:
                         self._selected = replace(self._selected, id=now)
                 return inverse
+        except UndoConflict as exc:
+            self._refused = (title, error_sentence(exc))
+            return None
         except expected_errors() as exc:
             self._edits.failed.emit(title, error_sentence(exc))
             return None
@@ -184,12 +233,18 @@ class Edits(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.stack = QUndoStack(self)
+        self.stack.indexChanged.connect(self._on_stack_index_changed)
+        self.ask: Ask | None = None  # which value to keep; None: the conflict dialog
+        self.cancelled = False  # the last run was cancelled at the question which value to keep
+        self._held: tuple[EditCommand, tuple[str, str]] | None = None
 
     def run(self, edit: Edit, database: Database, origin: object | None = None) -> Change | None:
         """Make an edit and put it on the stack; its change, or None when it failed (the
-        user has been told). ``origin`` is the section that made it (``Changed.origin``).
+        user has been told) or when the user cancelled the question which value to keep
+        (``cancelled`` is then true). ``origin`` is the section that made it (``Changed.origin``).
         An edit that changed nothing (a bulk confirm of the confirmed) has nothing to undo:
         it is not put on the stack, and nobody is told of it (its change is empty)."""
+        self.cancelled = False
         command = EditCommand(self, edit, database, origin)
         if not command.run_first():
             return None
@@ -198,6 +253,35 @@ class Edits(QObject):
             return change
         self.stack.push(command)
         return change
+
+    def which(self, conflict: EditConflict, command: EditCommand) -> dict[str, str] | None:
+        """Ask which value to keep of each field both changed (``desktop.ui.shell.conflicts``);
+        None when the user cancelled."""
+        origin = command._origin
+        parent = origin if isinstance(origin, QWidget) else self.parent()
+        widget = parent if isinstance(parent, QWidget) else None
+        if self.ask is not None:
+            return self.ask(conflict, widget, command.text(), command._database)
+        from desktop.ui.shell.conflicts import ask_which
+
+        return ask_which(conflict, widget, command.text(), command._database)
+
+    def _hold(self, command: EditCommand, refused: tuple[str, str]) -> None:
+        """An undo or redo of ``command`` was refused: put the stack's index back as soon as
+        the stack has moved it (in ``_on_stack_index_changed``), then tell the user."""
+        self._held = (command, refused)
+
+    def _on_stack_index_changed(self, _index: int) -> None:
+        held, self._held = self._held, None
+        if held is None:
+            return
+        command, (title, sentence) = held
+        index = self.stack.index()
+        if index < self.stack.count() and self.stack.command(index) is command:
+            self.stack.redo()  # the refused undo: its command's redo does nothing (_skip_redo)
+        elif index > 0 and self.stack.command(index - 1) is command:
+            self.stack.undo()  # the refused redo: its command's undo does nothing (_skip_undo)
+        self.failed.emit(title, sentence)
 
 
 def edits_of(widget: QWidget, listen: Callable[[Changed], None] | None = None) -> Edits:
@@ -218,4 +302,4 @@ def edits_of(widget: QWidget, listen: Callable[[Changed], None] | None = None) -
     return own
 
 
-__all__ = ["Changed", "Edit", "EditCommand", "Edits", "Make", "edits_of", "expected_errors"]
+__all__ = ["Ask", "Changed", "Edit", "EditCommand", "Edits", "Make", "edits_of", "expected_errors"]
