@@ -7,9 +7,13 @@ and sends what it did meanwhile exactly once when it answers again.
 * **A local copy.** The desk keeps the event's registrations, people and check-ins in a desk
   file of its own on this computer (``desktop.core.desk_file``: signed by the server's
   database, so the merge that brings it back trusts it), made once with ``desk-export`` and
-  then refreshed every few seconds from what changed on the server (``LocalCopy.refresh``:
-  the rows whose transaction the server had not finished at the last refresh — PostgreSQL's
-  ``xmin`` — so any change is seen, however it was made).
+  then refreshed every few seconds from what changed on the server (``LocalCopy.read_changes``
+  and ``apply``: the rows whose transaction the server had not finished at the last refresh —
+  PostgreSQL's ``xmin`` — so any change is seen, however it was made). Every few seconds the
+  append-only check-ins and badges printed are read by their key's index, with the
+  registrations they point to (a walk-in at another desk); the event's registrations and
+  people — a scan of its rows on the server — when another workstation says it changed them
+  (``desktop.core.watch``) and once a minute.
 * **Online**, each check-in goes to the server as before; a CHECKED_IN is then written into
   the local copy under the same uuid before the verdict is shown (``record``), so what the
   screen says is on the server *and* on this disk.
@@ -83,6 +87,10 @@ CALL_LIMIT_S = 3.0
 server since it began (a slow server answers the heartbeat meanwhile: its calls are waited for)."""
 CONNECT_LIMIT_S = 5.0
 """How long the heartbeat's new connection may take (several round trips) before it counts as no answer."""
+PEOPLE_REFRESH_S = 60.0
+"""How often the copy looks at every registration and person changed (a scan of the event's
+rows on the server), besides when another workstation says it changed some (``watch``)."""
+PEOPLE_TABLES = frozenset({"registration", "person", "organisation", "event"})
 RESEND_LIMIT_S = 120.0
 """How long sending the waiting rows may take before the desk tries again later."""
 
@@ -212,6 +220,8 @@ class _Pulled:
     registrations: list[list[Any]] = field(default_factory=list)
     check_ins: list[list[Any]] = field(default_factory=list)
     badge_prints: list[list[Any]] = field(default_factory=list)
+    tops: tuple[int, ...] = (0, 0)  # the highest check-in and badge-print ids on the server
+    people_read: bool = True  # the registrations changed since the last look were read (not only those pointed to)
 
     @property
     def rows(self) -> int:
@@ -239,20 +249,56 @@ def _horizon(conn: Connection) -> tuple[int, dt.datetime]:
     return int(xmin), now
 
 
-def pull(conn: Connection, event_id: int, since: int | None) -> _Pulled:
+ID_WINDOW = 10_000
+"""Check-ins (and badges printed) are append-only: a refresh reads those with an id above the
+highest it saw less this many (an id is taken when a row is written, and a long transaction
+may commit a lower one after a higher one), whose transaction it has not seen."""
+
+
+def pull(conn: Connection, event_id: int, since: int | None, *, tops: tuple[int, int] | None = None,
+         people_since: int | None = None, people: bool = True) -> _Pulled:
     """The event's rows the server changed in transactions from ``since`` on (its horizon at
-    the last refresh; None: every row), read in one snapshot on ``conn`` (PostgreSQL)."""
+    the last refresh; None: every row), read in one snapshot on ``conn`` (PostgreSQL).
+
+    ``tops``: the highest check-in and badge-print ids seen so far — the append-only rows
+    are then read by their key's index (``ID_WINDOW``), not by a scan of the event's rows.
+    ``people``: read the registrations, people and organisations changed since
+    ``people_since`` too (a scan of the event's registrations: the desk does it when another
+    workstation says it changed them, and once a minute); without it, only those the new
+    check-ins point to."""
     horizon, now = _horizon(conn)
-    got = _Pulled(horizon, now)
-    low = None if since is None else since % _WRAP
-    if low is not None and horizon % _WRAP < low:
-        low = None  # the 32-bit transaction ids went round: read everything once
+    got = _Pulled(horizon, now, people_read=people)
+
+    def low_of(mark: int | None) -> int | None:
+        low = None if mark is None else mark % _WRAP
+        if low is not None and horizon % _WRAP < low:
+            return None  # the 32-bit transaction ids went round: read everything once
+        return low
+
+    low, people_low = low_of(since), low_of(people_since)
     reg, person, org = _REG, _PERSON, _ORG
+    for i, (table, into) in enumerate(((_CI, got.check_ins), (_PRINTED, got.badge_prints))):
+        where: Any = reg.c.event_id == event_id
+        if low is not None:
+            where = where & _xmin_at_least(table, low)
+            if tops is not None:
+                where = where & (table.c.id > tops[i] - ID_WINDOW)
+        into.extend(_plain(conn, select(*_columns(table, ("id", "registration_id")))
+                           .select_from(table.join(reg, reg.c.id == table.c.registration_id)).where(where),
+                           table, (_hexed(reg.c.uuid).label("reg_uuid"),)))
+    got.tops = tuple(int(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one())
+                     for t in (_CI, _PRINTED))
     people_of_event = (reg.join(person, person.c.id == reg.c.person_id)
                        .outerjoin(org, org.c.id == person.c.organisation_id))
     changed: Any = reg.c.event_id == event_id
-    if low is not None:
-        changed = changed & or_(_xmin_at_least(reg, low), _xmin_at_least(person, low), _xmin_at_least(org, low))
+    if not people:
+        pointed = {uuid_mod.UUID(hex=r[-1]) for rows in (got.check_ins, got.badge_prints) for r in rows}
+        if not pointed:
+            return got
+        changed = changed & reg.c.uuid.in_(sorted(pointed))
+    elif people_low is not None:
+        changed = changed & or_(_xmin_at_least(reg, people_low), _xmin_at_least(person, people_low),
+                                _xmin_at_least(org, people_low))
     person_ids = select(reg.c.person_id).select_from(people_of_event).where(changed)
     org_ids = select(person.c.organisation_id).where(person.c.id.in_(person_ids))
     got.organisations = _plain(conn, select(*_columns(org, ("id", "logo"))).where(org.c.id.in_(org_ids)), org)
@@ -263,13 +309,6 @@ def pull(conn: Connection, event_id: int, since: int | None) -> _Pulled:
     got.registrations = _plain(
         conn, select(*_columns(reg, ("id", "event_id", "person_id")))
         .select_from(people_of_event).where(changed), reg, (_hexed(person.c.uuid).label("person_uuid"),))
-    for table, into in ((_CI, got.check_ins), (_PRINTED, got.badge_prints)):
-        where: Any = reg.c.event_id == event_id
-        if low is not None:
-            where = where & _xmin_at_least(table, low)
-        into.extend(_plain(conn, select(*_columns(table, ("id", "registration_id")))
-                           .select_from(table.join(reg, reg.c.id == table.c.registration_id)).where(where),
-                           table, (_hexed(reg.c.uuid).label("reg_uuid"),)))
     return got
 
 
@@ -323,9 +362,11 @@ class LocalCopy:
         path.parent.mkdir(parents=True, exist_ok=True)
         with server.engine.connect() as conn, conn.begin():
             horizon, now = _horizon(conn)
+            tops = [int(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one()) for t in (_CI, _PRINTED)]
         export_desk_file(server, path, event_id, overwrite=True)
         copy = cls.open(path)
-        copy._set_state({"horizon": str(horizon), "refreshed_at": now.isoformat()})
+        copy._set_state({"horizon": str(horizon), "people_horizon": str(horizon), "refreshed_at": now.isoformat(),
+                         "top.check_in": str(tops[0]), "top.badge_print": str(tops[1])})
         with copy.database.write() as session:  # what the export brought is on the server
             session.connection().exec_driver_sql("DELETE FROM offline_waiting")
         return copy
@@ -371,13 +412,23 @@ class LocalCopy:
 
     # -- what the server changed -----------------------------------------------------------------------
 
-    def read_changes(self, server: Database, server_event_id: int) -> _Pulled:
-        """The server's changes since the last refresh (one snapshot of the server)."""
-        since = self._state().get("horizon")
+    def read_changes(self, server: Database, server_event_id: int, *, people: bool = True) -> _Pulled:
+        """The server's changes since the last refresh (one snapshot of the server); with
+        ``people``, the registrations, people and organisations changed since the last such
+        look too (``pull``)."""
+        state = self._state()
+
+        def number(key: str) -> int | None:
+            value = state.get(key)
+            return int(value) if value else None
+
+        tops = (number("top.check_in"), number("top.badge_print"))
         with server.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin() as trans:
-                got = pull(conn, server_event_id, int(since) if since else None)
+                got = pull(conn, server_event_id, number("horizon"),
+                           tops=(tops[0], tops[1]) if tops[0] is not None and tops[1] is not None else None,
+                           people_since=number("people_horizon") or number("horizon"), people=people)
                 trans.rollback()
         return got
 
@@ -416,7 +467,11 @@ class LocalCopy:
             finally:
                 cursor.close()
             settle(session)
-            self._set_state({"horizon": str(got.horizon), "refreshed_at": got.now.isoformat()}, conn)
+            state = {"horizon": str(got.horizon), "refreshed_at": got.now.isoformat(),
+                     "top.check_in": str(got.tops[0]), "top.badge_print": str(got.tops[1])}
+            if got.people_read:
+                state["people_horizon"] = str(got.horizon)
+            self._set_state(state, conn)
         return changed
 
     def record(self, result: CheckInResult) -> bool:
@@ -489,6 +544,9 @@ class LiveDesk:
         self._beat_conn: Connection | None = None  # the heartbeat's own connection
         self._answering = False  # the heartbeat's last word
         self._last_answer = 0.0  # when the heartbeat last heard the server (monotonic)
+        self._people_due = True  # the next refresh also reads the registrations and people changed
+        self._people_read_at = 0.0
+        self._watcher: Any = None  # another workstation's changes (desktop.core.watch)
         self.problem = ""
 
     # -- life -----------------------------------------------------------------------------------------
@@ -498,6 +556,10 @@ class LiveDesk:
         (``wait``: open or make the copy first, on this thread)."""
         if wait:
             self._prepare()
+        from desktop.core.watch import Watcher
+
+        with contextlib.suppress(Exception):  # without it, the registrations are read once a minute
+            self._watcher = Watcher(self.server, self._on_server_change)
         for name, loop in (("desk-heartbeat", self._beat), ("desk-sync", self._sync)):
             thread = threading.Thread(target=loop, name=name, daemon=True)
             self._threads.append(thread)
@@ -506,6 +568,9 @@ class LiveDesk:
     def close(self, timeout: float = 5.0) -> None:
         self._stop.set()
         self._wake.set()
+        if self._watcher is not None:
+            with contextlib.suppress(Exception):
+                self._watcher.stop()
         for thread in self._threads:
             thread.join(timeout)
         with self._lock:
@@ -729,8 +794,17 @@ class LiveDesk:
         self.problem = ""
         self._tell(report)
 
+    def _on_server_change(self, tables: frozenset[str] | None) -> None:
+        """Another workstation changed ``tables`` (None: something): the next refresh looks at
+        the registrations and people too when they may be among them."""
+        if tables is None or tables & PEOPLE_TABLES:
+            self._people_due = True
+            self._wake.set()
+
     def _refresh(self, copy: LocalCopy) -> None:
-        ended, got = within(lambda: copy.read_changes(self.server, self.event_id), RESEND_LIMIT_S)
+        people = self._people_due or time.monotonic() - self._people_read_at >= PEOPLE_REFRESH_S
+        self._people_due = False
+        ended, got = within(lambda: copy.read_changes(self.server, self.event_id, people=people), RESEND_LIMIT_S)
         if not ended or got is None:
             raise TimeoutError("the refresh did not end in time")
         with self._lock:
@@ -742,6 +816,8 @@ class LiveDesk:
                 return
             copy.apply(got)
         self._last_refresh = time.monotonic()
+        if people:
+            self._people_read_at = self._last_refresh
 
 
 def check_in_job(target: str | int, desk: str, lang: str, uid: uuid_mod.UUID | None = None

@@ -199,3 +199,41 @@ def test_connections_to_a_server_notice_a_vanished_host(demo_pg: tuple[str, int]
         server.close()
     assert given["keepalives"] == "1" and given["keepalives_idle"] == "5"
     assert given["tcp_user_timeout"] == "10000"
+
+
+def test_a_quick_refresh_reads_new_check_ins_by_key_and_the_registrations_they_point_to(
+        demo_pg: tuple[str, int], tmp_path: Path) -> None:
+    """The refresh every few seconds reads the append-only rows by their key's index, and the
+    registrations only those rows point to; a change to another registration waits for the
+    look at every registration (when another workstation says so, or once a minute)."""
+    from db.models import Category
+    from desktop.core.desk import walk_in
+
+    url, event_id = demo_pg
+    server = open_database(url)
+    copy: LocalCopy | None = None
+    try:
+        ((rid_b, code_b),) = _free(server, event_id, 1)
+        copy = LocalCopy.make(server, event_id, tmp_path / "copy.deskdb")
+        made = walk_in(server, event_id, "Aigerim", "Walked-In", None, Category.PARTICIPANT, "Desk B")
+        with server.write() as s:
+            s.execute(update(Registration).where(Registration.id == rid_b).values(status=Status.CANCELLED))
+        quick = copy.read_changes(server, event_id, people=False)
+        assert not quick.people_read and len(quick.registrations) == 1  # the walk-in's, pointed to by its check-in
+        copy.apply(quick)
+        assert _ins_on(copy.database, made.code) == [(made.check_in.check_in_uuid.hex, "Desk B")]  # type: ignore[union-attr]
+        assert check_in(copy.database, copy.event_id, code_b, "Desk A").state is CheckInState.CHECKED_IN
+        copy.database.engine.dispose()
+        copy.close()
+        copy = LocalCopy.make(server, event_id, tmp_path / "copy2.deskdb")
+        with server.write() as s:
+            s.execute(update(Registration).where(Registration.id == rid_b).values(status=Status.CONFIRMED))
+        assert copy.apply(copy.read_changes(server, event_id, people=False)) == 0  # nothing pointed to it
+        copy.apply(copy.read_changes(server, event_id, people=True))
+        with copy.database.read() as s:
+            status = s.scalar(select(Registration.status).where(Registration.badge_code == code_b))
+        assert status is Status.CONFIRMED
+    finally:
+        if copy is not None:
+            copy.close()
+        server.close()
