@@ -155,8 +155,15 @@ def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
                 result, offline = answer.value, answer.offline
             message = result.message
             if offline and result.state is CheckInState.CHECKED_IN:
-                # Translators: after "checked in: …" when the desk works on its local copy.
-                message += " " + _("(offline: they may have been checked in at another desk meanwhile)")
+                since = live.link().refreshed_at if live is not None else None
+                if since is not None:
+                    # Translators: after "checked in: …" when the desk works on its local copy;
+                    # {time} is when it last heard from the server (HH:MM, this computer's time).
+                    message += " " + _("(offline: they may have been checked in at another desk since {time})").format(
+                        time=since.astimezone().strftime("%H:%M"))
+                else:
+                    # Translators: after "checked in: …" when the desk works on its local copy.
+                    message += " " + _("(offline: they may have been checked in at another desk meanwhile)")
             print(message, file=out, flush=True)
         if live is None:
             return EXIT_OK
