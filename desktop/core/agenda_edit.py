@@ -588,8 +588,10 @@ def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, en
 
 
 def set_item_place(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
-                   room_id: int | None) -> Change:
-    """New times and room for an item (a block dragged into another room's column)."""
+                   room_id: int | None, base: tuple[dt.datetime, dt.datetime, int | None] | None = None) -> Change:
+    """New times and room for an item (a block dragged into another room's column).
+    ``base``: its start, end and room when the drag began (someone else's change of them
+    since is an ``EditConflict``, not overwritten)."""
     event_id = _event_of(session, AgendaItem, item_id)
     problems = [*_time_problems(starts_at, ends_at, "item"),
                 *_room_problems(room_id, load_context(session, event_id))]
@@ -600,7 +602,9 @@ def set_item_place(session: OrmSession, item_id: int, starts_at: dt.datetime, en
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(
         starts_at=starts_at, ends_at=ends_at, room_id=room_id))
-    return rec.change(RowRef("agenda_item", item_id, image.uuid))
+    ref = RowRef("agenda_item", item_id, image.uuid)
+    rec.expect(ref, {"starts_at": base[0], "ends_at": base[1], "room_id": base[2]} if base is not None else None)
+    return rec.change(ref)
 
 
 # -- order -----------------------------------------------------------------------------------

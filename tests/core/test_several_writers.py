@@ -159,3 +159,28 @@ def test_registration_details_keep_what_another_desk_changed(two: Any) -> None:
         assert s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.row_id == rid,
                                                                           ChangeLog.table_name == "registration")) == 2
     assert (now["dietary"], now["notes"]) == ("vegetarian", "arrives late")
+
+
+def test_a_block_dragged_to_another_room_keeps_a_time_changed_meanwhile(two: Any) -> None:
+    import datetime as dt
+
+    from db.models import Room
+
+    ws1, ws2, event_id = two
+    with ws1.read() as s:
+        item = s.execute(select(AgendaItem.id, AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.room_id)
+                         .where(AgendaItem.event_id == event_id).order_by(AgendaItem.id)).first()
+        other_room = s.scalar(select(Room.id).where(Room.event_id == event_id, Room.id != item.room_id))
+    base = (item.starts_at, item.ends_at, item.room_id)
+    later_end = item.ends_at + dt.timedelta(minutes=10)
+    with ws2.write() as s:  # workstation 2 lengthens the item
+        ae.set_item_times(s, item.id, item.starts_at, later_end, base=(item.starts_at, item.ends_at))
+    with ws1.write() as s:  # workstation 1 drags the block it saw into another room, its times as they were
+        ae.set_item_place(s, item.id, item.starts_at, item.ends_at, other_room, base=base)
+    with ws1.read() as s:
+        now = s.execute(select(AgendaItem.ends_at, AgendaItem.room_id).where(AgendaItem.id == item.id)).one()
+    assert (now.ends_at, now.room_id) == (later_end, other_room)
+    with pytest.raises(EditConflict) as raised, ws1.write() as s:  # both moved the start: a conflict
+        ae.set_item_place(s, item.id, item.starts_at + dt.timedelta(minutes=5), later_end, item.room_id,
+                          base=(item.starts_at - dt.timedelta(minutes=30), later_end, other_room))
+    assert [f.field for f in raised.value.fields] == ["starts_at"]

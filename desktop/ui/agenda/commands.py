@@ -80,11 +80,13 @@ def set_times(item_id: int, starts_at: dt.datetime, ends_at: dt.datetime, title:
 
 
 def set_place(item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
-              room_id: int | None, title: str, room: str) -> Edit:
+              room_id: int | None, title: str, room: str,
+              base: tuple[dt.datetime, dt.datetime, int | None] | None = None) -> Edit:
+    """``base``: the item's start, end and room as the timetable showed them when the drag began."""
     # Translators: {room} is a room's name; {start} and {end} are times ("10:30").
     return Edit(_("Move “{title}” to {room}, {start}–{end}").format(
                 title=title, room=room, start=formats.time(starts_at), end=formats.time(ends_at)),
-                lambda s: ae.set_item_place(s, item_id, starts_at, ends_at, room_id),
+                lambda s: ae.set_item_place(s, item_id, starts_at, ends_at, room_id, base=base),
                 selected=("item", item_id))
 
 

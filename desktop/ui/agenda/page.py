@@ -844,14 +844,16 @@ class AgendaPage(QWidget):
         return self._push(commands.set_times(item_id, starts_at, ends_at, title, base=base))
 
     def move_to_room(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
-                     room_id: int | None) -> bool:
-        """Give an item new times and room (a block dragged to another column), undoably."""
+                     room_id: int | None, base: tuple[dt.datetime, dt.datetime, int | None] | None = None) -> bool:
+        """Give an item new times and room (a block dragged to another column), undoably.
+        ``base``: its times and room when the drag began (someone else's change of them since
+        is a conflict, not overwritten)."""
         from desktop.ui.agenda import commands
         if self._database is None:
             return False
         room = next((c.label for c in self._rooms() if c.id == room_id), _("no room"))
         return self._push(commands.set_place(item_id, starts_at, ends_at, room_id,
-                                             self._item_title(item_id, starts_at.date()), room))
+                                             self._item_title(item_id, starts_at.date()), room, base))
 
     def _item_title(self, item_id: int, day: dt.date) -> str:
         return next((self._title_of(c) for e in self._days.get(day, [])
@@ -917,7 +919,10 @@ class AgendaPage(QWidget):
 
     def _on_timetable_item_moved(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
                                  room_id: int | None) -> None:
-        self.move_to_room(item_id, starts_at, ends_at, room_id)
+        was = self.timetable.moved_from
+        self.move_to_room(item_id, starts_at, ends_at, room_id,
+                          (was.starts_at, was.ends_at, was.room_id) if was is not None and was.item_id == item_id
+                          else None)
 
     def _on_timetable_item_selected(self, item_id: int) -> None:
         index = self.model.find(("item", item_id))
