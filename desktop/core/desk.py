@@ -496,12 +496,17 @@ def last_check_in_of_desk(session: OrmSession, event_id: int, desk: str, *,
 def walk_in(database: Database, event_id: int, given_name: str, family_name: str,
             organisation_name: str | None, category: Category, desk: str, email: str | None = None, *,
             patronymic: str | None = None, lang: str = "en", sector: Sector = Sector.OTHER,
-            now: dt.datetime | None = None) -> WalkInResult:
+            now: dt.datetime | None = None, uid: uuid_mod.UUID | None = None) -> WalkInResult:
     """Register someone who came without registering, give them a badge code and check
     them in: one transaction. The roster's person with the same e-mail is used when there
     is one (and their registration, if they are registered already); an organisation of
     the same name (any language, any case) is used rather than a twin. ``patronymic`` is
-    kept with a new person (Russian and Kazakh lists print it)."""
+    kept with a new person (Russian and Kazakh lists print it).
+
+    ``uid`` names what the walk-in makes (the check-in ``uid``, the person and registration
+    uuids derived from it): a desk that asked the server and had no answer registers the
+    person on its local copy under the same names (``desktop.core.offline_desk``), so a
+    server that did commit after all holds them once when the copy is merged."""
     from desktop.core.organisations import find_or_create_organisation
 
     desk = clean_desk_name(desk)
@@ -541,7 +546,8 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                     if org_name:
                         org_id, _made = find_or_create_organisation(session, org_name, sector=sector)
                     person_id = inserted_id(session.execute(insert(_PERSON).values(
-                        uuid=uuid_mod.uuid4(), given_name=given, family_name=family, patronymic=middle,
+                        uuid=uuid_mod.uuid5(uid, "person") if uid is not None else uuid_mod.uuid4(),
+                        given_name=given, family_name=family, patronymic=middle,
                         display_name={},
                         position={}, bio={}, organisation_id=org_id, email=mail,
                         created_at=stamp, updated_at=stamp,
@@ -554,11 +560,12 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                 if registration_id is None:
                     code = _fresh_code(session, event_id)
                     registration_id = inserted_id(session.execute(insert(_REG).values(
-                        uuid=uuid_mod.uuid4(), event_id=event_id, person_id=person_id, category=category,
+                        uuid=uuid_mod.uuid5(uid, "registration") if uid is not None else uuid_mod.uuid4(),
+                        event_id=event_id, person_id=person_id, category=category,
                         status=Status.REGISTERED, badge_code=code, source=Source.DESK, source_desk=desk,
                         created_at=stamp, updated_at=stamp,
                     )))
-                result = _check_in_locked(session.connection(), event_id, int(registration_id), desk, lang, now)
+                result = _check_in_locked(session.connection(), event_id, int(registration_id), desk, lang, now, uid)
                 return WalkInResult(result, int(registration_id), result.code or "", reused, already)
         except IntegrityError:
             if attempt == 2:

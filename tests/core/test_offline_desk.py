@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
 from db.engine import Database, open_database
@@ -233,6 +233,39 @@ def test_a_quick_refresh_reads_new_check_ins_by_key_and_the_registrations_they_p
         with copy.database.read() as s:
             status = s.scalar(select(Registration.status).where(Registration.badge_code == code_b))
         assert status is Status.CONFIRMED
+    finally:
+        if copy is not None:
+            copy.close()
+        server.close()
+
+
+def test_a_walk_in_made_on_the_server_late_and_on_the_copy_is_one_person(demo_pg: tuple[str, int],
+                                                                           tmp_path: Path) -> None:
+    """A walk-in sent to a server that did not answer in time is made again on the desk's
+    copy under the same uuids; if the server did commit it after all, the merge of the copy
+    finds it there: one person, one registration, one check-in."""
+    from db.models import Category, Person
+    from desktop.core.desk import walk_in
+    from desktop.core.desk_file import merge_desk_file
+
+    url, event_id = demo_pg
+    server = open_database(url)
+    copy: LocalCopy | None = None
+    try:
+        copy = LocalCopy.make(server, event_id, tmp_path / "copy.deskdb")
+        uid = uuid_mod.uuid4()
+        late = walk_in(server, event_id, "Dana", "Late-Answer", "Court of Astana", Category.PARTICIPANT, "Desk A",
+                       uid=uid)
+        here = walk_in(copy.database, copy.event_id, "Dana", "Late-Answer", "Court of Astana",
+                       Category.PARTICIPANT, "Desk A", uid=uid)
+        assert late.check_in.check_in_uuid == here.check_in.check_in_uuid == uid
+        merge_desk_file(server, copy.path, event_id)
+        with server.read() as s:
+            people = s.scalar(select(func.count()).select_from(Person).where(Person.family_name == "Late-Answer"))
+            regs = s.scalar(select(func.count()).select_from(Registration)
+                            .where(Registration.uuid == uuid_mod.uuid5(uid, "registration")))
+            ins = s.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.uuid == uid))
+        assert (people, regs, ins) == (1, 1, 1)
     finally:
         if copy is not None:
             copy.close()

@@ -1852,7 +1852,9 @@ class DeskPage(QWidget):
 
     def _on_walk_in_dialog_accepted(self, dialog: Any) -> None:
         assert self._database is not None and self._detail is not None
-        values = dialog.values()
+        # One uuid for what the walk-in makes, wherever it runs: made on the server that did not
+        # answer in time and then on the local copy, it is one person and one check-in.
+        values = {**dialog.values(), "uid": uuid_mod.uuid4()}
         print_badge = dialog.print_badge.isChecked()
         typed = self.search.text()
         desk, lang = self.desk_name(), self._lang
