@@ -60,9 +60,11 @@ from desktop.core.checks import Report
 from desktop.core.errors import error_sentence
 from desktop.core.language import _, n_, p_
 from desktop.core.registration_edit import PersonChoice, find_people
+from desktop.core.row_news import RowMark
 from desktop.ui.shell import style
 from desktop.ui.shell.commands import Edits, edits_of
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid
+from desktop.ui.shell.row_notice import RowNotice
 from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
 SEARCH_DELAY_MS = 200
@@ -468,9 +470,11 @@ class _EntryDialog(QDialog):
     def __init__(self, database: Database, event_id: int, lang: str, day: dt.date, rooms: Sequence[Choice],
                  roles: Sequence[RoleKind], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._database = database
         self._day = day
         self._rooms = list(rooms)
         self.setStyleSheet(FIELD_STYLE)
+        self.row_notice = RowNotice()  # another workstation's change to the entry, while open (watch_row)
         # A field's error shows once the user touched it or tried to save (see touched.py).
         self.touched = TouchedFields(self)
         self.touched.touched.connect(self._on_anything_changed)
@@ -541,6 +545,7 @@ class _EntryDialog(QDialog):
             if label is not None:
                 label.setMinimumWidth(width)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.row_notice)
         layout.addWidget(self.titles)
         layout.addSpacing(6)
         layout.addLayout(self.form)
@@ -553,6 +558,11 @@ class _EntryDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
         self.resize(820, 560)
+
+    def watch_row(self, mark: RowMark | None) -> None:
+        """Tell, at the top, when another workstation changes the entry edited (``mark``:
+        read with the dialog's values)."""
+        self.row_notice.watch(self._database, mark, self.parentWidget())
 
     def _fill_rooms(self, none_label: str, current: int | None) -> None:
         self.room.clear()

@@ -709,6 +709,7 @@ class AgendaPage(QWidget):
         """Open the editor of the selected session or item."""
         from desktop.core import agenda_edit as ae
         from desktop.core.errors import error_sentence
+        from desktop.core.row_news import mark_row
         from desktop.ui.agenda import commands
         from desktop.ui.agenda.dialogs import Cast, ItemDialog, SessionDialog
         entry = self.current_entry()
@@ -722,6 +723,7 @@ class AgendaPage(QWidget):
                     sdata = ae.load_session_data(session, entry.id)
                 else:
                     idata = ae.load_item_data(session, entry.id)
+                mark = mark_row(session, "session" if entry.is_session else "agenda_item", entry.id)
         except (ae.AgendaError, SQLAlchemyError) as exc:
             QMessageBox.warning(self, _("Cannot edit"), error_sentence(exc))
             return None
@@ -729,11 +731,13 @@ class AgendaPage(QWidget):
         if entry.is_session:
             sdialog = SessionDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                     sdata, cast_, self)
+            sdialog.watch_row(mark)
             self._open(sdialog, lambda: self._push(commands.edit_session(entry.id, sdialog.data(), base=sdata)))
             dialog = sdialog
         else:
             idialog = ItemDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                  self._sessions_of(day), idata, cast_, self)
+            idialog.watch_row(mark)
             self._open(idialog, lambda: self._push(commands.edit_item(entry.id, idialog.data(), base=idata)))
             dialog = idialog
         return dialog

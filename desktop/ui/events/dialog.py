@@ -86,9 +86,11 @@ from desktop.core.events import PARTNER_ORDER
 from desktop.core.i18n import text
 from desktop.core.language import N_, _, n_
 from desktop.core.organisations import OrganisationData, organisation_choices
+from desktop.core.row_news import RowMark, mark_row
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, language_heading, mark_invalid, set_flag
 from desktop.ui.shell.names import name_form_combo
+from desktop.ui.shell.row_notice import RowNotice
 
 SVG_LONG_SIDE = 800
 THUMB = QSize(72, 32)
@@ -574,9 +576,11 @@ class EventDialog(QDialog):
 
         rooms: list[RoomState] = []
         partners: list[PartnerState] = []
+        mark: RowMark | None = None
         if event_id is not None:
             with database.read() as session:
                 stored = load_settings(session, event_id)
+                mark = mark_row(session, "event", event_id)
                 rooms = [RoomState(r.spec, r.sessions, r.items) for r in room_rows(session, event_id)]
                 infos = organisation_info(session, [p.organisation for p in stored.partners])
             partners = [PartnerState(p, infos[p.organisation].label(lang), infos[p.organisation].logo)
@@ -613,6 +617,9 @@ class EventDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
+        self.row_notice = RowNotice()  # another workstation's change to the event, while open
+        self.row_notice.watch(database, mark, parent)
+        layout.addWidget(self.row_notice)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)

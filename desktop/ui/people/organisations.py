@@ -30,8 +30,10 @@ from desktop.core.organisations import (
     load_organisation,
     validate_organisation_names,
 )
+from desktop.core.row_news import RowMark, mark_row
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
+from desktop.ui.shell.row_notice import RowNotice
 from desktop.ui.shell.table import Column, RowTableModel
 
 
@@ -110,9 +112,11 @@ class OrganisationDialog(QDialog):
         self._organisation_id = organisation_id
         self.setObjectName("organisationDialog")
         self.setStyleSheet(FIELD_STYLE)
+        mark: RowMark | None = None
         if organisation_id is not None:
             with database.read() as session:
                 stored = load_organisation(session, organisation_id)
+                mark = mark_row(session, "organisation", organisation_id)
         else:
             stored = OrganisationData(name={"en": initial_name} if initial_name else {}, logo=None)
         self.base: OrganisationData | None = stored if organisation_id is not None else None
@@ -162,6 +166,9 @@ class OrganisationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)
+        self.row_notice = RowNotice()  # another workstation's change to it, while open
+        self.row_notice.watch(database, mark, parent)
+        layout.addWidget(self.row_notice)
         layout.addWidget(heading)
         layout.addWidget(self.texts)
         layout.addLayout(details)

@@ -45,8 +45,10 @@ from desktop.core.people import (
     same_email,
     validate_person,
 )
+from desktop.core.row_news import mark_row
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
+from desktop.ui.shell.row_notice import RowNotice
 from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
 # Suggestions for the honorific (a free text, stored as chosen), in the interface language.
@@ -173,6 +175,7 @@ class PersonDialog(QDialog):
         with database.read() as session:
             choices = organisation_choices(session, lang)
             stored = load_person(session, person_id) if person_id is not None else PersonData(photo=None)
+            mark = mark_row(session, "person", person_id) if person_id is not None else None
         self._stored = stored
 
         heading = QLabel(_("Edit person") if person_id is not None else _("Add a person to the roster"))
@@ -261,6 +264,10 @@ class PersonDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
+        # Another workstation's change to this person while the dialog is open is told here.
+        self.row_notice = RowNotice()
+        self.row_notice.watch(database, mark, parent)
+        layout.addWidget(self.row_notice)
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addWidget(line)

@@ -41,7 +41,9 @@ from desktop.core.i18n import surname_first
 from desktop.core.language import NP_, _, interface_language, p_
 from desktop.core.organisations import OrganisationChoice, organisation_choices
 from desktop.core.registration_edit import EDITABLE_FIELDS, NewPerson, PersonChoice, RegistrationDetails, find_people
+from desktop.core.row_news import RowMark
 from desktop.ui.shell import style
+from desktop.ui.shell.row_notice import RowNotice
 
 SEARCH_DELAY_MS = 150
 ROSTER_LIMIT = 50
@@ -387,13 +389,20 @@ class DetailsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
+        self.row_notice = RowNotice()  # another workstation's change to it, while open (watch_row)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.row_notice)
         layout.addWidget(name)
         layout.addWidget(facts)
         layout.addWidget(history)
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def watch_row(self, database: Database, mark: RowMark | None) -> None:
+        """Tell, at the top, when another workstation changes this registration (``mark``:
+        read with the details)."""
+        self.row_notice.watch(database, mark, self.parentWidget())
 
     def values(self) -> dict[str, Any]:
         """The editable fields as the dialog shows them now."""

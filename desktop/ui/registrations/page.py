@@ -1282,15 +1282,18 @@ class RegistrationsPage(QWidget):
         found = self.model.row_at(row)
         if found is None or self._database is None or self._detail is None:
             return
+        from desktop.core.row_news import mark_row
         from desktop.ui.registrations.dialogs import DetailsDialog
 
         try:
             with self._database.read() as session:
                 details = registration_details(session, found.id, self._lang)
+                mark = mark_row(session, "registration", found.id)
         except (RegistrationError, SQLAlchemyError) as exc:
             self._report(_("Cannot show the registration"), error_sentence(exc))
             return
         dialog = DetailsDialog(details, self._detail, self.model.zone, self)
+        dialog.watch_row(self._database, mark)
         while dialog.exec() == DetailsDialog.DialogCode.Accepted:
             self.save_details(found.id, dialog.changed_values(), base=details.editable())
             if not self._edits().cancelled:

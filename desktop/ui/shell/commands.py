@@ -27,6 +27,8 @@ functions that give a command its words and its core call.
 
 from __future__ import annotations
 
+import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -53,6 +55,9 @@ def expected_errors() -> tuple[type[BaseException], ...]:
 
     return (ValueError, LookupError, RuntimeError, SQLAlchemyError)
 
+
+OWN_EDITS_KEPT = 1000
+"""How many of the window's own edits ``Edits.own_edits`` remembers."""
 
 Make = Callable[["OrmSession"], "Change"]
 Ask = Callable[["EditConflict", "QWidget | None", str, "Database | None"], "dict[str, str] | None"]
@@ -211,6 +216,8 @@ class EditCommand(QUndoCommand):
             return None
 
     def _announce(self, change: Change, *, undone: bool) -> None:
+        if change.edit is not None:
+            self._edits.own_edits.append(change.edit)
         select: object | None
         if undone:
             select = self._selected
@@ -237,6 +244,9 @@ class Edits(QObject):
         self.ask: Ask | None = None  # which value to keep; None: the conflict dialog
         self.cancelled = False  # the last run was cancelled at the question which value to keep
         self._held: tuple[EditCommand, tuple[str, str]] | None = None
+        # The history's marks of the edits, undos and redos made here (the latest): an open
+        # editor's notice of changes by others leaves these out (``desktop.ui.shell.row_notice``).
+        self.own_edits: deque[uuid.UUID] = deque(maxlen=OWN_EDITS_KEPT)
 
     def run(self, edit: Edit, database: Database, origin: object | None = None) -> Change | None:
         """Make an edit and put it on the stack; its change, or None when it failed (the

@@ -373,6 +373,7 @@ class MainWindow(Window):
     opening_failed = Signal(str)  # the database given at start-up could not be opened: why
     _opened = Signal(object)  # the Database opened in the background
     _changed_elsewhere = Signal(object)  # from the watcher's thread: the tables another process changed, or None
+    rows_changed_elsewhere = Signal(object)  # another process committed: its tables, or None (for open editors)
     _open_failed = Signal(str)  # the sentence saying why it could not be opened
 
     ALWAYS_OFFERED = ("new_action", "open_action", "quit_action", "shortcuts_action")
@@ -909,6 +910,7 @@ class MainWindow(Window):
     def _on_changed_elsewhere(self, tables: frozenset[str] | None) -> None:
         if self._closing or self._watcher is None:
             return  # news of a database closed meanwhile
+        self.rows_changed_elsewhere.emit(tables)  # an open editor looks whether its row changed
         if tables is None or self._elsewhere is None:
             self._elsewhere = None
         else:
