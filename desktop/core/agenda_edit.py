@@ -30,7 +30,8 @@ import re
 import uuid as uuid_mod
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from enum import Enum
+from typing import Any, Final, Literal
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
@@ -556,17 +557,38 @@ def delete_item(session: OrmSession, item_id: int) -> Change:
     return rec.change(RowRef("agenda_item", item_id, image.uuid))
 
 
-def set_item_session(session: OrmSession, item_id: int, session_id: int | None) -> Change:
-    """Move an item into a session (``session_id``) or out of one to top level (None)."""
+class _Unread(Enum):
+    UNREAD = 0
+
+
+UNREAD: Final = _Unread.UNREAD
+"""``set_item_session``'s ``base`` when no one read the item's session (no view behind the edit)."""
+SessionBase = int | None | Literal[_Unread.UNREAD]
+"""The session an item was in as a view showed it (None: top level), or ``UNREAD``."""
+
+
+def set_item_session(session: OrmSession, item_id: int, session_id: int | None,
+                     base: SessionBase = UNREAD) -> Change:
+    """Move an item into a session (``session_id``) or out of one to top level (None).
+    ``base``: the session the item was in as the view showed it (None: top level): someone
+    else's move of it since is kept where this edit did not move it, and both moving it
+    elsewhere is an ``EditConflict`` (``session.info["resolve"]`` keeps theirs: then nothing
+    moves)."""
     event_id = _event_of(session, AgendaItem, item_id)
     if session_id is not None and _event_of(session, AgendaSession, session_id) != event_id:
         raise AgendaError(_("The item and the session belong to different events."))
     rec = Recorder(session)
-    (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
-    if image.values["session_id"] != session_id:
+    (image,) = rec.touch("agenda_item", AgendaItem.id == item_id, ["session_id", "position"])
+    ref = RowRef("agenda_item", item_id, image.uuid)
+    now = image.values["session_id"]
+    if base is not UNREAD:
+        if now != base and (session.info.get("resolve") or {}).get("agenda_item.session_id") == "theirs":
+            return Change(subject=ref)  # where someone else moved it meanwhile, it stays: nothing to undo
+        rec.expect(ref, {"session_id": base})
+    if now != session_id:
         session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(
             session_id=session_id, position=_next_position(session, event_id, session_id)))
-    return rec.change(RowRef("agenda_item", item_id, image.uuid))
+    return rec.change(ref)
 
 
 def set_item_times(session: OrmSession, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
@@ -865,6 +887,7 @@ __all__ = [
     "SessionData", "SESSION_ROLES", "add_day", "can_move", "create_item", "create_session",
     "delete_item", "delete_session", "duplicate_item", "duplicate_session", "event_days", "load_context",
     "load_item_data", "load_session_data", "move_entry", "on_stage_count", "remove_day", "session_contents",
-    "set_event_dates", "set_item_place", "set_item_session", "set_item_times", "shift_count", "shift_from",
+    "UNREAD", "SessionBase", "set_event_dates", "set_item_place", "set_item_session", "set_item_times",
+    "shift_count", "shift_from",
     "update_item", "update_session", "validate_item", "validate_session",
 ]

@@ -776,9 +776,17 @@ def set_logo(session: OrmSession, organisation_id: int, data: bytes | None, mime
 # -- all settings at once (the event dialog) ---------------------------------------------------
 
 
-def record_settings(rec: Recorder, event_id: int, settings: EventSettings) -> None:
+def record_settings(rec: Recorder, event_id: int, settings: EventSettings,
+                    base: EventSettings | None = None) -> None:
     """Make the event's fields, rooms and partners those of ``settings``, recorded in
-    ``rec`` (see ``apply_settings``)."""
+    ``rec`` (see ``apply_settings``).
+
+    ``base``: the rooms and partners as the dialog read them (its fields are the caller's
+    ``expect``). Then what someone else did to them since is kept where the dialog did not
+    do it too: a room or partner they added stays, one they removed is not made again
+    unless the dialog changed it, a room they renamed keeps its name unless the dialog
+    renamed it as well (an ``EditConflict``: ``Recorder.expect`` on the room), and the
+    dialog's order is the one kept (it puts others' new rooms and partners last)."""
     session = rec.session
     settings = settings.with_uuids()
     settings = replace(settings, data=settings.data.cleaned(),
@@ -787,22 +795,40 @@ def record_settings(rec: Recorder, event_id: int, settings: EventSettings) -> No
     if not report.is_valid:
         raise InvalidData(report)
     rec.update("event", Event.id == event_id, event_values(settings.data))
+    if base is not None:
+        # The order both changed is the dialog's, without a question (``_merge_with_others``).
+        session.info["resolve"] = {"room.position": "mine", "event_organisation.position": "mine",
+                                   **(session.info.get("resolve") or {})}
 
     # Rooms: remove, then update and add in order.
     rooms = {row_uuid: (row_id, dict(name or {}), capacity, position)
              for row_uuid, row_id, name, capacity, position in session.execute(
                  select(Room.uuid, Room.id, Room.name, Room.capacity, Room.position).where(Room.event_id == event_id))}
+    read = {r.uuid: (index, r) for index, r in enumerate(base.rooms)} if base is not None else None
     wanted = {r.uuid for r in settings.rooms}
-    gone = [row_id for row_uuid, (row_id, *_rest) in rooms.items() if row_uuid not in wanted]
+    gone = [row_id for row_uuid, (row_id, *_rest) in rooms.items()
+            if row_uuid not in wanted and (read is None or row_uuid in read)]  # not one added meanwhile
     if gone:
         rec.delete("room", Room.id.in_(gone))
-    for position, room in enumerate(settings.rooms):
+    chosen = list(settings.rooms)
+    if read is not None:
+        chosen = [r for r in chosen if r.uuid in rooms or r.uuid not in read
+                  or (dict(r.name), r.capacity) != (_clean(read[r.uuid][1].name), read[r.uuid][1].capacity)]
+        chosen += [RoomSpec(name, capacity, row_uuid)  # others' new rooms, after the dialog's
+                   for row_uuid, (_id, name, capacity, _pos) in sorted(rooms.items(), key=lambda r: r[1][3])
+                   if row_uuid not in wanted and row_uuid not in read]
+    for position, room in enumerate(chosen):
         values: dict[str, Any] = {"name": dict(room.name), "capacity": room.capacity, "position": position}
         stored = rooms.get(room.uuid) if room.uuid is not None else None
         if stored is None:
             rec.insert("room", {"uuid": room.uuid, "event_id": event_id, **values})
         elif stored[1:] != (values["name"], values["capacity"], values["position"]):
             rec.update("room", Room.id == stored[0], values)
+            was = read.get(room.uuid) if read is not None and room.uuid is not None else None
+            if was is not None:
+                assert room.uuid is not None
+                rec.expect(RowRef("room", stored[0], room.uuid),
+                           {"name": _clean(was[1].name), "capacity": was[1].capacity, "position": was[0]})
 
     # Partners: remove, then update and add in order. A partner taken off and named again
     # in the same role keeps its row, so the pair is never in the table twice (not even
@@ -812,17 +838,27 @@ def record_settings(rec: Recorder, event_id: int, settings: EventSettings) -> No
                     select(EventOrganisation.uuid, EventOrganisation.id, EventOrganisation.organisation_id,
                            EventOrganisation.role, EventOrganisation.position)
                     .where(EventOrganisation.event_id == event_id))}
+    read_p = {p.uuid: (index, p) for index, p in enumerate(base.partners)} if base is not None else None
     wanted_p = {p.uuid for p in settings.partners}
+    added_meanwhile = {row_uuid for row_uuid in partners if read_p is not None and row_uuid not in read_p}
     leaving = {(org_id, role): row_uuid for row_uuid, (_id, org_id, role, _pos) in partners.items()
                if row_uuid not in wanted_p}
     rows: list[tuple[uuid_mod.UUID, dict[str, Any]]] = []
     for position, partner in enumerate(settings.partners):
         assert partner.uuid is not None
+        if read_p is not None and partner.uuid not in partners and partner.uuid in read_p \
+                and (partner.organisation, partner.role) == (read_p[partner.uuid][1].organisation,
+                                                             read_p[partner.uuid][1].role):
+            continue  # removed by someone else meanwhile, and not changed here: it stays removed
         org_id = _organisation_id(session, partner.organisation)
         role = PartnerRole(partner.role)
         row_uuid = partner.uuid if partner.uuid in partners else leaving.pop((org_id, role), partner.uuid)
         rows.append((row_uuid, {"organisation_id": org_id, "role": role, "position": position}))
     kept = {row_uuid for row_uuid, _values in rows}
+    for row_uuid in sorted(added_meanwhile - kept, key=lambda u: partners[u][3]):  # others' new partners, last
+        _id, org_id, role, _pos = partners[row_uuid]
+        rows.append((row_uuid, {"organisation_id": org_id, "role": role, "position": len(rows)}))
+        kept.add(row_uuid)
     gone = [row_id for row_uuid, (row_id, *_rest) in partners.items() if row_uuid not in kept]
     if gone:
         rec.delete("event_organisation", EventOrganisation.id.in_(gone))
@@ -832,6 +868,11 @@ def record_settings(rec: Recorder, event_id: int, settings: EventSettings) -> No
             rec.insert("event_organisation", {"uuid": row_uuid, "event_id": event_id, **values})
         elif stored_p[1:] != (values["organisation_id"], values["role"], values["position"]):
             rec.update("event_organisation", EventOrganisation.id == stored_p[0], values)
+            was_p = read_p.get(row_uuid) if read_p is not None else None
+            if was_p is not None:
+                rec.expect(RowRef("event_organisation", stored_p[0], row_uuid),
+                           {"organisation_id": _organisation_id(session, was_p[1].organisation),
+                            "role": PartnerRole(was_p[1].role), "position": was_p[0]})
     session.flush()
 
 
@@ -884,15 +925,18 @@ def record_extras(rec: Recorder, edit: EventEdit) -> None:
         _record_logo(rec, _organisation_id(rec.session, logo.organisation), logo.data, logo.mime)
 
 
-def edit_event(session: OrmSession, event_id: int, edit: EventEdit, base: EventData | None = None) -> Change:
-    """Apply a dialog's edit to an event, as one change. ``base``: the event's fields as the
-    dialog read them (others' changes since are kept; both changing a field is an
-    ``EditConflict``)."""
+def edit_event(session: OrmSession, event_id: int, edit: EventEdit,
+               base: EventData | EventSettings | None = None) -> Change:
+    """Apply a dialog's edit to an event, as one change. ``base``: the event's fields — or
+    its settings: fields, rooms and partners — as the dialog read them (others' changes
+    since are kept; both changing a field is an ``EditConflict``; ``record_settings``)."""
     ref = event_ref(session, event_id)
     rec = Recorder(session)
     record_extras(rec, edit)
-    record_settings(rec, event_id, edit.settings)
-    rec.expect(ref, event_values(base.cleaned()) if base is not None else None)
+    settings_base = base if isinstance(base, EventSettings) else None
+    record_settings(rec, event_id, edit.settings, settings_base)
+    data_base = base.data if isinstance(base, EventSettings) else base
+    rec.expect(ref, event_values(data_base.cleaned()) if data_base is not None else None)
     return rec.change(ref)
 
 

@@ -90,10 +90,12 @@ def set_place(item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
                 selected=("item", item_id))
 
 
-def set_session(item_id: int, session_id: int | None, title: str) -> Edit:
+def set_session(item_id: int, session_id: int | None, title: str,
+                base: ae.SessionBase = ae.UNREAD) -> Edit:
+    """``base``: the session the item was in as the outline showed it (None: top level)."""
     words = _("Move “{title}” out of its session") if session_id is None else _("Move “{title}” into the session")
     return Edit(words.format(title=title),
-                lambda s: ae.set_item_session(s, item_id, session_id),
+                lambda s: ae.set_item_session(s, item_id, session_id, base=base),
                 selected=("item", item_id))
 
 

@@ -830,7 +830,9 @@ class AgendaPage(QWidget):
         entry = self.current_entry()
         if entry is None or entry.is_session or self._database is None:
             return False
-        return self._push(commands.set_session(entry.id, None, self._title_of(entry)))
+        parent = self._parent_session(self.view.currentIndex())
+        return self._push(commands.set_session(entry.id, None, self._title_of(entry),
+                                               base=parent.id if parent is not None else None))
 
     def retime(self, item_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
                base: tuple[dt.datetime, dt.datetime] | None = None) -> bool:

@@ -177,7 +177,7 @@ class EventActions(QObject):
         if not isinstance(dialog, EventDialog) or dialog.event_id is None:
             return
         edit = dialog.event_edit()
-        self._run(commands.edit_event(dialog.event_id, edit, self._shown(), base=dialog.base),
+        self._run(commands.edit_event(dialog.event_id, edit, self._shown(), base=dialog.settings_base),
                   _("Saved “{title}”.").format(title=edit.settings.data.display(self._window.event_bar.language)))
 
     def _on_duplicate_action_triggered(self) -> None:

@@ -15,7 +15,7 @@ import datetime as dt
 
 from desktop.core import event_edit, event_lifecycle
 from desktop.core.changes import RowRef
-from desktop.core.event_edit import EventData, EventEdit
+from desktop.core.event_edit import EventData, EventEdit, EventSettings
 from desktop.core.language import _
 from desktop.ui.shell.commands import Edit
 
@@ -25,8 +25,10 @@ def new_event(edit: EventEdit, shown: RowRef | None) -> Edit:
                 lambda s: event_lifecycle.create_event(s, edit), selected=shown)
 
 
-def edit_event(event_id: int, edit: EventEdit, shown: RowRef | None, base: EventData | None = None) -> Edit:
-    """``base``: the event's fields as the dialog read them (others' changes since are kept)."""
+def edit_event(event_id: int, edit: EventEdit, shown: RowRef | None,
+               base: EventData | EventSettings | None = None) -> Edit:
+    """``base``: the event's fields (or its fields, rooms and partners) as the dialog read
+    them (others' changes since are kept)."""
     return Edit(_("Edit event “{title}”").format(title=edit.settings.data.display()),
                 lambda s: event_edit.edit_event(s, event_id, edit, base=base), selected=shown)
 

@@ -836,6 +836,12 @@ class EventDialog(QDialog):
         """The event's fields as the dialog read them (None for a new event): the edit's ``base``."""
         return self._stored.data if self._event_id is not None else None
 
+    @property
+    def settings_base(self) -> EventSettings | None:
+        """The event's fields, rooms and partners as the dialog read them (None for a new
+        event): the edit's ``base``, so that what others changed of them meanwhile is kept."""
+        return self._stored if self._event_id is not None else None
+
     def event_data(self) -> EventData:
         return EventData(
             title=self.texts.value("title"), subtitle=self.texts.value("subtitle"),
