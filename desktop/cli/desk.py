@@ -99,6 +99,10 @@ def _say_link(link: DeskLink, err: TextIO) -> None:
         sent = link.sent.new_check_ins
         print(n_("online again: {n} check-in sent to the server", "online again: {n} check-ins sent to the server",
                  sent).format(n=sent), file=err, flush=True)
+        for change in link.sent.codes_changed:
+            # Translators: a walk-in made offline whose badge code another registration took meanwhile.
+            print(_("new badge code for {name}: {old} is now {new}; print the badge again").format(
+                name=change.name, old=change.desk_code, new=change.new_code), file=err, flush=True)
         for c in link.sent.conflicts:
             # Translators: a person checked in at this desk while offline and at another desk too.
             print(_("checked in at two desks: {name} (badge {code}): {desk} and {other}").format(
@@ -114,7 +118,7 @@ def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
     import time
 
     from desktop.core.desk import CheckInState, DeskError, clean_desk_name, default_desk_name
-    from desktop.core.offline_desk import LiveDesk, check_in_job
+    from desktop.core.offline_desk import LiveDesk, ServerAway, check_in_job
 
     try:
         desk = clean_desk_name(args.desk if args.desk is not None else default_desk_name())
@@ -151,7 +155,11 @@ def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
                 result = job(database, event_id)
                 offline = False
             else:
-                answer = live.call(job, on_server=live.record)
+                try:
+                    answer = live.call(job, on_server=live.record)
+                except ServerAway as exc:  # no copy yet to carry on with: this code's line says so
+                    print(str(exc), file=out, flush=True)
+                    continue
                 result, offline = answer.value, answer.offline
             message = result.message
             if offline and result.state is CheckInState.CHECKED_IN:

@@ -558,7 +558,7 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                         _REG.c.event_id == event_id, _REG.c.person_id == person_id))
                 already = registration_id is not None
                 if registration_id is None:
-                    code = _fresh_code(session, event_id)
+                    code = _fresh_code(session, event_id, uid)
                     registration_id = inserted_id(session.execute(insert(_REG).values(
                         uuid=uuid_mod.uuid5(uid, "registration") if uid is not None else uuid_mod.uuid4(),
                         event_id=event_id, person_id=person_id, category=category,
@@ -593,8 +593,13 @@ def _lock_email(session: OrmSession, email: str) -> None:
                      {"key": email_lock_key(email)})
 
 
-def _fresh_code(session: OrmSession, event_id: int) -> str:
-    codes = BadgeCodes()
+def _fresh_code(session: OrmSession, event_id: int, uid: uuid_mod.UUID | None = None) -> str:
+    """A badge code no registration of the event has; with ``uid`` (a walk-in's), the codes
+    are drawn from it, so that the same walk-in made on the server and on a desk's local copy
+    gets the same code (and the badge printed at the desk is the one the server knows)."""
+    import random
+
+    codes = BadgeCodes(rng=random.Random(uid.int) if uid is not None else None)
     while True:
         code = codes.new()
         if session.scalar(select(_REG.c.id).where(_REG.c.event_id == event_id, _REG.c.badge_code == code)) is None:

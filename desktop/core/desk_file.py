@@ -67,7 +67,7 @@ import tempfile
 import time
 import uuid as uuid_mod
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -915,7 +915,8 @@ begins: ``False`` there still stops the merge with nothing written; none comes a
 
 
 def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: int | None = None, *,
-                    dry_run: bool = False, progress: Progress | None = None) -> MergeReport:
+                    dry_run: bool = False, progress: Progress | None = None,
+                    made: Collection[str] | None = None) -> MergeReport:
     """Bring the desk file's check-ins and walk-ins into ``database`` (see the module
     docstring); one transaction, short: the file is verified and read, and what is here
     already read from a snapshot, before it begins (``_Prepared``), so other desks'
@@ -926,6 +927,12 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
     ``progress`` (``MERGE_STEPS``) may stop the merge until its write transaction begins
     (``DeskFileCancelled``, nothing written); from then on the merge is one transaction
     that either commits or rolls back, and is not asked again.
+
+    ``made``: for a file that also holds rows the desk took from the database after the
+    export (a desk's local copy, ``desktop.core.offline_desk``), the uuids (32 hex digits) of
+    the registrations and check-ins the desk made itself: only those are walk-ins (a
+    registration missing here that the desk did not make was removed here, and stays so) and
+    only those count as the desk's in the conflicts.
 
     Raises ``NotADeskFile`` or ``WrongEvent`` (one sentence naming the file) before
     anything is written. The desk file is only read."""
@@ -947,7 +954,7 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
         step(2)  # the last moment a cancel stops it
         try:
             with database.write() as session:
-                report = _Merge(session.connection(), desk, info, prepared).run(event_id, dry_run)
+                report = _Merge(session.connection(), desk, info, prepared, made).run(event_id, dry_run)
                 if dry_run:
                     raise _DryRun()
                 settle(session)  # the skeletons of the people the merge added, for the search
@@ -1071,8 +1078,10 @@ class _Merge:
     main database's transaction), starting from what ``_Prepared`` read before it. Only
     the rows that are new here are read in full."""
 
-    def __init__(self, conn: Connection, desk: Connection, info: DeskFileInfo, prepared: _Prepared) -> None:
+    def __init__(self, conn: Connection, desk: Connection, info: DeskFileInfo, prepared: _Prepared,
+                 made: Collection[str] | None = None) -> None:
         self.conn, self.desk, self.info, self.prepared = conn, desk, info, prepared
+        self.made = frozenset(made) if made is not None else None
         self.org_map: dict[int, int] = {}
         self.person_map: dict[int, int] = {}
         self.emails: dict[str, int] | None = None
@@ -1126,13 +1135,15 @@ class _Merge:
         for _u, rid, action in since:
             if action == CheckInAction.IN:
                 ins[rid] += 1
-        file_uuids = {u for _i, u, _r in file_rows}
-        new_check_in_ids = [i for i, u, _r in file_rows if u not in here]
-        regs_with_news = {r for _i, u, r in file_rows if u not in here}
+        file_uuids = {u for _i, u, _r in file_rows if self.made is None or u in self.made}
+        # A local copy's rows the desk did not make (``made``) and that are not here were
+        # removed here since: they stay removed.
+        new_check_in_ids = [i for i, u, _r in file_rows if u not in here and (self.made is None or u in self.made)]
+        regs_with_news = {r for _i, u, r in file_rows if u not in here and (self.made is None or u in self.made)}
         # A registration missing here is the desk's own (a walk-in) only if the desk made it;
         # one the file came with was deleted here since the export and stays deleted, unless
         # the desk checked that person in (then the attendance is kept and reported).
-        came_with = self._came_with_file(missing)
+        came_with = self._came_with_file(missing, {i: u for i, u, _c in desk_regs})
         new_ids = [i for i in missing if i not in came_with or i in regs_with_news]
         report.deleted_here = sum(1 for i in missing if i in came_with and i not in regs_with_news)
         restored_ids = {i for i in missing if i in came_with and i in regs_with_news}
@@ -1160,7 +1171,8 @@ class _Merge:
         # A conflict needs two IN rows: only registrations with two or more are looked at
         # (counted here: the snapshot's, those since and the file's new ones).
         twice = {rid for rid, n in ins.items() if n > 1}
-        report.conflicts = self._conflicts(file_uuids, sorted({reg_map[r] for _i, _u, r in file_rows} & twice))
+        report.conflicts = self._conflicts(file_uuids, sorted({reg_map[r] for _i, _u, r in file_rows if r in reg_map}
+                                                              & twice))
         if _BADGE_PRINT.name in signed_tables(info.meta):  # not in a file exported before it
             report.new_badge_prints = self._badge_prints(desk_event, reg_map)
         return report
@@ -1227,11 +1239,14 @@ class _Merge:
             self.conn.execute(insert(_BADGE_PRINT), list(chunk))
         return len(rows)
 
-    def _came_with_file(self, ids: list[int]) -> set[int]:
-        """Of the desk file's registrations ``ids``, those it was exported with."""
+    def _came_with_file(self, ids: list[int], uuids: Mapping[int, str]) -> set[int]:
+        """Of the desk file's registrations ``ids``, those it was exported with (or, for a
+        local copy, took from the database since: all but those the desk ``made``)."""
         info = self.info
         if not ids:
             return set()
+        if self.made is not None:
+            return {i for i in ids if uuids.get(i) not in self.made}
         if info.exported_registration_top is not None:
             return {i for i in ids if i <= info.exported_registration_top}
         # Older desk files: what the desk made carries its source, or is newer than the export.

@@ -47,6 +47,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import sqlite3
 import threading
 import time
 import uuid as uuid_mod
@@ -61,6 +62,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from db.engine import Database, DatabaseError, open_database
 from db.models import BadgePrint, CheckIn, CheckInAction, Event, Organisation, Person, Registration
+from db.schema import SCHEMA_HEAD
 from desktop.core.desk import CheckInResult, CheckInState
 from desktop.core.desk_file import (
     DeskFileError,
@@ -90,6 +92,8 @@ CONNECT_LIMIT_S = 5.0
 PEOPLE_REFRESH_S = 60.0
 """How often the copy looks at every registration and person changed (a scan of the event's
 rows on the server), besides when another workstation says it changed some (``watch``)."""
+PEOPLE_MIN_S = 10.0
+"""The least time between two such looks, however often other workstations announce changes."""
 PEOPLE_TABLES = frozenset({"registration", "person", "organisation", "event"})
 RESEND_LIMIT_S = 120.0
 """How long sending the waiting rows may take before the desk tries again later."""
@@ -99,20 +103,74 @@ _CI, _PRINTED, _EVENT = CheckIn.__table__, BadgePrint.__table__, Event.__table__
 _WRAP = 1 << 32
 
 
-class ServerAway(Exception):
-    """The server did not answer (in time) and the desk has no local copy yet to carry on with."""
+class OldCopy(Exception):
+    """A local copy written by an older Conference Desk (``path``): what waits in it is sent
+    as it is (the merge reads an upgraded copy of it), then a new copy is made."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def _waiting_in(path: Path) -> tuple[int, set[str]]:
+    """How far the waiting rows of the copy at ``path`` go, and the uuids of the registrations
+    and check-ins among them, read without opening it as a database (an older schema)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "offline_waiting" not in tables:
+            return 0, set()
+        upto = int(conn.execute("SELECT coalesce(max(seq), 0) FROM offline_waiting").fetchone()[0])
+        made = {str(u) for (u,) in conn.execute(
+            "SELECT uuid FROM offline_waiting WHERE kind IN ('registration', 'check_in')")}
+        return upto, made
+    finally:
+        conn.close()
+
+
+class ServerAway(ConnectionError):
+    """The server did not answer (in time) and the desk has no local copy yet to carry on with
+    (a ``ConnectionError``: the window says it as it says a server that cannot be reached)."""
+
+
+_AWAY_STATES = ("08", "57P")  # SQLSTATE classes: connection exception; operator intervention (shutdown)
 
 
 def is_away(exc: BaseException) -> bool:
-    """Whether ``exc`` says the server is not there (refused, closed, timed out) rather than
-    that it refused what was asked."""
-    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout, ConnectionError, TimeoutError)):
-        return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+    """Whether ``exc`` (raised by a call to the server) says the server is not there —
+    refused, closed, timed out — rather than that it refused what was asked (a deadlock, a
+    lock timeout, a constraint: the call failed, the server is there). Errors of the local
+    copy (SQLite) are never "away"."""
+    if isinstance(exc, (PoolTimeout, ConnectionError, TimeoutError)):
         return True
     if isinstance(exc, DatabaseError):  # db.engine's sentence for a server that cannot be reached
         return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        orig = exc.orig
+        if orig is None or type(orig).__module__.startswith("sqlite3"):
+            return False
+        state = str(getattr(orig, "sqlstate", "") or "")
+        if state:
+            return state.startswith(_AWAY_STATES)
+        return isinstance(exc, (OperationalError, InterfaceError))  # no state: the connection failed
     return False
+
+
+def _copy_sentence(copy: LocalCopy | None, exc: BaseException) -> str:
+    """One sentence for a failure of the desk's own work (the copy, a merge): the database
+    layer's sentence when it has one, else one naming the copy (never SQLite's own words)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.core.errors import error_sentence
+
+    if isinstance(exc, (DatabaseError, SQLAlchemyError, DeskFileError, OSError)):
+        return error_sentence(exc)
+    if copy is not None:
+        return _("The desk's local copy {path} could not take the server's latest changes; the desk goes on with "
+                 "what it has and tries again.").format(path=copy.path)
+    return _("The desk could not make its local copy of the event; it tries again.")
 
 
 # == a call the caller can stop waiting for ==========================================================
@@ -174,11 +232,66 @@ def offline_folder() -> Path:
     return Path(user_data_dir("conference-desk", appauthor=False)) / "offline"
 
 
+def _key(text: str, n: int) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:n]
+
+
 def copy_path(folder: Path, server_label: str, event_uuid: uuid_mod.UUID, desk: str) -> Path:
     """The local copy of ``event_uuid`` on ``server_label`` for the desk named ``desk``: two
     desks on one computer (or two desk names) keep copies of their own."""
-    key = hashlib.sha256(f"{server_label}\n{desk}".encode()).hexdigest()[:16]
-    return folder / f"{key}-{event_uuid.hex}.deskdb"
+    return folder / f"{_key(server_label, 12)}-{_key(desk, 8)}-{event_uuid.hex}.deskdb"
+
+
+def other_copies(folder: Path, server_label: str, event_uuid: uuid_mod.UUID, desk: str) -> list[Path]:
+    """This computer's other copies of the event on that server (another desk name: a desk
+    renamed, or another desk of the same computer)."""
+    own = copy_path(folder, server_label, event_uuid, desk)
+    return sorted(p for p in folder.glob(f"{_key(server_label, 12)}-*-{event_uuid.hex}.deskdb") if p != own)
+
+
+class _InUse:
+    """An advisory lock on a copy while a desk works on it (POSIX ``flock``; where there is
+    none, every copy counts as in use and only its own desk sends it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.with_name(path.name + ".lock")
+        self._fd: int | None = None
+
+    def take(self) -> bool:
+        try:
+            import fcntl
+        except ImportError:
+            return True
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def free(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+    @staticmethod
+    def available(path: Path) -> bool:
+        """Whether no desk works on the copy at ``path`` now (False where this cannot be told)."""
+        try:
+            import fcntl  # noqa: F401
+        except ImportError:
+            return False
+        probe = _InUse(path)
+        if not probe.take():
+            return False
+        probe.free()
+        return True
 
 
 # == the local copy ====================================================================================
@@ -250,9 +363,11 @@ def _horizon(conn: Connection) -> tuple[int, dt.datetime]:
 
 
 ID_WINDOW = 10_000
-"""Check-ins (and badges printed) are append-only: a refresh reads those with an id above the
-highest it saw less this many (an id is taken when a row is written, and a long transaction
-may commit a lower one after a higher one), whose transaction it has not seen."""
+"""Check-ins (and badges printed) are append-only: the quick refresh reads those with an id
+above the highest it saw less this many (an id is taken when a row is written, and a long
+transaction may commit a lower one after a higher one), whose transaction it has not seen;
+the full look (once a minute) reads every one whose transaction it has not seen, so that a
+transaction that took its ids long before it committed is not missed for longer than that."""
 
 
 def pull(conn: Connection, event_id: int, since: int | None, *, tops: tuple[int, int] | None = None,
@@ -281,7 +396,7 @@ def pull(conn: Connection, event_id: int, since: int | None, *, tops: tuple[int,
         where: Any = reg.c.event_id == event_id
         if low is not None:
             where = where & _xmin_at_least(table, low)
-            if tops is not None:
+            if tops is not None and not people:  # the full look reads them all: a long transaction's late rows too
                 where = where & (table.c.id > tops[i] - ID_WINDOW)
         into.extend(_plain(conn, select(*_columns(table, ("id", "registration_id")))
                            .select_from(table.join(reg, reg.c.id == table.c.registration_id)).where(where),
@@ -325,10 +440,12 @@ def _upsert(table: Any, names: Sequence[str], extra: Sequence[tuple[str, str]] =
 
 def _append_only(table: Any, names: Sequence[str]) -> str:
     """SQLite's insert of an append-only row (check-in, badge printed) by the uuid of its
-    registration; one already here is left as it is."""
+    registration; one already here only follows its registration (a merge of two people on
+    the server moves check-ins), nothing else of it changes."""
     return (f"INSERT INTO {table.name} ({', '.join(names)}, registration_id) "
             f"SELECT {', '.join('?' * len(names))}, id FROM registration WHERE uuid = ? "
-            f"ON CONFLICT(uuid) DO NOTHING")
+            f"ON CONFLICT(uuid) DO UPDATE SET registration_id = excluded.registration_id "
+            f"WHERE {table.name}.registration_id IS NOT excluded.registration_id")
 
 
 class LocalCopy:
@@ -341,9 +458,13 @@ class LocalCopy:
 
     @classmethod
     def open(cls, path: Path) -> LocalCopy:
-        """The copy at ``path`` (a desk file this app made), ready for the desk."""
+        """The copy at ``path`` (a desk file this app made), ready for the desk. Never
+        upgraded in place (its rows would no longer be as they were signed, and a merge would
+        refuse them): a copy of an older schema raises ``OldCopy``."""
         info = read_desk_file_info(path)
-        database = open_database(path)
+        if info.revision != SCHEMA_HEAD:
+            raise OldCopy(path)
+        database = open_database(path, upgrade=False)
         try:
             with database.write() as session:
                 conn = session.connection()
@@ -401,6 +522,13 @@ class LocalCopy:
                 "SELECT count(*), coalesce(sum(kind = 'check_in'), 0) FROM offline_waiting").one()
         return int(check_ins), int(total)
 
+    def made_here(self, upto: int) -> set[str]:
+        """The uuids (32 hex digits) of the registrations and check-ins made here that wait
+        to be sent, up to ``upto``: what a merge counts as this desk's own."""
+        with self.database.engine.connect() as conn:
+            return {str(u) for (u,) in conn.exec_driver_sql(
+                "SELECT uuid FROM offline_waiting WHERE seq <= ? AND kind IN ('registration', 'check_in')", (upto,))}
+
     def last_waiting(self) -> int:
         with self.database.engine.connect() as conn:
             return int(conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM offline_waiting").scalar_one())
@@ -451,9 +579,9 @@ class LocalCopy:
                     cursor.executemany(_upsert(_PERSON, person_names, [
                         ("organisation_id", "(SELECT id FROM organisation WHERE uuid = ?)")]), got.people)
                 if got.registrations:
-                    cursor.executemany(_upsert(_REG, reg_names, [
-                        ("event_id", str(int(self.event_id))),
-                        ("person_id", "(SELECT id FROM person WHERE uuid = ?)")]), got.registrations)
+                    sql = _upsert(_REG, reg_names, [("event_id", str(int(self.event_id))),
+                                                    ("person_id", "(SELECT id FROM person WHERE uuid = ?)")])
+                    self._upsert_registrations(cursor, sql, reg_names, got.registrations)
                 for table, rows in ((_CI, got.check_ins), (_PRINTED, got.badge_prints)):
                     if rows:
                         names = [c.key for c in _columns(table, ("id", "registration_id"))]
@@ -473,6 +601,40 @@ class LocalCopy:
                 state["people_horizon"] = str(got.horizon)
             self._set_state(state, conn)
         return changed
+
+    def _upsert_registrations(self, cursor: Any, sql: str, names: Sequence[str], rows: list[list[Any]]) -> None:
+        """The server's registrations into the copy. A row that clashes with one the copy still
+        holds under another uuid (the server merged two people, or gave a code again: the
+        copy keeps rows deleted on the server) replaces that one when nothing points to it
+        (no check-in, badge or row waiting), else it waits for the next full look."""
+        cursor.execute("SAVEPOINT offline_registrations")
+        try:
+            cursor.executemany(sql, rows)
+        except sqlite3.IntegrityError:
+            cursor.execute("ROLLBACK TO offline_registrations")
+        else:
+            cursor.execute("RELEASE offline_registrations")
+            return
+        cursor.execute("RELEASE offline_registrations")
+        at_uuid, at_code, at_person = names.index("uuid"), names.index("badge_code"), len(names)
+        for row in rows:
+            cursor.execute("SAVEPOINT offline_registration")
+            try:
+                cursor.execute(sql, row)
+            except sqlite3.IntegrityError:
+                cursor.execute("ROLLBACK TO offline_registration")
+                cursor.execute(
+                    "DELETE FROM registration WHERE event_id = ? AND uuid <> ? "
+                    "AND (badge_code = ? OR person_id = (SELECT id FROM person WHERE uuid = ?)) "
+                    "AND id NOT IN (SELECT registration_id FROM check_in) "
+                    "AND id NOT IN (SELECT registration_id FROM badge_print) "
+                    "AND uuid NOT IN (SELECT uuid FROM offline_waiting)",
+                    (self.event_id, row[at_uuid], row[at_code], row[at_person]))
+                try:
+                    cursor.execute(sql, row)
+                except sqlite3.IntegrityError:
+                    cursor.execute("ROLLBACK TO offline_registration")
+            cursor.execute("RELEASE offline_registration")
 
     def record(self, result: CheckInResult) -> bool:
         """Write a check-in the server made (CHECKED_IN) into the copy under its uuid, as
@@ -547,6 +709,8 @@ class LiveDesk:
         self._people_due = True  # the next refresh also reads the registrations and people changed
         self._people_read_at = 0.0
         self._watcher: Any = None  # another workstation's changes (desktop.core.watch)
+        self._in_use: _InUse | None = None
+        self._others_sent = False  # this computer's other copies of the event looked at once online
         self.problem = ""
 
     # -- life -----------------------------------------------------------------------------------------
@@ -576,6 +740,8 @@ class LiveDesk:
         with self._lock:
             if self.copy is not None:
                 self.copy.close()
+            if self._in_use is not None:
+                self._in_use.free()
 
     def watch(self, listener: Callable[[DeskLink], None]) -> None:
         """Call ``listener(DeskLink)`` (from a background thread) whenever the link changes."""
@@ -611,11 +777,12 @@ class LiveDesk:
             return copy.database, copy.event_id
         return self.server, self.event_id
 
-    def call(self, job: Job[T], *, on_server: Callable[[T], None] | None = None) -> Answer[T]:
+    def call(self, job: Job[T], *, on_server: Callable[[T], None] | None = None, write: bool = True) -> Answer[T]:
         """``job(database, event_id)`` on the server; when the server stops answering while it
         runs (or before), the same job on the local copy. ``on_server(value)`` runs after a
         server answer, before this returns (``record`` a check-in there). A job that may
-        write must be one that, run twice, writes once (a check-in with a fixed uuid)."""
+        write must be one that, run twice, writes once (a check-in with a fixed uuid).
+        ``write=False``: a read, which on the copy does not wait for its writers (the refresh)."""
         if not self._offline:
             started = time.monotonic()
 
@@ -640,9 +807,12 @@ class LiveDesk:
         if copy is None:
             raise ServerAway(_("{server} does not answer, and this desk has no local copy of the event yet to "
                                "carry on with.").format(server=self.server.label))
-        with self._lock:
+        if write:
+            with self._lock:
+                value = job(copy.database, copy.event_id)
+            self._tell()
+        else:
             value = job(copy.database, copy.event_id)
-        self._tell()
         return Answer(value, True)
 
     def record(self, result: CheckInResult) -> None:
@@ -650,9 +820,13 @@ class LiveDesk:
         copy = self.copy
         if copy is None:
             return
-        with self._lock:
-            if not copy.record(result):
-                self._wake.set()  # a registration the copy does not have yet: refresh now
+        try:
+            with self._lock:
+                if not copy.record(result):
+                    self._wake.set()  # a registration the copy does not have yet: refresh now
+        except Exception as exc:  # noqa: BLE001 - the server has it: the verdict stands, the banner says why
+            self.problem = _copy_sentence(copy, exc)
+            self._tell()
 
     # -- the server's state ---------------------------------------------------------------------------
 
@@ -697,7 +871,9 @@ class LiveDesk:
     def _beat(self) -> None:
         """The heartbeat: the one thread that asks the server whether it answers, online
         (every ``BEAT_S``) and offline (every ``PROBE_S``, waking the sync thread when it does)."""
-        while not self._stop.wait(BEAT_S if not self._offline else PROBE_S):
+        first = True  # the connection is made at once: a freeze is then found within ANSWER_S of a beat
+        while first or not self._stop.wait(BEAT_S if not self._offline else PROBE_S):
+            first = False
             answering = self._ping()
             self._answering = answering
             if not answering and not self._offline:
@@ -714,12 +890,10 @@ class LiveDesk:
             try:
                 self._sync_once()
             except Exception as exc:  # noqa: BLE001 - said on the banner, tried again
-                from desktop.core.errors import error_sentence
-
                 if is_away(exc):
                     self._go_offline()
                 else:
-                    self.problem = error_sentence(exc)
+                    self.problem = _copy_sentence(self.copy, exc)
                     self._tell()
             self._wake.wait(PROBE_S if self._offline else REFRESH_S)
             self._wake.clear()
@@ -735,9 +909,21 @@ class LiveDesk:
 
     def _prepare(self) -> None:
         """Open the local copy (sending what waits in it first), or make it."""
+        if self._in_use is None:
+            self._in_use = _InUse(self.path)
+            self._in_use.take()  # another desk process of the same name: both work, neither sends the other's
         if self.path.exists():
             try:
                 opened = LocalCopy.open(self.path)
+            except OldCopy:
+                upto, own = _waiting_in(self.path)
+                if upto:  # sent as it is first (the server must answer for that), then made anew
+                    ended, report = within(lambda: merge_desk_file(self.server, self.path, self.event_id, made=own),
+                                           RESEND_LIMIT_S)
+                    if not ended:
+                        raise ServerAway(_("{server} does not answer.").format(server=self.server.label)) from None
+                    self._tell(report)
+                self._set_aside("", quietly=True)
             except (DeskFileError, DatabaseError) as exc:
                 self._set_aside(str(exc))
             else:
@@ -755,12 +941,13 @@ class LiveDesk:
         self._last_refresh = time.monotonic()
         self._tell()
 
-    def _set_aside(self, why: str) -> None:
+    def _set_aside(self, why: str, *, quietly: bool = False) -> None:
         aside = self.path.with_name(self.path.name + f".unusable-{int(time.time())}")
         with contextlib.suppress(OSError):
             self.path.rename(aside)
-        self.problem = _("The desk's local copy could not be used and was set aside as {path}: {why}").format(
-            path=aside, why=why)
+        if not quietly:
+            self.problem = _("The desk's local copy could not be used and was set aside as {path}: {why}").format(
+                path=aside, why=why)
 
     def _sync_once(self) -> None:
         if self.copy is None:
@@ -775,19 +962,54 @@ class LiveDesk:
                 if copy.waiting()[1] == 0:
                     self._offline = False
                     self._away.clear()
+                    self._others_sent = False  # what other copies hold goes too, now that it answers
             if not self._offline:
                 self._refresh(copy)
             self._tell()
             return
         if copy.waiting()[1]:  # made offline while the switch back was under way: send now
             self._resend(copy)
+        if not self._others_sent:
+            self._send_others()
         self._refresh(copy)
+
+    def _send_others(self) -> None:
+        """Send what waits in this computer's other copies of the event on this server that no
+        desk works on now (a desk renamed, or quit, while check-ins waited): exactly once, as
+        their own desk would."""
+        assert self.event_uuid is not None
+        for path in other_copies(self.folder, self.server.label, self.event_uuid, self.desk):
+            if not _InUse.available(path):
+                continue
+            lock = _InUse(path)
+            if not lock.take():
+                continue
+            try:
+                other = LocalCopy.open(path)
+                try:
+                    upto = other.last_waiting()
+                    if upto:
+                        made = other.made_here(upto)
+                        ended, report = within(
+                            lambda: merge_desk_file(self.server, path, self.event_id, made=made),  # noqa: B023
+                            RESEND_LIMIT_S)
+                        if not ended:
+                            raise TimeoutError("the merge did not end in time")
+                        other.sent(upto)
+                        self._tell(report)
+                finally:
+                    other.close()
+            finally:
+                lock.free()
+        self._others_sent = True
 
     def _resend(self, copy: LocalCopy) -> None:
         upto = copy.last_waiting()
         if not upto:
             return
-        ended, report = within(lambda: merge_desk_file(self.server, copy.path, self.event_id), RESEND_LIMIT_S)
+        made = copy.made_here(upto)
+        ended, report = within(lambda: merge_desk_file(self.server, copy.path, self.event_id, made=made),
+                               RESEND_LIMIT_S)
         if not ended:
             raise TimeoutError("the merge did not end in time")
         copy.sent(upto)
@@ -802,8 +1024,10 @@ class LiveDesk:
             self._wake.set()
 
     def _refresh(self, copy: LocalCopy) -> None:
-        people = self._people_due or time.monotonic() - self._people_read_at >= PEOPLE_REFRESH_S
-        self._people_due = False
+        since = time.monotonic() - self._people_read_at
+        people = (self._people_due and since >= PEOPLE_MIN_S) or since >= PEOPLE_REFRESH_S
+        if people:
+            self._people_due = False
         ended, got = within(lambda: copy.read_changes(self.server, self.event_id, people=people), RESEND_LIMIT_S)
         if not ended or got is None:
             raise TimeoutError("the refresh did not end in time")
@@ -818,6 +1042,9 @@ class LiveDesk:
         self._last_refresh = time.monotonic()
         if people:
             self._people_read_at = self._last_refresh
+        if self.problem:
+            self.problem = ""  # the copy takes the server's changes again
+            self._tell()
 
 
 def check_in_job(target: str | int, desk: str, lang: str, uid: uuid_mod.UUID | None = None

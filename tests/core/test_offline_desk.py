@@ -161,14 +161,15 @@ def test_waiting_check_ins_are_sent_at_the_next_start(demo_pg: tuple[str, int], 
     try:
         people = _free(server, event_id, 2)
         desk = LiveDesk(server, event_id, event_uuid, "Desk A", folder=folder)
-        desk.start(wait=True)
+        desk._prepare()  # noqa: SLF001 - the copy, without the threads that would send what waits
         desk._go_offline()  # noqa: SLF001 - as if the server had stopped answering
         for _rid, code in people:
             assert desk.call(check_in_job(code, "Desk A", "en")).offline
-        # Killed: its threads stop, nothing is sent.
-        desk._stop.set()  # noqa: SLF001
+        # Killed: nothing was sent.
         assert desk.copy is not None and desk.copy.waiting() == (2, 2)
         desk.copy.close()
+        assert desk._in_use is not None  # noqa: SLF001
+        desk._in_use.free()  # noqa: SLF001 - the process is gone, and its lock with it
         assert all(_ins_on(server, code, event_id) == [] for _rid, code in people)
 
         again = LiveDesk(server, event_id, event_uuid, "Desk A", folder=folder)
@@ -259,6 +260,7 @@ def test_a_walk_in_made_on_the_server_late_and_on_the_copy_is_one_person(demo_pg
         here = walk_in(copy.database, copy.event_id, "Dana", "Late-Answer", "Court of Astana",
                        Category.PARTICIPANT, "Desk A", uid=uid)
         assert late.check_in.check_in_uuid == here.check_in.check_in_uuid == uid
+        assert late.code == here.code  # the badge printed at the desk is the one the server knows
         merge_desk_file(server, copy.path, event_id)
         with server.read() as s:
             people = s.scalar(select(func.count()).select_from(Person).where(Person.family_name == "Late-Answer"))
@@ -269,4 +271,39 @@ def test_a_walk_in_made_on_the_server_late_and_on_the_copy_is_one_person(demo_pg
     finally:
         if copy is not None:
             copy.close()
+        server.close()
+
+
+def test_a_registration_the_copy_took_from_the_server_and_the_server_removed_stays_removed(
+        demo_pg: tuple[str, int], tmp_path: Path) -> None:
+    """Sending what waits in a copy brings back only what the desk made: a registration the
+    copy took from the server after it was made, and which the organiser removed since, is not
+    taken for a walk-in of the desk's."""
+    from db.models import Category
+    from desktop.core.desk import walk_in
+    from desktop.core.registration_edit import remove_registrations
+
+    url, event_id = demo_pg
+    server = open_database(url)
+    desk = LiveDesk(server, event_id, _event_uuid(server, event_id), "Desk A", folder=tmp_path / "offline")
+    try:
+        desk._prepare()  # noqa: SLF001 - no threads: the test says when to refresh and send
+        copy = desk.copy
+        assert copy is not None
+        made = walk_in(server, event_id, "Temir", "Elsewhere", None, Category.PARTICIPANT, "Desk B")
+        copy.apply(copy.read_changes(server, event_id, people=True))
+        with server.write() as s:  # the organiser removes it (its check-in first)
+            s.execute(CheckIn.__table__.delete().where(CheckIn.registration_id == made.registration_id))
+            remove_registrations(s, [made.registration_id])
+        ((_rid, code),) = _free(server, event_id, 1)
+        desk._go_offline()  # noqa: SLF001
+        assert desk.call(check_in_job(code, "Desk A", "en")).offline
+        desk._answering = True  # noqa: SLF001 - the server answers again
+        desk._sync_once()  # noqa: SLF001 - sends what waits
+        assert not desk.offline and len(_ins_on(server, code, event_id)) == 1
+        with server.read() as s:
+            assert s.scalar(select(func.count()).select_from(Registration)
+                            .where(Registration.badge_code == made.code)) == 0
+    finally:
+        desk.close()
         server.close()

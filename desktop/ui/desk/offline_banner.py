@@ -23,7 +23,7 @@ from desktop.core.language import _, n_
 from desktop.ui.shell import style
 
 if TYPE_CHECKING:  # the core of offline desks is imported when a desk on a server needs it
-    from desktop.core.desk_file import Conflict, MergeReport
+    from desktop.core.desk_file import CodeChange, Conflict, MergeReport
     from desktop.core.offline_desk import DeskLink
 
 
@@ -72,6 +72,17 @@ def conflicts_text(conflicts: list[Conflict], when: Callable[[dt.datetime], str]
     return _("Checked in at two desks: {people}").format(people=people)
 
 
+def codes_text(changes: list[CodeChange]) -> str:
+    """"New badge codes: Name (ABC123 is now XYZ789): print their badges again"; "" when none."""
+    if not changes:
+        return ""
+    people = "; ".join(_("{name} ({old} is now {new})").format(name=c.name, old=c.desk_code, new=c.new_code)
+                       for c in changes)
+    # Translators: walk-ins made offline whose badge code another registration took meanwhile;
+    # {people} lists "Name (ABC123 is now XYZ789)".
+    return _("New badge codes: {people}. Print their badges again.").format(people=people)
+
+
 class OfflineBanner(QFrame):
     """The banner (see the module docstring). ``show_link`` with each ``DeskLink``;
     ``dismissed`` when the person closed the back-online word."""
@@ -103,6 +114,7 @@ class OfflineBanner(QFrame):
         self._waiting_seen = 0
         self._sent = 0
         self._conflicts: list[Conflict] = []
+        self._codes: list[CodeChange] = []
         self._reported = False
         self._show()
 
@@ -124,10 +136,11 @@ class OfflineBanner(QFrame):
         self._sent += sent
         known = {(c.code, c.desk_at, c.other_desk) for c in self._conflicts}
         self._conflicts += [c for c in report.conflicts if (c.code, c.desk_at, c.other_desk) not in known]
+        self._codes += [c for c in report.codes_changed if c not in self._codes]
         self._reported = True
 
     def dismiss(self) -> None:
-        self._sent, self._conflicts, self._reported = 0, [], False
+        self._sent, self._conflicts, self._codes, self._reported = 0, [], [], False
         self._show()
         self.dismissed.emit()
 
@@ -144,6 +157,8 @@ class OfflineBanner(QFrame):
                 lines.append(sent_text(self._sent))
         if self._reported and self._conflicts:
             lines.append(conflicts_text(self._conflicts, self._when))
+        if self._reported and self._codes:
+            lines.append(codes_text(self._codes))
         if link is not None and link.problem:
             lines.append(link.problem)
         self.label.setText("\n".join(lines))
@@ -153,4 +168,4 @@ class OfflineBanner(QFrame):
         self.setVisible(bool(lines))
 
 
-__all__ = ["OfflineBanner", "conflicts_text", "notice_frame", "notice_style", "offline_text", "sent_text"]
+__all__ = ["OfflineBanner", "codes_text", "conflicts_text", "notice_frame", "notice_style", "offline_text", "sent_text"]

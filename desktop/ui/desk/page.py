@@ -567,12 +567,13 @@ class _Done:
 
 
 def _on_side(live: LiveDesk | None, database: Database, event_id: int, job: Callable[[Database, int], Any],
-             on_server: Callable[[Any], None] | None = None) -> _Done:
+             on_server: Callable[[Any], None] | None = None, write: bool = True) -> _Done:
     """``job(database, event_id)``: on ``database`` (a SQLite file), or through the desk's
-    ``LiveDesk`` — on the server, or on the local copy when the server does not answer."""
+    ``LiveDesk`` — on the server, or on the local copy when the server does not answer
+    (``write=False``: a read, which there does not wait for the copy's writers)."""
     if live is None:
         return _Done(job(database, event_id))
-    answer = live.call(job, on_server=on_server)
+    answer = live.call(job, on_server=on_server, write=write)
     if not answer.offline:
         return _Done(answer.value)
     return _Done(answer.value, True, live.link().refreshed_at)
@@ -746,7 +747,7 @@ class _LiveBadgePrintJob(BadgePrintJob):
         subject = self._subject
         try:
             answer = self._live.call(lambda database, event_id: (database, event_id, _registration_of(
-                database, event_id, subject.registration_id, subject.code)))
+                database, event_id, subject.registration_id, subject.code)), write=False)
         except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
             tell(self._signals.failed, subject, error_sentence(exc))
             return
@@ -1121,7 +1122,7 @@ class DeskPage(QWidget):
 
             def reader() -> DeskView:
                 return live.call(lambda database, event_id: _read_figures(
-                    sides.of(database, event_id), database, desk, lang, reload)).value
+                    sides.of(database, event_id), database, desk, lang, reload), write=False).value
 
         else:
             reader = functools.partial(_read_figures, self._figures, self._database, desk, lang, reload)
@@ -1401,7 +1402,7 @@ class DeskPage(QWidget):
             self._show_matches(text, [])
             return
         matches = functools.partial(_matches_job, text=text, lang=self._lang)
-        job = functools.partial(_on_side, self._live, self._database, self._detail.summary.id, matches)
+        job = functools.partial(_on_side, self._live, self._database, self._detail.summary.id, matches, write=False)
         self._searcher.ask((self._figures_key, text), lambda: job().value)
 
     def _on_searcher_answered(self, key: tuple[object, str], rows: list[RegistrationRow]) -> None:
