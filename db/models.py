@@ -469,7 +469,7 @@ class ChangeLog(Base):
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_change_log_row", "table_name", "row_uuid"),)
+    __table_args__ = (Index("ix_change_log_row", "table_name", "row_uuid"), Index("ix_change_log_edit", "edit"))
 
 
 ALL_MODELS: tuple[type[Base], ...] = (

@@ -319,11 +319,13 @@ def _images_by_ids(session: OrmSession, table_name: str, ids: Sequence[int]) -> 
 
 
 def _images_by_uuids(session: OrmSession, table_name: str, uuids: Iterable[uuid_mod.UUID],
-                     columns: Iterable[str] | None = None) -> dict[uuid_mod.UUID, RowImage]:
+                     columns: Iterable[str] | None = None, *, lock: bool = False) -> dict[uuid_mod.UUID, RowImage]:
     table = _table(table_name)
     rows: list[dict[str, Any]] = []
     chosen = _columns_of(table, columns)
     dialect = session.get_bind().dialect.name
+    if lock and dialect == "postgresql":  # held until the transaction ends: no one changes them meanwhile
+        chosen = chosen.with_for_update(of=table)
     for chunk in _chunks(list(set(uuids)), IN_CHUNK):
         rows += [dict(r._mapping) for r in session.execute(chosen.where(in_uuids(table.c.uuid, chunk, dialect)))]
     return {image.uuid: image for image in _with_refs(session, table_name, rows)}
@@ -686,12 +688,14 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=plain, sort_keys=True)
 
 
-def _read_now(session: OrmSession, images: Iterable[RowImage]) -> dict[tuple[str, uuid_mod.UUID], RowImage]:
-    """The rows of ``images`` as they are now (the columns each image holds), by table and uuid."""
+def _read_now(session: OrmSession, images: Iterable[RowImage], *, lock: bool = False
+              ) -> dict[tuple[str, uuid_mod.UUID], RowImage]:
+    """The rows of ``images`` as they are now (the columns each image holds), by table and uuid;
+    ``lock``: locked until the transaction ends (PostgreSQL)."""
     found: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
     for table_name, batch in _by_table(images).items():
         columns = {column for image in batch for column in image.values}
-        for uid, image in _images_by_uuids(session, table_name, [i.uuid for i in batch], columns).items():
+        for uid, image in _images_by_uuids(session, table_name, [i.uuid for i in batch], columns, lock=lock).items():
             found[(table_name, uid)] = image
     return found
 
@@ -708,6 +712,11 @@ def _last_authors(session: OrmSession, table: str, row: uuid_mod.UUID,
         if field in wanted and field not in out:
             out[field] = (who or "", at)
     return out
+
+
+TOGETHER: tuple[frozenset[str], ...] = (frozenset({"starts_at", "ends_at"}), frozenset({"starts_on", "ends_on"}))
+"""Fields that make one value: a time span is kept or replaced whole (an item is never given
+one person's start and another's end)."""
 
 
 def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.UUID], RowImage],
@@ -738,6 +747,23 @@ def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.
                 theirs_kept[field] = theirs
             elif choice != "mine":
                 conflicts.append(FieldConflict(table_name, field, base_value, theirs, mine))
+        for pair in TOGETHER:  # a span both changed (any half each): one conflict over it, or kept whole
+            halves = [f for f in sorted(pair) if f in base and f in was.values and f in image.values]
+            if len(halves) != 2:
+                continue
+            theirs_moved = any(not _same(was.values[f], base[f]) for f in halves)
+            mine_moved = any(not _same(image.values[f], base[f]) for f in halves)
+            same_now = all(_same(image.values[f], was.values[f]) for f in halves)
+            if not (theirs_moved and mine_moved) or same_now:
+                continue
+            for f in halves:
+                theirs_kept.pop(f, None)
+            conflicts = [c for c in conflicts if c.field not in pair]
+            choice = next((resolve.get(f"{table_name}.{f}") for f in halves if resolve.get(f"{table_name}.{f}")), None)
+            if choice == "theirs":
+                theirs_kept.update({f: was.values[f] for f in halves})
+            elif choice != "mine":
+                conflicts += [FieldConflict(table_name, f, base[f], was.values[f], image.values[f]) for f in halves]
         if conflicts:
             authors = _last_authors(session, table_name, row, [c.field for c in conflicts])
             raise EditConflict(table_name, row, [replace(c, who=authors.get(c.field, ("", None))[0],
@@ -767,6 +793,7 @@ def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[t
     after: list[RowImage] = []
     bumped: dict[str, list[int]] = defaultdict(list)
     deleted: dict[str, list[RowImage]] = defaultdict(list)
+    updated: dict[str, list[tuple[RowImage, RowImage, list[str]]]] = defaultdict(list)
     for key, was in held.items():
         image = now.get(key)
         if image is None:
@@ -779,9 +806,20 @@ def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[t
         if "version" in _table(was.table).c:
             bumped[was.table].append(image.id)
         after.append(image.only(fields))
-        for field in fields:
-            log.append({"table_name": was.table, "row_uuid": was.uuid, "row_id": image.id, "action": "update",
-                        "field": field, "old": _json(was.values[field]), "new": _json(image.values[field])})
+        updated[was.table].append((was, image, fields))
+    for table_name, rows_changed in updated.items():
+        if len(rows_changed) > LOG_ROWS_LIMIT:  # a bulk edit: one line a field, with how many rows
+            count: dict[str, int] = defaultdict(int)
+            for _was, _image, fields in rows_changed:
+                for field in fields:
+                    count[field] += 1
+            log += [{"table_name": table_name, "row_uuid": None, "row_id": None, "action": "update", "field": field,
+                     "old": None, "new": _json({"rows": n})} for field, n in sorted(count.items())]
+            continue
+        for was, image, fields in rows_changed:
+            for field in fields:
+                log.append({"table_name": table_name, "row_uuid": was.uuid, "row_id": image.id, "action": "update",
+                            "field": field, "old": _json(was.values[field]), "new": _json(image.values[field])})
     for table_name, rows in deleted.items():
         if len(rows) > LOG_ROWS_LIMIT:
             log.append({"table_name": table_name, "row_uuid": None, "row_id": None, "action": "delete",
@@ -824,10 +862,27 @@ def _aware(at: dt.datetime) -> dt.datetime:
 
 def _check_undo(session: OrmSession, change: Change) -> None:
     """Refuse (``UndoConflict``) to take back a change whose rows someone else changed since:
-    a field it set that is not as it left it, or a row it made that was edited since."""
+    a field it set that is not as it left it, or a row it made that was edited since (for
+    more rows of a table than it keeps images of — an import —: one whose version rose)."""
+    if change.edit is not None:
+        imaged = {(i.table, i.uuid) for i in change.after}
+        unimaged: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
+        for table_name, row in change.created:
+            if (table_name, row) not in imaged and "version" in _table(table_name).c:
+                unimaged[table_name].append(row)
+        dialect = session.get_bind().dialect.name
+        for table_name, uuids in unimaged.items():
+            table = _table(table_name)
+            for chunk in _chunks(uuids, IN_CHUNK):
+                if session.scalar(select(table.c.id).where(in_uuids(table.c.uuid, chunk, dialect),
+                                                           table.c.version > 1).limit(1)) is not None:
+                    raise UndoConflict(_("Someone else changed this after this edit: undoing it would put back "
+                                         "old values over theirs, so it is not undone."))
     if not change.after:
         return
-    now = _read_now(session, change.after)
+    # Locked from this look to the commit: a save of someone else's cannot come in between
+    # and be overwritten by the undo (PostgreSQL; SQLite's write transaction holds the file).
+    now = _read_now(session, change.after, lock=True)
     for image in change.after:
         current = now.get((image.table, image.uuid))
         if current is None:

@@ -71,6 +71,7 @@ from desktop.core.name_match import latin_keys, meaning
 from desktop.core.people import NAME_MAX
 from desktop.core.raw import compiled, fetch, local_text, param, text_of
 from desktop.core.registrations import RegistrationFilter, RegistrationRow, find_registrations, rows_for_ids
+from desktop.core.watch import announce
 
 DESK_NAME_LIMIT = 80
 """The longest desk name the database keeps (``check_in.desk``)."""
@@ -300,6 +301,7 @@ def _execute(conn: Any, sql: str, params: dict[str, Any]) -> None:
     finally:
         cursor.close()
 
+_CHECK_IN_TABLES = ("check_in",)
 _IN, _OUT, _UNDO = CheckInAction.IN.value, CheckInAction.OUT.value, CheckInAction.UNDO.value
 _STATUS = {s.value: s for s in Status}
 _CATEGORY = {c.value: c for c in Category}
@@ -418,7 +420,10 @@ def check_in(database: Database, event_id: int, code_or_registration_id: str | i
     """
     desk = clean_desk_name(desk)
     with database.write_raw() as conn:
-        return _check_in_locked(conn, event_id, code_or_registration_id, desk, lang, now, uid)
+        result = _check_in_locked(conn, event_id, code_or_registration_id, desk, lang, now, uid)
+        if result.state is CheckInState.CHECKED_IN and database.dialect == "postgresql":
+            announce(conn, _CHECK_IN_TABLES)  # the other workstations' desk figures and lists
+        return result
 
 
 # == undo =====================================================================================
@@ -458,6 +463,7 @@ def undo_check_in(database: Database, check_in_uuid: uuid_mod.UUID, desk: str, *
             "undoes": check_in_uuid, "happened_at": now, "recorded_at": now,
         })
         still_in = _current(conn, rid) is not None
+        announce(session, _CHECK_IN_TABLES)
     return UndoResult(rid, name, check_in_uuid, still_in)
 
 
@@ -566,6 +572,7 @@ def walk_in(database: Database, event_id: int, given_name: str, family_name: str
                         created_at=stamp, updated_at=stamp,
                     )))
                 result = _check_in_locked(session.connection(), event_id, int(registration_id), desk, lang, now, uid)
+                announce(session, ("registration", "person", "check_in"))
                 return WalkInResult(result, int(registration_id), result.code or "", reused, already)
         except IntegrityError:
             if attempt == 2:

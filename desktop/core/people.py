@@ -625,8 +625,9 @@ def update_person(session: OrmSession, person_id: int, data: PersonData, base: P
     rec = Recorder(session)
     person = set_fields(rec, "person", Person.id == person_id, _values(cleaned), PersonNotFound(_no_person(person_id)))
     rec.expect(person, _values(base.cleaned()) if base is not None else None)
-    store_sort_keys(session, [person_id])
-    return rec.change(person)
+    change = rec.change(person)
+    store_sort_keys(session, [person_id])  # of the name as it is after the merge with others' changes
+    return change
 
 
 def set_fields(rec: Recorder, table: str, where: ColumnElement[bool], values: Mapping[str, object],

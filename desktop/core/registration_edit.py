@@ -214,8 +214,10 @@ def _set(session: OrmSession, ids: Sequence[int], values: Mapping[str, Any],
             if rec.touch("registration", differs, [name]):
                 session.execute(update(_REG).where(differs).values({name: value, "updated_at": now}))
     if bases:
-        found = session.execute(select(_REG.c.id, _REG.c.uuid).where(_REG.c.id.in_(list(bases))))
-        uuids = {int(i): u for i, u in found}
+        uuids: dict[int, Any] = {}
+        for chunk in chunks(list(bases)):  # in parts: a select-all of 100,000 passes as many bases
+            uuids.update((int(i), u) for i, u in session.execute(
+                select(_REG.c.id, _REG.c.uuid).where(in_ids(_REG.c.id, chunk, dialect))))
         for rid, base in bases.items():
             if rid in uuids:
                 rec.expect(RowRef("registration", rid, uuids[rid]),

@@ -183,4 +183,15 @@ def test_a_block_dragged_to_another_room_keeps_a_time_changed_meanwhile(two: Any
     with pytest.raises(EditConflict) as raised, ws1.write() as s:  # both moved the start: a conflict
         ae.set_item_place(s, item.id, item.starts_at + dt.timedelta(minutes=5), later_end, item.room_id,
                           base=(item.starts_at - dt.timedelta(minutes=30), later_end, other_room))
-    assert [f.field for f in raised.value.fields] == ["starts_at"]
+    # A time span is one value: its start and end are asked about together, never mixed.
+    assert sorted(f.field for f in raised.value.fields) == ["ends_at", "starts_at"]
+    with pytest.raises(EditConflict), ws1.write() as s:  # one moved the block, the other its end
+        ae.set_item_times(s, item.id, item.starts_at - dt.timedelta(hours=2), item.ends_at - dt.timedelta(hours=2),
+                          base=(item.starts_at, item.ends_at))
+    with ws1.write() as s:
+        s.info["resolve"] = {"agenda_item.starts_at": "mine"}
+        ae.set_item_times(s, item.id, item.starts_at - dt.timedelta(hours=2), item.ends_at - dt.timedelta(hours=2),
+                          base=(item.starts_at, item.ends_at))
+    with ws1.read() as s:
+        span = s.execute(select(AgendaItem.starts_at, AgendaItem.ends_at).where(AgendaItem.id == item.id)).one()
+    assert tuple(span) == (item.starts_at - dt.timedelta(hours=2), item.ends_at - dt.timedelta(hours=2))

@@ -44,10 +44,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("change_log", schema=None) as batch_op:
         batch_op.create_index("ix_change_log_row", ["table_name", "row_uuid"], unique=False)
+        batch_op.create_index("ix_change_log_edit", ["edit"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("change_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_change_log_edit")
         batch_op.drop_index("ix_change_log_row")
     op.drop_table("change_log")
     for table in reversed(VERSIONED):
