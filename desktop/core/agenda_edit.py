@@ -330,6 +330,25 @@ def _set_roles(rec: Recorder, column: Literal["session_id", "item_id"], owner_id
         session.execute(delete(Role).where(Role.id == img.id))
 
 
+def _merged_roles(session: OrmSession, column: Literal["session_id", "item_id"], owner_id: int,
+                  base: Sequence[OnStageRole], mine: Sequence[OnStageRole]) -> list[OnStageRole]:
+    """The people on stage an editor's list makes when others may have changed them since it
+    read them (``base``): when no one did, the editor's list as it is; else the list as it is
+    now, without the people the editor took off, with those it added after them — what
+    someone else added or took off since stays so."""
+    col = Role.session_id if column == "session_id" else Role.item_id
+    now = [OnStageRole(int(p), RoleKind(k)) for p, k in session.execute(
+        select(Role.person_id, Role.kind).where(col == owner_id).order_by(Role.position, Role.id))]
+    key = [(r.person_id, r.kind) for r in base]
+    if [(r.person_id, r.kind) for r in now] == key:
+        return list(mine)
+    taken_off = set(key) - {(r.person_id, r.kind) for r in mine}
+    kept = [r for r in now if (r.person_id, r.kind) not in taken_off]
+    present = {(r.person_id, r.kind) for r in kept}
+    added = [r for r in mine if (r.person_id, r.kind) not in set(key) and (r.person_id, r.kind) not in present]
+    return kept + added
+
+
 def _copy_roles(rec: Recorder, column: Literal["session_id", "item_id"], source_id: int, target_id: int) -> None:
     col = Role.session_id if column == "session_id" else Role.item_id
     for pid, kind, position in rec.session.execute(
@@ -387,8 +406,11 @@ def update_session(session: OrmSession, session_id: int, data: SessionData, base
     (image,) = rec.touch("session", AgendaSession.id == session_id)
     session.execute(update(AgendaSession.__table__).where(AgendaSession.id == session_id)
                     .values(_session_values(data)))
-    if base is None or tuple(base.people) != tuple(data.people):
+    if base is None:
         _set_roles(rec, "session_id", session_id, data.people)
+    elif tuple(base.people) != tuple(data.people):
+        _set_roles(rec, "session_id", session_id, _merged_roles(session, "session_id", session_id, base.people,
+                                                                data.people))
     ref = RowRef("session", session_id, image.uuid)
     rec.expect(ref, _session_values(base.cleaned()) if base is not None else None)
     return rec.change(ref)
@@ -528,8 +550,10 @@ def update_item(session: OrmSession, item_id: int, data: ItemData, base: ItemDat
     if data.session_id != image.values["session_id"]:
         values["position"] = _next_position(session, event_id, data.session_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(**values))
-    if base is None or tuple(base.people) != tuple(data.people):
+    if base is None:
         _set_roles(rec, "item_id", item_id, data.people)
+    elif tuple(base.people) != tuple(data.people):
+        _set_roles(rec, "item_id", item_id, _merged_roles(session, "item_id", item_id, base.people, data.people))
     ref = RowRef("agenda_item", item_id, image.uuid)
     rec.expect(ref, _item_values(base.cleaned()) if base is not None else None)
     return rec.change(ref)

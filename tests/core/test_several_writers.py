@@ -195,3 +195,26 @@ def test_a_block_dragged_to_another_room_keeps_a_time_changed_meanwhile(two: Any
     with ws1.read() as s:
         span = s.execute(select(AgendaItem.starts_at, AgendaItem.ends_at).where(AgendaItem.id == item.id)).one()
     assert tuple(span) == (item.starts_at - dt.timedelta(hours=2), item.ends_at - dt.timedelta(hours=2))
+
+
+def test_people_on_stage_added_by_two_editors_are_both_kept(two: Any) -> None:
+    from db.models import RoleKind
+    from desktop.core.agenda_edit import OnStageRole
+
+    ws1, ws2, event_id = two
+    with ws1.read() as s:
+        item_id = int(s.scalar(select(AgendaItem.id).where(AgendaItem.event_id == event_id).order_by(AgendaItem.id)))
+        opened_1 = ae.load_item_data(s, item_id)
+        on_stage = {r.person_id for r in opened_1.people}
+        a, b = [int(p) for p in s.execute(select(Person.id).order_by(Person.id)).scalars() if p not in on_stage][:2]
+    with ws2.read() as s:
+        opened_2 = ae.load_item_data(s, item_id)
+    with ws1.write() as s:
+        ae.update_item(s, item_id, replace(opened_1, people=(*opened_1.people, OnStageRole(a, RoleKind.SPEAKER))),
+                       base=opened_1)
+    with ws2.write() as s:  # from the editor it opened before speaker A was added
+        ae.update_item(s, item_id, replace(opened_2, people=(*opened_2.people, OnStageRole(b, RoleKind.SPEAKER))),
+                       base=opened_2)
+    with ws1.read() as s:
+        people = [r.person_id for r in ae.load_item_data(s, item_id).people]
+    assert people == [*(r.person_id for r in opened_1.people), a, b]
