@@ -84,7 +84,7 @@ def _run(arguments: list[str], out: TextIO, err: TextIO) -> int:
             args = parser.parse_args(arguments)
         func: Callable[[argparse.Namespace, TextIO], int] = getattr(args, "func", cmd_gui)
         if getattr(args, "author", None):
-            from desktop.core.changes import set_author
+            from desktop.core.authors import set_author
 
             set_author(args.author)  # the history's name for this command's edits
         return func(args, out)

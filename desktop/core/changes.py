@@ -53,7 +53,6 @@ as it left them (``after``).
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import uuid as uuid_mod
 from collections import defaultdict
@@ -67,6 +66,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Base, ChangeLog
 from db.types import utcnow
+from desktop.core.authors import author, set_author
 from desktop.core.language import _
 from desktop.core.raw import IN_CHUNK, in_uuids
 
@@ -85,23 +85,6 @@ import, an event deleted) are one line with their count."""
 BOOKKEEPING = frozenset({"id", "uuid", "created_at", "updated_at", "version"})
 """Columns that are no one's edit: not in the history, never a conflict."""
 
-_AUTHOR: list[str] = []
-
-
-def author() -> str:
-    """Who edits from this process (the history's ``author``): what ``set_author`` was given
-    (the window: its setting), else the computer's user name."""
-    if _AUTHOR:
-        return _AUTHOR[0]
-    try:
-        return getpass.getuser()[:80]
-    except Exception:  # noqa: BLE001 - no user name to be had (a container): an empty author
-        return ""
-
-
-def set_author(name: str) -> None:
-    """The name the history gives this process's edits (at most 80 characters)."""
-    _AUTHOR[:] = [" ".join((name or "").split())[:80]] if (name or "").strip() else []
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ from desktop.ui.people.organisations import OrganisationsModel
 from desktop.ui.people.page import PeopleModel, SpeakersModel
 from desktop.ui.registrations.import_wizard import FILTERS, VerdictModel
 from desktop.ui.registrations.page import RegistrationsModel, event_zone, local_time
+from desktop.ui.shell.history import HistoryModel
 from desktop.ui.shell.table import Column, RowTableModel
 from tests.core.registration_data import Sample, build
 from tests.images import png
@@ -172,6 +173,35 @@ def agenda_states(demo: Demo) -> States:
     yield "the day with conflicts", model
     model.set_entries([], "en")
     yield "emptied", model
+
+
+@states_of(HistoryModel)
+def history_states(demo: Demo) -> States:
+    from dataclasses import replace as changed
+
+    from sqlalchemy import select
+
+    from db.models import Person
+    from desktop.core import people
+    from desktop.core.history import history_of
+
+    model = HistoryModel()
+    yield "no history", model
+    with demo.database.read() as s:
+        pid, uid = s.execute(select(Person.id, Person.uuid).order_by(Person.id)).first()
+        opened = people.load_person(s, pid, with_photo=False)
+    with demo.database.write() as s:
+        people.update_person(s, pid, changed(opened, phone="+7 700 123 45 67", position={"en": "Judge"}), base=opened)
+    with demo.database.read() as s:
+        entries = history_of(s, "person", uid)
+    assert len(entries) == 2
+    model.set_entries(entries)
+    assert model.rowCount() == len(entries)
+    yield "a person's two fields changed", model
+    model.set_entries(entries[:1], more=True)
+    yield "the first page of more", model
+    model.set_entries([])
+    yield "emptied again", model
 
 
 @states_of(ConflictListModel)

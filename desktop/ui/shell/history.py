@@ -9,7 +9,7 @@
   with a progress dialog.
 * Edit → Your Name in the History…: the name this workstation's edits carry in the history
   (kept in the settings, ``history/author``, like the desk's name; applied with
-  ``desktop.core.changes.set_author`` when the window starts). Until it is set, the first
+  ``desktop.core.authors.set_author`` when the window starts). Until it is set, the first
   edit says in the status bar under which name edits are recorded and where to change it.
 """
 
@@ -63,7 +63,7 @@ COLUMNS: tuple[str, ...] = (
 def apply_author(settings: QSettings) -> str:
     """Give the history the name kept in ``settings`` (none kept: the computer's user name);
     returns the name kept, or ""."""
-    from desktop.core.changes import set_author
+    from desktop.core.authors import set_author
 
     name = str(settings.value(AUTHOR_KEY, "") or "").strip()
     set_author(name)
@@ -351,7 +351,7 @@ class HistoryActions(QObject):
     # -- the name in the history ---------------------------------------------------------------
 
     def ask_author(self) -> bool:
-        from desktop.core.changes import author
+        from desktop.core.authors import author
 
         dialog = AuthorDialog(author(), self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -368,7 +368,7 @@ class HistoryActions(QObject):
         if self._told:
             return
         self._told = True
-        from desktop.core.changes import author
+        from desktop.core.authors import author
 
         self.window.statusBar().showMessage(_(
             "Your changes are recorded in the history as “{name}”: Edit → Your Name in the History… "
