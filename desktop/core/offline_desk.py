@@ -263,6 +263,7 @@ class _InUse:
         except ImportError:
             return True
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)  # a desk's first start: no folder yet
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:
             return False

@@ -255,7 +255,8 @@ def test_two_desks_through_a_server_that_freezes_dies_and_comes_back(own_server:
 
         own_server.start()
         b = Desk(own_server.url, "Desk B", offline_dir, acknowledged)  # sends what waits at its start
-        _wait_for(lambda: any("online again" in line for line in a.said), "desk A back online", 90)
+        _wait_for(lambda: any("online again" in line for line in a.said),
+                  f"desk A back online (A said {a.said[-3:]}, B said {b.said[-3:]})", 90)
         for code in take(3):
             assert a.scan(code).startswith("checked in:")
         for code in take(3):
