@@ -165,3 +165,28 @@ def demo_target(one_database: OneDatabase, db_templates: Templates) -> tuple[str
     """The target of a new database holding the demo round table (a copy of the template), not
     opened: (target, event id)."""
     return one_database.make("demo"), db_templates.demo_event_id[one_database.backend]
+
+
+@pytest.fixture
+def demo_pg(tmp_path: Path, db_templates: Templates, pg_server: PgServer) -> Iterator[tuple[str, int]]:
+    """A new PostgreSQL database holding the demo round table, not opened: (URL, event id)."""
+    made = OneDatabase("postgres", tmp_path, db_templates, lambda: pg_server)
+    try:
+        yield made.make("demo"), db_templates.demo_event_id["postgres"]
+    finally:
+        made.drop()
+
+
+@pytest.fixture
+def workstation_2(demo: tuple[Database, int]) -> Iterator[Database]:
+    """The demo database of ``demo`` opened a second time, as another workstation would (its
+    own connections to the same file or server); the history's author is reset after."""
+    from db.engine import open_database
+    from desktop.core.authors import set_author
+
+    second = open_database(demo[0].target)
+    try:
+        yield second
+    finally:
+        second.close()
+        set_author("")

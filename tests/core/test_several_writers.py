@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from db.engine import Database, open_database
+from db.engine import Database
 from db.models import AgendaItem, ChangeLog, Person, Registration
 from desktop.core import agenda_edit as ae
 from desktop.core import people
@@ -24,16 +24,9 @@ from desktop.core.registration_edit import registration_details, update_details
 
 
 @pytest.fixture
-def two(demo: tuple[Database, int]) -> Any:
+def two(demo: tuple[Database, int], workstation_2: Database) -> Any:
     """The demo database open twice: workstation 1 and workstation 2."""
-    first, event_id = demo
-    second = open_database(first.target.url)
-    try:
-        yield first, second, event_id
-    finally:
-        second.close()
-        set_author("")
-
+    return demo[0], workstation_2, demo[1]
 
 def _a_person(database: Database) -> int:
     with database.read() as s:

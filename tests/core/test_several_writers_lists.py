@@ -12,24 +12,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from db.engine import Database, open_database
+from db.engine import Database
 from db.models import AgendaItem, AgendaSession, EventOrganisation, Organisation, PartnerRole, Room
 from desktop.core import agenda_edit as ae
 from desktop.core import event_edit as ee
-from desktop.core.changes import EditConflict, revert, set_author
+from desktop.core.changes import EditConflict, revert
 
 
 @pytest.fixture
-def two(demo: tuple[Database, int]) -> Any:
+def two(demo: tuple[Database, int], workstation_2: Database) -> Any:
     """The demo database open twice: workstation 1 and workstation 2."""
-    first, event_id = demo
-    second = open_database(first.target.url)
-    try:
-        yield first, second, event_id
-    finally:
-        second.close()
-        set_author("")
-
+    return demo[0], workstation_2, demo[1]
 
 def _item_in_a_session(database: Database, event_id: int) -> tuple[int, int, int]:
     """An item in a session, that session, and another session of the event."""

@@ -30,7 +30,6 @@ from desktop.core.events import event_detail, list_events
 from desktop.core.language import interface_language, set_interface_language
 from desktop.core.offline_desk import DeskLink
 from desktop.ui.desk.page import DESK_NAME_KEY, DeskPage
-from tests.databases import OneDatabase, PgServer, Templates
 from tests.delay_proxy import DelayProxy
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
@@ -41,13 +40,6 @@ OFFLINE_VERDICT_S = 6.0
 after ~3 s without a word from the server; on a busy 2-core machine some more."""
 
 
-@pytest.fixture
-def demo_pg(tmp_path: Path, db_templates: Templates, pg_server: PgServer) -> Iterator[tuple[str, int]]:
-    made = OneDatabase("postgres", tmp_path, db_templates, lambda: pg_server)
-    try:
-        yield made.make("demo"), db_templates.demo_event_id["postgres"]
-    finally:
-        made.drop()
 
 
 def _free(database: Database, event_id: int, n: int) -> list[tuple[str, str]]:

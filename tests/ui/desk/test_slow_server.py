@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from db.models import CheckIn, CheckInAction, Registration, Status
 from desktop.core.checkin import check_ins_of
 from desktop.core.events import event_detail
 from desktop.ui.desk.page import DESK_NAME_KEY, DeskPage
-from tests.databases import OneDatabase, PgServer, Templates
 from tests.delay_proxy import DelayProxy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")]
@@ -34,13 +32,6 @@ TYPED = "zhienb"
 SHOT = Path(os.environ.get("CONFERENCE_DESK_SHOTS", "/tmp")) / "desk-worker-checking.png"
 
 
-@pytest.fixture
-def demo_pg(tmp_path: Path, db_templates: Templates, pg_server: PgServer) -> Iterator[tuple[str, int]]:
-    made = OneDatabase("postgres", tmp_path, db_templates, lambda: pg_server)
-    try:
-        yield made.make("demo"), db_templates.demo_event_id["postgres"]
-    finally:
-        made.drop()
 
 
 class StallMeter:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from db.engine import Database, open_database
+from db.engine import Database
 from db.models import AgendaItem, Person, Registration
 from desktop.core.watch import announce
 from desktop.ui.agenda.model import AgendaModel
@@ -36,14 +36,9 @@ def database(demo: tuple[Database, int]) -> Database:
 
 
 @pytest.fixture
-def other(database: Database) -> Iterator[Database]:
-    """The other workstation."""
-    second = open_database(database.target)
-    try:
-        yield second
-    finally:
-        second.close()
-
+def other(workstation_2: Database) -> Database:
+    """Workstation 2 (``tests/conftest.py``)."""
+    return workstation_2
 
 @pytest.fixture
 def window(qtbot: QtBot, styled_app: QApplication, database: Database, settings: QSettings) -> Iterator[MainWindow]:

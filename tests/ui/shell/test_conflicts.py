@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from db.engine import Database, open_database
+from db.engine import Database
 from db.models import AgendaItem, ItemKind, Person, Registration
 from desktop.core import people
 from desktop.core.changes import set_author
@@ -44,15 +44,9 @@ def database(demo: tuple[Database, int]) -> Database:
 
 
 @pytest.fixture
-def other(database: Database) -> Iterator[Database]:
-    """Workstation 2's own connection to the same file or server."""
-    second = open_database(database.target)
-    try:
-        yield second
-    finally:
-        second.close()
-        set_author("")
-
+def other(workstation_2: Database) -> Database:
+    """Workstation 2 (``tests/conftest.py``)."""
+    return workstation_2
 
 def _window(qtbot: QtBot, database: Database, settings: Path) -> MainWindow:
     win = MainWindow(database, QSettings(str(settings), QSettings.Format.IniFormat))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from db.engine import Database, open_database
+from db.engine import Database
 from db.models import Organisation, Person
 from desktop.core import people
 from desktop.core.changes import set_author
@@ -42,15 +42,9 @@ def database(demo: tuple[Database, int]) -> Database:
 
 
 @pytest.fixture
-def other(database: Database) -> Iterator[Database]:
-    """Workstation 2's own connection to the same file or server."""
-    second = open_database(database.target)
-    try:
-        yield second
-    finally:
-        second.close()
-        set_author("")
-
+def other(workstation_2: Database) -> Database:
+    """Workstation 2 (``tests/conftest.py``)."""
+    return workstation_2
 
 @pytest.fixture
 def window(qtbot: QtBot, styled_app: QApplication, database: Database, tmp_path: Path) -> Iterator[MainWindow]:
