@@ -153,3 +153,19 @@ def content_columns(table: Any) -> list[Any]:
     """Every column of ``table`` but the row's ``version`` (migration 0011), which every edit
     raises, an undo too: what a test compares to say "as it was"."""
     return [c for c in table.c if c.key != "version"]
+
+
+def confirmed_not_in(database: Any, event_id: int, n: int) -> list[tuple[int, str]]:
+    """(registration id, badge code) of ``n`` confirmed registrations of the event that are
+    not checked in, in id order: people a desk test may check in."""
+    from sqlalchemy import select
+
+    from db.models import Registration, Status
+    from desktop.core.checkin import check_ins_of
+
+    with database.read() as s:
+        rows = s.execute(select(Registration.id, Registration.badge_code)
+                         .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
+                         .order_by(Registration.id)).all()
+        arrived = check_ins_of(s, [r[0] for r in rows])
+    return [(rid, code) for rid, code in rows if rid not in arrived][:n]

@@ -626,6 +626,20 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return FORMATS[suffix]
 
 
+def sheet_target(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    """The file an export of rows writes, and its format ("xlsx" or "csv"); ValueError for
+    an extension it cannot write, ExportError for a folder or a missing one."""
+    target = Path(path)
+    fmt = format_for(target)
+    if target.is_dir():
+        raise ExportError(_("{path} is a folder; give a file name ending in .{extension}.").format(
+            path=target, extension=fmt))
+    if not target.parent.is_dir():
+        raise ExportError(_("cannot write {path}: the folder {folder} does not exist.").format(
+            path=target, folder=target.parent))
+    return target, fmt
+
+
 def default_delimiter(lang: str) -> str:
     """The list separator Excel most likely expects from a reader of this language."""
     return ";" if lang in ("ru", "kk") else ","
@@ -658,15 +672,8 @@ def export_attendees(
     from desktop.core.events import format_dates, resolve_event
     from desktop.core.i18n import text
 
-    target = Path(path)
-    fmt = format_for(target)
+    target, fmt = sheet_target(path)
     columns = parse_columns(columns)
-    if target.is_dir():
-        raise ExportError(_("{path} is a folder; give a file name ending in .{extension}.").format(
-            path=target, extension=fmt))
-    if not target.parent.is_dir():
-        raise ExportError(_("cannot write {path}: the folder {folder} does not exist.").format(
-            path=target, folder=target.parent))
     sheet_columns = [SheetColumn(COLUMNS[k].header(lang), COLUMNS[k].kind, COLUMNS[k].width) for k in columns]
 
     ensure_sort_keys(database)  # the list is sorted by them (those another program left unmade)

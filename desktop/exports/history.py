@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop.core.language import NP_, _, words
+from desktop.core.language import NP_, words
 from desktop.exports.attendees import (
     ExportCancelled,
     ExportError,
@@ -25,7 +25,7 @@ from desktop.exports.attendees import (
     Progress,
     SheetColumn,
     default_delimiter,
-    format_for,
+    sheet_target,
     write_csv,
     write_xlsx,
 )
@@ -63,14 +63,7 @@ def export_history(database: Any, path: str | os.PathLike[str], event_id: int, l
     from desktop.core.history import entries_in_pages, event_line_ids
     from desktop.core.i18n import text
 
-    target = Path(path)
-    fmt = format_for(target)
-    if target.is_dir():
-        raise ExportError(_("{path} is a folder; give a file name ending in .{extension}.").format(
-            path=target, extension=fmt))
-    if not target.parent.is_dir():
-        raise ExportError(_("cannot write {path}: the folder {folder} does not exist.").format(
-            path=target, folder=target.parent))
+    target, fmt = sheet_target(path)
     with database.read() as session:
         from sqlalchemy import select
 

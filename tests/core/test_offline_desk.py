@@ -14,23 +14,15 @@ from sqlalchemy.engine import make_url
 
 from db.engine import Database, open_database
 from db.models import CheckIn, CheckInAction, Event, Registration, Status
-from desktop.core.checkin import check_ins_of
 from desktop.core.desk import CheckInState, check_in
 from desktop.core.offline_desk import LiveDesk, LocalCopy, check_in_job
+from tests.databases import confirmed_not_in
 from tests.delay_proxy import DelayProxy
 
 pytestmark = pytest.mark.postgres
 
 
 
-
-def _free(database: Database, event_id: int, n: int) -> list[tuple[int, str]]:
-    with database.read() as s:
-        rows = s.execute(select(Registration.id, Registration.badge_code)
-                         .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
-                         .order_by(Registration.id)).all()
-        arrived = check_ins_of(s, [r[0] for r in rows])
-    return [(rid, code) for rid, code in rows if rid not in arrived][:n]
 
 
 def _event_uuid(database: Database, event_id: int) -> uuid_mod.UUID:
@@ -61,7 +53,7 @@ def test_the_local_copy_follows_the_server(demo_pg: tuple[str, int], tmp_path: P
     server = open_database(url)
     copy: LocalCopy | None = None
     try:
-        (rid_a, code_a), (rid_b, code_b), (_rid_c, code_c) = _free(server, event_id, 3)
+        (rid_a, code_a), (rid_b, code_b), (_rid_c, code_c) = confirmed_not_in(server, event_id, 3)
         copy = LocalCopy.make(server, event_id, tmp_path / "copy.deskdb")
         assert copy.waiting() == (0, 0)
         # Elsewhere meanwhile: a check-in at another desk, a cancellation.
@@ -99,7 +91,7 @@ def test_a_frozen_server_and_back(demo_pg: tuple[str, int], tmp_path: Path) -> N
     seen = []
     desk.watch(seen.append)
     try:
-        people = _free(direct, event_id, 6)
+        people = confirmed_not_in(direct, event_id, 6)
         desk.start(wait=True)
         assert desk.copy is not None and desk.path.exists()
         first = desk.call(check_in_job(people[0][1], "Desk A", "en"), on_server=desk.record)
@@ -150,7 +142,7 @@ def test_waiting_check_ins_are_sent_at_the_next_start(demo_pg: tuple[str, int], 
     folder = tmp_path / "offline"
     event_uuid = _event_uuid(server, event_id)
     try:
-        people = _free(server, event_id, 2)
+        people = confirmed_not_in(server, event_id, 2)
         desk = LiveDesk(server, event_id, event_uuid, "Desk A", folder=folder)
         desk._prepare()  # noqa: SLF001 - the copy, without the threads that would send what waits
         desk._go_offline()  # noqa: SLF001 - as if the server had stopped answering
@@ -205,7 +197,7 @@ def test_a_quick_refresh_reads_new_check_ins_by_key_and_the_registrations_they_p
     server = open_database(url)
     copy: LocalCopy | None = None
     try:
-        ((rid_b, code_b),) = _free(server, event_id, 1)
+        ((rid_b, code_b),) = confirmed_not_in(server, event_id, 1)
         copy = LocalCopy.make(server, event_id, tmp_path / "copy.deskdb")
         made = walk_in(server, event_id, "Aigerim", "Walked-In", None, Category.PARTICIPANT, "Desk B")
         with server.write() as s:
@@ -288,7 +280,7 @@ def test_a_registration_the_copy_took_from_the_server_and_the_server_removed_sta
         with server.write() as s:  # the organiser removes it (its check-in first)
             s.execute(CheckIn.__table__.delete().where(CheckIn.registration_id == made.registration_id))
             remove_registrations(s, [made.registration_id])
-        ((_rid, code),) = _free(server, event_id, 1)
+        ((_rid, code),) = confirmed_not_in(server, event_id, 1)
         desk._go_offline()  # noqa: SLF001
         assert desk.call(check_in_job(code, "Desk A", "en")).offline
         desk._answering = True  # noqa: SLF001 - the server answers again

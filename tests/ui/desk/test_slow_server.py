@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from db.engine import Database, open_database
-from db.models import CheckIn, CheckInAction, Registration, Status
-from desktop.core.checkin import check_ins_of
+from db.models import CheckIn, CheckInAction, Registration
 from desktop.core.events import event_detail
 from desktop.ui.desk.page import DESK_NAME_KEY, DeskPage
+from tests.databases import confirmed_not_in
 from tests.delay_proxy import DelayProxy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")]
@@ -68,14 +68,6 @@ class StallMeter:
         return max(0.0, self.worst * 1000 - self.TICK_MS)
 
 
-def _free_codes(database: Database, event_id: int, n: int) -> list[tuple[int, str]]:
-    with database.read() as s:
-        rows = s.execute(select(Registration.id, Registration.badge_code)
-                         .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
-                         .order_by(Registration.id)).all()
-        arrived = check_ins_of(s, [r[0] for r in rows])
-    return [(rid, code) for rid, code in rows if rid not in arrived][:n]
-
 
 def test_the_desk_never_waits_for_a_slow_server(demo_pg: tuple[str, int], tmp_path: Path, qtbot: QtBot) -> None:
     url, event_id = demo_pg
@@ -85,7 +77,7 @@ def test_the_desk_never_waits_for_a_slow_server(demo_pg: tuple[str, int], tmp_pa
     slow: Database | None = None
     page: DeskPage | None = None
     try:
-        people = _free_codes(direct, event_id, SCANS)
+        people = confirmed_not_in(direct, event_id, SCANS)
         assert len(people) == SCANS
         with direct.read() as s:
             detail = event_detail(s, event_id)
