@@ -839,6 +839,20 @@ def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[t
     return tuple(after)
 
 
+def settle_written(session: OrmSession, before: Sequence[RowImage] = (),
+                   created: Sequence[tuple[str, uuid_mod.UUID]] = (), subject: RowRef | None = None) -> Change:
+    """A write made without a ``Recorder`` (an import, a desk file's merge, both written in
+    bulk), settled like an edit in its transaction: the changed rows' versions raised, the
+    history written (a table's rows past ``LOG_ROWS_LIMIT`` as one line with their count),
+    the other workstations told. ``before``: images of the rows it changed, taken before it
+    changed them (``take_images``); ``created``: the rows it made (table, uuid). Returns
+    the ``Change`` (which ``revert`` can take back)."""
+    images = _parents_first(before)
+    edit = uuid_mod.uuid4()
+    after = _settle(session, images, tuple(created), edit)
+    return Change(images, tuple(created), subject, after, edit)
+
+
 def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
@@ -1016,5 +1030,6 @@ __all__ = [
     "ref_of",
     "restore_rows",
     "revert",
+    "settle_written",
     "take_images",
 ]
