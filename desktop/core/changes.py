@@ -67,7 +67,7 @@ from sqlalchemy.orm import Session as OrmSession
 from db.models import Base, ChangeLog
 from db.types import utcnow
 from desktop.core.authors import author, set_author
-from desktop.core.language import _
+from desktop.core.language import _, n_
 from desktop.core.raw import IN_CHUNK, in_uuids
 
 CHUNK = 500
@@ -105,16 +105,31 @@ class EditConflict(Exception):
     read; nothing was saved. ``fields`` says which, with both values; the edit may be run
     again with ``session.info["resolve"]`` saying whose value to keep for each."""
 
-    def __init__(self, table: str, row: uuid_mod.UUID, fields: Sequence[FieldConflict]) -> None:
+    def __init__(self, table: str, row: uuid_mod.UUID, fields: Sequence[FieldConflict],
+                 rows: Sequence[tuple[uuid_mod.UUID, Sequence[FieldConflict]]] = ()) -> None:
         self.table, self.row, self.fields = table, row, tuple(fields)
-        who = next((f.who for f in self.fields if f.who), "")
-        n = len(self.fields)
-        if who:
+        # Every row in conflict (a bulk edit has many): ``fields`` shows each field once, as
+        # the first row that has it; the answer for a field holds for all of them.
+        self.rows: tuple[tuple[uuid_mod.UUID, tuple[FieldConflict, ...]], ...] = (
+            tuple((r, tuple(f)) for r, f in rows) or ((row, self.fields),))
+        who = next((f.who for _r, fs in self.rows for f in fs if f.who), "")
+        n = len(self.rows)
+        if n > 1 and who:
+            # Translators: {who} is the other organiser's name (the history's author); {n} a number of rows.
+            message = n_("{who} changed {n} of them meanwhile, and so did you: choose which value to keep.",
+                               "{who} changed {n} of them meanwhile, and so did you: choose which value to keep.",
+                               n).format(who=who, n=n)
+        elif n > 1:
+            # Translators: {n} is a number of rows (registrations, people…) of a bulk edit.
+            message = n_("Someone else changed {n} of them meanwhile, and so did you: choose which value "
+                               "to keep.", "Someone else changed {n} of them meanwhile, and so did you: choose "
+                               "which value to keep.", n).format(n=n)
+        elif who:
             # Translators: {who} is the other organiser's name (the history's author).
             message = _("{who} changed this meanwhile, and so did you: choose which value to keep.").format(who=who)
         else:
             message = _("Someone else changed this meanwhile, and so did you: choose which value to keep.")
-        super().__init__(message if n else message)
+        super().__init__(message)
 
 
 class UndoConflict(RestoreError):
@@ -709,6 +724,7 @@ def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.
     a field the form did not change goes back to the other's value; a field both changed is
     an ``EditConflict`` unless ``session.info["resolve"]`` chose. ``now`` is updated."""
     resolve: Mapping[str, str] = session.info.get("resolve") or {}
+    in_conflict: list[tuple[str, uuid_mod.UUID, list[FieldConflict]]] = []
     for key, base in bases.items():
         was, image = before.get(key), now.get(key)
         if was is None or image is None:
@@ -748,14 +764,37 @@ def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.
             elif choice != "mine":
                 conflicts += [FieldConflict(table_name, f, base[f], was.values[f], image.values[f]) for f in halves]
         if conflicts:
-            authors = _last_authors(session, table_name, row, [c.field for c in conflicts])
-            raise EditConflict(table_name, row, [replace(c, who=authors.get(c.field, ("", None))[0],
-                                                         when=authors.get(c.field, ("", None))[1])
-                                                 for c in conflicts])
+            in_conflict.append((table_name, row, conflicts))
+            continue
         if theirs_kept:
             table = _table(table_name)
             session.execute(update(table).where(table.c.uuid == row).values(theirs_kept))
             now[key] = RowImage(table_name, {**image.values, **theirs_kept}, image.refs)
+    if in_conflict:
+        _raise_conflict(session, in_conflict)
+
+
+CONFLICT_AUTHORS_LIMIT = 50
+"""Rows of a conflict whose last authors are read from the history (a bulk edit's conflict
+over thousands of rows names who changed the first ones)."""
+
+
+def _raise_conflict(session: OrmSession, in_conflict: Sequence[tuple[str, uuid_mod.UUID, list[FieldConflict]]]
+                    ) -> None:
+    """Raise the ``EditConflict`` of every row in conflict (who and when from the history)."""
+    rows: list[tuple[uuid_mod.UUID, list[FieldConflict]]] = []
+    for n, (table_name, row, conflicts) in enumerate(in_conflict):
+        if n < CONFLICT_AUTHORS_LIMIT:
+            authors = _last_authors(session, table_name, row, [c.field for c in conflicts])
+            conflicts = [replace(c, who=authors.get(c.field, ("", None))[0], when=authors.get(c.field, ("", None))[1])
+                         for c in conflicts]
+        rows.append((row, conflicts))
+    fields: dict[str, FieldConflict] = {}
+    for _row, conflicts in rows:
+        for c in conflicts:
+            fields.setdefault(c.field, c)
+    table_name, first = in_conflict[0][0], in_conflict[0][1]
+    raise EditConflict(table_name, first, list(fields.values()), rows)
 
 
 def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[tuple[str, uuid_mod.UUID]],

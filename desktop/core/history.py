@@ -715,5 +715,21 @@ def entries_in_pages(session: OrmSession, ids: Sequence[int], lang: str | None =
         yield _entries(session, _rows_by_ids(session, ids[start:start + size]), lang)
 
 
+def row_names(session: OrmSession, table: str, uuids: Sequence[uuid_mod.UUID], lang: str | None = None
+              ) -> dict[uuid_mod.UUID, str]:
+    """The names of rows of ``table`` as the history names them (a registration by its
+    person, an item by its title), by uuid; rows that no longer exist are left out."""
+    names = _Names(session, lang or interface_language())
+    by_uuid = {_as_uuid(u): u for u in uuids}
+    for values in names._read(table, "uuid", sorted(by_uuid, key=str)):
+        names.by_uuid[(table, _as_uuid(values["uuid"]))] = values
+    for column in ("person_id", "organisation_id"):
+        ids = sorted({v[column] for (_t, _u), v in names.by_uuid.items() if isinstance(v.get(column), int)})
+        target = _REFERENCES[column]
+        for values in names._read(target, "id", ids):
+            names.by_id[(target, int(values["id"]))] = names._name(target, values)
+    return {u: names.subject(table, u) for u in by_uuid if (table, u) in names.by_uuid}
+
+
 __all__ = ["EMPTY", "ROW_KINDS", "HistoryEntry", "HistoryPage", "decode", "entries_in_pages", "event_history",
-           "event_line_ids", "field_label", "history_of", "local_text", "shown_value", "when_text"]
+           "event_line_ids", "field_label", "history_of", "local_text", "row_names", "shown_value", "when_text"]

@@ -174,3 +174,49 @@ def test_a_room_removed_elsewhere_is_not_made_again_unless_changed_here(two: Any
     names = [name for name, _cap in _rooms(ws1, event_id)]
     assert "Spare A" not in names
     assert ("Spare B", 40) in _rooms(ws1, event_id)
+
+
+def test_a_bulk_status_names_every_row_in_conflict_and_one_answer_settles_them(two: Any) -> None:
+    """A bulk edit over rows two of which another workstation changed meanwhile: one
+    ``EditConflict`` holds both rows (with who changed each), the field once; the answer
+    holds for both, and the rows no one else touched take the new value either way."""
+    from db.models import Registration, Status
+    from desktop.core.changes import set_author
+    from desktop.core.registration_edit import set_status
+
+    ws1, ws2, event_id = two
+    with ws1.read() as s:
+        rows = s.execute(select(Registration.id, Registration.uuid, Registration.status)
+                         .where(Registration.event_id == event_id, Registration.status != Status.CANCELLED,
+                                Registration.status != Status.WAITLISTED)
+                         .order_by(Registration.id).limit(5)).all()
+    bases = {r.id: {"status": r.status} for r in rows}
+    ids = [r.id for r in rows]
+    touched = {rows[1].id: Status.CANCELLED, rows[3].id: Status.WAITLISTED}
+    set_author("Workstation 1")
+    for rid, status in touched.items():
+        with ws1.write() as s:
+            set_status(s, [rid], status, bases={rid: bases[rid]})
+    set_author("Workstation 2")
+    with pytest.raises(EditConflict) as raised, ws2.write() as s:
+        set_status(s, ids, Status.DECLINED, bases=bases)
+    conflict = raised.value
+    by_uuid = {r.uuid: r.id for r in rows}
+    assert sorted(by_uuid[row] for row, _fields in conflict.rows) == sorted(touched)
+    assert [f.field for f in conflict.fields] == ["status"]
+    for row, fields in conflict.rows:
+        (field,) = fields
+        assert (field.theirs, field.mine, field.who) == (touched[by_uuid[row]], Status.DECLINED, "Workstation 1")
+    assert "2" in str(conflict)
+    with ws2.read() as s:  # nothing of the failed save
+        assert all(s.get(Registration, rid).status == bases[rid]["status"] for rid in ids if rid not in touched)
+    for choice in ("theirs", "mine"):
+        with ws2.write() as s:
+            s.info["resolve"] = {"registration.status": choice}
+            set_status(s, ids, Status.DECLINED, bases=bases)
+        with ws2.read() as s:
+            stored = dict(s.execute(select(Registration.id, Registration.status)
+                                    .where(Registration.id.in_(ids))).all())
+        for rid in ids:
+            expected = touched[rid] if (choice == "theirs" and rid in touched) else Status.DECLINED
+            assert stored[rid] == expected, (choice, rid)

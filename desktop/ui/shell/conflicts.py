@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import formats
-from desktop.core.language import _, interface_language
+from desktop.core.language import _, interface_language, n_
 from desktop.ui.shell import style
 
 if TYPE_CHECKING:
@@ -72,6 +72,50 @@ def changed_words(field: FieldConflict, lang: str | None = None, now: dt.datetim
         return _("Changed at {time} by {who}").format(time=moment, who=who)
     # Translators: {time} is "10:42" (or a date and a time).
     return _("Changed at {time} by someone else").format(time=moment)
+
+
+SHOWN_ROWS = 5
+"""Rows of a bulk edit's conflict named in the dialog; the rest are counted."""
+
+
+def conflict_row_names(database: Database | None, conflict: EditConflict, lang: str) -> list[str]:
+    """The names of the first rows in conflict (a bulk edit's), as the history names them
+    (empty for one row, or when they cannot be read)."""
+    if database is None or len(conflict.rows) < 2:
+        return []
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.core.history import row_names
+
+    first = [row for row, _fields in conflict.rows[:SHOWN_ROWS]]
+    try:
+        with database.read() as session:
+            names = row_names(session, conflict.table, first, lang)
+    except SQLAlchemyError:
+        return []
+    return [names[row] for row in first if names.get(row)]
+
+
+def rows_sentence(conflict: EditConflict, names: Sequence[str]) -> str:
+    """What a bulk edit's conflict is about: "This holds for all 12 of them: Nurlanova,
+    Petrov… and 7 more." (empty for one row)."""
+    n = len(conflict.rows)
+    if n < 2:
+        return ""
+    more = n - len(names)
+    # Translators: a bulk edit's conflict; {n} rows in conflict, the dialog shows the first one's values.
+    sentence = n_("Your choice for a field holds for the {n} row in conflict.",
+                  "Your choice for a field holds for all {n} rows in conflict.", n).format(n=formats.number(n))
+    if not names:
+        return sentence
+    listed = ", ".join(names)
+    if more > 0:
+        # Translators: {names} is a list of names; {n} how many others.
+        listed = n_("{names} and {n} more", "{names} and {n} more", more).format(names=listed,
+                                                                                n=formats.number(more))
+    # Translators: {sentence} says the choice holds for all rows; {names} lists them.
+    return _("{sentence} The values shown are of the first; the rows: {names}.").format(
+        sentence=sentence, names=listed)
 
 
 def reference_names(database: Database | None, fields: Sequence[FieldConflict],
@@ -114,7 +158,7 @@ class ConflictDialog(QDialog):
     the answer: ``{"table.field": "mine" | "theirs"}``."""
 
     def __init__(self, conflict: EditConflict, parent: QWidget | None = None, *, what: str = "",
-                 names: Names | None = None, lang: str | None = None) -> None:
+                 names: Names | None = None, lang: str | None = None, row_names: Sequence[str] = ()) -> None:
         from desktop.core.history import field_label, shown_value
 
         super().__init__(parent)
@@ -134,6 +178,10 @@ class ConflictDialog(QDialog):
         edit_words.setObjectName("editWords")
         edit_words.setStyleSheet(f"color: {style.MUTED};")
         edit_words.setVisible(bool(what))
+        self.rows_label = QLabel(rows_sentence(conflict, row_names))  # a bulk edit: which rows
+        self.rows_label.setObjectName("conflictRows")
+        self.rows_label.setWordWrap(True)
+        self.rows_label.setVisible(len(conflict.rows) > 1)
 
         self._groups: dict[str, QButtonGroup] = {}
         self.theirs_buttons: dict[str, QRadioButton] = {}
@@ -213,6 +261,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(edit_words)
         layout.addWidget(heading)
         layout.addWidget(explanation)
+        layout.addWidget(self.rows_label)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.resize(620, min(260 + 150 * len(conflict.fields), 640))
@@ -239,7 +288,7 @@ def ask_which(conflict: EditConflict, parent: QWidget | None, what: str = "",
     user cancelled (then nothing is saved)."""
     lang = interface_language()
     dialog = ConflictDialog(conflict, parent, what=what, names=reference_names(database, conflict.fields, lang),
-                            lang=lang)
+                            lang=lang, row_names=conflict_row_names(database, conflict, lang))
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -248,4 +297,5 @@ def ask_which(conflict: EditConflict, parent: QWidget | None, what: str = "",
         dialog.deleteLater()
 
 
-__all__ = ["MINE", "THEIRS", "ConflictDialog", "ask_which", "changed_words", "reference_names"]
+__all__ = ["MINE", "THEIRS", "ConflictDialog", "ask_which", "changed_words", "conflict_row_names", "reference_names",
+           "rows_sentence"]
