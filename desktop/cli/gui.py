@@ -4,6 +4,10 @@ The window is shown first and opens the database in the background (``run_openin
 it is on screen before SQLAlchemy is loaded and a slow server never keeps it away. A
 database that cannot be opened is said on the window (with Open and Quit) and, once the
 window is closed, on the command line as the usual one-line error.
+
+A list of attendees given on the command line (``conference-desk LIST.xlsx``: ``args.import_file``)
+is imported: once the database is shown, the window starts its import wizard on the file
+(``MainWindow.import_when_ready``).
 """
 
 from __future__ import annotations
@@ -48,8 +52,30 @@ def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
 
     from desktop.ui.shell.app import run_opening
 
+    import_file: Path | None = getattr(args, "import_file", None)
+    if import_file is not None:
+        _import_when_shown(import_file.resolve())
     code, failure = run_opening(opener, target_label(args), argv=[sys.argv[0]],
                                 ui_language=getattr(args, "ui_language", None))
     if failure is not None:
         raise DataError(failure)
     return code
+
+
+def _import_when_shown(path: Path) -> None:
+    """Once the event loop runs (the window is shown), hand ``path`` to the main window: it
+    starts the import wizard on it when its database is open."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.shell.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])  # run_opening names and styles it
+
+    def hand_over() -> None:
+        for widget in app.topLevelWidgets():  # type: ignore[attr-defined]
+            if isinstance(widget, MainWindow):
+                widget.import_when_ready(path)
+                return
+
+    QTimer.singleShot(0, hand_over)

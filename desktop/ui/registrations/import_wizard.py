@@ -30,6 +30,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThread,
+    QTimer,
     Signal,
     Slot,
 )
@@ -674,7 +675,11 @@ class ImportWizard(QWizard):
     imported = Signal(object)
 
     def __init__(self, database: Database, event_id: int, lang: str = "en",
-                 parent: QWidget | None = None, settings: QSettings | None = None) -> None:
+                 parent: QWidget | None = None, settings: QSettings | None = None,
+                 start_file: Path | None = None) -> None:
+        """``start_file``: a file to import (given on the command line): it is filled in, and
+        once the wizard is shown it is read and its columns shown (it stays on the first page,
+        with the reason, when the file cannot be used)."""
         super().__init__(parent)
         self._database = database
         self._event_id = event_id
@@ -708,6 +713,14 @@ class ImportWizard(QWizard):
                               (REPORT_PAGE, self.report_page)):
             self.setPage(page_id, page)
         self.setStartId(FILE_PAGE)
+        if start_file is not None:
+            self.file_page.path_edit.setText(str(start_file))
+            # Read once the wizard is shown: a message box about the file then has a parent on screen.
+            QTimer.singleShot(0, self._on_start_file_timer_timeout)
+
+    def _on_start_file_timer_timeout(self) -> None:
+        if self.currentId() == FILE_PAGE:
+            self.next()
 
     # -- steps ------------------------------------------------------------------------
 

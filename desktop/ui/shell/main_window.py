@@ -1100,15 +1100,36 @@ class MainWindow(Window):
             n=formats.number(rows), path=path), Path(path))
 
     def _on_import_attendees_action_triggered(self) -> None:
+        self.start_import()
+
+    def start_import(self, path: Path | None = None) -> QWidget | None:
+        """Open the import wizard into the current event — on ``path`` when given (a file
+        given on the command line): the wizard reads it and shows its columns. Without an
+        event, says so on the status bar and returns None."""
         if self._detail is None:
             self.statusBar().showMessage(_("There is no event to import into: open or create one first."), 8000)
-            return
+            return None
         from desktop.ui.registrations.import_wizard import ImportWizard  # loaded when first used
 
-        wizard = ImportWizard(self._database, self._detail.summary.id, self.event_bar.language, self, self._settings)
+        wizard = ImportWizard(self._database, self._detail.summary.id, self.event_bar.language, self, self._settings,
+                              start_file=path)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(self._on_import_wizard_imported)
         wizard.open()
+        return wizard
+
+    def import_when_ready(self, path: Path) -> None:
+        """Start the import wizard on ``path`` once a database is shown (at once when one is);
+        nothing when the database given at start-up cannot be opened."""
+        if self._database is not None:
+            self.start_import(path)
+            return
+
+        def start() -> None:
+            self.database_ready.disconnect(start)
+            self.start_import(path)
+
+        self.database_ready.connect(start)
 
     def _on_import_wizard_imported(self, report: object) -> None:
         from desktop.core.importing import ImportReport
@@ -1124,8 +1145,9 @@ class MainWindow(Window):
         self.show_about()
 
     def show_about(self) -> QMessageBox:
-        """Help → About: the version, the open database and its folder (with "Open Data
-        Folder"); the box is ``about_box`` while it is open."""
+        """Help → About: the version, the build's date and commit (``desktop.build_sentence``),
+        the open database and its folder (with "Open Data Folder"); the box is ``about_box``
+        while it is open."""
         from html import escape as html_escape  # not at start-up: its entity tables cost ~3 ms
 
         folder = self.data_folder()
@@ -1139,8 +1161,10 @@ class MainWindow(Window):
             where,
         )
         heading = f"Conference Desk {desktop.__version__}"  # the name, written alike in every language
+        build = html_escape(desktop.build_sentence())  # the build's date and commit, or "not a build"
         box = QMessageBox(QMessageBox.Icon.NoIcon, _("About Conference Desk"),
-                          f"<h3>{heading}</h3>" + "".join(f"<p>{p}</p>" for p in paragraphs),
+                          f"<h3>{heading}</h3><p><small>{build}</small></p>"
+                          + "".join(f"<p>{p}</p>" for p in paragraphs),
                           QMessageBox.StandardButton.Close, self)
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setTextFormat(Qt.TextFormat.RichText)
