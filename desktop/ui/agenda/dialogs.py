@@ -1,7 +1,10 @@
 """Dialogs of the agenda editor: a session, an agenda item, a person from the roster, and
 the minutes of "Shift from here".
 
-The dialogs edit values only; the page turns their result into an undo command. Errors
+The dialogs edit values; the page turns their result into an undo command, which the
+session and item dialogs make on Save while still open (``save``, ``desktop.ui.shell.saving``):
+they close once it landed, and stay open with the user's input after a Cancel at "which
+value to keep?" or a refused save. The same for a person added from the picker. Errors
 (``desktop.core.agenda_edit.validate_session``/``validate_item``) frame the field in red and
 are listed under the form once the user has touched the field or tried to save (a new
 session is not scolded for its empty title before anything is typed); Save stays disabled
@@ -65,6 +68,7 @@ from desktop.ui.shell import style
 from desktop.ui.shell.commands import Edits, edits_of
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, mark_invalid
 from desktop.ui.shell.row_notice import RowNotice
+from desktop.ui.shell.saving import SaveInside
 from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
 SEARCH_DELAY_MS = 200
@@ -187,6 +191,7 @@ class PersonPicker(QDialog):
         self._exclude = set(exclude)
         self._edits = edits
         self.person_dialog: QDialog | None = None
+        self._added: tuple[int, str] | None = None  # the person the dialog added: id, name
         self.search = QLineEdit()
         self.search.setObjectName("pickerSearch")
         self.search.setPlaceholderText(_("Type a name, organisation or e-mail"))
@@ -277,29 +282,35 @@ class PersonPicker(QDialog):
 
         dialog = PersonDialog(self._database, self._lang, None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._on_person_dialog_accepted)
+        dialog.save.make = self._save_person_dialog  # on Save, before it closes
         dialog.finished.connect(self._on_person_dialog_finished)
         self.person_dialog = dialog
         dialog.open()
 
-    def _on_person_dialog_finished(self, _result: int) -> None:
+    def _on_person_dialog_finished(self, result: int) -> None:
         self.person_dialog = None
+        if result == QDialog.DialogCode.Accepted and self._added is not None:
+            added, self._added = self._added, None
+            self.search.setText(added[1])
+            self._search_roster()
+            if self.choose(added[0]):
+                self.accept()
 
-    def _on_person_dialog_accepted(self) -> None:
+    def _save_person_dialog(self) -> bool:
+        """The new person's Save, made while their dialog is open: whether it landed."""
         from desktop.ui.people import commands  # the People section's edit, shared
 
         dialog = self.person_dialog
         if dialog is None or self._edits is None:
-            return
+            return False
         data = dialog.person_data()  # type: ignore[attr-defined]
         edit = commands.add_person(data, dialog.new_organisation())  # type: ignore[attr-defined]
         change = self._edits.run(edit, self._database)
-        if change is None or change.subject is None:
-            return  # the window has told the user why
-        self.search.setText(data.name())
-        self._search_roster()
-        if self.choose(change.subject.id):
-            self.accept()
+        if change is None:
+            return False  # the window has told the user why, or the user cancelled
+        if change.subject is not None:
+            self._added = (change.subject.id, data.name())
+        return True
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._timer.start()
@@ -475,6 +486,7 @@ class _EntryDialog(QDialog):
         self._rooms = list(rooms)
         self.setStyleSheet(FIELD_STYLE)
         self.row_notice = RowNotice()  # another workstation's change to the entry, while open (watch_row)
+        self.save = SaveInside()  # the page's edit, made on Save before the dialog closes
         # A field's error shows once the user touched it or tried to save (see touched.py).
         self.touched = TouchedFields(self)
         self.touched.touched.connect(self._on_anything_changed)
@@ -620,8 +632,10 @@ class _EntryDialog(QDialog):
         return report
 
     def accept(self) -> None:
+        """Make the edit (``save``) once the values are valid, and close once it landed;
+        else stay open as it is."""
         self.touched.try_save()
-        if self._show_report().is_valid:
+        if self._show_report().is_valid and self.save.run():
             super().accept()
 
     def _on_title_text_changed(self, _text: str) -> None:

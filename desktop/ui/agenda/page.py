@@ -667,7 +667,7 @@ class AgendaPage(QWidget):
         dialog = SessionDialog(self._database, self._detail.summary.id, self._lang, day, rooms, data, (), self,
                                is_new=True)
         selected = self.current_key()
-        self._open(dialog, lambda: self._push(commands.add_session(
+        self._open_editor(dialog, lambda: self._push(commands.add_session(
             self._detail.summary.id, dialog.data(), selected)))  # type: ignore[union-attr]
         return dialog
 
@@ -701,7 +701,7 @@ class AgendaPage(QWidget):
         dialog = ItemDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                             self._sessions_of(day), data, (), self, is_new=True)
         selected = self.current_key()
-        self._open(dialog, lambda: self._push(commands.add_item(
+        self._open_editor(dialog, lambda: self._push(commands.add_item(
             self._detail.summary.id, dialog.data(), selected)))  # type: ignore[union-attr]
         return dialog
 
@@ -732,13 +732,14 @@ class AgendaPage(QWidget):
             sdialog = SessionDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                     sdata, cast_, self)
             sdialog.watch_row(mark)
-            self._open(sdialog, lambda: self._push(commands.edit_session(entry.id, sdialog.data(), base=sdata)))
+            self._open_editor(sdialog, lambda: self._push(commands.edit_session(entry.id, sdialog.data(),
+                                                                                base=sdata)))
             dialog = sdialog
         else:
             idialog = ItemDialog(self._database, self._detail.summary.id, self._lang, day, self._rooms(),
                                  self._sessions_of(day), idata, cast_, self)
             idialog.watch_row(mark)
-            self._open(idialog, lambda: self._push(commands.edit_item(entry.id, idialog.data(), base=idata)))
+            self._open_editor(idialog, lambda: self._push(commands.edit_item(entry.id, idialog.data(), base=idata)))
             dialog = idialog
         return dialog
 
@@ -753,6 +754,13 @@ class AgendaPage(QWidget):
 
         dialog.finished.connect(finished)
         dialog.open()
+
+    def _open_editor(self, dialog: SessionDialog | ItemDialog, save: Callable[[], bool]) -> None:
+        """Open a session or item editor that makes ``save`` on Save, while still open
+        (``desktop.ui.shell.saving``): it closes once the edit landed, and stays open with
+        the user's input after a Cancel at "which value to keep?" or a refused save."""
+        dialog.save.make = save
+        self._open(dialog, lambda: None)
 
     def _title_of(self, entry: AgendaEntry) -> str:
         value = text(entry.title, self._lang) or (_("untitled session") if entry.is_session else _("untitled item"))

@@ -3,7 +3,9 @@ event bar. Every change is one edit (``desktop.ui.events.commands``) run through
 ``Edits``: it goes on the undo stack, and the window lists its events again and shows the
 one the change is about (the new one after New and Duplicate, the first one left after
 Delete, the one that was on show after an undo). A change the database refuses is told
-by the window.
+by the window. The event dialog makes its edit on Save while still open
+(``desktop.ui.shell.saving``): it closes once the edit landed, and stays open with the
+user's input after a Cancel at "which value to keep?" or a refusal.
 """
 
 from __future__ import annotations
@@ -130,20 +132,22 @@ class EventActions(QObject):
         dialog = EventDialog(self._window.database, self._window.event_bar.language, None, self._window,
                              self._settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._on_new_dialog_accepted)
+        dialog.save.make = self._save_new_dialog  # on Save, before it closes
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
 
-    def _on_new_dialog_accepted(self) -> None:
+    def _save_new_dialog(self) -> bool:
+        """The new event's Save, made while its dialog is open: whether it landed (the
+        dialog closes then; after a refusal it stays open with the user's input)."""
         from desktop.ui.events import commands
         from desktop.ui.events.dialog import EventDialog
 
         dialog = self.dialog
         if not isinstance(dialog, EventDialog):
-            return
+            return False
         edit = dialog.event_edit()
-        self._run(commands.new_event(edit, self._shown()),
+        return self._run(commands.new_event(edit, self._shown()),
                   _("Created “{title}”.").format(title=edit.settings.data.display(self._window.event_bar.language)))
 
     def _on_edit_action_triggered(self) -> None:
@@ -164,20 +168,22 @@ class EventActions(QObject):
             self._window.load_event(None)
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._on_edit_dialog_accepted)
+        dialog.save.make = self._save_edit_dialog  # on Save, before it closes
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
 
-    def _on_edit_dialog_accepted(self) -> None:
+    def _save_edit_dialog(self) -> bool:
+        """The event dialog's Save, made while it is open: whether it landed (the dialog
+        closes then; after a Cancel at "which value to keep?" or a refusal it stays open)."""
         from desktop.ui.events import commands
         from desktop.ui.events.dialog import EventDialog
 
         dialog = self.dialog
         if not isinstance(dialog, EventDialog) or dialog.event_id is None:
-            return
+            return False
         edit = dialog.event_edit()
-        self._run(commands.edit_event(dialog.event_id, edit, self._shown(), base=dialog.settings_base),
+        return self._run(commands.edit_event(dialog.event_id, edit, self._shown(), base=dialog.settings_base),
                   _("Saved “{title}”.").format(title=edit.settings.data.display(self._window.event_bar.language)))
 
     def _on_duplicate_action_triggered(self) -> None:

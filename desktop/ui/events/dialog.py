@@ -91,6 +91,7 @@ from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, LocalTextGrid, language_heading, mark_invalid, set_flag
 from desktop.ui.shell.names import name_form_combo
 from desktop.ui.shell.row_notice import RowNotice
+from desktop.ui.shell.saving import SaveInside
 
 SVG_LONG_SIDE = 800
 THUMB = QSize(72, 32)
@@ -559,7 +560,10 @@ class AddPartnerDialog(QDialog):
 
 
 class EventDialog(QDialog):
-    """Create (``event_id`` None) or edit an event. ``event_edit()`` is the result."""
+    """Create (``event_id`` None) or edit an event. ``event_edit()`` is the result;
+    ``save.make`` (set by the Event menu) makes the edit before the dialog closes
+    (``desktop.ui.shell.saving``): after a Cancel at "which value to keep?" or a refused
+    save it stays open with the user's input."""
 
     def __init__(self, database: Database, lang: str = "en", event_id: int | None = None,
                  parent: QWidget | None = None, settings: QSettings | None = None) -> None:
@@ -589,6 +593,7 @@ class EventDialog(QDialog):
             today = dt.date.today()
             stored = EventSettings(EventData(starts_on=today, ends_on=today, timezone=_local_timezone()))
         self._stored = stored
+        self.save = SaveInside()  # the Event menu's edit, made on Save before the dialog closes
 
         heading = QLabel(_("Edit event") if event_id is not None else _("New event"))
         heading.setObjectName("pageTitle")
@@ -1133,6 +1138,11 @@ class EventDialog(QDialog):
         row = self._selected(self.partners_view)
         if row >= 0:
             self.set_logo_for_row(row, None, None)
+
+    def accept(self) -> None:
+        """Make the edit (``save``) and close once it landed; else stay open as it is."""
+        if self.save.run():
+            super().accept()
 
     def _on_buttons_accepted(self) -> None:
         self._validate()

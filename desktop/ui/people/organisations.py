@@ -34,6 +34,7 @@ from desktop.core.row_news import RowMark, mark_row
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
 from desktop.ui.shell.row_notice import RowNotice
+from desktop.ui.shell.saving import SaveInside
 from desktop.ui.shell.table import Column, RowTableModel
 
 
@@ -102,7 +103,9 @@ class OrganisationsModel(RowTableModel):
 class OrganisationDialog(QDialog):
     """Add or edit one organisation: names and short names per language, sector, country, logo.
 
-    ``organisation_data()`` is the result.
+    ``organisation_data()`` is the result; ``save.make`` (set by the section) makes the edit
+    before the dialog closes (``desktop.ui.shell.saving``): after a Cancel at "which value to
+    keep?" or a refused save it stays open with the user's input.
     """
 
     def __init__(self, database: Database, organisation_id: int | None = None,
@@ -121,6 +124,7 @@ class OrganisationDialog(QDialog):
             stored = OrganisationData(name={"en": initial_name} if initial_name else {}, logo=None)
         self.base: OrganisationData | None = stored if organisation_id is not None else None
         """The organisation as the dialog read it (None when adding one): the edit's ``base``."""
+        self.save = SaveInside()  # the section's edit, made on Save before the dialog closes
 
         heading = QLabel(_("Edit organisation") if organisation_id is not None else _("Add an organisation"))
         heading.setObjectName("pageTitle")
@@ -233,6 +237,11 @@ class OrganisationDialog(QDialog):
     def _on_logo_refused(self, message: str) -> None:
         self._logo_problem = message
         self._validate()
+
+    def accept(self) -> None:
+        """Make the edit (``save``) and close once it landed; else stay open as it is."""
+        if self.save.run():
+            super().accept()
 
     def _on_buttons_accepted(self) -> None:
         if self.report().is_valid:

@@ -3,7 +3,9 @@ the organisations — each a plain table filtered as you type.
 
 Edits (add, edit, delete, merge; organisations too) open a dialog, then go to the window's
 ``Edits`` (``desktop.ui.people.commands`` makes them), so Edit → Undo takes any of them back;
-the page reads again what they touched (``TABLES``) and selects what they were about.
+the page reads again what they touched (``TABLES``) and selects what they were about. The
+person and organisation dialogs save from inside (``desktop.ui.shell.saving``): they close
+once the edit landed, and stay open with the typing after a Cancel at "which value to keep?".
 Keys inside the section: Ctrl+N adds, Enter or a double-click edits, Del deletes (after
 asking, with what goes with the person), Ctrl+F searches.
 
@@ -697,7 +699,7 @@ class PeoplePage(QWidget):
             QMessageBox.warning(self, _("Cannot open the person"), str(exc))
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._on_person_dialog_accepted)
+        dialog.save.make = self._save_person_dialog  # on Save, before it closes
         dialog.finished.connect(self._on_person_dialog_finished)
         self.person_dialog = dialog
         self._dialog_person_id = person_id
@@ -711,16 +713,17 @@ class PeoplePage(QWidget):
         if len(people) == 1:
             self._open_person_dialog(people[0])
 
-    def _on_person_dialog_accepted(self) -> None:
+    def _save_person_dialog(self) -> bool:
+        """The person dialog's Save, made while it is open: whether it landed (the dialog
+        closes then; after a Cancel at "which value to keep?" or a refusal it stays open)."""
         dialog = self.person_dialog
         if dialog is None or self._database is None:
-            return
+            return False
         data, new_org = dialog.person_data(), dialog.new_organisation()
         if self._dialog_person_id is None:
-            self._push(commands.add_person(data, new_org, self._selected_ref()))
-        else:
-            self._push(commands.edit_person(self._dialog_person_id, data, new_org,
-                                            self._ref("person", self._dialog_person_id), base=dialog.base))
+            return self._push(commands.add_person(data, new_org, self._selected_ref()))
+        return self._push(commands.edit_person(self._dialog_person_id, data, new_org,
+                                               self._ref("person", self._dialog_person_id), base=dialog.base))
 
     def _on_person_dialog_finished(self, _result: int) -> None:
         self.person_dialog = None
@@ -799,7 +802,7 @@ class PeoplePage(QWidget):
             QMessageBox.warning(self, _("Cannot open the organisation"), str(exc))
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._on_organisation_dialog_accepted)
+        dialog.save.make = self._save_organisation_dialog  # on Save, before it closes
         dialog.finished.connect(self._on_organisation_dialog_finished)
         self.organisation_dialog = dialog
         self._dialog_organisation_id = organisation_id
@@ -813,17 +816,17 @@ class PeoplePage(QWidget):
         if row is not None:
             self._open_organisation_dialog(row.id)
 
-    def _on_organisation_dialog_accepted(self) -> None:
+    def _save_organisation_dialog(self) -> bool:
+        """The organisation dialog's Save, made while it is open: whether it landed."""
         dialog = self.organisation_dialog
         if dialog is None or self._database is None:
-            return
+            return False
         data = dialog.organisation_data()
         if self._dialog_organisation_id is None:
-            self._push(commands.add_organisation(data, self._selected_ref()))
-        else:
-            self._push(commands.edit_organisation(self._dialog_organisation_id, data,
-                                                  self._ref("organisation", self._dialog_organisation_id),
-                                                  base=dialog.base))
+            return self._push(commands.add_organisation(data, self._selected_ref()))
+        return self._push(commands.edit_organisation(self._dialog_organisation_id, data,
+                                                     self._ref("organisation", self._dialog_organisation_id),
+                                                     base=dialog.base))
 
     def _on_organisation_dialog_finished(self, _result: int) -> None:
         self.organisation_dialog = None

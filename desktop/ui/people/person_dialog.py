@@ -1,7 +1,9 @@
 """The person dialog: every field of a roster entry, the photo, and the organisation —
 picked from the list or typed new (then its sector is asked for on the spot).
 
-The dialog edits values only; the section turns its result into an undo command. Errors
+The dialog edits values; the section that opens it gives it the edit to make on Save
+(``save``, ``desktop.ui.shell.saving``): the dialog closes once that edit landed, and stays
+open with the user's input after a Cancel at "which value to keep?" or a refused save. Errors
 (``desktop.core.people.validate_person``) frame the field in red and are listed under the
 form — for a new person only once the user has touched the field or tried to save — and
 Save stays disabled until there are none (its tooltip says what is missing); missing
@@ -49,6 +51,7 @@ from desktop.core.row_news import mark_row
 from desktop.ui.shell import style
 from desktop.ui.shell.fields import FIELD_STYLE, CountryBox, LocalTextGrid, PhotoField, mark_invalid
 from desktop.ui.shell.row_notice import RowNotice
+from desktop.ui.shell.saving import SaveInside
 from desktop.ui.shell.touched import TouchedFields, save_tooltip
 
 # Suggestions for the honorific (a free text, stored as chosen), in the interface language.
@@ -162,7 +165,8 @@ class OrganisationPicker(QWidget):
 
 
 class PersonDialog(QDialog):
-    """Add or edit one person. ``person_data()`` and ``new_organisation()`` are the result."""
+    """Add or edit one person. ``person_data()`` and ``new_organisation()`` are the result;
+    ``save.make`` (set by the section) makes the edit before the dialog closes."""
 
     def __init__(self, database: Database, lang: str = "en", person_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -177,6 +181,7 @@ class PersonDialog(QDialog):
             stored = load_person(session, person_id) if person_id is not None else PersonData(photo=None)
             mark = mark_row(session, "person", person_id) if person_id is not None else None
         self._stored = stored
+        self.save = SaveInside()  # the section's edit, made on Save before the dialog closes
 
         heading = QLabel(_("Edit person") if person_id is not None else _("Add a person to the roster"))
         heading.setObjectName("pageTitle")
@@ -446,6 +451,11 @@ class PersonDialog(QDialog):
                           "(Merge the two records from the People list.)", len(others)).format(names=names)
         self._email_note = note
         self._validate()
+
+    def accept(self) -> None:
+        """Make the edit (``save``) and close once it landed; else stay open as it is."""
+        if self.save.run():
+            super().accept()
 
     def _on_buttons_accepted(self) -> None:
         self.touched.try_save()
