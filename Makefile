@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint bench install clean catalogs
+.PHONY: run test lint bench install clean catalogs dist
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Conference Desk needs Python 3.11 or newer")'
@@ -43,5 +43,13 @@ bench: $(STAMP)
 catalogs translations: $(STAMP)
 	$(PY) -m resources.translations.catalogs update
 
+# The application folder and the tarball an organiser installs without Python (issue 14):
+# dist/conference-desk-VERSION-linux-x86_64{/,.tar.gz}, built by PyInstaller from
+# resources/packaging/conference-desk.spec (see resources/packaging/build.py). PyInstaller is
+# the optional extra "dist", installed into $(VENV) here. tests/dist/check_bundle.py checks it.
+dist: $(STAMP)
+	@$(PY) -c 'import PyInstaller' 2>/dev/null || $(PY) -m pip install --quiet -e '.[dist]'
+	$(PY) resources/packaging/build.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
