@@ -58,6 +58,7 @@ import uuid as uuid_mod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from functools import cache
 from typing import Any, cast
 
@@ -149,13 +150,17 @@ class RowImage:
     def id(self) -> int:
         return int(self.values["id"])
 
-    @property
-    def uuid(self) -> uuid_mod.UUID:
-        return _as_uuid(self.values["uuid"])
+    uuid: uuid_mod.UUID = dataclass_field(init=False, repr=False, compare=False)
+    """The row's uuid (asked millions of times by an undo of 100,000 rows: made once)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "uuid", _as_uuid(self.values["uuid"]))
 
     def only(self, columns: Iterable[str]) -> RowImage:
         """This image with only ``columns`` (and the row's id and uuid)."""
         keep = {*columns, "id", "uuid"}
+        if keep.issuperset(self.values):
+            return self
         return RowImage(self.table, {k: v for k, v in self.values.items() if k in keep},
                         {k: v for k, v in self.refs.items() if k in keep})
 
@@ -798,16 +803,19 @@ def _raise_conflict(session: OrmSession, in_conflict: Sequence[tuple[str, uuid_m
 
 
 def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[tuple[str, uuid_mod.UUID]],
-            edit: uuid_mod.UUID, bases: Mapping[tuple[str, uuid_mod.UUID], Mapping[str, Any]] | None = None
-            ) -> tuple[RowImage, ...]:
+            edit: uuid_mod.UUID, bases: Mapping[tuple[str, uuid_mod.UUID], Mapping[str, Any]] | None = None,
+            known: Mapping[tuple[str, uuid_mod.UUID], RowImage] | None = None) -> tuple[RowImage, ...]:
     """What an edit (or an undo) did, settled in its transaction: others' changes kept
     (``bases``), the changed rows' versions raised, the history written. Returns the rows
     as the edit left them: the fields it changed, and the rows it made (at most
-    ``LOG_ROWS_LIMIT`` of a table)."""
+    ``LOG_ROWS_LIMIT`` of a table). ``known``: rows whose values the caller wrote itself
+    and knows (an undo's), not read again."""
     session.flush()
     made_keys = set(created)
     held = {(i.table, i.uuid): i for i in before if (i.table, i.uuid) not in made_keys}
-    now = _read_now(session, held.values())
+    known = known or {}
+    now = {key: known[key] for key in held if key in known}
+    now.update(_read_now(session, [image for key, image in held.items() if key not in now]))
     if bases:
         _merge_with_others(session, held, now, bases)
     at, who = utcnow(), author()
@@ -896,10 +904,12 @@ def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
-def _check_undo(session: OrmSession, change: Change) -> None:
+def _check_undo(session: OrmSession, change: Change,
+                now: Mapping[tuple[str, uuid_mod.UUID], RowImage]) -> None:
     """Refuse (``UndoConflict``) to take back a change whose rows someone else changed since:
     a field it set that is not as it left it, or a row it made that was edited since (for
-    more rows of a table than it keeps images of — an import —: one whose version rose)."""
+    more rows of a table than it keeps images of — an import —: one whose version rose).
+    ``now``: the rows of ``change.after`` as they are, locked (``revert`` reads them)."""
     if change.edit is not None:
         imaged = {(i.table, i.uuid) for i in change.after}
         unimaged: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
@@ -914,11 +924,6 @@ def _check_undo(session: OrmSession, change: Change) -> None:
                                                            table.c.version > 1).limit(1)) is not None:
                     raise UndoConflict(_("Someone else changed this after this edit: undoing it would put back "
                                          "old values over theirs, so it is not undone."))
-    if not change.after:
-        return
-    # Locked from this look to the commit: a save of someone else's cannot come in between
-    # and be overwritten by the undo (PostgreSQL; SQLite's write transaction holds the file).
-    now = _read_now(session, change.after, lock=True)
     for image in change.after:
         current = now.get((image.table, image.uuid))
         if current is None:
@@ -982,7 +987,11 @@ def revert(session: OrmSession, change: Change) -> Change:
         check = _GUARDS.get(table_name)
         if check is not None:
             check(session, change)
-    _check_undo(session, change)
+    # The rows as they are, read once for the check and the undo, and locked from this look
+    # to the commit: a save of someone else's cannot come in between and be overwritten by
+    # the undo (PostgreSQL; SQLite's write transaction holds the file).
+    current = _read_now(session, [*change.before, *change.after], lock=True)
+    _check_undo(session, change, current)
     inverse_before: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
     inverse_created: list[tuple[str, uuid_mod.UUID]] = []
     existing: list[RowImage] = []
@@ -996,11 +1005,9 @@ def revert(session: OrmSession, change: Change) -> Change:
     settled = change.edit is not None
     changed_fields = {(i.table, i.uuid): [f for f in i.values if f not in ("id", "uuid")] for i in change.after}
     for table_name, images in by_table.items():
-        wanted = {column for image in images for column in image.values}  # a field edit reads its fields
-        now = _images_by_uuids(session, table_name, [i.uuid for i in images], wanted)
         for image in images:
-            current = now.get(image.uuid)
-            if current is None:
+            now = current.get((table_name, image.uuid))
+            if now is None:
                 inverse_created.append((table_name, image.uuid))
                 missing.append(image)
                 continue
@@ -1009,7 +1016,7 @@ def revert(session: OrmSession, change: Change) -> Change:
                 if not fields:
                     continue
                 image = image.only(fields)
-            inverse_before[(table_name, image.uuid)] = current.only(image.values)
+            inverse_before[(table_name, image.uuid)] = now.only(image.values)
             existing.append(image)
     made: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
     for table_name, row_uuid in change.created:
@@ -1047,7 +1054,10 @@ def revert(session: OrmSession, change: Change) -> Change:
         subject = replace(subject, id=now_id) if now_id is not None else subject
     before = _parents_first(inverse_before.values())
     edit = uuid_mod.uuid4()
-    after = _settle(session, before, tuple(inverse_created), edit)
+    # The rows set back hold what their images say, but for keys to other rows (set by
+    # uuid, perhaps to a row put back under a new id): those are read again.
+    known = {(image.table, image.uuid): image for image in existing if not image.refs}
+    after = _settle(session, before, tuple(inverse_created), edit, known=known)
     return Change(before, tuple(inverse_created), subject, after, edit)
 
 
