@@ -450,7 +450,8 @@ class ChangeLog(Base):
     or per row it made or deleted — who (``author``: the workstation's user), when, which
     row, and the old and new values as JSON text (``desktop.core.history``). Written by
     ``desktop.core.changes`` in the edit's own transaction, so a failed save adds nothing;
-    ``edit`` groups the rows of one edit. Check-ins are not here: they are their own history.
+    ``edit`` groups the rows of one edit. Check-ins are not here: they are their own history
+    (but a desk file's merge says how many it brought, one line).
     A row made or deleted among more than ``desktop.core.changes.LOG_ROWS_LIMIT`` of its table
     in one edit (an import, an event deleted) is one row with ``row_uuid`` NULL and the count.
     Never copied to a desk file."""
@@ -468,6 +469,10 @@ class ChangeLog(Base):
     field: Mapped[str | None] = mapped_column(String(60))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+    # What a write that is not one person's edit was (migration 0012): an import, a desk
+    # file's merge — JSON ({"event": 3, "file": "guests.xlsx", "what": "import"}) on each of
+    # its lines; NULL for an edit.
+    note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_change_log_row", "table_name", "row_uuid"), Index("ix_change_log_edit", "edit"))
 
@@ -487,7 +492,21 @@ ALL_MODELS: tuple[type[Base], ...] = (
     BadgePrint,
 )
 
-LOCAL_MODELS: tuple[type[Base], ...] = (DatabaseSecret, ChangeLog)
+class WatchMark(Base):
+    """A write announced to the other workstations on SQLite (migration 0012,
+    ``desktop.core.watch.announce``): its sender's token and the tables it changed, written
+    in its transaction, so that a watcher tells another process's commit from its own
+    process's (``PRAGMA data_version`` cannot). Old rows are deleted as new ones come;
+    PostgreSQL announces with notifications and leaves it empty. Never copied anywhere."""
+
+    __tablename__ = "watch_mark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(40))
+    tables: Mapped[str] = mapped_column(Text)
+
+
+LOCAL_MODELS: tuple[type[Base], ...] = (DatabaseSecret, ChangeLog, WatchMark)
 """Tables of this database itself: no uuid, never copied to a desk file or any export."""
 
 

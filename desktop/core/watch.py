@@ -3,33 +3,43 @@
 Two halves, no Qt:
 
 * ``announce(session, tables)`` — called inside a write transaction once it changed rows of
-  ``tables`` (the ``Recorder``, ``revert``, the desk's check-in). On PostgreSQL it queues
-  ``pg_notify('conference_desk', payload)``, which the server delivers to every listener
-  when (and only if) the transaction commits; a rolled-back write tells nobody. The payload
-  is small text: a version mark, the sender's token and the table names (``"1 <token>
-  person,role"``). On SQLite it does nothing: the other processes notice the commit
-  themselves (below).
+  ``tables`` (the ``Recorder``, ``revert``, ``settle_written``, the desk's check-in). On
+  PostgreSQL it queues ``pg_notify('conference_desk', payload)``, which the server delivers
+  to every listener when (and only if) the transaction commits; a rolled-back write tells
+  nobody. The payload is small text: a version mark, the sender's token and the table names
+  (``"1 <token> person,role"``). On SQLite it writes the same two things as a row of
+  ``watch_mark`` (migration 0012) in the write's transaction: committed with it or not at all.
 * ``Watcher(database, on_change)`` — a daemon thread with a connection of its own that calls
   ``on_change(tables)`` when another process committed: on PostgreSQL it LISTENs (autocommit)
   and hears the notifications within milliseconds, passing their tables; on SQLite it reads
-  ``PRAGMA data_version`` every ``SQLITE_POLL_S`` and passes None ("something changed",
-  SQLite does not say what). ``on_change`` runs on the watcher's thread: a window hands it
-  on to its own thread (a queued signal). ``stop()`` ends the thread and closes its
-  connection.
+  ``PRAGMA data_version`` every ``SQLITE_POLL_S`` and, when it moved, the ``watch_mark`` rows
+  that came since it last looked (one snapshot with the version), passing the tables of the
+  other senders' rows. ``on_change`` runs on the watcher's thread: a window hands it on to
+  its own thread (a queued signal). ``stop()`` ends the thread and closes its connection.
 
 Whose change: the token names the sending ``Database`` (its connection pool), so a window
 does not hear its own edits back (it reads them again already), while a second ``Database``
 of the same process — another window, a test's second workstation — is another sender.
-SQLite cannot make that distinction cheaply: ``data_version`` changes for every other
-connection's commit, the pool's own included, and says neither whose nor how many (two
-commits in one poll are one change), so no count of our own commits can tell "ours" from
-"ours and someone else's" without missing the other's. The SQLite watcher therefore reports
-our own commits too, some 0.3 s after them. That is harmless and cheap: what the window does
-on a change is to read the section on show again in place (selection, scroll and dialogs
-kept), which it has just done for its own edit anyway — one more read of one section per
-commit, the desk's figures being read incrementally off the GUI thread.
+``data_version`` alone cannot tell whose a commit was (it moves for every other connection's
+commit, the pool's own included, and two commits between two looks move it once), hence the
+marks: SQLite has one writer at a time, so the marks' keys follow the commits one by one, and
+every announced commit since the last look is there to be read, whoever made it. When the
+version moved and
 
-Idle cost: on SQLite one ``PRAGMA`` (a few microseconds, no disk read) every 0.3 s; on
+* a row of another sender came: ``on_change`` gets their tables (as on PostgreSQL);
+* only this sender's rows came: nothing is said — the window's own edits;
+* no row came (a write that announces nothing: the schema's own upkeep, a badge printed, an
+  older copy without ``watch_mark``), or rows are missing at the start (more than
+  ``MARKS_KEPT`` commits since the last look): ``on_change(None)``, "something changed".
+
+A write that announces nothing, committed by another process between two looks in which
+this process committed an announced write, is not told — as on PostgreSQL, where nothing
+unannounced is ever told. Every edit of the window, import, desk file's merge and check-in
+announces.
+
+Cost: an announced write on SQLite inserts one short row (and every ``PRUNE_EVERY``-th
+deletes those older than ``MARKS_KEPT``): some microseconds, inside a transaction that
+commits anyway. Idle cost: on SQLite one ``PRAGMA`` (a few microseconds, no disk read) every 0.3 s; on
 PostgreSQL a thread asleep in ``select`` that wakes twice a second to see whether it was
 stopped, with no traffic. A server that goes away (the desk may be offline) is tried again
 quietly, ``RETRY_S`` apart at most, never in a tight loop; once it is back the watcher
@@ -58,6 +68,12 @@ SQLITE_POLL_S = 0.3
 """How often the SQLite watcher reads ``PRAGMA data_version``."""
 LISTEN_WAKE_S = 0.5
 """How long the PostgreSQL watcher waits for a notification before it looks whether it was stopped."""
+MARKS_KEPT = 1000
+"""How many ``watch_mark`` rows are kept: a watcher that looks less often than that many
+announced commits (0.3 s apart: never, as a rule) says "something changed"."""
+PRUNE_EVERY = 50
+"""Every so many marks, the older ones are deleted."""
+MARK_TABLE = "watch_mark"
 RETRY_S = (0.5, 1.0, 2.0, 5.0)
 """Waits between attempts to reach the database again (the last one repeats)."""
 STOP_WAIT_S = 2.0
@@ -69,6 +85,9 @@ OnChange = Callable[[frozenset[str] | None], None]
 
 _tokens: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 _tokens_lock = threading.Lock()
+_has_marks: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+"""Whether the SQLite database of a connection pool has ``watch_mark`` (an older local copy
+may not; the schema of an open database does not change under it)."""
 
 
 def _token_of(pool: Any) -> str:
@@ -120,14 +139,18 @@ def read_payload(text: str) -> tuple[str, frozenset[str] | None] | None:
 def announce(where: Any, tables: Iterable[str]) -> None:
     """Tell the other processes, when the transaction of ``where`` commits, that it changed
     rows of ``tables``. ``where`` is the write's ORM session, SQLAlchemy connection or raw
-    transaction (``Database.write_raw``). On SQLite nothing is to be done."""
+    transaction (``Database.write_raw``)."""
     names = sorted(set(tables))
     if not names:
         return
     pool, dialect = _pool_and_dialect(where)
+    token = _token_of(pool) if pool is not None else f"{os.getpid()}.?"
+    if dialect == "sqlite":
+        _mark(where, pool, token, names)
+        return
     if dialect != "postgresql":
         return
-    text = payload(_token_of(pool) if pool is not None else f"{os.getpid()}.?", names)
+    text = payload(token, names)
     if callable(getattr(where, "get_bind", None)) or getattr(where, "engine", None) is not None:
         from sqlalchemy import func, select
 
@@ -138,6 +161,58 @@ def announce(where: Any, tables: Iterable[str]) -> None:
         cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, text))
     finally:
         cursor.close()
+
+
+def _mark(where: Any, pool: Any, token: str, names: list[str]) -> None:
+    """SQLite: the announcement as a row of ``watch_mark``, in the write's transaction."""
+    run = _runner(where)
+    has = _has_marks.get(pool) if pool is not None else None
+    if has is None:
+        has = bool(run(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{MARK_TABLE}'", ()))
+        if pool is not None:
+            _has_marks[pool] = has
+    if not has:
+        return
+    row = run(f"INSERT INTO {MARK_TABLE} (token, tables) VALUES (?, ?) RETURNING id", (token, ",".join(names)))
+    mark = int(row[0][0])
+    if mark % PRUNE_EVERY == 0:
+        run(f"DELETE FROM {MARK_TABLE} WHERE id <= ?", (mark - MARKS_KEPT,))
+
+
+def _runner(where: Any) -> Callable[[str, tuple[Any, ...]], list[Any]]:
+    """A function running one SQLite statement in the transaction of ``where`` (a session,
+    a connection or a raw transaction) and returning its rows."""
+    if callable(getattr(where, "get_bind", None)) or getattr(where, "engine", None) is not None:
+        connection = where.connection() if callable(getattr(where, "get_bind", None)) else where
+
+        def run(sql: str, params: tuple[Any, ...]) -> list[Any]:
+            result = connection.exec_driver_sql(sql, params)
+            return list(result) if result.returns_rows else []
+
+        return run
+
+    def raw(sql: str, params: tuple[Any, ...]) -> list[Any]:
+        cursor = where.connection.cursor()
+        try:
+            return list(cursor.execute(sql, params).fetchall() or ())
+        finally:
+            cursor.close()
+
+    return raw
+
+
+def read_marks(rows: Iterable[tuple[int, str, str]], after: int, token: str) -> tuple[bool, frozenset[str] | None]:
+    """What the ``watch_mark`` rows ``(id, token, tables)`` that came after ``after`` (in key
+    order) say to the watcher of ``token``, when the file's version moved: (whether to tell,
+    the tables to tell — None: anything may have changed)."""
+    rows = list(rows)
+    if not rows or rows[0][0] != after + 1:
+        return True, None  # a write that announced nothing, or marks deleted before they were read
+    theirs = [tables for _id, sender, tables in rows if sender != token]
+    if not theirs:
+        return False, None  # only our own
+    names = frozenset(t for tables in theirs for t in tables.split(",") if t)
+    return True, (names if names and all(theirs) else None)
 
 
 class Watcher:
@@ -158,12 +233,13 @@ class Watcher:
         self._token = database_token(database)
         self._sqlite: Any = None
         self._version: int | None = None
+        self._mark: int | None = None  # the last ``watch_mark`` row read (None: the file has none)
         if database.dialect == "sqlite":
             # The file's version now, before the caller reads what it shows: a commit made
             # after this is reported, however soon the thread first looks.
             with contextlib.suppress(Exception):
                 self._sqlite = self._sqlite_connect()
-                self._version = self._data_version()
+                self._look()
                 self.ready.set()
             run = self._run_sqlite
         elif database.dialect == "postgresql":
@@ -207,13 +283,40 @@ class Watcher:
         path = self._database.target.path
         if path is None:  # an in-memory database: no other process can write it
             raise ValueError("nothing to watch")
-        # Read-only: this connection only ever reads the version; autocommit, so that no
-        # read transaction is held open between two looks (it would hold back checkpoints).
+        # Read-only: this connection only reads the version and the marks; autocommit, so
+        # that no read transaction is held open between two looks (it would hold back
+        # checkpoints).
         return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None,
                                timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
 
     def _data_version(self) -> int:
         return int(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
+
+    def _look(self) -> tuple[bool, frozenset[str] | None]:
+        """Read, in one snapshot, the file's version and the marks that came since the last
+        look (the first time: the last mark); (whether to tell, what) — see the module's
+        docstring."""
+        conn = self._sqlite
+        conn.execute("BEGIN")
+        try:
+            has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (MARK_TABLE,)).fetchone() is not None
+            rows: list[Any] | None = None
+            if has and self._mark is not None:
+                rows = conn.execute(f"SELECT id, token, tables FROM {MARK_TABLE} WHERE id > ? ORDER BY id",
+                                    (self._mark,)).fetchall()
+            elif has:
+                self._mark = int(conn.execute(f"SELECT coalesce(max(id), 0) FROM {MARK_TABLE}").fetchone()[0])
+            self._version = self._data_version()
+        finally:
+            conn.execute("ROLLBACK")
+        if rows is None:
+            return True, None
+        after = self._mark
+        assert after is not None
+        if rows:
+            self._mark = int(rows[-1][0])
+        return read_marks(rows, after, self._token)
 
     def _run_sqlite(self) -> None:
         if self._database.target.path is None:
@@ -224,7 +327,8 @@ class Watcher:
                 if self._sqlite is None:  # not opened at first, or lost: open it again
                     try:
                         self._sqlite = self._sqlite_connect()
-                        self._version = self._data_version()
+                        self._mark = None
+                        self._look()
                     except Exception:  # the file cannot be read now: try again, later
                         self._close_sqlite()
                         self._pause(attempt)
@@ -239,9 +343,15 @@ class Watcher:
                 except Exception:
                     self._close_sqlite()
                     continue
-                if version != self._version:
-                    self._version = version
-                    self._tell(None)
+                if version == self._version:
+                    continue
+                try:
+                    tell, tables = self._look()
+                except Exception:
+                    self._close_sqlite()
+                    continue
+                if tell:
+                    self._tell(tables)
         finally:
             self._close_sqlite()
 
