@@ -301,6 +301,7 @@ class MergeReport:
     conflicts: list[Conflict] = field(default_factory=list)
     deleted_here: int = 0  # registrations the file came with, deleted here since: not restored
     restored: list[str] = field(default_factory=list)  # such registrations checked in at the desk: restored
+    edit: uuid_mod.UUID | None = None  # its lines in the history (None: a dry run, or nothing new)
 
     @property
     def changes(self) -> int:
@@ -871,6 +872,10 @@ def _desk_connection(info: DeskFileInfo, database: Database | None = None) -> It
             upgraded.close()
 
 
+def _as_uuid(value: Any) -> uuid_mod.UUID:
+    return value if isinstance(value, uuid_mod.UUID) else uuid_mod.UUID(str(value))
+
+
 def _raw(column: Any) -> Any:
     """A uuid column of a SQLite database as stored: 32 hex digits."""
     return type_coerce(column, String)
@@ -954,14 +959,39 @@ def merge_desk_file(database: Database, path: str | os.PathLike[str], event_id: 
         step(2)  # the last moment a cancel stops it
         try:
             with database.write() as session:
-                report = _Merge(session.connection(), desk, info, prepared, made).run(event_id, dry_run)
+                merge = _Merge(session.connection(), desk, info, prepared, made)
+                report = merge.run(event_id, dry_run)
                 if dry_run:
                     raise _DryRun()
                 settle(session)  # the skeletons of the people the merge added, for the search
+                report.edit = _settle_merge(session, merge.created, report)
         except _DryRun:
             pass
     assert report is not None
     return report
+
+
+def _settle_merge(session: Any, created: list[tuple[str, uuid_mod.UUID]], report: MergeReport) -> uuid_mod.UUID | None:
+    """The merge as an edit, in its transaction (``changes.settle_written``): the walk-ins,
+    people and organisations it made in the history, the check-ins and badges printed it
+    brought as a line each with their count (a desk's check-ins are their own history, one
+    by one), all of it saying "Merged from desk file FILE"; the other workstations told.
+    Nothing when it brought nothing (a desk sending its copy again)."""
+    from desktop.core.changes import settle_written
+    from desktop.core.history import DESK_FILE, log_counts, note_write
+    from desktop.core.watch import announce
+
+    counts = {name: n for name, n in ((_CHECK_IN.name, report.new_check_ins),
+                                      (_BADGE_PRINT.name, report.new_badge_prints)) if n}
+    if not created and not counts:
+        return None
+    change = settle_written(session, created=created)
+    assert change.edit is not None
+    if counts:
+        log_counts(session, change.edit, counts)
+        announce(session, counts)
+    note_write(session, change.edit, DESK_FILE, event_id=report.event_id, file=report.path.name)
+    return change.edit
 
 
 _MERGE_CACHE_KIB = 64 * 1024  # SQLite's page cache while a merge writes its check-ins
@@ -1087,6 +1117,7 @@ class _Merge:
         self.emails: dict[str, int] | None = None
         self.registered: set[int] | None = None  # people registered for the event, once needed
         self.now = utcnow()
+        self.created: list[tuple[str, uuid_mod.UUID]] = []  # the rows made here (but check-ins, badges printed)
 
     def run(self, event_id: int | None, dry_run: bool) -> MergeReport:
         conn, desk, info = self.conn, self.desk, self.info
@@ -1286,6 +1317,7 @@ class _Merge:
             code = fresh
         values = _values(reg, event_id=self.event, person_id=pid, badge_code=code, updated_at=self.now)
         rid = inserted_id(self.conn.execute(insert(_REG).values(values)))
+        self.created.append((_REG.name, _as_uuid(values["uuid"])))
         self.taken.add(code)
         if self.registered is not None:
             self.registered.add(pid)
@@ -1329,6 +1361,7 @@ class _Merge:
         if here is None:
             values = _values(row, organisation_id=self._organisation_id(row.get("organisation_id")))
             here = inserted_id(conn.execute(insert(_PERSON).values(values)))
+            self.created.append((_PERSON.name, _as_uuid(values["uuid"])))
             store_sort_keys(conn, [int(here)])
             report.people_added += 1
         self.person_map[row["id"]] = int(here)
@@ -1349,6 +1382,7 @@ class _Merge:
                     break
         if here is None:
             here = inserted_id(conn.execute(insert(_ORG).values(_values(row))))
+            self.created.append((_ORG.name, _as_uuid(row["uuid"])))
             self.report.organisations_added += 1
         self.org_map[desk_org_id] = int(here)
         return int(here)

@@ -13,6 +13,12 @@ back for a person:
 * ``history_of(session, table, row_uuid)`` and ``event_history(session, event_id)`` — the
   entries, newest first.
 
+A write that is not one person's edit — an import, a desk file's merge — is settled like one
+(``changes.settle_written``) and then says what it was on its lines (``note_write``: the
+``note`` column, migration 0012: what, from which file, into which event); its rows made are
+shown as "Imported from FILE" / "Merged from desk file FILE" where an edit's say "Created",
+and its lines of many rows at once belong to that event.
+
 No Qt here: the window, the export and the command line use it alike.
 """
 
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Connection, Table, insert, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Base, ChangeLog
@@ -39,6 +45,11 @@ from desktop.core.raw import IN_CHUNK, in_uuids
 
 EMPTY = "—"
 """A value that is not there (no phone, no room)."""
+
+IMPORT = "import"
+"""A note's ``what``: rows imported from a file (``desktop.core.importing``)."""
+DESK_FILE = "desk file"
+"""A note's ``what``: a desk file merged (``desktop.core.desk_file``)."""
 
 # Where an editor already names a field, its message (context, message) is used, so the
 # history says what the form says; "&" accelerators are taken out where shown.
@@ -304,6 +315,57 @@ def decode(text: str | None) -> Any:
 
 
 
+def note_write(session: OrmSession | Connection, edit: uuid_mod.UUID, what: str, *, event_id: int,
+               file: str) -> None:
+    """Say on every history line of ``edit`` (written by ``changes.settle_written`` in this
+    transaction) what the write was: ``what`` (``IMPORT``, ``DESK_FILE``), from which
+    ``file`` (its name), into which event."""
+    note = json.dumps({"event": int(event_id), "file": file, "what": what}, sort_keys=True, ensure_ascii=False)
+    log = _log()
+    session.execute(update(log).where(log.c.edit == edit).values(note=note))
+
+
+def log_counts(session: OrmSession | Connection, edit: uuid_mod.UUID, counts: Mapping[str, int]) -> None:
+    """Add to the history of ``edit`` a line for each table of ``counts``: that many rows
+    made (as ``changes`` writes rows made in bulk: no row, their count) — for rows the
+    history does not list one by one (a desk file's check-ins)."""
+    from db.types import utcnow
+    from desktop.core.authors import author
+
+    at, who = utcnow(), author()
+    lines = [{"edit": edit, "at": at, "author": who, "table_name": table_name, "row_uuid": None, "row_id": None,
+              "action": "insert", "field": None, "old": None, "new": json.dumps({"rows": int(n)})}
+             for table_name, n in sorted(counts.items()) if n]
+    if lines:
+        session.execute(insert(_log()), lines)
+
+
+def _event_note(event_id: int) -> str:
+    """The beginning of the notes of the writes into ``event_id`` (``note_write``: its keys sorted)."""
+    return '{"event": ' + str(int(event_id)) + ", "
+
+
+def read_note(text: str | None) -> dict[str, Any]:
+    """A history line's note (``note_write``); {} for none."""
+    value = decode(text)
+    return value if isinstance(value, dict) else {}
+
+
+def _made_by(note: Mapping[str, Any], lang: str) -> str | None:
+    """What a line of rows made by an import or a merge says in place of "Created"."""
+    w = words(lang)
+    file = str(note.get("file") or "")
+    if note.get("what") == IMPORT:
+        # Translators: the history's "Change" of a row made by an import; {file} is the file's name.
+        return w.p_("history", "Imported from {file}").format(file=file) if file else w.p_("history", "Imported")
+    if note.get("what") == DESK_FILE:
+        # Translators: the history's "Change" of a row (a walk-in, check-ins) brought by a desk
+        # file's merge; {file} is the desk file's name.
+        return w.p_("history", "Merged from desk file {file}").format(file=file) if file else \
+            w.p_("history", "Merged from a desk file")
+    return None
+
+
 # -- the history of rows --------------------------------------------------------------------------
 
 ROW_KINDS: Mapping[str, str] = {
@@ -316,6 +378,8 @@ ROW_KINDS: Mapping[str, str] = {
     "role": NP_("history row", "Role on stage"),
     "room": NP_("history row", "Room"),
     "event_organisation": NP_("history row", "Partner"),
+    "check_in": NP_("history row", "Check-in"),
+    "badge_print": NP_("history row", "Badge printed"),
 }
 """What kind of row an entry is about, in words (translated where shown)."""
 
@@ -351,6 +415,7 @@ class HistoryEntry:
     old: str
     new: str
     edit: uuid_mod.UUID | None
+    note: Mapping[str, Any] = dataclass_field(default_factory=dict)  # an import's or a merge's (``note_write``)
 
     @property
     def local_at(self) -> dt.datetime:
@@ -540,6 +605,8 @@ def _entries(session: OrmSession, rows: Sequence[Any], lang: str) -> list[Histor
         else:
             made = row.action == "insert"
             what = w.p_("history", "Created") if made else w.p_("history", "Deleted")
+            if made and getattr(row, "note", None):
+                what = _made_by(read_note(row.note), lang) or what
             if row.row_uuid is None:  # many rows at once: their count
                 count = decode(row.new if made else row.old)
                 n = int(count.get("rows", 0)) if isinstance(count, dict) else 0
@@ -550,7 +617,7 @@ def _entries(session: OrmSession, rows: Sequence[Any], lang: str) -> list[Histor
             id=int(row.id), at=row.at, author=row.author or "", table=table_name,
             row_uuid=_as_uuid(row.row_uuid) if row.row_uuid is not None else None, action=row.action,
             field=row.field, kind=kind, subject=subject, what=what, old=old, new=new,
-            edit=_as_uuid(row.edit) if row.edit is not None else None))
+            edit=_as_uuid(row.edit) if row.edit is not None else None, note=read_note(getattr(row, "note", None))))
     return out
 
 
@@ -683,7 +750,10 @@ def event_line_ids(session: OrmSession, event_id: int) -> tuple[list[int], list[
     edits: set[Any] = set()
     for chunk in _chunks(sorted(ids)):
         edits.update(session.scalars(select(log.c.edit).where(log.c.id.in_(list(chunk))).distinct()))
-    bulk = set(session.scalars(select(log.c.id).where(log.c.row_uuid.is_(None))))
+    # An import's or a merge's lines say their event (``note_write``): those of many rows too.
+    ids.update(int(i) for i in session.scalars(
+        select(log.c.id).where(log.c.note.like(f"{_event_note(event_id)}%"))))
+    bulk = set(session.scalars(select(log.c.id).where(log.c.row_uuid.is_(None), log.c.note.is_(None))))
     for chunk in _chunks(sorted(edits, key=str)):
         found = set(session.scalars(select(log.c.id).where(log.c.row_uuid.is_(None), log.c.edit.in_(list(chunk)))))
         ids |= found
@@ -731,5 +801,6 @@ def row_names(session: OrmSession, table: str, uuids: Sequence[uuid_mod.UUID], l
     return {u: names.subject(table, u) for u in by_uuid if (table, u) in names.by_uuid}
 
 
-__all__ = ["EMPTY", "ROW_KINDS", "HistoryEntry", "HistoryPage", "decode", "entries_in_pages", "event_history",
-           "event_line_ids", "field_label", "history_of", "local_text", "row_names", "shown_value", "when_text"]
+__all__ = ["DESK_FILE", "EMPTY", "IMPORT", "ROW_KINDS", "HistoryEntry", "HistoryPage", "decode", "entries_in_pages",
+           "event_history", "event_line_ids", "field_label", "history_of", "local_text", "log_counts", "note_write",
+           "read_note", "row_names", "shown_value", "when_text"]
