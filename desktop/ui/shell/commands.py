@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.core.language import _
 
@@ -270,6 +270,11 @@ class Edits(QObject):
         origin = command._origin
         parent = origin if isinstance(origin, QWidget) else self.parent()
         widget = parent if isinstance(parent, QWidget) else None
+        # An editor that saves from inside (``desktop.ui.shell.saving``) is open and modal:
+        # the question goes over it, where the user is looking.
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            widget = modal
         if self.ask is not None:
             return self.ask(conflict, widget, command.text(), command._database)
         from desktop.ui.shell.conflicts import ask_which
@@ -306,7 +311,8 @@ def edits_of(widget: QWidget, listen: Callable[[Changed], None] | None = None) -
     if own is None:
         own = Edits(widget)
         own.setObjectName("own-edits")
-        own.failed.connect(lambda title, sentence: QMessageBox.warning(widget, title, sentence))
+        own.failed.connect(lambda title, sentence: QMessageBox.warning(QApplication.activeModalWidget() or widget,
+                                                                       title, sentence))
         if listen is not None:
             own.data_changed.connect(listen)
     return own

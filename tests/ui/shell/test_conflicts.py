@@ -90,7 +90,8 @@ class Answer:
         boxes = {box.title(): [label.text() for label in box.findChildren(QLabel)]
                  for box in dialog.findChildren(QGroupBox)}
         self.seen.append({"heading": dialog.findChild(QLabel, "pageTitle").text(), "fields": boxes,
-                          "default": {k: b.isChecked() for k, b in dialog.theirs_buttons.items()}})
+                          "default": {k: b.isChecked() for k, b in dialog.theirs_buttons.items()},
+                          "parent": dialog.parentWidget()})
         if self.choice is None:
             dialog.cancel_button.click()
         elif self.choice == "enter":

@@ -174,6 +174,7 @@ def test_cancel_at_the_question_keeps_the_editor_open_then_keep_mine_saves_and_c
     answer.append(answering)
     editor.save(dialog2).click()
     assert len(answering.seen) == 1  # asked which value to keep; cancelled
+    assert answering.seen[0]["parent"] is dialog2  # the question over the editor, where the user looks
     assert closed2 == [] and dialog2.isVisible()  # the editor is still open ...
     assert editor.field(dialog2).text() == mine  # ... with the user's typing
     assert editor.values(dialog2) == typed
