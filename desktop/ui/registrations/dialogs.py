@@ -44,6 +44,7 @@ from desktop.core.registration_edit import EDITABLE_FIELDS, NewPerson, PersonCho
 from desktop.core.row_news import RowMark
 from desktop.ui.shell import style
 from desktop.ui.shell.row_notice import RowNotice
+from desktop.ui.shell.saving import SaveInside
 
 SEARCH_DELAY_MS = 150
 ROSTER_LIMIT = 50
@@ -322,12 +323,15 @@ def source_text(details: RegistrationDetails) -> str:
 
 class DetailsDialog(QDialog):
     """A registration's details: who, badge, source and check-in (read only); category,
-    status, interpretation, dietary and accessibility needs, photo consent and notes."""
+    status, interpretation, dietary and accessibility needs, photo consent and notes.
+    ``save.make`` (set by the section) makes the edit on Save before the dialog closes
+    (``desktop.ui.shell.saving``)."""
 
     def __init__(self, details: RegistrationDetails, event: EventDetail, zone: dt.tzinfo,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.details = details
+        self.save = SaveInside()  # the section's edit, made on Save before the dialog closes
         self.setWindowTitle(_("Registration of {name}").format(name=details.name))
         self.setMinimumWidth(520)
 
@@ -421,6 +425,11 @@ class DetailsDialog(QDialog):
         before = self.details.editable()
         return {name: value for name, value in self.values().items()
                 if name in EDITABLE_FIELDS and value != before[name]}
+
+    def accept(self) -> None:
+        """Make the edit (``save``) and close once it landed; else stay open as it is."""
+        if self.save.run():
+            super().accept()
 
 
 __all__ = ["DetailsDialog", "RegisterDialog", "source_text"]

@@ -1188,13 +1188,14 @@ class RegistrationsPage(QWidget):
 
     def save_details(self, registration_id: int, values: dict[str, Any],
                      base: Mapping[str, Any] | None = None) -> bool:
-        """Save a registration's details (only what changed), undoable. ``base``: the fields
-        as the dialog read them (``RegistrationDetails.editable()``)."""
+        """Save a registration's details (only what changed), undoable; whether it landed
+        (False: it failed and the user was told, or the user cancelled the question which
+        value to keep). ``base``: the fields as the dialog read them
+        (``RegistrationDetails.editable()``)."""
         if self._database is None:
             return False
-        change = self._push(commands.edit_details(registration_id, values, self._name_of([registration_id]),
-                                                  base=base))
-        return change is not None and not change.is_empty
+        return self._push(commands.edit_details(registration_id, values, self._name_of([registration_id]),
+                                                base=base)) is not None
 
     # -- slots --------------------------------------------------------------------------
 
@@ -1294,10 +1295,10 @@ class RegistrationsPage(QWidget):
             return
         dialog = DetailsDialog(details, self._detail, self.model.zone, self)
         dialog.watch_row(self._database, mark)
-        while dialog.exec() == DetailsDialog.DialogCode.Accepted:
-            self.save_details(found.id, dialog.changed_values(), base=details.editable())
-            if not self._edits().cancelled:
-                break  # saved (or told why not); after a Cancel at "which value to keep?" it opens again as it was
+
+        # On Save, before it closes: after a Cancel at "which value to keep?" it stays open.
+        dialog.save.make = lambda: self.save_details(found.id, dialog.changed_values(), base=details.editable())
+        dialog.exec()
 
     def _on_register_action_triggered(self) -> None:
         if self._database is None or self._detail is None:

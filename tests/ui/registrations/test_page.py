@@ -369,7 +369,8 @@ def test_details_dialog_edits_then_undo(window: MainWindow, page: RegistrationsP
         dialog.dietary.setText("  halal ")
         dialog.photo_consent.setCurrentIndex(dialog.photo_consent.findData(False))
         dialog.interpretation.setCurrentIndex(dialog.interpretation.findData("kk"))
-        return QDialog.DialogCode.Accepted
+        dialog.accept()  # Save: the edit is made, then the dialog closes
+        return dialog.result()
 
     monkeypatch.setattr(DetailsDialog, "exec", edit_and_accept)
     select_rows(page, 5)

@@ -452,7 +452,7 @@ def test_registration_details_both_changed_notes(
         assert now["notes"] == "by two" and filler.shown == ["by one"]
     else:
         assert now["notes"] == "by one, again"
-        assert filler.shown == ["by one", "by two"]  # the dialog opened again with the user's input
+        assert filler.shown == ["by one", "by two"]  # the dialog stayed open with the user's input
 
 
 def test_a_bulk_status_keeps_a_status_changed_meanwhile(
