@@ -1,4 +1,5 @@
-"""A list of attendees given on the command line: the window starts its import wizard on it."""
+"""A list of attendees given on the command line: the window starts its import wizard on it; the
+About box names the build."""
 
 from __future__ import annotations
 
@@ -68,3 +69,22 @@ def test_the_import_waits_for_the_database(qtbot: QtBot, window: MainWindow, tmp
     window.database_ready.emit()
     window.database_ready.emit()  # once only
     assert started == [path]
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")  # the box is shown
+def test_about_names_the_build(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    import desktop
+
+    info = tmp_path / "build_info.json"
+    info.write_text(json.dumps({"version": "0.1.0", "commit": "0123abcdef", "date": "2026-12-07T04:30:00Z"}))
+    monkeypatch.setattr(desktop, "_BUILD_INFO", str(info))  # as in a bundle
+    box = window.show_about()
+    assert "Build of 7 December 2026, commit 0123abcdef" in box.text()
+    box.close()
+    monkeypatch.setattr(desktop, "_BUILD_INFO", str(tmp_path / "none.json"))  # a checkout
+    monkeypatch.setattr(desktop, "_git_head", lambda root: (None, None))  # without git
+    box = window.show_about()
+    assert "Not a build: a developer&#x27;s checkout</small>" in box.text()
+    box.close()
