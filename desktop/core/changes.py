@@ -62,7 +62,7 @@ from dataclasses import field as dataclass_field
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Table, bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Base, ChangeLog
@@ -183,6 +183,9 @@ class Change:
     subject: RowRef | None = None
     after: tuple[RowImage, ...] = ()  # the rows as the edit left them (the fields it set; rows it made)
     edit: uuid_mod.UUID | None = None  # its rows' group in the history
+    # The versions of the rows it made past ``LOG_ROWS_LIMIT`` of a table (of which it keeps
+    # no image) where not 1: a row put back comes with the version it had.
+    made_versions: Mapping[tuple[str, uuid_mod.UUID], int] = dataclass_field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -222,7 +225,7 @@ class Change:
             after[key] = image if held_after is None else RowImage(
                 image.table, {**held_after.values, **image.values}, {**held_after.refs, **image.refs})
         return Change(_parents_first(before), tuple(created), other.subject or self.subject,
-                      tuple(after.values()), other.edit or self.edit)
+                      tuple(after.values()), other.edit or self.edit, {**self.made_versions, **other.made_versions})
 
 
 # -- the shape of the schema ------------------------------------------------------------------
@@ -904,6 +907,56 @@ def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
+def _refused_by(who: str, when: dt.datetime | None) -> UndoConflict:
+    """The refusal of an undo over someone else's newer change (who and when, when known)."""
+    if who and when is not None:
+        # Translators: {who} is another organiser (as their workstation names them); {time}
+        # when they changed it (HH:MM, this computer's time).
+        return UndoConflict(_("{who} changed this at {time}, after this edit: undoing it would put back old "
+                              "values over theirs, so it is not undone.").format(
+            who=who, time=_aware(when).astimezone().strftime("%H:%M")))
+    return UndoConflict(_("Someone else changed this after this edit: undoing it would put back old values "
+                          "over theirs, so it is not undone."))
+
+
+def _check_made_unimaged(session: OrmSession, change: Change) -> None:
+    """The rows a change made past ``LOG_ROWS_LIMIT`` of a table (no image kept): one whose
+    version is not the one it was made with was edited since. Edits of this workstation's
+    own (``author()``) that the history names row by row do not count — the undo stack has
+    taken them back already, as they came after this change —; anyone else's, or an edit
+    the history does not name row by row (a bulk edit), refuses the undo."""
+    imaged = {(i.table, i.uuid) for i in change.after}
+    unimaged: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
+    for table_name, row in change.created:
+        if (table_name, row) not in imaged and "version" in _table(table_name).c:
+            unimaged[table_name].append(row)
+    if not unimaged:
+        return
+    dialect = session.get_bind().dialect.name
+    log = ChangeLog.__table__
+    since = session.scalar(select(func.max(log.c.id)).where(log.c.edit == change.edit)) or 0
+    me = author()
+    for table_name, uuids in unimaged.items():
+        table = _table(table_name)
+        for chunk in _chunks(uuids, IN_CHUNK):
+            moved = [_as_uuid(u) for u, version in session.execute(
+                select(table.c.uuid, table.c.version).where(in_uuids(table.c.uuid, chunk, dialect),
+                                                            table.c.version > 1))
+                     if version != change.made_versions.get((table_name, _as_uuid(u)), 1)]
+            if not moved:
+                continue
+            named: set[uuid_mod.UUID] = set()
+            for row, who, at in session.execute(
+                    select(log.c.row_uuid, log.c.author, log.c.at)
+                    .where(log.c.table_name == table_name, log.c.id > since, in_uuids(log.c.row_uuid, moved, dialect))
+                    .order_by(log.c.id)):
+                if (who or "") != me:
+                    raise _refused_by(who or "", at)
+                named.add(_as_uuid(row))
+            if set(moved) - named:
+                raise _refused_by("", None)
+
+
 def _check_undo(session: OrmSession, change: Change,
                 now: Mapping[tuple[str, uuid_mod.UUID], RowImage]) -> None:
     """Refuse (``UndoConflict``) to take back a change whose rows someone else changed since:
@@ -911,19 +964,7 @@ def _check_undo(session: OrmSession, change: Change,
     more rows of a table than it keeps images of — an import —: one whose version rose).
     ``now``: the rows of ``change.after`` as they are, locked (``revert`` reads them)."""
     if change.edit is not None:
-        imaged = {(i.table, i.uuid) for i in change.after}
-        unimaged: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
-        for table_name, row in change.created:
-            if (table_name, row) not in imaged and "version" in _table(table_name).c:
-                unimaged[table_name].append(row)
-        dialect = session.get_bind().dialect.name
-        for table_name, uuids in unimaged.items():
-            table = _table(table_name)
-            for chunk in _chunks(uuids, IN_CHUNK):
-                if session.scalar(select(table.c.id).where(in_uuids(table.c.uuid, chunk, dialect),
-                                                           table.c.version > 1).limit(1)) is not None:
-                    raise UndoConflict(_("Someone else changed this after this edit: undoing it would put back "
-                                         "old values over theirs, so it is not undone."))
+        _check_made_unimaged(session, change)
     for image in change.after:
         current = now.get((image.table, image.uuid))
         if current is None:
@@ -934,14 +975,7 @@ def _check_undo(session: OrmSession, change: Change,
             continue
         authors = _last_authors(session, image.table, image.uuid, changed)
         who, when = next((authors[f] for f in changed if f in authors), ("", None))
-        if who and when is not None:
-            # Translators: {who} is another organiser (as their workstation names them); {time}
-            # when they changed it (HH:MM, this computer's time).
-            raise UndoConflict(_("{who} changed this at {time}, after this edit: undoing it would put back old "
-                                 "values over theirs, so it is not undone.").format(
-                who=who, time=_aware(when).astimezone().strftime("%H:%M")))
-        raise UndoConflict(_("Someone else changed this after this edit: undoing it would put back old values "
-                             "over theirs, so it is not undone."))
+        raise _refused_by(who, when)
 
 
 # -- taking a change back ---------------------------------------------------------------------------
@@ -1058,7 +1092,28 @@ def revert(session: OrmSession, change: Change) -> Change:
     # uuid, perhaps to a row put back under a new id): those are read again.
     known = {(image.table, image.uuid): image for image in existing if not image.refs}
     after = _settle(session, before, tuple(inverse_created), edit, known=known)
-    return Change(before, tuple(inverse_created), subject, after, edit)
+    return Change(before, tuple(inverse_created), subject, after, edit,
+                  _versions_not_one(session, inverse_created, after))
+
+
+def _versions_not_one(session: OrmSession, created: Sequence[tuple[str, uuid_mod.UUID]],
+                      after: Sequence[RowImage]) -> dict[tuple[str, uuid_mod.UUID], int]:
+    """The versions, where not 1, of the rows put back of which the change keeps no image
+    (``Change.made_versions``)."""
+    imaged = {(i.table, i.uuid) for i in after}
+    rows: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
+    for table_name, row in created:
+        if (table_name, row) not in imaged and "version" in _table(table_name).c:
+            rows[table_name].append(row)
+    dialect = session.get_bind().dialect.name
+    out: dict[tuple[str, uuid_mod.UUID], int] = {}
+    for table_name, uuids in rows.items():
+        table = _table(table_name)
+        for chunk in _chunks(uuids, IN_CHUNK):
+            out.update(((table_name, _as_uuid(u)), int(v)) for u, v in session.execute(
+                select(table.c.uuid, table.c.version).where(in_uuids(table.c.uuid, chunk, dialect),
+                                                            table.c.version != 1)))
+    return out
 
 
 __all__ = [

@@ -211,3 +211,64 @@ def test_people_on_stage_added_by_two_editors_are_both_kept(two: Any) -> None:
     with ws1.read() as s:
         people = [r.person_id for r in ae.load_item_data(s, item_id).people]
     assert people == [*(r.person_id for r in opened_1.people), a, b]
+
+
+def _import_many(database: Database, event_id: int, folder: Any, n: int) -> list[int]:
+    """``n`` new registrations (more than the history keeps row by row), by an import."""
+    from desktop.core.importing import import_attendees
+
+    path = folder / "many.csv"
+    path.write_text("Name,E-mail\n" + "".join(f"Person{i:05d} Many,p{i}@example.org\n" for i in range(n)),
+                    encoding="utf-8")
+    import_attendees(database, path, event_id)
+    with database.read() as s:
+        return [int(i) for i in s.scalars(select(Registration.id).join(Person, Person.id == Registration.person_id)
+                                          .where(Registration.event_id == event_id,
+                                                 Person.email.like("p%@example.org")).order_by(Registration.id))]
+
+
+@pytest.mark.parametrize("meanwhile", ["nobody", "own edit undone", "someone else"])
+def test_redoing_a_removal_of_many_knows_whose_edits_came_between(two: Any, tmp_path: Any, meanwhile: str) -> None:
+    """A removal of more registrations than the history keeps images of, undone (the rows
+    come back: a change that made them, known by their versions), then redone: rows that were
+    edited before the removal, or by this workstation since and undone, do not stop the redo;
+    someone else's edit since does, in a sentence naming them."""
+    from desktop.core.changes import LOG_ROWS_LIMIT
+    from desktop.core.registration_edit import remove_registrations
+
+    ws1, ws2, event_id = two
+    set_author("Workstation 1")
+    ids = _import_many(ws1, event_id, tmp_path, LOG_ROWS_LIMIT + 50)
+    with ws1.read() as s:
+        base = registration_details(s, ids[3]).editable()
+    with ws1.write() as s:  # edited before the removal: its version is 2 when it comes back
+        update_details(s, ids[3], {**base, "notes": "before"}, base=base)
+    with ws1.write() as s:
+        removal = remove_registrations(s, ids)
+    with ws1.write() as s:
+        undone = revert(s, removal)
+    with ws1.read() as s:
+        back = s.scalar(select(func.count()).select_from(Registration).where(Registration.id.in_(ids)))
+        assert back == len(ids)
+        base = registration_details(s, ids[7]).editable()
+    if meanwhile == "own edit undone":
+        with ws1.write() as s:
+            own = update_details(s, ids[7], {**base, "notes": "mine"}, base=base)
+        with ws1.write() as s:
+            revert(s, own)
+    elif meanwhile == "someone else":
+        set_author("Workstation 2")
+        with ws2.write() as s:
+            update_details(s, ids[7], {**base, "notes": "theirs"}, base=base)
+        set_author("Workstation 1")
+    if meanwhile == "someone else":
+        with pytest.raises(UndoConflict) as refused, ws1.write() as s:
+            revert(s, undone)
+        assert "Workstation 2" in str(refused.value)
+        with ws1.read() as s:
+            assert s.scalar(select(func.count()).select_from(Registration).where(Registration.id.in_(ids))) == len(ids)
+        return
+    with ws1.write() as s:
+        revert(s, undone)
+    with ws1.read() as s:
+        assert s.scalar(select(func.count()).select_from(Registration).where(Registration.id.in_(ids))) == 0
