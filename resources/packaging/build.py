@@ -98,7 +98,7 @@ def main() -> int:
 
     tarball = DIST / f"{name}.tar.gz"
     tarball.unlink(missing_ok=True)
-    with tarfile.open(tarball, "w:gz", compresslevel=9) as tar:
+    with tarfile.open(tarball, "w:gz", compresslevel=6) as tar:  # -9: 0.4 % smaller, three times slower
         tar.add(stage, arcname=name)
     done = time.monotonic()
 
