@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -882,7 +883,8 @@ class MainWindow(Window):
             hear(changed)
 
     def _on_edits_failed(self, title: str, sentence: str) -> None:
-        QMessageBox.warning(self, title, sentence)
+        # Over the editor that was saving (it stays open: desktop.ui.shell.saving), else the window.
+        QMessageBox.warning(QApplication.activeModalWidget() or self, title, sentence)
 
     # -- other workstations' changes ----------------------------------------------------
 

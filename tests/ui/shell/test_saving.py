@@ -201,9 +201,9 @@ def test_a_refused_save_keeps_the_editor_open_with_the_typing(
     win1, win2 = windows
     editor = EDITORS["person"]
     row = editor.row(database, event_id)
-    told: list[tuple[str, str]] = []
+    told: list[tuple[str, str, object]] = []
     monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text, *a: told.append((title, text))))
+                        staticmethod(lambda parent, title, text, *a: told.append((title, text, parent))))
     dialog = editor.open(win2, row)
     closed = _finished(dialog)
     set_author("Workstation 1")
@@ -213,7 +213,8 @@ def test_a_refused_save_keeps_the_editor_open_with_the_typing(
     editor.field(dialog).setText("+7 700 000 00 02")
     typed = editor.values(dialog)
     editor.save(dialog).click()
-    assert len(told) == 1 and told[0][0] == "Cannot save the change"  # the window said why
+    assert len(told) == 1 and told[0][0] == "Cannot save the change"  # the window said why ...
+    assert told[0][2] is dialog  # ... over the editor, which stays open
     assert closed == [] and dialog.isVisible() and editor.values(dialog) == typed
     assert win2.undo_stack.count() == 0
     dialog.reject()  # the user gives up: Cancel closes it
