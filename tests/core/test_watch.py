@@ -296,3 +296,24 @@ def test_payload_names_the_sender_and_the_tables() -> None:
     assert read_payload("1 123.abc ") == ("123.abc", None)
     assert read_payload("2 123.abc person") is None  # a newer format is not misread
     assert read_payload("") is None
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_a_check_in_elsewhere_is_heard_beside_our_own_edit(demo: tuple[Database, int], second: Database,
+                                                          watchers: list[Watcher]) -> None:
+    """SQLite: the desk's check-in announces nothing; between two looks with an announced
+    edit of ours, it is still heard (the highest check-in's key rose)."""
+    from desktop.core.desk import check_in
+    from tests.databases import confirmed_not_in
+
+    database, event_id = demo
+    w = looking_by_hand(watchers, database)
+    try:
+        ((_rid, code),) = confirmed_not_in(database, event_id, 1)
+        set_phone(database, "+7 700 000 0051", tables=("room",))  # ours
+        check_in(second, event_id, code, "Lobby")  # another desk's, unannounced
+        assert w._look() == (True, frozenset({"check_in"}))
+        set_phone(database, "+7 700 000 0052", tables=("room",))
+        assert w._look() == (False, None)  # ours alone again
+    finally:
+        w._close_sqlite()
