@@ -807,12 +807,14 @@ def _raise_conflict(session: OrmSession, in_conflict: Sequence[tuple[str, uuid_m
 
 def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[tuple[str, uuid_mod.UUID]],
             edit: uuid_mod.UUID, bases: Mapping[tuple[str, uuid_mod.UUID], Mapping[str, Any]] | None = None,
-            known: Mapping[tuple[str, uuid_mod.UUID], RowImage] | None = None) -> tuple[RowImage, ...]:
+            known: Mapping[tuple[str, uuid_mod.UUID], RowImage] | None = None,
+            counted: Mapping[str, int] | None = None) -> tuple[RowImage, ...]:
     """What an edit (or an undo) did, settled in its transaction: others' changes kept
     (``bases``), the changed rows' versions raised, the history written. Returns the rows
     as the edit left them: the fields it changed, and the rows it made (at most
     ``LOG_ROWS_LIMIT`` of a table). ``known``: rows whose values the caller wrote itself
-    and knows (an undo's), not read again."""
+    and knows (an undo's), not read again; ``counted``: rows made that the history counts
+    (table → how many), with no uuids."""
     session.flush()
     made_keys = set(created)
     held = {(i.table, i.uuid): i for i in before if (i.table, i.uuid) not in made_keys}
@@ -865,10 +867,15 @@ def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[t
     made: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
     for table_name, row in created:
         made[table_name].append(row)
+    many = {table_name: len(uuids) for table_name, uuids in made.items() if len(uuids) > LOG_ROWS_LIMIT}
+    for table_name, n in (counted or {}).items():
+        if n:
+            many[table_name] = many.get(table_name, 0) + n
+    for table_name, n in sorted(many.items()):
+        log.append({"table_name": table_name, "row_uuid": None, "row_id": None, "action": "insert",
+                    "field": None, "old": None, "new": _json({"rows": n})})
     for table_name, uuids in made.items():
         if len(uuids) > LOG_ROWS_LIMIT:
-            log.append({"table_name": table_name, "row_uuid": None, "row_id": None, "action": "insert",
-                        "field": None, "old": None, "new": _json({"rows": len(uuids)})})
             continue
         for row, image in _images_by_uuids(session, table_name, uuids).items():
             values = {k: v for k, v in image.values.items() if k not in BOOKKEEPING}
@@ -889,17 +896,60 @@ def _settle(session: OrmSession, before: Sequence[RowImage], created: Sequence[t
     return tuple(after)
 
 
+class MadeRows:
+    """The rows a bulk write makes, as it makes them (``add``), for ``settle_written``: a
+    table's uuids are kept up to ``LOG_ROWS_LIMIT`` — past that the history names them by
+    their count only, and only the count is kept (an import of 100,000 people holds no
+    200,000 uuids for it)."""
+
+    def __init__(self) -> None:
+        self._uuids: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
+        self._counts: dict[str, int] = defaultdict(int)
+
+    def add(self, table: str, uuids: Iterable[uuid_mod.UUID]) -> None:
+        kept = self._uuids[table]
+        for row in uuids:
+            self._counts[table] += 1
+            if len(kept) <= LOG_ROWS_LIMIT:
+                kept.append(row)
+
+    def count(self, table: str) -> int:
+        """How many rows of ``table`` were made (as ``counted`` when there are tables to count)."""
+        return self._counts.get(table, 0)
+
+    @property
+    def created(self) -> tuple[tuple[str, uuid_mod.UUID], ...]:
+        """The rows of the tables the history lists row by row."""
+        return tuple((table, row) for table, rows in self._uuids.items()
+                     if self._counts[table] <= LOG_ROWS_LIMIT for row in rows)
+
+    @property
+    def counted(self) -> dict[str, int]:
+        """The tables past ``LOG_ROWS_LIMIT``: how many rows of each."""
+        return {table: n for table, n in self._counts.items() if n > LOG_ROWS_LIMIT}
+
+    def __bool__(self) -> bool:
+        return any(self._counts.values())
+
+
 def settle_written(session: OrmSession, before: Sequence[RowImage] = (),
-                   created: Sequence[tuple[str, uuid_mod.UUID]] = (), subject: RowRef | None = None) -> Change:
+                   created: Sequence[tuple[str, uuid_mod.UUID]] | MadeRows = (), subject: RowRef | None = None,
+                   counted: Mapping[str, int] | None = None) -> Change:
     """A write made without a ``Recorder`` (an import, a desk file's merge, both written in
     bulk), settled like an edit in its transaction: the changed rows' versions raised, the
     history written (a table's rows past ``LOG_ROWS_LIMIT`` as one line with their count),
     the other workstations told. ``before``: images of the rows it changed, taken before it
-    changed them (``take_images``); ``created``: the rows it made (table, uuid). Returns
-    the ``Change`` (which ``revert`` can take back)."""
+    changed them (``take_images``); ``created``: the rows it made (table, uuid), or a
+    ``MadeRows``; ``counted``: rows made that are their own history (a desk's check-ins),
+    a line each table with their count. Returns the ``Change``: the rows it made of which
+    the history kept only the count are not in it (an undo would not take them out)."""
+    counts = dict(counted or {})
+    if isinstance(created, MadeRows):
+        counts.update(created.counted)
+        created = created.created
     images = _parents_first(before)
     edit = uuid_mod.uuid4()
-    after = _settle(session, images, tuple(created), edit)
+    after = _settle(session, images, tuple(created), edit, counted=counts)
     return Change(images, tuple(created), subject, after, edit)
 
 
@@ -1121,6 +1171,7 @@ __all__ = [
     "Change",
     "EditConflict",
     "FieldConflict",
+    "MadeRows",
     "UndoConflict",
     "author",
     "set_author",

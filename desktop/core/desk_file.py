@@ -978,18 +978,14 @@ def _settle_merge(session: Any, created: list[tuple[str, uuid_mod.UUID]], report
     by one), all of it saying "Merged from desk file FILE"; the other workstations told.
     Nothing when it brought nothing (a desk sending its copy again)."""
     from desktop.core.changes import settle_written
-    from desktop.core.history import DESK_FILE, log_counts, note_write
-    from desktop.core.watch import announce
+    from desktop.core.history import DESK_FILE, note_write
 
     counts = {name: n for name, n in ((_CHECK_IN.name, report.new_check_ins),
                                       (_BADGE_PRINT.name, report.new_badge_prints)) if n}
     if not created and not counts:
         return None
-    change = settle_written(session, created=created)
+    change = settle_written(session, created=created, counted=counts)
     assert change.edit is not None
-    if counts:
-        log_counts(session, change.edit, counts)
-        announce(session, counts)
     note_write(session, change.edit, DESK_FILE, event_id=report.event_id, file=report.path.name)
     return change.edit
 

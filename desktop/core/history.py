@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, or_, select, update
+from sqlalchemy import Connection, Table, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models import Base, ChangeLog
@@ -323,21 +323,6 @@ def note_write(session: OrmSession | Connection, edit: uuid_mod.UUID, what: str,
     note = json.dumps({"event": int(event_id), "file": file, "what": what}, sort_keys=True, ensure_ascii=False)
     log = _log()
     session.execute(update(log).where(log.c.edit == edit).values(note=note))
-
-
-def log_counts(session: OrmSession | Connection, edit: uuid_mod.UUID, counts: Mapping[str, int]) -> None:
-    """Add to the history of ``edit`` a line for each table of ``counts``: that many rows
-    made (as ``changes`` writes rows made in bulk: no row, their count) — for rows the
-    history does not list one by one (a desk file's check-ins)."""
-    from db.types import utcnow
-    from desktop.core.authors import author
-
-    at, who = utcnow(), author()
-    lines = [{"edit": edit, "at": at, "author": who, "table_name": table_name, "row_uuid": None, "row_id": None,
-              "action": "insert", "field": None, "old": None, "new": json.dumps({"rows": int(n)})}
-             for table_name, n in sorted(counts.items()) if n]
-    if lines:
-        session.execute(insert(_log()), lines)
 
 
 def _event_note(event_id: int) -> str:
@@ -802,5 +787,5 @@ def row_names(session: OrmSession, table: str, uuids: Sequence[uuid_mod.UUID], l
 
 
 __all__ = ["DESK_FILE", "EMPTY", "IMPORT", "ROW_KINDS", "HistoryEntry", "HistoryPage", "decode", "entries_in_pages",
-           "event_history", "event_line_ids", "field_label", "history_of", "local_text", "log_counts", "note_write",
+           "event_history", "event_line_ids", "field_label", "history_of", "local_text", "note_write",
            "read_note", "row_names", "shown_value", "when_text"]

@@ -48,6 +48,7 @@ from sqlalchemy import JSON, Connection, Table, Uuid, bindparam, func, insert, s
 from db.engine import Database
 from db.models import Organisation, Person, Registration, Sector, Source
 from db.types import LocalText, utcnow
+from desktop.core.changes import MadeRows
 from desktop.core.codes import BadgeCodes
 from desktop.core.collation import write_name_keys
 from desktop.core.formats import number
@@ -217,14 +218,14 @@ def import_attendees(database: Database, source: str | Path | SourceTable, event
                 # IMMEDIATE already lets one writer in at a time.)
                 session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": IMPORT_LOCK, "b": event_id})
             existing = load_existing(session, event_id)
-            made: list[tuple[str, uuid.UUID]] = []
+            made = MadeRows()
             plan = stream_import(session.connection(), table, layout, existing, progress, made=made)
             settle(session)  # anyone else's stale skeletons too (desktop.core.person_keys)
             edit = _settle_import(session, made, event_id, table.name)
         return ImportReport(plan, dry_run=False, organisations_created=plan.organisations_added, edit=edit)
 
 
-def _settle_import(session: Any, made: list[tuple[str, uuid.UUID]], event_id: int, file: str) -> uuid.UUID | None:
+def _settle_import(session: Any, made: MadeRows, event_id: int, file: str) -> uuid.UUID | None:
     """The import as an edit: versions, history ("Imported from FILE"), the others told."""
     from desktop.core.changes import settle_written
     from desktop.core.history import IMPORT, note_write
@@ -367,10 +368,10 @@ REGISTRATION_COLUMNS = ("uuid", "event_id", "person_id", "category", "status", "
 
 
 def stream_import(conn: Connection, table: SourceTable, layout: Layout, existing: Existing,
-                  progress: Progress | None = None, *, made: list[tuple[str, uuid.UUID]] | None = None) -> ImportPlan:
+                  progress: Progress | None = None, *, made: MadeRows | None = None) -> ImportPlan:
     """Decide the rows of ``table`` as they are read and insert the imported ones ``BATCH``
     at a time (see the module docstring); the plan of what was done. ``made`` gets the rows
-    made (table, uuid)."""
+    made (``changes.MadeRows``)."""
     log = VerdictLog()
     new_orgs: dict[str, NewOrganisation] = {}
     writer = _BatchWriter(conn, table, existing, new_orgs, made)
@@ -405,9 +406,9 @@ class _BatchWriter:
     the new people (with their sort keys and search skeletons), the registrations."""
 
     def __init__(self, conn: Connection, table: SourceTable, existing: Existing,
-                 new_orgs: dict[str, NewOrganisation], made: list[tuple[str, uuid.UUID]] | None = None) -> None:
+                 new_orgs: dict[str, NewOrganisation], made: MadeRows | None = None) -> None:
         self.conn = conn
-        self.made = made if made is not None else []
+        self.made = made if made is not None else MadeRows()
         self.event_id = existing.event_id
         self.new_orgs = new_orgs
         self.org_ids: dict[str, int] = {}            # new organisation's key → its id
@@ -436,7 +437,7 @@ class _BatchWriter:
                 self.org_ids[org.key] = oid
                 self.org_sectors[org.key] = org.sector
                 made_uuid = uuid4()
-                self.made.append(("organisation", made_uuid))
+                self.made.add("organisation", (made_uuid,))
                 org_rows.append({
                     "id": oid, "uuid": made_uuid, "name": {org.lang: org.name}, "short_name": {},
                     "sector": org.sector or Sector.OTHER, "country": None, "created_at": now, "updated_at": now,
@@ -458,7 +459,7 @@ class _BatchWriter:
                 a.country, a.email or None, a.phone or None, empty, a.gender, now, now,
             ))
         if rows:
-            self.made += [("person", r[1]) for r in rows]
+            self.made.add("person", (r[1] for r in rows))
             if self.keys is not None:
                 self.keys.write(self.people, rows)
             else:
@@ -478,7 +479,7 @@ class _BatchWriter:
                 a.notes or None, now, now,
             ))
         self.registrations.write(rows)
-        self.made += [("registration", r[0]) for r in rows]
+        self.made.add("registration", (r[0] for r in rows))
 
     def finish(self) -> None:
         """Give the organisations written before a later row named their sector that sector."""
