@@ -4,7 +4,8 @@
 
 1. writes the build's facts (version, date, commit) to ``build/packaging/build_info.json``,
    which the spec puts in the bundle as ``desktop/build_info.json`` (``desktop.build_info``);
-2. runs PyInstaller on ``resources/packaging/conference-desk.spec``;
+2. runs PyInstaller on ``resources/packaging/conference-desk.spec``, then (Linux) cuts both
+   ICU data libraries down to the items the app uses (``icu_data.py``);
 3. lays out ``dist/conference-desk-VERSION-linux-x86_64/`` — ``app/`` (the bundle),
    ``install.sh``, ``conference-desk.desktop``, the MIME type of ``.deskdb`` and the icon — and
    packs it as ``dist/conference-desk-VERSION-linux-x86_64.tar.gz``;
@@ -83,6 +84,12 @@ def main() -> int:
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
                     "--distpath", str(BUILD / "dist"), "--workpath", str(BUILD / "work"),
                     str(HERE / "conference-desk.spec")], cwd=ROOT, env=env, check=True)
+    if sys.platform.startswith("linux"):  # ICU's data cut to what the app uses (icu_data.py; binutils)
+        sys.path.insert(0, str(HERE))
+        from icu_data import trim_all
+
+        for line in trim_all(BUILD / "dist" / APP):
+            print(f"build: ICU data {line}", flush=True)
     bundled = time.monotonic()
 
     name = f"{APP}-{ver}-{machine()}"

@@ -9,14 +9,18 @@ It unpacks the tarball into a temporary folder and:
    repository's fonts, icons, demo data, catalogs and Alembic scripts — listed from the
    checkout, so a new file that the spec misses fails), Qt's plugins and catalogs, Babel's,
    pyphen's, ICU's, pdfium's and psycopg's data and libraries, the build's facts; and that
-   the Qt modules left out (QML, Quick, WebEngine, PDF) are not in it;
+   the Qt modules left out (QML, Quick, WebEngine, PDF) and what was trimmed for size are not
+   in it: pyphen's dictionaries are exactly those desktop/exports/hyphenation.py asks for; both
+   ICUs' data is trimmed and still collates ru, kk and en by their own rules (each ICU loaded
+   by path, in its own interpreter); Qt's CUPS plugin finds the machine's libcups;
 2. runs the bundle with no Python of ours anywhere: ``PATH=/usr/bin:/bin``, no VIRTUAL_ENV or
    PYTHONPATH, HOME an empty folder and no XDG_* variable: ``--version``; the window (offscreen)
    until it is shown and its database (the default one, created in the data folder, with the
    demo) is ready, in English, Russian and Kazakh; ``--help`` in Russian and Kazakh; ``demo``,
-   ``export-program``, ``export-badges``, ``export-attendees``, ``check-in`` and the window on a
-   database given as a bare file; with CONFERENCE_DESK_TEST_PG_URL, ``demo`` and ``events`` on
-   a new PostgreSQL database;
+   ``export-program``, ``export-badges``, ``export-attendees``, ``check-in``, the window on a
+   database given as a bare file, ``import-attendees`` then ``attendees --lang ru|kk|en`` in
+   each alphabet's order, ``desk-export`` and ``desk-merge --dry-run`` (a signed desk file);
+   with CONFERENCE_DESK_TEST_PG_URL, ``demo`` and ``events`` on a new PostgreSQL database;
 3. checks what they wrote: every font of the PDFs embedded (``pdffonts``), the workbook opens
    with openpyxl;
 4. runs ``install.sh`` into another empty HOME: the command, the menu entry
@@ -119,7 +123,7 @@ REQUIRED = (
     "babel/locale-data/ru.dat",
     "babel/locale-data/kk.dat",
     "pyphen/dictionaries/hyph_ru_RU.dic",
-    "pyphen/dictionaries/hyph_en_GB.dic",
+    "pyphen/dictionaries/hyph_en_US.dic",
     "pyphen/dictionaries/hyph_de_DE.dic",
     "pypdfium2_raw/libpdfium.so",
     "reportlab/fonts",
@@ -128,7 +132,118 @@ REQUIRED = (
     "desktop/build_info.json",
 )
 LEFT_OUT = ("libQt6Qml", "libQt6Quick", "libQt6WebEngine", "libQt6Pdf", "libQt6Multimedia", "libQt63D",
-            "libQt6VirtualKeyboard", "QtQml.abi3", "QtWebEngine", "QtNetwork.abi3")
+            "libQt6VirtualKeyboard", "QtQml.abi3", "QtWebEngine", "QtNetwork.abi3",
+            # trimmed for size (the spec says why): readline, the CJK codecs, LittleCMS; CUPS's
+            # client library and what only it links come from the machine
+            "readline.", "libreadline", "_codecs_jp.",
+            "_codecs_cn.", "_imagingcms.", "liblcms2", "libcups.so", "libgnutls.so", "libavahi-client.so")
+ICU_DATA_MAX = 8_000_000  # bytes of each trimmed libicudata (the full data: 32 MB)
+
+
+def hyphenation_languages() -> set[str]:
+    """The languages desktop/exports/hyphenation.py asks pyphen for."""
+    text = (ROOT / "desktop" / "exports" / "hyphenation.py").read_text(encoding="utf-8")
+    return set(re.findall(r'_pyphen_points\("([A-Za-z_]+)"', text))
+
+
+def check_dictionaries(internal: Path) -> None:
+    """pyphen's dictionaries in the bundle are those the hyphenation asks for, found the way
+    pyphen finds them (its language fallback over the venv's full set, mapped to file names)."""
+    import pyphen  # type: ignore[import-untyped]  # the checker's own (the .venv's): the full set of dictionaries
+
+    languages = hyphenation_languages()
+    wanted = {Path(pyphen.LANGUAGES[pyphen.language_fallback(lang)]).name for lang in languages}
+    present = {p.name for p in (internal / "pyphen" / "dictionaries").glob("*.dic")}
+    check(len(languages) >= 3 and wanted <= present,
+          f"pyphen's dictionaries for {sorted(languages)} are in the bundle ({sorted(present)})",
+          f"missing {sorted(wanted - present)}")
+    check(present <= wanted, "no other pyphen dictionary is in the bundle", f"extra {sorted(present - wanted)}")
+
+
+# Both ICUs (Qt's and PyICU's), their data trimmed by resources/packaging/icu_data.py, must
+# still collate by each language's own tailoring. The words tell the tailorings apart from the
+# root order (what ICU falls back to when a locale's data is missing): Russian puts Cyrillic
+# before Latin and Ё with Е; Kazakh has Ё, Ұ, Ү and І as letters of their own (Е < Ё, Ұ < Ү,
+# Ы < І); English (the root's order) puts Latin first.
+COLLATION_WORDS = ("Елисеев", "Ёжиков", "Үсенов", "Ұлықов", "Ыбыраев", "Іскаков", "Smith", "Абаев")
+COLLATION_ORDERS = {
+    "ru": ("Абаев", "Ёжиков", "Елисеев", "Іскаков", "Үсенов", "Ұлықов", "Ыбыраев", "Smith"),
+    "kk": ("Абаев", "Елисеев", "Ёжиков", "Ұлықов", "Үсенов", "Ыбыраев", "Іскаков", "Smith"),
+    "en": ("Smith", "Абаев", "Ёжиков", "Елисеев", "Іскаков", "Үсенов", "Ұлықов", "Ыбыраев"),
+}
+# Run in a fresh interpreter (its own ICU only): loads an ICU's three libraries by path and
+# sorts the words with ucol_open/ucol_getSortKey in each language.
+_ICU_PROBE = r"""
+import ctypes, json, sys
+folder, data, uc, i18n, suffix, words = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+for name in (data, uc):
+    ctypes.CDLL(f"{folder}/{name}", mode=ctypes.RTLD_GLOBAL)
+lib = ctypes.CDLL(f"{folder}/{i18n}")
+ucol_open, key_of = getattr(lib, "ucol_open" + suffix), getattr(lib, "ucol_getSortKey" + suffix)
+located = getattr(lib, "ucol_getLocaleByType" + suffix)
+ucol_open.restype, located.restype = ctypes.c_void_p, ctypes.c_char_p
+key_of.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_int32]
+located.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
+said = {}
+for lang in ("ru", "kk", "en"):
+    status = ctypes.c_int(0)
+    coll = ucol_open(lang.encode(), ctypes.byref(status))
+    if not coll or status.value > 0:
+        said[lang] = {"error": status.value}
+        continue
+    def key(word):
+        text = word.encode("utf-16-le")
+        out = ctypes.create_string_buffer(1024)
+        n = key_of(coll, text, len(text) // 2, out, 1024)
+        return out.raw[:n]
+    valid = located(coll, 1, ctypes.byref(status))  # ULOC_VALID_LOCALE
+    said[lang] = {"order": sorted(words, key=key), "valid": (valid or b"").decode(), "status": status.value}
+print(json.dumps(said))
+"""
+
+
+def icu_libraries(internal: Path) -> dict[str, tuple[Path, str, str, str, str]]:
+    """The bundle's ICUs: {which: (folder, data, uc, i18n, symbol suffix)}."""
+    found = {}
+    for which, folder in (("Qt's", internal / "PySide6" / "Qt" / "lib"), ("PyICU's", internal / "pyicu_wheels.libs")):
+        names = {part: next((p.name for p in sorted(folder.glob(f"libicu{part}*.so*")) if not p.is_symlink()), "")
+                 for part in ("data", "uc", "i18n")}
+        version = re.search(r"\.so\.(\d+)", names["data"])
+        if all(names.values()) and version:
+            found[which] = (folder, names["data"], names["uc"], names["i18n"], f"_{version.group(1)}")
+        else:
+            fail(f"{which} ICU libraries are in the bundle: {names}")
+    return found
+
+
+def check_icu(internal: Path) -> None:
+    for which, (folder, data, uc, i18n, suffix) in icu_libraries(internal).items():
+        size = (folder / data).stat().st_size
+        check(size < ICU_DATA_MAX, f"{which} ICU data is trimmed ({size / 1e6:.1f} MB)",
+              f"{size / 1e6:.1f} MB, more than {ICU_DATA_MAX / 1e6:.0f} MB")
+        done = subprocess.run([sys.executable, "-I", "-c", _ICU_PROBE, str(folder), data, uc, i18n, suffix,
+                               *COLLATION_WORDS], capture_output=True, text=True, check=False, timeout=60)
+        try:
+            said = json.loads(done.stdout)
+        except ValueError:
+            fail(f"{which} ICU collates: {said(done)}")
+            continue
+        for lang, expected in COLLATION_ORDERS.items():
+            got = said.get(lang, {})
+            check(tuple(got.get("order", ())) == expected and (lang == "en" or got.get("valid") == lang),
+                  f"{which} ICU collates {lang} by its own rules ({got.get('valid') or 'root'})",
+                  f"{got}; expected {' '.join(expected)}")
+
+
+def check_host_libraries(internal: Path) -> None:
+    """CUPS's client library is the machine's (see HOST_LIBS in the spec): the print plugin's
+    libraries all resolve here, with the bundle's own folder first as when it runs."""
+    plugin = internal / "PySide6" / "Qt" / "plugins" / "printsupport" / "libcupsprintersupport.so"
+    done = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": str(internal)})
+    missing = [line.split()[0] for line in done.stdout.splitlines() if "not found" in line]
+    check(done.returncode == 0 and "libcups.so.2" in done.stdout and not missing,
+          "Qt's CUPS print plugin finds libcups on this machine", f"not found: {missing}; {done.stderr.strip()}")
 
 
 def check_contents(stage: Path, version: str) -> Path:
@@ -146,6 +261,9 @@ def check_contents(stage: Path, version: str) -> Path:
     check(len(icu_libs) >= 1, "ICU's data library is in the bundle", "no libicudata*")
     present = sorted(str(p.relative_to(internal)) for p in internal.rglob("*") if p.name.startswith(LEFT_OUT))
     check(not present, "Qt modules the app does not use are left out", f"found {present[:8]}")
+    check_dictionaries(internal)
+    check_icu(internal)
+    check_host_libraries(internal)
     locales = {p.stem for p in (internal / "babel" / "locale-data").glob("*.dat")}
     check(len(locales) < 20, f"Babel's locales: only ours ({len(locales)})", f"{sorted(locales)[:20]}")
     try:
@@ -229,15 +347,44 @@ def check_commands(app: Path, work: Path) -> None:
         except Exception as exc:  # noqa: BLE001 - any failure to read it is the finding
             fail(f"export-attendees: the workbook does not open: {exc}")
 
+    check_sorting(app, env, work, db)
+    check_desk_file(app, env, work, db)
+
     listed = run([str(app), "--db", str(db), "attendees"], env)
-    rows = listed.stdout.splitlines() if listed.returncode == 0 else []
-    code = rows[1].split("\t")[0] if len(rows) > 1 else ""
+    lines = listed.stdout.splitlines() if listed.returncode == 0 else []
+    code = lines[1].split("\t")[0] if len(lines) > 1 else ""
     done = run([str(app), "--db", str(db), "check-in", code], env)
     check(bool(code) and done.returncode == 0 and done.stdout.strip() != "", f"check-in {code}", said(done))
     again = run([str(app), "--db", str(db), "check-in", code], env)
     check(again.returncode == 0 and again.stdout != done.stdout, "check-in again: said it was before", said(again))
     check(not list(home.glob("*.pyc")) and not (home / ".cache" / "pip").exists(), "nothing of Python's in HOME")
     check_postgres(app, env)
+
+
+def check_sorting(app: Path, env: dict[str, str], work: Path, db: Path) -> None:
+    """The lists sort by each language's alphabet (PyICU with the trimmed data): people named
+    by COLLATION_WORDS imported, then listed by ``attendees --lang``."""
+    table = work / "collation.csv"
+    table.write_text("Family name,Given name,Organisation\n"
+                     + "".join(f"{word},Арман,Zzcollation\n" for word in COLLATION_WORDS), encoding="utf-8")
+    done = run([str(app), "--db", str(db), "import-attendees", str(table)], env)
+    if not check(done.returncode == 0, "import-attendees (a CSV)", said(done)):
+        return
+    for lang, expected in COLLATION_ORDERS.items():
+        done = run([str(app), "--db", str(db), "attendees", "--lang", lang, "--search", "Zzcollation"], env)
+        names = [w for line in done.stdout.splitlines()[1:] for w in line.split("\t")[1].split()
+                 if w in COLLATION_WORDS] if done.returncode == 0 else []
+        check(tuple(names) == expected, f"attendees --lang {lang} sorts by the {lang} alphabet",
+              f"{' '.join(names)}; expected {' '.join(expected)}; {said(done)}")
+
+
+def check_desk_file(app: Path, env: dict[str, str], work: Path, db: Path) -> None:
+    """A desk file written and checked back: its signature (HMAC-SHA-256), its merge."""
+    desk = work / "desk.deskdb"
+    done = run([str(app), "--db", str(db), "desk-export", str(desk)], env)
+    check(done.returncode == 0 and desk.is_file(), "desk-export (a signed desk file)", said(done))
+    done = run([str(app), "--db", str(db), "desk-merge", "--dry-run", str(desk)], env)
+    check(done.returncode == 0, "desk-merge --dry-run (its signature checks)", said(done))
 
 
 def check_postgres(app: Path, env: dict[str, str]) -> None:
