@@ -40,7 +40,7 @@ from db.models import AgendaItem, AgendaSession, Event, ItemKind, Person, Role, 
 from db.results import inserted_id
 from db.types import LANGUAGES
 from desktop.core import formats, vocabulary
-from desktop.core.changes import Change, Recorder, RowRef
+from desktop.core.changes import Change, Recorder, RowRef, resolution
 from desktop.core.checks import InvalidData, Problem, Report, Severity, collect, language_label
 from desktop.core.i18n import full_name, text
 from desktop.core.language import N_, _, n_
@@ -547,7 +547,15 @@ def update_item(session: OrmSession, item_id: int, data: ItemData, base: ItemDat
     rec = Recorder(session)
     (image,) = rec.touch("agenda_item", AgendaItem.id == item_id)
     values = _item_values(data)
-    if data.session_id != image.values["session_id"]:
+    now = image.values["session_id"]
+    # Its place in the order of its session, when the organiser moved it into another: not
+    # when only someone else moved it since the form was read (the merge keeps their move),
+    # nor when the answer to both having moved it keeps theirs.
+    moved = data.session_id != now and (base is None or data.session_id != base.session_id)
+    if moved and base is not None and now != base.session_id and \
+            resolution(session, "agenda_item", image.uuid, "session_id", now) == "theirs":
+        moved = False
+    if moved:
         values["position"] = _next_position(session, event_id, data.session_id)
     session.execute(update(AgendaItem.__table__).where(AgendaItem.id == item_id).values(**values))
     if base is None:
@@ -606,7 +614,7 @@ def set_item_session(session: OrmSession, item_id: int, session_id: int | None,
     ref = RowRef("agenda_item", item_id, image.uuid)
     now = image.values["session_id"]
     if base is not UNREAD:
-        if now != base and (session.info.get("resolve") or {}).get("agenda_item.session_id") == "theirs":
+        if now != base and resolution(session, "agenda_item", image.uuid, "session_id", now) == "theirs":
             return Change(subject=ref)  # where someone else moved it meanwhile, it stays: nothing to undo
         rec.expect(ref, {"session_id": base})
     if now != session_id:

@@ -132,6 +132,34 @@ class EditConflict(Exception):
             message = _("Someone else changed this meanwhile, and so did you: choose which value to keep.")
         super().__init__(message)
 
+    def answered(self, choices: Mapping[str, str]) -> dict[tuple[str, uuid_mod.UUID, str], tuple[str, Any]]:
+        """The person's answer, as ``session.info["resolve"]`` takes it when the edit runs
+        again: ``choices`` says per field ("table.field") whose value to keep; it holds for
+        each row in conflict, over the value of theirs that was shown — should someone save
+        yet another value meanwhile, the edit asks again instead of writing over it."""
+        out: dict[tuple[str, uuid_mod.UUID, str], tuple[str, Any]] = {}
+        for row, fields in self.rows:
+            for f in fields:
+                choice = choices.get(f"{f.table}.{f.field}")
+                if choice is not None:
+                    out[(f.table, row, f.field)] = (choice, f.theirs)
+        return out
+
+
+def resolution(session: OrmSession, table: str, row: uuid_mod.UUID, field: str, theirs: Any) -> str | None:
+    """Whose value of ``field`` the edit keeps where someone else changed it to ``theirs``:
+    "mine", "theirs", or None (not answered: the edit stops at an ``EditConflict``). An answer
+    (``EditConflict.answered``) holds only over the value it was given about; a choice for a
+    whole field ("table.field" → choice: an edit's own rule, e.g. the order of rows it
+    rewrites) holds over any."""
+    resolve: Mapping[Any, Any] = session.info.get("resolve") or {}
+    entry = resolve.get((table, row, field))
+    if entry is not None:
+        choice, shown = entry
+        return str(choice) if _same(shown, theirs) else None
+    found = resolve.get(f"{table}.{field}")
+    return str(found) if found is not None else None
+
 
 class UndoConflict(RestoreError):
     """An undo refused because someone else changed what it would put back (one sentence)."""
@@ -731,7 +759,6 @@ def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.
     """Keep what others changed since the forms behind the edit read their rows (``bases``):
     a field the form did not change goes back to the other's value; a field both changed is
     an ``EditConflict`` unless ``session.info["resolve"]`` chose. ``now`` is updated."""
-    resolve: Mapping[str, str] = session.info.get("resolve") or {}
     in_conflict: list[tuple[str, uuid_mod.UUID, list[FieldConflict]]] = []
     for key, base in bases.items():
         was, image = before.get(key), now.get(key)
@@ -749,7 +776,7 @@ def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.
             if _same(mine, base_value):
                 theirs_kept[field] = theirs  # the form's old value written over theirs: keep theirs
                 continue
-            choice = resolve.get(f"{table_name}.{field}")
+            choice = resolution(session, table_name, row, field, theirs)
             if choice == "theirs":
                 theirs_kept[field] = theirs
             elif choice != "mine":
@@ -766,7 +793,12 @@ def _merge_with_others(session: OrmSession, before: Mapping[tuple[str, uuid_mod.
             for f in halves:
                 theirs_kept.pop(f, None)
             conflicts = [c for c in conflicts if c.field not in pair]
-            choice = next((resolve.get(f"{table_name}.{f}") for f in halves if resolve.get(f"{table_name}.{f}")), None)
+            # A span is answered whole, by the answer given for either half — unless one half
+            # was answered over a value that moved again since (then it is asked again).
+            answered = session.info.get("resolve") or {}
+            choices = [resolution(session, table_name, row, f, was.values[f]) for f in halves]
+            stale = any(c is None and (table_name, row, f) in answered for c, f in zip(choices, halves))
+            choice = None if stale else next((c for c in choices if c is not None), None)
             if choice == "theirs":
                 theirs_kept.update({f: was.values[f] for f in halves})
             elif choice != "mine":
@@ -1183,6 +1215,7 @@ __all__ = [
     "guard",
     "id_for_uuid",
     "ref_of",
+    "resolution",
     "restore_rows",
     "revert",
     "settle_written",

@@ -31,7 +31,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -131,7 +131,7 @@ class EditCommand(QUndoCommand):
         from desktop.core.changes import EditConflict
         from desktop.core.errors import error_sentence
 
-        resolve: dict[str, str] = {}
+        resolve: dict[Any, Any] = {}  # the answers so far, each over the value it was about
         while True:
             try:
                 with self._database.write() as session:
@@ -144,10 +144,11 @@ class EditCommand(QUndoCommand):
                 if chosen is None:
                     self._edits.cancelled = True
                     return False
-                if not set(chosen) - set(resolve):  # asked about nothing new: never loop
+                answers = conflict.answered(chosen)
+                if all(resolve.get(key) == answer for key, answer in answers.items()):  # nothing new: never loop
                     self._edits.failed.emit(_("Cannot save the change"), error_sentence(conflict))
                     return False
-                resolve.update(chosen)
+                resolve.update(answers)  # someone saving yet another value meanwhile is asked about again
             except expected_errors() as exc:
                 self._edits.failed.emit(_("Cannot save the change"), error_sentence(exc))
                 return False

@@ -11,6 +11,7 @@ has the other workstation in a process of its own (SQLite).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -152,6 +153,55 @@ def test_two_windows_change_different_fields_of_a_person_both_kept_no_dialog(
     assert now.position.get("en") == "Judge"
     assert watch.seen == []  # no question asked
     assert win2.undo_stack.count() == 1 and win1.undo_stack.count() == 1
+
+
+class AnswerLate(Answer):
+    """Answers "mine" — but while the first question is up, a third organiser saves yet
+    another value (``meanwhile``)."""
+
+    def __init__(self, meanwhile: Any) -> None:
+        super().__init__("mine")
+        self.meanwhile = meanwhile
+
+    def _poll(self) -> None:
+        before = len(self.seen)
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictDialog) and w.isVisible()]
+        if found and before == 0:
+            self.meanwhile()
+        super()._poll()
+
+
+def test_an_answer_holds_over_the_value_shown_not_one_saved_while_asking(
+        windows: tuple[MainWindow, MainWindow], database: Database, other: Database, qtbot: QtBot,
+        answer: list[Answer]) -> None:
+    """Workstation 2 is asked about workstation 1's phone; while it reads, a third organiser
+    saves another: "keep mine" then asks again, showing the third's number, not writing over
+    a value nobody was shown."""
+    win1, win2 = windows
+    pid = _person_without_phone(database)
+    dialog1, dialog2 = _open_person(win1, pid), _open_person(win2, pid)
+    set_author("Workstation 1")
+    dialog1.phone.setText("+7 700 000 00 01")
+    qtbot.mouseClick(dialog1.save_button, Qt.MouseButton.LeftButton)
+
+    def third() -> None:
+        set_author("Workstation 3")
+        with other.write() as s:
+            now = people.load_person(s, pid, with_photo=False)
+            people.update_person(s, pid, dataclasses.replace(now, phone="+7 700 000 00 03"), base=now)
+        set_author("Workstation 2")
+
+    set_author("Workstation 2")
+    dialog2.phone.setText("+7 700 000 00 02")
+    answering = AnswerLate(third)
+    answer.append(answering)
+    qtbot.mouseClick(dialog2.save_button, Qt.MouseButton.LeftButton)
+    assert len(answering.seen) == 2  # asked again ...
+    assert "+7 700 000 00 01" in answering.seen[0]["fields"]["Phone"]
+    assert "+7 700 000 00 03" in answering.seen[1]["fields"]["Phone"]  # ... over the third's number
+    assert "Workstation 3" in answering.seen[1]["heading"]
+    assert _stored_person(database, pid).phone == "+7 700 000 00 02"  # kept mine, knowing what it replaced
+    assert win2.undo_stack.count() == 1
 
 
 @pytest.mark.parametrize("choice, kept", [("theirs", "+7 700 000 00 01"), ("mine", "+7 700 000 00 02"),
