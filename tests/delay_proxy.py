@@ -49,12 +49,16 @@ class DelayProxy:
         self._flowing.set()
 
     def close(self) -> None:
+        """End every connection and the listener; the proxy's threads then end (soon: a
+        writer still sleeps out the delay of a chunk it holds)."""
         with self._lock:
             self._closed = True
             sockets, self._sockets = self._sockets, []
-        with contextlib.suppress(OSError):
-            self._listener.close()
-        for sock in sockets:
+        # On Linux, close() does not wake a thread blocked in accept() or recv() on the same
+        # socket (the thread keeps the file open): shut it down first, which does.
+        for sock in (self._listener, *sockets):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 sock.close()
         self._flowing.set()  # writers held by a freeze find their sockets closed and end
