@@ -34,16 +34,6 @@ def authored(demo: tuple[Database, int]) -> Iterator[tuple[Database, int]]:
     set_author("")
 
 
-@pytest.fixture
-def second(demo: tuple[Database, int]) -> Iterator[Database]:
-    """Another workstation on the same database."""
-    other = open_database(demo[0].target)
-    try:
-        yield other
-    finally:
-        other.close()
-
-
 class Heard:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -80,14 +70,14 @@ def log_count(database: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(ChangeLog)) or 0)
 
 
-def test_an_import_is_in_the_history_and_heard(authored: tuple[Database, int], second: Database,
+def test_an_import_is_in_the_history_and_heard(authored: tuple[Database, int], workstation_2: Database,
                                                tmp_path: Path) -> None:
     database, event_id = authored
     path = write_csv(tmp_path / "guests.csv", [
         HEADER,
         ["Жиенбаев Ержан", "Коллегия адвокатов Тест", "", "yerzhan@example.kz", "", "", "", ""],
         ["Ким Дина", "", "", "dina@example.kz", "", "", "", ""]])
-    w, heard = watching(second)
+    w, heard = watching(workstation_2)
     try:
         set_author("Aigerim")
         report = import_attendees(database, path, event_id)
@@ -146,8 +136,8 @@ def test_a_failed_import_adds_nothing_to_the_history(authored: tuple[Database, i
     assert log_count(database) == before
 
 
-def test_a_merge_is_in_the_history_and_heard_and_again_adds_nothing(authored: tuple[Database, int], second: Database,
-                                                                     tmp_path: Path) -> None:
+def test_a_merge_is_in_the_history_and_heard_and_again_adds_nothing(
+        authored: tuple[Database, int], workstation_2: Database, tmp_path: Path) -> None:
     database, event_id = authored
     path = tmp_path / "lobby.deskdb"
     export_desk_file(database, path, event_id)
@@ -159,7 +149,7 @@ def test_a_merge_is_in_the_history_and_heard_and_again_adds_nothing(authored: tu
         walk_in(desk, "Dana", "Seitkali", "WALK23", email="dana.s@example.kz", organisation="Astana Bar Association")
     finally:
         desk.close()
-    w, heard = watching(second)
+    w, heard = watching(workstation_2)
     try:
         set_author("Bolat")
         report = merge_desk_file(database, path)

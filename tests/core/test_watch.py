@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text, update
 
-from db.engine import Database, open_database
+from db.engine import Database
 from db.models import Person
 from desktop.core import watch
 from desktop.core.watch import Watcher, announce, read_payload
@@ -62,16 +62,6 @@ def wait_for(condition: Callable[[], bool], timeout: float = DEADLINE_S) -> floa
 
 
 @pytest.fixture
-def second(demo: tuple[Database, int]) -> Iterator[Database]:
-    """Another workstation on the same database: a Database of its own (its own pool)."""
-    other = open_database(demo[0].target)
-    try:
-        yield other
-    finally:
-        other.close()
-
-
-@pytest.fixture
 def watchers() -> Iterator[list[Watcher]]:
     made: list[Watcher] = []
     yield made
@@ -97,30 +87,30 @@ def set_phone(database: Database, phone: str, *, tables: tuple[str, ...] = ("per
     return person_id
 
 
-def test_a_commit_of_another_database_reaches_the_watcher(demo: tuple[Database, int], second: Database,
+def test_a_commit_of_another_database_reaches_the_watcher(demo: tuple[Database, int], workstation_2: Database,
                                                          watchers: list[Watcher]) -> None:
     database, _ = demo
     _w, heard = started(watchers, database)
-    set_phone(second, "+7 700 111 2233")
+    set_phone(workstation_2, "+7 700 111 2233")
     wait_for(lambda: bool(heard.calls))
     assert heard.take()[0] == frozenset({"person"})
     # And again: the watcher goes on after its first news.
-    set_phone(second, "+7 700 111 2234", tables=("registration", "check_in"))
+    set_phone(workstation_2, "+7 700 111 2234", tables=("registration", "check_in"))
     wait_for(lambda: bool(heard.calls))
     assert heard.take()[0] == frozenset({"registration", "check_in"})
 
 
-def test_a_quiet_database_and_reads_say_nothing(demo: tuple[Database, int], second: Database,
+def test_a_quiet_database_and_reads_say_nothing(demo: tuple[Database, int], workstation_2: Database,
                                                 watchers: list[Watcher]) -> None:
     database, _ = demo
     _w, heard = started(watchers, database)
-    with second.read() as session:
+    with workstation_2.read() as session:
         session.scalars(select(Person.id)).all()
     time.sleep(4 * watch.SQLITE_POLL_S)
     assert heard.take() == []
 
 
-def test_own_announcements_are_not_heard_back(demo: tuple[Database, int], second: Database,
+def test_own_announcements_are_not_heard_back(demo: tuple[Database, int], workstation_2: Database,
                                               watchers: list[Watcher]) -> None:
     """The window's own edits are not announced back to it, on PostgreSQL (the sender's
     token) nor on SQLite (the marks' tokens), while another's are, however close to ours."""
@@ -132,7 +122,7 @@ def test_own_announcements_are_not_heard_back(demo: tuple[Database, int], second
     # Another's, right after ours (before the watcher looks, as a rule): heard, with its
     # tables only; notifications come in commit order, so ours would have come before it.
     set_phone(database, "+7 700 000 0011", tables=("agenda_item",))
-    set_phone(second, "+7 700 000 0002", tables=("person",))
+    set_phone(workstation_2, "+7 700 000 0002", tables=("person",))
     wait_for(lambda: frozenset({"person"}) in heard.calls)
     time.sleep(2 * watch.SQLITE_POLL_S)
     assert heard.take() == [frozenset({"person"})]
@@ -154,16 +144,16 @@ def looking_by_hand(watchers: list[Watcher], database: Database) -> Watcher:
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
-def test_two_commits_between_two_looks_ours_and_anothers_are_heard(demo: tuple[Database, int], second: Database,
+def test_two_commits_between_two_looks_ours_and_anothers_are_heard(demo: tuple[Database, int], workstation_2: Database,
                                                                     watchers: list[Watcher]) -> None:
     """Another's commit and ours between two looks (the file's version moves once), in
     either order: heard, with the other's tables; ours alone, or none: nothing."""
     database, _ = demo
     w = looking_by_hand(watchers, database)
     try:
-        for first, then in ((second, database), (database, second)):
-            set_phone(first, "+7 700 000 0031", tables=("person",) if first is second else ("room",))
-            set_phone(then, "+7 700 000 0032", tables=("person",) if then is second else ("room",))
+        for first, then in ((workstation_2, database), (database, workstation_2)):
+            set_phone(first, "+7 700 000 0031", tables=("person",) if first is workstation_2 else ("room",))
+            set_phone(then, "+7 700 000 0032", tables=("person",) if then is workstation_2 else ("room",))
             assert w._data_version() != w._version
             assert w._look() == (True, frozenset({"person"}))
         set_phone(database, "+7 700 000 0033", tables=("room",))
@@ -176,11 +166,11 @@ def test_two_commits_between_two_looks_ours_and_anothers_are_heard(demo: tuple[D
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
-def test_a_write_that_announces_nothing_is_heard_as_something(demo: tuple[Database, int], second: Database,
+def test_a_write_that_announces_nothing_is_heard_as_something(demo: tuple[Database, int], workstation_2: Database,
                                                               watchers: list[Watcher]) -> None:
     database, _ = demo
     _w, heard = started(watchers, database)
-    with second.write() as session:
+    with workstation_2.write() as session:
         session.execute(update(Person).where(Person.id == 1).values(phone="+7 700 000 0041"))
     wait_for(lambda: bool(heard.calls))
     assert heard.take() == [None]
@@ -236,12 +226,12 @@ def test_a_commit_of_another_process_reaches_the_watcher(demo: tuple[Database, i
 
 
 @POSTGRES_ONLY
-def test_the_listener_comes_back_after_its_connection_was_cut(demo: tuple[Database, int], second: Database,
+def test_the_listener_comes_back_after_its_connection_was_cut(demo: tuple[Database, int], workstation_2: Database,
                                                              watchers: list[Watcher]) -> None:
     database, _ = demo
     w, heard = started(watchers, database)
     w.ready.clear()
-    with second.write() as session:  # the server ends the listener's connection
+    with workstation_2.write() as session:  # the server ends the listener's connection
         ended = session.execute(text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE application_name = 'conference-desk-watch' AND datname = current_database()")).all()
@@ -251,7 +241,7 @@ def test_the_listener_comes_back_after_its_connection_was_cut(demo: tuple[Databa
     wait_for(lambda: None in heard.calls)
     heard.take()
     # …and hears what comes after.
-    set_phone(second, "+7 700 000 0005", tables=("session",))
+    set_phone(workstation_2, "+7 700 000 0005", tables=("session",))
     wait_for(lambda: frozenset({"session"}) in heard.calls)
 
 
@@ -299,7 +289,7 @@ def test_payload_names_the_sender_and_the_tables() -> None:
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
-def test_a_check_in_elsewhere_is_heard_beside_our_own_edit(demo: tuple[Database, int], second: Database,
+def test_a_check_in_elsewhere_is_heard_beside_our_own_edit(demo: tuple[Database, int], workstation_2: Database,
                                                           watchers: list[Watcher]) -> None:
     """SQLite: the desk's check-in announces nothing; between two looks with an announced
     edit of ours, it is still heard (the highest check-in's key rose)."""
@@ -311,7 +301,7 @@ def test_a_check_in_elsewhere_is_heard_beside_our_own_edit(demo: tuple[Database,
     try:
         ((_rid, code),) = confirmed_not_in(database, event_id, 1)
         set_phone(database, "+7 700 000 0051", tables=("room",))  # ours
-        check_in(second, event_id, code, "Lobby")  # another desk's, unannounced
+        check_in(workstation_2, event_id, code, "Lobby")  # another desk's, unannounced
         assert w._look() == (True, frozenset({"check_in"}))
         set_phone(database, "+7 700 000 0052", tables=("room",))
         assert w._look() == (False, None)  # ours alone again

@@ -24,7 +24,10 @@ from db.engine import Database
 from db.models import AgendaItem, AgendaSession, Event, Organisation, Person
 from desktop.core.changes import set_author
 from desktop.ui.shell.main_window import AGENDA, PEOPLE, MainWindow
+from tests.ui.shell import test_conflicts
 from tests.ui.shell.test_conflicts import Answer, _window
+
+answer = test_conflicts.answer  # the fixture that answers the conflict dialog
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")  # dialogs, offscreen
 
@@ -37,14 +40,6 @@ def windows(qtbot: QtBot, styled_app: QApplication, demo: tuple[Database, int], 
     yield first, second
     second.close()
     first.close()
-
-
-@pytest.fixture
-def answer() -> Iterator[list[Answer]]:
-    made: list[Answer] = []
-    yield made
-    for a in made:
-        a.stop()
 
 
 # -- the editors ----------------------------------------------------------------------------------------
