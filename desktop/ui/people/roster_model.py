@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -342,6 +342,7 @@ class PeopleModel(QAbstractTableModel):
             self._recent = 0
             self.rows_read += len(view.first)
 
+    @Slot(int, object)  # from the searching thread: a real slot (desk/page.py says why)
     def _on_searcher_read(self, number: int, view: _View | None) -> None:
         if number != self._waiting:
             return  # asked before the query shown, or dropped since

@@ -805,9 +805,11 @@ class ImportWizard(QWizard):
 
     # -- slots ------------------------------------------------------------------------
 
+    @Slot(int, int)  # the worker's signals come from its thread: real slots (desk/page.py says why)
     def _on_worker_progressed(self, done: int, total: int) -> None:
         self.import_page.show_progress(done, total)
 
+    @Slot(object)
     def _on_worker_succeeded(self, report: object) -> None:
         assert isinstance(report, ImportReport)
         self._finish_thread()
@@ -817,12 +819,14 @@ class ImportWizard(QWizard):
         if self.currentId() == IMPORT_PAGE:
             self.next()
 
+    @Slot(str)
     def _on_worker_failed(self, message: str) -> None:
         self._finish_thread()
         self.import_page.show_failure(message)
         self._error(_("The import failed"), message)
         self.reject()
 
+    @Slot()
     def _on_worker_cancelled(self) -> None:
         self._finish_thread()
         super().reject()

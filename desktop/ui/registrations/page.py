@@ -39,6 +39,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -292,6 +293,7 @@ class RegistrationsModel(QAbstractTableModel):
 
         threading.Thread(target=work, name="registrations-search", daemon=True).start()
 
+    @Slot(int, object, object)  # from the searching thread: a real slot (desk/page.py says why)
     def _on_search_read(self, reading: int, flt: RegistrationFilter, answer: object) -> None:
         if reading != self._reading:
             return
@@ -364,6 +366,7 @@ class RegistrationsModel(QAbstractTableModel):
         self._ahead = ahead
         ahead.thread.start()
 
+    @Slot(int, object)  # from the ids thread
     def _on_ids_read(self, reading: int, ids: list[int]) -> None:
         if reading == self._reading and self._ids is None:
             self._ids = ids
@@ -965,6 +968,7 @@ class RegistrationsPage(QWidget):
             self._event_checked_in = None
         self._figures.start(self._database, event_id, self._figures_asked)
 
+    @Slot(int, int)  # from the figures thread
     def _on_figures_read(self, number: int, checked_in: int) -> None:
         if number == self._figures_asked:
             self._event_checked_in = checked_in

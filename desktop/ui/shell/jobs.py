@@ -177,6 +177,7 @@ class BackgroundJob(QObject):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
+    @Slot(int, int)  # the worker's signals come from its thread: real slots (desk/page.py says why)
     def _on_worker_progressed(self, done: int, total: int) -> None:
         dialog = self.progress_dialog
         if dialog is None:
@@ -186,18 +187,21 @@ class BackgroundJob(QObject):
         if done >= total and self._saving_label is not None:
             dialog.setLabelText(self._saving_label)
 
+    @Slot(object)
     def _on_worker_succeeded(self, result: object) -> None:
         if self._thread is not None:
             self._finish()
             self.succeeded.emit(result)
             self.deleteLater()
 
+    @Slot(str)
     def _on_worker_failed(self, message: str) -> None:
         if self._thread is not None:
             self._finish()
             self.failed.emit(message)
             self.deleteLater()
 
+    @Slot()
     def _on_worker_cancelled(self) -> None:
         if self._thread is not None:
             self._finish()

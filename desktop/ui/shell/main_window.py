@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -420,12 +420,14 @@ class MainWindow(Window):
         none (None: it was opened, or another one, or it is still opening)."""
         return self._failure if self._database is None else None
 
+    @Slot(object)  # from the opening thread: a real slot (desk/page.py says why)
     def _on_opened(self, database: Database) -> None:
         if self._database is not None or self._closing:
             database.close()  # the window was closed (or another database opened) meanwhile
             return
         self._attach(database, self._remembered_event(database))
 
+    @Slot(str)  # from the opening thread
     def _on_open_failed(self, sentence: str) -> None:
         self._failure = sentence
         if self.opening_page is not None:
@@ -909,6 +911,7 @@ class MainWindow(Window):
         except RuntimeError:
             pass  # the window is gone meanwhile
 
+    @Slot(object)  # from the watcher's thread
     def _on_changed_elsewhere(self, tables: frozenset[str] | None) -> None:
         if self._closing or self._watcher is None:
             return  # news of a database closed meanwhile

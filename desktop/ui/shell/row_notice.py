@@ -24,7 +24,7 @@ import threading
 import uuid as uuid_mod
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from desktop.core import formats
@@ -188,6 +188,7 @@ class RowNotice(QFrame):
         except RuntimeError:
             pass  # the editor was closed meanwhile
 
+    @Slot(object, int)  # from the reading thread: a real slot (desk/page.py says why)
     def _on_found(self, news: RowNews | None, version: int) -> None:
         self._reading = False
         self._seen = max(self._seen, version)
