@@ -48,6 +48,7 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -492,20 +493,57 @@ class _LinkSignals(QObject):
     changed = Signal(object, object)
 
 
+class _Reads:
+    """The page's figures reads of one database and event: ``close`` lets none of them start
+    after it and waits for those under way, before the window closes the database they
+    read (a read must not open that database again, nor read it while it is closed)."""
+
+    def __init__(self) -> None:
+        self._done = threading.Condition()
+        self._running = 0
+        self.closed = False
+
+    def enter(self) -> bool:
+        """A read starts: False when it must not (closed)."""
+        with self._done:
+            if self.closed:
+                return False
+            self._running += 1
+            return True
+
+    def leave(self) -> None:
+        with self._done:
+            self._running -= 1
+            self._done.notify_all()
+
+    def close(self, wait: float = 0.0) -> bool:
+        """No read starts any more; wait up to ``wait`` seconds for those under way. True
+        when none runs."""
+        with self._done:
+            self.closed = True
+            return self._done.wait_for(lambda: self._running == 0, wait)
+
+
 class _FiguresRead(QRunnable):
     """One read of the desk's figures on a pool thread (``read``: ``_read_figures`` on the
-    page's database, or through the desk's ``LiveDesk``, on its server or its local copy)."""
+    page's database, or through the desk's ``LiveDesk``, on its server or its local copy);
+    nothing when ``reads`` was closed before it started (the database is closed)."""
 
-    def __init__(self, read: Callable[[], DeskView], stamp: tuple[object, int], signals: _FiguresSignals) -> None:
+    def __init__(self, read: Callable[[], DeskView], stamp: tuple[object, int], signals: _FiguresSignals,
+                 reads: _Reads) -> None:
         super().__init__()
-        self._read, self._stamp, self._signals = read, stamp, signals
+        self._read, self._stamp, self._signals, self._reads = read, stamp, signals, reads
 
     def run(self) -> None:
+        if not self._reads.enter():
+            return
         try:
             view = self._read()
         except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
+            self._reads.leave()
             self._tell(self._signals.failed, error_sentence(exc))
             return
+        self._reads.leave()
         self._tell(self._signals.ready, view)
 
     def _tell(self, signal: Any, what: object) -> None:
@@ -758,6 +796,9 @@ class _LiveBadgePrintJob(BadgePrintJob):
 
 QUIT_WAIT_S = 30.0
 """How long quitting waits for the desk's queued check-ins (a few connection timeouts)."""
+READS_WAIT_S = 5.0
+"""How long closing the database waits for a read of the figures under way (a server that
+stopped answering: the desk's link gives up on it in ~3 s)."""
 
 DATABASE_ERRORS = (SQLAlchemyError, DatabaseError, OSError)
 """What a database call may raise that the desk says in a sentence (anything else is a bug)."""
@@ -794,6 +835,10 @@ class DeskPage(QWidget):
         # The desk's worker: each job's ticket → (the page's database and event when asked,
         # what to do with the answer, what to do with the failure); the check-ins under way,
         # by ticket, with what was typed (in the order scanned).
+        # What the desk's threads emit (the worker, the searcher, the figures' reads, the link,
+        # the badge prints) is received by methods decorated @Slot: PySide6 (6.8 and later)
+        # can crash delivering a signal from another thread to a plain method, for which it
+        # builds a slot at run time.
         self._worker = DeskWorker()
         self._worker.done.connect(self._on_worker_done)
         self._worker.failed.connect(self._on_worker_failed)
@@ -813,6 +858,7 @@ class DeskPage(QWidget):
         self._figures_key: object = None
         self._generation = 0
         self._refresh_pending = False
+        self._reads = _Reads()  # the reads of the figures under way, of this database and event
         self._figures_signals = _FiguresSignals()
         self._figures_signals.ready.connect(self._on_figures_ready)
         self._figures_signals.failed.connect(self._on_figures_failed)
@@ -1065,6 +1111,9 @@ class DeskPage(QWidget):
             self._figures, self._figures_key = DeskFigures(detail.summary.id, RECENT_LIMIT), key
             self._counts = None
             self._show_empty_figures()
+            self._reads.close()  # the reads not started yet of the one before are not made
+        if self._reads.closed:
+            self._reads = _Reads()
         self._generation += 1
         self._database, self._detail, self._lang = database, detail, lang
         self._zone = event_zone(detail.timezone)
@@ -1112,8 +1161,8 @@ class DeskPage(QWidget):
         """Read the counts, the latest check-ins and this desk's last check-in again, off
         this thread (``_FiguresRead``); they are shown when read. ``reload``: count
         everything afresh (the event was read again), not only what was written since."""
-        if self._database is None or self._detail is None or self._figures is None:
-            return
+        if self._database is None or self._detail is None or self._figures is None or self._reads.closed:
+            return  # nothing shown, or its database is being closed (``finish_queued``)
         self._refresh_pending = True
         desk, lang = self.desk_name(), self._lang
         reader: Callable[[], DeskView]
@@ -1126,7 +1175,7 @@ class DeskPage(QWidget):
 
         else:
             reader = functools.partial(_read_figures, self._figures, self._database, desk, lang, reload)
-        read = _FiguresRead(reader, (self._figures_key, self._generation), self._figures_signals)
+        read = _FiguresRead(reader, (self._figures_key, self._generation), self._figures_signals, self._reads)
         QThreadPool.globalInstance().start(read)
 
     def refresh_now(self, *, reload: bool = False) -> None:
@@ -1145,6 +1194,7 @@ class DeskPage(QWidget):
         self._generation += 1  # a read started before this one shows older figures
         self._show_view(view)
 
+    @Slot(object, object)
     def _on_figures_ready(self, stamp: tuple[object, int], view: DeskView) -> None:
         if stamp[0] != self._figures_key:
             return  # another database or event by now
@@ -1152,6 +1202,7 @@ class DeskPage(QWidget):
         if stamp[1] == self._generation:  # nothing shown since it was asked for is newer
             self._show_view(view)
 
+    @Slot(object, str)
     def _on_figures_failed(self, stamp: tuple[object, int], reason: str) -> None:
         if stamp[0] != self._figures_key:
             return
@@ -1256,6 +1307,7 @@ class DeskPage(QWidget):
         else:
             self._worker.submit(functools.partial(_close_later, live))
 
+    @Slot(object, object)
     def _on_link_changed(self, live: LiveDesk, link: DeskLink) -> None:
         if live is not self._live:
             return  # a link closed since
@@ -1291,9 +1343,11 @@ class DeskPage(QWidget):
         call = functools.partial(_on_side, self._live, self._database, self._detail.summary.id, job, on_server)
         return self._submit(call, done, failed)
 
+    @Slot(int, object)
     def _on_worker_done(self, ticket: int, value: object) -> None:
         self._answered(ticket, lambda done, _failed: done(value))
 
+    @Slot(int, object)
     def _on_worker_failed(self, ticket: int, exc: object) -> None:
         self._answered(ticket, lambda _done, failed: failed(exc))
 
@@ -1405,11 +1459,13 @@ class DeskPage(QWidget):
         job = functools.partial(_on_side, self._live, self._database, self._detail.summary.id, matches, write=False)
         self._searcher.ask((self._figures_key, text), lambda: job().value)
 
+    @Slot(object, object)
     def _on_searcher_answered(self, key: tuple[object, str], rows: list[RegistrationRow]) -> None:
         if key == (self._figures_key, self._search_asked):
             self._show_matches(key[1], rows)
             self._update_buttons()
 
+    @Slot(object, object)
     def _on_searcher_failed(self, key: tuple[object, str], exc: BaseException) -> None:
         if key != (self._figures_key, self._search_asked):
             return
@@ -1633,10 +1689,12 @@ class DeskPage(QWidget):
         self._question_subject = None
         self.print_question.setVisible(False)
 
+    @Slot(object)
     def _on_print_signals_printed(self, subject: BadgeSubject) -> None:
         self.print_status.setText(_("Badge {code} printed on {printer}.").format(
             code=subject.code, printer=self.printing().printer))
 
+    @Slot(object, object)
     def _on_print_signals_already(self, subject: BadgeSubject, before: Any) -> None:
         self.print_status.setText("")
         self._question_subject = subject
@@ -1648,10 +1706,12 @@ class DeskPage(QWidget):
         self.no_print_button.setText(_("No  {key}").format(key=p_("key", "Enter")))
         self.print_question.setVisible(True)
 
+    @Slot(object, str)
     def _on_print_signals_failed(self, subject: BadgeSubject, sentence: str) -> None:
         self._tell_print_problem(_("Badge {code} was not printed: {reason}").format(code=subject.code,
                                                                                   reason=sentence))
 
+    @Slot(object, str)
     def _on_print_signals_unrecorded(self, subject: BadgeSubject, sentence: str) -> None:
         self._tell_print_problem(_("Badge {code} was printed, but the print could not be recorded, so other "
                                    "desks will not know of it: {reason}").format(code=subject.code, reason=sentence))
@@ -1721,14 +1781,18 @@ class DeskPage(QWidget):
         drop them), for at most ``QUIT_WAIT_S``; then the desk's link to its server ends
         (what waits in its local copy is sent at the next start)."""
         self._worker.finish(QUIT_WAIT_S)
+        self._reads.close(READS_WAIT_S)
         self._drop_live(wait=3.0)
 
     def finish_queued(self) -> None:
         """Do the check-ins, undo and walk-ins still queued before the window closes the
         database they were scanned on (another database is opened), for at most
         ``QUIT_WAIT_S``; the worker then takes the next database's work. The desk's link to
-        the old server ends (the next ``show_event`` makes one for the next database)."""
+        the old server ends (the next ``show_event`` makes one for the next database). The
+        reads of the figures under way are waited for (``READS_WAIT_S``), and no other starts
+        before the next ``show_event``."""
         self._worker.finish(QUIT_WAIT_S)
+        self._reads.close(READS_WAIT_S)
         self._drop_live(wait=0.1)
 
     # -- slots ------------------------------------------------------------------------------
