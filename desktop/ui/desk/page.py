@@ -537,14 +537,17 @@ class _FiguresRead(QRunnable):
     def run(self) -> None:
         if not self._reads.enter():
             return
+        reason: str | None = None
         try:
             view = self._read()
         except Exception as exc:  # noqa: BLE001 - a pool thread has no one else to tell
+            reason = error_sentence(exc)
+        finally:
             self._reads.leave()
-            self._tell(self._signals.failed, error_sentence(exc))
-            return
-        self._reads.leave()
-        self._tell(self._signals.ready, view)
+        if reason is not None:
+            self._tell(self._signals.failed, reason)
+        else:
+            self._tell(self._signals.ready, view)
 
     def _tell(self, signal: Any, what: object) -> None:
         try:
