@@ -829,10 +829,10 @@ def _raise_conflict(session: OrmSession, in_conflict: Sequence[tuple[str, uuid_m
             conflicts = [replace(c, who=authors.get(c.field, ("", None))[0], when=authors.get(c.field, ("", None))[1])
                          for c in conflicts]
         rows.append((row, conflicts))
-    fields: dict[str, FieldConflict] = {}
+    fields: dict[tuple[str, str], FieldConflict] = {}  # each field of each table once
     for _row, conflicts in rows:
         for c in conflicts:
-            fields.setdefault(c.field, c)
+            fields.setdefault((c.table, c.field), c)
     table_name, first = in_conflict[0][0], in_conflict[0][1]
     raise EditConflict(table_name, first, list(fields.values()), rows)
 
@@ -1021,21 +1021,26 @@ def _check_made_unimaged(session: OrmSession, change: Change) -> None:
     for table_name, uuids in unimaged.items():
         table = _table(table_name)
         for chunk in _chunks(uuids, IN_CHUNK):
-            moved = [_as_uuid(u) for u, version in session.execute(
-                select(table.c.uuid, table.c.version).where(in_uuids(table.c.uuid, chunk, dialect),
-                                                            table.c.version > 1))
-                     if version != change.made_versions.get((table_name, _as_uuid(u)), 1)]
-            if not moved:
+            rose: dict[uuid_mod.UUID, int] = {}  # row → by how much its version rose since it was made
+            for u, version in session.execute(select(table.c.uuid, table.c.version).where(
+                    in_uuids(table.c.uuid, chunk, dialect), table.c.version > 1)):
+                made_with = change.made_versions.get((table_name, _as_uuid(u)), 1)
+                if version != made_with:
+                    rose[_as_uuid(u)] = int(version) - made_with
+            if not rose:
                 continue
-            named: set[uuid_mod.UUID] = set()
-            for row, who, at in session.execute(
-                    select(log.c.row_uuid, log.c.author, log.c.at)
-                    .where(log.c.table_name == table_name, log.c.id > since, in_uuids(log.c.row_uuid, moved, dialect))
+            edits: dict[uuid_mod.UUID, set[Any]] = defaultdict(set)
+            for row, who, at, edit in session.execute(
+                    select(log.c.row_uuid, log.c.author, log.c.at, log.c.edit)
+                    .where(log.c.table_name == table_name, log.c.id > since,
+                           in_uuids(log.c.row_uuid, list(rose), dialect))
                     .order_by(log.c.id)):
                 if (who or "") != me:
                     raise _refused_by(who or "", at)
-                named.add(_as_uuid(row))
-            if set(moved) - named:
+                edits[_as_uuid(row)].add(edit)
+            # Every rise of a row's version is an edit of ours that names it (each edit raises it
+            # once): one more is an edit the history does not name row by row — someone's bulk edit.
+            if any(len(edits.get(row, ())) != n for row, n in rose.items()):
                 raise _refused_by("", None)
 
 
@@ -1134,6 +1139,9 @@ def revert(session: OrmSession, change: Change) -> Change:
                 image = image.only(fields)
             inverse_before[(table_name, image.uuid)] = now.only(image.values)
             existing.append(image)
+    # What the set-back rows hold before anything is removed: a row that the removal of the
+    # change's own rows empties or takes (SET NULL, CASCADE) is read again when settled.
+    set_back = {key: frozenset(image.values) for key, image in inverse_before.items()}
     made: dict[str, list[uuid_mod.UUID]] = defaultdict(list)
     for table_name, row_uuid in change.created:
         made[table_name].append(row_uuid)
@@ -1170,9 +1178,17 @@ def revert(session: OrmSession, change: Change) -> Change:
         subject = replace(subject, id=now_id) if now_id is not None else subject
     before = _parents_first(inverse_before.values())
     edit = uuid_mod.uuid4()
-    # The rows set back hold what their images say, but for keys to other rows (set by
-    # uuid, perhaps to a row put back under a new id): those are read again.
-    known = {(image.table, image.uuid): image for image in existing if not image.refs}
+    # The rows set back hold what their images say, under the key they have now (a row may be
+    # back under a new id) — but for keys to other rows (set by uuid, perhaps to a row put
+    # back under a new id), and rows the removal of the change's own rows touched: those are
+    # read again.
+    known: dict[tuple[str, uuid_mod.UUID], RowImage] = {}
+    for image in existing:
+        key = (image.table, image.uuid)
+        held = inverse_before.get(key)
+        if image.refs or held is None or frozenset(held.values) != set_back.get(key):
+            continue
+        known[key] = RowImage(image.table, {**image.values, "id": held.values["id"]}, image.refs)
     after = _settle(session, before, tuple(inverse_created), edit, known=known)
     return Change(before, tuple(inverse_created), subject, after, edit,
                   _versions_not_one(session, inverse_created, after))

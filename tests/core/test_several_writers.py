@@ -213,18 +213,18 @@ def test_people_on_stage_added_by_two_editors_are_both_kept(two: Any) -> None:
     assert people == [*(r.person_id for r in opened_1.people), a, b]
 
 
-def _import_many(database: Database, event_id: int, folder: Any, n: int) -> list[int]:
+def _import_many(database: Database, event_id: int, folder: Any, n: int, prefix: str = "p") -> list[int]:
     """``n`` new registrations (more than the history keeps row by row), by an import."""
     from desktop.core.importing import import_attendees
 
-    path = folder / "many.csv"
-    path.write_text("Name,E-mail\n" + "".join(f"Person{i:05d} Many,p{i}@example.org\n" for i in range(n)),
-                    encoding="utf-8")
+    path = folder / f"{prefix}.csv"
+    path.write_text("Name,E-mail\n" + "".join(f"{prefix.title()}{i:05d} Many,{prefix}{i}@example.org\n"
+                                              for i in range(n)), encoding="utf-8")
     import_attendees(database, path, event_id)
     with database.read() as s:
         return [int(i) for i in s.scalars(select(Registration.id).join(Person, Person.id == Registration.person_id)
                                           .where(Registration.event_id == event_id,
-                                                 Person.email.like("p%@example.org")).order_by(Registration.id))]
+                                                 Person.email.like(f"{prefix}%@example.org")).order_by(Registration.id))]
 
 
 @pytest.mark.parametrize("meanwhile", ["nobody", "own edit undone", "someone else"])
@@ -272,3 +272,108 @@ def test_redoing_a_removal_of_many_knows_whose_edits_came_between(two: Any, tmp_
         revert(s, undone)
     with ws1.read() as s:
         assert s.scalar(select(func.count()).select_from(Registration).where(Registration.id.in_(ids))) == 0
+
+
+def test_an_undo_settles_a_row_under_the_key_it_has_now(two: Any) -> None:
+    """An undo of an edit of a person who was removed and put back meanwhile under a new key
+    (another person took the old one): the person's version rises and the history names the
+    key it has now; the other person is left alone."""
+    ws1, ws2, _event = two
+    set_author("Workstation 1")
+    with ws1.write() as s:
+        made = people.create_person(s, people.PersonData(given_name="Zarina", family_name="Keyova"))
+    assert made.subject is not None
+    pid, puuid = made.subject.id, made.subject.uuid
+    with ws1.read() as s:
+        opened = people.load_person(s, pid, with_photo=False)
+    with ws1.write() as s:
+        phone = people.update_person(s, pid, replace(opened, phone="+7 700 123 45 67"), base=opened)
+    set_author("Workstation 2")
+    with ws2.write() as s:
+        removal = people.delete_person(s, pid)
+    with ws2.write() as s:
+        other = people.create_person(s, people.PersonData(given_name="Other", family_name="Person"))
+    with ws2.write() as s:
+        revert(s, removal)  # back, under a new key when the old one was taken
+    with ws1.read() as s:
+        back_id, back_version = s.execute(select(Person.id, Person.version).where(Person.uuid == puuid)).one()
+        other_version = s.scalar(select(Person.version).where(Person.uuid == other.subject.uuid))
+    set_author("Workstation 1")
+    with ws1.write() as s:
+        undone = revert(s, phone)
+    with ws1.read() as s:
+        assert s.scalar(select(Person.version).where(Person.uuid == puuid)) == back_version + 1
+        assert s.scalar(select(Person.version).where(Person.uuid == other.subject.uuid)) == other_version
+        assert set(s.scalars(select(ChangeLog.row_id).where(ChangeLog.edit == undone.edit))) == {back_id}
+        assert s.scalar(select(Person.phone).where(Person.uuid == puuid)) is None
+
+
+def test_an_undo_that_empties_a_key_records_it_and_its_redo_puts_it_back(two: Any) -> None:
+    """An edit made a room and retitled an item; someone else then put the item in that room.
+    Undoing the edit takes the room out, which empties the item's room: the history says so,
+    and the redo puts the item back in the room."""
+    from db.models import Room
+    from desktop.core.changes import Recorder
+
+    ws1, ws2, event_id = two
+    with ws1.read() as s:
+        item_id = int(s.scalars(select(AgendaItem.id).where(AgendaItem.event_id == event_id)
+                                .order_by(AgendaItem.id)).first())
+    set_author("Workstation 1")
+    with ws1.write() as s:
+        rec = Recorder(s)
+        room = rec.insert("room", {"event_id": event_id, "name": {"en": "Annex"}, "capacity": 10, "position": 99})
+        rec.update("agenda_item", AgendaItem.id == item_id, {"title": {"en": "Retitled"}})
+        edit_change = rec.change()
+    set_author("Workstation 2")
+    with ws2.write() as s:
+        rec = Recorder(s)
+        rec.update("agenda_item", AgendaItem.id == item_id, {"room_id": room.id})
+        rec.change()
+    set_author("Workstation 1")
+    with ws1.write() as s:
+        undone = revert(s, edit_change)
+    with ws1.read() as s:
+        fields = set(s.scalars(select(ChangeLog.field).where(ChangeLog.edit == undone.edit,
+                                                             ChangeLog.table_name == "agenda_item")))
+        assert s.scalar(select(AgendaItem.room_id).where(AgendaItem.id == item_id)) is None
+    assert {"title", "room_id"} <= fields
+    with ws1.write() as s:
+        revert(s, undone)
+    with ws1.read() as s:
+        room_now = s.scalar(select(Room.id).where(Room.uuid == room.uuid))
+        assert room_now is not None
+        assert s.scalar(select(AgendaItem.room_id).where(AgendaItem.id == item_id)) == room_now
+
+
+def test_a_redo_of_a_removal_of_many_stops_at_someone_elses_bulk_edit(two: Any, tmp_path: Any) -> None:
+    """Rows a change put back (more than the history lists one by one), edited since by this
+    workstation (undone) and by another's bulk edit, which the history counts but does not
+    name row by row: the redo is refused, not made over the other's edit."""
+    from desktop.core.changes import LOG_ROWS_LIMIT, Recorder
+    from desktop.core.registration_edit import remove_registrations
+
+    ws1, ws2, event_id = two
+    set_author("Workstation 1")
+    ids = _import_many(ws1, event_id, tmp_path, LOG_ROWS_LIMIT + 50)
+    others = _import_many(ws1, event_id, tmp_path, LOG_ROWS_LIMIT, prefix="q")
+    with ws1.write() as s:
+        removal = remove_registrations(s, ids)
+    with ws1.write() as s:
+        undone = revert(s, removal)
+    with ws1.read() as s:
+        base = registration_details(s, ids[7]).editable()
+    with ws1.write() as s:
+        own = update_details(s, ids[7], {**base, "notes": "mine"}, base=base)
+    with ws1.write() as s:
+        revert(s, own)
+    set_author("Workstation 2")
+    with ws2.write() as s:  # more than LOG_ROWS_LIMIT rows, one of them put back: a line with their count
+        rec = Recorder(s)
+        rec.update("registration", Registration.id.in_([*others, ids[7]]), {"notes": "theirs, in bulk"})
+        rec.change()
+    set_author("Workstation 1")
+    with pytest.raises(UndoConflict), ws1.write() as s:
+        revert(s, undone)
+    with ws1.read() as s:
+        assert s.scalar(select(func.count()).select_from(Registration).where(Registration.id.in_(ids))) == len(ids)

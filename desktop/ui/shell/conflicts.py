@@ -87,13 +87,17 @@ def conflict_row_names(database: Database | None, conflict: EditConflict, lang: 
 
     from desktop.core.history import row_names
 
-    first = [row for row, _fields in conflict.rows[:SHOWN_ROWS]]
+    first = [(fields[0].table if fields else conflict.table, row) for row, fields in conflict.rows[:SHOWN_ROWS]]
+    by_table: dict[str, list[Any]] = {}
+    for table, row in first:
+        by_table.setdefault(table, []).append(row)
     try:
-        with database.read() as session:
-            names = row_names(session, conflict.table, first, lang)
+        with database.read() as session:  # a row of each table named as the history names it
+            names = {(table, row): name for table, rows in by_table.items()
+                     for row, name in row_names(session, table, rows, lang).items()}
     except SQLAlchemyError:
         return []
-    return [names[row] for row in first if names.get(row)]
+    return [names[key] for key in first if names.get(key)]
 
 
 def rows_sentence(conflict: EditConflict, names: Sequence[str]) -> str:
