@@ -25,6 +25,12 @@ icon_mime=$data_home/icons/hicolor/scalable/mimetypes/application-x-conference-d
 mime_file=$data_home/mime/packages/conference-desk.xml
 
 say() { printf '%s\n' "$*"; }
+# A sentence in the organiser's language, from the bundled program (desktop.cli.install_words);
+# the English given first when the program cannot say it.
+says() {
+    english=$1; program=$2; shift 2
+    "$program" --install-says "$@" 2>/dev/null || say "$english"
+}
 have() { command -v "$1" >/dev/null 2>&1; }
 
 refresh_desktop() {
@@ -36,6 +42,8 @@ refresh_desktop() {
 }
 
 uninstall() {
+    done_words=$(says "Conference Desk is uninstalled. Your databases and settings were kept." \
+        "$app_dir/conference-desk" uninstalled)  # asked while the program is still there
     rm -rf "$app_dir" "$app_dir.new"
     rm -f "$home_dir/install.sh" "$home_dir/VERSION" "$desktop_file" "$icon_app" "$icon_mime" "$mime_file"
     if [ -f "$launcher" ] && grep -q 'conference-desk/app/conference-desk' "$launcher" 2>/dev/null; then
@@ -43,7 +51,7 @@ uninstall() {
     fi
     refresh_desktop
     rmdir "$home_dir" 2>/dev/null || true  # only when empty: a database here stays
-    say "Conference Desk is uninstalled. Your databases and settings were kept."
+    say "$done_words"
 }
 
 install() {
@@ -80,17 +88,20 @@ LAUNCHER
         xdg-mime default conference-desk.desktop application/x-conference-desk >/dev/null 2>&1 || true
     fi
 
-    say "Conference Desk is installed: $launcher"
+    says "Conference Desk is installed: $launcher" "$app_dir/conference-desk" installed "$launcher"
     case ":$PATH:" in
         *":$bin_dir:"*) ;;
-        *) say "($bin_dir is not on your PATH: start it from the applications menu, or by its full path.)" ;;
+        *) says "($bin_dir is not on your PATH: start it from the applications menu, or by its full path.)" \
+               "$app_dir/conference-desk" not-on-path "$bin_dir" ;;
     esac
-    say "To remove it: $home_dir/install.sh --uninstall"
+    says "To remove it: $home_dir/install.sh --uninstall" "$app_dir/conference-desk" to-remove \
+        "$home_dir/install.sh --uninstall"
 }
 
 case "${1:-}" in
     "") install ;;
     --uninstall) uninstall ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) say "install.sh: unknown option $1 (use --uninstall, or no option to install)" >&2; exit 2 ;;
+    *) says "install.sh: unknown option $1 (use --uninstall, or no option to install)" \
+           "$here/app/conference-desk" unknown-option "$1" >&2; exit 2 ;;
 esac

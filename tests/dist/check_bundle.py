@@ -418,8 +418,11 @@ def check_install(stage: Path, work: Path) -> None:
     home = work / "install-home"
     home.mkdir()
     env = clean_environment(home)
+    env["CONFERENCE_DESK_UI_LANGUAGE"] = "ru"  # the installer speaks the organiser's language
     done = run(["sh", str(stage / "install.sh")], env)
     check(done.returncode == 0, "install.sh", said(done))
+    check("установлен" in done.stdout and "installed" not in done.stdout,
+          "install.sh said it in Russian (CONFERENCE_DESK_UI_LANGUAGE=ru)", said(done))
     share = home / ".local" / "share"
     launcher = home / ".local" / "bin" / "conference-desk"
     desktop_file = share / "applications" / "conference-desk.desktop"
@@ -448,9 +451,11 @@ def check_install(stage: Path, work: Path) -> None:
         done = run([str(launcher), "--version"], env)
         check(done.returncode == 0 and done.stdout.startswith("conference-desk "), "the installed command runs",
               said(done))
+    env["CONFERENCE_DESK_UI_LANGUAGE"] = "kk"
     done = run(["sh", str(share / "conference-desk" / "install.sh"), "--uninstall"], env)
     left = [str(p.relative_to(home)) for p in placed if p.exists()]
     check(done.returncode == 0 and not left, "install.sh --uninstall removed it all", f"{said(done)}; left {left}")
+    check("жойылды" in done.stdout, "install.sh --uninstall said it in Kazakh", said(done))
 
 
 def folder_size(folder: Path) -> int:
