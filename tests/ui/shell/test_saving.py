@@ -25,7 +25,7 @@ from db.models import AgendaItem, AgendaSession, Event, Organisation, Person
 from desktop.core.changes import set_author
 from desktop.ui.shell.main_window import AGENDA, PEOPLE, MainWindow
 from tests.ui.shell import test_conflicts
-from tests.ui.shell.test_conflicts import Answer, _window
+from tests.ui.shell.test_conflicts import Answer, _open_person, _window
 
 answer = test_conflicts.answer  # the fixture that answers the conflict dialog
 
@@ -48,14 +48,6 @@ def windows(qtbot: QtBot, styled_app: QApplication, demo: tuple[Database, int], 
 def _first(database: Database, query: Any) -> int:
     with database.read() as s:
         return int(s.scalars(query).first())
-
-
-def _open_person(window: MainWindow, person_id: int) -> QDialog:
-    window.show_section(PEOPLE)
-    window.people_page._open_person_dialog(person_id)
-    dialog = window.people_page.person_dialog
-    assert dialog is not None
-    return dialog
 
 
 def _open_organisation(window: MainWindow, organisation_id: int) -> QDialog:
