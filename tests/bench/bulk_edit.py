@@ -45,19 +45,24 @@ def statuses(path: Path) -> list[tuple[int, str]]:
         return conn.execute("SELECT id, status FROM registration ORDER BY id").fetchall()
 
 
+def set_by_value(conn: sqlite3.Connection, groups: dict[str, list[int]]) -> None:
+    """Give each group of registrations its status, per chunk of ids, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    for status, rows in groups.items():
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            conn.execute(f"UPDATE registration SET status = ? WHERE id IN ({','.join('?' * len(chunk))})",
+                         (status, *chunk))
+    conn.execute("COMMIT")
+
+
 def put_back(path: Path, built: list[tuple[int, str]]) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("BEGIN IMMEDIATE")
         by_value: dict[str, list[int]] = {}
         for rid, status in built:
             by_value.setdefault(status, []).append(rid)
-        for status, ids in by_value.items():
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start:start + CHUNK]
-                conn.execute(f"UPDATE registration SET status = ? WHERE id IN ({','.join('?' * len(chunk))})",
-                             (status, *chunk))
-        conn.execute("COMMIT")
+        set_by_value(conn, by_value)
     finally:
         conn.close()
 
@@ -80,18 +85,9 @@ def bare(path: Path, ids: list[int], value: str) -> tuple[float, float, float]:
         conn.execute("COMMIT")
         t1 = time.perf_counter()
 
-        def set_back(groups: dict[str, list[int]]) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            for status, rows in groups.items():
-                for start in range(0, len(rows), CHUNK):
-                    chunk = rows[start:start + CHUNK]
-                    conn.execute(f"UPDATE registration SET status = ? WHERE id IN ({','.join('?' * len(chunk))})",
-                                 (status, *chunk))
-            conn.execute("COMMIT")
-
-        set_back(old)
+        set_by_value(conn, old)  # the undo
         t2 = time.perf_counter()
-        set_back({value: [r for rows in old.values() for r in rows]})
+        set_by_value(conn, {value: [r for rows in old.values() for r in rows]})  # the redo
         t3 = time.perf_counter()
     finally:
         conn.close()
